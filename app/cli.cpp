@@ -1,0 +1,462 @@
+// embedlab-cli: the engine without a window. Output is JSON on stdout, errors on stderr.
+#include "app/cli.h"
+
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "core/checkpoint.h"
+#include "core/corpus.h"
+#include "core/error.h"
+#include "core/json.h"
+#include "core/model.h"
+#include "core/parallel.h"
+#include "core/trainer.h"
+
+namespace embedlab {
+
+namespace {
+
+std::atomic<bool> g_interrupted{false};
+
+extern "C" void onInterrupt(int)
+{
+    g_interrupted.store(true);
+}
+
+class UsageError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+const char *kUsage = R"(usage: embedlab-cli COMMAND [options]
+
+commands:
+  train     --corpus FILE --out MODEL.safetensors [--valid FILE | --valid-fraction F]
+            [--tokenizer word|char] [--lowercase] [--min-count N] [--max-vocab N]
+            [--embedding-dim E] [--hidden H] [--layers L] [--dropout P] [--tied]
+            [--batch B] [--bptt T] [--epochs N] [--max-steps N] [--optimizer sgd|adam]
+            [--lr X] [--clip C] [--seed S] [--threads N] [--freeze-embedding]
+            [--log-interval N]
+  eval      --model MODEL --corpus FILE
+  generate  --model MODEL [--prompt TEXT] [--tokens N] [--temperature X] [--seed S]
+  encode    --corpus FILE --out-dir DIR [tokenizer and vocabulary options of train]
+            (writes train.txt, valid.txt and vocab.txt: the ids the model trains on)
+
+Run 'embedlab-cli COMMAND --help' for the defaults.
+)";
+
+// --name value / --name=value / boolean --flag.
+class Args {
+public:
+    Args(const std::vector<std::string> &args, const std::set<std::string> &valued,
+         const std::set<std::string> &flags, const std::string &command)
+    {
+        for (std::size_t i = 0; i < args.size(); ++i) {
+            std::string a = args[i];
+            if (a.rfind("--", 0) != 0)
+                throw UsageError(command + ": unexpected argument '" + a + "'");
+            std::string name = a.substr(2), value;
+            bool hasValue = false;
+            if (auto eq = name.find('='); eq != std::string::npos) {
+                value = name.substr(eq + 1);
+                name = name.substr(0, eq);
+                hasValue = true;
+            }
+            if (flags.count(name)) {
+                if (hasValue)
+                    throw UsageError(command + ": --" + name + " takes no value");
+                m_values[name] = "1";
+            } else if (valued.count(name)) {
+                if (!hasValue) {
+                    if (i + 1 >= args.size())
+                        throw UsageError(command + ": --" + name + " needs a value");
+                    value = args[++i];
+                }
+                m_values[name] = value;
+            } else {
+                throw UsageError(command + ": unknown option --" + name);
+            }
+        }
+    }
+
+    bool has(const std::string &n) const { return m_values.count(n) > 0; }
+    std::string str(const std::string &n, const std::string &def = {}) const
+    {
+        auto it = m_values.find(n);
+        return it == m_values.end() ? def : it->second;
+    }
+    std::string required(const std::string &n, const std::string &command) const
+    {
+        if (!has(n))
+            throw UsageError(command + ": --" + n + " is required");
+        return str(n);
+    }
+    long long integer(const std::string &n, long long def, long long lo, long long hi) const
+    {
+        if (!has(n))
+            return def;
+        const std::string s = str(n);
+        std::size_t pos = 0;
+        long long v = 0;
+        try {
+            v = std::stoll(s, &pos);
+        } catch (...) {
+            pos = 0;
+        }
+        if (pos != s.size() || s.empty())
+            throw UsageError("--" + n + ": '" + s + "' is not an integer");
+        if (v < lo || v > hi)
+            throw UsageError("--" + n + ": " + s + " is outside " + std::to_string(lo) + ".."
+                             + std::to_string(hi));
+        return v;
+    }
+    double number(const std::string &n, double def) const
+    {
+        if (!has(n))
+            return def;
+        const std::string s = str(n);
+        std::size_t pos = 0;
+        double v = 0;
+        try {
+            v = std::stod(s, &pos);
+        } catch (...) {
+            pos = 0;
+        }
+        if (pos != s.size() || s.empty() || !std::isfinite(v))
+            throw UsageError("--" + n + ": '" + s + "' is not a number");
+        return v;
+    }
+
+private:
+    std::map<std::string, std::string> m_values;
+};
+
+Json finiteOrNull(double v)
+{
+    return std::isfinite(v) ? Json(v) : Json(nullptr);
+}
+
+void emit(const Json &j)
+{
+    std::cout << j.dump() << '\n' << std::flush;
+}
+
+const std::set<std::string> kTextOptions = {"corpus", "valid", "valid-fraction", "tokenizer",
+                                            "min-count", "max-vocab"};
+
+CorpusOptions corpusOptions(const Args &a)
+{
+    CorpusOptions o;
+    if (a.has("tokenizer") && !parseTokenizerMode(a.str("tokenizer"), o.tokenizer.mode))
+        throw UsageError("--tokenizer: expected word or char, got '" + a.str("tokenizer") + "'");
+    o.tokenizer.lowercase = a.has("lowercase");
+    o.minCount = static_cast<std::uint64_t>(a.integer("min-count", 1, 1, 1LL << 40));
+    o.maxVocab = static_cast<std::size_t>(a.integer("max-vocab", 0, 0, 1LL << 30));
+    if (o.maxVocab != 0 && o.maxVocab < 4)
+        throw UsageError("--max-vocab: must be at least 4 (3 special tokens and one word)");
+    o.validFraction = a.number("valid-fraction", 0.1);
+    if (o.validFraction < 0 || o.validFraction >= 1)
+        throw UsageError("--valid-fraction: must be in [0, 1)");
+    if (a.has("valid") && a.has("valid-fraction"))
+        throw UsageError("train: use either --valid or --valid-fraction, not both");
+    o.validPath = a.str("valid");
+    return o;
+}
+
+Corpus readCorpus(const Args &a, const std::string &command)
+{
+    const std::string path = a.required("corpus", command);
+    return loadCorpus(path, corpusOptions(a));
+}
+
+int cmdTrain(const std::vector<std::string> &argv)
+{
+    std::set<std::string> valued = kTextOptions;
+    valued.insert({"out", "embedding-dim", "hidden", "layers", "dropout", "batch", "bptt",
+                   "epochs", "max-steps", "optimizer", "lr", "clip", "seed", "threads",
+                   "log-interval"});
+    const Args a(argv, valued, {"lowercase", "tied", "freeze-embedding"}, "train");
+    const std::string out = a.required("out", "train");
+
+    ModelConfig mc;
+    mc.embeddingDim = static_cast<int>(a.integer("embedding-dim", 200, 1, 65536));
+    mc.hiddenSize = static_cast<int>(a.integer("hidden", 200, 1, 65536));
+    mc.layers = static_cast<int>(a.integer("layers", 2, 1, 16));
+    mc.dropout = a.number("dropout", 0.2);
+    mc.tied = a.has("tied");
+    TrainConfig tc;
+    tc.batch = static_cast<int>(a.integer("batch", 20, 1, 100000));
+    tc.bptt = static_cast<int>(a.integer("bptt", 35, 1, 100000));
+    tc.epochs = static_cast<int>(a.integer("epochs", 1, 1, 1000000));
+    tc.maxSteps = a.integer("max-steps", 0, 0, 1LL << 50);
+    if (a.has("optimizer") && !parseOptimizer(a.str("optimizer"), tc.optimizer))
+        throw UsageError("--optimizer: expected sgd or adam, got '" + a.str("optimizer") + "'");
+    tc.lr = a.number("lr", tc.optimizer == OptimizerKind::Adam ? 0.001 : 20.0);
+    tc.clip = a.number("clip", 0.25);
+    tc.seed = static_cast<std::uint64_t>(a.integer("seed", 1, 0, 1LL << 62));
+    tc.threads = static_cast<int>(a.integer("threads", 0, 0, 1024));
+    tc.freezeEmbedding = a.has("freeze-embedding");
+    tc.validate();
+    const long long logInterval = a.integer("log-interval", 50, 1, 1LL << 40);
+
+    const auto t0 = std::chrono::steady_clock::now();
+    Corpus corpus = readCorpus(a, "train");
+    mc.vocabSize = corpus.vocab.size();
+    mc.validate();
+    LstmLanguageModel<float> model(mc);
+    model.initRandom(tc.seed);
+    Trainer<float> trainer(model, tc);
+
+    std::size_t params = 0;
+    for (auto &p : model.parameters())
+        params += static_cast<std::size_t>(p.value->size());
+    Json start = Json::object();
+    start.set("event", "start")
+            .set("corpus", corpus.path)
+            .set("vocab_size", corpus.vocab.size())
+            .set("train_tokens", static_cast<std::uint64_t>(corpus.train.size()))
+            .set("valid_tokens", static_cast<std::uint64_t>(corpus.valid.size()))
+            .set("train_unk", corpus.trainUnk)
+            .set("invalid_utf8", corpus.stats.invalidUtf8)
+            .set("parameters", static_cast<std::uint64_t>(params))
+            .set("threads", threadCount() > 0 ? threadCount() : 1);
+    emit(start);
+
+    std::signal(SIGINT, onInterrupt);
+    std::signal(SIGTERM, onInterrupt);
+    const TrainResult r = trainer.run(corpus.train, corpus.valid, [&](const TrainEvent &e) {
+        if (g_interrupted.load())
+            trainer.requestStop();
+        Json j = Json::object();
+        if (e.kind == TrainEvent::Kind::Window) {
+            if (e.step % logInterval != 0 && e.window != e.windowsPerEpoch)
+                return;
+            j.set("event", "progress")
+                    .set("epoch", e.epoch)
+                    .set("step", e.step)
+                    .set("window", e.window)
+                    .set("windows", e.windowsPerEpoch)
+                    .set("loss", e.loss)
+                    .set("perplexity", std::exp(e.loss))
+                    .set("grad_norm", e.gradNorm)
+                    .set("lr", e.lr)
+                    .set("tokens_per_sec", e.tokensPerSec);
+        } else {
+            j.set("event", "epoch")
+                    .set("epoch", e.epoch)
+                    .set("step", e.step)
+                    .set("train_loss", finiteOrNull(e.trainLoss))
+                    .set("valid_loss", finiteOrNull(e.validLoss))
+                    .set("valid_perplexity", finiteOrNull(e.validPerplexity))
+                    .set("lr", e.lr)
+                    .set("lr_cut", e.lrCut)
+                    .set("tokens_per_sec", e.tokensPerSec)
+                    .set("seconds", e.seconds);
+        }
+        emit(j);
+    });
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
+
+    std::map<std::string, std::string> extra;
+    Json training = Json::object();
+    training.set("corpus", corpus.path)
+            .set("steps", r.steps)
+            .set("epochs_completed", r.epochsCompleted)
+            .set("optimizer", optimizerName(tc.optimizer))
+            .set("lr", r.finalLr)
+            .set("batch", tc.batch)
+            .set("bptt", tc.bptt)
+            .set("valid_loss", finiteOrNull(r.validLoss))
+            .set("frozen_embedding", tc.freezeEmbedding);
+    extra["embedlab.training"] = training.dump();
+    if (r.steps > 0)
+        saveCheckpoint(out, model, corpus.vocab, corpusOptions(a).tokenizer, extra);
+
+    Json done = Json::object();
+    done.set("event", "done")
+            .set("train_loss", finiteOrNull(r.trainLoss))
+            .set("valid_loss", finiteOrNull(r.validLoss))
+            .set("valid_perplexity", finiteOrNull(r.validPerplexity))
+            .set("tokens_per_sec", r.tokensPerSec)
+            .set("seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
+                                    .count())
+            .set("train_seconds", r.seconds)
+            .set("steps", r.steps)
+            .set("epochs_completed", r.epochsCompleted)
+            .set("stopped", r.stopped)
+            .set("diverged", r.diverged)
+            .set("model", r.steps > 0 ? Json(out) : Json(nullptr));
+    emit(done);
+    if (r.diverged) {
+        std::cerr << "embedlab-cli train: " << r.message
+                  << (r.steps > 0 ? " The last good weights were saved to " + out + "." : "")
+                  << '\n';
+        return 3;
+    }
+    return 0;
+}
+
+int cmdEval(const std::vector<std::string> &argv)
+{
+    const Args a(argv, {"model", "corpus", "threads"}, {}, "eval");
+    const std::string modelPath = a.required("model", "eval");
+    const std::string corpusPath = a.required("corpus", "eval");
+    setThreadCount(static_cast<int>(a.integer("threads", 0, 0, 1024)));
+    auto ck = loadCheckpoint<float>(modelPath);
+    std::uint64_t unk = 0;
+    const auto ids = encodeFile(corpusPath, ck.vocab, ck.tokenizer, &unk);
+    std::uint64_t predicted = 0;
+    const double loss = evaluateLoss(*ck.model, ids, 1, 256, &predicted);
+    if (predicted == 0)
+        throw Error(fileMessage(corpusPath, "needs at least two tokens to evaluate"));
+    Json j = Json::object();
+    j.set("loss", loss).set("perplexity", std::exp(loss)).set("tokens", predicted).set("unk", unk);
+    emit(j);
+    return 0;
+}
+
+int cmdGenerate(const std::vector<std::string> &argv)
+{
+    const Args a(argv, {"model", "prompt", "tokens", "temperature", "seed", "threads"}, {},
+                 "generate");
+    const std::string modelPath = a.required("model", "generate");
+    const long long count = a.integer("tokens", 50, 0, 1000000);
+    const double temperature = a.number("temperature", 1.0);
+    if (temperature < 0)
+        throw UsageError("--temperature: must not be negative (0 picks the likeliest token)");
+    setThreadCount(static_cast<int>(a.integer("threads", 1, 0, 1024)));
+    Rng rng(static_cast<std::uint64_t>(a.integer("seed", 1, 0, 1LL << 62)));
+    auto ck = loadCheckpoint<float>(modelPath);
+    auto &model = *ck.model;
+    const bool words = ck.tokenizer.mode == TokenizerMode::Word;
+
+    std::vector<std::int32_t> prompt = encodeText(a.str("prompt"), ck.vocab, ck.tokenizer);
+    // encodeText ends a non-empty line with <eos>; a prompt continues instead.
+    if (!prompt.empty() && prompt.back() == Vocabulary::Eos)
+        prompt.pop_back();
+    if (prompt.empty())
+        prompt.push_back(Vocabulary::Eos);
+    auto state = model.zeroState(1);
+    std::string text = a.str("prompt");
+    const auto *logits = &model.forwardLogits(prompt.data(), static_cast<int>(prompt.size()), 1,
+                                              state);
+    Eigen::Index lastCol = static_cast<Eigen::Index>(prompt.size()) - 1;
+    for (long long k = 0; k < count; ++k) {
+        Eigen::VectorXd p = logits->col(lastCol).cast<double>();
+        p(Vocabulary::Pad) = -std::numeric_limits<double>::infinity();
+        Eigen::Index next = 0;
+        if (temperature == 0) {
+            p.maxCoeff(&next);
+        } else {
+            p /= temperature;
+            p = (p.array() - p.maxCoeff()).exp();
+            double u = rng.uniform() * p.sum();
+            for (next = 0; next < p.size() - 1; ++next) {
+                u -= p(next);
+                if (u < 0)
+                    break;
+            }
+        }
+        const std::int32_t id = static_cast<std::int32_t>(next);
+        if (id == Vocabulary::Eos)
+            text += '\n';
+        else {
+            if (words && !text.empty() && text.back() != '\n')
+                text += ' ';
+            text += ck.vocab.word(id);
+        }
+        logits = &model.forwardLogits(&id, 1, 1, state);
+        lastCol = 0;
+    }
+    std::cout << text << (text.empty() || text.back() != '\n' ? "\n" : "") << std::flush;
+    return 0;
+}
+
+void writeIds(const std::string &path, const std::vector<std::int32_t> &ids)
+{
+    std::ofstream f(path);
+    if (!f)
+        throw Error(fileMessage(path, "cannot write"));
+    for (std::size_t i = 0; i < ids.size(); ++i)
+        f << ids[i] << ((i + 1) % 64 == 0 ? '\n' : ' ');
+    f << '\n';
+    if (!f)
+        throw Error(fileMessage(path, "write failed"));
+}
+
+int cmdEncode(const std::vector<std::string> &argv)
+{
+    std::set<std::string> valued = kTextOptions;
+    valued.insert("out-dir");
+    const Args a(argv, valued, {"lowercase"}, "encode");
+    const std::string dir = a.required("out-dir", "encode");
+    Corpus corpus = readCorpus(a, "encode");
+    writeIds(dir + "/train.txt", corpus.train);
+    writeIds(dir + "/valid.txt", corpus.valid);
+    std::ofstream v(dir + "/vocab.txt");
+    for (const auto &w : corpus.vocab.words())
+        v << w << '\n';
+    if (!v)
+        throw Error(fileMessage(dir + "/vocab.txt", "write failed"));
+    Json j = Json::object();
+    j.set("vocab_size", corpus.vocab.size())
+            .set("train_tokens", static_cast<std::uint64_t>(corpus.train.size()))
+            .set("valid_tokens", static_cast<std::uint64_t>(corpus.valid.size()));
+    emit(j);
+    return 0;
+}
+
+} // namespace
+
+int runCli(int argc, char **argv)
+{
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+        std::cout << kUsage;
+        return args.empty() ? 2 : 0;
+    }
+    if (args[0] == "--version") {
+        std::cout << "embedlab-cli " << EMBEDLAB_VERSION << '\n';
+        return 0;
+    }
+    const std::string command = args[0];
+    args.erase(args.begin());
+    for (const auto &a : args)
+        if (a == "--help" || a == "-h") {
+            std::cout << kUsage;
+            return 0;
+        }
+    try {
+        if (command == "train")
+            return cmdTrain(args);
+        if (command == "eval")
+            return cmdEval(args);
+        if (command == "generate")
+            return cmdGenerate(args);
+        if (command == "encode")
+            return cmdEncode(args);
+        throw UsageError("unknown command '" + command + "'");
+    } catch (const UsageError &e) {
+        std::cerr << "embedlab-cli: " << e.what() << "\n\n" << kUsage;
+        return 2;
+    } catch (const std::bad_alloc &) {
+        std::cerr << "embedlab-cli " << command << ": out of memory\n";
+        return 1;
+    } catch (const std::exception &e) {
+        std::cerr << "embedlab-cli " << command << ": " << e.what() << '\n';
+        return 1;
+    }
+}
+
+} // namespace embedlab

@@ -1,0 +1,227 @@
+#include "core/checkpoint.h"
+
+#include <cmath>
+#include <type_traits>
+
+#include "core/error.h"
+#include "core/json.h"
+#include "core/safetensors.h"
+
+namespace embedlab {
+
+namespace {
+
+std::string shapeText(const std::vector<std::int64_t> &shape)
+{
+    std::string s = "[";
+    for (std::size_t i = 0; i < shape.size(); ++i)
+        s += (i ? ", " : "") + std::to_string(shape[i]);
+    return s + "]";
+}
+
+Json configToJson(const ModelConfig &c, const TokenizerOptions &t)
+{
+    Json j = Json::object();
+    j.set("vocab_size", c.vocabSize)
+            .set("embedding_dim", c.embeddingDim)
+            .set("hidden_size", c.hiddenSize)
+            .set("layers", c.layers)
+            .set("dropout", c.dropout)
+            .set("tied", c.tied)
+            .set("tokenizer", tokenizerModeName(t.mode))
+            .set("lowercase", t.lowercase);
+    return j;
+}
+
+} // namespace
+
+template <typename Scalar>
+void saveCheckpoint(const std::string &path, LstmLanguageModel<Scalar> &model,
+                    const Vocabulary &vocab, const TokenizerOptions &tokenizer,
+                    const std::map<std::string, std::string> &extra)
+{
+    const ModelConfig &config = model.config();
+    if (vocab.size() != config.vocabSize)
+        throw Error(fileMessage(path, "cannot save: the vocabulary has "
+                                        + std::to_string(vocab.size())
+                                        + " words but the model expects "
+                                        + std::to_string(config.vocabSize)));
+    const DType dtype = std::is_same<Scalar, double>::value ? DType::F64 : DType::F32;
+    std::vector<TensorToWrite> tensors;
+    for (auto &p : model.parameters()) {
+        // PyTorch's tied RNNModel lists decoder.weight too (sharing the encoder's storage).
+        if (config.tied && p.name == "decoder.bias")
+            tensors.push_back({"decoder.weight", {config.vocabSize, config.hiddenSize}, dtype,
+                               model.encoder().data()});
+        tensors.push_back({p.name, p.shape, dtype, p.value->data()});
+    }
+    std::map<std::string, std::string> meta = extra;
+    meta[kMetaFormat] = kCheckpointFormat;
+    meta[kMetaConfig] = configToJson(config, tokenizer).dump();
+    Json words = Json::array();
+    for (const auto &w : vocab.words())
+        words.push(Json(w));
+    meta[kMetaVocab] = words.dump();
+    Json counts = Json::array();
+    for (auto c : vocab.counts())
+        counts.push(Json(static_cast<std::uint64_t>(c)));
+    meta[kMetaCounts] = counts.dump();
+    writeSafeTensors(path, tensors, meta);
+}
+
+template <typename Scalar>
+LoadedCheckpoint<Scalar> loadCheckpoint(const std::string &path)
+{
+    const SafeTensorsReader file(path);
+    auto fail = [&path](const std::string &m) { throw Error(fileMessage(path, m)); };
+    auto shapeOf = [&](const std::string &name) -> const std::vector<std::int64_t> & {
+        const TensorInfo *t = file.find(name);
+        if (!t)
+            fail("not an Embedding Lab / word_language_model LSTM checkpoint: tensor '" + name
+                 + "' is missing");
+        return t->shape;
+    };
+    auto expectShape = [&](const std::string &name, const std::vector<std::int64_t> &want) {
+        const auto &got = shapeOf(name);
+        if (got != want)
+            fail("tensor '" + name + "' has shape " + shapeText(got) + ", expected "
+                 + shapeText(want));
+    };
+
+    // The architecture follows from the tensor shapes.
+    const auto &enc = shapeOf("encoder.weight");
+    if (enc.size() != 2)
+        fail("tensor 'encoder.weight' must have 2 dimensions, has " + shapeText(enc));
+    const auto &whh0 = shapeOf("rnn.weight_hh_l0");
+    if (whh0.size() != 2 || whh0[0] != 4 * whh0[1])
+        fail("tensor 'rnn.weight_hh_l0' has shape " + shapeText(whh0)
+             + "; an LSTM's is [4*hidden, hidden] (is this a GRU or plain RNN model?)");
+    ModelConfig config;
+    config.vocabSize = static_cast<int>(std::min<std::int64_t>(enc[0], 1 << 30));
+    config.embeddingDim = static_cast<int>(std::min<std::int64_t>(enc[1], 1 << 30));
+    config.hiddenSize = static_cast<int>(std::min<std::int64_t>(whh0[1], 1 << 30));
+    int layers = 0;
+    while (file.find("rnn.weight_ih_l" + std::to_string(layers)))
+        ++layers;
+    config.layers = layers;
+    config.dropout = 0;
+
+    std::map<std::string, std::string> meta = file.metadata();
+    TokenizerOptions tokenizer;
+    bool tiedInMeta = false;
+    if (auto it = meta.find(kMetaConfig); it != meta.end()) {
+        Json c;
+        try {
+            c = Json::parse(it->second);
+        } catch (const Error &e) {
+            fail(std::string("metadata '") + kMetaConfig + "' is not valid JSON: " + e.what());
+        }
+        if (!c.isObject())
+            fail(std::string("metadata '") + kMetaConfig + "' must be a JSON object");
+        try {
+            if (const Json *d = c.find("dropout"))
+                config.dropout = d->asDouble();
+            if (const Json *t = c.find("tied"))
+                tiedInMeta = t->asBool();
+            if (const Json *t = c.find("tokenizer")) {
+                if (!parseTokenizerMode(t->asString(), tokenizer.mode))
+                    fail("unknown tokenizer '" + t->asString() + "' in metadata");
+            }
+            if (const Json *lc = c.find("lowercase"))
+                tokenizer.lowercase = lc->asBool();
+            for (const char *key : {"vocab_size", "embedding_dim", "hidden_size", "layers"}) {
+                const Json *v = c.find(key);
+                const int tensorValue = std::string(key) == "vocab_size" ? config.vocabSize
+                        : std::string(key) == "embedding_dim"            ? config.embeddingDim
+                        : std::string(key) == "hidden_size"              ? config.hiddenSize
+                                                                          : config.layers;
+                if (v && v->asInt() != tensorValue)
+                    fail(std::string("metadata says ") + key + " = "
+                         + std::to_string(v->asInt()) + " but the tensors say "
+                         + std::to_string(tensorValue));
+            }
+        } catch (const Error &e) {
+            if (std::string(e.what()).rfind(path, 0) == 0)
+                throw;
+            fail(std::string("metadata '") + kMetaConfig + "': " + e.what());
+        }
+    }
+    const bool hasDecoderWeight = file.find("decoder.weight") != nullptr;
+    config.tied = !hasDecoderWeight || tiedInMeta;
+    if (!hasDecoderWeight && config.embeddingDim != config.hiddenSize)
+        fail("tensor 'decoder.weight' is missing");
+    try {
+        config.validate();
+    } catch (const Error &e) {
+        fail(e.what());
+    }
+
+    const std::int64_t V = config.vocabSize, E = config.embeddingDim, H = config.hiddenSize;
+    for (int l = 0; l < config.layers; ++l) {
+        const std::string k = std::to_string(l);
+        expectShape("rnn.weight_ih_l" + k, {4 * H, l == 0 ? E : H});
+        expectShape("rnn.weight_hh_l" + k, {4 * H, H});
+        expectShape("rnn.bias_ih_l" + k, {4 * H});
+        expectShape("rnn.bias_hh_l" + k, {4 * H});
+    }
+    if (hasDecoderWeight)
+        expectShape("decoder.weight", {V, H});
+    expectShape("decoder.bias", {V});
+
+    // Vocabulary.
+    auto vocabIt = meta.find(kMetaVocab);
+    if (vocabIt == meta.end())
+        fail(std::string("no vocabulary: the header's __metadata__ has no '") + kMetaVocab
+             + "' entry (a JSON list of the " + std::to_string(V)
+             + " words in id order); add it to use a model trained elsewhere");
+    std::vector<std::string> words;
+    std::vector<std::uint64_t> counts;
+    try {
+        const Json list = Json::parse(vocabIt->second);
+        if (!list.isArray())
+            fail(std::string("metadata '") + kMetaVocab + "' must be a JSON list of words");
+        for (const auto &w : list.items())
+            words.push_back(w.asString());
+        if (auto countIt = meta.find(kMetaCounts); countIt != meta.end()) {
+            const Json c = Json::parse(countIt->second);
+            if (c.isArray() && c.size() == words.size())
+                for (const auto &v : c.items())
+                    counts.push_back(static_cast<std::uint64_t>(std::max<std::int64_t>(0, v.asInt())));
+        }
+    } catch (const Error &e) {
+        if (std::string(e.what()).rfind(path, 0) == 0)
+            throw;
+        fail(std::string("metadata '") + kMetaVocab + "': " + e.what());
+    }
+    if (static_cast<std::int64_t>(words.size()) != V)
+        fail("the vocabulary has " + std::to_string(words.size())
+             + " words but 'encoder.weight' has " + std::to_string(V) + " rows");
+
+    LoadedCheckpoint<Scalar> out;
+    try {
+        out.vocab = Vocabulary::fromWords(std::move(words), std::move(counts));
+    } catch (const Error &e) {
+        fail(std::string("vocabulary: ") + e.what());
+    }
+    out.model = std::make_unique<LstmLanguageModel<Scalar>>(config);
+    for (auto &p : out.model->parameters()) {
+        file.read<Scalar>(p.name, p.value->data(), static_cast<std::size_t>(p.value->size()));
+        for (Eigen::Index i = 0; i < p.value->size(); ++i)
+            if (!std::isfinite(static_cast<double>(p.value->data()[i])))
+                fail("tensor '" + p.name + "' contains NaN or infinite values");
+    }
+    out.tokenizer = tokenizer;
+    out.metadata = std::move(meta);
+    return out;
+}
+
+template void saveCheckpoint<float>(const std::string &, LstmLanguageModel<float> &,
+                                    const Vocabulary &, const TokenizerOptions &,
+                                    const std::map<std::string, std::string> &);
+template void saveCheckpoint<double>(const std::string &, LstmLanguageModel<double> &,
+                                     const Vocabulary &, const TokenizerOptions &,
+                                     const std::map<std::string, std::string> &);
+template LoadedCheckpoint<float> loadCheckpoint<float>(const std::string &);
+template LoadedCheckpoint<double> loadCheckpoint<double>(const std::string &);
+
+} // namespace embedlab

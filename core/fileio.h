@@ -1,0 +1,22 @@
+#pragma once
+// Crash-safe file writing: a file on disk is either the old version or the complete new one.
+#include <cstdio>
+#include <functional>
+#include <string>
+#include <string_view>
+
+namespace embedlab {
+
+// Writes via a temporary file in the same directory (name.tmp-XXXXXX), fsync, then rename over
+// path; an existing file's permission bits are kept. On any failure the temporary file is
+// removed and the previous file at path is untouched. I/O failures throw Error naming path and
+// strerror; an exception thrown by writer is rethrown unchanged. writer need not check fwrite:
+// ferror/fflush are checked afterwards.
+void writeFileAtomically(const std::string &path,
+                         const std::function<void(std::FILE *)> &writer);
+void writeFileAtomically(const std::string &path, std::string_view contents);
+
+// The whole file as bytes; throws Error naming path and strerror.
+std::string readFile(const std::string &path);
+
+} // namespace embedlab

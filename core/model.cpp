@@ -1,0 +1,376 @@
+#include "core/model.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "core/error.h"
+#include "core/parallel.h"
+
+namespace embedlab {
+
+void ModelConfig::validate() const
+{
+    auto fail = [](const std::string &m) { throw Error("model configuration: " + m); };
+    if (vocabSize < 3)
+        fail("vocabulary size must be at least 3 (<pad>, <unk>, <eos>), got "
+             + std::to_string(vocabSize));
+    if (embeddingDim < 1 || embeddingDim > 65536)
+        fail("embedding dimension must be in 1..65536, got " + std::to_string(embeddingDim));
+    if (hiddenSize < 1 || hiddenSize > 65536)
+        fail("hidden size must be in 1..65536, got " + std::to_string(hiddenSize));
+    if (layers < 1 || layers > 16)
+        fail("number of layers must be in 1..16, got " + std::to_string(layers));
+    if (!(dropout >= 0.0 && dropout < 1.0))
+        fail("dropout must be in [0, 1), got " + std::to_string(dropout));
+    if (tied && embeddingDim != hiddenSize)
+        fail("tied weights need embedding dimension == hidden size (got "
+             + std::to_string(embeddingDim) + " and " + std::to_string(hiddenSize) + ")");
+}
+
+template <typename Scalar>
+LstmLanguageModel<Scalar>::LstmLanguageModel(const ModelConfig &config)
+    : m_config(config)
+{
+    m_config.validate();
+    const int V = config.vocabSize, E = config.embeddingDim, H = config.hiddenSize;
+    const int L = config.layers;
+    m_encoder = Mat::Zero(E, V);
+    m_gEncoder = Mat::Zero(E, V);
+    if (!config.tied) {
+        m_decoder = Mat::Zero(H, V);
+        m_gDecoder = Mat::Zero(H, V);
+    }
+    m_decoderBias = Mat::Zero(V, 1);
+    m_gDecoderBias = Mat::Zero(V, 1);
+    for (int l = 0; l < L; ++l) {
+        const int in = l == 0 ? E : H;
+        m_wIh.push_back(Mat::Zero(in, 4 * H));
+        m_wHh.push_back(Mat::Zero(H, 4 * H));
+        m_bIh.push_back(Mat::Zero(4 * H, 1));
+        m_bHh.push_back(Mat::Zero(4 * H, 1));
+        m_gWIh.push_back(Mat::Zero(in, 4 * H));
+        m_gWHh.push_back(Mat::Zero(H, 4 * H));
+        m_gBIh.push_back(Mat::Zero(4 * H, 1));
+        m_gBHh.push_back(Mat::Zero(4 * H, 1));
+    }
+    m_x.resize(L + 1);
+    m_mask.resize(L + 1);
+    m_gates.resize(L);
+    m_c.resize(L);
+    m_tanhC.resize(L);
+    m_h.resize(L);
+    m_h0.resize(L);
+    m_c0.resize(L);
+}
+
+template <typename Scalar>
+void LstmLanguageModel<Scalar>::initRandom(std::uint64_t seed, double embeddingRange)
+{
+    Rng rng(seed);
+    auto fill = [&rng](Mat &m, double range) {
+        for (Eigen::Index i = 0; i < m.size(); ++i)
+            m.data()[i] = static_cast<Scalar>(rng.uniform(-range, range));
+    };
+    fill(m_encoder, embeddingRange);
+    m_encoder.col(0).setZero(); // <pad>
+    const double k = 1.0 / std::sqrt(static_cast<double>(m_config.hiddenSize));
+    for (int l = 0; l < m_config.layers; ++l) {
+        fill(m_wIh[l], k);
+        fill(m_wHh[l], k);
+        fill(m_bIh[l], k);
+        fill(m_bHh[l], k);
+    }
+    if (!m_config.tied)
+        fill(m_decoder, 0.1);
+    m_decoderBias.setZero();
+}
+
+template <typename Scalar>
+std::vector<typename LstmLanguageModel<Scalar>::Param> LstmLanguageModel<Scalar>::parameters()
+{
+    const std::int64_t V = m_config.vocabSize, E = m_config.embeddingDim, H = m_config.hiddenSize;
+    std::vector<Param> p;
+    p.push_back({"encoder.weight", {V, E}, &m_encoder, &m_gEncoder});
+    for (int l = 0; l < m_config.layers; ++l) {
+        const std::int64_t in = l == 0 ? E : H;
+        const std::string k = std::to_string(l);
+        p.push_back({"rnn.weight_ih_l" + k, {4 * H, in}, &m_wIh[l], &m_gWIh[l]});
+        p.push_back({"rnn.weight_hh_l" + k, {4 * H, H}, &m_wHh[l], &m_gWHh[l]});
+        p.push_back({"rnn.bias_ih_l" + k, {4 * H}, &m_bIh[l], &m_gBIh[l]});
+        p.push_back({"rnn.bias_hh_l" + k, {4 * H}, &m_bHh[l], &m_gBHh[l]});
+    }
+    if (!m_config.tied)
+        p.push_back({"decoder.weight", {V, H}, &m_decoder, &m_gDecoder});
+    p.push_back({"decoder.bias", {V}, &m_decoderBias, &m_gDecoderBias});
+    return p;
+}
+
+template <typename Scalar>
+std::vector<typename LstmLanguageModel<Scalar>::Param>
+LstmLanguageModel<Scalar>::trainableParameters()
+{
+    auto p = parameters();
+    if (m_frozen)
+        p.erase(p.begin()); // encoder.weight (never tied when frozen: see Trainer)
+    return p;
+}
+
+template <typename Scalar>
+typename LstmLanguageModel<Scalar>::State LstmLanguageModel<Scalar>::zeroState(int batch) const
+{
+    State s;
+    for (int l = 0; l < m_config.layers; ++l) {
+        s.h.push_back(Mat::Zero(m_config.hiddenSize, batch));
+        s.c.push_back(Mat::Zero(m_config.hiddenSize, batch));
+    }
+    return s;
+}
+
+template <typename Scalar>
+void LstmLanguageModel<Scalar>::zeroGrad()
+{
+    for (auto &p : parameters())
+        p.grad->setZero();
+}
+
+template <typename Scalar>
+double LstmLanguageModel<Scalar>::gradNorm()
+{
+    double sum = 0;
+    for (auto &p : trainableParameters())
+        sum += static_cast<double>(p.grad->squaredNorm());
+    return std::sqrt(sum);
+}
+
+template <typename Scalar>
+void LstmLanguageModel<Scalar>::makeDropoutMask(Mat &mask, Eigen::Index rows, Eigen::Index cols,
+                                                Rng &rng) const
+{
+    const double p = m_config.dropout;
+    const Scalar keep = static_cast<Scalar>(1.0 / (1.0 - p));
+    // Keep with probability 1-p: compare 53-bit uniforms against p, as an inverted dropout.
+    const std::uint64_t threshold = static_cast<std::uint64_t>(p * 0x1.0p53);
+    mask.resize(rows, cols);
+    Scalar *d = mask.data();
+    for (Eigen::Index i = 0; i < mask.size(); ++i)
+        d[i] = (rng.next() >> 11) >= threshold ? keep : Scalar(0);
+}
+
+template <typename Scalar>
+void LstmLanguageModel<Scalar>::forward(const std::int32_t *inputs, int T, int B, State &state,
+                                        Rng *rng)
+{
+    const int L = m_config.layers, H = m_config.hiddenSize, E = m_config.embeddingDim;
+    const int V = m_config.vocabSize;
+    const Eigen::Index N = static_cast<Eigen::Index>(T) * B;
+    m_dropoutOn = rng != nullptr && m_config.dropout > 0;
+    if (static_cast<int>(state.h.size()) != L || state.h[0].cols() != B)
+        state = zeroState(B);
+
+    // x0 = dropout(encoder[:, inputs])          x0: (E, N)
+    Mat &x0 = m_x[0];
+    x0.resize(E, N);
+    for (Eigen::Index n = 0; n < N; ++n) {
+        const int id = inputs[n];
+        if (id < 0 || id >= V)
+            throw Error("token id " + std::to_string(id) + " is outside the vocabulary (size "
+                        + std::to_string(V) + ")");
+        x0.col(n) = m_encoder.col(id);
+    }
+    if (m_dropoutOn) {
+        makeDropoutMask(m_mask[0], E, N, *rng);
+        x0.array() *= m_mask[0].array();
+    }
+
+    for (int l = 0; l < L; ++l) {
+        const Mat &x = m_x[l];
+        Mat &gates = m_gates[l]; // (4H, N)
+        m_h0[l] = state.h[l];
+        m_c0[l] = state.c[l];
+        // One GEMM for the input projections of the whole window: (4H, in) x (in, N)
+        gates.noalias() = m_wIh[l].transpose() * x;
+        gates.colwise() += (m_bIh[l] + m_bHh[l]).col(0);
+        m_c[l].resize(H, N);
+        m_tanhC[l].resize(H, N);
+        m_h[l].resize(H, N);
+        for (int t = 0; t < T; ++t) {
+            auto g = gates.middleCols(static_cast<Eigen::Index>(t) * B, B); // (4H, B)
+            if (t == 0)
+                g.noalias() += m_wHh[l].transpose() * m_h0[l];
+            else
+                g.noalias() += m_wHh[l].transpose()
+                        * m_h[l].middleCols(static_cast<Eigen::Index>(t - 1) * B, B);
+            auto ifo = g.array();
+            ifo.topRows(2 * H) = (Scalar(1) + (-ifo.topRows(2 * H)).exp()).inverse();
+            ifo.middleRows(2 * H, H) = ifo.middleRows(2 * H, H).tanh();
+            ifo.bottomRows(H) = (Scalar(1) + (-ifo.bottomRows(H)).exp()).inverse();
+            auto c = m_c[l].middleCols(static_cast<Eigen::Index>(t) * B, B);
+            if (t == 0)
+                c.array() = ifo.middleRows(H, H) * m_c0[l].array()
+                        + ifo.topRows(H) * ifo.middleRows(2 * H, H);
+            else
+                c.array() = ifo.middleRows(H, H)
+                                * m_c[l].middleCols(static_cast<Eigen::Index>(t - 1) * B, B).array()
+                        + ifo.topRows(H) * ifo.middleRows(2 * H, H);
+            auto tc = m_tanhC[l].middleCols(static_cast<Eigen::Index>(t) * B, B);
+            tc.array() = c.array().tanh();
+            m_h[l].middleCols(static_cast<Eigen::Index>(t) * B, B).array()
+                    = ifo.bottomRows(H) * tc.array();
+        }
+        state.h[l] = m_h[l].rightCols(B);
+        state.c[l] = m_c[l].rightCols(B);
+        // Input of the next layer (or of the decoder), with dropout.    x: (H, N)
+        m_x[l + 1] = m_h[l];
+        if (m_dropoutOn) {
+            makeDropoutMask(m_mask[l + 1], H, N, *rng);
+            m_x[l + 1].array() *= m_mask[l + 1].array();
+        }
+    }
+
+    // logits = decoder^T x + b                  logits: (V, N)
+    m_logits.resize(V, N);
+    m_logits.noalias() = decoder().transpose() * m_x[L];
+    m_logits.colwise() += m_decoderBias.col(0);
+}
+
+template <typename Scalar>
+double LstmLanguageModel<Scalar>::softmaxCrossEntropy(const std::int32_t *targets, int n,
+                                                      bool wantGrad)
+{
+    const Eigen::Index V = m_logits.rows();
+    for (int j = 0; j < n; ++j)
+        if (targets[j] < 0 || targets[j] >= V)
+            throw Error("target id " + std::to_string(targets[j])
+                        + " is outside the vocabulary (size " + std::to_string(V) + ")");
+    // Per-column losses summed in order afterwards, so the total does not depend on threading.
+    m_columnLoss.resize(static_cast<std::size_t>(n));
+    const Scalar invN = Scalar(1) / static_cast<Scalar>(n);
+    // Each column is one token's logits; columns are independent, so split them over threads.
+    parallelFor(static_cast<std::size_t>(n), 8, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t j = begin; j < end; ++j) {
+            auto col = m_logits.col(static_cast<Eigen::Index>(j)).array();
+            const Scalar mx = col.maxCoeff();
+            const Scalar target = col(targets[j]);
+            if (wantGrad) {
+                col = (col - mx).exp();
+                const Scalar s = col.sum();
+                m_columnLoss[j] = static_cast<double>(std::log(s) + mx - target);
+                col *= invN / s;
+                col(targets[j]) -= invN;
+            } else {
+                const Scalar s = (col - mx).exp().sum();
+                m_columnLoss[j] = static_cast<double>(std::log(s) + mx - target);
+            }
+        }
+    });
+    double total = 0;
+    for (double v : m_columnLoss)
+        total += v;
+    return total;
+}
+
+template <typename Scalar>
+void LstmLanguageModel<Scalar>::backward(const std::int32_t *inputs, int T, int B)
+{
+    const int L = m_config.layers, H = m_config.hiddenSize;
+    const Eigen::Index N = static_cast<Eigen::Index>(T) * B;
+    const Mat &dLogits = m_logits; // (V, N), already d(mean loss)/d(logits)
+
+    // Decoder: dW (H, V) += x_L dLogits^T, db += rowsum, dx_L = W dLogits    dx: (H, N)
+    Mat &gDecoder = m_config.tied ? m_gEncoder : m_gDecoder;
+    gDecoder.noalias() += m_x[L] * dLogits.transpose();
+    m_gDecoderBias.col(0) += dLogits.rowwise().sum();
+    m_dH.noalias() = decoder() * dLogits;
+
+    for (int l = L - 1; l >= 0; --l) {
+        if (m_dropoutOn)
+            m_dH.array() *= m_mask[l + 1].array(); // through the dropout after layer l
+        const Mat &gates = m_gates[l];
+        m_dGates.resize(4 * H, N); // d(loss)/d(pre-activation gates)
+        Mat dhNext = Mat::Zero(H, B), dcNext = Mat::Zero(H, B);
+        for (int t = T - 1; t >= 0; --t) {
+            const Eigen::Index c0 = static_cast<Eigen::Index>(t) * B;
+            auto gi = gates.middleRows(0, H).middleCols(c0, B).array();
+            auto gf = gates.middleRows(H, H).middleCols(c0, B).array();
+            auto gg = gates.middleRows(2 * H, H).middleCols(c0, B).array();
+            auto go = gates.middleRows(3 * H, H).middleCols(c0, B).array();
+            auto tc = m_tanhC[l].middleCols(c0, B).array();
+            const auto dh = (m_dH.middleCols(c0, B) + dhNext).array();
+            // dc = dh * o * (1 - tanh(c)^2) + dc from step t+1
+            const Eigen::Array<Scalar, Eigen::Dynamic, Eigen::Dynamic> dc
+                    = dh * go * (Scalar(1) - tc.square()) + dcNext.array();
+            auto dG = m_dGates.middleCols(c0, B);
+            dG.middleRows(0, H).array() = dc * gg * gi * (Scalar(1) - gi);
+            if (t == 0)
+                dG.middleRows(H, H).array() = dc * m_c0[l].array() * gf * (Scalar(1) - gf);
+            else
+                dG.middleRows(H, H).array()
+                        = dc * m_c[l].middleCols(c0 - B, B).array() * gf * (Scalar(1) - gf);
+            dG.middleRows(2 * H, H).array() = dc * gi * (Scalar(1) - gg.square());
+            dG.middleRows(3 * H, H).array() = dh * tc * go * (Scalar(1) - go);
+            dcNext.array() = dc * gf;
+            // dh_{t-1} = W_hh^T dG_t                      (H, 4H) x (4H, B)
+            if (t > 0)
+                dhNext.noalias() = m_wHh[l] * dG;
+        }
+        // Weight gradients for the whole window at once.
+        //   dW_hh (H, 4H) += [h0, h_0..h_{T-2}] dG^T
+        m_gWHh[l].noalias() += m_h0[l] * m_dGates.leftCols(B).transpose();
+        if (T > 1)
+            m_gWHh[l].noalias() += m_h[l].leftCols(N - B) * m_dGates.rightCols(N - B).transpose();
+        //   dW_ih (in, 4H) += x dG^T
+        m_gWIh[l].noalias() += m_x[l] * m_dGates.transpose();
+        m_gBIh[l].col(0) += m_dGates.rowwise().sum();
+        m_gBHh[l].col(0) += m_dGates.rowwise().sum();
+        //   dx (in, N) = W_ih^T dG   (in, 4H) x (4H, N)
+        if (l > 0 || !m_frozen) {
+            m_dX.noalias() = m_wIh[l] * m_dGates;
+            m_dH.swap(m_dX);
+        }
+    }
+
+    if (m_frozen)
+        return;
+    // Embedding: scatter-add the input gradients into the rows that were looked up.
+    if (m_dropoutOn)
+        m_dH.array() *= m_mask[0].array();
+    // <pad> inputs send nothing back, as with nn.Embedding(padding_idx=0).
+    for (Eigen::Index n = 0; n < N; ++n)
+        if (inputs[n] != 0)
+            m_gEncoder.col(inputs[n]) += m_dH.col(n);
+}
+
+template <typename Scalar>
+double LstmLanguageModel<Scalar>::forwardBackward(const std::int32_t *inputs,
+                                                  const std::int32_t *targets, int T, int B,
+                                                  State &state, Rng &rng)
+{
+    forward(inputs, T, B, state, &rng);
+    const int n = T * B;
+    const double loss = softmaxCrossEntropy(targets, n, true) / n;
+    backward(inputs, T, B);
+    return loss;
+}
+
+template <typename Scalar>
+double LstmLanguageModel<Scalar>::forwardLoss(const std::int32_t *inputs,
+                                              const std::int32_t *targets, int T, int B,
+                                              State &state, Rng *rng)
+{
+    forward(inputs, T, B, state, rng);
+    return softmaxCrossEntropy(targets, T * B, false);
+}
+
+template <typename Scalar>
+const typename LstmLanguageModel<Scalar>::Mat &
+LstmLanguageModel<Scalar>::forwardLogits(const std::int32_t *inputs, int T, int B, State &state)
+{
+    forward(inputs, T, B, state, nullptr);
+    return m_logits;
+}
+
+template class LstmLanguageModel<float>;
+template class LstmLanguageModel<double>;
+
+} // namespace embedlab

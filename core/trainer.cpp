@@ -1,0 +1,310 @@
+#include "core/trainer.h"
+
+#include <chrono>
+#include <cmath>
+#include <sstream>
+
+#include "core/corpus.h"
+#include "core/error.h"
+#include "core/parallel.h"
+
+namespace embedlab {
+
+const char *optimizerName(OptimizerKind kind)
+{
+    return kind == OptimizerKind::Adam ? "adam" : "sgd";
+}
+
+bool parseOptimizer(const std::string &name, OptimizerKind &out)
+{
+    if (name == "sgd")
+        out = OptimizerKind::Sgd;
+    else if (name == "adam")
+        out = OptimizerKind::Adam;
+    else
+        return false;
+    return true;
+}
+
+void TrainConfig::validate() const
+{
+    auto fail = [](const std::string &m) { throw Error("training settings: " + m); };
+    if (batch < 1 || batch > 100000)
+        fail("batch size must be in 1..100000, got " + std::to_string(batch));
+    if (bptt < 1 || bptt > 100000)
+        fail("BPTT length must be in 1..100000, got " + std::to_string(bptt));
+    if (epochs < 1)
+        fail("epochs must be at least 1, got " + std::to_string(epochs));
+    if (maxSteps < 0)
+        fail("max steps must not be negative");
+    if (!(lr > 0) || !std::isfinite(lr))
+        fail("learning rate must be a positive number");
+    if (!(clip >= 0) || !std::isfinite(clip))
+        fail("gradient clip must be 0 (off) or positive");
+    if (!(annealFactor >= 1))
+        fail("learning-rate anneal factor must be at least 1");
+    if (evalBatch < 1)
+        fail("evaluation batch size must be at least 1");
+}
+
+namespace {
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point t0)
+{
+    return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+} // namespace
+
+template <typename Scalar>
+Trainer<Scalar>::Trainer(LstmLanguageModel<Scalar> &model, const TrainConfig &config)
+    : m_model(model)
+    , m_config(config)
+{
+    m_config.validate();
+    if (m_config.freezeEmbedding && model.config().tied)
+        throw Error("training settings: a frozen embedding cannot be tied to the decoder, which "
+                    "must learn; untie the weights or let the embedding train");
+}
+
+template <typename Scalar>
+void Trainer<Scalar>::requestStop()
+{
+    m_stop.store(true);
+    std::lock_guard<std::mutex> lock(m_pauseMutex);
+    m_pauseCv.notify_all();
+}
+
+template <typename Scalar>
+void Trainer<Scalar>::setPaused(bool paused)
+{
+    std::lock_guard<std::mutex> lock(m_pauseMutex);
+    m_paused = paused;
+    m_pauseCv.notify_all();
+}
+
+template <typename Scalar>
+bool Trainer<Scalar>::isPaused() const
+{
+    std::lock_guard<std::mutex> lock(m_pauseMutex);
+    return m_paused;
+}
+
+template <typename Scalar>
+double Trainer<Scalar>::waitWhilePaused()
+{
+    std::unique_lock<std::mutex> lock(m_pauseMutex);
+    if (!m_paused)
+        return 0;
+    const auto t0 = Clock::now();
+    m_pauseCv.wait(lock, [this] { return !m_paused || m_stop.load(); });
+    return secondsSince(t0);
+}
+
+template <typename Scalar>
+void Trainer<Scalar>::applyUpdate(double lr)
+{
+    auto params = m_model.trainableParameters();
+    if (m_config.optimizer == OptimizerKind::Sgd) {
+        const Scalar step = static_cast<Scalar>(lr);
+        for (auto &p : params)
+            p.value->noalias() -= step * *p.grad;
+        return;
+    }
+    // Adam exactly as torch.optim.Adam (no weight decay, no amsgrad).
+    if (m_adamM.size() != params.size()) {
+        m_adamM.clear();
+        m_adamV.clear();
+        for (auto &p : params) {
+            m_adamM.push_back(LstmLanguageModel<Scalar>::Mat::Zero(p.value->rows(), p.value->cols()));
+            m_adamV.push_back(LstmLanguageModel<Scalar>::Mat::Zero(p.value->rows(), p.value->cols()));
+        }
+        m_adamStep = 0;
+    }
+    ++m_adamStep;
+    const double b1 = m_config.adamBeta1, b2 = m_config.adamBeta2;
+    const double bc1 = 1.0 - std::pow(b1, static_cast<double>(m_adamStep));
+    const double bc2 = 1.0 - std::pow(b2, static_cast<double>(m_adamStep));
+    const Scalar stepSize = static_cast<Scalar>(lr / bc1);
+    const Scalar sqrtBc2 = static_cast<Scalar>(std::sqrt(bc2));
+    const Scalar eps = static_cast<Scalar>(m_config.adamEps);
+    for (std::size_t k = 0; k < params.size(); ++k) {
+        auto g = params[k].grad->array();
+        auto m = m_adamM[k].array();
+        auto v = m_adamV[k].array();
+        m = Scalar(b1) * m + Scalar(1 - b1) * g;
+        v = Scalar(b2) * v + Scalar(1 - b2) * g.square();
+        params[k].value->array() -= stepSize * m / (v.sqrt() / sqrtBc2 + eps);
+    }
+}
+
+template <typename Scalar>
+TrainResult Trainer<Scalar>::run(const std::vector<std::int32_t> &train,
+                                 const std::vector<std::int32_t> &valid,
+                                 const TrainCallback &callback)
+{
+    const int B = m_config.batch, T = m_config.bptt;
+    const BatchedStream data = batchify(train, B);
+    if (data.steps < 2)
+        throw Error("training text too short: " + std::to_string(train.size())
+                    + " tokens for batch size " + std::to_string(B) + " (need at least "
+                    + std::to_string(2 * B) + ")");
+    setThreadCount(m_config.threads);
+    m_model.setEmbeddingFrozen(m_config.freezeEmbedding);
+
+    Rng rng(m_config.seed);
+    TrainResult result;
+    double lr = m_config.lr;
+    double bestValid = std::numeric_limits<double>::infinity();
+    double trainSeconds = 0;
+    const std::int64_t windowsPerEpoch = (static_cast<std::int64_t>(data.steps) - 1 + T - 1) / T;
+
+    for (int epoch = 1; epoch <= m_config.epochs; ++epoch) {
+        auto state = m_model.zeroState(B);
+        double epochLossSum = 0;
+        std::int64_t epochWindows = 0;
+        std::int64_t window = 0;
+        for (std::size_t i = 0; i + 1 < data.steps; i += static_cast<std::size_t>(T)) {
+            waitWhilePaused();
+            if (m_stop.load()) {
+                result.stopped = true;
+                break;
+            }
+            const int seqLen = static_cast<int>(std::min<std::size_t>(T, data.steps - 1 - i));
+            const std::int32_t *inputs = data.data.data() + i * B;
+            const std::int32_t *targets = inputs + B;
+
+            const auto t0 = Clock::now();
+            m_model.zeroGrad();
+            const double loss = m_model.forwardBackward(inputs, targets, seqLen, B, state, rng);
+            const double norm = m_model.gradNorm();
+            if (!std::isfinite(loss) || !std::isfinite(norm)) {
+                // The update is not applied, so the model keeps the weights of the last good step.
+                std::ostringstream msg;
+                msg << "training diverged at epoch " << epoch << ", step " << result.steps + 1
+                    << ": the " << (std::isfinite(loss) ? "gradient" : "loss") << " is "
+                    << (std::isfinite(loss) ? norm : loss)
+                    << "; the weights from the last good step are kept. Try a lower learning "
+                       "rate (now "
+                    << lr << ") or a smaller gradient clip.";
+                result.diverged = true;
+                result.message = msg.str();
+                break;
+            }
+            if (m_config.clip > 0) {
+                // torch.nn.utils.clip_grad_norm_: scale by clip / (norm + 1e-6) when below 1.
+                const double coef = m_config.clip / (norm + 1e-6);
+                if (coef < 1)
+                    for (auto &p : m_model.trainableParameters())
+                        *p.grad *= static_cast<Scalar>(coef);
+            }
+            applyUpdate(lr);
+            trainSeconds += secondsSince(t0);
+
+            ++result.steps;
+            ++window;
+            ++epochWindows;
+            epochLossSum += loss;
+            result.tokens += static_cast<std::uint64_t>(seqLen) * B;
+            if (callback) {
+                TrainEvent e;
+                e.kind = TrainEvent::Kind::Window;
+                e.epoch = epoch;
+                e.step = result.steps;
+                e.window = window;
+                e.windowsPerEpoch = windowsPerEpoch;
+                e.tokens = result.tokens;
+                e.loss = loss;
+                e.gradNorm = norm;
+                e.lr = lr;
+                e.seconds = trainSeconds;
+                e.tokensPerSec = trainSeconds > 0 ? result.tokens / trainSeconds : 0;
+                callback(e);
+            }
+            if (m_config.maxSteps > 0 && result.steps >= m_config.maxSteps)
+                break;
+        }
+        if (epochWindows > 0)
+            result.trainLoss = epochLossSum / static_cast<double>(epochWindows);
+        if (result.diverged)
+            break;
+        const bool epochComplete = !result.stopped && window == windowsPerEpoch;
+        const bool lastEpoch = !epochComplete || epoch == m_config.epochs
+                || (m_config.maxSteps > 0 && result.steps >= m_config.maxSteps);
+        if (epochComplete)
+            result.epochsCompleted = epoch;
+
+        TrainEvent e;
+        e.kind = TrainEvent::Kind::Epoch;
+        e.epoch = epoch;
+        e.step = result.steps;
+        e.window = window;
+        e.windowsPerEpoch = windowsPerEpoch;
+        e.tokens = result.tokens;
+        e.trainLoss = result.trainLoss;
+        e.seconds = trainSeconds;
+        e.tokensPerSec = trainSeconds > 0 ? result.tokens / trainSeconds : 0;
+        if (!valid.empty() && !result.stopped) {
+            const double vl = evaluateLoss(m_model, valid, m_config.evalBatch, T);
+            result.validLoss = vl;
+            result.validPerplexity = std::exp(vl);
+            e.validLoss = vl;
+            e.validPerplexity = result.validPerplexity;
+            if (!std::isfinite(vl)) {
+                result.diverged = true;
+                result.message = "training diverged at epoch " + std::to_string(epoch)
+                        + ": the validation loss is not finite. Try a lower learning rate.";
+            } else if (vl < bestValid) {
+                bestValid = vl;
+            } else if (m_config.optimizer == OptimizerKind::Sgd && epochComplete) {
+                lr /= m_config.annealFactor;
+                e.lrCut = true;
+            }
+        }
+        e.lr = lr;
+        if (callback)
+            callback(e);
+        if (lastEpoch || result.diverged)
+            break;
+    }
+    result.seconds = trainSeconds;
+    result.tokensPerSec = trainSeconds > 0 ? result.tokens / trainSeconds : 0;
+    result.finalLr = lr;
+    m_model.zeroGrad();
+    return result;
+}
+
+template <typename Scalar>
+double evaluateLoss(LstmLanguageModel<Scalar> &model, const std::vector<std::int32_t> &stream,
+                    int batch, int bptt, std::uint64_t *predicted)
+{
+    if (batch < 1 || bptt < 1)
+        throw Error("evaluation: batch size and BPTT length must be positive");
+    const BatchedStream data = batchify(stream, batch);
+    if (data.steps < 2) {
+        if (predicted)
+            *predicted = 0;
+        return std::numeric_limits<double>::quiet_NaN();
+    }
+    auto state = model.zeroState(batch);
+    double sum = 0;
+    std::uint64_t count = 0;
+    for (std::size_t i = 0; i + 1 < data.steps; i += static_cast<std::size_t>(bptt)) {
+        const int seqLen = static_cast<int>(std::min<std::size_t>(bptt, data.steps - 1 - i));
+        const std::int32_t *inputs = data.data.data() + i * batch;
+        sum += model.forwardLoss(inputs, inputs + batch, seqLen, batch, state);
+        count += static_cast<std::uint64_t>(seqLen) * batch;
+    }
+    if (predicted)
+        *predicted = count;
+    return sum / static_cast<double>(count);
+}
+
+template class Trainer<float>;
+template class Trainer<double>;
+template double evaluateLoss<float>(LstmLanguageModel<float> &, const std::vector<std::int32_t> &,
+                                    int, int, std::uint64_t *);
+template double evaluateLoss<double>(LstmLanguageModel<double> &,
+                                     const std::vector<std::int32_t> &, int, int, std::uint64_t *);
+
+} // namespace embedlab

@@ -1,0 +1,798 @@
+// Tests of the text layer: UTF-8, tokenizer, vocabulary, corpus loading and batchify.
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <string>
+#include <vector>
+
+#include "core/corpus.h"
+#include "core/tokenizer.h"
+#include "core/utf8.h"
+#include "core/vocabulary.h"
+
+using namespace embedlab;
+
+namespace {
+
+QString dataFile(const char *name)
+{
+    return QStringLiteral(EMBEDLAB_TEST_DATA "/text/") + QLatin1String(name);
+}
+
+std::string dataPath(const char *name)
+{
+    return dataFile(name).toStdString();
+}
+
+std::string bytes(const QByteArray &a)
+{
+    return std::string(a.constData(), static_cast<std::size_t>(a.size()));
+}
+
+QStringList toList(const std::vector<std::string> &tokens)
+{
+    QStringList list;
+    for (const std::string &t : tokens)
+        list << QString::fromStdString(t);
+    return list;
+}
+
+// The words of an id stream, so expectations read like text.
+QStringList wordsOf(const Vocabulary &vocab, const std::vector<std::int32_t> &ids)
+{
+    QStringList list;
+    for (std::int32_t id : ids)
+        list << QString::fromStdString(vocab.word(id));
+    return list;
+}
+
+std::vector<std::pair<std::string, std::uint64_t>> parseCounts(const QStringList &spec)
+{
+    std::vector<std::pair<std::string, std::uint64_t>> counts;
+    for (const QString &s : spec) {
+        const qsizetype colon = s.lastIndexOf(QLatin1Char(':'));
+        counts.emplace_back(s.left(colon).toStdString(), s.mid(colon + 1).toULongLong());
+    }
+    return counts;
+}
+
+// The message of the Error thrown by f, or an empty string if none was thrown.
+template <typename F>
+QString errorOf(F &&f)
+{
+    try {
+        f();
+    } catch (const Error &e) {
+        return QString::fromStdString(e.what());
+    }
+    return {};
+}
+
+const QStringList Specials = { "<pad>", "<unk>", "<eos>" };
+
+} // namespace
+
+class TestText : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void decodeUtf8_data();
+    void decodeUtf8();
+    void appendUtf8Encodes_data();
+    void appendUtf8Encodes();
+
+    void wordTokens_data();
+    void wordTokens();
+    void charTokens_data();
+    void charTokens();
+    void lowercaseMatchesQt();
+    void modeNames();
+
+    void vocabularyBuild_data();
+    void vocabularyBuild();
+    void vocabularyLookup();
+    void vocabularyFromWords_data();
+    void vocabularyFromWords();
+    void vocabularyManyWords();
+
+    void eosPerNonEmptyLine_data();
+    void eosPerNonEmptyLine();
+    void vocabularyFromTrainingOnly();
+    void validationSplit_data();
+    void validationSplit();
+    void validationFile();
+    void corpusFiles();
+    void refusedFiles_data();
+    void refusedFiles();
+    void noTokens_data();
+    void noTokens();
+    void missingFile();
+    void progressAndCancel();
+    void encodeWithVocabulary();
+
+    void batchifyStreams_data();
+    void batchifyStreams();
+};
+
+void TestText::decodeUtf8_data()
+{
+    QTest::addColumn<QByteArray>("input");
+    QTest::addColumn<QString>("expected");
+    QTest::addColumn<int>("invalid");
+
+    const QString r(QChar(0xFFFD));
+    QTest::newRow("ascii") << QByteArray("abc") << "abc" << 0;
+    QTest::newRow("two bytes") << QByteArray("caf\xC3\xA9") << QString::fromUtf8("café") << 0;
+    QTest::newRow("three bytes") << QByteArray("\xE2\x82\xAC") << QString(QChar(0x20AC)) << 0;
+    QTest::newRow("four bytes") << QByteArray("\xF0\x9F\x98\x80")
+                                << QString::fromUcs4(U"\U0001F600") << 0;
+    QTest::newRow("stray continuation") << QByteArray("a\x80z") << "a" + r + "z" << 1;
+    QTest::newRow("latin-1 byte") << QByteArray("caf\xE9!") << "caf" + r + "!" << 1;
+    QTest::newRow("truncated at end") << QByteArray("ab\xE2\x82") << "ab" + r << 1;
+    QTest::newRow("truncated before ascii") << QByteArray("\xE2\x82x") << r + "x" << 1;
+    QTest::newRow("overlong") << QByteArray("\xC0\xAF") << r + r << 2;
+    QTest::newRow("overlong three") << QByteArray("\xE0\x80\xAF") << r + r + r << 3;
+    QTest::newRow("surrogate") << QByteArray("\xED\xA0\x80") << r + r + r << 3;
+    QTest::newRow("above U+10FFFF") << QByteArray("\xF4\x90\x80\x80") << r + r + r + r << 4;
+    QTest::newRow("F5 lead") << QByteArray("\xF5\x80") << r + r << 2;
+    QTest::newRow("bad third byte") << QByteArray("\xF0\x9F\x98z") << r + "z" << 1;
+}
+
+void TestText::decodeUtf8()
+{
+    QFETCH(QByteArray, input);
+    QFETCH(QString, expected);
+    QFETCH(int, invalid);
+
+    std::size_t counted = 0;
+    const std::u32string decoded = embedlab::decodeUtf8(bytes(input), &counted);
+    QCOMPARE(QString::fromStdU32String(decoded), expected);
+    QCOMPARE(counted, std::size_t(invalid));
+
+    counted = 0;
+    const std::string clean = sanitizeUtf8(bytes(input), &counted);
+    QCOMPARE(QByteArray::fromStdString(clean), expected.toUtf8());
+    QCOMPARE(counted, std::size_t(invalid));
+}
+
+void TestText::appendUtf8Encodes_data()
+{
+    QTest::addColumn<uint>("cp");
+    QTest::addColumn<QByteArray>("expected");
+
+    QTest::newRow("ascii") << 0x41u << QByteArray("A");
+    QTest::newRow("U+07FF") << 0x7FFu << QByteArray("\xDF\xBF");
+    QTest::newRow("U+4E2D") << 0x4E2Du << QByteArray("\xE4\xB8\xAD");
+    QTest::newRow("U+10FFFF") << 0x10FFFFu << QByteArray("\xF4\x8F\xBF\xBF");
+    QTest::newRow("surrogate") << 0xD800u << QByteArray("\xEF\xBF\xBD");
+    QTest::newRow("too big") << 0x110000u << QByteArray("\xEF\xBF\xBD");
+}
+
+void TestText::appendUtf8Encodes()
+{
+    QFETCH(uint, cp);
+    QFETCH(QByteArray, expected);
+
+    std::string out = "x";
+    appendUtf8(out, cp);
+    QCOMPARE(QByteArray::fromStdString(out), "x" + expected);
+}
+
+void TestText::wordTokens_data()
+{
+    QTest::addColumn<QByteArray>("line");
+    QTest::addColumn<bool>("lowercase");
+    QTest::addColumn<QStringList>("expected");
+    QTest::addColumn<int>("invalid");
+
+    auto row = [](const char *name, const char *line, const QStringList &expected,
+                  bool lowercase = false, int invalid = 0) {
+        QTest::newRow(name) << QByteArray(line) << lowercase << expected << invalid;
+    };
+    // Punctuation
+    row("comma and bang", "Hello, world!", { "Hello", ",", "world", "!" });
+    row("underscores", "_them_", { "_", "them", "_" });
+    row("double hyphen", "--", { "-", "-" });
+    row("dash between words", "a--b", { "a", "-", "-", "b" });
+    row("dangling hyphens", "well- -ish", { "well", "-", "-", "ish" });
+    row("brackets and quotes", "(\"yes\")", { "(", "\"", "yes", "\"", ")" });
+    row("symbols", "$100 & 50% #tag", { "$", "100", "&", "50", "%", "#", "tag" });
+    row("latin-1 punctuation", "\xC2\xBFQu\xC3\xA9? \xC2\xA1S\xC3\xAD!",
+        { "\u00BF", "Qu\u00E9", "?", "\u00A1", "S\u00ED", "!" });
+    row("general punctuation", "\xE2\x80\x9CYes,\xE2\x80\x9D he said\xE2\x80\x94",
+        { "\u201C", "Yes", ",", "\u201D", "he", "said", "\u2014" });
+    row("ellipsis", "wait\xE2\x80\xA6", { "wait", "\u2026" });
+    // Contractions and compounds
+    row("compounds", "twenty-one don't Emma's", { "twenty-one", "don't", "Emma's" });
+    row("typographic apostrophe", "don\xE2\x80\x99t", { "don\u2019t" });
+    row("leading and trailing apostrophe", "'tis the dogs' toys",
+        { "'", "tis", "the", "dogs", "'", "toys" });
+    row("several joiners", "rock'n'roll", { "rock'n'roll" });
+    row("apostrophe then hyphen", "a'-b", { "a", "'", "-", "b" });
+    // Numbers
+    row("decimal", "3.14 1,000", { "3.14", "1,000" });
+    row("sentence end after number", "is 2.5.", { "is", "2.5", "." });
+    row("list of digits", "1,2,3", { "1,2,3" });
+    row("version", "v1.2.3", { "v1.2.3" });
+    row("dot after letter", "end.3", { "end", ".", "3" });
+    row("comma then space", "3, 4", { "3", ",", "4" });
+    // CJK
+    row("chinese", "\xE6\x88\x91\xE7\x88\xB1\xE5\x8C\x97\xE4\xBA\xAC",
+        { "\u6211", "\u7231", "\u5317", "\u4EAC" });
+    row("chinese with latin", "\xE6\x88\x91\xE7\x88\xB1NLP\xE5\x92\x8C" "AI\xE3\x80\x82",
+        { "\u6211", "\u7231", "NLP", "\u548C", "AI", "\u3002" });
+    row("latin then cjk", "Hello\xE4\xB8\x96\xE7\x95\x8C!", { "Hello", "\u4E16", "\u754C", "!" });
+    row("fullwidth punctuation", "\xE4\xBD\xA0\xE5\xA5\xBD\xEF\xBC\x8C\xE4\xB8\x96\xEF\xBC\x81",
+        { "\u4F60", "\u597D", "\uFF0C", "\u4E16", "\uFF01" });
+    row("kana stays a word", "\xE6\x9D\xB1\xE4\xBA\xAC\xE3\x82\xBF\xE3\x83\xAF\xE3\x83\xBC",
+        { "\u6771", "\u4EAC", "\u30BF\u30EF\u30FC" });
+    row("extension B", "\xF0\xA0\x80\x80" "a", { "\U00020000", "a" });
+    // Whitespace and line endings
+    row("unicode spaces", "a\xC2\xA0" "b\xE3\x80\x80" "c\xE2\x80\x83" "d\te\x0B" "f\x0Cg",
+        { "a", "b", "c", "d", "e", "f", "g" });
+    row("crlf", "Hello world\r", { "Hello", "world" });
+    row("empty", "", {});
+    row("blank", "  \t \r", {});
+    // Invalid UTF-8 is replaced inside the word and counted
+    row("latin-1 in word", "caf\xE9 ok", { "caf\uFFFD", "ok" }, false, 1);
+    row("truncated at end", "abc\xE2\x82", { "abc\uFFFD" }, false, 1);
+    row("two bad bytes", "\xFF\xFE", { "\uFFFD\uFFFD" }, false, 2);
+    // Lowercasing
+    row("lower ascii", "Hello WORLD", { "hello", "world" }, true);
+    row("lower latin-1", "\xC3\x89" "COLE Stra\xC3\x9F" "e", { "\u00E9" "cole", "stra\u00DF" "e" },
+        true);
+    row("lower latin extended-a", "\xC5\x81\xC3\x93\x44\xC5\xB9 \xC4\xB0", { "\u0142\u00F3" "d\u017A", "i" },
+        true);
+    row("lower greek", "\xCE\x91\xCE\x98\xCE\x97\xCE\x9D\xCE\x91 \xCE\x86\xCE\xBB\xCF\x86\xCE\xB1",
+        { "\u03B1\u03B8\u03B7\u03BD\u03B1", "\u03AC\u03BB\u03C6\u03B1" }, true);
+    row("lower cyrillic", "\xD0\x9C\xD0\x9E\xD0\xA1\xD0\x9A\xD0\x92\xD0\x90 \xD0\x81\xD0\xB6",
+        { "\u043C\u043E\u0441\u043A\u0432\u0430", "\u0451\u0436" }, true);
+    row("lower keeps cjk", "\xE4\xB8\xAD" "A", { "\u4E2D", "a" }, true);
+    row("lower with invalid", "A\xFF" "B", { "a\uFFFD" "b" }, true, 1);
+}
+
+void TestText::wordTokens()
+{
+    QFETCH(QByteArray, line);
+    QFETCH(bool, lowercase);
+    QFETCH(QStringList, expected);
+    QFETCH(int, invalid);
+
+    TokenizerOptions options;
+    options.lowercase = lowercase;
+    std::vector<std::string> tokens { "before" };
+    std::size_t counted = 0;
+    tokenizeLine(bytes(line), options, tokens, &counted);
+    QCOMPARE(toList(tokens), QStringList { "before" } + expected); // appends
+    QCOMPARE(counted, std::size_t(invalid));
+}
+
+void TestText::charTokens_data()
+{
+    QTest::addColumn<QByteArray>("line");
+    QTest::addColumn<bool>("lowercase");
+    QTest::addColumn<QStringList>("expected");
+    QTest::addColumn<int>("invalid");
+
+    QTest::newRow("ascii with space") << QByteArray("a b") << false << QStringList { "a", " ", "b" }
+                                      << 0;
+    QTest::newRow("multi-byte")
+        << QByteArray("\xC3\xA9\xE4\xB8\xAD\xF0\x9F\x98\x80") << false
+        << QStringList { "\u00E9", "\u4E2D", "\U0001F600" } << 0;
+    QTest::newRow("crlf") << QByteArray("ab\r") << false << QStringList { "a", "b" } << 0;
+    QTest::newRow("tab kept") << QByteArray("\t.") << false << QStringList { "\t", "." } << 0;
+    QTest::newRow("invalid") << QByteArray("a\xFF" "b") << false
+                             << QStringList { "a", "\uFFFD", "b" } << 1;
+    QTest::newRow("lowercase") << QByteArray("\xC3\x80" "B\xD0\x96") << true
+                               << QStringList { "\u00E0", "b", "\u0436" } << 0;
+    QTest::newRow("empty") << QByteArray("\r") << false << QStringList {} << 0;
+}
+
+void TestText::charTokens()
+{
+    QFETCH(QByteArray, line);
+    QFETCH(bool, lowercase);
+    QFETCH(QStringList, expected);
+    QFETCH(int, invalid);
+
+    TokenizerOptions options;
+    options.mode = TokenizerMode::Char;
+    options.lowercase = lowercase;
+    std::vector<std::string> tokens;
+    std::size_t counted = 0;
+    tokenizeLine(bytes(line), options, tokens, &counted);
+    QCOMPARE(toList(tokens), expected);
+    QCOMPARE(counted, std::size_t(invalid));
+}
+
+// Qt's own Unicode tables are the independent reference for the simple lowercase mapping.
+void TestText::lowercaseMatchesQt()
+{
+    for (char32_t c = 0; c < 0x530; ++c) {
+        if (c >= 0x180 && c < 0x370)
+            continue; // Latin Extended-B and IPA are not covered
+        if (c == 0x130)
+            continue; // Qt keeps it, as its full lowercase is two code points; the simple one is 'i'
+        const auto expected = static_cast<char32_t>(QChar::toLower(static_cast<uint>(c)));
+        if (lowercaseCodePoint(c) != expected)
+            QFAIL(qPrintable(QStringLiteral("U+%1 lowercases to U+%2, Qt says U+%3")
+                                 .arg(uint(c), 4, 16, QLatin1Char('0'))
+                                 .arg(uint(lowercaseCodePoint(c)), 4, 16, QLatin1Char('0'))
+                                 .arg(uint(expected), 4, 16, QLatin1Char('0'))));
+    }
+    QCOMPARE(lowercaseCodePoint(0x4E2D), char32_t(0x4E2D));
+}
+
+void TestText::modeNames()
+{
+    TokenizerMode mode = TokenizerMode::Word;
+    QVERIFY(parseTokenizerMode("char", mode));
+    QCOMPARE(mode, TokenizerMode::Char);
+    QCOMPARE(tokenizerModeName(mode), "char");
+    QVERIFY(parseTokenizerMode("Word", mode));
+    QCOMPARE(mode, TokenizerMode::Word);
+    QCOMPARE(tokenizerModeName(mode), "word");
+    QVERIFY(!parseTokenizerMode("bpe", mode));
+    QCOMPARE(mode, TokenizerMode::Word);
+}
+
+void TestText::vocabularyBuild_data()
+{
+    QTest::addColumn<QStringList>("counts"); // "word:count" in order of first appearance
+    QTest::addColumn<int>("minCount");
+    QTest::addColumn<int>("maxVocab");
+    QTest::addColumn<QStringList>("expected"); // after the specials
+
+    QTest::newRow("by count") << QStringList { "a:1", "b:3", "c:2" } << 1 << 0
+                              << QStringList { "b", "c", "a" };
+    QTest::newRow("ties by first appearance")
+        << QStringList { "x:2", "y:5", "z:2", "w:2" } << 1 << 0
+        << QStringList { "y", "x", "z", "w" };
+    QTest::newRow("minCount") << QStringList { "a:1", "b:3", "c:2", "d:1" } << 2 << 0
+                              << QStringList { "b", "c" };
+    QTest::newRow("maxVocab counts specials")
+        << QStringList { "a:1", "b:3", "c:2", "d:3" } << 1 << 5 << QStringList { "b", "d" };
+    QTest::newRow("maxVocab and minCount")
+        << QStringList { "a:4", "b:3", "c:2", "d:1" } << 2 << 100
+        << QStringList { "a", "b", "c" };
+    QTest::newRow("specials only") << QStringList { "a:9" } << 1 << 3 << QStringList {};
+    QTest::newRow("special spelling skipped") << QStringList { "<unk>:4", "a:1" } << 1 << 0
+                                              << QStringList { "a" };
+    QTest::newRow("empty") << QStringList {} << 1 << 0 << QStringList {};
+}
+
+void TestText::vocabularyBuild()
+{
+    QFETCH(QStringList, counts);
+    QFETCH(int, minCount);
+    QFETCH(int, maxVocab);
+    QFETCH(QStringList, expected);
+
+    const auto parsed = parseCounts(counts);
+    const Vocabulary v = Vocabulary::build(parsed, std::uint64_t(minCount), std::size_t(maxVocab));
+    QCOMPARE(toList(v.words()), Specials + expected);
+    QCOMPARE(v.size(), int(Specials.size() + expected.size()));
+    for (int id = 0; id < v.size(); ++id) {
+        QCOMPARE(v.find(v.word(id)), id);
+        if (id >= Vocabulary::SpecialCount) {
+            const auto it = std::find_if(parsed.begin(), parsed.end(),
+                                         [&](const auto &p) { return p.first == v.word(id); });
+            QCOMPARE(v.count(id), it->second);
+        }
+    }
+    QCOMPARE(v.count(Vocabulary::Eos), std::uint64_t(0));
+}
+
+void TestText::vocabularyLookup()
+{
+    Vocabulary v;
+    QCOMPARE(toList(v.words()), Specials);
+    QCOMPARE(v.word(Vocabulary::Pad), std::string("<pad>"));
+    QCOMPARE(v.word(Vocabulary::Unk), std::string("<unk>"));
+    QCOMPARE(v.word(Vocabulary::Eos), std::string("<eos>"));
+    QCOMPARE(v.add("cat"), 3);
+    QCOMPARE(v.add("dog"), 4);
+    QCOMPARE(v.add("cat"), 3);
+    QCOMPARE(v.size(), 5);
+    QCOMPARE(v.find(std::string_view("dog")), 4);
+    QCOMPARE(v.find("bird"), -1);
+    QCOMPARE(v.id("bird"), int(Vocabulary::Unk));
+    QCOMPARE(v.id("<eos>"), int(Vocabulary::Eos));
+    v.setCount(4, 7);
+    QCOMPARE(v.count(4), std::uint64_t(7));
+    QCOMPARE(v.counts().size(), std::size_t(5));
+    QVERIFY(!errorOf([&] { v.word(5); }).isEmpty());
+    QVERIFY(!errorOf([&] { v.count(-1); }).isEmpty());
+
+    // A copy is independent and still finds its words.
+    Vocabulary copy = v;
+    copy.add("bird");
+    QCOMPARE(copy.find("bird"), 5);
+    QCOMPARE(v.find("bird"), -1);
+}
+
+void TestText::vocabularyFromWords_data()
+{
+    QTest::addColumn<QStringList>("words");
+    QTest::addColumn<int>("countEntries"); // -1: no counts
+    QTest::addColumn<QString>("error"); // expected part of the message; empty: no error
+
+    QTest::newRow("ok") << (Specials + QStringList { "the", "cat" }) << -1 << QString();
+    QTest::newRow("ok with counts") << (Specials + QStringList { "the" }) << 4 << QString();
+    QTest::newRow("missing specials") << QStringList { "the", "cat" } << -1
+                                      << "must start with <pad>, <unk>, <eos>";
+    QTest::newRow("specials out of order")
+        << QStringList { "<unk>", "<pad>", "<eos>" } << -1
+        << "must start with <pad>, <unk>, <eos>";
+    QTest::newRow("duplicate") << (Specials + QStringList { "the", "cat", "the" }) << -1
+                               << "\"the\" appears twice";
+    QTest::newRow("duplicate special") << (Specials + QStringList { "<unk>" }) << -1
+                                       << "\"<unk>\" appears twice";
+    QTest::newRow("count mismatch") << (Specials + QStringList { "the" }) << 3
+                                    << "4 words but 3 counts";
+}
+
+void TestText::vocabularyFromWords()
+{
+    QFETCH(QStringList, words);
+    QFETCH(int, countEntries);
+    QFETCH(QString, error);
+
+    std::vector<std::string> list;
+    for (const QString &w : words)
+        list.push_back(w.toStdString());
+    std::vector<std::uint64_t> counts;
+    for (int i = 0; i < countEntries; ++i)
+        counts.push_back(std::uint64_t(10 + i));
+
+    Vocabulary v;
+    const QString message = errorOf([&] { v = Vocabulary::fromWords(list, counts); });
+    if (!error.isEmpty()) {
+        QVERIFY2(message.contains(error), qPrintable(message));
+        return;
+    }
+    QVERIFY2(message.isEmpty(), qPrintable(message));
+    QCOMPARE(toList(v.words()), words);
+    for (int id = 0; id < v.size(); ++id) {
+        QCOMPARE(v.find(list[std::size_t(id)]), id);
+        QCOMPARE(v.count(id), countEntries < 0 ? std::uint64_t(0) : std::uint64_t(10 + id));
+    }
+}
+
+void TestText::vocabularyManyWords()
+{
+    const int n = 300000;
+    std::vector<std::string> words = { "<pad>", "<unk>", "<eos>" };
+    Vocabulary grown;
+    for (int i = 0; i < n; ++i) {
+        words.push_back("w" + std::to_string(i));
+        QCOMPARE(grown.add(words.back()), i + 3);
+    }
+    const Vocabulary loaded = Vocabulary::fromWords(words);
+    for (int i = 0; i < n; i += 997) {
+        QCOMPARE(grown.find(words[std::size_t(i) + 3]), i + 3);
+        QCOMPARE(loaded.find(words[std::size_t(i) + 3]), i + 3);
+        QCOMPARE(loaded.find("x" + std::to_string(i)), -1);
+    }
+}
+
+void TestText::eosPerNonEmptyLine_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<bool>("charMode");
+    QTest::addColumn<QStringList>("expected");
+    QTest::addColumn<int>("lines");
+    QTest::addColumn<int>("nonEmptyLines");
+
+    QTest::newRow("word mode") << QByteArray("a b\n\n c\n \t \nd") << false
+                               << QStringList { "a", "b", "<eos>", "c", "<eos>", "d", "<eos>" }
+                               << 5 << 3;
+    QTest::newRow("crlf") << QByteArray("a b\r\n\r\nc\r\n") << false
+                          << QStringList { "a", "b", "<eos>", "c", "<eos>" } << 3 << 2;
+    QTest::newRow("only punctuation") << QByteArray("...\n") << false
+                                      << QStringList { ".", ".", ".", "<eos>" } << 1 << 1;
+    QTest::newRow("char mode") << QByteArray("ab\n \n\r\nc\r\n") << true
+                               << QStringList { "a", "b", "<eos>", " ", "<eos>", "c", "<eos>" }
+                               << 4 << 3;
+}
+
+void TestText::eosPerNonEmptyLine()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(bool, charMode);
+    QFETCH(QStringList, expected);
+    QFETCH(int, lines);
+    QFETCH(int, nonEmptyLines);
+
+    CorpusOptions options;
+    options.validFraction = 0;
+    options.tokenizer.mode = charMode ? TokenizerMode::Char : TokenizerMode::Word;
+    const Corpus c = buildCorpus(bytes(text), options);
+    QCOMPARE(wordsOf(c.vocab, c.train), expected);
+    QVERIFY(c.valid.empty());
+    QCOMPARE(c.stats.lines, std::uint64_t(lines));
+    QCOMPARE(c.stats.nonEmptyLines, std::uint64_t(nonEmptyLines));
+    QCOMPARE(c.stats.tokens, std::uint64_t(expected.size() - nonEmptyLines));
+    QCOMPARE(c.stats.bytes, std::uint64_t(text.size()));
+    QCOMPARE(c.vocab.count(Vocabulary::Eos), std::uint64_t(nonEmptyLines));
+    QCOMPARE(c.path, std::string("<text>"));
+}
+
+void TestText::vocabularyFromTrainingOnly()
+{
+    // 5 non-empty lines, 20% held out: the last line is validation only.
+    CorpusOptions options;
+    options.validFraction = 0.2;
+    options.minCount = 2;
+    const Corpus c = buildCorpus("the cat\nthe dog\n\nthe cat sat\na cat\nthe zebra\n", options);
+
+    QCOMPARE(wordsOf(c.vocab, c.train),
+             QStringList({ "the", "cat", "<eos>", "the", "<unk>", "<eos>", "the", "cat", "<unk>",
+                           "<eos>", "<unk>", "cat", "<eos>" }));
+    QCOMPARE(toList(c.vocab.words()), Specials + QStringList({ "the", "cat" }));
+    // "the" and "cat" tie at 3 in the training lines ("the zebra" is validation): first seen first.
+    QCOMPARE(c.vocab.count(3), std::uint64_t(3));
+    QCOMPARE(c.vocab.count(4), std::uint64_t(3));
+    QCOMPARE(c.vocab.count(Vocabulary::Eos), std::uint64_t(4));
+    QCOMPARE(c.trainUnk, std::uint64_t(3)); // dog, sat, a: below minCount
+    QCOMPARE(c.vocab.count(Vocabulary::Unk), c.trainUnk);
+    QCOMPARE(wordsOf(c.vocab, c.valid), QStringList({ "the", "<unk>", "<eos>" }));
+    QCOMPARE(c.validUnk, std::uint64_t(1));
+}
+
+void TestText::validationSplit_data()
+{
+    QTest::addColumn<int>("lines");
+    QTest::addColumn<double>("fraction");
+    QTest::addColumn<int>("validLines");
+
+    QTest::newRow("10 at 0.1") << 10 << 0.1 << 1;
+    QTest::newRow("10 at 0.25 rounds up") << 10 << 0.25 << 3;
+    QTest::newRow("10 at 0") << 10 << 0.0 << 0;
+    QTest::newRow("2 at 0.1 gives at least one") << 2 << 0.1 << 1;
+    QTest::newRow("3 at 0.01 gives at least one") << 3 << 0.01 << 1;
+    QTest::newRow("1 line keeps it for training") << 1 << 0.5 << 0;
+    QTest::newRow("one training line is kept") << 5 << 0.9 << 4;
+    QTest::newRow("100 at 0.1") << 100 << 0.1 << 10;
+}
+
+void TestText::validationSplit()
+{
+    QFETCH(int, lines);
+    QFETCH(double, fraction);
+    QFETCH(int, validLines);
+
+    // Each line is "wI", with an empty line in between that must not count.
+    std::string text;
+    for (int i = 0; i < lines; ++i)
+        text += "w" + std::to_string(i) + "\n\n";
+    CorpusOptions options;
+    options.validFraction = fraction;
+    const Corpus c = buildCorpus(text, options);
+
+    const int trainLines = lines - validLines;
+    QCOMPARE(c.train.size(), std::size_t(2 * trainLines));
+    QCOMPARE(c.valid.size(), std::size_t(2 * validLines));
+    for (int i = 0; i < validLines; ++i) // validation is the end of the text, in order
+        QCOMPARE(c.valid[std::size_t(2 * i)], Vocabulary::Unk);
+    QCOMPARE(c.validUnk, std::uint64_t(validLines));
+    QCOMPARE(c.trainUnk, std::uint64_t(0));
+    QCOMPARE(c.vocab.size(), 3 + trainLines);
+    QCOMPARE(c.vocab.word(c.train.front()), std::string("w0"));
+    QCOMPARE(c.stats.nonEmptyLines, std::uint64_t(lines));
+}
+
+void TestText::validationFile()
+{
+    CorpusOptions options;
+    options.validFraction = 0.5; // ignored
+    options.validPath = dataPath("valid.txt");
+    const Corpus c = loadCorpus(dataPath("train.txt"), options);
+    QCOMPARE(wordsOf(c.vocab, c.train),
+             QStringList({ "the", "cat", "sat", "<eos>", "the", "dog", "<eos>" }));
+    QCOMPARE(wordsOf(c.vocab, c.valid),
+             QStringList({ "the", "<unk>", "<eos>", "the", "cat", "<eos>" }));
+    QCOMPARE(c.validUnk, std::uint64_t(1));
+    QCOMPARE(c.stats.bytes, std::uint64_t(20 + 18));
+    QCOMPARE(c.stats.lines, std::uint64_t(2 + 3));
+    QCOMPARE(c.stats.nonEmptyLines, std::uint64_t(4));
+    QCOMPARE(c.stats.tokens, std::uint64_t(9));
+    QCOMPARE(c.vocab.count(Vocabulary::Eos), std::uint64_t(2));
+
+    // The same from memory.
+    const Corpus m = buildCorpus("the cat sat\nthe dog\n", options, "mem");
+    QCOMPARE(m.valid, c.valid);
+    QCOMPARE(m.path, std::string("mem"));
+}
+
+void TestText::corpusFiles()
+{
+    CorpusOptions options;
+    options.validFraction = 0;
+    const Corpus crlf = loadCorpus(dataPath("crlf.txt"), options);
+    QCOMPARE(wordsOf(crlf.vocab, crlf.train),
+             QStringList({ "Hello", ",", "world", "!", "<eos>", "Second", "line", ".", "<eos>" }));
+    QCOMPARE(crlf.stats.crlfLines, std::uint64_t(3));
+    QCOMPARE(crlf.stats.lines, std::uint64_t(3));
+    QCOMPARE(crlf.path, dataPath("crlf.txt"));
+
+    // UTF-8 BOM skipped, CJK split, one invalid byte replaced and counted.
+    const Corpus mixed = loadCorpus(dataPath("mixed.txt"), options);
+    QCOMPARE(wordsOf(mixed.vocab, mixed.train),
+             QStringList({ "Emma's", "caf\u00E9", "<eos>", "\u6211", "\u7231", "\u5317",
+                           "\u4EAC", "\u3002", "<eos>", "caf\uFFFD", "ok", "<eos>" }));
+    QCOMPARE(mixed.stats.invalidUtf8, std::uint64_t(1));
+    QCOMPARE(mixed.stats.crlfLines, std::uint64_t(0));
+
+    options.tokenizer.lowercase = true;
+    options.tokenizer.mode = TokenizerMode::Char;
+    const Corpus chars = loadCorpus(dataPath("mixed.txt"), options);
+    QCOMPARE(chars.train.front(), chars.vocab.find("e"));
+    QCOMPARE(chars.stats.invalidUtf8, std::uint64_t(1));
+}
+
+void TestText::refusedFiles_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<int>("line");
+
+    QTest::newRow("UTF-16 LE") << "utf16le.txt" << 1;
+    QTest::newRow("UTF-16 BE") << "utf16be.txt" << 1;
+    QTest::newRow("NUL byte") << "binary.bin" << 3;
+}
+
+void TestText::refusedFiles()
+{
+    QFETCH(QString, file);
+    QFETCH(int, line);
+
+    const std::string path = dataPath(qPrintable(file));
+    const QString where = QString::fromStdString(path) + " line " + QString::number(line) + ": ";
+    auto check = [&](const QString &message) {
+        QVERIFY2(message.startsWith(where), qPrintable(message));
+        QVERIFY2(message.contains("looks like UTF-16/binary, not UTF-8 text"),
+                 qPrintable(message));
+    };
+    check(errorOf([&] { loadCorpus(path, CorpusOptions {}); }));
+    check(errorOf([&] { encodeFile(path, Vocabulary {}, TokenizerOptions {}); }));
+
+    // As a validation file, the message names that file.
+    CorpusOptions options;
+    options.validPath = path;
+    check(errorOf([&] { loadCorpus(dataPath("train.txt"), options); }));
+}
+
+void TestText::noTokens_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::newRow("empty") << "empty.txt";
+    QTest::newRow("blank lines") << "blank.txt";
+}
+
+void TestText::noTokens()
+{
+    QFETCH(QString, file);
+    const std::string path = dataPath(qPrintable(file));
+    QCOMPARE(errorOf([&] { loadCorpus(path, CorpusOptions {}); }),
+             QString::fromStdString(path) + ": no tokens");
+
+    CorpusOptions options;
+    options.validPath = path;
+    QCOMPARE(errorOf([&] { loadCorpus(dataPath("train.txt"), options); }),
+             QString::fromStdString(path) + ": no tokens");
+}
+
+void TestText::missingFile()
+{
+    const std::string path = dataPath("no-such-file.txt");
+    const QString message = errorOf([&] { loadCorpus(path, CorpusOptions {}); });
+    QVERIFY2(message.startsWith(QString::fromStdString(path) + ": "), qPrintable(message));
+    QVERIFY2(message.contains("No such file or directory"), qPrintable(message));
+    QVERIFY(errorOf([&] { readTextFile(EMBEDLAB_TEST_DATA); }).contains("is a directory"));
+
+    CorpusOptions bad;
+    bad.validFraction = 1.0;
+    QVERIFY(errorOf([&] { buildCorpus("a\nb\n", bad); }).contains("validation fraction"));
+}
+
+void TestText::progressAndCancel()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const std::string path = dir.filePath("big.txt").toStdString();
+    {
+        QFile f(QString::fromStdString(path));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        const QByteArray line = "The quick brown fox jumps over the lazy dog, again and again.\n";
+        for (int i = 0; i < 40000; ++i) // about 2.5 MB
+            f.write(line);
+    }
+    const auto size = std::uint64_t(QFileInfo(QString::fromStdString(path)).size());
+
+    // Uncancelled: increasing byte counts from 0 to the file size.
+    std::vector<std::uint64_t> done;
+    const Corpus c = loadCorpus(path, CorpusOptions {}, [&](std::uint64_t d, std::uint64_t total) {
+        if (total != size)
+            return false;
+        done.push_back(d);
+        return true;
+    });
+    QVERIFY(done.size() > 3);
+    QCOMPARE(done.front(), std::uint64_t(0));
+    QCOMPARE(done.back(), size);
+    QVERIFY(std::is_sorted(done.begin(), done.end()));
+    QCOMPARE(c.stats.nonEmptyLines, std::uint64_t(40000));
+
+    // Cancelled on the second report: stops there, with the dedicated exception.
+    int calls = 0;
+    std::uint64_t last = 0;
+    bool cancelled = false;
+    try {
+        loadCorpus(path, CorpusOptions {}, [&](std::uint64_t d, std::uint64_t) {
+            last = d;
+            return ++calls < 2;
+        });
+    } catch (const Cancelled &e) {
+        cancelled = true;
+        QCOMPARE(QString::fromStdString(e.what()), QString::fromStdString(path) + ": cancelled");
+    }
+    QVERIFY(cancelled);
+    QCOMPARE(calls, 2);
+    QVERIFY(last < size / 2);
+}
+
+void TestText::encodeWithVocabulary()
+{
+    const Vocabulary v = Vocabulary::fromWords({ "<pad>", "<unk>", "<eos>", "the", "cat", "." });
+    std::uint64_t unk = 5; // added to, not reset
+    const auto ids = encodeText("\xEF\xBB\xBFThe cat.\r\n\nthe dog", v, TokenizerOptions {}, &unk);
+    QCOMPARE(wordsOf(v, ids),
+             QStringList({ "<unk>", "cat", ".", "<eos>", "the", "<unk>", "<eos>" }));
+    QCOMPARE(unk, std::uint64_t(7));
+
+    TokenizerOptions lower;
+    lower.lowercase = true;
+    QCOMPARE(wordsOf(v, encodeText("The", v, lower)), QStringList({ "the", "<eos>" }));
+
+    const auto fromFile = encodeFile(dataPath("train.txt"), v, TokenizerOptions {});
+    QCOMPARE(wordsOf(v, fromFile),
+             QStringList({ "the", "cat", "<unk>", "<eos>", "the", "<unk>", "<eos>" }));
+}
+
+void TestText::batchifyStreams_data()
+{
+    QTest::addColumn<int>("length");
+    QTest::addColumn<int>("batch");
+    QTest::addColumn<int>("steps");
+
+    QTest::newRow("26 by 4") << 26 << 4 << 6; // the two last ids are dropped
+    QTest::newRow("24 by 4") << 24 << 4 << 6;
+    QTest::newRow("batch 1") << 5 << 1 << 5;
+    QTest::newRow("batch larger than stream") << 3 << 4 << 0;
+    QTest::newRow("empty") << 0 << 2 << 0;
+}
+
+void TestText::batchifyStreams()
+{
+    QFETCH(int, length);
+    QFETCH(int, batch);
+    QFETCH(int, steps);
+
+    std::vector<std::int32_t> stream(static_cast<std::size_t>(length));
+    for (int i = 0; i < length; ++i)
+        stream[std::size_t(i)] = i;
+    const BatchedStream b = batchify(stream, batch);
+    QCOMPARE(b.batch, batch);
+    QCOMPARE(b.steps, std::size_t(steps));
+    QCOMPARE(b.data.size(), std::size_t(steps * batch));
+    // torch: data.narrow(0, 0, nbatch * bsz).view(bsz, -1).t(), so column j is chunk j.
+    for (int t = 0; t < steps; ++t) {
+        for (int j = 0; j < batch; ++j)
+            QCOMPARE(b.data[std::size_t(t * batch + j)], j * steps + t);
+    }
+    QVERIFY(errorOf([&] { batchify(stream, 0); }).contains("batch size"));
+}
+
+QTEST_GUILESS_MAIN(TestText)
+#include "tst_text.moc"
