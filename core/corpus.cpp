@@ -22,8 +22,7 @@ public:
         : m_fn(fn)
         , m_total(total)
         , m_name(name)
-    {
-    }
+    { }
 
     // Reports done unconditionally; throws Cancelled if the callback says stop.
     void report(std::uint64_t done)
@@ -50,8 +49,8 @@ private:
 // and <eos> after each non-empty line. progress, if given, gets base + bytes done.
 template <typename ToId>
 void encodeLines(std::string_view text, std::size_t begin, const TokenizerOptions &options,
-                 ToId &&toId, std::vector<std::int32_t> &out, TextStats &stats,
-                 ProgressReporter *progress = nullptr, std::uint64_t base = 0)
+    ToId &&toId, std::vector<std::int32_t> &out, TextStats &stats,
+    ProgressReporter *progress = nullptr, std::uint64_t base = 0)
 {
     const std::size_t size = text.size();
     out.reserve(out.size() + (options.mode == TokenizerMode::Word ? size / 5 : size) + 16);
@@ -104,8 +103,8 @@ std::uint64_t validLineCount(std::uint64_t n, double fraction)
     return std::clamp<std::uint64_t>(k, 1, n - 1); // always keep a training line
 }
 
-Corpus corpusFromText(std::string_view text, const CorpusOptions &options,
-                      const std::string &name, const ProgressFn &progressFn)
+Corpus corpusFromText(std::string_view text, const CorpusOptions &options, const std::string &name,
+    const ProgressFn &progressFn)
 {
     const bool separateValid = !options.validPath.empty();
     const double fraction = options.validFraction;
@@ -128,14 +127,14 @@ Corpus corpusFromText(std::string_view text, const CorpusOptions &options,
     corpus.path = name;
     TextStats mainStats;
     mainStats.bytes = text.size();
-    encodeLines(text, checkUtf8Text(text, name), options.tokenizer, addToken, stream, mainStats,
-                &progress);
+    encodeLines(
+        text, checkUtf8Text(text, name), options.tokenizer, addToken, stream, mainStats, &progress);
     corpus.stats = mainStats;
     if (separateValid) {
         TextStats validStats;
         validStats.bytes = validText.size();
         encodeLines(validText, checkUtf8Text(validText, options.validPath), options.tokenizer,
-                    addToken, validStream, validStats, &progress, text.size());
+            addToken, validStream, validStats, &progress, text.size());
         addStats(corpus.stats, validStats);
         if (validStream.empty())
             throw Error(fileMessage(options.validPath, "no tokens"));
@@ -170,7 +169,8 @@ Corpus corpusFromText(std::string_view text, const CorpusOptions &options,
 
     std::vector<std::int32_t> remap(static_cast<std::size_t>(seen.size()));
     for (int id = 0; id < seen.size(); ++id)
-        remap[static_cast<std::size_t>(id)] = id < Vocabulary::SpecialCount ? id : corpus.vocab.id(seen.word(id));
+        remap[static_cast<std::size_t>(id)]
+            = id < Vocabulary::SpecialCount ? id : corpus.vocab.id(seen.word(id));
     auto translate = [&remap](std::vector<std::int32_t> &ids, std::uint64_t &unk) {
         for (std::int32_t &id : ids) {
             id = remap[static_cast<std::size_t>(id)];
@@ -201,9 +201,8 @@ std::string readTextFile(const std::string &path)
     errno = 0;
     std::ifstream in(fsPath, std::ios::binary);
     if (!in)
-        throw Error(fileMessage(path,
-                                std::string("cannot open: ")
-                                    + (errno ? std::strerror(errno) : "unknown error")));
+        throw Error(fileMessage(
+            path, std::string("cannot open: ") + (errno ? std::strerror(errno) : "unknown error")));
 
     std::string data;
     const std::uintmax_t expected = fs::file_size(fsPath, ec);
@@ -219,9 +218,8 @@ std::string readTextFile(const std::string &path)
         data.append(chunk, static_cast<std::size_t>(in.gcount()));
     }
     if (in.bad())
-        throw Error(fileMessage(path,
-                                std::string("cannot read: ")
-                                    + (errno ? std::strerror(errno) : "unknown error")));
+        throw Error(fileMessage(
+            path, std::string("cannot read: ") + (errno ? std::strerror(errno) : "unknown error")));
     return data;
 }
 
@@ -234,9 +232,9 @@ std::size_t checkUtf8Text(std::string_view text, const std::string &path)
             path, "UTF-16 byte-order mark; the file looks like UTF-16/binary, not UTF-8 text", 1));
     if (const void *nul = std::memchr(text.data(), 0, text.size())) {
         const auto at = static_cast<std::size_t>(static_cast<const char *>(nul) - text.data());
-        const auto line = 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n');
-        throw Error(fileMessage(
-            path, "NUL byte; the file looks like UTF-16/binary, not UTF-8 text",
+        const auto line
+            = 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n');
+        throw Error(fileMessage(path, "NUL byte; the file looks like UTF-16/binary, not UTF-8 text",
             static_cast<std::size_t>(line)));
     }
     if (text.size() >= 3 && byte(0) == 0xEF && byte(1) == 0xBB && byte(2) == 0xBF)
@@ -244,8 +242,7 @@ std::size_t checkUtf8Text(std::string_view text, const std::string &path)
     return 0;
 }
 
-Corpus loadCorpus(const std::string &path, const CorpusOptions &options,
-                  const ProgressFn &progress)
+Corpus loadCorpus(const std::string &path, const CorpusOptions &options, const ProgressFn &progress)
 {
     const std::string text = readTextFile(path);
     return corpusFromText(text, options, path, progress);
@@ -257,7 +254,7 @@ Corpus buildCorpus(std::string_view text, const CorpusOptions &options, const st
 }
 
 std::vector<std::int32_t> encodeText(std::string_view text, const Vocabulary &vocab,
-                                     const TokenizerOptions &options, std::uint64_t *unk)
+    const TokenizerOptions &options, std::uint64_t *unk)
 {
     std::vector<std::int32_t> ids;
     std::uint64_t unknown = 0;
@@ -277,7 +274,7 @@ std::vector<std::int32_t> encodeText(std::string_view text, const Vocabulary &vo
 }
 
 std::vector<std::int32_t> encodeFile(const std::string &path, const Vocabulary &vocab,
-                                     const TokenizerOptions &options, std::uint64_t *unk)
+    const TokenizerOptions &options, std::uint64_t *unk)
 {
     const std::string text = readTextFile(path);
     checkUtf8Text(text, path);

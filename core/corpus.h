@@ -52,20 +52,20 @@ struct Corpus
 // refused), splits off validation lines and builds the vocabulary from the training lines
 // (<eos> counts the training lines, <unk> counts trainUnk). Progress is reported in bytes.
 // Throws Error naming the file, or Cancelled.
-Corpus loadCorpus(const std::string &path, const CorpusOptions &options,
-                  const ProgressFn &progress = {});
+Corpus loadCorpus(
+    const std::string &path, const CorpusOptions &options, const ProgressFn &progress = {});
 // The same from memory; name stands for the path in messages (validPath is still read from disk).
-Corpus buildCorpus(std::string_view text, const CorpusOptions &options,
-                   const std::string &name = "<text>");
+Corpus buildCorpus(
+    std::string_view text, const CorpusOptions &options, const std::string &name = "<text>");
 
 // Encodes a whole text with an existing vocabulary (eval, generation prompts): every non-empty
 // line ends with <eos>, the last one too. Unknown tokens become <unk> and are added to *unk.
 // Unlike encodeFile, NUL bytes are not refused here (they separate words like other controls).
 std::vector<std::int32_t> encodeText(std::string_view text, const Vocabulary &vocab,
-                                     const TokenizerOptions &options, std::uint64_t *unk = nullptr);
+    const TokenizerOptions &options, std::uint64_t *unk = nullptr);
 // The same for a file, with the checks of loadCorpus; throws Error naming the file.
 std::vector<std::int32_t> encodeFile(const std::string &path, const Vocabulary &vocab,
-                                     const TokenizerOptions &options, std::uint64_t *unk = nullptr);
+    const TokenizerOptions &options, std::uint64_t *unk = nullptr);
 
 // A stream cut into `batch` contiguous parallel streams, as in PyTorch word_language_model's
 // batchify: the stream is trimmed to a multiple of batch and stream b is the b-th chunk.

@@ -38,8 +38,8 @@ std::string temporarySuffix(unsigned attempt)
 {
     static std::atomic<unsigned> counter { 0 };
     static const char alphabet[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-    std::uint64_t x = static_cast<std::uint64_t>(
-            std::chrono::steady_clock::now().time_since_epoch().count());
+    std::uint64_t x
+        = static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
     x ^= static_cast<std::uint64_t>(::getpid()) << 32;
     x ^= static_cast<std::uint64_t>(counter.fetch_add(1)) * 0x9E3779B97F4A7C15ULL;
     x ^= static_cast<std::uint64_t>(attempt) * 0xC2B2AE3D27D4EB4FULL;
@@ -65,8 +65,7 @@ void syncDirectory(const std::string &directory)
 
 } // namespace
 
-void writeFileAtomically(const std::string &path,
-                         const std::function<void(std::FILE *)> &writer)
+void writeFileAtomically(const std::string &path, const std::function<void(std::FILE *)> &writer)
 {
     std::string tempPath;
     int fd = -1;

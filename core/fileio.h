@@ -12,8 +12,7 @@ namespace embedlab {
 // removed and the previous file at path is untouched. I/O failures throw Error naming path and
 // strerror; an exception thrown by writer is rethrown unchanged. writer need not check fwrite:
 // ferror/fflush are checked afterwards.
-void writeFileAtomically(const std::string &path,
-                         const std::function<void(std::FILE *)> &writer);
+void writeFileAtomically(const std::string &path, const std::function<void(std::FILE *)> &writer);
 void writeFileAtomically(const std::string &path, std::string_view contents);
 
 // The whole file as bytes; throws Error naming path and strerror.

@@ -117,7 +117,9 @@ void appendQuoted(std::string &out, std::string_view s)
 class JsonParser
 {
 public:
-    explicit JsonParser(std::string_view text) : m_text(text) { }
+    explicit JsonParser(std::string_view text)
+        : m_text(text)
+    { }
 
     Json parseDocument()
     {
@@ -271,8 +273,8 @@ private:
     // RFC 8259 leaves duplicate keys to the implementation; a file that has them is almost
     // certainly damaged or hand-edited by mistake, so refuse rather than pick one silently.
     // Sorting indices keeps this O(n log n) for headers with many thousands of members.
-    static void checkDuplicateKeys(const Json::Object &members,
-                                   const std::vector<std::size_t> &keyOffsets)
+    static void checkDuplicateKeys(
+        const Json::Object &members, const std::vector<std::size_t> &keyOffsets)
     {
         if (members.size() < 2)
             return;
@@ -284,17 +286,16 @@ private:
         });
         for (std::size_t i = 1; i < order.size(); ++i) {
             if (members[order[i]].first == members[order[i - 1]].first)
-                failAt(keyOffsets[order[i]],
-                       "duplicate key " + jsonQuote(members[order[i]].first));
+                failAt(keyOffsets[order[i]], "duplicate key " + jsonQuote(members[order[i]].first));
         }
     }
 
     unsigned parseHex4()
     {
-        if (m_text.size() - m_pos < 4)
-            fail("unexpected end of input in \\u escape");
         unsigned value = 0;
         for (int i = 0; i < 4; ++i) {
+            if (atEnd())
+                fail("unexpected end of input in \\u escape");
             const char c = peek();
             unsigned digit;
             if (c >= '0' && c <= '9')
@@ -436,7 +437,8 @@ private:
         }
         const char *first = m_text.data() + start;
         const char *last = m_text.data() + m_pos;
-        if (integer) {
+        // "-0" stays a double so that -0.0 survives dump() and parse().
+        if (integer && std::string_view(first, std::size_t(last - first)) != "-0") {
             // Exact for everything that fits 64 bits; larger integers fall through to double.
             std::int64_t i;
             if (std::from_chars(first, last, i).ec == std::errc())
@@ -481,8 +483,8 @@ private:
             return true;
         const std::size_t intEnd = dot == std::string_view::npos ? mantissa.size() : dot;
         const long long position = firstSignificant < intEnd
-                ? static_cast<long long>(intEnd - firstSignificant) - 1
-                : -static_cast<long long>(firstSignificant - intEnd);
+            ? static_cast<long long>(intEnd - firstSignificant) - 1
+            : -static_cast<long long>(firstSignificant - intEnd);
         return position + exponent < 0;
     }
 
@@ -538,7 +540,7 @@ bool Json::isInteger() const
         const double d = std::get<double>(m_value);
         // 2^64 is exactly representable; anything below it that is whole fits one of the types.
         return std::isfinite(d) && std::trunc(d) == d && d >= -9223372036854775808.0
-                && d < 18446744073709551616.0;
+            && d < 18446744073709551616.0;
     }
     default:
         return false;
@@ -655,7 +657,7 @@ const Json &Json::operator[](std::size_t index) const
     const Array &a = items();
     if (index >= a.size())
         throw Error("JSON: index " + std::to_string(index) + " out of range for an array of "
-                    + std::to_string(a.size()));
+            + std::to_string(a.size()));
     return a[index];
 }
 
@@ -745,14 +747,14 @@ void Json::dumpTo(std::string &out) const
         break;
     }
     case IntIndex: {
-        const auto result =
-                std::to_chars(buffer, buffer + sizeof buffer, std::get<std::int64_t>(m_value));
+        const auto result
+            = std::to_chars(buffer, buffer + sizeof buffer, std::get<std::int64_t>(m_value));
         out.append(buffer, result.ptr);
         break;
     }
     case UIntIndex: {
-        const auto result =
-                std::to_chars(buffer, buffer + sizeof buffer, std::get<std::uint64_t>(m_value));
+        const auto result
+            = std::to_chars(buffer, buffer + sizeof buffer, std::get<std::uint64_t>(m_value));
         out.append(buffer, result.ptr);
         break;
     }

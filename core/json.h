@@ -24,14 +24,24 @@ public:
 
     Json() = default;
     Json(std::nullptr_t) { }
-    Json(bool value) : m_value(value) { }
-    Json(double value) : m_value(value) { }
-    Json(int value) : m_value(static_cast<std::int64_t>(value)) { }
-    Json(std::int64_t value) : m_value(value) { }
-    Json(std::uint64_t value) : m_value(value) { }
+    Json(bool value)
+        : m_value(value)
+    { }
+    Json(double value)
+        : m_value(value)
+    { }
+    Json(int value)
+        : m_value(static_cast<std::int64_t>(value))
+    { }
+    Json(std::int64_t value)
+        : m_value(value)
+    { }
+    Json(std::uint64_t value)
+        : m_value(value)
+    { }
     // Any other integer type (unsigned, long long, std::size_t on other platforms...).
     template <typename T,
-              std::enable_if_t<std::is_integral_v<T> && !std::is_same_v<T, bool>, int> = 0>
+        std::enable_if_t<std::is_integral_v<T> && !std::is_same_v<T, bool>, int> = 0>
     Json(T value)
     {
         if constexpr (std::is_signed_v<T>)
@@ -39,9 +49,15 @@ public:
         else
             m_value = static_cast<std::uint64_t>(value);
     }
-    Json(const char *value) : m_value(std::string(value)) { }
-    Json(std::string_view value) : m_value(std::string(value)) { }
-    Json(std::string value) : m_value(std::move(value)) { }
+    Json(const char *value)
+        : m_value(std::string(value))
+    { }
+    Json(std::string_view value)
+        : m_value(std::string(value))
+    { }
+    Json(std::string value)
+        : m_value(std::move(value))
+    { }
 
     static Json array();
     static Json object();
@@ -92,7 +108,7 @@ private:
     using Object = std::vector<std::pair<std::string, Json>>;
     // The order of the alternatives matches the *Index constants below.
     using Value = std::variant<std::monostate, bool, double, std::int64_t, std::uint64_t,
-                               std::string, Array, Object>;
+        std::string, Array, Object>;
     enum : std::size_t {
         NullIndex,
         BoolIndex,

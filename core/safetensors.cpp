@@ -30,15 +30,21 @@ struct DTypeEntry
 };
 
 constexpr DTypeEntry dtypeTable[] = {
-    { DType::F64, "F64", 8 }, { DType::F32, "F32", 4 }, { DType::F16, "F16", 2 },
-    { DType::BF16, "BF16", 2 }, { DType::I64, "I64", 8 }, { DType::I32, "I32", 4 },
-    { DType::I16, "I16", 2 }, { DType::I8, "I8", 1 }, { DType::U8, "U8", 1 },
+    { DType::F64, "F64", 8 },
+    { DType::F32, "F32", 4 },
+    { DType::F16, "F16", 2 },
+    { DType::BF16, "BF16", 2 },
+    { DType::I64, "I64", 8 },
+    { DType::I32, "I32", 4 },
+    { DType::I16, "I16", 2 },
+    { DType::I8, "I8", 1 },
+    { DType::U8, "U8", 1 },
     { DType::Bool, "BOOL", 1 },
 };
 
 // Valid in the format, but nothing in Embedding Lab produces or needs them.
-constexpr const char *unsupportedDtypes[] = { "U16", "U32", "U64", "F8_E5M2", "F8_E4M3",
-                                              "F8_E8M0", "F6_E2M3", "F6_E3M2", "F4", "C64" };
+constexpr const char *unsupportedDtypes[]
+    = { "U16", "U32", "U64", "F8_E5M2", "F8_E4M3", "F8_E8M0", "F6_E2M3", "F6_E3M2", "F4", "C64" };
 
 const DTypeEntry &entryFor(DType dtype)
 {
@@ -67,7 +73,7 @@ std::string shapeString(const std::vector<std::int64_t> &shape)
 
 // Product of the dimensions times the element size, or false on overflow.
 bool byteCount(const std::vector<std::int64_t> &shape, std::size_t elementSize,
-               std::uint64_t &elements, std::uint64_t &bytes)
+    std::uint64_t &elements, std::uint64_t &bytes)
 {
     constexpr std::uint64_t max = std::numeric_limits<std::uint64_t>::max();
     elements = 1;
@@ -153,7 +159,7 @@ std::size_t dtypeSize(DType dtype)
 bool isFloatingPoint(DType dtype)
 {
     return dtype == DType::F64 || dtype == DType::F32 || dtype == DType::F16
-            || dtype == DType::BF16;
+        || dtype == DType::BF16;
 }
 
 float halfToFloat(std::uint16_t bits)
@@ -199,23 +205,22 @@ std::uint64_t TensorInfo::elements() const
     return n;
 }
 
-SafeTensorsReader::SafeTensorsReader(const std::string &path) : m_path(path)
+SafeTensorsReader::SafeTensorsReader(const std::string &path)
+    : m_path(path)
 {
-    const auto fail = [&](const std::string &message) {
-        throw Error(fileMessage(m_path, message));
-    };
+    const auto fail
+        = [&](const std::string &message) { throw Error(fileMessage(m_path, message)); };
 
     m_file = readFile(path);
     if (m_file.size() < 8)
         fail("file is " + std::to_string(m_file.size())
-             + " bytes long, too short for a safetensors file (expected at least 8)");
+            + " bytes long, too short for a safetensors file (expected at least 8)");
     const std::uint64_t headerLength = readLittleEndian64(m_file.data());
     if (headerLength > MaxHeaderSize)
-        fail("header length " + std::to_string(headerLength)
-             + " is larger than the 100 MB limit");
+        fail("header length " + std::to_string(headerLength) + " is larger than the 100 MB limit");
     if (headerLength > m_file.size() - 8)
         fail("header length " + std::to_string(headerLength) + " runs past the end of the file ("
-             + std::to_string(m_file.size()) + " bytes)");
+            + std::to_string(m_file.size()) + " bytes)");
     m_dataStart = 8 + static_cast<std::size_t>(headerLength);
     const std::uint64_t bufferSize = m_file.size() - m_dataStart;
 
@@ -224,11 +229,11 @@ SafeTensorsReader::SafeTensorsReader(const std::string &path) : m_path(path)
         header = Json::parse(std::string_view(m_file).substr(8, headerLength));
     } catch (const Error &e) {
         fail(std::string("header is not valid JSON (offsets count from the header start): ")
-             + e.what());
+            + e.what());
     }
     if (!header.isObject())
         fail(std::string("header is a JSON ") + jsonTypeName(header.type())
-             + ", expected an object");
+            + ", expected an object");
 
     for (const auto &[key, value] : header.members()) {
         if (key == "__metadata__") {
@@ -236,11 +241,11 @@ SafeTensorsReader::SafeTensorsReader(const std::string &path) : m_path(path)
                 continue;
             if (!value.isObject())
                 fail(std::string("\"__metadata__\" is a JSON ") + jsonTypeName(value.type())
-                     + ", expected an object of strings");
+                    + ", expected an object of strings");
             for (const auto &[metaKey, metaValue] : value.members()) {
                 if (!metaValue.isString())
                     fail("\"__metadata__\" value for key " + quoted(metaKey) + " is a JSON "
-                         + jsonTypeName(metaValue.type()) + ", expected a string");
+                        + jsonTypeName(metaValue.type()) + ", expected a string");
                 m_metadata[metaKey] = metaValue.asString();
             }
             continue;
@@ -254,8 +259,8 @@ SafeTensorsReader::SafeTensorsReader(const std::string &path) : m_path(path)
             if (!f)
                 fail(where + "missing \"" + name + "\"");
             if (f->type() != type)
-                fail(where + "\"" + name + "\" is a JSON " + jsonTypeName(f->type())
-                     + ", expected " + (type == Json::Type::String ? "a string" : "an array"));
+                fail(where + "\"" + name + "\" is a JSON " + jsonTypeName(f->type()) + ", expected "
+                    + (type == Json::Type::String ? "a string" : "an array"));
             return *f;
         };
 
@@ -264,13 +269,13 @@ SafeTensorsReader::SafeTensorsReader(const std::string &path) : m_path(path)
 
         const std::string &dtype = field("dtype", Json::Type::String).asString();
         const auto known = std::find_if(std::begin(dtypeTable), std::end(dtypeTable),
-                                        [&](const DTypeEntry &e) { return dtype == e.name; });
+            [&](const DTypeEntry &e) { return dtype == e.name; });
         if (known == std::end(dtypeTable)) {
             const bool valid = std::any_of(std::begin(unsupportedDtypes),
-                                           std::end(unsupportedDtypes),
-                                           [&](const char *name) { return dtype == name; });
-            fail(where + (valid ? "dtype " + quoted(dtype) + " is not supported"
-                                : "unknown dtype " + quoted(dtype)));
+                std::end(unsupportedDtypes), [&](const char *name) { return dtype == name; });
+            fail(where
+                + (valid ? "dtype " + quoted(dtype) + " is not supported"
+                         : "unknown dtype " + quoted(dtype)));
         }
         info.dtype = known->dtype;
 
@@ -284,25 +289,25 @@ SafeTensorsReader::SafeTensorsReader(const std::string &path) : m_path(path)
         }
         std::uint64_t elements = 0, bytes = 0;
         if (!byteCount(info.shape, known->size, elements, bytes))
-            fail(where + "shape " + shapeString(info.shape) + " of " + dtype
-                 + " overflows 64 bits");
+            fail(
+                where + "shape " + shapeString(info.shape) + " of " + dtype + " overflows 64 bits");
 
         const Json &offsets = field("data_offsets", Json::Type::Array);
         if (offsets.size() != 2 || !nonNegativeInteger(offsets[0], info.begin)
             || !nonNegativeInteger(offsets[1], info.end))
             fail(where + "\"data_offsets\" must be two non-negative integers, found "
-                 + offsets.dump());
-        const std::string range =
-                "[" + std::to_string(info.begin) + ", " + std::to_string(info.end) + "]";
+                + offsets.dump());
+        const std::string range
+            = "[" + std::to_string(info.begin) + ", " + std::to_string(info.end) + "]";
         if (info.end < info.begin)
             fail(where + "data_offsets " + range + " end before they begin");
         if (info.end > bufferSize)
             fail(where + "data_offsets " + range + " extend beyond the data buffer of "
-                 + std::to_string(bufferSize) + " bytes");
+                + std::to_string(bufferSize) + " bytes");
         if (info.end - info.begin != bytes)
             fail(where + "data_offsets " + range + " hold " + std::to_string(info.end - info.begin)
-                 + " bytes, but " + dtype + " with shape " + shapeString(info.shape) + " needs "
-                 + std::to_string(bytes));
+                + " bytes, but " + dtype + " with shape " + shapeString(info.shape) + " needs "
+                + std::to_string(bytes));
 
         m_index.emplace(info.name, m_tensors.size()); // JSON parsing refused duplicate keys
         m_tensors.push_back(std::move(info));
@@ -321,18 +326,18 @@ SafeTensorsReader::SafeTensorsReader(const std::string &path) : m_path(path)
         const TensorInfo &info = m_tensors[i];
         if (info.begin < covered)
             fail("tensors " + quoted(previous->name) + " and " + quoted(info.name)
-                 + " overlap: bytes " + std::to_string(info.begin) + " to "
-                 + std::to_string(covered) + " are claimed by both");
+                + " overlap: bytes " + std::to_string(info.begin) + " to " + std::to_string(covered)
+                + " are claimed by both");
         if (info.begin > covered)
             fail("bytes " + std::to_string(covered) + " to " + std::to_string(info.begin)
-                 + " of the data buffer belong to no tensor (gap before tensor "
-                 + quoted(info.name) + ")");
+                + " of the data buffer belong to no tensor (gap before tensor " + quoted(info.name)
+                + ")");
         covered = info.end;
         previous = &info;
     }
     if (covered != bufferSize)
         fail("the last " + std::to_string(bufferSize - covered) + " bytes of the "
-             + std::to_string(bufferSize) + "-byte data buffer belong to no tensor");
+            + std::to_string(bufferSize) + "-byte data buffer belong to no tensor");
 }
 
 const TensorInfo *SafeTensorsReader::find(std::string_view name) const
@@ -358,14 +363,14 @@ void SafeTensorsReader::read(std::string_view name, Scalar *dst, std::size_t cou
 {
     const TensorInfo &info = require(name);
     if (!isFloatingPoint(info.dtype))
-        throw Error(fileMessage(m_path, "tensor " + quoted(name) + " has dtype "
-                                        + dtypeName(info.dtype)
-                                        + ", expected a floating-point tensor"));
+        throw Error(fileMessage(m_path,
+            "tensor " + quoted(name) + " has dtype " + dtypeName(info.dtype)
+                + ", expected a floating-point tensor"));
     if (count != info.elements())
-        throw Error(fileMessage(m_path, "tensor " + quoted(name) + " with shape "
-                                        + shapeString(info.shape) + " has "
-                                        + std::to_string(info.elements()) + " elements, expected "
-                                        + std::to_string(count)));
+        throw Error(fileMessage(m_path,
+            "tensor " + quoted(name) + " with shape " + shapeString(info.shape) + " has "
+                + std::to_string(info.elements()) + " elements, expected "
+                + std::to_string(count)));
     convert(info.dtype, bytes(info), dst, count);
 }
 
@@ -373,11 +378,9 @@ template void SafeTensorsReader::read<float>(std::string_view, float *, std::siz
 template void SafeTensorsReader::read<double>(std::string_view, double *, std::size_t) const;
 
 void writeSafeTensors(const std::string &path, const std::vector<TensorToWrite> &tensors,
-                      const std::map<std::string, std::string> &metadata)
+    const std::map<std::string, std::string> &metadata)
 {
-    const auto fail = [&](const std::string &message) {
-        throw Error(fileMessage(path, message));
-    };
+    const auto fail = [&](const std::string &message) { throw Error(fileMessage(path, message)); };
 
     Json header = Json::object();
     if (!metadata.empty()) {
@@ -417,8 +420,8 @@ void writeSafeTensors(const std::string &path, const std::vector<TensorToWrite> 
         offsets.push(offset + bytes);
         Json entry = Json::object();
         entry.set("dtype", dtypeName(t.dtype))
-                .set("shape", std::move(shape))
-                .set("data_offsets", std::move(offsets));
+            .set("shape", std::move(shape))
+            .set("data_offsets", std::move(offsets));
         header.set(t.name, std::move(entry));
         sizes.push_back(bytes);
         offset += bytes;

@@ -66,8 +66,7 @@ private:
 };
 
 extern template void SafeTensorsReader::read<float>(std::string_view, float *, std::size_t) const;
-extern template void SafeTensorsReader::read<double>(std::string_view, double *,
-                                                     std::size_t) const;
+extern template void SafeTensorsReader::read<double>(std::string_view, double *, std::size_t) const;
 
 // One tensor for writeSafeTensors; data holds elements * dtypeSize(dtype) bytes in row-major
 // (C) order, little-endian (the native order on every platform we build for).
@@ -83,6 +82,6 @@ struct TensorToWrite
 // is padded with spaces to a multiple of 8 bytes, as the reference implementation does. Throws
 // Error for duplicate or empty names, negative dimensions, or missing data.
 void writeSafeTensors(const std::string &path, const std::vector<TensorToWrite> &tensors,
-                      const std::map<std::string, std::string> &metadata = {});
+    const std::map<std::string, std::string> &metadata = {});
 
 } // namespace embedlab

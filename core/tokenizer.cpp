@@ -46,20 +46,36 @@ CharClass classifyNonAscii(char32_t c)
             // Latin-1 punctuation and symbols, but not the letters and numbers among them
             // (ordinal indicators, micro sign, superscript digits, vulgar fractions).
             switch (c) {
-            case 0xAA: case 0xB2: case 0xB3: case 0xB5: case 0xB9: case 0xBA:
-            case 0xBC: case 0xBD: case 0xBE:
+            case 0xAA:
+            case 0xB2:
+            case 0xB3:
+            case 0xB5:
+            case 0xB9:
+            case 0xBA:
+            case 0xBC:
+            case 0xBD:
+            case 0xBE:
                 return CharClass::Word;
             default:
                 return CharClass::Punct;
             }
         }
-        return (c == 0xD7 || c == 0xF7) ? CharClass::Punct : CharClass::Word; // x and division
+        if (c == 0xD7 || c == 0xF7)
+            return CharClass::Punct; // multiplication and division signs
+        return CharClass::Word;
     }
     if (c < 0x2000) {
         switch (c) {
-        case 0x037E: case 0x0387: // Greek question mark, ano teleia
-        case 0x060C: case 0x061B: case 0x061F: case 0x06D4: // Arabic comma, semicolon, ?, stop
-        case 0x0964: case 0x0965: // Devanagari danda, double danda
+        // Greek question mark and ano teleia; Arabic comma, semicolon, question mark and full
+        // stop; Devanagari danda and double danda.
+        case 0x037E:
+        case 0x0387:
+        case 0x060C:
+        case 0x061B:
+        case 0x061F:
+        case 0x06D4:
+        case 0x0964:
+        case 0x0965:
             return CharClass::Punct;
         case 0x1680:
             return CharClass::Space;
@@ -68,10 +84,14 @@ CharClass classifyNonAscii(char32_t c)
         }
     }
     if (c < 0x3400) {
-        if (c <= 0x200B || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F
-            || c == 0x3000)
+        if (c <= 0x200B || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000)
             return CharClass::Space; // U+200B zero-width space separates words too
-        if (inRange(c, 0x2010, 0x205E) || inRange(c, 0x2E00, 0x2E7F) || inRange(c, 0x3001, 0x303F))
+        // General, supplemental and CJK punctuation; also currency signs, arrows, mathematical
+        // and technical symbols, box drawing, shapes and dingbats, so that "x∈y" and "€5" split
+        // like "x+y" and "$5".
+        if (inRange(c, 0x2010, 0x205E) || inRange(c, 0x20A0, 0x20CF) || inRange(c, 0x2190, 0x23FF)
+            || inRange(c, 0x2500, 0x27BF) || inRange(c, 0x2E00, 0x2E7F)
+            || inRange(c, 0x3001, 0x303F))
             return CharClass::Punct;
         return CharClass::Word;
     }
@@ -183,13 +203,20 @@ char32_t lowercaseCodePoint(char32_t c)
         if (inRange(c, 0x3FD, 0x3FF))
             return c - 0x82;
         switch (c) {
-        case 0x37F: return 0x3F3;
-        case 0x386: return 0x3AC;
-        case 0x38C: return 0x3CC;
-        case 0x3CF: return 0x3D7;
-        case 0x3F4: return 0x3B8;
-        case 0x3F9: return 0x3F2;
-        default: return c;
+        case 0x37F:
+            return 0x3F3;
+        case 0x386:
+            return 0x3AC;
+        case 0x38C:
+            return 0x3CC;
+        case 0x3CF:
+            return 0x3D7;
+        case 0x3F4:
+            return 0x3B8;
+        case 0x3F9:
+            return 0x3F2;
+        default:
+            return c;
         }
     }
     if (c >= 0x400 && c < 0x530) { // Cyrillic and Cyrillic Supplement
@@ -218,8 +245,7 @@ std::string_view stripCarriageReturn(std::string_view line)
 LineTokenizer::LineTokenizer(std::string_view line, const TokenizerOptions &options)
     : m_line(stripCarriageReturn(line))
     , m_options(options)
-{
-}
+{ }
 
 bool LineTokenizer::next(std::string_view &token)
 {
@@ -267,8 +293,8 @@ bool LineTokenizer::nextWord(std::string_view &token)
                 if (!joiner || m_pos + d.length >= size)
                     break;
                 const Utf8Char e = peek(m_line, m_pos + d.length);
-                const bool joins = joinsWords(d.cp) ? classify(e.cp) == CharClass::Word
-                                                    : isAsciiDigit(e.cp);
+                const bool joins
+                    = joinsWords(d.cp) ? classify(e.cp) == CharClass::Word : isAsciiDigit(e.cp);
                 if (!joins)
                     break;
                 clean = clean && e.valid;
@@ -303,7 +329,7 @@ std::string_view LineTokenizer::finish(std::size_t begin, std::size_t end, bool 
 }
 
 void tokenizeLine(std::string_view line, const TokenizerOptions &options,
-                  std::vector<std::string> &out, std::size_t *invalidUtf8)
+    std::vector<std::string> &out, std::size_t *invalidUtf8)
 {
     LineTokenizer tokenizer(line, options);
     std::string_view token;

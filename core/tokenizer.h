@@ -62,6 +62,6 @@ private:
 // Appends the tokens of one line (no newline inside; a trailing '\r' is ignored) to out, and adds
 // the number of ill-formed UTF-8 sequences to *invalidUtf8.
 void tokenizeLine(std::string_view line, const TokenizerOptions &options,
-                  std::vector<std::string> &out, std::size_t *invalidUtf8 = nullptr);
+    std::vector<std::string> &out, std::size_t *invalidUtf8 = nullptr);
 
 } // namespace embedlab

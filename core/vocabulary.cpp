@@ -41,7 +41,7 @@ Vocabulary::Vocabulary()
 }
 
 Vocabulary Vocabulary::build(const std::vector<std::pair<std::string, std::uint64_t>> &counts,
-                             std::uint64_t minCount, std::size_t maxVocab)
+    std::uint64_t minCount, std::size_t maxVocab)
 {
     std::vector<std::size_t> order;
     order.reserve(counts.size());
@@ -51,9 +51,7 @@ Vocabulary Vocabulary::build(const std::vector<std::pair<std::string, std::uint6
     }
     // Stable, so equal counts keep their order of first appearance.
     std::stable_sort(order.begin(), order.end(),
-                     [&counts](std::size_t a, std::size_t b) {
-                         return counts[a].second > counts[b].second;
-                     });
+        [&counts](std::size_t a, std::size_t b) { return counts[a].second > counts[b].second; });
 
     const std::size_t limit = maxVocab == 0 ? std::numeric_limits<std::size_t>::max() : maxVocab;
     Vocabulary v;
@@ -81,7 +79,7 @@ Vocabulary Vocabulary::fromWords(std::vector<std::string> words, std::vector<std
         throw Error("vocabulary: the word list must start with <pad>, <unk>, <eos>");
     if (!counts.empty() && counts.size() != words.size())
         throw Error("vocabulary: " + std::to_string(words.size()) + " words but "
-                    + std::to_string(counts.size()) + " counts");
+            + std::to_string(counts.size()) + " counts");
     if (counts.empty())
         counts.assign(words.size(), 0);
     if (words.size() > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max()))
@@ -97,7 +95,7 @@ Vocabulary Vocabulary::fromWords(std::vector<std::string> words, std::vector<std
         const std::size_t slot = v.findSlot(w, hash);
         if (v.m_slots[slot].id >= 0)
             throw Error("vocabulary: word \"" + w + "\" appears twice (ids "
-                        + std::to_string(v.m_slots[slot].id) + " and " + std::to_string(i) + ")");
+                + std::to_string(v.m_slots[slot].id) + " and " + std::to_string(i) + ")");
         v.m_slots[slot] = { static_cast<std::int32_t>(i), tagOf(hash) };
     }
     return v;
@@ -107,7 +105,7 @@ void Vocabulary::checkId(int id) const
 {
     if (id < 0 || id >= size())
         throw Error("vocabulary: id " + std::to_string(id) + " out of range (size "
-                    + std::to_string(size()) + ")");
+            + std::to_string(size()) + ")");
 }
 
 const std::string &Vocabulary::word(int id) const

@@ -28,12 +28,12 @@ public:
     // beyond maxVocab total entries (specials included; 0 = unlimited), are left out (they map to
     // <unk>). Tokens spelled like a special are skipped. The specials get count 0.
     static Vocabulary build(const std::vector<std::pair<std::string, std::uint64_t>> &counts,
-                            std::uint64_t minCount, std::size_t maxVocab);
+        std::uint64_t minCount, std::size_t maxVocab);
 
     // From a stored word list (checkpoints): must start with <pad>, <unk>, <eos> and have no
     // duplicates, else throws Error. counts is empty (all 0) or has one entry per word.
-    static Vocabulary fromWords(std::vector<std::string> words,
-                                std::vector<std::uint64_t> counts = {});
+    static Vocabulary fromWords(
+        std::vector<std::string> words, std::vector<std::uint64_t> counts = {});
 
     int size() const { return static_cast<int>(m_words.size()); }
     const std::string &word(int id) const; // throws Error if id is out of range

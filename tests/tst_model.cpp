@@ -1,4 +1,447 @@
+// The model's numerics: central-difference gradient checks of every tensor (double precision)
+// and the first training steps against values produced by PyTorch (tests/golden/make_golden.py).
 #include <QtTest>
-class T : public QObject { Q_OBJECT };
-QTEST_GUILESS_MAIN(T)
+
+#include <cmath>
+
+#include "core/checkpoint.h"
+#include "core/error.h"
+#include "core/fileio.h"
+#include "core/json.h"
+#include "core/model.h"
+#include "core/trainer.h"
+
+using namespace embedlab;
+
+namespace {
+
+struct Window {
+    std::vector<std::int32_t> inputs, targets;
+    int T = 0, B = 0;
+};
+
+Window randomWindow(int T, int B, int V, std::uint64_t seed, bool allowPad)
+{
+    Rng rng(seed);
+    Window w;
+    w.T = T;
+    w.B = B;
+    const int lo = allowPad ? 0 : 1;
+    for (int i = 0; i < T * B; ++i) {
+        w.inputs.push_back(lo + static_cast<int>(rng.next() % static_cast<std::uint64_t>(V - lo)));
+        w.targets.push_back(static_cast<int>(rng.next() % static_cast<std::uint64_t>(V)));
+    }
+    return w;
+}
+
+using ModelD = LstmLanguageModel<double>;
+
+ModelD::State randomState(const ModelD &model, int B, std::uint64_t seed)
+{
+    Rng rng(seed);
+    auto s = model.zeroState(B);
+    for (auto *v : {&s.h, &s.c})
+        for (auto &m : *v)
+            for (Eigen::Index i = 0; i < m.size(); ++i)
+                m.data()[i] = rng.uniform(-0.8, 0.8);
+    return s;
+}
+
+} // namespace
+
+class TestModel : public QObject {
+    Q_OBJECT
+
+private slots:
+    void gradientCheck_data();
+    void gradientCheck();
+    void padRowGetsNoGradient();
+    void frozenEmbeddingHasNoGradient();
+    void floatMatchesDouble();
+    void stateCarriesAcrossWindows();
+    void invalidConfigurationsAreRefused_data();
+    void invalidConfigurationsAreRefused();
+    void golden_data();
+    void golden();
+    void goldenEval_data();
+    void goldenEval();
+};
+
+void TestModel::gradientCheck_data()
+{
+    QTest::addColumn<int>("layers");
+    QTest::addColumn<bool>("tied");
+    QTest::addColumn<double>("dropout");
+    QTest::addColumn<bool>("carriedState");
+    QTest::addColumn<int>("T");
+    QTest::addColumn<int>("B");
+    QTest::newRow("one layer") << 1 << false << 0.0 << false << 4 << 3;
+    QTest::newRow("one layer, state carried in") << 1 << false << 0.0 << true << 3 << 2;
+    QTest::newRow("two layers") << 2 << false << 0.0 << false << 4 << 2;
+    QTest::newRow("two layers, state carried in") << 2 << false << 0.0 << true << 5 << 3;
+    QTest::newRow("tied decoder") << 2 << true << 0.0 << true << 3 << 2;
+    QTest::newRow("dropout (fixed masks)") << 2 << false << 0.3 << true << 3 << 2;
+    QTest::newRow("single step") << 1 << false << 0.0 << true << 1 << 1;
+}
+
+// Every element of every tensor: analytic gradient of the mean loss against
+// (L(w + eps) - L(w - eps)) / (2 eps), with the same dropout masks on both sides.
+void TestModel::gradientCheck()
+{
+    QFETCH(int, layers);
+    QFETCH(bool, tied);
+    QFETCH(double, dropout);
+    QFETCH(bool, carriedState);
+    QFETCH(int, T);
+    QFETCH(int, B);
+
+    ModelConfig config;
+    config.vocabSize = 9;
+    config.embeddingDim = tied ? 5 : 4;
+    config.hiddenSize = 5;
+    config.layers = layers;
+    config.dropout = dropout;
+    config.tied = tied;
+    ModelD model(config);
+    model.initRandom(7, 0.6);
+    for (auto &p : model.parameters())
+        if (p.name == "decoder.bias")
+            for (Eigen::Index i = 0; i < p.value->size(); ++i)
+                p.value->data()[i] = 0.1 * static_cast<double>(i % 5) - 0.2;
+
+    const Window w = randomWindow(T, B, config.vocabSize, 11, false);
+    const auto state0 = carriedState ? randomState(model, B, 5) : model.zeroState(B);
+    const std::uint64_t maskSeed = 99;
+    const int n = T * B;
+
+    model.zeroGrad();
+    auto state = state0;
+    Rng rng(maskSeed);
+    model.forwardBackward(w.inputs.data(), w.targets.data(), T, B, state, rng);
+
+    auto lossAt = [&]() {
+        auto s = state0;
+        Rng r(maskSeed);
+        return model.forwardLoss(w.inputs.data(), w.targets.data(), T, B, s,
+                                 dropout > 0 ? &r : nullptr)
+                / n;
+    };
+    const double eps = 1e-6;
+    for (auto &p : model.parameters()) {
+        Eigen::MatrixXd numeric(p.value->rows(), p.value->cols());
+        for (Eigen::Index i = 0; i < p.value->size(); ++i) {
+            double &x = p.value->data()[i];
+            const double saved = x;
+            x = saved + eps;
+            const double plus = lossAt();
+            x = saved - eps;
+            const double minus = lossAt();
+            x = saved;
+            numeric.data()[i] = (plus - minus) / (2 * eps);
+        }
+        const Eigen::MatrixXd &analytic = *p.grad;
+        const double scale = std::max(analytic.norm(), numeric.norm());
+        QVERIFY2(scale > 1e-6, qPrintable(QString::fromStdString(p.name) + ": zero gradient"));
+        const double rel = (analytic - numeric).norm() / scale;
+        QVERIFY2(rel <= 1e-4, qPrintable(QStringLiteral("%1: relative error %2")
+                                                 .arg(QString::fromStdString(p.name))
+                                                 .arg(rel)));
+        // Element-wise too, so one wrong entry cannot hide in a large norm.
+        for (Eigen::Index i = 0; i < analytic.size(); ++i) {
+            const double a = analytic.data()[i], b = numeric.data()[i];
+            QVERIFY2(std::abs(a - b) <= 1e-4 * std::max(std::abs(a), std::abs(b)) + 1e-8,
+                     qPrintable(QStringLiteral("%1[%2]: analytic %3, numeric %4")
+                                        .arg(QString::fromStdString(p.name))
+                                        .arg(i)
+                                        .arg(a)
+                                        .arg(b)));
+        }
+    }
+}
+
+void TestModel::padRowGetsNoGradient()
+{
+    ModelConfig config;
+    config.vocabSize = 6;
+    config.embeddingDim = 3;
+    config.hiddenSize = 3;
+    config.layers = 1;
+    config.dropout = 0;
+    ModelD model(config);
+    model.initRandom(3, 0.5);
+    model.encoder().col(0).setConstant(0.3); // a pad row that would matter if it learned
+    const std::vector<std::int32_t> inputs = {0, 3, 0, 4, 5, 0};
+    const std::vector<std::int32_t> targets = {3, 0, 4, 5, 1, 2};
+    model.zeroGrad();
+    auto state = model.zeroState(2);
+    Rng rng(1);
+    model.forwardBackward(inputs.data(), targets.data(), 3, 2, state, rng);
+    QCOMPARE(model.encoderGrad().col(0).norm(), 0.0);
+    QVERIFY(model.encoderGrad().col(3).norm() > 0);
+    QVERIFY(model.encoderGrad().col(1).norm() == 0.0); // never looked up
+}
+
+void TestModel::frozenEmbeddingHasNoGradient()
+{
+    ModelConfig config;
+    config.vocabSize = 8;
+    config.embeddingDim = 3;
+    config.hiddenSize = 4;
+    config.layers = 2;
+    config.dropout = 0;
+    ModelD model(config);
+    model.initRandom(3);
+    model.setEmbeddingFrozen(true);
+    const auto names = model.trainableParameters();
+    for (const auto &p : names)
+        QVERIFY(p.name != "encoder.weight");
+    QCOMPARE(names.size(), model.parameters().size() - 1);
+    const Window w = randomWindow(3, 2, 8, 4, false);
+    model.zeroGrad();
+    auto state = model.zeroState(2);
+    Rng rng(1);
+    model.forwardBackward(w.inputs.data(), w.targets.data(), 3, 2, state, rng);
+    QCOMPARE(model.encoderGrad().norm(), 0.0);
+    QVERIFY(model.gradNorm() > 0);
+}
+
+void TestModel::floatMatchesDouble()
+{
+    ModelConfig config;
+    config.vocabSize = 50;
+    config.embeddingDim = 16;
+    config.hiddenSize = 24;
+    config.layers = 2;
+    config.dropout = 0;
+    ModelD md(config);
+    md.initRandom(21, 0.3);
+    LstmLanguageModel<float> mf(config);
+    auto pd = md.parameters();
+    auto pf = mf.parameters();
+    for (std::size_t k = 0; k < pd.size(); ++k)
+        *pf[k].value = pd[k].value->cast<float>();
+    const Window w = randomWindow(7, 5, 50, 8, true);
+    auto sd = md.zeroState(5);
+    auto sf = mf.zeroState(5);
+    Rng r1(1), r2(1);
+    md.zeroGrad();
+    mf.zeroGrad();
+    const double ld = md.forwardBackward(w.inputs.data(), w.targets.data(), 7, 5, sd, r1);
+    const double lf = mf.forwardBackward(w.inputs.data(), w.targets.data(), 7, 5, sf, r2);
+    QVERIFY(std::abs(ld - lf) < 1e-5 * ld);
+    for (std::size_t k = 0; k < pd.size(); ++k) {
+        const double diff = (pd[k].grad->cast<float>() - *pf[k].grad).norm();
+        QVERIFY2(diff <= 1e-4 * pd[k].grad->norm() + 1e-7, pd[k].name.c_str());
+    }
+}
+
+// Running two windows of length T with the state carried equals one window of length 2T.
+void TestModel::stateCarriesAcrossWindows()
+{
+    ModelConfig config;
+    config.vocabSize = 20;
+    config.embeddingDim = 6;
+    config.hiddenSize = 7;
+    config.layers = 2;
+    config.dropout = 0;
+    ModelD model(config);
+    model.initRandom(5, 0.4);
+    const int B = 3, T = 4;
+    const Window w = randomWindow(2 * T, B, 20, 9, true);
+    auto whole = model.zeroState(B);
+    const double all = model.forwardLoss(w.inputs.data(), w.targets.data(), 2 * T, B, whole);
+    auto split = model.zeroState(B);
+    const double first = model.forwardLoss(w.inputs.data(), w.targets.data(), T, B, split);
+    const double secondCarried = model.forwardLoss(w.inputs.data() + T * B,
+                                                   w.targets.data() + T * B, T, B, split);
+    QVERIFY(std::abs(all - (first + secondCarried)) < 1e-12 * all);
+    for (int l = 0; l < 2; ++l) {
+        QVERIFY((whole.h[l] - split.h[l]).norm() < 1e-13);
+        QVERIFY((whole.c[l] - split.c[l]).norm() < 1e-13);
+    }
+    // Starting the second half from zeros instead gives another loss: the state matters.
+    auto fresh = model.zeroState(B);
+    const double secondFresh = model.forwardLoss(w.inputs.data() + T * B,
+                                                 w.targets.data() + T * B, T, B, fresh);
+    QVERIFY(std::abs(secondFresh - secondCarried) > 1e-6);
+}
+
+void TestModel::invalidConfigurationsAreRefused_data()
+{
+    QTest::addColumn<int>("V");
+    QTest::addColumn<int>("E");
+    QTest::addColumn<int>("H");
+    QTest::addColumn<int>("L");
+    QTest::addColumn<double>("dropout");
+    QTest::addColumn<bool>("tied");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("tiny vocabulary") << 2 << 4 << 4 << 1 << 0.0 << false << "vocabulary size";
+    QTest::newRow("tied with E != H") << 10 << 4 << 5 << 1 << 0.0 << true << "tied weights";
+    QTest::newRow("no layers") << 10 << 4 << 4 << 0 << 0.0 << false << "layers";
+    QTest::newRow("dropout 1") << 10 << 4 << 4 << 1 << 1.0 << false << "dropout";
+    QTest::newRow("zero hidden") << 10 << 4 << 0 << 1 << 0.0 << false << "hidden size";
+}
+
+void TestModel::invalidConfigurationsAreRefused()
+{
+    QFETCH(int, V);
+    QFETCH(int, E);
+    QFETCH(int, H);
+    QFETCH(int, L);
+    QFETCH(double, dropout);
+    QFETCH(bool, tied);
+    QFETCH(QString, expected);
+    ModelConfig c;
+    c.vocabSize = V;
+    c.embeddingDim = E;
+    c.hiddenSize = H;
+    c.layers = L;
+    c.dropout = dropout;
+    c.tied = tied;
+    try {
+        ModelD m(c);
+        QFAIL("configuration accepted");
+    } catch (const Error &e) {
+        QVERIFY2(QString::fromUtf8(e.what()).contains(expected), e.what());
+    }
+}
+
+namespace {
+
+Json goldenFixture()
+{
+    return Json::parse(readFile(EMBEDLAB_TEST_DATA "/golden/golden.json"));
+}
+
+void addGoldenRows()
+{
+    QTest::addColumn<int>("index");
+    QTest::addColumn<bool>("single");
+    const Json fixture = goldenFixture();
+    const Json &cases = fixture.at("cases");
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+        const std::string name = cases[i].at("name").asString();
+        QTest::newRow((name + " f64").c_str()) << static_cast<int>(i) << false;
+        QTest::newRow((name + " f32").c_str()) << static_cast<int>(i) << true;
+    }
+}
+
+template <typename Scalar>
+void runGolden(const Json &c)
+{
+    const std::string weights = std::string(EMBEDLAB_TEST_DATA "/golden/")
+            + c.at("weights").asString();
+    auto ck = loadCheckpoint<Scalar>(weights);
+    auto &model = *ck.model;
+    QCOMPARE(model.config().vocabSize, static_cast<int>(c.at("vocab_size").asInt()));
+    QCOMPARE(model.config().layers, static_cast<int>(c.at("layers").asInt()));
+    QCOMPARE(model.config().tied, c.at("tied").asBool());
+
+    TrainConfig tc;
+    tc.batch = static_cast<int>(c.at("batch").asInt());
+    tc.bptt = static_cast<int>(c.at("bptt").asInt());
+    tc.epochs = static_cast<int>(c.at("epochs").asInt());
+    QVERIFY(parseOptimizer(c.at("optimizer").asString(), tc.optimizer));
+    tc.lr = c.at("lr").asDouble();
+    tc.clip = c.at("clip").asDouble();
+    std::vector<std::int32_t> stream;
+    for (const auto &v : c.at("stream").items())
+        stream.push_back(static_cast<std::int32_t>(v.asInt()));
+
+    std::vector<double> losses, norms;
+    Trainer<Scalar> trainer(model, tc);
+    const TrainResult r = trainer.run(stream, {}, [&](const TrainEvent &e) {
+        if (e.kind == TrainEvent::Kind::Window) {
+            losses.push_back(e.loss);
+            norms.push_back(e.gradNorm);
+        }
+    });
+    QVERIFY(!r.diverged);
+    const bool isDouble = std::is_same<Scalar, double>::value;
+    const Json &expected = c.at(isDouble ? "loss_f64" : "loss_f32");
+    QCOMPARE(losses.size(), expected.size());
+    // Double precision agrees to rounding; float32 to the tolerance of the brief (1e-5).
+    const double tol = isDouble ? 1e-10 : 1e-5;
+    for (std::size_t i = 0; i < losses.size(); ++i) {
+        const double want = expected[i].asDouble();
+        QVERIFY2(std::abs(losses[i] - want) <= tol * std::abs(want),
+                 qPrintable(QStringLiteral("step %1: loss %2, PyTorch %3")
+                                    .arg(i + 1)
+                                    .arg(losses[i], 0, 'g', 17)
+                                    .arg(want, 0, 'g', 17)));
+    }
+    if (isDouble) {
+        const Json &wantNorms = c.at("grad_norm_f64");
+        for (std::size_t i = 0; i < norms.size(); ++i)
+            QVERIFY2(std::abs(norms[i] - wantNorms[i].asDouble())
+                             <= 1e-9 * wantNorms[i].asDouble(),
+                     qPrintable(QStringLiteral("step %1: gradient norm %2, PyTorch %3")
+                                        .arg(i + 1)
+                                        .arg(norms[i])
+                                        .arg(wantNorms[i].asDouble())));
+        // The updates themselves: sums of every final tensor.
+        const Json &sums = c.at("final_param_sums");
+        for (auto &p : model.parameters()) {
+            const Json *s = sums.find(p.name);
+            QVERIFY2(s, p.name.c_str());
+            const double sum = p.value->sum(), sumsq = p.value->squaredNorm();
+            QVERIFY2(std::abs(sum - (*s)[0].asDouble()) <= 1e-9 * (1 + std::abs(sum)),
+                     p.name.c_str());
+            QVERIFY2(std::abs(sumsq - (*s)[1].asDouble()) <= 1e-9 * (1 + sumsq), p.name.c_str());
+        }
+    }
+}
+
+} // namespace
+
+void TestModel::golden_data()
+{
+    addGoldenRows();
+}
+
+void TestModel::golden()
+{
+    QFETCH(int, index);
+    QFETCH(bool, single);
+    const Json fixture = goldenFixture();
+    const Json &c = fixture.at("cases")[static_cast<std::size_t>(index)];
+    if (single)
+        runGolden<float>(c);
+    else
+        runGolden<double>(c);
+}
+
+void TestModel::goldenEval_data()
+{
+    addGoldenRows();
+}
+
+// eval's definition: one stream, batch 1, zero state, every token after the first predicted once.
+void TestModel::goldenEval()
+{
+    QFETCH(int, index);
+    QFETCH(bool, single);
+    const Json fixture = goldenFixture();
+    const Json &c = fixture.at("cases")[static_cast<std::size_t>(index)];
+    std::vector<std::int32_t> stream;
+    for (const auto &v : c.at("stream").items())
+        stream.push_back(static_cast<std::int32_t>(v.asInt()));
+    const std::string weights = std::string(EMBEDLAB_TEST_DATA "/golden/")
+            + c.at("weights").asString();
+    const double want = c.at("eval_loss_f64").asDouble();
+    std::uint64_t predicted = 0;
+    double got = 0;
+    if (single) {
+        auto ck = loadCheckpoint<float>(weights);
+        got = evaluateLoss(*ck.model, stream, 1, 7, &predicted);
+    } else {
+        auto ck = loadCheckpoint<double>(weights);
+        got = evaluateLoss(*ck.model, stream, 1, 7, &predicted);
+    }
+    QCOMPARE(predicted, static_cast<std::uint64_t>(stream.size() - 1));
+    QVERIFY2(std::abs(got - want) <= (single ? 1e-5 : 1e-10) * want,
+             qPrintable(QStringLiteral("eval loss %1, PyTorch %2").arg(got, 0, 'g', 17).arg(want, 0, 'g', 17)));
+}
+
+QTEST_GUILESS_MAIN(TestModel)
 #include "tst_model.moc"

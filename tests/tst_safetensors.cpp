@@ -42,11 +42,10 @@ QByteArray le64(quint64 value)
     return bytes;
 }
 
-template <typename T>
-QByteArray rawBytes(const std::vector<T> &values)
+template <typename T> QByteArray rawBytes(const std::vector<T> &values)
 {
-    return QByteArray(reinterpret_cast<const char *>(values.data()),
-                      qsizetype(values.size() * sizeof(T)));
+    return QByteArray(
+        reinterpret_cast<const char *>(values.data()), qsizetype(values.size() * sizeof(T)));
 }
 
 // A safetensors file: length prefix, header as given (no padding added), data.
@@ -70,8 +69,7 @@ bool writeBytes(const QString &path, const QByteArray &bytes)
 }
 
 // The message of the embedlab::Error that f throws, or "<no exception>".
-template <typename F>
-QString errorFrom(F &&f)
+template <typename F> QString errorFrom(F &&f)
 {
     try {
         f();
@@ -85,8 +83,7 @@ QString errorFrom(F &&f)
 
 QStringList entriesOf(const QString &dir)
 {
-    return QDir(dir).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot,
-                               QDir::Name);
+    return QDir(dir).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot, QDir::Name);
 }
 
 // Independent decoders for the exhaustive half-precision checks.
@@ -173,24 +170,24 @@ void TestSafeTensors::jsonRoundTrip_data()
     QTest::newRow("null") << QByteArray("null") << QByteArray("null");
     QTest::newRow("whitespace") << QByteArray(" \t\r\n true \n") << QByteArray("true");
     QTest::newRow("false") << QByteArray("false") << QByteArray("false");
-    QTest::newRow("empty containers") << QByteArray("[ {} , [ ] , \"\" ]")
-                                      << QByteArray("[{},[],\"\"]");
+    QTest::newRow("empty containers")
+        << QByteArray("[ {} , [ ] , \"\" ]") << QByteArray("[{},[],\"\"]");
     QTest::newRow("numbers") << QByteArray("[0, -0.125, 2.50, 1e3, 1E-7, 12e+2, 1.5e300]")
                              << QByteArray("[0,-0.125,2.5,1000,1e-07,1200,1.5e+300]");
     QTest::newRow("integers stay exact")
-            << QByteArray("[9007199254740993,-9223372036854775808,18446744073709551615]")
-            << QByteArray("[9007199254740993,-9223372036854775808,18446744073709551615]");
-    QTest::newRow("integer beyond 64 bits") << QByteArray("123456789012345678901234567890")
-                                            << QByteArray("1.2345678901234568e+29");
+        << QByteArray("[9007199254740993,-9223372036854775808,18446744073709551615]")
+        << QByteArray("[9007199254740993,-9223372036854775808,18446744073709551615]");
+    QTest::newRow("integer beyond 64 bits")
+        << QByteArray("123456789012345678901234567890") << QByteArray("1.2345678901234568e+29");
     QTest::newRow("underflow to zero") << QByteArray("[1e-400,-1e-400]") << QByteArray("[0,-0]");
+    QTest::newRow("minus zero") << QByteArray("[-0,-0.0,0]") << QByteArray("[-0,-0,0]");
     QTest::newRow("object keeps insertion order")
-            << QByteArray("{\"zeta\": 1, \"alpha\": [true, null], \"mid\": {\"b\": 2, \"a\": 3}}")
-            << QByteArray("{\"zeta\":1,\"alpha\":[true,null],\"mid\":{\"b\":2,\"a\":3}}");
+        << QByteArray("{\"zeta\": 1, \"alpha\": [true, null], \"mid\": {\"b\": 2, \"a\": 3}}")
+        << QByteArray("{\"zeta\":1,\"alpha\":[true,null],\"mid\":{\"b\":2,\"a\":3}}");
     QTest::newRow("short escapes")
-            << QByteArray(R"("q\" b\\ s\/ \b\f\n\r\t")")
-            << QByteArray(R"("q\" b\\ s/ \b\f\n\r\t")");
-    QTest::newRow("control escapes") << QByteArray(R"("\u0000\u001F\u007f")")
-                                     << QByteArray("\"\\u0000\\u001f\x7f\"");
+        << QByteArray(R"("q\" b\\ s\/ \b\f\n\r\t")") << QByteArray(R"("q\" b\\ s/ \b\f\n\r\t")");
+    QTest::newRow("control escapes")
+        << QByteArray(R"("\u0000\u001F\u007f")") << QByteArray("\"\\u0000\\u001f\x7f\"");
     QTest::newRow("unicode escapes") << QByteArray(R"("\u00e9\u20AC\ud83d\ude00")")
                                      << QByteArray("\"\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80\"");
     QTest::newRow("raw UTF-8") << QByteArray("\"caf\xC3\xA9 \xF0\x9F\x98\x80\"")
@@ -296,14 +293,15 @@ void TestSafeTensors::jsonQuote_data()
     QTest::newRow("del passes") << QByteArray("\x7f") << QByteArray("\"\x7f\"");
     QTest::newRow("utf8 passes") << QByteArray("\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80")
                                  << QByteArray("\"\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80\"");
-    QTest::newRow("invalid byte") << QByteArray("a\xFF" "b")
-                                  << QByteArray("\"a\xEF\xBF\xBD" "b\"");
+    QTest::newRow("invalid byte") << QByteArray("a\xFF"
+                                                "b")
+                                  << QByteArray("\"a\xEF\xBF\xBD"
+                                                "b\"");
     QTest::newRow("truncated sequence") << QByteArray("\xC3") << QByteArray("\"\xEF\xBF\xBD\"");
     QTest::newRow("overlong") << QByteArray("\xC0\x80")
                               << QByteArray("\"\xEF\xBF\xBD\xEF\xBF\xBD\"");
     QTest::newRow("encoded surrogate")
-            << QByteArray("\xED\xA0\x80")
-            << QByteArray("\"\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\"");
+        << QByteArray("\xED\xA0\x80") << QByteArray("\"\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\"");
 }
 
 void TestSafeTensors::jsonQuote()
@@ -328,8 +326,8 @@ void TestSafeTensors::jsonErrors_data()
     QTest::newRow("empty") << QByteArray("") << 0 << "unexpected end of input";
     QTest::newRow("only spaces") << QByteArray("   ") << 3 << "unexpected end of input";
     QTest::newRow("trailing comma in array") << QByteArray("[1,]") << 3 << "expected a value";
-    QTest::newRow("trailing comma in object") << QByteArray("{\"a\":1,}") << 7
-                                              << "expected a string key";
+    QTest::newRow("trailing comma in object")
+        << QByteArray("{\"a\":1,}") << 7 << "expected a string key";
     QTest::newRow("missing comma") << QByteArray("[1 2]") << 3 << "expected ',' or ']'";
     QTest::newRow("missing colon") << QByteArray("{\"a\" 1}") << 5 << "expected ':'";
     QTest::newRow("unquoted key") << QByteArray("{a:1}") << 1 << "expected a string key";
@@ -358,8 +356,8 @@ void TestSafeTensors::jsonErrors_data()
     QTest::newRow("invalid UTF-8") << QByteArray("\"a\xC3\x28\"") << 2 << "invalid UTF-8";
     QTest::newRow("overlong UTF-8") << QByteArray("\"\xC0\xAF\"") << 1 << "invalid UTF-8";
     QTest::newRow("byte order mark") << QByteArray("\xEF\xBB\xBF{}") << 0 << "byte 0xEF";
-    QTest::newRow("duplicate key") << QByteArray("{\"a\":1,\"b\":2,\"a\":3}") << 14
-                                   << "duplicate key \"a\"";
+    QTest::newRow("duplicate key")
+        << QByteArray("{\"a\":1,\"b\":2,\"a\":3}") << 13 << "duplicate key \"a\"";
 }
 
 void TestSafeTensors::jsonErrors()
@@ -388,7 +386,8 @@ void TestSafeTensors::jsonDepthLimit()
     QCOMPARE(deep.dump(), nested(Json::MaxDepth, '[', ']', "1"));
     Json::parse(nested(Json::MaxDepth, '{', '}', "1"));
 
-    const QString arrays = errorFrom([&] { Json::parse(nested(Json::MaxDepth + 1, '[', ']', "1")); });
+    const QString arrays
+        = errorFrom([&] { Json::parse(nested(Json::MaxDepth + 1, '[', ']', "1")); });
     QVERIFY2(arrays.startsWith("JSON offset 256: nesting deeper than 256"), qPrintable(arrays));
     const QString objects = errorFrom([&] { Json::parse(nested(100000, '{', '}', "1")); });
     QVERIFY2(objects.contains("nesting deeper than 256"), qPrintable(objects));
@@ -426,7 +425,8 @@ void TestSafeTensors::jsonObjectAccess()
     QCOMPARE(array.items()[2].asString(), std::string("x"));
     QVERIFY(errorFrom([&] { array[3]; }).contains("out of range"));
 
-    QVERIFY(Json::parse(R"({"a":[1,{"b":null}]})") == Json::parse(R"({ "a" : [1.0, {"b":null}] })"));
+    QVERIFY(
+        Json::parse(R"({"a":[1,{"b":null}]})") == Json::parse(R"({ "a" : [1.0, {"b":null}] })"));
     QVERIFY(Json::parse(R"({"a":1,"b":2})") != Json::parse(R"({"b":2,"a":1})"));
 }
 
@@ -449,30 +449,28 @@ void TestSafeTensors::safeTensorsRoundTrip()
         { "note", "quote \" backslash \\ newline \n caf\xC3\xA9" },
     };
     writeSafeTensors(path,
-                     { { "embedding.weight", { 2, 3 }, DType::F32, weights.data() },
-                       { "lstm.bias", { 4 }, DType::F64, bias.data() },
-                       { "scalar", {}, DType::F32, scalar.data() },
-                       { "empty", { 0, 3 }, DType::F32, nullptr },
-                       { "half", { 2 }, DType::F16, half.data() },
-                       { "ids", { 3 }, DType::I32, ids.data() } },
-                     metadata);
+        { { "embedding.weight", { 2, 3 }, DType::F32, weights.data() },
+            { "lstm.bias", { 4 }, DType::F64, bias.data() },
+            { "scalar", {}, DType::F32, scalar.data() }, { "empty", { 0, 3 }, DType::F32, nullptr },
+            { "half", { 2 }, DType::F16, half.data() }, { "ids", { 3 }, DType::I32, ids.data() } },
+        metadata);
 
     const SafeTensorsReader reader(path);
     QCOMPARE(reader.path(), path);
     QCOMPARE(reader.metadata(), metadata);
     const auto &tensors = reader.tensors();
     QCOMPARE(tensors.size(), std::size_t(6));
-    const std::vector<std::string> names = { "embedding.weight", "lstm.bias", "scalar",
-                                             "empty", "half", "ids" };
-    const std::vector<DType> dtypes = { DType::F32, DType::F64, DType::F32,
-                                        DType::F32, DType::F16, DType::I32 };
+    const std::vector<std::string> names
+        = { "embedding.weight", "lstm.bias", "scalar", "empty", "half", "ids" };
+    const std::vector<DType> dtypes
+        = { DType::F32, DType::F64, DType::F32, DType::F32, DType::F16, DType::I32 };
     std::uint64_t offset = 0;
     for (std::size_t i = 0; i < tensors.size(); ++i) {
         QCOMPARE(tensors[i].name, names[i]);
         QCOMPARE(tensors[i].dtype, dtypes[i]);
         QCOMPARE(tensors[i].begin, offset); // laid out in the given order, no gaps
-        QCOMPARE(tensors[i].end - tensors[i].begin,
-                 tensors[i].elements() * dtypeSize(tensors[i].dtype));
+        QCOMPARE(
+            tensors[i].end - tensors[i].begin, tensors[i].elements() * dtypeSize(tensors[i].dtype));
         offset = tensors[i].end;
         QCOMPARE(reader.find(names[i]), &tensors[i]);
     }
@@ -527,13 +525,13 @@ void TestSafeTensors::safeTensorsMatchReferenceBytes()
 
     writeSafeTensors(path, { { "attn.0", { 1, 2, 3 }, DType::F32, values.data() } });
     QCOMPARE(readBytes(dir.filePath("ref.safetensors")),
-             safetensorsFile(R"({"attn.0":{"dtype":"F32","shape":[1,2,3],"data_offsets":[0,24]}})",
-                             data));
+        safetensorsFile(
+            R"({"attn.0":{"dtype":"F32","shape":[1,2,3],"data_offsets":[0,24]}})", data));
 
     writeSafeTensors(path, { { "attn0", { 1, 1, 2, 3 }, DType::F32, values.data() } });
     QCOMPARE(readBytes(dir.filePath("ref.safetensors")),
-             safetensorsFile(R"({"attn0":{"dtype":"F32","shape":[1,1,2,3],"data_offsets":[0,24]}}       )",
-                             data));
+        safetensorsFile(
+            R"({"attn0":{"dtype":"F32","shape":[1,1,2,3],"data_offsets":[0,24]}}       )", data));
 
     writeSafeTensors(path, {});
     QCOMPARE(readBytes(dir.filePath("ref.safetensors")), safetensorsFile("{}      "));
@@ -541,7 +539,7 @@ void TestSafeTensors::safeTensorsMatchReferenceBytes()
 
     writeSafeTensors(path, {}, { { "framework", "pt" } });
     QCOMPARE(readBytes(dir.filePath("ref.safetensors")),
-             safetensorsFile(R"({"__metadata__":{"framework":"pt"}}     )"));
+        safetensorsFile(R"({"__metadata__":{"framework":"pt"}}     )"));
     QCOMPARE(SafeTensorsReader(path).metadata().at("framework"), std::string("pt"));
 }
 
@@ -550,16 +548,16 @@ void TestSafeTensors::safeTensorsReferenceFixture()
 {
     const SafeTensorsReader reader(EMBEDLAB_TEST_DATA "/safetensors/reference.safetensors");
 
-    const std::map<std::string, std::string> metadata = {
-        { "format", "pt" }, { "note", "fixture \xC3\xA9 \"quoted\"" }
-    };
+    const std::map<std::string, std::string> metadata
+        = { { "format", "pt" }, { "note", "fixture \xC3\xA9 \"quoted\"" } };
     QCOMPARE(reader.metadata(), metadata);
 
     std::vector<std::string> names;
     for (const TensorInfo &info : reader.tensors())
         names.push_back(info.name);
-    QCOMPARE(names, (std::vector<std::string> { "step", "lstm.bias", "embedding.weight", "empty",
-                                                "scalar", "ids", "brain", "half" }));
+    QCOMPARE(names,
+        (std::vector<std::string> {
+            "step", "lstm.bias", "embedding.weight", "empty", "scalar", "ids", "brain", "half" }));
 
     const TensorInfo *weight = reader.find("embedding.weight");
     QVERIFY(weight);
@@ -581,8 +579,9 @@ void TestSafeTensors::safeTensorsReferenceFixture()
 
     std::vector<float> half(6);
     reader.read("half", half.data(), half.size());
-    QCOMPARE(half, (std::vector<float> { 1.0f, -2.0f, 65504.0f, std::ldexp(1.0f, -14),
-                                         std::ldexp(1.0f, -24), -0.0f }));
+    QCOMPARE(half,
+        (std::vector<float> {
+            1.0f, -2.0f, 65504.0f, std::ldexp(1.0f, -14), std::ldexp(1.0f, -24), -0.0f }));
     QVERIFY(std::signbit(half[5]));
 
     std::vector<double> brain(4);
@@ -688,12 +687,12 @@ void TestSafeTensors::readRefusals()
 
     QString message = errorFrom([&] { reader.read("nope", buffer.data(), 1); });
     QVERIFY2(message.startsWith(file) && message.contains("no tensor named \"nope\""),
-             qPrintable(message));
+        qPrintable(message));
     message = errorFrom([&] { reader.read("ids", buffer.data(), 3); });
     QVERIFY2(message.startsWith(file) && message.contains("dtype I32"), qPrintable(message));
     message = errorFrom([&] { reader.read("embedding.weight", buffer.data(), 11); });
     QVERIFY2(message.startsWith(file) && message.contains("has 12 elements, expected 11"),
-             qPrintable(message));
+        qPrintable(message));
 }
 
 void TestSafeTensors::corruptFiles_data()
@@ -704,16 +703,17 @@ void TestSafeTensors::corruptFiles_data()
     const QByteArray f32x2 = rawBytes(std::vector<float> { 1.0f, 2.0f });
     const auto tensor = [](const char *dtype, const char *shape, const char *offsets) {
         return QByteArray("{\"t\":{\"dtype\":\"") + dtype + "\",\"shape\":" + shape
-                + ",\"data_offsets\":" + offsets + "}}";
+            + ",\"data_offsets\":" + offsets + "}}";
     };
 
     QTest::newRow("empty file") << QByteArray() << "0 bytes long, too short";
     QTest::newRow("truncated length") << QByteArray("\x08\x00\x00", 3) << "3 bytes long, too short";
-    QTest::newRow("header past the end") << le64(64) + QByteArray("{}") << "header length 64 runs past";
-    QTest::newRow("header too large") << le64(200'000'000) + QByteArray("{}")
-                                      << "larger than the 100 MB limit";
-    QTest::newRow("huge header length") << le64(~quint64(0)) + QByteArray("{}")
-                                        << "larger than the 100 MB limit";
+    QTest::newRow("header past the end")
+        << le64(64) + QByteArray("{}") << "header length 64 runs past";
+    QTest::newRow("header too large")
+        << le64(200'000'000) + QByteArray("{}") << "larger than the 100 MB limit";
+    QTest::newRow("huge header length")
+        << le64(~quint64(0)) + QByteArray("{}") << "larger than the 100 MB limit";
     QTest::newRow("truncated data") << safetensorsFile(tensor("F32", "[2]", "[0,8]"), f32x2.left(5))
                                     << "extend beyond the data buffer of 5 bytes";
     QTest::newRow("bad JSON") << safetensorsFile("{\"t\":{\"dtype\":\"F32\",}}")
@@ -721,23 +721,24 @@ void TestSafeTensors::corruptFiles_data()
                                  "JSON offset 20:";
     QTest::newRow("invalid UTF-8") << safetensorsFile("{\"\xFF\":1}") << "invalid UTF-8";
     QTest::newRow("header is array") << safetensorsFile("[]      ") << "header is a JSON array";
-    QTest::newRow("entry not object") << safetensorsFile("{\"t\":[1]}")
-                                      << "tensor \"t\": entry is a JSON array";
+    QTest::newRow("entry not object")
+        << safetensorsFile("{\"t\":[1]}") << "tensor \"t\": entry is a JSON array";
     QTest::newRow("missing dtype")
-            << safetensorsFile("{\"t\":{\"shape\":[2],\"data_offsets\":[0,8]}}", f32x2)
-            << "tensor \"t\": missing \"dtype\"";
+        << safetensorsFile("{\"t\":{\"shape\":[2],\"data_offsets\":[0,8]}}", f32x2)
+        << "tensor \"t\": missing \"dtype\"";
     QTest::newRow("missing shape")
-            << safetensorsFile("{\"t\":{\"dtype\":\"F32\",\"data_offsets\":[0,8]}}", f32x2)
-            << "tensor \"t\": missing \"shape\"";
+        << safetensorsFile("{\"t\":{\"dtype\":\"F32\",\"data_offsets\":[0,8]}}", f32x2)
+        << "tensor \"t\": missing \"shape\"";
     QTest::newRow("missing data_offsets")
-            << safetensorsFile("{\"t\":{\"dtype\":\"F32\",\"shape\":[2]}}", f32x2)
-            << "tensor \"t\": missing \"data_offsets\"";
-    QTest::newRow("dtype not string") << safetensorsFile(tensor("F32", "[2]", "[0,8]").replace("\"F32\"", "4"), f32x2)
-                                      << "\"dtype\" is a JSON number, expected a string";
+        << safetensorsFile("{\"t\":{\"dtype\":\"F32\",\"shape\":[2]}}", f32x2)
+        << "tensor \"t\": missing \"data_offsets\"";
+    QTest::newRow("dtype not string")
+        << safetensorsFile(tensor("F32", "[2]", "[0,8]").replace("\"F32\"", "4"), f32x2)
+        << "\"dtype\" is a JSON number, expected a string";
     QTest::newRow("shape not array") << safetensorsFile(tensor("F32", "2", "[0,8]"), f32x2)
                                      << "\"shape\" is a JSON number, expected an array";
-    QTest::newRow("unknown dtype") << safetensorsFile(tensor("Q7", "[2]", "[0,8]"), f32x2)
-                                   << "unknown dtype \"Q7\"";
+    QTest::newRow("unknown dtype")
+        << safetensorsFile(tensor("Q7", "[2]", "[0,8]"), f32x2) << "unknown dtype \"Q7\"";
     QTest::newRow("unsupported dtype") << safetensorsFile(tensor("U32", "[2]", "[0,8]"), f32x2)
                                        << "dtype \"U32\" is not supported";
     QTest::newRow("negative dimension") << safetensorsFile(tensor("F32", "[-2]", "[0,8]"), f32x2)
@@ -747,44 +748,40 @@ void TestSafeTensors::corruptFiles_data()
     QTest::newRow("string dimension") << safetensorsFile(tensor("F32", "[\"2\"]", "[0,8]"), f32x2)
                                       << "\"shape\" must hold non-negative integers";
     QTest::newRow("shape overflow")
-            << safetensorsFile(tensor("F32", "[4294967296,4294967296]", "[0,8]"), f32x2)
-            << "shape [4294967296, 4294967296] of F32 overflows 64 bits";
+        << safetensorsFile(tensor("F32", "[4294967296,4294967296]", "[0,8]"), f32x2)
+        << "shape [4294967296, 4294967296] of F32 overflows 64 bits";
     QTest::newRow("bytes overflow")
-            << safetensorsFile(tensor("F64", "[4611686018427387904]", "[0,8]"), f32x2)
-            << "overflows 64 bits";
+        << safetensorsFile(tensor("F64", "[4611686018427387904]", "[0,8]"), f32x2)
+        << "overflows 64 bits";
     QTest::newRow("offsets not pair") << safetensorsFile(tensor("F32", "[2]", "[0,8,8]"), f32x2)
                                       << "\"data_offsets\" must be two non-negative integers";
     QTest::newRow("negative offset") << safetensorsFile(tensor("F32", "[2]", "[-8,0]"), f32x2)
                                      << "\"data_offsets\" must be two non-negative integers";
     QTest::newRow("end before begin") << safetensorsFile(tensor("F32", "[0]", "[8,0]"), f32x2)
                                       << "data_offsets [8, 0] end before they begin";
-    QTest::newRow("offsets out of range") << safetensorsFile(tensor("F32", "[2]", "[4,12]"), f32x2)
-                                          << "data_offsets [4, 12] extend beyond the data buffer of 8 bytes";
+    QTest::newRow("offsets out of range") << safetensorsFile(tensor("F32", "[2]", "[4,12]"),
+        f32x2) << "data_offsets [4, 12] extend beyond the data buffer of 8 bytes";
     QTest::newRow("wrong size for shape") << safetensorsFile(tensor("F32", "[3]", "[0,8]"), f32x2)
                                           << "data_offsets [0, 8] hold 8 bytes, but F32 with shape "
                                              "[3] needs 12";
-    QTest::newRow("overlap")
-            << safetensorsFile("{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
-                               "\"b\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}",
-                               f32x2)
-            << "tensors \"a\" and \"b\" overlap";
-    QTest::newRow("gap")
-            << safetensorsFile("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}",
-                               f32x2)
-            << "bytes 0 to 4 of the data buffer belong to no tensor (gap before tensor \"a\")";
-    QTest::newRow("trailing bytes")
-            << safetensorsFile(tensor("F32", "[1]", "[0,4]"), f32x2)
-            << "the last 4 bytes of the 8-byte data buffer belong to no tensor";
-    QTest::newRow("duplicate tensor")
-            << safetensorsFile("{\"t\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},"
-                               "\"t\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}",
-                               f32x2)
-            << "duplicate key \"t\"";
+    QTest::newRow("overlap") << safetensorsFile(
+        "{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
+        "\"b\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}",
+        f32x2) << "tensors \"a\" and \"b\" overlap";
+    QTest::newRow("gap") << safetensorsFile(
+        "{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}",
+        f32x2) << "bytes 0 to 4 of the data buffer belong to no tensor (gap before tensor \"a\")";
+    QTest::newRow("trailing bytes") << safetensorsFile(tensor("F32", "[1]", "[0,4]"),
+        f32x2) << "the last 4 bytes of the 8-byte data buffer belong to no tensor";
+    QTest::newRow("duplicate tensor") << safetensorsFile(
+        "{\"t\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},"
+        "\"t\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}",
+        f32x2) << "duplicate key \"t\"";
     QTest::newRow("metadata not object") << safetensorsFile("{\"__metadata__\":[\"a\"]}")
                                          << "\"__metadata__\" is a JSON array, expected an object";
     QTest::newRow("metadata non-string")
-            << safetensorsFile("{\"__metadata__\":{\"epoch\":3}}")
-            << "\"__metadata__\" value for key \"epoch\" is a JSON number, expected a string";
+        << safetensorsFile("{\"__metadata__\":{\"epoch\":3}}")
+        << "\"__metadata__\" value for key \"epoch\" is a JSON number, expected a string";
 }
 
 void TestSafeTensors::corruptFiles()
@@ -807,8 +804,8 @@ void TestSafeTensors::missingFile()
     QVERIFY(dir.isValid());
     const QString path = dir.filePath("absent.safetensors");
     QString message = errorFrom([&] { SafeTensorsReader reader(toStd(path.toUtf8())); });
-    QVERIFY2(message.startsWith(path + ": cannot open: " + std::strerror(ENOENT)),
-             qPrintable(message));
+    QVERIFY2(
+        message.startsWith(path + ": cannot open: " + std::strerror(ENOENT)), qPrintable(message));
     message = errorFrom([&] { SafeTensorsReader reader(toStd(dir.path().toUtf8())); });
     QVERIFY2(message.contains("not a regular file"), qPrintable(message));
 }
@@ -827,9 +824,8 @@ void TestSafeTensors::writeRefusals()
         const char *expected;
     };
     const std::vector<Case> cases = {
-        { { { "a", { 2 }, DType::F32, data.data() }, { "a", { 2 }, DType::F32, data.data() } },
-          {},
-          "tensor \"a\": duplicate name" },
+        { { { "a", { 2 }, DType::F32, data.data() }, { "a", { 2 }, DType::F32, data.data() } }, {},
+            "tensor \"a\": duplicate name" },
         { { { "a", { -2 }, DType::F32, data.data() } }, {}, "negative dimension in shape [-2]" },
         { { { "a", { 2 }, DType::F32, nullptr } }, {}, "tensor \"a\": no data" },
         { { { "", { 1 }, DType::F32, data.data() } }, {}, "invalid name" },
@@ -906,8 +902,8 @@ void TestSafeTensors::atomicWriteKeepsOldFileWhenDirectoryUnwritable()
     const std::string d = toStd(dir.path().toUtf8());
     QVERIFY(::chmod(d.c_str(), 0555) == 0);
 
-    const QString message =
-            errorFrom([&] { writeFileAtomically(toStd(path.toUtf8()), "new contents"); });
+    const QString message
+        = errorFrom([&] { writeFileAtomically(toStd(path.toUtf8()), "new contents"); });
     ::chmod(d.c_str(), 0755);
     QVERIFY2(message.startsWith(path + ": cannot create temporary file"), qPrintable(message));
     QVERIFY2(message.endsWith(std::strerror(EACCES)), qPrintable(message));
@@ -924,8 +920,8 @@ void TestSafeTensors::atomicWriteOverDirectory()
     const QString path = dir.filePath("target");
 
     const QString message = errorFrom([&] { writeFileAtomically(toStd(path.toUtf8()), "x"); });
-    QVERIFY2(message.startsWith(path + ": cannot replace with " + path + ".tmp-"),
-             qPrintable(message));
+    QVERIFY2(
+        message.startsWith(path + ": cannot replace with " + path + ".tmp-"), qPrintable(message));
     QCOMPARE(readBytes(dir.filePath("target/inside")), QByteArray("keep"));
     QCOMPARE(entriesOf(dir.path()), QStringList { "target" });
 }
@@ -961,8 +957,8 @@ void TestSafeTensors::atomicWriteDetectsWriteErrors()
     ::setrlimit(RLIMIT_FSIZE, &saved);
     std::signal(SIGXFSZ, savedHandler);
 
-    QVERIFY2(message.startsWith(path + ": cannot write: " + std::strerror(EFBIG)),
-             qPrintable(message));
+    QVERIFY2(
+        message.startsWith(path + ": cannot write: " + std::strerror(EFBIG)), qPrintable(message));
     QCOMPARE(readBytes(path), QByteArray("previous"));
     QCOMPARE(entriesOf(dir.path()), QStringList { "big.bin" });
 }
