@@ -667,7 +667,7 @@ void TestSafeTensors::halfPrecisionExhaustive()
         if (!sameValue(half, halfByFormula(bits)))
             QFAIL(qPrintable(QStringLiteral("F16 0x%1 -> %2").arg(i, 4, 16).arg(double(half))));
         qfloat16 q;
-        std::memcpy(&q, &bits, sizeof bits);
+        std::memcpy(static_cast<void *>(&q), &bits, sizeof bits); // qfloat16 is 16 raw bits
         float qt = 0;
         qFloatFromFloat16(&qt, &q, 1);
         if (!sameValue(half, qt))

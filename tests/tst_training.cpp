@@ -1,4 +1,539 @@
+// The trainer and checkpoints: reproducibility, annealing, pause/resume/stop from another thread,
+// divergence, frozen and pre-trained embeddings, save/load and refusal of corrupt files.
 #include <QtTest>
-class T : public QObject { Q_OBJECT };
-QTEST_GUILESS_MAIN(T)
+
+#include <atomic>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <thread>
+
+#include "core/checkpoint.h"
+#include "core/corpus.h"
+#include "core/error.h"
+#include "core/fileio.h"
+#include "core/pretrained.h"
+#include "core/safetensors.h"
+#include "core/trainer.h"
+
+using namespace embedlab;
+
+namespace {
+
+const char *kText = "the cat sat on the mat .\n"
+                    "the dog sat on the log .\n"
+                    "a cat and a dog met on a mat .\n"
+                    "the cat saw the dog and the dog saw the cat .\n";
+
+Corpus smallCorpus(int repeat = 40, double validFraction = 0.1)
+{
+    std::string text;
+    for (int i = 0; i < repeat; ++i)
+        text += kText;
+    CorpusOptions o;
+    o.validFraction = validFraction;
+    return buildCorpus(text, o, "cats.txt");
+}
+
+ModelConfig smallConfig(int V)
+{
+    ModelConfig c;
+    c.vocabSize = V;
+    c.embeddingDim = 8;
+    c.hiddenSize = 8;
+    c.layers = 2;
+    c.dropout = 0.1;
+    return c;
+}
+
+TrainConfig smallTraining()
+{
+    TrainConfig t;
+    t.batch = 4;
+    t.bptt = 5;
+    t.epochs = 2;
+    t.lr = 1.0;
+    t.threads = 1;
+    return t;
+}
+
+std::vector<double> windowLosses(const Corpus &corpus, const TrainConfig &tc, std::uint64_t seed)
+{
+    LstmLanguageModel<float> model(smallConfig(corpus.vocab.size()));
+    model.initRandom(seed);
+    Trainer<float> trainer(model, tc);
+    std::vector<double> losses;
+    trainer.run(corpus.train, corpus.valid, [&](const TrainEvent &e) {
+        if (e.kind == TrainEvent::Kind::Window)
+            losses.push_back(e.loss);
+    });
+    return losses;
+}
+
+QString tempPath(const QTemporaryDir &dir, const QString &name)
+{
+    return dir.filePath(name);
+}
+
+} // namespace
+
+class TestTraining : public QObject {
+    Q_OBJECT
+
+private slots:
+    void lossFallsAndEventsAreComplete();
+    void seededRunsAreReproducible();
+    void sgdAnnealsWhenValidationStalls();
+    void maxStepsEndsTheRun();
+    void stopFromAnotherThread();
+    void pauseAndResumeFromAnotherThread();
+    void stopWhilePausedEndsPromptly();
+    void divergenceStopsAndKeepsLastGoodWeights();
+    void frozenEmbeddingStaysFixed();
+    void frozenAndTiedIsRefused();
+    void tooShortCorpusIsRefused();
+    void pretrainedInitialisation();
+    void checkpointRoundTripGivesIdenticalEval();
+    void checkpointLayoutMatchesPyTorch();
+    void corruptCheckpointsAreRefused_data();
+    void corruptCheckpointsAreRefused();
+    void failedSaveKeepsPreviousCheckpoint();
+};
+
+void TestTraining::lossFallsAndEventsAreComplete()
+{
+    const Corpus corpus = smallCorpus();
+    LstmLanguageModel<float> model(smallConfig(corpus.vocab.size()));
+    model.initRandom(1);
+    TrainConfig tc = smallTraining();
+    tc.epochs = 3;
+    tc.optimizer = OptimizerKind::Adam;
+    tc.lr = 0.01;
+    Trainer<float> trainer(model, tc);
+    std::vector<TrainEvent> windows, epochs;
+    const TrainResult r = trainer.run(corpus.train, corpus.valid, [&](const TrainEvent &e) {
+        (e.kind == TrainEvent::Kind::Window ? windows : epochs).push_back(e);
+    });
+    QCOMPARE(epochs.size(), std::size_t(3));
+    QCOMPARE(r.epochsCompleted, 3);
+    QVERIFY(!r.stopped && !r.diverged);
+    const std::int64_t perEpoch = windows.front().windowsPerEpoch;
+    QCOMPARE(static_cast<std::int64_t>(windows.size()), 3 * perEpoch);
+    const std::size_t steps = (corpus.train.size() / tc.batch) - 1;
+    QCOMPARE(perEpoch, static_cast<std::int64_t>((steps + tc.bptt - 1) / tc.bptt));
+    QCOMPARE(windows.back().tokens, 3 * steps * tc.batch);
+    for (const auto &e : windows) {
+        QVERIFY(std::isfinite(e.loss) && e.gradNorm > 0 && e.tokensPerSec > 0);
+        QCOMPARE(e.lr, 0.01);
+    }
+    for (const auto &e : epochs)
+        QVERIFY(std::isfinite(e.validLoss) && std::abs(e.validPerplexity - std::exp(e.validLoss)) < 1e-9 * e.validPerplexity);
+    // This tiny language is learnable: validation perplexity drops well below the vocabulary size.
+    QVERIFY2(epochs.back().validLoss < epochs.front().validLoss,
+             qPrintable(QStringLiteral("%1 -> %2").arg(epochs.front().validLoss).arg(epochs.back().validLoss)));
+    QVERIFY2(r.validPerplexity < corpus.vocab.size() / 3.0, qPrintable(QString::number(r.validPerplexity)));
+    QCOMPARE(r.validLoss, epochs.back().validLoss);
+}
+
+void TestTraining::seededRunsAreReproducible()
+{
+    const Corpus corpus = smallCorpus(10);
+    TrainConfig tc = smallTraining();
+    tc.threads = 2; // the parallel softmax must not change the numbers
+    const auto a = windowLosses(corpus, tc, 5);
+    const auto b = windowLosses(corpus, tc, 5);
+    QVERIFY(!a.empty());
+    QCOMPARE(a, b);
+    tc.seed = 6; // other dropout masks
+    QVERIFY(windowLosses(corpus, tc, 5) != a);
+    tc.seed = 1;
+    QVERIFY(windowLosses(corpus, tc, 9) != a); // other initial weights
+}
+
+void TestTraining::sgdAnnealsWhenValidationStalls()
+{
+    const Corpus corpus = smallCorpus(10);
+    LstmLanguageModel<float> model(smallConfig(corpus.vocab.size()));
+    model.initRandom(1);
+    TrainConfig tc = smallTraining();
+    tc.epochs = 4;
+    tc.lr = 60; // far too large: validation cannot keep improving
+    tc.clip = 0.05;
+    Trainer<float> trainer(model, tc);
+    std::vector<TrainEvent> epochs;
+    double best = INFINITY, expectedLr = tc.lr;
+    trainer.run(corpus.train, corpus.valid, [&](const TrainEvent &e) {
+        if (e.kind == TrainEvent::Kind::Epoch)
+            epochs.push_back(e);
+    });
+    int cuts = 0;
+    for (const auto &e : epochs) {
+        if (e.validLoss < best) {
+            best = e.validLoss;
+            QVERIFY(!e.lrCut);
+        } else {
+            QVERIFY(e.lrCut);
+            expectedLr /= 4;
+            ++cuts;
+        }
+        QCOMPARE(e.lr, expectedLr);
+    }
+    QVERIFY2(cuts > 0, "validation never stalled; the test needs a larger learning rate");
+}
+
+void TestTraining::maxStepsEndsTheRun()
+{
+    const Corpus corpus = smallCorpus();
+    LstmLanguageModel<float> model(smallConfig(corpus.vocab.size()));
+    model.initRandom(1);
+    TrainConfig tc = smallTraining();
+    tc.maxSteps = 7;
+    Trainer<float> trainer(model, tc);
+    int windows = 0;
+    const TrainResult r = trainer.run(corpus.train, corpus.valid, [&](const TrainEvent &e) {
+        windows += e.kind == TrainEvent::Kind::Window;
+    });
+    QCOMPARE(windows, 7);
+    QCOMPARE(r.steps, std::int64_t(7));
+    QVERIFY(!r.stopped);
+    QVERIFY(std::isfinite(r.validLoss)); // the run still reports its validation loss
+}
+
+void TestTraining::stopFromAnotherThread()
+{
+    const Corpus corpus = smallCorpus(200);
+    LstmLanguageModel<float> model(smallConfig(corpus.vocab.size()));
+    model.initRandom(1);
+    TrainConfig tc = smallTraining();
+    tc.epochs = 1000;
+    Trainer<float> trainer(model, tc);
+    std::atomic<std::int64_t> steps{0};
+    TrainResult r;
+    std::thread worker([&] {
+        r = trainer.run(corpus.train, corpus.valid, [&](const TrainEvent &e) {
+            if (e.kind == TrainEvent::Kind::Window)
+                steps.store(e.step);
+        });
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(steps.load() >= 5, 10000);
+    trainer.requestStop();
+    worker.join();
+    QVERIFY(r.stopped);
+    QVERIFY(r.epochsCompleted < 1000);
+    // Stop takes effect between windows: at most one window after the request.
+    QVERIFY(r.steps <= steps.load() + 1);
+}
+
+void TestTraining::pauseAndResumeFromAnotherThread()
+{
+    const Corpus corpus = smallCorpus(200);
+    LstmLanguageModel<float> model(smallConfig(corpus.vocab.size()));
+    model.initRandom(1);
+    TrainConfig tc = smallTraining();
+    tc.epochs = 1000;
+    Trainer<float> trainer(model, tc);
+    std::atomic<std::int64_t> steps{0};
+    std::thread worker([&] {
+        trainer.run(corpus.train, corpus.valid, [&](const TrainEvent &e) {
+            if (e.kind == TrainEvent::Kind::Window)
+                steps.store(e.step);
+        });
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(steps.load() >= 3, 10000);
+    trainer.setPaused(true);
+    QVERIFY(trainer.isPaused());
+    QTest::qWait(100); // let the window in flight finish
+    const std::int64_t atPause = steps.load();
+    QTest::qWait(300);
+    QCOMPARE(steps.load(), atPause); // no progress while paused
+    trainer.setPaused(false);
+    QTRY_VERIFY_WITH_TIMEOUT(steps.load() > atPause + 3, 10000);
+    trainer.requestStop();
+    worker.join();
+}
+
+void TestTraining::stopWhilePausedEndsPromptly()
+{
+    const Corpus corpus = smallCorpus(200);
+    LstmLanguageModel<float> model(smallConfig(corpus.vocab.size()));
+    model.initRandom(1);
+    TrainConfig tc = smallTraining();
+    tc.epochs = 1000;
+    Trainer<float> trainer(model, tc);
+    std::atomic<bool> started{false}, finished{false};
+    TrainResult r;
+    std::thread worker([&] {
+        r = trainer.run(corpus.train, corpus.valid, [&](const TrainEvent &) { started = true; });
+        finished = true;
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(started.load(), 10000);
+    trainer.setPaused(true);
+    QTest::qWait(100);
+    QVERIFY(!finished.load());
+    QElapsedTimer timer;
+    timer.start();
+    trainer.requestStop();
+    QTRY_VERIFY_WITH_TIMEOUT(finished.load(), 2000);
+    QVERIFY(timer.elapsed() < 1000);
+    worker.join();
+    QVERIFY(r.stopped);
+}
+
+void TestTraining::divergenceStopsAndKeepsLastGoodWeights()
+{
+    const Corpus corpus = smallCorpus(20);
+    LstmLanguageModel<float> model(smallConfig(corpus.vocab.size()));
+    model.initRandom(1);
+    TrainConfig tc = smallTraining();
+    tc.clip = 0;
+    tc.lr = 1e30f; // the first update sends the weights to infinity
+    Trainer<float> trainer(model, tc);
+    std::vector<LstmLanguageModel<float>::Mat> lastGood;
+    int windows = 0;
+    const TrainResult r = trainer.run(corpus.train, corpus.valid, [&](const TrainEvent &e) {
+        if (e.kind != TrainEvent::Kind::Window)
+            return;
+        ++windows;
+        lastGood.clear();
+        for (auto &p : model.parameters())
+            lastGood.push_back(*p.value);
+    });
+    QVERIFY(r.diverged);
+    QVERIFY(!r.stopped);
+    QVERIFY2(QString::fromStdString(r.message).contains("diverged"), r.message.c_str());
+    QVERIFY(QString::fromStdString(r.message).contains("lower learning rate"));
+    QVERIFY(windows >= 1);
+    QCOMPARE(r.steps, std::int64_t(windows));
+    // The model holds the weights after the last window that completed, all finite.
+    auto params = model.parameters();
+    for (std::size_t k = 0; k < params.size(); ++k) {
+        QVERIFY(params[k].value->allFinite());
+        QVERIFY(*params[k].value == lastGood[k]);
+    }
+}
+
+void TestTraining::frozenEmbeddingStaysFixed()
+{
+    const Corpus corpus = smallCorpus(10);
+    LstmLanguageModel<float> model(smallConfig(corpus.vocab.size()));
+    model.initRandom(1);
+    const auto before = model.encoder();
+    const auto decoderBefore = model.decoder();
+    TrainConfig tc = smallTraining();
+    tc.freezeEmbedding = true;
+    Trainer<float> trainer(model, tc);
+    trainer.run(corpus.train, corpus.valid);
+    QVERIFY(model.encoder() == before);
+    QVERIFY(model.decoder() != decoderBefore);
+
+    tc.freezeEmbedding = false;
+    Trainer<float> unfrozen(model, tc);
+    unfrozen.run(corpus.train, corpus.valid);
+    QVERIFY(model.encoder() != before);
+    QVERIFY(model.encoder().col(Vocabulary::Pad) == before.col(Vocabulary::Pad));
+}
+
+void TestTraining::frozenAndTiedIsRefused()
+{
+    ModelConfig c = smallConfig(20);
+    c.tied = true;
+    LstmLanguageModel<float> model(c);
+    TrainConfig tc = smallTraining();
+    tc.freezeEmbedding = true;
+    QVERIFY_THROWS_EXCEPTION(Error, Trainer<float>(model, tc));
+}
+
+void TestTraining::tooShortCorpusIsRefused()
+{
+    LstmLanguageModel<float> model(smallConfig(20));
+    Trainer<float> trainer(model, smallTraining());
+    try {
+        trainer.run({3, 4, 5}, {});
+        QFAIL("accepted");
+    } catch (const Error &e) {
+        QVERIFY2(QString::fromUtf8(e.what()).contains("too short"), e.what());
+    }
+}
+
+void TestTraining::pretrainedInitialisation()
+{
+    const Corpus corpus = smallCorpus(5);
+    ModelConfig c = smallConfig(corpus.vocab.size());
+    c.embeddingDim = 3;
+    LstmLanguageModel<float> model(c);
+    model.initRandom(1);
+    const auto before = model.encoder();
+    std::vector<std::string> words = {"cat", "dog", "zebra", "cat"};
+    Eigen::MatrixXf vectors(4, 3);
+    vectors << 1, 2, 3, 4, 5, 6, 7, 8, 9, -1, -1, -1;
+    const auto report = initEmbeddingFrom(model, corpus.vocab, words, vectors);
+    QCOMPARE(report.covered, std::size_t(2));
+    const int cat = corpus.vocab.find("cat"), dog = corpus.vocab.find("dog");
+    QCOMPARE(report.coveredTokens, corpus.vocab.count(cat) + corpus.vocab.count(dog));
+    QVERIFY(model.encoder().col(cat) == Eigen::Vector3f(1, 2, 3)); // first occurrence wins
+    QVERIFY(model.encoder().col(dog) == Eigen::Vector3f(4, 5, 6));
+    const int the = corpus.vocab.find("the");
+    QVERIFY(model.encoder().col(the) == before.col(the));
+    QVERIFY(std::find(report.missing.begin(), report.missing.end(), "the") != report.missing.end());
+    Eigen::MatrixXf wrong(4, 5);
+    QVERIFY_THROWS_EXCEPTION(Error, initEmbeddingFrom(model, corpus.vocab, words, wrong));
+}
+
+void TestTraining::checkpointRoundTripGivesIdenticalEval()
+{
+    QTemporaryDir dir;
+    const Corpus corpus = smallCorpus(10);
+    for (bool tied : {false, true}) {
+        ModelConfig c = smallConfig(corpus.vocab.size());
+        c.tied = tied;
+        LstmLanguageModel<float> model(c);
+        model.initRandom(3);
+        TrainConfig tc = smallTraining();
+        tc.epochs = 1;
+        Trainer<float> trainer(model, tc);
+        trainer.run(corpus.train, corpus.valid);
+        TokenizerOptions tok;
+        tok.lowercase = true;
+        const std::string path = tempPath(dir, tied ? "tied.safetensors" : "m.safetensors").toStdString();
+        saveCheckpoint(path, model, corpus.vocab, tok);
+        auto loaded = loadCheckpoint<float>(path);
+        QCOMPARE(loaded.model->config().tied, tied);
+        QCOMPARE(loaded.model->config().layers, 2);
+        QCOMPARE(loaded.model->config().dropout, c.dropout);
+        QVERIFY(loaded.tokenizer.lowercase);
+        QCOMPARE(loaded.vocab.words(), corpus.vocab.words());
+        QCOMPARE(loaded.vocab.counts(), corpus.vocab.counts());
+        const double a = evaluateLoss(model, corpus.valid, 1, 35);
+        const double b = evaluateLoss(*loaded.model, corpus.valid, 1, 35);
+        QCOMPARE(a, b); // bit-identical
+        auto p1 = model.parameters(), p2 = loaded.model->parameters();
+        QCOMPARE(p1.size(), p2.size());
+        for (std::size_t k = 0; k < p1.size(); ++k)
+            QVERIFY(*p1[k].value == *p2[k].value);
+    }
+}
+
+// The header names and shapes are those of word_language_model's RNNModel.state_dict().
+void TestTraining::checkpointLayoutMatchesPyTorch()
+{
+    QTemporaryDir dir;
+    ModelConfig c = smallConfig(12);
+    c.embeddingDim = 6;
+    c.hiddenSize = 7;
+    LstmLanguageModel<float> model(c);
+    model.initRandom(1);
+    const std::string path = tempPath(dir, "m.safetensors").toStdString();
+    saveCheckpoint(path, model, Vocabulary::fromWords({"<pad>", "<unk>", "<eos>", "a", "b", "c", "d", "e", "f", "g", "h", "i"}), {});
+    SafeTensorsReader f(path);
+    std::vector<std::pair<std::string, std::vector<std::int64_t>>> want = {
+        {"encoder.weight", {12, 6}},     {"rnn.weight_ih_l0", {28, 6}}, {"rnn.weight_hh_l0", {28, 7}},
+        {"rnn.bias_ih_l0", {28}},        {"rnn.bias_hh_l0", {28}},      {"rnn.weight_ih_l1", {28, 7}},
+        {"rnn.weight_hh_l1", {28, 7}},   {"rnn.bias_ih_l1", {28}},      {"rnn.bias_hh_l1", {28}},
+        {"decoder.weight", {12, 7}},     {"decoder.bias", {12}}};
+    QCOMPARE(f.tensors().size(), want.size());
+    for (std::size_t i = 0; i < want.size(); ++i) {
+        QCOMPARE(f.tensors()[i].name, want[i].first);
+        QCOMPARE(f.tensors()[i].shape, want[i].second);
+        QCOMPARE(f.tensors()[i].dtype, DType::F32);
+    }
+    // Row-major: row 4 of encoder.weight is the vector of word 4.
+    std::vector<float> enc(12 * 6);
+    f.read<float>("encoder.weight", enc.data(), enc.size());
+    for (int k = 0; k < 6; ++k)
+        QCOMPARE(enc[4 * 6 + k], model.encoder()(k, 4));
+    std::vector<float> wih(28 * 6);
+    f.read<float>("rnn.weight_ih_l0", wih.data(), wih.size());
+    QCOMPARE(wih[9 * 6 + 2], model.wIh(0)(2, 9)); // PyTorch W_ih[9][2]
+    QCOMPARE(f.metadata().at(kMetaFormat), std::string(kCheckpointFormat));
+}
+
+void TestTraining::corruptCheckpointsAreRefused_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("truncated") << "truncated" << "";
+    QTest::newRow("not safetensors") << "text" << "";
+    QTest::newRow("missing tensor") << "missing" << "rnn.bias_hh_l1";
+    QTest::newRow("wrong shape") << "shape" << "decoder.bias";
+    QTest::newRow("no vocabulary") << "novocab" << "vocabulary";
+    QTest::newRow("vocabulary size mismatch") << "vocabsize" << "vocabulary has";
+    QTest::newRow("NaN weights") << "nan" << "NaN";
+    QTest::newRow("GRU model") << "gru" << "LSTM";
+}
+
+void TestTraining::corruptCheckpointsAreRefused()
+{
+    QFETCH(QString, kind);
+    QFETCH(QString, expected);
+    QTemporaryDir dir;
+    const std::string path = tempPath(dir, "bad.safetensors").toStdString();
+    ModelConfig c = smallConfig(6);
+    LstmLanguageModel<float> model(c);
+    model.initRandom(1);
+    const Vocabulary vocab = Vocabulary::fromWords({"<pad>", "<unk>", "<eos>", "x", "y", "z"});
+    auto params = model.parameters();
+    std::vector<TensorToWrite> tensors;
+    for (auto &p : params)
+        tensors.push_back({p.name, p.shape, DType::F32, p.value->data()});
+    std::map<std::string, std::string> meta = {{kMetaFormat, kCheckpointFormat},
+                                               {kMetaVocab, R"(["<pad>","<unk>","<eos>","x","y","z"])"}};
+    std::vector<float> big(1000, 0.f);
+    if (kind == "truncated") {
+        saveCheckpoint(path, model, vocab, {});
+        const std::string bytes = readFile(path);
+        writeFileAtomically(path, std::string_view(bytes).substr(0, bytes.size() / 2));
+    } else if (kind == "text") {
+        writeFileAtomically(path, "this is a text file, not a model\n");
+    } else {
+        if (kind == "missing")
+            tensors.erase(std::find_if(tensors.begin(), tensors.end(), [](auto &t) { return t.name == "rnn.bias_hh_l1"; }));
+        if (kind == "shape")
+            tensors.back().shape = {5};
+        if (kind == "novocab")
+            meta.erase(kMetaVocab);
+        if (kind == "vocabsize")
+            meta[kMetaVocab] = R"(["<pad>","<unk>","<eos>","x"])";
+        if (kind == "nan")
+            params[1].value->data()[3] = NAN;
+        if (kind == "gru") {
+            for (auto &t : tensors)
+                if (t.name.rfind("rnn.", 0) == 0)
+                    t.shape[0] = t.shape[0] / 4 * 3;
+        }
+        writeSafeTensors(path, tensors, meta);
+    }
+    try {
+        loadCheckpoint<float>(path);
+        QFAIL("corrupt checkpoint accepted");
+    } catch (const Error &e) {
+        const QString msg = QString::fromUtf8(e.what());
+        QVERIFY2(msg.contains(QString::fromStdString(path)), e.what());
+        QVERIFY2(msg.contains(expected), e.what());
+    }
+}
+
+void TestTraining::failedSaveKeepsPreviousCheckpoint()
+{
+    QTemporaryDir dir;
+    const Corpus corpus = smallCorpus(5);
+    LstmLanguageModel<float> model(smallConfig(corpus.vocab.size()));
+    model.initRandom(1);
+    const std::string path = tempPath(dir, "m.safetensors").toStdString();
+    saveCheckpoint(path, model, corpus.vocab, {});
+    const std::string before = readFile(path);
+    // A vocabulary that does not fit the model: the save fails before touching the file.
+    QVERIFY_THROWS_EXCEPTION(Error, saveCheckpoint(path, model, Vocabulary(), {}));
+    QCOMPARE(readFile(path), before);
+    // Into a directory that does not exist: an error naming the path, nothing written.
+    const std::string missingDir = tempPath(dir, "no/such/dir/m.safetensors").toStdString();
+    try {
+        saveCheckpoint(missingDir, model, corpus.vocab, {});
+        QFAIL("save into a missing directory succeeded");
+    } catch (const Error &e) {
+        QVERIFY2(QString::fromUtf8(e.what()).contains(QString::fromStdString(missingDir)), e.what());
+    }
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList {"m.safetensors"});
+}
+
+QTEST_GUILESS_MAIN(TestTraining)
 #include "tst_training.moc"
