@@ -1,1 +1,77 @@
-int main(){}
+// Training throughput on the reference configuration (V=10000, E=H=200, 2 layers, B=20, T=35,
+// full softmax, SGD, dropout 0.2, clip 0.25): tokens per second over whole windows (forward,
+// backward, clipping, update), after warm-up. Compare with tests/bench/pytorch_lm.py throughput.
+//
+//   bench_training [--threads N] [--windows N] [--vocab V] [--dim D] [--layers L]
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "core/model.h"
+#include "core/parallel.h"
+#include "core/trainer.h"
+
+using namespace embedlab;
+
+int main(int argc, char **argv)
+{
+    int threads = 0, windows = 100, vocab = 10000, dim = 200, layers = 2, batch = 20, bptt = 35;
+    for (int i = 1; i + 1 < argc; i += 2) {
+        const std::string a = argv[i];
+        const int v = std::atoi(argv[i + 1]);
+        if (a == "--threads") threads = v;
+        else if (a == "--windows") windows = v;
+        else if (a == "--vocab") vocab = v;
+        else if (a == "--dim") dim = v;
+        else if (a == "--layers") layers = v;
+        else if (a == "--batch") batch = v;
+        else if (a == "--bptt") bptt = v;
+        else {
+            std::fprintf(stderr, "unknown option %s\n", argv[i]);
+            return 2;
+        }
+    }
+    ModelConfig mc;
+    mc.vocabSize = vocab;
+    mc.embeddingDim = dim;
+    mc.hiddenSize = dim;
+    mc.layers = layers;
+    mc.dropout = 0.2;
+    LstmLanguageModel<float> model(mc);
+    model.initRandom(1);
+
+    const int warmup = 5;
+    std::vector<std::int32_t> stream(static_cast<std::size_t>(batch) * bptt * (warmup + windows) + batch);
+    Rng rng(42);
+    for (auto &id : stream)
+        id = 3 + static_cast<std::int32_t>(rng.next() % static_cast<std::uint64_t>(vocab - 3));
+
+    TrainConfig tc;
+    tc.batch = batch;
+    tc.bptt = bptt;
+    tc.lr = 20;
+    tc.clip = 0.25;
+    tc.threads = threads;
+    Trainer<float> trainer(model, tc);
+    using Clock = std::chrono::steady_clock;
+    Clock::time_point start;
+    std::int64_t timedWindows = 0;
+    double seconds = 0;
+    trainer.run(stream, {}, [&](const TrainEvent &e) {
+        if (e.kind != TrainEvent::Kind::Window)
+            return;
+        if (e.step == warmup)
+            start = Clock::now();
+        else if (e.step > warmup) {
+            ++timedWindows;
+            seconds = std::chrono::duration<double>(Clock::now() - start).count();
+        }
+    });
+    const double tokens = static_cast<double>(timedWindows) * batch * bptt;
+    std::printf("{\"threads\":%d,\"windows\":%lld,\"seconds\":%.3f,\"tokens_per_sec\":%.0f}\n",
+                threadCount(), static_cast<long long>(timedWindows), seconds, tokens / seconds);
+    return 0;
+}
