@@ -244,8 +244,12 @@ TrainResult Trainer<Scalar>::run(const std::vector<std::int32_t> &train,
         e.trainLoss = result.trainLoss;
         e.seconds = trainSeconds;
         e.tokensPerSec = trainSeconds > 0 ? result.tokens / trainSeconds : 0;
-        if (!valid.empty() && !result.stopped) {
-            const double vl = evaluateLoss(m_model, valid, m_config.evalBatch, T);
+        if (valid.size() >= 2 && !result.stopped) {
+            // A validation text too short for the evaluation batch is read as one stream.
+            const int evalBatch = batchify(valid, m_config.evalBatch).steps >= 2
+                    ? m_config.evalBatch
+                    : 1;
+            const double vl = evaluateLoss(m_model, valid, evalBatch, T);
             result.validLoss = vl;
             result.validPerplexity = std::exp(vl);
             e.validLoss = vl;

@@ -1,4 +1,193 @@
+// embedlab-cli as a user runs it: JSON lines on stdout, errors on stderr with a non-zero exit.
 #include <QtTest>
-class T : public QObject { Q_OBJECT };
-QTEST_GUILESS_MAIN(T)
+
+#include <cmath>
+
+#include "core/checkpoint.h"
+#include "core/corpus.h"
+#include "core/json.h"
+#include "core/trainer.h"
+
+using namespace embedlab;
+
+namespace {
+
+struct Run {
+    int exitCode = -1;
+    QString out, err;
+    std::vector<Json> lines() const
+    {
+        std::vector<Json> v;
+        for (const QString &l : out.split('\n', Qt::SkipEmptyParts))
+            v.push_back(Json::parse(l.toStdString()));
+        return v;
+    }
+};
+
+Run cli(const QStringList &args)
+{
+    QProcess p;
+    p.start(QStringLiteral(EMBEDLAB_CLI), args);
+    if (!p.waitForFinished(300000))
+        qFatal("embedlab-cli did not finish");
+    Run r;
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = QString::fromUtf8(p.readAllStandardOutput());
+    r.err = QString::fromUtf8(p.readAllStandardError());
+    return r;
+}
+
+const QString kTrain = QStringLiteral(EMBEDLAB_TEST_DATA "/text/pride_excerpt.txt");
+
+QStringList smallModelArgs()
+{
+    return {"--embedding-dim", "8", "--hidden", "8", "--layers", "1", "--batch", "2",
+            "--bptt", "4", "--threads", "1", "--seed", "3"};
+}
+
+} // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void trainPrintsJsonAndSavesAModel();
+    void evalMatchesTheEngine();
+    void generateSamplesFromTheModel();
+    void trainWithValidationFileAndMaxSteps();
+    void errors_data();
+    void errors();
+
+private:
+    QTemporaryDir m_dir;
+    QString m_model;
+};
+
+void TestCli::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    m_model = m_dir.filePath("model.safetensors");
+}
+
+void TestCli::trainPrintsJsonAndSavesAModel()
+{
+    const Run r = cli(QStringList {"train", "--corpus", kTrain, "--out", m_model, "--epochs", "2",
+                                   "--log-interval", "1"}
+                      + smallModelArgs());
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const auto lines = r.lines();
+    QVERIFY(lines.size() >= 4);
+    QCOMPARE(lines.front().at("event").asString(), std::string("start"));
+    int progress = 0, epochs = 0;
+    for (const auto &l : lines) {
+        const std::string ev = l.at("event").asString();
+        progress += ev == "progress";
+        epochs += ev == "epoch";
+        if (ev == "progress")
+            QVERIFY(std::isfinite(l.at("loss").asDouble()) && l.at("tokens_per_sec").asDouble() > 0);
+    }
+    QVERIFY(progress > 0);
+    QCOMPARE(epochs, 2);
+    const Json &done = lines.back();
+    QCOMPARE(done.at("event").asString(), std::string("done"));
+    for (const char *key : {"train_loss", "valid_loss", "valid_perplexity", "tokens_per_sec", "seconds"})
+        QVERIFY2(done.at(key).isNumber(), key);
+    QVERIFY(std::abs(done.at("valid_perplexity").asDouble() - std::exp(done.at("valid_loss").asDouble())) < 1e-6 * done.at("valid_perplexity").asDouble());
+    QCOMPARE(done.at("epochs_completed").asInt(), std::int64_t(2));
+    QVERIFY(QFile::exists(m_model));
+    auto ck = loadCheckpoint<float>(m_model.toStdString());
+    QCOMPARE(ck.model->config().embeddingDim, 8);
+    QCOMPARE(ck.model->config().layers, 1);
+}
+
+void TestCli::evalMatchesTheEngine()
+{
+    QVERIFY(QFile::exists(m_model));
+    const QString text = QStringLiteral(EMBEDLAB_TEST_DATA "/text/valid.txt");
+    const Run r = cli({"eval", "--model", m_model, "--corpus", text});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const auto lines = r.lines();
+    QCOMPARE(lines.size(), std::size_t(1));
+    auto ck = loadCheckpoint<float>(m_model.toStdString());
+    const auto ids = encodeFile(text.toStdString(), ck.vocab, ck.tokenizer);
+    std::uint64_t predicted = 0;
+    const double want = evaluateLoss(*ck.model, ids, 1, 1000000, &predicted);
+    QCOMPARE(static_cast<std::uint64_t>(lines[0].at("tokens").asInt()), ids.size() - 1);
+    QVERIFY(std::abs(lines[0].at("loss").asDouble() - want) < 1e-5 * want);
+    QVERIFY(std::abs(lines[0].at("perplexity").asDouble() - std::exp(want)) < 1e-4 * std::exp(want));
+}
+
+void TestCli::generateSamplesFromTheModel()
+{
+    QVERIFY(QFile::exists(m_model));
+    const Run a = cli({"generate", "--model", m_model, "--tokens", "30", "--seed", "4"});
+    QVERIFY2(a.exitCode == 0, qPrintable(a.err));
+    const Run b = cli({"generate", "--model", m_model, "--tokens", "30", "--seed", "4"});
+    QCOMPARE(a.out, b.out); // seeded
+    auto ck = loadCheckpoint<float>(m_model.toStdString());
+    // Every generated word is in the model's vocabulary; <eos> becomes a line break.
+    const QStringList words = a.out.split(QRegularExpression("\\s+"), Qt::SkipEmptyParts);
+    QVERIFY(words.size() >= 1 && words.size() <= 30);
+    for (const QString &w : words)
+        QVERIFY2(ck.vocab.find(w.toStdString()) > 2, qPrintable(w));
+    const Run greedy = cli({"generate", "--model", m_model, "--prompt", "the", "--tokens", "5",
+                            "--temperature", "0"});
+    QVERIFY2(greedy.exitCode == 0, qPrintable(greedy.err));
+    QVERIFY(greedy.out.startsWith("the"));
+}
+
+void TestCli::trainWithValidationFileAndMaxSteps()
+{
+    const QString out = m_dir.filePath("steps.safetensors");
+    const Run r = cli(QStringList {"train", "--corpus", kTrain, "--valid",
+                                   EMBEDLAB_TEST_DATA "/text/valid.txt", "--out", out,
+                                   "--max-steps", "3", "--optimizer", "adam", "--tied",
+                                   "--lowercase", "--log-interval", "1"}
+                      + smallModelArgs());
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const auto lines = r.lines();
+    int progress = 0;
+    for (const auto &l : lines)
+        progress += l.at("event").asString() == "progress";
+    QCOMPARE(progress, 3);
+    QCOMPARE(lines.back().at("steps").asInt(), std::int64_t(3));
+    auto ck = loadCheckpoint<float>(out.toStdString());
+    QVERIFY(ck.model->config().tied);
+    QVERIFY(ck.tokenizer.lowercase);
+}
+
+void TestCli::errors_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QString>("message");
+    const QString missing = QStringLiteral("/nonexistent/corpus.txt");
+    const QString utf16 = QStringLiteral(EMBEDLAB_TEST_DATA "/text/utf16le.txt");
+    const QString notModel = kTrain;
+    QTest::newRow("no command") << QStringList {} << 2 << "usage";
+    QTest::newRow("unknown command") << QStringList {"fly"} << 2 << "unknown command 'fly'";
+    QTest::newRow("unknown option") << QStringList {"train", "--corpus", kTrain, "--out", "x", "--wings", "2"} << 2 << "--wings";
+    QTest::newRow("missing --out") << QStringList {"train", "--corpus", kTrain} << 2 << "--out is required";
+    QTest::newRow("bad number") << QStringList {"train", "--corpus", kTrain, "--out", "x", "--lr", "fast"} << 2 << "not a number";
+    QTest::newRow("bad optimizer") << QStringList {"train", "--corpus", kTrain, "--out", "x", "--optimizer", "lbfgs"} << 2 << "sgd or adam";
+    QTest::newRow("missing corpus") << QStringList {"train", "--corpus", missing, "--out", "x"} << 1 << missing;
+    QTest::newRow("UTF-16 corpus") << QStringList {"train", "--corpus", utf16, "--out", "x"} << 1 << "UTF-16";
+    QTest::newRow("tied needs E == H") << QStringList {"train", "--corpus", kTrain, "--out", "x", "--embedding-dim", "4", "--hidden", "8", "--tied"} << 1 << "tied";
+    QTest::newRow("model is not a checkpoint") << QStringList {"eval", "--model", notModel, "--corpus", kTrain} << 1 << notModel;
+    QTest::newRow("eval of a missing file") << QStringList {"eval", "--model", "/nonexistent/m.safetensors", "--corpus", kTrain} << 1 << "/nonexistent/m.safetensors";
+}
+
+void TestCli::errors()
+{
+    QFETCH(QStringList, args);
+    QFETCH(int, exitCode);
+    QFETCH(QString, message);
+    const Run r = cli(args);
+    QCOMPARE(r.exitCode, exitCode);
+    QVERIFY2(r.err.contains(message), qPrintable(r.err));
+    QVERIFY(r.out.isEmpty());
+}
+
+QTEST_GUILESS_MAIN(TestCli)
 #include "tst_cli.moc"

@@ -14,8 +14,10 @@ train: DIR holds train.txt and valid.txt (token ids, whitespace-separated) and v
   prints one JSON line per epoch and a final {"event": "done", ...}.
 
 Threads: Debian's torch 1.13 defaults to hardware_concurrency()/2 intra-op threads (1 on a 2-CPU
-machine) and its BLAS is OpenBLAS (through libblas.so.3), whose own thread pool torch's
-set_num_threads() does not touch. --threads sets both.
+machine) and its BLAS is OpenBLAS-pthread (through libblas.so.3), whose own thread pool torch's
+set_num_threads() does not touch. --threads N sets torch's intra-op (OpenMP) threads and, unless
+--blas-threads says otherwise, OpenBLAS's threads to N. The two pools are separate and both
+spin-wait, so 2+2 threads on 2 CPUs oversubscribe; --sweep therefore also tries the mixed splits.
 """
 import argparse
 import copy
@@ -144,11 +146,16 @@ def openblas():
     return _openblas or None
 
 
-def set_threads(n):
+def set_threads(n, blas_threads=None):
     torch.set_num_threads(n)
     ob = openblas()
     if ob is not None:
-        ob.openblas_set_num_threads(n)
+        ob.openblas_set_num_threads(blas_threads or n)
+
+
+def blas_threads():
+    ob = openblas()
+    return ob.openblas_get_num_threads() if ob is not None else None
 
 
 def blas_info():
@@ -164,8 +171,8 @@ def emit(obj):
 
 
 # --------------------------------------------------------------------------------------------
-def throughput_once(args, threads):
-    set_threads(threads)
+def throughput_once(args, threads, nblas=None):
+    set_threads(threads, nblas)
     torch.manual_seed(args.seed)
     V, E, H, L, B, T = 10000, 200, 200, 2, 20, 35
     lr, clip = 20.0, 0.25
@@ -188,17 +195,18 @@ def throughput_once(args, threads):
             tokens += data.numel()
     seconds = time.perf_counter() - t0
     return {"threads": threads, "tokens_per_sec": tokens / seconds, "seconds": seconds,
-            "windows": args.windows}
+            "windows": args.windows, "blas_threads": blas_threads()}
 
 
 def cmd_throughput(args):
     print("BLAS: " + blas_info(), file=sys.stderr)
     if not args.sweep:
-        emit(throughput_once(args, args.threads))
+        emit(throughput_once(args, args.threads, args.blas_threads))
         return
     results = []
-    for n in (1, 2):
-        r = throughput_once(args, n)
+    # (torch intra-op threads, OpenBLAS threads)
+    for n, nb in ((1, 1), (2, 2), (2, 1), (1, 2)):
+        r = throughput_once(args, n, nb)
         emit(r)
         results.append(r)
     best = max(results, key=lambda r: r["tokens_per_sec"])
@@ -220,7 +228,7 @@ def read_vocab(path):
 
 
 def cmd_train(args):
-    set_threads(args.threads)
+    set_threads(args.threads, args.blas_threads)
     print("BLAS: " + blas_info(), file=sys.stderr)
     torch.manual_seed(args.seed)
     vocab = read_vocab(os.path.join(args.data, "vocab.txt"))
@@ -239,6 +247,7 @@ def cmd_train(args):
     criterion = nn.NLLLoss()
     emit({"event": "start", "vocab_size": ntokens, "train_tokens": int(train_ids.numel()),
           "valid_tokens": int(valid_ids.numel()), "threads": torch.get_num_threads(),
+          "blas_threads": blas_threads(),
           "parameters": sum(p.numel() for p in model.parameters())})
 
     lr = args.lr
@@ -291,7 +300,10 @@ def main():
     tp = sub.add_parser("throughput", help="training tokens/s on synthetic ids")
     tp.add_argument("--threads", type=int, default=1)
     tp.add_argument("--windows", type=int, default=100, help="timed windows (after 5 warm-up)")
-    tp.add_argument("--sweep", action="store_true", help="run threads 1 and 2, print the best")
+    tp.add_argument("--blas-threads", type=int, default=None,
+                    help="OpenBLAS threads (default: --threads)")
+    tp.add_argument("--sweep", action="store_true",
+                    help="run threads 1 and 2 (and the mixed torch/OpenBLAS splits), print the best")
     tp.add_argument("--seed", type=int, default=1111)
 
     tr = sub.add_parser("train", help="train on id files written by embedlab-cli")
@@ -307,6 +319,8 @@ def main():
     tr.add_argument("--bptt", type=int, default=35)
     tr.add_argument("--seed", type=int, default=1111)
     tr.add_argument("--threads", type=int, default=1)
+    tr.add_argument("--blas-threads", type=int, default=None,
+                    help="OpenBLAS threads (default: --threads)")
     tr.add_argument("--tied", action="store_true")
 
     args = ap.parse_args()
