@@ -163,7 +163,7 @@ def blas_info():
     if ob is None:
         return "libopenblas.so.0 not loadable"
     ob.openblas_get_config.restype = ctypes.c_char_p
-    return "%s, %d threads" % (ob.openblas_get_config().decode(), ob.openblas_get_num_threads())
+    return ob.openblas_get_config().decode()
 
 
 def emit(obj):
