@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <type_traits>
 
 #include "core/error.h"
+#include "core/kernels.h"
 #include "core/parallel.h"
 
 namespace embedlab {
@@ -157,6 +159,13 @@ void LstmLanguageModel<Scalar>::makeDropoutMask(Mat &mask, Eigen::Index rows, Ei
         d[i] = (rng.next() >> 11) >= threshold ? keep : Scalar(0);
 }
 
+namespace {
+
+// Column blocks of at least this many columns per thread for the big matrix products.
+constexpr std::size_t kMinColumns = 32;
+
+} // namespace
+
 template <typename Scalar>
 void LstmLanguageModel<Scalar>::forward(const std::int32_t *inputs, int T, int B, State &state,
                                         Rng *rng)
@@ -188,36 +197,47 @@ void LstmLanguageModel<Scalar>::forward(const std::int32_t *inputs, int T, int B
         Mat &gates = m_gates[l]; // (4H, N)
         m_h0[l] = state.h[l];
         m_c0[l] = state.c[l];
-        // One GEMM for the input projections of the whole window: (4H, in) x (in, N)
-        gates.noalias() = m_wIh[l].transpose() * x;
-        gates.colwise() += (m_bIh[l] + m_bHh[l]).col(0);
+        gates.resize(4 * H, N);
         m_c[l].resize(H, N);
         m_tanhC[l].resize(H, N);
         m_h[l].resize(H, N);
-        for (int t = 0; t < T; ++t) {
-            auto g = gates.middleCols(static_cast<Eigen::Index>(t) * B, B); // (4H, B)
-            if (t == 0)
-                g.noalias() += m_wHh[l].transpose() * m_h0[l];
-            else
-                g.noalias() += m_wHh[l].transpose()
-                        * m_h[l].middleCols(static_cast<Eigen::Index>(t - 1) * B, B);
-            auto ifo = g.array();
-            ifo.topRows(2 * H) = (Scalar(1) + (-ifo.topRows(2 * H)).exp()).inverse();
-            ifo.middleRows(2 * H, H) = ifo.middleRows(2 * H, H).tanh();
-            ifo.bottomRows(H) = (Scalar(1) + (-ifo.bottomRows(H)).exp()).inverse();
-            auto c = m_c[l].middleCols(static_cast<Eigen::Index>(t) * B, B);
-            if (t == 0)
-                c.array() = ifo.middleRows(H, H) * m_c0[l].array()
-                        + ifo.topRows(H) * ifo.middleRows(2 * H, H);
-            else
-                c.array() = ifo.middleRows(H, H)
-                                * m_c[l].middleCols(static_cast<Eigen::Index>(t - 1) * B, B).array()
-                        + ifo.topRows(H) * ifo.middleRows(2 * H, H);
-            auto tc = m_tanhC[l].middleCols(static_cast<Eigen::Index>(t) * B, B);
-            tc.array() = c.array().tanh();
-            m_h[l].middleCols(static_cast<Eigen::Index>(t) * B, B).array()
-                    = ifo.bottomRows(H) * tc.array();
-        }
+        const Mat bias = m_bIh[l] + m_bHh[l];
+        // Input projections of the whole window at once: (4H, in) x (in, N), split by columns.
+        parallelFor(static_cast<std::size_t>(N), kMinColumns, [&](std::size_t b, std::size_t e) {
+            const Eigen::Index c0 = static_cast<Eigen::Index>(b);
+            const Eigen::Index len = static_cast<Eigen::Index>(e - b);
+            auto g = gates.middleCols(c0, len);
+            g.noalias() = m_wIh[l].transpose() * x.middleCols(c0, len);
+            g.colwise() += bias.col(0);
+        });
+        // The recurrence: streams are independent, so each thread runs its own streams through
+        // all T steps without synchronising.               gates_t: (4H, nb)
+        parallelFor(static_cast<std::size_t>(B), 4, [&](std::size_t b0, std::size_t b1) {
+            const Eigen::Index s0 = static_cast<Eigen::Index>(b0);
+            const Eigen::Index nb = static_cast<Eigen::Index>(b1 - b0);
+            for (int t = 0; t < T; ++t) {
+                const Eigen::Index col = static_cast<Eigen::Index>(t) * B + s0;
+                auto g = gates.middleCols(col, nb);
+                if (t == 0)
+                    g.noalias() += m_wHh[l].transpose() * m_h0[l].middleCols(s0, nb);
+                else
+                    g.noalias() += m_wHh[l].transpose() * m_h[l].middleCols(col - B, nb);
+                auto a = g.array();
+                a.topRows(2 * H) = (Scalar(1) + (-a.topRows(2 * H)).exp()).inverse();
+                a.middleRows(2 * H, H) = a.middleRows(2 * H, H).tanh();
+                a.bottomRows(H) = (Scalar(1) + (-a.bottomRows(H)).exp()).inverse();
+                auto c = m_c[l].middleCols(col, nb).array();
+                if (t == 0)
+                    c = a.middleRows(H, H) * m_c0[l].middleCols(s0, nb).array()
+                            + a.topRows(H) * a.middleRows(2 * H, H);
+                else
+                    c = a.middleRows(H, H) * m_c[l].middleCols(col - B, nb).array()
+                            + a.topRows(H) * a.middleRows(2 * H, H);
+                auto tc = m_tanhC[l].middleCols(col, nb).array();
+                tc = c.tanh();
+                m_h[l].middleCols(col, nb).array() = a.bottomRows(H) * tc;
+            }
+        });
         state.h[l] = m_h[l].rightCols(B);
         state.c[l] = m_c[l].rightCols(B);
         // Input of the next layer (or of the decoder), with dropout.    x: (H, N)
@@ -227,42 +247,63 @@ void LstmLanguageModel<Scalar>::forward(const std::int32_t *inputs, int T, int B
             m_x[l + 1].array() *= m_mask[l + 1].array();
         }
     }
-
-    // logits = decoder^T x + b                  logits: (V, N)
     m_logits.resize(V, N);
-    m_logits.noalias() = decoder().transpose() * m_x[L];
-    m_logits.colwise() += m_decoderBias.col(0);
 }
 
 template <typename Scalar>
-double LstmLanguageModel<Scalar>::softmaxCrossEntropy(const std::int32_t *targets, int n,
-                                                      bool wantGrad)
+double LstmLanguageModel<Scalar>::decode(const std::int32_t *targets, int n, bool wantGrad)
 {
     const Eigen::Index V = m_logits.rows();
-    for (int j = 0; j < n; ++j)
-        if (targets[j] < 0 || targets[j] >= V)
-            throw Error("target id " + std::to_string(targets[j])
-                        + " is outside the vocabulary (size " + std::to_string(V) + ")");
+    const int L = m_config.layers;
+    if (targets)
+        for (int j = 0; j < n; ++j)
+            if (targets[j] < 0 || targets[j] >= V)
+                throw Error("target id " + std::to_string(targets[j])
+                            + " is outside the vocabulary (size " + std::to_string(V) + ")");
     // Per-column losses summed in order afterwards, so the total does not depend on threading.
-    m_columnLoss.resize(static_cast<std::size_t>(n));
+    m_columnLoss.assign(static_cast<std::size_t>(n), 0.0);
     const Scalar invN = Scalar(1) / static_cast<Scalar>(n);
-    // Each column is one token's logits; columns are independent, so split them over threads.
-    parallelFor(static_cast<std::size_t>(n), 8, [&](std::size_t begin, std::size_t end) {
-        for (std::size_t j = begin; j < end; ++j) {
-            auto col = m_logits.col(static_cast<Eigen::Index>(j)).array();
-            const Scalar mx = col.maxCoeff();
-            const Scalar target = col(targets[j]);
-            if (wantGrad) {
-                col = (col - mx).exp();
-                const Scalar s = col.sum();
-                m_columnLoss[j] = static_cast<double>(std::log(s) + mx - target);
-                col *= invN / s;
-                col(targets[j]) -= invN;
+    const Mat &x = m_x[L];
+    if (wantGrad)
+        m_dH.resize(x.rows(), n);
+    // Each thread takes a block of tokens through the decoder, the softmax and (for training)
+    // back through the decoder to its input:
+    //   logits (V, n) = W^T x + b;  dlogits = (softmax - onehot) / n;  dx (H, n) = W dlogits
+    parallelFor(static_cast<std::size_t>(n), kMinColumns, [&](std::size_t b, std::size_t e) {
+        const Eigen::Index c0 = static_cast<Eigen::Index>(b);
+        const Eigen::Index len = static_cast<Eigen::Index>(e - b);
+        auto logits = m_logits.middleCols(c0, len);
+        logits.noalias() = decoder().transpose() * x.middleCols(c0, len);
+        logits.colwise() += m_decoderBias.col(0);
+        if (!targets)
+            return;
+        for (std::size_t j = b; j < e; ++j) {
+            Scalar *col = m_logits.col(static_cast<Eigen::Index>(j)).data();
+            if constexpr (std::is_same<Scalar, float>::value) {
+                if (wantGrad)
+                    m_columnLoss[j] = kernels::softmaxCrossEntropyGrad(
+                            col, static_cast<std::size_t>(V), static_cast<std::size_t>(targets[j]), invN);
+                else
+                    m_columnLoss[j] = kernels::logSumExp(col, static_cast<std::size_t>(V))
+                            - col[targets[j]];
             } else {
-                const Scalar s = (col - mx).exp().sum();
-                m_columnLoss[j] = static_cast<double>(std::log(s) + mx - target);
+                auto a = m_logits.col(static_cast<Eigen::Index>(j)).array();
+                const Scalar mx = a.maxCoeff();
+                const Scalar target = col[targets[j]];
+                if (wantGrad) {
+                    a = (a - mx).exp();
+                    const Scalar s = a.sum();
+                    m_columnLoss[j] = static_cast<double>(std::log(s) + mx - target);
+                    a *= invN / s;
+                    col[targets[j]] -= invN;
+                } else {
+                    const Scalar s = (a - mx).exp().sum();
+                    m_columnLoss[j] = static_cast<double>(std::log(s) + mx - target);
+                }
             }
         }
+        if (wantGrad)
+            m_dH.middleCols(c0, len).noalias() = decoder() * logits;
     });
     double total = 0;
     for (double v : m_columnLoss)
@@ -275,57 +316,80 @@ void LstmLanguageModel<Scalar>::backward(const std::int32_t *inputs, int T, int 
 {
     const int L = m_config.layers, H = m_config.hiddenSize;
     const Eigen::Index N = static_cast<Eigen::Index>(T) * B;
-    const Mat &dLogits = m_logits; // (V, N), already d(mean loss)/d(logits)
+    const Eigen::Index V = m_config.vocabSize;
+    const Mat &dLogits = m_logits; // (V, N), already d(mean loss)/d(logits); m_dH = dx_L
 
-    // Decoder: dW (H, V) += x_L dLogits^T, db += rowsum, dx_L = W dLogits    dx: (H, N)
+    // Decoder weights, split over words:  dW (H, V) += x_L dLogits^T,  db += rowsum(dLogits)
     Mat &gDecoder = m_config.tied ? m_gEncoder : m_gDecoder;
-    gDecoder.noalias() += m_x[L] * dLogits.transpose();
-    m_gDecoderBias.col(0) += dLogits.rowwise().sum();
-    m_dH.noalias() = decoder() * dLogits;
+    parallelFor(static_cast<std::size_t>(V), 256, [&](std::size_t b, std::size_t e) {
+        const Eigen::Index v0 = static_cast<Eigen::Index>(b);
+        const Eigen::Index len = static_cast<Eigen::Index>(e - b);
+        gDecoder.middleCols(v0, len).noalias() += m_x[L] * dLogits.middleRows(v0, len).transpose();
+        m_gDecoderBias.middleRows(v0, len) += dLogits.middleRows(v0, len).rowwise().sum();
+    });
 
     for (int l = L - 1; l >= 0; --l) {
         if (m_dropoutOn)
             m_dH.array() *= m_mask[l + 1].array(); // through the dropout after layer l
         const Mat &gates = m_gates[l];
         m_dGates.resize(4 * H, N); // d(loss)/d(pre-activation gates)
-        Mat dhNext = Mat::Zero(H, B), dcNext = Mat::Zero(H, B);
-        for (int t = T - 1; t >= 0; --t) {
-            const Eigen::Index c0 = static_cast<Eigen::Index>(t) * B;
-            auto gi = gates.middleRows(0, H).middleCols(c0, B).array();
-            auto gf = gates.middleRows(H, H).middleCols(c0, B).array();
-            auto gg = gates.middleRows(2 * H, H).middleCols(c0, B).array();
-            auto go = gates.middleRows(3 * H, H).middleCols(c0, B).array();
-            auto tc = m_tanhC[l].middleCols(c0, B).array();
-            const auto dh = (m_dH.middleCols(c0, B) + dhNext).array();
-            // dc = dh * o * (1 - tanh(c)^2) + dc from step t+1
-            const Eigen::Array<Scalar, Eigen::Dynamic, Eigen::Dynamic> dc
-                    = dh * go * (Scalar(1) - tc.square()) + dcNext.array();
-            auto dG = m_dGates.middleCols(c0, B);
-            dG.middleRows(0, H).array() = dc * gg * gi * (Scalar(1) - gi);
-            if (t == 0)
-                dG.middleRows(H, H).array() = dc * m_c0[l].array() * gf * (Scalar(1) - gf);
-            else
-                dG.middleRows(H, H).array()
-                        = dc * m_c[l].middleCols(c0 - B, B).array() * gf * (Scalar(1) - gf);
-            dG.middleRows(2 * H, H).array() = dc * gi * (Scalar(1) - gg.square());
-            dG.middleRows(3 * H, H).array() = dh * tc * go * (Scalar(1) - go);
-            dcNext.array() = dc * gf;
-            // dh_{t-1} = W_hh^T dG_t                      (H, 4H) x (4H, B)
-            if (t > 0)
-                dhNext.noalias() = m_wHh[l] * dG;
-        }
-        // Weight gradients for the whole window at once.
-        //   dW_hh (H, 4H) += [h0, h_0..h_{T-2}] dG^T
-        m_gWHh[l].noalias() += m_h0[l] * m_dGates.leftCols(B).transpose();
-        if (T > 1)
-            m_gWHh[l].noalias() += m_h[l].leftCols(N - B) * m_dGates.rightCols(N - B).transpose();
-        //   dW_ih (in, 4H) += x dG^T
-        m_gWIh[l].noalias() += m_x[l] * m_dGates.transpose();
-        m_gBIh[l].col(0) += m_dGates.rowwise().sum();
-        m_gBHh[l].col(0) += m_dGates.rowwise().sum();
+        // Back through time, each thread with its own streams (as in forward).
+        parallelFor(static_cast<std::size_t>(B), 4, [&](std::size_t b0, std::size_t b1) {
+            const Eigen::Index s0 = static_cast<Eigen::Index>(b0);
+            const Eigen::Index nb = static_cast<Eigen::Index>(b1 - b0);
+            Mat dhNext = Mat::Zero(H, nb), dcNext = Mat::Zero(H, nb);
+            Eigen::Array<Scalar, Eigen::Dynamic, Eigen::Dynamic> dc(H, nb), dh(H, nb);
+            for (int t = T - 1; t >= 0; --t) {
+                const Eigen::Index c0 = static_cast<Eigen::Index>(t) * B + s0;
+                auto gi = gates.middleRows(0, H).middleCols(c0, nb).array();
+                auto gf = gates.middleRows(H, H).middleCols(c0, nb).array();
+                auto gg = gates.middleRows(2 * H, H).middleCols(c0, nb).array();
+                auto go = gates.middleRows(3 * H, H).middleCols(c0, nb).array();
+                auto tc = m_tanhC[l].middleCols(c0, nb).array();
+                dh = m_dH.middleCols(c0, nb).array() + dhNext.array();
+                // dc = dh * o * (1 - tanh(c)^2) + dc from step t+1
+                dc = dh * go * (Scalar(1) - tc.square()) + dcNext.array();
+                auto dG = m_dGates.middleCols(c0, nb);
+                dG.middleRows(0, H).array() = dc * gg * gi * (Scalar(1) - gi);
+                if (t == 0)
+                    dG.middleRows(H, H).array()
+                            = dc * m_c0[l].middleCols(s0, nb).array() * gf * (Scalar(1) - gf);
+                else
+                    dG.middleRows(H, H).array()
+                            = dc * m_c[l].middleCols(c0 - B, nb).array() * gf * (Scalar(1) - gf);
+                dG.middleRows(2 * H, H).array() = dc * gi * (Scalar(1) - gg.square());
+                dG.middleRows(3 * H, H).array() = dh * tc * go * (Scalar(1) - go);
+                dcNext.array() = dc * gf;
+                // dh_{t-1} = W_hh^T dG_t                      (H, 4H) x (4H, nb)
+                if (t > 0)
+                    dhNext.noalias() = m_wHh[l] * dG;
+            }
+        });
+        // Weight gradients for the whole window, split over the 4H gate rows:
+        //   dW_hh (H, 4H) += [h0, h_0..h_{T-2}] dG^T,  dW_ih (in, 4H) += x dG^T
+        parallelFor(static_cast<std::size_t>(4 * H), 16, [&](std::size_t b, std::size_t e) {
+            const Eigen::Index j0 = static_cast<Eigen::Index>(b);
+            const Eigen::Index len = static_cast<Eigen::Index>(e - b);
+            auto dG = m_dGates.middleRows(j0, len);
+            m_gWHh[l].middleCols(j0, len).noalias() += m_h0[l] * dG.leftCols(B).transpose();
+            if (T > 1)
+                m_gWHh[l].middleCols(j0, len).noalias()
+                        += m_h[l].leftCols(N - B) * dG.rightCols(N - B).transpose();
+            m_gWIh[l].middleCols(j0, len).noalias() += m_x[l] * dG.transpose();
+            const Mat db = dG.rowwise().sum();
+            m_gBIh[l].middleRows(j0, len) += db;
+            m_gBHh[l].middleRows(j0, len) += db;
+        });
         //   dx (in, N) = W_ih^T dG   (in, 4H) x (4H, N)
         if (l > 0 || !m_frozen) {
-            m_dX.noalias() = m_wIh[l] * m_dGates;
+            m_dX.resize(m_wIh[l].rows(), N);
+            parallelFor(static_cast<std::size_t>(N), kMinColumns,
+                        [&](std::size_t b, std::size_t e) {
+                            const Eigen::Index c0 = static_cast<Eigen::Index>(b);
+                            const Eigen::Index len = static_cast<Eigen::Index>(e - b);
+                            m_dX.middleCols(c0, len).noalias()
+                                    = m_wIh[l] * m_dGates.middleCols(c0, len);
+                        });
             m_dH.swap(m_dX);
         }
     }
@@ -348,7 +412,7 @@ double LstmLanguageModel<Scalar>::forwardBackward(const std::int32_t *inputs,
 {
     forward(inputs, T, B, state, &rng);
     const int n = T * B;
-    const double loss = softmaxCrossEntropy(targets, n, true) / n;
+    const double loss = decode(targets, n, true) / n;
     backward(inputs, T, B);
     return loss;
 }
@@ -359,7 +423,7 @@ double LstmLanguageModel<Scalar>::forwardLoss(const std::int32_t *inputs,
                                               State &state, Rng *rng)
 {
     forward(inputs, T, B, state, rng);
-    return softmaxCrossEntropy(targets, T * B, false);
+    return decode(targets, T * B, false);
 }
 
 template <typename Scalar>
@@ -367,6 +431,7 @@ const typename LstmLanguageModel<Scalar>::Mat &
 LstmLanguageModel<Scalar>::forwardLogits(const std::int32_t *inputs, int T, int B, State &state)
 {
     forward(inputs, T, B, state, nullptr);
+    decode(nullptr, T * B, false);
     return m_logits;
 }
 

@@ -101,9 +101,10 @@ public:
 private:
     // Runs the network on a window; fills the activations needed by backward().
     void forward(const std::int32_t *inputs, int T, int B, State &state, Rng *rng);
-    // Softmax cross-entropy over logits; with wantGrad the logits are replaced by d(loss)/d(logits)
-    // for the mean loss. Returns the summed loss.
-    double softmaxCrossEntropy(const std::int32_t *targets, int n, bool wantGrad);
+    // Decoder and softmax cross-entropy: fills the logits (V, n) and returns the summed loss of
+    // the targets (none: logits only). With wantGrad the logits are replaced by d(mean loss)/
+    // d(logits) and m_dH receives the gradient at the decoder's input.
+    double decode(const std::int32_t *targets, int n, bool wantGrad);
     void backward(const std::int32_t *inputs, int T, int B);
     void makeDropoutMask(Mat &mask, Eigen::Index rows, Eigen::Index cols, Rng &rng) const;
 

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <exception>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -14,22 +16,140 @@ extern "C" void openblas_set_num_threads(int);
 namespace embedlab {
 
 namespace {
-std::atomic<int> g_threads{0};
 
 int hardwareThreads()
 {
     const unsigned n = std::thread::hardware_concurrency();
     return n == 0 ? 1 : static_cast<int>(n);
 }
+
+// Persistent workers, so a parallel loop costs a wake-up rather than a thread start. The engine
+// splits its own work (matrix products by columns, softmax by tokens); BLAS itself runs on one
+// thread per call, which avoids two thread pools spinning against each other on few cores.
+class Pool {
+public:
+    explicit Pool(int threads)
+    {
+        for (int i = 1; i < threads; ++i)
+            m_workers.emplace_back([this, i] { work(i); });
+    }
+
+    ~Pool()
+    {
+        {
+            std::lock_guard<std::mutex> lock(m_mutex);
+            m_quit = true;
+        }
+        m_wake.notify_all();
+        for (auto &w : m_workers)
+            w.join();
+    }
+
+    int size() const { return static_cast<int>(m_workers.size()) + 1; }
+
+    void run(std::size_t n, std::size_t chunks,
+             const std::function<void(std::size_t, std::size_t)> &fn)
+    {
+        std::lock_guard<std::mutex> serial(m_runMutex); // one loop at a time
+        const std::size_t step = (n + chunks - 1) / chunks;
+        {
+            std::lock_guard<std::mutex> lock(m_mutex);
+            m_fn = &fn;
+            m_n = n;
+            m_step = step;
+            m_chunks = chunks;
+            m_pending = static_cast<int>(chunks) - 1;
+            m_error = nullptr;
+            ++m_generation;
+        }
+        m_wake.notify_all();
+        runChunk(0);
+        std::unique_lock<std::mutex> lock(m_mutex);
+        m_done.wait(lock, [this] { return m_pending == 0; });
+        m_fn = nullptr;
+        if (m_error)
+            std::rethrow_exception(m_error);
+    }
+
+    static thread_local bool t_insideWorker;
+
+private:
+    void runChunk(std::size_t c)
+    {
+        const std::size_t begin = c * m_step, end = std::min(m_n, begin + m_step);
+        if (begin >= end)
+            return;
+        try {
+            (*m_fn)(begin, end);
+        } catch (...) {
+            std::lock_guard<std::mutex> lock(m_mutex);
+            if (!m_error)
+                m_error = std::current_exception();
+        }
+    }
+
+    void work(int index)
+    {
+        t_insideWorker = true;
+        std::uint64_t seen = 0;
+        for (;;) {
+            {
+                std::unique_lock<std::mutex> lock(m_mutex);
+                m_wake.wait(lock, [&] { return m_quit || m_generation != seen; });
+                if (m_quit)
+                    return;
+                seen = m_generation;
+                if (static_cast<std::size_t>(index) >= m_chunks)
+                    continue;
+            }
+            runChunk(static_cast<std::size_t>(index));
+            std::lock_guard<std::mutex> lock(m_mutex);
+            if (--m_pending == 0)
+                m_done.notify_one();
+        }
+    }
+
+    std::vector<std::thread> m_workers;
+    std::mutex m_runMutex, m_mutex;
+    std::condition_variable m_wake, m_done;
+    const std::function<void(std::size_t, std::size_t)> *m_fn = nullptr;
+    std::size_t m_n = 0, m_step = 0, m_chunks = 0;
+    int m_pending = 0;
+    std::uint64_t m_generation = 0;
+    bool m_quit = false;
+    std::exception_ptr m_error;
+};
+
+thread_local bool Pool::t_insideWorker = false;
+
+void useSingleThreadedBlas()
+{
+#ifdef EMBEDLAB_HAVE_OPENBLAS
+    static std::once_flag once;
+    std::call_once(once, [] { openblas_set_num_threads(1); });
+#endif
+}
+
+std::mutex g_poolMutex;
+std::shared_ptr<Pool> g_pool;
+std::atomic<int> g_threads{0};
+
+std::shared_ptr<Pool> pool()
+{
+    std::lock_guard<std::mutex> lock(g_poolMutex);
+    const int want = threadCount();
+    if (!g_pool || g_pool->size() != want) {
+        g_pool = std::make_shared<Pool>(want);
+    }
+    return g_pool;
+}
+
 } // namespace
 
 void setThreadCount(int n)
 {
-    const int count = n <= 0 ? hardwareThreads() : n;
-    g_threads.store(count);
-#ifdef EMBEDLAB_HAVE_OPENBLAS
-    openblas_set_num_threads(count);
-#endif
+    useSingleThreadedBlas();
+    g_threads.store(n <= 0 ? hardwareThreads() : n);
 }
 
 int threadCount()
@@ -43,38 +163,17 @@ void parallelFor(std::size_t n, std::size_t minChunk,
 {
     if (n == 0)
         return;
+    useSingleThreadedBlas();
     minChunk = std::max<std::size_t>(minChunk, 1);
     const std::size_t maxChunks = (n + minChunk - 1) / minChunk;
-    const std::size_t chunks = std::min<std::size_t>(static_cast<std::size_t>(threadCount()), maxChunks);
-    if (chunks <= 1) {
+    std::size_t chunks = std::min<std::size_t>(static_cast<std::size_t>(threadCount()), maxChunks);
+    if (chunks <= 1 || Pool::t_insideWorker) {
         fn(0, n);
         return;
     }
-    std::vector<std::thread> workers;
-    workers.reserve(chunks - 1);
-    std::exception_ptr firstError;
-    std::mutex errorMutex;
-    auto run = [&](std::size_t begin, std::size_t end) {
-        try {
-            fn(begin, end);
-        } catch (...) {
-            std::lock_guard<std::mutex> lock(errorMutex);
-            if (!firstError)
-                firstError = std::current_exception();
-        }
-    };
-    const std::size_t step = (n + chunks - 1) / chunks;
-    for (std::size_t c = 1; c < chunks; ++c) {
-        const std::size_t begin = c * step;
-        const std::size_t end = std::min(n, begin + step);
-        if (begin < end)
-            workers.emplace_back(run, begin, end);
-    }
-    run(0, std::min(n, step));
-    for (auto &w : workers)
-        w.join();
-    if (firstError)
-        std::rethrow_exception(firstError);
+    auto p = pool();
+    chunks = std::min<std::size_t>(chunks, static_cast<std::size_t>(p->size()));
+    p->run(n, chunks, fn);
 }
 
 } // namespace embedlab

@@ -1,0 +1,202 @@
+#include "core/kernels.h"
+
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+
+// The build stays portable (no -march); on x86-64 CPUs with AVX2 and FMA the loops below switch
+// at run time to 8-wide versions written with intrinsics inside target("avx2,fma") functions.
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define EMBEDLAB_X86_DISPATCH 1
+#include <immintrin.h>
+#endif
+
+namespace embedlab::kernels {
+
+namespace {
+
+// Cephes' expf on x = n ln2 + r, |r| <= ln2/2, then 2^n through the exponent bits; relative
+// error ~2e-7. Inputs are <= 0 here (a softmax after subtracting the maximum); below -87 the
+// result flushes towards 0.
+constexpr float kLog2e = 1.44269504088896341f;
+constexpr float kLn2Hi = 0.693359375f, kLn2Lo = -2.12194440e-4f;
+constexpr float kP0 = 1.9875691500e-4f, kP1 = 1.3981999507e-3f, kP2 = 8.3334519073e-3f,
+                kP3 = 4.1665795894e-2f, kP4 = 1.6666665459e-1f, kP5 = 5.0000001201e-1f;
+
+inline float expScalar(float x)
+{
+    x = x > -87.0f ? x : -87.0f;
+    const float fx = std::floor(x * kLog2e + 0.5f);
+    const float r = (x - fx * kLn2Hi) - fx * kLn2Lo;
+    float y = kP0;
+    y = y * r + kP1;
+    y = y * r + kP2;
+    y = y * r + kP3;
+    y = y * r + kP4;
+    y = y * r + kP5;
+    y = y * r * r + r + 1.0f;
+    const std::int32_t bits = (static_cast<std::int32_t>(fx) + 127) << 23;
+    float scale;
+    std::memcpy(&scale, &bits, sizeof scale);
+    return y * scale;
+}
+
+float maxScalar(const float *x, std::size_t n)
+{
+    float m = x[0];
+    for (std::size_t i = 1; i < n; ++i)
+        m = x[i] > m ? x[i] : m;
+    return m;
+}
+
+float expShiftScalar(float *x, std::size_t n, float shift, bool store)
+{
+    double sum = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        const float e = expScalar(x[i] - shift);
+        if (store)
+            x[i] = e;
+        sum += e;
+    }
+    return static_cast<float>(sum);
+}
+
+void scaleScalar(float *x, std::size_t n, float s)
+{
+    for (std::size_t i = 0; i < n; ++i)
+        x[i] *= s;
+}
+
+#ifdef EMBEDLAB_X86_DISPATCH
+#define EMBEDLAB_AVX2 __attribute__((target("avx2,fma")))
+
+EMBEDLAB_AVX2 inline __m256 exp8(__m256 x)
+{
+    x = _mm256_max_ps(x, _mm256_set1_ps(-87.0f));
+    const __m256 fx = _mm256_floor_ps(_mm256_fmadd_ps(x, _mm256_set1_ps(kLog2e), _mm256_set1_ps(0.5f)));
+    __m256 r = _mm256_fnmadd_ps(fx, _mm256_set1_ps(kLn2Hi), x);
+    r = _mm256_fnmadd_ps(fx, _mm256_set1_ps(kLn2Lo), r);
+    __m256 y = _mm256_set1_ps(kP0);
+    y = _mm256_fmadd_ps(y, r, _mm256_set1_ps(kP1));
+    y = _mm256_fmadd_ps(y, r, _mm256_set1_ps(kP2));
+    y = _mm256_fmadd_ps(y, r, _mm256_set1_ps(kP3));
+    y = _mm256_fmadd_ps(y, r, _mm256_set1_ps(kP4));
+    y = _mm256_fmadd_ps(y, r, _mm256_set1_ps(kP5));
+    y = _mm256_fmadd_ps(y, _mm256_mul_ps(r, r), _mm256_add_ps(r, _mm256_set1_ps(1.0f)));
+    const __m256i bits = _mm256_slli_epi32(
+            _mm256_add_epi32(_mm256_cvttps_epi32(fx), _mm256_set1_epi32(127)), 23);
+    return _mm256_mul_ps(y, _mm256_castsi256_ps(bits));
+}
+
+EMBEDLAB_AVX2 float hsum8(__m256 v)
+{
+    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+    s = _mm_add_ss(s, _mm_movehdup_ps(s));
+    return _mm_cvtss_f32(s);
+}
+
+EMBEDLAB_AVX2 float maxAvx2(const float *x, std::size_t n)
+{
+    std::size_t i = 0;
+    float m = x[0];
+    if (n >= 8) {
+        __m256 mv = _mm256_loadu_ps(x);
+        for (i = 8; i + 8 <= n; i += 8)
+            mv = _mm256_max_ps(mv, _mm256_loadu_ps(x + i));
+        __m128 s = _mm_max_ps(_mm256_castps256_ps128(mv), _mm256_extractf128_ps(mv, 1));
+        s = _mm_max_ps(s, _mm_movehl_ps(s, s));
+        s = _mm_max_ss(s, _mm_movehdup_ps(s));
+        m = _mm_cvtss_f32(s);
+    }
+    for (; i < n; ++i)
+        m = x[i] > m ? x[i] : m;
+    return m;
+}
+
+EMBEDLAB_AVX2 float expShiftAvx2(float *x, std::size_t n, float shift, bool store)
+{
+    const __m256 sh = _mm256_set1_ps(shift);
+    __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
+    std::size_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        const __m256 e0 = exp8(_mm256_sub_ps(_mm256_loadu_ps(x + i), sh));
+        const __m256 e1 = exp8(_mm256_sub_ps(_mm256_loadu_ps(x + i + 8), sh));
+        if (store) {
+            _mm256_storeu_ps(x + i, e0);
+            _mm256_storeu_ps(x + i + 8, e1);
+        }
+        acc0 = _mm256_add_ps(acc0, e0);
+        acc1 = _mm256_add_ps(acc1, e1);
+    }
+    float sum = hsum8(_mm256_add_ps(acc0, acc1));
+    for (; i < n; ++i) {
+        const float e = expScalar(x[i] - shift);
+        if (store)
+            x[i] = e;
+        sum += e;
+    }
+    return sum;
+}
+
+EMBEDLAB_AVX2 void scaleAvx2(float *x, std::size_t n, float s)
+{
+    const __m256 sv = _mm256_set1_ps(s);
+    std::size_t i = 0;
+    for (; i + 8 <= n; i += 8)
+        _mm256_storeu_ps(x + i, _mm256_mul_ps(_mm256_loadu_ps(x + i), sv));
+    for (; i < n; ++i)
+        x[i] *= s;
+}
+
+const bool g_avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+#else
+const bool g_avx2 = false;
+#endif
+
+float maxOf(const float *x, std::size_t n)
+{
+#ifdef EMBEDLAB_X86_DISPATCH
+    if (g_avx2)
+        return maxAvx2(x, n);
+#endif
+    return maxScalar(x, n);
+}
+
+float expShift(float *x, std::size_t n, float shift, bool store)
+{
+#ifdef EMBEDLAB_X86_DISPATCH
+    if (g_avx2)
+        return expShiftAvx2(x, n, shift, store);
+#endif
+    return expShiftScalar(x, n, shift, store);
+}
+
+void scale(float *x, std::size_t n, float s)
+{
+#ifdef EMBEDLAB_X86_DISPATCH
+    if (g_avx2)
+        return scaleAvx2(x, n, s);
+#endif
+    scaleScalar(x, n, s);
+}
+
+} // namespace
+
+float softmaxCrossEntropyGrad(float *x, std::size_t n, std::size_t target, float scaleBy)
+{
+    const float mx = maxOf(x, n);
+    const float targetLogit = x[target];
+    const float sum = expShift(x, n, mx, true);
+    scale(x, n, scaleBy / sum);
+    x[target] -= scaleBy;
+    return std::log(sum) + mx - targetLogit;
+}
+
+float logSumExp(const float *x, std::size_t n)
+{
+    const float mx = maxOf(x, n);
+    return std::log(expShift(const_cast<float *>(x), n, mx, false)) + mx;
+}
+
+} // namespace embedlab::kernels
