@@ -51,6 +51,8 @@ commands:
   generate  --model MODEL [--prompt TEXT] [--tokens N] [--temperature X] [--seed S]
   encode    --corpus FILE --out-dir DIR [tokenizer and vocabulary options of train]
             (writes train.txt, valid.txt and vocab.txt: the ids the model trains on)
+  encode    --model MODEL --corpus FILE --out-dir DIR
+            (the whole file in the model's vocabulary, as train.txt)
 
 Run 'embedlab-cli COMMAND --help' for the defaults.
 )";
@@ -398,10 +400,19 @@ void writeIds(const std::string &path, const std::vector<std::int32_t> &ids)
 int cmdEncode(const std::vector<std::string> &argv)
 {
     std::set<std::string> valued = kTextOptions;
-    valued.insert("out-dir");
+    valued.insert({"out-dir", "model"});
     const Args a(argv, valued, {"lowercase"}, "encode");
     const std::string dir = a.required("out-dir", "encode");
-    Corpus corpus = readCorpus(a, "encode");
+    Corpus corpus;
+    if (a.has("model")) {
+        // The whole file with the model's own vocabulary and tokenizer (train.txt only).
+        auto ck = loadCheckpoint<float>(a.str("model"));
+        corpus.path = a.required("corpus", "encode");
+        corpus.train = encodeFile(corpus.path, ck.vocab, ck.tokenizer, &corpus.trainUnk);
+        corpus.vocab = ck.vocab;
+    } else {
+        corpus = readCorpus(a, "encode");
+    }
     writeIds(dir + "/train.txt", corpus.train);
     writeIds(dir + "/valid.txt", corpus.valid);
     std::ofstream v(dir + "/vocab.txt");

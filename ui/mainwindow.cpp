@@ -45,7 +45,7 @@ MainWindow::MainWindow(QWidget *parent)
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Embedding Lab"), this, &MainWindow::showAbout);
 
-    connect(&m_watcher, &QFutureWatcher<std::shared_ptr<Corpus>>::finished, this,
+    connect(&m_watcher, &QFutureWatcher<LoadResult>::finished, this,
             &MainWindow::onLoadFinished);
     resize(900, 640);
     statusBar()->showMessage(tr("Ready"));
@@ -62,8 +62,14 @@ void MainWindow::startLoad(const QString &displayName, std::function<Corpus()> l
         return;
     m_loadingName = displayName;
     statusBar()->showMessage(tr("Reading %1...").arg(displayName));
-    m_watcher.setFuture(QtConcurrent::run([load]() -> std::shared_ptr<Corpus> {
-        return std::make_shared<Corpus>(load());
+    m_watcher.setFuture(QtConcurrent::run([load]() -> LoadResult {
+        try {
+            return {std::make_shared<Corpus>(load()), {}};
+        } catch (const std::bad_alloc &) {
+            return {nullptr, tr("Not enough memory to read the corpus.")};
+        } catch (const std::exception &e) {
+            return {nullptr, QString::fromStdString(e.what())};
+        }
     }));
 }
 
@@ -86,15 +92,15 @@ void MainWindow::openSampleCorpus()
 
 void MainWindow::onLoadFinished()
 {
-    try {
-        m_corpus = m_watcher.result();
-    } catch (const std::exception &e) {
-        const QString message = QString::fromStdString(e.what());
+    LoadResult result = m_watcher.result();
+    if (!result.corpus) {
+        const QString message = result.error;
         statusBar()->showMessage(tr("Could not open %1").arg(m_loadingName));
         QMessageBox::warning(this, tr("Could not open corpus"), message);
         emit corpusFailed(message);
         return;
     }
+    m_corpus = std::move(result.corpus);
     showCorpus();
     statusBar()->showMessage(tr("Opened %1").arg(m_loadingName), 5000);
     emit corpusLoaded();

@@ -37,7 +37,12 @@ private:
     QLabel *m_summary = nullptr;
     QTableWidget *m_words = nullptr;
     std::shared_ptr<Corpus> m_corpus;
-    QFutureWatcher<std::shared_ptr<Corpus>> m_watcher;
+    // The worker never throws across the thread boundary: it hands back a corpus or a message.
+    struct LoadResult {
+        std::shared_ptr<Corpus> corpus;
+        QString error;
+    };
+    QFutureWatcher<LoadResult> m_watcher;
     QString m_loadingName;
 };
 
