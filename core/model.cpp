@@ -39,6 +39,7 @@ LstmLanguageModel<Scalar>::LstmLanguageModel(const ModelConfig &config)
     const int L = config.layers;
     m_encoder = Mat::Zero(E, V);
     m_gEncoder = Mat::Zero(E, V);
+    m_touchedMask.assign(static_cast<std::size_t>(V), 0);
     if (!config.tied) {
         m_decoder = Mat::Zero(H, V);
         m_gDecoder = Mat::Zero(H, V);
@@ -132,17 +133,52 @@ typename LstmLanguageModel<Scalar>::State LstmLanguageModel<Scalar>::zeroState(i
 template <typename Scalar>
 void LstmLanguageModel<Scalar>::zeroGrad()
 {
-    for (auto &p : parameters())
-        p.grad->setZero();
+    for (auto &p : parameters()) {
+        if (p.grad == &m_gEncoder && encoderGradColumns()) {
+            for (std::int32_t c : m_touched)
+                m_gEncoder.col(c).setZero();
+        } else {
+            p.grad->setZero();
+        }
+    }
+    for (std::int32_t c : m_touched)
+        m_touchedMask[static_cast<std::size_t>(c)] = 0;
+    m_touched.clear();
+}
+
+template <typename Scalar>
+const std::vector<std::int32_t> *LstmLanguageModel<Scalar>::encoderGradColumns() const
+{
+    // Only looked-up rows receive gradient, unless the decoder (tied) writes into every row.
+    return m_config.tied ? nullptr : &m_touched;
 }
 
 template <typename Scalar>
 double LstmLanguageModel<Scalar>::gradNorm()
 {
     double sum = 0;
-    for (auto &p : trainableParameters())
-        sum += static_cast<double>(p.grad->squaredNorm());
+    for (auto &p : trainableParameters()) {
+        if (p.grad == &m_gEncoder && encoderGradColumns()) {
+            for (std::int32_t c : m_touched)
+                sum += static_cast<double>(m_gEncoder.col(c).squaredNorm());
+        } else {
+            sum += static_cast<double>(p.grad->squaredNorm());
+        }
+    }
     return std::sqrt(sum);
+}
+
+template <typename Scalar>
+void LstmLanguageModel<Scalar>::scaleGrad(Scalar factor)
+{
+    for (auto &p : trainableParameters()) {
+        if (p.grad == &m_gEncoder && encoderGradColumns()) {
+            for (std::int32_t c : m_touched)
+                m_gEncoder.col(c) *= factor;
+        } else {
+            *p.grad *= factor;
+        }
+    }
 }
 
 template <typename Scalar>
@@ -400,9 +436,16 @@ void LstmLanguageModel<Scalar>::backward(const std::int32_t *inputs, int T, int 
     if (m_dropoutOn)
         m_dH.array() *= m_mask[0].array();
     // <pad> inputs send nothing back, as with nn.Embedding(padding_idx=0).
-    for (Eigen::Index n = 0; n < N; ++n)
-        if (inputs[n] != 0)
-            m_gEncoder.col(inputs[n]) += m_dH.col(n);
+    for (Eigen::Index n = 0; n < N; ++n) {
+        const std::int32_t id = inputs[n];
+        if (id == 0)
+            continue;
+        m_gEncoder.col(id) += m_dH.col(n);
+        if (!m_touchedMask[static_cast<std::size_t>(id)]) {
+            m_touchedMask[static_cast<std::size_t>(id)] = 1;
+            m_touched.push_back(id);
+        }
+    }
 }
 
 template <typename Scalar>

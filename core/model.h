@@ -85,6 +85,10 @@ public:
 
     void zeroGrad();
     double gradNorm(); // global L2 norm over the trainable gradients
+    void scaleGrad(Scalar factor); // all trainable gradients
+    // The encoder columns whose gradient can be non-zero since zeroGrad() (the words looked up),
+    // or nullptr when every column can be (tied decoder). Lets SGD skip the untouched rows.
+    const std::vector<std::int32_t> *encoderGradColumns() const;
 
     Mat &encoder() { return m_encoder; }
     const Mat &encoder() const { return m_encoder; }
@@ -114,6 +118,8 @@ private:
     Mat m_encoder, m_decoder, m_decoderBias;
     std::vector<Mat> m_wIh, m_wHh, m_bIh, m_bHh;
     Mat m_gEncoder, m_gDecoder, m_gDecoderBias;
+    std::vector<std::int32_t> m_touched;     // encoder columns with gradient
+    std::vector<std::uint8_t> m_touchedMask; // (V) 1 where listed in m_touched
     std::vector<Mat> m_gWIh, m_gWHh, m_gBIh, m_gBHh;
 
     // Scratch for the last window, reused between windows.

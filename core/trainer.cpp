@@ -107,8 +107,15 @@ void Trainer<Scalar>::applyUpdate(double lr)
     auto params = m_model.trainableParameters();
     if (m_config.optimizer == OptimizerKind::Sgd) {
         const Scalar step = static_cast<Scalar>(lr);
-        for (auto &p : params)
-            p.value->noalias() -= step * *p.grad;
+        const auto *columns = m_model.encoderGradColumns();
+        for (auto &p : params) {
+            if (p.value == &m_model.encoder() && columns) {
+                for (std::int32_t c : *columns) // the other rows have zero gradient
+                    p.value->col(c).noalias() -= step * p.grad->col(c);
+            } else {
+                p.value->noalias() -= step * *p.grad;
+            }
+        }
         return;
     }
     // Adam exactly as torch.optim.Adam (no weight decay, no amsgrad).
@@ -195,8 +202,7 @@ TrainResult Trainer<Scalar>::run(const std::vector<std::int32_t> &train,
                 // torch.nn.utils.clip_grad_norm_: scale by clip / (norm + 1e-6) when below 1.
                 const double coef = m_config.clip / (norm + 1e-6);
                 if (coef < 1)
-                    for (auto &p : m_model.trainableParameters())
-                        *p.grad *= static_cast<Scalar>(coef);
+                    m_model.scaleGrad(static_cast<Scalar>(coef));
             }
             applyUpdate(lr);
             trainSeconds += secondsSince(t0);
