@@ -165,6 +165,18 @@ TrainResult Trainer<Scalar>::run(const std::vector<std::int32_t> &train,
     double bestValid = std::numeric_limits<double>::infinity();
     double trainSeconds = 0;
     const std::int64_t windowsPerEpoch = (static_cast<std::int64_t>(data.steps) - 1 + T - 1) / T;
+    auto progressEvent = [&](TrainEvent::Kind kind, int epoch, std::int64_t window) {
+        TrainEvent e;
+        e.kind = kind;
+        e.epoch = epoch;
+        e.step = result.steps;
+        e.window = window;
+        e.windowsPerEpoch = windowsPerEpoch;
+        e.tokens = result.tokens;
+        e.seconds = trainSeconds;
+        e.tokensPerSec = trainSeconds > 0 ? result.tokens / trainSeconds : 0;
+        return e;
+    };
 
     for (int epoch = 1; epoch <= m_config.epochs; ++epoch) {
         auto state = m_model.zeroState(B);
@@ -213,18 +225,10 @@ TrainResult Trainer<Scalar>::run(const std::vector<std::int32_t> &train,
             epochLossSum += loss;
             result.tokens += static_cast<std::uint64_t>(seqLen) * B;
             if (callback) {
-                TrainEvent e;
-                e.kind = TrainEvent::Kind::Window;
-                e.epoch = epoch;
-                e.step = result.steps;
-                e.window = window;
-                e.windowsPerEpoch = windowsPerEpoch;
-                e.tokens = result.tokens;
+                TrainEvent e = progressEvent(TrainEvent::Kind::Window, epoch, window);
                 e.loss = loss;
                 e.gradNorm = norm;
                 e.lr = lr;
-                e.seconds = trainSeconds;
-                e.tokensPerSec = trainSeconds > 0 ? result.tokens / trainSeconds : 0;
                 callback(e);
             }
             if (m_config.maxSteps > 0 && result.steps >= m_config.maxSteps)
@@ -240,16 +244,8 @@ TrainResult Trainer<Scalar>::run(const std::vector<std::int32_t> &train,
         if (epochComplete)
             result.epochsCompleted = epoch;
 
-        TrainEvent e;
-        e.kind = TrainEvent::Kind::Epoch;
-        e.epoch = epoch;
-        e.step = result.steps;
-        e.window = window;
-        e.windowsPerEpoch = windowsPerEpoch;
-        e.tokens = result.tokens;
+        TrainEvent e = progressEvent(TrainEvent::Kind::Epoch, epoch, window);
         e.trainLoss = result.trainLoss;
-        e.seconds = trainSeconds;
-        e.tokensPerSec = trainSeconds > 0 ? result.tokens / trainSeconds : 0;
         if (valid.size() >= 2 && !result.stopped) {
             // A validation text too short for the evaluation batch is read as one stream.
             const int evalBatch = batchify(valid, m_config.evalBatch).steps >= 2
