@@ -1,0 +1,49 @@
+#pragma once
+// A table of word vectors: row i of `vectors` belongs to words[i]. Imported files and the
+// model's own embedding table both become one of these.
+#include <Eigen/Core>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace embedlab {
+
+using RowMatrixXf = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+class WordVectors {
+public:
+    WordVectors() = default;
+    WordVectors(std::vector<std::string> words, RowMatrixXf vectors,
+                std::vector<std::uint64_t> counts = {});
+    WordVectors(const WordVectors &other);
+    WordVectors &operator=(const WordVectors &other);
+    WordVectors(WordVectors &&) noexcept = default;
+    WordVectors &operator=(WordVectors &&) noexcept = default;
+
+    std::size_t size() const { return m_words.size(); }
+    int dim() const { return static_cast<int>(m_vectors.cols()); }
+    bool empty() const { return m_words.empty(); }
+
+    const std::vector<std::string> &words() const { return m_words; }
+    const std::string &word(std::size_t row) const { return m_words[row]; }
+    const RowMatrixXf &vectors() const { return m_vectors; }
+    RowMatrixXf &vectors() { return m_vectors; }
+    // Corpus counts when known (the model's vocabulary); empty for imported files.
+    const std::vector<std::uint64_t> &counts() const { return m_counts; }
+
+    // Row of a word, or -1. The first row wins if a word appears twice.
+    int find(std::string_view word) const;
+
+private:
+    void buildIndex();
+
+    std::vector<std::string> m_words;
+    RowMatrixXf m_vectors; // (size, dim)
+    std::vector<std::uint64_t> m_counts;
+    std::unordered_map<std::string_view, int> m_index; // views into m_words
+};
+
+} // namespace embedlab
