@@ -56,6 +56,7 @@ private slots:
     void evalMatchesTheEngine();
     void generateSamplesFromTheModel();
     void trainWithValidationFileAndMaxSteps();
+    void divergedRunSavesLastGoodWeights();
     void errors_data();
     void errors();
 
@@ -155,6 +156,23 @@ void TestCli::trainWithValidationFileAndMaxSteps()
     auto ck = loadCheckpoint<float>(out.toStdString());
     QVERIFY(ck.model->config().tied);
     QVERIFY(ck.tokenizer.lowercase);
+}
+
+void TestCli::divergedRunSavesLastGoodWeights()
+{
+    const QString out = m_dir.filePath("diverged.safetensors");
+    const Run r = cli(QStringList {"train", "--corpus", kTrain, "--out", out, "--lr", "1e30",
+                                   "--clip", "0", "--epochs", "3"}
+                      + smallModelArgs());
+    QCOMPARE(r.exitCode, 3);
+    QVERIFY2(r.err.contains("diverged") && r.err.contains("lower learning rate"), qPrintable(r.err));
+    const Json done = r.lines().back();
+    QCOMPARE(done.at("event").asString(), std::string("done"));
+    QVERIFY(done.at("diverged").asBool());
+    // The saved weights are the last good ones: finite, and the file loads.
+    auto ck = loadCheckpoint<float>(out.toStdString());
+    for (auto &p : ck.model->parameters())
+        QVERIFY(p.value->allFinite());
 }
 
 void TestCli::errors_data()
