@@ -1,0 +1,175 @@
+// The training thread seen from the GUI thread: throttled snapshots, pause / resume / stop that
+// act while the worker is busy, errors as messages, and a prompt end when the owner goes away.
+#include <QtTest>
+
+#include "core/corpus.h"
+#include "ui/trainingcontroller.h"
+
+using namespace embedlab;
+
+namespace {
+
+std::shared_ptr<const Corpus> corpus()
+{
+    static std::shared_ptr<const Corpus> c = [] {
+        CorpusOptions o;
+        return std::make_shared<const Corpus>(
+                loadCorpus(EMBEDLAB_TEST_DATA "/text/pride_excerpt.txt", o));
+    }();
+    return c;
+}
+
+std::shared_ptr<LstmLanguageModel<float>> model()
+{
+    ModelConfig mc;
+    mc.vocabSize = corpus()->vocab.size();
+    mc.embeddingDim = 16;
+    mc.hiddenSize = 16;
+    mc.layers = 1;
+    auto m = std::make_shared<LstmLanguageModel<float>>(mc);
+    m->initRandom(1);
+    return m;
+}
+
+TrainConfig longRun()
+{
+    TrainConfig t;
+    t.batch = 4;
+    t.bptt = 8;
+    t.epochs = 100000;
+    t.lr = 5;
+    t.threads = 1;
+    return t;
+}
+
+qint64 lastStep(const QSignalSpy &spy)
+{
+    if (spy.isEmpty())
+        return 0;
+    return spy.last().at(1).value<TrainingStatus>().step;
+}
+
+} // namespace
+
+class TestTrainingController : public QObject {
+    Q_OBJECT
+
+private slots:
+    void runsToTheEndAndDeliversEverything();
+    void pauseResumeStop();
+    void updatesAreThrottled();
+    void errorsBecomeMessages();
+    void destroyingWhileTrainingEndsPromptly();
+};
+
+void TestTrainingController::runsToTheEndAndDeliversEverything()
+{
+    TrainingController c;
+    QSignalSpy progress(&c, &TrainingController::progressAvailable);
+    QSignalSpy epochs(&c, &TrainingController::epochFinished);
+    QSignalSpy embeddings(&c, &TrainingController::embeddingAvailable);
+    QSignalSpy finished(&c, &TrainingController::finished);
+    TrainConfig t = longRun();
+    t.epochs = 2;
+    auto m = model();
+    c.start(corpus(), m, t);
+    QVERIFY(c.isRunning());
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+    QVERIFY(!c.isRunning());
+    const auto summary = finished.at(0).at(0).value<TrainingSummary>();
+    QCOMPARE(summary.epochsCompleted, 2);
+    QVERIFY(!summary.stopped && !summary.diverged);
+    // Every window's point arrives exactly once, in order, and the last one is delivered.
+    QVector<LossPoint> all;
+    for (const auto &args : progress)
+        all += args.at(0).value<QVector<LossPoint>>();
+    QCOMPARE(all.size(), summary.steps);
+    for (int i = 0; i < all.size(); ++i)
+        QCOMPARE(all[i].step, qint64(i + 1));
+    QCOMPARE(epochs.count(), 2);
+    QVERIFY(std::isfinite(epochs.at(1).at(0).value<EpochPoint>().validLoss));
+    // The last embedding copy is the trained table, not a pointer into the model.
+    QVERIFY(embeddings.count() >= 2);
+    const auto snap = embeddings.last().at(0).value<EmbeddingSnapshot>();
+    QCOMPARE(snap.step, summary.steps);
+    QCOMPARE(static_cast<int>(snap.table->size()), corpus()->vocab.size());
+    const int the = corpus()->vocab.find("the");
+    for (int k = 0; k < 16; ++k)
+        QCOMPARE(snap.table->vectors()(the, k), m->encoder()(k, the));
+}
+
+void TestTrainingController::pauseResumeStop()
+{
+    TrainingController c;
+    QSignalSpy progress(&c, &TrainingController::progressAvailable);
+    QSignalSpy paused(&c, &TrainingController::pausedChanged);
+    QSignalSpy finished(&c, &TrainingController::finished);
+    c.start(corpus(), model(), longRun());
+    QTRY_VERIFY_WITH_TIMEOUT(lastStep(progress) >= 5, 20000);
+    c.pause();
+    QVERIFY(c.isPaused());
+    QCOMPARE(paused.count(), 1);
+    QTest::qWait(300); // the window in flight ends, its point arrives
+    const qint64 atPause = lastStep(progress);
+    QTest::qWait(500);
+    QCOMPARE(lastStep(progress), atPause);
+    c.resume();
+    QTRY_VERIFY_WITH_TIMEOUT(lastStep(progress) > atPause + 3, 20000);
+    c.stop();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 5000);
+    QVERIFY(finished.at(0).at(0).value<TrainingSummary>().stopped);
+}
+
+void TestTrainingController::updatesAreThrottled()
+{
+    TrainingController c;
+    QSignalSpy progress(&c, &TrainingController::progressAvailable);
+    QSignalSpy epochs(&c, &TrainingController::epochFinished);
+    QSignalSpy finished(&c, &TrainingController::finished);
+    TrainConfig t = longRun();
+    t.maxSteps = 3000; // tiny windows: thousands per second
+    QElapsedTimer timer;
+    timer.start();
+    c.start(corpus(), model(), t);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+    const double seconds = timer.elapsed() / 1000.0;
+    qint64 points = 0;
+    for (const auto &args : progress)
+        points += args.at(0).value<QVector<LossPoint>>().size();
+    QCOMPARE(points, qint64(3000));
+    // At most ~25 a second, plus the first, one at each epoch end and the last.
+    QVERIFY2(progress.count() <= 25 * seconds + epochs.count() + 3,
+             qPrintable(QStringLiteral("%1 updates in %2 s, %3 epochs")
+                                .arg(progress.count())
+                                .arg(seconds)
+                                .arg(epochs.count())));
+    QVERIFY(progress.count() < 3000 / 10); // far fewer updates than windows
+}
+
+void TestTrainingController::errorsBecomeMessages()
+{
+    TrainingController c;
+    QSignalSpy failed(&c, &TrainingController::failed);
+    TrainConfig t = longRun();
+    t.batch = 100000; // longer than the corpus
+    c.start(corpus(), model(), t);
+    QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 10000);
+    QVERIFY(failed.at(0).at(0).toString().contains(QStringLiteral("too short")));
+    QVERIFY(!c.isRunning());
+}
+
+void TestTrainingController::destroyingWhileTrainingEndsPromptly()
+{
+    auto c = std::make_unique<TrainingController>();
+    QSignalSpy progress(c.get(), &TrainingController::progressAvailable);
+    c->start(corpus(), model(), longRun());
+    QTRY_VERIFY_WITH_TIMEOUT(progress.count() > 0, 20000);
+    c->pause(); // even a paused run must end
+    QElapsedTimer timer;
+    timer.start();
+    c.reset();
+    QVERIFY2(timer.elapsed() < 1000, qPrintable(QString::number(timer.elapsed())));
+}
+
+QTEST_GUILESS_MAIN(TestTrainingController)
+#include "tst_trainingcontroller.moc"

@@ -1,0 +1,151 @@
+#include "ui/trainingcontroller.h"
+
+#include <QMetaObject>
+
+#include <chrono>
+#include <cmath>
+
+namespace embedlab {
+
+TrainingController::TrainingController(QObject *parent)
+    : QObject(parent)
+{
+    qRegisterMetaType<LossPoint>();
+    qRegisterMetaType<QVector<LossPoint>>();
+    qRegisterMetaType<EpochPoint>();
+    qRegisterMetaType<TrainingStatus>();
+    qRegisterMetaType<EmbeddingSnapshot>();
+    qRegisterMetaType<TrainingSummary>();
+    m_worker = new QObject;
+    m_worker->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    m_thread.setObjectName(QStringLiteral("training"));
+    m_thread.start();
+}
+
+TrainingController::~TrainingController()
+{
+    stop();
+    m_thread.quit();
+    m_thread.wait();
+}
+
+bool TrainingController::isPaused() const
+{
+    return m_trainer && m_trainer->isPaused();
+}
+
+void TrainingController::pause()
+{
+    if (m_running && m_trainer && !m_trainer->isPaused()) {
+        m_trainer->setPaused(true);
+        emit pausedChanged(true);
+    }
+}
+
+void TrainingController::resume()
+{
+    if (m_running && m_trainer && m_trainer->isPaused()) {
+        m_trainer->setPaused(false);
+        emit pausedChanged(false);
+    }
+}
+
+void TrainingController::stop()
+{
+    if (m_trainer)
+        m_trainer->requestStop(); // also wakes a paused run
+}
+
+void TrainingController::start(std::shared_ptr<const Corpus> corpus,
+                               std::shared_ptr<LstmLanguageModel<float>> model,
+                               const TrainConfig &config)
+{
+    if (m_running)
+        return;
+    std::shared_ptr<Trainer<float>> trainer;
+    try {
+        trainer = std::make_shared<Trainer<float>>(*model, config);
+    } catch (const std::exception &e) {
+        emit failed(QString::fromStdString(e.what()));
+        return;
+    }
+    m_trainer = trainer;
+    m_running = true;
+    emit started();
+
+    QMetaObject::invokeMethod(m_worker, [this, corpus, model, trainer, config] {
+        // Runs on the training thread. Signals emitted here are queued to the GUI thread.
+        using Clock = std::chrono::steady_clock;
+        const auto minInterval = std::chrono::milliseconds(1000 / MaxUpdatesPerSecond);
+        const auto embeddingInterval = std::chrono::milliseconds(1000 / MaxEmbeddingCopiesPerSecond);
+        Clock::time_point lastEmit, lastEmbedding;
+        bool first = true;
+        QVector<LossPoint> pending;
+        TrainingStatus status;
+        status.epochs = config.epochs;
+        auto sendEmbedding = [&](qint64 step) {
+            const auto &enc = model->encoder(); // (E, V) column-major == (V, E) row-major
+            RowMatrixXf rows = Eigen::Map<const RowMatrixXf>(enc.data(), enc.cols(), enc.rows());
+            auto table = std::make_shared<const WordVectors>(corpus->vocab.words(), std::move(rows),
+                                                             corpus->vocab.counts());
+            emit embeddingAvailable(EmbeddingSnapshot {step, std::move(table)});
+            lastEmbedding = Clock::now();
+        };
+        auto flush = [&] {
+            emit progressAvailable(pending, status);
+            pending.clear();
+            lastEmit = Clock::now();
+            first = false;
+        };
+        sendEmbedding(0);
+        TrainingSummary summary;
+        QString error;
+        try {
+            const TrainResult r = trainer->run(corpus->train, corpus->valid, [&](const TrainEvent &e) {
+                status.epoch = e.epoch;
+                status.step = e.step;
+                status.tokensPerSec = e.tokensPerSec;
+                status.lr = e.lr;
+                status.totalSteps = config.maxSteps > 0
+                        ? std::min<qint64>(config.maxSteps, e.windowsPerEpoch * config.epochs)
+                        : e.windowsPerEpoch * config.epochs;
+                status.etaSeconds = e.step > 0
+                        ? e.seconds / e.step * static_cast<double>(status.totalSteps - e.step)
+                        : 0;
+                if (e.kind == TrainEvent::Kind::Window) {
+                    pending.push_back({e.step, static_cast<double>(e.tokens), e.seconds, e.loss,
+                                       e.lr, e.gradNorm, e.epoch});
+                    const auto now = Clock::now();
+                    if (first || now - lastEmit >= minInterval)
+                        flush();
+                    if (now - lastEmbedding >= embeddingInterval)
+                        sendEmbedding(e.step);
+                } else {
+                    flush();
+                    emit epochFinished({e.epoch, e.step, static_cast<double>(e.tokens), e.seconds,
+                                        e.trainLoss, e.validLoss, e.validPerplexity, e.lr, e.lrCut});
+                }
+            });
+            summary = {r.trainLoss, r.validLoss, r.validPerplexity, r.tokensPerSec, r.seconds,
+                       r.steps, r.epochsCompleted, r.stopped, r.diverged,
+                       QString::fromStdString(r.message)};
+            flush(); // the last points always arrive
+            sendEmbedding(r.steps);
+        } catch (const std::bad_alloc &) {
+            error = tr("Not enough memory to train this model.");
+        } catch (const std::exception &e) {
+            error = QString::fromStdString(e.what());
+        }
+        QMetaObject::invokeMethod(this, [this, summary, error] {
+            m_running = false;
+            m_trainer.reset();
+            if (error.isEmpty())
+                emit finished(summary);
+            else
+                emit failed(error);
+        }, Qt::QueuedConnection);
+    }, Qt::QueuedConnection);
+}
+
+} // namespace embedlab

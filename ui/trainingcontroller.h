@@ -1,0 +1,59 @@
+#pragma once
+// Owns the training thread. Start hands a corpus and settings to a worker on its own QThread;
+// pause, resume and stop are set directly on the trainer (thread-safe flags), so they work while
+// the worker is busy. Progress comes back as throttled value snapshots.
+#include <QElapsedTimer>
+#include <QObject>
+#include <QThread>
+
+#include <atomic>
+#include <memory>
+
+#include "core/corpus.h"
+#include "core/model.h"
+#include "core/trainer.h"
+#include "ui/snapshots.h"
+
+namespace embedlab {
+
+class TrainingController : public QObject {
+    Q_OBJECT
+public:
+    // Emissions per second at most; the first and last updates always go out.
+    static constexpr int MaxUpdatesPerSecond = 25;
+    // Embedding copies per second at most, for the map and the neighbours.
+    static constexpr int MaxEmbeddingCopiesPerSecond = 4;
+
+    explicit TrainingController(QObject *parent = nullptr);
+    ~TrainingController() override; // stops a run and waits for the thread
+
+    bool isRunning() const { return m_running; }
+    bool isPaused() const;
+
+    // Trains `model` (created and initialised by the caller) on the corpus. The model is owned by
+    // the worker until finished() or failed(); do not touch it meanwhile.
+    void start(std::shared_ptr<const Corpus> corpus,
+               std::shared_ptr<LstmLanguageModel<float>> model, const TrainConfig &config);
+    void pause();
+    void resume();
+    void stop();
+
+signals:
+    void started();
+    void progressAvailable(const QVector<embedlab::LossPoint> &points,
+                           const embedlab::TrainingStatus &status);
+    void epochFinished(const embedlab::EpochPoint &epoch);
+    void embeddingAvailable(const embedlab::EmbeddingSnapshot &snapshot);
+    void pausedChanged(bool paused);
+    void finished(const embedlab::TrainingSummary &summary);
+    void failed(const QString &message);
+
+private:
+
+    QThread m_thread;
+    QObject *m_worker = nullptr; // lives in m_thread
+    std::shared_ptr<Trainer<float>> m_trainer;
+    bool m_running = false;
+};
+
+} // namespace embedlab
