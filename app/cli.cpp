@@ -1,5 +1,6 @@
 // embedlab-cli: the engine without a window. Output is JSON on stdout, errors on stderr.
 #include "app/cli.h"
+#include "app/cli_common.h"
 
 #include <atomic>
 #include <chrono>
@@ -20,9 +21,13 @@
 #include "core/json.h"
 #include "core/model.h"
 #include "core/parallel.h"
+#include "core/pretrained.h"
+#include "core/vectors_io.h"
 #include "core/trainer.h"
 
 namespace embedlab {
+
+using namespace cli;
 
 namespace {
 
@@ -33,11 +38,6 @@ extern "C" void onInterrupt(int)
     g_interrupted.store(true);
 }
 
-class UsageError : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
-
 const char *kUsage = R"(usage: embedlab-cli COMMAND [options]
 
 commands:
@@ -47,8 +47,20 @@ commands:
             [--batch B] [--bptt T] [--epochs N] [--max-steps N] [--optimizer sgd|adam]
             [--lr X] [--clip C] [--seed S] [--threads N] [--freeze-embedding]
             [--log-interval N]
+            [--vectors FILE [--vectors-format F] [--uncovered random|zeros|mean]
+             [--adopt-dimension]]      (initialise the embedding from pre-trained vectors)
   eval      --model MODEL --corpus FILE
   generate  --model MODEL [--prompt TEXT] [--tokens N] [--temperature X] [--seed S]
+  inspect   --vectors FILE [--format F] [--limit N] [--corpus FILE [text options]]
+  neighbors --vectors FILE|--model MODEL --word W [--k 10] [--metric cosine|euclidean]
+            [--restrict N]
+  analogy   --vectors FILE|--model MODEL --a A --b B --c C [--k 10] [--method add|mul]
+            (b - a + c: man : king :: woman : queen)
+  evaluate  --vectors FILE|--model MODEL --analogies FILE [--method add|mul] [--restrict N]
+  pca       --vectors FILE|--model MODEL [--components K] [--top N] [--out coords.tsv]
+  convert   --vectors FILE --to glove|word2vec|word2vec-bin|projector --out PATH
+            [--metadata PATH]
+  formats: glove, word2vec, word2vec-bin, fasttext, projector, checkpoint (gzip is detected)
   encode    --corpus FILE --out-dir DIR [tokenizer and vocabulary options of train]
             (writes train.txt, valid.txt and vocab.txt: the ids the model trains on)
   encode    --model MODEL --corpus FILE --out-dir DIR
@@ -56,102 +68,6 @@ commands:
 
 Run 'embedlab-cli COMMAND --help' for the defaults.
 )";
-
-// --name value / --name=value / boolean --flag.
-class Args {
-public:
-    Args(const std::vector<std::string> &args, const std::set<std::string> &valued,
-         const std::set<std::string> &flags, const std::string &command)
-    {
-        for (std::size_t i = 0; i < args.size(); ++i) {
-            std::string a = args[i];
-            if (a.rfind("--", 0) != 0)
-                throw UsageError(command + ": unexpected argument '" + a + "'");
-            std::string name = a.substr(2), value;
-            bool hasValue = false;
-            if (auto eq = name.find('='); eq != std::string::npos) {
-                value = name.substr(eq + 1);
-                name = name.substr(0, eq);
-                hasValue = true;
-            }
-            if (flags.count(name)) {
-                if (hasValue)
-                    throw UsageError(command + ": --" + name + " takes no value");
-                m_values[name] = "1";
-            } else if (valued.count(name)) {
-                if (!hasValue) {
-                    if (i + 1 >= args.size())
-                        throw UsageError(command + ": --" + name + " needs a value");
-                    value = args[++i];
-                }
-                m_values[name] = value;
-            } else {
-                throw UsageError(command + ": unknown option --" + name);
-            }
-        }
-    }
-
-    bool has(const std::string &n) const { return m_values.count(n) > 0; }
-    std::string str(const std::string &n, const std::string &def = {}) const
-    {
-        auto it = m_values.find(n);
-        return it == m_values.end() ? def : it->second;
-    }
-    std::string required(const std::string &n, const std::string &command) const
-    {
-        if (!has(n))
-            throw UsageError(command + ": --" + n + " is required");
-        return str(n);
-    }
-    long long integer(const std::string &n, long long def, long long lo, long long hi) const
-    {
-        if (!has(n))
-            return def;
-        const std::string s = str(n);
-        std::size_t pos = 0;
-        long long v = 0;
-        try {
-            v = std::stoll(s, &pos);
-        } catch (...) {
-            pos = 0;
-        }
-        if (pos != s.size() || s.empty())
-            throw UsageError("--" + n + ": '" + s + "' is not an integer");
-        if (v < lo || v > hi)
-            throw UsageError("--" + n + ": " + s + " is outside " + std::to_string(lo) + ".."
-                             + std::to_string(hi));
-        return v;
-    }
-    double number(const std::string &n, double def) const
-    {
-        if (!has(n))
-            return def;
-        const std::string s = str(n);
-        std::size_t pos = 0;
-        double v = 0;
-        try {
-            v = std::stod(s, &pos);
-        } catch (...) {
-            pos = 0;
-        }
-        if (pos != s.size() || s.empty() || !std::isfinite(v))
-            throw UsageError("--" + n + ": '" + s + "' is not a number");
-        return v;
-    }
-
-private:
-    std::map<std::string, std::string> m_values;
-};
-
-Json finiteOrNull(double v)
-{
-    return std::isfinite(v) ? Json(v) : Json(nullptr);
-}
-
-void emit(const Json &j)
-{
-    std::cout << j.dump() << '\n' << std::flush;
-}
 
 const std::set<std::string> kTextOptions = {"corpus", "valid", "valid-fraction", "tokenizer",
                                             "min-count", "max-vocab"};
@@ -186,8 +102,9 @@ int cmdTrain(const std::vector<std::string> &argv)
     std::set<std::string> valued = kTextOptions;
     valued.insert({"out", "embedding-dim", "hidden", "layers", "dropout", "batch", "bptt",
                    "epochs", "max-steps", "optimizer", "lr", "clip", "seed", "threads",
-                   "log-interval"});
-    const Args a(argv, valued, {"lowercase", "tied", "freeze-embedding"}, "train");
+                   "log-interval", "vectors", "vectors-format", "uncovered"});
+    const Args a(argv, valued, {"lowercase", "tied", "freeze-embedding", "adopt-dimension"},
+                 "train");
     const std::string out = a.required("out", "train");
 
     ModelConfig mc;
@@ -211,12 +128,46 @@ int cmdTrain(const std::vector<std::string> &argv)
     tc.validate();
     const long long logInterval = a.integer("log-interval", 50, 1, 1LL << 40);
 
+    UncoveredInit uncovered = UncoveredInit::Random;
+    if (a.has("uncovered") && !parseUncoveredInit(a.str("uncovered"), uncovered))
+        throw UsageError("--uncovered: expected random, zeros or mean, got '" + a.str("uncovered")
+                         + "'");
+    ImportOptions vectorOptions;
+    if (a.has("vectors-format") && !parseVectorFormat(a.str("vectors-format"), vectorOptions.format))
+        throw UsageError("--vectors-format: unknown format '" + a.str("vectors-format") + "'");
+    if (!a.has("vectors") && (a.has("uncovered") || a.has("adopt-dimension") || a.has("vectors-format")))
+        throw UsageError("train: --uncovered, --adopt-dimension and --vectors-format need --vectors");
+
     const auto t0 = std::chrono::steady_clock::now();
     Corpus corpus = readCorpus(a, "train");
+    WordVectors vectors;
+    ImportReport vectorReport;
+    if (a.has("vectors")) {
+        vectors = readVectors(a.str("vectors"), vectorOptions, &vectorReport);
+        if (a.has("adopt-dimension") && vectors.dim() != mc.embeddingDim) {
+            mc.embeddingDim = vectors.dim();
+            if (mc.tied)
+                mc.hiddenSize = vectors.dim();
+        }
+    }
     mc.vocabSize = corpus.vocab.size();
     mc.validate();
     LstmLanguageModel<float> model(mc);
     model.initRandom(tc.seed);
+    if (a.has("vectors")) {
+        const Coverage c = initEmbedding(model, corpus.vocab, vectors, uncovered, tc.seed);
+        Json j = Json::object();
+        j.set("event", "vectors")
+                .set("vectors", a.str("vectors"))
+                .set("rows", static_cast<std::uint64_t>(vectors.size()))
+                .set("dim", vectors.dim())
+                .set("covered_words", c.coveredWords)
+                .set("vocab_words", c.words)
+                .set("token_share", c.tokenShare())
+                .set("uncovered", uncoveredInitName(uncovered))
+                .set("frozen", tc.freezeEmbedding);
+        emit(j);
+    }
     Trainer<float> trainer(model, tc);
 
     std::size_t params = 0;
@@ -457,6 +408,18 @@ int runCli(int argc, char **argv)
             return cmdGenerate(args);
         if (command == "encode")
             return cmdEncode(args);
+        if (command == "inspect")
+            return cmdInspect(args);
+        if (command == "neighbors")
+            return cmdNeighbors(args);
+        if (command == "analogy")
+            return cmdAnalogy(args);
+        if (command == "evaluate")
+            return cmdEvaluate(args);
+        if (command == "pca")
+            return cmdPca(args);
+        if (command == "convert")
+            return cmdConvert(args);
         throw UsageError("unknown command '" + command + "'");
     } catch (const UsageError &e) {
         std::cerr << "embedlab-cli: " << e.what() << "\n\n" << kUsage;

@@ -49,3 +49,140 @@ template EmbeddingInitReport initEmbeddingFrom<double>(LstmLanguageModel<double>
                                                        const Eigen::Ref<const Eigen::MatrixXf> &);
 
 } // namespace embedlab
+
+namespace embedlab {
+
+namespace {
+
+// ASCII lowercase is what pre-trained tables (GloVe, fastText) use; the tokenizer handles the
+// rest of Unicode for corpora.
+std::string lowerAscii(const std::string &w)
+{
+    std::string s = w;
+    for (char &ch : s)
+        if (ch >= 'A' && ch <= 'Z')
+            ch = static_cast<char>(ch - 'A' + 'a');
+    return s;
+}
+
+// Row of a vocabulary word in the table, or -1; *folded is set when only the lowercase form hit.
+int lookup(const WordVectors &vectors, const std::string &word, bool caseFallback, bool *folded)
+{
+    *folded = false;
+    int row = vectors.find(word);
+    if (row < 0 && caseFallback) {
+        const std::string lower = lowerAscii(word);
+        if (lower != word) {
+            row = vectors.find(lower);
+            *folded = row >= 0;
+        }
+    }
+    return row;
+}
+
+} // namespace
+
+Coverage computeCoverage(const Vocabulary &vocab, const WordVectors &vectors, bool caseFallback)
+{
+    Coverage c;
+    for (int id = 3; id < vocab.size(); ++id) {
+        const std::uint64_t count = vocab.count(id);
+        ++c.words;
+        c.tokens += count;
+        bool folded = false;
+        if (lookup(vectors, vocab.word(id), caseFallback, &folded) >= 0) {
+            ++c.coveredWords;
+            c.coveredTokens += count;
+            c.caseFoldedWords += folded;
+        } else if (c.topMissing.size() < 20) {
+            c.topMissing.emplace_back(vocab.word(id), count); // ids are by descending count
+        }
+    }
+    return c;
+}
+
+const char *uncoveredInitName(UncoveredInit init)
+{
+    switch (init) {
+    case UncoveredInit::Zeros:
+        return "zeros";
+    case UncoveredInit::Mean:
+        return "mean";
+    case UncoveredInit::Random:
+        break;
+    }
+    return "random";
+}
+
+bool parseUncoveredInit(const std::string &name, UncoveredInit &out)
+{
+    for (UncoveredInit i : {UncoveredInit::Random, UncoveredInit::Zeros, UncoveredInit::Mean})
+        if (name == uncoveredInitName(i)) {
+            out = i;
+            return true;
+        }
+    return false;
+}
+
+template <typename Scalar>
+Coverage initEmbedding(LstmLanguageModel<Scalar> &model, const Vocabulary &vocab,
+                       const WordVectors &vectors, UncoveredInit uncovered, std::uint64_t seed,
+                       double range, bool caseFallback)
+{
+    const int E = model.config().embeddingDim;
+    if (vectors.dim() != E)
+        throw Error("the vectors have " + std::to_string(vectors.dim())
+                    + " dimensions but the model's embedding has " + std::to_string(E)
+                    + "; set the embedding size to " + std::to_string(vectors.dim())
+                    + " or let the model adopt the file's dimension");
+    if (vocab.size() != model.config().vocabSize)
+        throw Error("pre-trained vectors: the vocabulary does not belong to this model");
+    auto &enc = model.encoder(); // (E, V)
+    Eigen::Matrix<Scalar, Eigen::Dynamic, 1> mean = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>::Zero(E);
+    if (uncovered == UncoveredInit::Mean && vectors.size() > 0)
+        mean = (vectors.vectors().colwise().sum().transpose().template cast<double>()
+                / static_cast<double>(vectors.size()))
+                       .template cast<Scalar>();
+    Rng rng(seed);
+    for (int id = 0; id < vocab.size(); ++id) {
+        switch (uncovered) {
+        case UncoveredInit::Random:
+            for (int k = 0; k < E; ++k)
+                enc(k, id) = static_cast<Scalar>(rng.uniform(-range, range));
+            break;
+        case UncoveredInit::Zeros:
+            enc.col(id).setZero();
+            break;
+        case UncoveredInit::Mean:
+            enc.col(id) = mean;
+            break;
+        }
+    }
+    Coverage c;
+    for (int id = 3; id < vocab.size(); ++id) {
+        const std::uint64_t count = vocab.count(id);
+        ++c.words;
+        c.tokens += count;
+        bool folded = false;
+        const int row = lookup(vectors, vocab.word(id), caseFallback, &folded);
+        if (row >= 0) {
+            enc.col(id) = vectors.vectors().row(row).transpose().template cast<Scalar>();
+            ++c.coveredWords;
+            c.coveredTokens += count;
+            c.caseFoldedWords += folded;
+        } else if (c.topMissing.size() < 20) {
+            c.topMissing.emplace_back(vocab.word(id), count);
+        }
+    }
+    enc.col(Vocabulary::Pad).setZero();
+    return c;
+}
+
+template Coverage initEmbedding<float>(LstmLanguageModel<float> &, const Vocabulary &,
+                                       const WordVectors &, UncoveredInit, std::uint64_t, double,
+                                       bool);
+template Coverage initEmbedding<double>(LstmLanguageModel<double> &, const Vocabulary &,
+                                        const WordVectors &, UncoveredInit, std::uint64_t, double,
+                                        bool);
+
+} // namespace embedlab

@@ -1,12 +1,16 @@
 #pragma once
-// Initialising the model's embedding layer from pre-trained vectors.
+// Pre-trained vectors meet the model: how much of a vocabulary they cover, and initialising the
+// embedding layer from them.
 #include <Eigen/Core>
 
+#include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/model.h"
 #include "core/vocabulary.h"
+#include "core/wordvectors.h"
 
 namespace embedlab {
 
@@ -24,5 +28,30 @@ template <typename Scalar>
 EmbeddingInitReport initEmbeddingFrom(LstmLanguageModel<Scalar> &model, const Vocabulary &vocab,
                                       const std::vector<std::string> &words,
                                       const Eigen::Ref<const Eigen::MatrixXf> &vectors);
+
+// How well a table of vectors covers a corpus vocabulary (the three specials not counted).
+// A word missing as written is looked up lowercased too when caseFallback is set.
+struct Coverage {
+    std::uint64_t words = 0, coveredWords = 0, caseFoldedWords = 0;
+    std::uint64_t tokens = 0, coveredTokens = 0; // by corpus counts
+    std::vector<std::pair<std::string, std::uint64_t>> topMissing; // most frequent first, <= 20
+    double wordShare() const { return words ? double(coveredWords) / double(words) : 0.0; }
+    double tokenShare() const { return tokens ? double(coveredTokens) / double(tokens) : 0.0; }
+};
+Coverage computeCoverage(const Vocabulary &vocab, const WordVectors &vectors,
+                         bool caseFallback = true);
+
+// How the rows of words the vectors do not cover start.
+enum class UncoveredInit { Random, Zeros, Mean };
+const char *uncoveredInitName(UncoveredInit);
+bool parseUncoveredInit(const std::string &name, UncoveredInit &out);
+
+// Initialises the model's encoder: covered rows (with the same case fallback) are copied, the
+// others are uniform(-range, range) (the layer's default), zeros, or the mean of the table's
+// vectors; <pad> stays zero. Throws Error when the vectors' dimension differs from the model's.
+template <typename Scalar>
+Coverage initEmbedding(LstmLanguageModel<Scalar> &model, const Vocabulary &vocab,
+                       const WordVectors &vectors, UncoveredInit uncovered, std::uint64_t seed,
+                       double range = 0.1, bool caseFallback = true);
 
 } // namespace embedlab

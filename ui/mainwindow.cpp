@@ -2,129 +2,480 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QHeaderView>
+#include <QFutureWatcher>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QSettings>
 #include <QStatusBar>
-#include <QTableWidget>
-#include <QVBoxLayout>
+#include <QStyle>
+#include <QToolBar>
 #include <QtConcurrent/QtConcurrentRun>
+
+#include <cmath>
+
+#include "core/checkpoint.h"
+#include "ui/corpuspanel.h"
+#include "ui/losschart.h"
+#include "ui/trainingcontroller.h"
+#include "ui/trainingpanel.h"
 
 namespace embedlab {
 
-MainWindow::MainWindow(QWidget *parent)
-    : QMainWindow(parent)
+namespace {
+
+constexpr int kMaxRecentFiles = 8;
+const char *kSampleName = "Pride and Prejudice (sample)";
+
+// Runs fn on a worker thread and hands its result (or the exception's message) to done on the
+// GUI thread. Nothing is thrown across the thread boundary.
+template <typename T>
+void runInBackground(QObject *context, std::function<T()> fn,
+                     std::function<void(std::shared_ptr<T>, QString)> done)
 {
-    setWindowTitle(tr("Embedding Lab"));
-    auto *central = new QWidget(this);
-    auto *layout = new QVBoxLayout(central);
-    m_summary = new QLabel(tr("No corpus open."), central);
-    m_summary->setTextFormat(Qt::RichText);
-    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_words = new QTableWidget(0, 3, central);
-    m_words->setHorizontalHeaderLabels({tr("Id"), tr("Word"), tr("Count")});
-    m_words->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
-    m_words->verticalHeader()->hide();
-    m_words->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_words->setAlternatingRowColors(true);
-    layout->addWidget(m_summary);
-    layout->addWidget(m_words, 1);
-    setCentralWidget(central);
-
-    QMenu *file = menuBar()->addMenu(tr("&File"));
-    QAction *open = file->addAction(tr("&Open Corpus..."), this, &MainWindow::chooseCorpus);
-    open->setShortcut(QKeySequence::Open);
-    file->addAction(tr("Open &Sample Corpus"), this, &MainWindow::openSampleCorpus);
-    file->addSeparator();
-    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
-    quit->setShortcut(QKeySequence::Quit);
-    QMenu *help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("&About Embedding Lab"), this, &MainWindow::showAbout);
-
-    connect(&m_watcher, &QFutureWatcher<LoadResult>::finished, this,
-            &MainWindow::onLoadFinished);
-    resize(900, 640);
-    statusBar()->showMessage(tr("Ready"));
-}
-
-MainWindow::~MainWindow()
-{
-    m_watcher.waitForFinished();
-}
-
-void MainWindow::startLoad(const QString &displayName, std::function<Corpus()> load)
-{
-    if (m_watcher.isRunning())
-        return;
-    m_loadingName = displayName;
-    statusBar()->showMessage(tr("Reading %1...").arg(displayName));
-    m_watcher.setFuture(QtConcurrent::run([load]() -> LoadResult {
+    struct Result {
+        std::shared_ptr<T> value;
+        QString error;
+    };
+    auto *watcher = new QFutureWatcher<Result>(context);
+    QObject::connect(watcher, &QFutureWatcher<Result>::finished, context, [watcher, done] {
+        const Result r = watcher->result();
+        watcher->deleteLater();
+        done(r.value, r.error);
+    });
+    watcher->setFuture(QtConcurrent::run([fn]() -> Result {
         try {
-            return {std::make_shared<Corpus>(load()), {}};
+            return {std::make_shared<T>(fn()), {}};
         } catch (const std::bad_alloc &) {
-            return {nullptr, tr("Not enough memory to read the corpus.")};
+            return {nullptr, QObject::tr("Not enough memory.")};
         } catch (const std::exception &e) {
             return {nullptr, QString::fromStdString(e.what())};
         }
     }));
 }
 
+QString formatDuration(double seconds)
+{
+    if (!std::isfinite(seconds) || seconds < 0)
+        return QStringLiteral("–");
+    const qint64 s = static_cast<qint64>(seconds + 0.5);
+    if (s >= 3600)
+        return QStringLiteral("%1:%2:%3")
+                .arg(s / 3600)
+                .arg((s / 60) % 60, 2, 10, QLatin1Char('0'))
+                .arg(s % 60, 2, 10, QLatin1Char('0'));
+    return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+
+bool sameArchitecture(const ModelConfig &a, const ModelConfig &b)
+{
+    return a.vocabSize == b.vocabSize && a.embeddingDim == b.embeddingDim
+            && a.hiddenSize == b.hiddenSize && a.layers == b.layers && a.tied == b.tied;
+}
+
+} // namespace
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent)
+{
+    setWindowTitle(tr("Embedding Lab"));
+    setAcceptDrops(true);
+    setDockOptions(AnimatedDocks | AllowTabbedDocks | AllowNestedDocks);
+
+    m_controller = new TrainingController(this);
+    m_lossChart = new LossChart(this);
+    setCentralWidget(m_lossChart);
+    createDocks();
+    createActions();
+
+    m_epochLabel = new QLabel(this);
+    m_stepLabel = new QLabel(this);
+    m_speedLabel = new QLabel(this);
+    m_etaLabel = new QLabel(this);
+    m_progress = new QProgressBar(this);
+    m_progress->setMaximumWidth(180);
+    m_progress->setTextVisible(true);
+    m_progress->hide();
+    for (QLabel *l : {m_epochLabel, m_stepLabel, m_speedLabel, m_etaLabel})
+        statusBar()->addPermanentWidget(l);
+    statusBar()->addPermanentWidget(m_progress);
+
+    connect(m_controller, &TrainingController::progressAvailable, this, &MainWindow::onProgress);
+    connect(m_controller, &TrainingController::epochFinished, this, &MainWindow::onEpoch);
+    connect(m_controller, &TrainingController::finished, this, &MainWindow::onTrainingFinished);
+    connect(m_controller, &TrainingController::failed, this, &MainWindow::onTrainingFailed);
+    connect(m_controller, &TrainingController::pausedChanged, this, [this](bool paused) {
+        m_trainingPanel->setState(paused ? TrainingPanel::State::Paused
+                                         : TrainingPanel::State::Running);
+        statusBar()->showMessage(paused ? tr("Paused") : tr("Training..."));
+        updateActions();
+    });
+    connect(m_trainingPanel, &TrainingPanel::startRequested, this, &MainWindow::startTraining);
+    connect(m_trainingPanel, &TrainingPanel::pauseRequested, m_controller, &TrainingController::pause);
+    connect(m_trainingPanel, &TrainingPanel::resumeRequested, m_controller,
+            &TrainingController::resume);
+    connect(m_trainingPanel, &TrainingPanel::stopRequested, m_controller, &TrainingController::stop);
+    connect(m_trainingPanel, &TrainingPanel::resetRequested, m_resetAct, &QAction::trigger);
+    connect(m_corpusPanel, &CorpusPanel::optionsChanged, this, &MainWindow::retokenize);
+
+    readSettings();
+    updateActions();
+    statusBar()->showMessage(tr("Ready"));
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createDocks()
+{
+    m_corpusPanel = new CorpusPanel(this);
+    auto *corpusDock = new QDockWidget(tr("Corpus"), this);
+    corpusDock->setObjectName(QStringLiteral("corpusDock"));
+    corpusDock->setWidget(m_corpusPanel);
+    addDockWidget(Qt::LeftDockWidgetArea, corpusDock);
+
+    m_trainingPanel = new TrainingPanel(this);
+    auto *trainingDock = new QDockWidget(tr("Training"), this);
+    trainingDock->setObjectName(QStringLiteral("trainingDock"));
+    trainingDock->setWidget(m_trainingPanel);
+    addDockWidget(Qt::LeftDockWidgetArea, trainingDock);
+    tabifyDockWidget(corpusDock, trainingDock);
+    trainingDock->raise();
+}
+
+void MainWindow::createActions()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QToolBar *tools = addToolBar(tr("Main"));
+    tools->setObjectName(QStringLiteral("mainToolBar"));
+    tools->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+
+    m_openAct = file->addAction(style()->standardIcon(QStyle::SP_DialogOpenButton),
+                                tr("&Open Corpus..."), this, &MainWindow::chooseCorpus);
+    m_openAct->setShortcut(QKeySequence::Open);
+    m_openAct->setStatusTip(tr("Open a UTF-8 text file to train on"));
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    m_sampleAct = file->addAction(tr("Open S&ample Corpus"), this, &MainWindow::openSampleCorpus);
+    file->addSeparator();
+    m_openModelAct = file->addAction(tr("Open &Model..."), this, &MainWindow::chooseModelToOpen);
+    m_openModelAct->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    m_saveAct = file->addAction(style()->standardIcon(QStyle::SP_DialogSaveButton),
+                                tr("&Save Model"), this, [this] {
+                                    if (m_modelPath.isEmpty())
+                                        chooseModelToSave();
+                                    else
+                                        saveModel(m_modelPath);
+                                });
+    m_saveAct->setShortcut(QKeySequence::Save);
+    m_saveAsAct = file->addAction(tr("Save Model &As..."), this, &MainWindow::chooseModelToSave);
+    m_saveAsAct->setShortcut(QKeySequence::SaveAs);
+    file->addSeparator();
+    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+    quit->setMenuRole(QAction::QuitRole);
+
+    QMenu *training = menuBar()->addMenu(tr("&Training"));
+    m_startAct = training->addAction(style()->standardIcon(QStyle::SP_MediaPlay), tr("&Start"),
+                                     this, &MainWindow::startTraining);
+    m_startAct->setShortcut(Qt::Key_F5);
+    m_pauseAct = training->addAction(style()->standardIcon(QStyle::SP_MediaPause), tr("&Pause"),
+                                     this, [this] {
+                                         if (m_controller->isPaused())
+                                             m_controller->resume();
+                                         else
+                                             m_controller->pause();
+                                     });
+    m_pauseAct->setShortcut(Qt::Key_F6);
+    m_stopAct = training->addAction(style()->standardIcon(QStyle::SP_MediaStop), tr("S&top"),
+                                    m_controller, &TrainingController::stop);
+    m_stopAct->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F5));
+    training->addSeparator();
+    m_resetAct = training->addAction(tr("&Reset Model"), this, [this] {
+        if (m_model && m_modelDirty
+            && QMessageBox::question(this, tr("Reset Model"),
+                                     tr("Discard the trained model? It has not been saved."))
+                    != QMessageBox::Yes)
+            return;
+        m_model.reset();
+        m_modelPath.clear();
+        m_modelDirty = false;
+        m_lossChart->clear();
+        statusBar()->showMessage(tr("Model discarded; Start trains a new one"), 5000);
+        updateActions();
+    });
+
+    tools->addAction(m_openAct);
+    tools->addAction(m_saveAct);
+    tools->addSeparator();
+    tools->addAction(m_startAct);
+    tools->addAction(m_pauseAct);
+    tools->addAction(m_stopAct);
+
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
+    for (QDockWidget *dock : findChildren<QDockWidget *>())
+        m_viewMenu->addAction(dock->toggleViewAction());
+    m_viewMenu->addAction(tools->toggleViewAction());
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    QAction *helpAct = help->addAction(tr("Embedding Lab &Help"), this, &MainWindow::showHelp);
+    helpAct->setShortcut(QKeySequence::HelpContents);
+    help->addSeparator();
+    help->addAction(tr("&About Embedding Lab"), this, &MainWindow::showAbout)
+            ->setMenuRole(QAction::AboutRole);
+    help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt)
+            ->setMenuRole(QAction::AboutQtRole);
+}
+
 void MainWindow::openCorpus(const QString &path)
 {
-    const std::string p = QFile::encodeName(path).toStdString();
-    startLoad(QFileInfo(path).fileName(), [p] { return loadCorpus(p, CorpusOptions {}); });
+    loadCorpus({path, QFileInfo(path).fileName(), {}});
 }
 
 void MainWindow::openSampleCorpus()
 {
     QFile f(QStringLiteral(":/sample/pride-and-prejudice.txt"));
-    f.open(QIODevice::ReadOnly);
-    const QByteArray bytes = f.readAll();
-    startLoad(tr("Pride and Prejudice (sample)"), [bytes] {
-        return buildCorpus(std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())),
-                           CorpusOptions {}, "Pride and Prejudice (sample)");
-    });
-}
-
-void MainWindow::onLoadFinished()
-{
-    LoadResult result = m_watcher.result();
-    if (!result.corpus) {
-        const QString message = result.error;
-        statusBar()->showMessage(tr("Could not open %1").arg(m_loadingName));
-        QMessageBox::warning(this, tr("Could not open corpus"), message);
-        emit corpusFailed(message);
+    if (!f.open(QIODevice::ReadOnly)) {
+        showError(tr("Could not open the sample corpus"), f.errorString());
         return;
     }
-    m_corpus = std::move(result.corpus);
-    showCorpus();
-    statusBar()->showMessage(tr("Opened %1").arg(m_loadingName), 5000);
-    emit corpusLoaded();
+    loadCorpus({QString(), tr(kSampleName), f.readAll()});
 }
 
-void MainWindow::showCorpus()
+void MainWindow::loadCorpus(const CorpusSource &source)
 {
-    const Corpus &c = *m_corpus;
-    setWindowTitle(tr("%1 - Embedding Lab").arg(m_loadingName));
-    m_summary->setText(tr("<b>%1</b><br>%2 lines, %3 tokens; vocabulary of %4 words; "
-                          "%5 training and %6 validation tokens")
-                               .arg(m_loadingName.toHtmlEscaped())
-                               .arg(c.stats.nonEmptyLines)
-                               .arg(c.stats.tokens)
-                               .arg(c.vocab.size())
-                               .arg(c.train.size())
-                               .arg(c.valid.size()));
-    const int rows = std::min(c.vocab.size(), 1000);
-    m_words->setRowCount(rows);
-    for (int i = 0; i < rows; ++i) {
-        m_words->setItem(i, 0, new QTableWidgetItem(QString::number(i)));
-        m_words->setItem(i, 1, new QTableWidgetItem(QString::fromStdString(c.vocab.word(i))));
-        m_words->setItem(i, 2, new QTableWidgetItem(QString::number(c.vocab.count(i))));
+    if (m_controller->isRunning())
+        return;
+    const quint64 generation = ++m_loadGeneration;
+    const CorpusOptions options = m_corpusPanel->options();
+    ++m_pendingLoads;
+    setBusy(tr("Reading %1...").arg(source.displayName), true);
+    runInBackground<Corpus>(
+            this,
+            [source, options] {
+                if (source.path.isEmpty())
+                    return buildCorpus(std::string_view(source.sample.constData(),
+                                                        static_cast<std::size_t>(source.sample.size())),
+                                       options, source.displayName.toStdString());
+                return embedlab::loadCorpus(QFile::encodeName(source.path).toStdString(), options);
+            },
+            [this, source, generation](std::shared_ptr<Corpus> corpus, QString error) {
+                --m_pendingLoads;
+                if (generation != m_loadGeneration)
+                    return; // a newer request replaced this one
+                setBusy(QString(), false);
+                if (!corpus) {
+                    showError(tr("Could not open %1").arg(source.displayName), error);
+                    if (m_corpus)
+                        m_corpusPanel->showCorpus(m_source.displayName, *m_corpus);
+                    emit corpusFailed(error);
+                    return;
+                }
+                const bool sameText = source.path == m_source.path
+                        && source.displayName == m_source.displayName;
+                m_source = source;
+                m_corpus = std::move(corpus);
+                m_corpusPanel->showCorpus(source.displayName, *m_corpus);
+                setWindowTitle(tr("%1 - Embedding Lab").arg(source.displayName));
+                if (!source.path.isEmpty())
+                    addRecentFile(source.path);
+                statusBar()->showMessage(
+                        sameText ? tr("Re-tokenised %1").arg(source.displayName)
+                                 : tr("Opened %1").arg(source.displayName),
+                        5000);
+                updateActions();
+                emit corpusLoaded();
+            });
+}
+
+void MainWindow::retokenize()
+{
+    if (m_corpus && !m_controller->isRunning())
+        loadCorpus(m_source);
+}
+
+void MainWindow::startTraining()
+{
+    if (!m_corpus || m_controller->isRunning())
+        return;
+    const ModelConfig config = m_trainingPanel->modelConfig(m_corpus->vocab.size());
+    const bool continues = m_model && sameArchitecture(m_model->config(), config)
+            && m_modelVocab.words() == m_corpus->vocab.words();
+    if (m_model && !continues && m_modelDirty
+        && QMessageBox::question(this, tr("Train a New Model"),
+                                 tr("The settings or the vocabulary differ from the current "
+                                    "model's, so training starts a new model. Discard the "
+                                    "current one? It has not been saved."))
+                != QMessageBox::Yes)
+        return;
+    if (!continues) {
+        try {
+            auto model = std::make_shared<LstmLanguageModel<float>>(config);
+            model->initRandom(m_trainingPanel->trainConfig().seed);
+            m_model = std::move(model);
+        } catch (const std::exception &e) {
+            showError(tr("Cannot create the model"), QString::fromStdString(e.what()));
+            return;
+        }
+        m_modelVocab = m_corpus->vocab;
+        m_modelTokenizer = m_corpusPanel->options().tokenizer;
+        m_modelPath.clear();
+        m_lossChart->clear();
     }
+    m_modelDirty = true;
+    m_trainingPanel->setState(TrainingPanel::State::Running);
+    m_corpusPanel->setSettingsEnabled(false);
+    m_progress->setRange(0, 1000);
+    m_progress->setValue(0);
+    m_progress->show();
+    statusBar()->showMessage(continues ? tr("Continuing training...") : tr("Training..."));
+    m_controller->start(m_corpus, m_model, m_trainingPanel->trainConfig());
+    updateActions();
+}
+
+void MainWindow::onProgress(const QVector<LossPoint> &points, const TrainingStatus &status)
+{
+    m_lossChart->addPoints(points);
+    const QLocale loc;
+    m_epochLabel->setText(tr("Epoch %1/%2").arg(status.epoch).arg(status.epochs));
+    m_stepLabel->setText(tr("Step %1").arg(loc.toString(status.step)));
+    m_speedLabel->setText(tr("%1 tokens/s").arg(loc.toString(status.tokensPerSec, 'f', 0)));
+    m_etaLabel->setText(tr("ETA %1").arg(formatDuration(status.etaSeconds)));
+    if (status.totalSteps > 0)
+        m_progress->setValue(static_cast<int>(1000.0 * status.step / status.totalSteps));
+}
+
+void MainWindow::onEpoch(const EpochPoint &epoch)
+{
+    m_lossChart->addEpoch(epoch);
+    QString msg = tr("Epoch %1 done").arg(epoch.epoch);
+    if (std::isfinite(epoch.validLoss))
+        msg += tr(": validation loss %1, perplexity %2")
+                       .arg(epoch.validLoss, 0, 'f', 3)
+                       .arg(epoch.validPerplexity, 0, 'f', 1);
+    if (epoch.lrCut)
+        msg += tr("; learning rate now %1").arg(epoch.lr);
+    statusBar()->showMessage(msg, 10000);
+}
+
+void MainWindow::onTrainingFinished(const TrainingSummary &summary)
+{
+    m_trainingPanel->setState(TrainingPanel::State::Idle);
+    m_corpusPanel->setSettingsEnabled(true);
+    m_progress->hide();
+    m_etaLabel->clear();
+    updateActions();
+    if (summary.diverged) {
+        showError(tr("Training diverged"), summary.message);
+        return;
+    }
+    QString msg = summary.stopped ? tr("Training stopped after %1 steps").arg(summary.steps)
+                                  : tr("Training finished: %1 epochs").arg(summary.epochsCompleted);
+    if (std::isfinite(summary.validPerplexity))
+        msg += tr(", validation perplexity %1").arg(summary.validPerplexity, 0, 'f', 1);
+    statusBar()->showMessage(msg);
+}
+
+void MainWindow::onTrainingFailed(const QString &message)
+{
+    m_trainingPanel->setState(TrainingPanel::State::Idle);
+    m_corpusPanel->setSettingsEnabled(true);
+    m_progress->hide();
+    updateActions();
+    showError(tr("Training failed"), message);
+}
+
+void MainWindow::openModel(const QString &path)
+{
+    if (m_controller->isRunning() || m_busyFile)
+        return;
+    m_busyFile = true;
+    setBusy(tr("Opening model %1...").arg(QFileInfo(path).fileName()), true);
+    updateActions();
+    runInBackground<LoadedCheckpoint<float>>(
+            this, [path] { return loadCheckpoint<float>(QFile::encodeName(path).toStdString()); },
+            [this, path](std::shared_ptr<LoadedCheckpoint<float>> ck, QString error) {
+                m_busyFile = false;
+                setBusy(QString(), false);
+                updateActions();
+                if (!ck) {
+                    showError(tr("Could not open the model"), error);
+                    emit modelFailed(error);
+                    return;
+                }
+                m_model = std::shared_ptr<LstmLanguageModel<float>>(std::move(ck->model));
+                m_modelVocab = std::move(ck->vocab);
+                m_modelTokenizer = ck->tokenizer;
+                m_modelPath = path;
+                m_modelDirty = false;
+                m_trainingPanel->setModelConfig(m_model->config());
+                m_lossChart->clear();
+                addRecentFile(path);
+                statusBar()->showMessage(
+                        tr("Opened model %1: %2 words, %3 dimensions")
+                                .arg(QFileInfo(path).fileName())
+                                .arg(m_modelVocab.size())
+                                .arg(m_model->config().embeddingDim),
+                        8000);
+                updateActions();
+                emit modelLoaded();
+            });
+}
+
+void MainWindow::saveModel(const QString &path)
+{
+    if (!m_model || m_controller->isRunning() || m_busyFile)
+        return;
+    m_busyFile = true;
+    setBusy(tr("Saving %1...").arg(QFileInfo(path).fileName()), true);
+    updateActions();
+    auto model = m_model;
+    const Vocabulary vocab = m_modelVocab;
+    const TokenizerOptions tokenizer = m_modelTokenizer;
+    runInBackground<bool>(
+            this,
+            [path, model, vocab, tokenizer] {
+                saveCheckpoint(QFile::encodeName(path).toStdString(), *model, vocab, tokenizer);
+                return true;
+            },
+            [this, path](std::shared_ptr<bool> ok, QString error) {
+                m_busyFile = false;
+                setBusy(QString(), false);
+                updateActions();
+                if (!ok) {
+                    showError(tr("Could not save the model"), error);
+                    emit modelFailed(error);
+                    return;
+                }
+                m_modelPath = path;
+                m_modelDirty = false;
+                addRecentFile(path);
+                statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
+                emit modelSaved(path);
+            });
+}
+
+void MainWindow::updateActions()
+{
+    const bool running = m_controller->isRunning();
+    const bool loading = m_pendingLoads > 0;
+    m_openAct->setEnabled(!running);
+    m_sampleAct->setEnabled(!running);
+    m_recentMenu->setEnabled(!running);
+    m_openModelAct->setEnabled(!running && !m_busyFile);
+    m_saveAct->setEnabled(m_model && !running && !m_busyFile);
+    m_saveAsAct->setEnabled(m_model && !running && !m_busyFile);
+    m_startAct->setEnabled(m_corpus && !running && !loading);
+    m_pauseAct->setEnabled(running);
+    m_pauseAct->setText(m_controller->isPaused() ? tr("&Resume") : tr("&Pause"));
+    m_stopAct->setEnabled(running);
+    m_resetAct->setEnabled(m_model && !running);
+    m_trainingPanel->setStartEnabled(m_corpus && !loading);
 }
 
 void MainWindow::chooseCorpus()
@@ -135,14 +486,153 @@ void MainWindow::chooseCorpus()
         openCorpus(path);
 }
 
+void MainWindow::chooseModelToOpen()
+{
+    const QString path = QFileDialog::getOpenFileName(
+            this, tr("Open Model"), QString(), tr("Models (*.safetensors);;All files (*)"));
+    if (!path.isEmpty())
+        openModel(path);
+}
+
+void MainWindow::chooseModelToSave()
+{
+    QString path = QFileDialog::getSaveFileName(this, tr("Save Model"),
+                                                m_modelPath.isEmpty() ? QStringLiteral("model.safetensors")
+                                                                      : m_modelPath,
+                                                tr("Models (*.safetensors)"));
+    if (path.isEmpty())
+        return;
+    if (QFileInfo(path).suffix().isEmpty())
+        path += QStringLiteral(".safetensors");
+    saveModel(path);
+}
+
+void MainWindow::addRecentFile(const QString &path)
+{
+    QSettings settings;
+    QStringList files = settings.value(QStringLiteral("recentFiles")).toStringList();
+    const QString abs = QFileInfo(path).absoluteFilePath();
+    files.removeAll(abs);
+    files.prepend(abs);
+    while (files.size() > kMaxRecentFiles)
+        files.removeLast();
+    settings.setValue(QStringLiteral("recentFiles"), files);
+    rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList files = QSettings().value(QStringLiteral("recentFiles")).toStringList();
+    for (const QString &f : files) {
+        m_recentMenu->addAction(QFileInfo(f).fileName(), this, [this, f] {
+            if (f.endsWith(QLatin1String(".safetensors")))
+                openModel(f);
+            else
+                openCorpus(f);
+        })->setStatusTip(f);
+    }
+    if (files.isEmpty())
+        m_recentMenu->addAction(tr("(none)"))->setEnabled(false);
+}
+
+void MainWindow::showError(const QString &title, const QString &message)
+{
+    statusBar()->showMessage(title, 8000);
+    QMessageBox box(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
+    box.exec();
+}
+
+void MainWindow::setBusy(const QString &message, bool busy)
+{
+    if (busy) {
+        statusBar()->showMessage(message);
+        if (!m_controller->isRunning()) {
+            m_progress->setRange(0, 0); // indeterminate
+            m_progress->show();
+        }
+    } else if (!m_controller->isRunning()) {
+        m_progress->hide();
+    }
+    updateActions();
+}
+
 void MainWindow::showAbout()
 {
-    QMessageBox::about(this, tr("About Embedding Lab"),
-                       tr("<h3>Embedding Lab %1</h3><p>Train word embeddings with an LSTM "
-                          "language model and watch them learn.</p><p>Built with Qt %2 and "
-                          "Eigen. Sample text: Jane Austen, <i>Pride and Prejudice</i> "
-                          "(public domain).</p>")
-                               .arg(QStringLiteral(EMBEDLAB_VERSION), QString::fromLatin1(qVersion())));
+    QMessageBox::about(
+            this, tr("About Embedding Lab"),
+            tr("<h3>Embedding Lab %1</h3>"
+               "<p>Train word embeddings with an LSTM language model and watch them learn.</p>"
+               "<p>Built with Qt %2, Eigen, OpenBLAS and QCustomPlot. Checkpoints are "
+               "safetensors files that PyTorch's word_language_model loads directly.</p>"
+               "<p>Licences: Qt (LGPL 3), Eigen (MPL 2), OpenBLAS (BSD), QCustomPlot "
+               "(GPL 3), zlib (zlib). Sample text: Jane Austen, <i>Pride and Prejudice</i> "
+               "(1813, public domain).</p>")
+                    .arg(QStringLiteral(EMBEDLAB_VERSION), QString::fromLatin1(qVersion())));
+}
+
+void MainWindow::showHelp()
+{
+    QMessageBox::information(
+            this, tr("Embedding Lab Help"),
+            tr("<p><b>Train:</b> open a UTF-8 text (File ▸ Open Corpus, or drop it on the "
+               "window), check the tokenizer in the Corpus panel, choose the model in the "
+               "Training panel and press Start (F5). Pause (F6) and Stop (Shift+F5) act between "
+               "training windows.</p>"
+               "<p><b>Watch:</b> the chart shows the loss of every training window, its "
+               "smoothed curve and the validation loss of each epoch.</p>"
+               "<p><b>Keep:</b> File ▸ Save Model writes a .safetensors checkpoint that "
+               "PyTorch's word_language_model loads with load_state_dict.</p>"));
+}
+
+void MainWindow::readSettings()
+{
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    if (!settings.contains(QStringLiteral("window/geometry")))
+        resize(1280, 800);
+    rebuildRecentMenu();
+}
+
+void MainWindow::writeSettings()
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (m_model && m_modelDirty) {
+        const auto answer = QMessageBox::question(
+                this, tr("Quit"), tr("The trained model has not been saved. Quit anyway?"),
+                QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
+        if (answer != QMessageBox::Yes) {
+            event->ignore();
+            return;
+        }
+    }
+    m_controller->stop();
+    writeSettings();
+    event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (event->mimeData()->hasUrls() && event->mimeData()->urls().size() == 1
+        && event->mimeData()->urls().first().isLocalFile())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    const QString path = event->mimeData()->urls().first().toLocalFile();
+    if (path.endsWith(QLatin1String(".safetensors")))
+        openModel(path);
+    else
+        openCorpus(path);
+    event->acceptProposedAction();
 }
 
 } // namespace embedlab

@@ -1,16 +1,28 @@
 #pragma once
-// The main window: opens a corpus on a worker thread and shows what the engine made of it.
-#include <QFutureWatcher>
+// The main window: corpus and training panels, the live loss chart, menus, toolbar and status
+// bar. Files load and models save on worker threads; training runs in TrainingController.
 #include <QMainWindow>
+#include <QPointer>
 
+#include <functional>
 #include <memory>
 
 #include "core/corpus.h"
+#include "core/model.h"
+#include "core/tokenizer.h"
+#include "ui/snapshots.h"
 
+class QAction;
 class QLabel;
-class QTableWidget;
+class QMenu;
+class QProgressBar;
 
 namespace embedlab {
+
+class CorpusPanel;
+class LossChart;
+class TrainingController;
+class TrainingPanel;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -20,30 +32,82 @@ public:
 
     void openCorpus(const QString &path);
     void openSampleCorpus();
+    void openModel(const QString &path);
+    void saveModel(const QString &path);
+
     // The corpus shown, or nullptr before the first one has loaded.
     const Corpus *corpus() const { return m_corpus.get(); }
+    // The model, or nullptr before training or opening one. Not to be touched while training.
+    const LstmLanguageModel<float> *model() const { return m_model.get(); }
+    TrainingController *controller() const { return m_controller; }
+    TrainingPanel *trainingPanel() const { return m_trainingPanel; }
+    LossChart *lossChart() const { return m_lossChart; }
 
 signals:
     void corpusLoaded();
     void corpusFailed(const QString &message);
+    void modelLoaded();
+    void modelSaved(const QString &path);
+    void modelFailed(const QString &message);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
 
 private:
-    void startLoad(const QString &displayName, std::function<Corpus()> load);
-    void onLoadFinished();
-    void showCorpus();
-    void chooseCorpus();
-    void showAbout();
-
-    QLabel *m_summary = nullptr;
-    QTableWidget *m_words = nullptr;
-    std::shared_ptr<Corpus> m_corpus;
-    // The worker never throws across the thread boundary: it hands back a corpus or a message.
-    struct LoadResult {
-        std::shared_ptr<Corpus> corpus;
-        QString error;
+    struct CorpusSource {
+        QString path;        // empty for the bundled sample
+        QString displayName;
+        QByteArray sample;   // the bundled text
     };
-    QFutureWatcher<LoadResult> m_watcher;
-    QString m_loadingName;
+
+    void createActions();
+    void createDocks();
+    void loadCorpus(const CorpusSource &source);
+    void retokenize();
+    void startTraining();
+    void onProgress(const QVector<LossPoint> &points, const TrainingStatus &status);
+    void onEpoch(const EpochPoint &epoch);
+    void onTrainingFinished(const TrainingSummary &summary);
+    void onTrainingFailed(const QString &message);
+    void updateActions();
+    void chooseCorpus();
+    void chooseModelToOpen();
+    void chooseModelToSave();
+    void addRecentFile(const QString &path);
+    void rebuildRecentMenu();
+    void showError(const QString &title, const QString &message);
+    void showAbout();
+    void showHelp();
+    void setBusy(const QString &message, bool busy);
+    void readSettings();
+    void writeSettings();
+
+    CorpusPanel *m_corpusPanel = nullptr;
+    TrainingPanel *m_trainingPanel = nullptr;
+    LossChart *m_lossChart = nullptr;
+    TrainingController *m_controller = nullptr;
+
+    QAction *m_openAct = nullptr, *m_saveAct = nullptr, *m_saveAsAct = nullptr,
+            *m_openModelAct = nullptr, *m_sampleAct = nullptr, *m_startAct = nullptr,
+            *m_pauseAct = nullptr, *m_stopAct = nullptr, *m_resetAct = nullptr;
+    QMenu *m_recentMenu = nullptr;
+    QMenu *m_viewMenu = nullptr;
+    QLabel *m_epochLabel = nullptr, *m_stepLabel = nullptr, *m_speedLabel = nullptr,
+           *m_etaLabel = nullptr;
+    QProgressBar *m_progress = nullptr;
+
+    CorpusSource m_source;
+    std::shared_ptr<const Corpus> m_corpus;
+    quint64 m_loadGeneration = 0; // the newest corpus request wins
+    int m_pendingLoads = 0;
+    std::shared_ptr<LstmLanguageModel<float>> m_model;
+    Vocabulary m_modelVocab;      // the vocabulary the model's rows belong to
+    TokenizerOptions m_modelTokenizer;
+    QString m_modelPath;
+    bool m_modelDirty = false;
+    bool m_busyFile = false;       // a model is being opened or saved
 };
 
 } // namespace embedlab

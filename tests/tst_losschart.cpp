@@ -1,0 +1,805 @@
+// The loss chart: smoothing against a hand computation, every point kept while the drawing is
+// thinned and fast, units and log axes, epoch markers, exports that read back, the hover
+// read-out, clearing, and colours that follow the palette.
+#include <QtTest>
+
+#include <QApplication>
+#include <QImage>
+#include <QTemporaryDir>
+
+#include <qcustomplot.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <random>
+
+#include "ui/losschart.h"
+
+using namespace embedlab;
+
+namespace {
+
+const double NaN = std::numeric_limits<double>::quiet_NaN();
+
+LossPoint point(qint64 step, double loss, int epoch = 1)
+{
+    LossPoint p;
+    p.step = step;
+    p.tokens = 700.0 * static_cast<double>(step);
+    p.seconds = 0.125 * static_cast<double>(step);
+    p.loss = loss;
+    p.lr = 20;
+    p.gradNorm = 0.25 + 1e-3 * static_cast<double>(step % 7);
+    p.epoch = epoch;
+    return p;
+}
+
+QVector<LossPoint> points(const QVector<double> &losses)
+{
+    QVector<LossPoint> out;
+    for (int i = 0; i < losses.size(); ++i)
+        out.append(point(i + 1, losses[i]));
+    return out;
+}
+
+// A decaying, noisy training curve: windows `from`..`to` (1-based), epochs of `perEpoch`.
+QVector<LossPoint> trainingCurve(qint64 from, qint64 to, qint64 perEpoch, std::mt19937 &rng)
+{
+    std::normal_distribution<double> noise(0.0, 0.22);
+    QVector<LossPoint> out;
+    out.reserve(static_cast<int>(to - from + 1));
+    for (qint64 s = from; s <= to; ++s) {
+        const int epoch = static_cast<int>((s - 1) / perEpoch) + 1;
+        const double t = static_cast<double>(s);
+        double loss = 4.75 + 4.45 * std::exp(-t / 900.0) + 0.35 * std::exp(-t / 12000.0)
+                + noise(rng) * (0.6 + 0.4 * std::exp(-t / 3000.0));
+        if (epoch >= 3)
+            loss -= 0.18 * (1 - std::exp(-(t - 2 * perEpoch) / 300.0)); // after the lr cut
+        LossPoint p = point(s, loss, epoch);
+        p.lr = epoch >= 3 ? 5 : 20;
+        out.append(p);
+    }
+    return out;
+}
+
+EpochPoint epochPoint(int epoch, qint64 step, double trainLoss, double validLoss, double lr,
+                      bool cut)
+{
+    EpochPoint e;
+    e.epoch = epoch;
+    e.step = step;
+    e.tokens = 700.0 * static_cast<double>(step);
+    e.seconds = 0.125 * static_cast<double>(step);
+    e.trainLoss = trainLoss;
+    e.validLoss = validLoss;
+    e.validPerplexity = std::exp(validLoss);
+    e.lr = lr;
+    e.lrCut = cut;
+    return e;
+}
+
+QCustomPlot *plotOf(LossChart &chart)
+{
+    return chart.findChild<QCustomPlot *>();
+}
+
+QCPGraph *graph(LossChart &chart, const QString &nameContains)
+{
+    QCustomPlot *plot = plotOf(chart);
+    for (int i = 0; i < plot->graphCount(); ++i)
+        if (plot->graph(i)->name().contains(nameContains))
+            return plot->graph(i);
+    return nullptr;
+}
+
+QVector<QCPGraphData> dataOf(QCPGraph *g)
+{
+    QVector<QCPGraphData> out;
+    for (auto it = g->data()->constBegin(); it != g->data()->constEnd(); ++it)
+        out.append(*it);
+    return out;
+}
+
+template <class Item>
+QList<Item *> itemsOf(LossChart &chart)
+{
+    QList<Item *> out;
+    QCustomPlot *plot = plotOf(chart);
+    for (int i = 0; i < plot->itemCount(); ++i)
+        if (auto *item = qobject_cast<Item *>(plot->item(i)))
+            out.append(item);
+    return out;
+}
+
+void showChart(LossChart &chart, int width = 1000, int height = 600)
+{
+    chart.resize(width, height);
+    chart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
+}
+
+// Draw now instead of at the next event-loop turn.
+void settle(LossChart &chart)
+{
+    plotOf(chart)->replot(QCustomPlot::rpImmediateRefresh);
+}
+
+void hover(QCustomPlot *plot, QPointF pos)
+{
+    QMouseEvent move(QEvent::MouseMove, pos, plot->mapToGlobal(pos), Qt::NoButton, Qt::NoButton,
+                     Qt::NoModifier);
+    QCoreApplication::sendEvent(plot, &move);
+}
+
+QPalette darkPalette()
+{
+    QPalette p;
+    p.setColor(QPalette::Window, QColor(0x2d, 0x2d, 0x30));
+    p.setColor(QPalette::WindowText, QColor(0xe6, 0xe6, 0xe6));
+    p.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
+    p.setColor(QPalette::AlternateBase, QColor(0x26, 0x26, 0x26));
+    p.setColor(QPalette::Text, QColor(0xe6, 0xe6, 0xe6));
+    p.setColor(QPalette::Button, QColor(0x3a, 0x3a, 0x3d));
+    p.setColor(QPalette::ButtonText, QColor(0xe6, 0xe6, 0xe6));
+    p.setColor(QPalette::Highlight, QColor(0x3d, 0x7a, 0xd6));
+    p.setColor(QPalette::HighlightedText, Qt::white);
+    p.setColor(QPalette::ToolTipBase, QColor(0x3a, 0x3a, 0x3d));
+    p.setColor(QPalette::ToolTipText, QColor(0xe6, 0xe6, 0xe6));
+    p.setColor(QPalette::PlaceholderText, QColor(0x90, 0x90, 0x90));
+    return p;
+}
+
+// Values in the CSV's shortest round-trip form; an empty field is NaN.
+double csvNumber(const QByteArray &field)
+{
+    if (field.isEmpty())
+        return NaN;
+    bool ok = false;
+    const double v = field.toDouble(&ok);
+    return ok ? v : std::numeric_limits<double>::infinity();
+}
+
+} // namespace
+
+class TestLossChart : public QObject {
+    Q_OBJECT
+
+private slots:
+    void smoothingIsTensorBoardsDebiasedAverage_data();
+    void smoothingIsTensorBoardsDebiasedAverage();
+    void smoothingIsIndependentOfBatching();
+    void keepsEveryPointAndDrawsThinnedFast();
+    void perplexityShowsExpOfLoss();
+    void xUnits_data();
+    void xUnits();
+    void logAxesAreRealLogAxes();
+    void epochValidationAndLrCutMarkers();
+    void autoFitFollowsDataUntilTurnedOff();
+    void csvRoundTrips();
+    void pngAndPdfExports();
+    void failedExportKeepsThePreviousFile();
+    void hoverText();
+    void hoverShowsTheNearestWindow();
+    void clearEmptiesEverything();
+    void coloursFollowThePalette();
+    void screenshots();
+};
+
+void TestLossChart::smoothingIsTensorBoardsDebiasedAverage_data()
+{
+    QTest::addColumn<double>("weight");
+    QTest::addColumn<QVector<double>>("values");
+    QTest::addColumn<QVector<double>>("expected");
+    // last = last*w + (1-w)*v, divided by 1 - w^n, by hand:
+    // w=0.5: 0.5/0.5 = 1; 1.25/0.75 = 1.6667; 2.125/0.875 = 2.4286.
+    QTest::newRow("w=0.5") << 0.5 << QVector<double> { 1, 2, 3 }
+                           << QVector<double> { 1.0, 5.0 / 3.0, 17.0 / 7.0 };
+    // w=0.9: 0.4/0.1 = 4; (0.36+0.2)/0.19 = 2.947368; (0.504+0.6)/0.271 = 4.073801.
+    QTest::newRow("w=0.9") << 0.9 << QVector<double> { 4, 2, 6 }
+                           << QVector<double> { 4.0, 0.56 / 0.19, 1.104 / 0.271 };
+    QTest::newRow("w=0 is the raw loss") << 0.0 << QVector<double> { 3, 1, 2 }
+                                         << QVector<double> { 3, 1, 2 };
+    // A non-finite value passes through and does not enter the average (TensorBoard).
+    QTest::newRow("NaN passes through") << 0.5 << QVector<double> { 1, NaN, 2 }
+                                        << QVector<double> { 1.0, NaN, 5.0 / 3.0 };
+    QTest::newRow("constant stays constant") << 0.999 << QVector<double> { 7, 7, 7, 7 }
+                                             << QVector<double> { 7, 7, 7, 7 };
+}
+
+void TestLossChart::smoothingIsTensorBoardsDebiasedAverage()
+{
+    QFETCH(double, weight);
+    QFETCH(QVector<double>, values);
+    QFETCH(QVector<double>, expected);
+    LossChart chart;
+    chart.setSmoothing(weight);
+    QCOMPARE(chart.smoothing(), weight);
+    chart.addPoints(points(values));
+    for (int i = 0; i < expected.size(); ++i) {
+        if (std::isnan(expected[i]))
+            QVERIFY(std::isnan(chart.smoothedAt(i)));
+        else
+            QVERIFY2(std::abs(chart.smoothedAt(i) - expected[i]) < 1e-12,
+                     qPrintable(QStringLiteral("%1: %2 != %3")
+                                        .arg(i)
+                                        .arg(chart.smoothedAt(i), 0, 'g', 17)
+                                        .arg(expected[i], 0, 'g', 17)));
+    }
+}
+
+void TestLossChart::smoothingIsIndependentOfBatching()
+{
+    std::mt19937 rng(7);
+    const QVector<LossPoint> all = trainingCurve(1, 5000, 5000, rng);
+    LossChart once;
+    LossChart batched;
+    once.setSmoothing(0.97);
+    batched.setSmoothing(0.5);
+    once.addPoints(all);
+    for (int i = 0; i < all.size(); i += 333)
+        batched.addPoints(all.mid(i, 333));
+    // Changing the weight afterwards recomputes from the first point.
+    batched.setSmoothing(0.97);
+    QCOMPARE(batched.pointCount(), once.pointCount());
+    for (int i = 0; i < all.size(); ++i)
+        QVERIFY(std::abs(batched.smoothedAt(i) - once.smoothedAt(i)) < 1e-12);
+    auto *slider = batched.findChild<QSlider *>(QStringLiteral("smoothingSlider"));
+    QVERIFY(slider);
+    QCOMPARE(slider->value(), 970);
+    slider->setValue(600);
+    QCOMPARE(batched.smoothing(), 0.6);
+    batched.setSmoothing(5); // clamped
+    QCOMPARE(batched.smoothing(), LossChart::MaxSmoothing);
+}
+
+void TestLossChart::keepsEveryPointAndDrawsThinnedFast()
+{
+    constexpr int Total = 200000;
+    constexpr int Batch = 1000;
+    constexpr int TimedRounds = 9;
+    LossChart chart;
+    showChart(chart);
+    std::mt19937 rng(1);
+    QVector<LossPoint> all = trainingCurve(1, Total, 70000, rng);
+    const int spike = 123457;
+    all[spike].loss = 25.0; // one window's spike must survive thinning
+    const int untimed = Total - TimedRounds * Batch;
+    for (int i = 0; i < untimed; i += Batch) {
+        chart.addPoints(all.mid(i, Batch));
+        if (i % (20 * Batch) == 0)
+            QCoreApplication::processEvents(); // a queued replot now and then, as in a run
+    }
+    QCustomPlot *plot = plotOf(chart);
+    settle(chart);
+    // Steady state: a batch arrives, then one replot (thinning, fitting and drawing).
+    QVector<double> ms;
+    for (int round = 0; round < TimedRounds; ++round) {
+        chart.addPoints(all.mid(untimed + round * Batch, Batch));
+        QElapsedTimer timer;
+        timer.start();
+        plot->replot(QCustomPlot::rpImmediateRefresh);
+        ms.append(timer.nsecsElapsed() / 1e6);
+    }
+    // A change of unit rethins everything too.
+    chart.setXMode(LossChart::XMode::Tokens);
+    QElapsedTimer timer;
+    timer.start();
+    plot->replot(QCustomPlot::rpImmediateRefresh);
+    const double modeChangeMs = timer.nsecsElapsed() / 1e6;
+    chart.setXMode(LossChart::XMode::Step);
+    settle(chart);
+
+    std::sort(ms.begin(), ms.end());
+    const double median = ms[ms.size() / 2];
+    qInfo("replot of %d points: median %.2f ms, max %.2f ms, after a change of unit %.2f ms",
+          Total, median, ms.last(), modeChangeMs);
+    QVERIFY2(median < 30, qPrintable(QStringLiteral("median replot %1 ms").arg(median)));
+
+    QCOMPARE(chart.pointCount(), Total);
+    QCOMPARE(chart.points().size(), Total);
+    for (int i = 0; i < Total; i += 997)
+        QCOMPARE(chart.points()[i].step, all[i].step);
+    QCOMPARE(chart.points().last().step, qint64(Total));
+    QCOMPARE(chart.points()[spike].loss, 25.0);
+
+    QCPGraph *raw = graph(chart, QStringLiteral("per window"));
+    QCPGraph *smooth = graph(chart, QStringLiteral("smoothed"));
+    QVERIFY(raw && smooth);
+    const int columns = plot->width();
+    qInfo("drawn: %d raw and %d smoothed points for %d columns", raw->dataCount(),
+          smooth->dataCount(), columns);
+    QVERIFY(raw->dataCount() <= 4 * columns + 8);
+    QVERIFY(smooth->dataCount() <= 4 * columns + 8);
+    QVERIFY(raw->dataCount() > columns); // not thinned to nothing either
+    // Min/max per column keeps the extremes: the drawn band spans the data's full range.
+    const QVector<QCPGraphData> drawn = dataOf(raw);
+    const auto [lo, hi] = std::minmax_element(drawn.cbegin(), drawn.cend(),
+            [](const QCPGraphData &a, const QCPGraphData &b) { return a.value < b.value; });
+    const auto [dataLo, dataHi] = std::minmax_element(all.cbegin(), all.cend(),
+            [](const LossPoint &a, const LossPoint &b) { return a.loss < b.loss; });
+    QCOMPARE(hi->value, dataHi->loss);
+    QCOMPARE(lo->value, dataLo->loss);
+    QCOMPARE(hi->key, 1.0 + spike);
+    // Drawn keys stay sorted and come from real windows.
+    for (int i = 1; i < drawn.size(); ++i)
+        QVERIFY(drawn[i - 1].key <= drawn[i].key);
+    // Zoomed in to 300 windows, every window is drawn.
+    chart.setAutoFit(false);
+    plot->xAxis->setRange(50000, 50300);
+    settle(chart);
+    QVERIFY(raw->dataCount() >= 301 && raw->dataCount() <= 303);
+}
+
+void TestLossChart::perplexityShowsExpOfLoss()
+{
+    LossChart chart;
+    showChart(chart);
+    const QVector<double> losses { 9.2, 7.5, 6.1, 5.4, 5.0 };
+    chart.addPoints(points(losses));
+    chart.addEpoch(epochPoint(1, 5, 6.6, 5.3, 20, false));
+    chart.setYMode(LossChart::YMode::Perplexity);
+    QCOMPARE(chart.yMode(), LossChart::YMode::Perplexity);
+    settle(chart);
+    const QVector<QCPGraphData> raw = dataOf(graph(chart, QStringLiteral("per window")));
+    QCOMPARE(raw.size(), losses.size());
+    for (int i = 0; i < losses.size(); ++i)
+        QCOMPARE(raw[i].value, std::exp(losses[i]));
+    const QVector<QCPGraphData> smooth = dataOf(graph(chart, QStringLiteral("smoothed")));
+    for (int i = 0; i < losses.size(); ++i)
+        QCOMPARE(smooth[i].value, std::exp(chart.smoothedAt(i)));
+    const QVector<QCPGraphData> valid = dataOf(graph(chart, QStringLiteral("validation")));
+    QCOMPARE(valid.size(), 1);
+    QCOMPARE(valid[0].value, std::exp(5.3));
+    QCustomPlot *plot = plotOf(chart);
+    QCOMPARE(plot->yAxis->label(), QStringLiteral("perplexity"));
+    QVERIFY(plot->yAxis->range().contains(std::exp(9.2)));
+    QVERIFY(plot->yAxis->range().contains(std::exp(5.0)));
+    chart.setYMode(LossChart::YMode::Loss);
+    settle(chart);
+    QCOMPARE(dataOf(graph(chart, QStringLiteral("per window")))[0].value, 9.2);
+    QVERIFY(plot->yAxis->range().upper < 20);
+}
+
+void TestLossChart::xUnits_data()
+{
+    QTest::addColumn<LossChart::XMode>("mode");
+    QTest::addColumn<double>("perStep");
+    QTest::newRow("step") << LossChart::XMode::Step << 1.0;
+    QTest::newRow("tokens") << LossChart::XMode::Tokens << 700.0;
+    QTest::newRow("time") << LossChart::XMode::Time << 0.125;
+}
+
+void TestLossChart::xUnits()
+{
+    QFETCH(LossChart::XMode, mode);
+    QFETCH(double, perStep);
+    LossChart chart;
+    showChart(chart);
+    chart.addPoints(points({ 6, 5.5, 5.2, 5.1 }));
+    chart.addEpoch(epochPoint(1, 4, 5.4, 5.3, 5, true));
+    chart.setXMode(mode);
+    QCOMPARE(chart.xMode(), mode);
+    settle(chart);
+    const QVector<QCPGraphData> raw = dataOf(graph(chart, QStringLiteral("per window")));
+    QCOMPARE(raw.size(), 4);
+    for (int i = 0; i < raw.size(); ++i)
+        QCOMPARE(raw[i].key, perStep * (i + 1));
+    QCOMPARE(dataOf(graph(chart, QStringLiteral("validation")))[0].key, 4 * perStep);
+    const auto lines = itemsOf<QCPItemStraightLine>(chart);
+    QCOMPARE(lines.size(), 1);
+    QCOMPARE(lines[0]->point1->key(), 4 * perStep);
+    // Auto-fit spans the data in the new unit, with a little room on the right.
+    const QCPRange range = plotOf(chart)->xAxis->range();
+    QCOMPARE(range.lower, perStep);
+    QVERIFY(range.upper > 4 * perStep && range.upper < 4.1 * perStep);
+    QVERIFY(chart.hoverText(2 * perStep).startsWith(QStringLiteral("step 2")));
+}
+
+void TestLossChart::logAxesAreRealLogAxes()
+{
+    LossChart chart;
+    showChart(chart);
+    std::mt19937 rng(3);
+    chart.addPoints(trainingCurve(1, 5000, 2500, rng));
+    QCustomPlot *plot = plotOf(chart);
+    for (const auto yMode : { LossChart::YMode::Loss, LossChart::YMode::Perplexity }) {
+        chart.setYMode(yMode);
+        chart.setLogX(true);
+        chart.setLogY(true);
+        QVERIFY(chart.logX() && chart.logY());
+        settle(chart);
+        QCOMPARE(plot->xAxis->scaleType(), QCPAxis::stLogarithmic);
+        QCOMPARE(plot->yAxis->scaleType(), QCPAxis::stLogarithmic);
+        QVERIFY(dynamic_cast<QCPAxisTickerLog *>(plot->xAxis->ticker().data()));
+        QVERIFY(dynamic_cast<QCPAxisTickerLog *>(plot->yAxis->ticker().data()));
+        QVERIFY(plot->xAxis->range().lower > 0);
+        QVERIFY(plot->yAxis->range().lower > 0);
+        QCOMPARE(plot->xAxis->range().lower, 1.0);
+        // The axis maps by log: a decade takes the same width anywhere.
+        const double d1 = plot->xAxis->coordToPixel(100) - plot->xAxis->coordToPixel(10);
+        const double d2 = plot->xAxis->coordToPixel(1000) - plot->xAxis->coordToPixel(100);
+        QVERIFY(std::abs(d1 - d2) < 1e-6 && d1 > 10);
+        QVERIFY(graph(chart, QStringLiteral("smoothed"))->dataCount() > 0);
+        chart.setLogX(false);
+        chart.setLogY(false);
+        settle(chart);
+        QCOMPARE(plot->xAxis->scaleType(), QCPAxis::stLinear);
+        QCOMPARE(plot->yAxis->scaleType(), QCPAxis::stLinear);
+        QVERIFY(!dynamic_cast<QCPAxisTickerLog *>(plot->yAxis->ticker().data()));
+    }
+    // The check boxes drive the same state.
+    auto boxes = chart.findChildren<QCheckBox *>();
+    auto logY = std::find_if(boxes.begin(), boxes.end(),
+                             [](QCheckBox *b) { return b->text() == QStringLiteral("Log y"); });
+    QVERIFY(logY != boxes.end());
+    (*logY)->setChecked(true);
+    QVERIFY(chart.logY());
+    settle(chart);
+    QCOMPARE(plot->yAxis->scaleType(), QCPAxis::stLogarithmic);
+}
+
+void TestLossChart::epochValidationAndLrCutMarkers()
+{
+    LossChart chart;
+    showChart(chart);
+    std::mt19937 rng(5);
+    chart.addPoints(trainingCurve(1, 3000, 1000, rng));
+    chart.addEpoch(epochPoint(1, 1000, 6.0, 5.6, 20, false));
+    chart.addEpoch(epochPoint(2, 2000, 5.3, 5.4, 5, true));
+    chart.addEpoch(epochPoint(3, 3000, 5.0, NaN, 5, false)); // no validation data
+    settle(chart);
+    const auto lines = itemsOf<QCPItemStraightLine>(chart);
+    QCOMPARE(lines.size(), 3);
+    QCOMPARE(lines[0]->point1->key(), 1000.0);
+    QCOMPARE(lines[1]->point1->key(), 2000.0);
+    // The cut is drawn differently from a plain boundary.
+    QVERIFY(lines[1]->pen() != lines[0]->pen());
+    QCOMPARE(lines[0]->pen(), lines[2]->pen());
+    const auto texts = itemsOf<QCPItemText>(chart);
+    QCOMPARE(texts.size(), 1);
+    QCOMPARE(texts[0]->text(), QStringLiteral("lr 5"));
+    QCOMPARE(texts[0]->position->key(), 2000.0);
+    QCPGraph *valid = graph(chart, QStringLiteral("validation"));
+    QVERIFY(valid);
+    const QVector<QCPGraphData> v = dataOf(valid);
+    QCOMPARE(v.size(), 2);
+    QCOMPARE(v[0].key, 1000.0);
+    QCOMPARE(v[0].value, 5.6);
+    QCOMPARE(v[1].value, 5.4);
+    QVERIFY(valid->scatterStyle().shape() != QCPScatterStyle::ssNone);
+    QCustomPlot *plot = plotOf(chart);
+    QVERIFY(plot->legend->visible());
+    QVERIFY(plot->legend->hasItemWithPlottable(valid));
+    QVERIFY(valid->pen().color() != graph(chart, QStringLiteral("smoothed"))->pen().color());
+    QCOMPARE(chart.epochs().size(), 3);
+}
+
+void TestLossChart::autoFitFollowsDataUntilTurnedOff()
+{
+    LossChart chart;
+    showChart(chart);
+    std::mt19937 rng(9);
+    chart.addPoints(trainingCurve(1, 1000, 1000, rng));
+    QCustomPlot *plot = plotOf(chart);
+    settle(chart);
+    QVERIFY(plot->xAxis->range().contains(1000) && !plot->xAxis->range().contains(1100));
+    chart.addPoints(trainingCurve(1001, 2000, 1000, rng));
+    // The queued replot collapses into one paint at the next turn of the event loop.
+    QTRY_VERIFY(plot->xAxis->range().contains(2000));
+    // A wheel zoom, as a user does it, turns auto-fit off.
+    const QPoint centre = plot->axisRect()->rect().center();
+    QWheelEvent wheel(centre, plot->mapToGlobal(centre), QPoint(), QPoint(0, 120), Qt::NoButton,
+                      Qt::NoModifier, Qt::NoScrollPhase, false);
+    QCoreApplication::sendEvent(plot, &wheel);
+    QVERIFY(!chart.autoFit());
+    settle(chart);
+    const QCPRange zoomed = plot->xAxis->range();
+    QVERIFY(zoomed.size() < 1900);
+    chart.addPoints(trainingCurve(2001, 3000, 1000, rng));
+    settle(chart);
+    QCOMPARE(plot->xAxis->range(), zoomed);
+    // A double-click fits again.
+    QTest::mouseDClick(plot, Qt::LeftButton, Qt::NoModifier, centre);
+    QVERIFY(chart.autoFit());
+    settle(chart);
+    QCOMPARE(plot->xAxis->range().lower, 1.0);
+    QVERIFY(plot->xAxis->range().contains(3000) && !plot->xAxis->range().contains(3100));
+}
+
+void TestLossChart::csvRoundTrips()
+{
+    LossChart chart;
+    chart.setSmoothing(0.8);
+    QVector<LossPoint> pts;
+    for (int i = 0; i < 257; ++i) {
+        LossPoint p = point(i + 1, 9.21 - 0.0137 * i + (i % 3) * 0.1 + 0.2, i < 128 ? 1 : 2);
+        p.seconds = 0.1 * (i + 1) / 3.0; // not exactly representable in decimal
+        p.lr = i < 128 ? 20 : 1.0 / 3.0;
+        p.gradNorm = 1e-7 * (i + 1);
+        pts.append(p);
+    }
+    pts[5].loss = NaN;
+    chart.addPoints(pts.mid(0, 100));
+    chart.addPoints(pts.mid(100));
+    chart.addEpoch(epochPoint(1, 128, 7.5, 7.1, 1.0 / 3.0, true));
+    chart.addEpoch(epochPoint(2, 257, 6.5, NaN, 1.0 / 3.0, false));
+
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("loss.csv"));
+    QVERIFY2(chart.exportCsv(path), qPrintable(chart.lastError()));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = file.readAll().split('\n');
+    QCOMPARE(lines.value(0),
+             QByteArray("step,tokens,seconds,epoch,loss,smoothed,perplexity,lr,grad_norm"));
+    int row = 1;
+    for (int i = 0; i < pts.size(); ++i, ++row) {
+        const QList<QByteArray> f = lines.value(row).split(',');
+        QCOMPARE(f.size(), 9);
+        QCOMPARE(f[0].toLongLong(), pts[i].step);
+        QCOMPARE(csvNumber(f[1]), pts[i].tokens);
+        QCOMPARE(csvNumber(f[2]), pts[i].seconds);
+        QCOMPARE(f[3].toInt(), pts[i].epoch);
+        if (i == 5) {
+            QVERIFY(f[4].isEmpty() && f[5].isEmpty() && f[6].isEmpty());
+        } else {
+            QCOMPARE(csvNumber(f[4]), pts[i].loss);
+            QCOMPARE(csvNumber(f[5]), chart.smoothedAt(i));
+            QCOMPARE(csvNumber(f[6]), std::exp(pts[i].loss));
+        }
+        QCOMPARE(csvNumber(f[7]), pts[i].lr);
+        QCOMPARE(csvNumber(f[8]), pts[i].gradNorm);
+    }
+    QVERIFY(lines.value(1).startsWith("1,700,")); // integers without a decimal point
+    QCOMPARE(lines.value(row++), QByteArray());
+    QCOMPARE(lines.value(row++),
+             QByteArray("epoch,step,tokens,seconds,train_loss,valid_loss,valid_perplexity,lr,lr_cut"));
+    const QList<QByteArray> e1 = lines.value(row++).split(',');
+    QCOMPARE(e1.size(), 9);
+    QCOMPARE(e1[0], QByteArray("1"));
+    QCOMPARE(e1[1], QByteArray("128"));
+    QCOMPARE(csvNumber(e1[5]), 7.1);
+    QCOMPARE(csvNumber(e1[6]), std::exp(7.1));
+    QCOMPARE(csvNumber(e1[7]), 1.0 / 3.0);
+    QCOMPARE(e1[8], QByteArray("1"));
+    const QList<QByteArray> e2 = lines.value(row++).split(',');
+    QVERIFY(e2[5].isEmpty() && e2[6].isEmpty());
+    QCOMPARE(e2[8], QByteArray("0"));
+    QCOMPARE(lines.value(row), QByteArray()); // the file ends with a newline
+    QCOMPARE(lines.size(), row + 1);
+}
+
+void TestLossChart::pngAndPdfExports()
+{
+    LossChart chart;
+    std::mt19937 rng(11);
+    chart.addPoints(trainingCurve(1, 20000, 10000, rng));
+    chart.addEpoch(epochPoint(1, 10000, 6.0, 5.6, 5, true));
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    // Never shown: the export still lays the chart out at the requested size.
+    const QString png = dir.filePath(QStringLiteral("loss.png"));
+    QVERIFY2(chart.exportPng(png, 640, 400), qPrintable(chart.lastError()));
+    QImage image(png);
+    QVERIFY(!image.isNull());
+    QCOMPARE(image.size(), QSize(640, 400));
+    QVERIFY2(chart.exportPng(png, 500, 300, 2.0), qPrintable(chart.lastError()));
+    QCOMPARE(QImage(png).size(), QSize(1000, 600));
+    // The image holds a chart, not a blank page: more than a handful of colours.
+    QSet<QRgb> colours;
+    for (int y = 0; y < image.height(); y += 3)
+        for (int x = 0; x < image.width(); x += 3)
+            colours.insert(image.pixel(x, y));
+    QVERIFY(colours.size() > 20);
+    QVERIFY(!chart.exportPng(png, 0, 400));
+
+    const QString pdf = dir.filePath(QStringLiteral("loss.pdf"));
+    QVERIFY2(chart.exportPdf(pdf), qPrintable(chart.lastError()));
+    QFile file(pdf);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QVERIFY(file.size() > 1000);
+    QVERIFY(file.read(5) == "%PDF-");
+    // Thinned for drawing, so a long run still gives a small vector file.
+    QVERIFY2(file.size() < 2 * 1024 * 1024, qPrintable(QString::number(file.size())));
+}
+
+void TestLossChart::failedExportKeepsThePreviousFile()
+{
+    LossChart chart;
+    chart.addPoints(points({ 5, 4, 3 }));
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString missing = dir.filePath(QStringLiteral("no/such/dir/loss.csv"));
+    QVERIFY(!chart.exportCsv(missing));
+    QVERIFY(chart.lastError().contains(missing));
+    QVERIFY(!chart.exportPng(dir.filePath(QStringLiteral("no/such/dir/loss.png")), 100, 100));
+    QVERIFY(!chart.exportPdf(dir.filePath(QStringLiteral("no/such/dir/loss.pdf"))));
+
+    // Overwriting works, and only complete files replace the old one.
+    const QString path = dir.filePath(QStringLiteral("loss.csv"));
+    QVERIFY(chart.exportCsv(path));
+    chart.addPoints(points({ 2 }));
+    QVERIFY(chart.exportCsv(path));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.readAll().count("\n1,700,"), 2); // two windows with step 1 now
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList { QStringLiteral("loss.csv") });
+}
+
+void TestLossChart::hoverText()
+{
+    LossChart chart;
+    QCOMPARE(chart.hoverText(10), QString());
+    QCOMPARE(chart.nearestIndex(10), -1);
+    QVector<LossPoint> pts;
+    for (int i = 1; i <= 12; ++i) {
+        LossPoint p = point(100 * i, 6.0 - 0.1 * i);
+        pts.append(p);
+    }
+    pts[11].loss = 4.83; // step 1200
+    chart.setSmoothing(0);
+    chart.addPoints(pts);
+    QCOMPARE(chart.nearestIndex(1170), 11);
+    QCOMPARE(chart.nearestIndex(1140), 10);
+    QCOMPARE(chart.nearestIndex(-5), 0);
+    QCOMPARE(chart.nearestIndex(1e9), 11);
+    const QString text = chart.hoverText(1190);
+    QVERIFY2(text.startsWith(QStringLiteral("step 1200 · loss 4.83 · smoothed 4.83 · ppl 125 · lr 20")),
+             qPrintable(text));
+    QVERIFY(text.contains(QStringLiteral("epoch 1")));
+    QVERIFY(chart.hoverText(260).startsWith(QStringLiteral("step 300 ·")));
+    chart.setYMode(LossChart::YMode::Perplexity);
+    QVERIFY2(chart.hoverText(1200).startsWith(QStringLiteral("step 1200 · ppl 125 · smoothed 125 · loss 4.83")),
+             qPrintable(chart.hoverText(1200)));
+    chart.setXMode(LossChart::XMode::Tokens);
+    QVERIFY2(chart.hoverText(700.0 * 1200).startsWith(QStringLiteral("step 1200 · 840k tokens ·")),
+             qPrintable(chart.hoverText(700.0 * 1200)));
+    chart.setXMode(LossChart::XMode::Time);
+    QVERIFY2(chart.hoverText(150).startsWith(QStringLiteral("step 1200 · 2:30 ·")),
+             qPrintable(chart.hoverText(150)));
+}
+
+void TestLossChart::hoverShowsTheNearestWindow()
+{
+    LossChart chart;
+    showChart(chart);
+    chart.setSmoothing(0);
+    chart.addPoints(points({ 6, 5.5, 5.25, 5.125 }));
+    settle(chart);
+    QCustomPlot *plot = plotOf(chart);
+    auto *readout = chart.findChild<QLabel *>(QStringLiteral("readout"));
+    QVERIFY(readout);
+    const QString hint = readout->text();
+    const auto tracers = itemsOf<QCPItemTracer>(chart);
+    QCOMPARE(tracers.size(), 1);
+    QVERIFY(!tracers[0]->visible());
+
+    hover(plot, QPointF(plot->xAxis->coordToPixel(2.9), plot->axisRect()->center().y()));
+    QVERIFY2(readout->text().startsWith(QStringLiteral("step 3 · loss 5.25 ·")),
+             qPrintable(readout->text()));
+    QVERIFY(tracers[0]->visible());
+    QCOMPARE(tracers[0]->position->key(), 3.0);
+    QCOMPARE(tracers[0]->position->value(), 5.25);
+
+    QEvent leave(QEvent::Leave);
+    QCoreApplication::sendEvent(plot, &leave);
+    QCOMPARE(readout->text(), hint);
+    QVERIFY(!tracers[0]->visible());
+}
+
+void TestLossChart::clearEmptiesEverything()
+{
+    LossChart chart;
+    showChart(chart);
+    std::mt19937 rng(13);
+    chart.addPoints(trainingCurve(1, 4000, 2000, rng));
+    chart.addEpoch(epochPoint(1, 2000, 6.0, 5.6, 5, true));
+    chart.addEpoch(epochPoint(2, 4000, 5.5, 5.3, 5, false));
+    settle(chart);
+    QVERIFY(graph(chart, QStringLiteral("per window"))->dataCount() > 0);
+    chart.setSmoothing(0.7);
+    chart.clear();
+    settle(chart);
+    QCOMPARE(chart.pointCount(), 0);
+    QVERIFY(chart.points().isEmpty());
+    QVERIFY(chart.epochs().isEmpty());
+    QCustomPlot *plot = plotOf(chart);
+    for (int i = 0; i < plot->graphCount(); ++i)
+        QCOMPARE(plot->graph(i)->dataCount(), 0);
+    QVERIFY(itemsOf<QCPItemStraightLine>(chart).isEmpty());
+    QVERIFY(itemsOf<QCPItemText>(chart).isEmpty());
+    QCOMPARE(chart.hoverText(100), QString());
+    QCOMPARE(chart.smoothing(), 0.7); // settings stay
+    // A new run starts its average afresh.
+    chart.addPoints(points({ 3, 5 }));
+    QCOMPARE(chart.smoothedAt(0), 3.0);
+    QVERIFY(std::abs(chart.smoothedAt(1) - (0.21 * 3 + 0.3 * 5) / 0.51) < 1e-12);
+    settle(chart);
+    QCOMPARE(plot->xAxis->range().lower, 1.0);
+    QVERIFY(plot->xAxis->range().contains(2) && !plot->xAxis->range().contains(2.1));
+}
+
+void TestLossChart::coloursFollowThePalette()
+{
+    const QPalette before = QApplication::palette();
+    LossChart chart;
+    showChart(chart, 700, 400);
+    chart.addPoints(points({ 6, 5, 4 }));
+    QCustomPlot *plot = plotOf(chart);
+    QCOMPARE(plot->axisRect()->backgroundBrush().color(), chart.palette().color(QPalette::Base));
+    QCOMPARE(plot->xAxis->tickLabelColor(), chart.palette().color(QPalette::WindowText));
+    const QColor lightSeries = graph(chart, QStringLiteral("smoothed"))->pen().color();
+
+    // The system palette changes (the user switches to a dark theme).
+    const QPalette dark = darkPalette();
+    QApplication::setPalette(dark);
+    // Widgets hear of it through the event loop.
+    QTRY_COMPARE(plot->axisRect()->backgroundBrush().color(), dark.color(QPalette::Base));
+    QCOMPARE(plot->xAxis->tickLabelColor(), dark.color(QPalette::WindowText));
+    QCOMPARE(plot->yAxis->labelColor(), dark.color(QPalette::WindowText));
+    QCOMPARE(plot->legend->textColor(), dark.color(QPalette::WindowText));
+    const QColor darkSeries = graph(chart, QStringLiteral("smoothed"))->pen().color();
+    QVERIFY(darkSeries.lightness() > lightSeries.lightness()); // still visible on dark
+    QApplication::setPalette(before);
+    QTRY_COMPARE(plot->axisRect()->backgroundBrush().color(), before.color(QPalette::Base));
+
+    // A palette set on the widget alone works the same way.
+    chart.setPalette(dark);
+    QCOMPARE(plot->axisRect()->backgroundBrush().color(), dark.color(QPalette::Base));
+}
+
+// Not a check: with EMBEDLAB_SCREENSHOT_DIR set, saves light and dark pictures of a realistic
+// run for a person to look at.
+void TestLossChart::screenshots()
+{
+    const QString dir = qEnvironmentVariable("EMBEDLAB_SCREENSHOT_DIR");
+    if (dir.isEmpty())
+        QSKIP("set EMBEDLAB_SCREENSHOT_DIR to save screenshots");
+    const struct {
+        const char *name;
+        bool dark;
+        LossChart::YMode y;
+        bool logY;
+    } shots[] = {
+        { "losschart.png", false, LossChart::YMode::Loss, false },
+        { "losschart-dark.png", true, LossChart::YMode::Loss, false },
+        { "losschart-ppl-log.png", false, LossChart::YMode::Perplexity, true },
+        { "losschart-time-logx.png", false, LossChart::YMode::Loss, false },
+        { "losschart-narrow.png", true, LossChart::YMode::Loss, false },
+    };
+    for (const auto &shot : shots) {
+        LossChart chart;
+        if (shot.dark)
+            chart.setPalette(darkPalette());
+        const bool narrow = QByteArray(shot.name).contains("narrow");
+        showChart(chart, narrow ? 620 : 960, narrow ? 400 : 540);
+        constexpr qint64 PerEpoch = 2400;
+        std::mt19937 rng(42);
+        const QVector<LossPoint> all = trainingCurve(1, 3 * PerEpoch, PerEpoch, rng);
+        for (int i = 0; i < all.size(); i += 350)
+            chart.addPoints(all.mid(i, 350));
+        chart.addEpoch(epochPoint(1, PerEpoch, 5.9, 5.55, 20, false));
+        chart.addEpoch(epochPoint(2, 2 * PerEpoch, 5.3, 5.28, 5, true));
+        chart.addEpoch(epochPoint(3, 3 * PerEpoch, 4.95, 5.02, 5, false));
+        chart.setYMode(shot.y);
+        chart.setLogY(shot.logY);
+        if (QByteArray(shot.name).contains("time")) {
+            chart.setXMode(LossChart::XMode::Time);
+            chart.setLogX(true);
+        }
+        settle(chart);
+        if (!shot.dark) { // the hover read-out and its marker
+            QCustomPlot *plot = plotOf(chart);
+            hover(plot, QPointF(plot->xAxis->coordToPixel(3000), 200));
+        }
+        QCoreApplication::processEvents();
+        const QString path = QDir(dir).filePath(QString::fromLatin1(shot.name));
+        QVERIFY(chart.grab().save(path));
+        qInfo("saved %s", qPrintable(path));
+    }
+}
+
+QTEST_MAIN(TestLossChart)
+#include "tst_losschart.moc"

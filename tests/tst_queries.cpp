@@ -1,0 +1,653 @@
+// Tests of the queries over word vectors: neighbours, analogies and their evaluation against
+// gensim 4.2, PCA against scikit-learn, Procrustes alignment, the pruned scan against an exact one.
+// Reference values: tests/golden/make_query_reference.py, in tests/data/queries/.
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <Eigen/Dense>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <iterator>
+#include <limits>
+#include <map>
+#include <memory>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "core/analogy.h"
+#include "core/error.h"
+#include "core/json.h"
+#include "core/neighbors.h"
+#include "core/parallel.h"
+#include "core/pca.h"
+#include "core/utf8.h"
+
+using namespace embedlab;
+
+namespace {
+
+std::string dataPath(const char *name)
+{
+    return std::string(EMBEDLAB_TEST_DATA "/queries/") + name;
+}
+
+std::string readText(const std::string &path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw Error(fileMessage(path, "cannot open the file"));
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+// GloVe text ("word v1 ... vD" per line): all the fixture needs, independent of the readers.
+WordVectors readGlove(const std::string &path)
+{
+    std::istringstream in(readText(path));
+    std::vector<std::string> words;
+    std::vector<float> values;
+    std::string line;
+    int dim = -1;
+    while (std::getline(in, line)) {
+        std::istringstream fields(line);
+        std::string word;
+        fields >> word;
+        int count = 0;
+        for (double v; fields >> v; ++count)
+            values.push_back(static_cast<float>(v));
+        if (dim < 0)
+            dim = count;
+        if (count != dim)
+            throw Error(fileMessage(path, "ragged row", words.size() + 1));
+        words.push_back(word);
+    }
+    RowMatrixXf m
+        = Eigen::Map<RowMatrixXf>(values.data(), static_cast<Eigen::Index>(words.size()), dim);
+    return WordVectors(std::move(words), std::move(m));
+}
+
+template <typename F> QString errorOf(F &&f)
+{
+    try {
+        f();
+    } catch (const Error &e) {
+        return QString::fromStdString(e.what());
+    }
+    return {};
+}
+
+Metric metricOf(const std::string &name)
+{
+    return name == "euclidean" ? Metric::Euclidean : Metric::Cosine;
+}
+
+AnalogyMethod methodOf(const std::string &name)
+{
+    return name == "mul" ? AnalogyMethod::Mul : AnalogyMethod::Add;
+}
+
+// Words and scores equal to the reference's: same words in the same order, scores to 1e-5.
+void compareNeighbors(const std::vector<Neighbor> &got, const Json &expected)
+{
+    QStringList gotWords, expectedWords;
+    for (const Neighbor &n : got)
+        gotWords << QString::fromStdString(n.word);
+    for (const Json &e : expected.items())
+        expectedWords << QString::fromStdString(e[0].asString());
+    QCOMPARE(gotWords, expectedWords);
+    for (std::size_t i = 0; i < got.size(); ++i) {
+        const double want = expected[i][1].asDouble();
+        if (std::abs(got[i].score - want) > 1e-5)
+            QFAIL(qPrintable(QStringLiteral("%1: score %2, expected %3")
+                                 .arg(QString::fromStdString(got[i].word))
+                                 .arg(got[i].score, 0, 'g', 9)
+                                 .arg(want, 0, 'g', 9)));
+    }
+}
+
+double maxAbsDiff(const Eigen::MatrixXd &a, const Eigen::MatrixXd &b)
+{
+    return (a - b).cwiseAbs().maxCoeff();
+}
+
+Eigen::MatrixXd matrixOf(const Json &rows)
+{
+    const auto n = static_cast<Eigen::Index>(rows.size());
+    const auto m = n ? static_cast<Eigen::Index>(rows[0].size()) : 0;
+    Eigen::MatrixXd out(n, m);
+    for (Eigen::Index i = 0; i < n; ++i)
+        for (Eigen::Index j = 0; j < m; ++j)
+            out(i, j) = rows[static_cast<std::size_t>(i)][static_cast<std::size_t>(j)].asDouble();
+    return out;
+}
+
+Eigen::VectorXd vectorOf(const Json &values)
+{
+    Eigen::VectorXd out(static_cast<Eigen::Index>(values.size()));
+    for (std::size_t i = 0; i < values.size(); ++i)
+        out[static_cast<Eigen::Index>(i)] = values[i].asDouble();
+    return out;
+}
+
+// Exact top k by brute force in double: (goodness desc, row asc). Kind: 0 cosine with query,
+// 1 Euclidean to query, 2 3CosMul of rows a, b, c.
+std::vector<int> bruteForce(const WordVectors &t, int kind, const Eigen::VectorXd &query,
+    const int abc[3], int k, const std::vector<int> &exclude, std::size_t restrictTo)
+{
+    const RowMatrixXf &v = t.vectors();
+    const std::size_t n = restrictTo ? std::min(restrictTo, t.size()) : t.size();
+    const auto unit = [&](Eigen::Index r) {
+        Eigen::VectorXd u = v.row(r).transpose().cast<double>();
+        const double norm = u.norm();
+        return norm > 0 ? Eigen::VectorXd(u / norm)
+                        : Eigen::VectorXd(Eigen::VectorXd::Zero(u.size()));
+    };
+    Eigen::VectorXd q = query;
+    if (kind == 0 && q.norm() > 0)
+        q /= q.norm();
+    std::vector<std::pair<double, int>> scored;
+    for (std::size_t i = 0; i < n; ++i) {
+        const int row = static_cast<int>(i);
+        if (std::find(exclude.begin(), exclude.end(), row) != exclude.end())
+            continue;
+        const Eigen::VectorXd u = unit(row);
+        double g;
+        if (kind == 0) {
+            g = u.dot(q);
+        } else if (kind == 1) {
+            g = -(v.row(row).transpose().cast<double>() - q).squaredNorm();
+        } else {
+            const auto p = [&](int j) { return (1 + u.dot(unit(abc[j]))) / 2; };
+            g = p(1) * p(2) / (p(0) + 1e-6);
+        }
+        scored.emplace_back(-g, row);
+    }
+    std::sort(scored.begin(), scored.end());
+    std::vector<int> rows;
+    for (std::size_t i = 0; i < scored.size() && static_cast<int>(i) < k; ++i)
+        rows.push_back(scored[i].second);
+    return rows;
+}
+
+std::vector<int> rowsOf(const std::vector<Neighbor> &neighbors)
+{
+    std::vector<int> rows;
+    for (const Neighbor &n : neighbors)
+        rows.push_back(n.row);
+    return rows;
+}
+
+// Orthogonal k x k matrix: a rotation by `angle` in the plane of axes 0 and 1 (and of 1 and 2
+// for k = 3), then a sign flip of axis `flip` (none if flip < 0).
+Eigen::MatrixXf knownOrthogonal(int k, double angle, int flip)
+{
+    Eigen::MatrixXd q = Eigen::MatrixXd::Identity(k, k);
+    for (int plane = 0; plane + 1 < k; ++plane) {
+        Eigen::MatrixXd g = Eigen::MatrixXd::Identity(k, k);
+        const double a = angle * (plane + 1);
+        g(plane, plane) = std::cos(a);
+        g(plane, plane + 1) = -std::sin(a);
+        g(plane + 1, plane) = std::sin(a);
+        g(plane + 1, plane + 1) = std::cos(a);
+        q = q * g;
+    }
+    if (flip >= 0)
+        q.col(flip) *= -1;
+    return q.cast<float>();
+}
+
+} // namespace
+
+class TestQueries : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void cleanup();
+
+    void neighbors_data();
+    void neighbors();
+    void analogies_data();
+    void analogies();
+    void evaluation_data();
+    void evaluation();
+    void evaluationStops();
+    void evaluationFileErrors();
+    void upperCase();
+
+    void prunedScanIsExact_data();
+    void prunedScanIsExact();
+    void zeroVectors();
+    void smallK();
+    void errors();
+
+    void pca_data();
+    void pca();
+    void procrustes_data();
+    void procrustes();
+    void procrustesShapes();
+
+private:
+    WordVectors m_table;
+    std::unique_ptr<NeighborIndex> m_index;
+    Json m_ref;
+};
+
+void TestQueries::initTestCase()
+{
+    m_table = readGlove(dataPath("vectors.txt"));
+    m_ref = Json::parse(readText(dataPath("reference.json")));
+    QCOMPARE(static_cast<std::int64_t>(m_table.size()), m_ref.at("rows").asInt());
+    QCOMPARE(static_cast<std::int64_t>(m_table.dim()), m_ref.at("dim").asInt());
+    m_index = std::make_unique<NeighborIndex>(m_table);
+}
+
+void TestQueries::cleanup()
+{
+    setThreadCount(0);
+}
+
+void TestQueries::neighbors_data()
+{
+    QTest::addColumn<int>("index");
+    const Json &cases = m_ref.at("neighbors");
+    for (std::size_t i = 0; i < cases.size(); ++i)
+        QTest::newRow(cases[i].at("name").asString().c_str()) << static_cast<int>(i);
+}
+
+void TestQueries::neighbors()
+{
+    QFETCH(int, index);
+    const Json &c = m_ref.at("neighbors")[static_cast<std::size_t>(index)];
+    const Metric metric = metricOf(c.at("metric").asString());
+    const int k = static_cast<int>(c.at("k").asInt());
+    const auto restrict = static_cast<std::size_t>(c.at("restrict").asInt());
+    std::vector<Neighbor> got;
+    if (c.at("kind").asString() == "word") {
+        got = m_index->nearestToWord(c.at("word").asString(), k, metric, restrict);
+    } else {
+        const Eigen::VectorXf query = vectorOf(c.at("vector")).cast<float>();
+        std::vector<int> exclude;
+        for (const Json &e : c.at("exclude").items())
+            exclude.push_back(static_cast<int>(e.asInt()));
+        got = m_index->nearest(query, k, metric, exclude, restrict);
+    }
+    compareNeighbors(got, c.at("result"));
+    for (const Neighbor &n : got) {
+        QCOMPARE(m_table.word(static_cast<std::size_t>(n.row)), n.word);
+        if (restrict)
+            QVERIFY(static_cast<std::size_t>(n.row) < restrict);
+    }
+}
+
+void TestQueries::analogies_data()
+{
+    QTest::addColumn<int>("index");
+    const Json &cases = m_ref.at("analogies");
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+        const Json &c = cases[i];
+        const std::string name = c.at("method").asString() + " " + c.at("a").asString() + " : "
+            + c.at("b").asString() + " :: " + c.at("c").asString() + " restrict "
+            + std::to_string(c.at("restrict").asInt());
+        QTest::newRow(name.c_str()) << static_cast<int>(i);
+    }
+}
+
+void TestQueries::analogies()
+{
+    QFETCH(int, index);
+    const Json &c = m_ref.at("analogies")[static_cast<std::size_t>(index)];
+    const std::vector<Neighbor> got = m_index->analogy(c.at("a").asString(), c.at("b").asString(),
+        c.at("c").asString(), static_cast<int>(c.at("k").asInt()),
+        methodOf(c.at("method").asString()), static_cast<std::size_t>(c.at("restrict").asInt()));
+    compareNeighbors(got, c.at("result"));
+}
+
+void TestQueries::evaluation_data()
+{
+    QTest::addColumn<int>("index");
+    QTest::addColumn<int>("threads");
+    const Json &cases = m_ref.at("evaluations");
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+        const Json &c = cases[i];
+        for (int threads : { 1, 2 }) {
+            const std::string name = c.at("method").asString() + " restrict "
+                + std::to_string(c.at("restrict").asInt())
+                + (c.at("case_insensitive").asBool() ? " case-insensitive" : " case-sensitive")
+                + " threads " + std::to_string(threads);
+            QTest::newRow(name.c_str()) << static_cast<int>(i) << threads;
+        }
+    }
+}
+
+void TestQueries::evaluation()
+{
+    QFETCH(int, index);
+    QFETCH(int, threads);
+    setThreadCount(threads);
+    const Json &c = m_ref.at("evaluations")[static_cast<std::size_t>(index)];
+    const AnalogyEvaluation ev = evaluateAnalogies(*m_index, dataPath("questions.txt"),
+        methodOf(c.at("method").asString()), static_cast<std::size_t>(c.at("restrict").asInt()),
+        c.at("case_insensitive").asBool());
+    const auto compareSection = [](const AnalogySection &got, const Json &want) {
+        QCOMPARE(
+            QString::fromStdString(got.name), QString::fromStdString(want.at("name").asString()));
+        QCOMPARE(got.correct, static_cast<int>(want.at("correct").asInt()));
+        QCOMPARE(got.total, static_cast<int>(want.at("total").asInt()));
+        QCOMPARE(got.skipped, static_cast<int>(want.at("skipped").asInt()));
+    };
+    const Json &sections = c.at("sections");
+    QCOMPARE(ev.sections.size(), sections.size());
+    for (std::size_t i = 0; i < sections.size(); ++i)
+        compareSection(ev.sections[i], sections[i]);
+    compareSection(ev.total, c.at("total"));
+    QCOMPARE(ev.skipped, c.at("skipped").asUInt());
+    QCOMPARE(ev.malformed, c.at("malformed").asUInt());
+    QVERIFY(!ev.stopped);
+}
+
+void TestQueries::evaluationStops()
+{
+    std::vector<std::size_t> seen;
+    std::size_t questions = 0;
+    const AnalogyEvaluation ev = evaluateAnalogies(*m_index, dataPath("questions.txt"),
+        AnalogyMethod::Add, 0, true, [&](std::size_t done, std::size_t total) {
+            seen.push_back(done);
+            questions = total;
+            return done < 4;
+        });
+    QVERIFY(ev.stopped);
+    QVERIFY(questions > 10);
+    QCOMPARE(seen, (std::vector<std::size_t> { 1, 2, 3, 4 }));
+    QCOMPARE(static_cast<std::uint64_t>(ev.total.total) + ev.skipped, std::uint64_t(4));
+}
+
+void TestQueries::evaluationFileErrors()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const std::string missing = dir.filePath("missing.txt").toStdString();
+    QString message = errorOf([&] { evaluateAnalogies(*m_index, missing); });
+    QVERIFY2(message.contains(QString::fromStdString(missing)), qPrintable(message));
+
+    const std::string noSection = dir.filePath("nosection.txt").toStdString();
+    std::ofstream(noSection) << "\n\nman king woman queen\n: family\nboy girl brother sister\n";
+    message = errorOf([&] { evaluateAnalogies(*m_index, noSection); });
+    QVERIFY2(message.contains(QString::fromStdString(noSection) + " line 3"), qPrintable(message));
+
+    // A byte-order mark before the first section is skipped; an empty file has no questions.
+    const std::string bom = dir.filePath("bom.txt").toStdString();
+    std::ofstream(bom) << "\xEF\xBB\xBF: family\nman king woman queen\n";
+    const AnalogyEvaluation ev = evaluateAnalogies(*m_index, bom);
+    QCOMPARE(ev.sections.size(), std::size_t(1));
+    QCOMPARE(ev.total.total, 1);
+    const std::string empty = dir.filePath("empty.txt").toStdString();
+    std::ofstream(empty).flush();
+    QCOMPARE(evaluateAnalogies(*m_index, empty).total.total, 0);
+}
+
+void TestQueries::upperCase()
+{
+    // Python's str.upper() of every code point that it changes in the mapped ranges.
+    const Json ref = Json::parse(readText(dataPath("upper.json")));
+    std::map<char32_t, std::u32string> expected;
+    for (const Json &e : ref.at("upper").items()) {
+        std::u32string s;
+        for (const Json &cp : e[1].items())
+            s += static_cast<char32_t>(cp.asInt());
+        expected[static_cast<char32_t>(e[0].asInt())] = s;
+    }
+    int checked = 0;
+    for (const Json &range : ref.at("ranges").items()) {
+        const auto end = static_cast<char32_t>(range[1].asInt());
+        for (auto cp = static_cast<char32_t>(range[0].asInt()); cp < end; ++cp) {
+            std::string in;
+            appendUtf8(in, cp);
+            const auto it = expected.find(cp);
+            std::string want;
+            for (char32_t c : it == expected.end() ? std::u32string(1, cp) : it->second)
+                appendUtf8(want, c);
+            if (upperCaseForMatching(in) != want)
+                QFAIL(qPrintable(
+                    QStringLiteral("U+%1").arg(static_cast<uint>(cp), 4, 16, QLatin1Char('0'))));
+            ++checked;
+        }
+    }
+    QCOMPARE(checked, 0x180 + 0x530 - 0x370);
+    QCOMPARE(upperCaseForMatching("Zürich straße \u0390"),
+        std::string("ZÜRICH STRASSE \u0399\u0308\u0301"));
+    QCOMPARE(upperCaseForMatching("北京 ǅ"), std::string("北京 ǅ")); // outside the ranges
+}
+
+void TestQueries::prunedScanIsExact_data()
+{
+    QTest::addColumn<int>("kind");
+    QTest::addColumn<int>("k");
+    QTest::addColumn<int>("restrict");
+    QTest::addColumn<int>("threads");
+    QTest::addColumn<bool>("portable"); // the kernels without AVX2
+    for (int threads : { 1, 2 })
+        for (bool portable : { false, true })
+            for (int kind : { 0, 1, 2 })
+                for (int k : { 1, 10, 100 })
+                    for (int restrict : { 0, 15001 }) {
+                        if (portable && threads == 1)
+                            continue;
+                        const char *names[] = { "cosine", "euclidean", "3cosmul" };
+                        const std::string name = std::string(names[kind]) + " k "
+                            + std::to_string(k) + " restrict " + std::to_string(restrict)
+                            + " threads " + std::to_string(threads) + (portable ? " portable" : "");
+                        QTest::newRow(name.c_str()) << kind << k << restrict << threads << portable;
+                    }
+}
+
+// A random table with clusters, duplicate rows (exact ties) and zero rows; 37 dims to exercise
+// the padding. The int8 pass must never lose a row of the exact top k.
+void TestQueries::prunedScanIsExact()
+{
+    QFETCH(int, kind);
+    QFETCH(int, k);
+    QFETCH(int, restrict);
+    QFETCH(int, threads);
+    QFETCH(bool, portable);
+    setThreadCount(threads);
+    const int n = 20000, dim = 37;
+    std::mt19937 rng(12345);
+    std::normal_distribution<float> normal;
+    RowMatrixXf centres(50, dim);
+    for (Eigen::Index i = 0; i < centres.size(); ++i)
+        centres.data()[i] = normal(rng) * 2;
+    RowMatrixXf v(n, dim);
+    std::vector<std::string> words;
+    for (int i = 0; i < n; ++i) {
+        for (int d = 0; d < dim; ++d)
+            v(i, d) = centres(i % 50, d) + normal(rng) * 0.7f;
+        if (i % 997 == 5)
+            v.row(i) = v.row(i - 5); // duplicate: ties broken by row
+        if (i % 4999 == 3)
+            v.row(i).setZero();
+        words.push_back("w" + std::to_string(i));
+    }
+    const WordVectors table(words, v);
+    if (portable)
+        qputenv("EMBEDLAB_NO_AVX2", "1");
+    const NeighborIndex index(table);
+    qunsetenv("EMBEDLAB_NO_AVX2");
+    for (int trial = 0; trial < 6; ++trial) {
+        const int row = static_cast<int>(rng() % n);
+        const int abc[3] = { static_cast<int>(rng() % n), static_cast<int>(rng() % n), row };
+        std::vector<Neighbor> got;
+        std::vector<int> expected;
+        if (kind == 2) {
+            got = index.analogy(abc[0], abc[1], abc[2], k, AnalogyMethod::Mul, restrict);
+            expected = bruteForce(table, 2, {}, abc, k, { abc[0], abc[1], abc[2] }, restrict);
+        } else {
+            const Metric metric = kind == 0 ? Metric::Cosine : Metric::Euclidean;
+            Eigen::VectorXf query = v.row(row).transpose();
+            if (trial % 2)
+                for (int d = 0; d < dim; ++d)
+                    query[d] += normal(rng) * 0.5f;
+            const std::vector<int> exclude = { row, (row + 1) % n };
+            got = index.nearest(query, k, metric, exclude, restrict);
+            expected = bruteForce(table, kind, query.cast<double>(), abc, k, exclude, restrict);
+        }
+        QCOMPARE(rowsOf(got), expected);
+    }
+}
+
+void TestQueries::zeroVectors()
+{
+    RowMatrixXf v(4, 3);
+    v << 1, 0, 0, 0, 0, 0, 0, 1, 0, 1, 1, 0;
+    const WordVectors table({ "a", "zero", "b", "c" }, v);
+    const NeighborIndex index(table);
+    // A zero query has cosine 0 with every row: ties, by row.
+    const std::vector<Neighbor> zero
+        = index.nearest(Eigen::Vector3f::Zero(), 4, Metric::Cosine, { 2 });
+    QCOMPARE(rowsOf(zero), (std::vector<int> { 0, 1, 3 }));
+    for (const Neighbor &n : zero)
+        QCOMPARE(n.score, 0.0f);
+    // A zero row has cosine 0, and its distance is the query's norm.
+    const std::vector<Neighbor> fromA = index.nearestToWord("a", 3, Metric::Cosine);
+    QCOMPARE(rowsOf(fromA), (std::vector<int> { 3, 1, 2 }));
+    QCOMPARE(fromA[0].score, static_cast<float>(std::sqrt(0.5)));
+    const std::vector<Neighbor> near = index.nearestToWord("a", 3, Metric::Euclidean);
+    QCOMPARE(rowsOf(near), (std::vector<int> { 1, 3, 2 }));
+    QCOMPARE(near[0].score, 1.0f);
+    QCOMPARE(near[1].score, 1.0f);
+    QCOMPARE(near[2].score, static_cast<float>(std::sqrt(2.0)));
+}
+
+void TestQueries::smallK()
+{
+    QVERIFY(m_index->nearestToWord("king", 0, Metric::Cosine).empty());
+    QVERIFY(m_index->nearestToWord("king", -3, Metric::Euclidean).empty());
+    // More than there are rows: every other row, ranked; restrictTo beyond the table is the table.
+    const auto all = m_index->nearestToWord("king", 1 << 20, Metric::Cosine, 1 << 30);
+    QCOMPARE(all.size(), m_table.size() - 1);
+    for (std::size_t i = 1; i < all.size(); ++i)
+        QVERIFY(all[i - 1].score >= all[i].score);
+    QCOMPARE(m_index->nearestToWord("king", 5, Metric::Cosine, 3).size(), std::size_t(3));
+}
+
+void TestQueries::errors()
+{
+    QCOMPARE(errorOf([&] { m_index->nearestToWord("no-such-word", 10, Metric::Cosine); }),
+        QStringLiteral("word \"no-such-word\" is not in the vocabulary"));
+    QCOMPARE(errorOf([&] { m_index->analogy("man", "king", "womann", 10); }),
+        QStringLiteral("word \"womann\" is not in the vocabulary"));
+    QVERIFY(errorOf([&] {
+        m_index->nearestToWord("King ", 10, Metric::Cosine);
+    }).contains("not in the vocabulary"));
+    QVERIFY(
+        errorOf([&] { m_index->nearestToRow(-1, 10, Metric::Cosine); }).contains("out of range"));
+    QVERIFY(errorOf([&] {
+        m_index->analogy(0, 1, static_cast<int>(m_table.size()), 10, AnalogyMethod::Mul);
+    }).contains("out of range"));
+    QVERIFY(errorOf([&] {
+        m_index->nearest(Eigen::VectorXf::Zero(3), 10, Metric::Cosine);
+    }).contains("3 numbers"));
+    Eigen::VectorXf nan = Eigen::VectorXf::Zero(m_table.dim());
+    nan[2] = std::numeric_limits<float>::quiet_NaN();
+    QVERIFY(errorOf([&] { m_index->nearest(nan, 10, Metric::Euclidean); }).contains("non-finite"));
+    QVERIFY(errorOf([&] { embedlab::pca(m_table, 0); }).contains("0 components"));
+    QVERIFY(errorOf([&] { embedlab::pca(m_table, m_table.dim() + 1); }).contains("components"));
+    QVERIFY(errorOf([&] { embedlab::pca(m_table, 2, 1); }).contains("at least 2 rows"));
+}
+
+void TestQueries::pca_data()
+{
+    QTest::addColumn<int>("index");
+    QTest::addColumn<int>("threads");
+    const Json &cases = m_ref.at("pca");
+    for (std::size_t i = 0; i < cases.size(); ++i)
+        for (int threads : { 1, 2 }) {
+            const std::string name = "k " + std::to_string(cases[i].at("k").asInt()) + " restrict "
+                + std::to_string(cases[i].at("restrict").asInt()) + " threads "
+                + std::to_string(threads);
+            QTest::newRow(name.c_str()) << static_cast<int>(i) << threads;
+        }
+}
+
+// Against scikit-learn's PCA(svd_solver="full") in float64: same signs (svd_flip), 1e-4.
+void TestQueries::pca()
+{
+    QFETCH(int, index);
+    QFETCH(int, threads);
+    setThreadCount(threads);
+    const Json &c = m_ref.at("pca")[static_cast<std::size_t>(index)];
+    const int k = static_cast<int>(c.at("k").asInt());
+    const auto restrict = static_cast<std::size_t>(c.at("restrict").asInt());
+    const PcaResult r = embedlab::pca(m_table, k, restrict);
+    const Eigen::MatrixXd coords = matrixOf(c.at("coords"));
+    QCOMPARE(r.coords.rows(), coords.rows());
+    QCOMPARE(r.coords.cols(), Eigen::Index(k));
+    const double scale = coords.cwiseAbs().maxCoeff();
+    QVERIFY2(maxAbsDiff(r.coords.cast<double>(), coords) < 1e-4 * scale,
+        qPrintable(QString::number(maxAbsDiff(r.coords.cast<double>(), coords))));
+    QVERIFY(
+        maxAbsDiff(r.components.cast<double>(), matrixOf(c.at("components")).transpose()) < 1e-4);
+    QVERIFY(maxAbsDiff(
+                r.explainedVarianceRatio.cast<double>(), vectorOf(c.at("explained_variance_ratio")))
+        < 1e-5);
+    const Eigen::VectorXd variance = vectorOf(c.at("explained_variance"));
+    QVERIFY(maxAbsDiff(r.explainedVariance.cast<double>(), variance) < 1e-4 * variance[0]);
+    QVERIFY(maxAbsDiff(r.mean.cast<double>(), vectorOf(c.at("mean"))) < 1e-5);
+    // Unit, orthogonal axes.
+    const Eigen::MatrixXf gram = r.components.transpose() * r.components;
+    QVERIFY((gram - Eigen::MatrixXf::Identity(k, k)).cwiseAbs().maxCoeff() < 1e-5f);
+}
+
+void TestQueries::procrustes_data()
+{
+    QTest::addColumn<int>("k");
+    QTest::addColumn<double>("angle");
+    QTest::addColumn<int>("flip");
+    QTest::addColumn<double>("noise");
+    QTest::newRow("2D rotation") << 2 << 0.7 << -1 << 0.0;
+    QTest::newRow("2D rotation and flip") << 2 << 2.5 << 1 << 0.0;
+    QTest::newRow("2D flip only") << 2 << 0.0 << 0 << 0.0;
+    QTest::newRow("2D half turn, noisy") << 2 << 3.14159 << -1 << 0.01;
+    QTest::newRow("3D rotation and flip") << 3 << -1.1 << 2 << 0.0;
+    QTest::newRow("3D rotation and flip, noisy") << 3 << 0.4 << 0 << 0.01;
+}
+
+// A projection that came out rotated and reflected (as a new PCA frame may) is turned back.
+void TestQueries::procrustes()
+{
+    QFETCH(int, k);
+    QFETCH(double, angle);
+    QFETCH(int, flip);
+    QFETCH(double, noise);
+    const RowMatrixXf previous = embedlab::pca(m_table, k).coords;
+    const Eigen::MatrixXf q = knownOrthogonal(k, angle, flip);
+    RowMatrixXf coords = previous * q;
+    std::mt19937 rng(99);
+    std::normal_distribution<float> normal(0.0f, static_cast<float>(noise));
+    if (noise > 0)
+        for (Eigen::Index i = 0; i < coords.size(); ++i)
+            coords.data()[i] += normal(rng);
+    const float before = (coords - previous).cwiseAbs().maxCoeff();
+    const Eigen::MatrixXf r = alignProcrustes(coords, previous);
+    QVERIFY((r.transpose() * r - Eigen::MatrixXf::Identity(k, k)).cwiseAbs().maxCoeff() < 1e-5f);
+    const float after = (coords - previous).cwiseAbs().maxCoeff();
+    const float tolerance = noise > 0 ? 6 * static_cast<float>(noise) : 1e-4f;
+    QVERIFY2(after < tolerance, qPrintable(QStringLiteral("%1 -> %2").arg(before).arg(after)));
+    QVERIFY((r - q.transpose()).cwiseAbs().maxCoeff() < (noise > 0 ? 1e-2f : 1e-5f));
+}
+
+void TestQueries::procrustesShapes()
+{
+    RowMatrixXf a = RowMatrixXf::Random(10, 2), b = RowMatrixXf::Random(9, 2);
+    QVERIFY(errorOf([&] { alignProcrustes(a, b); }).contains("10 x 2"));
+    RowMatrixXf same = a;
+    const Eigen::MatrixXf r = alignProcrustes(a, same);
+    QVERIFY((r - Eigen::MatrixXf::Identity(2, 2)).cwiseAbs().maxCoeff() < 1e-5f);
+}
+
+QTEST_GUILESS_MAIN(TestQueries)
+#include "tst_queries.moc"

@@ -1,0 +1,145 @@
+#include "ui/corpuspanel.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLocale>
+#include <QSpinBox>
+#include <QTableWidget>
+#include <QTimer>
+#include <QVBoxLayout>
+
+namespace embedlab {
+
+CorpusPanel::CorpusPanel(QWidget *parent)
+    : QWidget(parent)
+{
+    m_name = new QLabel(tr("No corpus open"), this);
+    QFont bold = m_name->font();
+    bold.setBold(true);
+    m_name->setFont(bold);
+    m_name->setWordWrap(true);
+    m_stats = new QLabel(this);
+    m_stats->setWordWrap(true);
+    m_stats->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    auto *box = new QGroupBox(tr("Tokenizer"), this);
+    auto *form = new QFormLayout(box);
+    m_tokenizer = new QComboBox(box);
+    m_tokenizer->addItem(tr("Words"), QStringLiteral("word"));
+    m_tokenizer->addItem(tr("Characters"), QStringLiteral("char"));
+    m_lowercase = new QCheckBox(tr("Lowercase"), box);
+    m_minCount = new QSpinBox(box);
+    m_minCount->setRange(1, 1000000);
+    m_maxVocab = new QSpinBox(box);
+    m_maxVocab->setRange(0, 10000000);
+    m_maxVocab->setSingleStep(1000);
+    m_maxVocab->setValue(10000);
+    m_maxVocab->setSpecialValueText(tr("unlimited"));
+    m_validFraction = new QDoubleSpinBox(box);
+    m_validFraction->setRange(0, 0.5);
+    m_validFraction->setSingleStep(0.05);
+    m_validFraction->setValue(0.1);
+    form->addRow(tr("Tokens:"), m_tokenizer);
+    form->addRow(QString(), m_lowercase);
+    form->addRow(tr("Min count:"), m_minCount);
+    form->addRow(tr("Max vocabulary:"), m_maxVocab);
+    form->addRow(tr("Validation share:"), m_validFraction);
+
+    m_words = new QTableWidget(0, 3, this);
+    m_words->setHorizontalHeaderLabels({tr("Id"), tr("Word"), tr("Count")});
+    m_words->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
+    m_words->verticalHeader()->hide();
+    m_words->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_words->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_words->setAlternatingRowColors(true);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_name);
+    layout->addWidget(m_stats);
+    layout->addWidget(box);
+    layout->addWidget(m_words, 1);
+
+    m_debounce = new QTimer(this);
+    m_debounce->setSingleShot(true);
+    m_debounce->setInterval(400);
+    connect(m_debounce, &QTimer::timeout, this, &CorpusPanel::optionsChanged);
+    auto poke = [this] { m_debounce->start(); };
+    connect(m_tokenizer, &QComboBox::currentIndexChanged, this, poke);
+    connect(m_lowercase, &QCheckBox::toggled, this, poke);
+    connect(m_minCount, &QSpinBox::valueChanged, this, poke);
+    connect(m_maxVocab, &QSpinBox::valueChanged, this, poke);
+    connect(m_validFraction, &QDoubleSpinBox::valueChanged, this, poke);
+}
+
+CorpusOptions CorpusPanel::options() const
+{
+    CorpusOptions o;
+    parseTokenizerMode(m_tokenizer->currentData().toString().toStdString(), o.tokenizer.mode);
+    o.tokenizer.lowercase = m_lowercase->isChecked();
+    o.minCount = static_cast<std::uint64_t>(m_minCount->value());
+    o.maxVocab = static_cast<std::size_t>(m_maxVocab->value());
+    o.validFraction = m_validFraction->value();
+    return o;
+}
+
+void CorpusPanel::setOptions(const CorpusOptions &o)
+{
+    const QSignalBlocker b1(m_tokenizer), b2(m_lowercase), b3(m_minCount), b4(m_maxVocab),
+            b5(m_validFraction);
+    m_tokenizer->setCurrentIndex(o.tokenizer.mode == TokenizerMode::Char ? 1 : 0);
+    m_lowercase->setChecked(o.tokenizer.lowercase);
+    m_minCount->setValue(static_cast<int>(o.minCount));
+    m_maxVocab->setValue(static_cast<int>(o.maxVocab));
+    m_validFraction->setValue(o.validFraction);
+}
+
+void CorpusPanel::showCorpus(const QString &name, const Corpus &c)
+{
+    const QLocale loc;
+    m_name->setText(name);
+    const std::uint64_t tokens = c.train.size() + c.valid.size();
+    const double unkShare = tokens ? 100.0 * static_cast<double>(c.trainUnk + c.validUnk)
+                    / static_cast<double>(tokens)
+                                   : 0.0;
+    QString stats = tr("%1 · %2 lines · %3 tokens\nVocabulary %4 words · <unk> %5%\n"
+                       "Training %6 · validation %7 tokens")
+                            .arg(loc.formattedDataSize(static_cast<qint64>(c.stats.bytes)))
+                            .arg(loc.toString(static_cast<qulonglong>(c.stats.nonEmptyLines)))
+                            .arg(loc.toString(static_cast<qulonglong>(tokens)))
+                            .arg(loc.toString(c.vocab.size()))
+                            .arg(unkShare, 0, 'f', 2)
+                            .arg(loc.toString(static_cast<qulonglong>(c.train.size())))
+                            .arg(loc.toString(static_cast<qulonglong>(c.valid.size())));
+    if (c.stats.invalidUtf8 > 0)
+        stats += tr("\n%1 invalid UTF-8 sequences replaced").arg(c.stats.invalidUtf8);
+    m_stats->setText(stats);
+    const int rows = std::min(c.vocab.size(), 2000);
+    m_words->setRowCount(rows);
+    for (int i = 0; i < rows; ++i) {
+        m_words->setItem(i, 0, new QTableWidgetItem(QString::number(i)));
+        m_words->setItem(i, 1, new QTableWidgetItem(QString::fromStdString(c.vocab.word(i))));
+        auto *count = new QTableWidgetItem(loc.toString(static_cast<qulonglong>(c.vocab.count(i))));
+        count->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        m_words->setItem(i, 2, count);
+    }
+}
+
+void CorpusPanel::setBusy(const QString &message)
+{
+    m_stats->setText(message);
+}
+
+void CorpusPanel::setSettingsEnabled(bool enabled)
+{
+    for (QWidget *w : {static_cast<QWidget *>(m_tokenizer), static_cast<QWidget *>(m_lowercase),
+                       static_cast<QWidget *>(m_minCount), static_cast<QWidget *>(m_maxVocab),
+                       static_cast<QWidget *>(m_validFraction)})
+        w->setEnabled(enabled);
+}
+
+} // namespace embedlab

@@ -1,0 +1,44 @@
+#pragma once
+// What the engine made of the open corpus, and the tokenizer settings; a change of settings asks
+// for a re-tokenisation (on the worker thread, see MainWindow).
+#include <QWidget>
+
+#include "core/corpus.h"
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QSpinBox;
+class QTableWidget;
+class QTimer;
+
+namespace embedlab {
+
+class CorpusPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit CorpusPanel(QWidget *parent = nullptr);
+
+    CorpusOptions options() const;
+    void setOptions(const CorpusOptions &options);
+    // Shows a corpus; `name` is what the user knows it by (file name).
+    void showCorpus(const QString &name, const Corpus &corpus);
+    void setBusy(const QString &message);
+    void setSettingsEnabled(bool enabled);
+
+signals:
+    // Debounced: emitted once the user has stopped changing settings for a moment.
+    void optionsChanged();
+
+private:
+    QLabel *m_name, *m_stats;
+    QComboBox *m_tokenizer;
+    QCheckBox *m_lowercase;
+    QSpinBox *m_minCount, *m_maxVocab;
+    QDoubleSpinBox *m_validFraction;
+    QTableWidget *m_words;
+    QTimer *m_debounce;
+};
+
+} // namespace embedlab

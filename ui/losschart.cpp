@@ -1,0 +1,1253 @@
+#include "ui/losschart.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QLayout>
+#include <QLabel>
+#include <QMenu>
+#include <QMessageBox>
+#include <QSaveFile>
+#include <QSignalBlocker>
+#include <QSlider>
+#include <QTemporaryFile>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include <qcustomplot.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <limits>
+
+namespace embedlab {
+
+namespace {
+
+// The slider works in thousandths of the smoothing weight.
+constexpr int SliderScale = 1000;
+// exp() of a loss above this overflows a double, so it cannot be drawn as perplexity.
+constexpr double MaxExpArgument = 709.0;
+
+// "950", "12.5k", "1.2M": tick labels and read-outs for counts of steps and tokens.
+QString compactNumber(double v)
+{
+    const double a = std::abs(v);
+    if (a >= 1e9)
+        return QString::number(v / 1e9, 'g', 4) + QLatin1Char('G');
+    if (a >= 1e6)
+        return QString::number(v / 1e6, 'g', 4) + QLatin1Char('M');
+    if (a >= 1e3)
+        return QString::number(v / 1e3, 'g', 4) + QLatin1Char('k');
+    return QString::number(v, 'g', 6);
+}
+
+QString formatDuration(double seconds)
+{
+    if (!std::isfinite(seconds))
+        return QString();
+    if (seconds < 60)
+        return QStringLiteral("%1 s").arg(seconds, 0, 'f', 1);
+    const qint64 s = qRound64(seconds);
+    const QLatin1Char zero('0');
+    if (s < 3600)
+        return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, zero);
+    return QStringLiteral("%1:%2:%3").arg(s / 3600).arg(s / 60 % 60, 2, 10, zero).arg(s % 60, 2, 10, zero);
+}
+
+QString formatLoss(double v)
+{
+    return QString::number(v, 'g', 4);
+}
+
+QString formatPerplexity(double v)
+{
+    if (!std::isfinite(v))
+        return QStringLiteral("∞");
+    if (v >= 100)
+        return QString::number(v, 'f', 0);
+    return QString::number(v, 'g', 3);
+}
+
+// Tick labels as compact numbers, on a linear or a logarithmic ticker.
+template <class Base>
+class CompactTicker : public Base {
+protected:
+    QString getTickLabel(double tick, const QLocale &, QChar, int) override
+    {
+        return compactNumber(tick);
+    }
+};
+
+QColor withAlpha(QColor c, int alpha)
+{
+    c.setAlpha(alpha);
+    return c;
+}
+
+// Shortest text that reads back to the same double; integers without a decimal point or
+// exponent; nothing for NaN or infinity.
+void appendNumber(QByteArray &out, double v)
+{
+    if (!std::isfinite(v))
+        return;
+    char buf[32];
+    std::to_chars_result r;
+    if (v == std::trunc(v) && std::abs(v) < 1e15)
+        r = std::to_chars(buf, buf + sizeof buf, static_cast<qint64>(v));
+    else
+        r = std::to_chars(buf, buf + sizeof buf, v);
+    out.append(buf, static_cast<int>(r.ptr - buf));
+}
+
+void appendInt(QByteArray &out, qint64 v)
+{
+    char buf[24];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v);
+    out.append(buf, static_cast<int>(r.ptr - buf));
+}
+
+// The points of one pixel column that keep its drawing exact: the first and last (which join
+// it to its neighbours) and the lowest and highest, in their original order.
+struct ColumnBucket {
+    int first = -1;
+    int last = -1;
+    int lo = -1;
+    int hi = -1;
+    double loValue = 0;
+    double hiValue = 0;
+
+    void add(int i, double v)
+    {
+        if (first < 0) {
+            first = last = lo = hi = i;
+            loValue = hiValue = v;
+            return;
+        }
+        last = i;
+        if (v < loValue) {
+            loValue = v;
+            lo = i;
+        }
+        if (v > hiValue) {
+            hiValue = v;
+            hi = i;
+        }
+    }
+
+    template <class Out>
+    void flush(Out &&out)
+    {
+        if (first < 0)
+            return;
+        int idx[4] = { first, lo, hi, last };
+        std::sort(idx, idx + 4);
+        int previous = -1;
+        for (int i : idx) {
+            if (i != previous)
+                out(i);
+            previous = i;
+        }
+        first = -1;
+    }
+};
+
+// Lays its items out left to right, each at its size hint and centred in its row, and wraps
+// to a new row when the width runs out (after Qt's Flow Layout example).
+class FlowLayout : public QLayout {
+public:
+    FlowLayout(int horizontalSpacing, int verticalSpacing)
+        : m_hSpacing(horizontalSpacing)
+        , m_vSpacing(verticalSpacing)
+    {
+        setContentsMargins(0, 0, 0, 0);
+    }
+    ~FlowLayout() override
+    {
+        while (QLayoutItem *item = takeAt(0))
+            delete item;
+    }
+
+    void addItem(QLayoutItem *item) override { m_items.append(item); }
+    int count() const override { return m_items.size(); }
+    QLayoutItem *itemAt(int index) const override { return m_items.value(index); }
+    QLayoutItem *takeAt(int index) override
+    {
+        return index >= 0 && index < m_items.size() ? m_items.takeAt(index) : nullptr;
+    }
+    Qt::Orientations expandingDirections() const override { return {}; }
+    bool hasHeightForWidth() const override { return true; }
+    int heightForWidth(int width) const override { return arrange(QRect(0, 0, width, 0), false); }
+    void setGeometry(const QRect &rect) override
+    {
+        QLayout::setGeometry(rect);
+        arrange(rect, true);
+    }
+    QSize sizeHint() const override
+    {
+        // Everything in one row.
+        QSize size;
+        for (QLayoutItem *item : m_items) {
+            if (item->isEmpty())
+                continue;
+            const QSize hint = item->sizeHint();
+            size.rwidth() += (size.width() > 0 ? m_hSpacing : 0) + hint.width();
+            size.setHeight(std::max(size.height(), hint.height()));
+        }
+        return size.grownBy(contentsMargins());
+    }
+    QSize minimumSize() const override
+    {
+        // The widest single item.
+        QSize size;
+        for (QLayoutItem *item : m_items)
+            if (!item->isEmpty())
+                size = size.expandedTo(item->minimumSize().expandedTo(item->sizeHint()));
+        return size.grownBy(contentsMargins());
+    }
+
+private:
+    // Returns the height used; places the items only when `apply`.
+    int arrange(const QRect &rect, bool apply) const
+    {
+        const QRect area = rect.marginsRemoved(contentsMargins());
+        QVector<QLayoutItem *> row;
+        int x = area.x();
+        int y = area.y();
+        int rowHeight = 0;
+        auto placeRow = [&] {
+            if (apply) {
+                int left = area.x();
+                for (QLayoutItem *item : row) {
+                    const QSize hint = item->sizeHint();
+                    item->setGeometry(QRect(QPoint(left, y + (rowHeight - hint.height()) / 2), hint));
+                    left += hint.width() + m_hSpacing;
+                }
+            }
+            row.clear();
+        };
+        for (QLayoutItem *item : m_items) {
+            if (item->isEmpty())
+                continue;
+            const QSize hint = item->sizeHint();
+            if (!row.isEmpty() && x + hint.width() > area.right() + 1) {
+                placeRow();
+                x = area.x();
+                y += rowHeight + m_vSpacing;
+                rowHeight = 0;
+            }
+            row.append(item);
+            x += hint.width() + m_hSpacing;
+            rowHeight = std::max(rowHeight, hint.height());
+        }
+        placeRow();
+        return y + rowHeight - rect.y() + contentsMargins().bottom();
+    }
+
+    QVector<QLayoutItem *> m_items;
+    int m_hSpacing;
+    int m_vSpacing;
+};
+
+// Widgets that belong together (a label and its control) and wrap as one.
+QWidget *controlGroup(QWidget *parent, std::initializer_list<QWidget *> widgets)
+{
+    auto *group = new QWidget(parent);
+    auto *layout = new QHBoxLayout(group);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(6);
+    for (QWidget *w : widgets)
+        layout->addWidget(w);
+    return group;
+}
+
+struct ThinSpec {
+    int columns = 0;
+    QCPRange range;
+    bool logX = false;
+    bool perplexity = false;
+    double lossLo = 0;
+    double lossHi = 0;
+};
+
+// The drawn points of the windows in spec.range (plus one beyond each side, so the lines run to
+// the edges): all of them when there are few, else first, last, min and max per pixel column.
+template <class XAt>
+void thinWindows(const LossPoint *pts, const double *smoothed, int n, XAt xAt,
+                 const ThinSpec &spec, QVector<QCPGraphData> &raw, QVector<QCPGraphData> &smooth)
+{
+    if (n == 0)
+        return;
+    const QCPRange &range = spec.range;
+    const int first = std::max<int>(
+            0, static_cast<int>(std::lower_bound(pts, pts + n, range.lower,
+                                                 [&](const LossPoint &p, double x) { return xAt(p) < x; })
+                                - pts) - 1);
+    const int last = std::min<int>(
+            n - 1, static_cast<int>(std::upper_bound(pts, pts + n, range.upper,
+                                                     [&](double x, const LossPoint &p) { return x < xAt(p); })
+                                    - pts));
+    const double xLo = spec.logX ? 0.0 : -std::numeric_limits<double>::infinity();
+    const double xHi = std::numeric_limits<double>::infinity();
+    const double lossLo = spec.lossLo;
+    const double lossHi = spec.lossHi;
+    const bool perplexity = spec.perplexity;
+    auto y = [perplexity](double loss) { return perplexity ? std::exp(loss) : loss; };
+    auto emitRaw = [&](int i) { raw.append(QCPGraphData(xAt(pts[i]), y(pts[i].loss))); };
+    auto emitSmooth = [&](int i) { smooth.append(QCPGraphData(xAt(pts[i]), y(smoothed[i]))); };
+
+    const int count = last - first + 1;
+    const int columns = spec.columns;
+    if (count <= 4 * columns) {
+        raw.reserve(count);
+        smooth.reserve(count);
+        for (int i = first; i <= last; ++i) {
+            const double x = xAt(pts[i]);
+            if (!(x > xLo && x < xHi))
+                continue;
+            if (pts[i].loss > lossLo && pts[i].loss < lossHi)
+                emitRaw(i);
+            if (smoothed[i] > lossLo && smoothed[i] < lossHi)
+                emitSmooth(i);
+        }
+        return;
+    }
+
+    raw.reserve(4 * columns + 8);
+    smooth.reserve(4 * columns + 8);
+    // Column boundaries in data units, so the loop needs no log() per point.
+    const double t0 = spec.logX ? std::log(range.lower) : range.lower;
+    const double t1 = spec.logX ? std::log(range.upper) : range.upper;
+    const double width = (t1 - t0) / columns;
+    const bool oneColumn = !(width > 0);
+    auto boundary = [&](int k) {
+        if (oneColumn || k > columns)
+            return std::numeric_limits<double>::infinity();
+        const double t = t0 + k * width;
+        return spec.logX ? std::exp(t) : t;
+    };
+    int column = 0;
+    double next = boundary(1);
+    ColumnBucket rawBucket;
+    ColumnBucket smoothBucket;
+    for (int i = first; i <= last; ++i) {
+        const double x = xAt(pts[i]);
+        if (!(x > xLo && x < xHi))
+            continue;
+        if (x >= next) {
+            rawBucket.flush(emitRaw);
+            smoothBucket.flush(emitSmooth);
+            do
+                next = boundary(++column + 1);
+            while (x >= next);
+        }
+        const double loss = pts[i].loss;
+        if (loss > lossLo && loss < lossHi)
+            rawBucket.add(i, loss);
+        if (smoothed[i] > lossLo && smoothed[i] < lossHi)
+            smoothBucket.add(i, smoothed[i]);
+    }
+    rawBucket.flush(emitRaw);
+    smoothBucket.flush(emitSmooth);
+}
+
+} // namespace
+
+LossChart::LossChart(QWidget *parent)
+    : QWidget(parent)
+{
+    m_plot = new QCustomPlot(this);
+    m_plot->setMinimumSize(320, 200);
+    m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    m_plot->setNoAntialiasingOnDrag(true);
+    // Lines as separate segments: a jagged polyline of thousands of points is an order of
+    // magnitude slower to stroke in one piece. Exports still draw true polylines.
+    m_plot->setPlottingHints(m_plot->plottingHints() | QCP::phFastPolylines);
+    m_plot->setToolTip(QString());
+    m_plot->installEventFilter(this);
+    m_plot->axisRect()->setRangeZoomFactor(0.85);
+    m_plot->xAxis2->setVisible(true);
+    m_plot->yAxis2->setVisible(true);
+    for (QCPAxis *axis : { m_plot->xAxis2, m_plot->yAxis2 }) {
+        axis->setTickLabels(false);
+        axis->setTicks(false);
+    }
+    for (QCPAxis *axis : { m_plot->xAxis, m_plot->yAxis }) {
+        axis->grid()->setSubGridVisible(false);
+        axis->setTickLengthIn(0);
+        axis->setTickLengthOut(4);
+        axis->setSubTickLengthIn(0);
+        axis->setSubTickLengthOut(2);
+    }
+
+    m_rawGraph = m_plot->addGraph();
+    m_rawGraph->setName(tr("train, per window"));
+    m_smoothGraph = m_plot->addGraph();
+    m_smoothGraph->setName(tr("train, smoothed"));
+    m_validGraph = m_plot->addGraph();
+    m_validGraph->setName(tr("validation, per epoch"));
+    m_validGraph->setLineStyle(QCPGraph::lsLine);
+    // The drawn data is already thinned to the pixels.
+    for (QCPGraph *g : { m_rawGraph, m_smoothGraph, m_validGraph })
+        g->setAdaptiveSampling(false);
+
+    m_plot->legend->setVisible(true);
+    m_plot->legend->setIconSize(18, 10);
+    m_plot->legend->setRowSpacing(0);
+    m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+
+    m_tracer = new QCPItemTracer(m_plot);
+    m_tracer->setLayer(QStringLiteral("overlay"));
+    m_tracer->setStyle(QCPItemTracer::tsCircle);
+    m_tracer->setSize(9);
+    m_tracer->setVisible(false);
+
+    // Toolbar row.
+    auto *smoothingLabel = new QLabel(tr("Smoothing"), this);
+    m_smoothingSlider = new QSlider(Qt::Horizontal, this);
+    m_smoothingSlider->setObjectName(QStringLiteral("smoothingSlider"));
+    m_smoothingSlider->setRange(0, qRound(MaxSmoothing * SliderScale));
+    m_smoothingSlider->setPageStep(50);
+    m_smoothingSlider->setFixedWidth(120);
+    m_smoothingSlider->setToolTip(
+            tr("Weight of TensorBoard's debiased exponential moving average (0 = raw)"));
+    smoothingLabel->setBuddy(m_smoothingSlider);
+    m_smoothingValue = new QLabel(this);
+    m_smoothingValue->setMinimumWidth(fontMetrics().horizontalAdvance(QStringLiteral("0.999")) + 4);
+
+    auto *yLabel = new QLabel(tr("y"), this);
+    m_yCombo = new QComboBox(this);
+    m_yCombo->setObjectName(QStringLiteral("yModeCombo"));
+    m_yCombo->addItem(tr("Loss"), static_cast<int>(YMode::Loss));
+    m_yCombo->addItem(tr("Perplexity"), static_cast<int>(YMode::Perplexity));
+    yLabel->setBuddy(m_yCombo);
+    auto *xLabel = new QLabel(tr("x"), this);
+    m_xCombo = new QComboBox(this);
+    m_xCombo->setObjectName(QStringLiteral("xModeCombo"));
+    m_xCombo->addItem(tr("Step"), static_cast<int>(XMode::Step));
+    m_xCombo->addItem(tr("Tokens"), static_cast<int>(XMode::Tokens));
+    m_xCombo->addItem(tr("Time"), static_cast<int>(XMode::Time));
+    xLabel->setBuddy(m_xCombo);
+    m_logXBox = new QCheckBox(tr("Log x"), this);
+    m_logYBox = new QCheckBox(tr("Log y"), this);
+    m_autoFitBox = new QCheckBox(tr("Auto-fit"), this);
+    m_autoFitBox->setChecked(m_autoFit);
+    m_autoFitBox->setToolTip(tr("Keep all data in view; dragging or zooming turns this off, "
+                                "a double-click on the chart turns it back on"));
+
+    m_exportButton = new QToolButton(this);
+    m_exportButton->setText(tr("Export"));
+    m_exportButton->setPopupMode(QToolButton::InstantPopup);
+    m_exportButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    auto *exportMenu = new QMenu(m_exportButton);
+    exportMenu->addAction(tr("PNG Image…"), this, [this] { exportWithDialog(QStringLiteral("png")); });
+    exportMenu->addAction(tr("PDF Document…"), this, [this] { exportWithDialog(QStringLiteral("pdf")); });
+    exportMenu->addAction(tr("CSV Data…"), this, [this] { exportWithDialog(QStringLiteral("csv")); });
+    m_exportButton->setMenu(exportMenu);
+
+    m_readout = new QLabel(this);
+    m_readout->setObjectName(QStringLiteral("readout"));
+    m_readout->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_readout->setMinimumWidth(1); // long read-outs must not widen the window
+    hideHover();
+
+    // The controls wrap to a second row in a narrow panel; Export stays top right.
+    auto *controls = new FlowLayout(14, 4);
+    controls->addWidget(controlGroup(this, { smoothingLabel, m_smoothingSlider, m_smoothingValue }));
+    controls->addWidget(controlGroup(this, { yLabel, m_yCombo }));
+    controls->addWidget(controlGroup(this, { xLabel, m_xCombo }));
+    controls->addWidget(controlGroup(this, { m_logXBox, m_logYBox, m_autoFitBox }));
+    auto *bar = new QHBoxLayout;
+    bar->addLayout(controls, 1);
+    bar->addWidget(m_exportButton, 0, Qt::AlignTop);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 6, 6, 4);
+    layout->setSpacing(4);
+    layout->addLayout(bar);
+    layout->addWidget(m_plot, 1);
+    layout->addWidget(m_readout);
+
+    connect(m_smoothingSlider, &QSlider::valueChanged, this,
+            [this](int v) { setSmoothing(double(v) / SliderScale); });
+    connect(m_yCombo, qOverload<int>(&QComboBox::currentIndexChanged), this,
+            [this] { setYMode(static_cast<YMode>(m_yCombo->currentData().toInt())); });
+    connect(m_xCombo, qOverload<int>(&QComboBox::currentIndexChanged), this,
+            [this] { setXMode(static_cast<XMode>(m_xCombo->currentData().toInt())); });
+    connect(m_logXBox, &QCheckBox::toggled, this, &LossChart::setLogX);
+    connect(m_logYBox, &QCheckBox::toggled, this, &LossChart::setLogY);
+    connect(m_autoFitBox, &QCheckBox::toggled, this, &LossChart::setAutoFit);
+
+    // Thinning and fitting happen once per paint, however many batches arrived before it.
+    connect(m_plot, &QCustomPlot::beforeReplot, this,
+            [this] { prepareReplot(std::max(64, m_plot->width())); });
+    connect(m_plot->xAxis, qOverload<const QCPRange &>(&QCPAxis::rangeChanged), this,
+            [this] { m_thinDirty = true; });
+    // The signals come before QCustomPlot applies the drag or zoom.
+    connect(m_plot, &QCustomPlot::mouseWheel, this, [this] { setAutoFit(false); });
+    connect(m_plot, &QCustomPlot::mouseMove, this, [this](QMouseEvent *event) {
+        if (event->buttons() & Qt::LeftButton) {
+            setAutoFit(false);
+            hideHover();
+        } else {
+            updateHover(event->position());
+        }
+    });
+    connect(m_plot, &QCustomPlot::mouseDoubleClick, this, [this] { setAutoFit(true); });
+
+    const QSignalBlocker blocker(m_smoothingSlider);
+    m_smoothingSlider->setValue(qRound(m_smoothing * SliderScale));
+    m_smoothingValue->setText(QString::number(m_smoothing, 'f', 3));
+    updateAxes();
+    applyPalette();
+}
+
+LossChart::~LossChart() = default;
+
+double LossChart::xOf(const LossPoint &p) const
+{
+    switch (m_xMode) {
+    case XMode::Tokens:
+        return p.tokens;
+    case XMode::Time:
+        return p.seconds;
+    case XMode::Step:
+        break;
+    }
+    return static_cast<double>(p.step);
+}
+
+double LossChart::xOf(const EpochPoint &e) const
+{
+    switch (m_xMode) {
+    case XMode::Tokens:
+        return e.tokens;
+    case XMode::Time:
+        return e.seconds;
+    case XMode::Step:
+        break;
+    }
+    return static_cast<double>(e.step);
+}
+
+double LossChart::yOf(double loss) const
+{
+    return m_yMode == YMode::Perplexity ? std::exp(loss) : loss;
+}
+
+bool LossChart::xDrawable(double x) const
+{
+    return std::isfinite(x) && (!m_logX || x > 0);
+}
+
+// The rule thin() applies through ThinSpec::lossLo and lossHi.
+bool LossChart::lossDrawable(double loss) const
+{
+    if (!std::isfinite(loss))
+        return false;
+    if (m_yMode == YMode::Perplexity)
+        return loss < MaxExpArgument;
+    return !m_logY || loss > 0;
+}
+
+void LossChart::addPoints(const QVector<LossPoint> &points)
+{
+    if (points.isEmpty())
+        return;
+    const int first = m_points.size();
+    m_points += points;
+    smoothFrom(first);
+    m_thinDirty = true;
+    requestReplot();
+}
+
+void LossChart::addEpoch(const EpochPoint &epoch)
+{
+    m_epochs.append(epoch);
+    EpochMark mark;
+    mark.line = new QCPItemStraightLine(m_plot);
+    mark.line->setLayer(QStringLiteral("grid"));
+    mark.line->setSelectable(false);
+    for (QCPItemPosition *p : { mark.line->point1, mark.line->point2 }) {
+        p->setTypeX(QCPItemPosition::ptPlotCoords);
+        p->setTypeY(QCPItemPosition::ptAxisRectRatio);
+    }
+    if (epoch.lrCut) {
+        mark.label = new QCPItemText(m_plot);
+        mark.label->setSelectable(false);
+        mark.label->position->setTypeX(QCPItemPosition::ptPlotCoords);
+        mark.label->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
+        mark.label->setPadding(QMargins(3, 1, 3, 1));
+        mark.label->setText(tr("lr %1").arg(QString::number(epoch.lr, 'g', 3)));
+        QFont f = font();
+        f.setPointSizeF(f.pointSizeF() * 0.9);
+        mark.label->setFont(f);
+    }
+    m_epochMarks.append(mark);
+    applyPalette(); // colours the new items
+    m_thinDirty = true;
+    requestReplot();
+}
+
+void LossChart::clear()
+{
+    m_points.clear();
+    m_smoothed.clear();
+    m_epochs.clear();
+    for (const EpochMark &mark : std::as_const(m_epochMarks)) {
+        m_plot->removeItem(mark.line);
+        if (mark.label)
+            m_plot->removeItem(mark.label);
+    }
+    m_epochMarks.clear();
+    m_emaLast = 0;
+    m_emaWeightPow = 1;
+    for (QCPGraph *g : { m_rawGraph, m_smoothGraph, m_validGraph })
+        g->data()->clear();
+    hideHover();
+    m_refitX = m_refitY = true;
+    m_thinDirty = true;
+    requestReplot();
+}
+
+void LossChart::recomputeSmoothing()
+{
+    m_emaLast = 0;
+    m_emaWeightPow = 1;
+    smoothFrom(0);
+}
+
+// TensorBoard's smoothing: last = last*w + (1-w)*v; the average starts at 0, so dividing by
+// 1 - w^n (n values accumulated) removes the bias towards 0 of the first values.
+void LossChart::smoothFrom(int first)
+{
+    const double w = m_smoothing;
+    m_smoothed.resize(m_points.size());
+    for (int i = first; i < m_points.size(); ++i) {
+        const double v = m_points[i].loss;
+        if (!std::isfinite(v)) {
+            m_smoothed[i] = v;
+            continue;
+        }
+        m_emaLast = m_emaLast * w + (1 - w) * v;
+        m_emaWeightPow *= w;
+        const double debias = w < 1 ? 1 - m_emaWeightPow : 1;
+        m_smoothed[i] = m_emaLast / debias;
+    }
+}
+
+void LossChart::setSmoothing(double weight)
+{
+    weight = std::isfinite(weight) ? std::clamp(weight, 0.0, MaxSmoothing) : 0.0;
+    {
+        const QSignalBlocker blocker(m_smoothingSlider);
+        m_smoothingSlider->setValue(qRound(weight * SliderScale));
+    }
+    m_smoothingValue->setText(QString::number(weight, 'f', 3));
+    if (weight == m_smoothing)
+        return;
+    m_smoothing = weight;
+    recomputeSmoothing();
+    m_thinDirty = true;
+    requestReplot();
+}
+
+void LossChart::setYMode(YMode mode)
+{
+    {
+        const QSignalBlocker blocker(m_yCombo);
+        m_yCombo->setCurrentIndex(m_yCombo->findData(static_cast<int>(mode)));
+    }
+    if (mode == m_yMode)
+        return;
+    m_yMode = mode;
+    m_refitY = true;
+    m_thinDirty = true;
+    updateAxes();
+    requestReplot();
+}
+
+void LossChart::setXMode(XMode mode)
+{
+    {
+        const QSignalBlocker blocker(m_xCombo);
+        m_xCombo->setCurrentIndex(m_xCombo->findData(static_cast<int>(mode)));
+    }
+    if (mode == m_xMode)
+        return;
+    m_xMode = mode;
+    // The old range means nothing in the new unit.
+    m_refitX = m_refitY = true;
+    m_thinDirty = true;
+    hideHover();
+    updateAxes();
+    requestReplot();
+}
+
+void LossChart::setLogX(bool on)
+{
+    {
+        const QSignalBlocker blocker(m_logXBox);
+        m_logXBox->setChecked(on);
+    }
+    if (on == m_logX)
+        return;
+    m_logX = on;
+    m_refitX = m_refitY = true;
+    m_thinDirty = true;
+    updateAxes();
+    requestReplot();
+}
+
+void LossChart::setLogY(bool on)
+{
+    {
+        const QSignalBlocker blocker(m_logYBox);
+        m_logYBox->setChecked(on);
+    }
+    if (on == m_logY)
+        return;
+    m_logY = on;
+    m_refitY = true;
+    m_thinDirty = true;
+    updateAxes();
+    requestReplot();
+}
+
+void LossChart::setAutoFit(bool on)
+{
+    {
+        const QSignalBlocker blocker(m_autoFitBox);
+        m_autoFitBox->setChecked(on);
+    }
+    if (on == m_autoFit)
+        return;
+    m_autoFit = on;
+    if (on)
+        requestReplot();
+}
+
+void LossChart::requestReplot()
+{
+    // A hidden chart (another tab) does the work when it is shown again.
+    if (m_plot->isVisible())
+        m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+// Runs right before every paint (and before exports): fit the ranges, then rebuild the drawn,
+// thinned data if the data, the visible x range or the width changed.
+void LossChart::prepareReplot(int columns)
+{
+    if (m_autoFit || m_refitX)
+        fitX();
+    if (m_thinDirty || columns != m_thinColumns)
+        thin(columns);
+    if (m_autoFit || m_refitY)
+        fitY();
+    m_refitX = m_refitY = false;
+
+    if (auto time = qSharedPointerDynamicCast<QCPAxisTickerTime>(m_plot->xAxis->ticker())) {
+        const bool hours = m_plot->xAxis->range().upper >= 3600;
+        time->setTimeFormat(hours ? QStringLiteral("%h:%m:%s") : QStringLiteral("%m:%s"));
+        m_plot->xAxis->setLabel(hours ? tr("time (h:mm:ss)") : tr("time (m:ss)"));
+    }
+    updateEpochMarks();
+}
+
+void LossChart::fitX()
+{
+    double lo = std::numeric_limits<double>::infinity();
+    double hi = -lo;
+    if (!m_points.isEmpty()) {
+        // Points are in training order, so the x values are sorted.
+        auto begin = m_points.cbegin();
+        if (m_logX)
+            begin = std::upper_bound(m_points.cbegin(), m_points.cend(), 0.0,
+                                     [this](double x, const LossPoint &p) { return x < xOf(p); });
+        if (begin != m_points.cend()) {
+            lo = xOf(*begin);
+            hi = xOf(m_points.last());
+        }
+    }
+    for (const EpochPoint &e : std::as_const(m_epochs)) {
+        const double x = xOf(e);
+        if (xDrawable(x)) {
+            lo = std::min(lo, x);
+            hi = std::max(hi, x);
+        }
+    }
+    if (!(lo <= hi))
+        return;
+    if (lo == hi) {
+        if (m_logX) {
+            lo /= 2;
+            hi *= 2;
+        } else {
+            lo -= 1;
+            hi += 1;
+        }
+    } else if (m_logX) {
+        hi *= std::pow(hi / lo, 0.015);
+    } else {
+        // A little room on the right for the last marker; none on the left, where the run
+        // starts, so the axis does not begin at a negative step.
+        hi += 0.015 * (hi - lo);
+    }
+    m_plot->xAxis->setRange(lo, hi);
+}
+
+void LossChart::fitY()
+{
+    double lo = std::numeric_limits<double>::infinity();
+    double hi = -lo;
+    const QCPRange xRange = m_plot->xAxis->range();
+    for (QCPGraph *g : { m_rawGraph, m_smoothGraph, m_validGraph }) {
+        for (const QCPGraphData &d : *g->data()) {
+            if (d.key >= xRange.lower && d.key <= xRange.upper) {
+                lo = std::min(lo, d.value);
+                hi = std::max(hi, d.value);
+            }
+        }
+    }
+    if (!(lo <= hi))
+        return;
+    if (m_logY) {
+        const double pad = hi > lo ? std::pow(hi / lo, 0.05) : 1.1;
+        m_plot->yAxis->setRange(lo / pad, hi * pad);
+    } else {
+        const double span = hi > lo ? hi - lo : std::max(std::abs(hi) * 0.1, 1e-6);
+        m_plot->yAxis->setRange(lo - 0.05 * span, hi + 0.05 * span);
+    }
+}
+
+// Min/max per pixel column over the visible windows: at most four points per column and
+// series, so a run of any length draws in bounded time and every spike stays visible.
+void LossChart::thin(int columns)
+{
+    m_thinDirty = false;
+    m_thinColumns = columns;
+    ThinSpec spec;
+    spec.columns = columns;
+    spec.range = m_plot->xAxis->range();
+    spec.logX = m_logX;
+    spec.perplexity = m_yMode == YMode::Perplexity;
+    // Drawable losses are lossLo < v < lossHi, decided on the loss so that only the survivors
+    // of thinning go through exp(); NaN fails both comparisons.
+    spec.lossLo = m_yMode == YMode::Loss && m_logY ? 0.0 : -std::numeric_limits<double>::infinity();
+    spec.lossHi = spec.perplexity ? MaxExpArgument : std::numeric_limits<double>::infinity();
+
+    QVector<QCPGraphData> raw;
+    QVector<QCPGraphData> smooth;
+    const LossPoint *pts = m_points.constData();
+    const double *sm = m_smoothed.constData();
+    const int n = m_points.size();
+    // One instantiation per unit keeps the loop over all windows free of branches on the mode.
+    switch (m_xMode) {
+    case XMode::Step:
+        thinWindows(pts, sm, n, [](const LossPoint &p) { return static_cast<double>(p.step); },
+                    spec, raw, smooth);
+        break;
+    case XMode::Tokens:
+        thinWindows(pts, sm, n, [](const LossPoint &p) { return p.tokens; }, spec, raw, smooth);
+        break;
+    case XMode::Time:
+        thinWindows(pts, sm, n, [](const LossPoint &p) { return p.seconds; }, spec, raw, smooth);
+        break;
+    }
+
+    QVector<QCPGraphData> valid;
+    for (const EpochPoint &e : std::as_const(m_epochs)) {
+        const double x = xOf(e);
+        if (xDrawable(x) && lossDrawable(e.validLoss))
+            valid.append(QCPGraphData(x, yOf(e.validLoss)));
+    }
+    m_rawGraph->data()->set(raw, true);
+    m_smoothGraph->data()->set(smooth, true);
+    m_validGraph->data()->set(valid, true);
+}
+
+void LossChart::updateAxes()
+{
+    QCPAxis *x = m_plot->xAxis;
+    QCPAxis *y = m_plot->yAxis;
+    QSharedPointer<QCPAxisTicker> xTicker;
+    if (m_logX) {
+        if (m_xMode == XMode::Time)
+            xTicker.reset(new QCPAxisTickerLog);
+        else
+            xTicker.reset(new CompactTicker<QCPAxisTickerLog>);
+    } else if (m_xMode == XMode::Time) {
+        xTicker.reset(new QCPAxisTickerTime);
+    } else {
+        xTicker.reset(new CompactTicker<QCPAxisTicker>);
+    }
+    if (auto log = qSharedPointerDynamicCast<QCPAxisTickerLog>(xTicker))
+        log->setSubTickCount(8);
+    x->setTicker(xTicker);
+    x->setScaleType(m_logX ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
+    switch (m_xMode) {
+    case XMode::Step:
+        x->setLabel(tr("step (windows)"));
+        break;
+    case XMode::Tokens:
+        x->setLabel(tr("tokens"));
+        break;
+    case XMode::Time:
+        x->setLabel(m_logX ? tr("time (s)") : tr("time (m:ss)"));
+        break;
+    }
+
+    const bool perplexity = m_yMode == YMode::Perplexity;
+    QSharedPointer<QCPAxisTicker> yTicker;
+    if (m_logY) {
+        if (perplexity)
+            yTicker.reset(new CompactTicker<QCPAxisTickerLog>);
+        else
+            yTicker.reset(new QCPAxisTickerLog);
+        qSharedPointerDynamicCast<QCPAxisTickerLog>(yTicker)->setSubTickCount(8);
+    } else if (perplexity) {
+        yTicker.reset(new CompactTicker<QCPAxisTicker>);
+    } else {
+        yTicker.reset(new QCPAxisTicker);
+    }
+    y->setTicker(yTicker);
+    y->setScaleType(m_logY ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
+    y->setLabel(perplexity ? tr("perplexity") : tr("loss (nats per token)"));
+    // Names follow the unit, so the legend says what is drawn.
+    m_rawGraph->setName(perplexity ? tr("train perplexity, per window") : tr("train loss, per window"));
+    m_smoothGraph->setName(perplexity ? tr("train perplexity, smoothed") : tr("train loss, smoothed"));
+    m_validGraph->setName(perplexity ? tr("validation perplexity") : tr("validation loss"));
+}
+
+void LossChart::updateEpochMarks()
+{
+    const QCPRange range = m_plot->xAxis->range();
+    for (int i = 0; i < m_epochMarks.size(); ++i) {
+        const EpochMark &mark = m_epochMarks[i];
+        const double x = xOf(m_epochs[i]);
+        const bool drawable = xDrawable(x);
+        mark.line->setVisible(drawable);
+        mark.line->point1->setCoords(x, 0);
+        mark.line->point2->setCoords(x, 1);
+        if (!mark.label)
+            continue;
+        mark.label->setVisible(drawable);
+        mark.label->position->setCoords(x, 0);
+        // Near the right edge the label goes to the left of its line, so it is not cut off.
+        const double t = m_logX && range.lower > 0 && x > 0
+                ? std::log(x / range.lower) / std::log(range.upper / range.lower)
+                : (x - range.lower) / range.size();
+        mark.label->setPositionAlignment(Qt::AlignTop
+                                         | (t > 0.85 ? Qt::AlignRight : Qt::AlignLeft));
+    }
+}
+
+void LossChart::applyPalette()
+{
+    const QPalette pal = palette();
+    const QColor window = pal.color(QPalette::Window);
+    const QColor base = pal.color(QPalette::Base);
+    const QColor text = pal.color(QPalette::WindowText);
+    const bool dark = base.lightnessF() < 0.5;
+    // Series colours are fixed hues, lighter on a dark background so they keep their contrast.
+    const QColor train = dark ? QColor(0x6c, 0xb4, 0xee) : QColor(0x1f, 0x6f, 0xb4);
+    const QColor valid = dark ? QColor(0xff, 0xa6, 0x57) : QColor(0xd9, 0x5f, 0x0e);
+    const QColor cut = dark ? QColor(0xf2, 0x8b, 0x82) : QColor(0xc6, 0x28, 0x28);
+
+    m_plot->setBackground(window);
+    m_plot->axisRect()->setBackground(base);
+    const QColor frame = withAlpha(text, 150);
+    for (QCPAxis *axis : m_plot->axisRect()->axes()) {
+        axis->setBasePen(QPen(frame, 1));
+        axis->setTickPen(QPen(frame, 1));
+        axis->setSubTickPen(QPen(frame, 1));
+        axis->setTickLabelColor(text);
+        axis->setLabelColor(text);
+        axis->grid()->setPen(QPen(withAlpha(text, dark ? 38 : 30), 1, Qt::SolidLine));
+        axis->grid()->setZeroLinePen(Qt::NoPen);
+    }
+
+    m_rawGraph->setPen(QPen(withAlpha(train, dark ? 80 : 60), 1));
+    m_smoothGraph->setPen(QPen(train, 2));
+    m_validGraph->setPen(QPen(valid, 2));
+    m_validGraph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(valid, 2), base, 7));
+
+    m_plot->legend->setBrush(withAlpha(base, 225));
+    m_plot->legend->setBorderPen(QPen(withAlpha(text, 60), 1));
+    m_plot->legend->setTextColor(text);
+
+    for (int i = 0; i < m_epochMarks.size(); ++i) {
+        const EpochMark &mark = m_epochMarks[i];
+        if (m_epochs[i].lrCut)
+            mark.line->setPen(QPen(withAlpha(cut, 200), 1.5, Qt::DashLine));
+        else
+            mark.line->setPen(QPen(withAlpha(text, dark ? 80 : 70), 1, Qt::DashLine));
+        if (mark.label) {
+            mark.label->setColor(cut);
+            mark.label->setBrush(withAlpha(base, 210));
+            mark.label->setPen(Qt::NoPen);
+        }
+    }
+
+    m_tracer->setPen(QPen(train, 2));
+    m_tracer->setBrush(base);
+    requestReplot();
+}
+
+void LossChart::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::PaletteChange)
+        applyPalette();
+    QWidget::changeEvent(event);
+}
+
+bool LossChart::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_plot) {
+        if (event->type() == QEvent::Leave)
+            hideHover();
+        else if (event->type() == QEvent::Show)
+            m_plot->replot(QCustomPlot::rpQueuedReplot);
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+int LossChart::nearestIndex(double x) const
+{
+    if (m_points.isEmpty())
+        return -1;
+    const auto it = std::lower_bound(m_points.cbegin(), m_points.cend(), x,
+                                     [this](const LossPoint &p, double v) { return xOf(p) < v; });
+    int i = static_cast<int>(it - m_points.cbegin());
+    if (i >= m_points.size())
+        return m_points.size() - 1;
+    if (i > 0) {
+        // Nearest as the eye sees it: on a log axis, by ratio.
+        const double a = xOf(m_points[i - 1]);
+        const double b = xOf(m_points[i]);
+        const bool useLog = m_logX && a > 0 && x > 0;
+        const double da = useLog ? std::log(x / a) : x - a;
+        const double db = useLog ? std::log(b / x) : b - x;
+        if (da <= db)
+            --i;
+    }
+    return i;
+}
+
+QString LossChart::hoverText(double x) const
+{
+    const int i = nearestIndex(x);
+    if (i < 0)
+        return QString();
+    const LossPoint &p = m_points[i];
+    QStringList parts;
+    parts << tr("step %1").arg(p.step);
+    if (m_xMode == XMode::Tokens)
+        parts << tr("%1 tokens").arg(compactNumber(p.tokens));
+    else if (m_xMode == XMode::Time)
+        parts << formatDuration(p.seconds);
+    const QString loss = formatLoss(p.loss);
+    const QString smoothedLoss = formatLoss(m_smoothed[i]);
+    const QString perplexity = formatPerplexity(std::exp(p.loss));
+    if (m_yMode == YMode::Perplexity) {
+        parts << tr("ppl %1").arg(perplexity)
+              << tr("smoothed %1").arg(formatPerplexity(std::exp(m_smoothed[i])))
+              << tr("loss %1").arg(loss);
+    } else {
+        parts << tr("loss %1").arg(loss) << tr("smoothed %1").arg(smoothedLoss)
+              << tr("ppl %1").arg(perplexity);
+    }
+    parts << tr("lr %1").arg(QString::number(p.lr, 'g', 4))
+          << tr("grad norm %1").arg(QString::number(p.gradNorm, 'g', 3))
+          << tr("epoch %1").arg(p.epoch);
+    return parts.join(QStringLiteral(" · "));
+}
+
+void LossChart::updateHover(const QPointF &pos)
+{
+    if (m_points.isEmpty() || !m_plot->axisRect()->rect().contains(pos.toPoint())) {
+        hideHover();
+        return;
+    }
+    const double x = m_plot->xAxis->pixelToCoord(pos.x());
+    const int i = nearestIndex(x);
+    m_readout->setText(hoverText(x));
+    const double value = m_smoothed[i];
+    const bool visible = xDrawable(xOf(m_points[i])) && lossDrawable(value);
+    m_tracer->setVisible(visible);
+    if (visible)
+        m_tracer->position->setCoords(xOf(m_points[i]), yOf(value));
+    // The tracer has a buffered layer of its own: moving it repaints only that layer.
+    m_plot->layer(QStringLiteral("overlay"))->replot();
+}
+
+void LossChart::hideHover()
+{
+    m_readout->setText(tr("Drag to pan, wheel to zoom, double-click to fit; "
+                          "hover for the values of a window"));
+    if (m_tracer->visible()) {
+        m_tracer->setVisible(false);
+        m_plot->layer(QStringLiteral("overlay"))->replot();
+    }
+}
+
+bool LossChart::exportPng(const QString &path, int width, int height, double scale)
+{
+    if (width <= 0 || height <= 0 || !(scale > 0)) {
+        m_lastError = tr("Cannot export an image of %1 x %2 pixels").arg(width).arg(height);
+        return false;
+    }
+    prepareReplot(qRound(width * scale));
+    const QPixmap pixmap = m_plot->toPixmap(width, height, scale);
+    m_plot->replot(); // back to the widget's own size and thinning
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) {
+        m_lastError = tr("Cannot write %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    if (pixmap.isNull() || !pixmap.save(&file, "PNG")) {
+        file.cancelWriting();
+        m_lastError = tr("Cannot write %1: the image could not be encoded").arg(path);
+        return false;
+    }
+    if (!file.commit()) {
+        m_lastError = tr("Cannot write %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    return true;
+}
+
+bool LossChart::exportPdf(const QString &path, int width, int height)
+{
+    if (width <= 0 || height <= 0) {
+        // A chart that was never shown has no layout yet.
+        width = m_plot->width() >= 320 ? m_plot->width() : 800;
+        height = m_plot->height() >= 200 ? m_plot->height() : 500;
+    }
+    // QCustomPlot writes PDFs only by file name: write a temporary file, then copy it into
+    // place atomically.
+    QTemporaryFile temp(QDir::temp().filePath(QStringLiteral("embedlab-chart-XXXXXX.pdf")));
+    if (!temp.open()) {
+        m_lastError = tr("Cannot create a temporary file: %1").arg(temp.errorString());
+        return false;
+    }
+    temp.close();
+    prepareReplot(width);
+    const bool drawn = m_plot->savePdf(temp.fileName(), width, height, QCP::epAllowCosmetic,
+                                       QStringLiteral("Embedding Lab"), tr("Training loss"));
+    m_plot->replot();
+    QFile pdf(temp.fileName());
+    if (!drawn || !pdf.open(QIODevice::ReadOnly) || pdf.size() == 0) {
+        m_lastError = tr("Cannot write %1: the PDF could not be drawn").arg(path);
+        return false;
+    }
+    const QByteArray bytes = pdf.readAll();
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
+        m_lastError = tr("Cannot write %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    return true;
+}
+
+bool LossChart::exportCsv(const QString &path)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) {
+        m_lastError = tr("Cannot write %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    constexpr int ChunkBytes = 1 << 20;
+    QByteArray out;
+    out.reserve(ChunkBytes + 4096);
+    auto flush = [&] {
+        file.write(out); // QSaveFile remembers a failure and refuses to commit
+        out.clear();
+    };
+    out += "step,tokens,seconds,epoch,loss,smoothed,perplexity,lr,grad_norm\n";
+    for (int i = 0; i < m_points.size(); ++i) {
+        const LossPoint &p = m_points[i];
+        appendInt(out, p.step);
+        out += ',';
+        appendNumber(out, p.tokens);
+        out += ',';
+        appendNumber(out, p.seconds);
+        out += ',';
+        appendInt(out, p.epoch);
+        out += ',';
+        appendNumber(out, p.loss);
+        out += ',';
+        appendNumber(out, m_smoothed[i]);
+        out += ',';
+        appendNumber(out, std::exp(p.loss));
+        out += ',';
+        appendNumber(out, p.lr);
+        out += ',';
+        appendNumber(out, p.gradNorm);
+        out += '\n';
+        if (out.size() >= ChunkBytes)
+            flush();
+    }
+    out += "\nepoch,step,tokens,seconds,train_loss,valid_loss,valid_perplexity,lr,lr_cut\n";
+    for (const EpochPoint &e : std::as_const(m_epochs)) {
+        appendInt(out, e.epoch);
+        out += ',';
+        appendInt(out, e.step);
+        out += ',';
+        appendNumber(out, e.tokens);
+        out += ',';
+        appendNumber(out, e.seconds);
+        out += ',';
+        appendNumber(out, e.trainLoss);
+        out += ',';
+        appendNumber(out, e.validLoss);
+        out += ',';
+        appendNumber(out, e.validPerplexity);
+        out += ',';
+        appendNumber(out, e.lr);
+        out += ',';
+        out += e.lrCut ? '1' : '0';
+        out += '\n';
+    }
+    flush();
+    if (!file.commit()) {
+        m_lastError = tr("Cannot write %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    return true;
+}
+
+void LossChart::exportWithDialog(const QString &format)
+{
+    QString filter;
+    if (format == QLatin1String("png"))
+        filter = tr("PNG image (*.png)");
+    else if (format == QLatin1String("pdf"))
+        filter = tr("PDF document (*.pdf)");
+    else
+        filter = tr("CSV file (*.csv)");
+    QString path = QFileDialog::getSaveFileName(
+            this, tr("Export Loss Chart"),
+            QDir::home().filePath(QStringLiteral("loss.") + format), filter);
+    if (path.isEmpty())
+        return;
+    if (!path.endsWith(QLatin1Char('.') + format, Qt::CaseInsensitive))
+        path += QLatin1Char('.') + format;
+    bool ok = false;
+    if (format == QLatin1String("png")) {
+        // At the screen's pixel density, so the image is as sharp as the chart.
+        const double scale = std::max(1.0, devicePixelRatioF());
+        ok = exportPng(path, m_plot->width(), m_plot->height(), scale);
+    } else if (format == QLatin1String("pdf")) {
+        ok = exportPdf(path);
+    } else {
+        ok = exportCsv(path);
+    }
+    if (!ok)
+        QMessageBox::warning(this, tr("Export Failed"), m_lastError);
+}
+
+} // namespace embedlab

@@ -1,0 +1,148 @@
+#pragma once
+// The loss chart: every training window's loss (faint) and its TensorBoard-style smoothed curve,
+// validation loss per epoch, epoch boundaries and learning-rate cuts, drawn with QCustomPlot.
+// All points are kept; only what is drawn is thinned to a few points per pixel column.
+#include <QVector>
+#include <QWidget>
+
+#include "ui/snapshots.h"
+
+class QCPGraph;
+class QCPItemStraightLine;
+class QCPItemText;
+class QCPItemTracer;
+class QCheckBox;
+class QComboBox;
+class QCustomPlot;
+class QLabel;
+class QSlider;
+class QToolButton;
+
+namespace embedlab {
+
+class LossChart : public QWidget {
+    Q_OBJECT
+public:
+    enum class YMode { Loss, Perplexity };
+    Q_ENUM(YMode)
+    enum class XMode { Step, Tokens, Time };
+    Q_ENUM(XMode)
+
+    static constexpr double MaxSmoothing = 0.999;
+    static constexpr double DefaultSmoothing = 0.9;
+
+    explicit LossChart(QWidget *parent = nullptr);
+    ~LossChart() override;
+
+    // Points arrive in training order: step, tokens and seconds never decrease.
+    void addPoints(const QVector<LossPoint> &points);
+    void addEpoch(const EpochPoint &epoch);
+    void clear();
+
+    int pointCount() const { return m_points.size(); }
+    const QVector<LossPoint> &points() const { return m_points; }
+    const QVector<EpochPoint> &epochs() const { return m_epochs; }
+    // The debiased exponential moving average of the loss up to window `index` (TensorBoard's
+    // smoothing); a non-finite loss is passed through and does not enter the average.
+    double smoothedAt(int index) const { return m_smoothed.at(index); }
+
+    double smoothing() const { return m_smoothing; }
+    void setSmoothing(double weight); // clamped to [0, MaxSmoothing]
+    YMode yMode() const { return m_yMode; }
+    void setYMode(YMode mode);
+    XMode xMode() const { return m_xMode; }
+    void setXMode(XMode mode);
+    bool logX() const { return m_logX; }
+    void setLogX(bool on);
+    bool logY() const { return m_logY; }
+    void setLogY(bool on);
+    bool autoFit() const { return m_autoFit; }
+    void setAutoFit(bool on);
+
+    // The read-out for the window nearest to `x` (in the current x unit), as shown on hover,
+    // e.g. "step 1200 · loss 4.83 · smoothed 4.91 · ppl 125 · lr 20"; empty without points.
+    QString hoverText(double x) const;
+    // Index of the window nearest to `x`, or -1 without points.
+    int nearestIndex(double x) const;
+
+    // Exports write to a temporary file and rename it into place; on failure the previous file
+    // is untouched and lastError() says why. PNG: width x height pixels times `scale`.
+    bool exportPng(const QString &path, int width, int height, double scale = 1.0);
+    // PDF: a vector page of width x height points (the chart's size when 0).
+    bool exportPdf(const QString &path, int width = 0, int height = 0);
+    // CSV, two sections separated by one empty line, each with its own header row:
+    //   step,tokens,seconds,epoch,loss,smoothed,perplexity,lr,grad_norm   (one row per window)
+    //   epoch,step,tokens,seconds,train_loss,valid_loss,valid_perplexity,lr,lr_cut (per epoch)
+    // `smoothed` uses the current smoothing weight, perplexity is exp(loss), numbers are written
+    // in the shortest form that reads back exactly, and a missing or non-finite value is empty.
+    bool exportCsv(const QString &path);
+    QString lastError() const { return m_lastError; }
+
+protected:
+    void changeEvent(QEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
+private:
+    struct EpochMark {
+        QCPItemStraightLine *line = nullptr;
+        QCPItemText *label = nullptr; // only for a learning-rate cut
+    };
+
+    double xOf(const LossPoint &p) const;
+    double xOf(const EpochPoint &e) const;
+    double yOf(double loss) const;
+    bool xDrawable(double x) const;
+    bool lossDrawable(double loss) const;
+    void recomputeSmoothing();
+    void smoothFrom(int first);
+    void requestReplot();
+    void prepareReplot(int columns);
+    void fitX();
+    void fitY();
+    void thin(int columns);
+    void updateAxes();
+    void updateEpochMarks();
+    void applyPalette();
+    void updateHover(const QPointF &pos);
+    void hideHover();
+    void exportWithDialog(const QString &format);
+
+    QVector<LossPoint> m_points;
+    QVector<double> m_smoothed;
+    QVector<EpochPoint> m_epochs;
+    QVector<EpochMark> m_epochMarks;
+    // Running state of the moving average, so new points cost O(batch).
+    double m_emaLast = 0;
+    double m_emaWeightPow = 1;
+
+    double m_smoothing = DefaultSmoothing;
+    YMode m_yMode = YMode::Loss;
+    XMode m_xMode = XMode::Step;
+    bool m_logX = false;
+    bool m_logY = false;
+    bool m_autoFit = true;
+    // One-shot fits after a change of unit or scale, even with auto-fit off.
+    bool m_refitX = true;
+    bool m_refitY = true;
+    bool m_thinDirty = true;
+    bool m_fitting = false;
+    int m_thinColumns = 0;
+    QString m_lastError;
+
+    QCustomPlot *m_plot = nullptr;
+    QCPGraph *m_rawGraph = nullptr;
+    QCPGraph *m_smoothGraph = nullptr;
+    QCPGraph *m_validGraph = nullptr;
+    QCPItemTracer *m_tracer = nullptr;
+    QSlider *m_smoothingSlider = nullptr;
+    QLabel *m_smoothingValue = nullptr;
+    QComboBox *m_yCombo = nullptr;
+    QComboBox *m_xCombo = nullptr;
+    QCheckBox *m_logXBox = nullptr;
+    QCheckBox *m_logYBox = nullptr;
+    QCheckBox *m_autoFitBox = nullptr;
+    QToolButton *m_exportButton = nullptr;
+    QLabel *m_readout = nullptr;
+};
+
+} // namespace embedlab

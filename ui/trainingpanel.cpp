@@ -1,0 +1,200 @@
+#include "ui/trainingpanel.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QStyle>
+#include <QVBoxLayout>
+
+namespace embedlab {
+
+namespace {
+
+QSpinBox *spin(int lo, int hi, int value, QWidget *parent)
+{
+    auto *s = new QSpinBox(parent);
+    s->setRange(lo, hi);
+    s->setValue(value);
+    s->setAccelerated(true);
+    return s;
+}
+
+QDoubleSpinBox *dspin(double lo, double hi, double value, int decimals, double step,
+                      QWidget *parent)
+{
+    auto *s = new QDoubleSpinBox(parent);
+    s->setRange(lo, hi);
+    s->setDecimals(decimals);
+    s->setSingleStep(step);
+    s->setValue(value);
+    return s;
+}
+
+} // namespace
+
+TrainingPanel::TrainingPanel(QWidget *parent)
+    : QWidget(parent)
+{
+    auto *modelBox = new QGroupBox(tr("Model"), this);
+    auto *modelForm = new QFormLayout(modelBox);
+    m_embeddingDim = spin(1, 4096, 200, modelBox);
+    m_hidden = spin(1, 4096, 200, modelBox);
+    m_layers = spin(1, 8, 2, modelBox);
+    m_dropout = dspin(0, 0.95, 0.2, 2, 0.05, modelBox);
+    m_tied = new QCheckBox(tr("Tie decoder to embedding"), modelBox);
+    m_frozen = new QCheckBox(tr("Freeze embedding"), modelBox);
+    modelForm->addRow(tr("Embedding dim:"), m_embeddingDim);
+    modelForm->addRow(tr("Hidden size:"), m_hidden);
+    modelForm->addRow(tr("LSTM layers:"), m_layers);
+    modelForm->addRow(tr("Dropout:"), m_dropout);
+    modelForm->addRow(QString(), m_tied);
+    modelForm->addRow(QString(), m_frozen);
+
+    auto *trainBox = new QGroupBox(tr("Training"), this);
+    auto *trainForm = new QFormLayout(trainBox);
+    m_batch = spin(1, 4096, 20, trainBox);
+    m_bptt = spin(1, 1000, 35, trainBox);
+    m_epochs = spin(1, 10000, 10, trainBox);
+    m_optimizer = new QComboBox(trainBox);
+    m_optimizer->addItem(tr("SGD (lr ÷4 on plateau)"), QStringLiteral("sgd"));
+    m_optimizer->addItem(tr("Adam"), QStringLiteral("adam"));
+    m_lr = dspin(1e-6, 1000, 20, 6, 0.1, trainBox);
+    m_clip = dspin(0, 1000, 0.25, 3, 0.05, trainBox);
+    m_clip->setSpecialValueText(tr("off"));
+    m_seed = spin(0, 1 << 30, 1, trainBox);
+    trainForm->addRow(tr("Batch size:"), m_batch);
+    trainForm->addRow(tr("BPTT length:"), m_bptt);
+    trainForm->addRow(tr("Epochs:"), m_epochs);
+    trainForm->addRow(tr("Optimizer:"), m_optimizer);
+    trainForm->addRow(tr("Learning rate:"), m_lr);
+    trainForm->addRow(tr("Gradient clip:"), m_clip);
+    trainForm->addRow(tr("Seed:"), m_seed);
+
+    m_start = new QPushButton(style()->standardIcon(QStyle::SP_MediaPlay), tr("&Start"), this);
+    m_pause = new QPushButton(style()->standardIcon(QStyle::SP_MediaPause), tr("&Pause"), this);
+    m_stop = new QPushButton(style()->standardIcon(QStyle::SP_MediaStop), tr("St&op"), this);
+    m_reset = new QPushButton(tr("&Reset"), this);
+    m_start->setToolTip(tr("Start training (continues the current model if its settings match)"));
+    m_reset->setToolTip(tr("Discard the trained model and start again from random weights"));
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_start);
+    buttons->addWidget(m_pause);
+    buttons->addWidget(m_stop);
+    buttons->addWidget(m_reset);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(modelBox);
+    layout->addWidget(trainBox);
+    layout->addLayout(buttons);
+    layout->addStretch(1);
+
+    m_runLocked = {m_embeddingDim, m_hidden, m_layers, m_dropout, m_tied, m_frozen, m_batch,
+                   m_bptt, m_epochs, m_optimizer, m_lr, m_clip, m_seed};
+    connect(m_optimizer, &QComboBox::currentIndexChanged, this, [this] {
+        const bool adam = m_optimizer->currentData().toString() == QLatin1String("adam");
+        m_lr->setValue(adam ? 0.001 : 20.0);
+    });
+    for (auto *s : {m_embeddingDim, m_hidden, m_layers, m_batch, m_bptt, m_epochs, m_seed})
+        connect(s, &QSpinBox::valueChanged, this, &TrainingPanel::settingsChanged);
+    for (auto *s : {m_dropout, m_lr, m_clip})
+        connect(s, &QDoubleSpinBox::valueChanged, this, &TrainingPanel::settingsChanged);
+    for (auto *c : {m_tied, m_frozen})
+        connect(c, &QCheckBox::toggled, this, &TrainingPanel::settingsChanged);
+    connect(m_optimizer, &QComboBox::currentIndexChanged, this, &TrainingPanel::settingsChanged);
+    connect(m_tied, &QCheckBox::toggled, this, [this](bool on) {
+        if (on)
+            m_hidden->setValue(m_embeddingDim->value());
+        if (on)
+            m_frozen->setChecked(false);
+        updateEnabled();
+    });
+    connect(m_embeddingDim, &QSpinBox::valueChanged, this, [this](int v) {
+        if (m_tied->isChecked())
+            m_hidden->setValue(v);
+    });
+    connect(m_hidden, &QSpinBox::valueChanged, this, [this](int v) {
+        if (m_tied->isChecked())
+            m_embeddingDim->setValue(v);
+    });
+
+    connect(m_start, &QPushButton::clicked, this, &TrainingPanel::startRequested);
+    connect(m_pause, &QPushButton::clicked, this, [this] {
+        if (m_state == State::Paused)
+            emit resumeRequested();
+        else
+            emit pauseRequested();
+    });
+    connect(m_stop, &QPushButton::clicked, this, &TrainingPanel::stopRequested);
+    connect(m_reset, &QPushButton::clicked, this, &TrainingPanel::resetRequested);
+    updateEnabled();
+}
+
+ModelConfig TrainingPanel::modelConfig(int vocabSize) const
+{
+    ModelConfig c;
+    c.vocabSize = vocabSize;
+    c.embeddingDim = m_embeddingDim->value();
+    c.hiddenSize = m_hidden->value();
+    c.layers = m_layers->value();
+    c.dropout = m_dropout->value();
+    c.tied = m_tied->isChecked();
+    return c;
+}
+
+TrainConfig TrainingPanel::trainConfig() const
+{
+    TrainConfig t;
+    t.batch = m_batch->value();
+    t.bptt = m_bptt->value();
+    t.epochs = m_epochs->value();
+    parseOptimizer(m_optimizer->currentData().toString().toStdString(), t.optimizer);
+    t.lr = m_lr->value();
+    t.clip = m_clip->value();
+    t.seed = static_cast<std::uint64_t>(m_seed->value());
+    t.freezeEmbedding = m_frozen->isChecked();
+    return t;
+}
+
+void TrainingPanel::setModelConfig(const ModelConfig &config)
+{
+    m_tied->setChecked(false);
+    m_embeddingDim->setValue(config.embeddingDim);
+    m_hidden->setValue(config.hiddenSize);
+    m_layers->setValue(config.layers);
+    m_dropout->setValue(config.dropout);
+    m_tied->setChecked(config.tied);
+}
+
+void TrainingPanel::setState(State state)
+{
+    m_state = state;
+    updateEnabled();
+}
+
+void TrainingPanel::setStartEnabled(bool enabled)
+{
+    m_startEnabled = enabled;
+    updateEnabled();
+}
+
+void TrainingPanel::updateEnabled()
+{
+    const bool idle = m_state == State::Idle;
+    for (QWidget *w : std::as_const(m_runLocked))
+        w->setEnabled(idle);
+    m_frozen->setEnabled(idle && !m_tied->isChecked());
+    m_start->setEnabled(idle && m_startEnabled);
+    m_pause->setEnabled(!idle);
+    m_pause->setText(m_state == State::Paused ? tr("&Resume") : tr("&Pause"));
+    m_pause->setIcon(style()->standardIcon(m_state == State::Paused ? QStyle::SP_MediaPlay
+                                                                    : QStyle::SP_MediaPause));
+    m_stop->setEnabled(!idle);
+    m_reset->setEnabled(idle);
+}
+
+} // namespace embedlab
