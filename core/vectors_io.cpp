@@ -372,8 +372,13 @@ std::uint8_t parseTextRow(const char *b, const char *e, int dim, bool wordColumn
     return flags;
 }
 
-// Row ids of distinct words: open addressing over indexes into a word list, so a million
-// words cost 8 MB here instead of a node per word.
+std::uint64_t hashWord(std::string_view w)
+{
+    return std::hash<std::string_view>()(w);
+}
+
+// Row ids of distinct words: open addressing over indexes into a word list, with the hash's high
+// bits as a tag so that a probe rarely has to look at a string; 8 bytes a slot, at most half full.
 class WordSet
 {
 public:
@@ -390,17 +395,17 @@ public:
             rehash(want);
     }
 
-    // The slot where w is or would go; *found tells which.
-    std::size_t find(std::string_view w, bool *found) const
+    // The slot where w (whose hashWord is hash) is or would go; *found tells which.
+    std::size_t find(std::string_view w, std::uint64_t hash, bool *found) const
     {
-        std::size_t i = std::hash<std::string_view>()(w) & m_mask;
-        for (;; i = (i + 1) & m_mask) {
-            const std::uint32_t id = m_slots[i];
-            if (id == 0) {
+        const std::uint32_t tag = static_cast<std::uint32_t>(hash >> 32);
+        for (std::size_t i = hash & m_mask;; i = (i + 1) & m_mask) {
+            const Slot &s = m_slots[i];
+            if (s.id == 0) {
                 *found = false;
                 return i;
             }
-            if (m_words[id - 1] == w) {
+            if (s.tag == tag && m_words[s.id - 1] == w) {
                 *found = true;
                 return i;
             }
@@ -408,31 +413,37 @@ public:
     }
 
     // Stores row (whose word is now m_words[row]) in the slot find() returned.
-    void insert(std::size_t slot, std::size_t row)
+    void insert(std::size_t slot, std::size_t row, std::uint64_t hash)
     {
-        m_slots[slot] = static_cast<std::uint32_t>(row + 1);
+        m_slots[slot] = { static_cast<std::uint32_t>(row + 1), static_cast<std::uint32_t>(hash >> 32) };
         if (++m_size * 2 > m_slots.size())
             rehash(m_slots.size() * 2);
     }
 
 private:
+    struct Slot
+    {
+        std::uint32_t id = 0; // row + 1; 0 = empty
+        std::uint32_t tag = 0;
+    };
+
     void rehash(std::size_t count)
     {
-        std::vector<std::uint32_t> old(count, 0);
+        std::vector<Slot> old(count);
         old.swap(m_slots);
         m_mask = count - 1;
-        for (std::uint32_t id : old) {
-            if (id == 0)
+        for (const Slot &s : old) {
+            if (s.id == 0)
                 continue;
-            std::size_t i = std::hash<std::string_view>()(m_words[id - 1]) & m_mask;
-            while (m_slots[i] != 0)
+            std::size_t i = hashWord(m_words[s.id - 1]) & m_mask;
+            while (m_slots[i].id != 0)
                 i = (i + 1) & m_mask;
-            m_slots[i] = id;
+            m_slots[i] = s;
         }
     }
 
     const std::vector<std::string> &m_words;
-    std::vector<std::uint32_t> m_slots = std::vector<std::uint32_t>(16, 0); // row + 1, 0 = empty
+    std::vector<Slot> m_slots = std::vector<Slot>(16);
     std::size_t m_mask = 15;
     std::size_t m_size = 0;
 };
@@ -539,8 +550,9 @@ public:
     }
 
     // The row at index row (vectors and words already filled) of status from line: true if it
-    // was kept, in which case it now sits at index kept - 1.
-    bool add(std::size_t row, std::uint8_t status, std::uint64_t line)
+    // was kept, in which case it now sits at index kept - 1. hash: hashWord of its word if known.
+    bool add(std::size_t row, std::uint8_t status, std::uint64_t line,
+        const std::uint64_t *hash = nullptr)
     {
         ImportReport &r = m_report;
         switch (status & KindMask) {
@@ -577,9 +589,11 @@ public:
                 words[row] = std::move((*m_labels)[label]);
             else
                 words[row] = std::to_string(label + 1);
+            hash = nullptr;
         }
+        const std::uint64_t h = hash ? *hash : hashWord(words[row]);
         bool found = false;
-        const std::size_t slot = m_seen.find(words[row], &found);
+        const std::size_t slot = m_seen.find(words[row], h, &found);
         if (found) {
             r.duplicates.add(line);
             return false;
@@ -592,7 +606,7 @@ public:
                 sizeof(float) * static_cast<std::size_t>(dim));
             words[to] = std::move(words[row]);
         }
-        m_seen.insert(slot, to);
+        m_seen.insert(slot, to, h);
         ++m_table.kept;
         return true;
     }
@@ -1336,6 +1350,7 @@ void readTextParallel(Context &ctx, const Layout &lay, const InputFile &file, Ta
     const std::uint64_t lines = firstRow.back();
     table.allocate(ctx.path, lines);
     std::vector<std::uint8_t> status(static_cast<std::size_t>(lines), RowMissing);
+    std::vector<std::uint64_t> hashes(static_cast<std::size_t>(lines)); // of the words, for collect
 
     lap("alloc");
     // Pass 2: parse each range into its rows.
@@ -1351,9 +1366,12 @@ void readTextParallel(Context &ctx, const Layout &lay, const InputFile &file, Ta
         auto parseLine = [&](const char *b, const char *e) {
             if (row >= rowEnd)
                 return; // the file grew since it was counted
-            status[row] = parseTextRow(b, e, dim, wordColumn,
+            const std::uint8_t s = parseTextRow(b, e, dim, wordColumn,
                 table.vectors.data() + row * static_cast<std::size_t>(dim), table.words[row],
                 scratch);
+            status[row] = s;
+            if ((s & KindMask) == RowOk && wordColumn)
+                hashes[row] = hashWord(table.words[row]);
             ++row;
         };
         while (pos < bounds[k + 1] && !stop) {
@@ -1386,7 +1404,7 @@ void readTextParallel(Context &ctx, const Layout &lay, const InputFile &file, Ta
     for (std::size_t row = 0; row < status.size(); ++row) {
         if (!collect.wantsMore(status[row]))
             break;
-        collect.add(row, status[row], lay.firstLine + row);
+        collect.add(row, status[row], lay.firstLine + row, &hashes[row]);
     }
     lap("collect");
 }

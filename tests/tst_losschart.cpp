@@ -289,12 +289,21 @@ void TestLossChart::keepsEveryPointAndDrawsThinnedFast()
     const double modeChangeMs = timer.nsecsElapsed() / 1e6;
     chart.setXMode(LossChart::XMode::Step);
     settle(chart);
+    // Moving the smoothing slider recomputes the average over every window, then redraws.
+    timer.restart();
+    chart.setSmoothing(0.95);
+    plot->replot(QCustomPlot::rpImmediateRefresh);
+    const double smoothingMs = timer.nsecsElapsed() / 1e6;
 
     std::sort(ms.begin(), ms.end());
     const double median = ms[ms.size() / 2];
-    qInfo("replot of %d points: median %.2f ms, max %.2f ms, after a change of unit %.2f ms",
-          Total, median, ms.last(), modeChangeMs);
+    qInfo("replot of %d points: median %.2f ms, max %.2f ms, after a change of unit %.2f ms, "
+          "after a change of smoothing %.2f ms",
+          Total, median, ms.last(), modeChangeMs, smoothingMs);
     QVERIFY2(median < 30, qPrintable(QStringLiteral("median replot %1 ms").arg(median)));
+    // Single measurements on a shared machine: only the GUI's stall budget is asserted.
+    QVERIFY2(modeChangeMs < 50 && smoothingMs < 50,
+             qPrintable(QStringLiteral("%1 ms, %2 ms").arg(modeChangeMs).arg(smoothingMs)));
 
     QCOMPARE(chart.pointCount(), Total);
     QCOMPARE(chart.points().size(), Total);
@@ -554,8 +563,8 @@ void TestLossChart::csvRoundTrips()
     }
     QVERIFY(lines.value(1).startsWith("1,700,")); // integers without a decimal point
     QCOMPARE(lines.value(row++), QByteArray());
-    QCOMPARE(lines.value(row++),
-             QByteArray("epoch,step,tokens,seconds,train_loss,valid_loss,valid_perplexity,lr,lr_cut"));
+    QCOMPARE(lines.value(row++), QByteArray("epoch,step,tokens,seconds,train_loss,valid_loss,"
+                                            "valid_perplexity,lr,lr_cut"));
     const QList<QByteArray> e1 = lines.value(row++).split(',');
     QCOMPARE(e1.size(), 9);
     QCOMPARE(e1[0], QByteArray("1"));
@@ -646,15 +655,18 @@ void TestLossChart::hoverText()
     QCOMPARE(chart.nearestIndex(-5), 0);
     QCOMPARE(chart.nearestIndex(1e9), 11);
     const QString text = chart.hoverText(1190);
-    QVERIFY2(text.startsWith(QStringLiteral("step 1200 · loss 4.83 · smoothed 4.83 · ppl 125 · lr 20")),
+    QVERIFY2(text.startsWith(
+                     QStringLiteral("step 1200 · loss 4.83 · smoothed 4.83 · ppl 125 · lr 20")),
              qPrintable(text));
     QVERIFY(text.contains(QStringLiteral("epoch 1")));
     QVERIFY(chart.hoverText(260).startsWith(QStringLiteral("step 300 ·")));
     chart.setYMode(LossChart::YMode::Perplexity);
-    QVERIFY2(chart.hoverText(1200).startsWith(QStringLiteral("step 1200 · ppl 125 · smoothed 125 · loss 4.83")),
+    QVERIFY2(chart.hoverText(1200).startsWith(
+                     QStringLiteral("step 1200 · ppl 125 · smoothed 125 · loss 4.83")),
              qPrintable(chart.hoverText(1200)));
     chart.setXMode(LossChart::XMode::Tokens);
-    QVERIFY2(chart.hoverText(700.0 * 1200).startsWith(QStringLiteral("step 1200 · 840k tokens ·")),
+    QVERIFY2(chart.hoverText(700.0 * 1200).startsWith(
+                     QStringLiteral("step 1200 · 840k tokens ·")),
              qPrintable(chart.hoverText(700.0 * 1200)));
     chart.setXMode(LossChart::XMode::Time);
     QVERIFY2(chart.hoverText(150).startsWith(QStringLiteral("step 1200 · 2:30 ·")),
@@ -757,24 +769,30 @@ void TestLossChart::screenshots()
     const QString dir = qEnvironmentVariable("EMBEDLAB_SCREENSHOT_DIR");
     if (dir.isEmpty())
         QSKIP("set EMBEDLAB_SCREENSHOT_DIR to save screenshots");
+    using Y = LossChart::YMode;
+    using X = LossChart::XMode;
     const struct {
         const char *name;
         bool dark;
-        LossChart::YMode y;
+        Y y;
         bool logY;
+        X x;
+        bool logX;
+        int width;
+        int height;
     } shots[] = {
-        { "losschart.png", false, LossChart::YMode::Loss, false },
-        { "losschart-dark.png", true, LossChart::YMode::Loss, false },
-        { "losschart-ppl-log.png", false, LossChart::YMode::Perplexity, true },
-        { "losschart-time-logx.png", false, LossChart::YMode::Loss, false },
-        { "losschart-narrow.png", true, LossChart::YMode::Loss, false },
+        { "losschart.png", false, Y::Loss, false, X::Step, false, 960, 540 },
+        { "losschart-dark.png", true, Y::Loss, false, X::Step, false, 960, 540 },
+        { "losschart-ppl-log.png", false, Y::Perplexity, true, X::Tokens, false, 960, 540 },
+        { "losschart-time-logx.png", false, Y::Loss, false, X::Time, true, 960, 540 },
+        { "losschart-time.png", true, Y::Loss, true, X::Time, false, 960, 540 },
+        { "losschart-narrow.png", true, Y::Loss, false, X::Step, false, 620, 400 },
     };
     for (const auto &shot : shots) {
         LossChart chart;
         if (shot.dark)
             chart.setPalette(darkPalette());
-        const bool narrow = QByteArray(shot.name).contains("narrow");
-        showChart(chart, narrow ? 620 : 960, narrow ? 400 : 540);
+        showChart(chart, shot.width, shot.height);
         constexpr qint64 PerEpoch = 2400;
         std::mt19937 rng(42);
         const QVector<LossPoint> all = trainingCurve(1, 3 * PerEpoch, PerEpoch, rng);
@@ -785,14 +803,16 @@ void TestLossChart::screenshots()
         chart.addEpoch(epochPoint(3, 3 * PerEpoch, 4.95, 5.02, 5, false));
         chart.setYMode(shot.y);
         chart.setLogY(shot.logY);
-        if (QByteArray(shot.name).contains("time")) {
-            chart.setXMode(LossChart::XMode::Time);
-            chart.setLogX(true);
-        }
+        chart.setXMode(shot.x);
+        chart.setLogX(shot.logX);
         settle(chart);
         if (!shot.dark) { // the hover read-out and its marker
             QCustomPlot *plot = plotOf(chart);
-            hover(plot, QPointF(plot->xAxis->coordToPixel(3000), 200));
+            const LossPoint &p = chart.points()[2999];
+            const double x = shot.x == X::Step ? double(p.step)
+                    : shot.x == X::Tokens      ? p.tokens
+                                               : p.seconds;
+            hover(plot, QPointF(plot->xAxis->coordToPixel(x), 200));
         }
         QCoreApplication::processEvents();
         const QString path = QDir(dir).filePath(QString::fromLatin1(shot.name));

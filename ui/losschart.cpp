@@ -55,7 +55,10 @@ QString formatDuration(double seconds)
     const QLatin1Char zero('0');
     if (s < 3600)
         return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, zero);
-    return QStringLiteral("%1:%2:%3").arg(s / 3600).arg(s / 60 % 60, 2, 10, zero).arg(s % 60, 2, 10, zero);
+    return QStringLiteral("%1:%2:%3")
+            .arg(s / 3600)
+            .arg(s / 60 % 60, 2, 10, zero)
+            .arg(s % 60, 2, 10, zero);
 }
 
 QString formatLoss(double v)
@@ -223,7 +226,8 @@ private:
                 int left = area.x();
                 for (QLayoutItem *item : row) {
                     const QSize hint = item->sizeHint();
-                    item->setGeometry(QRect(QPoint(left, y + (rowHeight - hint.height()) / 2), hint));
+                    const int top = y + (rowHeight - hint.height()) / 2;
+                    item->setGeometry(QRect(QPoint(left, top), hint));
                     left += hint.width() + m_hSpacing;
                 }
             }
@@ -282,14 +286,12 @@ void thinWindows(const LossPoint *pts, const double *smoothed, int n, XAt xAt,
     if (n == 0)
         return;
     const QCPRange &range = spec.range;
-    const int first = std::max<int>(
-            0, static_cast<int>(std::lower_bound(pts, pts + n, range.lower,
-                                                 [&](const LossPoint &p, double x) { return xAt(p) < x; })
-                                - pts) - 1);
-    const int last = std::min<int>(
-            n - 1, static_cast<int>(std::upper_bound(pts, pts + n, range.upper,
-                                                     [&](double x, const LossPoint &p) { return x < xAt(p); })
-                                    - pts));
+    auto before = [&](const LossPoint &p, double x) { return xAt(p) < x; };
+    auto after = [&](double x, const LossPoint &p) { return x < xAt(p); };
+    const int lower = static_cast<int>(std::lower_bound(pts, pts + n, range.lower, before) - pts);
+    const int upper = static_cast<int>(std::upper_bound(pts, pts + n, range.upper, after) - pts);
+    const int first = std::max(0, lower - 1);
+    const int last = std::min(n - 1, upper);
     const double xLo = spec.logX ? 0.0 : -std::numeric_limits<double>::infinity();
     const double xHi = std::numeric_limits<double>::infinity();
     const double lossLo = spec.lossLo;
@@ -366,7 +368,6 @@ LossChart::LossChart(QWidget *parent)
     // Lines as separate segments: a jagged polyline of thousands of points is an order of
     // magnitude slower to stroke in one piece. Exports still draw true polylines.
     m_plot->setPlottingHints(m_plot->plottingHints() | QCP::phFastPolylines);
-    m_plot->setToolTip(QString());
     m_plot->installEventFilter(this);
     m_plot->axisRect()->setRangeZoomFactor(0.85);
     m_plot->xAxis2->setVisible(true);
@@ -383,13 +384,10 @@ LossChart::LossChart(QWidget *parent)
         axis->setSubTickLengthOut(2);
     }
 
+    // Named, coloured and given axes in updateAxes() and applyPalette().
     m_rawGraph = m_plot->addGraph();
-    m_rawGraph->setName(tr("train, per window"));
     m_smoothGraph = m_plot->addGraph();
-    m_smoothGraph->setName(tr("train, smoothed"));
     m_validGraph = m_plot->addGraph();
-    m_validGraph->setName(tr("validation, per epoch"));
-    m_validGraph->setLineStyle(QCPGraph::lsLine);
     // The drawn data is already thinned to the pixels.
     for (QCPGraph *g : { m_rawGraph, m_smoothGraph, m_validGraph })
         g->setAdaptiveSampling(false);
@@ -398,6 +396,8 @@ LossChart::LossChart(QWidget *parent)
     m_plot->legend->setIconSize(18, 10);
     m_plot->legend->setRowSpacing(0);
     m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+    // Room above the plot for the learning-rate labels.
+    m_plot->axisRect()->setMinimumMargins(QMargins(0, fontMetrics().height() + 4, 0, 0));
 
     m_tracer = new QCPItemTracer(m_plot);
     m_tracer->setLayer(QStringLiteral("overlay"));
@@ -443,9 +443,12 @@ LossChart::LossChart(QWidget *parent)
     m_exportButton->setPopupMode(QToolButton::InstantPopup);
     m_exportButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
     auto *exportMenu = new QMenu(m_exportButton);
-    exportMenu->addAction(tr("PNG Image…"), this, [this] { exportWithDialog(QStringLiteral("png")); });
-    exportMenu->addAction(tr("PDF Document…"), this, [this] { exportWithDialog(QStringLiteral("pdf")); });
-    exportMenu->addAction(tr("CSV Data…"), this, [this] { exportWithDialog(QStringLiteral("csv")); });
+    exportMenu->addAction(tr("PNG Image…"), this,
+                          [this] { exportWithDialog(QStringLiteral("png")); });
+    exportMenu->addAction(tr("PDF Document…"), this,
+                          [this] { exportWithDialog(QStringLiteral("pdf")); });
+    exportMenu->addAction(tr("CSV Data…"), this,
+                          [this] { exportWithDialog(QStringLiteral("csv")); });
     m_exportButton->setMenu(exportMenu);
 
     m_readout = new QLabel(this);
@@ -456,7 +459,8 @@ LossChart::LossChart(QWidget *parent)
 
     // The controls wrap to a second row in a narrow panel; Export stays top right.
     auto *controls = new FlowLayout(14, 4);
-    controls->addWidget(controlGroup(this, { smoothingLabel, m_smoothingSlider, m_smoothingValue }));
+    controls->addWidget(
+            controlGroup(this, { smoothingLabel, m_smoothingSlider, m_smoothingValue }));
     controls->addWidget(controlGroup(this, { yLabel, m_yCombo }));
     controls->addWidget(controlGroup(this, { xLabel, m_xCombo }));
     controls->addWidget(controlGroup(this, { m_logXBox, m_logYBox, m_autoFitBox }));
@@ -580,7 +584,9 @@ void LossChart::addEpoch(const EpochPoint &epoch)
         mark.label->setSelectable(false);
         mark.label->position->setTypeX(QCPItemPosition::ptPlotCoords);
         mark.label->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
-        mark.label->setPadding(QMargins(3, 1, 3, 1));
+        // In the margin above the plot, where neither the legend nor the data can cover it.
+        mark.label->setClipToAxisRect(false);
+        mark.label->setPadding(QMargins(2, 0, 2, 1));
         mark.label->setText(tr("lr %1").arg(QString::number(epoch.lr, 'g', 3)));
         QFont f = font();
         f.setPointSizeF(f.pointSizeF() * 0.9);
@@ -752,6 +758,7 @@ void LossChart::prepareReplot(int columns)
     if (auto time = qSharedPointerDynamicCast<QCPAxisTickerTime>(m_plot->xAxis->ticker())) {
         const bool hours = m_plot->xAxis->range().upper >= 3600;
         time->setTimeFormat(hours ? QStringLiteral("%h:%m:%s") : QStringLiteral("%m:%s"));
+        time->setFieldWidth(QCPAxisTickerTime::tuMinutes, hours ? 2 : 1);
         m_plot->xAxis->setLabel(hours ? tr("time (h:mm:ss)") : tr("time (m:ss)"));
     }
     updateEpochMarks();
@@ -880,7 +887,9 @@ void LossChart::updateAxes()
         else
             xTicker.reset(new CompactTicker<QCPAxisTickerLog>);
     } else if (m_xMode == XMode::Time) {
-        xTicker.reset(new QCPAxisTickerTime);
+        auto time = QSharedPointer<QCPAxisTickerTime>::create();
+        time->setTickCount(7);
+        xTicker = time;
     } else {
         xTicker.reset(new CompactTicker<QCPAxisTicker>);
     }
@@ -917,8 +926,10 @@ void LossChart::updateAxes()
     y->setScaleType(m_logY ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
     y->setLabel(perplexity ? tr("perplexity") : tr("loss (nats per token)"));
     // Names follow the unit, so the legend says what is drawn.
-    m_rawGraph->setName(perplexity ? tr("train perplexity, per window") : tr("train loss, per window"));
-    m_smoothGraph->setName(perplexity ? tr("train perplexity, smoothed") : tr("train loss, smoothed"));
+    m_rawGraph->setName(perplexity ? tr("train perplexity, per window")
+                                   : tr("train loss, per window"));
+    m_smoothGraph->setName(perplexity ? tr("train perplexity, smoothed")
+                                      : tr("train loss, smoothed"));
     m_validGraph->setName(perplexity ? tr("validation perplexity") : tr("validation loss"));
 }
 
@@ -934,14 +945,17 @@ void LossChart::updateEpochMarks()
         mark.line->point2->setCoords(x, 1);
         if (!mark.label)
             continue;
-        mark.label->setVisible(drawable);
-        mark.label->position->setCoords(x, 0);
-        // Near the right edge the label goes to the left of its line, so it is not cut off.
+        // Where the line is in the view, 0..1; the label is not clipped, so hide it outside.
         const double t = m_logX && range.lower > 0 && x > 0
                 ? std::log(x / range.lower) / std::log(range.upper / range.lower)
                 : (x - range.lower) / range.size();
-        mark.label->setPositionAlignment(Qt::AlignTop
-                                         | (t > 0.85 ? Qt::AlignRight : Qt::AlignLeft));
+        mark.label->setVisible(drawable && t >= 0 && t <= 1);
+        mark.label->position->setCoords(x, 0);
+        // Centred over its line, except near the ends of the axis where it would stick out.
+        const Qt::Alignment side = t > 0.97 ? Qt::AlignRight
+                : t < 0.03                  ? Qt::AlignLeft
+                                            : Qt::AlignHCenter;
+        mark.label->setPositionAlignment(Qt::AlignBottom | side);
     }
 }
 
@@ -973,7 +987,8 @@ void LossChart::applyPalette()
     m_rawGraph->setPen(QPen(withAlpha(train, dark ? 80 : 60), 1));
     m_smoothGraph->setPen(QPen(train, 2));
     m_validGraph->setPen(QPen(valid, 2));
-    m_validGraph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(valid, 2), base, 7));
+    m_validGraph->setScatterStyle(
+            QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(valid, 2), base, 7));
 
     m_plot->legend->setBrush(withAlpha(base, 225));
     m_plot->legend->setBorderPen(QPen(withAlpha(text, 60), 1));
@@ -987,7 +1002,7 @@ void LossChart::applyPalette()
             mark.line->setPen(QPen(withAlpha(text, dark ? 80 : 70), 1, Qt::DashLine));
         if (mark.label) {
             mark.label->setColor(cut);
-            mark.label->setBrush(withAlpha(base, 210));
+            mark.label->setBrush(Qt::NoBrush);
             mark.label->setPen(Qt::NoPen);
         }
     }

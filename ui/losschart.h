@@ -60,7 +60,9 @@ public:
     void setAutoFit(bool on);
 
     // The read-out for the window nearest to `x` (in the current x unit), as shown on hover,
-    // e.g. "step 1200 · loss 4.83 · smoothed 4.91 · ppl 125 · lr 20"; empty without points.
+    // e.g. "step 1200 · loss 4.83 · smoothed 4.91 · ppl 125 · lr 20 · grad norm 0.25 · epoch 1";
+    // in perplexity mode perplexities come first. Empty without points.
+    // Smoothed perplexity is exp(smoothed loss), so both modes show the same curve.
     QString hoverText(double x) const;
     // Index of the window nearest to `x`, or -1 without points.
     int nearestIndex(double x) const;
@@ -125,7 +127,6 @@ private:
     bool m_refitX = true;
     bool m_refitY = true;
     bool m_thinDirty = true;
-    bool m_fitting = false;
     int m_thinColumns = 0;
     QString m_lastError;
 

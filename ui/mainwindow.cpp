@@ -23,7 +23,9 @@
 
 #include "core/checkpoint.h"
 #include "ui/corpuspanel.h"
+#include "ui/embeddingmap.h"
 #include "ui/losschart.h"
+#include "ui/neighborspanel.h"
 #include "ui/trainingcontroller.h"
 #include "ui/trainingpanel.h"
 
@@ -111,6 +113,10 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_controller, &TrainingController::epochFinished, this, &MainWindow::onEpoch);
     connect(m_controller, &TrainingController::finished, this, &MainWindow::onTrainingFinished);
     connect(m_controller, &TrainingController::failed, this, &MainWindow::onTrainingFailed);
+    connect(m_controller, &TrainingController::embeddingAvailable, this,
+            [this](const EmbeddingSnapshot &snap) {
+                showTable(snap.table, tr("model, step %1").arg(snap.step), snap.step > 0);
+            });
     connect(m_controller, &TrainingController::pausedChanged, this, [this](bool paused) {
         m_trainingPanel->setState(paused ? TrainingPanel::State::Paused
                                          : TrainingPanel::State::Running);
@@ -147,6 +153,41 @@ void MainWindow::createDocks()
     addDockWidget(Qt::LeftDockWidgetArea, trainingDock);
     tabifyDockWidget(corpusDock, trainingDock);
     trainingDock->raise();
+
+    m_map = new EmbeddingMap(this);
+    auto *mapDock = new QDockWidget(tr("Embedding Map"), this);
+    mapDock->setObjectName(QStringLiteral("mapDock"));
+    mapDock->setWidget(m_map);
+    addDockWidget(Qt::RightDockWidgetArea, mapDock);
+
+    m_neighbors = new NeighborsPanel(this);
+    auto *neighborsDock = new QDockWidget(tr("Neighbours"), this);
+    neighborsDock->setObjectName(QStringLiteral("neighborsDock"));
+    neighborsDock->setWidget(m_neighbors);
+    addDockWidget(Qt::RightDockWidgetArea, neighborsDock);
+    resizeDocks({corpusDock, mapDock}, {320, 520}, Qt::Horizontal);
+    resizeDocks({mapDock, neighborsDock}, {520, 260}, Qt::Vertical);
+
+    connect(m_map, &EmbeddingMap::wordSelected, m_neighbors, &NeighborsPanel::query);
+    connect(m_neighbors, &NeighborsPanel::wordActivated, m_map, &EmbeddingMap::selectWord);
+}
+
+void MainWindow::showTable(std::shared_ptr<const WordVectors> table, const QString &source,
+                           bool live)
+{
+    m_map->setTable(table, source, live);
+    m_neighbors->setTable(std::move(table), source);
+}
+
+void MainWindow::showModelTable(qint64 step)
+{
+    if (!m_model)
+        return;
+    const auto &enc = m_model->encoder(); // (E, V) column-major == (V, E) row-major
+    RowMatrixXf rows = Eigen::Map<const RowMatrixXf>(enc.data(), enc.cols(), enc.rows());
+    showTable(std::make_shared<const WordVectors>(m_modelVocab.words(), std::move(rows),
+                                                  m_modelVocab.counts()),
+              step > 0 ? tr("model, step %1").arg(step) : tr("model"), false);
 }
 
 void MainWindow::createActions()
@@ -415,6 +456,7 @@ void MainWindow::openModel(const QString &path)
                 m_modelDirty = false;
                 m_trainingPanel->setModelConfig(m_model->config());
                 m_lossChart->clear();
+                showModelTable(0);
                 addRecentFile(path);
                 statusBar()->showMessage(
                         tr("Opened model %1: %2 words, %3 dimensions")

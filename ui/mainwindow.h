@@ -20,7 +20,9 @@ class QProgressBar;
 namespace embedlab {
 
 class CorpusPanel;
+class EmbeddingMap;
 class LossChart;
+class NeighborsPanel;
 class TrainingController;
 class TrainingPanel;
 
@@ -42,6 +44,8 @@ public:
     TrainingController *controller() const { return m_controller; }
     TrainingPanel *trainingPanel() const { return m_trainingPanel; }
     LossChart *lossChart() const { return m_lossChart; }
+    EmbeddingMap *embeddingMap() const { return m_map; }
+    NeighborsPanel *neighborsPanel() const { return m_neighbors; }
 
 signals:
     void corpusLoaded();
@@ -81,12 +85,16 @@ private:
     void showAbout();
     void showHelp();
     void setBusy(const QString &message, bool busy);
+    void showTable(std::shared_ptr<const WordVectors> table, const QString &source, bool live);
+    void showModelTable(qint64 step);
     void readSettings();
     void writeSettings();
 
     CorpusPanel *m_corpusPanel = nullptr;
     TrainingPanel *m_trainingPanel = nullptr;
     LossChart *m_lossChart = nullptr;
+    EmbeddingMap *m_map = nullptr;
+    NeighborsPanel *m_neighbors = nullptr;
     TrainingController *m_controller = nullptr;
 
     QAction *m_openAct = nullptr, *m_saveAct = nullptr, *m_saveAsAct = nullptr,

@@ -1,0 +1,476 @@
+#include "ui/embeddingmap.h"
+
+#include <QComboBox>
+#include <QCompleter>
+#include <QEvent>
+#include <QFileInfo>
+#include <QFutureWatcher>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSaveFile>
+#include <QSpinBox>
+#include <QStringListModel>
+#include <QToolTip>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <qcustomplot.h>
+
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+#include "core/pca.h"
+
+namespace embedlab {
+
+struct EmbeddingMap::Frame {
+    std::shared_ptr<const WordVectors> table;
+    RowMatrixXf coords;              // (n, Components)
+    Eigen::VectorXf ratio;           // (Components) explained variance ratio
+    QString error;
+};
+
+namespace {
+
+// Frequency bands by rank (rows are in frequency order): most frequent first.
+const int kBandEdges[] = {100, 500, 2000, 5000, 10000, std::numeric_limits<int>::max()};
+constexpr int kBands = 6;
+constexpr int kNeighbourLines = 8;
+
+int bandOf(int row)
+{
+    int b = 0;
+    while (row >= kBandEdges[b])
+        ++b;
+    return b;
+}
+
+QColor bandColor(int band, bool dark)
+{
+    // From warm (frequent) to cool (rare), lighter on dark backgrounds.
+    static const QColor light[kBands] = {QColor(0xc0, 0x39, 0x2b), QColor(0xe6, 0x7e, 0x22),
+                                         QColor(0xb7, 0x95, 0x0b), QColor(0x27, 0xae, 0x60),
+                                         QColor(0x29, 0x80, 0xb9), QColor(0x7f, 0x8c, 0x8d)};
+    QColor c = light[band];
+    if (dark)
+        c = c.lighter(140);
+    return c;
+}
+
+} // namespace
+
+EmbeddingMap::EmbeddingMap(QWidget *parent)
+    : QWidget(parent)
+{
+    m_plot = new QCustomPlot(this);
+    m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    m_plot->setNoAntialiasingOnDrag(true);
+    m_plot->setAntialiasedElements(QCP::aeNone);
+    m_plot->setAntialiasedElement(QCP::aeItems, true);
+    m_plot->setMinimumSize(320, 240);
+    for (int b = 0; b < kBands; ++b) {
+        QCPGraph *g = m_plot->addGraph();
+        g->setLineStyle(QCPGraph::lsNone);
+        m_bands.append(g);
+    }
+    m_selectedGraph = m_plot->addGraph();
+    m_selectedGraph->setLineStyle(QCPGraph::lsNone);
+
+    m_axes = new QComboBox(this);
+    for (auto [x, y] : {std::pair {0, 1}, {1, 2}, {0, 2}, {2, 3}})
+        m_axes->addItem(tr("PC%1 / PC%2").arg(x + 1).arg(y + 1), QPoint(x, y));
+    m_labels = new QSpinBox(this);
+    m_labels->setRange(0, 1000);
+    m_labels->setValue(60);
+    m_labels->setPrefix(tr("Labels: "));
+    m_labels->setToolTip(tr("How many of the most frequent words carry a label"));
+    m_search = new QLineEdit(this);
+    m_search->setPlaceholderText(tr("Find a word..."));
+    m_search->setClearButtonEnabled(true);
+    m_words = new QStringListModel(this);
+    auto *completer = new QCompleter(m_words, this);
+    completer->setCaseSensitivity(Qt::CaseInsensitive);
+    completer->setModelSorting(QCompleter::UnsortedModel);
+    m_search->setCompleter(completer);
+    m_info = new QLabel(this);
+
+    auto *bar = new QHBoxLayout;
+    bar->addWidget(m_axes);
+    bar->addWidget(m_labels);
+    bar->addWidget(m_search, 1);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(bar);
+    layout->addWidget(m_plot, 1);
+    layout->addWidget(m_info);
+
+    connect(m_axes, &QComboBox::currentIndexChanged, this, [this] {
+        const QPoint p = m_axes->currentData().toPoint();
+        setAxes(p.x(), p.y());
+    });
+    connect(m_labels, &QSpinBox::valueChanged, this, [this] { redraw(true); });
+    connect(m_search, &QLineEdit::returnPressed, this, [this] { selectWord(m_search->text()); });
+    connect(completer, qOverload<const QString &>(&QCompleter::activated), this,
+            &EmbeddingMap::selectWord);
+    connect(m_plot, &QCustomPlot::mouseMove, this, &EmbeddingMap::onMouseMove);
+    connect(m_plot, &QCustomPlot::mousePress, this, &EmbeddingMap::onMousePress);
+    applyPalette();
+    m_info->setText(tr("Train a model or import vectors to see the map."));
+}
+
+EmbeddingMap::~EmbeddingMap() = default;
+
+void EmbeddingMap::setTable(std::shared_ptr<const WordVectors> table, const QString &source,
+                            bool live)
+{
+    const bool sameWords = m_table && table && m_table->size() == table->size();
+    m_table = std::move(table);
+    m_source = source;
+    m_live = live && sameWords;
+    if (!sameWords) {
+        QStringList words;
+        const std::size_t n = std::min<std::size_t>(m_table ? m_table->size() : 0,
+                                                    static_cast<std::size_t>(m_maxPoints));
+        for (std::size_t i = 0; i < n; ++i)
+            words << QString::fromStdString(m_table->word(i));
+        m_words->setStringList(words);
+        m_fitted = false;
+    }
+    requestProjection();
+}
+
+void EmbeddingMap::clear()
+{
+    m_table.reset();
+    m_frame.reset();
+    m_coords.resize(0, Components);
+    m_selected.clear();
+    m_neighbourRows.clear();
+    m_words->setStringList({});
+    redraw(false);
+}
+
+void EmbeddingMap::setMaxPoints(int n)
+{
+    m_maxPoints = std::max(2, n);
+    requestProjection();
+}
+
+int EmbeddingMap::labelCount() const
+{
+    return m_labels->value();
+}
+
+void EmbeddingMap::setLabelCount(int n)
+{
+    m_labels->setValue(n);
+}
+
+void EmbeddingMap::setAxes(int x, int y)
+{
+    m_axisX = std::clamp(x, 0, Components - 1);
+    m_axisY = std::clamp(y, 0, Components - 1);
+    m_fitted = false;
+    redraw(false);
+}
+
+void EmbeddingMap::requestProjection()
+{
+    if (!m_table)
+        return;
+    if (m_running) { // newest wins: project the latest table when this one is done
+        m_pending = true;
+        return;
+    }
+    m_running = true;
+    m_pending = false;
+    emit busyChanged(true);
+    auto table = m_table;
+    const std::size_t rows = std::min<std::size_t>(table->size(), static_cast<std::size_t>(m_maxPoints));
+    RowMatrixXf previous = m_live && m_frame && static_cast<std::size_t>(m_coords.rows()) == rows
+            ? m_coords
+            : RowMatrixXf();
+    auto *watcher = new QFutureWatcher<std::shared_ptr<Frame>>(this);
+    connect(watcher, &QFutureWatcher<std::shared_ptr<Frame>>::finished, this, [this, watcher] {
+        auto frame = watcher->result();
+        watcher->deleteLater();
+        m_running = false;
+        emit busyChanged(false);
+        showFrame(frame);
+        if (m_pending)
+            requestProjection();
+    });
+    watcher->setFuture(QtConcurrent::run([table, rows, previous]() -> std::shared_ptr<Frame> {
+        auto f = std::make_shared<Frame>();
+        f->table = table;
+        try {
+            const int k = std::min(Components, table->dim());
+            PcaResult r = pca(*table, k, rows);
+            if (previous.rows() == r.coords.rows() && previous.cols() == r.coords.cols())
+                alignProcrustes(r.coords, previous);
+            f->coords = RowMatrixXf::Zero(r.coords.rows(), Components);
+            f->coords.leftCols(k) = r.coords;
+            f->ratio = Eigen::VectorXf::Zero(Components);
+            f->ratio.head(k) = r.explainedVarianceRatio;
+        } catch (const std::exception &e) {
+            f->error = QString::fromStdString(e.what());
+        }
+        return f;
+    }));
+}
+
+void EmbeddingMap::showFrame(std::shared_ptr<Frame> frame)
+{
+    if (!frame->error.isEmpty()) {
+        m_info->setText(frame->error);
+        return;
+    }
+    m_frame = std::move(frame);
+    m_coords = m_frame->coords;
+    redraw(m_fitted);
+    emit projectionUpdated();
+}
+
+void EmbeddingMap::redraw(bool keepView)
+{
+    for (QCPGraph *g : std::as_const(m_bands))
+        g->data()->clear();
+    m_selectedGraph->data()->clear();
+    m_plot->clearItems();
+    m_labelItems.clear();
+    if (!m_frame || m_coords.rows() == 0) {
+        m_plot->replot(QCustomPlot::rpQueuedReplot);
+        return;
+    }
+    const int n = static_cast<int>(m_coords.rows());
+    QVector<QVector<double>> xs(kBands), ys(kBands);
+    for (int i = 0; i < n; ++i) {
+        const int b = bandOf(i);
+        xs[b].append(m_coords(i, m_axisX));
+        ys[b].append(m_coords(i, m_axisY));
+    }
+    for (int b = 0; b < kBands; ++b)
+        m_bands[b]->setData(xs[b], ys[b]);
+
+    const bool dark = palette().color(QPalette::Base).lightness() < 128;
+    const QColor text = palette().color(QPalette::Text);
+    QFont labelFont = font();
+    labelFont.setPointSizeF(std::max(7.0, labelFont.pointSizeF() * 0.85));
+    const int labels = std::min(n, m_labels->value());
+    for (int i = 0; i < labels; ++i) {
+        auto *t = new QCPItemText(m_plot);
+        t->position->setCoords(m_coords(i, m_axisX), m_coords(i, m_axisY));
+        t->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
+        t->setText(QString::fromStdString(m_frame->table->word(static_cast<std::size_t>(i))));
+        t->setFont(labelFont);
+        t->setColor(i < kBandEdges[0] ? text : bandColor(bandOf(i), dark).darker(dark ? 100 : 130));
+        t->setPadding(QMargins(3, 0, 0, 1));
+        m_labelItems.append(t);
+    }
+    updateNeighbourLines();
+
+    const auto ratio = [this](int c) { return 100.0 * m_frame->ratio(c); };
+    m_plot->xAxis->setLabel(tr("PC%1 (%2% of variance)").arg(m_axisX + 1).arg(ratio(m_axisX), 0, 'f', 1));
+    m_plot->yAxis->setLabel(tr("PC%1 (%2% of variance)").arg(m_axisY + 1).arg(ratio(m_axisY), 0, 'f', 1));
+    if (!keepView || !m_fitted) {
+        m_plot->rescaleAxes();
+        for (QCPAxis *ax : {m_plot->xAxis, m_plot->yAxis})
+            ax->scaleRange(1.08, ax->range().center());
+        m_fitted = true;
+    }
+    m_info->setText(tr("%1 · %2 of %3 words · red = most frequent")
+                            .arg(m_source)
+                            .arg(n)
+                            .arg(m_frame->table->size()));
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void EmbeddingMap::selectWord(const QString &word)
+{
+    m_selected.clear();
+    m_neighbourRows.clear();
+    if (!m_frame || word.isEmpty()) {
+        redraw(true);
+        return;
+    }
+    const int row = m_frame->table->find(word.toStdString());
+    if (row < 0 || row >= m_coords.rows()) {
+        m_info->setText(tr("“%1” is not on the map").arg(word));
+        return;
+    }
+    m_selected = word;
+    // Nearest neighbours by cosine in the full space, among the words on the map.
+    const int n = static_cast<int>(m_coords.rows());
+    const auto &v = m_frame->table->vectors();
+    const Eigen::VectorXf q = v.row(row).transpose().normalized();
+    Eigen::VectorXf scores = (v.topRows(n) * q).array()
+            / v.topRows(n).rowwise().norm().array().max(1e-12f);
+    scores(row) = -std::numeric_limits<float>::infinity();
+    QVector<int> order(n);
+    std::iota(order.begin(), order.end(), 0);
+    const int k = std::min(kNeighbourLines, n - 1);
+    std::partial_sort(order.begin(), order.begin() + k, order.end(),
+                      [&](int a, int b) { return scores(a) > scores(b); });
+    m_neighbourRows = QVector<int>(order.begin(), order.begin() + k);
+    redraw(true);
+    // Centre the view on the word, keeping the zoom.
+    m_plot->xAxis->setRange(m_coords(row, m_axisX), m_plot->xAxis->range().size(), Qt::AlignCenter);
+    m_plot->yAxis->setRange(m_coords(row, m_axisY), m_plot->yAxis->range().size(), Qt::AlignCenter);
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    emit wordSelected(word);
+}
+
+void EmbeddingMap::updateNeighbourLines()
+{
+    if (m_selected.isEmpty() || !m_frame)
+        return;
+    const int row = m_frame->table->find(m_selected.toStdString());
+    if (row < 0 || row >= m_coords.rows())
+        return;
+    const QColor accent = palette().color(QPalette::Highlight);
+    for (int nb : std::as_const(m_neighbourRows)) {
+        if (nb >= m_coords.rows())
+            continue;
+        auto *line = new QCPItemLine(m_plot);
+        line->start->setCoords(m_coords(row, m_axisX), m_coords(row, m_axisY));
+        line->end->setCoords(m_coords(nb, m_axisX), m_coords(nb, m_axisY));
+        QColor c = accent;
+        c.setAlpha(170);
+        line->setPen(QPen(c, 1.5));
+        auto *t = new QCPItemText(m_plot);
+        t->position->setCoords(m_coords(nb, m_axisX), m_coords(nb, m_axisY));
+        t->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
+        t->setText(QString::fromStdString(m_frame->table->word(static_cast<std::size_t>(nb))));
+        t->setColor(accent);
+    }
+    m_selectedGraph->setData({m_coords(row, m_axisX)}, {m_coords(row, m_axisY)});
+    auto *label = new QCPItemText(m_plot);
+    label->position->setCoords(m_coords(row, m_axisX), m_coords(row, m_axisY));
+    label->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
+    label->setText(m_selected);
+    QFont bold = font();
+    bold.setBold(true);
+    label->setFont(bold);
+    label->setColor(palette().color(QPalette::Text));
+    label->setBrush(QBrush(palette().color(QPalette::Base)));
+    label->setPadding(QMargins(3, 1, 3, 1));
+}
+
+QPointF EmbeddingMap::position(const QString &word) const
+{
+    if (!m_frame)
+        return {qQNaN(), qQNaN()};
+    const int row = m_frame->table->find(word.toStdString());
+    if (row < 0 || row >= m_coords.rows())
+        return {qQNaN(), qQNaN()};
+    return {m_coords(row, m_axisX), m_coords(row, m_axisY)};
+}
+
+QString EmbeddingMap::wordAt(const QPointF &pixel) const
+{
+    if (!m_frame || m_coords.rows() == 0)
+        return {};
+    double best = 36; // within 6 pixels
+    int bestRow = -1;
+    for (int i = 0; i < m_coords.rows(); ++i) {
+        const double dx = m_plot->xAxis->coordToPixel(m_coords(i, m_axisX)) - pixel.x();
+        const double dy = m_plot->yAxis->coordToPixel(m_coords(i, m_axisY)) - pixel.y();
+        const double d = dx * dx + dy * dy;
+        if (d < best) {
+            best = d;
+            bestRow = i;
+        }
+    }
+    return bestRow < 0 ? QString()
+                       : QString::fromStdString(m_frame->table->word(static_cast<std::size_t>(bestRow)));
+}
+
+void EmbeddingMap::onMouseMove(QMouseEvent *event)
+{
+    const QString w = wordAt(event->position());
+    if (w.isEmpty())
+        QToolTip::hideText();
+    else
+        QToolTip::showText(event->globalPosition().toPoint(), w, m_plot);
+}
+
+void EmbeddingMap::onMousePress(QMouseEvent *event)
+{
+    if (event->button() != Qt::LeftButton)
+        return;
+    const QString w = wordAt(event->position());
+    if (!w.isEmpty())
+        selectWord(w);
+}
+
+bool EmbeddingMap::exportImage(const QString &path)
+{
+    if (path.endsWith(QLatin1String(".pdf"), Qt::CaseInsensitive))
+        return m_plot->savePdf(path);
+    return m_plot->savePng(path, 0, 0, 2.0);
+}
+
+bool EmbeddingMap::exportCoordinates(const QString &path)
+{
+    if (!m_frame)
+        return false;
+    QSaveFile f(path);
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Text))
+        return false;
+    QTextStream out(&f);
+    out << "word\trank";
+    for (int c = 0; c < Components; ++c)
+        out << "\tpc" << (c + 1);
+    out << '\n';
+    for (int i = 0; i < m_coords.rows(); ++i) {
+        out << QString::fromStdString(m_frame->table->word(static_cast<std::size_t>(i))) << '\t'
+            << (i + 1);
+        for (int c = 0; c < Components; ++c)
+            out << '\t' << QString::number(m_coords(i, c), 'g', 9);
+        out << '\n';
+    }
+    out.flush();
+    return f.commit();
+}
+
+void EmbeddingMap::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::StyleChange) {
+        applyPalette();
+        redraw(true);
+    }
+    QWidget::changeEvent(event);
+}
+
+void EmbeddingMap::applyPalette()
+{
+    const QPalette pal = palette();
+    const bool dark = pal.color(QPalette::Base).lightness() < 128;
+    m_plot->setBackground(pal.brush(QPalette::Base));
+    m_plot->axisRect()->setBackground(pal.brush(QPalette::Base));
+    const QColor fg = pal.color(QPalette::Text);
+    QColor grid = fg;
+    grid.setAlpha(40);
+    for (QCPAxis *ax : {m_plot->xAxis, m_plot->yAxis}) {
+        ax->setBasePen(QPen(fg));
+        ax->setTickPen(QPen(fg));
+        ax->setSubTickPen(QPen(fg));
+        ax->setTickLabelColor(fg);
+        ax->setLabelColor(fg);
+        ax->grid()->setPen(QPen(grid, 0, Qt::DotLine));
+        ax->grid()->setZeroLinePen(QPen(grid));
+    }
+    for (int b = 0; b < kBands; ++b) {
+        QColor c = bandColor(b, dark);
+        c.setAlpha(b == 0 ? 230 : 150);
+        m_bands[b]->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, c, c, b < 2 ? 5 : 3));
+    }
+    const QColor hl = pal.color(QPalette::Highlight);
+    m_selectedGraph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(hl, 2),
+                                                     QBrush(hl.lighter(150)), 11));
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+} // namespace embedlab
