@@ -17,6 +17,7 @@
 #include <cmath>
 #include <condition_variable>
 #include <cstring>
+#include <deque>
 #include <exception>
 #include <functional>
 #include <limits>
@@ -78,6 +79,23 @@ bool isSpace(char c)
 
 constexpr double Pow10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
     1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22 };
+constexpr double InvPow10[] = { 1e0, 1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10,
+    1e-11, 1e-12, 1e-13, 1e-14, 1e-15, 1e-16, 1e-17, 1e-18, 1e-19, 1e-20, 1e-21, 1e-22 };
+
+// float32 of the double nearest to mantissa / 10^decimals (mantissa <= 2^53, decimals <= 22).
+// Clinger: the one division is exact. The product with the rounded 1/10^k is within 3 ulps of
+// that double, so it rounds to the same float unless a float midpoint (low 29 bits 0x10000000)
+// is within 3 ulps of it: only then, about once in 10^8 numbers, is the division needed.
+inline float decimalToFloat(std::uint64_t mantissa, int decimals)
+{
+    const double v = static_cast<double>(mantissa);
+    const double q = v * InvPow10[decimals];
+    std::uint64_t bits;
+    std::memcpy(&bits, &q, sizeof bits);
+    if ((bits & 0x1FFFFFFF) - (0x10000000 - 4) < 8)
+        return static_cast<float>(v / Pow10[decimals]);
+    return static_cast<float>(q);
+}
 
 bool matchesWord(const char *p, const char *e, const char *lower)
 {
@@ -187,11 +205,42 @@ const char *scanNumberSlow(const char *p, const char *e, float &out)
     return p;
 }
 
+// The run of decimal digits in the 8 bytes at p (SWAR, as in fast_float): how many there are (8
+// means the run may go on) and the number they spell. Saves the mispredicted exit of a digit loop
+// whose length varies from one number to the next.
+inline unsigned eightDigits(const char *p, std::uint64_t &value)
+{
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    // A byte is a digit iff its high nibble is 3 and stays 3 when 6 is added.
+    const std::uint64_t notDigit = ((w & 0xF0F0F0F0F0F0F0F0) ^ 0x3030303030303030)
+        | (((w + 0x0606060606060606) & 0xF0F0F0F0F0F0F0F0) ^ 0x3030303030303030);
+    const std::uint64_t nonZero
+        = (((notDigit & 0x7F7F7F7F7F7F7F7F) + 0x7F7F7F7F7F7F7F7F) | notDigit) & 0x8080808080808080;
+    const unsigned n = nonZero ? static_cast<unsigned>(__builtin_ctzll(nonZero)) / 8 : 8;
+    if (n == 0) {
+        value = 0;
+        return 0;
+    }
+    // The n digits into the top bytes (zeros below are leading zeros), then combined pairwise.
+    std::uint64_t v = (w & 0x0F0F0F0F0F0F0F0F) << (8 * (8 - n));
+    v = v * 10 + (v >> 8);
+    v = (((v & 0x000000FF000000FF) * (100 + (1000000ULL << 32)))
+            + (((v >> 16) & 0x000000FF000000FF) * (1 + (10000ULL << 32))))
+        >> 32;
+    value = v & 0xFFFFFFFF;
+    return n;
+}
+
+constexpr std::uint64_t IntPow10[] = { 1, 10, 100, 1000, 10000, 100000, 1000000, 10000000,
+    100000000 };
+
 // Scans the decimal number starting at p and returns the end of it (nullptr if there is none).
 // The value is float32(nearest double), exactly what numpy's float32(float(s)) gives: decimal
 // text that fits Clinger's fast path (at most 19 digits, mantissa <= 2^53, no exponent, at most
-// 22 decimals) is one exact double division; anything else goes through scanNumberSlow.
-inline __attribute__((always_inline)) const char *scanNumber(const char *p, const char *e, float &out)
+// 22 decimals) goes through decimalToFloat; anything else through scanNumberSlow.
+inline __attribute__((always_inline)) const char *scanNumber(
+    const char *p, const char *e, float &out)
 {
     const char *start = p;
     if (p == e)
@@ -206,8 +255,17 @@ inline __attribute__((always_inline)) const char *scanNumber(const char *p, cons
     int exponent = 0;
     if (p != e && *p == '.') {
         const char *decimals = ++p;
-        for (; p != e && isDigit(*p); ++p)
-            mantissa = mantissa * 10 + static_cast<unsigned>(*p - '0');
+        unsigned n = 8;
+        if (e - p >= 8) {
+            std::uint64_t chunk;
+            n = eightDigits(p, chunk);
+            mantissa = mantissa * IntPow10[n] + chunk;
+            p += n;
+        }
+        if (n == 8) {
+            for (; p != e && isDigit(*p); ++p)
+                mantissa = mantissa * 10 + static_cast<unsigned>(*p - '0');
+        }
         exponent = -static_cast<int>(p - decimals);
         count -= exponent;
     }
@@ -215,14 +273,13 @@ inline __attribute__((always_inline)) const char *scanNumber(const char *p, cons
     if (count == 0 || count > 19 || (p != e && (*p | 0x20) == 'e')
         || mantissa > (std::uint64_t(1) << 53) || exponent < -22)
         return scanNumberSlow(start, e, out);
-    double v = static_cast<double>(mantissa);
-    v = exponent < 0 ? v / Pow10[-exponent] : v;
+    float v = decimalToFloat(mantissa, -exponent);
     // The sign by its bit, not a branch the predictor would miss half of the time.
-    std::uint64_t bits;
+    std::uint32_t bits;
     std::memcpy(&bits, &v, sizeof bits);
-    bits |= static_cast<std::uint64_t>(negative) << 63;
+    bits |= static_cast<std::uint32_t>(negative) << 31;
     std::memcpy(&v, &bits, sizeof v);
-    out = static_cast<float>(v);
+    out = v;
     return p;
 }
 
@@ -250,14 +307,12 @@ bool parseUnsigned(std::string_view s, std::uint64_t &out)
 // Rows
 
 // What one line (or binary row) turned out to be: a kind in the low bits, flags above.
-enum RowKind : std::uint8_t {
-    RowOk = 0,
-    RowBlank = 1,
-    RowWrongFields = 2,
-    RowBadNumber = 3,
-    RowNonFinite = 4,
-    RowMissing = 5, // never parsed (the file shrank between counting and parsing)
-};
+constexpr std::uint8_t RowOk = 0;
+constexpr std::uint8_t RowBlank = 1;
+constexpr std::uint8_t RowWrongFields = 2;
+constexpr std::uint8_t RowBadNumber = 3;
+constexpr std::uint8_t RowNonFinite = 4;
+constexpr std::uint8_t RowMissing = 5; // never parsed (the file shrank between counting and parsing)
 constexpr std::uint8_t KindMask = 0x0F;
 constexpr std::uint8_t FlagSpaces = 0x10;
 constexpr std::uint8_t FlagInvalidUtf8 = 0x20;
@@ -415,7 +470,8 @@ public:
     // Stores row (whose word is now m_words[row]) in the slot find() returned.
     void insert(std::size_t slot, std::size_t row, std::uint64_t hash)
     {
-        m_slots[slot] = { static_cast<std::uint32_t>(row + 1), static_cast<std::uint32_t>(hash >> 32) };
+        m_slots[slot]
+            = { static_cast<std::uint32_t>(row + 1), static_cast<std::uint32_t>(hash >> 32) };
         if (++m_size * 2 > m_slots.size())
             rehash(m_slots.size() * 2);
     }
@@ -467,8 +523,8 @@ std::string gigabytes(double bytes)
 // Refuses a table this machine could not hold, before anything is allocated for it.
 void checkTableSize(const std::string &path, std::uint64_t rows, int dim)
 {
-    const long double bytes = static_cast<long double>(rows) * dim
-        * (sizeof(float) + 0.0L) + static_cast<long double>(rows) * sizeof(std::string);
+    const long double bytes = static_cast<long double>(rows) * dim * (sizeof(float) + 0.0L)
+        + static_cast<long double>(rows) * sizeof(std::string);
     const std::uint64_t memory = physicalMemory();
     if (rows > std::numeric_limits<std::uint32_t>::max() - 1
         || bytes > static_cast<long double>(memory))
@@ -687,6 +743,18 @@ bool isGzip(const InputFile &file)
         && magic[1] == 0x8b;
 }
 
+// The size of the decompressed content as the gzip trailer gives it (modulo 2^32, and of the
+// last member only, so only a hint), never more than deflate could expand the file to.
+std::uint64_t gzipContentHint(const InputFile &file)
+{
+    unsigned char trailer[4] = { 0, 0, 0, 0 };
+    if (file.size() < 18 || file.readAt(reinterpret_cast<char *>(trailer), 4, file.size() - 4) != 4)
+        return 0;
+    const std::uint64_t isize = trailer[0] | (trailer[1] << 8) | (trailer[2] << 16)
+        | (static_cast<std::uint64_t>(trailer[3]) << 24);
+    return std::min(isize, file.size() * MaxGzipRatio);
+}
+
 // The content of a file from the start, decompressed if it is gzip.
 class ByteStream
 {
@@ -708,14 +776,112 @@ public:
     }
     ~ByteStream()
     {
+        if (m_thread.joinable()) {
+            {
+                std::lock_guard<std::mutex> lock(m_mutex);
+                m_stop = true;
+            }
+            m_wake.notify_all();
+            m_thread.join();
+        }
         if (m_gz)
             ::gzclose(m_gz);
     }
     ByteStream(const ByteStream &) = delete;
     ByteStream &operator=(const ByteStream &) = delete;
 
+    // From now on a second thread decompresses ahead, so that inflating and parsing overlap.
+    // (Only for gzip: a plain file is read as fast as it is copied.)
+    void startReadAhead()
+    {
+        if (!m_gz || m_thread.joinable())
+            return;
+        m_thread = std::thread([this] { produce(); });
+    }
+
     // Fills dst with up to n bytes; 0 at the end (check truncated()).
     std::size_t read(char *dst, std::size_t n)
+    {
+        return m_thread.joinable() ? readAhead(dst, n) : readDirect(dst, n);
+    }
+
+    bool truncated() const { return m_truncated; }
+    // Bytes of the file consumed so far (compressed bytes for gzip), for progress.
+    std::uint64_t position() const
+    {
+        if (!m_gz)
+            return m_offset;
+        if (m_thread.joinable())
+            return m_position.load();
+        return gzPosition();
+    }
+
+private:
+    std::uint64_t gzPosition() const
+    {
+        const z_off_t at = ::gzoffset(m_gz);
+        return at < 0 ? 0 : std::min<std::uint64_t>(static_cast<std::uint64_t>(at), m_file.size());
+    }
+
+    // The producer: whole blocks into m_ready, at most MaxReady waiting.
+    void produce()
+    {
+        static constexpr std::size_t MaxReady = 4;
+        for (;;) {
+            std::vector<char> block(BlockBytes);
+            std::size_t got = 0;
+            std::exception_ptr error;
+            try {
+                got = readDirect(block.data(), block.size());
+            } catch (...) {
+                error = std::current_exception();
+            }
+            block.resize(got);
+            std::unique_lock<std::mutex> lock(m_mutex);
+            m_wake.wait(lock, [&] { return m_stop || m_ready.size() < MaxReady; });
+            if (m_stop)
+                return;
+            m_position = gzPosition();
+            if (got > 0)
+                m_ready.push_back(std::move(block));
+            if (error || got < BlockBytes) {
+                m_error = error;
+                m_done = true;
+            }
+            lock.unlock();
+            m_wake.notify_all();
+            if (m_done)
+                return;
+        }
+    }
+
+    std::size_t readAhead(char *dst, std::size_t n)
+    {
+        std::size_t got = 0;
+        while (got < n) {
+            if (m_readPos == m_current.size()) {
+                std::unique_lock<std::mutex> lock(m_mutex);
+                m_wake.wait(lock, [&] { return m_done || !m_ready.empty(); });
+                if (m_ready.empty()) {
+                    if (m_error)
+                        std::rethrow_exception(m_error);
+                    break;
+                }
+                m_current = std::move(m_ready.front());
+                m_ready.pop_front();
+                m_readPos = 0;
+                lock.unlock();
+                m_wake.notify_all();
+            }
+            const std::size_t k = std::min(n - got, m_current.size() - m_readPos);
+            std::memcpy(dst + got, m_current.data() + m_readPos, k);
+            m_readPos += k;
+            got += k;
+        }
+        return got;
+    }
+
+    std::size_t readDirect(char *dst, std::size_t n)
     {
         if (!m_gz) {
             const std::size_t got = m_file.readAt(dst, n, m_offset);
@@ -744,22 +910,21 @@ public:
         return got;
     }
 
-    bool truncated() const { return m_truncated; }
-    // Bytes of the file consumed so far (compressed bytes for gzip), for progress.
-    std::uint64_t position() const
-    {
-        if (!m_gz)
-            return m_offset;
-        const z_off_t at = ::gzoffset(m_gz);
-        return at < 0 ? 0 : std::min<std::uint64_t>(static_cast<std::uint64_t>(at), m_file.size());
-    }
-
-private:
     const InputFile &m_file;
     gzFile m_gz = nullptr;
     std::uint64_t m_offset = 0;
     bool m_end = false;
-    bool m_truncated = false;
+    bool m_truncated = false; // written by the producer before m_done
+
+    std::thread m_thread;
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    std::deque<std::vector<char>> m_ready;
+    std::vector<char> m_current;
+    std::size_t m_readPos = 0;
+    bool m_stop = false, m_done = false;
+    std::exception_ptr m_error;
+    std::atomic<std::uint64_t> m_position { 0 };
 };
 
 // A growable window on the stream: bytes [begin, end) of buf are unread.
@@ -863,8 +1028,8 @@ std::uint64_t dimBound(std::uint64_t bytes, bool gzip, int bytesPerNumber)
 void checkHeaderDim(const std::string &path, std::uint64_t rows, std::uint64_t dim,
     std::uint64_t fileBytes, bool gzip, bool binary)
 {
-    const std::string says = "the header says " + std::to_string(rows) + " x "
-        + std::to_string(dim);
+    const std::string says
+        = "the header says " + std::to_string(rows) + " x " + std::to_string(dim);
     if (dim == 0)
         fail(path, says + ": a dimension of 0", 1);
     const std::uint64_t bound = dimBound(fileBytes, gzip, binary ? 4 : 2);
@@ -893,18 +1058,21 @@ std::optional<Layout> detectLayout(const std::string &path, std::string_view sam
     if (sample.size() >= 3 && sample.compare(0, 3, "\xEF\xBB\xBF") == 0)
         offset = 3;
 
-    // The first lines of the sample; the last one only if the sample ends the file.
+    // The first lines of the sample (up to SampleLines that are not blank); the last one only
+    // if the sample ends the file.
     std::vector<SampleLine> lines;
     {
         const char *p = sample.data() + offset;
         const char *e = sample.data() + sample.size();
         std::uint64_t number = 1;
-        while (p != e && lines.size() <= SampleLines) {
+        std::size_t nonBlank = 0;
+        while (p != e && nonBlank <= SampleLines) {
             const char *nl = static_cast<const char *>(std::memchr(p, '\n', e - p));
             if (!nl && !atEnd)
                 break;
             const char *end = nl ? nl : e;
             lines.push_back({ number++, p, end });
+            nonBlank += std::any_of(p, end, [](char c) { return !isSpace(c); });
             p = nl ? nl + 1 : e;
         }
     }
@@ -919,21 +1087,21 @@ std::optional<Layout> detectLayout(const std::string &path, std::string_view sam
     splitFields(first.begin, first.end, fields);
     std::uint64_t headerRows = 0, headerDim = 0;
     const bool headerFields = fields.size() == 2
-        && parseUnsigned(std::string_view(fields[0].begin, fields[0].end - fields[0].begin),
-            headerRows)
-        && parseUnsigned(std::string_view(fields[1].begin, fields[1].end - fields[1].begin),
-            headerDim);
+        && parseUnsigned(
+            std::string_view(fields[0].begin, fields[0].end - fields[0].begin), headerRows)
+        && parseUnsigned(
+            std::string_view(fields[1].begin, fields[1].end - fields[1].begin), headerDim);
     // Two tab-separated integers are the first row of a vectors.tsv, not a header.
     const bool headerLike = headerFields
         && (forced != VectorFormat::Auto
             || !std::memchr(first.begin, '\t', static_cast<std::size_t>(first.end - first.begin)));
     const bool headerForced = forced == VectorFormat::Word2VecText
         || forced == VectorFormat::Word2VecBinary || forced == VectorFormat::FastText;
-    const bool headerRefused = forced == VectorFormat::Glove || forced == VectorFormat::ProjectorTsv;
+    const bool headerRefused
+        = forced == VectorFormat::Glove || forced == VectorFormat::ProjectorTsv;
     if (headerForced && !headerLike)
         fail(path,
-            std::string("expected the 'count dimension' header of ") + vectorFormatName(forced),
-            1);
+            std::string("expected the 'count dimension' header of ") + vectorFormatName(forced), 1);
 
     if (headerLike && !headerRefused) {
         std::size_t rowsStart = static_cast<std::size_t>(first.end - sample.data());
@@ -949,8 +1117,8 @@ std::optional<Layout> detectLayout(const std::string &path, std::string_view sam
                 std::vector<float> row(std::min<std::uint64_t>(headerDim, longest) + 1);
                 std::string word;
                 const std::uint8_t s = headerDim <= longest
-                    ? parseTextRow(lines[1].begin, lines[1].end, static_cast<int>(headerDim),
-                        true, row.data(), word, fields)
+                    ? parseTextRow(lines[1].begin, lines[1].end, static_cast<int>(headerDim), true,
+                        row.data(), word, fields)
                     : RowWrongFields;
                 binary = (s & KindMask) != RowOk && looksBinary(afterHeader);
             } else if (!atEnd) {
@@ -988,8 +1156,7 @@ std::optional<Layout> detectLayout(const std::string &path, std::string_view sam
             return std::nullopt;
         if (lay.hasHeader)
             fail(path,
-                "no vectors after the header (it promises " + std::to_string(lay.headerRows)
-                    + ")");
+                "no vectors after the header (it promises " + std::to_string(lay.headerRows) + ")");
         fail(path, "the file holds only blank lines");
     }
 
@@ -1005,8 +1172,8 @@ std::optional<Layout> detectLayout(const std::string &path, std::string_view sam
     }
     std::vector<int> counts;
     for (const SampleLine *l : rows)
-        counts.push_back(static_cast<int>(splitFields(l->begin, l->end, fields).size())
-            - (projector ? 0 : 1));
+        counts.push_back(
+            static_cast<int>(splitFields(l->begin, l->end, fields).size()) - (projector ? 0 : 1));
     const int dataDim = modeOf(counts);
 
     if (!lay.hasHeader && std::memchr(sample.data(), '\0', sample.size()))
@@ -1014,20 +1181,17 @@ std::optional<Layout> detectLayout(const std::string &path, std::string_view sam
     if (lay.hasHeader && dataDim != lay.headerDim) {
         if (forced == VectorFormat::Auto && dataDim == 1) {
             // "2 5" was the first row of a one-dimensional GloVe file, not a header.
-            lay = Layout();
-            lay.dataOffset = offset;
             return detectLayout(path, sample, atEnd, VectorFormat::Glove, fileBytes, gzip);
         }
         fail(path,
-            "the header says " + std::to_string(lay.headerDim) + " numbers per word, but the rows have "
-                + std::to_string(dataDim),
+            "the header says " + std::to_string(lay.headerDim)
+                + " numbers per word, but the rows have " + std::to_string(dataDim),
             rows.front()->number);
     }
     if (dataDim <= 0) {
         if (projector)
             fail(path, "not a word-vector file", rows.front()->number);
-        fail(path, "a dimension of 0: the rows hold a word and no numbers",
-            rows.front()->number);
+        fail(path, "a dimension of 0: the rows hold a word and no numbers", rows.front()->number);
     }
     if (dataDim > MaxDim)
         fail(path, "a dimension of " + std::to_string(dataDim) + " is too large",
@@ -1066,8 +1230,8 @@ std::optional<Layout> detectLayout(const std::string &path, std::string_view sam
         const bool trailingSpace = l.end != l.begin
             && (l.end[-1] == ' ' || (l.end[-1] == '\r' && l.end - l.begin > 1 && l.end[-2] == ' '));
         const bool word2vecC = std::string_view(l.begin, l.end - l.begin).substr(0, 5) == "</s> ";
-        lay.format = trailingSpace && !word2vecC ? VectorFormat::FastText
-                                                 : VectorFormat::Word2VecText;
+        lay.format
+            = trailingSpace && !word2vecC ? VectorFormat::FastText : VectorFormat::Word2VecText;
     }
     std::uint64_t sampleBytes = 0;
     for (const SampleLine *l : rows)
@@ -1085,8 +1249,8 @@ Layout sniff(const std::string &path, ByteStream &in, StreamBuffer &buf, VectorF
         while (!buf.eof && buf.size() < want)
             buf.fill(in, want - buf.size());
         const bool atEnd = buf.eof || buf.size() >= MaxSampleBytes;
-        if (auto lay = detectLayout(path, std::string_view(buf.data(), buf.size()), atEnd, forced,
-                fileBytes, gzip))
+        if (auto lay = detectLayout(
+                path, std::string_view(buf.data(), buf.size()), atEnd, forced, fileBytes, gzip))
             return *lay;
         want *= 2;
     }
@@ -1151,12 +1315,17 @@ std::vector<std::string> readLabels(const std::string &path, ImportReport &repor
 }
 
 // Text rows, read in one pass from a stream (gzip, or when only the first rows are wanted).
+// contentBytes: the (decompressed) size if known, to allocate about once.
 void readTextStream(Context &ctx, const Layout &lay, ByteStream &in, StreamBuffer &buf,
-    Table &table, Collector &collect)
+    std::uint64_t contentBytes, Table &table, Collector &collect)
 {
     const bool wordColumn = lay.format != VectorFormat::ProjectorTsv;
     const std::uint64_t limit = ctx.opts.limit;
-    std::uint64_t hint = lay.hasHeader ? std::min<std::uint64_t>(lay.headerRows, 1 << 16) : 4096;
+    std::uint64_t hint = 4096;
+    if (contentBytes > lay.dataOffset && lay.bytesPerLine > 0)
+        hint = static_cast<std::uint64_t>(
+                   static_cast<double>(contentBytes - lay.dataOffset) / lay.bytesPerLine * 1.02)
+            + 16;
     if (limit)
         hint = std::min(hint, limit);
     table.reserve(ctx.path, std::max<std::uint64_t>(hint, 1), limit);
@@ -1225,8 +1394,8 @@ void readTextStream(Context &ctx, const Layout &lay, ByteStream &in, StreamBuffe
 
 // Text rows of a plain file with several threads: count the lines (so the table is allocated
 // once, at its final size), parse each byte range straight into its rows, then collect.
-void readTextParallel(Context &ctx, const Layout &lay, const InputFile &file, Table &table,
-    Collector &collect)
+void readTextParallel(
+    Context &ctx, const Layout &lay, const InputFile &file, Table &table, Collector &collect)
 {
     const std::uint64_t begin = lay.dataOffset, end = file.size();
     int threads = ctx.opts.threads > 0 ? ctx.opts.threads
@@ -1318,7 +1487,6 @@ void readTextParallel(Context &ctx, const Layout &lay, const InputFile &file, Ta
         }
     };
 
-    auto T0 = Clock::now(); auto lap = [&](const char *what) { fprintf(stderr, "%s %.3f\n", what, std::chrono::duration<double>(Clock::now() - T0).count()); T0 = Clock::now(); };
     // Pass 1: lines per range.
     std::vector<std::uint64_t> lineCounts(static_cast<std::size_t>(threads), 0);
     runAll([&](int k) {
@@ -1343,7 +1511,6 @@ void readTextParallel(Context &ctx, const Layout &lay, const InputFile &file, Ta
     if (stop)
         return;
     ctx.progress(begin);
-    lap("count");
     std::vector<std::uint64_t> firstRow(static_cast<std::size_t>(threads) + 1, 0);
     for (int k = 0; k < threads; ++k)
         firstRow[k + 1] = firstRow[k] + lineCounts[static_cast<std::size_t>(k)];
@@ -1352,7 +1519,6 @@ void readTextParallel(Context &ctx, const Layout &lay, const InputFile &file, Ta
     std::vector<std::uint8_t> status(static_cast<std::size_t>(lines), RowMissing);
     std::vector<std::uint64_t> hashes(static_cast<std::size_t>(lines)); // of the words, for collect
 
-    lap("alloc");
     // Pass 2: parse each range into its rows.
     const bool wordColumn = lay.format != VectorFormat::ProjectorTsv;
     const int dim = lay.dim;
@@ -1398,7 +1564,6 @@ void readTextParallel(Context &ctx, const Layout &lay, const InputFile &file, Ta
     if (stop)
         return;
 
-    lap("parse");
     // Collect in file order: problems, the limit, duplicates.
     collect.reserve(lines);
     for (std::size_t row = 0; row < status.size(); ++row) {
@@ -1406,23 +1571,20 @@ void readTextParallel(Context &ctx, const Layout &lay, const InputFile &file, Ta
             break;
         collect.add(row, status[row], lay.firstLine + row, &hashes[row]);
     }
-    lap("collect");
 }
 
 // word2vec binary: "count dim\n", then per row the word, a space, dim little-endian floats and,
 // as word2vec.c writes it, a '\n' (skipped before the next word, as gensim does).
 void readBinary(Context &ctx, const Layout &lay, ByteStream &in, StreamBuffer &buf,
-    std::uint64_t fileBytes, bool gzip, Table &table, Collector &collect)
+    std::uint64_t contentBytes, Table &table, Collector &collect)
 {
     const std::uint64_t limit = ctx.opts.limit;
     const std::size_t rowBytes = sizeof(float) * static_cast<std::size_t>(lay.dim);
     buf.begin += lay.dataOffset;
     // The header is a promise, not a size to allocate: never more rows than the file can hold.
-    std::uint64_t rows = lay.headerRows;
-    if (!gzip)
-        rows = std::min<std::uint64_t>(rows, (fileBytes - lay.dataOffset) / (rowBytes + 2) + 1);
-    else
-        rows = std::min<std::uint64_t>(rows, 1 << 16);
+    std::uint64_t rows = std::min<std::uint64_t>(lay.headerRows,
+        (std::max<std::uint64_t>(contentBytes, lay.dataOffset) - lay.dataOffset) / (rowBytes + 2)
+            + 1);
     if (limit)
         rows = std::min(rows, limit);
     table.reserve(ctx.path, std::max<std::uint64_t>(rows, 1), limit);
@@ -1574,6 +1736,7 @@ WordVectors readVectorsImpl(Context &ctx)
         return readCheckpointVectors(ctx);
     }
     ctx.progress(0);
+    in.startReadAhead();
 
     std::vector<std::string> labels;
     std::vector<std::string> *labelList = nullptr;
@@ -1592,18 +1755,19 @@ WordVectors readVectorsImpl(Context &ctx)
         }
     }
 
+    const std::uint64_t contentBytes = r.gzip ? gzipContentHint(file) : file.size();
     Table table;
     table.dim = lay.dim;
     Collector collect(
         r, table, ctx.opts.limit, lay.format == VectorFormat::ProjectorTsv, labelList);
     if (lay.format == VectorFormat::Word2VecBinary) {
-        readBinary(ctx, lay, in, buf, file.size(), r.gzip, table, collect);
+        readBinary(ctx, lay, in, buf, contentBytes, table, collect);
     } else {
-        const double lines = static_cast<double>(file.size() - lay.dataOffset)
-            / std::max(1.0, lay.bytesPerLine);
+        const double lines
+            = static_cast<double>(file.size() - lay.dataOffset) / std::max(1.0, lay.bytesPerLine);
         const bool fewRows = ctx.opts.limit && static_cast<double>(ctx.opts.limit) * 2 < lines;
         if (r.gzip || fewRows) {
-            readTextStream(ctx, lay, in, buf, table, collect);
+            readTextStream(ctx, lay, in, buf, contentBytes, table, collect);
         } else {
             buf = StreamBuffer(); // the sample is no longer needed
             readTextParallel(ctx, lay, file, table, collect);
@@ -1617,19 +1781,15 @@ WordVectors readVectorsImpl(Context &ctx)
         && (r.limited ? labels.size() < collect.rowsInFile()
                       : labels.size() != collect.rowsInFile()))
         fail(r.metadataPath,
-            std::to_string(labels.size()) + " labels for the " + std::to_string(collect.rowsInFile())
-                + " vectors of " + path);
+            std::to_string(labels.size()) + " labels for the "
+                + std::to_string(collect.rowsInFile()) + " vectors of " + path);
     if (table.kept == 0) {
         const std::string problems = problemSummary(r);
-        fail(path,
-            "no usable word vectors" + (problems.empty() ? std::string() : ": " + problems));
+        fail(path, "no usable word vectors" + (problems.empty() ? std::string() : ": " + problems));
     }
-    auto T1 = Clock::now();
     table.shrink();
     ctx.progress(ctx.total);
-    auto W = WordVectors(std::move(table.words), std::move(table.vectors));
-    fprintf(stderr, "finish %.3f\n", std::chrono::duration<double>(Clock::now() - T1).count());
-    return W;
+    return WordVectors(std::move(table.words), std::move(table.vectors));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -333,6 +333,22 @@ void TestLossChart::keepsEveryPointAndDrawsThinnedFast()
     // Drawn keys stay sorted and come from real windows.
     for (int i = 1; i < drawn.size(); ++i)
         QVERIFY(drawn[i - 1].key <= drawn[i].key);
+    // Exports draw true polylines (see ThinSpec::breakEvery); still quick at twice the density.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    timer.restart();
+    QVERIFY(chart.exportPng(dir.filePath(QStringLiteral("big.png")), 1000, 600, 2.0));
+    const double pngMs = timer.nsecsElapsed() / 1e6;
+    timer.restart();
+    QVERIFY(chart.exportPdf(dir.filePath(QStringLiteral("big.pdf"))));
+    const double pdfMs = timer.nsecsElapsed() / 1e6;
+    timer.restart();
+    QVERIFY(chart.exportCsv(dir.filePath(QStringLiteral("big.csv"))));
+    const double csvMs = timer.nsecsElapsed() / 1e6;
+    qInfo("exports of %d points: PNG 2000x1200 %.0f ms, PDF %.0f ms, CSV %.0f ms", Total, pngMs,
+          pdfMs, csvMs);
+    QCOMPARE(raw->dataCount(), drawn.size()); // the screen's thinning is back
+
     // Zoomed in to 300 windows, every window is drawn.
     chart.setAutoFit(false);
     plot->xAxis->setRange(50000, 50300);

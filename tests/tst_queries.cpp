@@ -227,6 +227,7 @@ private slots:
 
     void pca_data();
     void pca();
+    void pcaLargeTable();
     void procrustes_data();
     void procrustes();
     void procrustesShapes();
@@ -600,6 +601,47 @@ void TestQueries::pca()
     // Unit, orthogonal axes.
     const Eigen::MatrixXf gram = r.components.transpose() * r.components;
     QVERIFY((gram - Eigen::MatrixXf::Identity(k, k)).cwiseAbs().maxCoeff() < 1e-5f);
+}
+
+// Blocks split over threads, a mean far from zero: the same as a double-precision computation
+// on the centred table (eigenvectors of its covariance, scikit-learn's signs).
+void TestQueries::pcaLargeTable()
+{
+    const int n = 30000, dim = 23, k = 4;
+    std::mt19937 rng(4321);
+    std::normal_distribution<float> normal;
+    RowMatrixXf v(n, dim);
+    for (int i = 0; i < n; ++i)
+        for (int d = 0; d < dim; ++d)
+            v(i, d) = 40.0f + normal(rng) * (1.0f + 0.3f * static_cast<float>(d % 7))
+                + (d < 3 ? 2.0f * static_cast<float>(i % 5) : 0.0f);
+    const WordVectors table(std::vector<std::string>(n, "w"), v);
+
+    const Eigen::MatrixXd x = v.cast<double>();
+    const Eigen::RowVectorXd mean = x.colwise().mean();
+    const Eigen::MatrixXd centred = x.rowwise() - mean;
+    const Eigen::MatrixXd cov = centred.transpose() * centred / (n - 1);
+    const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> solver(cov);
+    Eigen::MatrixXd axes = solver.eigenvectors().rightCols(k).rowwise().reverse();
+    Eigen::MatrixXd coords = centred * axes;
+    for (int j = 0; j < k; ++j) {
+        Eigen::Index best;
+        coords.col(j).cwiseAbs().maxCoeff(&best);
+        if (coords(best, j) < 0) {
+            coords.col(j) *= -1;
+            axes.col(j) *= -1;
+        }
+    }
+    const Eigen::VectorXd ratio = solver.eigenvalues().tail(k).reverse() / cov.trace();
+
+    for (int threads : { 1, 2 }) {
+        setThreadCount(threads);
+        const PcaResult r = embedlab::pca(table, k);
+        QVERIFY(maxAbsDiff(r.mean.cast<double>(), mean.transpose()) < 1e-4);
+        QVERIFY(maxAbsDiff(r.explainedVarianceRatio.cast<double>(), ratio) < 1e-5);
+        QVERIFY(maxAbsDiff(r.components.cast<double>(), axes) < 1e-4);
+        QVERIFY(maxAbsDiff(r.coords.cast<double>(), coords) < 1e-4 * coords.cwiseAbs().maxCoeff());
+    }
 }
 
 void TestQueries::procrustes_data()

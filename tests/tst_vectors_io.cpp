@@ -245,10 +245,12 @@ void TestVectorsIo::readFormats_data()
     QTest::addColumn<bool>("header");
 
     QTest::newRow("glove") << "glove.txt" << VectorFormat::Glove << false << false;
-    QTest::newRow("glove crlf bom") << "glove_crlf_bom.txt" << VectorFormat::Glove << false << false;
+    QTest::newRow("glove crlf bom")
+        << "glove_crlf_bom.txt" << VectorFormat::Glove << false << false;
     QTest::newRow("word2vec") << "word2vec.txt" << VectorFormat::Word2VecText << false << true;
     QTest::newRow("fasttext") << "fasttext.vec" << VectorFormat::FastText << false << true;
-    QTest::newRow("word2vec-bin") << "word2vec.bin" << VectorFormat::Word2VecBinary << false << true;
+    QTest::newRow("word2vec-bin") << "word2vec.bin" << VectorFormat::Word2VecBinary << false
+                                  << true;
     QTest::newRow("word2vec-bin no newlines")
         << "word2vec_nonl.bin" << VectorFormat::Word2VecBinary << false << true;
     QTest::newRow("projector") << "projector/vectors.tsv" << VectorFormat::ProjectorTsv << false
@@ -260,8 +262,8 @@ void TestVectorsIo::readFormats_data()
     QTest::newRow("fasttext gz") << "fasttext.vec.gz" << VectorFormat::FastText << true << true;
     QTest::newRow("word2vec-bin gz")
         << "word2vec.bin.gz" << VectorFormat::Word2VecBinary << true << true;
-    QTest::newRow("projector gz")
-        << "projector_gz/vectors.tsv.gz" << VectorFormat::ProjectorTsv << true << false;
+    QTest::newRow("projector gz") << "projector_gz/vectors.tsv.gz" << VectorFormat::ProjectorTsv
+                                  << true << false;
 }
 
 void TestVectorsIo::readFormats()
@@ -315,10 +317,11 @@ void TestVectorsIo::formatOverride_data()
     QTest::addColumn<QString>("error"); // part of the message, or empty
 
     // The fastText file read as plain word2vec text: the same table under the name asked for.
-    QTest::newRow("fasttext as word2vec") << "fasttext.vec" << VectorFormat::Word2VecText << 10
-                                          << "0:" << "";
-    QTest::newRow("word2vec as fasttext") << "word2vec.txt" << VectorFormat::FastText << 10
-                                          << "0:" << "";
+    QTest::newRow("fasttext as word2vec")
+        << "fasttext.vec" << VectorFormat::Word2VecText << 10 << "0:"
+        << "";
+    QTest::newRow("word2vec as fasttext") << "word2vec.txt" << VectorFormat::FastText << 10 << "0:"
+                                          << "";
     // Forced GloVe: the header is just a line with too few numbers.
     QTest::newRow("word2vec as glove") << "word2vec.txt" << VectorFormat::Glove << 10 << "1:1"
                                        << "";
@@ -329,8 +332,9 @@ void TestVectorsIo::formatOverride_data()
     QTest::newRow("glove as checkpoint") << "glove.txt" << VectorFormat::Checkpoint << 0 << ""
                                          << "glove.txt";
     // Projector numbers read as GloVe: the first number becomes the word.
-    QTest::newRow("projector as glove") << "projector/vectors.tsv" << VectorFormat::Glove << 10
-                                        << "0:" << "";
+    QTest::newRow("projector as glove")
+        << "projector/vectors.tsv" << VectorFormat::Glove << 10 << "0:"
+        << "";
 }
 
 void TestVectorsIo::formatOverride()
@@ -399,9 +403,8 @@ void TestVectorsIo::checkpoint()
     c.layers = 1;
     LstmLanguageModel<float> model(c);
     model.initRandom(3);
-    const Vocabulary vocab
-        = Vocabulary::fromWords({ "<pad>", "<unk>", "<eos>", "the", "of", "café", "日本" },
-            { 0, 0, 9, 5, 4, 2, 1 });
+    const Vocabulary vocab = Vocabulary::fromWords(
+        { "<pad>", "<unk>", "<eos>", "the", "of", "café", "日本" }, { 0, 0, 9, 5, 4, 2, 1 });
     const std::string path = dir.filePath("m.safetensors").toStdString();
     saveCheckpoint(path, model, vocab, {});
 
@@ -431,8 +434,8 @@ void TestVectorsIo::roundTrip_data()
 
     QTest::newRow("glove") << WriteFormat::Glove << VectorFormat::Glove << true;
     QTest::newRow("word2vec") << WriteFormat::Word2VecText << VectorFormat::Word2VecText << true;
-    QTest::newRow("word2vec-bin")
-        << WriteFormat::Word2VecBinary << VectorFormat::Word2VecBinary << false;
+    QTest::newRow("word2vec-bin") << WriteFormat::Word2VecBinary << VectorFormat::Word2VecBinary
+                                  << false;
     QTest::newRow("projector") << WriteFormat::ProjectorTsv << VectorFormat::ProjectorTsv << true;
 }
 
@@ -542,9 +545,9 @@ void TestVectorsIo::writeIsAtomic()
     writeBytes(path, "old 1 2\n");
     RowMatrixXf m(1, 2);
     m << 1, std::numeric_limits<float>::quiet_NaN();
-    QVERIFY(!errorOf([&] { writeVectors(path.toStdString(), WordVectors({ "a" }, m),
-                              WriteFormat::Glove); })
-                 .isEmpty());
+    QVERIFY(!errorOf([&] {
+        writeVectors(path.toStdString(), WordVectors({ "a" }, m), WriteFormat::Glove);
+    }).isEmpty());
     QFile f(path);
     QVERIFY(f.open(QIODevice::ReadOnly));
     QCOMPARE(f.readAll(), QByteArray("old 1 2\n"));
@@ -678,22 +681,35 @@ void TestVectorsIo::refused_data()
     QTest::addColumn<QString>("file");
     QTest::addColumn<QString>("error");
 
-    QTest::newRow("empty") << "empty.txt" << "empty.txt: the file is empty";
-    QTest::newRow("blank lines only") << "blank_only.txt" << "only blank lines";
-    QTest::newRow("prose") << "prose.txt" << "not a word-vector file";
-    QTest::newRow("prose gz") << "prose.txt.gz" << "not a word-vector file";
-    QTest::newRow("binary junk") << "binary_junk.dat" << "not a word-vector file";
-    QTest::newRow("words only") << "words_only.txt" << "line 1: a dimension of 0";
-    QTest::newRow("header dim 0") << "header_dim0.txt" << "line 1: the header says 3 x 0";
-    QTest::newRow("header only") << "header_only.txt" << "no vectors after the header";
+    QTest::newRow("empty") << "empty.txt"
+                           << "empty.txt: the file is empty";
+    QTest::newRow("blank lines only") << "blank_only.txt"
+                                      << "only blank lines";
+    QTest::newRow("prose") << "prose.txt"
+                           << "not a word-vector file";
+    QTest::newRow("prose gz") << "prose.txt.gz"
+                              << "not a word-vector file";
+    QTest::newRow("binary junk") << "binary_junk.dat"
+                                 << "not a word-vector file";
+    QTest::newRow("words only") << "words_only.txt"
+                                << "line 1: a dimension of 0";
+    QTest::newRow("header dim 0") << "header_dim0.txt"
+                                  << "line 1: the header says 3 x 0";
+    QTest::newRow("header only") << "header_only.txt"
+                                 << "no vectors after the header";
     QTest::newRow("header dim mismatch")
-        << "header_dim_mismatch.txt" << "line 2: the header says 5 numbers per word, but the rows have 3";
-    QTest::newRow("huge header text") << "header_huge.txt" << "cannot hold even one row";
-    QTest::newRow("huge header binary") << "header_huge.bin" << "cannot hold even one row";
-    QTest::newRow("missing") << "no_such_file.txt" << "no_such_file.txt: cannot open";
-    QTest::newRow("directory") << "projector" << "is a directory";
-    QTest::newRow("labels do not match")
-        << "projector_mismatch/vectors.tsv" << "metadata.tsv: 2 labels for the 3 vectors";
+        << "header_dim_mismatch.txt"
+        << "line 2: the header says 5 numbers per word, but the rows have 3";
+    QTest::newRow("huge header text") << "header_huge.txt"
+                                      << "cannot hold even one row";
+    QTest::newRow("huge header binary") << "header_huge.bin"
+                                        << "cannot hold even one row";
+    QTest::newRow("missing") << "no_such_file.txt"
+                             << "no_such_file.txt: cannot open";
+    QTest::newRow("directory") << "projector"
+                               << "is a directory";
+    QTest::newRow("labels do not match") << "projector_mismatch/vectors.tsv"
+                                         << "metadata.tsv: 2 labels for the 3 vectors";
 }
 
 void TestVectorsIo::refused()

@@ -270,6 +270,10 @@ QWidget *controlGroup(QWidget *parent, std::initializer_list<QWidget *> widgets)
 
 struct ThinSpec {
     int columns = 0;
+    // Exports draw true polylines, whose cost grows much faster than their length when they
+    // zigzag: a gap (NaN) and a repeat of the point every this many points cuts them short
+    // without a visible break. 0: none, for the screen, which draws segments anyway.
+    int breakEvery = 0;
     QCPRange range;
     bool logX = false;
     bool perplexity = false;
@@ -298,8 +302,16 @@ void thinWindows(const LossPoint *pts, const double *smoothed, int n, XAt xAt,
     const double lossHi = spec.lossHi;
     const bool perplexity = spec.perplexity;
     auto y = [perplexity](double loss) { return perplexity ? std::exp(loss) : loss; };
-    auto emitRaw = [&](int i) { raw.append(QCPGraphData(xAt(pts[i]), y(pts[i].loss))); };
-    auto emitSmooth = [&](int i) { smooth.append(QCPGraphData(xAt(pts[i]), y(smoothed[i]))); };
+    const int breakEvery = spec.breakEvery;
+    auto append = [breakEvery](QVector<QCPGraphData> &out, const QCPGraphData &d) {
+        out.append(d);
+        if (breakEvery > 0 && out.size() % (breakEvery + 2) == breakEvery) {
+            out.append(QCPGraphData(d.key, std::numeric_limits<double>::quiet_NaN()));
+            out.append(d);
+        }
+    };
+    auto emitRaw = [&](int i) { append(raw, QCPGraphData(xAt(pts[i]), y(pts[i].loss))); };
+    auto emitSmooth = [&](int i) { append(smooth, QCPGraphData(xAt(pts[i]), y(smoothed[i]))); };
 
     const int count = last - first + 1;
     const int columns = spec.columns;
@@ -396,8 +408,11 @@ LossChart::LossChart(QWidget *parent)
     m_plot->legend->setIconSize(18, 10);
     m_plot->legend->setRowSpacing(0);
     m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
-    // Room above the plot for the learning-rate labels.
-    m_plot->axisRect()->setMinimumMargins(QMargins(0, fontMetrics().height() + 4, 0, 0));
+    // Room above the plot for the learning-rate labels, and on the right for half of the last
+    // tick label.
+    m_plot->axisRect()->setMinimumMargins(
+            QMargins(0, fontMetrics().height() + 4,
+                     fontMetrics().horizontalAdvance(QStringLiteral("200k")) / 2 + 4, 0));
 
     m_tracer = new QCPItemTracer(m_plot);
     m_tracer->setLayer(QStringLiteral("overlay"));
@@ -487,7 +502,7 @@ LossChart::LossChart(QWidget *parent)
 
     // Thinning and fitting happen once per paint, however many batches arrived before it.
     connect(m_plot, &QCustomPlot::beforeReplot, this,
-            [this] { prepareReplot(std::max(64, m_plot->width())); });
+            [this] { prepareReplot(std::max(64, m_plot->width()), false); });
     connect(m_plot->xAxis, qOverload<const QCPRange &>(&QCPAxis::rangeChanged), this,
             [this] { m_thinDirty = true; });
     // The signals come before QCustomPlot applies the drag or zoom.
@@ -745,12 +760,16 @@ void LossChart::requestReplot()
 
 // Runs right before every paint (and before exports): fit the ranges, then rebuild the drawn,
 // thinned data if the data, the visible x range or the width changed.
-void LossChart::prepareReplot(int columns)
+void LossChart::prepareReplot(int columns, bool forExport)
 {
+    // An export draws differently (see ThinSpec::breakEvery); the screen's next paint rethins.
+    if (forExport || m_thinnedForExport)
+        m_thinDirty = true;
+    m_thinnedForExport = forExport;
     if (m_autoFit || m_refitX)
         fitX();
     if (m_thinDirty || columns != m_thinColumns)
-        thin(columns);
+        thin(columns, forExport);
     if (m_autoFit || m_refitY)
         fitY();
     m_refitX = m_refitY = false;
@@ -832,12 +851,13 @@ void LossChart::fitY()
 
 // Min/max per pixel column over the visible windows: at most four points per column and
 // series, so a run of any length draws in bounded time and every spike stays visible.
-void LossChart::thin(int columns)
+void LossChart::thin(int columns, bool forExport)
 {
     m_thinDirty = false;
     m_thinColumns = columns;
     ThinSpec spec;
     spec.columns = columns;
+    spec.breakEvery = forExport ? 8 : 0;
     spec.range = m_plot->xAxis->range();
     spec.logX = m_logX;
     spec.perplexity = m_yMode == YMode::Perplexity;
@@ -1115,7 +1135,8 @@ bool LossChart::exportPng(const QString &path, int width, int height, double sca
         m_lastError = tr("Cannot export an image of %1 x %2 pixels").arg(width).arg(height);
         return false;
     }
-    prepareReplot(qRound(width * scale));
+    // Thinned to the chart's own pixels: a finer drawing would look the same and cost more.
+    prepareReplot(width, true);
     const QPixmap pixmap = m_plot->toPixmap(width, height, scale);
     m_plot->replot(); // back to the widget's own size and thinning
     QSaveFile file(path);
@@ -1150,7 +1171,7 @@ bool LossChart::exportPdf(const QString &path, int width, int height)
         return false;
     }
     temp.close();
-    prepareReplot(width);
+    prepareReplot(width, true);
     const bool drawn = m_plot->savePdf(temp.fileName(), width, height, QCP::epAllowCosmetic,
                                        QStringLiteral("Embedding Lab"), tr("Training loss"));
     m_plot->replot();

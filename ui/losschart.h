@@ -98,10 +98,10 @@ private:
     void recomputeSmoothing();
     void smoothFrom(int first);
     void requestReplot();
-    void prepareReplot(int columns);
+    void prepareReplot(int columns, bool forExport);
     void fitX();
     void fitY();
-    void thin(int columns);
+    void thin(int columns, bool forExport);
     void updateAxes();
     void updateEpochMarks();
     void applyPalette();
@@ -127,6 +127,7 @@ private:
     bool m_refitX = true;
     bool m_refitY = true;
     bool m_thinDirty = true;
+    bool m_thinnedForExport = false;
     int m_thinColumns = 0;
     QString m_lastError;
 

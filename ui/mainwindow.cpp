@@ -22,8 +22,10 @@
 #include <cmath>
 
 #include "core/checkpoint.h"
+#include "core/vectors_io.h"
 #include "ui/corpuspanel.h"
 #include "ui/embeddingmap.h"
+#include "ui/importvectorsdialog.h"
 #include "ui/losschart.h"
 #include "ui/neighborspanel.h"
 #include "ui/trainingcontroller.h"
@@ -216,6 +218,20 @@ void MainWindow::createActions()
     m_saveAct->setShortcut(QKeySequence::Save);
     m_saveAsAct = file->addAction(tr("Save Model &As..."), this, &MainWindow::chooseModelToSave);
     m_saveAsAct->setShortcut(QKeySequence::SaveAs);
+    file->addSeparator();
+    m_importAct = file->addAction(tr("&Import Vectors..."), this, [this] { importVectors(); });
+    m_importAct->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
+    m_importAct->setStatusTip(tr("Read GloVe, word2vec, fastText or Projector vectors"));
+    m_exportAct = file->addAction(tr("&Export Embedding..."), this, [this] {
+        QString selected;
+        const QString path = QFileDialog::getSaveFileName(
+                this, tr("Export Embedding"), QStringLiteral("embedding.txt"),
+                tr("word2vec text (*.txt);;word2vec binary (*.bin);;GloVe text (*.glove.txt);;"
+                   "Embedding Projector (*.tsv)"),
+                &selected);
+        if (!path.isEmpty())
+            exportEmbedding(path);
+    });
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -502,6 +518,112 @@ void MainWindow::saveModel(const QString &path)
             });
 }
 
+void MainWindow::importVectors(const QString &path)
+{
+    if (m_controller->isRunning())
+        return;
+    std::shared_ptr<const Vocabulary> vocab;
+    if (m_corpus)
+        vocab = std::shared_ptr<const Vocabulary>(m_corpus, &m_corpus->vocab);
+    ImportVectorsDialog dialog(vocab, m_trainingPanel->modelConfig(3).embeddingDim, this);
+    if (!path.isEmpty()) {
+        dialog.setPath(path);
+        dialog.startImport();
+    }
+    if (dialog.exec() != QDialog::Accepted || !dialog.vectors())
+        return;
+    useImportedVectors(dialog.vectors(), dialog.path(),
+                       dialog.use() == ImportVectorsDialog::Use::InitEmbedding, dialog.frozen(),
+                       dialog.adoptDimension(), dialog.uncoveredInit());
+}
+
+void MainWindow::useImportedVectors(std::shared_ptr<const WordVectors> vectors,
+                                    const QString &path, bool initialise, bool frozen,
+                                    bool adopt, UncoveredInit uncovered)
+{
+    const QString name = QFileInfo(path).fileName();
+    if (!initialise || !m_corpus) {
+        showTable(std::move(vectors), name, false);
+        statusBar()->showMessage(tr("Exploring %1").arg(name), 5000);
+        emit vectorsImported(path);
+        return;
+    }
+    ModelConfig config = m_trainingPanel->modelConfig(m_corpus->vocab.size());
+    if (config.embeddingDim != vectors->dim()) {
+        if (!adopt) {
+            showError(tr("Dimensions differ"),
+                      tr("The vectors have %1 dimensions but the model's embedding has %2. "
+                         "Change the embedding size or let the model adopt the file's dimension.")
+                              .arg(vectors->dim())
+                              .arg(config.embeddingDim));
+            return;
+        }
+        config.embeddingDim = vectors->dim();
+        if (config.tied)
+            config.hiddenSize = vectors->dim();
+        m_trainingPanel->setModelConfig(config);
+    }
+    try {
+        auto model = std::make_shared<LstmLanguageModel<float>>(config);
+        const auto seed = m_trainingPanel->trainConfig().seed;
+        model->initRandom(seed);
+        const Coverage c = initEmbedding(*model, m_corpus->vocab, *vectors, uncovered, seed);
+        m_model = std::move(model);
+        m_modelVocab = m_corpus->vocab;
+        m_modelTokenizer = m_corpusPanel->options().tokenizer;
+        m_modelPath.clear();
+        m_modelDirty = true;
+        m_trainingPanel->setFrozenEmbedding(frozen);
+        m_lossChart->clear();
+        showModelTable(0);
+        statusBar()->showMessage(tr("Embedding initialised from %1: %2 of %3 words covered")
+                                         .arg(name)
+                                         .arg(c.coveredWords)
+                                         .arg(c.words),
+                                 8000);
+    } catch (const std::exception &e) {
+        showError(tr("Cannot initialise the embedding"), QString::fromStdString(e.what()));
+        return;
+    }
+    updateActions();
+    emit vectorsImported(path);
+}
+
+void MainWindow::exportEmbedding(const QString &path)
+{
+    if (!m_model || m_controller->isRunning() || m_busyFile)
+        return;
+    WriteFormat format = WriteFormat::Word2VecText;
+    if (path.endsWith(QLatin1String(".bin")))
+        format = WriteFormat::Word2VecBinary;
+    else if (path.endsWith(QLatin1String(".tsv")))
+        format = WriteFormat::ProjectorTsv;
+    else if (path.endsWith(QLatin1String(".glove.txt")))
+        format = WriteFormat::Glove;
+    const auto &enc = m_model->encoder();
+    RowMatrixXf rows = Eigen::Map<const RowMatrixXf>(enc.data(), enc.cols(), enc.rows());
+    auto table = std::make_shared<const WordVectors>(m_modelVocab.words(), std::move(rows),
+                                                     m_modelVocab.counts());
+    m_busyFile = true;
+    setBusy(tr("Exporting %1...").arg(QFileInfo(path).fileName()), true);
+    runInBackground<bool>(
+            this,
+            [path, table, format] {
+                writeVectors(QFile::encodeName(path).toStdString(), *table, format);
+                return true;
+            },
+            [this, path](std::shared_ptr<bool> ok, QString error) {
+                m_busyFile = false;
+                setBusy(QString(), false);
+                if (!ok) {
+                    showError(tr("Could not export the embedding"), error);
+                    return;
+                }
+                statusBar()->showMessage(tr("Exported %1").arg(path), 5000);
+                emit embeddingExported(path);
+            });
+}
+
 void MainWindow::updateActions()
 {
     const bool running = m_controller->isRunning();
@@ -517,6 +639,8 @@ void MainWindow::updateActions()
     m_pauseAct->setText(m_controller->isPaused() ? tr("&Resume") : tr("&Pause"));
     m_stopAct->setEnabled(running);
     m_resetAct->setEnabled(m_model && !running);
+    m_importAct->setEnabled(!running);
+    m_exportAct->setEnabled(m_model && !running && !m_busyFile);
     m_trainingPanel->setStartEnabled(m_corpus && !loading);
 }
 

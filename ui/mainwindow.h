@@ -9,6 +9,7 @@
 
 #include "core/corpus.h"
 #include "core/model.h"
+#include "core/pretrained.h"
 #include "core/tokenizer.h"
 #include "ui/snapshots.h"
 
@@ -36,6 +37,9 @@ public:
     void openSampleCorpus();
     void openModel(const QString &path);
     void saveModel(const QString &path);
+    // Reads vectors with the import dialog; `path` pre-fills it (and starts reading).
+    void importVectors(const QString &path = QString());
+    void exportEmbedding(const QString &path);
 
     // The corpus shown, or nullptr before the first one has loaded.
     const Corpus *corpus() const { return m_corpus.get(); }
@@ -53,6 +57,8 @@ signals:
     void modelLoaded();
     void modelSaved(const QString &path);
     void modelFailed(const QString &message);
+    void vectorsImported(const QString &path);
+    void embeddingExported(const QString &path);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -85,6 +91,8 @@ private:
     void showAbout();
     void showHelp();
     void setBusy(const QString &message, bool busy);
+    void useImportedVectors(std::shared_ptr<const WordVectors> vectors, const QString &path,
+                            bool initialise, bool frozen, bool adopt, UncoveredInit uncovered);
     void showTable(std::shared_ptr<const WordVectors> table, const QString &source, bool live);
     void showModelTable(qint64 step);
     void readSettings();
@@ -99,7 +107,8 @@ private:
 
     QAction *m_openAct = nullptr, *m_saveAct = nullptr, *m_saveAsAct = nullptr,
             *m_openModelAct = nullptr, *m_sampleAct = nullptr, *m_startAct = nullptr,
-            *m_pauseAct = nullptr, *m_stopAct = nullptr, *m_resetAct = nullptr;
+            *m_pauseAct = nullptr, *m_stopAct = nullptr, *m_resetAct = nullptr,
+            *m_importAct = nullptr, *m_exportAct = nullptr;
     QMenu *m_recentMenu = nullptr;
     QMenu *m_viewMenu = nullptr;
     QLabel *m_epochLabel = nullptr, *m_stepLabel = nullptr, *m_speedLabel = nullptr,

@@ -170,6 +170,13 @@ void TrainingPanel::setModelConfig(const ModelConfig &config)
     m_tied->setChecked(config.tied);
 }
 
+void TrainingPanel::setFrozenEmbedding(bool frozen)
+{
+    if (frozen)
+        m_tied->setChecked(false);
+    m_frozen->setChecked(frozen);
+}
+
 void TrainingPanel::setState(State state)
 {
     m_state = state;

@@ -25,6 +25,7 @@ public:
     ModelConfig modelConfig(int vocabSize) const;
     TrainConfig trainConfig() const;
     void setModelConfig(const ModelConfig &config); // e.g. after opening a model
+    void setFrozenEmbedding(bool frozen);
     void setState(State state);
     State state() const { return m_state; }
     void setStartEnabled(bool enabled);

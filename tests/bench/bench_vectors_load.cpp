@@ -45,7 +45,8 @@ double tableBytes(const WordVectors &wv)
 {
     double bytes = static_cast<double>(wv.vectors().size()) * sizeof(float);
     for (const std::string &w : wv.words())
-        bytes += sizeof(std::string) + (w.capacity() > 15 ? static_cast<double>(w.capacity()) + 1 : 0);
+        bytes += sizeof(std::string)
+            + (w.capacity() > 15 ? static_cast<double>(w.capacity()) + 1 : 0);
     return bytes;
 }
 

@@ -1,0 +1,318 @@
+#include "ui/importvectorsdialog.h"
+
+#include <QCheckBox>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QFutureWatcher>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QMetaObject>
+#include <QPointer>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QSpinBox>
+#include <QTextBrowser>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include "core/corpus.h"
+
+namespace embedlab {
+
+namespace {
+
+struct ReadResult {
+    std::shared_ptr<const WordVectors> vectors;
+    ImportReport report;
+    QString error;
+    bool cancelled = false;
+};
+
+QString problemLine(const QString &what, const ProblemCount &p)
+{
+    if (p.count == 0)
+        return {};
+    QStringList lines;
+    for (auto l : p.firstLines)
+        lines << QString::number(l);
+    return QObject::tr("<li>%1: %2 (lines %3%4)</li>")
+            .arg(what)
+            .arg(p.count)
+            .arg(lines.join(QStringLiteral(", ")))
+            .arg(p.count > p.firstLines.size() ? QStringLiteral(", ...") : QString());
+}
+
+} // namespace
+
+ImportVectorsDialog::ImportVectorsDialog(std::shared_ptr<const Vocabulary> vocab,
+                                         int modelEmbeddingDim, QWidget *parent)
+    : QDialog(parent)
+    , m_vocab(std::move(vocab))
+    , m_modelDim(modelEmbeddingDim)
+{
+    setWindowTitle(tr("Import Word Vectors"));
+    m_path = new QLineEdit(this);
+    m_path->setPlaceholderText(tr("GloVe, word2vec, fastText .vec, Projector TSV or .safetensors"));
+    auto *browseButton = new QPushButton(tr("Browse..."), this);
+    m_format = new QComboBox(this);
+    m_format->addItem(tr("Detect from the content"), int(VectorFormat::Auto));
+    m_format->addItem(tr("GloVe text"), int(VectorFormat::Glove));
+    m_format->addItem(tr("word2vec text"), int(VectorFormat::Word2VecText));
+    m_format->addItem(tr("word2vec binary"), int(VectorFormat::Word2VecBinary));
+    m_format->addItem(tr("fastText .vec"), int(VectorFormat::FastText));
+    m_format->addItem(tr("Embedding Projector TSV"), int(VectorFormat::ProjectorTsv));
+    m_format->addItem(tr("Embedding Lab model"), int(VectorFormat::Checkpoint));
+    m_limit = new QSpinBox(this);
+    m_limit->setRange(0, 100000000);
+    m_limit->setSingleStep(10000);
+    m_limit->setSpecialValueText(tr("all"));
+    m_import = new QPushButton(tr("&Import"), this);
+    m_cancel = new QPushButton(tr("Cancel Reading"), this);
+    m_progress = new QProgressBar(this);
+    m_progress->setRange(0, 1000);
+    m_reportView = new QTextBrowser(this);
+    m_reportView->setMinimumHeight(180);
+
+    auto *fileRow = new QHBoxLayout;
+    fileRow->addWidget(m_path, 1);
+    fileRow->addWidget(browseButton);
+    auto *form = new QFormLayout;
+    form->addRow(tr("File:"), fileRow);
+    form->addRow(tr("Format:"), m_format);
+    form->addRow(tr("Read at most:"), m_limit);
+    auto *readRow = new QHBoxLayout;
+    readRow->addWidget(m_progress, 1);
+    readRow->addWidget(m_import);
+    readRow->addWidget(m_cancel);
+
+    auto *useBox = new QGroupBox(tr("Use the vectors"), this);
+    m_explore = new QRadioButton(tr("Explore them on their own (map and neighbours)"), useBox);
+    m_init = new QRadioButton(tr("Initialise the model's embedding from them"), useBox);
+    m_explore->setChecked(true);
+    m_frozen = new QCheckBox(tr("Keep the embedding frozen while training"), useBox);
+    m_adopt = new QCheckBox(tr("Let the model adopt the file's dimension"), useBox);
+    m_adopt->setChecked(true);
+    m_uncovered = new QComboBox(useBox);
+    m_uncovered->addItem(tr("random, like the layer's default"), int(UncoveredInit::Random));
+    m_uncovered->addItem(tr("zeros"), int(UncoveredInit::Zeros));
+    m_uncovered->addItem(tr("the mean vector"), int(UncoveredInit::Mean));
+    auto *useLayout = new QFormLayout(useBox);
+    useLayout->addRow(m_explore);
+    useLayout->addRow(m_init);
+    useLayout->addRow(QString(), m_frozen);
+    useLayout->addRow(QString(), m_adopt);
+    useLayout->addRow(tr("Words not covered start as:"), m_uncovered);
+
+    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addLayout(readRow);
+    layout->addWidget(m_reportView, 1);
+    layout->addWidget(useBox);
+    layout->addWidget(m_buttons);
+
+    connect(browseButton, &QPushButton::clicked, this, &ImportVectorsDialog::browse);
+    connect(m_import, &QPushButton::clicked, this, &ImportVectorsDialog::startImport);
+    connect(m_path, &QLineEdit::returnPressed, this, &ImportVectorsDialog::startImport);
+    connect(m_cancel, &QPushButton::clicked, this, &ImportVectorsDialog::cancelRead);
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, [this] {
+        cancelRead();
+        reject();
+    });
+    auto updateUse = [this] {
+        const bool init = m_init->isChecked();
+        m_frozen->setEnabled(init);
+        m_adopt->setEnabled(init);
+        m_uncovered->setEnabled(init);
+    };
+    connect(m_init, &QRadioButton::toggled, this, updateUse);
+    m_init->setEnabled(m_vocab != nullptr);
+    if (!m_vocab)
+        m_init->setToolTip(tr("Open a corpus first: the embedding is built for its vocabulary"));
+    updateUse();
+    setReading(false);
+    resize(640, 560);
+}
+
+ImportVectorsDialog::~ImportVectorsDialog()
+{
+    cancelRead();
+}
+
+void ImportVectorsDialog::setPath(const QString &path)
+{
+    m_path->setText(path);
+}
+
+QString ImportVectorsDialog::path() const
+{
+    return m_path->text().trimmed();
+}
+
+ImportVectorsDialog::Use ImportVectorsDialog::use() const
+{
+    return m_init->isChecked() ? Use::InitEmbedding : Use::Explore;
+}
+
+bool ImportVectorsDialog::frozen() const
+{
+    return m_frozen->isChecked();
+}
+
+bool ImportVectorsDialog::adoptDimension() const
+{
+    return m_adopt->isChecked();
+}
+
+UncoveredInit ImportVectorsDialog::uncoveredInit() const
+{
+    return static_cast<UncoveredInit>(m_uncovered->currentData().toInt());
+}
+
+void ImportVectorsDialog::browse()
+{
+    const QString file = QFileDialog::getOpenFileName(
+            this, tr("Import Word Vectors"), QFileInfo(path()).absolutePath(),
+            tr("Word vectors (*.txt *.vec *.bin *.tsv *.gz *.safetensors);;All files (*)"));
+    if (!file.isEmpty()) {
+        m_path->setText(file);
+        startImport();
+    }
+}
+
+void ImportVectorsDialog::setReading(bool reading)
+{
+    m_reading = reading;
+    m_import->setEnabled(!reading);
+    m_cancel->setEnabled(reading);
+    m_progress->setVisible(reading);
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(!reading && m_vectors != nullptr);
+}
+
+void ImportVectorsDialog::cancelRead()
+{
+    if (m_cancelFlag)
+        m_cancelFlag->store(true);
+}
+
+void ImportVectorsDialog::startImport()
+{
+    if (m_reading || path().isEmpty())
+        return;
+    m_vectors.reset();
+    m_progress->setValue(0);
+    m_reportView->setHtml(tr("<p>Reading %1...</p>").arg(path().toHtmlEscaped()));
+    auto cancel = std::make_shared<std::atomic<bool>>(false);
+    m_cancelFlag = cancel;
+    setReading(true);
+
+    ImportOptions options;
+    options.format = static_cast<VectorFormat>(m_format->currentData().toInt());
+    options.limit = static_cast<std::uint64_t>(m_limit->value());
+    QPointer<QProgressBar> bar = m_progress;
+    options.progress = [cancel, bar](std::uint64_t done, std::uint64_t total) {
+        if (total > 0 && bar)
+            QMetaObject::invokeMethod(bar, "setValue", Qt::QueuedConnection,
+                                      Q_ARG(int, static_cast<int>(1000.0 * done / total)));
+        return !cancel->load();
+    };
+    const std::string file = QFile::encodeName(path()).toStdString();
+    auto vocab = m_vocab;
+    auto *watcher = new QFutureWatcher<ReadResult>(this);
+    connect(watcher, &QFutureWatcher<ReadResult>::finished, this, [this, watcher, vocab] {
+        ReadResult r = watcher->result();
+        watcher->deleteLater();
+        m_cancelFlag.reset();
+        if (r.vectors) {
+            m_vectors = r.vectors;
+            m_report = r.report;
+            m_coverage = vocab ? computeCoverage(*vocab, *r.vectors) : Coverage();
+            showReport();
+        } else if (r.cancelled) {
+            m_reportView->setHtml(tr("<p>Reading cancelled; nothing was imported.</p>"));
+        } else {
+            m_reportView->setHtml(tr("<p><b>Could not import the file.</b></p><p>%1</p>")
+                                          .arg(r.error.toHtmlEscaped()));
+        }
+        setReading(false);
+        emit importFinished(r.vectors != nullptr);
+    });
+    watcher->setFuture(QtConcurrent::run([file, options]() -> ReadResult {
+        ReadResult r;
+        try {
+            ImportReport report;
+            auto table = std::make_shared<const WordVectors>(readVectors(file, options, &report));
+            r.vectors = std::move(table);
+            r.report = report;
+        } catch (const Cancelled &) {
+            r.cancelled = true;
+        } catch (const std::bad_alloc &) {
+            r.error = tr("Not enough memory for this table.");
+        } catch (const std::exception &e) {
+            r.error = QString::fromStdString(e.what());
+        }
+        return r;
+    }));
+}
+
+void ImportVectorsDialog::showReport()
+{
+    const QLocale loc;
+    const ImportReport &r = m_report;
+    QString html = tr("<p><b>%1</b>: %2 words × %3 dimensions, %4 format%5, read in %6 s.</p>")
+                           .arg(QFileInfo(path()).fileName().toHtmlEscaped())
+                           .arg(loc.toString(static_cast<qulonglong>(r.rows)))
+                           .arg(r.dim)
+                           .arg(QString::fromLatin1(vectorFormatName(r.format)))
+                           .arg(r.gzip ? tr(", gzip") : QString())
+                           .arg(r.seconds, 0, 'f', 2);
+    QString problems = problemLine(tr("Duplicate words (first kept)"), r.duplicates)
+            + problemLine(tr("Invalid UTF-8 (replaced)"), r.invalidUtf8)
+            + problemLine(tr("Words containing spaces"), r.tokensWithSpaces)
+            + problemLine(tr("Lines with the wrong number of fields (skipped)"), r.wrongFieldCount)
+            + problemLine(tr("Lines with a field that is not a number (skipped)"), r.badNumbers)
+            + problemLine(tr("Lines with NaN or infinite values (skipped)"), r.nonFinite)
+            + problemLine(tr("Blank lines"), r.emptyLines);
+    if (r.headerCountMismatch)
+        problems += tr("<li>The header announces %1 words but the file has %2.</li>")
+                            .arg(r.headerRows)
+                            .arg(r.rows);
+    if (r.truncated)
+        problems += tr("<li>The file is truncated; the complete rows were kept.</li>");
+    if (r.limited)
+        problems += tr("<li>Stopped at the word limit.</li>");
+    html += problems.isEmpty() ? tr("<p>No problems found.</p>")
+                               : tr("<p>Problems:</p><ul>%1</ul>").arg(problems);
+    if (m_vocab) {
+        const Coverage &c = m_coverage;
+        html += tr("<p>Coverage of the corpus: %1 of %2 words (%3%), %4% of its tokens.</p>")
+                        .arg(loc.toString(static_cast<qulonglong>(c.coveredWords)))
+                        .arg(loc.toString(static_cast<qulonglong>(c.words)))
+                        .arg(100.0 * c.wordShare(), 0, 'f', 1)
+                        .arg(100.0 * c.tokenShare(), 0, 'f', 1);
+        if (!c.topMissing.empty()) {
+            QStringList missing;
+            for (const auto &[w, n] : c.topMissing)
+                missing << QStringLiteral("%1 (%2)").arg(QString::fromStdString(w).toHtmlEscaped()).arg(n);
+            html += tr("<p>Most frequent words not covered: %1</p>").arg(missing.join(QStringLiteral(", ")));
+        }
+        if (m_modelDim != r.dim)
+            html += tr("<p>The model's embedding has %1 dimensions, the vectors %2: to initialise "
+                       "from them, let the model adopt the file's dimension.</p>")
+                            .arg(m_modelDim)
+                            .arg(r.dim);
+    }
+    m_reportView->setHtml(html);
+}
+
+} // namespace embedlab
