@@ -18,6 +18,21 @@ namespace {
 // Rows per block: a centred float copy of one block (BlockRows, dim) stays in L2 for its product.
 constexpr std::size_t BlockRows = 1024;
 
+// out = x.middleRows(start, rows) - shift, as plain loops over contiguous rows (vectorised).
+// x: (n, dim); shift: (dim); out: (>= rows, dim)
+void centredBlock(const RowMatrixXf &x, std::size_t start, std::size_t rows,
+    const Eigen::RowVectorXf &shift, RowMatrixXf &out)
+{
+    const std::size_t dim = static_cast<std::size_t>(x.cols());
+    const float *s = shift.data();
+    for (std::size_t r = 0; r < rows; ++r) {
+        const float *in = x.data() + (start + r) * dim;
+        float *o = out.data() + r * dim;
+        for (std::size_t d = 0; d < dim; ++d)
+            o[d] = in[d] - s[d];
+    }
+}
+
 } // namespace
 
 PcaResult pca(const WordVectors &table, int k, std::size_t restrictTo)
@@ -46,14 +61,18 @@ PcaResult pca(const WordVectors &table, int k, std::size_t restrictTo)
         Eigen::RowVectorXd s = Eigen::RowVectorXd::Zero(dim);
         RowMatrixXf buffer(static_cast<Eigen::Index>(BlockRows), dim); // (rows, dim)
         Eigen::MatrixXf blockGram(dim, dim);
+        Eigen::RowVectorXf blockSum(dim);
         for (std::size_t start = r0; start < r1; start += BlockRows) {
-            const auto rows = static_cast<Eigen::Index>(std::min(BlockRows, r1 - start));
-            auto b = buffer.topRows(rows);
-            b = x.middleRows(static_cast<Eigen::Index>(start), rows).rowwise() - shiftF;
+            const std::size_t rows = std::min(BlockRows, r1 - start);
+            centredBlock(x, start, rows, shiftF, buffer);
+            const auto b = buffer.topRows(static_cast<Eigen::Index>(rows));
             blockGram.setZero();
             blockGram.selfadjointView<Eigen::Lower>().rankUpdate(b.transpose()); // syrk
             g.triangularView<Eigen::Lower>() += blockGram.cast<double>();
-            s += b.cast<double>().colwise().sum();
+            blockSum.setZero();
+            for (std::size_t r = 0; r < rows; ++r) // rows are contiguous: vectorised
+                blockSum += buffer.row(static_cast<Eigen::Index>(r));
+            s += blockSum.cast<double>();
         }
         std::lock_guard<std::mutex> lock(mutex);
         gram.triangularView<Eigen::Lower>() += g;
@@ -87,10 +106,11 @@ PcaResult pca(const WordVectors &table, int k, std::size_t restrictTo)
     parallelFor(n, 4 * BlockRows, [&](std::size_t r0, std::size_t r1) {
         RowMatrixXf buffer(static_cast<Eigen::Index>(BlockRows), dim);
         for (std::size_t start = r0; start < r1; start += BlockRows) {
-            const auto rows = static_cast<Eigen::Index>(std::min(BlockRows, r1 - start));
-            auto b = buffer.topRows(rows);
-            b = x.middleRows(static_cast<Eigen::Index>(start), rows).rowwise() - meanF;
-            result.coords.middleRows(static_cast<Eigen::Index>(start), rows).noalias() = b * axesF;
+            const std::size_t rows = std::min(BlockRows, r1 - start);
+            centredBlock(x, start, rows, meanF, buffer);
+            const auto rowsI = static_cast<Eigen::Index>(rows);
+            result.coords.middleRows(static_cast<Eigen::Index>(start), rowsI).noalias()
+                = buffer.topRows(rowsI) * axesF;
         }
     });
 

@@ -467,6 +467,9 @@ public:
         }
     }
 
+    // Starts loading the first slot a later find(hash) will look at.
+    void prefetch(std::uint64_t hash) const { __builtin_prefetch(&m_slots[hash & m_mask]); }
+
     // Stores row (whose word is now m_words[row]) in the slot find() returned.
     void insert(std::size_t slot, std::size_t row, std::uint64_t hash)
     {
@@ -595,6 +598,7 @@ public:
     { }
 
     void reserve(std::uint64_t rows) { m_seen.reserve(rows); }
+    void prefetch(std::uint64_t hash) const { m_seen.prefetch(hash); }
 
     // False once the limit is reached and another row follows: stop reading.
     bool wantsMore(std::uint8_t status)
@@ -914,7 +918,7 @@ private:
     gzFile m_gz = nullptr;
     std::uint64_t m_offset = 0;
     bool m_end = false;
-    bool m_truncated = false; // written by the producer before m_done
+    std::atomic<bool> m_truncated { false }; // set by the producer, when there is one
 
     std::thread m_thread;
     std::mutex m_mutex;
@@ -1266,13 +1270,23 @@ struct Context
     const ImportOptions &opts;
     ImportReport &report;
     std::uint64_t total = 0; // bytes of the file, for progress
+    Clock::time_point lastProgress {};
 
-    void progress(std::uint64_t done) const
+    // Reports done bytes of total; throws Cancelled if the callback says stop.
+    void progress(std::uint64_t done)
     {
+        lastProgress = Clock::now();
         if (opts.progress && !opts.progress(std::min(done, total), total)) {
             report.cancelled = true;
             throw Cancelled(fileMessage(path, "cancelled"));
         }
+    }
+
+    // The same, at most 25 times a second (the first and last reports are progress() calls).
+    void progressThrottled(std::uint64_t done)
+    {
+        if (opts.progress && Clock::now() - lastProgress >= std::chrono::milliseconds(40))
+            progress(done);
     }
 };
 
@@ -1333,7 +1347,6 @@ void readTextStream(Context &ctx, const Layout &lay, ByteStream &in, StreamBuffe
     buf.begin += lay.dataOffset;
     std::uint64_t line = lay.firstLine;
     std::vector<Field> scratch;
-    std::uint64_t lastProgress = 0;
     bool stop = false;
 
     std::vector<float> spareRow(static_cast<std::size_t>(lay.dim));
@@ -1374,19 +1387,12 @@ void readTextStream(Context &ctx, const Layout &lay, ByteStream &in, StreamBuffe
         buf.begin += static_cast<std::size_t>(p - buf.data());
         if (stop)
             break;
-        if (in.position() - lastProgress >= BlockBytes) {
-            lastProgress = in.position();
-            ctx.progress(lastProgress);
-        }
+        ctx.progressThrottled(in.position());
         if (!buf.fill(in)) {
-            if (buf.size() > 0) {
-                if (in.truncated())
-                    ctx.report.truncated = true; // the last line may be cut: not a row
-                else
-                    parseLine(buf.data(), buf.data() + buf.size());
-            }
             if (in.truncated())
-                ctx.report.truncated = true;
+                ctx.report.truncated = true; // and a last line cut short is not a row
+            else if (buf.size() > 0)
+                parseLine(buf.data(), buf.data() + buf.size());
             break;
         }
     }
@@ -1566,7 +1572,10 @@ void readTextParallel(
 
     // Collect in file order: problems, the limit, duplicates.
     collect.reserve(lines);
+    constexpr std::size_t Ahead = 16; // rows: the set is too big for the cache, its slots are not
     for (std::size_t row = 0; row < status.size(); ++row) {
+        if (row + Ahead < status.size())
+            collect.prefetch(hashes[row + Ahead]);
         if (!collect.wantsMore(status[row]))
             break;
         collect.add(row, status[row], lay.firstLine + row, &hashes[row]);
@@ -1590,7 +1599,7 @@ void readBinary(Context &ctx, const Layout &lay, ByteStream &in, StreamBuffer &b
     table.reserve(ctx.path, std::max<std::uint64_t>(rows, 1), limit);
     collect.reserve(rows);
 
-    std::uint64_t rowNumber = 0, complete = 0, lastProgress = 0;
+    std::uint64_t rowNumber = 0, lastCheck = 0;
     std::string raw;
     for (;;) {
         // Skip the '\n' that ends the previous row.
@@ -1605,9 +1614,9 @@ void readBinary(Context &ctx, const Layout &lay, ByteStream &in, StreamBuffer &b
         if (!collect.wantsMore(RowOk))
             break;
         ++rowNumber;
-        if (in.position() - lastProgress >= BlockBytes) {
-            lastProgress = in.position();
-            ctx.progress(lastProgress);
+        if (rowNumber - lastCheck >= 1024) {
+            lastCheck = rowNumber;
+            ctx.progressThrottled(in.position());
         }
         // The word, up to the space.
         raw.clear();
@@ -1653,7 +1662,6 @@ void readBinary(Context &ctx, const Layout &lay, ByteStream &in, StreamBuffer &b
             ctx.report.truncated = true;
             break;
         }
-        ++complete;
         std::uint8_t s = RowOk;
         if (raw.empty())
             s = RowWrongFields;
@@ -1665,7 +1673,6 @@ void readBinary(Context &ctx, const Layout &lay, ByteStream &in, StreamBuffer &b
     }
     if (in.truncated())
         ctx.report.truncated = true;
-    (void)complete;
 }
 
 WordVectors readCheckpointVectors(Context &ctx)
@@ -1684,20 +1691,23 @@ WordVectors readCheckpointVectors(Context &ctx)
     ck.model.reset();
     ImportReport &r = ctx.report;
     r.rows = n;
+    r.rowsInFile = V;
     r.dim = static_cast<int>(enc.rows());
     r.limited = n < V;
     ctx.progress(ctx.total);
     return WordVectors(std::move(words), std::move(vectors), std::move(counts));
 }
 
+// "3 with the wrong number of fields (first at line 7), ..." for the error of an empty result.
 std::string problemSummary(const ImportReport &r)
 {
+    const char *unit = r.format == VectorFormat::Word2VecBinary ? "row" : "line";
     std::string s;
     auto add = [&](const ProblemCount &p, const char *what) {
         if (!p.count)
             return;
         s += s.empty() ? "" : ", ";
-        s += std::to_string(p.count) + " " + what + " (first at line "
+        s += std::to_string(p.count) + " " + what + " (first at " + unit + " "
             + std::to_string(p.firstLines.front()) + ")";
     };
     add(r.wrongFieldCount, "with the wrong number of fields");
@@ -1774,6 +1784,7 @@ WordVectors readVectorsImpl(Context &ctx)
         }
     }
     r.rows = table.kept;
+    r.rowsInFile = collect.rowsInFile();
     r.dim = lay.dim;
     if (lay.hasHeader && !r.limited && !r.cancelled)
         r.headerCountMismatch = collect.rowsInFile() != lay.headerRows;
@@ -2001,6 +2012,7 @@ std::string reportToJson(const ImportReport &r)
     j.set("format", vectorFormatName(r.format));
     j.set("gzip", r.gzip);
     j.set("rows", r.rows);
+    j.set("rows_in_file", r.rowsInFile);
     j.set("dim", r.dim);
     j.set("has_header", r.hasHeader);
     j.set("header_rows", r.headerRows);

@@ -50,6 +50,9 @@ struct ImportReport
     VectorFormat format = VectorFormat::Auto; // as detected (or as forced)
     bool gzip = false;
     std::uint64_t rows = 0; // rows in the table returned
+    // Rows read from the file, kept or not: lines that are not blank (binary: complete rows);
+    // when limited, only those up to where reading stopped.
+    std::uint64_t rowsInFile = 0;
     int dim = 0;
     std::uint64_t headerRows = 0; // the "count dim" header, when the format has one
     int headerDim = 0;

@@ -1,30 +1,96 @@
-// The window as a user meets it: it opens the bundled corpus on a worker thread, and a bad file
-// shows an error while the previous corpus stays.
+// The real window driven as a user would: it opens on the sample corpus, Start grows the loss
+// chart and the map, Pause / Resume / Stop act, imported vectors fill the neighbours table with
+// gensim's answers, a saved model reopens identically, and bad files leave the state alone.
 #include <QtTest>
 
 #include <QLabel>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QTableWidget>
 
+#include "core/json.h"
+#include "core/fileio.h"
+#include "ui/embeddingmap.h"
+#include "ui/importvectorsdialog.h"
+#include "ui/losschart.h"
 #include "ui/mainwindow.h"
+#include "ui/neighborspanel.h"
+#include "ui/trainingcontroller.h"
+#include "ui/trainingpanel.h"
 
 using namespace embedlab;
+
+namespace {
+
+// Accepts message boxes as they appear, and the import dialog once its file is read.
+class DialogPilot : public QObject {
+public:
+    explicit DialogPilot(QObject *parent = nullptr)
+        : QObject(parent)
+    {
+        connect(&m_timer, &QTimer::timeout, this, [this] {
+            QWidget *w = QApplication::activeModalWidget();
+            if (auto *box = qobject_cast<QMessageBox *>(w)) {
+                messages << box->text();
+                box->accept();
+            } else if (auto *dlg = qobject_cast<ImportVectorsDialog *>(w)) {
+                if (dlg->vectors())
+                    dlg->accept();
+            }
+        });
+        m_timer.start(30);
+    }
+    QStringList messages;
+
+private:
+    QTimer m_timer;
+};
+
+void openSample(MainWindow &w)
+{
+    QSignalSpy loaded(&w, &MainWindow::corpusLoaded);
+    w.openSampleCorpus();
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 30000);
+}
+
+// A small, fast model so the tests do not wait on training.
+void useSmallModel(MainWindow &w)
+{
+    ModelConfig small;
+    small.embeddingDim = 24;
+    small.hiddenSize = 24;
+    small.layers = 1;
+    small.dropout = 0.1;
+    w.trainingPanel()->setModelConfig(small);
+}
+
+} // namespace
 
 class TestMainWindow : public QObject {
     Q_OBJECT
 
 private slots:
+    void initTestCase();
     void opensTheSampleCorpus();
-    void badFileKeepsThePreviousCorpus();
+    void trainingGrowsTheChartAndTheMap();
+    void pauseResumeStop();
+    void importedVectorsFillTheNeighbours();
+    void savedModelReopensIdentically();
+    void badCorpusKeepsThePreviousCorpus();
+    void badModelKeepsThePreviousModel();
+    void closingWhileTrainingEndsPromptly();
 };
+
+void TestMainWindow::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true); // settings and recent files go to a test location
+}
 
 void TestMainWindow::opensTheSampleCorpus()
 {
     MainWindow w;
-    QSignalSpy loaded(&w, &MainWindow::corpusLoaded);
-    w.openSampleCorpus();
     w.show();
-    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 20000);
+    openSample(w);
     QVERIFY(w.corpus());
     QVERIFY(w.corpus()->vocab.size() > 5000);
     QVERIFY(w.corpus()->train.size() > 100000);
@@ -33,31 +99,174 @@ void TestMainWindow::opensTheSampleCorpus()
     QCOMPARE(table->item(2, 1)->text(), QStringLiteral("<eos>"));
     QCOMPARE(table->item(5, 1)->text(), QStringLiteral("the"));
     QVERIFY(w.windowTitle().contains(QStringLiteral("Pride and Prejudice")));
+    QVERIFY(w.trainingPanel()->startButton()->isEnabled());
 }
 
-void TestMainWindow::badFileKeepsThePreviousCorpus()
+void TestMainWindow::trainingGrowsTheChartAndTheMap()
 {
     MainWindow w;
-    QSignalSpy loaded(&w, &MainWindow::corpusLoaded);
-    QSignalSpy failed(&w, &MainWindow::corpusFailed);
-    w.openSampleCorpus();
+    w.show();
+    openSample(w);
+    useSmallModel(w);
+    QSignalSpy map(w.embeddingMap(), &EmbeddingMap::projectionUpdated);
+    QTest::mouseClick(w.trainingPanel()->startButton(), Qt::LeftButton);
+    QVERIFY(w.controller()->isRunning());
+    QVERIFY(!w.trainingPanel()->startButton()->isEnabled());
+    QTRY_VERIFY_WITH_TIMEOUT(w.lossChart()->pointCount() > 20, 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(map.count() >= 2, 30000);
+    QCOMPARE(w.embeddingMap()->pointCount(), w.corpus()->vocab.size());
+    const int before = w.lossChart()->pointCount();
+    QTRY_VERIFY_WITH_TIMEOUT(w.lossChart()->pointCount() > before + 20, 30000);
+    QSignalSpy finished(w.controller(), &TrainingController::finished);
+    QTest::mouseClick(w.trainingPanel()->stopButton(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 5000);
+    QVERIFY(w.model());
+}
+
+void TestMainWindow::pauseResumeStop()
+{
+    MainWindow w;
+    w.show();
+    openSample(w);
+    useSmallModel(w);
+    QTest::mouseClick(w.trainingPanel()->startButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(w.lossChart()->pointCount() > 5, 30000);
+    QTest::mouseClick(w.trainingPanel()->pauseButton(), Qt::LeftButton);
+    QVERIFY(w.controller()->isPaused());
+    QCOMPARE(w.trainingPanel()->pauseButton()->text(), QStringLiteral("&Resume"));
+    QTest::qWait(400); // the window in flight ends and its point arrives
+    const int atPause = w.lossChart()->pointCount();
+    QTest::qWait(600);
+    QCOMPARE(w.lossChart()->pointCount(), atPause);
+    QTest::mouseClick(w.trainingPanel()->pauseButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(w.lossChart()->pointCount() > atPause + 5, 30000);
+    QSignalSpy finished(w.controller(), &TrainingController::finished);
+    QTest::mouseClick(w.trainingPanel()->stopButton(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 5000);
+    QVERIFY(!w.controller()->isRunning());
+    QVERIFY(w.trainingPanel()->startButton()->isEnabled());
+}
+
+void TestMainWindow::importedVectorsFillTheNeighbours()
+{
+    const Json ref = Json::parse(readFile(EMBEDLAB_TEST_DATA "/queries/reference.json"));
+    const Json *king = nullptr;
+    for (const auto &q : ref.at("neighbors").items())
+        if (q.find("word") && q.at("word").asString() == "king"
+            && q.at("metric").asString() == "cosine" && q.at("restrict").asInt() == 0)
+            king = &q;
+    QVERIFY(king);
+
+    MainWindow w;
+    w.show();
+    DialogPilot pilot;
+    QSignalSpy imported(&w, &MainWindow::vectorsImported);
+    w.importVectors(QStringLiteral(EMBEDLAB_TEST_DATA "/queries/vectors.txt"));
+    QCOMPARE(imported.count(), 1);
+    QSignalSpy results(w.neighborsPanel(), &NeighborsPanel::resultsChanged);
+    w.neighborsPanel()->query(QStringLiteral("king"));
+    QTRY_VERIFY_WITH_TIMEOUT(results.count() >= 1 && !w.neighborsPanel()->results().isEmpty(), 20000);
+    const auto got = w.neighborsPanel()->results();
+    const Json &want = king->at("result");
+    QCOMPARE(got.size(), static_cast<int>(want.size()));
+    for (int i = 0; i < got.size(); ++i) {
+        QCOMPARE(got[i].first.toStdString(), want[static_cast<std::size_t>(i)][0].asString());
+        QVERIFY(std::abs(got[i].second - want[static_cast<std::size_t>(i)][1].asDouble()) < 1e-4);
+    }
+    // The map shows the same table.
+    QTRY_VERIFY_WITH_TIMEOUT(w.embeddingMap()->pointCount() == ref.at("rows").asInt(), 20000);
+}
+
+void TestMainWindow::savedModelReopensIdentically()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("model.safetensors"));
+    LstmLanguageModel<float>::Mat encoder;
+    {
+        MainWindow w;
+        w.show();
+        openSample(w);
+        useSmallModel(w);
+        QTest::mouseClick(w.trainingPanel()->startButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(w.lossChart()->pointCount() > 10, 30000);
+        QSignalSpy finished(w.controller(), &TrainingController::finished);
+        w.controller()->stop();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 5000);
+        QSignalSpy saved(&w, &MainWindow::modelSaved);
+        w.saveModel(path);
+        QTRY_COMPARE_WITH_TIMEOUT(saved.count(), 1, 20000);
+        encoder = w.model()->encoder();
+    }
+    MainWindow w2;
+    QSignalSpy loaded(&w2, &MainWindow::modelLoaded);
+    w2.openModel(path);
     QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 20000);
+    QVERIFY(w2.model());
+    QCOMPARE(w2.model()->config().embeddingDim, 24);
+    QVERIFY(w2.model()->encoder() == encoder);
+    QCOMPARE(w2.trainingPanel()->modelConfig(3).hiddenSize, 24);
+}
+
+void TestMainWindow::badCorpusKeepsThePreviousCorpus()
+{
+    MainWindow w;
+    openSample(w);
     const Corpus *before = w.corpus();
     const int vocab = before->vocab.size();
-    // Dismiss the error box the failure opens.
-    QTimer closer;
-    QObject::connect(&closer, &QTimer::timeout, [] {
-        if (auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget()))
-            box->accept();
-    });
-    closer.start(50);
+    DialogPilot pilot;
+    QSignalSpy failed(&w, &MainWindow::corpusFailed);
     const QString bad = QStringLiteral(EMBEDLAB_TEST_DATA "/text/utf16le.txt");
     w.openCorpus(bad);
     QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 20000);
     const QString message = failed.at(0).at(0).toString();
     QVERIFY2(message.contains(bad) && message.contains(QStringLiteral("UTF-16")), qPrintable(message));
+    QVERIFY(pilot.messages.join(' ').contains(QStringLiteral("UTF-16")));
     QCOMPARE(w.corpus(), before);
     QCOMPARE(w.corpus()->vocab.size(), vocab);
+    QVERIFY(w.windowTitle().contains(QStringLiteral("Pride and Prejudice")));
+}
+
+void TestMainWindow::badModelKeepsThePreviousModel()
+{
+    QTemporaryDir dir;
+    const QString good = dir.filePath(QStringLiteral("good.safetensors"));
+    MainWindow w;
+    w.show();
+    openSample(w);
+    useSmallModel(w);
+    QTest::mouseClick(w.trainingPanel()->startButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(w.lossChart()->pointCount() > 3, 30000);
+    QSignalSpy finished(w.controller(), &TrainingController::finished);
+    w.controller()->stop();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 5000);
+    const LstmLanguageModel<float> *model = w.model();
+    const auto encoder = model->encoder();
+
+    DialogPilot pilot;
+    QSignalSpy failed(&w, &MainWindow::modelFailed);
+    const QString bad = QStringLiteral(EMBEDLAB_TEST_DATA "/text/pride_excerpt.txt");
+    w.openModel(bad);
+    QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 20000);
+    QVERIFY2(failed.at(0).at(0).toString().contains(bad), qPrintable(failed.at(0).at(0).toString()));
+    QCOMPARE(w.model(), model);
+    QVERIFY(w.model()->encoder() == encoder);
+    // Saving into a directory that does not exist fails and says so; nothing else changes.
+    w.saveModel(dir.filePath(QStringLiteral("missing/dir/m.safetensors")));
+    QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 2, 20000);
+    QCOMPARE(w.model(), model);
+}
+
+void TestMainWindow::closingWhileTrainingEndsPromptly()
+{
+    auto w = std::make_unique<MainWindow>();
+    w->show();
+    openSample(*w);
+    QTest::mouseClick(w->trainingPanel()->startButton(), Qt::LeftButton); // default model
+    QTRY_VERIFY_WITH_TIMEOUT(w->lossChart()->pointCount() > 2, 30000);
+    QElapsedTimer timer;
+    timer.start();
+    w.reset();
+    QVERIFY2(timer.elapsed() < 1000, qPrintable(QString::number(timer.elapsed())));
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -160,3 +160,10 @@ write("header_dim_mismatch.txt", b"2 5\nthe 1 2 3\nof 4 5 6\n")
 write("binary_junk.dat", bytes((i * 37 + 11) % 256 for i in range(2048)))
 write("projector_mismatch/vectors.tsv", b"1\t2\n3\t4\n5\t6\n")
 write("projector_mismatch/metadata.tsv", b"a\nb\n")
+# Every row dropped (here: NaN), so nothing is left to load.
+write("all_nan.txt", b"a nan 1\nb 1 nan\n")
+# A gzip stream whose deflate data is damaged half-way.
+damaged = bytearray(gz(long_text))
+for i in range(len(damaged) // 2, len(damaged) // 2 + 16):
+    damaged[i] ^= 0x5A
+write("corrupt.txt.gz", bytes(damaged))
