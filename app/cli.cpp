@@ -18,6 +18,7 @@
 #include "core/checkpoint.h"
 #include "core/corpus.h"
 #include "core/error.h"
+#include "core/generate.h"
 #include "core/json.h"
 #include "core/model.h"
 #include "core/parallel.h"
@@ -289,49 +290,12 @@ int cmdGenerate(const std::vector<std::string> &argv)
     if (temperature < 0)
         throw UsageError("--temperature: must not be negative (0 picks the likeliest token)");
     setThreadCount(static_cast<int>(a.integer("threads", 1, 0, 1024)));
-    Rng rng(static_cast<std::uint64_t>(a.integer("seed", 1, 0, 1LL << 62)));
     auto ck = loadCheckpoint<float>(modelPath);
-    auto &model = *ck.model;
-    const bool words = ck.tokenizer.mode == TokenizerMode::Word;
-
-    std::vector<std::int32_t> prompt = encodeText(a.str("prompt"), ck.vocab, ck.tokenizer);
-    // encodeText ends a non-empty line with <eos>; a prompt continues instead.
-    if (!prompt.empty() && prompt.back() == Vocabulary::Eos)
-        prompt.pop_back();
-    if (prompt.empty())
-        prompt.push_back(Vocabulary::Eos);
-    auto state = model.zeroState(1);
-    std::string text = a.str("prompt");
-    const auto *logits = &model.forwardLogits(prompt.data(), static_cast<int>(prompt.size()), 1,
-                                              state);
-    Eigen::Index lastCol = static_cast<Eigen::Index>(prompt.size()) - 1;
-    for (long long k = 0; k < count; ++k) {
-        Eigen::VectorXd p = logits->col(lastCol).cast<double>();
-        p(Vocabulary::Pad) = -std::numeric_limits<double>::infinity();
-        Eigen::Index next = 0;
-        if (temperature == 0) {
-            p.maxCoeff(&next);
-        } else {
-            p /= temperature;
-            p = (p.array() - p.maxCoeff()).exp();
-            double u = rng.uniform() * p.sum();
-            for (next = 0; next < p.size() - 1; ++next) {
-                u -= p(next);
-                if (u < 0)
-                    break;
-            }
-        }
-        const std::int32_t id = static_cast<std::int32_t>(next);
-        if (id == Vocabulary::Eos)
-            text += '\n';
-        else {
-            if (words && !text.empty() && text.back() != '\n')
-                text += ' ';
-            text += ck.vocab.word(id);
-        }
-        logits = &model.forwardLogits(&id, 1, 1, state);
-        lastCol = 0;
-    }
+    GenerateOptions options;
+    options.tokens = static_cast<int>(count);
+    options.temperature = temperature;
+    options.seed = static_cast<std::uint64_t>(a.integer("seed", 1, 0, 1LL << 62));
+    const std::string text = generateText(*ck.model, ck.vocab, ck.tokenizer, a.str("prompt"), options);
     std::cout << text << (text.empty() || text.back() != '\n' ? "\n" : "") << std::flush;
     return 0;
 }

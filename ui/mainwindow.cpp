@@ -25,6 +25,7 @@
 #include "core/vectors_io.h"
 #include "ui/corpuspanel.h"
 #include "ui/embeddingmap.h"
+#include "ui/generatepanel.h"
 #include "ui/importvectorsdialog.h"
 #include "ui/losschart.h"
 #include "ui/neighborspanel.h"
@@ -167,6 +168,17 @@ void MainWindow::createDocks()
     neighborsDock->setObjectName(QStringLiteral("neighborsDock"));
     neighborsDock->setWidget(m_neighbors);
     addDockWidget(Qt::RightDockWidgetArea, neighborsDock);
+    m_generate = new GeneratePanel(this);
+    auto *generateDock = new QDockWidget(tr("Generate"), this);
+    generateDock->setObjectName(QStringLiteral("generateDock"));
+    generateDock->setWidget(m_generate);
+    addDockWidget(Qt::RightDockWidgetArea, generateDock);
+    tabifyDockWidget(neighborsDock, generateDock);
+    neighborsDock->raise();
+    m_generate->setSourceProvider([this] {
+        return GeneratePanel::Source {m_controller->isRunning() ? nullptr : m_model, m_modelVocab,
+                                      m_modelTokenizer};
+    });
     resizeDocks({corpusDock, mapDock}, {320, 520}, Qt::Horizontal);
     resizeDocks({mapDock, neighborsDock}, {520, 260}, Qt::Vertical);
 
@@ -278,6 +290,21 @@ void MainWindow::createActions()
     for (QDockWidget *dock : findChildren<QDockWidget *>())
         m_viewMenu->addAction(dock->toggleViewAction());
     m_viewMenu->addAction(tools->toggleViewAction());
+    m_viewMenu->addSeparator();
+    m_viewMenu->addAction(tr("Export Map &Image..."), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export Map Image"),
+                                                          QStringLiteral("map.png"),
+                                                          tr("PNG image (*.png);;PDF (*.pdf)"));
+        if (!path.isEmpty() && !m_map->exportImage(path))
+            showError(tr("Could not export the map"), tr("Writing %1 failed.").arg(path));
+    });
+    m_viewMenu->addAction(tr("Export Map &Coordinates..."), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export Map Coordinates"),
+                                                          QStringLiteral("coordinates.tsv"),
+                                                          tr("Tab-separated values (*.tsv)"));
+        if (!path.isEmpty() && !m_map->exportCoordinates(path))
+            showError(tr("Could not export the coordinates"), tr("Writing %1 failed.").arg(path));
+    });
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     QAction *helpAct = help->addAction(tr("Embedding Lab &Help"), this, &MainWindow::showHelp);
@@ -641,6 +668,7 @@ void MainWindow::updateActions()
     m_resetAct->setEnabled(m_model && !running);
     m_importAct->setEnabled(!running);
     m_exportAct->setEnabled(m_model && !running && !m_busyFile);
+    m_generate->setAvailable(m_model && !running);
     m_trainingPanel->setStartEnabled(m_corpus && !loading);
 }
 

@@ -22,6 +22,7 @@ namespace embedlab {
 
 class CorpusPanel;
 class EmbeddingMap;
+class GeneratePanel;
 class LossChart;
 class NeighborsPanel;
 class TrainingController;
@@ -103,6 +104,7 @@ private:
     LossChart *m_lossChart = nullptr;
     EmbeddingMap *m_map = nullptr;
     NeighborsPanel *m_neighbors = nullptr;
+    GeneratePanel *m_generate = nullptr;
     TrainingController *m_controller = nullptr;
 
     QAction *m_openAct = nullptr, *m_saveAct = nullptr, *m_saveAsAct = nullptr,

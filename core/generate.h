@@ -1,0 +1,25 @@
+#pragma once
+// Sampling text from a trained language model.
+#include <cstdint>
+#include <string>
+
+#include "core/model.h"
+#include "core/tokenizer.h"
+#include "core/vocabulary.h"
+
+namespace embedlab {
+
+struct GenerateOptions {
+    int tokens = 50;
+    double temperature = 1.0; // 0 picks the likeliest token each step
+    std::uint64_t seed = 1;
+};
+
+// Continues `prompt` (tokenised like the corpus; empty starts a new line) with sampled tokens.
+// Words are joined by spaces, characters directly; <eos> becomes a line break; <pad> is never
+// drawn. Returns the prompt followed by the generated text.
+std::string generateText(LstmLanguageModel<float> &model, const Vocabulary &vocab,
+                         const TokenizerOptions &tokenizer, const std::string &prompt,
+                         const GenerateOptions &options);
+
+} // namespace embedlab

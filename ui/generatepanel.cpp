@@ -1,0 +1,103 @@
+#include "ui/generatepanel.h"
+
+#include <QDoubleSpinBox>
+#include <QFontDatabase>
+#include <QFutureWatcher>
+#include <QHBoxLayout>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace embedlab {
+
+GeneratePanel::GeneratePanel(QWidget *parent)
+    : QWidget(parent)
+{
+    m_prompt = new QLineEdit(this);
+    m_prompt->setPlaceholderText(tr("Prompt (optional), e.g. It is a truth"));
+    m_tokens = new QSpinBox(this);
+    m_tokens->setRange(1, 5000);
+    m_tokens->setValue(60);
+    m_tokens->setSuffix(tr(" tokens"));
+    m_temperature = new QDoubleSpinBox(this);
+    m_temperature->setRange(0, 5);
+    m_temperature->setSingleStep(0.1);
+    m_temperature->setValue(0.8);
+    m_temperature->setPrefix(tr("T = "));
+    m_temperature->setToolTip(tr("Sampling temperature; 0 always takes the likeliest token"));
+    m_seed = new QSpinBox(this);
+    m_seed->setRange(0, 1 << 30);
+    m_seed->setValue(1);
+    m_seed->setPrefix(tr("seed "));
+    m_button = new QPushButton(tr("&Generate"), this);
+    m_output = new QPlainTextEdit(this);
+    m_output->setReadOnly(true);
+    m_output->setPlaceholderText(tr("Train or open a model, then generate text from it."));
+
+    auto *row = new QHBoxLayout;
+    row->addWidget(m_tokens);
+    row->addWidget(m_temperature);
+    row->addWidget(m_seed);
+    row->addStretch(1);
+    row->addWidget(m_button);
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_prompt);
+    layout->addLayout(row);
+    layout->addWidget(m_output, 1);
+    connect(m_button, &QPushButton::clicked, this, &GeneratePanel::generate);
+    connect(m_prompt, &QLineEdit::returnPressed, this, &GeneratePanel::generate);
+    setAvailable(false);
+}
+
+void GeneratePanel::setAvailable(bool available)
+{
+    m_available = available;
+    m_button->setEnabled(available && !m_running);
+}
+
+QString GeneratePanel::text() const
+{
+    return m_output->toPlainText();
+}
+
+void GeneratePanel::generate()
+{
+    if (!m_available || m_running || !m_provider)
+        return;
+    Source source = m_provider();
+    if (!source.model)
+        return;
+    m_running = true;
+    m_button->setEnabled(false);
+    GenerateOptions options;
+    options.tokens = m_tokens->value();
+    options.temperature = m_temperature->value();
+    options.seed = static_cast<std::uint64_t>(m_seed->value());
+    const std::string prompt = m_prompt->text().toStdString();
+    struct Result {
+        QString text, error;
+    };
+    auto *watcher = new QFutureWatcher<Result>(this);
+    connect(watcher, &QFutureWatcher<Result>::finished, this, [this, watcher] {
+        const Result r = watcher->result();
+        watcher->deleteLater();
+        m_running = false;
+        m_button->setEnabled(m_available);
+        m_output->setPlainText(r.error.isEmpty() ? r.text : r.error);
+        emit generated();
+    });
+    watcher->setFuture(QtConcurrent::run([source, prompt, options]() -> Result {
+        try {
+            return {QString::fromStdString(generateText(*source.model, source.vocab,
+                                                        source.tokenizer, prompt, options)),
+                    {}};
+        } catch (const std::exception &e) {
+            return {{}, QString::fromStdString(e.what())};
+        }
+    }));
+}
+
+} // namespace embedlab

@@ -1,0 +1,47 @@
+#pragma once
+// Samples text from the current model on a worker thread (while no training runs).
+#include <QWidget>
+
+#include <functional>
+#include <memory>
+
+#include "core/generate.h"
+
+class QDoubleSpinBox;
+class QLineEdit;
+class QPlainTextEdit;
+class QPushButton;
+class QSpinBox;
+
+namespace embedlab {
+
+class GeneratePanel : public QWidget {
+    Q_OBJECT
+public:
+    struct Source {
+        std::shared_ptr<LstmLanguageModel<float>> model;
+        Vocabulary vocab;
+        TokenizerOptions tokenizer;
+    };
+
+    explicit GeneratePanel(QWidget *parent = nullptr);
+    // Called when Generate is pressed; returns the model to sample from (model null: none).
+    void setSourceProvider(std::function<Source()> provider) { m_provider = std::move(provider); }
+    void setAvailable(bool available);
+    void generate();
+    QString text() const;
+
+signals:
+    void generated();
+
+private:
+    std::function<Source()> m_provider;
+    QLineEdit *m_prompt;
+    QSpinBox *m_tokens, *m_seed;
+    QDoubleSpinBox *m_temperature;
+    QPushButton *m_button;
+    QPlainTextEdit *m_output;
+    bool m_available = false, m_running = false;
+};
+
+} // namespace embedlab
