@@ -8,6 +8,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
+#include <QSettings>
 #include <QSpinBox>
 #include <QTableWidget>
 #include <QTimer>
@@ -127,6 +128,30 @@ void CorpusPanel::showCorpus(const QString &name, const Corpus &c)
         count->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
         m_words->setItem(i, 2, count);
     }
+}
+
+void CorpusPanel::saveSettings(QSettings &settings) const
+{
+    const CorpusOptions o = options();
+    settings.setValue(QStringLiteral("corpus/tokenizer"), QString::fromLatin1(tokenizerModeName(o.tokenizer.mode)));
+    settings.setValue(QStringLiteral("corpus/lowercase"), o.tokenizer.lowercase);
+    settings.setValue(QStringLiteral("corpus/minCount"), static_cast<qulonglong>(o.minCount));
+    settings.setValue(QStringLiteral("corpus/maxVocab"), static_cast<qulonglong>(o.maxVocab));
+    settings.setValue(QStringLiteral("corpus/validFraction"), o.validFraction);
+}
+
+void CorpusPanel::restoreSettings(const QSettings &settings)
+{
+    if (!settings.contains(QStringLiteral("corpus/tokenizer")))
+        return;
+    CorpusOptions o;
+    parseTokenizerMode(settings.value(QStringLiteral("corpus/tokenizer")).toString().toStdString(),
+                       o.tokenizer.mode);
+    o.tokenizer.lowercase = settings.value(QStringLiteral("corpus/lowercase")).toBool();
+    o.minCount = std::max<qulonglong>(1, settings.value(QStringLiteral("corpus/minCount")).toULongLong());
+    o.maxVocab = settings.value(QStringLiteral("corpus/maxVocab")).toULongLong();
+    o.validFraction = settings.value(QStringLiteral("corpus/validFraction")).toDouble();
+    setOptions(o);
 }
 
 void CorpusPanel::setBusy(const QString &message)

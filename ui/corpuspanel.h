@@ -9,6 +9,7 @@ class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
+class QSettings;
 class QSpinBox;
 class QTableWidget;
 class QTimer;
@@ -26,6 +27,8 @@ public:
     void showCorpus(const QString &name, const Corpus &corpus);
     void setBusy(const QString &message);
     void setSettingsEnabled(bool enabled);
+    void saveSettings(QSettings &settings) const;
+    void restoreSettings(const QSettings &settings);
 
 signals:
     // Debounced: emitted once the user has stopped changing settings for a moment.

@@ -786,6 +786,8 @@ void MainWindow::readSettings()
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     if (!settings.contains(QStringLiteral("window/geometry")))
         resize(1280, 800);
+    m_trainingPanel->restoreSettings(settings);
+    m_corpusPanel->restoreSettings(settings);
     rebuildRecentMenu();
 }
 
@@ -794,6 +796,8 @@ void MainWindow::writeSettings()
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());
+    m_trainingPanel->saveSettings(settings);
+    m_corpusPanel->saveSettings(settings);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

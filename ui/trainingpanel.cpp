@@ -7,6 +7,7 @@
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QPushButton>
+#include <QSettings>
 #include <QSpinBox>
 #include <QStyle>
 #include <QVBoxLayout>
@@ -93,6 +94,14 @@ TrainingPanel::TrainingPanel(QWidget *parent)
     layout->addLayout(buttons);
     layout->addStretch(1);
 
+    const QList<QPair<QWidget *, const char *>> names = {
+            {m_embeddingDim, "embeddingDim"}, {m_hidden, "hidden"}, {m_layers, "layers"},
+            {m_dropout, "dropout"},           {m_tied, "tied"},     {m_frozen, "frozen"},
+            {m_batch, "batch"},               {m_bptt, "bptt"},     {m_epochs, "epochs"},
+            {m_optimizer, "optimizer"},       {m_lr, "lr"},         {m_clip, "clip"},
+            {m_seed, "seed"}};
+    for (const auto &[w, name] : names)
+        w->setObjectName(QLatin1String(name));
     m_runLocked = {m_embeddingDim, m_hidden, m_layers, m_dropout, m_tied, m_frozen, m_batch,
                    m_bptt, m_epochs, m_optimizer, m_lr, m_clip, m_seed};
     connect(m_optimizer, &QComboBox::currentIndexChanged, this, [this] {
@@ -168,6 +177,37 @@ void TrainingPanel::setModelConfig(const ModelConfig &config)
     m_layers->setValue(config.layers);
     m_dropout->setValue(config.dropout);
     m_tied->setChecked(config.tied);
+}
+
+void TrainingPanel::saveSettings(QSettings &settings) const
+{
+    settings.beginGroup(QStringLiteral("training"));
+    for (auto *s : {m_embeddingDim, m_hidden, m_layers, m_batch, m_bptt, m_epochs, m_seed})
+        settings.setValue(s->objectName(), s->value());
+    for (auto *s : {m_dropout, m_lr, m_clip})
+        settings.setValue(s->objectName(), s->value());
+    settings.setValue(m_tied->objectName(), m_tied->isChecked());
+    settings.setValue(m_frozen->objectName(), m_frozen->isChecked());
+    settings.setValue(m_optimizer->objectName(), m_optimizer->currentIndex());
+    settings.endGroup();
+}
+
+void TrainingPanel::restoreSettings(const QSettings &settings)
+{
+    const QString g = QStringLiteral("training/");
+    auto has = [&](QObject *o) { return settings.contains(g + o->objectName()); };
+    if (has(m_optimizer))
+        m_optimizer->setCurrentIndex(settings.value(g + m_optimizer->objectName()).toInt());
+    for (auto *s : {m_embeddingDim, m_hidden, m_layers, m_batch, m_bptt, m_epochs, m_seed})
+        if (has(s))
+            s->setValue(settings.value(g + s->objectName()).toInt());
+    for (auto *s : {m_dropout, m_lr, m_clip})
+        if (has(s))
+            s->setValue(settings.value(g + s->objectName()).toDouble());
+    if (has(m_tied))
+        m_tied->setChecked(settings.value(g + m_tied->objectName()).toBool());
+    if (has(m_frozen))
+        m_frozen->setChecked(settings.value(g + m_frozen->objectName()).toBool());
 }
 
 void TrainingPanel::setFrozenEmbedding(bool frozen)

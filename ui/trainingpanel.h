@@ -7,6 +7,7 @@
 #include "core/trainer.h"
 
 class QCheckBox;
+class QSettings;
 class QComboBox;
 class QDoubleSpinBox;
 class QPushButton;
@@ -26,6 +27,8 @@ public:
     TrainConfig trainConfig() const;
     void setModelConfig(const ModelConfig &config); // e.g. after opening a model
     void setFrozenEmbedding(bool frozen);
+    void saveSettings(QSettings &settings) const;
+    void restoreSettings(const QSettings &settings);
     void setState(State state);
     State state() const { return m_state; }
     void setStartEnabled(bool enabled);
