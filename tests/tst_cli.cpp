@@ -5,6 +5,7 @@
 
 #include "core/checkpoint.h"
 #include "core/corpus.h"
+#include "core/fileio.h"
 #include "core/json.h"
 #include "core/trainer.h"
 
@@ -57,6 +58,8 @@ private slots:
     void generateSamplesFromTheModel();
     void trainWithValidationFileAndMaxSteps();
     void divergedRunSavesLastGoodWeights();
+    void vectorCommands();
+    void trainFromVectors();
     void errors_data();
     void errors();
 
@@ -173,6 +176,97 @@ void TestCli::divergedRunSavesLastGoodWeights()
     auto ck = loadCheckpoint<float>(out.toStdString());
     for (auto &p : ck.model->parameters())
         QVERIFY(p.value->allFinite());
+}
+
+void TestCli::vectorCommands()
+{
+    const QString vectors = QStringLiteral(EMBEDLAB_TEST_DATA "/queries/vectors.txt");
+    const Json ref = Json::parse(readFile(EMBEDLAB_TEST_DATA "/queries/reference.json"));
+    // neighbors: a JSON list of {word, score}, gensim's answer.
+    const Run n = cli({"neighbors", "--vectors", vectors, "--word", "king", "--k", "10"});
+    QVERIFY2(n.exitCode == 0, qPrintable(n.err));
+    const Json list = n.lines().at(0);
+    const Json *want = nullptr;
+    for (const auto &q : ref.at("neighbors").items())
+        if (q.find("word") && q.at("word").asString() == "king" && q.at("metric").asString() == "cosine"
+            && q.at("restrict").asInt() == 0 && q.at("k").asInt() == 10)
+            want = &q.at("result");
+    QVERIFY(want);
+    QCOMPARE(list.size(), want->size());
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        QCOMPARE(list[i].at("word").asString(), (*want)[i][0].asString());
+        QVERIFY(std::abs(list[i].at("score").asDouble() - (*want)[i][1].asDouble()) < 1e-5);
+    }
+    // analogy: b - a + c
+    const Run a = cli({"analogy", "--vectors", vectors, "--a", "man", "--b", "king", "--c", "woman", "--k", "3"});
+    QVERIFY2(a.exitCode == 0, qPrintable(a.err));
+    QCOMPARE(a.lines().at(0).size(), std::size_t(3));
+    // inspect with coverage of a corpus
+    const Run i = cli({"inspect", "--vectors", vectors, "--corpus", kTrain});
+    QVERIFY2(i.exitCode == 0, qPrintable(i.err));
+    const Json report = i.lines().at(0);
+    QCOMPARE(report.at("rows").asInt(), ref.at("rows").asInt());
+    QCOMPARE(report.at("format").asString(), std::string("glove"));
+    QVERIFY(report.at("coverage").at("covered_words").asInt() > 0);
+    QVERIFY(report.at("coverage").at("token_share").asDouble() > 0.3);
+    // convert to word2vec binary and back gives the same neighbours
+    const QString bin = m_dir.filePath("v.bin");
+    const Run c = cli({"convert", "--vectors", vectors, "--to", "word2vec-bin", "--out", bin});
+    QVERIFY2(c.exitCode == 0, qPrintable(c.err));
+    const Run n2 = cli({"neighbors", "--vectors", bin, "--word", "king", "--k", "10"});
+    QCOMPARE(n2.out, n.out);
+    // pca writes a TSV with a header and one row per word
+    const QString tsv = m_dir.filePath("coords.tsv");
+    const Run p = cli({"pca", "--vectors", vectors, "--components", "2", "--top", "100", "--out", tsv});
+    QVERIFY2(p.exitCode == 0, qPrintable(p.err));
+    const auto ratios = p.lines().at(0).at("explained_variance_ratio");
+    QCOMPARE(ratios.size(), std::size_t(2));
+    QVERIFY(ratios[0].asDouble() >= ratios[1].asDouble());
+    const QStringList rows = QString::fromStdString(readFile(tsv.toStdString())).split('\n', Qt::SkipEmptyParts);
+    QCOMPARE(rows.size(), 101);
+    QCOMPARE(rows.first(), QStringLiteral("word\tpc1\tpc2"));
+    // errors: unknown word, missing option, not a vector file
+    const Run u = cli({"neighbors", "--vectors", vectors, "--word", "zzyzx"});
+    QCOMPARE(u.exitCode, 1);
+    QVERIFY2(u.err.contains("zzyzx"), qPrintable(u.err));
+    QCOMPARE(cli({"neighbors", "--vectors", vectors}).exitCode, 2);
+    const QString prose = QStringLiteral(EMBEDLAB_TEST_DATA "/vectors/prose.txt");
+    const Run bad = cli({"inspect", "--vectors", prose});
+    QCOMPARE(bad.exitCode, 1);
+    QVERIFY2(bad.err.contains(prose), qPrintable(bad.err));
+}
+
+void TestCli::trainFromVectors()
+{
+    const QString vectors = QStringLiteral(EMBEDLAB_TEST_DATA "/queries/vectors.txt");
+    const QString out = m_dir.filePath("fromvectors.safetensors");
+    const Run r = cli(QStringList {"train", "--corpus", kTrain, "--out", out, "--vectors", vectors,
+                                   "--adopt-dimension", "--freeze-embedding", "--max-steps", "2",
+                                   "--uncovered", "zeros"}
+                      + smallModelArgs());
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    Json event;
+    for (const auto &l : r.lines())
+        if (l.at("event").asString() == "vectors")
+            event = l;
+    QVERIFY(event.isObject());
+    QCOMPARE(event.at("dim").asInt(), std::int64_t(50));
+    QVERIFY(event.at("covered_words").asInt() > 0);
+    // The saved embedding holds the file's vectors for covered words (frozen: unchanged).
+    auto ck = loadCheckpoint<float>(out.toStdString());
+    QCOMPARE(ck.model->config().embeddingDim, 50);
+    const std::string firstLine = readFile(vectors.toStdString()).substr(0, 400);
+    const std::string word = firstLine.substr(0, firstLine.find(' '));
+    const int id = ck.vocab.find(word);
+    QVERIFY2(id > 2, word.c_str());
+    const float first = std::stof(firstLine.substr(firstLine.find(' ') + 1));
+    QCOMPARE(ck.model->encoder()(0, id), first);
+    // Without --adopt-dimension a mismatch is a clear error.
+    const Run mismatch = cli(QStringList {"train", "--corpus", kTrain, "--out", out, "--vectors",
+                                          vectors, "--max-steps", "1"}
+                             + smallModelArgs());
+    QCOMPARE(mismatch.exitCode, 1);
+    QVERIFY2(mismatch.err.contains("50 dimensions"), qPrintable(mismatch.err));
 }
 
 void TestCli::errors_data()
