@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 
 // The build stays portable (no -march); on x86-64 CPUs with AVX2 and FMA the loops below switch
 // at run time to 8-wide versions written with intrinsics inside target("avx2,fma") functions.
@@ -65,6 +66,24 @@ void scaleScalar(float *x, std::size_t n, float s)
 {
     for (std::size_t i = 0; i < n; ++i)
         x[i] *= s;
+}
+
+float addMaxScalar(float *x, const float *bias, std::size_t n)
+{
+    float m = -std::numeric_limits<float>::infinity();
+    for (std::size_t i = 0; i < n; ++i) {
+        x[i] += bias[i];
+        m = x[i] > m ? x[i] : m;
+    }
+    return m;
+}
+
+void scaleAccumulateScalar(float *x, std::size_t n, float s, float *acc)
+{
+    for (std::size_t i = 0; i < n; ++i) {
+        x[i] *= s;
+        acc[i] += x[i];
+    }
 }
 
 #ifdef EMBEDLAB_X86_DISPATCH
@@ -149,6 +168,41 @@ EMBEDLAB_AVX2 void scaleAvx2(float *x, std::size_t n, float s)
         x[i] *= s;
 }
 
+EMBEDLAB_AVX2 float addMaxAvx2(float *x, const float *bias, std::size_t n)
+{
+    __m256 mv = _mm256_set1_ps(-std::numeric_limits<float>::infinity());
+    std::size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        const __m256 v = _mm256_add_ps(_mm256_loadu_ps(x + i), _mm256_loadu_ps(bias + i));
+        _mm256_storeu_ps(x + i, v);
+        mv = _mm256_max_ps(mv, v);
+    }
+    __m128 s = _mm_max_ps(_mm256_castps256_ps128(mv), _mm256_extractf128_ps(mv, 1));
+    s = _mm_max_ps(s, _mm_movehl_ps(s, s));
+    s = _mm_max_ss(s, _mm_movehdup_ps(s));
+    float m = _mm_cvtss_f32(s);
+    for (; i < n; ++i) {
+        x[i] += bias[i];
+        m = x[i] > m ? x[i] : m;
+    }
+    return m;
+}
+
+EMBEDLAB_AVX2 void scaleAccumulateAvx2(float *x, std::size_t n, float s, float *acc)
+{
+    const __m256 sv = _mm256_set1_ps(s);
+    std::size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        const __m256 v = _mm256_mul_ps(_mm256_loadu_ps(x + i), sv);
+        _mm256_storeu_ps(x + i, v);
+        _mm256_storeu_ps(acc + i, _mm256_add_ps(_mm256_loadu_ps(acc + i), v));
+    }
+    for (; i < n; ++i) {
+        x[i] *= s;
+        acc[i] += x[i];
+    }
+}
+
 const bool g_avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
 #else
 const bool g_avx2 = false;
@@ -172,6 +226,24 @@ float expShift(float *x, std::size_t n, float shift, bool store)
     return expShiftScalar(x, n, shift, store);
 }
 
+float addMax(float *x, const float *bias, std::size_t n)
+{
+#ifdef EMBEDLAB_X86_DISPATCH
+    if (g_avx2)
+        return addMaxAvx2(x, bias, n);
+#endif
+    return addMaxScalar(x, bias, n);
+}
+
+void scaleAccumulate(float *x, std::size_t n, float s, float *acc)
+{
+#ifdef EMBEDLAB_X86_DISPATCH
+    if (g_avx2)
+        return scaleAccumulateAvx2(x, n, s, acc);
+#endif
+    scaleAccumulateScalar(x, n, s, acc);
+}
+
 void scale(float *x, std::size_t n, float s)
 {
 #ifdef EMBEDLAB_X86_DISPATCH
@@ -191,6 +263,24 @@ float softmaxCrossEntropyGrad(float *x, std::size_t n, std::size_t target, float
     scale(x, n, scaleBy / sum);
     x[target] -= scaleBy;
     return std::log(sum) + mx - targetLogit;
+}
+
+float softmaxCrossEntropyGradBias(float *x, const float *bias, std::size_t n, std::size_t target,
+                                  float scaleBy, float *biasGrad)
+{
+    const float mx = addMax(x, bias, n);
+    const float targetLogit = x[target];
+    const float sum = expShift(x, n, mx, true);
+    scaleAccumulate(x, n, scaleBy / sum, biasGrad);
+    x[target] -= scaleBy;
+    biasGrad[target] -= scaleBy;
+    return std::log(sum) + mx - targetLogit;
+}
+
+float logSumExpBias(float *x, const float *bias, std::size_t n)
+{
+    const float mx = addMax(x, bias, n);
+    return std::log(expShift(x, n, mx, false)) + mx;
 }
 
 float logSumExp(const float *x, std::size_t n)

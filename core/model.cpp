@@ -130,6 +130,71 @@ typename LstmLanguageModel<Scalar>::State LstmLanguageModel<Scalar>::zeroState(i
     return s;
 }
 
+namespace {
+
+// Element-wise passes over large tensors split into fixed blocks over the threads; sums are
+// combined in block order, so they do not depend on the number of threads.
+constexpr std::size_t kElementBlock = std::size_t(1) << 15;
+
+template <typename Scalar, typename Fn>
+void forEachBlock(std::size_t n, const Fn &fn)
+{
+    const std::size_t blocks = (n + kElementBlock - 1) / kElementBlock;
+    parallelFor(blocks, 1, [&](std::size_t b, std::size_t e) {
+        for (std::size_t k = b; k < e; ++k)
+            fn(k, k * kElementBlock, std::min(kElementBlock, n - k * kElementBlock));
+    });
+}
+
+template <typename Scalar>
+double squaredNormOf(const Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic> &m)
+{
+    using Vec = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
+    const std::size_t n = static_cast<std::size_t>(m.size());
+    std::vector<double> parts((n + kElementBlock - 1) / kElementBlock, 0.0);
+    forEachBlock<Scalar>(n, [&](std::size_t k, std::size_t lo, std::size_t len) {
+        parts[k] = static_cast<double>(
+                Eigen::Map<const Vec>(m.data() + lo, static_cast<Eigen::Index>(len)).squaredNorm());
+    });
+    double sum = 0;
+    for (double v : parts)
+        sum += v;
+    return sum;
+}
+
+template <typename Scalar>
+void setZeroOf(Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic> &m)
+{
+    forEachBlock<Scalar>(static_cast<std::size_t>(m.size()),
+                         [&](std::size_t, std::size_t lo, std::size_t len) {
+                             std::fill_n(m.data() + lo, len, Scalar(0));
+                         });
+}
+
+} // namespace
+
+template <typename Scalar>
+void LstmLanguageModel<Scalar>::sgdStep(Scalar step)
+{
+    using Vec = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
+    const auto *columns = encoderGradColumns();
+    for (auto &p : trainableParameters()) {
+        if (p.value == &m_encoder && columns) {
+            for (std::int32_t c : *columns) // the other rows have zero gradient
+                m_encoder.col(c).noalias() -= step * m_gEncoder.col(c);
+            continue;
+        }
+        Scalar *w = p.value->data();
+        const Scalar *g = p.grad->data();
+        forEachBlock<Scalar>(static_cast<std::size_t>(p.value->size()),
+                             [&](std::size_t, std::size_t lo, std::size_t len) {
+                                 const auto l = static_cast<Eigen::Index>(len);
+                                 Eigen::Map<Vec>(w + lo, l).noalias()
+                                         -= step * Eigen::Map<const Vec>(g + lo, l);
+                             });
+    }
+}
+
 template <typename Scalar>
 void LstmLanguageModel<Scalar>::zeroGrad()
 {
@@ -138,7 +203,7 @@ void LstmLanguageModel<Scalar>::zeroGrad()
             for (std::int32_t c : m_touched)
                 m_gEncoder.col(c).setZero();
         } else {
-            p.grad->setZero();
+            setZeroOf(*p.grad);
         }
     }
     for (std::int32_t c : m_touched)
@@ -162,7 +227,7 @@ double LstmLanguageModel<Scalar>::gradNorm()
             for (std::int32_t c : m_touched)
                 sum += static_cast<double>(m_gEncoder.col(c).squaredNorm());
         } else {
-            sum += static_cast<double>(p.grad->squaredNorm());
+            sum += squaredNormOf(*p.grad);
         }
     }
     return std::sqrt(sum);
@@ -298,6 +363,9 @@ double LstmLanguageModel<Scalar>::decode(const std::int32_t *targets, int n, boo
                             + " is outside the vocabulary (size " + std::to_string(V) + ")");
     // Per-column losses summed in order afterwards, so the total does not depend on threading.
     m_columnLoss.assign(static_cast<std::size_t>(n), 0.0);
+    if (wantGrad && targets)
+        m_biasGradParts.setZero(V, (n + static_cast<Eigen::Index>(kMinColumns) - 1)
+                                           / static_cast<Eigen::Index>(kMinColumns));
     const Scalar invN = Scalar(1) / static_cast<Scalar>(n);
     const Mat &x = m_x[L];
     if (wantGrad)
@@ -310,18 +378,25 @@ double LstmLanguageModel<Scalar>::decode(const std::int32_t *targets, int n, boo
         const Eigen::Index len = static_cast<Eigen::Index>(e - b);
         auto logits = m_logits.middleCols(c0, len);
         logits.noalias() = decoder().transpose() * x.middleCols(c0, len);
-        logits.colwise() += m_decoderBias.col(0);
+        constexpr bool fused = std::is_same<Scalar, float>::value;
+        if (!targets || !fused)
+            logits.colwise() += m_decoderBias.col(0);
         if (!targets)
             return;
         for (std::size_t j = b; j < e; ++j) {
             Scalar *col = m_logits.col(static_cast<Eigen::Index>(j)).data();
-            if constexpr (std::is_same<Scalar, float>::value) {
+            if constexpr (fused) {
+                // Bias, softmax, gradient and the bias gradient in one pass over the column; the
+                // bias gradient goes to a partial sum per block of columns, summed in order below.
+                const std::size_t t = static_cast<std::size_t>(targets[j]);
                 if (wantGrad)
-                    m_columnLoss[j] = kernels::softmaxCrossEntropyGrad(
-                            col, static_cast<std::size_t>(V), static_cast<std::size_t>(targets[j]), invN);
+                    m_columnLoss[j] = kernels::softmaxCrossEntropyGradBias(
+                            col, m_decoderBias.data(), static_cast<std::size_t>(V), t, invN,
+                            m_biasGradParts.col(static_cast<Eigen::Index>(j / kMinColumns)).data());
                 else
-                    m_columnLoss[j] = kernels::logSumExp(col, static_cast<std::size_t>(V))
-                            - col[targets[j]];
+                    m_columnLoss[j] = kernels::logSumExpBias(col, m_decoderBias.data(),
+                                                             static_cast<std::size_t>(V))
+                            - col[t];
             } else {
                 auto a = m_logits.col(static_cast<Eigen::Index>(j)).array();
                 const Scalar mx = a.maxCoeff();
@@ -341,6 +416,10 @@ double LstmLanguageModel<Scalar>::decode(const std::int32_t *targets, int n, boo
         if (wantGrad)
             m_dH.middleCols(c0, len).noalias() = decoder() * logits;
     });
+    if constexpr (std::is_same<Scalar, float>::value)
+        if (wantGrad && targets)
+            for (Eigen::Index c = 0; c < m_biasGradParts.cols(); ++c)
+                m_gDecoderBias.col(0) += m_biasGradParts.col(c);
     double total = 0;
     for (double v : m_columnLoss)
         total += v;
@@ -361,7 +440,8 @@ void LstmLanguageModel<Scalar>::backward(const std::int32_t *inputs, int T, int 
         const Eigen::Index v0 = static_cast<Eigen::Index>(b);
         const Eigen::Index len = static_cast<Eigen::Index>(e - b);
         gDecoder.middleCols(v0, len).noalias() += m_x[L] * dLogits.middleRows(v0, len).transpose();
-        m_gDecoderBias.middleRows(v0, len) += dLogits.middleRows(v0, len).rowwise().sum();
+        if constexpr (!std::is_same<Scalar, float>::value) // float: summed in decode()
+            m_gDecoderBias.middleRows(v0, len) += dLogits.middleRows(v0, len).rowwise().sum();
     });
 
     for (int l = L - 1; l >= 0; --l) {

@@ -86,6 +86,8 @@ public:
     void zeroGrad();
     double gradNorm(); // global L2 norm over the trainable gradients
     void scaleGrad(Scalar factor); // all trainable gradients
+    // Plain SGD on the trainable tensors: w -= step * grad (only the looked-up encoder rows).
+    void sgdStep(Scalar step);
     // The encoder columns whose gradient can be non-zero since zeroGrad() (the words looked up),
     // or nullptr when every column can be (tied decoder). Lets SGD skip the untouched rows.
     const std::vector<std::int32_t> *encoderGradColumns() const;
@@ -133,6 +135,7 @@ private:
     std::vector<Mat> m_h0, m_c0; // (H, B) state entering the window
     Mat m_logits;             // (V, N)
     std::vector<double> m_columnLoss;
+    Mat m_biasGradParts; // (V, blocks of columns): partial decoder-bias gradients
     Mat m_dGates, m_dH, m_dX; // backward scratch
 };
 

@@ -88,7 +88,8 @@ public:
     bool stopRequested() const { return m_stop.load(); }
 
 private:
-    void applyUpdate(double lr);
+    // clipScale: the gradient-clipping factor (1 = none).
+    void applyUpdate(double lr, double clipScale);
     // Blocks while paused; returns the seconds spent waiting.
     double waitWhilePaused();
 
