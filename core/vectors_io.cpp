@@ -47,6 +47,7 @@ constexpr std::size_t SampleLines = 100; // lines that decide the dimension and 
 constexpr std::uint64_t ParallelMinBytes = std::uint64_t(4) << 20; // per extra parser thread
 constexpr int MaxDim = 1 << 24;
 constexpr std::size_t MaxBinaryWordBytes = std::size_t(1) << 20;
+constexpr std::size_t MaxLineBytes = std::size_t(256) << 20; // 16M numbers would fit
 constexpr std::uint64_t MaxGzipRatio = 1032; // deflate cannot expand data more than this
 
 [[noreturn]] void fail(const std::string &path, const std::string &message, std::uint64_t line = 0)
@@ -232,8 +233,8 @@ inline unsigned eightDigits(const char *p, std::uint64_t &value)
     return n;
 }
 
-constexpr std::uint64_t IntPow10[] = { 1, 10, 100, 1000, 10000, 100000, 1000000, 10000000,
-    100000000 };
+constexpr std::uint64_t IntPow10[]
+    = { 1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000 };
 
 // Scans the decimal number starting at p and returns the end of it (nullptr if there is none).
 // The value is float32(nearest double), exactly what numpy's float32(float(s)) gives: decimal
@@ -312,7 +313,8 @@ constexpr std::uint8_t RowBlank = 1;
 constexpr std::uint8_t RowWrongFields = 2;
 constexpr std::uint8_t RowBadNumber = 3;
 constexpr std::uint8_t RowNonFinite = 4;
-constexpr std::uint8_t RowMissing = 5; // never parsed (the file shrank between counting and parsing)
+constexpr std::uint8_t RowMissing
+    = 5; // never parsed (the file shrank between counting and parsing)
 constexpr std::uint8_t KindMask = 0x0F;
 constexpr std::uint8_t FlagSpaces = 0x10;
 constexpr std::uint8_t FlagInvalidUtf8 = 0x20;
@@ -1387,6 +1389,8 @@ void readTextStream(Context &ctx, const Layout &lay, ByteStream &in, StreamBuffe
         buf.begin += static_cast<std::size_t>(p - buf.data());
         if (stop)
             break;
+        if (buf.size() > MaxLineBytes)
+            fail(ctx.path, "a line longer than 256 MB: not a word-vector file", line);
         ctx.progressThrottled(in.position());
         if (!buf.fill(in)) {
             if (in.truncated())
@@ -1561,7 +1565,11 @@ void readTextParallel(
                 p = nl + 1;
             }
             carry = static_cast<std::size_t>(e - p);
-            std::memmove(block.data(), p, carry);
+            if (carry > MaxLineBytes)
+                fail(ctx.path, "a line longer than 256 MB: not a word-vector file",
+                    lay.firstLine + row);
+            if (p != block.data())
+                std::memmove(block.data(), p, carry);
             done += n;
         }
         if (carry > 0 && !stop)

@@ -17,7 +17,9 @@ enum class VectorFormat {
     Glove, // "word v1 ... vD" per line, no header
     Word2VecText, // a "count dim" header, then GloVe-style rows
     Word2VecBinary, // a "count dim" header, then word ' ' D little-endian float32 ['\n']
-    FastText, // .vec: word2vec text as fastText writes it (trailing space on every row)
+    // .vec: word2vec text as fastText writes it, parsed the same way; detection names a headed
+    // text file so when its rows end with a space and it does not start with word2vec.c's </s>.
+    FastText,
     ProjectorTsv, // vectors.tsv (tab-separated numbers) + metadata.tsv (labels)
     Checkpoint // this project's .safetensors: encoder.weight and the vocabulary
 };
@@ -60,9 +62,12 @@ struct ImportReport
     std::string metadataPath; // projector: the label file used ("" = none, labels are row numbers)
 
     ProblemCount duplicates; // later rows of a word already seen: dropped
-    ProblemCount invalidUtf8; // words with ill-formed UTF-8: kept, with U+FFFD replacements
-    ProblemCount tokensWithSpaces; // words containing spaces (numbers parsed from the right): kept
-    ProblemCount wrongFieldCount; // too few numbers (or no word): dropped
+    // Words with ill-formed UTF-8: kept, with U+FFFD replacements (projector: metadata lines).
+    ProblemCount invalidUtf8;
+    // More fields than a word and dim numbers: the numbers are the last dim fields, the word is
+    // the rest with its spaces (GloVe 840B's ". . ."): kept.
+    ProblemCount tokensWithSpaces;
+    ProblemCount wrongFieldCount; // fewer than a word and dim numbers: dropped
     ProblemCount badNumbers; // a field that is not a number: dropped
     ProblemCount nonFinite; // NaN, infinity or a value beyond float's range: dropped
     ProblemCount emptyLines; // blank lines: skipped
@@ -94,8 +99,11 @@ struct ImportOptions
 // Reads a word-vector file; gzip compression is recognised by its magic bytes, the format from
 // the content (unless forced). Problems a table can live with are counted in *report and
 // reading continues; an empty file, a file that holds no vectors, a dimension of 0 or a size
-// beyond what the file or this machine can hold throw Error naming the file. Cancelled is
-// thrown when progress returns false.
+// beyond what the file or this machine can hold throw Error naming the file (before anything is
+// allocated for it). Cancelled is thrown when progress returns false. Numbers are
+// float32(nearest double), bit for bit what gensim and numpy read. A plain text file is parsed
+// by several threads into a table allocated once (its lines are counted first), so the peak
+// memory stays near the size of the table itself.
 WordVectors readVectors(
     const std::string &path, const ImportOptions &opts = {}, ImportReport *report = nullptr);
 

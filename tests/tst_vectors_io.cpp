@@ -707,8 +707,10 @@ void TestVectorsIo::refused_data()
     QTest::newRow("huge header binary") << "header_huge.bin"
                                         << "cannot hold even one row";
     QTest::newRow("nothing left")
-        << "all_nan.txt" << "no usable word vectors: 2 with NaN or infinite values (first at line 1)";
-    QTest::newRow("corrupt gzip") << "corrupt.txt.gz" << "corrupt gzip data";
+        << "all_nan.txt"
+        << "no usable word vectors: 2 with NaN or infinite values (first at line 1)";
+    QTest::newRow("corrupt gzip") << "corrupt.txt.gz"
+                                  << "corrupt gzip data";
     QTest::newRow("missing") << "no_such_file.txt"
                              << "no_such_file.txt: cannot open";
     QTest::newRow("directory") << "projector"
