@@ -373,11 +373,17 @@ double LstmLanguageModel<Scalar>::decode(const std::int32_t *targets, int n, boo
     // Each thread takes a block of tokens through the decoder, the softmax and (for training)
     // back through the decoder to its input:
     //   logits (V, n) = W^T x + b;  dlogits = (softmax - onehot) / n;  dx (H, n) = W dlogits
+    // The products are split over words (rows of the logits), so each thread packs only its
+    // share of the decoder weight; the softmax is split over tokens (columns).
+    parallelFor(static_cast<std::size_t>(V), 256, [&](std::size_t b, std::size_t e) {
+        const Eigen::Index v0 = static_cast<Eigen::Index>(b);
+        const Eigen::Index len = static_cast<Eigen::Index>(e - b);
+        m_logits.middleRows(v0, len).noalias() = decoder().middleCols(v0, len).transpose() * x;
+    });
     parallelFor(static_cast<std::size_t>(n), kMinColumns, [&](std::size_t b, std::size_t e) {
         const Eigen::Index c0 = static_cast<Eigen::Index>(b);
         const Eigen::Index len = static_cast<Eigen::Index>(e - b);
         auto logits = m_logits.middleCols(c0, len);
-        logits.noalias() = decoder().transpose() * x.middleCols(c0, len);
         constexpr bool fused = std::is_same<Scalar, float>::value;
         if (!targets || !fused)
             logits.colwise() += m_decoderBias.col(0);
@@ -413,9 +419,21 @@ double LstmLanguageModel<Scalar>::decode(const std::int32_t *targets, int n, boo
                 }
             }
         }
-        if (wantGrad)
-            m_dH.middleCols(c0, len).noalias() = decoder() * logits;
     });
+    if (wantGrad) {
+        // dx (H, n) = W dlogits as two halves of the words summed in a fixed order, whatever
+        // the number of threads.
+        const Eigen::Index half = V / 2;
+        m_dXParts.resize(x.rows(), 2 * n);
+        parallelFor(2, 1, [&](std::size_t b, std::size_t e) {
+            for (std::size_t k = b; k < e; ++k) {
+                const Eigen::Index v0 = k == 0 ? 0 : half, len = k == 0 ? half : V - half;
+                m_dXParts.middleCols(static_cast<Eigen::Index>(k) * n, n).noalias()
+                        = decoder().middleCols(v0, len) * m_logits.middleRows(v0, len);
+            }
+        });
+        m_dH.noalias() = m_dXParts.leftCols(n) + m_dXParts.rightCols(n);
+    }
     if constexpr (std::is_same<Scalar, float>::value)
         if (wantGrad && targets)
             for (Eigen::Index c = 0; c < m_biasGradParts.cols(); ++c)

@@ -137,6 +137,7 @@ private:
     std::vector<double> m_columnLoss;
     Mat m_biasGradParts; // (V, blocks of columns): partial decoder-bias gradients
     Mat m_dGates, m_dH, m_dX; // backward scratch
+    Mat m_dXParts;            // (H, 2n): decoder input gradient from each half of the words
 };
 
 extern template class LstmLanguageModel<float>;

@@ -286,7 +286,7 @@ void ImportVectorsDialog::showReport()
     if (r.headerCountMismatch)
         problems += tr("<li>The header announces %1 words but the file has %2.</li>")
                             .arg(r.headerRows)
-                            .arg(r.rows);
+                            .arg(r.rowsInFile);
     if (r.truncated)
         problems += tr("<li>The file is truncated; the complete rows were kept.</li>");
     if (r.limited)
