@@ -134,8 +134,12 @@ void TestMainWindow::pauseResumeStop()
     QTest::mouseClick(w.trainingPanel()->pauseButton(), Qt::LeftButton);
     QVERIFY(w.controller()->isPaused());
     QCOMPARE(w.trainingPanel()->pauseButton()->text(), QStringLiteral("&Resume"));
-    QTest::qWait(400); // the window in flight ends and its point arrives
-    const int atPause = w.lossChart()->pointCount();
+    // The window in flight ends and its point arrives; then nothing more may come.
+    int atPause = -1;
+    for (int i = 0; i < 20 && w.lossChart()->pointCount() != atPause; ++i) {
+        atPause = w.lossChart()->pointCount();
+        QTest::qWait(250);
+    }
     QTest::qWait(600);
     QCOMPARE(w.lossChart()->pointCount(), atPause);
     QTest::mouseClick(w.trainingPanel()->pauseButton(), Qt::LeftButton);

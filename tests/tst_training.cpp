@@ -242,8 +242,12 @@ void TestTraining::pauseAndResumeFromAnotherThread()
     QTRY_VERIFY_WITH_TIMEOUT(steps.load() >= 3, 10000);
     trainer.setPaused(true);
     QVERIFY(trainer.isPaused());
-    QTest::qWait(100); // let the window in flight finish
-    const std::int64_t atPause = steps.load();
+    // Let the window in flight finish; then nothing more may come.
+    std::int64_t atPause = -1;
+    for (int i = 0; i < 20 && steps.load() != atPause; ++i) {
+        atPause = steps.load();
+        QTest::qWait(150);
+    }
     QTest::qWait(300);
     QCOMPARE(steps.load(), atPause); // no progress while paused
     trainer.setPaused(false);

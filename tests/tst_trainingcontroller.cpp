@@ -109,8 +109,12 @@ void TestTrainingController::pauseResumeStop()
     c.pause();
     QVERIFY(c.isPaused());
     QCOMPARE(paused.count(), 1);
-    QTest::qWait(300); // the window in flight ends, its point arrives
-    const qint64 atPause = lastStep(progress);
+    // The window in flight ends and its point arrives; then nothing more may come.
+    qint64 atPause = -1;
+    for (int i = 0; i < 20 && lastStep(progress) != atPause; ++i) {
+        atPause = lastStep(progress);
+        QTest::qWait(250);
+    }
     QTest::qWait(500);
     QCOMPARE(lastStep(progress), atPause);
     c.resume();
