@@ -380,7 +380,12 @@ double LstmLanguageModel<Scalar>::decode(const std::int32_t *targets, int n, boo
         const Eigen::Index len = static_cast<Eigen::Index>(e - b);
         m_logits.middleRows(v0, len).noalias() = decoder().middleCols(v0, len).transpose() * x;
     });
-    parallelFor(static_cast<std::size_t>(n), kMinColumns, [&](std::size_t b, std::size_t e) {
+    // Whole blocks of kMinColumns tokens per thread: each block owns one column of the
+    // partial bias gradients, so no two threads write the same one.
+    const std::size_t blocks = (static_cast<std::size_t>(n) + kMinColumns - 1) / kMinColumns;
+    parallelFor(blocks, 1, [&](std::size_t blockBegin, std::size_t blockEnd) {
+        const std::size_t b = blockBegin * kMinColumns;
+        const std::size_t e = std::min(static_cast<std::size_t>(n), blockEnd * kMinColumns);
         const Eigen::Index c0 = static_cast<Eigen::Index>(b);
         const Eigen::Index len = static_cast<Eigen::Index>(e - b);
         auto logits = m_logits.middleCols(c0, len);

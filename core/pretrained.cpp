@@ -101,6 +101,15 @@ Coverage computeCoverage(const Vocabulary &vocab, const WordVectors &vectors, bo
     return c;
 }
 
+WordVectors embeddingTable(const LstmLanguageModel<float> &model, const Vocabulary &vocab)
+{
+    if (vocab.size() != model.config().vocabSize)
+        throw Error("embedding table: the vocabulary does not belong to this model");
+    const auto &enc = model.encoder(); // (E, V) column-major == (V, E) row-major
+    RowMatrixXf rows = Eigen::Map<const RowMatrixXf>(enc.data(), enc.cols(), enc.rows());
+    return WordVectors(vocab.words(), std::move(rows), vocab.counts());
+}
+
 const char *uncoveredInitName(UncoveredInit init)
 {
     switch (init) {

@@ -41,6 +41,9 @@ struct Coverage {
 Coverage computeCoverage(const Vocabulary &vocab, const WordVectors &vectors,
                          bool caseFallback = true);
 
+// A copy of the model's embedding table as word vectors (row i: vocab word i).
+WordVectors embeddingTable(const LstmLanguageModel<float> &model, const Vocabulary &vocab);
+
 // How the rows of words the vectors do not cover start.
 enum class UncoveredInit { Random, Zeros, Mean };
 const char *uncoveredInitName(UncoveredInit);

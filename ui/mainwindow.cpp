@@ -197,10 +197,7 @@ void MainWindow::showModelTable(qint64 step)
 {
     if (!m_model)
         return;
-    const auto &enc = m_model->encoder(); // (E, V) column-major == (V, E) row-major
-    RowMatrixXf rows = Eigen::Map<const RowMatrixXf>(enc.data(), enc.cols(), enc.rows());
-    showTable(std::make_shared<const WordVectors>(m_modelVocab.words(), std::move(rows),
-                                                  m_modelVocab.counts()),
+    showTable(std::make_shared<const WordVectors>(embeddingTable(*m_model, m_modelVocab)),
               step > 0 ? tr("model, step %1").arg(step) : tr("model"), false);
 }
 
@@ -627,10 +624,7 @@ void MainWindow::exportEmbedding(const QString &path)
         format = WriteFormat::ProjectorTsv;
     else if (path.endsWith(QLatin1String(".glove.txt")))
         format = WriteFormat::Glove;
-    const auto &enc = m_model->encoder();
-    RowMatrixXf rows = Eigen::Map<const RowMatrixXf>(enc.data(), enc.cols(), enc.rows());
-    auto table = std::make_shared<const WordVectors>(m_modelVocab.words(), std::move(rows),
-                                                     m_modelVocab.counts());
+    auto table = std::make_shared<const WordVectors>(embeddingTable(*m_model, m_modelVocab));
     m_busyFile = true;
     setBusy(tr("Exporting %1...").arg(QFileInfo(path).fileName()), true);
     runInBackground<bool>(

@@ -1,5 +1,7 @@
 #include "ui/trainingcontroller.h"
 
+#include "core/pretrained.h"
+
 #include <QMetaObject>
 
 #include <chrono>
@@ -85,10 +87,7 @@ void TrainingController::start(std::shared_ptr<const Corpus> corpus,
         TrainingStatus status;
         status.epochs = config.epochs;
         auto sendEmbedding = [&](qint64 step) {
-            const auto &enc = model->encoder(); // (E, V) column-major == (V, E) row-major
-            RowMatrixXf rows = Eigen::Map<const RowMatrixXf>(enc.data(), enc.cols(), enc.rows());
-            auto table = std::make_shared<const WordVectors>(corpus->vocab.words(), std::move(rows),
-                                                             corpus->vocab.counts());
+            auto table = std::make_shared<const WordVectors>(embeddingTable(*model, corpus->vocab));
             emit embeddingAvailable(EmbeddingSnapshot {step, std::move(table)});
             lastEmbedding = Clock::now();
         };
