@@ -5,8 +5,12 @@
 
 #include <QLabel>
 #include <QMessageBox>
+#include <QProcess>
 #include <QPushButton>
 #include <QTableWidget>
+#include <QTextBrowser>
+
+#include <qcustomplot.h>
 
 #include "core/json.h"
 #include "core/fileio.h"
@@ -15,6 +19,7 @@
 #include "ui/losschart.h"
 #include "ui/mainwindow.h"
 #include "ui/neighborspanel.h"
+#include "ui/screenshot.h"
 #include "ui/trainingcontroller.h"
 #include "ui/trainingpanel.h"
 
@@ -79,6 +84,11 @@ private slots:
     void badCorpusKeepsThePreviousCorpus();
     void badModelKeepsThePreviousModel();
     void closingWhileTrainingEndsPromptly();
+    void screenshotShowsTheRunPaused();
+    void screenshotFromTheCommandLine();
+    void helpShowsTheGuide();
+    void darkPaletteReachesThePlots();
+    void mapLabelsNeverOverlap();
 };
 
 void TestMainWindow::initTestCase()
@@ -271,6 +281,142 @@ void TestMainWindow::closingWhileTrainingEndsPromptly()
     timer.start();
     w.reset();
     QVERIFY2(timer.elapsed() < 1000, qPrintable(QString::number(timer.elapsed())));
+}
+
+void TestMainWindow::screenshotShowsTheRunPaused()
+{
+    QTemporaryDir dir;
+    MainWindow w;
+    w.resize(1200, 800);
+    w.show();
+    openSample(w);
+    useSmallModel(w);
+    const QString png = dir.filePath(QStringLiteral("window.png"));
+    bool done = false;
+    QString error = QStringLiteral("not called");
+    takeScreenshot(&w, {png, 5}, [&](const QString &e) {
+        error = e;
+        done = true;
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(done, 60000);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QImage image(png);
+    QCOMPARE(image.size(), w.size() * w.devicePixelRatio());
+    // Trained as asked, with the map and the neighbours filled in, and the run ended after.
+    QVERIFY(w.lossChart()->pointCount() >= 5);
+    QVERIFY(w.embeddingMap()->pointCount() > 0);
+    QVERIFY(!w.neighborsPanel()->results().isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(!w.controller()->isRunning(), 5000);
+
+    // An unwritable destination is an error, not a silent success.
+    done = false;
+    takeScreenshot(&w, {dir.filePath(QStringLiteral("missing/dir/window.png")), 0},
+                   [&](const QString &e) {
+                       error = e;
+                       done = true;
+                   });
+    QTRY_VERIFY_WITH_TIMEOUT(done, 20000);
+    QVERIFY2(error.contains(QStringLiteral("missing/dir/window.png")), qPrintable(error));
+}
+
+void TestMainWindow::screenshotFromTheCommandLine()
+{
+    QTemporaryDir dir;
+    const QString png = dir.filePath(QStringLiteral("app.png"));
+    QProcess app;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(QStringLiteral("QT_QPA_PLATFORM")); // it must not need a display
+    env.remove(QStringLiteral("DISPLAY"));
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), dir.filePath(QStringLiteral("config")));
+    app.setProcessEnvironment(env);
+    app.start(QStringLiteral(EMBEDLAB_GUI),
+              {QStringLiteral("--screenshot"), png, QStringLiteral("--train-steps"), QStringLiteral("2")});
+    QVERIFY(app.waitForFinished(120000));
+    QCOMPARE(app.exitStatus(), QProcess::NormalExit);
+    QVERIFY2(app.exitCode() == 0, app.readAllStandardError().constData());
+    const QImage image(png);
+    QCOMPARE(image.size(), QSize(1400, 900));
+
+    app.start(QStringLiteral(EMBEDLAB_GUI), {QStringLiteral("--screenshot"), png,
+                                             QStringLiteral("--train-steps"), QStringLiteral("many")});
+    QVERIFY(app.waitForFinished(60000));
+    QCOMPARE(app.exitCode(), 2);
+    QVERIFY(app.readAllStandardError().contains("--train-steps"));
+}
+
+void TestMainWindow::helpShowsTheGuide()
+{
+    MainWindow w;
+    w.show();
+    QVERIFY(!w.helpWindow());
+    w.showHelp();
+    QVERIFY(w.helpWindow() && w.helpWindow()->isVisible());
+    QVERIFY(!w.helpWindow()->isModal()); // the guide stays open beside the window
+    auto *browser = w.helpWindow()->findChild<QTextBrowser *>();
+    QVERIFY(browser);
+    const QString text = browser->toPlainText();
+    QVERIFY2(text.contains(QStringLiteral("Getting started")), qPrintable(text.left(200)));
+    QVERIFY(text.contains(QStringLiteral("Shift+F5")));
+    QDialog *first = w.helpWindow();
+    w.showHelp(); // F1 again raises the same window
+    QCOMPARE(w.helpWindow(), first);
+}
+
+void TestMainWindow::darkPaletteReachesThePlots()
+{
+    MainWindow w;
+    w.resize(1200, 800);
+    w.show();
+    DialogPilot pilot;
+    w.importVectors(QStringLiteral(EMBEDLAB_TEST_DATA "/queries/vectors.txt"));
+    QTRY_VERIFY_WITH_TIMEOUT(w.embeddingMap()->pointCount() > 0, 20000);
+    const auto cornerLightness = [](QWidget *plot) {
+        const QImage img = plot->grab().toImage();
+        return img.pixelColor(2, 2).lightness();
+    };
+    QVERIFY(cornerLightness(w.embeddingMap()->plot()) > 128);
+    w.setPalette(darkPalette());
+    QTRY_VERIFY(cornerLightness(w.embeddingMap()->plot()) < 128);
+    QCustomPlot *chart = w.lossChart()->findChild<QCustomPlot *>();
+    QVERIFY(chart);
+    QTRY_VERIFY(cornerLightness(chart) < 128);
+    w.setPalette(QPalette());
+    QTRY_VERIFY(cornerLightness(w.embeddingMap()->plot()) > 128);
+}
+
+void TestMainWindow::mapLabelsNeverOverlap()
+{
+    MainWindow w;
+    w.resize(1200, 800);
+    w.show();
+    DialogPilot pilot;
+    w.importVectors(QStringLiteral(EMBEDLAB_TEST_DATA "/queries/vectors.txt"));
+    EmbeddingMap *map = w.embeddingMap();
+    QTRY_VERIFY_WITH_TIMEOUT(map->pointCount() > 1000, 20000);
+    // The neighbours panel starts on a frequent word rather than empty.
+    QTRY_VERIFY_WITH_TIMEOUT(!w.neighborsPanel()->results().isEmpty(), 20000);
+    QVERIFY(!w.neighborsPanel()->currentWord().isEmpty());
+
+    map->setLabelCount(1000);
+    map->plot()->replot(QCustomPlot::rpImmediateRefresh);
+    const int fitted = map->visibleLabelCount();
+    QVERIFY2(fitted > 5 && fitted < 1000, qPrintable(QString::number(fitted)));
+    QVector<QRectF> shown;
+    for (int i = 0; i < map->plot()->itemCount(); ++i) {
+        auto *t = qobject_cast<QCPItemText *>(map->plot()->item(i));
+        if (!t || !t->visible())
+            continue;
+        const QRectF r(t->position->pixelPosition() - QPointF(0, QFontMetricsF(t->font()).height()),
+                       QFontMetricsF(t->font()).size(0, t->text()));
+        for (const QRectF &q : std::as_const(shown))
+            QVERIFY2(!q.intersects(r.adjusted(1, 1, -1, -1)), qPrintable(t->text()));
+        shown.append(r);
+    }
+    // Zoomed in, there is room for more of them.
+    for (QCPAxis *ax : {map->plot()->xAxis, map->plot()->yAxis})
+        ax->scaleRange(0.25, ax->range().center());
+    map->plot()->replot(QCustomPlot::rpImmediateRefresh);
+    QVERIFY2(map->visibleLabelCount() > 0, "labels at the zoomed centre");
 }
 
 QTEST_MAIN(TestMainWindow)

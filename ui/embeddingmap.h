@@ -47,6 +47,8 @@ public:
     void selectWord(const QString &word); // centres it and draws its neighbour lines
     QString selectedWord() const { return m_selected; }
     int pointCount() const { return m_coords.rows(); }
+    // Labels drawn at the current zoom (a label that would overlap a more important one is hidden).
+    int visibleLabelCount() const;
     // Plot coordinates of a word in the current frame (NaN when not shown).
     QPointF position(const QString &word) const;
     QString wordAt(const QPointF &pixel) const; // nearest point within a few pixels, or ""
@@ -68,6 +70,7 @@ private:
     void requestProjection();
     void showFrame(std::shared_ptr<Frame> frame);
     void redraw(bool keepView);
+    void layoutLabels();
     void updateNeighbourLines();
     void applyPalette();
     void onMouseMove(QMouseEvent *event);
@@ -81,7 +84,8 @@ private:
     QLabel *m_info;
     QVector<QCPGraph *> m_bands; // points by frequency band
     QCPGraph *m_selectedGraph = nullptr;
-    QVector<QCPItemText *> m_labelItems;
+    QVector<QCPItemText *> m_labelItems;     // frequent words, most frequent first
+    QVector<QCPItemText *> m_neighbourItems; // the selected word and its neighbours
 
     std::shared_ptr<const WordVectors> m_table;  // newest requested
     std::shared_ptr<Frame> m_frame;               // shown

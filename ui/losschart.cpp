@@ -470,6 +470,7 @@ LossChart::LossChart(QWidget *parent)
     m_readout->setObjectName(QStringLiteral("readout"));
     m_readout->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_readout->setMinimumWidth(1); // long read-outs must not widen the window
+    m_readout->setWordWrap(true);   // nor be cut off when the chart is narrow
     hideHover();
 
     // The controls wrap to a second row in a narrow panel; Export stays top right.
@@ -1121,8 +1122,7 @@ void LossChart::updateHover(const QPointF &pos)
 
 void LossChart::hideHover()
 {
-    m_readout->setText(tr("Drag to pan, wheel to zoom, double-click to fit; "
-                          "hover for the values of a window"));
+    m_readout->setText(tr("Drag: pan · wheel: zoom · double-click: fit · hover: values"));
     if (m_tracer->visible()) {
         m_tracer->setVisible(false);
         m_plot->layer(QStringLiteral("overlay"))->replot();

@@ -3,6 +3,8 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDialog>
+#include <QDialogButtonBox>
 #include <QDockWidget>
 #include <QFile>
 #include <QFileDialog>
@@ -16,7 +18,9 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QStyle>
+#include <QTextBrowser>
 #include <QToolBar>
+#include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <cmath>
@@ -761,16 +765,26 @@ void MainWindow::showAbout()
 
 void MainWindow::showHelp()
 {
-    QMessageBox::information(
-            this, tr("Embedding Lab Help"),
-            tr("<p><b>Train:</b> open a UTF-8 text (File ▸ Open Corpus, or drop it on the "
-               "window), check the tokenizer in the Corpus panel, choose the model in the "
-               "Training panel and press Start (F5). Pause (F6) and Stop (Shift+F5) act between "
-               "training windows.</p>"
-               "<p><b>Watch:</b> the chart shows the loss of every training window, its "
-               "smoothed curve and the validation loss of each epoch.</p>"
-               "<p><b>Keep:</b> File ▸ Save Model writes a .safetensors checkpoint that "
-               "PyTorch's word_language_model loads with load_state_dict.</p>"));
+    // A non-modal window with the user guide, kept open beside the main window.
+    if (!m_help) {
+        m_help = new QDialog(this);
+        m_help->setWindowTitle(tr("Embedding Lab Help"));
+        m_help->setObjectName(QStringLiteral("helpWindow"));
+        auto *browser = new QTextBrowser(m_help);
+        browser->setObjectName(QStringLiteral("helpBrowser"));
+        browser->setOpenExternalLinks(true);
+        browser->setSource(QUrl(QStringLiteral("qrc:/help/guide.md")),
+                           QTextDocument::MarkdownResource);
+        auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, m_help);
+        connect(buttons, &QDialogButtonBox::rejected, m_help, &QDialog::close);
+        auto *layout = new QVBoxLayout(m_help);
+        layout->addWidget(browser);
+        layout->addWidget(buttons);
+        m_help->resize(640, 720);
+    }
+    m_help->show();
+    m_help->raise();
+    m_help->activateWindow();
 }
 
 void MainWindow::readSettings()

@@ -14,6 +14,7 @@
 #include "ui/snapshots.h"
 
 class QAction;
+class QDialog;
 class QLabel;
 class QMenu;
 class QProgressBar;
@@ -51,6 +52,9 @@ public:
     LossChart *lossChart() const { return m_lossChart; }
     EmbeddingMap *embeddingMap() const { return m_map; }
     NeighborsPanel *neighborsPanel() const { return m_neighbors; }
+    // The user guide (F1): a window beside this one, created on first use.
+    void showHelp();
+    QDialog *helpWindow() const { return m_help; }
 
 signals:
     void corpusLoaded();
@@ -90,7 +94,6 @@ private:
     void rebuildRecentMenu();
     void showError(const QString &title, const QString &message);
     void showAbout();
-    void showHelp();
     void setBusy(const QString &message, bool busy);
     void useImportedVectors(std::shared_ptr<const WordVectors> vectors, const QString &path,
                             bool initialise, bool frozen, bool adopt, UncoveredInit uncovered);
@@ -116,6 +119,7 @@ private:
     QLabel *m_epochLabel = nullptr, *m_stepLabel = nullptr, *m_speedLabel = nullptr,
            *m_etaLabel = nullptr;
     QProgressBar *m_progress = nullptr;
+    QDialog *m_help = nullptr;
 
     CorpusSource m_source;
     std::shared_ptr<const Corpus> m_corpus;

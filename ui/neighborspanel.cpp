@@ -15,6 +15,8 @@
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <algorithm>
+
 namespace embedlab {
 
 struct NeighborsPanel::Indexed {
@@ -120,6 +122,21 @@ void NeighborsPanel::setTable(std::shared_ptr<const WordVectors> table, const QS
     m_indexed.reset();
     if (!sameWords)
         updateCompleter();
+    if (!sameWords && m_autoQuery)
+        m_request = {};
+    if (m_request.kind == Request::None && m_table) {
+        // Show something at once: the most frequent plain word of four letters or more.
+        const std::size_t n = std::min<std::size_t>(m_table->size(), 500);
+        for (std::size_t i = 0; i < n; ++i) {
+            const QString w = QString::fromStdString(m_table->word(i));
+            if (w.size() >= 4 && std::all_of(w.begin(), w.end(), [](QChar c) { return c.isLetter(); })) {
+                m_query->setText(w);
+                m_request = {Request::Word, w, {}, {}, {}};
+                m_autoQuery = true;
+                break;
+            }
+        }
+    }
     run();
 }
 
@@ -138,6 +155,7 @@ void NeighborsPanel::updateCompleter()
 void NeighborsPanel::query(const QString &word)
 {
     m_request = {Request::Word, word.trimmed(), {}, {}, {}};
+    m_autoQuery = false;
     if (m_query->text() != word)
         m_query->setText(word);
     run();
@@ -146,6 +164,7 @@ void NeighborsPanel::query(const QString &word)
 void NeighborsPanel::queryAnalogy(const QString &a, const QString &b, const QString &c)
 {
     m_request = {Request::Analogy, {}, a.trimmed(), b.trimmed(), c.trimmed()};
+    m_autoQuery = false;
     run();
 }
 
@@ -171,13 +190,15 @@ void NeighborsPanel::run()
     auto table = m_table;
     auto indexed = m_indexed;
     auto *watcher = new QFutureWatcher<QueryResult>(this);
-    connect(watcher, &QFutureWatcher<QueryResult>::finished, this, [this, watcher, generation, table] {
+    connect(watcher, &QFutureWatcher<QueryResult>::finished, this, [this, watcher, generation, table, req] {
         QueryResult r = watcher->result();
         watcher->deleteLater();
         m_running = false;
         if (table == m_table && r.indexed)
             m_indexed = std::static_pointer_cast<Indexed>(r.indexed);
-        showResults(generation, r.neighbors, r.error);
+        // Answers to a question the user has since replaced are not shown.
+        if (req == m_request)
+            showResults(generation, r.neighbors, r.error);
         if (m_rerun)
             run();
     });

@@ -43,6 +43,10 @@ private:
     struct Request {
         enum Kind { None, Word, Analogy } kind = None;
         QString word, a, b, c;
+        bool operator==(const Request &o) const
+        {
+            return kind == o.kind && word == o.word && a == o.a && b == o.b && c == o.c;
+        }
     };
     void run();
     void showResults(quint64 generation, const std::vector<Neighbor> &neighbors,
@@ -61,6 +65,7 @@ private:
     std::shared_ptr<const WordVectors> m_table;
     QString m_source;
     Request m_request;
+    bool m_autoQuery = false; // m_request was picked for the user, not asked for
     quint64 m_generation = 0;
     bool m_running = false;
     bool m_rerun = false;

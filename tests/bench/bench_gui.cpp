@@ -3,6 +3,7 @@
 // redraw the embedding map. Run offscreen:
 //
 //   QT_QPA_PLATFORM=offscreen bench_gui [--seconds 20] [--vectors glove.6B.100d.txt]
+//                                       [--window-png window.png]
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QMessageBox>
@@ -62,13 +63,15 @@ int main(int argc, char **argv)
     QApplication app(argc, argv);
     QStandardPaths::setTestModeEnabled(true);
     int seconds = 20;
-    QString vectors;
+    QString vectors, windowPng;
     const QStringList args = app.arguments();
     for (int i = 1; i + 1 < args.size(); i += 2) {
         if (args[i] == QLatin1String("--seconds"))
             seconds = args[i + 1].toInt();
         else if (args[i] == QLatin1String("--vectors"))
             vectors = args[i + 1];
+        else if (args[i] == QLatin1String("--window-png"))
+            windowPng = args[i + 1];
     }
     MainWindow w;
     w.resize(1400, 900);
@@ -121,6 +124,8 @@ int main(int argc, char **argv)
         w.embeddingMap()->plot()->replot(QCustomPlot::rpImmediateRefresh);
         best = std::min(best, r.nsecsElapsed() / 1e6);
     }
+    if (!windowPng.isEmpty())
+        w.grab().save(windowPng);
     std::printf("{\"load_stall_ms\":%lld,\"training_stall_ms\":%lld,\"training_seconds\":%d,"
                 "\"loss_points\":%d,\"import_stall_ms\":%lld,\"import_and_map_ms\":%lld,"
                 "\"map_points\":%d,\"map_redraw_ms\":%.1f}\n",

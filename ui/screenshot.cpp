@@ -1,0 +1,151 @@
+#include "ui/screenshot.h"
+
+#include <QFileInfo>
+#include <QImageWriter>
+#include <QPixmap>
+#include <QPointer>
+#include <QPushButton>
+#include <QElapsedTimer>
+#include <QTimer>
+
+#include <memory>
+
+#include "ui/embeddingmap.h"
+#include "ui/mainwindow.h"
+#include "ui/neighborspanel.h"
+#include "ui/trainingcontroller.h"
+#include "ui/trainingpanel.h"
+
+namespace embedlab {
+
+namespace {
+
+// The state of one screenshot; deletes itself (it is a child of the window) when done.
+class ScreenshotDriver : public QObject {
+public:
+    ScreenshotDriver(MainWindow *window, ScreenshotOptions options,
+                     std::function<void(const QString &)> done)
+        : QObject(window), m_window(window), m_options(std::move(options)), m_done(std::move(done))
+    {
+        QTimer::singleShot(m_options.timeoutMs, this, [this] {
+            finish(tr("Timed out after %1 s before the window was ready")
+                           .arg(m_options.timeoutMs / 1000));
+        });
+        connect(window, &MainWindow::corpusFailed, this, [this](const QString &m) { finish(m); });
+        connect(window->controller(), &TrainingController::failed, this,
+                [this](const QString &m) { finish(m); });
+        connect(window->controller(), &TrainingController::finished, this, [this] { settle(); });
+        connect(window->controller(), &TrainingController::progressAvailable, this,
+                [this](const QVector<LossPoint> &, const TrainingStatus &status) {
+                    if (!m_settling && status.step >= m_options.trainSteps) {
+                        m_window->controller()->pause();
+                        settle();
+                    }
+                });
+        if (window->corpus())
+            QTimer::singleShot(0, this, [this] { corpusReady(); });
+        else
+            connect(window, &MainWindow::corpusLoaded, this, [this] { corpusReady(); });
+    }
+
+private:
+    void corpusReady()
+    {
+        if (m_started)
+            return;
+        m_started = true;
+        if (m_options.trainSteps > 0)
+            m_window->trainingPanel()->startButton()->click();
+        else
+            settle();
+    }
+
+    // Waits for the views to catch up with the last snapshot, then renders.
+    void settle()
+    {
+        if (m_settling)
+            return;
+        m_settling = true;
+        m_clock.start();
+        auto *poll = new QTimer(this);
+        connect(poll, &QTimer::timeout, this, [this, poll] {
+            const bool mapReady = m_options.trainSteps == 0 || m_window->embeddingMap()->pointCount() > 0;
+            const bool neighboursReady = m_options.trainSteps == 0
+                    || !m_window->neighborsPanel()->results().isEmpty();
+            // At least a second after the last step, so the map shows the final snapshot.
+            if ((mapReady && neighboursReady && m_clock.elapsed() > 1000) || m_clock.elapsed() > 15000) {
+                poll->stop();
+                render();
+            }
+        });
+        poll->start(100);
+    }
+
+    void render()
+    {
+        const QPixmap pixmap = m_window->grab();
+        QImageWriter writer(m_options.path);
+        QString error;
+        if (!writer.write(pixmap.toImage()))
+            error = tr("Cannot write %1: %2").arg(QFileInfo(m_options.path).absoluteFilePath(),
+                                                  writer.errorString());
+        finish(error);
+    }
+
+    void finish(const QString &error)
+    {
+        if (m_finished)
+            return;
+        m_finished = true;
+        if (m_window->controller()->isRunning())
+            m_window->controller()->stop();
+        auto done = std::move(m_done);
+        deleteLater();
+        done(error);
+    }
+
+    QPointer<MainWindow> m_window;
+    ScreenshotOptions m_options;
+    std::function<void(const QString &)> m_done;
+    QElapsedTimer m_clock;
+    bool m_started = false, m_settling = false, m_finished = false;
+};
+
+} // namespace
+
+void takeScreenshot(MainWindow *window, const ScreenshotOptions &options,
+                    std::function<void(const QString &error)> done)
+{
+    new ScreenshotDriver(window, options, std::move(done));
+}
+
+QPalette darkPalette()
+{
+    QPalette p;
+    const QColor window(0x2b, 0x2d, 0x31), base(0x1e, 0x1f, 0x22), text(0xe6, 0xe6, 0xe6);
+    const QColor disabled(0x80, 0x80, 0x80), highlight(0x3d, 0x8e, 0xe6);
+    p.setColor(QPalette::Window, window);
+    p.setColor(QPalette::WindowText, text);
+    p.setColor(QPalette::Base, base);
+    p.setColor(QPalette::AlternateBase, window);
+    p.setColor(QPalette::ToolTipBase, base);
+    p.setColor(QPalette::ToolTipText, text);
+    p.setColor(QPalette::PlaceholderText, disabled);
+    p.setColor(QPalette::Text, text);
+    p.setColor(QPalette::Button, window);
+    p.setColor(QPalette::ButtonText, text);
+    p.setColor(QPalette::BrightText, Qt::red);
+    p.setColor(QPalette::Light, window.lighter(150));
+    p.setColor(QPalette::Midlight, window.lighter(125));
+    p.setColor(QPalette::Mid, window.darker(120));
+    p.setColor(QPalette::Dark, window.darker(150));
+    p.setColor(QPalette::Shadow, Qt::black);
+    p.setColor(QPalette::Link, highlight.lighter(120));
+    p.setColor(QPalette::Highlight, highlight);
+    p.setColor(QPalette::HighlightedText, Qt::white);
+    for (auto role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText})
+        p.setColor(QPalette::Disabled, role, disabled);
+    return p;
+}
+
+} // namespace embedlab

@@ -1,0 +1,28 @@
+#pragma once
+// Renders the main window to a PNG without a display (`embedlab --screenshot FILE.png`): once
+// the corpus has loaded and, if asked, after N training steps, with the run paused so the
+// picture shows it mid-training.
+#include <QPalette>
+#include <QString>
+
+#include <functional>
+
+namespace embedlab {
+
+class MainWindow;
+
+struct ScreenshotOptions {
+    QString path;
+    qint64 trainSteps = 0; // 0: the window as it opens
+    int timeoutMs = 600000;
+};
+
+// Drives `window` from the event loop and calls `done` once, with an error message on failure
+// (an empty message means the PNG was written).
+void takeScreenshot(MainWindow *window, const ScreenshotOptions &options,
+                    std::function<void(const QString &error)> done);
+
+// A dark Fusion palette, for trying the app (and its charts) in dark mode anywhere.
+QPalette darkPalette();
+
+} // namespace embedlab
