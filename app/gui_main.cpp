@@ -2,6 +2,7 @@
 #include <QCommandLineParser>
 #include <QStyleFactory>
 
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 
@@ -10,6 +11,9 @@
 
 int main(int argc, char **argv)
 {
+    // A write past the file-size limit fails with EFBIG (reported like a full disk) instead of
+    // killing the window and the run with it.
+    std::signal(SIGXFSZ, SIG_IGN);
     // A screenshot needs no display: use the offscreen platform unless one was chosen.
     for (int i = 1; i < argc; ++i)
         if (std::strcmp(argv[i], "--screenshot") == 0 && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))

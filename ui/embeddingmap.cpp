@@ -138,6 +138,12 @@ EmbeddingMap::EmbeddingMap(QWidget *parent)
     connect(m_plot, &QCustomPlot::beforeReplot, this, &EmbeddingMap::layoutLabels);
     connect(m_plot, &QCustomPlot::mouseMove, this, &EmbeddingMap::onMouseMove);
     connect(m_plot, &QCustomPlot::mousePress, this, &EmbeddingMap::onMousePress);
+    // The view follows the data until the user zooms or pans; a double-click fits it again.
+    connect(m_plot, &QCustomPlot::mouseWheel, this, [this] { m_followData = false; });
+    connect(m_plot, &QCustomPlot::mouseDoubleClick, this, [this] {
+        m_followData = true;
+        redraw(false);
+    });
     applyPalette();
     m_info->setText(tr("Train a model or import vectors to see the map."));
 }
@@ -159,6 +165,7 @@ void EmbeddingMap::setTable(std::shared_ptr<const WordVectors> table, const QStr
             words << QString::fromStdString(m_table->word(i));
         m_words->setStringList(words);
         m_fitted = false;
+        m_followData = true;
     }
     requestProjection();
 }
@@ -251,7 +258,7 @@ void EmbeddingMap::showFrame(std::shared_ptr<Frame> frame)
     }
     m_frame = std::move(frame);
     m_coords = m_frame->coords;
-    redraw(m_fitted);
+    redraw(m_fitted && !m_followData);
     emit projectionUpdated();
 }
 
@@ -303,7 +310,7 @@ void EmbeddingMap::redraw(bool keepView)
             ax->scaleRange(1.08, ax->range().center());
         m_fitted = true;
     }
-    m_info->setText(tr("%1 · %2 of %3 words · red = most frequent")
+    m_info->setText(tr("%1 · %2 of %3 words · red = most frequent · double-click to fit")
                             .arg(m_source)
                             .arg(n)
                             .arg(m_frame->table->size()));
@@ -338,7 +345,8 @@ void EmbeddingMap::selectWord(const QString &word)
                       [&](int a, int b) { return scores(a) > scores(b); });
     m_neighbourRows = QVector<int>(order.begin(), order.begin() + k);
     redraw(true);
-    // Centre the view on the word, keeping the zoom.
+    // Centre the view on the word, keeping the zoom (and keep it there as the map moves).
+    m_followData = false;
     m_plot->xAxis->setRange(m_coords(row, m_axisX), m_plot->xAxis->range().size(), Qt::AlignCenter);
     m_plot->yAxis->setRange(m_coords(row, m_axisY), m_plot->yAxis->range().size(), Qt::AlignCenter);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
@@ -400,7 +408,7 @@ void EmbeddingMap::layoutLabels()
         placed.append(rectOf(t));
     for (QCPItemText *t : std::as_const(m_labelItems)) {
         const QRectF r = rectOf(t);
-        bool free = area.intersects(r);
+        bool free = area.contains(r);
         for (const QRectF &q : std::as_const(placed))
             if (free && q.intersects(r))
                 free = false;
@@ -447,6 +455,9 @@ QString EmbeddingMap::wordAt(const QPointF &pixel) const
 
 void EmbeddingMap::onMouseMove(QMouseEvent *event)
 {
+    if (event->buttons() & Qt::LeftButton)
+        m_followData = false; // dragging the view
+
     const QString w = wordAt(event->position());
     if (w.isEmpty())
         QToolTip::hideText();

@@ -98,6 +98,7 @@ private:
     QString m_selected;
     QVector<int> m_neighbourRows;
     bool m_fitted = false;
+    bool m_followData = true; // refit the view to every new frame
 };
 
 } // namespace embedlab

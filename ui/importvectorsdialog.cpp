@@ -265,6 +265,11 @@ void ImportVectorsDialog::startImport()
     }));
 }
 
+QString ImportVectorsDialog::reportText() const
+{
+    return m_reportView->toPlainText();
+}
+
 void ImportVectorsDialog::showReport()
 {
     const QLocale loc;

@@ -40,6 +40,9 @@ public:
 
     std::shared_ptr<const WordVectors> vectors() const { return m_vectors; }
     const ImportReport &report() const { return m_report; }
+    // What the dialog shows the user: the import report, or why the file could not be read.
+    QString reportText() const;
+    bool isReading() const { return m_reading; }
     QString path() const;
     Use use() const;
     bool frozen() const;

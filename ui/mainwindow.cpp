@@ -5,6 +5,7 @@
 #include <QCloseEvent>
 #include <QDialog>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QDockWidget>
 #include <QFile>
 #include <QFileDialog>
@@ -16,6 +17,7 @@
 #include <QMimeData>
 #include <QProgressBar>
 #include <QSettings>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QStyle>
 #include <QTextBrowser>
@@ -120,6 +122,16 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_controller, &TrainingController::epochFinished, this, &MainWindow::onEpoch);
     connect(m_controller, &TrainingController::finished, this, &MainWindow::onTrainingFinished);
     connect(m_controller, &TrainingController::failed, this, &MainWindow::onTrainingFailed);
+    connect(m_controller, &TrainingController::autosaved, this, [this](const QString &path, qint64 step) {
+        m_lastAutosave = path;
+        statusBar()->showMessage(tr("Autosaved the model at step %1 to %2")
+                                         .arg(QLocale().toString(step), QDir::toNativeSeparators(path)),
+                                 10000);
+    });
+    connect(m_controller, &TrainingController::autosaveFailed, this, [this](const QString &message) {
+        // Training goes on; the previous autosave (if any) is intact.
+        statusBar()->showMessage(tr("Autosave failed, training continues: %1").arg(message), 30000);
+    });
     connect(m_controller, &TrainingController::embeddingAvailable, this,
             [this](const EmbeddingSnapshot &snap) {
                 showTable(snap.table, tr("model, step %1").arg(snap.step), snap.step > 0);
@@ -419,8 +431,28 @@ void MainWindow::startTraining()
     m_progress->setValue(0);
     m_progress->show();
     statusBar()->showMessage(continues ? tr("Continuing training...") : tr("Training..."));
+    m_controller->setAutosave({autosavePath(), 60.0 * m_trainingPanel->autosaveMinutes(),
+                               m_modelTokenizer});
     m_controller->start(m_corpus, m_model, m_trainingPanel->trainConfig());
     updateActions();
+}
+
+QString MainWindow::autosavePath() const
+{
+    // Beside the model's own file when it has one, otherwise in the application's data folder
+    // under the corpus's name; never over a file the user saved.
+    if (!m_modelPath.isEmpty()) {
+        const QFileInfo fi(m_modelPath);
+        return fi.dir().filePath(fi.completeBaseName() + QStringLiteral(".autosave.safetensors"));
+    }
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
+            + QStringLiteral("/autosave");
+    QDir().mkpath(dir);
+    QString stem = QFileInfo(m_source.path.isEmpty() ? QStringLiteral("sample") : m_source.path)
+                           .completeBaseName();
+    if (stem.isEmpty())
+        stem = QStringLiteral("model");
+    return dir + QLatin1Char('/') + stem + QStringLiteral(".autosave.safetensors");
 }
 
 void MainWindow::onProgress(const QVector<LossPoint> &points, const TrainingStatus &status)

@@ -55,6 +55,9 @@ public:
     // The user guide (F1): a window beside this one, created on first use.
     void showHelp();
     QDialog *helpWindow() const { return m_help; }
+    // Where training autosaves (Training panel, "Autosave every"); the last file written.
+    QString autosavePath() const;
+    QString lastAutosave() const { return m_lastAutosave; }
 
 signals:
     void corpusLoaded();
@@ -129,6 +132,7 @@ private:
     Vocabulary m_modelVocab;      // the vocabulary the model's rows belong to
     TokenizerOptions m_modelTokenizer;
     QString m_modelPath;
+    QString m_lastAutosave;
     bool m_modelDirty = false;
     bool m_busyFile = false;       // a model is being opened or saved
 };

@@ -1,5 +1,6 @@
 #include "ui/trainingcontroller.h"
 
+#include "core/checkpoint.h"
 #include "core/pretrained.h"
 
 #include <QMetaObject>
@@ -76,7 +77,8 @@ void TrainingController::start(std::shared_ptr<const Corpus> corpus,
     m_running = true;
     emit started();
 
-    QMetaObject::invokeMethod(m_worker, [this, corpus, model, trainer, config] {
+    const Autosave autosave = m_autosave;
+    QMetaObject::invokeMethod(m_worker, [this, corpus, model, trainer, config, autosave] {
         // Runs on the training thread. Signals emitted here are queued to the GUI thread.
         using Clock = std::chrono::steady_clock;
         const auto minInterval = std::chrono::milliseconds(1000 / MaxUpdatesPerSecond);
@@ -90,6 +92,17 @@ void TrainingController::start(std::shared_ptr<const Corpus> corpus,
             auto table = std::make_shared<const WordVectors>(embeddingTable(*model, corpus->vocab));
             emit embeddingAvailable(EmbeddingSnapshot {step, std::move(table)});
             lastEmbedding = Clock::now();
+        };
+        Clock::time_point lastAutosave = Clock::now();
+        auto writeAutosave = [&](qint64 step) {
+            lastAutosave = Clock::now();
+            try {
+                saveCheckpoint(autosave.path.toStdString(), *model, corpus->vocab,
+                               autosave.tokenizer, {{"embedlab.autosave_step", std::to_string(step)}});
+                emit autosaved(autosave.path, step);
+            } catch (const std::exception &e) {
+                emit autosaveFailed(QString::fromStdString(e.what()));
+            }
         };
         auto flush = [&] {
             emit progressAvailable(pending, status);
@@ -120,6 +133,9 @@ void TrainingController::start(std::shared_ptr<const Corpus> corpus,
                         flush();
                     if (now - lastEmbedding >= embeddingInterval)
                         sendEmbedding(e.step);
+                    if (autosave.intervalSeconds > 0 && !autosave.path.isEmpty()
+                        && now - lastAutosave >= std::chrono::duration<double>(autosave.intervalSeconds))
+                        writeAutosave(e.step);
                 } else {
                     flush();
                     emit epochFinished({e.epoch, e.step, static_cast<double>(e.tokens), e.seconds,

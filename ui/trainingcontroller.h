@@ -11,7 +11,9 @@
 
 #include "core/corpus.h"
 #include "core/model.h"
+#include "core/tokenizer.h"
 #include "core/trainer.h"
+#include "core/vocabulary.h"
 #include "ui/snapshots.h"
 
 namespace embedlab {
@@ -34,6 +36,15 @@ public:
     // the worker until finished() or failed(); do not touch it meanwhile.
     void start(std::shared_ptr<const Corpus> corpus,
                std::shared_ptr<LstmLanguageModel<float>> model, const TrainConfig &config);
+
+    // Checkpoints written by the training thread between windows, atomically, every
+    // `intervalSeconds` (0: off). Applies to runs started afterwards.
+    struct Autosave {
+        QString path;
+        double intervalSeconds = 0;
+        TokenizerOptions tokenizer;
+    };
+    void setAutosave(const Autosave &autosave) { m_autosave = autosave; }
     void pause();
     void resume();
     void stop();
@@ -47,8 +58,13 @@ signals:
     void pausedChanged(bool paused);
     void finished(const embedlab::TrainingSummary &summary);
     void failed(const QString &message);
+    // An autosave was written (the file holds the model after `step`), or could not be; a
+    // failed autosave leaves the previous one intact and training goes on.
+    void autosaved(const QString &path, qint64 step);
+    void autosaveFailed(const QString &message);
 
 private:
+    Autosave m_autosave;
 
     QThread m_thread;
     QObject *m_worker = nullptr; // lives in m_thread

@@ -68,6 +68,11 @@ TrainingPanel::TrainingPanel(QWidget *parent)
     m_clip = dspin(0, 1000, 0.25, 3, 0.05, trainBox);
     m_clip->setSpecialValueText(tr("off"));
     m_seed = spin(0, 1 << 30, 1, trainBox);
+    m_autosave = spin(0, 24 * 60, 10, trainBox);
+    m_autosave->setSuffix(tr(" min"));
+    m_autosave->setSpecialValueText(tr("off"));
+    m_autosave->setToolTip(tr("Write a checkpoint of the model this often while it trains "
+                              "(beside the saved model, or in the application's data folder)"));
     trainForm->addRow(tr("Batch size:"), m_batch);
     trainForm->addRow(tr("BPTT length:"), m_bptt);
     trainForm->addRow(tr("Epochs:"), m_epochs);
@@ -75,6 +80,7 @@ TrainingPanel::TrainingPanel(QWidget *parent)
     trainForm->addRow(tr("Learning rate:"), m_lr);
     trainForm->addRow(tr("Gradient clip:"), m_clip);
     trainForm->addRow(tr("Seed:"), m_seed);
+    trainForm->addRow(tr("Autosave every:"), m_autosave);
 
     m_start = new QPushButton(style()->standardIcon(QStyle::SP_MediaPlay), tr("&Start"), this);
     m_pause = new QPushButton(style()->standardIcon(QStyle::SP_MediaPause), tr("&Pause"), this);
@@ -99,16 +105,16 @@ TrainingPanel::TrainingPanel(QWidget *parent)
             {m_dropout, "dropout"},           {m_tied, "tied"},     {m_frozen, "frozen"},
             {m_batch, "batch"},               {m_bptt, "bptt"},     {m_epochs, "epochs"},
             {m_optimizer, "optimizer"},       {m_lr, "lr"},         {m_clip, "clip"},
-            {m_seed, "seed"}};
+            {m_seed, "seed"},                 {m_autosave, "autosaveMinutes"}};
     for (const auto &[w, name] : names)
         w->setObjectName(QLatin1String(name));
     m_runLocked = {m_embeddingDim, m_hidden, m_layers, m_dropout, m_tied, m_frozen, m_batch,
-                   m_bptt, m_epochs, m_optimizer, m_lr, m_clip, m_seed};
+                   m_bptt, m_epochs, m_optimizer, m_lr, m_clip, m_seed, m_autosave};
     connect(m_optimizer, &QComboBox::currentIndexChanged, this, [this] {
         const bool adam = m_optimizer->currentData().toString() == QLatin1String("adam");
         m_lr->setValue(adam ? 0.001 : 20.0);
     });
-    for (auto *s : {m_embeddingDim, m_hidden, m_layers, m_batch, m_bptt, m_epochs, m_seed})
+    for (auto *s : {m_embeddingDim, m_hidden, m_layers, m_batch, m_bptt, m_epochs, m_seed, m_autosave})
         connect(s, &QSpinBox::valueChanged, this, &TrainingPanel::settingsChanged);
     for (auto *s : {m_dropout, m_lr, m_clip})
         connect(s, &QDoubleSpinBox::valueChanged, this, &TrainingPanel::settingsChanged);
@@ -169,6 +175,16 @@ TrainConfig TrainingPanel::trainConfig() const
     return t;
 }
 
+int TrainingPanel::autosaveMinutes() const
+{
+    return m_autosave->value();
+}
+
+void TrainingPanel::setAutosaveMinutes(int minutes)
+{
+    m_autosave->setValue(minutes);
+}
+
 void TrainingPanel::setModelConfig(const ModelConfig &config)
 {
     m_tied->setChecked(false);
@@ -182,7 +198,7 @@ void TrainingPanel::setModelConfig(const ModelConfig &config)
 void TrainingPanel::saveSettings(QSettings &settings) const
 {
     settings.beginGroup(QStringLiteral("training"));
-    for (auto *s : {m_embeddingDim, m_hidden, m_layers, m_batch, m_bptt, m_epochs, m_seed})
+    for (auto *s : {m_embeddingDim, m_hidden, m_layers, m_batch, m_bptt, m_epochs, m_seed, m_autosave})
         settings.setValue(s->objectName(), s->value());
     for (auto *s : {m_dropout, m_lr, m_clip})
         settings.setValue(s->objectName(), s->value());
@@ -198,7 +214,7 @@ void TrainingPanel::restoreSettings(const QSettings &settings)
     auto has = [&](QObject *o) { return settings.contains(g + o->objectName()); };
     if (has(m_optimizer))
         m_optimizer->setCurrentIndex(settings.value(g + m_optimizer->objectName()).toInt());
-    for (auto *s : {m_embeddingDim, m_hidden, m_layers, m_batch, m_bptt, m_epochs, m_seed})
+    for (auto *s : {m_embeddingDim, m_hidden, m_layers, m_batch, m_bptt, m_epochs, m_seed, m_autosave})
         if (has(s))
             s->setValue(settings.value(g + s->objectName()).toInt());
     for (auto *s : {m_dropout, m_lr, m_clip})

@@ -25,6 +25,9 @@ public:
     // The architecture for a vocabulary of vocabSize words.
     ModelConfig modelConfig(int vocabSize) const;
     TrainConfig trainConfig() const;
+    // Minutes between checkpoints written while training; 0 when autosave is off.
+    int autosaveMinutes() const;
+    void setAutosaveMinutes(int minutes);
     void setModelConfig(const ModelConfig &config); // e.g. after opening a model
     void setFrozenEmbedding(bool frozen);
     void saveSettings(QSettings &settings) const;
@@ -51,7 +54,8 @@ private:
 
     State m_state = State::Idle;
     bool m_startEnabled = true;
-    QSpinBox *m_embeddingDim, *m_hidden, *m_layers, *m_batch, *m_bptt, *m_epochs, *m_seed;
+    QSpinBox *m_embeddingDim, *m_hidden, *m_layers, *m_batch, *m_bptt, *m_epochs, *m_seed,
+            *m_autosave;
     QDoubleSpinBox *m_dropout, *m_lr, *m_clip;
     QCheckBox *m_tied, *m_frozen;
     QComboBox *m_optimizer;
