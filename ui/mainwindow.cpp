@@ -21,6 +21,7 @@
 #include <QStatusBar>
 #include <QStyle>
 #include <QTextBrowser>
+#include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
@@ -114,6 +115,9 @@ MainWindow::MainWindow(QWidget *parent)
     m_progress->setMaximumWidth(180);
     m_progress->setTextVisible(true);
     m_progress->hide();
+    m_busyTimer = new QTimer(this);
+    m_busyTimer->setInterval(100);
+    connect(m_busyTimer, &QTimer::timeout, this, &MainWindow::showLoadProgress);
     for (QLabel *l : {m_epochLabel, m_stepLabel, m_speedLabel, m_etaLabel})
         statusBar()->addPermanentWidget(l);
     statusBar()->addPermanentWidget(m_progress);
@@ -155,7 +159,11 @@ MainWindow::MainWindow(QWidget *parent)
     statusBar()->showMessage(tr("Ready"));
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    if (m_loadState)
+        m_loadState->cancel = true; // a corpus being read stops at its next progress report
+}
 
 void MainWindow::createDocks()
 {
@@ -351,15 +359,25 @@ void MainWindow::loadCorpus(const CorpusSource &source)
     const quint64 generation = ++m_loadGeneration;
     const CorpusOptions options = m_corpusPanel->options();
     ++m_pendingLoads;
+    // A newer request (or closing the window) cancels the read in progress.
+    if (m_loadState)
+        m_loadState->cancel = true;
+    auto state = std::make_shared<LoadState>();
+    m_loadState = state;
     setBusy(tr("Reading %1...").arg(source.displayName), true);
     runInBackground<Corpus>(
             this,
-            [source, options] {
+            [source, options, state] {
                 if (source.path.isEmpty())
                     return buildCorpus(std::string_view(source.sample.constData(),
                                                         static_cast<std::size_t>(source.sample.size())),
                                        options, source.displayName.toStdString());
-                return embedlab::loadCorpus(QFile::encodeName(source.path).toStdString(), options);
+                return embedlab::loadCorpus(QFile::encodeName(source.path).toStdString(), options,
+                                            [state](std::uint64_t done, std::uint64_t total) {
+                                                if (total > 0)
+                                                    state->permille = static_cast<int>(1000.0 * done / total);
+                                                return !state->cancel.load();
+                                            });
             },
             [this, source, generation](std::shared_ptr<Corpus> corpus, QString error) {
                 --m_pendingLoads;
@@ -772,13 +790,26 @@ void MainWindow::setBusy(const QString &message, bool busy)
     if (busy) {
         statusBar()->showMessage(message);
         if (!m_controller->isRunning()) {
-            m_progress->setRange(0, 0); // indeterminate
+            m_progress->setRange(0, 0); // indeterminate until a corpus read reports progress
             m_progress->show();
+            m_busyTimer->start();
         }
     } else if (!m_controller->isRunning()) {
         m_progress->hide();
+        m_busyTimer->stop();
     }
     updateActions();
+}
+
+void MainWindow::showLoadProgress()
+{
+    if (m_controller->isRunning() || !m_loadState || m_pendingLoads == 0)
+        return;
+    const int permille = m_loadState->permille.load();
+    if (permille > 0) {
+        m_progress->setRange(0, 1000);
+        m_progress->setValue(permille);
+    }
 }
 
 void MainWindow::showAbout()

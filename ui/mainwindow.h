@@ -4,6 +4,7 @@
 #include <QMainWindow>
 #include <QPointer>
 
+#include <atomic>
 #include <functional>
 #include <memory>
 
@@ -18,6 +19,7 @@ class QDialog;
 class QLabel;
 class QMenu;
 class QProgressBar;
+class QTimer;
 
 namespace embedlab {
 
@@ -123,6 +125,15 @@ private:
            *m_etaLabel = nullptr;
     QProgressBar *m_progress = nullptr;
     QDialog *m_help = nullptr;
+
+    // Shared with the worker reading a corpus: its progress, and a flag that cancels it.
+    struct LoadState {
+        std::atomic<bool> cancel {false};
+        std::atomic<int> permille {0};
+    };
+    std::shared_ptr<LoadState> m_loadState;
+    QTimer *m_busyTimer = nullptr;
+    void showLoadProgress();
 
     CorpusSource m_source;
     std::shared_ptr<const Corpus> m_corpus;
