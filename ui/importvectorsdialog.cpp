@@ -21,6 +21,7 @@
 #include <QRadioButton>
 #include <QSpinBox>
 #include <QTextBrowser>
+#include <QTimer>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -142,6 +143,9 @@ ImportVectorsDialog::ImportVectorsDialog(std::shared_ptr<const Vocabulary> vocab
     updateUse();
     setReading(false);
     resize(640, 560);
+    m_poll = new QTimer(this);
+    m_poll->setInterval(100);
+    connect(m_poll, &QTimer::timeout, this, &ImportVectorsDialog::pollRead);
 }
 
 ImportVectorsDialog::~ImportVectorsDialog()
@@ -201,8 +205,8 @@ void ImportVectorsDialog::setReading(bool reading)
 
 void ImportVectorsDialog::cancelRead()
 {
-    if (m_cancelFlag)
-        m_cancelFlag->store(true);
+    if (m_read)
+        m_read->cancel = true;
 }
 
 void ImportVectorsDialog::startImport()
@@ -212,19 +216,19 @@ void ImportVectorsDialog::startImport()
     m_vectors.reset();
     m_progress->setValue(0);
     m_reportView->setHtml(tr("<p>Reading %1...</p>").arg(path().toHtmlEscaped()));
-    auto cancel = std::make_shared<std::atomic<bool>>(false);
-    m_cancelFlag = cancel;
+    auto state = std::make_shared<ReadState>();
+    m_read = state;
+    m_estimateShown = false;
     setReading(true);
+    m_poll->start();
 
     ImportOptions options;
     options.format = static_cast<VectorFormat>(m_format->currentData().toInt());
     options.limit = static_cast<std::uint64_t>(m_limit->value());
-    QPointer<QProgressBar> bar = m_progress;
-    options.progress = [cancel, bar](std::uint64_t done, std::uint64_t total) {
-        if (total > 0 && bar)
-            QMetaObject::invokeMethod(bar, "setValue", Qt::QueuedConnection,
-                                      Q_ARG(int, static_cast<int>(1000.0 * done / total)));
-        return !cancel->load();
+    options.progress = [state](std::uint64_t done, std::uint64_t total) {
+        if (total > 0)
+            state->permille = static_cast<int>(1000.0 * static_cast<double>(done) / static_cast<double>(total));
+        return !state->cancel.load();
     };
     const std::string file = QFile::encodeName(path()).toStdString();
     auto vocab = m_vocab;
@@ -232,7 +236,8 @@ void ImportVectorsDialog::startImport()
     connect(watcher, &QFutureWatcher<ReadResult>::finished, this, [this, watcher, vocab] {
         ReadResult r = watcher->result();
         watcher->deleteLater();
-        m_cancelFlag.reset();
+        m_poll->stop();
+        m_read.reset();
         if (r.vectors) {
             m_vectors = r.vectors;
             m_report = r.report;
@@ -247,9 +252,21 @@ void ImportVectorsDialog::startImport()
         setReading(false);
         emit importFinished(r.vectors != nullptr);
     });
-    watcher->setFuture(QtConcurrent::run([file, options]() -> ReadResult {
+    watcher->setFuture(QtConcurrent::run([file, options, state]() -> ReadResult {
         ReadResult r;
         try {
+            // State the memory the table needs before reading it (readVectors refuses a table
+            // larger than the machine's memory with the same figures).
+            try {
+                const MemoryEstimate e = estimateVectorMemory(file, options);
+                state->rows = e.rows;
+                state->dim = e.dim;
+                state->bytes = e.bytes;
+                state->memory = e.memory;
+                state->estimated = true;
+            } catch (const Error &) {
+                // readVectors reports the same problem with its line.
+            }
             ImportReport report;
             auto table = std::make_shared<const WordVectors>(readVectors(file, options, &report));
             r.vectors = std::move(table);
@@ -263,6 +280,26 @@ void ImportVectorsDialog::startImport()
         }
         return r;
     }));
+}
+
+void ImportVectorsDialog::pollRead()
+{
+    if (!m_read)
+        return;
+    m_progress->setValue(m_read->permille.load());
+    if (m_read->estimated.load() && !m_estimateShown) {
+        m_estimateShown = true;
+        const QLocale loc;
+        const auto rows = m_read->rows.load();
+        const QString what = rows > 0 && m_read->dim.load() > 0
+                ? tr("about %1 × %2 vectors").arg(loc.toString(static_cast<qulonglong>(rows))).arg(m_read->dim.load())
+                : tr("a model checkpoint");
+        m_reportView->setHtml(tr("<p>Reading %1...</p><p>%2, needing about %3 of memory (this "
+                                 "machine has %4).</p>")
+                                      .arg(path().toHtmlEscaped(), what,
+                                           loc.formattedDataSize(static_cast<qint64>(m_read->bytes.load())),
+                                           loc.formattedDataSize(static_cast<qint64>(m_read->memory.load()))));
+    }
 }
 
 QString ImportVectorsDialog::reportText() const
@@ -281,6 +318,12 @@ void ImportVectorsDialog::showReport()
                            .arg(QString::fromLatin1(vectorFormatName(r.format)))
                            .arg(r.gzip ? tr(", gzip") : QString())
                            .arg(r.seconds, 0, 'f', 2);
+    if (r.estimatedBytes > 0)
+        html += tr("<p>Estimated before reading: about %1 rows, %2 of memory; the table takes %3.</p>")
+                        .arg(loc.toString(static_cast<qulonglong>(r.estimatedRows)),
+                             loc.formattedDataSize(static_cast<qint64>(r.estimatedBytes)),
+                             loc.formattedDataSize(static_cast<qint64>(
+                                     r.rows * static_cast<std::uint64_t>(std::max(r.dim, 0)) * sizeof(float))));
     QString problems = problemLine(tr("Duplicate words (first kept)"), r.duplicates)
             + problemLine(tr("Invalid UTF-8 (replaced)"), r.invalidUtf8)
             + problemLine(tr("Words containing spaces"), r.tokensWithSpaces)

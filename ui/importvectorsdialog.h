@@ -40,7 +40,8 @@ public:
 
     std::shared_ptr<const WordVectors> vectors() const { return m_vectors; }
     const ImportReport &report() const { return m_report; }
-    // What the dialog shows the user: the import report, or why the file could not be read.
+    // What the dialog shows the user: the memory estimate and progress while reading, then the
+    // import report, or why the file could not be read.
     QString reportText() const;
     bool isReading() const { return m_reading; }
     QString path() const;
@@ -70,7 +71,19 @@ private:
     QCheckBox *m_frozen, *m_adopt;
     QComboBox *m_uncovered;
     QDialogButtonBox *m_buttons;
-    std::shared_ptr<std::atomic<bool>> m_cancelFlag;
+    // Shared with the worker reading the file: cancel flag, progress, and the memory estimate
+    // made before the rows are read.
+    struct ReadState {
+        std::atomic<bool> cancel {false};
+        std::atomic<int> permille {0};
+        std::atomic<bool> estimated {false};
+        std::atomic<std::uint64_t> rows {0}, bytes {0}, memory {0};
+        std::atomic<int> dim {0};
+    };
+    std::shared_ptr<ReadState> m_read;
+    class QTimer *m_poll = nullptr;
+    bool m_estimateShown = false;
+    void pollRead();
     std::shared_ptr<const WordVectors> m_vectors;
     ImportReport m_report;
     Coverage m_coverage;
