@@ -47,7 +47,7 @@ commands:
             [--embedding-dim E] [--hidden H] [--layers L] [--dropout P] [--tied]
             [--batch B] [--bptt T] [--epochs N] [--max-steps N] [--optimizer sgd|adam]
             [--lr X] [--clip C] [--seed S] [--threads N] [--freeze-embedding]
-            [--log-interval N]
+            [--log-interval N] [--autosave-minutes M]  (write MODEL every M minutes too)
             [--vectors FILE [--vectors-format F] [--uncovered random|zeros|mean]
              [--adopt-dimension]]      (initialise the embedding from pre-trained vectors)
   eval      --model MODEL --corpus FILE
@@ -103,7 +103,7 @@ int cmdTrain(const std::vector<std::string> &argv)
     std::set<std::string> valued = kTextOptions;
     valued.insert({"out", "embedding-dim", "hidden", "layers", "dropout", "batch", "bptt",
                    "epochs", "max-steps", "optimizer", "lr", "clip", "seed", "threads",
-                   "log-interval", "vectors", "vectors-format", "uncovered"});
+                   "log-interval", "vectors", "vectors-format", "uncovered", "autosave-minutes"});
     const Args a(argv, valued, {"lowercase", "tied", "freeze-embedding", "adopt-dimension"},
                  "train");
     const std::string out = a.required("out", "train");
@@ -141,6 +141,18 @@ int cmdTrain(const std::vector<std::string> &argv)
 
     const auto t0 = std::chrono::steady_clock::now();
     Corpus corpus = readCorpus(a, "train");
+    // Both would train without error and teach nothing; say which file is at fault.
+    if (corpus.vocab.size() <= Vocabulary::SpecialCount)
+        throw Error(fileMessage(corpus.path,
+                                "no word occurs at least " + a.str("min-count", "1")
+                                        + " times (--min-count), so the vocabulary would hold "
+                                          "only <pad>, <unk> and <eos>"));
+    if (corpus.train.size() < 2 * static_cast<std::size_t>(tc.batch))
+        throw Error(fileMessage(corpus.path,
+                                "training text too short: " + std::to_string(corpus.train.size())
+                                        + " tokens for batch size " + std::to_string(tc.batch)
+                                        + " (need at least " + std::to_string(2 * tc.batch)
+                                        + ")"));
     WordVectors vectors;
     ImportReport vectorReport;
     if (a.has("vectors")) {
@@ -186,12 +198,34 @@ int cmdTrain(const std::vector<std::string> &argv)
             .set("threads", threadCount() > 0 ? threadCount() : 1);
     emit(start);
 
+    // Autosave: the model so far goes to --out (atomically) every M minutes, so a crash, a
+    // power cut or a kill loses at most M minutes.
+    const double autosaveSeconds = 60.0 * a.number("autosave-minutes", 0);
+    if (!(autosaveSeconds >= 0))
+        throw UsageError("--autosave-minutes: must be a number >= 0");
+    auto lastAutosave = std::chrono::steady_clock::now();
+
     std::signal(SIGINT, onInterrupt);
     std::signal(SIGTERM, onInterrupt);
     const TrainResult r = trainer.run(corpus.train, corpus.valid, [&](const TrainEvent &e) {
         if (g_interrupted.load())
             trainer.requestStop();
         Json j = Json::object();
+        if (e.kind == TrainEvent::Kind::Window && autosaveSeconds > 0
+            && std::chrono::steady_clock::now() - lastAutosave
+                    >= std::chrono::duration<double>(autosaveSeconds)) {
+            lastAutosave = std::chrono::steady_clock::now();
+            Json saved = Json::object();
+            saved.set("event", "autosave").set("step", e.step).set("model", out);
+            try {
+                saveCheckpoint(out, model, corpus.vocab, corpusOptions(a).tokenizer,
+                               {{"embedlab.autosave_step", std::to_string(e.step)}});
+            } catch (const Error &err) {
+                // Training goes on; the previous file is intact.
+                saved.set("event", "autosave_failed").set("error", std::string(err.what()));
+            }
+            emit(saved);
+        }
         if (e.kind == TrainEvent::Kind::Window) {
             if (e.step % logInterval != 0 && e.window != e.windowsPerEpoch)
                 return;

@@ -24,8 +24,8 @@ std::set<std::string> with(std::set<std::string> a, std::initializer_list<std::s
     return a;
 }
 
-// The table named by --vectors FILE [--format F] or --model MODEL.
-WordVectors loadTable(const Args &a, const std::string &command, ImportReport *report = nullptr)
+// The options of --vectors FILE [--format F] [--limit N] or --model MODEL.
+ImportOptions importOptions(const Args &a, const std::string &command)
 {
     if (a.has("vectors") == a.has("model"))
         throw UsageError(command + ": give either --vectors FILE or --model MODEL");
@@ -39,7 +39,34 @@ WordVectors loadTable(const Args &a, const std::string &command, ImportReport *r
     }
     o.limit = static_cast<std::uint64_t>(a.integer("limit", 0, 0, 1LL << 40));
     o.threads = static_cast<int>(a.integer("threads", 0, 0, 1024));
-    return readVectors(a.has("model") ? a.str("model") : a.str("vectors"), o, report);
+    return o;
+}
+
+std::string tablePath(const Args &a)
+{
+    return a.has("model") ? a.str("model") : a.str("vectors");
+}
+
+// The table named by --vectors FILE [--format F] or --model MODEL.
+WordVectors loadTable(const Args &a, const std::string &command, ImportReport *report = nullptr)
+{
+    const ImportOptions o = importOptions(a, command);
+    return readVectors(tablePath(a), o, report);
+}
+
+// "1.3 GB", "120.5 MB", "812 bytes".
+std::string humanBytes(std::uint64_t n)
+{
+    char buf[32];
+    if (n >= 1000000000)
+        std::snprintf(buf, sizeof buf, "%.1f GB", static_cast<double>(n) / 1e9);
+    else if (n >= 1000000)
+        std::snprintf(buf, sizeof buf, "%.1f MB", static_cast<double>(n) / 1e6);
+    else if (n >= 1000)
+        std::snprintf(buf, sizeof buf, "%.1f kB", static_cast<double>(n) / 1e3);
+    else
+        std::snprintf(buf, sizeof buf, "%llu bytes", static_cast<unsigned long long>(n));
+    return buf;
 }
 
 Metric metricOf(const Args &a)
@@ -80,8 +107,18 @@ int cmdInspect(const std::vector<std::string> &argv)
     const Args a(argv,
                  with(kSource, {"corpus", "tokenizer", "min-count", "max-vocab", "valid-fraction"}),
                  {"lowercase"}, "inspect");
+    // What the table will take, said before it is read (a big one takes a while).
+    const ImportOptions options = importOptions(a, "inspect");
+    const MemoryEstimate estimate = estimateVectorMemory(tablePath(a), options);
+    std::cerr << "embedlab-cli inspect: " << tablePath(a) << ": "
+              << vectorFormatName(estimate.format);
+    if (estimate.rows > 0)
+        std::cerr << ", about " << estimate.rows << " x " << estimate.dim << " vectors";
+    std::cerr << ", needs about " << humanBytes(estimate.bytes) << " of memory (this machine has "
+              << humanBytes(estimate.memory) << ")\n"
+              << std::flush;
     ImportReport report;
-    const WordVectors table = loadTable(a, "inspect", &report);
+    const WordVectors table = readVectors(tablePath(a), options, &report);
     Json out = Json::parse(reportToJson(report));
     if (a.has("corpus")) {
         CorpusOptions o;

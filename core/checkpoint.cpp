@@ -201,7 +201,7 @@ LoadedCheckpoint<Scalar> loadCheckpoint(const std::string &path)
     try {
         out.vocab = Vocabulary::fromWords(std::move(words), std::move(counts));
     } catch (const Error &e) {
-        fail(std::string("vocabulary: ") + e.what());
+        fail(e.what()); // "vocabulary: ..." already
     }
     out.model = std::make_unique<LstmLanguageModel<Scalar>>(config);
     for (auto &p : out.model->parameters()) {

@@ -1,5 +1,7 @@
 #include "core/corpus.h"
 
+#include "core/fileio.h"
+
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
@@ -206,6 +208,8 @@ std::string readTextFile(const std::string &path)
 
     std::string data;
     const std::uintmax_t expected = fs::file_size(fsPath, ec);
+    if (!ec)
+        checkFileFitsInMemory(path, expected);
     if (!ec && expected > 0) {
         data.resize(static_cast<std::size_t>(expected));
         in.read(data.data(), static_cast<std::streamsize>(data.size()));

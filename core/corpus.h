@@ -78,7 +78,8 @@ struct BatchedStream
 // Throws Error if batch < 1. A stream shorter than batch gives steps == 0 and no data.
 BatchedStream batchify(const std::vector<std::int32_t> &stream, int batch);
 
-// The whole file as bytes; throws Error naming the file and the reason (strerror).
+// The whole file as bytes; throws Error naming the file and the reason (strerror), or, before
+// allocating anything, when the file is larger than this machine's memory.
 std::string readTextFile(const std::string &path);
 
 // Throws Error ("path line N: ... looks like UTF-16/binary, not UTF-8 text") for a UTF-16

@@ -4,9 +4,11 @@
 
 #include <atomic>
 #include <cerrno>
+#include <charconv>
 #include <chrono>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <memory>
 
 #include <fcntl.h>
@@ -147,6 +149,7 @@ std::string readFile(const std::string &path)
     if (!S_ISREG(info.st_mode))
         throw Error(fileMessage(path, "not a regular file"));
     const auto size = info.st_size;
+    checkFileFitsInMemory(path, static_cast<std::uint64_t>(size));
     std::string bytes(static_cast<std::size_t>(size), '\0');
     errno = 0;
     if (size > 0 && std::fread(bytes.data(), 1, bytes.size(), file.get()) != bytes.size()) {
@@ -155,6 +158,30 @@ std::string readFile(const std::string &path)
         throw Error(fileMessage(path, "file changed size while being read"));
     }
     return bytes;
+}
+
+std::uint64_t physicalMemory()
+{
+    const long pages = ::sysconf(_SC_PHYS_PAGES);
+    const long pageSize = ::sysconf(_SC_PAGE_SIZE);
+    if (pages <= 0 || pageSize <= 0)
+        return std::numeric_limits<std::uint64_t>::max();
+    return static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(pageSize);
+}
+
+void checkFileFitsInMemory(const std::string &path, std::uint64_t bytes)
+{
+    const std::uint64_t memory = physicalMemory();
+    if (bytes <= memory)
+        return;
+    const auto gb = [](std::uint64_t n) {
+        char buf[32];
+        auto r = std::to_chars(
+            buf, buf + sizeof buf, static_cast<double>(n) / 1e9, std::chars_format::fixed, 1);
+        return std::string(buf, r.ptr) + " GB";
+    };
+    throw Error(fileMessage(path,
+        "the file is " + gb(bytes) + ", more than this machine's " + gb(memory) + " of memory"));
 }
 
 } // namespace embedlab

@@ -1,5 +1,6 @@
 #pragma once
 // Crash-safe file writing: a file on disk is either the old version or the complete new one.
+#include <cstdint>
 #include <cstdio>
 #include <functional>
 #include <string>
@@ -15,7 +16,15 @@ namespace embedlab {
 void writeFileAtomically(const std::string &path, const std::function<void(std::FILE *)> &writer);
 void writeFileAtomically(const std::string &path, std::string_view contents);
 
-// The whole file as bytes; throws Error naming path and strerror.
+// The whole file as bytes; throws Error naming path and strerror, or (before allocating
+// anything) when the file is larger than this machine's memory.
 std::string readFile(const std::string &path);
+
+// This machine's physical memory in bytes (the maximum value if the system does not say).
+std::uint64_t physicalMemory();
+
+// Throws Error "path: the file is X GB, more than this machine's Y GB of memory" when bytes
+// (the size of a file about to be read whole) exceed physicalMemory().
+void checkFileFitsInMemory(const std::string &path, std::uint64_t bytes);
 
 } // namespace embedlab

@@ -254,8 +254,9 @@ SafeTensorsReader::SafeTensorsReader(const std::string &path)
         const std::string where = "tensor " + quoted(key) + ": ";
         if (!value.isObject())
             fail(where + "entry is a JSON " + jsonTypeName(value.type()) + ", expected an object");
+        const Json &entry = value; // C++17 lambdas cannot capture structured bindings
         const auto field = [&](const char *name, Json::Type type) -> const Json & {
-            const Json *f = value.find(name);
+            const Json *f = entry.find(name);
             if (!f)
                 fail(where + "missing \"" + name + "\"");
             if (f->type() != type)

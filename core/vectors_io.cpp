@@ -509,15 +509,6 @@ private:
     std::size_t m_size = 0;
 };
 
-std::uint64_t physicalMemory()
-{
-    const long pages = ::sysconf(_SC_PHYS_PAGES);
-    const long pageSize = ::sysconf(_SC_PAGE_SIZE);
-    if (pages <= 0 || pageSize <= 0)
-        return std::numeric_limits<std::uint64_t>::max();
-    return static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(pageSize);
-}
-
 std::string gigabytes(double bytes)
 {
     char buf[32];
@@ -525,11 +516,17 @@ std::string gigabytes(double bytes)
     return std::string(buf, r.ptr) + " GB";
 }
 
+// Bytes of a table in memory: its floats and a string per word.
+long double tableBytes(std::uint64_t rows, int dim)
+{
+    return static_cast<long double>(rows) * dim * (sizeof(float) + 0.0L)
+        + static_cast<long double>(rows) * sizeof(std::string);
+}
+
 // Refuses a table this machine could not hold, before anything is allocated for it.
 void checkTableSize(const std::string &path, std::uint64_t rows, int dim)
 {
-    const long double bytes = static_cast<long double>(rows) * dim * (sizeof(float) + 0.0L)
-        + static_cast<long double>(rows) * sizeof(std::string);
+    const long double bytes = tableBytes(rows, dim);
     const std::uint64_t memory = physicalMemory();
     if (rows > std::numeric_limits<std::uint32_t>::max() - 1
         || bytes > static_cast<long double>(memory))
@@ -909,7 +906,11 @@ private:
             } else if (error == Z_ERRNO) {
                 failSystem(m_file.path(), "cannot read", errno);
             } else if (error != Z_OK) {
-                fail(m_file.path(), std::string("corrupt gzip data: ") + message);
+                // zlib names the stream "<fd:N>: "; the path says it better.
+                std::string_view reason = message ? message : "";
+                if (reason.substr(0, 4) == "<fd:" && reason.find(": ") != std::string_view::npos)
+                    reason.remove_prefix(reason.find(": ") + 2);
+                fail(m_file.path(), "corrupt gzip data: " + std::string(reason));
             }
             m_end = true;
         }
@@ -986,11 +987,13 @@ struct SampleLine
 
 bool looksLikeSafetensors(std::string_view s)
 {
-    if (s.size() < 10)
+    if (s.size() < 10 || s[8] != '{')
         return false;
     std::uint64_t n = 0;
     std::memcpy(&n, s.data(), 8);
-    return n >= 2 && n < (std::uint64_t(100) << 20) && s[8] == '{';
+    // A length no reader accepts still has the NUL bytes of a binary length, never of text:
+    // such a file is a broken checkpoint, and the checkpoint reader says what is wrong with it.
+    return (n >= 2 && n < (std::uint64_t(100) << 20)) || std::memchr(s.data(), '\0', 8);
 }
 
 // Bytes no text file has: control characters other than tab, CR, LF, or ill-formed UTF-8.
@@ -1060,6 +1063,9 @@ std::optional<Layout> detectLayout(const std::string &path, std::string_view sam
         lay.format = VectorFormat::Checkpoint;
         return lay;
     }
+    if (sample.size() >= 2
+        && (sample.compare(0, 2, "\xFF\xFE") == 0 || sample.compare(0, 2, "\xFE\xFF") == 0))
+        fail(path, "UTF-16 byte-order mark; the file looks like UTF-16, not UTF-8 text", 1);
     std::size_t offset = 0;
     if (sample.size() >= 3 && sample.compare(0, 3, "\xEF\xBB\xBF") == 0)
         offset = 3;
@@ -1182,8 +1188,13 @@ std::optional<Layout> detectLayout(const std::string &path, std::string_view sam
             static_cast<int>(splitFields(l->begin, l->end, fields).size()) - (projector ? 0 : 1));
     const int dataDim = modeOf(counts);
 
-    if (!lay.hasHeader && std::memchr(sample.data(), '\0', sample.size()))
-        fail(path, "not a word-vector file (binary data)");
+    if (!lay.hasHeader) {
+        if (const void *nul = std::memchr(sample.data(), '\0', sample.size())) {
+            const char *at = static_cast<const char *>(nul);
+            fail(path, "not a word-vector file: a NUL byte, so binary data or UTF-16 text",
+                1 + static_cast<std::uint64_t>(std::count(sample.data(), at, '\n')));
+        }
+    }
     if (lay.hasHeader && dataDim != lay.headerDim) {
         if (forced == VectorFormat::Auto && dataDim == 1) {
             // "2 5" was the first row of a one-dimensional GloVe file, not a header.
@@ -1254,12 +1265,49 @@ Layout sniff(const std::string &path, ByteStream &in, StreamBuffer &buf, VectorF
     for (;;) {
         while (!buf.eof && buf.size() < want)
             buf.fill(in, want - buf.size());
+        if (buf.size() == 0 && buf.eof && in.truncated())
+            fail(path, "the gzip stream is cut off before its first byte of content");
         const bool atEnd = buf.eof || buf.size() >= MaxSampleBytes;
         if (auto lay = detectLayout(
                 path, std::string_view(buf.data(), buf.size()), atEnd, forced, fileBytes, gzip))
             return *lay;
         want *= 2;
     }
+}
+
+// What reading the rows will take (see estimateVectorMemory). contentBytes: the (decompressed)
+// size, or a hint of it.
+MemoryEstimate estimateLayout(
+    const Layout &lay, std::uint64_t fileBytes, std::uint64_t contentBytes, std::uint64_t limit)
+{
+    MemoryEstimate e;
+    e.format = lay.format;
+    e.memory = physicalMemory();
+    if (lay.format == VectorFormat::Checkpoint) {
+        // The whole file is read, then the model and its gradients are built from it.
+        e.bytes = fileBytes > std::numeric_limits<std::uint64_t>::max() / 3
+            ? std::numeric_limits<std::uint64_t>::max()
+            : 3 * fileBytes;
+        return e;
+    }
+    e.dim = lay.dim;
+    const std::uint64_t body = contentBytes > lay.dataOffset ? contentBytes - lay.dataOffset : 0;
+    if (lay.format == VectorFormat::Word2VecBinary) {
+        // As readBinary reserves: the header's count, never more rows than the file can hold.
+        e.rows = std::min<std::uint64_t>(
+            lay.headerRows, body / (sizeof(float) * static_cast<std::uint64_t>(lay.dim) + 2) + 1);
+    } else if (body > 0) {
+        e.rows = std::max<std::uint64_t>(1,
+            static_cast<std::uint64_t>(
+                std::llround(static_cast<double>(body) / std::max(1.0, lay.bytesPerLine))));
+    }
+    if (limit)
+        e.rows = std::min(e.rows, limit);
+    const long double bytes = tableBytes(e.rows, lay.dim);
+    e.bytes = bytes >= static_cast<long double>(std::numeric_limits<std::uint64_t>::max())
+        ? std::numeric_limits<std::uint64_t>::max()
+        : static_cast<std::uint64_t>(bytes);
+    return e;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1749,6 +1797,13 @@ WordVectors readVectorsImpl(Context &ctx)
     r.hasHeader = lay.hasHeader;
     r.headerRows = lay.headerRows;
     r.headerDim = lay.headerDim;
+    const std::uint64_t contentBytes
+        = r.gzip ? std::max<std::uint64_t>(gzipContentHint(file), buf.size()) : file.size();
+    const MemoryEstimate estimate = estimateLayout(lay, file.size(), contentBytes, ctx.opts.limit);
+    r.estimatedRows = estimate.rows;
+    r.estimatedBytes = estimate.bytes;
+    if (lay.format != VectorFormat::Checkpoint && estimate.bytes > estimate.memory)
+        checkTableSize(path, estimate.rows, lay.dim); // refuses, before reading any further
     if (lay.format == VectorFormat::Checkpoint) {
         if (r.gzip)
             fail(path, "a gzip-compressed checkpoint: decompress it first");
@@ -1774,7 +1829,6 @@ WordVectors readVectorsImpl(Context &ctx)
         }
     }
 
-    const std::uint64_t contentBytes = r.gzip ? gzipContentHint(file) : file.size();
     Table table;
     table.dim = lay.dim;
     Collector collect(
@@ -1974,6 +2028,20 @@ VectorFormat detectVectorFormat(const std::string &path)
     return sniff(path, in, buf, VectorFormat::Auto, file.size(), gzip).format;
 }
 
+MemoryEstimate estimateVectorMemory(const std::string &path, const ImportOptions &opts)
+{
+    InputFile file(path);
+    if (file.size() == 0)
+        fail(path, "the file is empty");
+    const bool gzip = isGzip(file);
+    ByteStream in(file, gzip);
+    StreamBuffer buf;
+    const Layout lay = sniff(path, in, buf, opts.format, file.size(), gzip);
+    const std::uint64_t contentBytes
+        = gzip ? std::max<std::uint64_t>(gzipContentHint(file), buf.size()) : file.size();
+    return estimateLayout(lay, file.size(), contentBytes, opts.limit);
+}
+
 void writeVectors(const std::string &path, const WordVectors &vectors, WriteFormat format,
     const std::string &metadataPath)
 {
@@ -2043,6 +2111,8 @@ std::string reportToJson(const ImportReport &r)
     j.set("cancelled", r.cancelled);
     j.set("seconds", r.seconds);
     j.set("bytes", r.bytes);
+    j.set("estimated_rows", r.estimatedRows);
+    j.set("estimated_bytes", r.estimatedBytes);
     return j.dump();
 }
 

@@ -78,6 +78,8 @@ struct ImportReport
     bool cancelled = false;
     double seconds = 0;
     std::uint64_t bytes = 0; // size of the file on disk
+    // Judged before the rows were read, as estimateVectorMemory does.
+    std::uint64_t estimatedRows = 0, estimatedBytes = 0;
 
     // Total of the problem counts (lines dropped, replaced or skipped).
     std::uint64_t problemCount() const;
@@ -110,6 +112,25 @@ WordVectors readVectors(
 // The format of a file from its content (after gunzip), never from its name. Throws Error
 // naming the file when it is empty or not recognisably word vectors.
 VectorFormat detectVectorFormat(const std::string &path);
+
+// What a table will take in memory, judged from the first lines alone (nothing else is read).
+struct MemoryEstimate
+{
+    VectorFormat format = VectorFormat::Auto; // as detected
+    // word2vec binary: the header's count, but never more rows than the file can hold; text: the
+    // file's size over the length of its first lines; either at most ImportOptions::limit.
+    std::uint64_t rows = 0;
+    int dim = 0;
+    // The table: rows x dim float32 and a string per word. A checkpoint (rows and dim 0): three
+    // times the file, which is read whole before the model and its gradients are built.
+    std::uint64_t bytes = 0;
+    std::uint64_t memory = 0; // this machine's physical memory
+};
+
+// The estimate readVectors makes before it reads the rows, and refuses to go on from when it
+// exceeds the machine's memory ("R x D vectors need X GB, more than this machine's Y GB of
+// memory"). Throws Error as detectVectorFormat does.
+MemoryEstimate estimateVectorMemory(const std::string &path, const ImportOptions &opts = {});
 
 enum class WriteFormat { Glove, Word2VecText, Word2VecBinary, ProjectorTsv };
 

@@ -25,10 +25,17 @@ struct Run {
     }
 };
 
-Run cli(const QStringList &args)
+// `shellPrefix` runs first in a shell that then execs the CLI (e.g. "ulimit -f 4").
+Run cli(const QStringList &args, const QString &shellPrefix = QString())
 {
     QProcess p;
-    p.start(QStringLiteral(EMBEDLAB_CLI), args);
+    if (shellPrefix.isEmpty())
+        p.start(QStringLiteral(EMBEDLAB_CLI), args);
+    else
+        p.start(QStringLiteral("bash"), QStringList {QStringLiteral("-c"),
+                                                     shellPrefix + QStringLiteral("; exec \"$0\" \"$@\""),
+                                                     QStringLiteral(EMBEDLAB_CLI)}
+                                                + args);
     if (!p.waitForFinished(300000))
         qFatal("embedlab-cli did not finish");
     Run r;
@@ -60,6 +67,8 @@ private slots:
     void divergedRunSavesLastGoodWeights();
     void vectorCommands();
     void trainFromVectors();
+    void autosaveWritesTheModelDuringTraining();
+    void fullDiskKeepsThePreviousModel();
     void errors_data();
     void errors();
 
@@ -267,6 +276,54 @@ void TestCli::trainFromVectors()
                              + smallModelArgs());
     QCOMPARE(mismatch.exitCode, 1);
     QVERIFY2(mismatch.err.contains("50 dimensions"), qPrintable(mismatch.err));
+}
+
+void TestCli::autosaveWritesTheModelDuringTraining()
+{
+    const QString out = m_dir.filePath("autosaved.safetensors");
+    // Every 0.6 ms: each window (after the first) autosaves.
+    const Run r = cli(QStringList {"train", "--corpus", kTrain, "--out", out, "--max-steps", "20",
+                                   "--autosave-minutes", "0.00001"}
+                      + smallModelArgs());
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    int autosaves = 0;
+    qint64 lastStep = 0;
+    for (const auto &l : r.lines())
+        if (l.at("event").asString() == "autosave") {
+            ++autosaves;
+            QVERIFY(l.at("step").asInt() > lastStep);
+            lastStep = l.at("step").asInt();
+            QCOMPARE(QString::fromStdString(l.at("model").asString()), out);
+        }
+    QVERIFY2(autosaves >= 5, qPrintable(r.out));
+    QVERIFY(loadCheckpoint<float>(out.toStdString()).model);
+    QCOMPARE(QDir(m_dir.path()).entryList({"autosaved*"}, QDir::Files),
+             QStringList {"autosaved.safetensors"});
+
+    const Run bad = cli(QStringList {"train", "--corpus", kTrain, "--out", out,
+                                     "--autosave-minutes", "soon"});
+    QVERIFY(bad.exitCode != 0 && bad.exitCode != -1);
+    QVERIFY2(bad.err.contains("--autosave-minutes"), qPrintable(bad.err));
+}
+
+void TestCli::fullDiskKeepsThePreviousModel()
+{
+    const QString out = m_dir.filePath("kept.safetensors");
+    const Run first = cli(QStringList {"train", "--corpus", kTrain, "--out", out, "--max-steps", "3"}
+                          + smallModelArgs());
+    QVERIFY2(first.exitCode == 0, qPrintable(first.err));
+    const std::string before = readFile(out.toStdString());
+    QVERIFY(before.size() > 8 * 1024);
+    // No room for more than 4 KiB per file (write() fails with EFBIG, like ENOSPC on a full
+    // disk): a clear error naming the file, no crash, and the previous model intact.
+    const Run full = cli(QStringList {"train", "--corpus", kTrain, "--out", out, "--max-steps", "3",
+                                      "--seed", "9"}
+                                 + smallModelArgs(),
+                         QStringLiteral("ulimit -f 4"));
+    QVERIFY2(full.exitCode > 0, qPrintable(QString::number(full.exitCode) + full.err));
+    QVERIFY2(full.err.contains(out) && full.err.contains("too large"), qPrintable(full.err));
+    QCOMPARE(readFile(out.toStdString()), before);
+    QCOMPARE(QDir(m_dir.path()).entryList({"kept*"}, QDir::Files), QStringList {"kept.safetensors"});
 }
 
 void TestCli::errors_data()

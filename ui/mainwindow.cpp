@@ -418,6 +418,17 @@ void MainWindow::startTraining()
 {
     if (!m_corpus || m_controller->isRunning())
         return;
+    if (m_corpus->vocab.size() <= Vocabulary::SpecialCount) {
+        // It would train without error and teach nothing.
+        const QString error = tr("%1: no word occurs at least %2 times (the minimum count), so the "
+                                 "vocabulary holds only <pad>, <unk> and <eos>. Lower the minimum "
+                                 "count in the Corpus panel.")
+                                      .arg(m_source.displayName)
+                                      .arg(m_corpusPanel->options().minCount);
+        showError(tr("Nothing to learn"), error);
+        emit trainingRefused(error);
+        return;
+    }
     const ModelConfig config = m_trainingPanel->modelConfig(m_corpus->vocab.size());
     const bool continues = m_model && sameArchitecture(m_model->config(), config)
             && m_modelVocab.words() == m_corpus->vocab.words();

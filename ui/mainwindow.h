@@ -51,6 +51,7 @@ public:
     const LstmLanguageModel<float> *model() const { return m_model.get(); }
     TrainingController *controller() const { return m_controller; }
     TrainingPanel *trainingPanel() const { return m_trainingPanel; }
+    CorpusPanel *corpusPanel() const { return m_corpusPanel; }
     LossChart *lossChart() const { return m_lossChart; }
     EmbeddingMap *embeddingMap() const { return m_map; }
     NeighborsPanel *neighborsPanel() const { return m_neighbors; }
@@ -67,6 +68,7 @@ signals:
     void modelLoaded();
     void modelSaved(const QString &path);
     void modelFailed(const QString &message);
+    void trainingRefused(const QString &message); // Start with a corpus that cannot be trained on
     void vectorsImported(const QString &path);
     void embeddingExported(const QString &path);
 
