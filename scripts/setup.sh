@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Embedding Lab needs (only the missing ones), then configures and
-# builds a Release build in ./build. Sourced by run.sh and test.sh.
+# builds a Release build in ./build. Sourced by run.sh, test.sh, test-sanitizers.sh and fuzz.sh.
+# Optional, set by the sourcing script: EXTRA_PACKAGES (more Debian packages, space-separated)
+# and PRESET (configure and build that CMakePresets.json preset instead; BUILD_DIR should then
+# name its binaryDir).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -12,6 +15,8 @@ PACKAGES=(
   libopenblas-dev libopenblas0-pthread zlib1g-dev
   libgl-dev fonts-dejavu-core xauth xvfb
 )
+read -r -a extra <<< "${EXTRA_PACKAGES:-}"
+PACKAGES+=(${extra[@]+"${extra[@]}"})
 
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -27,5 +32,9 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release "$@"
-cmake --build "$BUILD_DIR" --parallel "$(nproc)"
+if [ -n "${PRESET:-}" ]; then
+  (cd "$ROOT" && cmake --preset "$PRESET" "$@" && cmake --build --preset "$PRESET" --parallel "$(nproc)")
+else
+  cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release "$@"
+  cmake --build "$BUILD_DIR" --parallel "$(nproc)"
+fi

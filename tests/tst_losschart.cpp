@@ -300,10 +300,12 @@ void TestLossChart::keepsEveryPointAndDrawsThinnedFast()
     qInfo("replot of %d points: median %.2f ms, max %.2f ms, after a change of unit %.2f ms, "
           "after a change of smoothing %.2f ms",
           Total, median, ms.last(), modeChangeMs, smoothingMs);
+#ifndef EMBEDLAB_SANITIZED_BUILD // the budgets are for optimised builds, not instrumented ones
     QVERIFY2(median < 30, qPrintable(QStringLiteral("median replot %1 ms").arg(median)));
     // Single measurements on a shared machine: only the GUI's stall budget is asserted.
     QVERIFY2(modeChangeMs < 50 && smoothingMs < 50,
              qPrintable(QStringLiteral("%1 ms, %2 ms").arg(modeChangeMs).arg(smoothingMs)));
+#endif
 
     QCOMPARE(chart.pointCount(), Total);
     QCOMPARE(chart.points().size(), Total);

@@ -146,9 +146,14 @@ void TestMainWindow::pauseResumeStop()
     QCOMPARE(w.trainingPanel()->pauseButton()->text(), QStringLiteral("&Resume"));
     // The window in flight ends and its point arrives; then nothing more may come.
     int atPause = -1;
+#ifdef EMBEDLAB_SANITIZED_BUILD
+    const int settleMs = 2000; // instrumented, one window can take most of a second
+#else
+    const int settleMs = 250;
+#endif
     for (int i = 0; i < 20 && w.lossChart()->pointCount() != atPause; ++i) {
         atPause = w.lossChart()->pointCount();
-        QTest::qWait(250);
+        QTest::qWait(settleMs);
     }
     QTest::qWait(600);
     QCOMPARE(w.lossChart()->pointCount(), atPause);

@@ -7,8 +7,17 @@
 
 #include <chrono>
 #include <cmath>
+#include <mutex>
 
 namespace embedlab {
+
+namespace {
+// Held while a call is queued to the other thread, and taken by that call before it reads
+// anything. Qt's event queue already orders the two, but through locks ThreadSanitizer cannot
+// see; this makes the hand-over (the model, the corpus, the snapshots) visible to it. Not a
+// member: the queued call would have to read its captured `this` before taking it.
+std::mutex g_handoff;
+} // namespace
 
 TrainingController::TrainingController(QObject *parent)
     : QObject(parent)
@@ -60,6 +69,15 @@ void TrainingController::stop()
         m_trainer->requestStop(); // also wakes a paused run
 }
 
+void TrainingController::deliver(std::function<void()> f)
+{
+    std::lock_guard<std::mutex> handoff(g_handoff);
+    QMetaObject::invokeMethod(this, [this, f = std::move(f)] {
+        { std::lock_guard<std::mutex> handedOver(g_handoff); }
+        f();
+    }, Qt::QueuedConnection);
+}
+
 void TrainingController::start(std::shared_ptr<const Corpus> corpus,
                                std::shared_ptr<LstmLanguageModel<float>> model,
                                const TrainConfig &config)
@@ -78,8 +96,10 @@ void TrainingController::start(std::shared_ptr<const Corpus> corpus,
     emit started();
 
     const Autosave autosave = m_autosave;
+    std::lock_guard<std::mutex> handoff(g_handoff);
     QMetaObject::invokeMethod(m_worker, [this, corpus, model, trainer, config, autosave] {
-        // Runs on the training thread. Signals emitted here are queued to the GUI thread.
+        // Runs on the training thread; what it reports goes back through deliver().
+        { std::lock_guard<std::mutex> handedOver(g_handoff); }
         using Clock = std::chrono::steady_clock;
         const auto minInterval = std::chrono::milliseconds(1000 / MaxUpdatesPerSecond);
         const auto embeddingInterval = std::chrono::milliseconds(1000 / MaxEmbeddingCopiesPerSecond);
@@ -90,7 +110,9 @@ void TrainingController::start(std::shared_ptr<const Corpus> corpus,
         status.epochs = config.epochs;
         auto sendEmbedding = [&](qint64 step) {
             auto table = std::make_shared<const WordVectors>(embeddingTable(*model, corpus->vocab));
-            emit embeddingAvailable(EmbeddingSnapshot {step, std::move(table)});
+            deliver([this, snapshot = EmbeddingSnapshot {step, std::move(table)}] {
+                emit embeddingAvailable(snapshot);
+            });
             lastEmbedding = Clock::now();
         };
         Clock::time_point lastAutosave = Clock::now();
@@ -99,13 +121,15 @@ void TrainingController::start(std::shared_ptr<const Corpus> corpus,
             try {
                 saveCheckpoint(autosave.path.toStdString(), *model, corpus->vocab,
                                autosave.tokenizer, {{"embedlab.autosave_step", std::to_string(step)}});
-                emit autosaved(autosave.path, step);
+                deliver([this, path = autosave.path, step] { emit autosaved(path, step); });
             } catch (const std::exception &e) {
-                emit autosaveFailed(QString::fromStdString(e.what()));
+                deliver([this, message = QString::fromStdString(e.what())] {
+                    emit autosaveFailed(message);
+                });
             }
         };
         auto flush = [&] {
-            emit progressAvailable(pending, status);
+            deliver([this, points = pending, status] { emit progressAvailable(points, status); });
             pending.clear();
             lastEmit = Clock::now();
             first = false;
@@ -138,8 +162,11 @@ void TrainingController::start(std::shared_ptr<const Corpus> corpus,
                         writeAutosave(e.step);
                 } else {
                     flush();
-                    emit epochFinished({e.epoch, e.step, static_cast<double>(e.tokens), e.seconds,
-                                        e.trainLoss, e.validLoss, e.validPerplexity, e.lr, e.lrCut});
+                    deliver([this, epoch = EpochPoint {e.epoch, e.step, static_cast<double>(e.tokens),
+                                                       e.seconds, e.trainLoss, e.validLoss,
+                                                       e.validPerplexity, e.lr, e.lrCut}] {
+                        emit epochFinished(epoch);
+                    });
                 }
             });
             summary = {r.trainLoss, r.validLoss, r.validPerplexity, r.tokensPerSec, r.seconds,
@@ -152,14 +179,14 @@ void TrainingController::start(std::shared_ptr<const Corpus> corpus,
         } catch (const std::exception &e) {
             error = QString::fromStdString(e.what());
         }
-        QMetaObject::invokeMethod(this, [this, summary, error] {
+        deliver([this, summary, error] {
             m_running = false;
             m_trainer.reset();
             if (error.isEmpty())
                 emit finished(summary);
             else
                 emit failed(error);
-        }, Qt::QueuedConnection);
+        });
     }, Qt::QueuedConnection);
 }
 

@@ -7,6 +7,7 @@
 #include <QThread>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 
 #include "core/corpus.h"
@@ -64,6 +65,10 @@ signals:
     void autosaveFailed(const QString &message);
 
 private:
+    // From the training thread: runs f on this object's thread, in order, so that every signal
+    // is emitted there (safe for direct connections too, such as QSignalSpy's).
+    void deliver(std::function<void()> f);
+
     Autosave m_autosave;
 
     QThread m_thread;
