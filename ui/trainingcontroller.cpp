@@ -153,7 +153,8 @@ void TrainingController::start(std::shared_ptr<const Corpus> corpus,
                     pending.push_back({e.step, static_cast<double>(e.tokens), e.seconds, e.loss,
                                        e.lr, e.gradNorm, e.epoch});
                     const auto now = Clock::now();
-                    if (first || now - lastEmit >= minInterval)
+                    // A pause takes effect after this window: its point goes out now, not on resume.
+                    if (first || now - lastEmit >= minInterval || trainer->isPaused())
                         flush();
                     if (now - lastEmbedding >= embeddingInterval)
                         sendEmbedding(e.step);
