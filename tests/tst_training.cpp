@@ -3,13 +3,10 @@
 #include <QtTest>
 
 #include <atomic>
-#include <csignal>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <thread>
-
-#include <sys/resource.h>
 
 #include "core/checkpoint.h"
 #include "core/corpus.h"
@@ -18,6 +15,7 @@
 #include "core/pretrained.h"
 #include "core/safetensors.h"
 #include "core/trainer.h"
+#include "filesizelimit.h"
 
 using namespace embedlab;
 
@@ -543,20 +541,16 @@ void TestTraining::failedSaveKeepsPreviousCheckpoint()
 
     // The disk fills up in the middle of the write (the file-size limit makes write() fail with
     // EFBIG, as a full disk fails with ENOSPC): an error naming the file, the old one intact.
-    const auto oldHandler = std::signal(SIGXFSZ, SIG_IGN);
-    rlimit old {};
-    QCOMPARE(::getrlimit(RLIMIT_FSIZE, &old), 0);
-    rlimit small = old;
-    small.rlim_cur = 4096;
-    QCOMPARE(::setrlimit(RLIMIT_FSIZE, &small), 0);
     QString message;
-    try {
-        saveCheckpoint(path, model, corpus.vocab, {});
-    } catch (const Error &e) {
-        message = QString::fromUtf8(e.what());
+    {
+        const FileSizeLimit full(4096);
+        QVERIFY(full.active());
+        try {
+            saveCheckpoint(path, model, corpus.vocab, {});
+        } catch (const Error &e) {
+            message = QString::fromUtf8(e.what());
+        }
     }
-    ::setrlimit(RLIMIT_FSIZE, &old);
-    std::signal(SIGXFSZ, oldHandler);
     QVERIFY2(message.contains(QString::fromStdString(path)), qPrintable(message));
     QVERIFY2(message.contains(QStringLiteral("too large")), qPrintable(message));
     QCOMPARE(readFile(path), before);

@@ -8,10 +8,6 @@
 #include <QPushButton>
 #include <QTextBrowser>
 
-#include <csignal>
-
-#include <sys/resource.h>
-
 #include "core/fileio.h"
 #include "ui/corpuspanel.h"
 #include "ui/importvectorsdialog.h"
@@ -20,6 +16,8 @@
 #include "ui/neighborspanel.h"
 #include "ui/trainingcontroller.h"
 #include "ui/trainingpanel.h"
+
+#include "filesizelimit.h"
 
 using namespace embedlab;
 
@@ -277,17 +275,14 @@ void TestWindowFaults::unwritableSaveKeepsTheModelAndTheFile()
     }
     // The disk fills up in the middle of writing over the saved file (the file-size limit makes
     // write() fail with EFBIG, as a full disk fails with ENOSPC).
-    const auto oldHandler = std::signal(SIGXFSZ, SIG_IGN);
-    rlimit old {};
-    QCOMPARE(::getrlimit(RLIMIT_FSIZE, &old), 0);
-    rlimit small = old;
-    small.rlim_cur = 4096;
-    QCOMPARE(::setrlimit(RLIMIT_FSIZE, &small), 0);
-    m_pilot->messages.clear();
-    w.saveModel(path);
-    const bool reported = QTest::qWaitFor([&] { return failed.count() == 1; }, 20000);
-    ::setrlimit(RLIMIT_FSIZE, &old);
-    std::signal(SIGXFSZ, oldHandler);
+    bool reported = false;
+    {
+        const FileSizeLimit full(4096);
+        QVERIFY(full.active());
+        m_pilot->messages.clear();
+        w.saveModel(path);
+        reported = QTest::qWaitFor([&] { return failed.count() == 1; }, 20000);
+    }
     QVERIFY(reported);
     QVERIFY2(failed.first().at(0).toString().contains(path)
                      && failed.first().at(0).toString().contains(QStringLiteral("too large")),
