@@ -93,9 +93,11 @@ bool Trainer<Scalar>::isPaused() const
 template <typename Scalar>
 double Trainer<Scalar>::waitWhilePaused()
 {
-    std::unique_lock<std::mutex> lock(m_pauseMutex);
-    if (!m_paused)
+    if (!isPaused())
         return 0;
+    if (m_pauseHook)
+        m_pauseHook();
+    std::unique_lock<std::mutex> lock(m_pauseMutex);
     const auto t0 = Clock::now();
     m_pauseCv.wait(lock, [this] { return !m_paused || m_stop.load(); });
     return secondsSince(t0);

@@ -86,6 +86,9 @@ public:
     void setPaused(bool paused);
     bool isPaused() const;
     bool stopRequested() const { return m_stop.load(); }
+    // Called on the training thread just before a pause blocks it (not under any lock), so a
+    // caller can deliver what it holds back: the last window is never kept until Resume.
+    void setPauseHook(std::function<void()> hook) { m_pauseHook = std::move(hook); }
 
 private:
     // clipScale: the gradient-clipping factor (1 = none).
@@ -99,6 +102,7 @@ private:
     mutable std::mutex m_pauseMutex;
     std::condition_variable m_pauseCv;
     bool m_paused = false;
+    std::function<void()> m_pauseHook;
     std::vector<typename LstmLanguageModel<Scalar>::Mat> m_adamM, m_adamV;
     std::int64_t m_adamStep = 0;
 };

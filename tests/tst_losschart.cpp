@@ -169,7 +169,7 @@ private slots:
     void smoothingIsTensorBoardsDebiasedAverage_data();
     void smoothingIsTensorBoardsDebiasedAverage();
     void smoothingIsIndependentOfBatching();
-    void keepsEveryPointAndDrawsThinnedFast();
+    void keepsEveryPointAndDrawsThinned();
     void perplexityShowsExpOfLoss();
     void xUnits_data();
     void xUnits();
@@ -253,59 +253,29 @@ void TestLossChart::smoothingIsIndependentOfBatching()
     QCOMPARE(batched.smoothing(), LossChart::MaxSmoothing);
 }
 
-void TestLossChart::keepsEveryPointAndDrawsThinnedFast()
+void TestLossChart::keepsEveryPointAndDrawsThinned()
 {
+    // The time these redraws take is measured by tests/bench/bench_gui (loss_chart_*).
     constexpr int Total = 200000;
     constexpr int Batch = 1000;
-    constexpr int TimedRounds = 9;
     LossChart chart;
     showChart(chart);
     std::mt19937 rng(1);
     QVector<LossPoint> all = trainingCurve(1, Total, 70000, rng);
     const int spike = 123457;
     all[spike].loss = 25.0; // one window's spike must survive thinning
-    const int untimed = Total - TimedRounds * Batch;
-    for (int i = 0; i < untimed; i += Batch) {
+    for (int i = 0; i < Total; i += Batch) {
         chart.addPoints(all.mid(i, Batch));
         if (i % (20 * Batch) == 0)
             QCoreApplication::processEvents(); // a queued replot now and then, as in a run
     }
     QCustomPlot *plot = plotOf(chart);
-    settle(chart);
-    // Steady state: a batch arrives, then one replot (thinning, fitting and drawing).
-    QVector<double> ms;
-    for (int round = 0; round < TimedRounds; ++round) {
-        chart.addPoints(all.mid(untimed + round * Batch, Batch));
-        QElapsedTimer timer;
-        timer.start();
-        plot->replot(QCustomPlot::rpImmediateRefresh);
-        ms.append(timer.nsecsElapsed() / 1e6);
-    }
-    // A change of unit rethins everything too.
+    // A change of unit and of smoothing rethin everything; back to steps, as drawn below.
     chart.setXMode(LossChart::XMode::Tokens);
-    QElapsedTimer timer;
-    timer.start();
-    plot->replot(QCustomPlot::rpImmediateRefresh);
-    const double modeChangeMs = timer.nsecsElapsed() / 1e6;
-    chart.setXMode(LossChart::XMode::Step);
     settle(chart);
-    // Moving the smoothing slider recomputes the average over every window, then redraws.
-    timer.restart();
+    chart.setXMode(LossChart::XMode::Step);
     chart.setSmoothing(0.95);
-    plot->replot(QCustomPlot::rpImmediateRefresh);
-    const double smoothingMs = timer.nsecsElapsed() / 1e6;
-
-    std::sort(ms.begin(), ms.end());
-    const double median = ms[ms.size() / 2];
-    qInfo("replot of %d points: median %.2f ms, max %.2f ms, after a change of unit %.2f ms, "
-          "after a change of smoothing %.2f ms",
-          Total, median, ms.last(), modeChangeMs, smoothingMs);
-#ifndef EMBEDLAB_SANITIZED_BUILD // the budgets are for optimised builds, not instrumented ones
-    QVERIFY2(median < 30, qPrintable(QStringLiteral("median replot %1 ms").arg(median)));
-    // Single measurements on a shared machine: only the GUI's stall budget is asserted.
-    QVERIFY2(modeChangeMs < 50 && smoothingMs < 50,
-             qPrintable(QStringLiteral("%1 ms, %2 ms").arg(modeChangeMs).arg(smoothingMs)));
-#endif
+    settle(chart);
 
     QCOMPARE(chart.pointCount(), Total);
     QCOMPARE(chart.points().size(), Total);
@@ -335,20 +305,17 @@ void TestLossChart::keepsEveryPointAndDrawsThinnedFast()
     // Drawn keys stay sorted and come from real windows.
     for (int i = 1; i < drawn.size(); ++i)
         QVERIFY(drawn[i - 1].key <= drawn[i].key);
-    // Exports draw true polylines (see ThinSpec::breakEvery); still quick at twice the density.
+    // Exports draw true polylines (see ThinSpec::breakEvery) and leave the screen's thinning.
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
-    timer.restart();
     QVERIFY(chart.exportPng(dir.filePath(QStringLiteral("big.png")), 1000, 600, 2.0));
-    const double pngMs = timer.nsecsElapsed() / 1e6;
-    timer.restart();
     QVERIFY(chart.exportPdf(dir.filePath(QStringLiteral("big.pdf"))));
-    const double pdfMs = timer.nsecsElapsed() / 1e6;
-    timer.restart();
     QVERIFY(chart.exportCsv(dir.filePath(QStringLiteral("big.csv"))));
-    const double csvMs = timer.nsecsElapsed() / 1e6;
-    qInfo("exports of %d points: PNG 2000x1200 %.0f ms, PDF %.0f ms, CSV %.0f ms", Total, pngMs,
-          pdfMs, csvMs);
+    QFile csv(dir.filePath(QStringLiteral("big.csv")));
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    const QByteArray windows = csv.readAll().split('\n').mid(0, Total + 2).join('\n');
+    QVERIFY(windows.endsWith("\n")); // header + every window, then the blank line before epochs
+    QCOMPARE(windows.count('\n'), qsizetype(Total + 1));
     QCOMPARE(raw->dataCount(), drawn.size()); // the screen's thinning is back
 
     // Zoomed in to 300 windows, every window is drawn.

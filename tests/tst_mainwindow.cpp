@@ -27,6 +27,16 @@ using namespace embedlab;
 
 namespace {
 
+// The longest training window the chart has seen, in seconds.
+double longestWindowSeconds(const LossChart &chart)
+{
+    const auto &points = chart.points();
+    double longest = points.isEmpty() ? 0 : points.first().seconds;
+    for (int i = 1; i < points.size(); ++i)
+        longest = std::max(longest, points[i].seconds - points[i - 1].seconds);
+    return longest;
+}
+
 // Accepts message boxes as they appear, and the import dialog once its file is read.
 class DialogPilot : public QObject {
 public:
@@ -129,7 +139,7 @@ void TestMainWindow::trainingGrowsTheChartAndTheMap()
     QTRY_VERIFY_WITH_TIMEOUT(w.lossChart()->pointCount() > before + 20, 30000);
     QSignalSpy finished(w.controller(), &TrainingController::finished);
     QTest::mouseClick(w.trainingPanel()->stopButton(), Qt::LeftButton);
-    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 20000);
     QVERIFY(w.model());
 }
 
@@ -146,11 +156,7 @@ void TestMainWindow::pauseResumeStop()
     QCOMPARE(w.trainingPanel()->pauseButton()->text(), QStringLiteral("&Resume"));
     // The window in flight ends and its point arrives; then nothing more may come.
     int atPause = -1;
-#ifdef EMBEDLAB_SANITIZED_BUILD
-    const int settleMs = 2000; // instrumented, one window can take most of a second
-#else
-    const int settleMs = 250;
-#endif
+    const int settleMs = std::max(250, static_cast<int>(3000 * longestWindowSeconds(*w.lossChart())));
     for (int i = 0; i < 20 && w.lossChart()->pointCount() != atPause; ++i) {
         atPause = w.lossChart()->pointCount();
         QTest::qWait(settleMs);
@@ -161,7 +167,7 @@ void TestMainWindow::pauseResumeStop()
     QTRY_VERIFY_WITH_TIMEOUT(w.lossChart()->pointCount() > atPause + 5, 30000);
     QSignalSpy finished(w.controller(), &TrainingController::finished);
     QTest::mouseClick(w.trainingPanel()->stopButton(), Qt::LeftButton);
-    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 20000);
     QVERIFY(!w.controller()->isRunning());
     QVERIFY(w.trainingPanel()->startButton()->isEnabled());
 }
@@ -210,7 +216,7 @@ void TestMainWindow::savedModelReopensIdentically()
         QTRY_VERIFY_WITH_TIMEOUT(w.lossChart()->pointCount() > 10, 30000);
         QSignalSpy finished(w.controller(), &TrainingController::finished);
         w.controller()->stop();
-        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 20000);
         QSignalSpy saved(&w, &MainWindow::modelSaved);
         w.saveModel(path);
         QTRY_COMPARE_WITH_TIMEOUT(saved.count(), 1, 20000);
@@ -257,7 +263,7 @@ void TestMainWindow::badModelKeepsThePreviousModel()
     QTRY_VERIFY_WITH_TIMEOUT(w.lossChart()->pointCount() > 3, 30000);
     QSignalSpy finished(w.controller(), &TrainingController::finished);
     w.controller()->stop();
-    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 20000);
     const LstmLanguageModel<float> *model = w.model();
     const auto encoder = model->encoder();
 
@@ -282,10 +288,14 @@ void TestMainWindow::closingWhileTrainingEndsPromptly()
     openSample(*w);
     QTest::mouseClick(w->trainingPanel()->startButton(), Qt::LeftButton); // default model
     QTRY_VERIFY_WITH_TIMEOUT(w->lossChart()->pointCount() > 2, 30000);
+    // Within a second, plus the window in flight, which cannot be cut short (a tenth of a
+    // second here; far more in an instrumented build on a busy machine).
+    const qint64 budgetMs = 1000 + static_cast<qint64>(2000 * longestWindowSeconds(*w->lossChart()));
     QElapsedTimer timer;
     timer.start();
     w.reset();
-    QVERIFY2(timer.elapsed() < 1000, qPrintable(QString::number(timer.elapsed())));
+    QVERIFY2(timer.elapsed() < budgetMs,
+             qPrintable(QStringLiteral("%1 ms (budget %2 ms)").arg(timer.elapsed()).arg(budgetMs)));
 }
 
 void TestMainWindow::screenshotShowsTheRunPaused()

@@ -89,6 +89,7 @@ private slots:
     void stopFromAnotherThread();
     void pauseAndResumeFromAnotherThread();
     void stopWhilePausedEndsPromptly();
+    void pauseHookRunsBeforeBlocking();
     void divergenceStopsAndKeepsLastGoodWeights();
     void frozenEmbeddingStaysFixed();
     void frozenAndTiedIsRefused();
@@ -255,6 +256,33 @@ void TestTraining::pauseAndResumeFromAnotherThread()
     QTRY_VERIFY_WITH_TIMEOUT(steps.load() > atPause + 3, 10000);
     trainer.requestStop();
     worker.join();
+}
+
+void TestTraining::pauseHookRunsBeforeBlocking()
+{
+    const Corpus corpus = smallCorpus(200);
+    LstmLanguageModel<float> model(smallConfig(corpus.vocab.size()));
+    model.initRandom(1);
+    TrainConfig tc = smallTraining();
+    tc.maxSteps = 8;
+    Trainer<float> trainer(model, tc);
+    std::vector<std::int64_t> hookAfter; // the last window seen when the hook ran
+    std::int64_t lastWindow = 0;
+    // Paused from inside window 3's report: the hook runs before window 4, and a hook that
+    // resumes lets the run go on without blocking.
+    trainer.setPauseHook([&] {
+        hookAfter.push_back(lastWindow);
+        trainer.setPaused(false);
+    });
+    const TrainResult r = trainer.run(corpus.train, corpus.valid, [&](const TrainEvent &e) {
+        if (e.kind != TrainEvent::Kind::Window)
+            return;
+        lastWindow = e.step;
+        if (e.step == 3)
+            trainer.setPaused(true);
+    });
+    QCOMPARE(hookAfter, std::vector<std::int64_t> {3});
+    QCOMPARE(r.steps, std::int64_t(8));
 }
 
 void TestTraining::stopWhilePausedEndsPromptly()

@@ -108,6 +108,7 @@ void TestTrainingController::pauseResumeStop()
     QSignalSpy progress(&c, &TrainingController::progressAvailable);
     QSignalSpy paused(&c, &TrainingController::pausedChanged);
     QSignalSpy finished(&c, &TrainingController::finished);
+    QSignalSpy embeddings(&c, &TrainingController::embeddingAvailable);
     c.start(corpus(), model(), longRun());
     QTRY_VERIFY_WITH_TIMEOUT(lastStep(progress) >= 5, 20000);
     c.pause();
@@ -121,10 +122,12 @@ void TestTrainingController::pauseResumeStop()
     }
     QTest::qWait(500);
     QCOMPARE(lastStep(progress), atPause);
+    // The map gets the table as it stands at the pause.
+    QCOMPARE(embeddings.last().at(0).value<EmbeddingSnapshot>().step, atPause);
     c.resume();
     QTRY_VERIFY_WITH_TIMEOUT(lastStep(progress) > atPause + 3, 20000);
     c.stop();
-    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 20000);
     QVERIFY(finished.at(0).at(0).value<TrainingSummary>().stopped);
 }
 
@@ -151,9 +154,8 @@ void TestTrainingController::updatesAreThrottled()
                                 .arg(progress.count())
                                 .arg(seconds)
                                 .arg(epochs.count())));
-#ifndef EMBEDLAB_SANITIZED_BUILD // instrumented, the windows are too slow for this to hold
-    QVERIFY(progress.count() < 3000 / 10); // far fewer updates than windows
-#endif
+    // Windows come far faster than 25 a second, so updates carry several of them.
+    QVERIFY2(progress.count() < 3000 / 2, qPrintable(QString::number(progress.count())));
 }
 
 void TestTrainingController::errorsBecomeMessages()
@@ -194,7 +196,7 @@ void TestTrainingController::autosavesWhileTraining()
     c.start(corpus(), m, longRun());
     QTRY_VERIFY_WITH_TIMEOUT(saved.count() >= 2, 30000);
     c.stop();
-    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 20000);
     QCOMPARE(failed.count(), 0);
     QCOMPARE(saved.last().at(0).toString(), path);
     // Each autosave is a complete checkpoint of the model at the step it names.
@@ -224,7 +226,7 @@ void TestTrainingController::failedAutosaveKeepsTrainingAndThePreviousFile()
     const qint64 at = lastStep(progress);
     QTRY_VERIFY_WITH_TIMEOUT(lastStep(progress) > at + 5, 30000); // training goes on
     c.stop();
-    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 20000);
     QVERIFY(QFileInfo(path).isDir());
     QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList {});
 }

@@ -108,7 +108,9 @@ void TrainingController::start(std::shared_ptr<const Corpus> corpus,
         QVector<LossPoint> pending;
         TrainingStatus status;
         status.epochs = config.epochs;
+        qint64 embeddingStep = -1;
         auto sendEmbedding = [&](qint64 step) {
+            embeddingStep = step;
             auto table = std::make_shared<const WordVectors>(embeddingTable(*model, corpus->vocab));
             deliver([this, snapshot = EmbeddingSnapshot {step, std::move(table)}] {
                 emit embeddingAvailable(snapshot);
@@ -135,6 +137,14 @@ void TrainingController::start(std::shared_ptr<const Corpus> corpus,
             first = false;
         };
         sendEmbedding(0);
+        // A pause takes effect after the window in flight: its point and the table as it now
+        // stands go out before the trainer blocks, not on Resume.
+        trainer->setPauseHook([&] {
+            if (!pending.empty())
+                flush();
+            if (embeddingStep != status.step)
+                sendEmbedding(status.step);
+        });
         TrainingSummary summary;
         QString error;
         try {
@@ -153,8 +163,7 @@ void TrainingController::start(std::shared_ptr<const Corpus> corpus,
                     pending.push_back({e.step, static_cast<double>(e.tokens), e.seconds, e.loss,
                                        e.lr, e.gradNorm, e.epoch});
                     const auto now = Clock::now();
-                    // A pause takes effect after this window: its point goes out now, not on resume.
-                    if (first || now - lastEmit >= minInterval || trainer->isPaused())
+                    if (first || now - lastEmit >= minInterval)
                         flush();
                     if (now - lastEmbedding >= embeddingInterval)
                         sendEmbedding(e.step);
