@@ -44,7 +44,6 @@ constexpr std::size_t BlockBytes = std::size_t(1) << 20; // read and parse unit 
 constexpr std::size_t SampleBytes = std::size_t(256) << 10; // first look at a file
 constexpr std::size_t MaxSampleBytes = std::size_t(64) << 20; // the longest first lines we wait for
 constexpr std::size_t SampleLines = 100; // lines that decide the dimension and the format
-constexpr std::uint64_t ParallelMinBytes = std::uint64_t(4) << 20; // per extra parser thread
 constexpr int MaxDim = 1 << 24;
 constexpr std::size_t MaxBinaryWordBytes = std::size_t(1) << 20;
 constexpr std::size_t MaxLineBytes = std::size_t(256) << 20; // 16M numbers would fit
@@ -1460,7 +1459,7 @@ void readTextParallel(
                                        : static_cast<int>(std::thread::hardware_concurrency());
     threads = std::max(1, std::min<int>(threads, 64));
     threads = static_cast<int>(std::max<std::uint64_t>(
-        1, std::min<std::uint64_t>(threads, (end - begin) / ParallelMinBytes)));
+        1, std::min<std::uint64_t>(threads, (end - begin) / std::max<std::uint64_t>(1, ctx.opts.bytesPerThread))));
 
     // Ranges start just after a '\n'.
     std::vector<std::uint64_t> bounds(static_cast<std::size_t>(threads) + 1, end);

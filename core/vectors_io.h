@@ -90,6 +90,8 @@ struct ImportOptions
     VectorFormat format = VectorFormat::Auto; // Auto: detected from the content
     std::uint64_t limit = 0; // keep at most this many words (0 = all)
     int threads = 0; // parser threads for large text files; 0 = one per core
+    // Bytes of a plain text file per extra parser thread: smaller files use fewer threads.
+    std::uint64_t bytesPerThread = std::uint64_t(4) << 20;
     // Called with bytes of the file processed and its size, from the calling thread; return
     // false to stop: readVectors then throws Cancelled.
     std::function<bool(std::uint64_t done, std::uint64_t total)> progress;

@@ -168,16 +168,59 @@ void checkTable(const WordVectors &wv, const ImportReport &r)
     (void)reportToJson(r);
 }
 
+// What one read gave: the table and report, or the refusal.
+struct Outcome
+{
+    std::string error;
+    std::vector<std::string> words;
+    std::vector<float> values;
+    std::string report; // JSON, without the time taken
+
+    bool operator==(const Outcome &o) const
+    {
+        return error == o.error && words == o.words && report == o.report
+            && values.size() == o.values.size()
+            && std::memcmp(values.data(), o.values.data(), values.size() * sizeof(float)) == 0;
+    }
+};
+
+Outcome readOnce(const std::string &path, const ImportOptions &opts)
+{
+    Outcome out;
+    try {
+        ImportReport report;
+        const WordVectors wv = readVectors(path, opts, &report);
+        checkTable(wv, report);
+        require(!opts.limit || wv.size() <= opts.limit, "vectors: more rows than the limit");
+        out.words = wv.words();
+        out.values.assign(wv.vectors().data(), wv.vectors().data() + wv.vectors().size());
+        report.seconds = 0;
+        out.report = reportToJson(report);
+    } catch (const Error &e) {
+        out.error = e.what();
+    }
+    return out;
+}
+
+// One parser thread, then (plain text, no limit) four threads over ranges of a few bytes, the
+// path real files take above 4 MB: the same table, the same report, or the same refusal.
 void readAs(const std::string &path, VectorFormat format, std::uint64_t limit = 0)
 {
     ImportOptions opts;
     opts.format = format;
     opts.threads = 1;
     opts.limit = limit;
-    ImportReport report;
-    const WordVectors wv = readVectors(path, opts, &report);
-    checkTable(wv, report);
-    require(!limit || wv.size() <= limit, "vectors: more rows than the limit");
+    const Outcome serial = readOnce(path, opts);
+    if (limit == 0 && format != VectorFormat::Word2VecBinary) {
+        opts.threads = 4;
+        opts.bytesPerThread = 1;
+        const Outcome parallel = readOnce(path, opts);
+        require(parallel == serial,
+            "vectors: four parser threads disagree with one (" + serial.error + " | "
+                + parallel.error + " | " + serial.report + " | " + parallel.report + ")");
+    }
+    if (!serial.error.empty())
+        throw Error(serial.error);
 }
 
 void runVectorsAs(VectorFormat format, const std::uint8_t *data, std::size_t size)
