@@ -101,13 +101,21 @@ Coverage computeCoverage(const Vocabulary &vocab, const WordVectors &vectors, bo
     return c;
 }
 
-WordVectors embeddingTable(const LstmLanguageModel<float> &model, const Vocabulary &vocab)
+WordVectors embeddingTable(const LstmLanguageModel<float> &model, const Vocabulary &vocab,
+                           bool includePad)
 {
     if (vocab.size() != model.config().vocabSize)
         throw Error("embedding table: the vocabulary does not belong to this model");
+    static_assert(Vocabulary::Pad == 0, "<pad> is the first row");
     const auto &enc = model.encoder(); // (E, V) column-major == (V, E) row-major
-    RowMatrixXf rows = Eigen::Map<const RowMatrixXf>(enc.data(), enc.cols(), enc.rows());
-    return WordVectors(vocab.words(), std::move(rows), vocab.counts());
+    const Eigen::Index skip = includePad ? 0 : 1;
+    RowMatrixXf rows = Eigen::Map<const RowMatrixXf>(enc.data(), enc.cols(), enc.rows())
+                               .bottomRows(enc.cols() - skip);
+    std::vector<std::string> words(vocab.words().begin() + skip, vocab.words().end());
+    std::vector<std::uint64_t> counts;
+    if (vocab.counts().size() == vocab.words().size())
+        counts.assign(vocab.counts().begin() + skip, vocab.counts().end());
+    return WordVectors(std::move(words), std::move(rows), std::move(counts));
 }
 
 const char *uncoveredInitName(UncoveredInit init)

@@ -41,8 +41,11 @@ struct Coverage {
 Coverage computeCoverage(const Vocabulary &vocab, const WordVectors &vectors,
                          bool caseFallback = true);
 
-// A copy of the model's embedding table as word vectors (row i: vocab word i).
-WordVectors embeddingTable(const LstmLanguageModel<float> &model, const Vocabulary &vocab);
+// A copy of the model's embedding table as word vectors (row i: vocab word i). Without <pad>
+// (whose row never trains: it is only what initialisation left), row i is vocab word i + 1; the
+// views use that, exports keep every row.
+WordVectors embeddingTable(const LstmLanguageModel<float> &model, const Vocabulary &vocab,
+                           bool includePad = true);
 
 // How the rows of words the vectors do not cover start.
 enum class UncoveredInit { Random, Zeros, Mean };

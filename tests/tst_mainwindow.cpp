@@ -99,6 +99,7 @@ private slots:
     void helpShowsTheGuide();
     void darkPaletteReachesThePlots();
     void mapLabelsNeverOverlap();
+    void mapRanksWordsByTheirCounts();
 };
 
 void TestMainWindow::initTestCase()
@@ -134,7 +135,7 @@ void TestMainWindow::trainingGrowsTheChartAndTheMap()
     QVERIFY(!w.trainingPanel()->startButton()->isEnabled());
     QTRY_VERIFY_WITH_TIMEOUT(w.lossChart()->pointCount() > 20, 30000);
     QTRY_VERIFY_WITH_TIMEOUT(map.count() >= 2, 30000);
-    QCOMPARE(w.embeddingMap()->pointCount(), w.corpus()->vocab.size());
+    QCOMPARE(w.embeddingMap()->pointCount(), w.corpus()->vocab.size() - 1); // all but <pad>
     const int before = w.lossChart()->pointCount();
     QTRY_VERIFY_WITH_TIMEOUT(w.lossChart()->pointCount() > before + 20, 30000);
     QSignalSpy finished(w.controller(), &TrainingController::finished);
@@ -432,6 +433,45 @@ void TestMainWindow::mapLabelsNeverOverlap()
         ax->scaleRange(0.25, ax->range().center());
     map->plot()->replot(QCustomPlot::rpImmediateRefresh);
     QVERIFY2(map->visibleLabelCount() > 0, "labels at the zoomed centre");
+}
+
+void TestMainWindow::mapRanksWordsByTheirCounts()
+{
+    // A model's table: specials first whatever their counts (<unk> unseen here), then by count.
+    const std::vector<std::string> words {"<unk>", "<eos>", "the", "of", "cat", "sat"};
+    const std::vector<std::uint64_t> counts {0, 300, 500, 200, 7, 5};
+    RowMatrixXf vectors(6, 3);
+    vectors << 1, 0, 0, 0, 1, 0, 0, 0, 1, 1, 1, 0, 0, 1, 1, 1, 0, 1;
+    EmbeddingMap map;
+    map.resize(600, 400);
+    map.show();
+    QSignalSpy projected(&map, &EmbeddingMap::projectionUpdated);
+    map.setTable(std::make_shared<const WordVectors>(words, vectors, counts), QStringLiteral("model"),
+                 false);
+    QTRY_COMPARE_WITH_TIMEOUT(projected.count(), 1, 10000);
+    map.setLabelCount(3); // the three most frequent are labelled, the unseen <unk> is not
+    QStringList labelled;
+    for (int i = 0; i < map.plot()->itemCount(); ++i)
+        if (auto *t = qobject_cast<QCPItemText *>(map.plot()->item(i)))
+            labelled << t->text();
+    labelled.sort();
+    QCOMPARE(labelled, (QStringList {"<eos>", "of", "the"}));
+    // The coordinates file gives each word its frequency rank.
+    QTemporaryDir dir;
+    const QString tsv = dir.filePath(QStringLiteral("map.tsv"));
+    QVERIFY(map.exportCoordinates(tsv));
+    QFile f(tsv);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QMap<QString, int> rank;
+    for (const QByteArray &line : f.readAll().split('\n').mid(1))
+        if (!line.isEmpty())
+            rank[QString::fromUtf8(line.split('\t').at(0))] = line.split('\t').at(1).toInt();
+    QCOMPARE(rank.value("the"), 1);
+    QCOMPARE(rank.value("<eos>"), 2);
+    QCOMPARE(rank.value("of"), 3);
+    QCOMPARE(rank.value("cat"), 4);
+    QCOMPARE(rank.value("sat"), 5);
+    QCOMPARE(rank.value("<unk>"), 6);
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -20,6 +20,7 @@
 
 #include <qcustomplot.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <numeric>
@@ -32,6 +33,10 @@ struct EmbeddingMap::Frame {
     std::shared_ptr<const WordVectors> table;
     RowMatrixXf coords;              // (n, Components)
     Eigen::VectorXf ratio;           // (Components) explained variance ratio
+    // Rows by frequency, most frequent first, and each row's place in that order: the table's
+    // counts when it has them (a model's: its specials sit first whatever their counts), else
+    // the file's order, which is by frequency in the usual formats.
+    std::vector<int> order, rank;
     QString error;
 };
 
@@ -243,6 +248,16 @@ void EmbeddingMap::requestProjection()
             f->coords.leftCols(k) = r.coords;
             f->ratio = Eigen::VectorXf::Zero(Components);
             f->ratio.head(k) = r.explainedVarianceRatio;
+            const int n = static_cast<int>(rows);
+            f->order.resize(rows);
+            std::iota(f->order.begin(), f->order.end(), 0);
+            const auto &counts = table->counts();
+            if (counts.size() == table->size())
+                std::stable_sort(f->order.begin(), f->order.end(),
+                                 [&](int a, int b) { return counts[a] > counts[b]; });
+            f->rank.resize(rows);
+            for (int i = 0; i < n; ++i)
+                f->rank[static_cast<std::size_t>(f->order[i])] = i;
         } catch (const std::exception &e) {
             f->error = QString::fromStdString(e.what());
         }
@@ -277,7 +292,7 @@ void EmbeddingMap::redraw(bool keepView)
     const int n = static_cast<int>(m_coords.rows());
     QVector<QVector<double>> xs(kBands), ys(kBands);
     for (int i = 0; i < n; ++i) {
-        const int b = bandOf(i);
+        const int b = bandOf(m_frame->rank[i]);
         xs[b].append(m_coords(i, m_axisX));
         ys[b].append(m_coords(i, m_axisY));
     }
@@ -289,13 +304,14 @@ void EmbeddingMap::redraw(bool keepView)
     QFont labelFont = font();
     labelFont.setPointSizeF(std::max(7.0, labelFont.pointSizeF() * 0.85));
     const int labels = std::min(n, m_labels->value());
-    for (int i = 0; i < labels; ++i) {
+    for (int j = 0; j < labels; ++j) {
+        const int i = m_frame->order[j];
         auto *t = new QCPItemText(m_plot);
         t->position->setCoords(m_coords(i, m_axisX), m_coords(i, m_axisY));
         t->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
         t->setText(QString::fromStdString(m_frame->table->word(static_cast<std::size_t>(i))));
         t->setFont(labelFont);
-        t->setColor(i < kBandEdges[0] ? text : bandColor(bandOf(i), dark).darker(dark ? 100 : 130));
+        t->setColor(j < kBandEdges[0] ? text : bandColor(bandOf(j), dark).darker(dark ? 100 : 130));
         t->setPadding(QMargins(3, 0, 0, 1));
         m_labelItems.append(t);
     }
@@ -495,7 +511,7 @@ bool EmbeddingMap::exportCoordinates(const QString &path)
     out << '\n';
     for (int i = 0; i < m_coords.rows(); ++i) {
         out << QString::fromStdString(m_frame->table->word(static_cast<std::size_t>(i))) << '\t'
-            << (i + 1);
+            << (m_frame->rank[static_cast<std::size_t>(i)] + 1);
         for (int c = 0; c < Components; ++c)
             out << '\t' << QString::number(m_coords(i, c), 'g', 9);
         out << '\n';

@@ -221,7 +221,7 @@ void MainWindow::showModelTable(qint64 step)
 {
     if (!m_model)
         return;
-    showTable(std::make_shared<const WordVectors>(embeddingTable(*m_model, m_modelVocab)),
+    showTable(std::make_shared<const WordVectors>(embeddingTable(*m_model, m_modelVocab, false)),
               step > 0 ? tr("model, step %1").arg(step) : tr("model"), false);
 }
 

@@ -111,7 +111,7 @@ void TrainingController::start(std::shared_ptr<const Corpus> corpus,
         qint64 embeddingStep = -1;
         auto sendEmbedding = [&](qint64 step) {
             embeddingStep = step;
-            auto table = std::make_shared<const WordVectors>(embeddingTable(*model, corpus->vocab));
+            auto table = std::make_shared<const WordVectors>(embeddingTable(*model, corpus->vocab, false));
             deliver([this, snapshot = EmbeddingSnapshot {step, std::move(table)}] {
                 emit embeddingAvailable(snapshot);
             });
