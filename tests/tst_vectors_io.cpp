@@ -217,6 +217,7 @@ private slots:
     void limit_data();
     void limit();
     void parallelEqualsSerial();
+    void tinyRangesEqualOneThread();
     void progressAndCancel();
     void cancelMidway();
     void reportJson();
@@ -795,6 +796,48 @@ void TestVectorsIo::limit()
         QCOMPARE(problem(report.tokensWithSpaces), QString("1:6"));
         QCOMPARE(report.wrongFieldCount.count, quint64(0));
     }
+}
+
+void TestVectorsIo::tinyRangesEqualOneThread()
+{
+    // Every fixture (good, messy and broken, projector directories included) read by one parser
+    // thread and by four over ranges of a few bytes: the same table, report or refusal.
+    const QDir root(QString::fromStdString(dataPath("")));
+    QStringList paths;
+    for (const QString &name : root.entryList(QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot)) {
+        if (name.endsWith(QLatin1String(".py")))
+            continue;
+        const QString path = root.filePath(name);
+        paths << (QFileInfo(path).isDir() ? path + "/vectors.tsv" : path);
+    }
+    QVERIFY(paths.size() > 30);
+    int compared = 0;
+    for (const QString &path : std::as_const(paths)) {
+        if (!QFile::exists(path))
+            continue;
+        auto read = [&](int threads, std::uint64_t bytesPerThread) {
+            ImportOptions opts;
+            opts.threads = threads;
+            opts.bytesPerThread = bytesPerThread;
+            ImportReport report;
+            try {
+                const WordVectors wv = readVectors(path.toStdString(), opts, &report);
+                report.seconds = 0;
+                return std::make_pair(std::make_shared<WordVectors>(wv),
+                                      QString::fromStdString(reportToJson(report)));
+            } catch (const Error &e) {
+                return std::make_pair(std::shared_ptr<WordVectors>(), QString::fromUtf8(e.what()));
+            }
+        };
+        const auto one = read(1, std::uint64_t(4) << 20);
+        const auto four = read(4, 1);
+        QCOMPARE(four.second, one.second); // the report, or the message
+        QCOMPARE(bool(four.first), bool(one.first));
+        if (one.first)
+            QVERIFY2(differences(*four.first, *one.first).isEmpty(), qPrintable(path));
+        ++compared;
+    }
+    QVERIFY(compared > 30);
 }
 
 void TestVectorsIo::parallelEqualsSerial()
