@@ -93,14 +93,26 @@ bool Trainer<Scalar>::isPaused() const
 template <typename Scalar>
 double Trainer<Scalar>::waitWhilePaused()
 {
-    if (!isPaused())
-        return 0;
+    {
+        std::lock_guard<std::mutex> lock(m_pauseMutex);
+        if (!m_paused)
+            return 0;
+        m_held = true;
+    }
     if (m_pauseHook)
         m_pauseHook();
     std::unique_lock<std::mutex> lock(m_pauseMutex);
     const auto t0 = Clock::now();
     m_pauseCv.wait(lock, [this] { return !m_paused || m_stop.load(); });
+    m_held = false;
     return secondsSince(t0);
+}
+
+template <typename Scalar>
+bool Trainer<Scalar>::isHeldByPause() const
+{
+    std::lock_guard<std::mutex> lock(m_pauseMutex);
+    return m_held && m_paused && !m_stop.load();
 }
 
 template <typename Scalar>

@@ -85,6 +85,10 @@ public:
     void requestStop();
     void setPaused(bool paused);
     bool isPaused() const;
+    // True from the moment a pause holds the training thread (the window in flight is done, the
+    // pause hook is about to run or has run) until Resume or Stop: the model does not change
+    // meanwhile, so another thread may read it.
+    bool isHeldByPause() const;
     bool stopRequested() const { return m_stop.load(); }
     // Called on the training thread just before a pause blocks it (not under any lock), so a
     // caller can deliver what it holds back: the last window is never kept until Resume.
@@ -102,6 +106,7 @@ private:
     mutable std::mutex m_pauseMutex;
     std::condition_variable m_pauseCv;
     bool m_paused = false;
+    bool m_held = false; // in waitWhilePaused, past the window in flight
     std::function<void()> m_pauseHook;
     std::vector<typename LstmLanguageModel<Scalar>::Mat> m_adamM, m_adamV;
     std::int64_t m_adamStep = 0;

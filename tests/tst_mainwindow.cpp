@@ -3,6 +3,7 @@
 // gensim's answers, a saved model reopens identically, and bad files leave the state alone.
 #include <QtTest>
 
+#include <QAction>
 #include <QLabel>
 #include <QMessageBox>
 #include <QProcess>
@@ -12,6 +13,7 @@
 
 #include <qcustomplot.h>
 
+#include "core/checkpoint.h"
 #include "core/json.h"
 #include "core/fileio.h"
 #include "ui/embeddingmap.h"
@@ -91,6 +93,7 @@ private slots:
     void pauseResumeStop();
     void importedVectorsFillTheNeighbours();
     void savedModelReopensIdentically();
+    void savingDuringAPause();
     void badCorpusKeepsThePreviousCorpus();
     void badModelKeepsThePreviousModel();
     void closingWhileTrainingEndsPromptly();
@@ -231,6 +234,43 @@ void TestMainWindow::savedModelReopensIdentically()
     QCOMPARE(w2.model()->config().embeddingDim, 24);
     QVERIFY(w2.model()->encoder() == encoder);
     QCOMPARE(w2.trainingPanel()->modelConfig(3).hiddenSize, 24);
+}
+
+void TestMainWindow::savingDuringAPause()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("paused.safetensors"));
+    MainWindow w;
+    w.show();
+    openSample(w);
+    useSmallModel(w);
+    QAction *saveAs = nullptr;
+    for (QAction *a : w.findChildren<QAction *>())
+        if (a->text() == QStringLiteral("Save Model &As..."))
+            saveAs = a;
+    QVERIFY(saveAs);
+    QTest::mouseClick(w.trainingPanel()->startButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(w.lossChart()->pointCount() > 10, 30000);
+    QVERIFY(!saveAs->isEnabled()); // the model changes with every window
+    QTest::mouseClick(w.trainingPanel()->pauseButton(), Qt::LeftButton);
+    // Once the pause holds the training thread, the model can be saved.
+    QTRY_VERIFY_WITH_TIMEOUT(saveAs->isEnabled(), 30000);
+    QVERIFY(w.controller()->isPauseReached());
+    const LstmLanguageModel<float>::Mat atPause = w.model()->encoder();
+    QSignalSpy saved(&w, &MainWindow::modelSaved);
+    w.saveModel(path);
+    QTRY_COMPARE_WITH_TIMEOUT(saved.count(), 1, 20000);
+    QVERIFY(loadCheckpoint<float>(path.toStdString()).model->encoder() == atPause);
+    // The run goes on; the saved file keeps the paused state.
+    const int points = w.lossChart()->pointCount();
+    QTest::mouseClick(w.trainingPanel()->pauseButton(), Qt::LeftButton);
+    QVERIFY(!saveAs->isEnabled());
+    QTRY_VERIFY_WITH_TIMEOUT(w.lossChart()->pointCount() > points + 5, 30000);
+    QSignalSpy finished(w.controller(), &TrainingController::finished);
+    QTest::mouseClick(w.trainingPanel()->stopButton(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 20000);
+    QVERIFY(w.model()->encoder() != atPause);
+    QVERIFY(loadCheckpoint<float>(path.toStdString()).model->encoder() == atPause);
 }
 
 void TestMainWindow::badCorpusKeepsThePreviousCorpus()

@@ -268,20 +268,27 @@ void TestTraining::pauseHookRunsBeforeBlocking()
     Trainer<float> trainer(model, tc);
     std::vector<std::int64_t> hookAfter; // the last window seen when the hook ran
     std::int64_t lastWindow = 0;
+    bool heldInWindow = true, heldInHook = false;
     // Paused from inside window 3's report: the hook runs before window 4, and a hook that
     // resumes lets the run go on without blocking.
     trainer.setPauseHook([&] {
         hookAfter.push_back(lastWindow);
+        heldInHook = trainer.isHeldByPause(); // the window is done: the model stays still
         trainer.setPaused(false);
     });
     const TrainResult r = trainer.run(corpus.train, corpus.valid, [&](const TrainEvent &e) {
         if (e.kind != TrainEvent::Kind::Window)
             return;
         lastWindow = e.step;
-        if (e.step == 3)
+        if (e.step == 3) {
             trainer.setPaused(true);
+            heldInWindow = trainer.isHeldByPause(); // paused, but still in window 3
+        }
     });
     QCOMPARE(hookAfter, std::vector<std::int64_t> {3});
+    QVERIFY(!heldInWindow);
+    QVERIFY(heldInHook);
+    QVERIFY(!trainer.isHeldByPause());
     QCOMPARE(r.steps, std::int64_t(8));
 }
 

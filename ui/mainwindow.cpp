@@ -144,8 +144,12 @@ MainWindow::MainWindow(QWidget *parent)
         m_trainingPanel->setState(paused ? TrainingPanel::State::Paused
                                          : TrainingPanel::State::Running);
         statusBar()->showMessage(paused ? tr("Paused") : tr("Training..."));
+        if (!paused)
+            m_modelDirty = true; // a model saved during the pause changes from here on
         updateActions();
     });
+    // Saving and exporting become possible once the pause holds the training thread.
+    connect(m_controller, &TrainingController::pauseReached, this, &MainWindow::updateActions);
     connect(m_trainingPanel, &TrainingPanel::startRequested, this, &MainWindow::startTraining);
     connect(m_trainingPanel, &TrainingPanel::pauseRequested, m_controller, &TrainingController::pause);
     connect(m_trainingPanel, &TrainingPanel::resumeRequested, m_controller,
@@ -576,12 +580,14 @@ void MainWindow::openModel(const QString &path)
 
 void MainWindow::saveModel(const QString &path)
 {
-    if (!m_model || m_controller->isRunning() || m_busyFile)
+    if (!m_model || !modelIsStill() || m_busyFile)
         return;
     m_busyFile = true;
     setBusy(tr("Saving %1...").arg(QFileInfo(path).fileName()), true);
     updateActions();
-    auto model = m_model;
+    // During a pause the run goes on after Resume: save a copy of the model as it is now.
+    auto model = m_controller->isRunning() ? std::make_shared<LstmLanguageModel<float>>(*m_model)
+                                           : m_model;
     const Vocabulary vocab = m_modelVocab;
     const TokenizerOptions tokenizer = m_modelTokenizer;
     runInBackground<bool>(
@@ -680,7 +686,7 @@ void MainWindow::useImportedVectors(std::shared_ptr<const WordVectors> vectors,
 
 void MainWindow::exportEmbedding(const QString &path)
 {
-    if (!m_model || m_controller->isRunning() || m_busyFile)
+    if (!m_model || !modelIsStill() || m_busyFile)
         return;
     WriteFormat format = WriteFormat::Word2VecText;
     if (path.endsWith(QLatin1String(".bin")))
@@ -710,6 +716,11 @@ void MainWindow::exportEmbedding(const QString &path)
             });
 }
 
+bool MainWindow::modelIsStill() const
+{
+    return !m_controller->isRunning() || m_controller->isPauseReached();
+}
+
 void MainWindow::updateActions()
 {
     const bool running = m_controller->isRunning();
@@ -718,15 +729,16 @@ void MainWindow::updateActions()
     m_sampleAct->setEnabled(!running);
     m_recentMenu->setEnabled(!running);
     m_openModelAct->setEnabled(!running && !m_busyFile);
-    m_saveAct->setEnabled(m_model && !running && !m_busyFile);
-    m_saveAsAct->setEnabled(m_model && !running && !m_busyFile);
+    const bool still = modelIsStill();
+    m_saveAct->setEnabled(m_model && still && !m_busyFile);
+    m_saveAsAct->setEnabled(m_model && still && !m_busyFile);
     m_startAct->setEnabled(m_corpus && !running && !loading);
     m_pauseAct->setEnabled(running);
     m_pauseAct->setText(m_controller->isPaused() ? tr("&Resume") : tr("&Pause"));
     m_stopAct->setEnabled(running);
     m_resetAct->setEnabled(m_model && !running);
     m_importAct->setEnabled(!running);
-    m_exportAct->setEnabled(m_model && !running && !m_busyFile);
+    m_exportAct->setEnabled(m_model && still && !m_busyFile);
     m_generate->setAvailable(m_model && !running);
     m_trainingPanel->setStartEnabled(m_corpus && !loading);
 }

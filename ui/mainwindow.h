@@ -94,6 +94,8 @@ private:
     void onTrainingFinished(const TrainingSummary &summary);
     void onTrainingFailed(const QString &message);
     void updateActions();
+    // No run, or a paused one holding the training thread: the model can be read (saved, exported).
+    bool modelIsStill() const;
     void chooseCorpus();
     void chooseModelToOpen();
     void chooseModelToSave();

@@ -47,6 +47,11 @@ bool TrainingController::isPaused() const
     return m_trainer && m_trainer->isPaused();
 }
 
+bool TrainingController::isPauseReached() const
+{
+    return m_running && m_trainer && m_trainer->isHeldByPause();
+}
+
 void TrainingController::pause()
 {
     if (m_running && m_trainer && !m_trainer->isPaused()) {
@@ -144,6 +149,7 @@ void TrainingController::start(std::shared_ptr<const Corpus> corpus,
                 flush();
             if (embeddingStep != status.step)
                 sendEmbedding(status.step);
+            deliver([this] { emit pauseReached(); });
         });
         TrainingSummary summary;
         QString error;

@@ -32,6 +32,9 @@ public:
 
     bool isRunning() const { return m_running; }
     bool isPaused() const;
+    // Paused and the training thread is held (after pauseReached): the model may be read, e.g.
+    // copied to be saved, until Resume or Stop.
+    bool isPauseReached() const;
 
     // Trains `model` (created and initialised by the caller) on the corpus. The model is owned by
     // the worker until finished() or failed(); do not touch it meanwhile.
@@ -57,6 +60,8 @@ signals:
     void epochFinished(const embedlab::EpochPoint &epoch);
     void embeddingAvailable(const embedlab::EmbeddingSnapshot &snapshot);
     void pausedChanged(bool paused);
+    // The pause holds the training thread now: the model stays as it is until Resume or Stop.
+    void pauseReached();
     void finished(const embedlab::TrainingSummary &summary);
     void failed(const QString &message);
     // An autosave was written (the file holds the model after `step`), or could not be; a
