@@ -1458,8 +1458,9 @@ void readTextParallel(
     int threads = ctx.opts.threads > 0 ? ctx.opts.threads
                                        : static_cast<int>(std::thread::hardware_concurrency());
     threads = std::max(1, std::min<int>(threads, 64));
+    const std::uint64_t bytesPerThread = std::max<std::uint64_t>(1, ctx.opts.bytesPerThread);
     threads = static_cast<int>(std::max<std::uint64_t>(
-        1, std::min<std::uint64_t>(threads, (end - begin) / std::max<std::uint64_t>(1, ctx.opts.bytesPerThread))));
+        1, std::min<std::uint64_t>(threads, (end - begin) / bytesPerThread)));
 
     // Ranges start just after a '\n'.
     std::vector<std::uint64_t> bounds(static_cast<std::size_t>(threads) + 1, end);

@@ -58,6 +58,14 @@ TrainConfig smallTraining()
     return t;
 }
 
+// The corpus and initialised model of the tests that pause, resume and stop a run.
+struct ThreadedRun
+{
+    const Corpus corpus = smallCorpus(200);
+    LstmLanguageModel<float> model { smallConfig(corpus.vocab.size()) };
+    ThreadedRun() { model.initRandom(1); }
+};
+
 std::vector<double> windowLosses(const Corpus &corpus, const TrainConfig &tc, std::uint64_t seed)
 {
     LstmLanguageModel<float> model(smallConfig(corpus.vocab.size()));
@@ -203,9 +211,9 @@ void TestTraining::maxStepsEndsTheRun()
 
 void TestTraining::stopFromAnotherThread()
 {
-    const Corpus corpus = smallCorpus(200);
-    LstmLanguageModel<float> model(smallConfig(corpus.vocab.size()));
-    model.initRandom(1);
+    ThreadedRun run;
+    const Corpus &corpus = run.corpus;
+    LstmLanguageModel<float> &model = run.model;
     TrainConfig tc = smallTraining();
     tc.epochs = 1000;
     Trainer<float> trainer(model, tc);
@@ -228,9 +236,9 @@ void TestTraining::stopFromAnotherThread()
 
 void TestTraining::pauseAndResumeFromAnotherThread()
 {
-    const Corpus corpus = smallCorpus(200);
-    LstmLanguageModel<float> model(smallConfig(corpus.vocab.size()));
-    model.initRandom(1);
+    ThreadedRun run;
+    const Corpus &corpus = run.corpus;
+    LstmLanguageModel<float> &model = run.model;
     TrainConfig tc = smallTraining();
     tc.epochs = 1000;
     Trainer<float> trainer(model, tc);
@@ -260,9 +268,9 @@ void TestTraining::pauseAndResumeFromAnotherThread()
 
 void TestTraining::pauseHookRunsBeforeBlocking()
 {
-    const Corpus corpus = smallCorpus(200);
-    LstmLanguageModel<float> model(smallConfig(corpus.vocab.size()));
-    model.initRandom(1);
+    ThreadedRun run;
+    const Corpus &corpus = run.corpus;
+    LstmLanguageModel<float> &model = run.model;
     TrainConfig tc = smallTraining();
     tc.maxSteps = 8;
     Trainer<float> trainer(model, tc);
@@ -294,9 +302,9 @@ void TestTraining::pauseHookRunsBeforeBlocking()
 
 void TestTraining::stopWhilePausedEndsPromptly()
 {
-    const Corpus corpus = smallCorpus(200);
-    LstmLanguageModel<float> model(smallConfig(corpus.vocab.size()));
-    model.initRandom(1);
+    ThreadedRun run;
+    const Corpus &corpus = run.corpus;
+    LstmLanguageModel<float> &model = run.model;
     TrainConfig tc = smallTraining();
     tc.epochs = 1000;
     Trainer<float> trainer(model, tc);
