@@ -18,6 +18,7 @@
 #include "core/checkpoint.h"
 #include "core/corpus.h"
 #include "core/error.h"
+#include "core/fileio.h"
 #include "core/generate.h"
 #include "core/json.h"
 #include "core/model.h"
@@ -268,7 +269,9 @@ int cmdTrain(const std::vector<std::string> &argv)
             .set("valid_loss", finiteOrNull(r.validLoss))
             .set("frozen_embedding", tc.freezeEmbedding);
     extra["embedlab.training"] = training.dump();
-    if (r.steps > 0)
+    // A diverged run saves the weights it was put back to, even the initial ones.
+    const bool writeModel = r.steps > 0 || r.diverged;
+    if (writeModel)
         saveCheckpoint(out, model, corpus.vocab, corpusOptions(a).tokenizer, extra);
 
     Json done = Json::object();
@@ -284,11 +287,11 @@ int cmdTrain(const std::vector<std::string> &argv)
             .set("epochs_completed", r.epochsCompleted)
             .set("stopped", r.stopped)
             .set("diverged", r.diverged)
-            .set("model", r.steps > 0 ? Json(out) : Json(nullptr));
+            .set("model", writeModel ? Json(out) : Json(nullptr));
     emit(done);
     if (r.diverged) {
         std::cerr << "embedlab-cli train: " << r.message
-                  << (r.steps > 0 ? " The last good weights were saved to " + out + "." : "")
+                  << " The last good weights were saved to " << out << "."
                   << '\n';
         return 3;
     }
@@ -336,14 +339,11 @@ int cmdGenerate(const std::vector<std::string> &argv)
 
 void writeIds(const std::string &path, const std::vector<std::int32_t> &ids)
 {
-    std::ofstream f(path);
-    if (!f)
-        throw Error(fileMessage(path, "cannot write"));
-    for (std::size_t i = 0; i < ids.size(); ++i)
-        f << ids[i] << ((i + 1) % 64 == 0 ? '\n' : ' ');
-    f << '\n';
-    if (!f)
-        throw Error(fileMessage(path, "write failed"));
+    writeFileAtomically(path, [&ids](std::FILE *f) {
+        for (std::size_t i = 0; i < ids.size(); ++i)
+            std::fprintf(f, "%d%c", ids[i], (i + 1) % 64 == 0 ? '\n' : ' ');
+        std::fputc('\n', f);
+    });
 }
 
 int cmdEncode(const std::vector<std::string> &argv)
@@ -362,13 +362,13 @@ int cmdEncode(const std::vector<std::string> &argv)
     } else {
         corpus = readCorpus(a, "encode");
     }
+    makeDirectories(dir);
     writeIds(dir + "/train.txt", corpus.train);
     writeIds(dir + "/valid.txt", corpus.valid);
-    std::ofstream v(dir + "/vocab.txt");
+    std::string words;
     for (const auto &w : corpus.vocab.words())
-        v << w << '\n';
-    if (!v)
-        throw Error(fileMessage(dir + "/vocab.txt", "write failed"));
+        words += w + '\n';
+    writeFileAtomically(dir + "/vocab.txt", words);
     Json j = Json::object();
     j.set("vocab_size", corpus.vocab.size())
             .set("train_tokens", static_cast<std::uint64_t>(corpus.train.size()))

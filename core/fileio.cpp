@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <cstring>
 #include <limits>
+#include <filesystem>
 #include <memory>
 
 #include <fcntl.h>
@@ -134,6 +135,24 @@ void writeFileAtomically(const std::string &path, std::string_view contents)
         if (!contents.empty())
             std::fwrite(contents.data(), 1, contents.size(), file);
     });
+}
+
+void makeDirectories(const std::string &path)
+{
+    namespace fs = std::filesystem;
+    fs::path partial;
+    for (const fs::path &part : fs::path(path)) {
+        partial /= part;
+        std::error_code ec;
+        const fs::file_status st = fs::status(partial, ec);
+        if (fs::is_directory(st))
+            continue;
+        if (fs::exists(st))
+            throw Error(fileMessage(partial.string(), "cannot create the folder " + path
+                                                           + ": this is a file, not a folder"));
+        if (!fs::create_directory(partial, ec) && !fs::is_directory(partial))
+            throw Error(fileMessage(partial.string(), "cannot create the folder: " + ec.message()));
+    }
 }
 
 std::string readFile(const std::string &path)

@@ -16,6 +16,10 @@ namespace embedlab {
 void writeFileAtomically(const std::string &path, const std::function<void(std::FILE *)> &writer);
 void writeFileAtomically(const std::string &path, std::string_view contents);
 
+// Creates the directory and every missing parent, as mkdir -p; throws Error naming the first
+// part that cannot be made (a file in the way, no permission).
+void makeDirectories(const std::string &path);
+
 // The whole file as bytes; throws Error naming path and strerror, or (before allocating
 // anything) when the file is larger than this machine's memory.
 std::string readFile(const std::string &path);

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "core/corpus.h"
+#include "core/divergence.h"
 #include "core/error.h"
 #include "core/parallel.h"
 
@@ -154,6 +155,56 @@ void Trainer<Scalar>::applyUpdate(double lr, double clipScale)
 }
 
 template <typename Scalar>
+void Trainer<Scalar>::rememberWeights()
+{
+    auto params = m_model.trainableParameters();
+    m_saved.resize(params.size());
+    const std::vector<std::int32_t> *columns
+            = m_config.optimizer == OptimizerKind::Sgd ? m_model.encoderGradColumns() : nullptr;
+    m_savedSparse = false;
+    for (std::size_t k = 0; k < params.size(); ++k) {
+        auto &value = *params[k].value;
+        auto &saved = m_saved[k];
+        if (params[k].value == &m_model.encoder() && columns) {
+            // SGD changes only the columns of the words looked up.
+            m_savedSparse = true;
+            m_savedColumns = *columns;
+            saved.resize(value.rows(), static_cast<Eigen::Index>(columns->size()));
+            for (std::size_t i = 0; i < columns->size(); ++i)
+                saved.col(static_cast<Eigen::Index>(i)) = value.col((*columns)[i]);
+            continue;
+        }
+        saved.resize(value.rows(), value.cols());
+        const Scalar *from = value.data();
+        Scalar *to = saved.data();
+        parallelFor(static_cast<std::size_t>(value.size()), std::size_t(1) << 16,
+                    [&](std::size_t lo, std::size_t hi) {
+                        std::copy(from + lo, from + hi, to + lo);
+                    });
+    }
+    m_haveSaved = true;
+}
+
+template <typename Scalar>
+void Trainer<Scalar>::restoreWeights()
+{
+    if (!m_haveSaved)
+        return;
+    auto params = m_model.trainableParameters();
+    for (std::size_t k = 0; k < params.size() && k < m_saved.size(); ++k) {
+        auto &value = *params[k].value;
+        const auto &saved = m_saved[k];
+        if (params[k].value == &m_model.encoder() && m_savedSparse) {
+            for (std::size_t i = 0; i < m_savedColumns.size(); ++i)
+                value.col(m_savedColumns[i]) = saved.col(static_cast<Eigen::Index>(i));
+            continue;
+        }
+        value = saved;
+    }
+    m_haveSaved = false;
+}
+
+template <typename Scalar>
 TrainResult Trainer<Scalar>::run(const std::vector<std::int32_t> &train,
                                  const std::vector<std::int32_t> &valid,
                                  const TrainCallback &callback)
@@ -172,6 +223,28 @@ TrainResult Trainer<Scalar>::run(const std::vector<std::int32_t> &train,
     double lr = m_config.lr;
     double bestValid = std::numeric_limits<double>::infinity();
     double trainSeconds = 0;
+    DivergenceGuard guard(m_model.config().vocabSize);
+    m_haveSaved = false;
+    double lastGoodLoss = std::numeric_limits<double>::quiet_NaN();
+    std::uint64_t lastWindowTokens = 0;
+    // Puts back the weights that gave the last good window's loss and says so.
+    auto diverge = [&](const std::string &where, const std::string &why) {
+        std::ostringstream msg;
+        msg.precision(4);
+        msg << "training diverged at " << where << ": " << why << ";";
+        if (m_haveSaved) {
+            restoreWeights();
+            --result.steps;
+            result.tokens -= lastWindowTokens;
+            msg << " the weights are put back to those that gave step " << result.steps + 1
+                << "'s loss of " << lastGoodLoss << ".";
+        } else {
+            msg << " no update was applied, so the weights are those the run started with.";
+        }
+        msg << " Try a lower learning rate (now " << lr << ") or a smaller gradient clip.";
+        result.diverged = true;
+        result.message = msg.str();
+    };
     const std::int64_t windowsPerEpoch = (static_cast<std::int64_t>(data.steps) - 1 + T - 1) / T;
     auto progressEvent = [&](TrainEvent::Kind kind, int epoch, std::int64_t window) {
         TrainEvent e;
@@ -205,17 +278,12 @@ TrainResult Trainer<Scalar>::run(const std::vector<std::int32_t> &train,
             m_model.zeroGrad();
             const double loss = m_model.forwardBackward(inputs, targets, seqLen, B, state, rng);
             const double norm = m_model.gradNorm();
-            if (!std::isfinite(loss) || !std::isfinite(norm)) {
-                // The update is not applied, so the model keeps the weights of the last good step.
-                std::ostringstream msg;
-                msg << "training diverged at epoch " << epoch << ", step " << result.steps + 1
-                    << ": the " << (std::isfinite(loss) ? "gradient" : "loss") << " is "
-                    << (std::isfinite(loss) ? norm : loss)
-                    << "; the weights from the last good step are kept. Try a lower learning "
-                       "rate (now "
-                    << lr << ") or a smaller gradient clip.";
-                result.diverged = true;
-                result.message = msg.str();
+            const std::string why = guard.check(loss, norm);
+            if (!why.empty()) {
+                // This window's update is not applied; the one before it led here, so it goes too.
+                diverge("epoch " + std::to_string(epoch) + ", step "
+                                + std::to_string(result.steps + 1),
+                        why);
                 break;
             }
             double clipScale = 1;
@@ -225,14 +293,17 @@ TrainResult Trainer<Scalar>::run(const std::vector<std::int32_t> &train,
                 if (coef < 1)
                     clipScale = coef;
             }
+            rememberWeights();
             applyUpdate(lr, clipScale);
+            lastGoodLoss = loss;
             trainSeconds += secondsSince(t0);
 
             ++result.steps;
             ++window;
             ++epochWindows;
             epochLossSum += loss;
-            result.tokens += static_cast<std::uint64_t>(seqLen) * B;
+            lastWindowTokens = static_cast<std::uint64_t>(seqLen) * B;
+            result.tokens += lastWindowTokens;
             if (callback) {
                 TrainEvent e = progressEvent(TrainEvent::Kind::Window, epoch, window);
                 e.loss = loss;
@@ -265,10 +336,13 @@ TrainResult Trainer<Scalar>::run(const std::vector<std::int32_t> &train,
             result.validPerplexity = std::exp(vl);
             e.validLoss = vl;
             e.validPerplexity = result.validPerplexity;
-            if (!std::isfinite(vl)) {
-                result.diverged = true;
-                result.message = "training diverged at epoch " + std::to_string(epoch)
-                        + ": the validation loss is not finite. Try a lower learning rate.";
+            if (!std::isfinite(vl) || vl > guard.ceiling()) {
+                std::ostringstream why;
+                why.precision(4);
+                why << "the validation loss is " << vl << " nats per token";
+                diverge("the end of epoch " + std::to_string(epoch) + " (after step "
+                                + std::to_string(result.steps) + ")",
+                        why.str());
             } else if (vl < bestValid) {
                 bestValid = vl;
             } else if (m_config.optimizer == OptimizerKind::Sgd && epochComplete) {

@@ -66,8 +66,10 @@ struct TrainResult {
     int epochsCompleted = 0;
     double finalLr = 0;
     bool stopped = false;  // requestStop() ended the run early
-    bool diverged = false; // a non-finite loss or gradient ended it; the weights are the last good ones
-    std::string message;   // what happened, for the user, when diverged
+    // The loss blew up (DivergenceGuard): the model is put back to the weights that gave the last
+    // good window's loss, and `steps` counts the updates those weights have had.
+    bool diverged = false;
+    std::string message; // what happened, for the user, when diverged
 };
 
 using TrainCallback = std::function<void(const TrainEvent &)>;
@@ -77,7 +79,8 @@ class Trainer {
 public:
     Trainer(LstmLanguageModel<Scalar> &model, const TrainConfig &config);
 
-    // Blocks until the epochs are done, maxSteps is reached, stop is requested or the loss diverges.
+    // Blocks until the epochs are done, maxSteps is reached, stop is requested or the loss diverges
+    // (see DivergenceGuard for the rule).
     TrainResult run(const std::vector<std::int32_t> &train, const std::vector<std::int32_t> &valid,
                     const TrainCallback &callback = {});
 
@@ -97,6 +100,10 @@ public:
 private:
     // clipScale: the gradient-clipping factor (1 = none).
     void applyUpdate(double lr, double clipScale);
+    // Copies the weights the next update will change (for SGD only the looked-up embedding
+    // columns), so a window whose loss shows divergence can put them back.
+    void rememberWeights();
+    void restoreWeights();
     // Blocks while paused; returns the seconds spent waiting.
     double waitWhilePaused();
 
@@ -109,6 +116,11 @@ private:
     bool m_held = false; // in waitWhilePaused, past the window in flight
     std::function<void()> m_pauseHook;
     std::vector<typename LstmLanguageModel<Scalar>::Mat> m_adamM, m_adamV;
+    // The weights before the last update (rememberWeights): one per trainable tensor; for a
+    // sparse embedding update only the columns listed in m_savedColumns.
+    std::vector<typename LstmLanguageModel<Scalar>::Mat> m_saved;
+    std::vector<std::int32_t> m_savedColumns;
+    bool m_savedSparse = false, m_haveSaved = false;
     std::int64_t m_adamStep = 0;
 };
 

@@ -10,6 +10,7 @@
 
 #include "core/checkpoint.h"
 #include "core/corpus.h"
+#include "core/divergence.h"
 #include "core/error.h"
 #include "core/fileio.h"
 #include "core/pretrained.h"
@@ -98,7 +99,11 @@ private slots:
     void pauseAndResumeFromAnotherThread();
     void stopWhilePausedEndsPromptly();
     void pauseHookRunsBeforeBlocking();
+    void divergenceStopsAndKeepsLastGoodWeights_data();
     void divergenceStopsAndKeepsLastGoodWeights();
+    void divergenceRule_data();
+    void divergenceRule();
+    void defaultsOnTheSampleCorpusAreNotStopped();
     void frozenEmbeddingStaysFixed();
     void frozenAndTiedIsRefused();
     void tooShortCorpusIsRefused();
@@ -327,37 +332,160 @@ void TestTraining::stopWhilePausedEndsPromptly()
     QVERIFY(r.stopped);
 }
 
+void TestTraining::divergenceStopsAndKeepsLastGoodWeights_data()
+{
+    QTest::addColumn<double>("lr");
+    QTest::addColumn<bool>("adam");
+    QTest::addColumn<bool>("tied");
+    // 1e30 sends the weights to infinity or, with some BLAS kernels, to a finite loss of about
+    // 1e30; 1e6 gives a finite loss of about 1e5 nats per token on every kernel.
+    QTest::newRow("sgd lr 1e30") << 1e30 << false << false;
+    QTest::newRow("sgd lr 1e6") << 1e6 << false << false;
+    QTest::newRow("sgd lr 1e6 tied") << 1e6 << false << true;
+    QTest::newRow("adam lr 1e6") << 1e6 << true << false;
+}
+
 void TestTraining::divergenceStopsAndKeepsLastGoodWeights()
 {
+    QFETCH(double, lr);
+    QFETCH(bool, adam);
+    QFETCH(bool, tied);
     const Corpus corpus = smallCorpus(20);
     LstmLanguageModel<float> model(smallConfig(corpus.vocab.size()));
+    if (tied) {
+        ModelConfig c = smallConfig(corpus.vocab.size());
+        c.tied = true;
+        model = LstmLanguageModel<float>(c);
+    }
     model.initRandom(1);
     TrainConfig tc = smallTraining();
     tc.clip = 0;
-    tc.lr = 1e30f; // the first update sends the weights to infinity
+    tc.lr = lr;
+    tc.epochs = 3;
+    tc.optimizer = adam ? OptimizerKind::Adam : OptimizerKind::Sgd;
     Trainer<float> trainer(model, tc);
-    std::vector<LstmLanguageModel<float>::Mat> lastGood;
-    int windows = 0;
+    // weights[k]: the weights after k updates, the ones window k + 1 is computed with.
+    std::vector<std::vector<LstmLanguageModel<float>::Mat>> weights;
+    auto snapshot = [&] {
+        std::vector<LstmLanguageModel<float>::Mat> w;
+        for (auto &p : model.parameters())
+            w.push_back(*p.value);
+        weights.push_back(std::move(w));
+    };
+    snapshot();
+    std::vector<double> losses;
     const TrainResult r = trainer.run(corpus.train, corpus.valid, [&](const TrainEvent &e) {
         if (e.kind != TrainEvent::Kind::Window)
             return;
-        ++windows;
-        lastGood.clear();
-        for (auto &p : model.parameters())
-            lastGood.push_back(*p.value);
+        losses.push_back(e.loss);
+        snapshot();
     });
     QVERIFY(r.diverged);
     QVERIFY(!r.stopped);
-    QVERIFY2(QString::fromStdString(r.message).contains("diverged"), r.message.c_str());
-    QVERIFY(QString::fromStdString(r.message).contains("lower learning rate"));
-    QVERIFY(windows >= 1);
-    QCOMPARE(r.steps, std::int64_t(windows));
-    // The model holds the weights after the last window that completed, all finite.
+    const QString message = QString::fromStdString(r.message);
+    QVERIFY2(message.contains("diverged"), qPrintable(message));
+    QVERIFY2(message.contains("lower learning rate"), qPrintable(message));
+    QVERIFY(!losses.empty());
+    // Every reported loss was a sane one; the run stopped at the first that was not.
+    const double ceiling = DivergenceGuard(corpus.vocab.size()).ceiling();
+    for (double l : losses)
+        QVERIFY2(std::isfinite(l) && l <= ceiling, qPrintable(QString::number(l)));
+    QVERIFY2(r.epochsCompleted < 3, "the run went on to its end");
+    // The model went back to the weights that gave the last reported loss: the update after it
+    // led to the blow-up and is undone.
+    QCOMPARE(r.steps, std::int64_t(losses.size()) - 1);
+    QVERIFY2(message.contains(QStringLiteral("step %1's loss").arg(losses.size())),
+             qPrintable(message));
+    const auto &kept = weights[static_cast<std::size_t>(r.steps)];
     auto params = model.parameters();
     for (std::size_t k = 0; k < params.size(); ++k) {
         QVERIFY(params[k].value->allFinite());
-        QVERIFY(*params[k].value == lastGood[k]);
+        QVERIFY2(*params[k].value == kept[k], params[k].name.c_str());
     }
+}
+
+void TestTraining::divergenceRule_data()
+{
+    QTest::addColumn<int>("classes");
+    QTest::addColumn<QVector<double>>("losses");
+    QTest::addColumn<int>("alarmAt"); // index of the window that trips the rule, -1 for none
+
+    const double inf = std::numeric_limits<double>::infinity();
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    QTest::newRow("finite 1e30") << 862 << QVector<double> {6.76, 1e30} << 1;
+    QTest::newRow("1e6 lr, 862 words") << 862 << QVector<double> {6.76, 83278.2} << 1;
+    QTest::newRow("nan") << 862 << QVector<double> {6.76, nan} << 1;
+    QTest::newRow("inf") << 862 << QVector<double> {6.76, 6.5, inf} << 2;
+    // The ceiling 2 ln V + 10: 12.77 nats for 4 classes, 37.6 for a million.
+    QTest::newRow("4 classes under the ceiling") << 4 << QVector<double> {1.4, 12.7, 1.3} << -1;
+    QTest::newRow("4 classes over it") << 4 << QVector<double> {1.4, 12.8} << 1;
+    QTest::newRow("1e6 words under the ceiling") << 1000000 << QVector<double> {13.8, 37.5} << -1;
+    QTest::newRow("1e6 words over it") << 1000000 << QVector<double> {13.8, 37.7} << 1;
+
+    // SGD at lr 20 early in a run: the loss jumps by half for single windows, then falls.
+    QVector<double> spikes;
+    for (int i = 0; i < 300; ++i)
+        spikes << (9.2 - 3.0 * i / 300) * (i % 10 == 3 ? 1.5 : 1.0);
+    QTest::newRow("lr 20 spikes, 10k words") << 10000 << spikes << -1;
+    // A character model that has learned (1.5 nats) and has one window worse than uniform.
+    QVector<double> oneBad(200, 1.5);
+    oneBad << 9.0;
+    oneBad << QVector<double>(50, 1.5);
+    QTest::newRow("one bad window after learning") << 100 << oneBad << -1;
+    // ... and then stays there: worse than uniform (4.6) and 3 times its best smoothed loss.
+    QVector<double> grows(200, 1.5);
+    grows << QVector<double>(50, 8.0);
+    QTest::newRow("growth after learning") << 100 << grows << 205;
+    // Growth below the uniform loss is a model that learns badly, not a divergence.
+    QVector<double> below(200, 1.0);
+    below << QVector<double>(50, 4.5);
+    QTest::newRow("growth below ln V") << 100 << below << -1;
+}
+
+void TestTraining::divergenceRule()
+{
+    QFETCH(int, classes);
+    QFETCH(QVector<double>, losses);
+    QFETCH(int, alarmAt);
+    DivergenceGuard guard(classes);
+    QCOMPARE(guard.uniformLoss(), std::log(double(classes)));
+    int alarm = -1;
+    std::string why;
+    for (int i = 0; i < losses.size() && alarm < 0; ++i) {
+        why = guard.check(losses[i], 1.0);
+        if (!why.empty())
+            alarm = i;
+    }
+    QVERIFY2(alarm == alarmAt, qPrintable(QStringLiteral("alarm at %1, expected %2: %3")
+                                                  .arg(alarm)
+                                                  .arg(alarmAt)
+                                                  .arg(QString::fromStdString(why))));
+    // A gradient that is not finite trips the rule whatever the loss.
+    DivergenceGuard fresh(classes);
+    QVERIFY(!fresh.check(1.0, std::numeric_limits<double>::infinity()).empty());
+}
+
+void TestTraining::defaultsOnTheSampleCorpusAreNotStopped()
+{
+    // word_language_model's defaults (E = H = 200, 2 layers, SGD at lr 20, clip 0.25) spike
+    // early in a run; none of that may look like divergence.
+    CorpusOptions options;
+    const Corpus corpus = loadCorpus(EMBEDLAB_SAMPLE_CORPUS, options);
+    ModelConfig config;
+    config.vocabSize = corpus.vocab.size();
+    LstmLanguageModel<float> model(config);
+    model.initRandom(1);
+    TrainConfig tc;
+    tc.maxSteps = 60;
+    Trainer<float> trainer(model, tc);
+    double maxLoss = 0;
+    const TrainResult r = trainer.run(corpus.train, corpus.valid, [&](const TrainEvent &e) {
+        if (e.kind == TrainEvent::Kind::Window)
+            maxLoss = std::max(maxLoss, e.loss);
+    });
+    QVERIFY2(!r.diverged, r.message.c_str());
+    QCOMPARE(r.steps, std::int64_t(60));
+    QVERIFY(maxLoss < DivergenceGuard(corpus.vocab.size()).ceiling());
 }
 
 void TestTraining::frozenEmbeddingStaysFixed()
