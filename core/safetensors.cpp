@@ -2,6 +2,7 @@
 
 #include "core/error.h"
 #include "core/fileio.h"
+#include "core/filekind.h"
 #include "core/json.h"
 
 #include <algorithm>
@@ -212,14 +213,20 @@ SafeTensorsReader::SafeTensorsReader(const std::string &path)
         = [&](const std::string &message) { throw Error(fileMessage(m_path, message)); };
 
     m_file = readFile(path);
+    // A file that is not safetensors at all is named for what it is, not for its first bytes.
+    const auto failForeign = [&](const std::string &message) {
+        const std::string kind = describeForeignFile(m_file);
+        fail(kind.empty() ? message : "not a safetensors checkpoint: " + kind);
+    };
     if (m_file.size() < 8)
         fail("file is " + std::to_string(m_file.size())
             + " bytes long, too short for a safetensors file (expected at least 8)");
     const std::uint64_t headerLength = readLittleEndian64(m_file.data());
     if (headerLength > MaxHeaderSize)
-        fail("header length " + std::to_string(headerLength) + " is larger than the 100 MB limit");
+        failForeign("header length " + std::to_string(headerLength)
+                    + " is larger than the 100 MB limit");
     if (headerLength > m_file.size() - 8)
-        fail("header length " + std::to_string(headerLength) + " runs past the end of the file ("
+        failForeign("header length " + std::to_string(headerLength) + " runs past the end of the file ("
             + std::to_string(m_file.size()) + " bytes)");
     m_dataStart = 8 + static_cast<std::size_t>(headerLength);
     const std::uint64_t bufferSize = m_file.size() - m_dataStart;
@@ -228,8 +235,12 @@ SafeTensorsReader::SafeTensorsReader(const std::string &path)
     try {
         header = Json::parse(std::string_view(m_file).substr(8, headerLength));
     } catch (const Error &e) {
-        fail(std::string("header is not valid JSON (offsets count from the header start): ")
-            + e.what());
+        const std::string message
+                = std::string("header is not valid JSON (offsets count from the header start): ")
+                + e.what();
+        if (headerLength == 0 || m_file[8] != '{')
+            failForeign(message);
+        fail(message);
     }
     if (!header.isObject())
         fail(std::string("header is a JSON ") + jsonTypeName(header.type())

@@ -57,7 +57,7 @@ make_seeds() {
   local vectors=("$DATA"/vectors/* "$DATA"/queries/vectors.txt "$DATA"/bad/*.txt "$DATA"/bad/*.vec
                  "$DATA"/bad/*.bin "$DATA"/bad/*.gz "$DATA"/bad/*.png)
   local checkpoints=("$DATA"/safetensors/*.safetensors "$DATA"/golden/*.safetensors
-                     "$DATA"/bad/*.safetensors)
+                     "$DATA"/bad/*.safetensors "$DATA"/foreign/*)
   case "$target" in
     corpus)
       seed "$dir" '\000' "${text[@]}"

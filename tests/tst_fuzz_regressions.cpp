@@ -17,6 +17,7 @@ using namespace embedlab;
 namespace {
 
 const QString kBad = QStringLiteral(EMBEDLAB_TEST_DATA "/bad");
+const QString kForeign = QStringLiteral(EMBEDLAB_TEST_DATA "/foreign");
 
 QByteArray readAll(const QString &path)
 {
@@ -99,6 +100,10 @@ private slots:
             if (!path.startsWith(kBad + QStringLiteral("/fuzz/")))
                 files << path;
         }
+        // And the files people take for a checkpoint (PyTorch, Keras, NumPy, images).
+        QDirIterator foreign(kForeign, QDir::Files);
+        while (foreign.hasNext())
+            files << foreign.next();
         files.sort();
         for (const QString &path : files)
             QTest::newRow(qPrintable(QDir(kBad).relativeFilePath(path))) << path << readAll(path);

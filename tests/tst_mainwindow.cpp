@@ -48,6 +48,11 @@ public:
         connect(&m_timer, &QTimer::timeout, this, [this] {
             QWidget *w = QApplication::activeModalWidget();
             if (auto *box = qobject_cast<QMessageBox *>(w)) {
+                if (box->objectName() == QLatin1String("discardPrompt")) {
+                    prompts << box->informativeText();
+                    box->button(discardAnswer)->click();
+                    return;
+                }
                 messages << box->text();
                 box->accept();
             } else if (auto *dlg = qobject_cast<ImportVectorsDialog *>(w)) {
@@ -58,6 +63,8 @@ public:
         m_timer.start(30);
     }
     QStringList messages;
+    QStringList prompts; // the discard prompts answered
+    QMessageBox::StandardButton discardAnswer = QMessageBox::Discard;
 
 private:
     QTimer m_timer;

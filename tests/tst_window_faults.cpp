@@ -39,6 +39,13 @@ public:
         connect(&m_timer, &QTimer::timeout, this, [this] {
             QWidget *w = QApplication::activeModalWidget();
             if (auto *box = qobject_cast<QMessageBox *>(w)) {
+                if (box->objectName() == QLatin1String("discardPrompt")) {
+                    // A bad file opened over the unsaved model: Discard, and the failed read
+                    // must still leave the model as it was.
+                    prompts << box->informativeText();
+                    box->button(QMessageBox::Discard)->click();
+                    return;
+                }
                 messages << box->text() + QLatin1Char('\n') + box->informativeText();
                 box->accept();
             } else if (auto *dlg = qobject_cast<ImportVectorsDialog *>(w)) {
@@ -53,6 +60,7 @@ public:
         m_timer.start(20);
     }
     QStringList messages;
+    QStringList prompts; // the discard prompts answered
 
 private:
     QTimer m_timer;
@@ -234,7 +242,10 @@ void TestWindowFaults::badModel_data()
                           "ckpt_wrong_shape.safetensors", "ckpt_missing_tensor.safetensors",
                           "ckpt_vocab_mismatch.safetensors", "ckpt_vocab_no_specials.safetensors",
                           "ckpt_no_metadata.safetensors", "other_program.safetensors",
-                          "no-such-model.safetensors"})
+                          "no-such-model.safetensors", "../foreign/model.pt",
+                          "../foreign/model_legacy.pth", "../foreign/model.h5",
+                          "../foreign/embedding.npz", "../foreign/picture.png",
+                          "../vectors/glove.txt"})
         QTest::newRow(f) << QString::fromLatin1(f);
 }
 
@@ -250,7 +261,14 @@ void TestWindowFaults::badModel()
     QCOMPARE(loaded.count(), 0);
     const QString message = failed.first().at(0).toString();
     QVERIFY2(message.contains(bad(file)), qPrintable(message));
+    // A file of another kind is named for what it is (tst_bad_inputs checks each text).
+    if (file.startsWith(QLatin1String("../")))
+        QVERIFY2(message.contains(QLatin1String("not a safetensors checkpoint: ")),
+                 qPrintable(message));
+    if (file.endsWith(QLatin1String("glove.txt")))
+        QVERIFY2(message.contains(QLatin1String("File > Import Vectors")), qPrintable(message));
     QTRY_VERIFY_WITH_TIMEOUT(!m_pilot->messages.isEmpty(), 5000);
+    QVERIFY(m_pilot->messages.last().contains(message));
     verifyUnchanged();
 }
 

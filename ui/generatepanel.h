@@ -1,5 +1,6 @@
 #pragma once
-// Samples text from the current model on a worker thread (while no training runs).
+// Samples text on a worker thread from a copy of the model (taken while no training changes
+// it), so training may start or resume while it samples.
 #include <QWidget>
 
 #include <functional>
@@ -25,7 +26,8 @@ public:
     };
 
     explicit GeneratePanel(QWidget *parent = nullptr);
-    // Called when Generate is pressed; returns the model to sample from (model null: none).
+    // Called when Generate is pressed; returns the model to sample from, which the panel alone
+    // uses from then on (model null: none).
     void setSourceProvider(std::function<Source()> provider) { m_provider = std::move(provider); }
     void setAvailable(bool available);
     void generate();

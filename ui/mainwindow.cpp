@@ -204,8 +204,11 @@ void MainWindow::createDocks()
     tabifyDockWidget(neighborsDock, generateDock);
     neighborsDock->raise();
     m_generate->setSourceProvider([this] {
-        return GeneratePanel::Source {m_controller->isRunning() ? nullptr : m_model, m_modelVocab,
-                                      m_modelTokenizer};
+        // Generate samples from its own copy: training may start or resume while it runs.
+        std::shared_ptr<LstmLanguageModel<float>> copy;
+        if (m_model && modelIsStill())
+            copy = std::make_shared<LstmLanguageModel<float>>(*m_model);
+        return GeneratePanel::Source {std::move(copy), m_modelVocab, m_modelTokenizer};
     });
     resizeDocks({corpusDock, mapDock}, {320, 520}, Qt::Horizontal);
     resizeDocks({mapDock, neighborsDock}, {520, 260}, Qt::Vertical);
@@ -291,10 +294,8 @@ void MainWindow::createActions()
     m_stopAct->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F5));
     training->addSeparator();
     m_resetAct = training->addAction(tr("&Reset Model"), this, [this] {
-        if (m_model && m_modelDirty
-            && QMessageBox::question(this, tr("Reset Model"),
-                                     tr("Discard the trained model? It has not been saved."))
-                    != QMessageBox::Yes)
+        if (!mayReplaceModel(tr("Reset Model discards it, and Start then trains a new one."),
+                             [this] { m_resetAct->trigger(); }))
             return;
         m_model.reset();
         m_modelPath.clear();
@@ -436,12 +437,10 @@ void MainWindow::startTraining()
     const ModelConfig config = m_trainingPanel->modelConfig(m_corpus->vocab.size());
     const bool continues = m_model && sameArchitecture(m_model->config(), config)
             && m_modelVocab.words() == m_corpus->vocab.words();
-    if (m_model && !continues && m_modelDirty
-        && QMessageBox::question(this, tr("Train a New Model"),
-                                 tr("The settings or the vocabulary differ from the current "
-                                    "model's, so training starts a new model. Discard the "
-                                    "current one? It has not been saved."))
-                != QMessageBox::Yes)
+    if (!continues
+        && !mayReplaceModel(tr("The settings or the vocabulary differ from the model's, so "
+                               "Start trains a new model in its place."),
+                            [this] { startTraining(); }))
         return;
     if (!continues) {
         try {
@@ -544,6 +543,9 @@ void MainWindow::openModel(const QString &path)
 {
     if (m_controller->isRunning() || m_busyFile)
         return;
+    if (!mayReplaceModel(tr("Opening %1 replaces it.").arg(QFileInfo(path).fileName()),
+                         [this, path] { openModel(path); }))
+        return;
     m_busyFile = true;
     setBusy(tr("Opening model %1...").arg(QFileInfo(path).fileName()), true);
     updateActions();
@@ -580,6 +582,11 @@ void MainWindow::openModel(const QString &path)
 
 void MainWindow::saveModel(const QString &path)
 {
+    saveModelThen(path, {});
+}
+
+void MainWindow::saveModelThen(const QString &path, std::function<void()> then)
+{
     if (!m_model || !modelIsStill() || m_busyFile)
         return;
     m_busyFile = true;
@@ -596,7 +603,7 @@ void MainWindow::saveModel(const QString &path)
                 saveCheckpoint(QFile::encodeName(path).toStdString(), *model, vocab, tokenizer);
                 return true;
             },
-            [this, path](std::shared_ptr<bool> ok, QString error) {
+            [this, path, then](std::shared_ptr<bool> ok, QString error) {
                 m_busyFile = false;
                 setBusy(QString(), false);
                 updateActions();
@@ -610,6 +617,8 @@ void MainWindow::saveModel(const QString &path)
                 addRecentFile(path);
                 statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
                 emit modelSaved(path);
+                if (then)
+                    then();
             });
 }
 
@@ -643,6 +652,10 @@ void MainWindow::useImportedVectors(std::shared_ptr<const WordVectors> vectors,
         emit vectorsImported(path);
         return;
     }
+    if (!mayReplaceModel(tr("Initialising the embedding from %1 starts a new model in its place.")
+                                 .arg(name),
+                         [=] { useImportedVectors(vectors, path, initialise, frozen, adopt, uncovered); }))
+        return;
     ModelConfig config = m_trainingPanel->modelConfig(m_corpus->vocab.size());
     if (config.embeddingDim != vectors->dim()) {
         if (!adopt) {
@@ -739,7 +752,7 @@ void MainWindow::updateActions()
     m_resetAct->setEnabled(m_model && !running);
     m_importAct->setEnabled(!running);
     m_exportAct->setEnabled(m_model && still && !m_busyFile);
-    m_generate->setAvailable(m_model && !running);
+    m_generate->setAvailable(m_model && still);
     m_trainingPanel->setStartEnabled(m_corpus && !loading);
 }
 
@@ -759,17 +772,52 @@ void MainWindow::chooseModelToOpen()
         openModel(path);
 }
 
-void MainWindow::chooseModelToSave()
+QString MainWindow::askModelSavePath()
 {
     QString path = QFileDialog::getSaveFileName(this, tr("Save Model"),
                                                 m_modelPath.isEmpty() ? QStringLiteral("model.safetensors")
                                                                       : m_modelPath,
                                                 tr("Models (*.safetensors)"));
-    if (path.isEmpty())
-        return;
-    if (QFileInfo(path).suffix().isEmpty())
+    if (!path.isEmpty() && QFileInfo(path).suffix().isEmpty())
         path += QStringLiteral(".safetensors");
-    saveModel(path);
+    return path;
+}
+
+void MainWindow::chooseModelToSave()
+{
+    const QString path = askModelSavePath();
+    if (!path.isEmpty())
+        saveModel(path);
+}
+
+bool MainWindow::mayReplaceModel(const QString &consequence, const std::function<void()> &retry)
+{
+    if (!m_model || !m_modelDirty)
+        return true;
+    QMessageBox box(QMessageBox::Warning, tr("Unsaved Model"),
+                    tr("The trained model has not been saved."),
+                    QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, this);
+    box.setObjectName(QStringLiteral("discardPrompt"));
+    box.setInformativeText(consequence + QLatin1Char(' ') + tr("Save the model first?"));
+    box.setDefaultButton(QMessageBox::Save);
+    box.setEscapeButton(QMessageBox::Cancel);
+    const int answer = box.exec();
+    if (answer == QMessageBox::Discard)
+        return true;
+    if (answer != QMessageBox::Save || m_busyFile)
+        return false; // Cancel, or the box was closed
+    const QString path = m_modelPath.isEmpty() ? askModelSavePath() : m_modelPath;
+    if (path.isEmpty())
+        return false;
+    if (modelIsStill()) {
+        saveModelThen(path, retry);
+    } else {
+        // A running model is saved once the pause holds the training thread.
+        connect(m_controller, &TrainingController::pauseReached, this,
+                [this, path, retry] { saveModelThen(path, retry); }, Qt::SingleShotConnection);
+        m_controller->pause();
+    }
+    return false;
 }
 
 void MainWindow::addRecentFile(const QString &path)
@@ -896,14 +944,9 @@ void MainWindow::writeSettings()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    if (m_model && m_modelDirty) {
-        const auto answer = QMessageBox::question(
-                this, tr("Quit"), tr("The trained model has not been saved. Quit anyway?"),
-                QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
-        if (answer != QMessageBox::Yes) {
-            event->ignore();
-            return;
-        }
+    if (!mayReplaceModel(tr("Quitting loses it."), [this] { close(); })) {
+        event->ignore();
+        return;
     }
     m_controller->stop();
     writeSettings();

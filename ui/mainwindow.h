@@ -41,6 +41,12 @@ public:
     void openSampleCorpus();
     void openModel(const QString &path);
     void saveModel(const QString &path);
+    // Before an action replaces a trained model that has not been saved, asks Save / Discard /
+    // Cancel (one prompt, object name "discardPrompt", for every such action). Returns true
+    // when the action may go on now (nothing to lose, or Discard). Save writes the model (asking
+    // for a file name if it has none, pausing a run first) and calls `retry` once the save
+    // succeeded; Cancel returns false and nothing happens.
+    bool mayReplaceModel(const QString &consequence, const std::function<void()> &retry);
     // Reads vectors with the import dialog; `path` pre-fills it (and starts reading).
     void importVectors(const QString &path = QString());
     void exportEmbedding(const QString &path);
@@ -99,6 +105,9 @@ private:
     void chooseCorpus();
     void chooseModelToOpen();
     void chooseModelToSave();
+    // The path the user picks to save the model to (".safetensors" added), or empty.
+    QString askModelSavePath();
+    void saveModelThen(const QString &path, std::function<void()> then);
     void addRecentFile(const QString &path);
     void rebuildRecentMenu();
     void showError(const QString &title, const QString &message);
