@@ -10,12 +10,16 @@
 #include <QPushButton>
 #include <QTableWidget>
 #include <QTextBrowser>
+#include <QTextLayout>
+#include <QRawFont>
+#include <QGlyphRun>
 
 #include <qcustomplot.h>
 
 #include "core/checkpoint.h"
 #include "core/json.h"
 #include "core/fileio.h"
+#include "ui/corpuspanel.h"
 #include "ui/embeddingmap.h"
 #include "ui/importvectorsdialog.h"
 #include "ui/losschart.h"
@@ -88,6 +92,35 @@ void useSmallModel(MainWindow &w)
     w.trainingPanel()->setModelConfig(small);
 }
 
+// Empty when `font` (with the fallbacks Qt picks for it) draws every character of `text` with a
+// real glyph; otherwise what is missing. Glyph 0 is the empty box of a font without the character.
+QString missingGlyphs(const QFont &font, const QString &text)
+{
+    QTextLayout layout(text, font);
+    layout.beginLayout();
+    layout.createLine();
+    layout.endLayout();
+    QList<QRawFont> fonts;
+    QStringList families;
+    for (const QGlyphRun &run : layout.glyphRuns()) {
+        fonts << run.rawFont();
+        families << run.rawFont().familyName();
+        for (quint32 g : run.glyphIndexes())
+            if (g == 0)
+                return QStringLiteral("an empty box in \"%1\" (fonts: %2)").arg(text, families.join(", "));
+    }
+    for (QChar ch : text) {
+        if (ch.isSpace())
+            continue;
+        bool covered = false;
+        for (const QRawFont &f : std::as_const(fonts))
+            covered = covered || f.supportsCharacter(ch);
+        if (!covered)
+            return QStringLiteral("no font for %1 (fonts: %2)").arg(ch).arg(families.join(", "));
+    }
+    return {};
+}
+
 } // namespace
 
 class TestMainWindow : public QObject {
@@ -110,6 +143,7 @@ private slots:
     void darkPaletteReachesThePlots();
     void mapLabelsNeverOverlap();
     void mapRanksWordsByTheirCounts();
+    void chineseTextHasGlyphs();
 };
 
 void TestMainWindow::initTestCase()
@@ -519,6 +553,58 @@ void TestMainWindow::mapRanksWordsByTheirCounts()
     QCOMPARE(rank.value("cat"), 4);
     QCOMPARE(rank.value("sat"), 5);
     QCOMPARE(rank.value("<unk>"), 6);
+}
+
+void TestMainWindow::chineseTextHasGlyphs()
+{
+    // The fonts of the vocabulary list, the map labels and the neighbours table draw Chinese,
+    // not empty boxes (the set-up installs a CJK font; without one this fails).
+    const QString sample = QStringLiteral("向量神经网络道天地");
+    MainWindow w;
+    w.resize(1200, 800);
+    w.show();
+    QSignalSpy loaded(&w, &MainWindow::corpusLoaded);
+    w.openCorpus(QStringLiteral(EMBEDLAB_TEST_DATA "/cjk/daodejing.txt"));
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 30000);
+    auto *vocab = w.corpusPanel()->findChild<QTableWidget *>();
+    QVERIFY(vocab && vocab->rowCount() > 10);
+    // The most frequent ideograph of the text (punctuation such as ， comes first).
+    const QTableWidgetItem *word = nullptr;
+    for (int r = Vocabulary::SpecialCount; r < vocab->rowCount() && !word; ++r)
+        if (vocab->item(r, 1)->text().at(0).script() == QChar::Script_Han)
+            word = vocab->item(r, 1);
+    QVERIFY(word);
+    const QString fromCorpus = word->text();
+    QString missing = missingGlyphs(word->font(), fromCorpus + sample);
+    QVERIFY2(missing.isEmpty(), qPrintable("vocabulary list: " + missing));
+
+    DialogPilot pilot;
+    w.importVectors(QStringLiteral(EMBEDLAB_TEST_DATA "/cjk/vectors.txt"));
+    EmbeddingMap *map = w.embeddingMap();
+    QTRY_COMPARE_WITH_TIMEOUT(map->pointCount(), 12, 20000);
+    map->setLabelCount(12);
+    map->plot()->replot(QCustomPlot::rpImmediateRefresh);
+    int labels = 0;
+    for (int i = 0; i < map->plot()->itemCount(); ++i) {
+        auto *t = qobject_cast<QCPItemText *>(map->plot()->item(i));
+        if (!t)
+            continue;
+        ++labels;
+        missing = missingGlyphs(t->font(), t->text());
+        QVERIFY2(missing.isEmpty(), qPrintable("map label: " + missing));
+    }
+    QVERIFY(labels > 0);
+
+    w.neighborsPanel()->query(QStringLiteral("向量"));
+    QTRY_VERIFY_WITH_TIMEOUT(!w.neighborsPanel()->results().isEmpty()
+                                     && w.neighborsPanel()->currentWord() == QStringLiteral("向量"),
+                             20000);
+    auto *results = w.neighborsPanel()->findChild<QTableWidget *>();
+    QVERIFY(results && results->rowCount() > 0);
+    for (int r = 0; r < results->rowCount(); ++r) {
+        missing = missingGlyphs(results->item(r, 0)->font(), results->item(r, 0)->text());
+        QVERIFY2(missing.isEmpty(), qPrintable("neighbours table: " + missing));
+    }
 }
 
 QTEST_MAIN(TestMainWindow)

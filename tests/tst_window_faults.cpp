@@ -4,6 +4,7 @@
 // engine and the CLI in tst_bad_inputs).
 #include <QtTest>
 
+#include <QDoubleSpinBox>
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
@@ -84,6 +85,8 @@ private slots:
     void closingWhileReadingACorpusEndsPromptly();
     void importStatesTheMemoryBeforeReading();
     void corpusOfRareWordsIsNotTrainedOn();
+    void divergedRunKeepsTheLastGoodWeights_data();
+    void divergedRunKeepsTheLastGoodWeights();
 
 private:
     // The state that must survive every bad file.
@@ -411,6 +414,61 @@ void TestWindowFaults::corpusOfRareWordsIsNotTrainedOn()
     QTRY_VERIFY_WITH_TIMEOUT(!m_pilot->messages.isEmpty(), 5000);
     QVERIFY(!w.controller()->isRunning());
     QVERIFY(!w.model());
+}
+
+void TestWindowFaults::divergedRunKeepsTheLastGoodWeights_data()
+{
+    QTest::addColumn<double>("lr");
+    QTest::newRow("lr 1e6") << 1e6;
+    QTest::newRow("lr 1000") << 1000.0;
+}
+
+void TestWindowFaults::divergedRunKeepsTheLastGoodWeights()
+{
+    QFETCH(double, lr);
+    MainWindow w;
+    w.show();
+    QSignalSpy loaded(&w, &MainWindow::corpusLoaded);
+    w.openSampleCorpus();
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 30000);
+    ModelConfig small;
+    small.embeddingDim = 16;
+    small.hiddenSize = 16;
+    small.layers = 1;
+    w.trainingPanel()->setModelConfig(small);
+    w.trainingPanel()->findChild<QDoubleSpinBox *>(QStringLiteral("lr"))->setValue(lr);
+    w.trainingPanel()->findChild<QDoubleSpinBox *>(QStringLiteral("clip"))->setValue(0);
+    QCOMPARE(w.trainingPanel()->trainConfig().lr, lr);
+    QCOMPARE(w.trainingPanel()->trainConfig().clip, 0.0);
+    QSignalSpy finished(w.controller(), &TrainingController::finished);
+    m_pilot->messages.clear();
+    w.trainingPanel()->startButton()->click();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+    const auto summary = finished.first().at(0).value<TrainingSummary>();
+    QVERIFY(summary.diverged);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_pilot->messages.isEmpty(), 5000);
+    const QString shown = m_pilot->messages.join(QLatin1Char('\n'));
+    QVERIFY2(shown.contains(QLatin1String("diverged")) && shown.contains(QLatin1String("lower learning rate")),
+             qPrintable(shown));
+    // Every point on the chart is a sane loss; the model holds the weights that gave the last.
+    QVERIFY(w.lossChart()->pointCount() >= 1);
+    for (const auto &p : w.lossChart()->points())
+        QVERIFY2(std::isfinite(p.loss) && p.loss < 50, qPrintable(QString::number(p.loss)));
+    QVERIFY(w.model());
+    auto &model = const_cast<LstmLanguageModel<float> &>(*w.model());
+    for (auto &p : model.parameters())
+        QVERIFY(p.value->allFinite());
+    QCOMPARE(summary.steps, qint64(w.lossChart()->pointCount() - 1));
+    if (summary.steps == 0) {
+        // Put back to where it started: a model initialised with the run's seed.
+        LstmLanguageModel<float> fresh(model.config());
+        fresh.initRandom(w.trainingPanel()->trainConfig().seed);
+        auto a = model.parameters(), b = fresh.parameters();
+        for (std::size_t k = 0; k < a.size(); ++k)
+            QVERIFY2(*a[k].value == *b[k].value, a[k].name.c_str());
+    }
+    QVERIFY(!w.controller()->isRunning());
+    QVERIFY(w.trainingPanel()->startButton()->isEnabled());
 }
 
 QTEST_MAIN(TestWindowFaults)

@@ -55,6 +55,8 @@ public:
     const Corpus *corpus() const { return m_corpus.get(); }
     // The model, or nullptr before training or opening one. Not to be touched while training.
     const LstmLanguageModel<float> *model() const { return m_model.get(); }
+    // Trained or initialised since it was last saved or opened.
+    bool isModelDirty() const { return m_model && m_modelDirty; }
     TrainingController *controller() const { return m_controller; }
     TrainingPanel *trainingPanel() const { return m_trainingPanel; }
     CorpusPanel *corpusPanel() const { return m_corpusPanel; }

@@ -64,7 +64,7 @@ TrainingPanel::TrainingPanel(QWidget *parent)
     m_optimizer = new QComboBox(trainBox);
     m_optimizer->addItem(tr("SGD (lr ÷4 on plateau)"), QStringLiteral("sgd"));
     m_optimizer->addItem(tr("Adam"), QStringLiteral("adam"));
-    m_lr = dspin(1e-6, 1000, 20, 6, 0.1, trainBox);
+    m_lr = dspin(1e-6, 1e6, 20, 6, 0.1, trainBox); // up to where a run visibly diverges
     m_clip = dspin(0, 1000, 0.25, 3, 0.05, trainBox);
     m_clip->setSpecialValueText(tr("off"));
     m_seed = spin(0, 1 << 30, 1, trainBox);

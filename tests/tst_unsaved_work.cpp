@@ -1,0 +1,323 @@
+// Nothing is lost: every action that would replace a trained, unsaved model asks first with one
+// prompt (Save / Discard / Cancel), and Generate never shares the live model with training.
+#include <QtTest>
+
+#include <QAction>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QLineEdit>
+#include <QMenu>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QSettings>
+#include <QSpinBox>
+
+#include "core/checkpoint.h"
+#include "ui/generatepanel.h"
+#include "ui/importvectorsdialog.h"
+#include "ui/losschart.h"
+#include "ui/mainwindow.h"
+#include "ui/trainingcontroller.h"
+#include "ui/trainingpanel.h"
+
+using namespace embedlab;
+
+namespace {
+
+const QString kModelFile = QStringLiteral(EMBEDLAB_TEST_DATA "/bad/ckpt_base.safetensors");
+const QString kVectors = QStringLiteral(EMBEDLAB_TEST_DATA "/queries/vectors.txt");
+
+// Answers the discard prompt with `answer` (recording its text), names the file when a save
+// dialog asks, sets the import dialog to initialise the embedding and accepts it once read, and
+// accepts any other message box.
+class Pilot : public QObject {
+public:
+    Pilot()
+    {
+        connect(&m_timer, &QTimer::timeout, this, [this] {
+            QWidget *w = QApplication::activeModalWidget();
+            if (auto *box = qobject_cast<QMessageBox *>(w)) {
+                if (box->objectName() == QLatin1String("discardPrompt")) {
+                    prompts << box->text() + QLatin1Char(' ') + box->informativeText();
+                    box->button(answer)->click();
+                } else {
+                    messages << box->text();
+                    box->accept();
+                }
+            } else if (auto *files = qobject_cast<QFileDialog *>(w)) {
+                // The name typed into the dialog, then accepted on the next tick.
+                auto *name = files->findChild<QLineEdit *>(QStringLiteral("fileNameEdit"));
+                if (name && name->text() == savePath) {
+                    QMetaObject::invokeMethod(files, "accept", Qt::QueuedConnection);
+                } else if (name) {
+                    name->setText(savePath);
+                }
+            } else if (auto *dlg = qobject_cast<ImportVectorsDialog *>(w)) {
+                for (auto *radio : dlg->findChildren<QRadioButton *>())
+                    if (radio->text().startsWith(QLatin1String("Initialise")))
+                        radio->setChecked(true);
+                if (dlg->vectors())
+                    dlg->accept();
+            }
+        });
+        m_timer.start(20);
+    }
+    QMessageBox::StandardButton answer = QMessageBox::Cancel;
+    QString savePath;
+    QStringList prompts, messages;
+
+private:
+    QTimer m_timer;
+};
+
+void smallModel(MainWindow &w, int dim = 50)
+{
+    ModelConfig c;
+    c.embeddingDim = dim; // the dimension of kVectors
+    c.hiddenSize = dim;
+    c.layers = 1;
+    w.trainingPanel()->setModelConfig(c);
+}
+
+// Opens the sample corpus and trains a few windows: a trained model that has not been saved.
+void trainSome(MainWindow &w)
+{
+    QSignalSpy loaded(&w, &MainWindow::corpusLoaded);
+    w.openSampleCorpus();
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 30000);
+    smallModel(w);
+    QSignalSpy finished(w.controller(), &TrainingController::finished);
+    w.trainingPanel()->startButton()->click();
+    QTRY_VERIFY_WITH_TIMEOUT(w.lossChart()->pointCount() >= 3, 30000);
+    w.controller()->stop();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 20000);
+}
+
+QAction *actionNamed(QWidget &w, const QString &text)
+{
+    for (QAction *a : w.findChildren<QAction *>())
+        if (a->text() == text)
+            return a;
+    return nullptr;
+}
+
+bool sameWeights(const LstmLanguageModel<float> &a, const LstmLanguageModel<float> &b)
+{
+    auto &ma = const_cast<LstmLanguageModel<float> &>(a);
+    auto &mb = const_cast<LstmLanguageModel<float> &>(b);
+    auto pa = ma.parameters(), pb = mb.parameters();
+    if (pa.size() != pb.size())
+        return false;
+    for (std::size_t k = 0; k < pa.size(); ++k)
+        if (*pa[k].value != *pb[k].value)
+            return false;
+    return true;
+}
+
+} // namespace
+
+class TestUnsavedWork : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void everyReplacingActionAsks_data();
+    void everyReplacingActionAsks();
+    void savedModelIsNotAskedAbout();
+    void generateSamplesFromItsOwnCopy();
+    void generateDuringAPause();
+};
+
+void TestUnsavedWork::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+}
+
+void TestUnsavedWork::everyReplacingActionAsks_data()
+{
+    QTest::addColumn<QString>("action");
+    QTest::addColumn<int>("answer");
+    for (const char *action : {"Open Model", "Open Recent", "drop a model", "Import Vectors",
+                               "Reset Model", "Start with other settings", "Quit"})
+        for (auto answer : {QMessageBox::Cancel, QMessageBox::Discard, QMessageBox::Save})
+            QTest::addRow("%s, %s", action,
+                          answer == QMessageBox::Cancel
+                                  ? "Cancel"
+                                  : answer == QMessageBox::Discard ? "Discard" : "Save")
+                    << QString::fromLatin1(action) << int(answer);
+}
+
+void TestUnsavedWork::everyReplacingActionAsks()
+{
+    QFETCH(QString, action);
+    QFETCH(int, answer);
+    QTemporaryDir dir;
+    QSettings().setValue(QStringLiteral("recentFiles"), QStringList {kModelFile});
+    Pilot pilot;
+    pilot.answer = QMessageBox::StandardButton(answer);
+    pilot.savePath = dir.filePath(QStringLiteral("kept.safetensors"));
+
+    MainWindow w;
+    w.show();
+    trainSome(w);
+    const LstmLanguageModel<float> *before = w.model();
+    QVERIFY(before && w.isModelDirty());
+    const LstmLanguageModel<float> trained = *before;
+    QSignalSpy saved(&w, &MainWindow::modelSaved);
+    QSignalSpy opened(&w, &MainWindow::modelLoaded);
+    QSignalSpy imported(&w, &MainWindow::vectorsImported);
+
+    // Each action replaces the model once it may; `replaced` says whether it has.
+    std::function<bool()> replaced = [&] { return w.model() != before; };
+    if (action == QLatin1String("Open Model")) {
+        w.openModel(kModelFile);
+    } else if (action == QLatin1String("Open Recent")) {
+        QMenu *recent = nullptr;
+        for (QMenu *m : w.findChildren<QMenu *>())
+            if (m->title() == QLatin1String("Open &Recent"))
+                recent = m;
+        QVERIFY(recent && !recent->actions().isEmpty());
+        QCOMPARE(recent->actions().first()->statusTip(), kModelFile);
+        recent->actions().first()->trigger();
+    } else if (action == QLatin1String("drop a model")) {
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(kModelFile)});
+        const QPoint at = w.rect().center();
+        QDragEnterEvent enter(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&w, &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&w, &drop);
+    } else if (action == QLatin1String("Import Vectors")) {
+        w.importVectors(kVectors);
+    } else if (action == QLatin1String("Reset Model")) {
+        QAction *reset = actionNamed(w, QStringLiteral("&Reset Model"));
+        QVERIFY(reset && reset->isEnabled());
+        reset->trigger();
+    } else if (action == QLatin1String("Start with other settings")) {
+        smallModel(w, 32);
+        w.trainingPanel()->startButton()->click();
+        replaced = [&] { return w.model() != before && w.controller()->isRunning(); };
+    } else {
+        w.close();
+        replaced = [&] { return !w.isVisible(); };
+    }
+
+    QTRY_VERIFY2_WITH_TIMEOUT(pilot.prompts.size() == 1, qPrintable(pilot.prompts.join(" | ") + " " + pilot.messages.join(" | ")), 20000);
+    QVERIFY2(pilot.prompts.first().contains(QLatin1String("has not been saved")),
+             qPrintable(pilot.prompts.first()));
+    if (answer == QMessageBox::Cancel) {
+        // Nothing happens: the model, its unsaved state and the window stay.
+        QTest::qWait(300);
+        QCOMPARE(w.model(), before);
+        QVERIFY(w.isModelDirty());
+        QVERIFY(w.isVisible());
+        QVERIFY(!w.controller()->isRunning());
+        QCOMPARE(saved.count(), 0);
+        QCOMPARE(opened.count(), 0);
+        QCOMPARE(imported.count(), 0);
+        return;
+    }
+    if (answer == QMessageBox::Save) {
+        // The model is written first, to the file the user named; then the action goes on.
+        QTRY_COMPARE_WITH_TIMEOUT(saved.count(), 1, 20000);
+        QCOMPARE(saved.first().at(0).toString(), pilot.savePath);
+        const auto ck = loadCheckpoint<float>(pilot.savePath.toStdString());
+        QVERIFY(sameWeights(*ck.model, trained));
+    } else {
+        QVERIFY(!QFileInfo::exists(pilot.savePath));
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(replaced(), 20000);
+    QVERIFY2(pilot.prompts.size() == 1, qPrintable(pilot.prompts.join(" | "))); // asked once
+    if (w.controller()->isRunning()) {
+        QSignalSpy finished(w.controller(), &TrainingController::finished);
+        w.controller()->stop();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 20000);
+    }
+}
+
+void TestUnsavedWork::savedModelIsNotAskedAbout()
+{
+    QTemporaryDir dir;
+    Pilot pilot;
+    MainWindow w;
+    w.show();
+    trainSome(w);
+    QSignalSpy saved(&w, &MainWindow::modelSaved);
+    w.saveModel(dir.filePath(QStringLiteral("m.safetensors")));
+    QTRY_COMPARE_WITH_TIMEOUT(saved.count(), 1, 20000);
+    QVERIFY(!w.isModelDirty());
+    QSignalSpy opened(&w, &MainWindow::modelLoaded);
+    w.openModel(kModelFile);
+    QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 20000);
+    QVERIFY(pilot.prompts.isEmpty());
+}
+
+void TestUnsavedWork::generateSamplesFromItsOwnCopy()
+{
+    Pilot pilot;
+    MainWindow w;
+    w.show();
+    trainSome(w);
+    auto *panel = w.findChild<GeneratePanel *>();
+    QVERIFY(panel);
+    auto *button = panel->findChild<QPushButton *>();
+    auto *tokens = panel->findChild<QSpinBox *>();
+    QVERIFY(button && tokens && button->isEnabled());
+    tokens->setValue(2000);
+    QSignalSpy generated(panel, &GeneratePanel::generated);
+    panel->generate();
+    QTRY_COMPARE_WITH_TIMEOUT(generated.count(), 1, 60000);
+    const QString first = panel->text();
+    QVERIFY(!first.isEmpty());
+
+    // The same sampling again, with training started while it runs: training changes the live
+    // model, the sampler reads its own copy, so the text is the same.
+    const LstmLanguageModel<float> atStart = *w.model();
+    panel->generate();
+    QVERIFY(!button->isEnabled());
+    w.trainingPanel()->startButton()->click();
+    QVERIFY(w.controller()->isRunning());
+    QVERIFY(!button->isEnabled()); // no new sampling from a model in training
+    QTRY_COMPARE_WITH_TIMEOUT(generated.count(), 2, 60000);
+    QCOMPARE(panel->text(), first);
+    QTRY_VERIFY_WITH_TIMEOUT(w.lossChart()->pointCount() > 6, 30000);
+    QSignalSpy finished(w.controller(), &TrainingController::finished);
+    w.controller()->stop();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 20000);
+    QVERIFY(!sameWeights(*w.model(), atStart)); // training did go on meanwhile
+}
+
+void TestUnsavedWork::generateDuringAPause()
+{
+    Pilot pilot;
+    MainWindow w;
+    w.show();
+    trainSome(w);
+    auto *panel = w.findChild<GeneratePanel *>();
+    auto *button = panel->findChild<QPushButton *>();
+    QSignalSpy reached(w.controller(), &TrainingController::pauseReached);
+    w.trainingPanel()->startButton()->click();
+    QTRY_VERIFY_WITH_TIMEOUT(w.lossChart()->pointCount() > 5, 30000);
+    QVERIFY(!button->isEnabled());
+    w.controller()->pause();
+    QTRY_COMPARE_WITH_TIMEOUT(reached.count(), 1, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(button->isEnabled(), 5000);
+    QSignalSpy generated(panel, &GeneratePanel::generated);
+    button->click();
+    // Resuming at once is safe: the sampler has its own copy.
+    w.controller()->resume();
+    QTRY_COMPARE_WITH_TIMEOUT(generated.count(), 1, 60000);
+    QVERIFY(!panel->text().isEmpty());
+    const int points = w.lossChart()->pointCount();
+    QTRY_VERIFY_WITH_TIMEOUT(w.lossChart()->pointCount() > points, 30000);
+    QSignalSpy finished(w.controller(), &TrainingController::finished);
+    w.controller()->stop();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 20000);
+}
+
+QTEST_MAIN(TestUnsavedWork)
+#include "tst_unsaved_work.moc"
