@@ -427,6 +427,14 @@ void TestTraining::divergenceRule_data()
     for (int i = 0; i < 300; ++i)
         spikes << (9.2 - 3.0 * i / 300) * (i % 10 == 3 ? 1.5 : 1.0);
     QTest::newRow("lr 20 spikes, 10k words") << 10000 << spikes << -1;
+    // The first windows of word_language_model's defaults on brown.txt (52,861 words, ln V =
+    // 10.9): window 4 jumps to 19.05 nats, the largest spike seen on the sample, austen.txt and
+    // brown.txt.
+    QTest::newRow("brown.txt at lr 20")
+            << 52861
+            << QVector<double> {10.87, 10.5, 9.0, 19.05, 9.59, 11.36, 9.14, 11.1, 8.81, 10.05, 8.94,
+                                9.91, 8.65, 8.85}
+            << -1;
     // A character model that has learned (1.5 nats) and has one window worse than uniform.
     QVector<double> oneBad(200, 1.5);
     oneBad << 9.0;
