@@ -594,6 +594,9 @@ void TestMainWindow::chineseTextHasGlyphs()
         QVERIFY2(missing.isEmpty(), qPrintable("map label: " + missing));
     }
     QVERIFY(labels > 0);
+    // The neighbours panel starts on a Chinese word, as it does on an English one.
+    QTRY_VERIFY_WITH_TIMEOUT(!w.neighborsPanel()->results().isEmpty(), 20000);
+    QCOMPARE(w.neighborsPanel()->currentWord(), QStringLiteral("向量"));
 
     w.neighborsPanel()->query(QStringLiteral("向量"));
     QTRY_VERIFY_WITH_TIMEOUT(!w.neighborsPanel()->results().isEmpty()

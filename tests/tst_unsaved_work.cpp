@@ -16,10 +16,12 @@
 #include <QSpinBox>
 
 #include "core/checkpoint.h"
+#include "ui/embeddingmap.h"
 #include "ui/generatepanel.h"
 #include "ui/importvectorsdialog.h"
 #include "ui/losschart.h"
 #include "ui/mainwindow.h"
+#include "ui/neighborspanel.h"
 #include "ui/trainingcontroller.h"
 #include "ui/trainingpanel.h"
 
@@ -231,6 +233,12 @@ void TestUnsavedWork::everyReplacingActionAsks()
         QVERIFY(!QFileInfo::exists(pilot.savePath));
     }
     QTRY_VERIFY_WITH_TIMEOUT(replaced(), 20000);
+    if (action == QLatin1String("Reset Model")) {
+        // The views no longer show the discarded model.
+        QCOMPARE(w.embeddingMap()->pointCount(), 0);
+        QVERIFY(w.neighborsPanel()->results().isEmpty());
+        QVERIFY(w.neighborsPanel()->table() == nullptr);
+    }
     QVERIFY2(pilot.prompts.size() == 1, qPrintable(pilot.prompts.join(" | "))); // asked once
     if (w.controller()->isRunning()) {
         QSignalSpy finished(w.controller(), &TrainingController::finished);

@@ -138,7 +138,7 @@ MainWindow::MainWindow(QWidget *parent)
     });
     connect(m_controller, &TrainingController::embeddingAvailable, this,
             [this](const EmbeddingSnapshot &snap) {
-                showTable(snap.table, tr("model, step %1").arg(snap.step), snap.step > 0);
+                showTable(snap.table, tr("model, step %1").arg(snap.step), snap.step > 0, true);
             });
     connect(m_controller, &TrainingController::pausedChanged, this, [this](bool paused) {
         m_trainingPanel->setState(paused ? TrainingPanel::State::Paused
@@ -218,8 +218,9 @@ void MainWindow::createDocks()
 }
 
 void MainWindow::showTable(std::shared_ptr<const WordVectors> table, const QString &source,
-                           bool live)
+                           bool live, bool ofModel)
 {
+    m_viewsShowModel = ofModel;
     m_map->setTable(table, source, live);
     m_neighbors->setTable(std::move(table), source);
 }
@@ -229,7 +230,7 @@ void MainWindow::showModelTable(qint64 step)
     if (!m_model)
         return;
     showTable(std::make_shared<const WordVectors>(embeddingTable(*m_model, m_modelVocab, false)),
-              step > 0 ? tr("model, step %1").arg(step) : tr("model"), false);
+              step > 0 ? tr("model, step %1").arg(step) : tr("model"), false, true);
 }
 
 void MainWindow::createActions()
@@ -301,6 +302,11 @@ void MainWindow::createActions()
         m_modelPath.clear();
         m_modelDirty = false;
         m_lossChart->clear();
+        if (m_viewsShowModel) { // imported vectors being explored stay
+            m_map->clear();
+            m_neighbors->clear();
+            m_viewsShowModel = false;
+        }
         statusBar()->showMessage(tr("Model discarded; Start trains a new one"), 5000);
         updateActions();
     });
@@ -647,7 +653,7 @@ void MainWindow::useImportedVectors(std::shared_ptr<const WordVectors> vectors,
 {
     const QString name = QFileInfo(path).fileName();
     if (!initialise || !m_corpus) {
-        showTable(std::move(vectors), name, false);
+        showTable(std::move(vectors), name, false, false);
         statusBar()->showMessage(tr("Exploring %1").arg(name), 5000);
         emit vectorsImported(path);
         return;

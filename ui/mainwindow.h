@@ -117,7 +117,9 @@ private:
     void setBusy(const QString &message, bool busy);
     void useImportedVectors(std::shared_ptr<const WordVectors> vectors, const QString &path,
                             bool initialise, bool frozen, bool adopt, UncoveredInit uncovered);
-    void showTable(std::shared_ptr<const WordVectors> table, const QString &source, bool live);
+    // ofModel: the table is the model's embedding (not imported vectors being explored).
+    void showTable(std::shared_ptr<const WordVectors> table, const QString &source, bool live,
+                   bool ofModel);
     void showModelTable(qint64 step);
     void readSettings();
     void writeSettings();
@@ -161,6 +163,7 @@ private:
     QString m_lastAutosave;
     bool m_modelDirty = false;
     bool m_busyFile = false;       // a model is being opened or saved
+    bool m_viewsShowModel = false; // the map and the neighbours show the model's embedding
 };
 
 } // namespace embedlab

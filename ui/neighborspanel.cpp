@@ -25,6 +25,11 @@ struct NeighborsPanel::Indexed {
 };
 
 namespace {
+QString emptyStatus()
+{
+    return NeighborsPanel::tr("Open a corpus and train, or import vectors, then ask for a word.");
+}
+
 struct QueryResult {
     std::vector<Neighbor> neighbors;
     QString error;
@@ -81,7 +86,7 @@ NeighborsPanel::NeighborsPanel(QWidget *parent)
     m_results->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_results->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_results->setAlternatingRowColors(true);
-    m_status = new QLabel(tr("Open a corpus and train, or import vectors, then ask for a word."),
+    m_status = new QLabel(emptyStatus(),
                           this);
     m_status->setWordWrap(true);
 
@@ -129,7 +134,11 @@ void NeighborsPanel::setTable(std::shared_ptr<const WordVectors> table, const QS
         const std::size_t n = std::min<std::size_t>(m_table->size(), 500);
         for (std::size_t i = 0; i < n; ++i) {
             const QString w = QString::fromStdString(m_table->word(i));
-            if (w.size() >= 4 && std::all_of(w.begin(), w.end(), [](QChar c) { return c.isLetter(); })) {
+            // Letters only, and four or more of them unless they are ideographs, whose words
+            // are one or two characters long.
+            const bool han = !w.isEmpty() && w.at(0).script() == QChar::Script_Han;
+            if ((w.size() >= 4 || han)
+                && std::all_of(w.begin(), w.end(), [](QChar c) { return c.isLetter(); })) {
                 m_query->setText(w);
                 m_request = {Request::Word, w, {}, {}, {}};
                 m_autoQuery = true;
@@ -138,6 +147,21 @@ void NeighborsPanel::setTable(std::shared_ptr<const WordVectors> table, const QS
         }
     }
     run();
+}
+
+void NeighborsPanel::clear()
+{
+    ++m_generation; // an answer still on its way is dropped
+    m_rerun = false;
+    m_table.reset();
+    m_indexed.reset();
+    m_source.clear();
+    m_request = {};
+    m_autoQuery = true;
+    updateCompleter();
+    m_results->setRowCount(0);
+    m_status->setText(emptyStatus());
+    emit resultsChanged();
 }
 
 void NeighborsPanel::updateCompleter()

@@ -27,6 +27,8 @@ public:
 
     // The table to query; `source` names it for the user ("model, step 1200", "glove.txt").
     void setTable(std::shared_ptr<const WordVectors> table, const QString &source);
+    // No table: the results and the status go back to how the panel starts.
+    void clear();
     std::shared_ptr<const WordVectors> table() const { return m_table; }
 
     void query(const QString &word);
