@@ -175,6 +175,7 @@ private slots:
     void xUnits();
     void logAxesAreRealLogAxes();
     void epochValidationAndLrCutMarkers();
+    void crowdedLrCutLabelsDoNotOverlap();
     void autoFitFollowsDataUntilTurnedOff();
     void csvRoundTrips();
     void pngAndPdfExports();
@@ -467,6 +468,36 @@ void TestLossChart::epochValidationAndLrCutMarkers()
     QVERIFY(plot->legend->hasItemWithPlottable(valid));
     QVERIFY(valid->pen().color() != graph(chart, QStringLiteral("smoothed"))->pen().color());
     QCOMPARE(chart.epochs().size(), 3);
+}
+
+void TestLossChart::crowdedLrCutLabelsDoNotOverlap()
+{
+    // Ten epochs of one window each, the rate cut after every one (a tiny corpus): the labels
+    // shown never overlap, and the first is among them.
+    LossChart chart;
+    showChart(chart, 380, 400); // the chart between the docks of a 1280-pixel window
+    std::mt19937 rng(3);
+    chart.addPoints(trainingCurve(1, 10, 1, rng));
+    double lr = 20;
+    for (int e = 1; e <= 10; ++e)
+        chart.addEpoch(epochPoint(e, e, 5.0, 5.0, lr /= 4, true));
+    settle(chart);
+    QCustomPlot *plot = plotOf(chart);
+    plot->replot(QCustomPlot::rpImmediateRefresh);
+    auto shown = [&] {
+        QVector<QRectF> rects;
+        for (QCPItemText *t : itemsOf<QCPItemText>(chart))
+            if (t->visible())
+                rects << QRectF(t->topLeft->pixelPosition(), t->bottomRight->pixelPosition());
+        return rects;
+    };
+    const QVector<QRectF> rects = shown();
+    QVERIFY(!rects.isEmpty());
+    QVERIFY2(rects.size() < 10, "ten labels cannot fit over ten windows");
+    for (int i = 0; i < rects.size(); ++i)
+        for (int j = i + 1; j < rects.size(); ++j)
+            QVERIFY2(!rects[i].intersects(rects[j]), qPrintable(QStringLiteral("%1 and %2").arg(i).arg(j)));
+    QVERIFY(itemsOf<QCPItemText>(chart).first()->visible());
 }
 
 void TestLossChart::autoFitFollowsDataUntilTurnedOff()

@@ -957,6 +957,7 @@ void LossChart::updateAxes()
 void LossChart::updateEpochMarks()
 {
     const QCPRange range = m_plot->xAxis->range();
+    double lastRight = -std::numeric_limits<double>::infinity(); // of the last label shown, px
     for (int i = 0; i < m_epochMarks.size(); ++i) {
         const EpochMark &mark = m_epochMarks[i];
         const double x = xOf(m_epochs[i]);
@@ -977,6 +978,22 @@ void LossChart::updateEpochMarks()
                 : t < 0.03                  ? Qt::AlignLeft
                                             : Qt::AlignHCenter;
         mark.label->setPositionAlignment(Qt::AlignBottom | side);
+        // Cuts close together (short epochs) would write over each other: a label that would
+        // touch the one before it is left out; hovering still tells each window's rate.
+        if (!mark.label->visible())
+            continue;
+        const QMargins pad = mark.label->padding();
+        const double width = QFontMetricsF(mark.label->font()).horizontalAdvance(mark.label->text())
+                + pad.left() + pad.right();
+        const double px = m_plot->xAxis->coordToPixel(x);
+        const double left = side == Qt::AlignRight ? px - width
+                : side == Qt::AlignLeft            ? px
+                                                   : px - width / 2;
+        if (left < lastRight + 4) {
+            mark.label->setVisible(false);
+            continue;
+        }
+        lastRight = left + width;
     }
 }
 
