@@ -24,8 +24,8 @@
 #include "core/model.h"
 #include "core/parallel.h"
 #include "core/pretrained.h"
-#include "core/vectors_io.h"
 #include "core/trainer.h"
+#include "core/vectors_io.h"
 
 namespace embedlab {
 
@@ -33,7 +33,7 @@ using namespace cli;
 
 namespace {
 
-std::atomic<bool> g_interrupted{false};
+std::atomic<bool> g_interrupted { false };
 
 extern "C" void onInterrupt(int)
 {
@@ -71,8 +71,8 @@ commands:
 Run 'embedlab-cli COMMAND --help' for the defaults.
 )";
 
-const std::set<std::string> kTextOptions = {"corpus", "valid", "valid-fraction", "tokenizer",
-                                            "min-count", "max-vocab"};
+const std::set<std::string> kTextOptions
+    = { "corpus", "valid", "valid-fraction", "tokenizer", "min-count", "max-vocab" };
 
 CorpusOptions corpusOptions(const Args &a)
 {
@@ -102,11 +102,11 @@ Corpus readCorpus(const Args &a, const std::string &command)
 int cmdTrain(const std::vector<std::string> &argv)
 {
     std::set<std::string> valued = kTextOptions;
-    valued.insert({"out", "embedding-dim", "hidden", "layers", "dropout", "batch", "bptt",
-                   "epochs", "max-steps", "optimizer", "lr", "clip", "seed", "threads",
-                   "log-interval", "vectors", "vectors-format", "uncovered", "autosave-minutes"});
-    const Args a(argv, valued, {"lowercase", "tied", "freeze-embedding", "adopt-dimension"},
-                 "train");
+    valued.insert({ "out", "embedding-dim", "hidden", "layers", "dropout", "batch", "bptt",
+        "epochs", "max-steps", "optimizer", "lr", "clip", "seed", "threads", "log-interval",
+        "vectors", "vectors-format", "uncovered", "autosave-minutes" });
+    const Args a(
+        argv, valued, { "lowercase", "tied", "freeze-embedding", "adopt-dimension" }, "train");
     const std::string out = a.required("out", "train");
 
     ModelConfig mc;
@@ -132,28 +132,30 @@ int cmdTrain(const std::vector<std::string> &argv)
 
     UncoveredInit uncovered = UncoveredInit::Random;
     if (a.has("uncovered") && !parseUncoveredInit(a.str("uncovered"), uncovered))
-        throw UsageError("--uncovered: expected random, zeros or mean, got '" + a.str("uncovered")
-                         + "'");
+        throw UsageError(
+            "--uncovered: expected random, zeros or mean, got '" + a.str("uncovered") + "'");
     ImportOptions vectorOptions;
-    if (a.has("vectors-format") && !parseVectorFormat(a.str("vectors-format"), vectorOptions.format))
+    if (a.has("vectors-format")
+        && !parseVectorFormat(a.str("vectors-format"), vectorOptions.format))
         throw UsageError("--vectors-format: unknown format '" + a.str("vectors-format") + "'");
-    if (!a.has("vectors") && (a.has("uncovered") || a.has("adopt-dimension") || a.has("vectors-format")))
-        throw UsageError("train: --uncovered, --adopt-dimension and --vectors-format need --vectors");
+    if (!a.has("vectors")
+        && (a.has("uncovered") || a.has("adopt-dimension") || a.has("vectors-format")))
+        throw UsageError(
+            "train: --uncovered, --adopt-dimension and --vectors-format need --vectors");
 
     const auto t0 = std::chrono::steady_clock::now();
     Corpus corpus = readCorpus(a, "train");
     // Both would train without error and teach nothing; say which file is at fault.
     if (corpus.vocab.size() <= Vocabulary::SpecialCount)
         throw Error(fileMessage(corpus.path,
-                                "no word occurs at least " + a.str("min-count", "1")
-                                        + " times (--min-count), so the vocabulary would hold "
-                                          "only <pad>, <unk> and <eos>"));
+            "no word occurs at least " + a.str("min-count", "1")
+                + " times (--min-count), so the vocabulary would hold "
+                  "only <pad>, <unk> and <eos>"));
     if (corpus.train.size() < 2 * static_cast<std::size_t>(tc.batch))
         throw Error(fileMessage(corpus.path,
-                                "training text too short: " + std::to_string(corpus.train.size())
-                                        + " tokens for batch size " + std::to_string(tc.batch)
-                                        + " (need at least " + std::to_string(2 * tc.batch)
-                                        + ")"));
+            "training text too short: " + std::to_string(corpus.train.size())
+                + " tokens for batch size " + std::to_string(tc.batch) + " (need at least "
+                + std::to_string(2 * tc.batch) + ")"));
     WordVectors vectors;
     ImportReport vectorReport;
     if (a.has("vectors")) {
@@ -172,14 +174,14 @@ int cmdTrain(const std::vector<std::string> &argv)
         const Coverage c = initEmbedding(model, corpus.vocab, vectors, uncovered, tc.seed);
         Json j = Json::object();
         j.set("event", "vectors")
-                .set("vectors", a.str("vectors"))
-                .set("rows", static_cast<std::uint64_t>(vectors.size()))
-                .set("dim", vectors.dim())
-                .set("covered_words", c.coveredWords)
-                .set("vocab_words", c.words)
-                .set("token_share", c.tokenShare())
-                .set("uncovered", uncoveredInitName(uncovered))
-                .set("frozen", tc.freezeEmbedding);
+            .set("vectors", a.str("vectors"))
+            .set("rows", static_cast<std::uint64_t>(vectors.size()))
+            .set("dim", vectors.dim())
+            .set("covered_words", c.coveredWords)
+            .set("vocab_words", c.words)
+            .set("token_share", c.tokenShare())
+            .set("uncovered", uncoveredInitName(uncovered))
+            .set("frozen", tc.freezeEmbedding);
         emit(j);
     }
     Trainer<float> trainer(model, tc);
@@ -189,14 +191,14 @@ int cmdTrain(const std::vector<std::string> &argv)
         params += static_cast<std::size_t>(p.value->size());
     Json start = Json::object();
     start.set("event", "start")
-            .set("corpus", corpus.path)
-            .set("vocab_size", corpus.vocab.size())
-            .set("train_tokens", static_cast<std::uint64_t>(corpus.train.size()))
-            .set("valid_tokens", static_cast<std::uint64_t>(corpus.valid.size()))
-            .set("train_unk", corpus.trainUnk)
-            .set("invalid_utf8", corpus.stats.invalidUtf8)
-            .set("parameters", static_cast<std::uint64_t>(params))
-            .set("threads", threadCount() > 0 ? threadCount() : 1);
+        .set("corpus", corpus.path)
+        .set("vocab_size", corpus.vocab.size())
+        .set("train_tokens", static_cast<std::uint64_t>(corpus.train.size()))
+        .set("valid_tokens", static_cast<std::uint64_t>(corpus.valid.size()))
+        .set("train_unk", corpus.trainUnk)
+        .set("invalid_utf8", corpus.stats.invalidUtf8)
+        .set("parameters", static_cast<std::uint64_t>(params))
+        .set("threads", threadCount() > 0 ? threadCount() : 1);
     emit(start);
 
     // Autosave: the model so far goes to --out (atomically) every M minutes, so a crash, a
@@ -214,13 +216,13 @@ int cmdTrain(const std::vector<std::string> &argv)
         Json j = Json::object();
         if (e.kind == TrainEvent::Kind::Window && autosaveSeconds > 0
             && std::chrono::steady_clock::now() - lastAutosave
-                    >= std::chrono::duration<double>(autosaveSeconds)) {
+                >= std::chrono::duration<double>(autosaveSeconds)) {
             lastAutosave = std::chrono::steady_clock::now();
             Json saved = Json::object();
             saved.set("event", "autosave").set("step", e.step).set("model", out);
             try {
                 saveCheckpoint(out, model, corpus.vocab, corpusOptions(a).tokenizer,
-                               {{"embedlab.autosave_step", std::to_string(e.step)}});
+                    { { "embedlab.autosave_step", std::to_string(e.step) } });
             } catch (const Error &err) {
                 // Training goes on; the previous file is intact.
                 saved.set("event", "autosave_failed").set("error", std::string(err.what()));
@@ -231,26 +233,26 @@ int cmdTrain(const std::vector<std::string> &argv)
             if (e.step % logInterval != 0 && e.window != e.windowsPerEpoch)
                 return;
             j.set("event", "progress")
-                    .set("epoch", e.epoch)
-                    .set("step", e.step)
-                    .set("window", e.window)
-                    .set("windows", e.windowsPerEpoch)
-                    .set("loss", e.loss)
-                    .set("perplexity", std::exp(e.loss))
-                    .set("grad_norm", e.gradNorm)
-                    .set("lr", e.lr)
-                    .set("tokens_per_sec", e.tokensPerSec);
+                .set("epoch", e.epoch)
+                .set("step", e.step)
+                .set("window", e.window)
+                .set("windows", e.windowsPerEpoch)
+                .set("loss", e.loss)
+                .set("perplexity", std::exp(e.loss))
+                .set("grad_norm", e.gradNorm)
+                .set("lr", e.lr)
+                .set("tokens_per_sec", e.tokensPerSec);
         } else {
             j.set("event", "epoch")
-                    .set("epoch", e.epoch)
-                    .set("step", e.step)
-                    .set("train_loss", finiteOrNull(e.trainLoss))
-                    .set("valid_loss", finiteOrNull(e.validLoss))
-                    .set("valid_perplexity", finiteOrNull(e.validPerplexity))
-                    .set("lr", e.lr)
-                    .set("lr_cut", e.lrCut)
-                    .set("tokens_per_sec", e.tokensPerSec)
-                    .set("seconds", e.seconds);
+                .set("epoch", e.epoch)
+                .set("step", e.step)
+                .set("train_loss", finiteOrNull(e.trainLoss))
+                .set("valid_loss", finiteOrNull(e.validLoss))
+                .set("valid_perplexity", finiteOrNull(e.validPerplexity))
+                .set("lr", e.lr)
+                .set("lr_cut", e.lrCut)
+                .set("tokens_per_sec", e.tokensPerSec)
+                .set("seconds", e.seconds);
         }
         emit(j);
     });
@@ -260,14 +262,14 @@ int cmdTrain(const std::vector<std::string> &argv)
     std::map<std::string, std::string> extra;
     Json training = Json::object();
     training.set("corpus", corpus.path)
-            .set("steps", r.steps)
-            .set("epochs_completed", r.epochsCompleted)
-            .set("optimizer", optimizerName(tc.optimizer))
-            .set("lr", r.finalLr)
-            .set("batch", tc.batch)
-            .set("bptt", tc.bptt)
-            .set("valid_loss", finiteOrNull(r.validLoss))
-            .set("frozen_embedding", tc.freezeEmbedding);
+        .set("steps", r.steps)
+        .set("epochs_completed", r.epochsCompleted)
+        .set("optimizer", optimizerName(tc.optimizer))
+        .set("lr", r.finalLr)
+        .set("batch", tc.batch)
+        .set("bptt", tc.bptt)
+        .set("valid_loss", finiteOrNull(r.validLoss))
+        .set("frozen_embedding", tc.freezeEmbedding);
     extra["embedlab.training"] = training.dump();
     // A diverged run saves the weights it was put back to, even the initial ones.
     const bool writeModel = r.steps > 0 || r.diverged;
@@ -276,23 +278,22 @@ int cmdTrain(const std::vector<std::string> &argv)
 
     Json done = Json::object();
     done.set("event", "done")
-            .set("train_loss", finiteOrNull(r.trainLoss))
-            .set("valid_loss", finiteOrNull(r.validLoss))
-            .set("valid_perplexity", finiteOrNull(r.validPerplexity))
-            .set("tokens_per_sec", r.tokensPerSec)
-            .set("seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
-                                    .count())
-            .set("train_seconds", r.seconds)
-            .set("steps", r.steps)
-            .set("epochs_completed", r.epochsCompleted)
-            .set("stopped", r.stopped)
-            .set("diverged", r.diverged)
-            .set("model", writeModel ? Json(out) : Json(nullptr));
+        .set("train_loss", finiteOrNull(r.trainLoss))
+        .set("valid_loss", finiteOrNull(r.validLoss))
+        .set("valid_perplexity", finiteOrNull(r.validPerplexity))
+        .set("tokens_per_sec", r.tokensPerSec)
+        .set(
+            "seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count())
+        .set("train_seconds", r.seconds)
+        .set("steps", r.steps)
+        .set("epochs_completed", r.epochsCompleted)
+        .set("stopped", r.stopped)
+        .set("diverged", r.diverged)
+        .set("model", writeModel ? Json(out) : Json(nullptr));
     emit(done);
     if (r.diverged) {
-        std::cerr << "embedlab-cli train: " << r.message
-                  << " The last good weights were saved to " << out << "."
-                  << '\n';
+        std::cerr << "embedlab-cli train: " << r.message << " The last good weights were saved to "
+                  << out << "." << '\n';
         return 3;
     }
     return 0;
@@ -300,7 +301,7 @@ int cmdTrain(const std::vector<std::string> &argv)
 
 int cmdEval(const std::vector<std::string> &argv)
 {
-    const Args a(argv, {"model", "corpus", "threads"}, {}, "eval");
+    const Args a(argv, { "model", "corpus", "threads" }, {}, "eval");
     const std::string modelPath = a.required("model", "eval");
     const std::string corpusPath = a.required("corpus", "eval");
     setThreadCount(static_cast<int>(a.integer("threads", 0, 0, 1024)));
@@ -319,8 +320,8 @@ int cmdEval(const std::vector<std::string> &argv)
 
 int cmdGenerate(const std::vector<std::string> &argv)
 {
-    const Args a(argv, {"model", "prompt", "tokens", "temperature", "seed", "threads"}, {},
-                 "generate");
+    const Args a(
+        argv, { "model", "prompt", "tokens", "temperature", "seed", "threads" }, {}, "generate");
     const std::string modelPath = a.required("model", "generate");
     const long long count = a.integer("tokens", 50, 0, 1000000);
     const double temperature = a.number("temperature", 1.0);
@@ -332,7 +333,8 @@ int cmdGenerate(const std::vector<std::string> &argv)
     options.tokens = static_cast<int>(count);
     options.temperature = temperature;
     options.seed = static_cast<std::uint64_t>(a.integer("seed", 1, 0, 1LL << 62));
-    const std::string text = generateText(*ck.model, ck.vocab, ck.tokenizer, a.str("prompt"), options);
+    const std::string text
+        = generateText(*ck.model, ck.vocab, ck.tokenizer, a.str("prompt"), options);
     std::cout << text << (text.empty() || text.back() != '\n' ? "\n" : "") << std::flush;
     return 0;
 }
@@ -349,8 +351,8 @@ void writeIds(const std::string &path, const std::vector<std::int32_t> &ids)
 int cmdEncode(const std::vector<std::string> &argv)
 {
     std::set<std::string> valued = kTextOptions;
-    valued.insert({"out-dir", "model"});
-    const Args a(argv, valued, {"lowercase"}, "encode");
+    valued.insert({ "out-dir", "model" });
+    const Args a(argv, valued, { "lowercase" }, "encode");
     const std::string dir = a.required("out-dir", "encode");
     Corpus corpus;
     if (a.has("model")) {
@@ -371,8 +373,8 @@ int cmdEncode(const std::vector<std::string> &argv)
     writeFileAtomically(dir + "/vocab.txt", words);
     Json j = Json::object();
     j.set("vocab_size", corpus.vocab.size())
-            .set("train_tokens", static_cast<std::uint64_t>(corpus.train.size()))
-            .set("valid_tokens", static_cast<std::uint64_t>(corpus.valid.size()));
+        .set("train_tokens", static_cast<std::uint64_t>(corpus.train.size()))
+        .set("valid_tokens", static_cast<std::uint64_t>(corpus.valid.size()));
     emit(j);
     return 0;
 }

@@ -12,17 +12,18 @@
 
 namespace embedlab::cli {
 
-class UsageError : public std::runtime_error {
+class UsageError : public std::runtime_error
+{
 public:
     using std::runtime_error::runtime_error;
 };
 
-
 // --name value / --name=value / boolean --flag.
-class Args {
+class Args
+{
 public:
     Args(const std::vector<std::string> &args, const std::set<std::string> &valued,
-         const std::set<std::string> &flags, const std::string &command)
+        const std::set<std::string> &flags, const std::string &command)
     {
         for (std::size_t i = 0; i < args.size(); ++i) {
             std::string a = args[i];
@@ -80,7 +81,7 @@ public:
             throw UsageError("--" + n + ": '" + s + "' is not an integer");
         if (v < lo || v > hi)
             throw UsageError("--" + n + ": " + s + " is outside " + std::to_string(lo) + ".."
-                             + std::to_string(hi));
+                + std::to_string(hi));
         return v;
     }
     double number(const std::string &n, double def) const
@@ -113,7 +114,6 @@ inline void emit(const Json &j)
 {
     std::cout << j.dump() << '\n' << std::flush;
 }
-
 
 // The word-vector commands (cli_vectors.cpp).
 int cmdInspect(const std::vector<std::string> &args);

@@ -3,10 +3,10 @@
 #include <fstream>
 
 #include "app/cli_common.h"
+#include "core/analogy.h"
 #include "core/corpus.h"
 #include "core/error.h"
 #include "core/fileio.h"
-#include "core/analogy.h"
 #include "core/neighbors.h"
 #include "core/pca.h"
 #include "core/pretrained.h"
@@ -16,7 +16,7 @@ namespace embedlab::cli {
 
 namespace {
 
-const std::set<std::string> kSource = {"vectors", "model", "format", "limit", "threads"};
+const std::set<std::string> kSource = { "vectors", "model", "format", "limit", "threads" };
 
 std::set<std::string> with(std::set<std::string> a, std::initializer_list<std::string> b)
 {
@@ -35,7 +35,7 @@ ImportOptions importOptions(const Args &a, const std::string &command)
     } else if (a.has("format") && !parseVectorFormat(a.str("format"), o.format)) {
         throw UsageError("--format: expected glove, word2vec, word2vec-bin, fasttext, projector, "
                          "checkpoint or auto, got '"
-                         + a.str("format") + "'");
+            + a.str("format") + "'");
     }
     o.limit = static_cast<std::uint64_t>(a.integer("limit", 0, 0, 1LL << 40));
     o.threads = static_cast<int>(a.integer("threads", 0, 0, 1024));
@@ -105,8 +105,8 @@ Json neighborList(const std::vector<Neighbor> &list)
 int cmdInspect(const std::vector<std::string> &argv)
 {
     const Args a(argv,
-                 with(kSource, {"corpus", "tokenizer", "min-count", "max-vocab", "valid-fraction"}),
-                 {"lowercase"}, "inspect");
+        with(kSource, { "corpus", "tokenizer", "min-count", "max-vocab", "valid-fraction" }),
+        { "lowercase" }, "inspect");
     // What the table will take, said before it is read (a big one takes a while).
     const ImportOptions options = importOptions(a, "inspect");
     const MemoryEstimate estimate = estimateVectorMemory(tablePath(a), options);
@@ -138,14 +138,14 @@ int cmdInspect(const std::vector<std::string> &argv)
             missing.push(m);
         }
         cov.set("corpus", corpus.path)
-                .set("vocab_words", c.words)
-                .set("covered_words", c.coveredWords)
-                .set("case_folded_words", c.caseFoldedWords)
-                .set("word_share", c.wordShare())
-                .set("corpus_tokens", c.tokens)
-                .set("covered_tokens", c.coveredTokens)
-                .set("token_share", c.tokenShare())
-                .set("top_missing", missing);
+            .set("vocab_words", c.words)
+            .set("covered_words", c.coveredWords)
+            .set("case_folded_words", c.caseFoldedWords)
+            .set("word_share", c.wordShare())
+            .set("corpus_tokens", c.tokens)
+            .set("covered_tokens", c.coveredTokens)
+            .set("token_share", c.tokenShare())
+            .set("top_missing", missing);
         out.set("coverage", cov);
     }
     emit(out);
@@ -154,7 +154,7 @@ int cmdInspect(const std::vector<std::string> &argv)
 
 int cmdNeighbors(const std::vector<std::string> &argv)
 {
-    const Args a(argv, with(kSource, {"word", "k", "metric", "restrict"}), {}, "neighbors");
+    const Args a(argv, with(kSource, { "word", "k", "metric", "restrict" }), {}, "neighbors");
     const std::string word = a.required("word", "neighbors");
     const int k = static_cast<int>(a.integer("k", 10, 1, 100000));
     const Metric metric = metricOf(a);
@@ -167,7 +167,7 @@ int cmdNeighbors(const std::vector<std::string> &argv)
 
 int cmdAnalogy(const std::vector<std::string> &argv)
 {
-    const Args a(argv, with(kSource, {"a", "b", "c", "k", "method", "restrict"}), {}, "analogy");
+    const Args a(argv, with(kSource, { "a", "b", "c", "k", "method", "restrict" }), {}, "analogy");
     const std::string wa = a.required("a", "analogy"), wb = a.required("b", "analogy"),
                       wc = a.required("c", "analogy");
     const int k = static_cast<int>(a.integer("k", 10, 1, 100000));
@@ -181,22 +181,22 @@ int cmdAnalogy(const std::vector<std::string> &argv)
 
 int cmdEvaluate(const std::vector<std::string> &argv)
 {
-    const Args a(argv, with(kSource, {"analogies", "method", "restrict"}), {"case-sensitive"},
-                 "evaluate");
+    const Args a(argv, with(kSource, { "analogies", "method", "restrict" }), { "case-sensitive" },
+        "evaluate");
     const std::string questions = a.required("analogies", "evaluate");
     const AnalogyMethod method = methodOf(a);
     const auto restrict = static_cast<std::size_t>(a.integer("restrict", 0, 0, 1LL << 40));
     const WordVectors table = loadTable(a, "evaluate");
     const NeighborIndex index(table);
-    const AnalogyEvaluation ev = evaluateAnalogies(index, questions, method, restrict,
-                                                   !a.has("case-sensitive"));
+    const AnalogyEvaluation ev
+        = evaluateAnalogies(index, questions, method, restrict, !a.has("case-sensitive"));
     auto section = [](const AnalogySection &s) {
         Json j = Json::object();
         j.set("section", s.name)
-                .set("correct", s.correct)
-                .set("total", s.total)
-                .set("skipped", s.skipped)
-                .set("accuracy", s.accuracy());
+            .set("correct", s.correct)
+            .set("total", s.total)
+            .set("skipped", s.skipped)
+            .set("accuracy", s.accuracy());
         return j;
     };
     Json sections = Json::array();
@@ -204,30 +204,30 @@ int cmdEvaluate(const std::vector<std::string> &argv)
         sections.push(section(s));
     Json out = Json::object();
     out.set("sections", sections)
-            .set("total", section(ev.total))
-            .set("skipped", ev.skipped)
-            .set("malformed_lines", ev.malformed);
+        .set("total", section(ev.total))
+        .set("skipped", ev.skipped)
+        .set("malformed_lines", ev.malformed);
     emit(out);
     return 0;
 }
 
 int cmdPca(const std::vector<std::string> &argv)
 {
-    const Args a(argv, with(kSource, {"components", "top", "out"}), {}, "pca");
+    const Args a(argv, with(kSource, { "components", "top", "out" }), {}, "pca");
     const int k = static_cast<int>(a.integer("components", 2, 1, 1000));
     const auto top = static_cast<std::size_t>(a.integer("top", 0, 0, 1LL << 40));
     const WordVectors table = loadTable(a, "pca");
     if (k > table.dim())
         throw UsageError("pca: --components " + std::to_string(k) + " is more than the "
-                         + std::to_string(table.dim()) + " dimensions of the vectors");
+            + std::to_string(table.dim()) + " dimensions of the vectors");
     const PcaResult r = pca(table, k, top);
     Json ratios = Json::array();
     for (Eigen::Index i = 0; i < r.explainedVarianceRatio.size(); ++i)
         ratios.push(static_cast<double>(r.explainedVarianceRatio(i)));
     Json out = Json::object();
     out.set("rows", static_cast<std::uint64_t>(r.coords.rows()))
-            .set("components", k)
-            .set("explained_variance_ratio", ratios);
+        .set("components", k)
+        .set("explained_variance_ratio", ratios);
     if (a.has("out")) {
         // word \t pc1 \t pc2 ... with a header, like the Projector's metadata.
         writeFileAtomically(a.str("out"), [&](std::FILE *f) {
@@ -261,7 +261,7 @@ int cmdPca(const std::vector<std::string> &argv)
 
 int cmdConvert(const std::vector<std::string> &argv)
 {
-    const Args a(argv, with(kSource, {"to", "out", "metadata"}), {}, "convert");
+    const Args a(argv, with(kSource, { "to", "out", "metadata" }), {}, "convert");
     const std::string to = a.required("to", "convert");
     const std::string outPath = a.required("out", "convert");
     WriteFormat format;
@@ -274,17 +274,17 @@ int cmdConvert(const std::vector<std::string> &argv)
     else if (to == "projector")
         format = WriteFormat::ProjectorTsv;
     else
-        throw UsageError("--to: expected glove, word2vec, word2vec-bin or projector, got '" + to
-                         + "'");
+        throw UsageError(
+            "--to: expected glove, word2vec, word2vec-bin or projector, got '" + to + "'");
     ImportReport report;
     const WordVectors table = loadTable(a, "convert", &report);
     writeVectors(outPath, table, format, a.str("metadata"));
     Json out = Json::object();
     out.set("rows", static_cast<std::uint64_t>(table.size()))
-            .set("dim", table.dim())
-            .set("out", outPath)
-            .set("format", to)
-            .set("problems", report.problemCount());
+        .set("dim", table.dim())
+        .set("out", outPath)
+        .set("format", to)
+        .set("problems", report.problemCount());
     emit(out);
     return 0;
 }

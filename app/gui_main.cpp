@@ -16,7 +16,8 @@ int main(int argc, char **argv)
     std::signal(SIGXFSZ, SIG_IGN);
     // A screenshot needs no display: use the offscreen platform unless one was chosen.
     for (int i = 1; i < argc; ++i)
-        if (std::strcmp(argv[i], "--screenshot") == 0 && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        if (std::strcmp(argv[i], "--screenshot") == 0
+            && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
             qputenv("QT_QPA_PLATFORM", "offscreen");
 
     QApplication app(argc, argv);
@@ -27,31 +28,29 @@ int main(int argc, char **argv)
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
-            QStringLiteral("Train word embeddings with an LSTM language model and watch them learn."));
+        QStringLiteral("Train word embeddings with an LSTM language model and watch them learn."));
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument(QStringLiteral("corpus"),
-                                 QStringLiteral("A UTF-8 text to open (default: the bundled sample)."),
-                                 QStringLiteral("[corpus]"));
-    const QCommandLineOption screenshot(
-            QStringLiteral("screenshot"),
-            QStringLiteral("Render the window to <png> without a display, then exit."),
-            QStringLiteral("png"));
-    const QCommandLineOption trainSteps(
-            QStringLiteral("train-steps"),
-            QStringLiteral("With --screenshot: train <n> steps first (the run is shown paused)."),
-            QStringLiteral("n"), QStringLiteral("0"));
+        QStringLiteral("A UTF-8 text to open (default: the bundled sample)."),
+        QStringLiteral("[corpus]"));
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"),
+        QStringLiteral("Render the window to <png> without a display, then exit."),
+        QStringLiteral("png"));
+    const QCommandLineOption trainSteps(QStringLiteral("train-steps"),
+        QStringLiteral("With --screenshot: train <n> steps first (the run is shown paused)."),
+        QStringLiteral("n"), QStringLiteral("0"));
     const QCommandLineOption palette(QStringLiteral("palette"),
-                                     QStringLiteral("Colour scheme: system (default) or dark."),
-                                     QStringLiteral("scheme"), QStringLiteral("system"));
-    parser.addOptions({screenshot, trainSteps, palette});
+        QStringLiteral("Colour scheme: system (default) or dark."), QStringLiteral("scheme"),
+        QStringLiteral("system"));
+    parser.addOptions({ screenshot, trainSteps, palette });
     parser.process(app);
 
     bool stepsOk = false;
     const qint64 steps = parser.value(trainSteps).toLongLong(&stepsOk);
     if (!stepsOk || steps < 0) {
         std::fprintf(stderr, "embedlab: --train-steps needs a whole number >= 0, not '%s'\n",
-                     qPrintable(parser.value(trainSteps)));
+            qPrintable(parser.value(trainSteps)));
         return 2;
     }
     if (parser.value(palette) == QLatin1String("dark")) {
@@ -59,7 +58,7 @@ int main(int argc, char **argv)
         QApplication::setPalette(embedlab::darkPalette());
     } else if (parser.value(palette) != QLatin1String("system")) {
         std::fprintf(stderr, "embedlab: --palette is 'system' or 'dark', not '%s'\n",
-                     qPrintable(parser.value(palette)));
+            qPrintable(parser.value(palette)));
         return 2;
     }
 
@@ -74,14 +73,14 @@ int main(int argc, char **argv)
         window.resize(1400, 900);
         window.show();
         int status = 0;
-        embedlab::takeScreenshot(&window, {parser.value(screenshot), steps},
-                                 [&status](const QString &error) {
-                                     if (!error.isEmpty()) {
-                                         std::fprintf(stderr, "embedlab: %s\n", qPrintable(error));
-                                         status = 1;
-                                     }
-                                     QCoreApplication::exit(status);
-                                 });
+        embedlab::takeScreenshot(
+            &window, { parser.value(screenshot), steps }, [&status](const QString &error) {
+                if (!error.isEmpty()) {
+                    std::fprintf(stderr, "embedlab: %s\n", qPrintable(error));
+                    status = 1;
+                }
+                QCoreApplication::exit(status);
+            });
         app.exec();
         return status;
     }

@@ -23,13 +23,13 @@ Json configToJson(const ModelConfig &c, const TokenizerOptions &t)
 {
     Json j = Json::object();
     j.set("vocab_size", c.vocabSize)
-            .set("embedding_dim", c.embeddingDim)
-            .set("hidden_size", c.hiddenSize)
-            .set("layers", c.layers)
-            .set("dropout", c.dropout)
-            .set("tied", c.tied)
-            .set("tokenizer", tokenizerModeName(t.mode))
-            .set("lowercase", t.lowercase);
+        .set("embedding_dim", c.embeddingDim)
+        .set("hidden_size", c.hiddenSize)
+        .set("layers", c.layers)
+        .set("dropout", c.dropout)
+        .set("tied", c.tied)
+        .set("tokenizer", tokenizerModeName(t.mode))
+        .set("lowercase", t.lowercase);
     return j;
 }
 
@@ -37,23 +37,22 @@ Json configToJson(const ModelConfig &c, const TokenizerOptions &t)
 
 template <typename Scalar>
 void saveCheckpoint(const std::string &path, LstmLanguageModel<Scalar> &model,
-                    const Vocabulary &vocab, const TokenizerOptions &tokenizer,
-                    const std::map<std::string, std::string> &extra)
+    const Vocabulary &vocab, const TokenizerOptions &tokenizer,
+    const std::map<std::string, std::string> &extra)
 {
     const ModelConfig &config = model.config();
     if (vocab.size() != config.vocabSize)
-        throw Error(fileMessage(path, "cannot save: the vocabulary has "
-                                        + std::to_string(vocab.size())
-                                        + " words but the model expects "
-                                        + std::to_string(config.vocabSize)));
+        throw Error(fileMessage(path,
+            "cannot save: the vocabulary has " + std::to_string(vocab.size())
+                + " words but the model expects " + std::to_string(config.vocabSize)));
     const DType dtype = std::is_same<Scalar, double>::value ? DType::F64 : DType::F32;
     std::vector<TensorToWrite> tensors;
     for (auto &p : model.parameters()) {
         // PyTorch's tied RNNModel lists decoder.weight too (sharing the encoder's storage).
         if (config.tied && p.name == "decoder.bias")
-            tensors.push_back({"decoder.weight", {config.vocabSize, config.hiddenSize}, dtype,
-                               model.encoder().data()});
-        tensors.push_back({p.name, p.shape, dtype, p.value->data()});
+            tensors.push_back({ "decoder.weight", { config.vocabSize, config.hiddenSize }, dtype,
+                model.encoder().data() });
+        tensors.push_back({ p.name, p.shape, dtype, p.value->data() });
     }
     std::map<std::string, std::string> meta = extra;
     meta[kMetaFormat] = kCheckpointFormat;
@@ -69,8 +68,7 @@ void saveCheckpoint(const std::string &path, LstmLanguageModel<Scalar> &model,
     writeSafeTensors(path, tensors, meta);
 }
 
-template <typename Scalar>
-LoadedCheckpoint<Scalar> loadCheckpoint(const std::string &path)
+template <typename Scalar> LoadedCheckpoint<Scalar> loadCheckpoint(const std::string &path)
 {
     const SafeTensorsReader file(path);
     auto fail = [&path](const std::string &m) { throw Error(fileMessage(path, m)); };
@@ -78,14 +76,14 @@ LoadedCheckpoint<Scalar> loadCheckpoint(const std::string &path)
         const TensorInfo *t = file.find(name);
         if (!t)
             fail("not an Embedding Lab / word_language_model LSTM checkpoint: tensor '" + name
-                 + "' is missing");
+                + "' is missing");
         return t->shape;
     };
     auto expectShape = [&](const std::string &name, const std::vector<std::int64_t> &want) {
         const auto &got = shapeOf(name);
         if (got != want)
             fail("tensor '" + name + "' has shape " + shapeText(got) + ", expected "
-                 + shapeText(want));
+                + shapeText(want));
     };
 
     // The architecture follows from the tensor shapes.
@@ -95,7 +93,7 @@ LoadedCheckpoint<Scalar> loadCheckpoint(const std::string &path)
     const auto &whh0 = shapeOf("rnn.weight_hh_l0");
     if (whh0.size() != 2 || whh0[0] != 4 * whh0[1])
         fail("tensor 'rnn.weight_hh_l0' has shape " + shapeText(whh0)
-             + "; an LSTM's is [4*hidden, hidden] (is this a GRU or plain RNN model?)");
+            + "; an LSTM's is [4*hidden, hidden] (is this a GRU or plain RNN model?)");
     ModelConfig config;
     config.vocabSize = static_cast<int>(std::min<std::int64_t>(enc[0], 1 << 30));
     config.embeddingDim = static_cast<int>(std::min<std::int64_t>(enc[1], 1 << 30));
@@ -129,16 +127,15 @@ LoadedCheckpoint<Scalar> loadCheckpoint(const std::string &path)
             }
             if (const Json *lc = c.find("lowercase"))
                 tokenizer.lowercase = lc->asBool();
-            for (const char *key : {"vocab_size", "embedding_dim", "hidden_size", "layers"}) {
+            for (const char *key : { "vocab_size", "embedding_dim", "hidden_size", "layers" }) {
                 const Json *v = c.find(key);
                 const int tensorValue = std::string(key) == "vocab_size" ? config.vocabSize
-                        : std::string(key) == "embedding_dim"            ? config.embeddingDim
-                        : std::string(key) == "hidden_size"              ? config.hiddenSize
-                                                                          : config.layers;
+                    : std::string(key) == "embedding_dim"                ? config.embeddingDim
+                    : std::string(key) == "hidden_size"                  ? config.hiddenSize
+                                                                         : config.layers;
                 if (v && v->asInt() != tensorValue)
-                    fail(std::string("metadata says ") + key + " = "
-                         + std::to_string(v->asInt()) + " but the tensors say "
-                         + std::to_string(tensorValue));
+                    fail(std::string("metadata says ") + key + " = " + std::to_string(v->asInt())
+                        + " but the tensors say " + std::to_string(tensorValue));
             }
         } catch (const Error &e) {
             if (std::string(e.what()).rfind(path, 0) == 0)
@@ -159,21 +156,21 @@ LoadedCheckpoint<Scalar> loadCheckpoint(const std::string &path)
     const std::int64_t V = config.vocabSize, E = config.embeddingDim, H = config.hiddenSize;
     for (int l = 0; l < config.layers; ++l) {
         const std::string k = std::to_string(l);
-        expectShape("rnn.weight_ih_l" + k, {4 * H, l == 0 ? E : H});
-        expectShape("rnn.weight_hh_l" + k, {4 * H, H});
-        expectShape("rnn.bias_ih_l" + k, {4 * H});
-        expectShape("rnn.bias_hh_l" + k, {4 * H});
+        expectShape("rnn.weight_ih_l" + k, { 4 * H, l == 0 ? E : H });
+        expectShape("rnn.weight_hh_l" + k, { 4 * H, H });
+        expectShape("rnn.bias_ih_l" + k, { 4 * H });
+        expectShape("rnn.bias_hh_l" + k, { 4 * H });
     }
     if (hasDecoderWeight)
-        expectShape("decoder.weight", {V, H});
-    expectShape("decoder.bias", {V});
+        expectShape("decoder.weight", { V, H });
+    expectShape("decoder.bias", { V });
 
     // Vocabulary.
     auto vocabIt = meta.find(kMetaVocab);
     if (vocabIt == meta.end())
         fail(std::string("no vocabulary: the header's __metadata__ has no '") + kMetaVocab
-             + "' entry (a JSON list of the " + std::to_string(V)
-             + " words in id order); add it to use a model trained elsewhere");
+            + "' entry (a JSON list of the " + std::to_string(V)
+            + " words in id order); add it to use a model trained elsewhere");
     std::vector<std::string> words;
     std::vector<std::uint64_t> counts;
     try {
@@ -186,7 +183,8 @@ LoadedCheckpoint<Scalar> loadCheckpoint(const std::string &path)
             const Json c = Json::parse(countIt->second);
             if (c.isArray() && c.size() == words.size())
                 for (const auto &v : c.items())
-                    counts.push_back(static_cast<std::uint64_t>(std::max<std::int64_t>(0, v.asInt())));
+                    counts.push_back(
+                        static_cast<std::uint64_t>(std::max<std::int64_t>(0, v.asInt())));
         }
     } catch (const Error &e) {
         if (std::string(e.what()).rfind(path, 0) == 0)
@@ -195,7 +193,7 @@ LoadedCheckpoint<Scalar> loadCheckpoint(const std::string &path)
     }
     if (static_cast<std::int64_t>(words.size()) != V)
         fail("the vocabulary has " + std::to_string(words.size())
-             + " words but 'encoder.weight' has " + std::to_string(V) + " rows");
+            + " words but 'encoder.weight' has " + std::to_string(V) + " rows");
 
     LoadedCheckpoint<Scalar> out;
     try {
@@ -216,11 +214,9 @@ LoadedCheckpoint<Scalar> loadCheckpoint(const std::string &path)
 }
 
 template void saveCheckpoint<float>(const std::string &, LstmLanguageModel<float> &,
-                                    const Vocabulary &, const TokenizerOptions &,
-                                    const std::map<std::string, std::string> &);
+    const Vocabulary &, const TokenizerOptions &, const std::map<std::string, std::string> &);
 template void saveCheckpoint<double>(const std::string &, LstmLanguageModel<double> &,
-                                     const Vocabulary &, const TokenizerOptions &,
-                                     const std::map<std::string, std::string> &);
+    const Vocabulary &, const TokenizerOptions &, const std::map<std::string, std::string> &);
 template LoadedCheckpoint<float> loadCheckpoint<float>(const std::string &);
 template LoadedCheckpoint<double> loadCheckpoint<double>(const std::string &);
 

@@ -19,8 +19,8 @@ inline constexpr const char *kMetaConfig = "embedlab.config";
 inline constexpr const char *kMetaVocab = "embedlab.vocab";
 inline constexpr const char *kMetaCounts = "embedlab.counts";
 
-template <typename Scalar>
-struct LoadedCheckpoint {
+template <typename Scalar> struct LoadedCheckpoint
+{
     std::unique_ptr<LstmLanguageModel<Scalar>> model;
     Vocabulary vocab;
     TokenizerOptions tokenizer;
@@ -30,11 +30,10 @@ struct LoadedCheckpoint {
 // Writes atomically (temporary file, then rename). `extra` goes into __metadata__ as well.
 template <typename Scalar>
 void saveCheckpoint(const std::string &path, LstmLanguageModel<Scalar> &model,
-                    const Vocabulary &vocab, const TokenizerOptions &tokenizer,
-                    const std::map<std::string, std::string> &extra = {});
+    const Vocabulary &vocab, const TokenizerOptions &tokenizer,
+    const std::map<std::string, std::string> &extra = {});
 
 // Throws Error naming the file and the problem (missing tensor, wrong shape, no vocabulary...).
-template <typename Scalar>
-LoadedCheckpoint<Scalar> loadCheckpoint(const std::string &path);
+template <typename Scalar> LoadedCheckpoint<Scalar> loadCheckpoint(const std::string &path);
 
 } // namespace embedlab

@@ -9,8 +9,7 @@ namespace embedlab {
 DivergenceGuard::DivergenceGuard(std::int64_t classes)
     : m_uniform(std::log(static_cast<double>(std::max<std::int64_t>(classes, 2))))
     , m_classes(classes)
-{
-}
+{ }
 
 std::string DivergenceGuard::check(double loss, double gradNorm)
 {

@@ -14,7 +14,8 @@ namespace embedlab {
 //  3. a smoothed loss (moving average from the first window, weight 0.9 on the past) more than
 //     3 times the lowest smoothed loss of the run while the window's loss is above U: the model
 //     has learned and is now worse than one that knows nothing, for longer than a single spike.
-class DivergenceGuard {
+class DivergenceGuard
+{
 public:
     explicit DivergenceGuard(std::int64_t classes);
 

@@ -8,8 +8,8 @@
 #include <chrono>
 #include <cstdint>
 #include <cstring>
-#include <limits>
 #include <filesystem>
+#include <limits>
 #include <memory>
 
 #include <fcntl.h>
@@ -148,8 +148,8 @@ void makeDirectories(const std::string &path)
         if (fs::is_directory(st))
             continue;
         if (fs::exists(st))
-            throw Error(fileMessage(partial.string(), "cannot create the folder " + path
-                                                           + ": this is a file, not a folder"));
+            throw Error(fileMessage(partial.string(),
+                "cannot create the folder " + path + ": this is a file, not a folder"));
         if (!fs::create_directory(partial, ec) && !fs::is_directory(partial))
             throw Error(fileMessage(partial.string(), "cannot create the folder: " + ec.message()));
     }

@@ -35,9 +35,9 @@ std::vector<std::string_view> zipMembers(std::string_view s, std::size_t limit =
         const std::uint32_t nameLength = le16(s, at + 26), extraLength = le16(s, at + 28);
         const std::uint32_t flags = le16(s, at + 6);
         const std::uint32_t compressed = static_cast<unsigned char>(s[at + 18])
-                | static_cast<unsigned char>(s[at + 19]) << 8
-                | static_cast<std::uint32_t>(static_cast<unsigned char>(s[at + 20])) << 16
-                | static_cast<std::uint32_t>(static_cast<unsigned char>(s[at + 21])) << 24;
+            | static_cast<unsigned char>(s[at + 19]) << 8
+            | static_cast<std::uint32_t>(static_cast<unsigned char>(s[at + 20])) << 16
+            | static_cast<std::uint32_t>(static_cast<unsigned char>(s[at + 21])) << 24;
         if (at + 30 + nameLength > s.size())
             break;
         names.push_back(s.substr(at + 30, nameLength));
@@ -61,9 +61,9 @@ std::string describeZip(std::string_view s)
         return "it is a Keras model (.keras: a ZIP of its configuration and HDF5 weights). Save "
                "the embedding layer's matrix with its words as word2vec text and open that with "
                "File > Import Vectors (embedlab-cli: --vectors)";
-    if (!names.empty()
-        && std::all_of(names.begin(), names.end(),
-                       [](std::string_view n) { return endsWith(n, ".npy"); }))
+    if (!names.empty() && std::all_of(names.begin(), names.end(), [](std::string_view n) {
+            return endsWith(n, ".npy");
+        }))
         return "it is a NumPy .npz archive (arrays without their words). Save the embedding with "
                "its words as word2vec text and open that with File > Import Vectors "
                "(embedlab-cli: --vectors)";
@@ -91,7 +91,7 @@ std::vector<std::string_view> firstLineFields(std::string_view s, std::size_t li
 bool isInteger(std::string_view f)
 {
     return !f.empty() && f.size() < 19
-            && std::all_of(f.begin(), f.end(), [](char c) { return c >= '0' && c <= '9'; });
+        && std::all_of(f.begin(), f.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 bool isNumber(std::string_view f)
@@ -155,12 +155,12 @@ std::string describeText(std::string_view s)
     const auto fields = firstLineFields(s);
     if (fields.size() == 2 && isInteger(fields[0]) && isInteger(fields[1]))
         return "this looks like a word-vector file (word2vec or fastText, header \""
-                + std::string(fields[0]) + " " + std::string(fields[1]) + "\"); "
-                + kImportVectors;
-    if (fields.size() >= 3
-        && std::all_of(fields.begin() + 1, fields.end(), [](std::string_view f) { return isNumber(f); }))
+            + std::string(fields[0]) + " " + std::string(fields[1]) + "\"); " + kImportVectors;
+    if (fields.size() >= 3 && std::all_of(fields.begin() + 1, fields.end(), [](std::string_view f) {
+            return isNumber(f);
+        }))
         return "this looks like a word-vector file (GloVe text: a word and "
-                + std::to_string(fields.size() - 1) + " numbers a line); " + kImportVectors;
+            + std::to_string(fields.size() - 1) + " numbers a line); " + kImportVectors;
     if (!s.empty() && (s.front() == '{' || s.front() == '['))
         return "it is a JSON or other text file, not a checkpoint";
     return "it is plain text; to train on it, open it as a corpus (File > Open Corpus; "
@@ -183,10 +183,12 @@ std::string describeForeignFile(std::string_view s)
         return describeZip(s);
     if (startsWith(s, "\x89HDF\r\n\x1a\n"))
         return "it is an HDF5 file (a Keras .h5 model or weights). Save the embedding layer's "
-               "matrix with its words as word2vec text and " + std::string(kImportVectors);
+               "matrix with its words as word2vec text and "
+            + std::string(kImportVectors);
     if (startsWith(s, "\x93NUMPY"))
         return "it is a NumPy .npy array (numbers without their words). Save the embedding with "
-               "its words as word2vec text and " + std::string(kImportVectors);
+               "its words as word2vec text and "
+            + std::string(kImportVectors);
     if (s.size() >= 2 && static_cast<unsigned char>(s[0]) == 0x80
         && static_cast<unsigned char>(s[1]) >= 2 && static_cast<unsigned char>(s[1]) <= 5)
         return "it is a Python pickle (a PyTorch .pt or .pth file in torch.save's legacy "
@@ -194,10 +196,16 @@ std::string describeForeignFile(std::string_view s)
                "safetensors.torch.save_file and the metadata the README describes (Checkpoints)";
     if (startsWith(s, "\x1F\x8B"))
         return "it is gzip-compressed; if it holds word vectors, " + std::string(kImportVectors)
-                + ", which reads .gz files";
-    if (startsWith(s, "BZh") || startsWith(s, "\xFD" "7zXZ") || startsWith(s, "\x28\xB5\x2F\xFD"))
+            + ", which reads .gz files";
+    if (startsWith(s, "BZh")
+        || startsWith(s,
+            "\xFD"
+            "7zXZ")
+        || startsWith(s, "\x28\xB5\x2F\xFD"))
         return "it is compressed (bzip2, xz or zstd); decompress it first";
-    if (startsWith(s, "\x7F" "ELF"))
+    if (startsWith(s,
+            "\x7F"
+            "ELF"))
         return "it is a program (ELF executable or library)";
     if (startsWith(s, "\xFF\xFE") || startsWith(s, "\xFE\xFF"))
         return "it is UTF-16 text";
@@ -210,8 +218,7 @@ std::string describeForeignFile(std::string_view s)
         if (fields.size() == 2 && isInteger(fields[0]) && isInteger(fields[1])
             && !looksLikeText(s.substr(eol + 1)))
             return "this looks like a word-vector file (word2vec binary, header \""
-                    + std::string(fields[0]) + " " + std::string(fields[1]) + "\"); "
-                    + kImportVectors;
+                + std::string(fields[0]) + " " + std::string(fields[1]) + "\"); " + kImportVectors;
     }
     if (looksLikeText(s))
         return describeText(s);

@@ -10,8 +10,7 @@
 namespace embedlab {
 
 std::string generateText(LstmLanguageModel<float> &model, const Vocabulary &vocab,
-                         const TokenizerOptions &tokenizer, const std::string &prompt,
-                         const GenerateOptions &options)
+    const TokenizerOptions &tokenizer, const std::string &prompt, const GenerateOptions &options)
 {
     if (options.temperature < 0 || !std::isfinite(options.temperature))
         throw Error("generate: the temperature must be 0 or positive");

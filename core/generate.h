@@ -9,7 +9,8 @@
 
 namespace embedlab {
 
-struct GenerateOptions {
+struct GenerateOptions
+{
     int tokens = 50;
     double temperature = 1.0; // 0 picks the likeliest token each step
     std::uint64_t seed = 1;
@@ -19,7 +20,6 @@ struct GenerateOptions {
 // Words are joined by spaces, characters directly; <eos> becomes a line break; <pad> is never
 // drawn. Returns the prompt followed by the generated text.
 std::string generateText(LstmLanguageModel<float> &model, const Vocabulary &vocab,
-                         const TokenizerOptions &tokenizer, const std::string &prompt,
-                         const GenerateOptions &options);
+    const TokenizerOptions &tokenizer, const std::string &prompt, const GenerateOptions &options);
 
 } // namespace embedlab

@@ -92,7 +92,8 @@ void scaleAccumulateScalar(float *x, std::size_t n, float s, float *acc)
 EMBEDLAB_AVX2 inline __m256 exp8(__m256 x)
 {
     x = _mm256_max_ps(x, _mm256_set1_ps(-87.0f));
-    const __m256 fx = _mm256_floor_ps(_mm256_fmadd_ps(x, _mm256_set1_ps(kLog2e), _mm256_set1_ps(0.5f)));
+    const __m256 fx
+        = _mm256_floor_ps(_mm256_fmadd_ps(x, _mm256_set1_ps(kLog2e), _mm256_set1_ps(0.5f)));
     __m256 r = _mm256_fnmadd_ps(fx, _mm256_set1_ps(kLn2Hi), x);
     r = _mm256_fnmadd_ps(fx, _mm256_set1_ps(kLn2Lo), r);
     __m256 y = _mm256_set1_ps(kP0);
@@ -102,8 +103,8 @@ EMBEDLAB_AVX2 inline __m256 exp8(__m256 x)
     y = _mm256_fmadd_ps(y, r, _mm256_set1_ps(kP4));
     y = _mm256_fmadd_ps(y, r, _mm256_set1_ps(kP5));
     y = _mm256_fmadd_ps(y, _mm256_mul_ps(r, r), _mm256_add_ps(r, _mm256_set1_ps(1.0f)));
-    const __m256i bits = _mm256_slli_epi32(
-            _mm256_add_epi32(_mm256_cvttps_epi32(fx), _mm256_set1_epi32(127)), 23);
+    const __m256i bits
+        = _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvttps_epi32(fx), _mm256_set1_epi32(127)), 23);
     return _mm256_mul_ps(y, _mm256_castsi256_ps(bits));
 }
 
@@ -265,8 +266,8 @@ float softmaxCrossEntropyGrad(float *x, std::size_t n, std::size_t target, float
     return std::log(sum) + mx - targetLogit;
 }
 
-float softmaxCrossEntropyGradBias(float *x, const float *bias, std::size_t n, std::size_t target,
-                                  float scaleBy, float *biasGrad)
+float softmaxCrossEntropyGradBias(
+    float *x, const float *bias, std::size_t n, std::size_t target, float scaleBy, float *biasGrad)
 {
     const float mx = addMax(x, bias, n);
     const float targetLogit = x[target];

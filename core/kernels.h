@@ -11,8 +11,8 @@ float softmaxCrossEntropyGrad(float *x, std::size_t n, std::size_t target, float
 
 // The same for logits that still lack their bias: x += bias first; the gradient (softmax -
 // onehot) * scale is also added to biasGrad (n values).
-float softmaxCrossEntropyGradBias(float *x, const float *bias, std::size_t n, std::size_t target,
-                                  float scale, float *biasGrad);
+float softmaxCrossEntropyGradBias(
+    float *x, const float *bias, std::size_t n, std::size_t target, float scale, float *biasGrad);
 
 // x += bias, then log(sum(exp(x))).
 float logSumExpBias(float *x, const float *bias, std::size_t n);

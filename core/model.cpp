@@ -16,7 +16,7 @@ void ModelConfig::validate() const
     auto fail = [](const std::string &m) { throw Error("model configuration: " + m); };
     if (vocabSize < 3)
         fail("vocabulary size must be at least 3 (<pad>, <unk>, <eos>), got "
-             + std::to_string(vocabSize));
+            + std::to_string(vocabSize));
     if (embeddingDim < 1 || embeddingDim > 65536)
         fail("embedding dimension must be in 1..65536, got " + std::to_string(embeddingDim));
     if (hiddenSize < 1 || hiddenSize > 65536)
@@ -27,7 +27,7 @@ void ModelConfig::validate() const
         fail("dropout must be in [0, 1), got " + std::to_string(dropout));
     if (tied && embeddingDim != hiddenSize)
         fail("tied weights need embedding dimension == hidden size (got "
-             + std::to_string(embeddingDim) + " and " + std::to_string(hiddenSize) + ")");
+            + std::to_string(embeddingDim) + " and " + std::to_string(hiddenSize) + ")");
 }
 
 template <typename Scalar>
@@ -94,18 +94,18 @@ std::vector<typename LstmLanguageModel<Scalar>::Param> LstmLanguageModel<Scalar>
 {
     const std::int64_t V = m_config.vocabSize, E = m_config.embeddingDim, H = m_config.hiddenSize;
     std::vector<Param> p;
-    p.push_back({"encoder.weight", {V, E}, &m_encoder, &m_gEncoder});
+    p.push_back({ "encoder.weight", { V, E }, &m_encoder, &m_gEncoder });
     for (int l = 0; l < m_config.layers; ++l) {
         const std::int64_t in = l == 0 ? E : H;
         const std::string k = std::to_string(l);
-        p.push_back({"rnn.weight_ih_l" + k, {4 * H, in}, &m_wIh[l], &m_gWIh[l]});
-        p.push_back({"rnn.weight_hh_l" + k, {4 * H, H}, &m_wHh[l], &m_gWHh[l]});
-        p.push_back({"rnn.bias_ih_l" + k, {4 * H}, &m_bIh[l], &m_gBIh[l]});
-        p.push_back({"rnn.bias_hh_l" + k, {4 * H}, &m_bHh[l], &m_gBHh[l]});
+        p.push_back({ "rnn.weight_ih_l" + k, { 4 * H, in }, &m_wIh[l], &m_gWIh[l] });
+        p.push_back({ "rnn.weight_hh_l" + k, { 4 * H, H }, &m_wHh[l], &m_gWHh[l] });
+        p.push_back({ "rnn.bias_ih_l" + k, { 4 * H }, &m_bIh[l], &m_gBIh[l] });
+        p.push_back({ "rnn.bias_hh_l" + k, { 4 * H }, &m_bHh[l], &m_gBHh[l] });
     }
     if (!m_config.tied)
-        p.push_back({"decoder.weight", {V, H}, &m_decoder, &m_gDecoder});
-    p.push_back({"decoder.bias", {V}, &m_decoderBias, &m_gDecoderBias});
+        p.push_back({ "decoder.weight", { V, H }, &m_decoder, &m_gDecoder });
+    p.push_back({ "decoder.bias", { V }, &m_decoderBias, &m_gDecoderBias });
     return p;
 }
 
@@ -136,8 +136,7 @@ namespace {
 // combined in block order, so they do not depend on the number of threads.
 constexpr std::size_t kElementBlock = std::size_t(1) << 15;
 
-template <typename Scalar, typename Fn>
-void forEachBlock(std::size_t n, const Fn &fn)
+template <typename Scalar, typename Fn> void forEachBlock(std::size_t n, const Fn &fn)
 {
     const std::size_t blocks = (n + kElementBlock - 1) / kElementBlock;
     parallelFor(blocks, 1, [&](std::size_t b, std::size_t e) {
@@ -154,7 +153,7 @@ double squaredNormOf(const Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>
     std::vector<double> parts((n + kElementBlock - 1) / kElementBlock, 0.0);
     forEachBlock<Scalar>(n, [&](std::size_t k, std::size_t lo, std::size_t len) {
         parts[k] = static_cast<double>(
-                Eigen::Map<const Vec>(m.data() + lo, static_cast<Eigen::Index>(len)).squaredNorm());
+            Eigen::Map<const Vec>(m.data() + lo, static_cast<Eigen::Index>(len)).squaredNorm());
     });
     double sum = 0;
     for (double v : parts)
@@ -162,19 +161,17 @@ double squaredNormOf(const Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>
     return sum;
 }
 
-template <typename Scalar>
-void setZeroOf(Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic> &m)
+template <typename Scalar> void setZeroOf(Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic> &m)
 {
-    forEachBlock<Scalar>(static_cast<std::size_t>(m.size()),
-                         [&](std::size_t, std::size_t lo, std::size_t len) {
-                             std::fill_n(m.data() + lo, len, Scalar(0));
-                         });
+    forEachBlock<Scalar>(
+        static_cast<std::size_t>(m.size()), [&](std::size_t, std::size_t lo, std::size_t len) {
+            std::fill_n(m.data() + lo, len, Scalar(0));
+        });
 }
 
 } // namespace
 
-template <typename Scalar>
-void LstmLanguageModel<Scalar>::sgdStep(Scalar step)
+template <typename Scalar> void LstmLanguageModel<Scalar>::sgdStep(Scalar step)
 {
     using Vec = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
     const auto *columns = encoderGradColumns();
@@ -187,16 +184,14 @@ void LstmLanguageModel<Scalar>::sgdStep(Scalar step)
         Scalar *w = p.value->data();
         const Scalar *g = p.grad->data();
         forEachBlock<Scalar>(static_cast<std::size_t>(p.value->size()),
-                             [&](std::size_t, std::size_t lo, std::size_t len) {
-                                 const auto l = static_cast<Eigen::Index>(len);
-                                 Eigen::Map<Vec>(w + lo, l).noalias()
-                                         -= step * Eigen::Map<const Vec>(g + lo, l);
-                             });
+            [&](std::size_t, std::size_t lo, std::size_t len) {
+                const auto l = static_cast<Eigen::Index>(len);
+                Eigen::Map<Vec>(w + lo, l).noalias() -= step * Eigen::Map<const Vec>(g + lo, l);
+            });
     }
 }
 
-template <typename Scalar>
-void LstmLanguageModel<Scalar>::zeroGrad()
+template <typename Scalar> void LstmLanguageModel<Scalar>::zeroGrad()
 {
     for (auto &p : parameters()) {
         if (p.grad == &m_gEncoder && encoderGradColumns()) {
@@ -218,8 +213,7 @@ const std::vector<std::int32_t> *LstmLanguageModel<Scalar>::encoderGradColumns()
     return m_config.tied ? nullptr : &m_touched;
 }
 
-template <typename Scalar>
-double LstmLanguageModel<Scalar>::gradNorm()
+template <typename Scalar> double LstmLanguageModel<Scalar>::gradNorm()
 {
     double sum = 0;
     for (auto &p : trainableParameters()) {
@@ -233,8 +227,7 @@ double LstmLanguageModel<Scalar>::gradNorm()
     return std::sqrt(sum);
 }
 
-template <typename Scalar>
-void LstmLanguageModel<Scalar>::scaleGrad(Scalar factor)
+template <typename Scalar> void LstmLanguageModel<Scalar>::scaleGrad(Scalar factor)
 {
     for (auto &p : trainableParameters()) {
         if (p.grad == &m_gEncoder && encoderGradColumns()) {
@@ -247,8 +240,8 @@ void LstmLanguageModel<Scalar>::scaleGrad(Scalar factor)
 }
 
 template <typename Scalar>
-void LstmLanguageModel<Scalar>::makeDropoutMask(Mat &mask, Eigen::Index rows, Eigen::Index cols,
-                                                Rng &rng) const
+void LstmLanguageModel<Scalar>::makeDropoutMask(
+    Mat &mask, Eigen::Index rows, Eigen::Index cols, Rng &rng) const
 {
     const double p = m_config.dropout;
     const Scalar keep = static_cast<Scalar>(1.0 / (1.0 - p));
@@ -268,8 +261,8 @@ constexpr std::size_t kMinColumns = 32;
 } // namespace
 
 template <typename Scalar>
-void LstmLanguageModel<Scalar>::forward(const std::int32_t *inputs, int T, int B, State &state,
-                                        Rng *rng)
+void LstmLanguageModel<Scalar>::forward(
+    const std::int32_t *inputs, int T, int B, State &state, Rng *rng)
 {
     const int L = m_config.layers, H = m_config.hiddenSize, E = m_config.embeddingDim;
     const int V = m_config.vocabSize;
@@ -285,7 +278,7 @@ void LstmLanguageModel<Scalar>::forward(const std::int32_t *inputs, int T, int B
         const int id = inputs[n];
         if (id < 0 || id >= V)
             throw Error("token id " + std::to_string(id) + " is outside the vocabulary (size "
-                        + std::to_string(V) + ")");
+                + std::to_string(V) + ")");
         x0.col(n) = m_encoder.col(id);
     }
     if (m_dropoutOn) {
@@ -330,10 +323,10 @@ void LstmLanguageModel<Scalar>::forward(const std::int32_t *inputs, int T, int B
                 auto c = m_c[l].middleCols(col, nb).array();
                 if (t == 0)
                     c = a.middleRows(H, H) * m_c0[l].middleCols(s0, nb).array()
-                            + a.topRows(H) * a.middleRows(2 * H, H);
+                        + a.topRows(H) * a.middleRows(2 * H, H);
                 else
                     c = a.middleRows(H, H) * m_c[l].middleCols(col - B, nb).array()
-                            + a.topRows(H) * a.middleRows(2 * H, H);
+                        + a.topRows(H) * a.middleRows(2 * H, H);
                 auto tc = m_tanhC[l].middleCols(col, nb).array();
                 tc = c.tanh();
                 m_h[l].middleCols(col, nb).array() = a.bottomRows(H) * tc;
@@ -360,12 +353,13 @@ double LstmLanguageModel<Scalar>::decode(const std::int32_t *targets, int n, boo
         for (int j = 0; j < n; ++j)
             if (targets[j] < 0 || targets[j] >= V)
                 throw Error("target id " + std::to_string(targets[j])
-                            + " is outside the vocabulary (size " + std::to_string(V) + ")");
+                    + " is outside the vocabulary (size " + std::to_string(V) + ")");
     // Per-column losses summed in order afterwards, so the total does not depend on threading.
     m_columnLoss.assign(static_cast<std::size_t>(n), 0.0);
     if (wantGrad && targets)
-        m_biasGradParts.setZero(V, (n + static_cast<Eigen::Index>(kMinColumns) - 1)
-                                           / static_cast<Eigen::Index>(kMinColumns));
+        m_biasGradParts.setZero(V,
+            (n + static_cast<Eigen::Index>(kMinColumns) - 1)
+                / static_cast<Eigen::Index>(kMinColumns));
     const Scalar invN = Scalar(1) / static_cast<Scalar>(n);
     const Mat &x = m_x[L];
     if (wantGrad)
@@ -401,13 +395,13 @@ double LstmLanguageModel<Scalar>::decode(const std::int32_t *targets, int n, boo
                 // bias gradient goes to a partial sum per block of columns, summed in order below.
                 const std::size_t t = static_cast<std::size_t>(targets[j]);
                 if (wantGrad)
-                    m_columnLoss[j] = kernels::softmaxCrossEntropyGradBias(
-                            col, m_decoderBias.data(), static_cast<std::size_t>(V), t, invN,
-                            m_biasGradParts.col(static_cast<Eigen::Index>(j / kMinColumns)).data());
+                    m_columnLoss[j] = kernels::softmaxCrossEntropyGradBias(col,
+                        m_decoderBias.data(), static_cast<std::size_t>(V), t, invN,
+                        m_biasGradParts.col(static_cast<Eigen::Index>(j / kMinColumns)).data());
                 else
-                    m_columnLoss[j] = kernels::logSumExpBias(col, m_decoderBias.data(),
-                                                             static_cast<std::size_t>(V))
-                            - col[t];
+                    m_columnLoss[j] = kernels::logSumExpBias(
+                                          col, m_decoderBias.data(), static_cast<std::size_t>(V))
+                        - col[t];
             } else {
                 auto a = m_logits.col(static_cast<Eigen::Index>(j)).array();
                 const Scalar mx = a.maxCoeff();
@@ -434,7 +428,7 @@ double LstmLanguageModel<Scalar>::decode(const std::int32_t *targets, int n, boo
             for (std::size_t k = b; k < e; ++k) {
                 const Eigen::Index v0 = k == 0 ? 0 : half, len = k == 0 ? half : V - half;
                 m_dXParts.middleCols(static_cast<Eigen::Index>(k) * n, n).noalias()
-                        = decoder().middleCols(v0, len) * m_logits.middleRows(v0, len);
+                    = decoder().middleCols(v0, len) * m_logits.middleRows(v0, len);
             }
         });
         m_dH.noalias() = m_dXParts.leftCols(n) + m_dXParts.rightCols(n);
@@ -492,10 +486,10 @@ void LstmLanguageModel<Scalar>::backward(const std::int32_t *inputs, int T, int 
                 dG.middleRows(0, H).array() = dc * gg * gi * (Scalar(1) - gi);
                 if (t == 0)
                     dG.middleRows(H, H).array()
-                            = dc * m_c0[l].middleCols(s0, nb).array() * gf * (Scalar(1) - gf);
+                        = dc * m_c0[l].middleCols(s0, nb).array() * gf * (Scalar(1) - gf);
                 else
                     dG.middleRows(H, H).array()
-                            = dc * m_c[l].middleCols(c0 - B, nb).array() * gf * (Scalar(1) - gf);
+                        = dc * m_c[l].middleCols(c0 - B, nb).array() * gf * (Scalar(1) - gf);
                 dG.middleRows(2 * H, H).array() = dc * gi * (Scalar(1) - gg.square());
                 dG.middleRows(3 * H, H).array() = dh * tc * go * (Scalar(1) - go);
                 dcNext.array() = dc * gf;
@@ -513,7 +507,7 @@ void LstmLanguageModel<Scalar>::backward(const std::int32_t *inputs, int T, int 
             m_gWHh[l].middleCols(j0, len).noalias() += m_h0[l] * dG.leftCols(B).transpose();
             if (T > 1)
                 m_gWHh[l].middleCols(j0, len).noalias()
-                        += m_h[l].leftCols(N - B) * dG.rightCols(N - B).transpose();
+                    += m_h[l].leftCols(N - B) * dG.rightCols(N - B).transpose();
             m_gWIh[l].middleCols(j0, len).noalias() += m_x[l] * dG.transpose();
             const Mat db = dG.rowwise().sum();
             m_gBIh[l].middleRows(j0, len) += db;
@@ -522,13 +516,12 @@ void LstmLanguageModel<Scalar>::backward(const std::int32_t *inputs, int T, int 
         //   dx (in, N) = W_ih^T dG   (in, 4H) x (4H, N)
         if (l > 0 || !m_frozen) {
             m_dX.resize(m_wIh[l].rows(), N);
-            parallelFor(static_cast<std::size_t>(N), kMinColumns,
-                        [&](std::size_t b, std::size_t e) {
-                            const Eigen::Index c0 = static_cast<Eigen::Index>(b);
-                            const Eigen::Index len = static_cast<Eigen::Index>(e - b);
-                            m_dX.middleCols(c0, len).noalias()
-                                    = m_wIh[l] * m_dGates.middleCols(c0, len);
-                        });
+            parallelFor(
+                static_cast<std::size_t>(N), kMinColumns, [&](std::size_t b, std::size_t e) {
+                    const Eigen::Index c0 = static_cast<Eigen::Index>(b);
+                    const Eigen::Index len = static_cast<Eigen::Index>(e - b);
+                    m_dX.middleCols(c0, len).noalias() = m_wIh[l] * m_dGates.middleCols(c0, len);
+                });
             m_dH.swap(m_dX);
         }
     }
@@ -552,9 +545,8 @@ void LstmLanguageModel<Scalar>::backward(const std::int32_t *inputs, int T, int 
 }
 
 template <typename Scalar>
-double LstmLanguageModel<Scalar>::forwardBackward(const std::int32_t *inputs,
-                                                  const std::int32_t *targets, int T, int B,
-                                                  State &state, Rng &rng)
+double LstmLanguageModel<Scalar>::forwardBackward(
+    const std::int32_t *inputs, const std::int32_t *targets, int T, int B, State &state, Rng &rng)
 {
     forward(inputs, T, B, state, &rng);
     const int n = T * B;
@@ -564,17 +556,16 @@ double LstmLanguageModel<Scalar>::forwardBackward(const std::int32_t *inputs,
 }
 
 template <typename Scalar>
-double LstmLanguageModel<Scalar>::forwardLoss(const std::int32_t *inputs,
-                                              const std::int32_t *targets, int T, int B,
-                                              State &state, Rng *rng)
+double LstmLanguageModel<Scalar>::forwardLoss(
+    const std::int32_t *inputs, const std::int32_t *targets, int T, int B, State &state, Rng *rng)
 {
     forward(inputs, T, B, state, rng);
     return decode(targets, T * B, false);
 }
 
 template <typename Scalar>
-const typename LstmLanguageModel<Scalar>::Mat &
-LstmLanguageModel<Scalar>::forwardLogits(const std::int32_t *inputs, int T, int B, State &state)
+const typename LstmLanguageModel<Scalar>::Mat &LstmLanguageModel<Scalar>::forwardLogits(
+    const std::int32_t *inputs, int T, int B, State &state)
 {
     forward(inputs, T, B, state, nullptr);
     decode(nullptr, T * B, false);

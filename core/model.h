@@ -21,30 +21,33 @@
 
 namespace embedlab {
 
-struct ModelConfig {
+struct ModelConfig
+{
     int vocabSize = 0;
     int embeddingDim = 200;
     int hiddenSize = 200;
     int layers = 2;
     double dropout = 0.2; // on the embeddings, between LSTM layers and before the decoder
-    bool tied = false;    // decoder.weight is encoder.weight (needs embeddingDim == hiddenSize)
+    bool tied = false; // decoder.weight is encoder.weight (needs embeddingDim == hiddenSize)
 
     // Throws Error with the first problem found.
     void validate() const;
 };
 
-template <typename Scalar>
-class LstmLanguageModel {
+template <typename Scalar> class LstmLanguageModel
+{
 public:
     using Mat = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
 
     // Recurrent state per layer, each (H, B).
-    struct State {
+    struct State
+    {
         std::vector<Mat> h, c;
     };
 
     // A trainable tensor and its gradient, named as in PyTorch's state_dict.
-    struct Param {
+    struct Param
+    {
         std::string name;
         std::vector<std::int64_t> shape; // PyTorch shape (row-major)
         Mat *value = nullptr;
@@ -73,12 +76,12 @@ public:
     // targets, and backward with gradients *added* to the grads. `state` enters as the carried
     // state and leaves as the state after the window (no gradient flows into it).
     double forwardBackward(const std::int32_t *inputs, const std::int32_t *targets, int T, int B,
-                           State &state, Rng &rng);
+        State &state, Rng &rng);
 
     // Forward only. Returns the *sum* of the cross-entropies of the T*B targets. With a non-null
     // rng dropout is applied as in training (used by gradient checks), otherwise it is off.
     double forwardLoss(const std::int32_t *inputs, const std::int32_t *targets, int T, int B,
-                       State &state, Rng *rng = nullptr);
+        State &state, Rng *rng = nullptr);
 
     // Forward only, keeping the decoder output: logits (V, T*B).
     const Mat &forwardLogits(const std::int32_t *inputs, int T, int B, State &state);
@@ -120,24 +123,24 @@ private:
     Mat m_encoder, m_decoder, m_decoderBias;
     std::vector<Mat> m_wIh, m_wHh, m_bIh, m_bHh;
     Mat m_gEncoder, m_gDecoder, m_gDecoderBias;
-    std::vector<std::int32_t> m_touched;     // encoder columns with gradient
+    std::vector<std::int32_t> m_touched; // encoder columns with gradient
     std::vector<std::uint8_t> m_touchedMask; // (V) 1 where listed in m_touched
     std::vector<Mat> m_gWIh, m_gWHh, m_gBIh, m_gBHh;
 
     // Scratch for the last window, reused between windows.
     bool m_dropoutOn = false;
-    std::vector<Mat> m_x;     // input of layer l (after dropout); m_x[L] feeds the decoder
-    std::vector<Mat> m_mask;  // dropout masks (already scaled by 1/(1-p)), same shapes as m_x
+    std::vector<Mat> m_x; // input of layer l (after dropout); m_x[L] feeds the decoder
+    std::vector<Mat> m_mask; // dropout masks (already scaled by 1/(1-p)), same shapes as m_x
     std::vector<Mat> m_gates; // (4H, N) activated gates i, f, g, o
-    std::vector<Mat> m_c;     // (H, N) cell states
+    std::vector<Mat> m_c; // (H, N) cell states
     std::vector<Mat> m_tanhC; // (H, N)
-    std::vector<Mat> m_h;     // (H, N) layer outputs before dropout
+    std::vector<Mat> m_h; // (H, N) layer outputs before dropout
     std::vector<Mat> m_h0, m_c0; // (H, B) state entering the window
-    Mat m_logits;             // (V, N)
+    Mat m_logits; // (V, N)
     std::vector<double> m_columnLoss;
     Mat m_biasGradParts; // (V, blocks of columns): partial decoder-bias gradients
     Mat m_dGates, m_dH, m_dX; // backward scratch
-    Mat m_dXParts;            // (H, 2n): decoder input gradient from each half of the words
+    Mat m_dXParts; // (H, 2n): decoder input gradient from each half of the words
 };
 
 extern template class LstmLanguageModel<float>;

@@ -26,7 +26,8 @@ int hardwareThreads()
 // Persistent workers, so a parallel loop costs a wake-up rather than a thread start. The engine
 // splits its own work (matrix products by columns, softmax by tokens); BLAS itself runs on one
 // thread per call, which avoids two thread pools spinning against each other on few cores.
-class Pool {
+class Pool
+{
 public:
     explicit Pool(int threads)
     {
@@ -47,8 +48,8 @@ public:
 
     int size() const { return static_cast<int>(m_workers.size()) + 1; }
 
-    void run(std::size_t n, std::size_t chunks,
-             const std::function<void(std::size_t, std::size_t)> &fn)
+    void run(
+        std::size_t n, std::size_t chunks, const std::function<void(std::size_t, std::size_t)> &fn)
     {
         std::lock_guard<std::mutex> serial(m_runMutex); // one loop at a time
         const std::size_t step = (n + chunks - 1) / chunks;
@@ -132,7 +133,7 @@ void useSingleThreadedBlas()
 
 std::mutex g_poolMutex;
 std::shared_ptr<Pool> g_pool;
-std::atomic<int> g_threads{0};
+std::atomic<int> g_threads { 0 };
 
 std::shared_ptr<Pool> pool()
 {
@@ -158,8 +159,8 @@ int threadCount()
     return n <= 0 ? hardwareThreads() : n;
 }
 
-void parallelFor(std::size_t n, std::size_t minChunk,
-                 const std::function<void(std::size_t, std::size_t)> &fn)
+void parallelFor(
+    std::size_t n, std::size_t minChunk, const std::function<void(std::size_t, std::size_t)> &fn)
 {
     if (n == 0)
         return;

@@ -11,7 +11,7 @@ int threadCount();
 
 // Calls fn(begin, end) on contiguous chunks covering [0, n), at most one chunk per thread and none
 // smaller than minChunk; returns when all are done. The first exception thrown is rethrown.
-void parallelFor(std::size_t n, std::size_t minChunk,
-                 const std::function<void(std::size_t, std::size_t)> &fn);
+void parallelFor(
+    std::size_t n, std::size_t minChunk, const std::function<void(std::size_t, std::size_t)> &fn);
 
 } // namespace embedlab

@@ -8,16 +8,15 @@ namespace embedlab {
 
 template <typename Scalar>
 EmbeddingInitReport initEmbeddingFrom(LstmLanguageModel<Scalar> &model, const Vocabulary &vocab,
-                                      const std::vector<std::string> &words,
-                                      const Eigen::Ref<const Eigen::MatrixXf> &vectors)
+    const std::vector<std::string> &words, const Eigen::Ref<const Eigen::MatrixXf> &vectors)
 {
     const int E = model.config().embeddingDim;
     if (vectors.rows() != static_cast<Eigen::Index>(words.size()))
         throw Error("pre-trained vectors: " + std::to_string(words.size()) + " words but "
-                    + std::to_string(vectors.rows()) + " rows");
+            + std::to_string(vectors.rows()) + " rows");
     if (vectors.cols() != E)
         throw Error("pre-trained vectors have dimension " + std::to_string(vectors.cols())
-                    + " but the model's embedding size is " + std::to_string(E));
+            + " but the model's embedding size is " + std::to_string(E));
     if (vocab.size() != model.config().vocabSize)
         throw Error("pre-trained vectors: the vocabulary does not belong to this model");
     std::unordered_map<std::string_view, Eigen::Index> row;
@@ -40,13 +39,11 @@ EmbeddingInitReport initEmbeddingFrom(LstmLanguageModel<Scalar> &model, const Vo
 }
 
 template EmbeddingInitReport initEmbeddingFrom<float>(LstmLanguageModel<float> &,
-                                                      const Vocabulary &,
-                                                      const std::vector<std::string> &,
-                                                      const Eigen::Ref<const Eigen::MatrixXf> &);
+    const Vocabulary &, const std::vector<std::string> &,
+    const Eigen::Ref<const Eigen::MatrixXf> &);
 template EmbeddingInitReport initEmbeddingFrom<double>(LstmLanguageModel<double> &,
-                                                       const Vocabulary &,
-                                                       const std::vector<std::string> &,
-                                                       const Eigen::Ref<const Eigen::MatrixXf> &);
+    const Vocabulary &, const std::vector<std::string> &,
+    const Eigen::Ref<const Eigen::MatrixXf> &);
 
 } // namespace embedlab
 
@@ -101,8 +98,8 @@ Coverage computeCoverage(const Vocabulary &vocab, const WordVectors &vectors, bo
     return c;
 }
 
-WordVectors embeddingTable(const LstmLanguageModel<float> &model, const Vocabulary &vocab,
-                           bool includePad)
+WordVectors embeddingTable(
+    const LstmLanguageModel<float> &model, const Vocabulary &vocab, bool includePad)
 {
     if (vocab.size() != model.config().vocabSize)
         throw Error("embedding table: the vocabulary does not belong to this model");
@@ -110,7 +107,7 @@ WordVectors embeddingTable(const LstmLanguageModel<float> &model, const Vocabula
     const auto &enc = model.encoder(); // (E, V) column-major == (V, E) row-major
     const Eigen::Index skip = includePad ? 0 : 1;
     RowMatrixXf rows = Eigen::Map<const RowMatrixXf>(enc.data(), enc.cols(), enc.rows())
-                               .bottomRows(enc.cols() - skip);
+                           .bottomRows(enc.cols() - skip);
     std::vector<std::string> words(vocab.words().begin() + skip, vocab.words().end());
     std::vector<std::uint64_t> counts;
     if (vocab.counts().size() == vocab.words().size())
@@ -133,7 +130,7 @@ const char *uncoveredInitName(UncoveredInit init)
 
 bool parseUncoveredInit(const std::string &name, UncoveredInit &out)
 {
-    for (UncoveredInit i : {UncoveredInit::Random, UncoveredInit::Zeros, UncoveredInit::Mean})
+    for (UncoveredInit i : { UncoveredInit::Random, UncoveredInit::Zeros, UncoveredInit::Mean })
         if (name == uncoveredInitName(i)) {
             out = i;
             return true;
@@ -143,23 +140,24 @@ bool parseUncoveredInit(const std::string &name, UncoveredInit &out)
 
 template <typename Scalar>
 Coverage initEmbedding(LstmLanguageModel<Scalar> &model, const Vocabulary &vocab,
-                       const WordVectors &vectors, UncoveredInit uncovered, std::uint64_t seed,
-                       double range, bool caseFallback)
+    const WordVectors &vectors, UncoveredInit uncovered, std::uint64_t seed, double range,
+    bool caseFallback)
 {
     const int E = model.config().embeddingDim;
     if (vectors.dim() != E)
         throw Error("the vectors have " + std::to_string(vectors.dim())
-                    + " dimensions but the model's embedding has " + std::to_string(E)
-                    + "; set the embedding size to " + std::to_string(vectors.dim())
-                    + " or let the model adopt the file's dimension");
+            + " dimensions but the model's embedding has " + std::to_string(E)
+            + "; set the embedding size to " + std::to_string(vectors.dim())
+            + " or let the model adopt the file's dimension");
     if (vocab.size() != model.config().vocabSize)
         throw Error("pre-trained vectors: the vocabulary does not belong to this model");
     auto &enc = model.encoder(); // (E, V)
-    Eigen::Matrix<Scalar, Eigen::Dynamic, 1> mean = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>::Zero(E);
+    Eigen::Matrix<Scalar, Eigen::Dynamic, 1> mean
+        = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>::Zero(E);
     if (uncovered == UncoveredInit::Mean && vectors.size() > 0)
         mean = (vectors.vectors().colwise().sum().transpose().template cast<double>()
-                / static_cast<double>(vectors.size()))
-                       .template cast<Scalar>();
+            / static_cast<double>(vectors.size()))
+                   .template cast<Scalar>();
     Rng rng(seed);
     for (int id = 0; id < vocab.size(); ++id) {
         switch (uncovered) {
@@ -196,10 +194,8 @@ Coverage initEmbedding(LstmLanguageModel<Scalar> &model, const Vocabulary &vocab
 }
 
 template Coverage initEmbedding<float>(LstmLanguageModel<float> &, const Vocabulary &,
-                                       const WordVectors &, UncoveredInit, std::uint64_t, double,
-                                       bool);
+    const WordVectors &, UncoveredInit, std::uint64_t, double, bool);
 template Coverage initEmbedding<double>(LstmLanguageModel<double> &, const Vocabulary &,
-                                        const WordVectors &, UncoveredInit, std::uint64_t, double,
-                                        bool);
+    const WordVectors &, UncoveredInit, std::uint64_t, double, bool);
 
 } // namespace embedlab

@@ -14,8 +14,9 @@
 
 namespace embedlab {
 
-struct EmbeddingInitReport {
-    std::size_t covered = 0;       // vocabulary words found in the pre-trained list
+struct EmbeddingInitReport
+{
+    std::size_t covered = 0; // vocabulary words found in the pre-trained list
     std::uint64_t coveredTokens = 0; // their total count in the corpus
     std::vector<std::string> missing; // the most frequent words not found (at most 20)
 };
@@ -26,26 +27,26 @@ struct EmbeddingInitReport {
 // from the model's embedding size.
 template <typename Scalar>
 EmbeddingInitReport initEmbeddingFrom(LstmLanguageModel<Scalar> &model, const Vocabulary &vocab,
-                                      const std::vector<std::string> &words,
-                                      const Eigen::Ref<const Eigen::MatrixXf> &vectors);
+    const std::vector<std::string> &words, const Eigen::Ref<const Eigen::MatrixXf> &vectors);
 
 // How well a table of vectors covers a corpus vocabulary (the three specials not counted).
 // A word missing as written is looked up lowercased too when caseFallback is set.
-struct Coverage {
+struct Coverage
+{
     std::uint64_t words = 0, coveredWords = 0, caseFoldedWords = 0;
     std::uint64_t tokens = 0, coveredTokens = 0; // by corpus counts
     std::vector<std::pair<std::string, std::uint64_t>> topMissing; // most frequent first, <= 20
     double wordShare() const { return words ? double(coveredWords) / double(words) : 0.0; }
     double tokenShare() const { return tokens ? double(coveredTokens) / double(tokens) : 0.0; }
 };
-Coverage computeCoverage(const Vocabulary &vocab, const WordVectors &vectors,
-                         bool caseFallback = true);
+Coverage computeCoverage(
+    const Vocabulary &vocab, const WordVectors &vectors, bool caseFallback = true);
 
 // A copy of the model's embedding table as word vectors (row i: vocab word i). Without <pad>
 // (whose row never trains: it is only what initialisation left), row i is vocab word i + 1; the
 // views use that, exports keep every row.
-WordVectors embeddingTable(const LstmLanguageModel<float> &model, const Vocabulary &vocab,
-                           bool includePad = true);
+WordVectors embeddingTable(
+    const LstmLanguageModel<float> &model, const Vocabulary &vocab, bool includePad = true);
 
 // How the rows of words the vectors do not cover start.
 enum class UncoveredInit { Random, Zeros, Mean };
@@ -57,7 +58,7 @@ bool parseUncoveredInit(const std::string &name, UncoveredInit &out);
 // vectors; <pad> stays zero. Throws Error when the vectors' dimension differs from the model's.
 template <typename Scalar>
 Coverage initEmbedding(LstmLanguageModel<Scalar> &model, const Vocabulary &vocab,
-                       const WordVectors &vectors, UncoveredInit uncovered, std::uint64_t seed,
-                       double range = 0.1, bool caseFallback = true);
+    const WordVectors &vectors, UncoveredInit uncovered, std::uint64_t seed, double range = 0.1,
+    bool caseFallback = true);
 
 } // namespace embedlab

@@ -4,7 +4,8 @@
 
 namespace embedlab {
 
-class Rng {
+class Rng
+{
 public:
     explicit Rng(std::uint64_t seed = 1) { reseed(seed); }
 

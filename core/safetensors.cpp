@@ -223,11 +223,11 @@ SafeTensorsReader::SafeTensorsReader(const std::string &path)
             + " bytes long, too short for a safetensors file (expected at least 8)");
     const std::uint64_t headerLength = readLittleEndian64(m_file.data());
     if (headerLength > MaxHeaderSize)
-        failForeign("header length " + std::to_string(headerLength)
-                    + " is larger than the 100 MB limit");
+        failForeign(
+            "header length " + std::to_string(headerLength) + " is larger than the 100 MB limit");
     if (headerLength > m_file.size() - 8)
-        failForeign("header length " + std::to_string(headerLength) + " runs past the end of the file ("
-            + std::to_string(m_file.size()) + " bytes)");
+        failForeign("header length " + std::to_string(headerLength)
+            + " runs past the end of the file (" + std::to_string(m_file.size()) + " bytes)");
     m_dataStart = 8 + static_cast<std::size_t>(headerLength);
     const std::uint64_t bufferSize = m_file.size() - m_dataStart;
 
@@ -236,8 +236,8 @@ SafeTensorsReader::SafeTensorsReader(const std::string &path)
         header = Json::parse(std::string_view(m_file).substr(8, headerLength));
     } catch (const Error &e) {
         const std::string message
-                = std::string("header is not valid JSON (offsets count from the header start): ")
-                + e.what();
+            = std::string("header is not valid JSON (offsets count from the header start): ")
+            + e.what();
         if (headerLength == 0 || m_file[8] != '{')
             failForeign(message);
         fail(message);

@@ -68,31 +68,27 @@ Trainer<Scalar>::Trainer(LstmLanguageModel<Scalar> &model, const TrainConfig &co
                     "must learn; untie the weights or let the embedding train");
 }
 
-template <typename Scalar>
-void Trainer<Scalar>::requestStop()
+template <typename Scalar> void Trainer<Scalar>::requestStop()
 {
     m_stop.store(true);
     std::lock_guard<std::mutex> lock(m_pauseMutex);
     m_pauseCv.notify_all();
 }
 
-template <typename Scalar>
-void Trainer<Scalar>::setPaused(bool paused)
+template <typename Scalar> void Trainer<Scalar>::setPaused(bool paused)
 {
     std::lock_guard<std::mutex> lock(m_pauseMutex);
     m_paused = paused;
     m_pauseCv.notify_all();
 }
 
-template <typename Scalar>
-bool Trainer<Scalar>::isPaused() const
+template <typename Scalar> bool Trainer<Scalar>::isPaused() const
 {
     std::lock_guard<std::mutex> lock(m_pauseMutex);
     return m_paused;
 }
 
-template <typename Scalar>
-double Trainer<Scalar>::waitWhilePaused()
+template <typename Scalar> double Trainer<Scalar>::waitWhilePaused()
 {
     {
         std::lock_guard<std::mutex> lock(m_pauseMutex);
@@ -109,15 +105,13 @@ double Trainer<Scalar>::waitWhilePaused()
     return secondsSince(t0);
 }
 
-template <typename Scalar>
-bool Trainer<Scalar>::isHeldByPause() const
+template <typename Scalar> bool Trainer<Scalar>::isHeldByPause() const
 {
     std::lock_guard<std::mutex> lock(m_pauseMutex);
     return m_held && m_paused && !m_stop.load();
 }
 
-template <typename Scalar>
-void Trainer<Scalar>::applyUpdate(double lr, double clipScale)
+template <typename Scalar> void Trainer<Scalar>::applyUpdate(double lr, double clipScale)
 {
     auto params = m_model.trainableParameters();
     if (m_config.optimizer == OptimizerKind::Sgd) {
@@ -132,8 +126,10 @@ void Trainer<Scalar>::applyUpdate(double lr, double clipScale)
         m_adamM.clear();
         m_adamV.clear();
         for (auto &p : params) {
-            m_adamM.push_back(LstmLanguageModel<Scalar>::Mat::Zero(p.value->rows(), p.value->cols()));
-            m_adamV.push_back(LstmLanguageModel<Scalar>::Mat::Zero(p.value->rows(), p.value->cols()));
+            m_adamM.push_back(
+                LstmLanguageModel<Scalar>::Mat::Zero(p.value->rows(), p.value->cols()));
+            m_adamV.push_back(
+                LstmLanguageModel<Scalar>::Mat::Zero(p.value->rows(), p.value->cols()));
         }
         m_adamStep = 0;
     }
@@ -154,13 +150,12 @@ void Trainer<Scalar>::applyUpdate(double lr, double clipScale)
     }
 }
 
-template <typename Scalar>
-void Trainer<Scalar>::rememberWeights()
+template <typename Scalar> void Trainer<Scalar>::rememberWeights()
 {
     auto params = m_model.trainableParameters();
     m_saved.resize(params.size());
     const std::vector<std::int32_t> *columns
-            = m_config.optimizer == OptimizerKind::Sgd ? m_model.encoderGradColumns() : nullptr;
+        = m_config.optimizer == OptimizerKind::Sgd ? m_model.encoderGradColumns() : nullptr;
     m_savedSparse = false;
     for (std::size_t k = 0; k < params.size(); ++k) {
         auto &value = *params[k].value;
@@ -178,15 +173,12 @@ void Trainer<Scalar>::rememberWeights()
         const Scalar *from = value.data();
         Scalar *to = saved.data();
         parallelFor(static_cast<std::size_t>(value.size()), std::size_t(1) << 16,
-                    [&](std::size_t lo, std::size_t hi) {
-                        std::copy(from + lo, from + hi, to + lo);
-                    });
+            [&](std::size_t lo, std::size_t hi) { std::copy(from + lo, from + hi, to + lo); });
     }
     m_haveSaved = true;
 }
 
-template <typename Scalar>
-void Trainer<Scalar>::restoreWeights()
+template <typename Scalar> void Trainer<Scalar>::restoreWeights()
 {
     if (!m_haveSaved)
         return;
@@ -206,15 +198,14 @@ void Trainer<Scalar>::restoreWeights()
 
 template <typename Scalar>
 TrainResult Trainer<Scalar>::run(const std::vector<std::int32_t> &train,
-                                 const std::vector<std::int32_t> &valid,
-                                 const TrainCallback &callback)
+    const std::vector<std::int32_t> &valid, const TrainCallback &callback)
 {
     const int B = m_config.batch, T = m_config.bptt;
     const BatchedStream data = batchify(train, B);
     if (data.steps < 2)
         throw Error("training text too short: " + std::to_string(train.size())
-                    + " tokens for batch size " + std::to_string(B) + " (need at least "
-                    + std::to_string(2 * B) + ")");
+            + " tokens for batch size " + std::to_string(B) + " (need at least "
+            + std::to_string(2 * B) + ")");
     setThreadCount(m_config.threads);
     m_model.setEmbeddingFrozen(m_config.freezeEmbedding);
 
@@ -281,9 +272,9 @@ TrainResult Trainer<Scalar>::run(const std::vector<std::int32_t> &train,
             const std::string why = guard.check(loss, norm);
             if (!why.empty()) {
                 // This window's update is not applied; the one before it led here, so it goes too.
-                diverge("epoch " + std::to_string(epoch) + ", step "
-                                + std::to_string(result.steps + 1),
-                        why);
+                diverge(
+                    "epoch " + std::to_string(epoch) + ", step " + std::to_string(result.steps + 1),
+                    why);
                 break;
             }
             double clipScale = 1;
@@ -320,7 +311,7 @@ TrainResult Trainer<Scalar>::run(const std::vector<std::int32_t> &train,
             break;
         const bool epochComplete = !result.stopped && window == windowsPerEpoch;
         const bool lastEpoch = !epochComplete || epoch == m_config.epochs
-                || (m_config.maxSteps > 0 && result.steps >= m_config.maxSteps);
+            || (m_config.maxSteps > 0 && result.steps >= m_config.maxSteps);
         if (epochComplete)
             result.epochsCompleted = epoch;
 
@@ -328,9 +319,8 @@ TrainResult Trainer<Scalar>::run(const std::vector<std::int32_t> &train,
         e.trainLoss = result.trainLoss;
         if (valid.size() >= 2 && !result.stopped) {
             // A validation text too short for the evaluation batch is read as one stream.
-            const int evalBatch = batchify(valid, m_config.evalBatch).steps >= 2
-                    ? m_config.evalBatch
-                    : 1;
+            const int evalBatch
+                = batchify(valid, m_config.evalBatch).steps >= 2 ? m_config.evalBatch : 1;
             const double vl = evaluateLoss(m_model, valid, evalBatch, T);
             result.validLoss = vl;
             result.validPerplexity = std::exp(vl);
@@ -341,8 +331,8 @@ TrainResult Trainer<Scalar>::run(const std::vector<std::int32_t> &train,
                 why.precision(4);
                 why << "the validation loss is " << vl << " nats per token";
                 diverge("the end of epoch " + std::to_string(epoch) + " (after step "
-                                + std::to_string(result.steps) + ")",
-                        why.str());
+                        + std::to_string(result.steps) + ")",
+                    why.str());
             } else if (vl < bestValid) {
                 bestValid = vl;
             } else if (m_config.optimizer == OptimizerKind::Sgd && epochComplete) {
@@ -365,7 +355,7 @@ TrainResult Trainer<Scalar>::run(const std::vector<std::int32_t> &train,
 
 template <typename Scalar>
 double evaluateLoss(LstmLanguageModel<Scalar> &model, const std::vector<std::int32_t> &stream,
-                    int batch, int bptt, std::uint64_t *predicted)
+    int batch, int bptt, std::uint64_t *predicted)
 {
     if (batch < 1 || bptt < 1)
         throw Error("evaluation: batch size and BPTT length must be positive");
@@ -391,9 +381,9 @@ double evaluateLoss(LstmLanguageModel<Scalar> &model, const std::vector<std::int
 
 template class Trainer<float>;
 template class Trainer<double>;
-template double evaluateLoss<float>(LstmLanguageModel<float> &, const std::vector<std::int32_t> &,
-                                    int, int, std::uint64_t *);
-template double evaluateLoss<double>(LstmLanguageModel<double> &,
-                                     const std::vector<std::int32_t> &, int, int, std::uint64_t *);
+template double evaluateLoss<float>(
+    LstmLanguageModel<float> &, const std::vector<std::int32_t> &, int, int, std::uint64_t *);
+template double evaluateLoss<double>(
+    LstmLanguageModel<double> &, const std::vector<std::int32_t> &, int, int, std::uint64_t *);
 
 } // namespace embedlab

@@ -18,45 +18,49 @@ enum class OptimizerKind { Sgd, Adam };
 const char *optimizerName(OptimizerKind);
 bool parseOptimizer(const std::string &name, OptimizerKind &out);
 
-struct TrainConfig {
+struct TrainConfig
+{
     int batch = 20;
     int bptt = 35;
     int epochs = 1;
     std::int64_t maxSteps = 0; // windows in all; 0 = no limit
     OptimizerKind optimizer = OptimizerKind::Sgd;
     double lr = 20.0;
-    double clip = 0.25;        // global gradient norm; 0 = no clipping
+    double clip = 0.25; // global gradient norm; 0 = no clipping
     double annealFactor = 4.0; // SGD: lr /= this when the validation loss does not improve
     double adamBeta1 = 0.9, adamBeta2 = 0.999, adamEps = 1e-8;
     std::uint64_t seed = 1; // dropout masks (the weights are initialised by the model)
-    int threads = 0;        // 0 = all cores
+    int threads = 0; // 0 = all cores
     int evalBatch = 10;
     bool freezeEmbedding = false;
 
     void validate() const; // throws Error
 };
 
-struct TrainEvent {
+struct TrainEvent
+{
     enum class Kind { Window, Epoch };
     Kind kind = Kind::Window;
-    int epoch = 0;                // 1-based
-    std::int64_t step = 0;        // windows trained so far, all epochs
-    std::int64_t window = 0;      // 1-based within the epoch
+    int epoch = 0; // 1-based
+    std::int64_t step = 0; // windows trained so far, all epochs
+    std::int64_t window = 0; // 1-based within the epoch
     std::int64_t windowsPerEpoch = 0;
-    std::uint64_t tokens = 0;     // training tokens seen so far
-    double loss = 0;              // this window's mean cross-entropy (Window)
-    double gradNorm = 0;          // before clipping
-    double lr = 0;                // learning rate used for this window / the next epoch
-    double tokensPerSec = 0;      // over the run so far, pauses excluded
-    double seconds = 0;           // training time so far, pauses excluded
-    double trainLoss = 0;         // mean over the epoch's windows (Epoch)
-    double validLoss = std::numeric_limits<double>::quiet_NaN();       // Epoch, if validation data
+    std::uint64_t tokens = 0; // training tokens seen so far
+    double loss = 0; // this window's mean cross-entropy (Window)
+    double gradNorm = 0; // before clipping
+    double lr = 0; // learning rate used for this window / the next epoch
+    double tokensPerSec = 0; // over the run so far, pauses excluded
+    double seconds = 0; // training time so far, pauses excluded
+    double trainLoss = 0; // mean over the epoch's windows (Epoch)
+    double validLoss = std::numeric_limits<double>::quiet_NaN(); // Epoch, if validation data
     double validPerplexity = std::numeric_limits<double>::quiet_NaN();
-    bool lrCut = false;           // Epoch: the learning rate was divided after this epoch
+    bool lrCut = false; // Epoch: the learning rate was divided after this epoch
 };
 
-struct TrainResult {
-    double trainLoss = std::numeric_limits<double>::quiet_NaN(); // mean over the last epoch's windows
+struct TrainResult
+{
+    double trainLoss
+        = std::numeric_limits<double>::quiet_NaN(); // mean over the last epoch's windows
     double validLoss = std::numeric_limits<double>::quiet_NaN();
     double validPerplexity = std::numeric_limits<double>::quiet_NaN();
     double tokensPerSec = 0;
@@ -65,7 +69,7 @@ struct TrainResult {
     std::uint64_t tokens = 0;
     int epochsCompleted = 0;
     double finalLr = 0;
-    bool stopped = false;  // requestStop() ended the run early
+    bool stopped = false; // requestStop() ended the run early
     // The loss blew up (DivergenceGuard): the model is put back to the weights that gave the last
     // good window's loss, and `steps` counts the updates those weights have had.
     bool diverged = false;
@@ -74,15 +78,15 @@ struct TrainResult {
 
 using TrainCallback = std::function<void(const TrainEvent &)>;
 
-template <typename Scalar>
-class Trainer {
+template <typename Scalar> class Trainer
+{
 public:
     Trainer(LstmLanguageModel<Scalar> &model, const TrainConfig &config);
 
     // Blocks until the epochs are done, maxSteps is reached, stop is requested or the loss diverges
     // (see DivergenceGuard for the rule).
     TrainResult run(const std::vector<std::int32_t> &train, const std::vector<std::int32_t> &valid,
-                    const TrainCallback &callback = {});
+        const TrainCallback &callback = {});
 
     // Thread-safe; take effect between windows.
     void requestStop();
@@ -109,7 +113,7 @@ private:
 
     LstmLanguageModel<Scalar> &m_model;
     TrainConfig m_config;
-    std::atomic<bool> m_stop{false};
+    std::atomic<bool> m_stop { false };
     mutable std::mutex m_pauseMutex;
     std::condition_variable m_pauseCv;
     bool m_paused = false;
@@ -128,7 +132,7 @@ private:
 // whole stream, every token after the first predicted once), zero initial state, no dropout.
 template <typename Scalar>
 double evaluateLoss(LstmLanguageModel<Scalar> &model, const std::vector<std::int32_t> &stream,
-                    int batch, int bptt, std::uint64_t *predicted = nullptr);
+    int batch, int bptt, std::uint64_t *predicted = nullptr);
 
 extern template class Trainer<float>;
 extern template class Trainer<double>;

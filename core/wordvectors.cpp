@@ -4,18 +4,18 @@
 
 namespace embedlab {
 
-WordVectors::WordVectors(std::vector<std::string> words, RowMatrixXf vectors,
-                         std::vector<std::uint64_t> counts)
+WordVectors::WordVectors(
+    std::vector<std::string> words, RowMatrixXf vectors, std::vector<std::uint64_t> counts)
     : m_words(std::move(words))
     , m_vectors(std::move(vectors))
     , m_counts(std::move(counts))
 {
     if (static_cast<Eigen::Index>(m_words.size()) != m_vectors.rows())
         throw Error("word vectors: " + std::to_string(m_words.size()) + " words but "
-                    + std::to_string(m_vectors.rows()) + " rows");
+            + std::to_string(m_vectors.rows()) + " rows");
     if (!m_counts.empty() && m_counts.size() != m_words.size())
         throw Error("word vectors: " + std::to_string(m_counts.size()) + " counts for "
-                    + std::to_string(m_words.size()) + " words");
+            + std::to_string(m_words.size()) + " words");
     buildIndex();
 }
 

@@ -13,11 +13,12 @@ namespace embedlab {
 
 using RowMatrixXf = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
-class WordVectors {
+class WordVectors
+{
 public:
     WordVectors() = default;
     WordVectors(std::vector<std::string> words, RowMatrixXf vectors,
-                std::vector<std::uint64_t> counts = {});
+        std::vector<std::uint64_t> counts = {});
     WordVectors(const WordVectors &other);
     WordVectors &operator=(const WordVectors &other);
     WordVectors(WordVectors &&) noexcept = default;

@@ -6,7 +6,8 @@
 
 #include <sys/resource.h>
 
-class FileSizeLimit {
+class FileSizeLimit
+{
 public:
     explicit FileSizeLimit(rlim_t bytes)
         : m_handler(std::signal(SIGXFSZ, SIG_IGN))

@@ -691,25 +691,32 @@ void TestBadInputs::foreignFilesAsCheckpoints_data()
     QTest::addColumn<QString>("file"); // relative to tests/data
     QTest::addColumn<QString>("says");
     const QString importIt
-            = QStringLiteral("open it with File > Import Vectors (embedlab-cli: --vectors)");
+        = QStringLiteral("open it with File > Import Vectors (embedlab-cli: --vectors)");
     const QString pytorch = QStringLiteral(
-            "Embedding Lab reads safetensors: in Python, save the state_dict with "
-            "safetensors.torch.save_file and the metadata the README describes (Checkpoints)");
-    QTest::newRow("PNG") << "foreign/picture.png" << "it is a PNG image";
-    QTest::newRow("JPEG") << "foreign/picture.jpg" << "it is a JPEG image";
-    QTest::newRow("PDF") << "bad/binary.pdf" << "it is a PDF document";
-    QTest::newRow("ZIP") << "foreign/archive.zip" << "it is a ZIP archive; unpack it first";
+        "Embedding Lab reads safetensors: in Python, save the state_dict with "
+        "safetensors.torch.save_file and the metadata the README describes (Checkpoints)");
+    QTest::newRow("PNG") << "foreign/picture.png"
+                         << "it is a PNG image";
+    QTest::newRow("JPEG") << "foreign/picture.jpg"
+                          << "it is a JPEG image";
+    QTest::newRow("PDF") << "bad/binary.pdf"
+                         << "it is a PDF document";
+    QTest::newRow("ZIP") << "foreign/archive.zip"
+                         << "it is a ZIP archive; unpack it first";
     QTest::newRow("PyTorch .pt (ZIP)")
-            << "foreign/model.pt"
-            << "it is a PyTorch file saved with torch.save (.pt or .pth: a ZIP of pickled "
-               "tensors). " + pytorch;
+        << "foreign/model.pt"
+        << "it is a PyTorch file saved with torch.save (.pt or .pth: a ZIP of pickled "
+           "tensors). "
+            + pytorch;
     QTest::newRow("PyTorch .pth (legacy pickle)")
-            << "foreign/model_legacy.pth"
-            << "it is a Python pickle (a PyTorch .pt or .pth file in torch.save's legacy "
-               "format). " + pytorch;
+        << "foreign/model_legacy.pth"
+        << "it is a Python pickle (a PyTorch .pt or .pth file in torch.save's legacy "
+           "format). "
+            + pytorch;
     QTest::newRow("NumPy .npy") << "foreign/embedding.npy"
                                 << "it is a NumPy .npy array (numbers without their words). Save "
-                                   "the embedding with its words as word2vec text and " + importIt;
+                                   "the embedding with its words as word2vec text and "
+            + importIt;
     QTest::newRow("NumPy .npz") << "foreign/embedding.npz"
                                 << "it is a NumPy .npz archive (arrays without their words). Save "
                                    "the embedding with its words as word2vec text and open that "
@@ -717,34 +724,39 @@ void TestBadInputs::foreignFilesAsCheckpoints_data()
     QTest::newRow("Keras .h5") << "foreign/model.h5"
                                << "it is an HDF5 file (a Keras .h5 model or weights). Save the "
                                   "embedding layer's matrix with its words as word2vec text and "
-                                  + importIt;
+            + importIt;
     QTest::newRow("Keras .keras")
-            << "foreign/model.keras"
-            << "it is a Keras model (.keras: a ZIP of its configuration and HDF5 weights). Save "
-               "the embedding layer's matrix with its words as word2vec text and open that with "
-               "File > Import Vectors (embedlab-cli: --vectors)";
+        << "foreign/model.keras"
+        << "it is a Keras model (.keras: a ZIP of its configuration and HDF5 weights). Save "
+           "the embedding layer's matrix with its words as word2vec text and open that with "
+           "File > Import Vectors (embedlab-cli: --vectors)";
     QTest::newRow("GloVe text") << "vectors/glove.txt"
                                 << "this looks like a word-vector file (GloVe text: a word and 6 "
-                                   "numbers a line); " + importIt;
+                                   "numbers a line); "
+            + importIt;
     QTest::newRow("word2vec text") << "vectors/word2vec.txt"
                                    << "this looks like a word-vector file (word2vec or fastText, "
-                                      "header \"10 6\"); " + importIt;
+                                      "header \"10 6\"); "
+            + importIt;
     QTest::newRow("fastText .vec") << "vectors/fasttext.vec"
                                    << "this looks like a word-vector file (word2vec or fastText, "
-                                      "header \"10 6\"); " + importIt;
+                                      "header \"10 6\"); "
+            + importIt;
     QTest::newRow("word2vec binary") << "vectors/word2vec.bin"
                                      << "this looks like a word-vector file (word2vec binary, "
-                                        "header \"10 6\"); " + importIt;
+                                        "header \"10 6\"); "
+            + importIt;
     QTest::newRow("gzip") << "vectors/glove.txt.gz"
                           << "it is gzip-compressed; if it holds word vectors, " + importIt
-                                     + ", which reads .gz files";
+            + ", which reads .gz files";
     QTest::newRow("plain text") << "text/train.txt"
                                 << "it is plain text; to train on it, open it as a corpus (File > "
                                    "Open Corpus; embedlab-cli train --corpus)";
     QTest::newRow("Windows-1252 text") << "bad/cp1252.txt"
                                        << "it is plain text; to train on it, open it as a corpus "
                                           "(File > Open Corpus; embedlab-cli train --corpus)";
-    QTest::newRow("UTF-16") << "bad/utf16le_bom.txt" << "it is UTF-16 text";
+    QTest::newRow("UTF-16") << "bad/utf16le_bom.txt"
+                            << "it is UTF-16 text";
 }
 
 void TestBadInputs::foreignFilesAsCheckpoints()
@@ -756,8 +768,8 @@ void TestBadInputs::foreignFilesAsCheckpoints()
     const QString want = p + ": not a safetensors checkpoint: " + says;
     const QString message = errorOf([&] { loadCheckpoint<float>(p.toStdString()); });
     QCOMPARE(message, want);
-    const Run r = cli({ "eval", "--model", p, "--corpus",
-        QStringLiteral(EMBEDLAB_TEST_DATA "/text/valid.txt") });
+    const Run r = cli(
+        { "eval", "--model", p, "--corpus", QStringLiteral(EMBEDLAB_TEST_DATA "/text/valid.txt") });
     VERIFY_EXITED(r);
     QCOMPARE(r.exitCode, 1);
     QCOMPARE(r.err.trimmed(), "embedlab-cli eval: " + want);

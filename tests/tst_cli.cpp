@@ -13,7 +13,8 @@ using namespace embedlab;
 
 namespace {
 
-struct Run {
+struct Run
+{
     int exitCode = -1;
     QString out, err;
     std::vector<Json> lines() const
@@ -32,10 +33,10 @@ Run cli(const QStringList &args, const QString &shellPrefix = QString())
     if (shellPrefix.isEmpty())
         p.start(QStringLiteral(EMBEDLAB_CLI), args);
     else
-        p.start(QStringLiteral("bash"), QStringList {QStringLiteral("-c"),
-                                                     shellPrefix + QStringLiteral("; exec \"$0\" \"$@\""),
-                                                     QStringLiteral(EMBEDLAB_CLI)}
-                                                + args);
+        p.start(QStringLiteral("bash"),
+            QStringList { QStringLiteral("-c"),
+                shellPrefix + QStringLiteral("; exec \"$0\" \"$@\""), QStringLiteral(EMBEDLAB_CLI) }
+                + args);
     if (!p.waitForFinished(300000))
         qFatal("embedlab-cli did not finish");
     Run r;
@@ -49,13 +50,14 @@ const QString kTrain = QStringLiteral(EMBEDLAB_TEST_DATA "/text/pride_excerpt.tx
 
 QStringList smallModelArgs()
 {
-    return {"--embedding-dim", "8", "--hidden", "8", "--layers", "1", "--batch", "2",
-            "--bptt", "4", "--threads", "1", "--seed", "3"};
+    return { "--embedding-dim", "8", "--hidden", "8", "--layers", "1", "--batch", "2", "--bptt",
+        "4", "--threads", "1", "--seed", "3" };
 }
 
 } // namespace
 
-class TestCli : public QObject {
+class TestCli : public QObject
+{
     Q_OBJECT
 
 private slots:
@@ -87,9 +89,9 @@ void TestCli::initTestCase()
 
 void TestCli::trainPrintsJsonAndSavesAModel()
 {
-    const Run r = cli(QStringList {"train", "--corpus", kTrain, "--out", m_model, "--epochs", "2",
-                                   "--log-interval", "1"}
-                      + smallModelArgs());
+    const Run r = cli(QStringList { "train", "--corpus", kTrain, "--out", m_model, "--epochs", "2",
+                          "--log-interval", "1" }
+        + smallModelArgs());
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     const auto lines = r.lines();
     QVERIFY(lines.size() >= 4);
@@ -100,15 +102,19 @@ void TestCli::trainPrintsJsonAndSavesAModel()
         progress += ev == "progress";
         epochs += ev == "epoch";
         if (ev == "progress")
-            QVERIFY(std::isfinite(l.at("loss").asDouble()) && l.at("tokens_per_sec").asDouble() > 0);
+            QVERIFY(
+                std::isfinite(l.at("loss").asDouble()) && l.at("tokens_per_sec").asDouble() > 0);
     }
     QVERIFY(progress > 0);
     QCOMPARE(epochs, 2);
     const Json &done = lines.back();
     QCOMPARE(done.at("event").asString(), std::string("done"));
-    for (const char *key : {"train_loss", "valid_loss", "valid_perplexity", "tokens_per_sec", "seconds"})
+    for (const char *key :
+        { "train_loss", "valid_loss", "valid_perplexity", "tokens_per_sec", "seconds" })
         QVERIFY2(done.at(key).isNumber(), key);
-    QVERIFY(std::abs(done.at("valid_perplexity").asDouble() - std::exp(done.at("valid_loss").asDouble())) < 1e-6 * done.at("valid_perplexity").asDouble());
+    QVERIFY(std::abs(
+                done.at("valid_perplexity").asDouble() - std::exp(done.at("valid_loss").asDouble()))
+        < 1e-6 * done.at("valid_perplexity").asDouble());
     QCOMPARE(done.at("epochs_completed").asInt(), std::int64_t(2));
     QVERIFY(QFile::exists(m_model));
     auto ck = loadCheckpoint<float>(m_model.toStdString());
@@ -120,7 +126,7 @@ void TestCli::evalMatchesTheEngine()
 {
     QVERIFY(QFile::exists(m_model));
     const QString text = QStringLiteral(EMBEDLAB_TEST_DATA "/text/valid.txt");
-    const Run r = cli({"eval", "--model", m_model, "--corpus", text});
+    const Run r = cli({ "eval", "--model", m_model, "--corpus", text });
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     const auto lines = r.lines();
     QCOMPARE(lines.size(), std::size_t(1));
@@ -130,15 +136,16 @@ void TestCli::evalMatchesTheEngine()
     const double want = evaluateLoss(*ck.model, ids, 1, 1000000, &predicted);
     QCOMPARE(static_cast<std::uint64_t>(lines[0].at("tokens").asInt()), ids.size() - 1);
     QVERIFY(std::abs(lines[0].at("loss").asDouble() - want) < 1e-5 * want);
-    QVERIFY(std::abs(lines[0].at("perplexity").asDouble() - std::exp(want)) < 1e-4 * std::exp(want));
+    QVERIFY(
+        std::abs(lines[0].at("perplexity").asDouble() - std::exp(want)) < 1e-4 * std::exp(want));
 }
 
 void TestCli::generateSamplesFromTheModel()
 {
     QVERIFY(QFile::exists(m_model));
-    const Run a = cli({"generate", "--model", m_model, "--tokens", "30", "--seed", "4"});
+    const Run a = cli({ "generate", "--model", m_model, "--tokens", "30", "--seed", "4" });
     QVERIFY2(a.exitCode == 0, qPrintable(a.err));
-    const Run b = cli({"generate", "--model", m_model, "--tokens", "30", "--seed", "4"});
+    const Run b = cli({ "generate", "--model", m_model, "--tokens", "30", "--seed", "4" });
     QCOMPARE(a.out, b.out); // seeded
     auto ck = loadCheckpoint<float>(m_model.toStdString());
     // Every generated word is in the model's vocabulary; <eos> becomes a line break.
@@ -146,8 +153,8 @@ void TestCli::generateSamplesFromTheModel()
     QVERIFY(words.size() >= 1 && words.size() <= 30);
     for (const QString &w : words)
         QVERIFY2(ck.vocab.find(w.toStdString()) > 2, qPrintable(w));
-    const Run greedy = cli({"generate", "--model", m_model, "--prompt", "the", "--tokens", "5",
-                            "--temperature", "0"});
+    const Run greedy = cli({ "generate", "--model", m_model, "--prompt", "the", "--tokens", "5",
+        "--temperature", "0" });
     QVERIFY2(greedy.exitCode == 0, qPrintable(greedy.err));
     QVERIFY(greedy.out.startsWith("the"));
 }
@@ -155,11 +162,10 @@ void TestCli::generateSamplesFromTheModel()
 void TestCli::trainWithValidationFileAndMaxSteps()
 {
     const QString out = m_dir.filePath("steps.safetensors");
-    const Run r = cli(QStringList {"train", "--corpus", kTrain, "--valid",
-                                   EMBEDLAB_TEST_DATA "/text/valid.txt", "--out", out,
-                                   "--max-steps", "3", "--optimizer", "adam", "--tied",
-                                   "--lowercase", "--log-interval", "1"}
-                      + smallModelArgs());
+    const Run r = cli(QStringList { "train", "--corpus", kTrain, "--valid",
+                          EMBEDLAB_TEST_DATA "/text/valid.txt", "--out", out, "--max-steps", "3",
+                          "--optimizer", "adam", "--tied", "--lowercase", "--log-interval", "1" }
+        + smallModelArgs());
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     const auto lines = r.lines();
     int progress = 0;
@@ -186,11 +192,12 @@ void TestCli::divergedRunSavesLastGoodWeights()
     QFETCH(QString, lr);
     const QString out = m_dir.filePath("diverged.safetensors");
     QFile::remove(out);
-    const Run r = cli(QStringList {"train", "--corpus", kTrain, "--out", out, "--lr", lr,
-                                   "--clip", "0", "--epochs", "3", "--log-interval", "1"}
-                      + smallModelArgs());
+    const Run r = cli(QStringList { "train", "--corpus", kTrain, "--out", out, "--lr", lr, "--clip",
+                          "0", "--epochs", "3", "--log-interval", "1" }
+        + smallModelArgs());
     QCOMPARE(r.exitCode, 3);
-    QVERIFY2(r.err.contains("diverged") && r.err.contains("lower learning rate"), qPrintable(r.err));
+    QVERIFY2(
+        r.err.contains("diverged") && r.err.contains("lower learning rate"), qPrintable(r.err));
     QVERIFY2(r.err.contains(out), qPrintable(r.err));
     const auto lines = r.lines();
     const Json done = lines.back();
@@ -221,7 +228,7 @@ void TestCli::encodeCreatesTheOutputFolder()
     // As mkdir -p: every missing folder on the way is made.
     const QString dir = m_dir.filePath("encoded/deeper/still");
     QVERIFY(!QFileInfo::exists(m_dir.filePath("encoded")));
-    const Run r = cli({"encode", "--corpus", kTrain, "--out-dir", dir});
+    const Run r = cli({ "encode", "--corpus", kTrain, "--out-dir", dir });
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     QVERIFY(QFileInfo(dir + "/train.txt").size() > 0);
     // A file where the folder should be is an error that names it.
@@ -229,7 +236,7 @@ void TestCli::encodeCreatesTheOutputFolder()
     QFile f(blocker);
     QVERIFY(f.open(QIODevice::WriteOnly));
     f.close();
-    const Run bad = cli({"encode", "--corpus", kTrain, "--out-dir", blocker + "/sub"});
+    const Run bad = cli({ "encode", "--corpus", kTrain, "--out-dir", blocker + "/sub" });
     QCOMPARE(bad.exitCode, 1);
     QVERIFY2(bad.err.contains(blocker), qPrintable(bad.err));
 }
@@ -239,13 +246,14 @@ void TestCli::vectorCommands()
     const QString vectors = QStringLiteral(EMBEDLAB_TEST_DATA "/queries/vectors.txt");
     const Json ref = Json::parse(readFile(EMBEDLAB_TEST_DATA "/queries/reference.json"));
     // neighbors: a JSON list of {word, score}, gensim's answer.
-    const Run n = cli({"neighbors", "--vectors", vectors, "--word", "king", "--k", "10"});
+    const Run n = cli({ "neighbors", "--vectors", vectors, "--word", "king", "--k", "10" });
     QVERIFY2(n.exitCode == 0, qPrintable(n.err));
     const Json list = n.lines().at(0);
     const Json *want = nullptr;
     for (const auto &q : ref.at("neighbors").items())
-        if (q.find("word") && q.at("word").asString() == "king" && q.at("metric").asString() == "cosine"
-            && q.at("restrict").asInt() == 0 && q.at("k").asInt() == 10)
+        if (q.find("word") && q.at("word").asString() == "king"
+            && q.at("metric").asString() == "cosine" && q.at("restrict").asInt() == 0
+            && q.at("k").asInt() == 10)
             want = &q.at("result");
     QVERIFY(want);
     QCOMPARE(list.size(), want->size());
@@ -254,11 +262,12 @@ void TestCli::vectorCommands()
         QVERIFY(std::abs(list[i].at("score").asDouble() - (*want)[i][1].asDouble()) < 1e-5);
     }
     // analogy: b - a + c
-    const Run a = cli({"analogy", "--vectors", vectors, "--a", "man", "--b", "king", "--c", "woman", "--k", "3"});
+    const Run a = cli({ "analogy", "--vectors", vectors, "--a", "man", "--b", "king", "--c",
+        "woman", "--k", "3" });
     QVERIFY2(a.exitCode == 0, qPrintable(a.err));
     QCOMPARE(a.lines().at(0).size(), std::size_t(3));
     // inspect with coverage of a corpus
-    const Run i = cli({"inspect", "--vectors", vectors, "--corpus", kTrain});
+    const Run i = cli({ "inspect", "--vectors", vectors, "--corpus", kTrain });
     QVERIFY2(i.exitCode == 0, qPrintable(i.err));
     const Json report = i.lines().at(0);
     QCOMPARE(report.at("rows").asInt(), ref.at("rows").asInt());
@@ -267,27 +276,29 @@ void TestCli::vectorCommands()
     QVERIFY(report.at("coverage").at("token_share").asDouble() > 0.3);
     // convert to word2vec binary and back gives the same neighbours
     const QString bin = m_dir.filePath("v.bin");
-    const Run c = cli({"convert", "--vectors", vectors, "--to", "word2vec-bin", "--out", bin});
+    const Run c = cli({ "convert", "--vectors", vectors, "--to", "word2vec-bin", "--out", bin });
     QVERIFY2(c.exitCode == 0, qPrintable(c.err));
-    const Run n2 = cli({"neighbors", "--vectors", bin, "--word", "king", "--k", "10"});
+    const Run n2 = cli({ "neighbors", "--vectors", bin, "--word", "king", "--k", "10" });
     QCOMPARE(n2.out, n.out);
     // pca writes a TSV with a header and one row per word
     const QString tsv = m_dir.filePath("coords.tsv");
-    const Run p = cli({"pca", "--vectors", vectors, "--components", "2", "--top", "100", "--out", tsv});
+    const Run p
+        = cli({ "pca", "--vectors", vectors, "--components", "2", "--top", "100", "--out", tsv });
     QVERIFY2(p.exitCode == 0, qPrintable(p.err));
     const auto ratios = p.lines().at(0).at("explained_variance_ratio");
     QCOMPARE(ratios.size(), std::size_t(2));
     QVERIFY(ratios[0].asDouble() >= ratios[1].asDouble());
-    const QStringList rows = QString::fromStdString(readFile(tsv.toStdString())).split('\n', Qt::SkipEmptyParts);
+    const QStringList rows
+        = QString::fromStdString(readFile(tsv.toStdString())).split('\n', Qt::SkipEmptyParts);
     QCOMPARE(rows.size(), 101);
     QCOMPARE(rows.first(), QStringLiteral("word\tpc1\tpc2"));
     // errors: unknown word, missing option, not a vector file
-    const Run u = cli({"neighbors", "--vectors", vectors, "--word", "zzyzx"});
+    const Run u = cli({ "neighbors", "--vectors", vectors, "--word", "zzyzx" });
     QCOMPARE(u.exitCode, 1);
     QVERIFY2(u.err.contains("zzyzx"), qPrintable(u.err));
-    QCOMPARE(cli({"neighbors", "--vectors", vectors}).exitCode, 2);
+    QCOMPARE(cli({ "neighbors", "--vectors", vectors }).exitCode, 2);
     const QString prose = QStringLiteral(EMBEDLAB_TEST_DATA "/vectors/prose.txt");
-    const Run bad = cli({"inspect", "--vectors", prose});
+    const Run bad = cli({ "inspect", "--vectors", prose });
     QCOMPARE(bad.exitCode, 1);
     QVERIFY2(bad.err.contains(prose), qPrintable(bad.err));
 }
@@ -296,10 +307,10 @@ void TestCli::trainFromVectors()
 {
     const QString vectors = QStringLiteral(EMBEDLAB_TEST_DATA "/queries/vectors.txt");
     const QString out = m_dir.filePath("fromvectors.safetensors");
-    const Run r = cli(QStringList {"train", "--corpus", kTrain, "--out", out, "--vectors", vectors,
-                                   "--adopt-dimension", "--freeze-embedding", "--max-steps", "2",
-                                   "--uncovered", "zeros"}
-                      + smallModelArgs());
+    const Run r = cli(
+        QStringList { "train", "--corpus", kTrain, "--out", out, "--vectors", vectors,
+            "--adopt-dimension", "--freeze-embedding", "--max-steps", "2", "--uncovered", "zeros" }
+        + smallModelArgs());
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     Json event;
     for (const auto &l : r.lines())
@@ -318,9 +329,9 @@ void TestCli::trainFromVectors()
     const float first = std::stof(firstLine.substr(firstLine.find(' ') + 1));
     QCOMPARE(ck.model->encoder()(0, id), first);
     // Without --adopt-dimension a mismatch is a clear error.
-    const Run mismatch = cli(QStringList {"train", "--corpus", kTrain, "--out", out, "--vectors",
-                                          vectors, "--max-steps", "1"}
-                             + smallModelArgs());
+    const Run mismatch = cli(QStringList { "train", "--corpus", kTrain, "--out", out, "--vectors",
+                                 vectors, "--max-steps", "1" }
+        + smallModelArgs());
     QCOMPARE(mismatch.exitCode, 1);
     QVERIFY2(mismatch.err.contains("50 dimensions"), qPrintable(mismatch.err));
 }
@@ -330,9 +341,9 @@ void TestCli::autosaveWritesTheModelDuringTraining()
     const QString out = m_dir.filePath("autosaved.safetensors");
     // Every 0.6 ms. 400 windows of this tiny model take well over 3 ms even on a fast machine
     // (about 40 us each), so there are at least five autosaves; a slow machine saves every window.
-    const Run r = cli(QStringList {"train", "--corpus", kTrain, "--out", out, "--max-steps", "400",
-                                   "--autosave-minutes", "0.00001"}
-                      + smallModelArgs());
+    const Run r = cli(QStringList { "train", "--corpus", kTrain, "--out", out, "--max-steps", "400",
+                          "--autosave-minutes", "0.00001" }
+        + smallModelArgs());
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     int autosaves = 0;
     qint64 firstStep = 0, lastStep = 0;
@@ -348,11 +359,11 @@ void TestCli::autosaveWritesTheModelDuringTraining()
     QVERIFY2(autosaves >= 5, qPrintable(r.out));
     QVERIFY2(firstStep < 200, qPrintable(r.out)); // during the run, not only at its end
     QVERIFY(loadCheckpoint<float>(out.toStdString()).model);
-    QCOMPARE(QDir(m_dir.path()).entryList({"autosaved*"}, QDir::Files),
-             QStringList {"autosaved.safetensors"});
+    QCOMPARE(QDir(m_dir.path()).entryList({ "autosaved*" }, QDir::Files),
+        QStringList { "autosaved.safetensors" });
 
-    const Run bad = cli(QStringList {"train", "--corpus", kTrain, "--out", out,
-                                     "--autosave-minutes", "soon"});
+    const Run bad = cli(
+        QStringList { "train", "--corpus", kTrain, "--out", out, "--autosave-minutes", "soon" });
     QVERIFY(bad.exitCode != 0 && bad.exitCode != -1);
     QVERIFY2(bad.err.contains("--autosave-minutes"), qPrintable(bad.err));
 }
@@ -360,21 +371,23 @@ void TestCli::autosaveWritesTheModelDuringTraining()
 void TestCli::fullDiskKeepsThePreviousModel()
 {
     const QString out = m_dir.filePath("kept.safetensors");
-    const Run first = cli(QStringList {"train", "--corpus", kTrain, "--out", out, "--max-steps", "3"}
-                          + smallModelArgs());
+    const Run first
+        = cli(QStringList { "train", "--corpus", kTrain, "--out", out, "--max-steps", "3" }
+            + smallModelArgs());
     QVERIFY2(first.exitCode == 0, qPrintable(first.err));
     const std::string before = readFile(out.toStdString());
     QVERIFY(before.size() > 8 * 1024);
     // No room for more than 4 KiB per file (write() fails with EFBIG, like ENOSPC on a full
     // disk): a clear error naming the file, no crash, and the previous model intact.
-    const Run full = cli(QStringList {"train", "--corpus", kTrain, "--out", out, "--max-steps", "3",
-                                      "--seed", "9"}
-                                 + smallModelArgs(),
-                         QStringLiteral("ulimit -f 4"));
+    const Run full = cli(
+        QStringList { "train", "--corpus", kTrain, "--out", out, "--max-steps", "3", "--seed", "9" }
+            + smallModelArgs(),
+        QStringLiteral("ulimit -f 4"));
     QVERIFY2(full.exitCode > 0, qPrintable(QString::number(full.exitCode) + full.err));
     QVERIFY2(full.err.contains(out) && full.err.contains("too large"), qPrintable(full.err));
     QCOMPARE(readFile(out.toStdString()), before);
-    QCOMPARE(QDir(m_dir.path()).entryList({"kept*"}, QDir::Files), QStringList {"kept.safetensors"});
+    QCOMPARE(
+        QDir(m_dir.path()).entryList({ "kept*" }, QDir::Files), QStringList { "kept.safetensors" });
 }
 
 void TestCli::errors_data()
@@ -386,16 +399,28 @@ void TestCli::errors_data()
     const QString utf16 = QStringLiteral(EMBEDLAB_TEST_DATA "/text/utf16le.txt");
     const QString notModel = kTrain;
     QTest::newRow("no command") << QStringList {} << 2 << "usage";
-    QTest::newRow("unknown command") << QStringList {"fly"} << 2 << "unknown command 'fly'";
-    QTest::newRow("unknown option") << QStringList {"train", "--corpus", kTrain, "--out", "x", "--wings", "2"} << 2 << "--wings";
-    QTest::newRow("missing --out") << QStringList {"train", "--corpus", kTrain} << 2 << "--out is required";
-    QTest::newRow("bad number") << QStringList {"train", "--corpus", kTrain, "--out", "x", "--lr", "fast"} << 2 << "not a number";
-    QTest::newRow("bad optimizer") << QStringList {"train", "--corpus", kTrain, "--out", "x", "--optimizer", "lbfgs"} << 2 << "sgd or adam";
-    QTest::newRow("missing corpus") << QStringList {"train", "--corpus", missing, "--out", "x"} << 1 << missing;
-    QTest::newRow("UTF-16 corpus") << QStringList {"train", "--corpus", utf16, "--out", "x"} << 1 << "UTF-16";
-    QTest::newRow("tied needs E == H") << QStringList {"train", "--corpus", kTrain, "--out", "x", "--embedding-dim", "4", "--hidden", "8", "--tied"} << 1 << "tied";
-    QTest::newRow("model is not a checkpoint") << QStringList {"eval", "--model", notModel, "--corpus", kTrain} << 1 << notModel;
-    QTest::newRow("eval of a missing file") << QStringList {"eval", "--model", "/nonexistent/m.safetensors", "--corpus", kTrain} << 1 << "/nonexistent/m.safetensors";
+    QTest::newRow("unknown command") << QStringList { "fly" } << 2 << "unknown command 'fly'";
+    QTest::newRow("unknown option") << QStringList { "train", "--corpus", kTrain, "--out", "x",
+        "--wings", "2" } << 2 << "--wings";
+    QTest::newRow("missing --out")
+        << QStringList { "train", "--corpus", kTrain } << 2 << "--out is required";
+    QTest::newRow("bad number") << QStringList { "train", "--corpus", kTrain, "--out", "x", "--lr",
+        "fast" } << 2 << "not a number";
+    QTest::newRow("bad optimizer")
+        << QStringList { "train", "--corpus", kTrain, "--out", "x", "--optimizer", "lbfgs" } << 2
+        << "sgd or adam";
+    QTest::newRow("missing corpus")
+        << QStringList { "train", "--corpus", missing, "--out", "x" } << 1 << missing;
+    QTest::newRow("UTF-16 corpus")
+        << QStringList { "train", "--corpus", utf16, "--out", "x" } << 1 << "UTF-16";
+    QTest::newRow("tied needs E == H") << QStringList { "train", "--corpus", kTrain, "--out", "x",
+        "--embedding-dim", "4", "--hidden", "8", "--tied" }
+                                       << 1 << "tied";
+    QTest::newRow("model is not a checkpoint")
+        << QStringList { "eval", "--model", notModel, "--corpus", kTrain } << 1 << notModel;
+    QTest::newRow("eval of a missing file")
+        << QStringList { "eval", "--model", "/nonexistent/m.safetensors", "--corpus", kTrain } << 1
+        << "/nonexistent/m.safetensors";
 }
 
 void TestCli::errors()

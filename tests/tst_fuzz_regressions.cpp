@@ -64,7 +64,8 @@ private slots:
         QTest::addColumn<QString>("file");
         const QDir root(kBad + QStringLiteral("/fuzz"));
         int rows = 0;
-        for (const QString &target : root.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
+        for (const QString &target :
+            root.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
             QDir dir(root.filePath(target));
             for (const QString &file : dir.entryList(QDir::Files, QDir::Name)) {
                 QTest::newRow(qPrintable(target + "/" + file)) << target << dir.filePath(file);
@@ -114,8 +115,8 @@ private slots:
                 continue;
             const QByteArray vectors = readAll(dir.filePath(QStringLiteral("vectors.tsv")));
             const QByteArray metadata = readAll(dir.filePath(QStringLiteral("metadata.tsv")));
-            const std::string input = fuzz::projectorInput(vectors.toStdString(),
-                metadata.toStdString());
+            const std::string input
+                = fuzz::projectorInput(vectors.toStdString(), metadata.toStdString());
             QTest::newRow(qPrintable(QDir(kBad).relativeFilePath(dir.path()) + " (projector)"))
                 << dir.path() << QByteArray(input.data(), qsizetype(input.size()));
         }

@@ -53,7 +53,7 @@ QVector<LossPoint> trainingCurve(qint64 from, qint64 to, qint64 perEpoch, std::m
         const int epoch = static_cast<int>((s - 1) / perEpoch) + 1;
         const double t = static_cast<double>(s);
         double loss = 4.75 + 4.45 * std::exp(-t / 900.0) + 0.35 * std::exp(-t / 12000.0)
-                + noise(rng) * (0.6 + 0.4 * std::exp(-t / 3000.0));
+            + noise(rng) * (0.6 + 0.4 * std::exp(-t / 3000.0));
         if (epoch >= 3)
             loss -= 0.18 * (1 - std::exp(-(t - 2 * perEpoch) / 300.0)); // after the lr cut
         LossPoint p = point(s, loss, epoch);
@@ -63,8 +63,8 @@ QVector<LossPoint> trainingCurve(qint64 from, qint64 to, qint64 perEpoch, std::m
     return out;
 }
 
-EpochPoint epochPoint(int epoch, qint64 step, double trainLoss, double validLoss, double lr,
-                      bool cut)
+EpochPoint epochPoint(
+    int epoch, qint64 step, double trainLoss, double validLoss, double lr, bool cut)
 {
     EpochPoint e;
     e.epoch = epoch;
@@ -101,8 +101,7 @@ QVector<QCPGraphData> dataOf(QCPGraph *g)
     return out;
 }
 
-template <class Item>
-QList<Item *> itemsOf(LossChart &chart)
+template <class Item> QList<Item *> itemsOf(LossChart &chart)
 {
     QList<Item *> out;
     QCustomPlot *plot = plotOf(chart);
@@ -127,8 +126,8 @@ void settle(LossChart &chart)
 
 void hover(QCustomPlot *plot, QPointF pos)
 {
-    QMouseEvent move(QEvent::MouseMove, pos, plot->mapToGlobal(pos), Qt::NoButton, Qt::NoButton,
-                     Qt::NoModifier);
+    QMouseEvent move(
+        QEvent::MouseMove, pos, plot->mapToGlobal(pos), Qt::NoButton, Qt::NoButton, Qt::NoModifier);
     QCoreApplication::sendEvent(plot, &move);
 }
 
@@ -162,7 +161,8 @@ double csvNumber(const QByteArray &field)
 
 } // namespace
 
-class TestLossChart : public QObject {
+class TestLossChart : public QObject
+{
     Q_OBJECT
 
 private slots:
@@ -199,13 +199,13 @@ void TestLossChart::smoothingIsTensorBoardsDebiasedAverage_data()
     // w=0.9: 0.4/0.1 = 4; (0.36+0.2)/0.19 = 2.947368; (0.504+0.6)/0.271 = 4.073801.
     QTest::newRow("w=0.9") << 0.9 << QVector<double> { 4, 2, 6 }
                            << QVector<double> { 4.0, 0.56 / 0.19, 1.104 / 0.271 };
-    QTest::newRow("w=0 is the raw loss") << 0.0 << QVector<double> { 3, 1, 2 }
-                                         << QVector<double> { 3, 1, 2 };
+    QTest::newRow("w=0 is the raw loss")
+        << 0.0 << QVector<double> { 3, 1, 2 } << QVector<double> { 3, 1, 2 };
     // A non-finite value passes through and does not enter the average (TensorBoard).
-    QTest::newRow("NaN passes through") << 0.5 << QVector<double> { 1, NaN, 2 }
-                                        << QVector<double> { 1.0, NaN, 5.0 / 3.0 };
-    QTest::newRow("constant stays constant") << 0.999 << QVector<double> { 7, 7, 7, 7 }
-                                             << QVector<double> { 7, 7, 7, 7 };
+    QTest::newRow("NaN passes through")
+        << 0.5 << QVector<double> { 1, NaN, 2 } << QVector<double> { 1.0, NaN, 5.0 / 3.0 };
+    QTest::newRow("constant stays constant")
+        << 0.999 << QVector<double> { 7, 7, 7, 7 } << QVector<double> { 7, 7, 7, 7 };
 }
 
 void TestLossChart::smoothingIsTensorBoardsDebiasedAverage()
@@ -222,10 +222,10 @@ void TestLossChart::smoothingIsTensorBoardsDebiasedAverage()
             QVERIFY(std::isnan(chart.smoothedAt(i)));
         else
             QVERIFY2(std::abs(chart.smoothedAt(i) - expected[i]) < 1e-12,
-                     qPrintable(QStringLiteral("%1: %2 != %3")
-                                        .arg(i)
-                                        .arg(chart.smoothedAt(i), 0, 'g', 17)
-                                        .arg(expected[i], 0, 'g', 17)));
+                qPrintable(QStringLiteral("%1: %2 != %3")
+                               .arg(i)
+                               .arg(chart.smoothedAt(i), 0, 'g', 17)
+                               .arg(expected[i], 0, 'g', 17)));
     }
 }
 
@@ -290,16 +290,16 @@ void TestLossChart::keepsEveryPointAndDrawsThinned()
     QVERIFY(raw && smooth);
     const int columns = plot->width();
     qInfo("drawn: %d raw and %d smoothed points for %d columns", raw->dataCount(),
-          smooth->dataCount(), columns);
+        smooth->dataCount(), columns);
     QVERIFY(raw->dataCount() <= 4 * columns + 8);
     QVERIFY(smooth->dataCount() <= 4 * columns + 8);
     QVERIFY(raw->dataCount() > columns); // not thinned to nothing either
     // Min/max per column keeps the extremes: the drawn band spans the data's full range.
     const QVector<QCPGraphData> drawn = dataOf(raw);
     const auto [lo, hi] = std::minmax_element(drawn.cbegin(), drawn.cend(),
-            [](const QCPGraphData &a, const QCPGraphData &b) { return a.value < b.value; });
+        [](const QCPGraphData &a, const QCPGraphData &b) { return a.value < b.value; });
     const auto [dataLo, dataHi] = std::minmax_element(all.cbegin(), all.cend(),
-            [](const LossPoint &a, const LossPoint &b) { return a.loss < b.loss; });
+        [](const LossPoint &a, const LossPoint &b) { return a.loss < b.loss; });
     QCOMPARE(hi->value, dataHi->loss);
     QCOMPARE(lo->value, dataLo->loss);
     QCOMPARE(hi->key, 1.0 + spike);
@@ -426,7 +426,7 @@ void TestLossChart::logAxesAreRealLogAxes()
     // The check boxes drive the same state.
     auto boxes = chart.findChildren<QCheckBox *>();
     auto logY = std::find_if(boxes.begin(), boxes.end(),
-                             [](QCheckBox *b) { return b->text() == QStringLiteral("Log y"); });
+        [](QCheckBox *b) { return b->text() == QStringLiteral("Log y"); });
     QVERIFY(logY != boxes.end());
     (*logY)->setChecked(true);
     QVERIFY(chart.logY());
@@ -496,7 +496,8 @@ void TestLossChart::crowdedLrCutLabelsDoNotOverlap()
     QVERIFY2(rects.size() < 10, "ten labels cannot fit over ten windows");
     for (int i = 0; i < rects.size(); ++i)
         for (int j = i + 1; j < rects.size(); ++j)
-            QVERIFY2(!rects[i].intersects(rects[j]), qPrintable(QStringLiteral("%1 and %2").arg(i).arg(j)));
+            QVERIFY2(!rects[i].intersects(rects[j]),
+                qPrintable(QStringLiteral("%1 and %2").arg(i).arg(j)));
     QVERIFY(itemsOf<QCPItemText>(chart).first()->visible());
 }
 
@@ -515,7 +516,7 @@ void TestLossChart::autoFitFollowsDataUntilTurnedOff()
     // A wheel zoom, as a user does it, turns auto-fit off.
     const QPoint centre = plot->axisRect()->rect().center();
     QWheelEvent wheel(centre, plot->mapToGlobal(centre), QPoint(), QPoint(0, 120), Qt::NoButton,
-                      Qt::NoModifier, Qt::NoScrollPhase, false);
+        Qt::NoModifier, Qt::NoScrollPhase, false);
     QCoreApplication::sendEvent(plot, &wheel);
     QVERIFY(!chart.autoFit());
     settle(chart);
@@ -558,7 +559,7 @@ void TestLossChart::csvRoundTrips()
     QVERIFY(file.open(QIODevice::ReadOnly));
     const QList<QByteArray> lines = file.readAll().split('\n');
     QCOMPARE(lines.value(0),
-             QByteArray("step,tokens,seconds,epoch,loss,smoothed,perplexity,lr,grad_norm"));
+        QByteArray("step,tokens,seconds,epoch,loss,smoothed,perplexity,lr,grad_norm"));
     int row = 1;
     for (int i = 0; i < pts.size(); ++i, ++row) {
         const QList<QByteArray> f = lines.value(row).split(',');
@@ -579,8 +580,9 @@ void TestLossChart::csvRoundTrips()
     }
     QVERIFY(lines.value(1).startsWith("1,700,")); // integers without a decimal point
     QCOMPARE(lines.value(row++), QByteArray());
-    QCOMPARE(lines.value(row++), QByteArray("epoch,step,tokens,seconds,train_loss,valid_loss,"
-                                            "valid_perplexity,lr,lr_cut"));
+    QCOMPARE(lines.value(row++),
+        QByteArray("epoch,step,tokens,seconds,train_loss,valid_loss,"
+                   "valid_perplexity,lr,lr_cut"));
     const QList<QByteArray> e1 = lines.value(row++).split(',');
     QCOMPARE(e1.size(), 9);
     QCOMPARE(e1[0], QByteArray("1"));
@@ -671,22 +673,21 @@ void TestLossChart::hoverText()
     QCOMPARE(chart.nearestIndex(-5), 0);
     QCOMPARE(chart.nearestIndex(1e9), 11);
     const QString text = chart.hoverText(1190);
-    QVERIFY2(text.startsWith(
-                     QStringLiteral("step 1200 · loss 4.83 · smoothed 4.83 · ppl 125 · lr 20")),
-             qPrintable(text));
+    QVERIFY2(
+        text.startsWith(QStringLiteral("step 1200 · loss 4.83 · smoothed 4.83 · ppl 125 · lr 20")),
+        qPrintable(text));
     QVERIFY(text.contains(QStringLiteral("epoch 1")));
     QVERIFY(chart.hoverText(260).startsWith(QStringLiteral("step 300 ·")));
     chart.setYMode(LossChart::YMode::Perplexity);
     QVERIFY2(chart.hoverText(1200).startsWith(
-                     QStringLiteral("step 1200 · ppl 125 · smoothed 125 · loss 4.83")),
-             qPrintable(chart.hoverText(1200)));
+                 QStringLiteral("step 1200 · ppl 125 · smoothed 125 · loss 4.83")),
+        qPrintable(chart.hoverText(1200)));
     chart.setXMode(LossChart::XMode::Tokens);
-    QVERIFY2(chart.hoverText(700.0 * 1200).startsWith(
-                     QStringLiteral("step 1200 · 840k tokens ·")),
-             qPrintable(chart.hoverText(700.0 * 1200)));
+    QVERIFY2(chart.hoverText(700.0 * 1200).startsWith(QStringLiteral("step 1200 · 840k tokens ·")),
+        qPrintable(chart.hoverText(700.0 * 1200)));
     chart.setXMode(LossChart::XMode::Time);
     QVERIFY2(chart.hoverText(150).startsWith(QStringLiteral("step 1200 · 2:30 ·")),
-             qPrintable(chart.hoverText(150)));
+        qPrintable(chart.hoverText(150)));
 }
 
 void TestLossChart::hoverShowsTheNearestWindow()
@@ -706,7 +707,7 @@ void TestLossChart::hoverShowsTheNearestWindow()
 
     hover(plot, QPointF(plot->xAxis->coordToPixel(2.9), plot->axisRect()->center().y()));
     QVERIFY2(readout->text().startsWith(QStringLiteral("step 3 · loss 5.25 ·")),
-             qPrintable(readout->text()));
+        qPrintable(readout->text()));
     QVERIFY(tracers[0]->visible());
     QCOMPARE(tracers[0]->position->key(), 3.0);
     QCOMPARE(tracers[0]->position->value(), 5.25);
@@ -787,7 +788,8 @@ void TestLossChart::screenshots()
         QSKIP("set EMBEDLAB_SCREENSHOT_DIR to save screenshots");
     using Y = LossChart::YMode;
     using X = LossChart::XMode;
-    const struct {
+    const struct
+    {
         const char *name;
         bool dark;
         Y y;
@@ -826,7 +828,7 @@ void TestLossChart::screenshots()
             QCustomPlot *plot = plotOf(chart);
             const LossPoint &p = chart.points()[2999];
             const double x = shot.x == X::Step ? double(p.step)
-                    : shot.x == X::Tokens      ? p.tokens
+                : shot.x == X::Tokens          ? p.tokens
                                                : p.seconds;
             hover(plot, QPointF(plot->xAxis->coordToPixel(x), 200));
         }

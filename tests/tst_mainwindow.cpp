@@ -4,21 +4,21 @@
 #include <QtTest>
 
 #include <QAction>
+#include <QGlyphRun>
 #include <QLabel>
 #include <QMessageBox>
 #include <QProcess>
 #include <QPushButton>
+#include <QRawFont>
 #include <QTableWidget>
 #include <QTextBrowser>
 #include <QTextLayout>
-#include <QRawFont>
-#include <QGlyphRun>
 
 #include <qcustomplot.h>
 
 #include "core/checkpoint.h"
-#include "core/json.h"
 #include "core/fileio.h"
+#include "core/json.h"
 #include "ui/corpuspanel.h"
 #include "ui/embeddingmap.h"
 #include "ui/importvectorsdialog.h"
@@ -44,7 +44,8 @@ double longestWindowSeconds(const LossChart &chart)
 }
 
 // Accepts message boxes as they appear, and the import dialog once its file is read.
-class DialogPilot : public QObject {
+class DialogPilot : public QObject
+{
 public:
     explicit DialogPilot(QObject *parent = nullptr)
         : QObject(parent)
@@ -107,7 +108,8 @@ QString missingGlyphs(const QFont &font, const QString &text)
         families << run.rawFont().familyName();
         for (quint32 g : run.glyphIndexes())
             if (g == 0)
-                return QStringLiteral("an empty box in \"%1\" (fonts: %2)").arg(text, families.join(", "));
+                return QStringLiteral("an empty box in \"%1\" (fonts: %2)")
+                    .arg(text, families.join(", "));
     }
     for (QChar ch : text) {
         if (ch.isSpace())
@@ -123,7 +125,8 @@ QString missingGlyphs(const QFont &font, const QString &text)
 
 } // namespace
 
-class TestMainWindow : public QObject {
+class TestMainWindow : public QObject
+{
     Q_OBJECT
 
 private slots:
@@ -201,7 +204,8 @@ void TestMainWindow::pauseResumeStop()
     QCOMPARE(w.trainingPanel()->pauseButton()->text(), QStringLiteral("&Resume"));
     // The window in flight ends and its point arrives; then nothing more may come.
     int atPause = -1;
-    const int settleMs = std::max(250, static_cast<int>(3000 * longestWindowSeconds(*w.lossChart())));
+    const int settleMs
+        = std::max(250, static_cast<int>(3000 * longestWindowSeconds(*w.lossChart())));
     for (int i = 0; i < 20 && w.lossChart()->pointCount() != atPause; ++i) {
         atPause = w.lossChart()->pointCount();
         QTest::qWait(settleMs);
@@ -235,7 +239,8 @@ void TestMainWindow::importedVectorsFillTheNeighbours()
     QCOMPARE(imported.count(), 1);
     QSignalSpy results(w.neighborsPanel(), &NeighborsPanel::resultsChanged);
     w.neighborsPanel()->query(QStringLiteral("king"));
-    QTRY_VERIFY_WITH_TIMEOUT(results.count() >= 1 && !w.neighborsPanel()->results().isEmpty(), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        results.count() >= 1 && !w.neighborsPanel()->results().isEmpty(), 20000);
     const auto got = w.neighborsPanel()->results();
     const Json &want = king->at("result");
     QCOMPARE(got.size(), static_cast<int>(want.size()));
@@ -326,7 +331,8 @@ void TestMainWindow::badCorpusKeepsThePreviousCorpus()
     w.openCorpus(bad);
     QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 20000);
     const QString message = failed.at(0).at(0).toString();
-    QVERIFY2(message.contains(bad) && message.contains(QStringLiteral("UTF-16")), qPrintable(message));
+    QVERIFY2(
+        message.contains(bad) && message.contains(QStringLiteral("UTF-16")), qPrintable(message));
     QVERIFY(pilot.messages.join(' ').contains(QStringLiteral("UTF-16")));
     QCOMPARE(w.corpus(), before);
     QCOMPARE(w.corpus()->vocab.size(), vocab);
@@ -354,7 +360,8 @@ void TestMainWindow::badModelKeepsThePreviousModel()
     const QString bad = QStringLiteral(EMBEDLAB_TEST_DATA "/text/pride_excerpt.txt");
     w.openModel(bad);
     QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 20000);
-    QVERIFY2(failed.at(0).at(0).toString().contains(bad), qPrintable(failed.at(0).at(0).toString()));
+    QVERIFY2(
+        failed.at(0).at(0).toString().contains(bad), qPrintable(failed.at(0).at(0).toString()));
     QCOMPARE(w.model(), model);
     QVERIFY(w.model()->encoder() == encoder);
     // Saving into a directory that does not exist fails and says so; nothing else changes.
@@ -372,12 +379,13 @@ void TestMainWindow::closingWhileTrainingEndsPromptly()
     QTRY_VERIFY_WITH_TIMEOUT(w->lossChart()->pointCount() > 2, 30000);
     // Within a second, plus the window in flight, which cannot be cut short (a tenth of a
     // second here; far more in an instrumented build on a busy machine).
-    const qint64 budgetMs = 1000 + static_cast<qint64>(2000 * longestWindowSeconds(*w->lossChart()));
+    const qint64 budgetMs
+        = 1000 + static_cast<qint64>(2000 * longestWindowSeconds(*w->lossChart()));
     QElapsedTimer timer;
     timer.start();
     w.reset();
     QVERIFY2(timer.elapsed() < budgetMs,
-             qPrintable(QStringLiteral("%1 ms (budget %2 ms)").arg(timer.elapsed()).arg(budgetMs)));
+        qPrintable(QStringLiteral("%1 ms (budget %2 ms)").arg(timer.elapsed()).arg(budgetMs)));
 }
 
 void TestMainWindow::screenshotShowsTheRunPaused()
@@ -391,7 +399,7 @@ void TestMainWindow::screenshotShowsTheRunPaused()
     const QString png = dir.filePath(QStringLiteral("window.png"));
     bool done = false;
     QString error = QStringLiteral("not called");
-    takeScreenshot(&w, {png, 5}, [&](const QString &e) {
+    takeScreenshot(&w, { png, 5 }, [&](const QString &e) {
         error = e;
         done = true;
     });
@@ -407,11 +415,11 @@ void TestMainWindow::screenshotShowsTheRunPaused()
 
     // An unwritable destination is an error, not a silent success.
     done = false;
-    takeScreenshot(&w, {dir.filePath(QStringLiteral("missing/dir/window.png")), 0},
-                   [&](const QString &e) {
-                       error = e;
-                       done = true;
-                   });
+    takeScreenshot(
+        &w, { dir.filePath(QStringLiteral("missing/dir/window.png")), 0 }, [&](const QString &e) {
+            error = e;
+            done = true;
+        });
     QTRY_VERIFY_WITH_TIMEOUT(done, 20000);
     QVERIFY2(error.contains(QStringLiteral("missing/dir/window.png")), qPrintable(error));
 }
@@ -427,15 +435,17 @@ void TestMainWindow::screenshotFromTheCommandLine()
     env.insert(QStringLiteral("XDG_CONFIG_HOME"), dir.filePath(QStringLiteral("config")));
     app.setProcessEnvironment(env);
     app.start(QStringLiteral(EMBEDLAB_GUI),
-              {QStringLiteral("--screenshot"), png, QStringLiteral("--train-steps"), QStringLiteral("2")});
+        { QStringLiteral("--screenshot"), png, QStringLiteral("--train-steps"),
+            QStringLiteral("2") });
     QVERIFY(app.waitForFinished(120000));
     QCOMPARE(app.exitStatus(), QProcess::NormalExit);
     QVERIFY2(app.exitCode() == 0, app.readAllStandardError().constData());
     const QImage image(png);
     QCOMPARE(image.size(), QSize(1400, 900));
 
-    app.start(QStringLiteral(EMBEDLAB_GUI), {QStringLiteral("--screenshot"), png,
-                                             QStringLiteral("--train-steps"), QStringLiteral("many")});
+    app.start(QStringLiteral(EMBEDLAB_GUI),
+        { QStringLiteral("--screenshot"), png, QStringLiteral("--train-steps"),
+            QStringLiteral("many") });
     QVERIFY(app.waitForFinished(60000));
     QCOMPARE(app.exitCode(), 2);
     QVERIFY(app.readAllStandardError().contains("--train-steps"));
@@ -504,13 +514,13 @@ void TestMainWindow::mapLabelsNeverOverlap()
         if (!t || !t->visible())
             continue;
         const QRectF r(t->position->pixelPosition() - QPointF(0, QFontMetricsF(t->font()).height()),
-                       QFontMetricsF(t->font()).size(0, t->text()));
+            QFontMetricsF(t->font()).size(0, t->text()));
         for (const QRectF &q : std::as_const(shown))
             QVERIFY2(!q.intersects(r.adjusted(1, 1, -1, -1)), qPrintable(t->text()));
         shown.append(r);
     }
     // Zoomed in, there is room for more of them.
-    for (QCPAxis *ax : {map->plot()->xAxis, map->plot()->yAxis})
+    for (QCPAxis *ax : { map->plot()->xAxis, map->plot()->yAxis })
         ax->scaleRange(0.25, ax->range().center());
     map->plot()->replot(QCustomPlot::rpImmediateRefresh);
     QVERIFY2(map->visibleLabelCount() > 0, "labels at the zoomed centre");
@@ -519,16 +529,16 @@ void TestMainWindow::mapLabelsNeverOverlap()
 void TestMainWindow::mapRanksWordsByTheirCounts()
 {
     // A model's table: specials first whatever their counts (<unk> unseen here), then by count.
-    const std::vector<std::string> words {"<unk>", "<eos>", "the", "of", "cat", "sat"};
-    const std::vector<std::uint64_t> counts {0, 300, 500, 200, 7, 5};
+    const std::vector<std::string> words { "<unk>", "<eos>", "the", "of", "cat", "sat" };
+    const std::vector<std::uint64_t> counts { 0, 300, 500, 200, 7, 5 };
     RowMatrixXf vectors(6, 3);
     vectors << 1, 0, 0, 0, 1, 0, 0, 0, 1, 1, 1, 0, 0, 1, 1, 1, 0, 1;
     EmbeddingMap map;
     map.resize(600, 400);
     map.show();
     QSignalSpy projected(&map, &EmbeddingMap::projectionUpdated);
-    map.setTable(std::make_shared<const WordVectors>(words, vectors, counts), QStringLiteral("model"),
-                 false);
+    map.setTable(std::make_shared<const WordVectors>(words, vectors, counts),
+        QStringLiteral("model"), false);
     QTRY_COMPARE_WITH_TIMEOUT(projected.count(), 1, 10000);
     map.setLabelCount(3); // the three most frequent are labelled, the unseen <unk> is not
     QStringList labelled;
@@ -536,7 +546,7 @@ void TestMainWindow::mapRanksWordsByTheirCounts()
         if (auto *t = qobject_cast<QCPItemText *>(map.plot()->item(i)))
             labelled << t->text();
     labelled.sort();
-    QCOMPARE(labelled, (QStringList {"<eos>", "of", "the"}));
+    QCOMPARE(labelled, (QStringList { "<eos>", "of", "the" }));
     // The coordinates file gives each word its frequency rank.
     QTemporaryDir dir;
     const QString tsv = dir.filePath(QStringLiteral("map.tsv"));
@@ -600,8 +610,8 @@ void TestMainWindow::chineseTextHasGlyphs()
 
     w.neighborsPanel()->query(QStringLiteral("向量"));
     QTRY_VERIFY_WITH_TIMEOUT(!w.neighborsPanel()->results().isEmpty()
-                                     && w.neighborsPanel()->currentWord() == QStringLiteral("向量"),
-                             20000);
+            && w.neighborsPanel()->currentWord() == QStringLiteral("向量"),
+        20000);
     auto *results = w.neighborsPanel()->findChild<QTableWidget *>();
     QVERIFY(results && results->rowCount() > 0);
     for (int r = 0; r < results->rowCount(); ++r) {

@@ -15,7 +15,8 @@ using namespace embedlab;
 
 namespace {
 
-struct Window {
+struct Window
+{
     std::vector<std::int32_t> inputs, targets;
     int T = 0, B = 0;
 };
@@ -40,7 +41,7 @@ ModelD::State randomState(const ModelD &model, int B, std::uint64_t seed)
 {
     Rng rng(seed);
     auto s = model.zeroState(B);
-    for (auto *v : {&s.h, &s.c})
+    for (auto *v : { &s.h, &s.c })
         for (auto &m : *v)
             for (Eigen::Index i = 0; i < m.size(); ++i)
                 m.data()[i] = rng.uniform(-0.8, 0.8);
@@ -49,7 +50,8 @@ ModelD::State randomState(const ModelD &model, int B, std::uint64_t seed)
 
 } // namespace
 
-class TestModel : public QObject {
+class TestModel : public QObject
+{
     Q_OBJECT
 
 private slots:
@@ -122,9 +124,9 @@ void TestModel::gradientCheck()
     auto lossAt = [&]() {
         auto s = state0;
         Rng r(maskSeed);
-        return model.forwardLoss(w.inputs.data(), w.targets.data(), T, B, s,
-                                 dropout > 0 ? &r : nullptr)
-                / n;
+        return model.forwardLoss(
+                   w.inputs.data(), w.targets.data(), T, B, s, dropout > 0 ? &r : nullptr)
+            / n;
     };
     const double eps = 1e-6;
     for (auto &p : model.parameters()) {
@@ -143,18 +145,19 @@ void TestModel::gradientCheck()
         const double scale = std::max(analytic.norm(), numeric.norm());
         QVERIFY2(scale > 1e-6, qPrintable(QString::fromStdString(p.name) + ": zero gradient"));
         const double rel = (analytic - numeric).norm() / scale;
-        QVERIFY2(rel <= 1e-4, qPrintable(QStringLiteral("%1: relative error %2")
-                                                 .arg(QString::fromStdString(p.name))
-                                                 .arg(rel)));
+        QVERIFY2(rel <= 1e-4,
+            qPrintable(QStringLiteral("%1: relative error %2")
+                           .arg(QString::fromStdString(p.name))
+                           .arg(rel)));
         // Element-wise too, so one wrong entry cannot hide in a large norm.
         for (Eigen::Index i = 0; i < analytic.size(); ++i) {
             const double a = analytic.data()[i], b = numeric.data()[i];
             QVERIFY2(std::abs(a - b) <= 1e-4 * std::max(std::abs(a), std::abs(b)) + 1e-8,
-                     qPrintable(QStringLiteral("%1[%2]: analytic %3, numeric %4")
-                                        .arg(QString::fromStdString(p.name))
-                                        .arg(i)
-                                        .arg(a)
-                                        .arg(b)));
+                qPrintable(QStringLiteral("%1[%2]: analytic %3, numeric %4")
+                               .arg(QString::fromStdString(p.name))
+                               .arg(i)
+                               .arg(a)
+                               .arg(b)));
         }
     }
 }
@@ -170,8 +173,8 @@ void TestModel::padRowGetsNoGradient()
     ModelD model(config);
     model.initRandom(3, 0.5);
     model.encoder().col(0).setConstant(0.3); // a pad row that would matter if it learned
-    const std::vector<std::int32_t> inputs = {0, 3, 0, 4, 5, 0};
-    const std::vector<std::int32_t> targets = {3, 0, 4, 5, 1, 2};
+    const std::vector<std::int32_t> inputs = { 0, 3, 0, 4, 5, 0 };
+    const std::vector<std::int32_t> targets = { 3, 0, 4, 5, 1, 2 };
     model.zeroGrad();
     auto state = model.zeroState(2);
     Rng rng(1);
@@ -252,8 +255,8 @@ void TestModel::stateCarriesAcrossWindows()
     const double all = model.forwardLoss(w.inputs.data(), w.targets.data(), 2 * T, B, whole);
     auto split = model.zeroState(B);
     const double first = model.forwardLoss(w.inputs.data(), w.targets.data(), T, B, split);
-    const double secondCarried = model.forwardLoss(w.inputs.data() + T * B,
-                                                   w.targets.data() + T * B, T, B, split);
+    const double secondCarried
+        = model.forwardLoss(w.inputs.data() + T * B, w.targets.data() + T * B, T, B, split);
     QVERIFY(std::abs(all - (first + secondCarried)) < 1e-12 * all);
     for (int l = 0; l < 2; ++l) {
         QVERIFY((whole.h[l] - split.h[l]).norm() < 1e-13);
@@ -261,8 +264,8 @@ void TestModel::stateCarriesAcrossWindows()
     }
     // Starting the second half from zeros instead gives another loss: the state matters.
     auto fresh = model.zeroState(B);
-    const double secondFresh = model.forwardLoss(w.inputs.data() + T * B,
-                                                 w.targets.data() + T * B, T, B, fresh);
+    const double secondFresh
+        = model.forwardLoss(w.inputs.data() + T * B, w.targets.data() + T * B, T, B, fresh);
     QVERIFY(std::abs(secondFresh - secondCarried) > 1e-6);
 }
 
@@ -326,11 +329,10 @@ void addGoldenRows()
     }
 }
 
-template <typename Scalar>
-void runGolden(const Json &c)
+template <typename Scalar> void runGolden(const Json &c)
 {
-    const std::string weights = std::string(EMBEDLAB_TEST_DATA "/golden/")
-            + c.at("weights").asString();
+    const std::string weights
+        = std::string(EMBEDLAB_TEST_DATA "/golden/") + c.at("weights").asString();
     auto ck = loadCheckpoint<Scalar>(weights);
     auto &model = *ck.model;
     QCOMPARE(model.config().vocabSize, static_cast<int>(c.at("vocab_size").asInt()));
@@ -365,28 +367,27 @@ void runGolden(const Json &c)
     for (std::size_t i = 0; i < losses.size(); ++i) {
         const double want = expected[i].asDouble();
         QVERIFY2(std::abs(losses[i] - want) <= tol * std::abs(want),
-                 qPrintable(QStringLiteral("step %1: loss %2, PyTorch %3")
-                                    .arg(i + 1)
-                                    .arg(losses[i], 0, 'g', 17)
-                                    .arg(want, 0, 'g', 17)));
+            qPrintable(QStringLiteral("step %1: loss %2, PyTorch %3")
+                           .arg(i + 1)
+                           .arg(losses[i], 0, 'g', 17)
+                           .arg(want, 0, 'g', 17)));
     }
     if (isDouble) {
         const Json &wantNorms = c.at("grad_norm_f64");
         for (std::size_t i = 0; i < norms.size(); ++i)
-            QVERIFY2(std::abs(norms[i] - wantNorms[i].asDouble())
-                             <= 1e-9 * wantNorms[i].asDouble(),
-                     qPrintable(QStringLiteral("step %1: gradient norm %2, PyTorch %3")
-                                        .arg(i + 1)
-                                        .arg(norms[i])
-                                        .arg(wantNorms[i].asDouble())));
+            QVERIFY2(std::abs(norms[i] - wantNorms[i].asDouble()) <= 1e-9 * wantNorms[i].asDouble(),
+                qPrintable(QStringLiteral("step %1: gradient norm %2, PyTorch %3")
+                               .arg(i + 1)
+                               .arg(norms[i])
+                               .arg(wantNorms[i].asDouble())));
         // The updates themselves: sums of every final tensor.
         const Json &sums = c.at("final_param_sums");
         for (auto &p : model.parameters()) {
             const Json *s = sums.find(p.name);
             QVERIFY2(s, p.name.c_str());
             const double sum = p.value->sum(), sumsq = p.value->squaredNorm();
-            QVERIFY2(std::abs(sum - (*s)[0].asDouble()) <= 1e-9 * (1 + std::abs(sum)),
-                     p.name.c_str());
+            QVERIFY2(
+                std::abs(sum - (*s)[0].asDouble()) <= 1e-9 * (1 + std::abs(sum)), p.name.c_str());
             QVERIFY2(std::abs(sumsq - (*s)[1].asDouble()) <= 1e-9 * (1 + sumsq), p.name.c_str());
         }
     }
@@ -426,8 +427,8 @@ void TestModel::goldenEval()
     std::vector<std::int32_t> stream;
     for (const auto &v : c.at("stream").items())
         stream.push_back(static_cast<std::int32_t>(v.asInt()));
-    const std::string weights = std::string(EMBEDLAB_TEST_DATA "/golden/")
-            + c.at("weights").asString();
+    const std::string weights
+        = std::string(EMBEDLAB_TEST_DATA "/golden/") + c.at("weights").asString();
     const double want = c.at("eval_loss_f64").asDouble();
     std::uint64_t predicted = 0;
     double got = 0;
@@ -440,7 +441,8 @@ void TestModel::goldenEval()
     }
     QCOMPARE(predicted, static_cast<std::uint64_t>(stream.size() - 1));
     QVERIFY2(std::abs(got - want) <= (single ? 1e-5 : 1e-10) * want,
-             qPrintable(QStringLiteral("eval loss %1, PyTorch %2").arg(got, 0, 'g', 17).arg(want, 0, 'g', 17)));
+        qPrintable(
+            QStringLiteral("eval loss %1, PyTorch %2").arg(got, 0, 'g', 17).arg(want, 0, 'g', 17)));
 }
 
 QTEST_GUILESS_MAIN(TestModel)

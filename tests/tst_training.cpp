@@ -87,7 +87,8 @@ QString tempPath(const QTemporaryDir &dir, const QString &name)
 
 } // namespace
 
-class TestTraining : public QObject {
+class TestTraining : public QObject
+{
     Q_OBJECT
 
 private slots:
@@ -142,11 +143,14 @@ void TestTraining::lossFallsAndEventsAreComplete()
         QCOMPARE(e.lr, 0.01);
     }
     for (const auto &e : epochs)
-        QVERIFY(std::isfinite(e.validLoss) && std::abs(e.validPerplexity - std::exp(e.validLoss)) < 1e-9 * e.validPerplexity);
+        QVERIFY(std::isfinite(e.validLoss)
+            && std::abs(e.validPerplexity - std::exp(e.validLoss)) < 1e-9 * e.validPerplexity);
     // This tiny language is learnable: validation perplexity drops well below the vocabulary size.
     QVERIFY2(epochs.back().validLoss < epochs.front().validLoss,
-             qPrintable(QStringLiteral("%1 -> %2").arg(epochs.front().validLoss).arg(epochs.back().validLoss)));
-    QVERIFY2(r.validPerplexity < corpus.vocab.size() / 3.0, qPrintable(QString::number(r.validPerplexity)));
+        qPrintable(
+            QStringLiteral("%1 -> %2").arg(epochs.front().validLoss).arg(epochs.back().validLoss)));
+    QVERIFY2(r.validPerplexity < corpus.vocab.size() / 3.0,
+        qPrintable(QString::number(r.validPerplexity)));
     QCOMPARE(r.validLoss, epochs.back().validLoss);
 }
 
@@ -205,9 +209,8 @@ void TestTraining::maxStepsEndsTheRun()
     tc.maxSteps = 7;
     Trainer<float> trainer(model, tc);
     int windows = 0;
-    const TrainResult r = trainer.run(corpus.train, corpus.valid, [&](const TrainEvent &e) {
-        windows += e.kind == TrainEvent::Kind::Window;
-    });
+    const TrainResult r = trainer.run(corpus.train, corpus.valid,
+        [&](const TrainEvent &e) { windows += e.kind == TrainEvent::Kind::Window; });
     QCOMPARE(windows, 7);
     QCOMPARE(r.steps, std::int64_t(7));
     QVERIFY(!r.stopped);
@@ -222,7 +225,7 @@ void TestTraining::stopFromAnotherThread()
     TrainConfig tc = smallTraining();
     tc.epochs = 1000;
     Trainer<float> trainer(model, tc);
-    std::atomic<std::int64_t> steps{0};
+    std::atomic<std::int64_t> steps { 0 };
     TrainResult r;
     std::thread worker([&] {
         r = trainer.run(corpus.train, corpus.valid, [&](const TrainEvent &e) {
@@ -247,7 +250,7 @@ void TestTraining::pauseAndResumeFromAnotherThread()
     TrainConfig tc = smallTraining();
     tc.epochs = 1000;
     Trainer<float> trainer(model, tc);
-    std::atomic<std::int64_t> steps{0};
+    std::atomic<std::int64_t> steps { 0 };
     std::thread worker([&] {
         trainer.run(corpus.train, corpus.valid, [&](const TrainEvent &e) {
             if (e.kind == TrainEvent::Kind::Window)
@@ -298,7 +301,7 @@ void TestTraining::pauseHookRunsBeforeBlocking()
             heldInWindow = trainer.isHeldByPause(); // paused, but still in window 3
         }
     });
-    QCOMPARE(hookAfter, std::vector<std::int64_t> {3});
+    QCOMPARE(hookAfter, std::vector<std::int64_t> { 3 });
     QVERIFY(!heldInWindow);
     QVERIFY(heldInHook);
     QVERIFY(!trainer.isHeldByPause());
@@ -313,7 +316,7 @@ void TestTraining::stopWhilePausedEndsPromptly()
     TrainConfig tc = smallTraining();
     tc.epochs = 1000;
     Trainer<float> trainer(model, tc);
-    std::atomic<bool> started{false}, finished{false};
+    std::atomic<bool> started { false }, finished { false };
     TrainResult r;
     std::thread worker([&] {
         r = trainer.run(corpus.train, corpus.valid, [&](const TrainEvent &) { started = true; });
@@ -394,8 +397,8 @@ void TestTraining::divergenceStopsAndKeepsLastGoodWeights()
     // The model went back to the weights that gave the last reported loss: the update after it
     // led to the blow-up and is undone.
     QCOMPARE(r.steps, std::int64_t(losses.size()) - 1);
-    QVERIFY2(message.contains(QStringLiteral("step %1's loss").arg(losses.size())),
-             qPrintable(message));
+    QVERIFY2(
+        message.contains(QStringLiteral("step %1's loss").arg(losses.size())), qPrintable(message));
     const auto &kept = weights[static_cast<std::size_t>(r.steps)];
     auto params = model.parameters();
     for (std::size_t k = 0; k < params.size(); ++k) {
@@ -412,15 +415,15 @@ void TestTraining::divergenceRule_data()
 
     const double inf = std::numeric_limits<double>::infinity();
     const double nan = std::numeric_limits<double>::quiet_NaN();
-    QTest::newRow("finite 1e30") << 862 << QVector<double> {6.76, 1e30} << 1;
-    QTest::newRow("1e6 lr, 862 words") << 862 << QVector<double> {6.76, 83278.2} << 1;
-    QTest::newRow("nan") << 862 << QVector<double> {6.76, nan} << 1;
-    QTest::newRow("inf") << 862 << QVector<double> {6.76, 6.5, inf} << 2;
+    QTest::newRow("finite 1e30") << 862 << QVector<double> { 6.76, 1e30 } << 1;
+    QTest::newRow("1e6 lr, 862 words") << 862 << QVector<double> { 6.76, 83278.2 } << 1;
+    QTest::newRow("nan") << 862 << QVector<double> { 6.76, nan } << 1;
+    QTest::newRow("inf") << 862 << QVector<double> { 6.76, 6.5, inf } << 2;
     // The ceiling 2 ln V + 10: 12.77 nats for 4 classes, 37.6 for a million.
-    QTest::newRow("4 classes under the ceiling") << 4 << QVector<double> {1.4, 12.7, 1.3} << -1;
-    QTest::newRow("4 classes over it") << 4 << QVector<double> {1.4, 12.8} << 1;
-    QTest::newRow("1e6 words under the ceiling") << 1000000 << QVector<double> {13.8, 37.5} << -1;
-    QTest::newRow("1e6 words over it") << 1000000 << QVector<double> {13.8, 37.7} << 1;
+    QTest::newRow("4 classes under the ceiling") << 4 << QVector<double> { 1.4, 12.7, 1.3 } << -1;
+    QTest::newRow("4 classes over it") << 4 << QVector<double> { 1.4, 12.8 } << 1;
+    QTest::newRow("1e6 words under the ceiling") << 1000000 << QVector<double> { 13.8, 37.5 } << -1;
+    QTest::newRow("1e6 words over it") << 1000000 << QVector<double> { 13.8, 37.7 } << 1;
 
     // SGD at lr 20 early in a run: the loss jumps by half for single windows, then falls.
     QVector<double> spikes;
@@ -430,11 +433,10 @@ void TestTraining::divergenceRule_data()
     // The first windows of word_language_model's defaults on brown.txt (52,861 words, ln V =
     // 10.9): window 4 jumps to 19.05 nats, the largest spike seen on the sample, austen.txt and
     // brown.txt.
-    QTest::newRow("brown.txt at lr 20")
-            << 52861
-            << QVector<double> {10.87, 10.5, 9.0, 19.05, 9.59, 11.36, 9.14, 11.1, 8.81, 10.05, 8.94,
-                                9.91, 8.65, 8.85}
-            << -1;
+    QTest::newRow("brown.txt at lr 20") << 52861
+                                        << QVector<double> { 10.87, 10.5, 9.0, 19.05, 9.59, 11.36,
+                                               9.14, 11.1, 8.81, 10.05, 8.94, 9.91, 8.65, 8.85 }
+                                        << -1;
     // A character model that has learned (1.5 nats) and has one window worse than uniform.
     QVector<double> oneBad(200, 1.5);
     oneBad << 9.0;
@@ -464,10 +466,11 @@ void TestTraining::divergenceRule()
         if (!why.empty())
             alarm = i;
     }
-    QVERIFY2(alarm == alarmAt, qPrintable(QStringLiteral("alarm at %1, expected %2: %3")
-                                                  .arg(alarm)
-                                                  .arg(alarmAt)
-                                                  .arg(QString::fromStdString(why))));
+    QVERIFY2(alarm == alarmAt,
+        qPrintable(QStringLiteral("alarm at %1, expected %2: %3")
+                       .arg(alarm)
+                       .arg(alarmAt)
+                       .arg(QString::fromStdString(why))));
     // A gradient that is not finite trips the rule whatever the loss.
     DivergenceGuard fresh(classes);
     QVERIFY(!fresh.check(1.0, std::numeric_limits<double>::infinity()).empty());
@@ -532,7 +535,7 @@ void TestTraining::tooShortCorpusIsRefused()
     LstmLanguageModel<float> model(smallConfig(20));
     Trainer<float> trainer(model, smallTraining());
     try {
-        trainer.run({3, 4, 5}, {});
+        trainer.run({ 3, 4, 5 }, {});
         QFAIL("accepted");
     } catch (const Error &e) {
         QVERIFY2(QString::fromUtf8(e.what()).contains("too short"), e.what());
@@ -547,7 +550,7 @@ void TestTraining::pretrainedInitialisation()
     LstmLanguageModel<float> model(c);
     model.initRandom(1);
     const auto before = model.encoder();
-    std::vector<std::string> words = {"cat", "dog", "zebra", "cat"};
+    std::vector<std::string> words = { "cat", "dog", "zebra", "cat" };
     Eigen::MatrixXf vectors(4, 3);
     vectors << 1, 2, 3, 4, 5, 6, 7, 8, 9, -1, -1, -1;
     const auto report = initEmbeddingFrom(model, corpus.vocab, words, vectors);
@@ -567,7 +570,7 @@ void TestTraining::checkpointRoundTripGivesIdenticalEval()
 {
     QTemporaryDir dir;
     const Corpus corpus = smallCorpus(10);
-    for (bool tied : {false, true}) {
+    for (bool tied : { false, true }) {
         ModelConfig c = smallConfig(corpus.vocab.size());
         c.tied = tied;
         LstmLanguageModel<float> model(c);
@@ -578,7 +581,8 @@ void TestTraining::checkpointRoundTripGivesIdenticalEval()
         trainer.run(corpus.train, corpus.valid);
         TokenizerOptions tok;
         tok.lowercase = true;
-        const std::string path = tempPath(dir, tied ? "tied.safetensors" : "m.safetensors").toStdString();
+        const std::string path
+            = tempPath(dir, tied ? "tied.safetensors" : "m.safetensors").toStdString();
         saveCheckpoint(path, model, corpus.vocab, tok);
         auto loaded = loadCheckpoint<float>(path);
         QCOMPARE(loaded.model->config().tied, tied);
@@ -607,13 +611,18 @@ void TestTraining::checkpointLayoutMatchesPyTorch()
     LstmLanguageModel<float> model(c);
     model.initRandom(1);
     const std::string path = tempPath(dir, "m.safetensors").toStdString();
-    saveCheckpoint(path, model, Vocabulary::fromWords({"<pad>", "<unk>", "<eos>", "a", "b", "c", "d", "e", "f", "g", "h", "i"}), {});
+    saveCheckpoint(path, model,
+        Vocabulary::fromWords(
+            { "<pad>", "<unk>", "<eos>", "a", "b", "c", "d", "e", "f", "g", "h", "i" }),
+        {});
     SafeTensorsReader f(path);
-    std::vector<std::pair<std::string, std::vector<std::int64_t>>> want = {
-        {"encoder.weight", {12, 6}},     {"rnn.weight_ih_l0", {28, 6}}, {"rnn.weight_hh_l0", {28, 7}},
-        {"rnn.bias_ih_l0", {28}},        {"rnn.bias_hh_l0", {28}},      {"rnn.weight_ih_l1", {28, 7}},
-        {"rnn.weight_hh_l1", {28, 7}},   {"rnn.bias_ih_l1", {28}},      {"rnn.bias_hh_l1", {28}},
-        {"decoder.weight", {12, 7}},     {"decoder.bias", {12}}};
+    std::vector<std::pair<std::string, std::vector<std::int64_t>>> want
+        = { { "encoder.weight", { 12, 6 } }, { "rnn.weight_ih_l0", { 28, 6 } },
+              { "rnn.weight_hh_l0", { 28, 7 } }, { "rnn.bias_ih_l0", { 28 } },
+              { "rnn.bias_hh_l0", { 28 } }, { "rnn.weight_ih_l1", { 28, 7 } },
+              { "rnn.weight_hh_l1", { 28, 7 } }, { "rnn.bias_ih_l1", { 28 } },
+              { "rnn.bias_hh_l1", { 28 } }, { "decoder.weight", { 12, 7 } },
+              { "decoder.bias", { 12 } } };
     QCOMPARE(f.tensors().size(), want.size());
     for (std::size_t i = 0; i < want.size(); ++i) {
         QCOMPARE(f.tensors()[i].name, want[i].first);
@@ -635,14 +644,22 @@ void TestTraining::corruptCheckpointsAreRefused_data()
 {
     QTest::addColumn<QString>("kind");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("truncated") << "truncated" << "";
-    QTest::newRow("not safetensors") << "text" << "";
-    QTest::newRow("missing tensor") << "missing" << "rnn.bias_hh_l1";
-    QTest::newRow("wrong shape") << "shape" << "decoder.bias";
-    QTest::newRow("no vocabulary") << "novocab" << "vocabulary";
-    QTest::newRow("vocabulary size mismatch") << "vocabsize" << "vocabulary has";
-    QTest::newRow("NaN weights") << "nan" << "NaN";
-    QTest::newRow("GRU model") << "gru" << "LSTM";
+    QTest::newRow("truncated") << "truncated"
+                               << "";
+    QTest::newRow("not safetensors") << "text"
+                                     << "";
+    QTest::newRow("missing tensor") << "missing"
+                                    << "rnn.bias_hh_l1";
+    QTest::newRow("wrong shape") << "shape"
+                                 << "decoder.bias";
+    QTest::newRow("no vocabulary") << "novocab"
+                                   << "vocabulary";
+    QTest::newRow("vocabulary size mismatch") << "vocabsize"
+                                              << "vocabulary has";
+    QTest::newRow("NaN weights") << "nan"
+                                 << "NaN";
+    QTest::newRow("GRU model") << "gru"
+                               << "LSTM";
 }
 
 void TestTraining::corruptCheckpointsAreRefused()
@@ -654,13 +671,13 @@ void TestTraining::corruptCheckpointsAreRefused()
     ModelConfig c = smallConfig(6);
     LstmLanguageModel<float> model(c);
     model.initRandom(1);
-    const Vocabulary vocab = Vocabulary::fromWords({"<pad>", "<unk>", "<eos>", "x", "y", "z"});
+    const Vocabulary vocab = Vocabulary::fromWords({ "<pad>", "<unk>", "<eos>", "x", "y", "z" });
     auto params = model.parameters();
     std::vector<TensorToWrite> tensors;
     for (auto &p : params)
-        tensors.push_back({p.name, p.shape, DType::F32, p.value->data()});
-    std::map<std::string, std::string> meta = {{kMetaFormat, kCheckpointFormat},
-                                               {kMetaVocab, R"(["<pad>","<unk>","<eos>","x","y","z"])"}};
+        tensors.push_back({ p.name, p.shape, DType::F32, p.value->data() });
+    std::map<std::string, std::string> meta = { { kMetaFormat, kCheckpointFormat },
+        { kMetaVocab, R"(["<pad>","<unk>","<eos>","x","y","z"])" } };
     std::vector<float> big(1000, 0.f);
     if (kind == "truncated") {
         saveCheckpoint(path, model, vocab, {});
@@ -670,9 +687,10 @@ void TestTraining::corruptCheckpointsAreRefused()
         writeFileAtomically(path, "this is a text file, not a model\n");
     } else {
         if (kind == "missing")
-            tensors.erase(std::find_if(tensors.begin(), tensors.end(), [](auto &t) { return t.name == "rnn.bias_hh_l1"; }));
+            tensors.erase(std::find_if(tensors.begin(), tensors.end(),
+                [](auto &t) { return t.name == "rnn.bias_hh_l1"; }));
         if (kind == "shape")
-            tensors.back().shape = {5};
+            tensors.back().shape = { 5 };
         if (kind == "novocab")
             meta.erase(kMetaVocab);
         if (kind == "vocabsize")
@@ -714,9 +732,10 @@ void TestTraining::failedSaveKeepsPreviousCheckpoint()
         saveCheckpoint(missingDir, model, corpus.vocab, {});
         QFAIL("save into a missing directory succeeded");
     } catch (const Error &e) {
-        QVERIFY2(QString::fromUtf8(e.what()).contains(QString::fromStdString(missingDir)), e.what());
+        QVERIFY2(
+            QString::fromUtf8(e.what()).contains(QString::fromStdString(missingDir)), e.what());
     }
-    QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList {"m.safetensors"});
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList { "m.safetensors" });
 
     // The disk fills up in the middle of the write (the file-size limit makes write() fail with
     // EFBIG, as a full disk fails with ENOSPC): an error naming the file, the old one intact.
@@ -733,7 +752,7 @@ void TestTraining::failedSaveKeepsPreviousCheckpoint()
     QVERIFY2(message.contains(QString::fromStdString(path)), qPrintable(message));
     QVERIFY2(message.contains(QStringLiteral("too large")), qPrintable(message));
     QCOMPARE(readFile(path), before);
-    QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList {"m.safetensors"});
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList { "m.safetensors" });
 }
 
 QTEST_GUILESS_MAIN(TestTraining)

@@ -16,7 +16,7 @@ std::shared_ptr<const Corpus> corpus()
     static std::shared_ptr<const Corpus> c = [] {
         CorpusOptions o;
         return std::make_shared<const Corpus>(
-                loadCorpus(EMBEDLAB_TEST_DATA "/text/pride_excerpt.txt", o));
+            loadCorpus(EMBEDLAB_TEST_DATA "/text/pride_excerpt.txt", o));
     }();
     return c;
 }
@@ -53,7 +53,8 @@ qint64 lastStep(const QSignalSpy &spy)
 
 } // namespace
 
-class TestTrainingController : public QObject {
+class TestTrainingController : public QObject
+{
     Q_OBJECT
 
 private slots:
@@ -153,10 +154,10 @@ void TestTrainingController::updatesAreThrottled()
     QCOMPARE(points, qint64(3000));
     // At most ~25 a second, plus the first, one at each epoch end and the last.
     QVERIFY2(progress.count() <= 25 * seconds + epochs.count() + 3,
-             qPrintable(QStringLiteral("%1 updates in %2 s, %3 epochs")
-                                .arg(progress.count())
-                                .arg(seconds)
-                                .arg(epochs.count())));
+        qPrintable(QStringLiteral("%1 updates in %2 s, %3 epochs")
+                       .arg(progress.count())
+                       .arg(seconds)
+                       .arg(epochs.count())));
     // Windows come far faster than 25 a second, so updates carry several of them.
     QVERIFY2(progress.count() < 3000 / 2, qPrintable(QString::number(progress.count())));
 }
@@ -191,7 +192,7 @@ void TestTrainingController::autosavesWhileTraining()
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("run.autosave.safetensors"));
     TrainingController c;
-    c.setAutosave({path, 0.2, TokenizerOptions {}});
+    c.setAutosave({ path, 0.2, TokenizerOptions {} });
     QSignalSpy saved(&c, &TrainingController::autosaved);
     QSignalSpy failed(&c, &TrainingController::autosaveFailed);
     QSignalSpy finished(&c, &TrainingController::finished);
@@ -209,7 +210,8 @@ void TestTrainingController::autosavesWhileTraining()
     QCOMPARE(loaded.metadata.at("embedlab.autosave_step"), std::to_string(step));
     QCOMPARE(loaded.vocab.words(), corpus()->vocab.words());
     // No temporary files are left beside it.
-    QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList {QStringLiteral("run.autosave.safetensors")});
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files),
+        QStringList { QStringLiteral("run.autosave.safetensors") });
 }
 
 void TestTrainingController::failedAutosaveKeepsTrainingAndThePreviousFile()
@@ -219,13 +221,14 @@ void TestTrainingController::failedAutosaveKeepsTrainingAndThePreviousFile()
     const QString path = dir.filePath(QStringLiteral("taken"));
     QVERIFY(QDir().mkdir(path));
     TrainingController c;
-    c.setAutosave({path, 0.1, TokenizerOptions {}});
+    c.setAutosave({ path, 0.1, TokenizerOptions {} });
     QSignalSpy failed(&c, &TrainingController::autosaveFailed);
     QSignalSpy progress(&c, &TrainingController::progressAvailable);
     QSignalSpy finished(&c, &TrainingController::finished);
     c.start(corpus(), model(), longRun());
     QTRY_VERIFY_WITH_TIMEOUT(failed.count() >= 1, 30000);
-    QVERIFY2(failed.first().at(0).toString().contains(path), qPrintable(failed.first().at(0).toString()));
+    QVERIFY2(failed.first().at(0).toString().contains(path),
+        qPrintable(failed.first().at(0).toString()));
     const qint64 at = lastStep(progress);
     QTRY_VERIFY_WITH_TIMEOUT(lastStep(progress) > at + 5, 30000); // training goes on
     c.stop();

@@ -35,7 +35,8 @@ const QString kVectors = QStringLiteral(EMBEDLAB_TEST_DATA "/queries/vectors.txt
 // Answers the discard prompt with `answer` (recording its text), names the file when a save
 // dialog asks, sets the import dialog to initialise the embedding and accepts it once read, and
 // accepts any other message box.
-class Pilot : public QObject {
+class Pilot : public QObject
+{
 public:
     Pilot()
     {
@@ -121,7 +122,8 @@ bool sameWeights(const LstmLanguageModel<float> &a, const LstmLanguageModel<floa
 
 } // namespace
 
-class TestUnsavedWork : public QObject {
+class TestUnsavedWork : public QObject
+{
     Q_OBJECT
 
 private slots:
@@ -142,14 +144,14 @@ void TestUnsavedWork::everyReplacingActionAsks_data()
 {
     QTest::addColumn<QString>("action");
     QTest::addColumn<int>("answer");
-    for (const char *action : {"Open Model", "Open Recent", "drop a model", "Import Vectors",
-                               "Reset Model", "Start with other settings", "Quit"})
-        for (auto answer : {QMessageBox::Cancel, QMessageBox::Discard, QMessageBox::Save})
+    for (const char *action : { "Open Model", "Open Recent", "drop a model", "Import Vectors",
+             "Reset Model", "Start with other settings", "Quit" })
+        for (auto answer : { QMessageBox::Cancel, QMessageBox::Discard, QMessageBox::Save })
             QTest::addRow("%s, %s", action,
-                          answer == QMessageBox::Cancel
-                                  ? "Cancel"
-                                  : answer == QMessageBox::Discard ? "Discard" : "Save")
-                    << QString::fromLatin1(action) << int(answer);
+                answer == QMessageBox::Cancel        ? "Cancel"
+                    : answer == QMessageBox::Discard ? "Discard"
+                                                     : "Save")
+                << QString::fromLatin1(action) << int(answer);
 }
 
 void TestUnsavedWork::everyReplacingActionAsks()
@@ -157,7 +159,7 @@ void TestUnsavedWork::everyReplacingActionAsks()
     QFETCH(QString, action);
     QFETCH(int, answer);
     QTemporaryDir dir;
-    QSettings().setValue(QStringLiteral("recentFiles"), QStringList {kModelFile});
+    QSettings().setValue(QStringLiteral("recentFiles"), QStringList { kModelFile });
     Pilot pilot;
     pilot.answer = QMessageBox::StandardButton(answer);
     pilot.savePath = dir.filePath(QStringLiteral("kept.safetensors"));
@@ -186,7 +188,7 @@ void TestUnsavedWork::everyReplacingActionAsks()
         recent->actions().first()->trigger();
     } else if (action == QLatin1String("drop a model")) {
         QMimeData mime;
-        mime.setUrls({QUrl::fromLocalFile(kModelFile)});
+        mime.setUrls({ QUrl::fromLocalFile(kModelFile) });
         const QPoint at = w.rect().center();
         QDragEnterEvent enter(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
         QApplication::sendEvent(&w, &enter);
@@ -208,9 +210,10 @@ void TestUnsavedWork::everyReplacingActionAsks()
         replaced = [&] { return !w.isVisible(); };
     }
 
-    QTRY_VERIFY2_WITH_TIMEOUT(pilot.prompts.size() == 1, qPrintable(pilot.prompts.join(" | ") + " " + pilot.messages.join(" | ")), 20000);
+    QTRY_VERIFY2_WITH_TIMEOUT(pilot.prompts.size() == 1,
+        qPrintable(pilot.prompts.join(" | ") + " " + pilot.messages.join(" | ")), 20000);
     QVERIFY2(pilot.prompts.first().contains(QLatin1String("has not been saved")),
-             qPrintable(pilot.prompts.first()));
+        qPrintable(pilot.prompts.first()));
     if (answer == QMessageBox::Cancel) {
         // Nothing happens: the model, its unsaved state and the window stay.
         QTest::qWait(300);

@@ -824,7 +824,7 @@ void TestVectorsIo::tinyRangesEqualOneThread()
                 const WordVectors wv = readVectors(path.toStdString(), opts, &report);
                 report.seconds = 0;
                 return std::make_pair(std::make_shared<WordVectors>(wv),
-                                      QString::fromStdString(reportToJson(report)));
+                    QString::fromStdString(reportToJson(report)));
             } catch (const Error &e) {
                 return std::make_pair(std::shared_ptr<WordVectors>(), QString::fromUtf8(e.what()));
             }

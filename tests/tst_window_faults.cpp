@@ -33,7 +33,8 @@ QString bad(const QString &name)
 
 // Accepts message boxes (recording their text); once the import dialog has read its file, accepts
 // it if it read a table, or records what it shows and closes it if it did not.
-class DialogPilot : public QObject {
+class DialogPilot : public QObject
+{
 public:
     DialogPilot()
     {
@@ -69,7 +70,8 @@ private:
 
 } // namespace
 
-class TestWindowFaults : public QObject {
+class TestWindowFaults : public QObject
+{
     Q_OBJECT
 
 private slots:
@@ -167,7 +169,8 @@ void TestWindowFaults::badCorpus_data()
     QTest::addColumn<QString>("expected"); // part of the message
     const QString nul = QStringLiteral("NUL byte");
     const QString utf16 = QStringLiteral("UTF-16");
-    QTest::newRow("empty") << "empty.txt" << "no tokens";
+    QTest::newRow("empty") << "empty.txt"
+                           << "no tokens";
     QTest::newRow("PDF") << "binary.pdf" << nul;
     QTest::newRow("PNG") << "binary.png" << nul;
     QTest::newRow("UTF-16LE, BOM") << "utf16le_bom.txt" << utf16;
@@ -175,8 +178,10 @@ void TestWindowFaults::badCorpus_data()
     QTest::newRow("UTF-16LE, no BOM") << "utf16le_nobom.txt" << nul;
     QTest::newRow("gzip") << "glove_truncated.txt.gz" << nul;
     QTest::newRow("checkpoint") << "ckpt_base.safetensors" << nul;
-    QTest::newRow("missing") << "no-such-file.txt" << "No such file";
-    QTest::newRow("directory") << "projector_nan" << "directory";
+    QTest::newRow("missing") << "no-such-file.txt"
+                             << "No such file";
+    QTest::newRow("directory") << "projector_nan"
+                               << "directory";
 }
 
 void TestWindowFaults::badCorpus()
@@ -193,7 +198,7 @@ void TestWindowFaults::badCorpus()
     // The user saw it in a message box.
     QTRY_VERIFY_WITH_TIMEOUT(!m_pilot->messages.isEmpty(), 5000);
     QVERIFY2(m_pilot->messages.join(QLatin1Char('\n')).contains(expected),
-             qPrintable(m_pilot->messages.join(QLatin1Char('\n'))));
+        qPrintable(m_pilot->messages.join(QLatin1Char('\n'))));
     verifyUnchanged();
 }
 
@@ -201,19 +206,32 @@ void TestWindowFaults::badVectors_data()
 {
     QTest::addColumn<QString>("file");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("empty") << "empty.txt" << "empty";
-    QTest::newRow("PDF") << "binary.pdf" << "not a word-vector file";
-    QTest::newRow("GloVe, dimension 0") << "glove_dim0.txt" << "line";
-    QTest::newRow("GloVe, every row NaN") << "glove_all_nan.txt" << "line";
-    QTest::newRow("GloVe in UTF-16") << "glove_utf16.txt" << "UTF-16";
-    QTest::newRow("word2vec, header dimension wrong") << "w2v_wrong_dim.txt" << "line";
-    QTest::newRow("word2vec, dimension 0") << "w2v_dim0.txt" << "line 1";
-    QTest::newRow("word2vec, dimension 10^9") << "w2v_dim_1e9.txt" << "line 1";
-    QTest::newRow("word2vec, 10^9 x 10^9") << "w2v_1e9x1e9.txt" << "line 1";
-    QTest::newRow("word2vec binary, dimension 0") << "w2v_bin_dim0.bin" << "line 1";
-    QTest::newRow("word2vec binary, 10^9 x 10^9") << "w2v_bin_1e9x1e9.bin" << "line 1";
-    QTest::newRow("fastText, header dimension 300") << "fasttext_wrong_dim.vec" << "line";
-    QTest::newRow("gzip header only") << "gzip_header_only.gz" << "gzip";
+    QTest::newRow("empty") << "empty.txt"
+                           << "empty";
+    QTest::newRow("PDF") << "binary.pdf"
+                         << "not a word-vector file";
+    QTest::newRow("GloVe, dimension 0") << "glove_dim0.txt"
+                                        << "line";
+    QTest::newRow("GloVe, every row NaN") << "glove_all_nan.txt"
+                                          << "line";
+    QTest::newRow("GloVe in UTF-16") << "glove_utf16.txt"
+                                     << "UTF-16";
+    QTest::newRow("word2vec, header dimension wrong") << "w2v_wrong_dim.txt"
+                                                      << "line";
+    QTest::newRow("word2vec, dimension 0") << "w2v_dim0.txt"
+                                           << "line 1";
+    QTest::newRow("word2vec, dimension 10^9") << "w2v_dim_1e9.txt"
+                                              << "line 1";
+    QTest::newRow("word2vec, 10^9 x 10^9") << "w2v_1e9x1e9.txt"
+                                           << "line 1";
+    QTest::newRow("word2vec binary, dimension 0") << "w2v_bin_dim0.bin"
+                                                  << "line 1";
+    QTest::newRow("word2vec binary, 10^9 x 10^9") << "w2v_bin_1e9x1e9.bin"
+                                                  << "line 1";
+    QTest::newRow("fastText, header dimension 300") << "fasttext_wrong_dim.vec"
+                                                    << "line";
+    QTest::newRow("gzip header only") << "gzip_header_only.gz"
+                                      << "gzip";
 }
 
 void TestWindowFaults::badVectors()
@@ -229,26 +247,24 @@ void TestWindowFaults::badVectors()
     const QString message = m_pilot->messages.first();
     QVERIFY2(message.contains(QStringLiteral("Could not import")), qPrintable(message));
     QVERIFY2(message.contains(bad(file)) && message.contains(expected, Qt::CaseInsensitive),
-             qPrintable(message));
+        qPrintable(message));
     verifyUnchanged();
 }
 
 void TestWindowFaults::badModel_data()
 {
     QTest::addColumn<QString>("file");
-    for (const char *f : {"empty.txt", "binary.pdf", "ckpt_short.safetensors",
-                          "ckpt_truncated_header.safetensors", "ckpt_header_past_end.safetensors",
-                          "ckpt_header_2p63.safetensors", "ckpt_bad_json.safetensors",
-                          "ckpt_offsets_out_of_range.safetensors",
-                          "ckpt_offsets_overlap.safetensors", "ckpt_offsets_size.safetensors",
-                          "ckpt_i64.safetensors", "ckpt_f8.safetensors",
-                          "ckpt_wrong_shape.safetensors", "ckpt_missing_tensor.safetensors",
-                          "ckpt_vocab_mismatch.safetensors", "ckpt_vocab_no_specials.safetensors",
-                          "ckpt_no_metadata.safetensors", "other_program.safetensors",
-                          "no-such-model.safetensors", "../foreign/model.pt",
-                          "../foreign/model_legacy.pth", "../foreign/model.h5",
-                          "../foreign/embedding.npz", "../foreign/picture.png",
-                          "../vectors/glove.txt"})
+    for (const char *f :
+        { "empty.txt", "binary.pdf", "ckpt_short.safetensors", "ckpt_truncated_header.safetensors",
+            "ckpt_header_past_end.safetensors", "ckpt_header_2p63.safetensors",
+            "ckpt_bad_json.safetensors", "ckpt_offsets_out_of_range.safetensors",
+            "ckpt_offsets_overlap.safetensors", "ckpt_offsets_size.safetensors",
+            "ckpt_i64.safetensors", "ckpt_f8.safetensors", "ckpt_wrong_shape.safetensors",
+            "ckpt_missing_tensor.safetensors", "ckpt_vocab_mismatch.safetensors",
+            "ckpt_vocab_no_specials.safetensors", "ckpt_no_metadata.safetensors",
+            "other_program.safetensors", "no-such-model.safetensors", "../foreign/model.pt",
+            "../foreign/model_legacy.pth", "../foreign/model.h5", "../foreign/embedding.npz",
+            "../foreign/picture.png", "../vectors/glove.txt" })
         QTest::newRow(f) << QString::fromLatin1(f);
 }
 
@@ -266,8 +282,8 @@ void TestWindowFaults::badModel()
     QVERIFY2(message.contains(bad(file)), qPrintable(message));
     // A file of another kind is named for what it is (tst_bad_inputs checks each text).
     if (file.startsWith(QLatin1String("../")))
-        QVERIFY2(message.contains(QLatin1String("not a safetensors checkpoint: ")),
-                 qPrintable(message));
+        QVERIFY2(
+            message.contains(QLatin1String("not a safetensors checkpoint: ")), qPrintable(message));
     if (file.endsWith(QLatin1String("glove.txt")))
         QVERIFY2(message.contains(QLatin1String("File > Import Vectors")), qPrintable(message));
     QTRY_VERIFY_WITH_TIMEOUT(!m_pilot->messages.isEmpty(), 5000);
@@ -287,12 +303,13 @@ void TestWindowFaults::unwritableSaveKeepsTheModelAndTheFile()
     const std::string before = readFile(path.toStdString());
 
     // Into a directory that is not there, and over a directory: errors, nothing written.
-    for (const QString &target : {dir.filePath(QStringLiteral("gone/model.safetensors")), dir.path()}) {
+    for (const QString &target :
+        { dir.filePath(QStringLiteral("gone/model.safetensors")), dir.path() }) {
         m_pilot->messages.clear();
         w.saveModel(target);
         QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 20000);
         QVERIFY2(failed.first().at(0).toString().contains(target),
-                 qPrintable(failed.first().at(0).toString()));
+            qPrintable(failed.first().at(0).toString()));
         QTRY_VERIFY_WITH_TIMEOUT(!m_pilot->messages.isEmpty(), 5000);
         failed.clear();
     }
@@ -308,12 +325,13 @@ void TestWindowFaults::unwritableSaveKeepsTheModelAndTheFile()
     }
     QVERIFY(reported);
     QVERIFY2(failed.first().at(0).toString().contains(path)
-                     && failed.first().at(0).toString().contains(QStringLiteral("too large")),
-             qPrintable(failed.first().at(0).toString()));
+            && failed.first().at(0).toString().contains(QStringLiteral("too large")),
+        qPrintable(failed.first().at(0).toString()));
     QTRY_VERIFY_WITH_TIMEOUT(!m_pilot->messages.isEmpty(), 5000);
 
     QCOMPARE(readFile(path.toStdString()), before);
-    QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList {QStringLiteral("model.safetensors")});
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files),
+        QStringList { QStringLiteral("model.safetensors") });
     QCOMPARE(saved.count(), 1);
     verifyUnchanged();
 }
@@ -342,8 +360,8 @@ void TestWindowFaults::closingWhileReadingACorpusEndsPromptly()
     // (it reports every 256 KB); close then, whatever the machine's speed.
     auto *bar = w->statusBar()->findChild<QProgressBar *>();
     QVERIFY(bar);
-    QTRY_VERIFY_WITH_TIMEOUT(loaded.count() > 0 || (bar->maximum() == 1000 && bar->value() > 0),
-                             60000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        loaded.count() > 0 || (bar->maximum() == 1000 && bar->value() > 0), 60000);
     QCOMPARE(loaded.count(), 0); // still reading
     QElapsedTimer timer;
     timer.start();
@@ -382,15 +400,16 @@ void TestWindowFaults::importStatesTheMemoryBeforeReading()
     dialog.startImport();
     QVERIFY(dialog.isReading());
     // While it reads: what the table will need, judged from its first lines.
-    QTRY_VERIFY_WITH_TIMEOUT(dialog.reportText().contains(QStringLiteral("needing about"))
-                                     || !dialog.isReading(),
-                             20000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        dialog.reportText().contains(QStringLiteral("needing about")) || !dialog.isReading(),
+        20000);
     QTRY_VERIFY_WITH_TIMEOUT(!dialog.isReading(), 60000);
     QVERIFY(dialog.vectors());
     QCOMPARE(dialog.vectors()->size(), std::size_t(200000));
     const QString report = dialog.reportText();
     QVERIFY2(report.contains(QStringLiteral("Estimated before reading")), qPrintable(report));
-    QCOMPARE(dialog.report().estimatedRows > 150000 && dialog.report().estimatedRows < 250000, true);
+    QCOMPARE(
+        dialog.report().estimatedRows > 150000 && dialog.report().estimatedRows < 250000, true);
 }
 
 void TestWindowFaults::corpusOfRareWordsIsNotTrainedOn()
@@ -409,8 +428,9 @@ void TestWindowFaults::corpusOfRareWordsIsNotTrainedOn()
     w.trainingPanel()->startButton()->click();
     QCOMPARE(refused.count(), 1);
     const QString message = refused.first().at(0).toString();
-    QVERIFY2(message.contains(QStringLiteral("rare_tokens.txt")) && message.contains(QStringLiteral("2 times")),
-             qPrintable(message));
+    QVERIFY2(message.contains(QStringLiteral("rare_tokens.txt"))
+            && message.contains(QStringLiteral("2 times")),
+        qPrintable(message));
     QTRY_VERIFY_WITH_TIMEOUT(!m_pilot->messages.isEmpty(), 5000);
     QVERIFY(!w.controller()->isRunning());
     QVERIFY(!w.model());
@@ -448,8 +468,9 @@ void TestWindowFaults::divergedRunKeepsTheLastGoodWeights()
     QVERIFY(summary.diverged);
     QTRY_VERIFY_WITH_TIMEOUT(!m_pilot->messages.isEmpty(), 5000);
     const QString shown = m_pilot->messages.join(QLatin1Char('\n'));
-    QVERIFY2(shown.contains(QLatin1String("diverged")) && shown.contains(QLatin1String("lower learning rate")),
-             qPrintable(shown));
+    QVERIFY2(shown.contains(QLatin1String("diverged"))
+            && shown.contains(QLatin1String("lower learning rate")),
+        qPrintable(shown));
     // Every point on the chart is a sane loss; the model holds the weights that gave the last.
     QVERIFY(w.lossChart()->pointCount() >= 1);
     for (const auto &p : w.lossChart()->points())

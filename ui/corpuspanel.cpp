@@ -52,7 +52,7 @@ CorpusPanel::CorpusPanel(QWidget *parent)
     form->addRow(tr("Validation share:"), m_validFraction);
 
     m_words = new QTableWidget(0, 3, this);
-    m_words->setHorizontalHeaderLabels({tr("Id"), tr("Word"), tr("Count")});
+    m_words->setHorizontalHeaderLabels({ tr("Id"), tr("Word"), tr("Count") });
     m_words->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
     m_words->verticalHeader()->hide();
     m_words->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -91,7 +91,7 @@ CorpusOptions CorpusPanel::options() const
 void CorpusPanel::setOptions(const CorpusOptions &o)
 {
     const QSignalBlocker b1(m_tokenizer), b2(m_lowercase), b3(m_minCount), b4(m_maxVocab),
-            b5(m_validFraction);
+        b5(m_validFraction);
     m_tokenizer->setCurrentIndex(o.tokenizer.mode == TokenizerMode::Char ? 1 : 0);
     m_lowercase->setChecked(o.tokenizer.lowercase);
     m_minCount->setValue(static_cast<int>(o.minCount));
@@ -104,18 +104,18 @@ void CorpusPanel::showCorpus(const QString &name, const Corpus &c)
     const QLocale loc;
     m_name->setText(name);
     const std::uint64_t tokens = c.train.size() + c.valid.size();
-    const double unkShare = tokens ? 100.0 * static_cast<double>(c.trainUnk + c.validUnk)
-                    / static_cast<double>(tokens)
-                                   : 0.0;
+    const double unkShare = tokens
+        ? 100.0 * static_cast<double>(c.trainUnk + c.validUnk) / static_cast<double>(tokens)
+        : 0.0;
     QString stats = tr("%1 · %2 lines · %3 tokens\nVocabulary %4 words · <unk> %5%\n"
                        "Training %6 · validation %7 tokens")
-                            .arg(loc.formattedDataSize(static_cast<qint64>(c.stats.bytes)))
-                            .arg(loc.toString(static_cast<qulonglong>(c.stats.nonEmptyLines)))
-                            .arg(loc.toString(static_cast<qulonglong>(tokens)))
-                            .arg(loc.toString(c.vocab.size()))
-                            .arg(unkShare, 0, 'f', 2)
-                            .arg(loc.toString(static_cast<qulonglong>(c.train.size())))
-                            .arg(loc.toString(static_cast<qulonglong>(c.valid.size())));
+                        .arg(loc.formattedDataSize(static_cast<qint64>(c.stats.bytes)))
+                        .arg(loc.toString(static_cast<qulonglong>(c.stats.nonEmptyLines)))
+                        .arg(loc.toString(static_cast<qulonglong>(tokens)))
+                        .arg(loc.toString(c.vocab.size()))
+                        .arg(unkShare, 0, 'f', 2)
+                        .arg(loc.toString(static_cast<qulonglong>(c.train.size())))
+                        .arg(loc.toString(static_cast<qulonglong>(c.valid.size())));
     if (c.stats.invalidUtf8 > 0)
         stats += tr("\n%1 invalid UTF-8 sequences replaced").arg(c.stats.invalidUtf8);
     m_stats->setText(stats);
@@ -133,7 +133,8 @@ void CorpusPanel::showCorpus(const QString &name, const Corpus &c)
 void CorpusPanel::saveSettings(QSettings &settings) const
 {
     const CorpusOptions o = options();
-    settings.setValue(QStringLiteral("corpus/tokenizer"), QString::fromLatin1(tokenizerModeName(o.tokenizer.mode)));
+    settings.setValue(QStringLiteral("corpus/tokenizer"),
+        QString::fromLatin1(tokenizerModeName(o.tokenizer.mode)));
     settings.setValue(QStringLiteral("corpus/lowercase"), o.tokenizer.lowercase);
     settings.setValue(QStringLiteral("corpus/minCount"), static_cast<qulonglong>(o.minCount));
     settings.setValue(QStringLiteral("corpus/maxVocab"), static_cast<qulonglong>(o.maxVocab));
@@ -146,9 +147,10 @@ void CorpusPanel::restoreSettings(const QSettings &settings)
         return;
     CorpusOptions o;
     parseTokenizerMode(settings.value(QStringLiteral("corpus/tokenizer")).toString().toStdString(),
-                       o.tokenizer.mode);
+        o.tokenizer.mode);
     o.tokenizer.lowercase = settings.value(QStringLiteral("corpus/lowercase")).toBool();
-    o.minCount = std::max<qulonglong>(1, settings.value(QStringLiteral("corpus/minCount")).toULongLong());
+    o.minCount
+        = std::max<qulonglong>(1, settings.value(QStringLiteral("corpus/minCount")).toULongLong());
     o.maxVocab = settings.value(QStringLiteral("corpus/maxVocab")).toULongLong();
     o.validFraction = settings.value(QStringLiteral("corpus/validFraction")).toDouble();
     setOptions(o);
@@ -161,9 +163,9 @@ void CorpusPanel::setBusy(const QString &message)
 
 void CorpusPanel::setSettingsEnabled(bool enabled)
 {
-    for (QWidget *w : {static_cast<QWidget *>(m_tokenizer), static_cast<QWidget *>(m_lowercase),
-                       static_cast<QWidget *>(m_minCount), static_cast<QWidget *>(m_maxVocab),
-                       static_cast<QWidget *>(m_validFraction)})
+    for (QWidget *w : { static_cast<QWidget *>(m_tokenizer), static_cast<QWidget *>(m_lowercase),
+             static_cast<QWidget *>(m_minCount), static_cast<QWidget *>(m_maxVocab),
+             static_cast<QWidget *>(m_validFraction) })
         w->setEnabled(enabled);
 }
 

@@ -16,7 +16,8 @@ class QTimer;
 
 namespace embedlab {
 
-class CorpusPanel : public QWidget {
+class CorpusPanel : public QWidget
+{
     Q_OBJECT
 public:
     explicit CorpusPanel(QWidget *parent = nullptr);

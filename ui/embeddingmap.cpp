@@ -2,8 +2,6 @@
 
 #include <QApplication>
 #include <QComboBox>
-#include <QPainter>
-#include <QPixmap>
 #include <QCompleter>
 #include <QEvent>
 #include <QFileInfo>
@@ -11,6 +9,8 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPainter>
+#include <QPixmap>
 #include <QSaveFile>
 #include <QSpinBox>
 #include <QStringListModel>
@@ -29,10 +29,11 @@
 
 namespace embedlab {
 
-struct EmbeddingMap::Frame {
+struct EmbeddingMap::Frame
+{
     std::shared_ptr<const WordVectors> table;
-    RowMatrixXf coords;              // (n, Components)
-    Eigen::VectorXf ratio;           // (Components) explained variance ratio
+    RowMatrixXf coords; // (n, Components)
+    Eigen::VectorXf ratio; // (Components) explained variance ratio
     // Rows by frequency, most frequent first, and each row's place in that order: the table's
     // counts when it has them (a model's: its specials sit first whatever their counts), else
     // the file's order, which is by frequency in the usual formats.
@@ -43,7 +44,7 @@ struct EmbeddingMap::Frame {
 namespace {
 
 // Frequency bands by rank (rows are in frequency order): most frequent first.
-const int kBandEdges[] = {100, 500, 2000, 5000, 10000, std::numeric_limits<int>::max()};
+const int kBandEdges[] = { 100, 500, 2000, 5000, 10000, std::numeric_limits<int>::max() };
 constexpr int kBands = 6;
 constexpr int kNeighbourLines = 8;
 
@@ -58,9 +59,9 @@ int bandOf(int row)
 QColor bandColor(int band, bool dark)
 {
     // From warm (frequent) to cool (rare), lighter on dark backgrounds.
-    static const QColor light[kBands] = {QColor(0xc0, 0x39, 0x2b), QColor(0xe6, 0x7e, 0x22),
-                                         QColor(0xb7, 0x95, 0x0b), QColor(0x27, 0xae, 0x60),
-                                         QColor(0x29, 0x80, 0xb9), QColor(0x7f, 0x8c, 0x8d)};
+    static const QColor light[kBands]
+        = { QColor(0xc0, 0x39, 0x2b), QColor(0xe6, 0x7e, 0x22), QColor(0xb7, 0x95, 0x0b),
+              QColor(0x27, 0xae, 0x60), QColor(0x29, 0x80, 0xb9), QColor(0x7f, 0x8c, 0x8d) };
     QColor c = light[band];
     if (dark)
         c = c.lighter(140);
@@ -105,7 +106,7 @@ EmbeddingMap::EmbeddingMap(QWidget *parent)
     m_selectedGraph->setLineStyle(QCPGraph::lsNone);
 
     m_axes = new QComboBox(this);
-    for (auto [x, y] : {std::pair {0, 1}, {1, 2}, {0, 2}, {2, 3}})
+    for (auto [x, y] : { std::pair { 0, 1 }, { 1, 2 }, { 0, 2 }, { 2, 3 } })
         m_axes->addItem(tr("PC%1 / PC%2").arg(x + 1).arg(y + 1), QPoint(x, y));
     m_labels = new QSpinBox(this);
     m_labels->setRange(0, 1000);
@@ -139,7 +140,7 @@ EmbeddingMap::EmbeddingMap(QWidget *parent)
     connect(m_labels, &QSpinBox::valueChanged, this, [this] { redraw(true); });
     connect(m_search, &QLineEdit::returnPressed, this, [this] { selectWord(m_search->text()); });
     connect(completer, qOverload<const QString &>(&QCompleter::activated), this,
-            &EmbeddingMap::selectWord);
+        &EmbeddingMap::selectWord);
     connect(m_plot, &QCustomPlot::beforeReplot, this, &EmbeddingMap::layoutLabels);
     connect(m_plot, &QCustomPlot::mouseMove, this, &EmbeddingMap::onMouseMove);
     connect(m_plot, &QCustomPlot::mousePress, this, &EmbeddingMap::onMousePress);
@@ -155,8 +156,8 @@ EmbeddingMap::EmbeddingMap(QWidget *parent)
 
 EmbeddingMap::~EmbeddingMap() = default;
 
-void EmbeddingMap::setTable(std::shared_ptr<const WordVectors> table, const QString &source,
-                            bool live)
+void EmbeddingMap::setTable(
+    std::shared_ptr<const WordVectors> table, const QString &source, bool live)
 {
     const bool sameWords = m_table && table && m_table->size() == table->size();
     m_table = std::move(table);
@@ -164,8 +165,8 @@ void EmbeddingMap::setTable(std::shared_ptr<const WordVectors> table, const QStr
     m_live = live && sameWords;
     if (!sameWords) {
         QStringList words;
-        const std::size_t n = std::min<std::size_t>(m_table ? m_table->size() : 0,
-                                                    static_cast<std::size_t>(m_maxPoints));
+        const std::size_t n = std::min<std::size_t>(
+            m_table ? m_table->size() : 0, static_cast<std::size_t>(m_maxPoints));
         for (std::size_t i = 0; i < n; ++i)
             words << QString::fromStdString(m_table->word(i));
         m_words->setStringList(words);
@@ -222,10 +223,11 @@ void EmbeddingMap::requestProjection()
     m_pending = false;
     emit busyChanged(true);
     auto table = m_table;
-    const std::size_t rows = std::min<std::size_t>(table->size(), static_cast<std::size_t>(m_maxPoints));
+    const std::size_t rows
+        = std::min<std::size_t>(table->size(), static_cast<std::size_t>(m_maxPoints));
     RowMatrixXf previous = m_live && m_frame && static_cast<std::size_t>(m_coords.rows()) == rows
-            ? m_coords
-            : RowMatrixXf();
+        ? m_coords
+        : RowMatrixXf();
     auto *watcher = new QFutureWatcher<std::shared_ptr<Frame>>(this);
     connect(watcher, &QFutureWatcher<std::shared_ptr<Frame>>::finished, this, [this, watcher] {
         auto frame = watcher->result();
@@ -254,7 +256,7 @@ void EmbeddingMap::requestProjection()
             const auto &counts = table->counts();
             if (counts.size() == table->size())
                 std::stable_sort(f->order.begin(), f->order.end(),
-                                 [&](int a, int b) { return counts[a] > counts[b]; });
+                    [&](int a, int b) { return counts[a] > counts[b]; });
             f->rank.resize(rows);
             for (int i = 0; i < n; ++i)
                 f->rank[static_cast<std::size_t>(f->order[i])] = i;
@@ -318,18 +320,20 @@ void EmbeddingMap::redraw(bool keepView)
     updateNeighbourLines();
 
     const auto ratio = [this](int c) { return 100.0 * m_frame->ratio(c); };
-    m_plot->xAxis->setLabel(tr("PC%1 (%2% of variance)").arg(m_axisX + 1).arg(ratio(m_axisX), 0, 'f', 1));
-    m_plot->yAxis->setLabel(tr("PC%1 (%2% of variance)").arg(m_axisY + 1).arg(ratio(m_axisY), 0, 'f', 1));
+    m_plot->xAxis->setLabel(
+        tr("PC%1 (%2% of variance)").arg(m_axisX + 1).arg(ratio(m_axisX), 0, 'f', 1));
+    m_plot->yAxis->setLabel(
+        tr("PC%1 (%2% of variance)").arg(m_axisY + 1).arg(ratio(m_axisY), 0, 'f', 1));
     if (!keepView || !m_fitted) {
         m_plot->rescaleAxes();
-        for (QCPAxis *ax : {m_plot->xAxis, m_plot->yAxis})
+        for (QCPAxis *ax : { m_plot->xAxis, m_plot->yAxis })
             ax->scaleRange(1.08, ax->range().center());
         m_fitted = true;
     }
     m_info->setText(tr("%1 · %2 of %3 words · red = most frequent · double-click to fit")
-                            .arg(m_source)
-                            .arg(n)
-                            .arg(m_frame->table->size()));
+                        .arg(m_source)
+                        .arg(n)
+                        .arg(m_frame->table->size()));
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
@@ -351,14 +355,14 @@ void EmbeddingMap::selectWord(const QString &word)
     const int n = static_cast<int>(m_coords.rows());
     const auto &v = m_frame->table->vectors();
     const Eigen::VectorXf q = v.row(row).transpose().normalized();
-    Eigen::VectorXf scores = (v.topRows(n) * q).array()
-            / v.topRows(n).rowwise().norm().array().max(1e-12f);
+    Eigen::VectorXf scores
+        = (v.topRows(n) * q).array() / v.topRows(n).rowwise().norm().array().max(1e-12f);
     scores(row) = -std::numeric_limits<float>::infinity();
     QVector<int> order(n);
     std::iota(order.begin(), order.end(), 0);
     const int k = std::min(kNeighbourLines, n - 1);
     std::partial_sort(order.begin(), order.begin() + k, order.end(),
-                      [&](int a, int b) { return scores(a) > scores(b); });
+        [&](int a, int b) { return scores(a) > scores(b); });
     m_neighbourRows = QVector<int>(order.begin(), order.begin() + k);
     redraw(true);
     // Centre the view on the word, keeping the zoom (and keep it there as the map moves).
@@ -393,7 +397,7 @@ void EmbeddingMap::updateNeighbourLines()
         t->setColor(accent);
         m_neighbourItems.append(t);
     }
-    m_selectedGraph->setData({m_coords(row, m_axisX)}, {m_coords(row, m_axisY)});
+    m_selectedGraph->setData({ m_coords(row, m_axisX) }, { m_coords(row, m_axisY) });
     auto *label = new QCPItemText(m_plot);
     label->position->setCoords(m_coords(row, m_axisX), m_coords(row, m_axisY));
     label->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
@@ -417,7 +421,8 @@ void EmbeddingMap::layoutLabels()
         const QFontMetricsF fm(t->font());
         const QPointF p = t->position->pixelPosition();
         const QMarginsF pad = t->padding();
-        const QSizeF size = fm.size(0, t->text()) + QSizeF(pad.left() + pad.right(), pad.top() + pad.bottom());
+        const QSizeF size
+            = fm.size(0, t->text()) + QSizeF(pad.left() + pad.right(), pad.top() + pad.bottom());
         return QRectF(QPointF(p.x(), p.y() - size.height()), size);
     };
     for (QCPItemText *t : std::as_const(m_neighbourItems))
@@ -436,18 +441,18 @@ void EmbeddingMap::layoutLabels()
 
 int EmbeddingMap::visibleLabelCount() const
 {
-    return static_cast<int>(std::count_if(m_labelItems.begin(), m_labelItems.end(),
-                                          [](QCPItemText *t) { return t->visible(); }));
+    return static_cast<int>(std::count_if(
+        m_labelItems.begin(), m_labelItems.end(), [](QCPItemText *t) { return t->visible(); }));
 }
 
 QPointF EmbeddingMap::position(const QString &word) const
 {
     if (!m_frame)
-        return {qQNaN(), qQNaN()};
+        return { qQNaN(), qQNaN() };
     const int row = m_frame->table->find(word.toStdString());
     if (row < 0 || row >= m_coords.rows())
-        return {qQNaN(), qQNaN()};
-    return {m_coords(row, m_axisX), m_coords(row, m_axisY)};
+        return { qQNaN(), qQNaN() };
+    return { m_coords(row, m_axisX), m_coords(row, m_axisY) };
 }
 
 QString EmbeddingMap::wordAt(const QPointF &pixel) const
@@ -465,8 +470,9 @@ QString EmbeddingMap::wordAt(const QPointF &pixel) const
             bestRow = i;
         }
     }
-    return bestRow < 0 ? QString()
-                       : QString::fromStdString(m_frame->table->word(static_cast<std::size_t>(bestRow)));
+    return bestRow < 0
+        ? QString()
+        : QString::fromStdString(m_frame->table->word(static_cast<std::size_t>(bestRow)));
 }
 
 void EmbeddingMap::onMouseMove(QMouseEvent *event)
@@ -538,7 +544,7 @@ void EmbeddingMap::applyPalette()
     const QColor fg = pal.color(QPalette::Text);
     QColor grid = fg;
     grid.setAlpha(40);
-    for (QCPAxis *ax : {m_plot->xAxis, m_plot->yAxis}) {
+    for (QCPAxis *ax : { m_plot->xAxis, m_plot->yAxis }) {
         ax->setBasePen(QPen(fg));
         ax->setTickPen(QPen(fg));
         ax->setSubTickPen(QPen(fg));
@@ -553,8 +559,8 @@ void EmbeddingMap::applyPalette()
         m_bands[b]->setScatterStyle(QCPScatterStyle(discPixmap(c, b < 2 ? 5 : 3)));
     }
     const QColor hl = pal.color(QPalette::Highlight);
-    m_selectedGraph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(hl, 2),
-                                                     QBrush(hl.lighter(150)), 11));
+    m_selectedGraph->setScatterStyle(
+        QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(hl, 2), QBrush(hl.lighter(150)), 11));
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 

@@ -25,7 +25,8 @@ class QStringListModel;
 
 namespace embedlab {
 
-class EmbeddingMap : public QWidget {
+class EmbeddingMap : public QWidget
+{
     Q_OBJECT
 public:
     static constexpr int Components = 4; // PC1..PC4 are computed; two are shown
@@ -84,11 +85,11 @@ private:
     QLabel *m_info;
     QVector<QCPGraph *> m_bands; // points by frequency band
     QCPGraph *m_selectedGraph = nullptr;
-    QVector<QCPItemText *> m_labelItems;     // frequent words, most frequent first
+    QVector<QCPItemText *> m_labelItems; // frequent words, most frequent first
     QVector<QCPItemText *> m_neighbourItems; // the selected word and its neighbours
 
-    std::shared_ptr<const WordVectors> m_table;  // newest requested
-    std::shared_ptr<Frame> m_frame;               // shown
+    std::shared_ptr<const WordVectors> m_table; // newest requested
+    std::shared_ptr<Frame> m_frame; // shown
     QString m_source;
     bool m_live = false;
     bool m_running = false, m_pending = false;

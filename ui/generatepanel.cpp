@@ -77,7 +77,8 @@ void GeneratePanel::generate()
     options.temperature = m_temperature->value();
     options.seed = static_cast<std::uint64_t>(m_seed->value());
     const std::string prompt = m_prompt->text().toStdString();
-    struct Result {
+    struct Result
+    {
         QString text, error;
     };
     auto *watcher = new QFutureWatcher<Result>(this);
@@ -91,11 +92,11 @@ void GeneratePanel::generate()
     });
     watcher->setFuture(QtConcurrent::run([source, prompt, options]() -> Result {
         try {
-            return {QString::fromStdString(generateText(*source.model, source.vocab,
-                                                        source.tokenizer, prompt, options)),
-                    {}};
+            return { QString::fromStdString(generateText(
+                         *source.model, source.vocab, source.tokenizer, prompt, options)),
+                {} };
         } catch (const std::exception &e) {
-            return {{}, QString::fromStdString(e.what())};
+            return { {}, QString::fromStdString(e.what()) };
         }
     }));
 }

@@ -16,10 +16,12 @@ class QSpinBox;
 
 namespace embedlab {
 
-class GeneratePanel : public QWidget {
+class GeneratePanel : public QWidget
+{
     Q_OBJECT
 public:
-    struct Source {
+    struct Source
+    {
         std::shared_ptr<LstmLanguageModel<float>> model;
         Vocabulary vocab;
         TokenizerOptions tokenizer;

@@ -31,7 +31,8 @@ namespace embedlab {
 
 namespace {
 
-struct ReadResult {
+struct ReadResult
+{
     std::shared_ptr<const WordVectors> vectors;
     ImportReport report;
     QString error;
@@ -46,16 +47,16 @@ QString problemLine(const QString &what, const ProblemCount &p)
     for (auto l : p.firstLines)
         lines << QString::number(l);
     return QObject::tr("<li>%1: %2 (lines %3%4)</li>")
-            .arg(what)
-            .arg(p.count)
-            .arg(lines.join(QStringLiteral(", ")))
-            .arg(p.count > p.firstLines.size() ? QStringLiteral(", ...") : QString());
+        .arg(what)
+        .arg(p.count)
+        .arg(lines.join(QStringLiteral(", ")))
+        .arg(p.count > p.firstLines.size() ? QStringLiteral(", ...") : QString());
 }
 
 } // namespace
 
-ImportVectorsDialog::ImportVectorsDialog(std::shared_ptr<const Vocabulary> vocab,
-                                         int modelEmbeddingDim, QWidget *parent)
+ImportVectorsDialog::ImportVectorsDialog(
+    std::shared_ptr<const Vocabulary> vocab, int modelEmbeddingDim, QWidget *parent)
     : QDialog(parent)
     , m_vocab(std::move(vocab))
     , m_modelDim(modelEmbeddingDim)
@@ -185,9 +186,9 @@ UncoveredInit ImportVectorsDialog::uncoveredInit() const
 
 void ImportVectorsDialog::browse()
 {
-    const QString file = QFileDialog::getOpenFileName(
-            this, tr("Import Word Vectors"), QFileInfo(path()).absolutePath(),
-            tr("Word vectors (*.txt *.vec *.bin *.tsv *.gz *.safetensors);;All files (*)"));
+    const QString file = QFileDialog::getOpenFileName(this, tr("Import Word Vectors"),
+        QFileInfo(path()).absolutePath(),
+        tr("Word vectors (*.txt *.vec *.bin *.tsv *.gz *.safetensors);;All files (*)"));
     if (!file.isEmpty()) {
         m_path->setText(file);
         startImport();
@@ -227,7 +228,8 @@ void ImportVectorsDialog::startImport()
     options.limit = static_cast<std::uint64_t>(m_limit->value());
     options.progress = [state](std::uint64_t done, std::uint64_t total) {
         if (total > 0)
-            state->permille = static_cast<int>(1000.0 * static_cast<double>(done) / static_cast<double>(total));
+            state->permille
+                = static_cast<int>(1000.0 * static_cast<double>(done) / static_cast<double>(total));
         return !state->cancel.load();
     };
     const std::string file = QFile::encodeName(path()).toStdString();
@@ -247,7 +249,7 @@ void ImportVectorsDialog::startImport()
             m_reportView->setHtml(tr("<p>Reading cancelled; nothing was imported.</p>"));
         } else {
             m_reportView->setHtml(tr("<p><b>Could not import the file.</b></p><p>%1</p>")
-                                          .arg(r.error.toHtmlEscaped()));
+                                      .arg(r.error.toHtmlEscaped()));
         }
         setReading(false);
         emit importFinished(r.vectors != nullptr);
@@ -292,13 +294,16 @@ void ImportVectorsDialog::pollRead()
         const QLocale loc;
         const auto rows = m_read->rows.load();
         const QString what = rows > 0 && m_read->dim.load() > 0
-                ? tr("about %1 × %2 vectors").arg(loc.toString(static_cast<qulonglong>(rows))).arg(m_read->dim.load())
-                : tr("a model checkpoint");
-        m_reportView->setHtml(tr("<p>Reading %1...</p><p>%2, needing about %3 of memory (this "
-                                 "machine has %4).</p>")
-                                      .arg(path().toHtmlEscaped(), what,
-                                           loc.formattedDataSize(static_cast<qint64>(m_read->bytes.load())),
-                                           loc.formattedDataSize(static_cast<qint64>(m_read->memory.load()))));
+            ? tr("about %1 × %2 vectors")
+                  .arg(loc.toString(static_cast<qulonglong>(rows)))
+                  .arg(m_read->dim.load())
+            : tr("a model checkpoint");
+        m_reportView->setHtml(
+            tr("<p>Reading %1...</p><p>%2, needing about %3 of memory (this "
+               "machine has %4).</p>")
+                .arg(path().toHtmlEscaped(), what,
+                    loc.formattedDataSize(static_cast<qint64>(m_read->bytes.load())),
+                    loc.formattedDataSize(static_cast<qint64>(m_read->memory.load()))));
     }
 }
 
@@ -312,29 +317,30 @@ void ImportVectorsDialog::showReport()
     const QLocale loc;
     const ImportReport &r = m_report;
     QString html = tr("<p><b>%1</b>: %2 words × %3 dimensions, %4 format%5, read in %6 s.</p>")
-                           .arg(QFileInfo(path()).fileName().toHtmlEscaped())
-                           .arg(loc.toString(static_cast<qulonglong>(r.rows)))
-                           .arg(r.dim)
-                           .arg(QString::fromLatin1(vectorFormatName(r.format)))
-                           .arg(r.gzip ? tr(", gzip") : QString())
-                           .arg(r.seconds, 0, 'f', 2);
+                       .arg(QFileInfo(path()).fileName().toHtmlEscaped())
+                       .arg(loc.toString(static_cast<qulonglong>(r.rows)))
+                       .arg(r.dim)
+                       .arg(QString::fromLatin1(vectorFormatName(r.format)))
+                       .arg(r.gzip ? tr(", gzip") : QString())
+                       .arg(r.seconds, 0, 'f', 2);
     if (r.estimatedBytes > 0)
-        html += tr("<p>Estimated before reading: about %1 rows, %2 of memory; the table takes %3.</p>")
-                        .arg(loc.toString(static_cast<qulonglong>(r.estimatedRows)),
-                             loc.formattedDataSize(static_cast<qint64>(r.estimatedBytes)),
-                             loc.formattedDataSize(static_cast<qint64>(
-                                     r.rows * static_cast<std::uint64_t>(std::max(r.dim, 0)) * sizeof(float))));
+        html += tr(
+            "<p>Estimated before reading: about %1 rows, %2 of memory; the table takes %3.</p>")
+                    .arg(loc.toString(static_cast<qulonglong>(r.estimatedRows)),
+                        loc.formattedDataSize(static_cast<qint64>(r.estimatedBytes)),
+                        loc.formattedDataSize(static_cast<qint64>(r.rows
+                            * static_cast<std::uint64_t>(std::max(r.dim, 0)) * sizeof(float))));
     QString problems = problemLine(tr("Duplicate words (first kept)"), r.duplicates)
-            + problemLine(tr("Invalid UTF-8 (replaced)"), r.invalidUtf8)
-            + problemLine(tr("Words containing spaces"), r.tokensWithSpaces)
-            + problemLine(tr("Lines with the wrong number of fields (skipped)"), r.wrongFieldCount)
-            + problemLine(tr("Lines with a field that is not a number (skipped)"), r.badNumbers)
-            + problemLine(tr("Lines with NaN or infinite values (skipped)"), r.nonFinite)
-            + problemLine(tr("Blank lines"), r.emptyLines);
+        + problemLine(tr("Invalid UTF-8 (replaced)"), r.invalidUtf8)
+        + problemLine(tr("Words containing spaces"), r.tokensWithSpaces)
+        + problemLine(tr("Lines with the wrong number of fields (skipped)"), r.wrongFieldCount)
+        + problemLine(tr("Lines with a field that is not a number (skipped)"), r.badNumbers)
+        + problemLine(tr("Lines with NaN or infinite values (skipped)"), r.nonFinite)
+        + problemLine(tr("Blank lines"), r.emptyLines);
     if (r.headerCountMismatch)
         problems += tr("<li>The header announces %1 words but the file has %2.</li>")
-                            .arg(r.headerRows)
-                            .arg(r.rowsInFile);
+                        .arg(r.headerRows)
+                        .arg(r.rowsInFile);
     if (r.truncated)
         problems += tr("<li>The file is truncated; the complete rows were kept.</li>");
     if (r.limited)
@@ -344,21 +350,24 @@ void ImportVectorsDialog::showReport()
     if (m_vocab) {
         const Coverage &c = m_coverage;
         html += tr("<p>Coverage of the corpus: %1 of %2 words (%3%), %4% of its tokens.</p>")
-                        .arg(loc.toString(static_cast<qulonglong>(c.coveredWords)))
-                        .arg(loc.toString(static_cast<qulonglong>(c.words)))
-                        .arg(100.0 * c.wordShare(), 0, 'f', 1)
-                        .arg(100.0 * c.tokenShare(), 0, 'f', 1);
+                    .arg(loc.toString(static_cast<qulonglong>(c.coveredWords)))
+                    .arg(loc.toString(static_cast<qulonglong>(c.words)))
+                    .arg(100.0 * c.wordShare(), 0, 'f', 1)
+                    .arg(100.0 * c.tokenShare(), 0, 'f', 1);
         if (!c.topMissing.empty()) {
             QStringList missing;
             for (const auto &[w, n] : c.topMissing)
-                missing << QStringLiteral("%1 (%2)").arg(QString::fromStdString(w).toHtmlEscaped()).arg(n);
-            html += tr("<p>Most frequent words not covered: %1</p>").arg(missing.join(QStringLiteral(", ")));
+                missing << QStringLiteral("%1 (%2)")
+                               .arg(QString::fromStdString(w).toHtmlEscaped())
+                               .arg(n);
+            html += tr("<p>Most frequent words not covered: %1</p>")
+                        .arg(missing.join(QStringLiteral(", ")));
         }
         if (m_modelDim != r.dim)
             html += tr("<p>The model's embedding has %1 dimensions, the vectors %2: to initialise "
                        "from them, let the model adopt the file's dimension.</p>")
-                            .arg(m_modelDim)
-                            .arg(r.dim);
+                        .arg(m_modelDim)
+                        .arg(r.dim);
     }
     m_reportView->setHtml(html);
 }

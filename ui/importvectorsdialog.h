@@ -25,14 +25,15 @@ class QTextBrowser;
 
 namespace embedlab {
 
-class ImportVectorsDialog : public QDialog {
+class ImportVectorsDialog : public QDialog
+{
     Q_OBJECT
 public:
     enum class Use { Explore, InitEmbedding };
 
     // vocab: the current corpus vocabulary for the coverage (may be null).
-    ImportVectorsDialog(std::shared_ptr<const Vocabulary> vocab, int modelEmbeddingDim,
-                        QWidget *parent = nullptr);
+    ImportVectorsDialog(
+        std::shared_ptr<const Vocabulary> vocab, int modelEmbeddingDim, QWidget *parent = nullptr);
     ~ImportVectorsDialog() override;
 
     void setPath(const QString &path);
@@ -73,12 +74,13 @@ private:
     QDialogButtonBox *m_buttons;
     // Shared with the worker reading the file: cancel flag, progress, and the memory estimate
     // made before the rows are read.
-    struct ReadState {
-        std::atomic<bool> cancel {false};
-        std::atomic<int> permille {0};
-        std::atomic<bool> estimated {false};
-        std::atomic<std::uint64_t> rows {0}, bytes {0}, memory {0};
-        std::atomic<int> dim {0};
+    struct ReadState
+    {
+        std::atomic<bool> cancel { false };
+        std::atomic<int> permille { 0 };
+        std::atomic<bool> estimated { false };
+        std::atomic<std::uint64_t> rows { 0 }, bytes { 0 }, memory { 0 };
+        std::atomic<int> dim { 0 };
     };
     std::shared_ptr<ReadState> m_read;
     class QTimer *m_poll = nullptr;

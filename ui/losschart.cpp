@@ -5,8 +5,8 @@
 #include <QDir>
 #include <QFileDialog>
 #include <QHBoxLayout>
-#include <QLayout>
 #include <QLabel>
+#include <QLayout>
 #include <QMenu>
 #include <QMessageBox>
 #include <QSaveFile>
@@ -56,9 +56,9 @@ QString formatDuration(double seconds)
     if (s < 3600)
         return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, zero);
     return QStringLiteral("%1:%2:%3")
-            .arg(s / 3600)
-            .arg(s / 60 % 60, 2, 10, zero)
-            .arg(s % 60, 2, 10, zero);
+        .arg(s / 3600)
+        .arg(s / 60 % 60, 2, 10, zero)
+        .arg(s % 60, 2, 10, zero);
 }
 
 QString formatLoss(double v)
@@ -76,8 +76,8 @@ QString formatPerplexity(double v)
 }
 
 // Tick labels as compact numbers, on a linear or a logarithmic ticker.
-template <class Base>
-class CompactTicker : public Base {
+template <class Base> class CompactTicker : public Base
+{
 protected:
     QString getTickLabel(double tick, const QLocale &, QChar, int) override
     {
@@ -115,7 +115,8 @@ void appendInt(QByteArray &out, qint64 v)
 
 // The points of one pixel column that keep its drawing exact: the first and last (which join
 // it to its neighbours) and the lowest and highest, in their original order.
-struct ColumnBucket {
+struct ColumnBucket
+{
     int first = -1;
     int last = -1;
     int lo = -1;
@@ -141,8 +142,7 @@ struct ColumnBucket {
         }
     }
 
-    template <class Out>
-    void flush(Out &&out)
+    template <class Out> void flush(Out &&out)
     {
         if (first < 0)
             return;
@@ -160,7 +160,8 @@ struct ColumnBucket {
 
 // Lays its items out left to right, each at its size hint and centred in its row, and wraps
 // to a new row when the width runs out (after Qt's Flow Layout example).
-class FlowLayout : public QLayout {
+class FlowLayout : public QLayout
+{
 public:
     FlowLayout(int horizontalSpacing, int verticalSpacing)
         : m_hSpacing(horizontalSpacing)
@@ -268,7 +269,8 @@ QWidget *controlGroup(QWidget *parent, std::initializer_list<QWidget *> widgets)
     return group;
 }
 
-struct ThinSpec {
+struct ThinSpec
+{
     int columns = 0;
     // Exports draw true polylines, whose cost grows much faster than their length when they
     // zigzag: a gap (NaN) and a repeat of the point every this many points cuts them short
@@ -284,8 +286,8 @@ struct ThinSpec {
 // The drawn points of the windows in spec.range (plus one beyond each side, so the lines run to
 // the edges): all of them when there are few, else first, last, min and max per pixel column.
 template <class XAt>
-void thinWindows(const LossPoint *pts, const double *smoothed, int n, XAt xAt,
-                 const ThinSpec &spec, QVector<QCPGraphData> &raw, QVector<QCPGraphData> &smooth)
+void thinWindows(const LossPoint *pts, const double *smoothed, int n, XAt xAt, const ThinSpec &spec,
+    QVector<QCPGraphData> &raw, QVector<QCPGraphData> &smooth)
 {
     if (n == 0)
         return;
@@ -410,9 +412,8 @@ LossChart::LossChart(QWidget *parent)
     m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
     // Room above the plot for the learning-rate labels, and on the right for half of the last
     // tick label.
-    m_plot->axisRect()->setMinimumMargins(
-            QMargins(0, fontMetrics().height() + 4,
-                     fontMetrics().horizontalAdvance(QStringLiteral("200k")) / 2 + 4, 0));
+    m_plot->axisRect()->setMinimumMargins(QMargins(0, fontMetrics().height() + 4,
+        fontMetrics().horizontalAdvance(QStringLiteral("200k")) / 2 + 4, 0));
 
     m_tracer = new QCPItemTracer(m_plot);
     m_tracer->setLayer(QStringLiteral("overlay"));
@@ -428,7 +429,7 @@ LossChart::LossChart(QWidget *parent)
     m_smoothingSlider->setPageStep(50);
     m_smoothingSlider->setFixedWidth(120);
     m_smoothingSlider->setToolTip(
-            tr("Weight of TensorBoard's debiased exponential moving average (0 = raw)"));
+        tr("Weight of TensorBoard's debiased exponential moving average (0 = raw)"));
     smoothingLabel->setBuddy(m_smoothingSlider);
     m_smoothingValue = new QLabel(this);
     m_smoothingValue->setMinimumWidth(fontMetrics().horizontalAdvance(QStringLiteral("0.999")) + 4);
@@ -458,25 +459,25 @@ LossChart::LossChart(QWidget *parent)
     m_exportButton->setPopupMode(QToolButton::InstantPopup);
     m_exportButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
     auto *exportMenu = new QMenu(m_exportButton);
-    exportMenu->addAction(tr("PNG Image…"), this,
-                          [this] { exportWithDialog(QStringLiteral("png")); });
-    exportMenu->addAction(tr("PDF Document…"), this,
-                          [this] { exportWithDialog(QStringLiteral("pdf")); });
-    exportMenu->addAction(tr("CSV Data…"), this,
-                          [this] { exportWithDialog(QStringLiteral("csv")); });
+    exportMenu->addAction(
+        tr("PNG Image…"), this, [this] { exportWithDialog(QStringLiteral("png")); });
+    exportMenu->addAction(
+        tr("PDF Document…"), this, [this] { exportWithDialog(QStringLiteral("pdf")); });
+    exportMenu->addAction(
+        tr("CSV Data…"), this, [this] { exportWithDialog(QStringLiteral("csv")); });
     m_exportButton->setMenu(exportMenu);
 
     m_readout = new QLabel(this);
     m_readout->setObjectName(QStringLiteral("readout"));
     m_readout->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_readout->setMinimumWidth(1); // long read-outs must not widen the window
-    m_readout->setWordWrap(true);   // nor be cut off when the chart is narrow
+    m_readout->setWordWrap(true); // nor be cut off when the chart is narrow
     hideHover();
 
     // The controls wrap to a second row in a narrow panel; Export stays top right.
     auto *controls = new FlowLayout(14, 4);
     controls->addWidget(
-            controlGroup(this, { smoothingLabel, m_smoothingSlider, m_smoothingValue }));
+        controlGroup(this, { smoothingLabel, m_smoothingSlider, m_smoothingValue }));
     controls->addWidget(controlGroup(this, { yLabel, m_yCombo }));
     controls->addWidget(controlGroup(this, { xLabel, m_xCombo }));
     controls->addWidget(controlGroup(this, { m_logXBox, m_logYBox, m_autoFitBox }));
@@ -492,20 +493,20 @@ LossChart::LossChart(QWidget *parent)
     layout->addWidget(m_readout);
 
     connect(m_smoothingSlider, &QSlider::valueChanged, this,
-            [this](int v) { setSmoothing(double(v) / SliderScale); });
+        [this](int v) { setSmoothing(double(v) / SliderScale); });
     connect(m_yCombo, qOverload<int>(&QComboBox::currentIndexChanged), this,
-            [this] { setYMode(static_cast<YMode>(m_yCombo->currentData().toInt())); });
+        [this] { setYMode(static_cast<YMode>(m_yCombo->currentData().toInt())); });
     connect(m_xCombo, qOverload<int>(&QComboBox::currentIndexChanged), this,
-            [this] { setXMode(static_cast<XMode>(m_xCombo->currentData().toInt())); });
+        [this] { setXMode(static_cast<XMode>(m_xCombo->currentData().toInt())); });
     connect(m_logXBox, &QCheckBox::toggled, this, &LossChart::setLogX);
     connect(m_logYBox, &QCheckBox::toggled, this, &LossChart::setLogY);
     connect(m_autoFitBox, &QCheckBox::toggled, this, &LossChart::setAutoFit);
 
     // Thinning and fitting happen once per paint, however many batches arrived before it.
     connect(m_plot, &QCustomPlot::beforeReplot, this,
-            [this] { prepareReplot(std::max(64, m_plot->width()), false); });
+        [this] { prepareReplot(std::max(64, m_plot->width()), false); });
     connect(m_plot->xAxis, qOverload<const QCPRange &>(&QCPAxis::rangeChanged), this,
-            [this] { m_thinDirty = true; });
+        [this] { m_thinDirty = true; });
     // The signals come before QCustomPlot applies the drag or zoom.
     connect(m_plot, &QCustomPlot::mouseWheel, this, [this] { setAutoFit(false); });
     connect(m_plot, &QCustomPlot::mouseMove, this, [this](QMouseEvent *event) {
@@ -793,7 +794,7 @@ void LossChart::fitX()
         auto begin = m_points.cbegin();
         if (m_logX)
             begin = std::upper_bound(m_points.cbegin(), m_points.cend(), 0.0,
-                                     [this](double x, const LossPoint &p) { return x < xOf(p); });
+                [this](double x, const LossPoint &p) { return x < xOf(p); });
         if (begin != m_points.cend()) {
             lo = xOf(*begin);
             hi = xOf(m_points.last());
@@ -875,14 +876,17 @@ void LossChart::thin(int columns, bool forExport)
     // One instantiation per unit keeps the loop over all windows free of branches on the mode.
     switch (m_xMode) {
     case XMode::Step:
-        thinWindows(pts, sm, n, [](const LossPoint &p) { return static_cast<double>(p.step); },
-                    spec, raw, smooth);
+        thinWindows(
+            pts, sm, n, [](const LossPoint &p) { return static_cast<double>(p.step); }, spec, raw,
+            smooth);
         break;
     case XMode::Tokens:
-        thinWindows(pts, sm, n, [](const LossPoint &p) { return p.tokens; }, spec, raw, smooth);
+        thinWindows(
+            pts, sm, n, [](const LossPoint &p) { return p.tokens; }, spec, raw, smooth);
         break;
     case XMode::Time:
-        thinWindows(pts, sm, n, [](const LossPoint &p) { return p.seconds; }, spec, raw, smooth);
+        thinWindows(
+            pts, sm, n, [](const LossPoint &p) { return p.seconds; }, spec, raw, smooth);
         break;
     }
 
@@ -947,10 +951,10 @@ void LossChart::updateAxes()
     y->setScaleType(m_logY ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
     y->setLabel(perplexity ? tr("perplexity") : tr("loss (nats per token)"));
     // Names follow the unit, so the legend says what is drawn.
-    m_rawGraph->setName(perplexity ? tr("train perplexity, per window")
-                                   : tr("train loss, per window"));
-    m_smoothGraph->setName(perplexity ? tr("train perplexity, smoothed")
-                                      : tr("train loss, smoothed"));
+    m_rawGraph->setName(
+        perplexity ? tr("train perplexity, per window") : tr("train loss, per window"));
+    m_smoothGraph->setName(
+        perplexity ? tr("train perplexity, smoothed") : tr("train loss, smoothed"));
     m_validGraph->setName(perplexity ? tr("validation perplexity") : tr("validation loss"));
 }
 
@@ -969,13 +973,13 @@ void LossChart::updateEpochMarks()
             continue;
         // Where the line is in the view, 0..1; the label is not clipped, so hide it outside.
         const double t = m_logX && range.lower > 0 && x > 0
-                ? std::log(x / range.lower) / std::log(range.upper / range.lower)
-                : (x - range.lower) / range.size();
+            ? std::log(x / range.lower) / std::log(range.upper / range.lower)
+            : (x - range.lower) / range.size();
         mark.label->setVisible(drawable && t >= 0 && t <= 1);
         mark.label->position->setCoords(x, 0);
         // Centred over its line, except near the ends of the axis where it would stick out.
         const Qt::Alignment side = t > 0.97 ? Qt::AlignRight
-                : t < 0.03                  ? Qt::AlignLeft
+            : t < 0.03                      ? Qt::AlignLeft
                                             : Qt::AlignHCenter;
         mark.label->setPositionAlignment(Qt::AlignBottom | side);
         // Cuts close together (short epochs) would write over each other: a label that would
@@ -984,10 +988,10 @@ void LossChart::updateEpochMarks()
             continue;
         const QMargins pad = mark.label->padding();
         const double width = QFontMetricsF(mark.label->font()).horizontalAdvance(mark.label->text())
-                + pad.left() + pad.right();
+            + pad.left() + pad.right();
         const double px = m_plot->xAxis->coordToPixel(x);
         const double left = side == Qt::AlignRight ? px - width
-                : side == Qt::AlignLeft            ? px
+            : side == Qt::AlignLeft                ? px
                                                    : px - width / 2;
         if (left < lastRight + 4) {
             mark.label->setVisible(false);
@@ -1026,7 +1030,7 @@ void LossChart::applyPalette()
     m_smoothGraph->setPen(QPen(train, 2));
     m_validGraph->setPen(QPen(valid, 2));
     m_validGraph->setScatterStyle(
-            QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(valid, 2), base, 7));
+        QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(valid, 2), base, 7));
 
     m_plot->legend->setBrush(withAlpha(base, 225));
     m_plot->legend->setBorderPen(QPen(withAlpha(text, 60), 1));
@@ -1073,7 +1077,7 @@ int LossChart::nearestIndex(double x) const
     if (m_points.isEmpty())
         return -1;
     const auto it = std::lower_bound(m_points.cbegin(), m_points.cend(), x,
-                                     [this](const LossPoint &p, double v) { return xOf(p) < v; });
+        [this](const LossPoint &p, double v) { return xOf(p) < v; });
     int i = static_cast<int>(it - m_points.cbegin());
     if (i >= m_points.size())
         return m_points.size() - 1;
@@ -1190,7 +1194,7 @@ bool LossChart::exportPdf(const QString &path, int width, int height)
     temp.close();
     prepareReplot(width, true);
     const bool drawn = m_plot->savePdf(temp.fileName(), width, height, QCP::epAllowCosmetic,
-                                       QStringLiteral("Embedding Lab"), tr("Training loss"));
+        QStringLiteral("Embedding Lab"), tr("Training loss"));
     m_plot->replot();
     QFile pdf(temp.fileName());
     if (!drawn || !pdf.open(QIODevice::ReadOnly) || pdf.size() == 0) {
@@ -1282,9 +1286,8 @@ void LossChart::exportWithDialog(const QString &format)
         filter = tr("PDF document (*.pdf)");
     else
         filter = tr("CSV file (*.csv)");
-    QString path = QFileDialog::getSaveFileName(
-            this, tr("Export Loss Chart"),
-            QDir::home().filePath(QStringLiteral("loss.") + format), filter);
+    QString path = QFileDialog::getSaveFileName(this, tr("Export Loss Chart"),
+        QDir::home().filePath(QStringLiteral("loss.") + format), filter);
     if (path.isEmpty())
         return;
     if (!path.endsWith(QLatin1Char('.') + format, Qt::CaseInsensitive))

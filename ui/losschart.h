@@ -20,7 +20,8 @@ class QToolButton;
 
 namespace embedlab {
 
-class LossChart : public QWidget {
+class LossChart : public QWidget
+{
     Q_OBJECT
 public:
     enum class YMode { Loss, Perplexity };
@@ -85,7 +86,8 @@ protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
-    struct EpochMark {
+    struct EpochMark
+    {
         QCPItemStraightLine *line = nullptr;
         QCPItemText *label = nullptr; // only for a learning-rate cut
     };

@@ -49,10 +49,11 @@ const char *kSampleName = "Pride and Prejudice (sample)";
 // Runs fn on a worker thread and hands its result (or the exception's message) to done on the
 // GUI thread. Nothing is thrown across the thread boundary.
 template <typename T>
-void runInBackground(QObject *context, std::function<T()> fn,
-                     std::function<void(std::shared_ptr<T>, QString)> done)
+void runInBackground(
+    QObject *context, std::function<T()> fn, std::function<void(std::shared_ptr<T>, QString)> done)
 {
-    struct Result {
+    struct Result
+    {
         std::shared_ptr<T> value;
         QString error;
     };
@@ -64,11 +65,11 @@ void runInBackground(QObject *context, std::function<T()> fn,
     });
     watcher->setFuture(QtConcurrent::run([fn]() -> Result {
         try {
-            return {std::make_shared<T>(fn()), {}};
+            return { std::make_shared<T>(fn()), {} };
         } catch (const std::bad_alloc &) {
-            return {nullptr, QObject::tr("Not enough memory.")};
+            return { nullptr, QObject::tr("Not enough memory.") };
         } catch (const std::exception &e) {
-            return {nullptr, QString::fromStdString(e.what())};
+            return { nullptr, QString::fromStdString(e.what()) };
         }
     }));
 }
@@ -80,16 +81,16 @@ QString formatDuration(double seconds)
     const qint64 s = static_cast<qint64>(seconds + 0.5);
     if (s >= 3600)
         return QStringLiteral("%1:%2:%3")
-                .arg(s / 3600)
-                .arg((s / 60) % 60, 2, 10, QLatin1Char('0'))
-                .arg(s % 60, 2, 10, QLatin1Char('0'));
+            .arg(s / 3600)
+            .arg((s / 60) % 60, 2, 10, QLatin1Char('0'))
+            .arg(s % 60, 2, 10, QLatin1Char('0'));
     return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
 }
 
 bool sameArchitecture(const ModelConfig &a, const ModelConfig &b)
 {
     return a.vocabSize == b.vocabSize && a.embeddingDim == b.embeddingDim
-            && a.hiddenSize == b.hiddenSize && a.layers == b.layers && a.tied == b.tied;
+        && a.hiddenSize == b.hiddenSize && a.layers == b.layers && a.tied == b.tied;
 }
 
 } // namespace
@@ -118,7 +119,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_busyTimer = new QTimer(this);
     m_busyTimer->setInterval(100);
     connect(m_busyTimer, &QTimer::timeout, this, &MainWindow::showLoadProgress);
-    for (QLabel *l : {m_epochLabel, m_stepLabel, m_speedLabel, m_etaLabel})
+    for (QLabel *l : { m_epochLabel, m_stepLabel, m_speedLabel, m_etaLabel })
         statusBar()->addPermanentWidget(l);
     statusBar()->addPermanentWidget(m_progress);
 
@@ -126,23 +127,27 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_controller, &TrainingController::epochFinished, this, &MainWindow::onEpoch);
     connect(m_controller, &TrainingController::finished, this, &MainWindow::onTrainingFinished);
     connect(m_controller, &TrainingController::failed, this, &MainWindow::onTrainingFailed);
-    connect(m_controller, &TrainingController::autosaved, this, [this](const QString &path, qint64 step) {
-        m_lastAutosave = path;
-        statusBar()->showMessage(tr("Autosaved the model at step %1 to %2")
-                                         .arg(QLocale().toString(step), QDir::toNativeSeparators(path)),
-                                 10000);
-    });
-    connect(m_controller, &TrainingController::autosaveFailed, this, [this](const QString &message) {
-        // Training goes on; the previous autosave (if any) is intact.
-        statusBar()->showMessage(tr("Autosave failed, training continues: %1").arg(message), 30000);
-    });
+    connect(m_controller, &TrainingController::autosaved, this,
+        [this](const QString &path, qint64 step) {
+            m_lastAutosave = path;
+            statusBar()->showMessage(
+                tr("Autosaved the model at step %1 to %2")
+                    .arg(QLocale().toString(step), QDir::toNativeSeparators(path)),
+                10000);
+        });
+    connect(
+        m_controller, &TrainingController::autosaveFailed, this, [this](const QString &message) {
+            // Training goes on; the previous autosave (if any) is intact.
+            statusBar()->showMessage(
+                tr("Autosave failed, training continues: %1").arg(message), 30000);
+        });
     connect(m_controller, &TrainingController::embeddingAvailable, this,
-            [this](const EmbeddingSnapshot &snap) {
-                showTable(snap.table, tr("model, step %1").arg(snap.step), snap.step > 0, true);
-            });
+        [this](const EmbeddingSnapshot &snap) {
+            showTable(snap.table, tr("model, step %1").arg(snap.step), snap.step > 0, true);
+        });
     connect(m_controller, &TrainingController::pausedChanged, this, [this](bool paused) {
-        m_trainingPanel->setState(paused ? TrainingPanel::State::Paused
-                                         : TrainingPanel::State::Running);
+        m_trainingPanel->setState(
+            paused ? TrainingPanel::State::Paused : TrainingPanel::State::Running);
         statusBar()->showMessage(paused ? tr("Paused") : tr("Training..."));
         if (!paused)
             m_modelDirty = true; // a model saved during the pause changes from here on
@@ -151,10 +156,12 @@ MainWindow::MainWindow(QWidget *parent)
     // Saving and exporting become possible once the pause holds the training thread.
     connect(m_controller, &TrainingController::pauseReached, this, &MainWindow::updateActions);
     connect(m_trainingPanel, &TrainingPanel::startRequested, this, &MainWindow::startTraining);
-    connect(m_trainingPanel, &TrainingPanel::pauseRequested, m_controller, &TrainingController::pause);
+    connect(
+        m_trainingPanel, &TrainingPanel::pauseRequested, m_controller, &TrainingController::pause);
     connect(m_trainingPanel, &TrainingPanel::resumeRequested, m_controller,
-            &TrainingController::resume);
-    connect(m_trainingPanel, &TrainingPanel::stopRequested, m_controller, &TrainingController::stop);
+        &TrainingController::resume);
+    connect(
+        m_trainingPanel, &TrainingPanel::stopRequested, m_controller, &TrainingController::stop);
     connect(m_trainingPanel, &TrainingPanel::resetRequested, m_resetAct, &QAction::trigger);
     connect(m_corpusPanel, &CorpusPanel::optionsChanged, this, &MainWindow::retokenize);
 
@@ -208,17 +215,17 @@ void MainWindow::createDocks()
         std::shared_ptr<LstmLanguageModel<float>> copy;
         if (m_model && modelIsStill())
             copy = std::make_shared<LstmLanguageModel<float>>(*m_model);
-        return GeneratePanel::Source {std::move(copy), m_modelVocab, m_modelTokenizer};
+        return GeneratePanel::Source { std::move(copy), m_modelVocab, m_modelTokenizer };
     });
-    resizeDocks({corpusDock, mapDock}, {320, 520}, Qt::Horizontal);
-    resizeDocks({mapDock, neighborsDock}, {520, 260}, Qt::Vertical);
+    resizeDocks({ corpusDock, mapDock }, { 320, 520 }, Qt::Horizontal);
+    resizeDocks({ mapDock, neighborsDock }, { 520, 260 }, Qt::Vertical);
 
     connect(m_map, &EmbeddingMap::wordSelected, m_neighbors, &NeighborsPanel::query);
     connect(m_neighbors, &NeighborsPanel::wordActivated, m_map, &EmbeddingMap::selectWord);
 }
 
-void MainWindow::showTable(std::shared_ptr<const WordVectors> table, const QString &source,
-                           bool live, bool ofModel)
+void MainWindow::showTable(
+    std::shared_ptr<const WordVectors> table, const QString &source, bool live, bool ofModel)
 {
     m_viewsShowModel = ofModel;
     m_map->setTable(table, source, live);
@@ -230,7 +237,7 @@ void MainWindow::showModelTable(qint64 step)
     if (!m_model)
         return;
     showTable(std::make_shared<const WordVectors>(embeddingTable(*m_model, m_modelVocab, false)),
-              step > 0 ? tr("model, step %1").arg(step) : tr("model"), false, true);
+        step > 0 ? tr("model, step %1").arg(step) : tr("model"), false, true);
 }
 
 void MainWindow::createActions()
@@ -241,7 +248,7 @@ void MainWindow::createActions()
     tools->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
 
     m_openAct = file->addAction(style()->standardIcon(QStyle::SP_DialogOpenButton),
-                                tr("&Open Corpus..."), this, &MainWindow::chooseCorpus);
+        tr("&Open Corpus..."), this, &MainWindow::chooseCorpus);
     m_openAct->setShortcut(QKeySequence::Open);
     m_openAct->setStatusTip(tr("Open a UTF-8 text file to train on"));
     m_recentMenu = file->addMenu(tr("Open &Recent"));
@@ -249,13 +256,13 @@ void MainWindow::createActions()
     file->addSeparator();
     m_openModelAct = file->addAction(tr("Open &Model..."), this, &MainWindow::chooseModelToOpen);
     m_openModelAct->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
-    m_saveAct = file->addAction(style()->standardIcon(QStyle::SP_DialogSaveButton),
-                                tr("&Save Model"), this, [this] {
-                                    if (m_modelPath.isEmpty())
-                                        chooseModelToSave();
-                                    else
-                                        saveModel(m_modelPath);
-                                });
+    m_saveAct = file->addAction(
+        style()->standardIcon(QStyle::SP_DialogSaveButton), tr("&Save Model"), this, [this] {
+            if (m_modelPath.isEmpty())
+                chooseModelToSave();
+            else
+                saveModel(m_modelPath);
+        });
     m_saveAct->setShortcut(QKeySequence::Save);
     m_saveAsAct = file->addAction(tr("Save Model &As..."), this, &MainWindow::chooseModelToSave);
     m_saveAsAct->setShortcut(QKeySequence::SaveAs);
@@ -265,11 +272,11 @@ void MainWindow::createActions()
     m_importAct->setStatusTip(tr("Read GloVe, word2vec, fastText or Projector vectors"));
     m_exportAct = file->addAction(tr("&Export Embedding..."), this, [this] {
         QString selected;
-        const QString path = QFileDialog::getSaveFileName(
-                this, tr("Export Embedding"), QStringLiteral("embedding.txt"),
-                tr("word2vec text (*.txt);;word2vec binary (*.bin);;GloVe text (*.glove.txt);;"
-                   "Embedding Projector (*.tsv)"),
-                &selected);
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export Embedding"),
+            QStringLiteral("embedding.txt"),
+            tr("word2vec text (*.txt);;word2vec binary (*.bin);;GloVe text (*.glove.txt);;"
+               "Embedding Projector (*.tsv)"),
+            &selected);
         if (!path.isEmpty())
             exportEmbedding(path);
     });
@@ -280,23 +287,23 @@ void MainWindow::createActions()
 
     QMenu *training = menuBar()->addMenu(tr("&Training"));
     m_startAct = training->addAction(style()->standardIcon(QStyle::SP_MediaPlay), tr("&Start"),
-                                     this, &MainWindow::startTraining);
+        this, &MainWindow::startTraining);
     m_startAct->setShortcut(Qt::Key_F5);
-    m_pauseAct = training->addAction(style()->standardIcon(QStyle::SP_MediaPause), tr("&Pause"),
-                                     this, [this] {
-                                         if (m_controller->isPaused())
-                                             m_controller->resume();
-                                         else
-                                             m_controller->pause();
-                                     });
+    m_pauseAct = training->addAction(
+        style()->standardIcon(QStyle::SP_MediaPause), tr("&Pause"), this, [this] {
+            if (m_controller->isPaused())
+                m_controller->resume();
+            else
+                m_controller->pause();
+        });
     m_pauseAct->setShortcut(Qt::Key_F6);
     m_stopAct = training->addAction(style()->standardIcon(QStyle::SP_MediaStop), tr("S&top"),
-                                    m_controller, &TrainingController::stop);
+        m_controller, &TrainingController::stop);
     m_stopAct->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F5));
     training->addSeparator();
     m_resetAct = training->addAction(tr("&Reset Model"), this, [this] {
         if (!mayReplaceModel(tr("Reset Model discards it, and Start then trains a new one."),
-                             [this] { m_resetAct->trigger(); }))
+                [this] { m_resetAct->trigger(); }))
             return;
         m_model.reset();
         m_modelPath.clear();
@@ -325,15 +332,13 @@ void MainWindow::createActions()
     m_viewMenu->addSeparator();
     m_viewMenu->addAction(tr("Export Map &Image..."), this, [this] {
         const QString path = QFileDialog::getSaveFileName(this, tr("Export Map Image"),
-                                                          QStringLiteral("map.png"),
-                                                          tr("PNG image (*.png);;PDF (*.pdf)"));
+            QStringLiteral("map.png"), tr("PNG image (*.png);;PDF (*.pdf)"));
         if (!path.isEmpty() && !m_map->exportImage(path))
             showError(tr("Could not export the map"), tr("Writing %1 failed.").arg(path));
     });
     m_viewMenu->addAction(tr("Export Map &Coordinates..."), this, [this] {
         const QString path = QFileDialog::getSaveFileName(this, tr("Export Map Coordinates"),
-                                                          QStringLiteral("coordinates.tsv"),
-                                                          tr("Tab-separated values (*.tsv)"));
+            QStringLiteral("coordinates.tsv"), tr("Tab-separated values (*.tsv)"));
         if (!path.isEmpty() && !m_map->exportCoordinates(path))
             showError(tr("Could not export the coordinates"), tr("Writing %1 failed.").arg(path));
     });
@@ -343,14 +348,14 @@ void MainWindow::createActions()
     helpAct->setShortcut(QKeySequence::HelpContents);
     help->addSeparator();
     help->addAction(tr("&About Embedding Lab"), this, &MainWindow::showAbout)
-            ->setMenuRole(QAction::AboutRole);
+        ->setMenuRole(QAction::AboutRole);
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt)
-            ->setMenuRole(QAction::AboutQtRole);
+        ->setMenuRole(QAction::AboutQtRole);
 }
 
 void MainWindow::openCorpus(const QString &path)
 {
-    loadCorpus({path, QFileInfo(path).fileName(), {}});
+    loadCorpus({ path, QFileInfo(path).fileName(), {} });
 }
 
 void MainWindow::openSampleCorpus()
@@ -360,7 +365,7 @@ void MainWindow::openSampleCorpus()
         showError(tr("Could not open the sample corpus"), f.errorString());
         return;
     }
-    loadCorpus({QString(), tr(kSampleName), f.readAll()});
+    loadCorpus({ QString(), tr(kSampleName), f.readAll() });
 }
 
 void MainWindow::loadCorpus(const CorpusSource &source)
@@ -377,46 +382,45 @@ void MainWindow::loadCorpus(const CorpusSource &source)
     m_loadState = state;
     setBusy(tr("Reading %1...").arg(source.displayName), true);
     runInBackground<Corpus>(
-            this,
-            [source, options, state] {
-                if (source.path.isEmpty())
-                    return buildCorpus(std::string_view(source.sample.constData(),
-                                                        static_cast<std::size_t>(source.sample.size())),
-                                       options, source.displayName.toStdString());
-                return embedlab::loadCorpus(QFile::encodeName(source.path).toStdString(), options,
-                                            [state](std::uint64_t done, std::uint64_t total) {
-                                                if (total > 0)
-                                                    state->permille = static_cast<int>(1000.0 * done / total);
-                                                return !state->cancel.load();
-                                            });
-            },
-            [this, source, generation](std::shared_ptr<Corpus> corpus, QString error) {
-                --m_pendingLoads;
-                if (generation != m_loadGeneration)
-                    return; // a newer request replaced this one
-                setBusy(QString(), false);
-                if (!corpus) {
-                    showError(tr("Could not open %1").arg(source.displayName), error);
-                    if (m_corpus)
-                        m_corpusPanel->showCorpus(m_source.displayName, *m_corpus);
-                    emit corpusFailed(error);
-                    return;
-                }
-                const bool sameText = source.path == m_source.path
-                        && source.displayName == m_source.displayName;
-                m_source = source;
-                m_corpus = std::move(corpus);
-                m_corpusPanel->showCorpus(source.displayName, *m_corpus);
-                setWindowTitle(tr("%1 - Embedding Lab").arg(source.displayName));
-                if (!source.path.isEmpty())
-                    addRecentFile(source.path);
-                statusBar()->showMessage(
-                        sameText ? tr("Re-tokenised %1").arg(source.displayName)
-                                 : tr("Opened %1").arg(source.displayName),
-                        5000);
-                updateActions();
-                emit corpusLoaded();
-            });
+        this,
+        [source, options, state] {
+            if (source.path.isEmpty())
+                return buildCorpus(std::string_view(source.sample.constData(),
+                                       static_cast<std::size_t>(source.sample.size())),
+                    options, source.displayName.toStdString());
+            return embedlab::loadCorpus(QFile::encodeName(source.path).toStdString(), options,
+                [state](std::uint64_t done, std::uint64_t total) {
+                    if (total > 0)
+                        state->permille = static_cast<int>(1000.0 * done / total);
+                    return !state->cancel.load();
+                });
+        },
+        [this, source, generation](std::shared_ptr<Corpus> corpus, QString error) {
+            --m_pendingLoads;
+            if (generation != m_loadGeneration)
+                return; // a newer request replaced this one
+            setBusy(QString(), false);
+            if (!corpus) {
+                showError(tr("Could not open %1").arg(source.displayName), error);
+                if (m_corpus)
+                    m_corpusPanel->showCorpus(m_source.displayName, *m_corpus);
+                emit corpusFailed(error);
+                return;
+            }
+            const bool sameText
+                = source.path == m_source.path && source.displayName == m_source.displayName;
+            m_source = source;
+            m_corpus = std::move(corpus);
+            m_corpusPanel->showCorpus(source.displayName, *m_corpus);
+            setWindowTitle(tr("%1 - Embedding Lab").arg(source.displayName));
+            if (!source.path.isEmpty())
+                addRecentFile(source.path);
+            statusBar()->showMessage(sameText ? tr("Re-tokenised %1").arg(source.displayName)
+                                              : tr("Opened %1").arg(source.displayName),
+                5000);
+            updateActions();
+            emit corpusLoaded();
+        });
 }
 
 void MainWindow::retokenize()
@@ -434,19 +438,19 @@ void MainWindow::startTraining()
         const QString error = tr("%1: no word occurs at least %2 times (the minimum count), so the "
                                  "vocabulary holds only <pad>, <unk> and <eos>. Lower the minimum "
                                  "count in the Corpus panel.")
-                                      .arg(m_source.displayName)
-                                      .arg(m_corpusPanel->options().minCount);
+                                  .arg(m_source.displayName)
+                                  .arg(m_corpusPanel->options().minCount);
         showError(tr("Nothing to learn"), error);
         emit trainingRefused(error);
         return;
     }
     const ModelConfig config = m_trainingPanel->modelConfig(m_corpus->vocab.size());
     const bool continues = m_model && sameArchitecture(m_model->config(), config)
-            && m_modelVocab.words() == m_corpus->vocab.words();
+        && m_modelVocab.words() == m_corpus->vocab.words();
     if (!continues
         && !mayReplaceModel(tr("The settings or the vocabulary differ from the model's, so "
                                "Start trains a new model in its place."),
-                            [this] { startTraining(); }))
+            [this] { startTraining(); }))
         return;
     if (!continues) {
         try {
@@ -469,8 +473,8 @@ void MainWindow::startTraining()
     m_progress->setValue(0);
     m_progress->show();
     statusBar()->showMessage(continues ? tr("Continuing training...") : tr("Training..."));
-    m_controller->setAutosave({autosavePath(), 60.0 * m_trainingPanel->autosaveMinutes(),
-                               m_modelTokenizer});
+    m_controller->setAutosave(
+        { autosavePath(), 60.0 * m_trainingPanel->autosaveMinutes(), m_modelTokenizer });
     m_controller->start(m_corpus, m_model, m_trainingPanel->trainConfig());
     updateActions();
 }
@@ -484,10 +488,10 @@ QString MainWindow::autosavePath() const
         return fi.dir().filePath(fi.completeBaseName() + QStringLiteral(".autosave.safetensors"));
     }
     const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
-            + QStringLiteral("/autosave");
+        + QStringLiteral("/autosave");
     QDir().mkpath(dir);
     QString stem = QFileInfo(m_source.path.isEmpty() ? QStringLiteral("sample") : m_source.path)
-                           .completeBaseName();
+                       .completeBaseName();
     if (stem.isEmpty())
         stem = QStringLiteral("model");
     return dir + QLatin1Char('/') + stem + QStringLiteral(".autosave.safetensors");
@@ -511,8 +515,8 @@ void MainWindow::onEpoch(const EpochPoint &epoch)
     QString msg = tr("Epoch %1 done").arg(epoch.epoch);
     if (std::isfinite(epoch.validLoss))
         msg += tr(": validation loss %1, perplexity %2")
-                       .arg(epoch.validLoss, 0, 'f', 3)
-                       .arg(epoch.validPerplexity, 0, 'f', 1);
+                   .arg(epoch.validLoss, 0, 'f', 3)
+                   .arg(epoch.validPerplexity, 0, 'f', 1);
     if (epoch.lrCut)
         msg += tr("; learning rate now %1").arg(epoch.lr);
     statusBar()->showMessage(msg, 10000);
@@ -550,40 +554,39 @@ void MainWindow::openModel(const QString &path)
     if (m_controller->isRunning() || m_busyFile)
         return;
     if (!mayReplaceModel(tr("Opening %1 replaces it.").arg(QFileInfo(path).fileName()),
-                         [this, path] { openModel(path); }))
+            [this, path] { openModel(path); }))
         return;
     m_busyFile = true;
     setBusy(tr("Opening model %1...").arg(QFileInfo(path).fileName()), true);
     updateActions();
     runInBackground<LoadedCheckpoint<float>>(
-            this, [path] { return loadCheckpoint<float>(QFile::encodeName(path).toStdString()); },
-            [this, path](std::shared_ptr<LoadedCheckpoint<float>> ck, QString error) {
-                m_busyFile = false;
-                setBusy(QString(), false);
-                updateActions();
-                if (!ck) {
-                    showError(tr("Could not open the model"), error);
-                    emit modelFailed(error);
-                    return;
-                }
-                m_model = std::shared_ptr<LstmLanguageModel<float>>(std::move(ck->model));
-                m_modelVocab = std::move(ck->vocab);
-                m_modelTokenizer = ck->tokenizer;
-                m_modelPath = path;
-                m_modelDirty = false;
-                m_trainingPanel->setModelConfig(m_model->config());
-                m_lossChart->clear();
-                showModelTable(0);
-                addRecentFile(path);
-                statusBar()->showMessage(
-                        tr("Opened model %1: %2 words, %3 dimensions")
-                                .arg(QFileInfo(path).fileName())
-                                .arg(m_modelVocab.size())
-                                .arg(m_model->config().embeddingDim),
-                        8000);
-                updateActions();
-                emit modelLoaded();
-            });
+        this, [path] { return loadCheckpoint<float>(QFile::encodeName(path).toStdString()); },
+        [this, path](std::shared_ptr<LoadedCheckpoint<float>> ck, QString error) {
+            m_busyFile = false;
+            setBusy(QString(), false);
+            updateActions();
+            if (!ck) {
+                showError(tr("Could not open the model"), error);
+                emit modelFailed(error);
+                return;
+            }
+            m_model = std::shared_ptr<LstmLanguageModel<float>>(std::move(ck->model));
+            m_modelVocab = std::move(ck->vocab);
+            m_modelTokenizer = ck->tokenizer;
+            m_modelPath = path;
+            m_modelDirty = false;
+            m_trainingPanel->setModelConfig(m_model->config());
+            m_lossChart->clear();
+            showModelTable(0);
+            addRecentFile(path);
+            statusBar()->showMessage(tr("Opened model %1: %2 words, %3 dimensions")
+                                         .arg(QFileInfo(path).fileName())
+                                         .arg(m_modelVocab.size())
+                                         .arg(m_model->config().embeddingDim),
+                8000);
+            updateActions();
+            emit modelLoaded();
+        });
 }
 
 void MainWindow::saveModel(const QString &path)
@@ -604,28 +607,28 @@ void MainWindow::saveModelThen(const QString &path, std::function<void()> then)
     const Vocabulary vocab = m_modelVocab;
     const TokenizerOptions tokenizer = m_modelTokenizer;
     runInBackground<bool>(
-            this,
-            [path, model, vocab, tokenizer] {
-                saveCheckpoint(QFile::encodeName(path).toStdString(), *model, vocab, tokenizer);
-                return true;
-            },
-            [this, path, then](std::shared_ptr<bool> ok, QString error) {
-                m_busyFile = false;
-                setBusy(QString(), false);
-                updateActions();
-                if (!ok) {
-                    showError(tr("Could not save the model"), error);
-                    emit modelFailed(error);
-                    return;
-                }
-                m_modelPath = path;
-                m_modelDirty = false;
-                addRecentFile(path);
-                statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
-                emit modelSaved(path);
-                if (then)
-                    then();
-            });
+        this,
+        [path, model, vocab, tokenizer] {
+            saveCheckpoint(QFile::encodeName(path).toStdString(), *model, vocab, tokenizer);
+            return true;
+        },
+        [this, path, then](std::shared_ptr<bool> ok, QString error) {
+            m_busyFile = false;
+            setBusy(QString(), false);
+            updateActions();
+            if (!ok) {
+                showError(tr("Could not save the model"), error);
+                emit modelFailed(error);
+                return;
+            }
+            m_modelPath = path;
+            m_modelDirty = false;
+            addRecentFile(path);
+            statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
+            emit modelSaved(path);
+            if (then)
+                then();
+        });
 }
 
 void MainWindow::importVectors(const QString &path)
@@ -643,13 +646,12 @@ void MainWindow::importVectors(const QString &path)
     if (dialog.exec() != QDialog::Accepted || !dialog.vectors())
         return;
     useImportedVectors(dialog.vectors(), dialog.path(),
-                       dialog.use() == ImportVectorsDialog::Use::InitEmbedding, dialog.frozen(),
-                       dialog.adoptDimension(), dialog.uncoveredInit());
+        dialog.use() == ImportVectorsDialog::Use::InitEmbedding, dialog.frozen(),
+        dialog.adoptDimension(), dialog.uncoveredInit());
 }
 
-void MainWindow::useImportedVectors(std::shared_ptr<const WordVectors> vectors,
-                                    const QString &path, bool initialise, bool frozen,
-                                    bool adopt, UncoveredInit uncovered)
+void MainWindow::useImportedVectors(std::shared_ptr<const WordVectors> vectors, const QString &path,
+    bool initialise, bool frozen, bool adopt, UncoveredInit uncovered)
 {
     const QString name = QFileInfo(path).fileName();
     if (!initialise || !m_corpus) {
@@ -658,18 +660,18 @@ void MainWindow::useImportedVectors(std::shared_ptr<const WordVectors> vectors,
         emit vectorsImported(path);
         return;
     }
-    if (!mayReplaceModel(tr("Initialising the embedding from %1 starts a new model in its place.")
-                                 .arg(name),
-                         [=] { useImportedVectors(vectors, path, initialise, frozen, adopt, uncovered); }))
+    if (!mayReplaceModel(
+            tr("Initialising the embedding from %1 starts a new model in its place.").arg(name),
+            [=] { useImportedVectors(vectors, path, initialise, frozen, adopt, uncovered); }))
         return;
     ModelConfig config = m_trainingPanel->modelConfig(m_corpus->vocab.size());
     if (config.embeddingDim != vectors->dim()) {
         if (!adopt) {
             showError(tr("Dimensions differ"),
-                      tr("The vectors have %1 dimensions but the model's embedding has %2. "
-                         "Change the embedding size or let the model adopt the file's dimension.")
-                              .arg(vectors->dim())
-                              .arg(config.embeddingDim));
+                tr("The vectors have %1 dimensions but the model's embedding has %2. "
+                   "Change the embedding size or let the model adopt the file's dimension.")
+                    .arg(vectors->dim())
+                    .arg(config.embeddingDim));
             return;
         }
         config.embeddingDim = vectors->dim();
@@ -691,10 +693,10 @@ void MainWindow::useImportedVectors(std::shared_ptr<const WordVectors> vectors,
         m_lossChart->clear();
         showModelTable(0);
         statusBar()->showMessage(tr("Embedding initialised from %1: %2 of %3 words covered")
-                                         .arg(name)
-                                         .arg(c.coveredWords)
-                                         .arg(c.words),
-                                 8000);
+                                     .arg(name)
+                                     .arg(c.coveredWords)
+                                     .arg(c.words),
+            8000);
     } catch (const std::exception &e) {
         showError(tr("Cannot initialise the embedding"), QString::fromStdString(e.what()));
         return;
@@ -718,21 +720,21 @@ void MainWindow::exportEmbedding(const QString &path)
     m_busyFile = true;
     setBusy(tr("Exporting %1...").arg(QFileInfo(path).fileName()), true);
     runInBackground<bool>(
-            this,
-            [path, table, format] {
-                writeVectors(QFile::encodeName(path).toStdString(), *table, format);
-                return true;
-            },
-            [this, path](std::shared_ptr<bool> ok, QString error) {
-                m_busyFile = false;
-                setBusy(QString(), false);
-                if (!ok) {
-                    showError(tr("Could not export the embedding"), error);
-                    return;
-                }
-                statusBar()->showMessage(tr("Exported %1").arg(path), 5000);
-                emit embeddingExported(path);
-            });
+        this,
+        [path, table, format] {
+            writeVectors(QFile::encodeName(path).toStdString(), *table, format);
+            return true;
+        },
+        [this, path](std::shared_ptr<bool> ok, QString error) {
+            m_busyFile = false;
+            setBusy(QString(), false);
+            if (!ok) {
+                showError(tr("Could not export the embedding"), error);
+                return;
+            }
+            statusBar()->showMessage(tr("Exported %1").arg(path), 5000);
+            emit embeddingExported(path);
+        });
 }
 
 bool MainWindow::modelIsStill() const
@@ -764,8 +766,8 @@ void MainWindow::updateActions()
 
 void MainWindow::chooseCorpus()
 {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open Corpus"), QString(),
-                                                      tr("Text files (*.txt);;All files (*)"));
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open Corpus"), QString(), tr("Text files (*.txt);;All files (*)"));
     if (!path.isEmpty())
         openCorpus(path);
 }
@@ -773,7 +775,7 @@ void MainWindow::chooseCorpus()
 void MainWindow::chooseModelToOpen()
 {
     const QString path = QFileDialog::getOpenFileName(
-            this, tr("Open Model"), QString(), tr("Models (*.safetensors);;All files (*)"));
+        this, tr("Open Model"), QString(), tr("Models (*.safetensors);;All files (*)"));
     if (!path.isEmpty())
         openModel(path);
 }
@@ -781,9 +783,8 @@ void MainWindow::chooseModelToOpen()
 QString MainWindow::askModelSavePath()
 {
     QString path = QFileDialog::getSaveFileName(this, tr("Save Model"),
-                                                m_modelPath.isEmpty() ? QStringLiteral("model.safetensors")
-                                                                      : m_modelPath,
-                                                tr("Models (*.safetensors)"));
+        m_modelPath.isEmpty() ? QStringLiteral("model.safetensors") : m_modelPath,
+        tr("Models (*.safetensors)"));
     if (!path.isEmpty() && QFileInfo(path).suffix().isEmpty())
         path += QStringLiteral(".safetensors");
     return path;
@@ -801,8 +802,8 @@ bool MainWindow::mayReplaceModel(const QString &consequence, const std::function
     if (!m_model || !m_modelDirty)
         return true;
     QMessageBox box(QMessageBox::Warning, tr("Unsaved Model"),
-                    tr("The trained model has not been saved."),
-                    QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, this);
+        tr("The trained model has not been saved."),
+        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, this);
     box.setObjectName(QStringLiteral("discardPrompt"));
     box.setInformativeText(consequence + QLatin1Char(' ') + tr("Save the model first?"));
     box.setDefaultButton(QMessageBox::Save);
@@ -819,8 +820,9 @@ bool MainWindow::mayReplaceModel(const QString &consequence, const std::function
         saveModelThen(path, retry);
     } else {
         // A running model is saved once the pause holds the training thread.
-        connect(m_controller, &TrainingController::pauseReached, this,
-                [this, path, retry] { saveModelThen(path, retry); }, Qt::SingleShotConnection);
+        connect(
+            m_controller, &TrainingController::pauseReached, this,
+            [this, path, retry] { saveModelThen(path, retry); }, Qt::SingleShotConnection);
         m_controller->pause();
     }
     return false;
@@ -844,12 +846,15 @@ void MainWindow::rebuildRecentMenu()
     m_recentMenu->clear();
     const QStringList files = QSettings().value(QStringLiteral("recentFiles")).toStringList();
     for (const QString &f : files) {
-        m_recentMenu->addAction(QFileInfo(f).fileName(), this, [this, f] {
-            if (f.endsWith(QLatin1String(".safetensors")))
-                openModel(f);
-            else
-                openCorpus(f);
-        })->setStatusTip(f);
+        m_recentMenu
+            ->addAction(QFileInfo(f).fileName(), this,
+                [this, f] {
+                    if (f.endsWith(QLatin1String(".safetensors")))
+                        openModel(f);
+                    else
+                        openCorpus(f);
+                })
+            ->setStatusTip(f);
     }
     if (files.isEmpty())
         m_recentMenu->addAction(tr("(none)"))->setEnabled(false);
@@ -891,16 +896,15 @@ void MainWindow::showLoadProgress()
 
 void MainWindow::showAbout()
 {
-    QMessageBox::about(
-            this, tr("About Embedding Lab"),
-            tr("<h3>Embedding Lab %1</h3>"
-               "<p>Train word embeddings with an LSTM language model and watch them learn.</p>"
-               "<p>Built with Qt %2, Eigen, OpenBLAS and QCustomPlot. Checkpoints are "
-               "safetensors files that PyTorch's word_language_model loads directly.</p>"
-               "<p>Licences: Qt (LGPL 3), Eigen (MPL 2), OpenBLAS (BSD), QCustomPlot "
-               "(GPL 3), zlib (zlib). Sample text: Jane Austen, <i>Pride and Prejudice</i> "
-               "(1813, public domain).</p>")
-                    .arg(QStringLiteral(EMBEDLAB_VERSION), QString::fromLatin1(qVersion())));
+    QMessageBox::about(this, tr("About Embedding Lab"),
+        tr("<h3>Embedding Lab %1</h3>"
+           "<p>Train word embeddings with an LSTM language model and watch them learn.</p>"
+           "<p>Built with Qt %2, Eigen, OpenBLAS and QCustomPlot. Checkpoints are "
+           "safetensors files that PyTorch's word_language_model loads directly.</p>"
+           "<p>Licences: Qt (LGPL 3), Eigen (MPL 2), OpenBLAS (BSD), QCustomPlot "
+           "(GPL 3), zlib (zlib). Sample text: Jane Austen, <i>Pride and Prejudice</i> "
+           "(1813, public domain).</p>")
+            .arg(QStringLiteral(EMBEDLAB_VERSION), QString::fromLatin1(qVersion())));
 }
 
 void MainWindow::showHelp()
@@ -913,8 +917,8 @@ void MainWindow::showHelp()
         auto *browser = new QTextBrowser(m_help);
         browser->setObjectName(QStringLiteral("helpBrowser"));
         browser->setOpenExternalLinks(true);
-        browser->setSource(QUrl(QStringLiteral("qrc:/help/guide.md")),
-                           QTextDocument::MarkdownResource);
+        browser->setSource(
+            QUrl(QStringLiteral("qrc:/help/guide.md")), QTextDocument::MarkdownResource);
         auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, m_help);
         connect(buttons, &QDialogButtonBox::rejected, m_help, &QDialog::close);
         auto *layout = new QVBoxLayout(m_help);

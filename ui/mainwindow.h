@@ -31,7 +31,8 @@ class NeighborsPanel;
 class TrainingController;
 class TrainingPanel;
 
-class MainWindow : public QMainWindow {
+class MainWindow : public QMainWindow
+{
     Q_OBJECT
 public:
     explicit MainWindow(QWidget *parent = nullptr);
@@ -86,10 +87,11 @@ protected:
     void dropEvent(QDropEvent *event) override;
 
 private:
-    struct CorpusSource {
-        QString path;        // empty for the bundled sample
+    struct CorpusSource
+    {
+        QString path; // empty for the bundled sample
         QString displayName;
-        QByteArray sample;   // the bundled text
+        QByteArray sample; // the bundled text
     };
 
     void createActions();
@@ -116,10 +118,10 @@ private:
     void showAbout();
     void setBusy(const QString &message, bool busy);
     void useImportedVectors(std::shared_ptr<const WordVectors> vectors, const QString &path,
-                            bool initialise, bool frozen, bool adopt, UncoveredInit uncovered);
+        bool initialise, bool frozen, bool adopt, UncoveredInit uncovered);
     // ofModel: the table is the model's embedding (not imported vectors being explored).
-    void showTable(std::shared_ptr<const WordVectors> table, const QString &source, bool live,
-                   bool ofModel);
+    void showTable(
+        std::shared_ptr<const WordVectors> table, const QString &source, bool live, bool ofModel);
     void showModelTable(qint64 step);
     void readSettings();
     void writeSettings();
@@ -144,9 +146,10 @@ private:
     QDialog *m_help = nullptr;
 
     // Shared with the worker reading a corpus: its progress, and a flag that cancels it.
-    struct LoadState {
-        std::atomic<bool> cancel {false};
-        std::atomic<int> permille {0};
+    struct LoadState
+    {
+        std::atomic<bool> cancel { false };
+        std::atomic<int> permille { 0 };
     };
     std::shared_ptr<LoadState> m_loadState;
     QTimer *m_busyTimer = nullptr;
@@ -157,12 +160,12 @@ private:
     quint64 m_loadGeneration = 0; // the newest corpus request wins
     int m_pendingLoads = 0;
     std::shared_ptr<LstmLanguageModel<float>> m_model;
-    Vocabulary m_modelVocab;      // the vocabulary the model's rows belong to
+    Vocabulary m_modelVocab; // the vocabulary the model's rows belong to
     TokenizerOptions m_modelTokenizer;
     QString m_modelPath;
     QString m_lastAutosave;
     bool m_modelDirty = false;
-    bool m_busyFile = false;       // a model is being opened or saved
+    bool m_busyFile = false; // a model is being opened or saved
     bool m_viewsShowModel = false; // the map and the neighbours show the model's embedding
 };
 

@@ -19,7 +19,8 @@
 
 namespace embedlab {
 
-struct NeighborsPanel::Indexed {
+struct NeighborsPanel::Indexed
+{
     std::shared_ptr<const WordVectors> table;
     std::unique_ptr<NeighborIndex> index;
 };
@@ -30,7 +31,8 @@ QString emptyStatus()
     return NeighborsPanel::tr("Open a corpus and train, or import vectors, then ask for a word.");
 }
 
-struct QueryResult {
+struct QueryResult
+{
     std::vector<Neighbor> neighbors;
     QString error;
     std::shared_ptr<void> indexed; // keeps the index built on the worker
@@ -68,7 +70,7 @@ NeighborsPanel::NeighborsPanel(QWidget *parent)
     m_plusB->setPlaceholderText(tr("king"));
     m_minusA->setPlaceholderText(tr("man"));
     m_plusC->setPlaceholderText(tr("woman"));
-    for (QLineEdit *e : {m_plusB, m_minusA, m_plusC})
+    for (QLineEdit *e : { m_plusB, m_minusA, m_plusC })
         e->setCompleter(m_completer);
     auto *solve = new QPushButton(tr("Solve"), this);
     solve->setToolTip(tr("Words nearest to first − second + third (3CosAdd)"));
@@ -81,13 +83,12 @@ NeighborsPanel::NeighborsPanel(QWidget *parent)
     analogy->addWidget(solve);
 
     m_results = new QTableWidget(0, 2, this);
-    m_results->setHorizontalHeaderLabels({tr("Word"), tr("Score")});
+    m_results->setHorizontalHeaderLabels({ tr("Word"), tr("Score") });
     m_results->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
     m_results->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_results->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_results->setAlternatingRowColors(true);
-    m_status = new QLabel(emptyStatus(),
-                          this);
+    m_status = new QLabel(emptyStatus(), this);
     m_status->setWordWrap(true);
 
     auto *layout = new QVBoxLayout(this);
@@ -98,22 +99,20 @@ NeighborsPanel::NeighborsPanel(QWidget *parent)
 
     connect(m_query, &QLineEdit::returnPressed, this, [this] { query(m_query->text()); });
     connect(m_completer, qOverload<const QString &>(&QCompleter::activated), this,
-            [this](const QString &w) { query(w); });
+        [this](const QString &w) { query(w); });
     connect(m_k, &QSpinBox::valueChanged, this, &NeighborsPanel::run);
     connect(m_metric, &QComboBox::currentIndexChanged, this, &NeighborsPanel::run);
-    connect(solve, &QPushButton::clicked, this, [this] {
-        queryAnalogy(m_minusA->text(), m_plusB->text(), m_plusC->text());
-    });
-    for (QLineEdit *e : {m_plusB, m_minusA, m_plusC})
+    connect(solve, &QPushButton::clicked, this,
+        [this] { queryAnalogy(m_minusA->text(), m_plusB->text(), m_plusC->text()); });
+    for (QLineEdit *e : { m_plusB, m_minusA, m_plusC })
         connect(e, &QLineEdit::returnPressed, solve, &QPushButton::click);
     connect(m_results, &QTableWidget::cellActivated, this, [this](int row, int) {
         const QString w = m_results->item(row, 0)->text();
         query(w);
         emit wordActivated(w);
     });
-    connect(m_results, &QTableWidget::cellClicked, this, [this](int row, int) {
-        emit wordActivated(m_results->item(row, 0)->text());
-    });
+    connect(m_results, &QTableWidget::cellClicked, this,
+        [this](int row, int) { emit wordActivated(m_results->item(row, 0)->text()); });
 }
 
 NeighborsPanel::~NeighborsPanel() = default;
@@ -121,7 +120,8 @@ NeighborsPanel::~NeighborsPanel() = default;
 void NeighborsPanel::setTable(std::shared_ptr<const WordVectors> table, const QString &source)
 {
     const bool sameWords = m_table && table && m_table->size() == table->size()
-            && (table->size() == 0 || m_table->word(table->size() - 1) == table->word(table->size() - 1));
+        && (table->size() == 0
+            || m_table->word(table->size() - 1) == table->word(table->size() - 1));
     m_table = std::move(table);
     m_source = source;
     m_indexed.reset();
@@ -140,7 +140,7 @@ void NeighborsPanel::setTable(std::shared_ptr<const WordVectors> table, const QS
             if ((w.size() >= 4 || han)
                 && std::all_of(w.begin(), w.end(), [](QChar c) { return c.isLetter(); })) {
                 m_query->setText(w);
-                m_request = {Request::Word, w, {}, {}, {}};
+                m_request = { Request::Word, w, {}, {}, {} };
                 m_autoQuery = true;
                 break;
             }
@@ -178,7 +178,7 @@ void NeighborsPanel::updateCompleter()
 
 void NeighborsPanel::query(const QString &word)
 {
-    m_request = {Request::Word, word.trimmed(), {}, {}, {}};
+    m_request = { Request::Word, word.trimmed(), {}, {}, {} };
     m_autoQuery = false;
     if (m_query->text() != word)
         m_query->setText(word);
@@ -187,7 +187,7 @@ void NeighborsPanel::query(const QString &word)
 
 void NeighborsPanel::queryAnalogy(const QString &a, const QString &b, const QString &c)
 {
-    m_request = {Request::Analogy, {}, a.trimmed(), b.trimmed(), c.trimmed()};
+    m_request = { Request::Analogy, {}, a.trimmed(), b.trimmed(), c.trimmed() };
     m_autoQuery = false;
     run();
 }
@@ -214,18 +214,19 @@ void NeighborsPanel::run()
     auto table = m_table;
     auto indexed = m_indexed;
     auto *watcher = new QFutureWatcher<QueryResult>(this);
-    connect(watcher, &QFutureWatcher<QueryResult>::finished, this, [this, watcher, generation, table, req] {
-        QueryResult r = watcher->result();
-        watcher->deleteLater();
-        m_running = false;
-        if (table == m_table && r.indexed)
-            m_indexed = std::static_pointer_cast<Indexed>(r.indexed);
-        // Answers to a question the user has since replaced are not shown.
-        if (req == m_request)
-            showResults(generation, r.neighbors, r.error);
-        if (m_rerun)
-            run();
-    });
+    connect(watcher, &QFutureWatcher<QueryResult>::finished, this,
+        [this, watcher, generation, table, req] {
+            QueryResult r = watcher->result();
+            watcher->deleteLater();
+            m_running = false;
+            if (table == m_table && r.indexed)
+                m_indexed = std::static_pointer_cast<Indexed>(r.indexed);
+            // Answers to a question the user has since replaced are not shown.
+            if (req == m_request)
+                showResults(generation, r.neighbors, r.error);
+            if (m_rerun)
+                run();
+        });
     watcher->setFuture(QtConcurrent::run([req, k, metric, table, indexed]() -> QueryResult {
         QueryResult r;
         try {
@@ -240,7 +241,7 @@ void NeighborsPanel::run()
                 r.neighbors = ix->index->nearestToWord(req.word.toStdString(), k, metric);
             else
                 r.neighbors = ix->index->analogy(req.a.toStdString(), req.b.toStdString(),
-                                                 req.c.toStdString(), k, AnalogyMethod::Add);
+                    req.c.toStdString(), k, AnalogyMethod::Add);
         } catch (const std::exception &e) {
             r.error = QString::fromStdString(e.what());
         }
@@ -248,8 +249,8 @@ void NeighborsPanel::run()
     }));
 }
 
-void NeighborsPanel::showResults(quint64 generation, const std::vector<Neighbor> &neighbors,
-                                 const QString &error)
+void NeighborsPanel::showResults(
+    quint64 generation, const std::vector<Neighbor> &neighbors, const QString &error)
 {
     if (generation != m_generation)
         return;
@@ -267,8 +268,8 @@ void NeighborsPanel::showResults(quint64 generation, const std::vector<Neighbor>
         m_results->setItem(i, 1, score);
     }
     const QString what = m_request.kind == Request::Word
-            ? tr("Nearest to “%1”").arg(m_request.word)
-            : tr("%1 − %2 + %3").arg(m_request.b, m_request.a, m_request.c);
+        ? tr("Nearest to “%1”").arg(m_request.word)
+        : tr("%1 − %2 + %3").arg(m_request.b, m_request.a, m_request.c);
     m_status->setText(tr("%1 in %2").arg(what, m_source));
     emit resultsChanged();
 }
@@ -277,7 +278,7 @@ QList<QPair<QString, double>> NeighborsPanel::results() const
 {
     QList<QPair<QString, double>> out;
     for (int i = 0; i < m_results->rowCount(); ++i)
-        out.append({m_results->item(i, 0)->text(), m_results->item(i, 1)->text().toDouble()});
+        out.append({ m_results->item(i, 0)->text(), m_results->item(i, 1)->text().toDouble() });
     return out;
 }
 

@@ -19,7 +19,8 @@ class QTableWidget;
 
 namespace embedlab {
 
-class NeighborsPanel : public QWidget {
+class NeighborsPanel : public QWidget
+{
     Q_OBJECT
 public:
     explicit NeighborsPanel(QWidget *parent = nullptr);
@@ -42,7 +43,8 @@ signals:
     void wordActivated(const QString &word);
 
 private:
-    struct Request {
+    struct Request
+    {
         enum Kind { None, Word, Analogy } kind = None;
         QString word, a, b, c;
         bool operator==(const Request &o) const
@@ -51,8 +53,8 @@ private:
         }
     };
     void run();
-    void showResults(quint64 generation, const std::vector<Neighbor> &neighbors,
-                     const QString &error);
+    void showResults(
+        quint64 generation, const std::vector<Neighbor> &neighbors, const QString &error);
     void updateCompleter();
 
     QLineEdit *m_query;

@@ -1,11 +1,11 @@
 #include "ui/screenshot.h"
 
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QImageWriter>
 #include <QPixmap>
 #include <QPointer>
 #include <QPushButton>
-#include <QElapsedTimer>
 #include <QTimer>
 
 #include <memory>
@@ -21,27 +21,31 @@ namespace embedlab {
 namespace {
 
 // The state of one screenshot; deletes itself (it is a child of the window) when done.
-class ScreenshotDriver : public QObject {
+class ScreenshotDriver : public QObject
+{
 public:
-    ScreenshotDriver(MainWindow *window, ScreenshotOptions options,
-                     std::function<void(const QString &)> done)
-        : QObject(window), m_window(window), m_options(std::move(options)), m_done(std::move(done))
+    ScreenshotDriver(
+        MainWindow *window, ScreenshotOptions options, std::function<void(const QString &)> done)
+        : QObject(window)
+        , m_window(window)
+        , m_options(std::move(options))
+        , m_done(std::move(done))
     {
         QTimer::singleShot(m_options.timeoutMs, this, [this] {
             finish(tr("Timed out after %1 s before the window was ready")
-                           .arg(m_options.timeoutMs / 1000));
+                       .arg(m_options.timeoutMs / 1000));
         });
         connect(window, &MainWindow::corpusFailed, this, [this](const QString &m) { finish(m); });
         connect(window->controller(), &TrainingController::failed, this,
-                [this](const QString &m) { finish(m); });
+            [this](const QString &m) { finish(m); });
         connect(window->controller(), &TrainingController::finished, this, [this] { settle(); });
         connect(window->controller(), &TrainingController::progressAvailable, this,
-                [this](const QVector<LossPoint> &, const TrainingStatus &status) {
-                    if (!m_settling && status.step >= m_options.trainSteps) {
-                        m_window->controller()->pause();
-                        settle();
-                    }
-                });
+            [this](const QVector<LossPoint> &, const TrainingStatus &status) {
+                if (!m_settling && status.step >= m_options.trainSteps) {
+                    m_window->controller()->pause();
+                    settle();
+                }
+            });
         if (window->corpus())
             QTimer::singleShot(0, this, [this] { corpusReady(); });
         else
@@ -69,11 +73,13 @@ private:
         m_clock.start();
         auto *poll = new QTimer(this);
         connect(poll, &QTimer::timeout, this, [this, poll] {
-            const bool mapReady = m_options.trainSteps == 0 || m_window->embeddingMap()->pointCount() > 0;
-            const bool neighboursReady = m_options.trainSteps == 0
-                    || !m_window->neighborsPanel()->results().isEmpty();
+            const bool mapReady
+                = m_options.trainSteps == 0 || m_window->embeddingMap()->pointCount() > 0;
+            const bool neighboursReady
+                = m_options.trainSteps == 0 || !m_window->neighborsPanel()->results().isEmpty();
             // At least a second after the last step, so the map shows the final snapshot.
-            if ((mapReady && neighboursReady && m_clock.elapsed() > 1000) || m_clock.elapsed() > 15000) {
+            if ((mapReady && neighboursReady && m_clock.elapsed() > 1000)
+                || m_clock.elapsed() > 15000) {
                 poll->stop();
                 render();
             }
@@ -87,8 +93,8 @@ private:
         QImageWriter writer(m_options.path);
         QString error;
         if (!writer.write(pixmap.toImage()))
-            error = tr("Cannot write %1: %2").arg(QFileInfo(m_options.path).absoluteFilePath(),
-                                                  writer.errorString());
+            error = tr("Cannot write %1: %2")
+                        .arg(QFileInfo(m_options.path).absoluteFilePath(), writer.errorString());
         finish(error);
     }
 
@@ -114,7 +120,7 @@ private:
 } // namespace
 
 void takeScreenshot(MainWindow *window, const ScreenshotOptions &options,
-                    std::function<void(const QString &error)> done)
+    std::function<void(const QString &error)> done)
 {
     new ScreenshotDriver(window, options, std::move(done));
 }
@@ -143,7 +149,7 @@ QPalette darkPalette()
     p.setColor(QPalette::Link, highlight.lighter(120));
     p.setColor(QPalette::Highlight, highlight);
     p.setColor(QPalette::HighlightedText, Qt::white);
-    for (auto role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText})
+    for (auto role : { QPalette::WindowText, QPalette::Text, QPalette::ButtonText })
         p.setColor(QPalette::Disabled, role, disabled);
     return p;
 }

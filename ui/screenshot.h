@@ -11,7 +11,8 @@ namespace embedlab {
 
 class MainWindow;
 
-struct ScreenshotOptions {
+struct ScreenshotOptions
+{
     QString path;
     qint64 trainSteps = 0; // 0: the window as it opens
     int timeoutMs = 600000;
@@ -20,7 +21,7 @@ struct ScreenshotOptions {
 // Drives `window` from the event loop and calls `done` once, with an error message on failure
 // (an empty message means the PNG was written).
 void takeScreenshot(MainWindow *window, const ScreenshotOptions &options,
-                    std::function<void(const QString &error)> done);
+    std::function<void(const QString &error)> done);
 
 // A dark Fusion palette, for trying the app (and its charts) in dark mode anywhere.
 QPalette darkPalette();

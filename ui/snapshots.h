@@ -11,7 +11,8 @@
 
 namespace embedlab {
 
-struct LossPoint {
+struct LossPoint
+{
     qint64 step = 0;
     double tokens = 0;
     double seconds = 0;
@@ -21,7 +22,8 @@ struct LossPoint {
     int epoch = 0;
 };
 
-struct EpochPoint {
+struct EpochPoint
+{
     int epoch = 0;
     qint64 step = 0;
     double tokens = 0;
@@ -29,11 +31,12 @@ struct EpochPoint {
     double trainLoss = 0;
     double validLoss = 0; // NaN without validation data
     double validPerplexity = 0;
-    double lr = 0;        // for the next epoch
+    double lr = 0; // for the next epoch
     bool lrCut = false;
 };
 
-struct TrainingStatus {
+struct TrainingStatus
+{
     int epoch = 0;
     int epochs = 0;
     qint64 step = 0;
@@ -44,12 +47,14 @@ struct TrainingStatus {
 };
 
 // An immutable copy of the embedding table at a training step, shared by the views.
-struct EmbeddingSnapshot {
+struct EmbeddingSnapshot
+{
     qint64 step = 0;
     std::shared_ptr<const WordVectors> table;
 };
 
-struct TrainingSummary {
+struct TrainingSummary
+{
     double trainLoss = 0;
     double validLoss = 0;
     double validPerplexity = 0;

@@ -19,7 +19,8 @@
 
 namespace embedlab {
 
-class TrainingController : public QObject {
+class TrainingController : public QObject
+{
     Q_OBJECT
 public:
     // Emissions per second at most; the first and last updates always go out.
@@ -39,11 +40,12 @@ public:
     // Trains `model` (created and initialised by the caller) on the corpus. The model is owned by
     // the worker until finished() or failed(); do not touch it meanwhile.
     void start(std::shared_ptr<const Corpus> corpus,
-               std::shared_ptr<LstmLanguageModel<float>> model, const TrainConfig &config);
+        std::shared_ptr<LstmLanguageModel<float>> model, const TrainConfig &config);
 
     // Checkpoints written by the training thread between windows, atomically, every
     // `intervalSeconds` (0: off). Applies to runs started afterwards.
-    struct Autosave {
+    struct Autosave
+    {
         QString path;
         double intervalSeconds = 0;
         TokenizerOptions tokenizer;
@@ -55,8 +57,8 @@ public:
 
 signals:
     void started();
-    void progressAvailable(const QVector<embedlab::LossPoint> &points,
-                           const embedlab::TrainingStatus &status);
+    void progressAvailable(
+        const QVector<embedlab::LossPoint> &points, const embedlab::TrainingStatus &status);
     void epochFinished(const embedlab::EpochPoint &epoch);
     void embeddingAvailable(const embedlab::EmbeddingSnapshot &snapshot);
     void pausedChanged(bool paused);

@@ -25,8 +25,8 @@ QSpinBox *spin(int lo, int hi, int value, QWidget *parent)
     return s;
 }
 
-QDoubleSpinBox *dspin(double lo, double hi, double value, int decimals, double step,
-                      QWidget *parent)
+QDoubleSpinBox *dspin(
+    double lo, double hi, double value, int decimals, double step, QWidget *parent)
 {
     auto *s = new QDoubleSpinBox(parent);
     s->setRange(lo, hi);
@@ -100,25 +100,25 @@ TrainingPanel::TrainingPanel(QWidget *parent)
     layout->addLayout(buttons);
     layout->addStretch(1);
 
-    const QList<QPair<QWidget *, const char *>> names = {
-            {m_embeddingDim, "embeddingDim"}, {m_hidden, "hidden"}, {m_layers, "layers"},
-            {m_dropout, "dropout"},           {m_tied, "tied"},     {m_frozen, "frozen"},
-            {m_batch, "batch"},               {m_bptt, "bptt"},     {m_epochs, "epochs"},
-            {m_optimizer, "optimizer"},       {m_lr, "lr"},         {m_clip, "clip"},
-            {m_seed, "seed"},                 {m_autosave, "autosaveMinutes"}};
+    const QList<QPair<QWidget *, const char *>> names = { { m_embeddingDim, "embeddingDim" },
+        { m_hidden, "hidden" }, { m_layers, "layers" }, { m_dropout, "dropout" },
+        { m_tied, "tied" }, { m_frozen, "frozen" }, { m_batch, "batch" }, { m_bptt, "bptt" },
+        { m_epochs, "epochs" }, { m_optimizer, "optimizer" }, { m_lr, "lr" }, { m_clip, "clip" },
+        { m_seed, "seed" }, { m_autosave, "autosaveMinutes" } };
     for (const auto &[w, name] : names)
         w->setObjectName(QLatin1String(name));
-    m_runLocked = {m_embeddingDim, m_hidden, m_layers, m_dropout, m_tied, m_frozen, m_batch,
-                   m_bptt, m_epochs, m_optimizer, m_lr, m_clip, m_seed, m_autosave};
+    m_runLocked = { m_embeddingDim, m_hidden, m_layers, m_dropout, m_tied, m_frozen, m_batch,
+        m_bptt, m_epochs, m_optimizer, m_lr, m_clip, m_seed, m_autosave };
     connect(m_optimizer, &QComboBox::currentIndexChanged, this, [this] {
         const bool adam = m_optimizer->currentData().toString() == QLatin1String("adam");
         m_lr->setValue(adam ? 0.001 : 20.0);
     });
-    for (auto *s : {m_embeddingDim, m_hidden, m_layers, m_batch, m_bptt, m_epochs, m_seed, m_autosave})
+    for (auto *s :
+        { m_embeddingDim, m_hidden, m_layers, m_batch, m_bptt, m_epochs, m_seed, m_autosave })
         connect(s, &QSpinBox::valueChanged, this, &TrainingPanel::settingsChanged);
-    for (auto *s : {m_dropout, m_lr, m_clip})
+    for (auto *s : { m_dropout, m_lr, m_clip })
         connect(s, &QDoubleSpinBox::valueChanged, this, &TrainingPanel::settingsChanged);
-    for (auto *c : {m_tied, m_frozen})
+    for (auto *c : { m_tied, m_frozen })
         connect(c, &QCheckBox::toggled, this, &TrainingPanel::settingsChanged);
     connect(m_optimizer, &QComboBox::currentIndexChanged, this, &TrainingPanel::settingsChanged);
     connect(m_tied, &QCheckBox::toggled, this, [this](bool on) {
@@ -198,9 +198,10 @@ void TrainingPanel::setModelConfig(const ModelConfig &config)
 void TrainingPanel::saveSettings(QSettings &settings) const
 {
     settings.beginGroup(QStringLiteral("training"));
-    for (auto *s : {m_embeddingDim, m_hidden, m_layers, m_batch, m_bptt, m_epochs, m_seed, m_autosave})
+    for (auto *s :
+        { m_embeddingDim, m_hidden, m_layers, m_batch, m_bptt, m_epochs, m_seed, m_autosave })
         settings.setValue(s->objectName(), s->value());
-    for (auto *s : {m_dropout, m_lr, m_clip})
+    for (auto *s : { m_dropout, m_lr, m_clip })
         settings.setValue(s->objectName(), s->value());
     settings.setValue(m_tied->objectName(), m_tied->isChecked());
     settings.setValue(m_frozen->objectName(), m_frozen->isChecked());
@@ -214,10 +215,11 @@ void TrainingPanel::restoreSettings(const QSettings &settings)
     auto has = [&](QObject *o) { return settings.contains(g + o->objectName()); };
     if (has(m_optimizer))
         m_optimizer->setCurrentIndex(settings.value(g + m_optimizer->objectName()).toInt());
-    for (auto *s : {m_embeddingDim, m_hidden, m_layers, m_batch, m_bptt, m_epochs, m_seed, m_autosave})
+    for (auto *s :
+        { m_embeddingDim, m_hidden, m_layers, m_batch, m_bptt, m_epochs, m_seed, m_autosave })
         if (has(s))
             s->setValue(settings.value(g + s->objectName()).toInt());
-    for (auto *s : {m_dropout, m_lr, m_clip})
+    for (auto *s : { m_dropout, m_lr, m_clip })
         if (has(s))
             s->setValue(settings.value(g + s->objectName()).toDouble());
     if (has(m_tied))
@@ -254,8 +256,8 @@ void TrainingPanel::updateEnabled()
     m_start->setEnabled(idle && m_startEnabled);
     m_pause->setEnabled(!idle);
     m_pause->setText(m_state == State::Paused ? tr("&Resume") : tr("&Pause"));
-    m_pause->setIcon(style()->standardIcon(m_state == State::Paused ? QStyle::SP_MediaPlay
-                                                                    : QStyle::SP_MediaPause));
+    m_pause->setIcon(style()->standardIcon(
+        m_state == State::Paused ? QStyle::SP_MediaPlay : QStyle::SP_MediaPause));
     m_stop->setEnabled(!idle);
     m_reset->setEnabled(idle);
 }

@@ -15,7 +15,8 @@ class QSpinBox;
 
 namespace embedlab {
 
-class TrainingPanel : public QWidget {
+class TrainingPanel : public QWidget
+{
     Q_OBJECT
 public:
     enum class State { Idle, Running, Paused };
@@ -55,7 +56,7 @@ private:
     State m_state = State::Idle;
     bool m_startEnabled = true;
     QSpinBox *m_embeddingDim, *m_hidden, *m_layers, *m_batch, *m_bptt, *m_epochs, *m_seed,
-            *m_autosave;
+        *m_autosave;
     QDoubleSpinBox *m_dropout, *m_lr, *m_clip;
     QCheckBox *m_tied, *m_frozen;
     QComboBox *m_optimizer;

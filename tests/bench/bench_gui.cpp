@@ -31,7 +31,8 @@ using namespace embedlab;
 namespace {
 
 // The longest interval between event-loop turns (a 1 ms timer), from construction on.
-class StallMeter {
+class StallMeter
+{
 public:
     StallMeter()
     {
@@ -80,7 +81,8 @@ double bestOf(int rounds, const std::function<void()> &work)
     return best;
 }
 
-struct ChartTimes {
+struct ChartTimes
+{
     double replotMedian = 0, unitChange = 0, smoothingChange = 0, png = 0, pdf = 0, csv = 0;
 };
 
@@ -143,7 +145,8 @@ ChartTimes measureLossChart()
         plot->replot(QCustomPlot::rpImmediateRefresh);
     });
     QTemporaryDir dir;
-    out.png = bestOf(1, [&] { chart.exportPng(dir.filePath(QStringLiteral("c.png")), 1000, 600, 2.0); });
+    out.png = bestOf(
+        1, [&] { chart.exportPng(dir.filePath(QStringLiteral("c.png")), 1000, 600, 2.0); });
     out.pdf = bestOf(1, [&] { chart.exportPdf(dir.filePath(QStringLiteral("c.pdf"))); });
     out.csv = bestOf(1, [&] { chart.exportCsv(dir.filePath(QStringLiteral("c.csv"))); });
     return out;
@@ -172,19 +175,21 @@ int main(int argc, char **argv)
     bool loaded = false;
     QObject::connect(&w, &MainWindow::corpusLoaded, [&] { loaded = true; });
     w.openSampleCorpus();
-    const qint64 loadStall = longestStall(app, [&] { return loaded; }, 60000);
+    const qint64 loadStall = longestStall(
+        app, [&] { return loaded; }, 60000);
 
     // Training the default model (E = H = 200, 2 layers, B = 20, T = 35).
     QElapsedTimer t;
     t.start();
     w.trainingPanel()->startButton()->click();
-    const qint64 trainStall = longestStall(app, [&] { return t.elapsed() > seconds * 1000; },
-                                           seconds * 1000 + 1000);
+    const qint64 trainStall = longestStall(
+        app, [&] { return t.elapsed() > seconds * 1000; }, seconds * 1000 + 1000);
     const int points = w.lossChart()->pointCount();
     bool finished = false;
     QObject::connect(w.controller(), &TrainingController::finished, [&] { finished = true; });
     w.controller()->stop();
-    longestStall(app, [&] { return finished; }, 10000);
+    longestStall(
+        app, [&] { return finished; }, 10000);
 
     qint64 importStall = -1, importMs = -1;
     if (!vectors.isEmpty()) {
@@ -199,10 +204,11 @@ int main(int argc, char **argv)
         });
         pilot.start(20);
         bool mapped = false;
-        QObject::connect(w.embeddingMap(), &EmbeddingMap::projectionUpdated, [&] { mapped = true; });
+        QObject::connect(
+            w.embeddingMap(), &EmbeddingMap::projectionUpdated, [&] { mapped = true; });
         StallMeter meter;
         w.importVectors(vectors); // modal: the timers keep running in its event loop
-        mapped = false;           // the projection of the imported table comes after
+        mapped = false; // the projection of the imported table comes after
         while (!mapped && meter.elapsed() < 120000)
             app.processEvents(QEventLoop::WaitForMoreEvents, 50);
         importStall = meter.worst();
@@ -226,9 +232,9 @@ int main(int argc, char **argv)
                 "\"loss_chart_200k_replot_ms\":%.1f,\"loss_chart_unit_change_ms\":%.1f,"
                 "\"loss_chart_smoothing_change_ms\":%.1f,\"loss_chart_png_ms\":%.0f,"
                 "\"loss_chart_pdf_ms\":%.0f,\"loss_chart_csv_ms\":%.0f}\n",
-                static_cast<long long>(loadStall), static_cast<long long>(trainStall), seconds,
-                points, static_cast<long long>(importStall), static_cast<long long>(importMs),
-                w.embeddingMap()->pointCount(), best, chart.replotMedian, chart.unitChange,
-                chart.smoothingChange, chart.png, chart.pdf, chart.csv);
+        static_cast<long long>(loadStall), static_cast<long long>(trainStall), seconds, points,
+        static_cast<long long>(importStall), static_cast<long long>(importMs),
+        w.embeddingMap()->pointCount(), best, chart.replotMedian, chart.unitChange,
+        chart.smoothingChange, chart.png, chart.pdf, chart.csv);
     return 0;
 }

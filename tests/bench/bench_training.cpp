@@ -22,13 +22,20 @@ int main(int argc, char **argv)
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string a = argv[i];
         const int v = std::atoi(argv[i + 1]);
-        if (a == "--threads") threads = v;
-        else if (a == "--windows") windows = v;
-        else if (a == "--vocab") vocab = v;
-        else if (a == "--dim") dim = v;
-        else if (a == "--layers") layers = v;
-        else if (a == "--batch") batch = v;
-        else if (a == "--bptt") bptt = v;
+        if (a == "--threads")
+            threads = v;
+        else if (a == "--windows")
+            windows = v;
+        else if (a == "--vocab")
+            vocab = v;
+        else if (a == "--dim")
+            dim = v;
+        else if (a == "--layers")
+            layers = v;
+        else if (a == "--batch")
+            batch = v;
+        else if (a == "--bptt")
+            bptt = v;
         else {
             std::fprintf(stderr, "unknown option %s\n", argv[i]);
             return 2;
@@ -44,7 +51,8 @@ int main(int argc, char **argv)
     model.initRandom(1);
 
     const int warmup = 5;
-    std::vector<std::int32_t> stream(static_cast<std::size_t>(batch) * bptt * (warmup + windows) + batch);
+    std::vector<std::int32_t> stream(
+        static_cast<std::size_t>(batch) * bptt * (warmup + windows) + batch);
     Rng rng(42);
     for (auto &id : stream)
         id = 3 + static_cast<std::int32_t>(rng.next() % static_cast<std::uint64_t>(vocab - 3));
@@ -72,6 +80,6 @@ int main(int argc, char **argv)
     });
     const double tokens = static_cast<double>(timedWindows) * batch * bptt;
     std::printf("{\"threads\":%d,\"windows\":%lld,\"seconds\":%.3f,\"tokens_per_sec\":%.0f}\n",
-                threadCount(), static_cast<long long>(timedWindows), seconds, tokens / seconds);
+        threadCount(), static_cast<long long>(timedWindows), seconds, tokens / seconds);
     return 0;
 }

@@ -229,7 +229,10 @@ void runVectorsAs(VectorFormat format, const std::uint8_t *data, std::size_t siz
     readAs(scratch().write("vectors", asText(data, size)), format);
 }
 
-void runGlove(const std::uint8_t *d, std::size_t n) { runVectorsAs(VectorFormat::Glove, d, n); }
+void runGlove(const std::uint8_t *d, std::size_t n)
+{
+    runVectorsAs(VectorFormat::Glove, d, n);
+}
 void runWord2VecText(const std::uint8_t *d, std::size_t n)
 {
     runVectorsAs(VectorFormat::Word2VecText, d, n);
@@ -263,16 +266,13 @@ void runVectorsAuto(const std::uint8_t *data, std::size_t size)
     const std::string path = scratch().write("vectors", asText(data, size));
     try {
         readAs(path, VectorFormat::Auto);
-    } catch (const Error &) {
-    }
+    } catch (const Error &) { }
     try {
         readAs(path, VectorFormat::Auto, 3);
-    } catch (const Error &) {
-    }
+    } catch (const Error &) { }
     try {
         (void)estimateVectorMemory(path);
-    } catch (const Error &) {
-    }
+    } catch (const Error &) { }
     (void)detectVectorFormat(path);
 }
 
@@ -339,8 +339,7 @@ void runCheckpoint(const std::uint8_t *data, std::size_t size)
         }
         for (const auto &kv : reader.metadata())
             (void)kv;
-    } catch (const Error &) {
-    }
+    } catch (const Error &) { }
 
     try {
         ImportOptions opts;
@@ -348,8 +347,7 @@ void runCheckpoint(const std::uint8_t *data, std::size_t size)
         ImportReport report;
         const WordVectors wv = readVectors(path, opts, &report);
         checkTable(wv, report);
-    } catch (const Error &) {
-    }
+    } catch (const Error &) { }
 
     LoadedCheckpoint<float> ck = loadCheckpoint<float>(path);
     const int v = ck.model->config().vocabSize;
@@ -370,14 +368,16 @@ const std::vector<Target> kTargets = {
     { "projector", "Projector TSV reader (vectors, separator line, metadata)", runProjector },
     { "vectors_auto", "format detection and the detected reader, raw bytes (gzip too)",
         runVectorsAuto },
-    { "vectors_gzip", "gzip-compressed vectors (first byte: truncation, members)",
-        runVectorsGzip },
+    { "vectors_gzip", "gzip-compressed vectors (first byte: truncation, members)", runVectorsGzip },
     { "checkpoint", "safetensors reader and checkpoint loader", runCheckpoint },
 };
 
 } // namespace
 
-const std::vector<Target> &targets() { return kTargets; }
+const std::vector<Target> &targets()
+{
+    return kTargets;
+}
 
 const Target *findTarget(std::string_view name)
 {
