@@ -5,7 +5,6 @@
 #include <QCompleter>
 #include <QEvent>
 #include <QFileInfo>
-#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -16,7 +15,6 @@
 #include <QStringListModel>
 #include <QToolTip>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <qcustomplot.h>
 
@@ -178,6 +176,7 @@ void EmbeddingMap::setTable(
 
 void EmbeddingMap::clear()
 {
+    m_projection.cancel(); // a frame of the old table still on its way is not shown
     m_table.reset();
     m_frame.reset();
     m_coords.resize(0, Components);
@@ -215,56 +214,52 @@ void EmbeddingMap::requestProjection()
 {
     if (!m_table)
         return;
-    if (m_running) { // newest wins: project the latest table when this one is done
-        m_pending = true;
-        return;
-    }
-    m_running = true;
-    m_pending = false;
-    emit busyChanged(true);
-    auto table = m_table;
-    const std::size_t rows
-        = std::min<std::size_t>(table->size(), static_cast<std::size_t>(m_maxPoints));
-    RowMatrixXf previous = m_live && m_frame && static_cast<std::size_t>(m_coords.rows()) == rows
-        ? m_coords
-        : RowMatrixXf();
-    auto *watcher = new QFutureWatcher<std::shared_ptr<Frame>>(this);
-    connect(watcher, &QFutureWatcher<std::shared_ptr<Frame>>::finished, this, [this, watcher] {
-        auto frame = watcher->result();
-        watcher->deleteLater();
-        m_running = false;
-        emit busyChanged(false);
-        showFrame(frame);
-        if (m_pending)
-            requestProjection();
-    });
-    watcher->setFuture(QtConcurrent::run([table, rows, previous]() -> std::shared_ptr<Frame> {
-        auto f = std::make_shared<Frame>();
-        f->table = table;
-        try {
-            const int k = std::min(Components, table->dim());
-            PcaResult r = pca(*table, k, rows);
-            if (previous.rows() == r.coords.rows() && previous.cols() == r.coords.cols())
-                alignProcrustes(r.coords, previous);
-            f->coords = RowMatrixXf::Zero(r.coords.rows(), Components);
-            f->coords.leftCols(k) = r.coords;
-            f->ratio = Eigen::VectorXf::Zero(Components);
-            f->ratio.head(k) = r.explainedVarianceRatio;
-            const int n = static_cast<int>(rows);
-            f->order.resize(rows);
-            std::iota(f->order.begin(), f->order.end(), 0);
-            const auto &counts = table->counts();
-            if (counts.size() == table->size())
-                std::stable_sort(f->order.begin(), f->order.end(),
-                    [&](int a, int b) { return counts[a] > counts[b]; });
-            f->rank.resize(rows);
-            for (int i = 0; i < n; ++i)
-                f->rank[static_cast<std::size_t>(f->order[i])] = i;
-        } catch (const std::exception &e) {
-            f->error = QString::fromStdString(e.what());
-        }
-        return f;
-    }));
+    // The newest table wins: while one is projected, only the latest waits.
+    m_projection.request<std::shared_ptr<Frame>>(
+        [this]() -> std::function<std::shared_ptr<Frame>()> {
+            emit busyChanged(true);
+            auto table = m_table;
+            const std::size_t rows
+                = std::min<std::size_t>(table->size(), static_cast<std::size_t>(m_maxPoints));
+            RowMatrixXf previous
+                = m_live && m_frame && static_cast<std::size_t>(m_coords.rows()) == rows
+                ? m_coords
+                : RowMatrixXf();
+            return [table, rows, previous]() -> std::shared_ptr<Frame> {
+                auto f = std::make_shared<Frame>();
+                f->table = table;
+                try {
+                    const int k = std::min(Components, table->dim());
+                    PcaResult r = pca(*table, k, rows);
+                    if (previous.rows() == r.coords.rows() && previous.cols() == r.coords.cols())
+                        alignProcrustes(r.coords, previous);
+                    f->coords = RowMatrixXf::Zero(r.coords.rows(), Components);
+                    f->coords.leftCols(k) = r.coords;
+                    f->ratio = Eigen::VectorXf::Zero(Components);
+                    f->ratio.head(k) = r.explainedVarianceRatio;
+                    const int n = static_cast<int>(rows);
+                    f->order.resize(rows);
+                    std::iota(f->order.begin(), f->order.end(), 0);
+                    const auto &counts = table->counts();
+                    if (counts.size() == table->size())
+                        std::stable_sort(f->order.begin(), f->order.end(),
+                            [&](int a, int b) { return counts[a] > counts[b]; });
+                    f->rank.resize(rows);
+                    for (int i = 0; i < n; ++i)
+                        f->rank[static_cast<std::size_t>(f->order[i])] = i;
+                } catch (const std::exception &e) {
+                    f->error = QString::fromStdString(e.what());
+                }
+                return f;
+            };
+        },
+        [this](std::shared_ptr<std::shared_ptr<Frame>> frame, QString error) {
+            emit busyChanged(false);
+            if (frame)
+                showFrame(*frame);
+            else
+                m_info->setText(error);
+        });
 }
 
 void EmbeddingMap::showFrame(std::shared_ptr<Frame> frame)

@@ -11,6 +11,7 @@
 #include <memory>
 
 #include "core/wordvectors.h"
+#include "ui/backgroundtask.h"
 
 class QCPGraph;
 class QCPItemText;
@@ -92,7 +93,7 @@ private:
     std::shared_ptr<Frame> m_frame; // shown
     QString m_source;
     bool m_live = false;
-    bool m_running = false, m_pending = false;
+    LatestTask m_projection { this };
     int m_maxPoints = 20000;
     int m_axisX = 0, m_axisY = 1;
     RowMatrixXf m_coords; // (n, Components) of the shown frame

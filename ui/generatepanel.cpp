@@ -1,15 +1,15 @@
 #include "ui/generatepanel.h"
 
+#include "ui/backgroundtask.h"
+
 #include <QDoubleSpinBox>
 #include <QFontDatabase>
-#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace embedlab {
 
@@ -77,28 +77,17 @@ void GeneratePanel::generate()
     options.temperature = m_temperature->value();
     options.seed = static_cast<std::uint64_t>(m_seed->value());
     const std::string prompt = m_prompt->text().toStdString();
-    struct Result
-    {
-        QString text, error;
-    };
-    auto *watcher = new QFutureWatcher<Result>(this);
-    connect(watcher, &QFutureWatcher<Result>::finished, this, [this, watcher] {
-        const Result r = watcher->result();
-        watcher->deleteLater();
-        m_running = false;
-        m_button->setEnabled(m_available);
-        m_output->setPlainText(r.error.isEmpty() ? r.text : r.error);
-        emit generated();
-    });
-    watcher->setFuture(QtConcurrent::run([source, prompt, options]() -> Result {
-        try {
-            return { QString::fromStdString(generateText(
-                         *source.model, source.vocab, source.tokenizer, prompt, options)),
-                {} };
-        } catch (const std::exception &e) {
-            return { {}, QString::fromStdString(e.what()) };
-        }
-    }));
+    runInBackground<std::string>(
+        this,
+        [source, prompt, options] {
+            return generateText(*source.model, source.vocab, source.tokenizer, prompt, options);
+        },
+        [this](std::shared_ptr<std::string> text, QString error) {
+            m_running = false;
+            m_button->setEnabled(m_available);
+            m_output->setPlainText(text ? QString::fromStdString(*text) : error);
+            emit generated();
+        });
 }
 
 } // namespace embedlab

@@ -1,5 +1,7 @@
 #include "ui/importvectorsdialog.h"
 
+#include "ui/backgroundtask.h"
+
 #include <QCheckBox>
 #include <QCloseEvent>
 #include <QComboBox>
@@ -8,7 +10,6 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
-#include <QFutureWatcher>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -23,7 +24,6 @@
 #include <QTextBrowser>
 #include <QTimer>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include "core/corpus.h"
 
@@ -234,54 +234,57 @@ void ImportVectorsDialog::startImport()
     };
     const std::string file = QFile::encodeName(path()).toStdString();
     auto vocab = m_vocab;
-    auto *watcher = new QFutureWatcher<ReadResult>(this);
-    connect(watcher, &QFutureWatcher<ReadResult>::finished, this, [this, watcher, vocab] {
-        ReadResult r = watcher->result();
-        watcher->deleteLater();
-        m_poll->stop();
-        m_read.reset();
-        if (r.vectors) {
-            m_vectors = r.vectors;
-            m_report = r.report;
-            m_coverage = vocab ? computeCoverage(*vocab, *r.vectors) : Coverage();
-            showReport();
-        } else if (r.cancelled) {
-            m_reportView->setHtml(tr("<p>Reading cancelled; nothing was imported.</p>"));
-        } else {
-            m_reportView->setHtml(tr("<p><b>Could not import the file.</b></p><p>%1</p>")
-                                      .arg(r.error.toHtmlEscaped()));
-        }
-        setReading(false);
-        emit importFinished(r.vectors != nullptr);
-    });
-    watcher->setFuture(QtConcurrent::run([file, options, state]() -> ReadResult {
-        ReadResult r;
-        try {
-            // State the memory the table needs before reading it (readVectors refuses a table
-            // larger than the machine's memory with the same figures).
+    runInBackground<ReadResult>(
+        this,
+        [file, options, state]() -> ReadResult {
+            ReadResult r;
             try {
-                const MemoryEstimate e = estimateVectorMemory(file, options);
-                state->rows = e.rows;
-                state->dim = e.dim;
-                state->bytes = e.bytes;
-                state->memory = e.memory;
-                state->estimated = true;
-            } catch (const Error &) {
-                // readVectors reports the same problem with its line.
+                // State the memory the table needs before reading it (readVectors refuses a table
+                // larger than the machine's memory with the same figures).
+                try {
+                    const MemoryEstimate e = estimateVectorMemory(file, options);
+                    state->rows = e.rows;
+                    state->dim = e.dim;
+                    state->bytes = e.bytes;
+                    state->memory = e.memory;
+                    state->estimated = true;
+                } catch (const Error &) {
+                    // readVectors reports the same problem with its line.
+                }
+                ImportReport report;
+                auto table
+                    = std::make_shared<const WordVectors>(readVectors(file, options, &report));
+                r.vectors = std::move(table);
+                r.report = report;
+            } catch (const Cancelled &) {
+                r.cancelled = true;
+            } catch (const std::bad_alloc &) {
+                r.error = tr("Not enough memory for this table.");
+            } catch (const std::exception &e) {
+                r.error = QString::fromStdString(e.what());
             }
-            ImportReport report;
-            auto table = std::make_shared<const WordVectors>(readVectors(file, options, &report));
-            r.vectors = std::move(table);
-            r.report = report;
-        } catch (const Cancelled &) {
-            r.cancelled = true;
-        } catch (const std::bad_alloc &) {
-            r.error = tr("Not enough memory for this table.");
-        } catch (const std::exception &e) {
-            r.error = QString::fromStdString(e.what());
-        }
-        return r;
-    }));
+            return r;
+        },
+        [this, vocab](std::shared_ptr<ReadResult> result, QString error) {
+            ReadResult r = result ? *result : ReadResult();
+            if (!result)
+                r.error = error;
+            m_poll->stop();
+            m_read.reset();
+            if (r.vectors) {
+                m_vectors = r.vectors;
+                m_report = r.report;
+                m_coverage = vocab ? computeCoverage(*vocab, *r.vectors) : Coverage();
+                showReport();
+            } else if (r.cancelled) {
+                m_reportView->setHtml(tr("<p>Reading cancelled; nothing was imported.</p>"));
+            } else {
+                m_reportView->setHtml(tr("<p><b>Could not import the file.</b></p><p>%1</p>")
+                                          .arg(r.error.toHtmlEscaped()));
+            }
+            setReading(false);
+            emit importFinished(r.vectors != nullptr);
+        });
 }
 
 void ImportVectorsDialog::pollRead()

@@ -10,7 +10,6 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QFutureWatcher>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -24,12 +23,12 @@
 #include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <cmath>
 
 #include "core/checkpoint.h"
 #include "core/vectors_io.h"
+#include "ui/backgroundtask.h"
 #include "ui/corpuspanel.h"
 #include "ui/embeddingmap.h"
 #include "ui/generatepanel.h"
@@ -45,34 +44,6 @@ namespace {
 
 constexpr int kMaxRecentFiles = 8;
 const char *kSampleName = "Pride and Prejudice (sample)";
-
-// Runs fn on a worker thread and hands its result (or the exception's message) to done on the
-// GUI thread. Nothing is thrown across the thread boundary.
-template <typename T>
-void runInBackground(
-    QObject *context, std::function<T()> fn, std::function<void(std::shared_ptr<T>, QString)> done)
-{
-    struct Result
-    {
-        std::shared_ptr<T> value;
-        QString error;
-    };
-    auto *watcher = new QFutureWatcher<Result>(context);
-    QObject::connect(watcher, &QFutureWatcher<Result>::finished, context, [watcher, done] {
-        const Result r = watcher->result();
-        watcher->deleteLater();
-        done(r.value, r.error);
-    });
-    watcher->setFuture(QtConcurrent::run([fn]() -> Result {
-        try {
-            return { std::make_shared<T>(fn()), {} };
-        } catch (const std::bad_alloc &) {
-            return { nullptr, QObject::tr("Not enough memory.") };
-        } catch (const std::exception &e) {
-            return { nullptr, QString::fromStdString(e.what()) };
-        }
-    }));
-}
 
 QString formatDuration(double seconds)
 {

@@ -2,7 +2,6 @@
 
 #include <QComboBox>
 #include <QCompleter>
-#include <QFutureWatcher>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -13,7 +12,6 @@
 #include <QStringListModel>
 #include <QTableWidget>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 
@@ -151,8 +149,7 @@ void NeighborsPanel::setTable(std::shared_ptr<const WordVectors> table, const QS
 
 void NeighborsPanel::clear()
 {
-    ++m_generation; // an answer still on its way is dropped
-    m_rerun = false;
+    m_queries.cancel(); // an answer still on its way is dropped
     m_table.reset();
     m_indexed.reset();
     m_source.clear();
@@ -201,59 +198,50 @@ void NeighborsPanel::run()
 {
     if (!m_table || m_request.kind == Request::None)
         return;
-    if (m_running) { // the newest request wins: run it when the current one ends
-        m_rerun = true;
-        return;
-    }
-    m_running = true;
-    m_rerun = false;
-    const quint64 generation = ++m_generation;
-    const Request req = m_request;
-    const int k = m_k->value();
-    const Metric metric = m_metric->currentIndex() == 1 ? Metric::Euclidean : Metric::Cosine;
-    auto table = m_table;
-    auto indexed = m_indexed;
-    auto *watcher = new QFutureWatcher<QueryResult>(this);
-    connect(watcher, &QFutureWatcher<QueryResult>::finished, this,
-        [this, watcher, generation, table, req] {
-            QueryResult r = watcher->result();
-            watcher->deleteLater();
-            m_running = false;
-            if (table == m_table && r.indexed)
-                m_indexed = std::static_pointer_cast<Indexed>(r.indexed);
+    // The newest request wins: while one query runs, only the latest waits.
+    m_queries.request<QueryResult>(
+        [this]() -> std::function<QueryResult()> {
+            // One query runs at a time, so these describe the one in flight.
+            m_asked = m_request;
+            m_askedTable = m_table;
+            const Request req = m_request;
+            const int k = m_k->value();
+            const Metric metric
+                = m_metric->currentIndex() == 1 ? Metric::Euclidean : Metric::Cosine;
+            auto table = m_table;
+            auto indexed = m_indexed;
+            return [req, k, metric, table, indexed]() -> QueryResult {
+                QueryResult r;
+                try {
+                    auto ix = indexed;
+                    if (!ix) {
+                        ix = std::make_shared<Indexed>();
+                        ix->table = table;
+                        ix->index = std::make_unique<NeighborIndex>(*table);
+                    }
+                    r.indexed = ix;
+                    if (req.kind == Request::Word)
+                        r.neighbors = ix->index->nearestToWord(req.word.toStdString(), k, metric);
+                    else
+                        r.neighbors = ix->index->analogy(req.a.toStdString(), req.b.toStdString(),
+                            req.c.toStdString(), k, AnalogyMethod::Add);
+                } catch (const std::exception &e) {
+                    r.error = QString::fromStdString(e.what());
+                }
+                return r;
+            };
+        },
+        [this](std::shared_ptr<QueryResult> r, QString error) {
+            if (r && m_askedTable == m_table && r->indexed)
+                m_indexed = std::static_pointer_cast<Indexed>(r->indexed);
             // Answers to a question the user has since replaced are not shown.
-            if (req == m_request)
-                showResults(generation, r.neighbors, r.error);
-            if (m_rerun)
-                run();
+            if (m_asked == m_request)
+                showResults(r ? r->neighbors : std::vector<Neighbor>(), r ? r->error : error);
         });
-    watcher->setFuture(QtConcurrent::run([req, k, metric, table, indexed]() -> QueryResult {
-        QueryResult r;
-        try {
-            auto ix = indexed;
-            if (!ix) {
-                ix = std::make_shared<Indexed>();
-                ix->table = table;
-                ix->index = std::make_unique<NeighborIndex>(*table);
-            }
-            r.indexed = ix;
-            if (req.kind == Request::Word)
-                r.neighbors = ix->index->nearestToWord(req.word.toStdString(), k, metric);
-            else
-                r.neighbors = ix->index->analogy(req.a.toStdString(), req.b.toStdString(),
-                    req.c.toStdString(), k, AnalogyMethod::Add);
-        } catch (const std::exception &e) {
-            r.error = QString::fromStdString(e.what());
-        }
-        return r;
-    }));
 }
 
-void NeighborsPanel::showResults(
-    quint64 generation, const std::vector<Neighbor> &neighbors, const QString &error)
+void NeighborsPanel::showResults(const std::vector<Neighbor> &neighbors, const QString &error)
 {
-    if (generation != m_generation)
-        return;
     if (!error.isEmpty()) {
         m_status->setText(error);
         m_results->setRowCount(0);

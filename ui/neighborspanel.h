@@ -8,6 +8,7 @@
 
 #include "core/neighbors.h"
 #include "core/wordvectors.h"
+#include "ui/backgroundtask.h"
 
 class QComboBox;
 class QCompleter;
@@ -53,8 +54,7 @@ private:
         }
     };
     void run();
-    void showResults(
-        quint64 generation, const std::vector<Neighbor> &neighbors, const QString &error);
+    void showResults(const std::vector<Neighbor> &neighbors, const QString &error);
     void updateCompleter();
 
     QLineEdit *m_query;
@@ -70,9 +70,9 @@ private:
     QString m_source;
     Request m_request;
     bool m_autoQuery = false; // m_request was picked for the user, not asked for
-    quint64 m_generation = 0;
-    bool m_running = false;
-    bool m_rerun = false;
+    LatestTask m_queries { this };
+    Request m_asked; // the query in flight
+    std::shared_ptr<const WordVectors> m_askedTable; // and its table
     // The index built for m_table (kept together: the index refers to the table).
     struct Indexed;
     std::shared_ptr<Indexed> m_indexed;
