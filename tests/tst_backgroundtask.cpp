@@ -11,7 +11,8 @@
 
 using namespace embedlab;
 
-class TestBackgroundTask : public QObject {
+class TestBackgroundTask : public QObject
+{
     Q_OBJECT
 
 private slots:
@@ -29,17 +30,17 @@ void TestBackgroundTask::resultArrivesOnTheGuiThread()
     const auto gui = QThread::currentThread();
     bool delivered = false;
     runInBackground<int>(
-            &receiver,
-            [&] {
-                onWorker = QThread::currentThread() != gui;
-                return 42;
-            },
-            [&](std::shared_ptr<int> value, QString error) {
-                QCOMPARE(QThread::currentThread(), gui);
-                QVERIFY(value && error.isEmpty());
-                QCOMPARE(*value, 42);
-                delivered = true;
-            });
+        &receiver,
+        [&] {
+            onWorker = QThread::currentThread() != gui;
+            return 42;
+        },
+        [&](std::shared_ptr<int> value, QString error) {
+            QCOMPARE(QThread::currentThread(), gui);
+            QVERIFY(value && error.isEmpty());
+            QCOMPARE(*value, 42);
+            delivered = true;
+        });
     QTRY_VERIFY_WITH_TIMEOUT(delivered, 10000);
     QVERIFY(onWorker.load());
 }
@@ -53,10 +54,11 @@ void TestBackgroundTask::exceptionsBecomeMessages()
         nulls += value == nullptr;
         errors << error;
     };
-    runInBackground<int>(&receiver, []() -> int { throw std::runtime_error("glove.txt line 3: bad"); },
-                         done);
+    runInBackground<int>(
+        &receiver, []() -> int { throw std::runtime_error("glove.txt line 3: bad"); }, done);
     QTRY_COMPARE_WITH_TIMEOUT(errors.size(), 1, 10000);
-    runInBackground<int>(&receiver, []() -> int { throw std::bad_alloc(); }, done);
+    runInBackground<int>(
+        &receiver, []() -> int { throw std::bad_alloc(); }, done);
     QTRY_COMPARE_WITH_TIMEOUT(errors.size(), 2, 10000);
     QCOMPARE(errors, (QStringList { "glove.txt line 3: bad", "Not enough memory." }));
     QCOMPARE(nulls, 2);
@@ -69,14 +71,14 @@ void TestBackgroundTask::destroyedReceiverGetsNothing()
     {
         QObject receiver;
         runInBackground<int>(
-                &receiver,
-                [&] {
-                    while (!release.load())
-                        std::this_thread::sleep_for(std::chrono::milliseconds(1));
-                    finished = true;
-                    return 1;
-                },
-                [&](std::shared_ptr<int>, QString) { called = true; });
+            &receiver,
+            [&] {
+                while (!release.load())
+                    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+                finished = true;
+                return 1;
+            },
+            [&](std::shared_ptr<int>, QString) { called = true; });
     } // the receiver goes while the work runs
     release = true;
     QTRY_VERIFY_WITH_TIMEOUT(finished.load(), 10000);
@@ -92,15 +94,15 @@ void TestBackgroundTask::newestRequestWins()
     QList<int> prepared, delivered;
     auto request = [&](int n) {
         task.request<int>(
-                [&, n]() -> std::function<int()> {
-                    prepared << n; // on the GUI thread, when the task starts
-                    return [&, n] {
-                        while (n == 0 && !release.load())
-                            std::this_thread::sleep_for(std::chrono::milliseconds(1));
-                        return n;
-                    };
-                },
-                [&](std::shared_ptr<int> v, QString) { delivered << *v; });
+            [&, n]() -> std::function<int()> {
+                prepared << n; // on the GUI thread, when the task starts
+                return [&, n] {
+                    while (n == 0 && !release.load())
+                        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+                    return n;
+                };
+            },
+            [&](std::shared_ptr<int> v, QString) { delivered << *v; });
     };
     request(0);
     QVERIFY(task.isRunning());
@@ -123,17 +125,17 @@ void TestBackgroundTask::cancelDropsTheTaskInFlight()
     std::atomic<bool> release { false }, ran { false };
     int delivered = 0;
     task.request<int>(
-            [&]() -> std::function<int()> {
-                return [&] {
-                    while (!release.load())
-                        std::this_thread::sleep_for(std::chrono::milliseconds(1));
-                    ran = true;
-                    return 1;
-                };
-            },
-            [&](std::shared_ptr<int>, QString) { ++delivered; });
+        [&]() -> std::function<int()> {
+            return [&] {
+                while (!release.load())
+                    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+                ran = true;
+                return 1;
+            };
+        },
+        [&](std::shared_ptr<int>, QString) { ++delivered; });
     task.request<int>([]() -> std::function<int()> { return [] { return 2; }; },
-                      [&](std::shared_ptr<int>, QString) { ++delivered; });
+        [&](std::shared_ptr<int>, QString) { ++delivered; });
     task.cancel();
     QVERIFY(!task.hasWaiting());
     release = true;
@@ -143,7 +145,7 @@ void TestBackgroundTask::cancelDropsTheTaskInFlight()
     QCOMPARE(delivered, 0);
     // A request after the cancel runs as usual.
     task.request<int>([]() -> std::function<int()> { return [] { return 3; }; },
-                      [&](std::shared_ptr<int> v, QString) { delivered = *v; });
+        [&](std::shared_ptr<int> v, QString) { delivered = *v; });
     QTRY_COMPARE_WITH_TIMEOUT(delivered, 3, 10000);
 }
 

@@ -134,7 +134,7 @@ private slots:
     void opensTheSampleCorpus();
     void trainingGrowsTheChartAndTheMap();
     void pauseResumeStop();
-    void importedVectorsFillTheNeighbours();
+    void importedVectorsFillTheNeighbors();
     void savedModelReopensIdentically();
     void savingDuringAPause();
     void badCorpusKeepsThePreviousCorpus();
@@ -221,7 +221,7 @@ void TestMainWindow::pauseResumeStop()
     QVERIFY(w.trainingPanel()->startButton()->isEnabled());
 }
 
-void TestMainWindow::importedVectorsFillTheNeighbours()
+void TestMainWindow::importedVectorsFillTheNeighbors()
 {
     const Json ref = Json::parse(readFile(EMBEDLAB_TEST_DATA "/queries/reference.json"));
     const Json *king = nullptr;

@@ -101,7 +101,7 @@ private:
     std::shared_ptr<const WordVectors> m_table;
     QString m_title;
     int m_lossPoints = 0;
-    QList<QPair<QString, double>> m_neighbours;
+    QList<QPair<QString, double>> m_neighbors;
 };
 
 void TestWindowFaults::initTestCase()
@@ -140,7 +140,7 @@ void TestWindowFaults::initTestCase()
     m_table = w.neighborsPanel()->table();
     m_title = w.windowTitle();
     m_lossPoints = w.lossChart()->pointCount();
-    m_neighbours = w.neighborsPanel()->results();
+    m_neighbors = w.neighborsPanel()->results();
     QVERIFY(m_corpus && m_model && m_table);
     m_pilot->messages.clear();
 }
@@ -159,7 +159,7 @@ void TestWindowFaults::verifyUnchanged()
     QCOMPARE(w.neighborsPanel()->table(), m_table);
     QCOMPARE(w.windowTitle(), m_title);
     QCOMPARE(w.lossChart()->pointCount(), m_lossPoints);
-    QCOMPARE(w.neighborsPanel()->results(), m_neighbours);
+    QCOMPARE(w.neighborsPanel()->results(), m_neighbors);
     QVERIFY(!w.controller()->isRunning());
 }
 

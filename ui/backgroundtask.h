@@ -20,9 +20,10 @@ namespace embedlab {
 // `receiver` is destroyed `done` is never called (the work itself runs to its end).
 template <typename T>
 void runInBackground(QObject *receiver, std::function<T()> work,
-                     std::function<void(std::shared_ptr<T>, QString)> done)
+    std::function<void(std::shared_ptr<T>, QString)> done)
 {
-    struct Result {
+    struct Result
+    {
         std::shared_ptr<T> value;
         QString error;
     };
@@ -34,11 +35,11 @@ void runInBackground(QObject *receiver, std::function<T()> work,
     });
     watcher->setFuture(QtConcurrent::run([work = std::move(work)]() -> Result {
         try {
-            return {std::make_shared<T>(work()), {}};
+            return { std::make_shared<T>(work()), {} };
         } catch (const std::bad_alloc &) {
-            return {nullptr, QObject::tr("Not enough memory.")};
+            return { nullptr, QObject::tr("Not enough memory.") };
         } catch (const std::exception &e) {
-            return {nullptr, QString::fromStdString(e.what())};
+            return { nullptr, QString::fromStdString(e.what()) };
         }
     }));
 }
@@ -48,29 +49,29 @@ void runInBackground(QObject *receiver, std::function<T()> work,
 // window, a query per keystroke) runs the first and the last. The task that ends is delivered
 // even when a newer request waits (the receiver judges whether it is stale: a map frame is still
 // worth showing, an answer to a replaced question is not); cancel() drops it instead.
-class LatestTask {
+class LatestTask
+{
 public:
     explicit LatestTask(QObject *receiver)
         : m_receiver(receiver)
-    {
-    }
+    { }
 
     // `prepare` runs on the GUI thread when the task starts (so it reads the receiver's state as
     // it is then) and returns the work for the worker; `deliver(result, error)` runs on the GUI
     // thread when the work ends, as runInBackground's `done`.
     template <typename T>
     void request(std::function<std::function<T()>()> prepare,
-                 std::function<void(std::shared_ptr<T>, QString)> deliver)
+        std::function<void(std::shared_ptr<T>, QString)> deliver)
     {
         m_waiting = [this, prepare = std::move(prepare), deliver = std::move(deliver)] {
             const quint64 generation = ++m_generation;
             runInBackground<T>(m_receiver, prepare(),
-                               [this, generation, deliver](std::shared_ptr<T> r, QString e) {
-                                   m_running = false;
-                                   if (generation == m_generation)
-                                       deliver(std::move(r), std::move(e));
-                                   startWaiting();
-                               });
+                [this, generation, deliver](std::shared_ptr<T> r, QString e) {
+                    m_running = false;
+                    if (generation == m_generation)
+                        deliver(std::move(r), std::move(e));
+                    startWaiting();
+                });
         };
         if (!m_running)
             startWaiting();

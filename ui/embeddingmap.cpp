@@ -44,7 +44,7 @@ namespace {
 // Frequency bands by rank (rows are in frequency order): most frequent first.
 const int kBandEdges[] = { 100, 500, 2000, 5000, 10000, std::numeric_limits<int>::max() };
 constexpr int kBands = 6;
-constexpr int kNeighbourLines = 8;
+constexpr int kNeighborLines = 8;
 
 int bandOf(int row)
 {
@@ -181,7 +181,7 @@ void EmbeddingMap::clear()
     m_frame.reset();
     m_coords.resize(0, Components);
     m_selected.clear();
-    m_neighbourRows.clear();
+    m_neighborRows.clear();
     m_words->setStringList({});
     redraw(false);
 }
@@ -281,7 +281,7 @@ void EmbeddingMap::redraw(bool keepView)
     m_selectedGraph->data()->clear();
     m_plot->clearItems();
     m_labelItems.clear();
-    m_neighbourItems.clear();
+    m_neighborItems.clear();
     if (!m_frame || m_coords.rows() == 0) {
         m_plot->replot(QCustomPlot::rpQueuedReplot);
         return;
@@ -312,7 +312,7 @@ void EmbeddingMap::redraw(bool keepView)
         t->setPadding(QMargins(3, 0, 0, 1));
         m_labelItems.append(t);
     }
-    updateNeighbourLines();
+    updateNeighborLines();
 
     const auto ratio = [this](int c) { return 100.0 * m_frame->ratio(c); };
     m_plot->xAxis->setLabel(
@@ -335,7 +335,7 @@ void EmbeddingMap::redraw(bool keepView)
 void EmbeddingMap::selectWord(const QString &word)
 {
     m_selected.clear();
-    m_neighbourRows.clear();
+    m_neighborRows.clear();
     if (!m_frame || word.isEmpty()) {
         redraw(true);
         return;
@@ -355,10 +355,10 @@ void EmbeddingMap::selectWord(const QString &word)
     scores(row) = -std::numeric_limits<float>::infinity();
     QVector<int> order(n);
     std::iota(order.begin(), order.end(), 0);
-    const int k = std::min(kNeighbourLines, n - 1);
+    const int k = std::min(kNeighborLines, n - 1);
     std::partial_sort(order.begin(), order.begin() + k, order.end(),
         [&](int a, int b) { return scores(a) > scores(b); });
-    m_neighbourRows = QVector<int>(order.begin(), order.begin() + k);
+    m_neighborRows = QVector<int>(order.begin(), order.begin() + k);
     redraw(true);
     // Centre the view on the word, keeping the zoom (and keep it there as the map moves).
     m_followData = false;
@@ -368,7 +368,7 @@ void EmbeddingMap::selectWord(const QString &word)
     emit wordSelected(word);
 }
 
-void EmbeddingMap::updateNeighbourLines()
+void EmbeddingMap::updateNeighborLines()
 {
     if (m_selected.isEmpty() || !m_frame)
         return;
@@ -376,7 +376,7 @@ void EmbeddingMap::updateNeighbourLines()
     if (row < 0 || row >= m_coords.rows())
         return;
     const QColor accent = palette().color(QPalette::Highlight);
-    for (int nb : std::as_const(m_neighbourRows)) {
+    for (int nb : std::as_const(m_neighborRows)) {
         if (nb >= m_coords.rows())
             continue;
         auto *line = new QCPItemLine(m_plot);
@@ -390,7 +390,7 @@ void EmbeddingMap::updateNeighbourLines()
         t->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
         t->setText(QString::fromStdString(m_frame->table->word(static_cast<std::size_t>(nb))));
         t->setColor(accent);
-        m_neighbourItems.append(t);
+        m_neighborItems.append(t);
     }
     m_selectedGraph->setData({ m_coords(row, m_axisX) }, { m_coords(row, m_axisY) });
     auto *label = new QCPItemText(m_plot);
@@ -403,7 +403,7 @@ void EmbeddingMap::updateNeighbourLines()
     label->setColor(palette().color(QPalette::Text));
     label->setBrush(QBrush(palette().color(QPalette::Base)));
     label->setPadding(QMargins(3, 1, 3, 1));
-    m_neighbourItems.prepend(label);
+    m_neighborItems.prepend(label);
 }
 
 void EmbeddingMap::layoutLabels()
@@ -420,7 +420,7 @@ void EmbeddingMap::layoutLabels()
             = fm.size(0, t->text()) + QSizeF(pad.left() + pad.right(), pad.top() + pad.bottom());
         return QRectF(QPointF(p.x(), p.y() - size.height()), size);
     };
-    for (QCPItemText *t : std::as_const(m_neighbourItems))
+    for (QCPItemText *t : std::as_const(m_neighborItems))
         placed.append(rectOf(t));
     for (QCPItemText *t : std::as_const(m_labelItems)) {
         const QRectF r = rectOf(t);

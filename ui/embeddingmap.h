@@ -73,7 +73,7 @@ private:
     void showFrame(std::shared_ptr<Frame> frame);
     void redraw(bool keepView);
     void layoutLabels();
-    void updateNeighbourLines();
+    void updateNeighborLines();
     void applyPalette();
     void onMouseMove(QMouseEvent *event);
     void onMousePress(QMouseEvent *event);
@@ -87,7 +87,7 @@ private:
     QVector<QCPGraph *> m_bands; // points by frequency band
     QCPGraph *m_selectedGraph = nullptr;
     QVector<QCPItemText *> m_labelItems; // frequent words, most frequent first
-    QVector<QCPItemText *> m_neighbourItems; // the selected word and its neighbours
+    QVector<QCPItemText *> m_neighborItems; // the selected word and its neighbours
 
     std::shared_ptr<const WordVectors> m_table; // newest requested
     std::shared_ptr<Frame> m_frame; // shown
@@ -98,7 +98,7 @@ private:
     int m_axisX = 0, m_axisY = 1;
     RowMatrixXf m_coords; // (n, Components) of the shown frame
     QString m_selected;
-    QVector<int> m_neighbourRows;
+    QVector<int> m_neighborRows;
     bool m_fitted = false;
     bool m_followData = true; // refit the view to every new frame
 };

@@ -75,10 +75,10 @@ private:
         connect(poll, &QTimer::timeout, this, [this, poll] {
             const bool mapReady
                 = m_options.trainSteps == 0 || m_window->embeddingMap()->pointCount() > 0;
-            const bool neighboursReady
+            const bool neighborsReady
                 = m_options.trainSteps == 0 || !m_window->neighborsPanel()->results().isEmpty();
             // At least a second after the last step, so the map shows the final snapshot.
-            if ((mapReady && neighboursReady && m_clock.elapsed() > 1000)
+            if ((mapReady && neighborsReady && m_clock.elapsed() > 1000)
                 || m_clock.elapsed() > 15000) {
                 poll->stop();
                 render();
