@@ -29,6 +29,8 @@
 #include "ui/trainingcontroller.h"
 #include "ui/trainingpanel.h"
 
+#include "dialogpilot.h"
+
 using namespace embedlab;
 
 namespace {
@@ -42,38 +44,6 @@ double longestWindowSeconds(const LossChart &chart)
         longest = std::max(longest, points[i].seconds - points[i - 1].seconds);
     return longest;
 }
-
-// Accepts message boxes as they appear, and the import dialog once its file is read.
-class DialogPilot : public QObject
-{
-public:
-    explicit DialogPilot(QObject *parent = nullptr)
-        : QObject(parent)
-    {
-        connect(&m_timer, &QTimer::timeout, this, [this] {
-            QWidget *w = QApplication::activeModalWidget();
-            if (auto *box = qobject_cast<QMessageBox *>(w)) {
-                if (box->objectName() == QLatin1String("discardPrompt")) {
-                    prompts << box->informativeText();
-                    box->button(discardAnswer)->click();
-                    return;
-                }
-                messages << box->text();
-                box->accept();
-            } else if (auto *dlg = qobject_cast<ImportVectorsDialog *>(w)) {
-                if (dlg->vectors())
-                    dlg->accept();
-            }
-        });
-        m_timer.start(30);
-    }
-    QStringList messages;
-    QStringList prompts; // the discard prompts answered
-    QMessageBox::StandardButton discardAnswer = QMessageBox::Discard;
-
-private:
-    QTimer m_timer;
-};
 
 void openSample(MainWindow &w)
 {

@@ -4,14 +4,11 @@
 
 #include <QAction>
 #include <QDropEvent>
-#include <QFileDialog>
-#include <QLineEdit>
 #include <QMenu>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPlainTextEdit>
 #include <QPushButton>
-#include <QRadioButton>
 #include <QSettings>
 #include <QSpinBox>
 
@@ -25,56 +22,14 @@
 #include "ui/trainingcontroller.h"
 #include "ui/trainingpanel.h"
 
+#include "dialogpilot.h"
+
 using namespace embedlab;
 
 namespace {
 
 const QString kModelFile = QStringLiteral(EMBEDLAB_TEST_DATA "/bad/ckpt_base.safetensors");
 const QString kVectors = QStringLiteral(EMBEDLAB_TEST_DATA "/queries/vectors.txt");
-
-// Answers the discard prompt with `answer` (recording its text), names the file when a save
-// dialog asks, sets the import dialog to initialise the embedding and accepts it once read, and
-// accepts any other message box.
-class Pilot : public QObject
-{
-public:
-    Pilot()
-    {
-        connect(&m_timer, &QTimer::timeout, this, [this] {
-            QWidget *w = QApplication::activeModalWidget();
-            if (auto *box = qobject_cast<QMessageBox *>(w)) {
-                if (box->objectName() == QLatin1String("discardPrompt")) {
-                    prompts << box->text() + QLatin1Char(' ') + box->informativeText();
-                    box->button(answer)->click();
-                } else {
-                    messages << box->text();
-                    box->accept();
-                }
-            } else if (auto *files = qobject_cast<QFileDialog *>(w)) {
-                // The name typed into the dialog, then accepted on the next tick.
-                auto *name = files->findChild<QLineEdit *>(QStringLiteral("fileNameEdit"));
-                if (name && name->text() == savePath) {
-                    QMetaObject::invokeMethod(files, "accept", Qt::QueuedConnection);
-                } else if (name) {
-                    name->setText(savePath);
-                }
-            } else if (auto *dlg = qobject_cast<ImportVectorsDialog *>(w)) {
-                for (auto *radio : dlg->findChildren<QRadioButton *>())
-                    if (radio->text().startsWith(QLatin1String("Initialise")))
-                        radio->setChecked(true);
-                if (dlg->vectors())
-                    dlg->accept();
-            }
-        });
-        m_timer.start(20);
-    }
-    QMessageBox::StandardButton answer = QMessageBox::Cancel;
-    QString savePath;
-    QStringList prompts, messages;
-
-private:
-    QTimer m_timer;
-};
 
 void smallModel(MainWindow &w, int dim = 50)
 {
@@ -160,9 +115,10 @@ void TestUnsavedWork::everyReplacingActionAsks()
     QFETCH(int, answer);
     QTemporaryDir dir;
     QSettings().setValue(QStringLiteral("recentFiles"), QStringList { kModelFile });
-    Pilot pilot;
-    pilot.answer = QMessageBox::StandardButton(answer);
+    DialogPilot pilot;
+    pilot.discardAnswer = QMessageBox::StandardButton(answer);
     pilot.savePath = dir.filePath(QStringLiteral("kept.safetensors"));
+    pilot.initialiseEmbedding = true;
 
     MainWindow w;
     w.show();
@@ -253,7 +209,7 @@ void TestUnsavedWork::everyReplacingActionAsks()
 void TestUnsavedWork::savedModelIsNotAskedAbout()
 {
     QTemporaryDir dir;
-    Pilot pilot;
+    DialogPilot pilot;
     MainWindow w;
     w.show();
     trainSome(w);
@@ -269,7 +225,7 @@ void TestUnsavedWork::savedModelIsNotAskedAbout()
 
 void TestUnsavedWork::generateSamplesFromItsOwnCopy()
 {
-    Pilot pilot;
+    DialogPilot pilot;
     MainWindow w;
     w.show();
     trainSome(w);
@@ -308,7 +264,7 @@ void TestUnsavedWork::generateSamplesFromItsOwnCopy()
 
 void TestUnsavedWork::generateDuringAPause()
 {
-    Pilot pilot;
+    DialogPilot pilot;
     MainWindow w;
     w.show();
     trainSome(w);

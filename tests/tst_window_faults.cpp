@@ -22,6 +22,8 @@
 
 #include "filesizelimit.h"
 
+#include "dialogpilot.h"
+
 using namespace embedlab;
 
 namespace {
@@ -31,42 +33,18 @@ QString bad(const QString &name)
     return QStringLiteral(EMBEDLAB_TEST_DATA "/bad/") + name;
 }
 
-// Accepts message boxes (recording their text); once the import dialog has read its file, accepts
-// it if it read a table, or records what it shows and closes it if it did not.
-class DialogPilot : public QObject
+// Opens the bundled corpus and sets a small, fast model (E = H = 16, one layer).
+void openSampleWithSmallModel(MainWindow &w)
 {
-public:
-    DialogPilot()
-    {
-        connect(&m_timer, &QTimer::timeout, this, [this] {
-            QWidget *w = QApplication::activeModalWidget();
-            if (auto *box = qobject_cast<QMessageBox *>(w)) {
-                if (box->objectName() == QLatin1String("discardPrompt")) {
-                    // A bad file opened over the unsaved model: Discard, and the failed read
-                    // must still leave the model as it was.
-                    prompts << box->informativeText();
-                    box->button(QMessageBox::Discard)->click();
-                    return;
-                }
-                messages << box->text() + QLatin1Char('\n') + box->informativeText();
-                box->accept();
-            } else if (auto *dlg = qobject_cast<ImportVectorsDialog *>(w)) {
-                if (dlg->vectors()) {
-                    dlg->accept();
-                } else if (!dlg->isReading()) {
-                    messages << dlg->reportText();
-                    dlg->reject();
-                }
-            }
-        });
-        m_timer.start(20);
-    }
-    QStringList messages;
-    QStringList prompts; // the discard prompts answered
-
-private:
-    QTimer m_timer;
-};
+    QSignalSpy loaded(&w, &MainWindow::corpusLoaded);
+    w.openSampleCorpus();
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 30000);
+    ModelConfig small;
+    small.embeddingDim = 16;
+    small.hiddenSize = 16;
+    small.layers = 1;
+    w.trainingPanel()->setModelConfig(small);
+}
 
 } // namespace
 
@@ -111,16 +89,9 @@ void TestWindowFaults::initTestCase()
     MainWindow &w = *m_window;
     w.resize(1200, 800);
     w.show();
-    QSignalSpy loaded(&w, &MainWindow::corpusLoaded);
-    w.openSampleCorpus();
-    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 30000);
+    openSampleWithSmallModel(w);
 
-    // A small model, trained a little.
-    ModelConfig small;
-    small.embeddingDim = 16;
-    small.hiddenSize = 16;
-    small.layers = 1;
-    w.trainingPanel()->setModelConfig(small);
+    // The small model, trained a little.
     QSignalSpy finished(w.controller(), &TrainingController::finished);
     w.trainingPanel()->startButton()->click();
     QTRY_VERIFY_WITH_TIMEOUT(w.lossChart()->pointCount() > 5, 30000);
@@ -448,14 +419,7 @@ void TestWindowFaults::divergedRunKeepsTheLastGoodWeights()
     QFETCH(double, lr);
     MainWindow w;
     w.show();
-    QSignalSpy loaded(&w, &MainWindow::corpusLoaded);
-    w.openSampleCorpus();
-    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 30000);
-    ModelConfig small;
-    small.embeddingDim = 16;
-    small.hiddenSize = 16;
-    small.layers = 1;
-    w.trainingPanel()->setModelConfig(small);
+    openSampleWithSmallModel(w);
     w.trainingPanel()->findChild<QDoubleSpinBox *>(QStringLiteral("lr"))->setValue(lr);
     w.trainingPanel()->findChild<QDoubleSpinBox *>(QStringLiteral("clip"))->setValue(0);
     QCOMPARE(w.trainingPanel()->trainConfig().lr, lr);
