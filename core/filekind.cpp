@@ -34,10 +34,7 @@ std::vector<std::string_view> zipMembers(std::string_view s, std::size_t limit =
     while (names.size() < limit && at + 30 <= s.size() && s.substr(at, 4) == "PK\x03\x04") {
         const std::uint32_t nameLength = le16(s, at + 26), extraLength = le16(s, at + 28);
         const std::uint32_t flags = le16(s, at + 6);
-        const std::uint32_t compressed = static_cast<unsigned char>(s[at + 18])
-            | static_cast<unsigned char>(s[at + 19]) << 8
-            | static_cast<std::uint32_t>(static_cast<unsigned char>(s[at + 20])) << 16
-            | static_cast<std::uint32_t>(static_cast<unsigned char>(s[at + 21])) << 24;
+        const std::uint32_t compressed = le16(s, at + 18) | le16(s, at + 20) << 16;
         if (at + 30 + nameLength > s.size())
             break;
         names.push_back(s.substr(at + 30, nameLength));

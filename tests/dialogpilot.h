@@ -26,9 +26,9 @@ public:
     }
 
     QStringList messages; // message boxes accepted: their text, then any informative text
-    QStringList prompts;  // discard prompts answered: their text and informative text
+    QStringList prompts; // discard prompts answered: their text and informative text
     QMessageBox::StandardButton discardAnswer = QMessageBox::Discard;
-    QString savePath;                 // typed into a save dialog (none: it is left open)
+    QString savePath; // typed into a save dialog (none: it is left open)
     bool initialiseEmbedding = false; // the import dialog initialises the model's embedding
 
 private:
@@ -42,8 +42,8 @@ private:
                 return;
             }
             messages << (box->informativeText().isEmpty()
-                                 ? box->text()
-                                 : box->text() + QLatin1Char('\n') + box->informativeText());
+                    ? box->text()
+                    : box->text() + QLatin1Char('\n') + box->informativeText());
             box->accept();
         } else if (auto *files = qobject_cast<QFileDialog *>(w)) {
             // The name typed in, then accepted on the next tick.
