@@ -4,6 +4,7 @@
 
 #include <QAction>
 #include <QDropEvent>
+#include <QLabel>
 #include <QMenu>
 #include <QMessageBox>
 #include <QMimeData>
@@ -11,6 +12,8 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
+#include <QStatusBar>
+#include <qcustomplot.h>
 
 #include "core/checkpoint.h"
 #include "ui/embeddingmap.h"
@@ -197,6 +200,9 @@ void TestUnsavedWork::everyReplacingActionAsks()
         QCOMPARE(w.embeddingMap()->pointCount(), 0);
         QVERIFY(w.neighborsPanel()->results().isEmpty());
         QVERIFY(w.neighborsPanel()->table() == nullptr);
+        QVERIFY(w.embeddingMap()->plot()->xAxis->label().isEmpty()); // no stale variance
+        for (QLabel *l : w.statusBar()->findChildren<QLabel *>())
+            QVERIFY2(!l->text().startsWith(QLatin1String("Epoch")), qPrintable(l->text()));
     }
     QVERIFY2(pilot.prompts.size() == 1, qPrintable(pilot.prompts.join(" | "))); // asked once
     if (w.controller()->isRunning()) {

@@ -149,6 +149,13 @@ EmbeddingMap::EmbeddingMap(QWidget *parent)
         redraw(false);
     });
     applyPalette();
+    showEmpty();
+}
+
+void EmbeddingMap::showEmpty()
+{
+    m_plot->xAxis->setLabel(QString());
+    m_plot->yAxis->setLabel(QString());
     m_info->setText(tr("Train a model or import vectors to see the map."));
 }
 
@@ -183,7 +190,10 @@ void EmbeddingMap::clear()
     m_selected.clear();
     m_neighborRows.clear();
     m_words->setStringList({});
+    m_source.clear();
+    m_fitted = false;
     redraw(false);
+    showEmpty();
 }
 
 void EmbeddingMap::setMaxPoints(int n)

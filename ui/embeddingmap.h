@@ -68,6 +68,8 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
+    // No table: the map says how to get one, its axes unlabelled.
+    void showEmpty();
     struct Frame;
     void requestProjection();
     void showFrame(std::shared_ptr<Frame> frame);

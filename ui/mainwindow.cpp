@@ -280,6 +280,8 @@ void MainWindow::createActions()
         m_modelPath.clear();
         m_modelDirty = false;
         m_lossChart->clear();
+        for (QLabel *l : { m_epochLabel, m_stepLabel, m_speedLabel, m_etaLabel })
+            l->clear(); // the discarded run's position
         if (m_viewsShowModel) { // imported vectors being explored stay
             m_map->clear();
             m_neighbors->clear();
