@@ -13,6 +13,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config
   qt6-base-dev libqcustomplot-dev libeigen3-dev
   libopenblas-dev libopenblas0-pthread zlib1g-dev
+  nlohmann-json3-dev libcli11-dev libfast-float-dev
   libgl-dev fonts-dejavu-core fonts-noto-cjk xauth xvfb
 )
 read -r -a extra <<< "${EXTRA_PACKAGES:-}"
