@@ -24,6 +24,7 @@
 #include "core/neighbors.h"
 #include "core/parallel.h"
 #include "core/pca.h"
+#include "core/projection.h"
 #include "core/utf8.h"
 
 using namespace embedlab;
@@ -231,6 +232,7 @@ private slots:
     void procrustes_data();
     void procrustes();
     void procrustesShapes();
+    void projectionTable();
 
 private:
     WordVectors m_table;
@@ -689,6 +691,33 @@ void TestQueries::procrustesShapes()
     RowMatrixXf same = a;
     const Eigen::MatrixXf r = alignProcrustes(a, same);
     QVERIFY((r - Eigen::MatrixXf::Identity(2, 2)).cwiseAbs().maxCoeff() < 1e-5f);
+}
+
+// The map reaches PCA through the table of projection methods: the same coordinates and
+// variance shares as pca(), a previous frame honoured, and an unknown id refused by name.
+void TestQueries::projectionTable()
+{
+    QVERIFY(!projectionMethods().empty());
+    const ProjectionMethod &method = projectionMethod("pca");
+    QCOMPARE(QString::fromStdString(method.name), QStringLiteral("PCA"));
+    const PcaResult direct = embedlab::pca(m_table, 3, 200);
+    ProjectionRequest request;
+    request.components = 3;
+    request.rows = 200;
+    const Projection p = method.project(m_table, request);
+    QCOMPARE(p.coords.rows(), Eigen::Index(200));
+    QVERIFY((p.coords - direct.coords).cwiseAbs().maxCoeff() == 0.0f);
+    QVERIFY((p.axisShare - direct.explainedVarianceRatio).cwiseAbs().maxCoeff() == 0.0f);
+
+    // A frame shown before with the axes reflected: the new frame is turned to match it.
+    request.previous = direct.coords;
+    request.previous.col(0) *= -1.0f;
+    request.previous.col(2) *= -1.0f;
+    const Projection aligned = method.project(m_table, request);
+    QVERIFY((aligned.coords - request.previous).cwiseAbs().maxCoeff() < 1e-4f);
+
+    const QString error = errorOf([] { projectionMethod("tsne-3d"); });
+    QVERIFY2(error.contains("tsne-3d") && error.contains("pca"), qPrintable(error));
 }
 
 QTEST_GUILESS_MAIN(TestQueries)

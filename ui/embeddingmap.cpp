@@ -23,7 +23,7 @@
 #include <limits>
 #include <numeric>
 
-#include "core/pca.h"
+#include "core/projection.h"
 
 namespace embedlab {
 
@@ -31,7 +31,8 @@ struct EmbeddingMap::Frame
 {
     std::shared_ptr<const WordVectors> table;
     RowMatrixXf coords; // (n, Components)
-    Eigen::VectorXf ratio; // (Components) explained variance ratio
+    Eigen::VectorXf ratio; // (Components) share of the variance per axis, empty if none
+    QString axisPrefix; // "PC"
     // Rows by frequency, most frequent first, and each row's place in that order: the table's
     // counts when it has them (a model's: its specials sit first whatever their counts), else
     // the file's order, which is by frequency in the usual formats.
@@ -235,18 +236,25 @@ void EmbeddingMap::requestProjection()
                 = m_live && m_frame && static_cast<std::size_t>(m_coords.rows()) == rows
                 ? m_coords
                 : RowMatrixXf();
-            return [table, rows, previous]() -> std::shared_ptr<Frame> {
+            const ProjectionMethod *method = &projectionMethod(m_method);
+            return [table, rows, previous, method]() -> std::shared_ptr<Frame> {
                 auto f = std::make_shared<Frame>();
                 f->table = table;
                 try {
                     const int k = std::min(Components, table->dim());
-                    PcaResult r = pca(*table, k, rows);
-                    if (previous.rows() == r.coords.rows() && previous.cols() == r.coords.cols())
-                        alignProcrustes(r.coords, previous);
-                    f->coords = RowMatrixXf::Zero(r.coords.rows(), Components);
-                    f->coords.leftCols(k) = r.coords;
-                    f->ratio = Eigen::VectorXf::Zero(Components);
-                    f->ratio.head(k) = r.explainedVarianceRatio;
+                    ProjectionRequest request;
+                    request.components = k;
+                    request.rows = rows;
+                    if (previous.rows() == static_cast<Eigen::Index>(rows) && previous.cols() == k)
+                        request.previous = previous;
+                    const Projection p = method->project(*table, request);
+                    f->coords = RowMatrixXf::Zero(p.coords.rows(), Components);
+                    f->coords.leftCols(k) = p.coords;
+                    if (p.axisShare.size() == k) {
+                        f->ratio = Eigen::VectorXf::Zero(Components);
+                        f->ratio.head(k) = p.axisShare;
+                    }
+                    f->axisPrefix = QString::fromStdString(method->axisPrefix);
                     const int n = static_cast<int>(rows);
                     f->order.resize(rows);
                     std::iota(f->order.begin(), f->order.end(), 0);
@@ -324,11 +332,14 @@ void EmbeddingMap::redraw(bool keepView)
     }
     updateNeighborLines();
 
-    const auto ratio = [this](int c) { return 100.0 * m_frame->ratio(c); };
-    m_plot->xAxis->setLabel(
-        tr("PC%1 (%2% of variance)").arg(m_axisX + 1).arg(ratio(m_axisX), 0, 'f', 1));
-    m_plot->yAxis->setLabel(
-        tr("PC%1 (%2% of variance)").arg(m_axisY + 1).arg(ratio(m_axisY), 0, 'f', 1));
+    const auto axisLabel = [this](int c) {
+        const QString axis = m_frame->axisPrefix + QString::number(c + 1);
+        if (m_frame->ratio.size() == 0)
+            return axis;
+        return tr("%1 (%2% of variance)").arg(axis).arg(100.0 * m_frame->ratio(c), 0, 'f', 1);
+    };
+    m_plot->xAxis->setLabel(axisLabel(m_axisX));
+    m_plot->yAxis->setLabel(axisLabel(m_axisY));
     if (!keepView || !m_fitted) {
         m_plot->rescaleAxes();
         for (QCPAxis *ax : { m_plot->xAxis, m_plot->yAxis })
@@ -518,7 +529,7 @@ bool EmbeddingMap::exportCoordinates(const QString &path)
     QTextStream out(&f);
     out << "word\trank";
     for (int c = 0; c < Components; ++c)
-        out << "\tpc" << (c + 1);
+        out << '\t' << m_frame->axisPrefix.toLower() << (c + 1);
     out << '\n';
     for (int i = 0; i < m_coords.rows(); ++i) {
         out << QString::fromStdString(m_frame->table->word(static_cast<std::size_t>(i))) << '\t'

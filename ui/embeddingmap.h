@@ -1,14 +1,15 @@
 #pragma once
-// The embedding map: a 2D PCA projection of the current table (the live model's embedding or
-// imported vectors) in QCustomPlot. The most frequent words are labelled, the rest are points
-// coloured by frequency; hover shows the word, a click selects it and draws lines to its nearest
-// neighbours in the full space. Projections run on a worker thread, the newest request wins, and
-// during training each frame is aligned to the previous one (Procrustes) so the map moves
-// smoothly instead of flipping.
+// The embedding map: a 2D projection of the current table (the live model's embedding or imported
+// vectors) in QCustomPlot, by one of the methods of core/projection.h (PCA today). The most
+// frequent words are labelled, the rest are points coloured by frequency; hover shows the word, a
+// click selects it and draws lines to its nearest neighbours in the full space. Projections run on
+// a worker thread, the newest request wins, and during training each frame is aligned to the
+// previous one (Procrustes) so the map moves smoothly instead of flipping.
 #include <QVector>
 #include <QWidget>
 
 #include <memory>
+#include <string>
 
 #include "core/wordvectors.h"
 #include "ui/backgroundtask.h"
@@ -96,6 +97,7 @@ private:
     QString m_source;
     bool m_live = false;
     LatestTask m_projection { this };
+    std::string m_method = "pca"; // an id of projectionMethods()
     int m_maxPoints = 20000;
     int m_axisX = 0, m_axisY = 1;
     RowMatrixXf m_coords; // (n, Components) of the shown frame
