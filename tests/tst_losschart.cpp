@@ -1,5 +1,6 @@
 // The loss chart: smoothing against a hand computation, every point kept while the drawing is
-// thinned and fast, units and log axes, epoch markers, exports that read back, the hover
+// thinned and fast (and the thinning on its own: ends, extremes, range, undrawable values), units
+// and log axes, epoch markers, exports that read back (and the CSV writer on its own), the hover
 // read-out, clearing, and colours that follow the palette.
 #include <QtTest>
 
@@ -10,11 +11,14 @@
 #include <qcustomplot.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <limits>
 #include <random>
 
+#include "ui/chartcsv.h"
 #include "ui/losschart.h"
+#include "ui/thinning.h"
 
 using namespace embedlab;
 
@@ -170,6 +174,10 @@ private slots:
     void smoothingIsTensorBoardsDebiasedAverage();
     void smoothingIsIndependentOfBatching();
     void keepsEveryPointAndDrawsThinned();
+    void thinningKeepsEndsAndExtremes();
+    void thinningKeepsEveryPointWhenFew();
+    void thinningLeavesOutWhatCannotBeDrawn();
+    void thinningBreaksExportPolylines();
     void perplexityShowsExpOfLoss();
     void xUnits_data();
     void xUnits();
@@ -178,6 +186,7 @@ private slots:
     void crowdedLrCutLabelsDoNotOverlap();
     void autoFitFollowsDataUntilTurnedOff();
     void csvRoundTrips();
+    void csvWriterWritesBothSections();
     void pngAndPdfExports();
     void failedExportKeepsThePreviousFile();
     void hoverText();
@@ -324,6 +333,156 @@ void TestLossChart::keepsEveryPointAndDrawsThinned()
     plot->xAxis->setRange(50000, 50300);
     settle(chart);
     QVERIFY(raw->dataCount() >= 301 && raw->dataCount() <= 303);
+}
+
+namespace {
+
+QVector<double> keysOf(const QVector<QCPGraphData> &data)
+{
+    QVector<double> out;
+    for (const QCPGraphData &d : data)
+        out.append(d.key);
+    return out;
+}
+
+} // namespace
+
+void TestLossChart::thinningKeepsEndsAndExtremes()
+{
+    constexpr int N = 20000;
+    constexpr int Columns = 50;
+    std::mt19937 rng(7);
+    std::uniform_real_distribution<double> noise(4.0, 6.0);
+    QVector<LossPoint> pts;
+    QVector<double> smoothed;
+    for (int i = 0; i < N; ++i) {
+        pts.append(point(i + 1, noise(rng)));
+        smoothed.append(5.0 + 0.25 * std::sin(i / 300.0));
+    }
+    pts[7777].loss = 11.0; // a spike
+    pts[12345].loss = 0.5; // and a dip
+    ThinSpec spec;
+    spec.columns = Columns;
+    spec.range = QCPRange(1, N);
+    spec.lossLo = -std::numeric_limits<double>::infinity();
+    spec.lossHi = std::numeric_limits<double>::infinity();
+    QVector<QCPGraphData> raw, smooth;
+    thinWindows(pts.constData(), smoothed.constData(), N, spec, raw, smooth);
+
+    QVERIFY(raw.size() <= 4 * (Columns + 1));
+    QVERIFY(raw.size() >= 2 * Columns);
+    QVERIFY(smooth.size() <= 4 * (Columns + 1));
+    for (const auto *out : { &raw, &smooth }) {
+        const QVector<double> keys = keysOf(*out);
+        QVERIFY(std::is_sorted(keys.cbegin(), keys.cend())); // in training order
+        QVERIFY(std::adjacent_find(keys.cbegin(), keys.cend()) == keys.cend()); // no repeats
+        QCOMPARE(keys.first(), 1.0);
+        QCOMPARE(keys.last(), double(N));
+    }
+    // Every drawn point is a window's own, and the extremes of each column are drawn.
+    for (const QCPGraphData &d : raw)
+        QCOMPARE(d.value, pts[int(d.key) - 1].loss);
+    const QVector<double> rawKeys = keysOf(raw);
+    QVERIFY(rawKeys.contains(7778.0));
+    QVERIFY(rawKeys.contains(12346.0));
+    const double width = double(N - 1) / Columns;
+    for (int c = 0; c < Columns; ++c) {
+        int lo = -1, hi = -1;
+        for (int i = 0; i < N; ++i) {
+            const double x = double(pts[i].step);
+            if (x < 1 + c * width || (c + 1 < Columns && x >= 1 + (c + 1) * width))
+                continue;
+            if (lo < 0 || pts[i].loss < pts[lo].loss)
+                lo = i;
+            if (hi < 0 || pts[i].loss > pts[hi].loss)
+                hi = i;
+        }
+        QVERIFY2(rawKeys.contains(double(pts[lo].step)), qPrintable(QString::number(c)));
+        QVERIFY2(rawKeys.contains(double(pts[hi].step)), qPrintable(QString::number(c)));
+    }
+}
+
+void TestLossChart::thinningKeepsEveryPointWhenFew()
+{
+    QVector<LossPoint> pts;
+    QVector<double> smoothed;
+    for (int i = 0; i < 1000; ++i) {
+        pts.append(point(i + 1, 5.0 + 0.001 * i));
+        smoothed.append(4.0 + 0.001 * i);
+    }
+    ThinSpec spec;
+    spec.x = ThinX::Tokens;
+    spec.columns = 100;
+    spec.range = QCPRange(700.0 * 100, 700.0 * 200); // windows 100..200
+    spec.perplexity = true;
+    spec.lossLo = -std::numeric_limits<double>::infinity();
+    spec.lossHi = 709.0;
+    QVector<QCPGraphData> raw, smooth;
+    thinWindows(pts.constData(), smoothed.constData(), pts.size(), spec, raw, smooth);
+    // All of them, and one beyond each side so the lines run to the edges.
+    QCOMPARE(raw.size(), 103);
+    QCOMPARE(smooth.size(), 103);
+    for (int k = 0; k < raw.size(); ++k) {
+        const int i = 98 + k;
+        QCOMPARE(raw[k].key, pts[i].tokens);
+        QCOMPARE(raw[k].value, std::exp(pts[i].loss));
+        QCOMPARE(smooth[k].value, std::exp(smoothed[i]));
+    }
+
+    raw.clear();
+    smooth.clear();
+    thinWindows(pts.constData(), smoothed.constData(), 0, spec, raw, smooth);
+    QVERIFY(raw.isEmpty() && smooth.isEmpty());
+}
+
+void TestLossChart::thinningLeavesOutWhatCannotBeDrawn()
+{
+    QVector<LossPoint> pts { point(0, 5.0), point(1, NaN), point(2, -0.5), point(3, 4.0) };
+    pts[0].seconds = 0; // x = 0 has no place on a log axis
+    QVector<double> smoothed { 5.0, 5.0, 4.0, NaN };
+    ThinSpec spec;
+    spec.x = ThinX::Seconds;
+    spec.columns = 100;
+    spec.range = QCPRange(0.1, 1);
+    spec.logX = true;
+    spec.lossLo = 0.0; // loss on a log y axis
+    spec.lossHi = std::numeric_limits<double>::infinity();
+    QVector<QCPGraphData> raw, smooth;
+    thinWindows(pts.constData(), smoothed.constData(), pts.size(), spec, raw, smooth);
+    QCOMPARE(keysOf(raw), QVector<double> { pts[3].seconds });
+    QCOMPARE(keysOf(smooth), (QVector<double> { pts[1].seconds, pts[2].seconds }));
+}
+
+void TestLossChart::thinningBreaksExportPolylines()
+{
+    QVector<LossPoint> pts;
+    QVector<double> smoothed;
+    for (int i = 0; i < 30; ++i) {
+        pts.append(point(i + 1, 5.0 - 0.01 * i));
+        smoothed.append(5.0);
+    }
+    ThinSpec spec;
+    spec.columns = 100;
+    spec.breakEvery = 8;
+    spec.range = QCPRange(1, 30);
+    spec.lossLo = -std::numeric_limits<double>::infinity();
+    spec.lossHi = std::numeric_limits<double>::infinity();
+    QVector<QCPGraphData> raw, smooth;
+    thinWindows(pts.constData(), smoothed.constData(), pts.size(), spec, raw, smooth);
+    // After every 8 points a gap, then the last point again: the line is cut, not broken.
+    int points = 0;
+    for (int k = 0; k < raw.size(); ++k) {
+        if (std::isnan(raw[k].value)) {
+            QCOMPARE(points % 8, 0);
+            QCOMPARE(raw[k + 1].key, raw[k - 1].key);
+            QCOMPARE(raw[k + 1].value, raw[k - 1].value);
+            ++k;
+            continue;
+        }
+        ++points;
+    }
+    QCOMPARE(points, 30);
+    QCOMPARE(raw.size(), 30 + 2 * 3);
 }
 
 void TestLossChart::perplexityShowsExpOfLoss()
@@ -596,6 +755,53 @@ void TestLossChart::csvRoundTrips()
     QCOMPARE(e2[8], QByteArray("0"));
     QCOMPARE(lines.value(row), QByteArray()); // the file ends with a newline
     QCOMPARE(lines.size(), row + 1);
+}
+
+void TestLossChart::csvWriterWritesBothSections()
+{
+    QVector<LossPoint> pts { point(1, 4.5), point(2, NaN, 2) };
+    pts[0].seconds = 0.1;
+    pts[0].gradNorm = 0.25;
+    pts[1].gradNorm = 0.5;
+    char shortest[32];
+    const auto end = std::to_chars(shortest, shortest + sizeof shortest, std::exp(4.5)).ptr;
+    const QVector<double> smoothed { 4.5, std::numeric_limits<double>::infinity() };
+    EpochPoint e;
+    e.epoch = 1;
+    e.step = 2;
+    e.tokens = 1400;
+    e.seconds = 0.25;
+    e.trainLoss = 4.5;
+    e.validLoss = NaN;
+    e.validPerplexity = NaN;
+    e.lr = 5;
+    e.lrCut = true;
+
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("loss.csv"));
+    QString error;
+    QVERIFY2(writeLossCsv(path, pts, smoothed, { e }, &error), qPrintable(error));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.readAll(),
+        QByteArray("step,tokens,seconds,epoch,loss,smoothed,perplexity,lr,grad_norm\n"
+                   "1,700,0.1,1,4.5,4.5,")
+            + QByteArray(shortest, int(end - shortest))
+            + QByteArray(",20,0.25\n"
+                         "2,1400,0.25,2,,,,20,0.5\n"
+                         "\n"
+                         "epoch,step,tokens,seconds,train_loss,valid_loss,valid_perplexity,lr,"
+                         "lr_cut\n"
+                         "1,2,1400,0.25,4.5,,,5,1\n"));
+    file.close();
+
+    // A file that cannot be written: the reason, and the previous file untouched.
+    QVERIFY(!writeLossCsv(
+        dir.filePath(QStringLiteral("no/such/dir/loss.csv")), pts, smoothed, {}, &error));
+    QVERIFY(!error.isEmpty());
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QVERIFY(file.readAll().startsWith("step,"));
 }
 
 void TestLossChart::pngAndPdfExports()

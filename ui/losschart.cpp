@@ -6,7 +6,6 @@
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QLayout>
 #include <QMenu>
 #include <QMessageBox>
 #include <QSaveFile>
@@ -18,8 +17,12 @@
 
 #include <qcustomplot.h>
 
+#include "ui/chartcsv.h"
+#include "ui/chartformat.h"
+#include "ui/flowlayout.h"
+#include "ui/thinning.h"
+
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <limits>
 
@@ -32,230 +35,11 @@ constexpr int SliderScale = 1000;
 // exp() of a loss above this overflows a double, so it cannot be drawn as perplexity.
 constexpr double MaxExpArgument = 709.0;
 
-// "950", "12.5k", "1.2M": tick labels and read-outs for counts of steps and tokens.
-QString compactNumber(double v)
-{
-    const double a = std::abs(v);
-    if (a >= 1e9)
-        return QString::number(v / 1e9, 'g', 4) + QLatin1Char('G');
-    if (a >= 1e6)
-        return QString::number(v / 1e6, 'g', 4) + QLatin1Char('M');
-    if (a >= 1e3)
-        return QString::number(v / 1e3, 'g', 4) + QLatin1Char('k');
-    return QString::number(v, 'g', 6);
-}
-
-QString formatDuration(double seconds)
-{
-    if (!std::isfinite(seconds))
-        return QString();
-    if (seconds < 60)
-        return QStringLiteral("%1 s").arg(seconds, 0, 'f', 1);
-    const qint64 s = qRound64(seconds);
-    const QLatin1Char zero('0');
-    if (s < 3600)
-        return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, zero);
-    return QStringLiteral("%1:%2:%3")
-        .arg(s / 3600)
-        .arg(s / 60 % 60, 2, 10, zero)
-        .arg(s % 60, 2, 10, zero);
-}
-
-QString formatLoss(double v)
-{
-    return QString::number(v, 'g', 4);
-}
-
-QString formatPerplexity(double v)
-{
-    if (!std::isfinite(v))
-        return QStringLiteral("∞");
-    if (v >= 100)
-        return QString::number(v, 'f', 0);
-    return QString::number(v, 'g', 3);
-}
-
-// Tick labels as compact numbers, on a linear or a logarithmic ticker.
-template <class Base> class CompactTicker : public Base
-{
-protected:
-    QString getTickLabel(double tick, const QLocale &, QChar, int) override
-    {
-        return compactNumber(tick);
-    }
-};
-
 QColor withAlpha(QColor c, int alpha)
 {
     c.setAlpha(alpha);
     return c;
 }
-
-// Shortest text that reads back to the same double; integers without a decimal point or
-// exponent; nothing for NaN or infinity.
-void appendNumber(QByteArray &out, double v)
-{
-    if (!std::isfinite(v))
-        return;
-    char buf[32];
-    std::to_chars_result r;
-    if (v == std::trunc(v) && std::abs(v) < 1e15)
-        r = std::to_chars(buf, buf + sizeof buf, static_cast<qint64>(v));
-    else
-        r = std::to_chars(buf, buf + sizeof buf, v);
-    out.append(buf, static_cast<int>(r.ptr - buf));
-}
-
-void appendInt(QByteArray &out, qint64 v)
-{
-    char buf[24];
-    const auto r = std::to_chars(buf, buf + sizeof buf, v);
-    out.append(buf, static_cast<int>(r.ptr - buf));
-}
-
-// The points of one pixel column that keep its drawing exact: the first and last (which join
-// it to its neighbours) and the lowest and highest, in their original order.
-struct ColumnBucket
-{
-    int first = -1;
-    int last = -1;
-    int lo = -1;
-    int hi = -1;
-    double loValue = 0;
-    double hiValue = 0;
-
-    void add(int i, double v)
-    {
-        if (first < 0) {
-            first = last = lo = hi = i;
-            loValue = hiValue = v;
-            return;
-        }
-        last = i;
-        if (v < loValue) {
-            loValue = v;
-            lo = i;
-        }
-        if (v > hiValue) {
-            hiValue = v;
-            hi = i;
-        }
-    }
-
-    template <class Out> void flush(Out &&out)
-    {
-        if (first < 0)
-            return;
-        int idx[4] = { first, lo, hi, last };
-        std::sort(idx, idx + 4);
-        int previous = -1;
-        for (int i : idx) {
-            if (i != previous)
-                out(i);
-            previous = i;
-        }
-        first = -1;
-    }
-};
-
-// Lays its items out left to right, each at its size hint and centred in its row, and wraps
-// to a new row when the width runs out (after Qt's Flow Layout example).
-class FlowLayout : public QLayout
-{
-public:
-    FlowLayout(int horizontalSpacing, int verticalSpacing)
-        : m_hSpacing(horizontalSpacing)
-        , m_vSpacing(verticalSpacing)
-    {
-        setContentsMargins(0, 0, 0, 0);
-    }
-    ~FlowLayout() override
-    {
-        while (QLayoutItem *item = takeAt(0))
-            delete item;
-    }
-
-    void addItem(QLayoutItem *item) override { m_items.append(item); }
-    int count() const override { return m_items.size(); }
-    QLayoutItem *itemAt(int index) const override { return m_items.value(index); }
-    QLayoutItem *takeAt(int index) override
-    {
-        return index >= 0 && index < m_items.size() ? m_items.takeAt(index) : nullptr;
-    }
-    Qt::Orientations expandingDirections() const override { return {}; }
-    bool hasHeightForWidth() const override { return true; }
-    int heightForWidth(int width) const override { return arrange(QRect(0, 0, width, 0), false); }
-    void setGeometry(const QRect &rect) override
-    {
-        QLayout::setGeometry(rect);
-        arrange(rect, true);
-    }
-    QSize sizeHint() const override
-    {
-        // Everything in one row.
-        QSize size;
-        for (QLayoutItem *item : m_items) {
-            if (item->isEmpty())
-                continue;
-            const QSize hint = item->sizeHint();
-            size.rwidth() += (size.width() > 0 ? m_hSpacing : 0) + hint.width();
-            size.setHeight(std::max(size.height(), hint.height()));
-        }
-        return size.grownBy(contentsMargins());
-    }
-    QSize minimumSize() const override
-    {
-        // The widest single item.
-        QSize size;
-        for (QLayoutItem *item : m_items)
-            if (!item->isEmpty())
-                size = size.expandedTo(item->minimumSize().expandedTo(item->sizeHint()));
-        return size.grownBy(contentsMargins());
-    }
-
-private:
-    // Returns the height used; places the items only when `apply`.
-    int arrange(const QRect &rect, bool apply) const
-    {
-        const QRect area = rect.marginsRemoved(contentsMargins());
-        QVector<QLayoutItem *> row;
-        int x = area.x();
-        int y = area.y();
-        int rowHeight = 0;
-        auto placeRow = [&] {
-            if (apply) {
-                int left = area.x();
-                for (QLayoutItem *item : row) {
-                    const QSize hint = item->sizeHint();
-                    const int top = y + (rowHeight - hint.height()) / 2;
-                    item->setGeometry(QRect(QPoint(left, top), hint));
-                    left += hint.width() + m_hSpacing;
-                }
-            }
-            row.clear();
-        };
-        for (QLayoutItem *item : m_items) {
-            if (item->isEmpty())
-                continue;
-            const QSize hint = item->sizeHint();
-            if (!row.isEmpty() && x + hint.width() > area.right() + 1) {
-                placeRow();
-                x = area.x();
-                y += rowHeight + m_vSpacing;
-                rowHeight = 0;
-            }
-            row.append(item);
-            x += hint.width() + m_hSpacing;
-            rowHeight = std::max(rowHeight, hint.height());
-        }
-        placeRow();
-        return y + rowHeight - rect.y() + contentsMargins().bottom();
-    }
-
-    QVector<QLayoutItem *> m_items;
-    int m_hSpacing;
-    int m_vSpacing;
-};
 
 // Widgets that belong together (a label and its control) and wrap as one.
 QWidget *controlGroup(QWidget *parent, std::initializer_list<QWidget *> widgets)
@@ -267,107 +51,6 @@ QWidget *controlGroup(QWidget *parent, std::initializer_list<QWidget *> widgets)
     for (QWidget *w : widgets)
         layout->addWidget(w);
     return group;
-}
-
-struct ThinSpec
-{
-    int columns = 0;
-    // Exports draw true polylines, whose cost grows much faster than their length when they
-    // zigzag: a gap (NaN) and a repeat of the point every this many points cuts them short
-    // without a visible break. 0: none, for the screen, which draws segments anyway.
-    int breakEvery = 0;
-    QCPRange range;
-    bool logX = false;
-    bool perplexity = false;
-    double lossLo = 0;
-    double lossHi = 0;
-};
-
-// The drawn points of the windows in spec.range (plus one beyond each side, so the lines run to
-// the edges): all of them when there are few, else first, last, min and max per pixel column.
-template <class XAt>
-void thinWindows(const LossPoint *pts, const double *smoothed, int n, XAt xAt, const ThinSpec &spec,
-    QVector<QCPGraphData> &raw, QVector<QCPGraphData> &smooth)
-{
-    if (n == 0)
-        return;
-    const QCPRange &range = spec.range;
-    auto before = [&](const LossPoint &p, double x) { return xAt(p) < x; };
-    auto after = [&](double x, const LossPoint &p) { return x < xAt(p); };
-    const int lower = static_cast<int>(std::lower_bound(pts, pts + n, range.lower, before) - pts);
-    const int upper = static_cast<int>(std::upper_bound(pts, pts + n, range.upper, after) - pts);
-    const int first = std::max(0, lower - 1);
-    const int last = std::min(n - 1, upper);
-    const double xLo = spec.logX ? 0.0 : -std::numeric_limits<double>::infinity();
-    const double xHi = std::numeric_limits<double>::infinity();
-    const double lossLo = spec.lossLo;
-    const double lossHi = spec.lossHi;
-    const bool perplexity = spec.perplexity;
-    auto y = [perplexity](double loss) { return perplexity ? std::exp(loss) : loss; };
-    const int breakEvery = spec.breakEvery;
-    auto append = [breakEvery](QVector<QCPGraphData> &out, const QCPGraphData &d) {
-        out.append(d);
-        if (breakEvery > 0 && out.size() % (breakEvery + 2) == breakEvery) {
-            out.append(QCPGraphData(d.key, std::numeric_limits<double>::quiet_NaN()));
-            out.append(d);
-        }
-    };
-    auto emitRaw = [&](int i) { append(raw, QCPGraphData(xAt(pts[i]), y(pts[i].loss))); };
-    auto emitSmooth = [&](int i) { append(smooth, QCPGraphData(xAt(pts[i]), y(smoothed[i]))); };
-
-    const int count = last - first + 1;
-    const int columns = spec.columns;
-    if (count <= 4 * columns) {
-        raw.reserve(count);
-        smooth.reserve(count);
-        for (int i = first; i <= last; ++i) {
-            const double x = xAt(pts[i]);
-            if (!(x > xLo && x < xHi))
-                continue;
-            if (pts[i].loss > lossLo && pts[i].loss < lossHi)
-                emitRaw(i);
-            if (smoothed[i] > lossLo && smoothed[i] < lossHi)
-                emitSmooth(i);
-        }
-        return;
-    }
-
-    raw.reserve(4 * columns + 8);
-    smooth.reserve(4 * columns + 8);
-    // Column boundaries in data units, so the loop needs no log() per point.
-    const double t0 = spec.logX ? std::log(range.lower) : range.lower;
-    const double t1 = spec.logX ? std::log(range.upper) : range.upper;
-    const double width = (t1 - t0) / columns;
-    const bool oneColumn = !(width > 0);
-    auto boundary = [&](int k) {
-        if (oneColumn || k > columns)
-            return std::numeric_limits<double>::infinity();
-        const double t = t0 + k * width;
-        return spec.logX ? std::exp(t) : t;
-    };
-    int column = 0;
-    double next = boundary(1);
-    ColumnBucket rawBucket;
-    ColumnBucket smoothBucket;
-    for (int i = first; i <= last; ++i) {
-        const double x = xAt(pts[i]);
-        if (!(x > xLo && x < xHi))
-            continue;
-        if (x >= next) {
-            rawBucket.flush(emitRaw);
-            smoothBucket.flush(emitSmooth);
-            do
-                next = boundary(++column + 1);
-            while (x >= next);
-        }
-        const double loss = pts[i].loss;
-        if (loss > lossLo && loss < lossHi)
-            rawBucket.add(i, loss);
-        if (smoothed[i] > lossLo && smoothed[i] < lossHi)
-            smoothBucket.add(i, smoothed[i]);
-    }
-    rawBucket.flush(emitRaw);
-    smoothBucket.flush(emitSmooth);
 }
 
 } // namespace
@@ -858,6 +541,9 @@ void LossChart::thin(int columns, bool forExport)
     m_thinDirty = false;
     m_thinColumns = columns;
     ThinSpec spec;
+    spec.x = m_xMode == XMode::Step ? ThinX::Step
+        : m_xMode == XMode::Tokens  ? ThinX::Tokens
+                                    : ThinX::Seconds;
     spec.columns = columns;
     spec.breakEvery = forExport ? 8 : 0;
     spec.range = m_plot->xAxis->range();
@@ -870,25 +556,7 @@ void LossChart::thin(int columns, bool forExport)
 
     QVector<QCPGraphData> raw;
     QVector<QCPGraphData> smooth;
-    const LossPoint *pts = m_points.constData();
-    const double *sm = m_smoothed.constData();
-    const int n = m_points.size();
-    // One instantiation per unit keeps the loop over all windows free of branches on the mode.
-    switch (m_xMode) {
-    case XMode::Step:
-        thinWindows(
-            pts, sm, n, [](const LossPoint &p) { return static_cast<double>(p.step); }, spec, raw,
-            smooth);
-        break;
-    case XMode::Tokens:
-        thinWindows(
-            pts, sm, n, [](const LossPoint &p) { return p.tokens; }, spec, raw, smooth);
-        break;
-    case XMode::Time:
-        thinWindows(
-            pts, sm, n, [](const LossPoint &p) { return p.seconds; }, spec, raw, smooth);
-        break;
-    }
+    thinWindows(m_points.constData(), m_smoothed.constData(), m_points.size(), spec, raw, smooth);
 
     QVector<QCPGraphData> valid;
     for (const EpochPoint &e : std::as_const(m_epochs)) {
@@ -1212,66 +880,9 @@ bool LossChart::exportPdf(const QString &path, int width, int height)
 
 bool LossChart::exportCsv(const QString &path)
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        m_lastError = tr("Cannot write %1: %2").arg(path, file.errorString());
-        return false;
-    }
-    constexpr int ChunkBytes = 1 << 20;
-    QByteArray out;
-    out.reserve(ChunkBytes + 4096);
-    auto flush = [&] {
-        file.write(out); // QSaveFile remembers a failure and refuses to commit
-        out.clear();
-    };
-    out += "step,tokens,seconds,epoch,loss,smoothed,perplexity,lr,grad_norm\n";
-    for (int i = 0; i < m_points.size(); ++i) {
-        const LossPoint &p = m_points[i];
-        appendInt(out, p.step);
-        out += ',';
-        appendNumber(out, p.tokens);
-        out += ',';
-        appendNumber(out, p.seconds);
-        out += ',';
-        appendInt(out, p.epoch);
-        out += ',';
-        appendNumber(out, p.loss);
-        out += ',';
-        appendNumber(out, m_smoothed[i]);
-        out += ',';
-        appendNumber(out, std::exp(p.loss));
-        out += ',';
-        appendNumber(out, p.lr);
-        out += ',';
-        appendNumber(out, p.gradNorm);
-        out += '\n';
-        if (out.size() >= ChunkBytes)
-            flush();
-    }
-    out += "\nepoch,step,tokens,seconds,train_loss,valid_loss,valid_perplexity,lr,lr_cut\n";
-    for (const EpochPoint &e : std::as_const(m_epochs)) {
-        appendInt(out, e.epoch);
-        out += ',';
-        appendInt(out, e.step);
-        out += ',';
-        appendNumber(out, e.tokens);
-        out += ',';
-        appendNumber(out, e.seconds);
-        out += ',';
-        appendNumber(out, e.trainLoss);
-        out += ',';
-        appendNumber(out, e.validLoss);
-        out += ',';
-        appendNumber(out, e.validPerplexity);
-        out += ',';
-        appendNumber(out, e.lr);
-        out += ',';
-        out += e.lrCut ? '1' : '0';
-        out += '\n';
-    }
-    flush();
-    if (!file.commit()) {
-        m_lastError = tr("Cannot write %1: %2").arg(path, file.errorString());
+    QString error;
+    if (!writeLossCsv(path, m_points, m_smoothed, m_epochs, &error)) {
+        m_lastError = tr("Cannot write %1: %2").arg(path, error);
         return false;
     }
     return true;

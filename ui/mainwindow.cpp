@@ -16,7 +16,6 @@
 #include <QMimeData>
 #include <QProgressBar>
 #include <QSettings>
-#include <QStandardPaths>
 #include <QStatusBar>
 #include <QStyle>
 #include <QTextBrowser>
@@ -25,10 +24,8 @@
 #include <QVBoxLayout>
 
 #include <cmath>
+#include <utility>
 
-#include "core/checkpoint.h"
-#include "core/vectors_io.h"
-#include "ui/backgroundtask.h"
 #include "ui/corpuspanel.h"
 #include "ui/embeddingmap.h"
 #include "ui/generatepanel.h"
@@ -42,7 +39,6 @@ namespace embedlab {
 
 namespace {
 
-constexpr int kMaxRecentFiles = 8;
 const char *kSampleName = "Pride and Prejudice (sample)";
 
 QString formatDuration(double seconds)
@@ -73,6 +69,7 @@ MainWindow::MainWindow(QWidget *parent)
     setAcceptDrops(true);
     setDockOptions(AnimatedDocks | AllowTabbedDocks | AllowNestedDocks);
 
+    m_document = new Document(this);
     m_controller = new TrainingController(this);
     m_lossChart = new LossChart(this);
     setCentralWidget(m_lossChart);
@@ -100,7 +97,7 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_controller, &TrainingController::failed, this, &MainWindow::onTrainingFailed);
     connect(m_controller, &TrainingController::autosaved, this,
         [this](const QString &path, qint64 step) {
-            m_lastAutosave = path;
+            m_document->setLastAutosave(path);
             statusBar()->showMessage(
                 tr("Autosaved the model at step %1 to %2")
                     .arg(QLocale().toString(step), QDir::toNativeSeparators(path)),
@@ -121,7 +118,7 @@ MainWindow::MainWindow(QWidget *parent)
             paused ? TrainingPanel::State::Paused : TrainingPanel::State::Running);
         statusBar()->showMessage(paused ? tr("Paused") : tr("Training..."));
         if (!paused)
-            m_modelDirty = true; // a model saved during the pause changes from here on
+            m_document->markModelDirty(); // a model saved during the pause changes from here on
         updateActions();
     });
     // Saving and exporting become possible once the pause holds the training thread.
@@ -135,17 +132,14 @@ MainWindow::MainWindow(QWidget *parent)
         m_trainingPanel, &TrainingPanel::stopRequested, m_controller, &TrainingController::stop);
     connect(m_trainingPanel, &TrainingPanel::resetRequested, m_resetAct, &QAction::trigger);
     connect(m_corpusPanel, &CorpusPanel::optionsChanged, this, &MainWindow::retokenize);
+    connectDocument();
 
     readSettings();
     updateActions();
     statusBar()->showMessage(tr("Ready"));
 }
 
-MainWindow::~MainWindow()
-{
-    if (m_loadState)
-        m_loadState->cancel = true; // a corpus being read stops at its next progress report
-}
+MainWindow::~MainWindow() = default;
 
 void MainWindow::createDocks()
 {
@@ -184,9 +178,10 @@ void MainWindow::createDocks()
     m_generate->setSourceProvider([this] {
         // Generate samples from its own copy: training may start or resume while it runs.
         std::shared_ptr<LstmLanguageModel<float>> copy;
-        if (m_model && modelIsStill())
-            copy = std::make_shared<LstmLanguageModel<float>>(*m_model);
-        return GeneratePanel::Source { std::move(copy), m_modelVocab, m_modelTokenizer };
+        if (model() && modelIsStill())
+            copy = std::make_shared<LstmLanguageModel<float>>(*model());
+        return GeneratePanel::Source { std::move(copy), m_document->modelVocab(),
+            m_document->modelTokenizer() };
     });
     resizeDocks({ corpusDock, mapDock }, { 320, 520 }, Qt::Horizontal);
     resizeDocks({ mapDock, neighborsDock }, { 520, 260 }, Qt::Vertical);
@@ -205,9 +200,10 @@ void MainWindow::showTable(
 
 void MainWindow::showModelTable(qint64 step)
 {
-    if (!m_model)
+    if (!model())
         return;
-    showTable(std::make_shared<const WordVectors>(embeddingTable(*m_model, m_modelVocab, false)),
+    showTable(std::make_shared<const WordVectors>(
+                  embeddingTable(*model(), m_document->modelVocab(), false)),
         step > 0 ? tr("model, step %1").arg(step) : tr("model"), false, true);
 }
 
@@ -229,10 +225,10 @@ void MainWindow::createActions()
     m_openModelAct->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
     m_saveAct = file->addAction(
         style()->standardIcon(QStyle::SP_DialogSaveButton), tr("&Save Model"), this, [this] {
-            if (m_modelPath.isEmpty())
+            if (m_document->modelPath().isEmpty())
                 chooseModelToSave();
             else
-                saveModel(m_modelPath);
+                saveModel(m_document->modelPath());
         });
     m_saveAct->setShortcut(QKeySequence::Save);
     m_saveAsAct = file->addAction(tr("Save Model &As..."), this, &MainWindow::chooseModelToSave);
@@ -276,9 +272,7 @@ void MainWindow::createActions()
         if (!mayReplaceModel(tr("Reset Model discards it, and Start then trains a new one."),
                 [this] { m_resetAct->trigger(); }))
             return;
-        m_model.reset();
-        m_modelPath.clear();
-        m_modelDirty = false;
+        m_document->discardModel();
         m_lossChart->clear();
         for (QLabel *l : { m_epochLabel, m_stepLabel, m_speedLabel, m_etaLabel })
             l->clear(); // the discarded run's position
@@ -345,81 +339,104 @@ void MainWindow::loadCorpus(const CorpusSource &source)
 {
     if (m_controller->isRunning())
         return;
-    const quint64 generation = ++m_loadGeneration;
-    const CorpusOptions options = m_corpusPanel->options();
-    ++m_pendingLoads;
-    // A newer request (or closing the window) cancels the read in progress.
-    if (m_loadState)
-        m_loadState->cancel = true;
-    auto state = std::make_shared<LoadState>();
-    m_loadState = state;
+    m_document->loadCorpus(source, m_corpusPanel->options());
     setBusy(tr("Reading %1...").arg(source.displayName), true);
-    runInBackground<Corpus>(
-        this,
-        [source, options, state] {
-            if (source.path.isEmpty())
-                return buildCorpus(std::string_view(source.sample.constData(),
-                                       static_cast<std::size_t>(source.sample.size())),
-                    options, source.displayName.toStdString());
-            return embedlab::loadCorpus(QFile::encodeName(source.path).toStdString(), options,
-                [state](std::uint64_t done, std::uint64_t total) {
-                    if (total > 0)
-                        state->permille = static_cast<int>(1000.0 * done / total);
-                    return !state->cancel.load();
-                });
-        },
-        [this, source, generation](std::shared_ptr<Corpus> corpus, QString error) {
-            --m_pendingLoads;
-            if (generation != m_loadGeneration)
-                return; // a newer request replaced this one
+}
+
+void MainWindow::connectDocument()
+{
+    connect(m_document, &Document::corpusFailed, this,
+        [this](const QString &displayName, const QString &error) {
             setBusy(QString(), false);
-            if (!corpus) {
-                showError(tr("Could not open %1").arg(source.displayName), error);
-                if (m_corpus)
-                    m_corpusPanel->showCorpus(m_source.displayName, *m_corpus);
-                emit corpusFailed(error);
-                return;
-            }
-            const bool sameText
-                = source.path == m_source.path && source.displayName == m_source.displayName;
-            m_source = source;
-            m_corpus = std::move(corpus);
-            m_corpusPanel->showCorpus(source.displayName, *m_corpus);
-            setWindowTitle(tr("%1 - Embedding Lab").arg(source.displayName));
-            if (!source.path.isEmpty())
-                addRecentFile(source.path);
-            statusBar()->showMessage(sameText ? tr("Re-tokenised %1").arg(source.displayName)
-                                              : tr("Opened %1").arg(source.displayName),
-                5000);
-            updateActions();
-            emit corpusLoaded();
+            showError(tr("Could not open %1").arg(displayName), error);
+            if (corpus())
+                m_corpusPanel->showCorpus(m_document->corpusSource().displayName, *corpus());
+            emit corpusFailed(error);
         });
+    connect(m_document, &Document::corpusChanged, this, [this](bool sameText) {
+        setBusy(QString(), false);
+        const QString &displayName = m_document->corpusSource().displayName;
+        m_corpusPanel->showCorpus(displayName, *corpus());
+        setWindowTitle(tr("%1 - Embedding Lab").arg(displayName));
+        statusBar()->showMessage(
+            sameText ? tr("Re-tokenised %1").arg(displayName) : tr("Opened %1").arg(displayName),
+            5000);
+        updateActions();
+        emit corpusLoaded();
+    });
+    connect(m_document, &Document::modelOpenFailed, this, [this](const QString &error) {
+        setBusy(QString(), false);
+        updateActions();
+        showError(tr("Could not open the model"), error);
+        emit modelFailed(error);
+    });
+    connect(m_document, &Document::modelOpened, this, [this](const QString &path) {
+        setBusy(QString(), false);
+        updateActions();
+        m_trainingPanel->setModelConfig(model()->config());
+        m_lossChart->clear();
+        showModelTable(0);
+        statusBar()->showMessage(tr("Opened model %1: %2 words, %3 dimensions")
+                                     .arg(QFileInfo(path).fileName())
+                                     .arg(m_document->modelVocab().size())
+                                     .arg(model()->config().embeddingDim),
+            8000);
+        updateActions();
+        emit modelLoaded();
+    });
+    connect(m_document, &Document::saveFailed, this, [this](const QString &error) {
+        m_afterSave = nullptr;
+        setBusy(QString(), false);
+        updateActions();
+        showError(tr("Could not save the model"), error);
+        emit modelFailed(error);
+    });
+    connect(m_document, &Document::saved, this, [this](const QString &path) {
+        const auto then = std::exchange(m_afterSave, nullptr);
+        setBusy(QString(), false);
+        updateActions();
+        statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
+        emit modelSaved(path);
+        if (then)
+            then();
+    });
+    connect(m_document, &Document::exportFailed, this, [this](const QString &error) {
+        setBusy(QString(), false);
+        showError(tr("Could not export the embedding"), error);
+    });
+    connect(m_document, &Document::exported, this, [this](const QString &path) {
+        setBusy(QString(), false);
+        statusBar()->showMessage(tr("Exported %1").arg(path), 5000);
+        emit embeddingExported(path);
+    });
+    connect(m_document, &Document::recentFilesChanged, this, &MainWindow::rebuildRecentMenu);
 }
 
 void MainWindow::retokenize()
 {
-    if (m_corpus && !m_controller->isRunning())
-        loadCorpus(m_source);
+    if (corpus() && !m_controller->isRunning())
+        loadCorpus(m_document->corpusSource());
 }
 
 void MainWindow::startTraining()
 {
-    if (!m_corpus || m_controller->isRunning())
+    const Corpus *corpus = m_document->corpus();
+    if (!corpus || m_controller->isRunning())
         return;
-    if (m_corpus->vocab.size() <= Vocabulary::SpecialCount) {
+    if (corpus->vocab.size() <= Vocabulary::SpecialCount) {
         // It would train without error and teach nothing.
         const QString error = tr("%1: no word occurs at least %2 times (the minimum count), so the "
                                  "vocabulary holds only <pad>, <unk> and <eos>. Lower the minimum "
                                  "count in the Corpus panel.")
-                                  .arg(m_source.displayName)
+                                  .arg(m_document->corpusSource().displayName)
                                   .arg(m_corpusPanel->options().minCount);
         showError(tr("Nothing to learn"), error);
         emit trainingRefused(error);
         return;
     }
-    const ModelConfig config = m_trainingPanel->modelConfig(m_corpus->vocab.size());
-    const bool continues = m_model && sameArchitecture(m_model->config(), config)
-        && m_modelVocab.words() == m_corpus->vocab.words();
+    const ModelConfig config = m_trainingPanel->modelConfig(corpus->vocab.size());
+    const bool continues = model() && sameArchitecture(model()->config(), config)
+        && m_document->modelVocab().words() == corpus->vocab.words();
     if (!continues
         && !mayReplaceModel(tr("The settings or the vocabulary differ from the model's, so "
                                "Start trains a new model in its place."),
@@ -427,47 +444,26 @@ void MainWindow::startTraining()
         return;
     if (!continues) {
         try {
-            auto model = std::make_shared<LstmLanguageModel<float>>(config);
-            model->initRandom(m_trainingPanel->trainConfig().seed);
-            m_model = std::move(model);
+            m_document->createModel(
+                config, m_trainingPanel->trainConfig().seed, m_corpusPanel->options().tokenizer);
         } catch (const std::exception &e) {
             showError(tr("Cannot create the model"), QString::fromStdString(e.what()));
             return;
         }
-        m_modelVocab = m_corpus->vocab;
-        m_modelTokenizer = m_corpusPanel->options().tokenizer;
-        m_modelPath.clear();
         m_lossChart->clear();
     }
-    m_modelDirty = true;
+    m_document->markModelDirty();
     m_trainingPanel->setState(TrainingPanel::State::Running);
     m_corpusPanel->setSettingsEnabled(false);
     m_progress->setRange(0, 1000);
     m_progress->setValue(0);
     m_progress->show();
     statusBar()->showMessage(continues ? tr("Continuing training...") : tr("Training..."));
-    m_controller->setAutosave(
-        { autosavePath(), 60.0 * m_trainingPanel->autosaveMinutes(), m_modelTokenizer });
-    m_controller->start(m_corpus, m_model, m_trainingPanel->trainConfig());
+    m_controller->setAutosave({ autosavePath(), 60.0 * m_trainingPanel->autosaveMinutes(),
+        m_document->modelTokenizer() });
+    m_controller->start(
+        m_document->sharedCorpus(), m_document->sharedModel(), m_trainingPanel->trainConfig());
     updateActions();
-}
-
-QString MainWindow::autosavePath() const
-{
-    // Beside the model's own file when it has one, otherwise in the application's data folder
-    // under the corpus's name; never over a file the user saved.
-    if (!m_modelPath.isEmpty()) {
-        const QFileInfo fi(m_modelPath);
-        return fi.dir().filePath(fi.completeBaseName() + QStringLiteral(".autosave.safetensors"));
-    }
-    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
-        + QStringLiteral("/autosave");
-    QDir().mkpath(dir);
-    QString stem = QFileInfo(m_source.path.isEmpty() ? QStringLiteral("sample") : m_source.path)
-                       .completeBaseName();
-    if (stem.isEmpty())
-        stem = QStringLiteral("model");
-    return dir + QLatin1Char('/') + stem + QStringLiteral(".autosave.safetensors");
 }
 
 void MainWindow::onProgress(const QVector<LossPoint> &points, const TrainingStatus &status)
@@ -524,42 +520,15 @@ void MainWindow::onTrainingFailed(const QString &message)
 
 void MainWindow::openModel(const QString &path)
 {
-    if (m_controller->isRunning() || m_busyFile)
+    if (m_controller->isRunning() || m_document->isBusy())
         return;
     if (!mayReplaceModel(tr("Opening %1 replaces it.").arg(QFileInfo(path).fileName()),
             [this, path] { openModel(path); }))
         return;
-    m_busyFile = true;
+    if (!m_document->openModel(path))
+        return;
     setBusy(tr("Opening model %1...").arg(QFileInfo(path).fileName()), true);
     updateActions();
-    runInBackground<LoadedCheckpoint<float>>(
-        this, [path] { return loadCheckpoint<float>(QFile::encodeName(path).toStdString()); },
-        [this, path](std::shared_ptr<LoadedCheckpoint<float>> ck, QString error) {
-            m_busyFile = false;
-            setBusy(QString(), false);
-            updateActions();
-            if (!ck) {
-                showError(tr("Could not open the model"), error);
-                emit modelFailed(error);
-                return;
-            }
-            m_model = std::shared_ptr<LstmLanguageModel<float>>(std::move(ck->model));
-            m_modelVocab = std::move(ck->vocab);
-            m_modelTokenizer = ck->tokenizer;
-            m_modelPath = path;
-            m_modelDirty = false;
-            m_trainingPanel->setModelConfig(m_model->config());
-            m_lossChart->clear();
-            showModelTable(0);
-            addRecentFile(path);
-            statusBar()->showMessage(tr("Opened model %1: %2 words, %3 dimensions")
-                                         .arg(QFileInfo(path).fileName())
-                                         .arg(m_modelVocab.size())
-                                         .arg(m_model->config().embeddingDim),
-                8000);
-            updateActions();
-            emit modelLoaded();
-        });
 }
 
 void MainWindow::saveModel(const QString &path)
@@ -569,39 +538,12 @@ void MainWindow::saveModel(const QString &path)
 
 void MainWindow::saveModelThen(const QString &path, std::function<void()> then)
 {
-    if (!m_model || !modelIsStill() || m_busyFile)
+    // During a pause the run goes on after Resume: save a copy of the model as it is now.
+    if (!modelIsStill() || !m_document->saveModel(path, m_controller->isRunning()))
         return;
-    m_busyFile = true;
+    m_afterSave = std::move(then);
     setBusy(tr("Saving %1...").arg(QFileInfo(path).fileName()), true);
     updateActions();
-    // During a pause the run goes on after Resume: save a copy of the model as it is now.
-    auto model = m_controller->isRunning() ? std::make_shared<LstmLanguageModel<float>>(*m_model)
-                                           : m_model;
-    const Vocabulary vocab = m_modelVocab;
-    const TokenizerOptions tokenizer = m_modelTokenizer;
-    runInBackground<bool>(
-        this,
-        [path, model, vocab, tokenizer] {
-            saveCheckpoint(QFile::encodeName(path).toStdString(), *model, vocab, tokenizer);
-            return true;
-        },
-        [this, path, then](std::shared_ptr<bool> ok, QString error) {
-            m_busyFile = false;
-            setBusy(QString(), false);
-            updateActions();
-            if (!ok) {
-                showError(tr("Could not save the model"), error);
-                emit modelFailed(error);
-                return;
-            }
-            m_modelPath = path;
-            m_modelDirty = false;
-            addRecentFile(path);
-            statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
-            emit modelSaved(path);
-            if (then)
-                then();
-        });
 }
 
 void MainWindow::importVectors(const QString &path)
@@ -609,8 +551,8 @@ void MainWindow::importVectors(const QString &path)
     if (m_controller->isRunning())
         return;
     std::shared_ptr<const Vocabulary> vocab;
-    if (m_corpus)
-        vocab = std::shared_ptr<const Vocabulary>(m_corpus, &m_corpus->vocab);
+    if (const auto corpus = m_document->sharedCorpus())
+        vocab = std::shared_ptr<const Vocabulary>(corpus, &corpus->vocab);
     ImportVectorsDialog dialog(vocab, m_trainingPanel->modelConfig(3).embeddingDim, this);
     if (!path.isEmpty()) {
         dialog.setPath(path);
@@ -627,7 +569,7 @@ void MainWindow::useImportedVectors(std::shared_ptr<const WordVectors> vectors, 
     bool initialise, bool frozen, bool adopt, UncoveredInit uncovered)
 {
     const QString name = QFileInfo(path).fileName();
-    if (!initialise || !m_corpus) {
+    if (!initialise || !corpus()) {
         showTable(std::move(vectors), name, false, false);
         statusBar()->showMessage(tr("Exploring %1").arg(name), 5000);
         emit vectorsImported(path);
@@ -637,7 +579,7 @@ void MainWindow::useImportedVectors(std::shared_ptr<const WordVectors> vectors, 
             tr("Initialising the embedding from %1 starts a new model in its place.").arg(name),
             [=] { useImportedVectors(vectors, path, initialise, frozen, adopt, uncovered); }))
         return;
-    ModelConfig config = m_trainingPanel->modelConfig(m_corpus->vocab.size());
+    ModelConfig config = m_trainingPanel->modelConfig(corpus()->vocab.size());
     if (config.embeddingDim != vectors->dim()) {
         if (!adopt) {
             showError(tr("Dimensions differ"),
@@ -653,15 +595,9 @@ void MainWindow::useImportedVectors(std::shared_ptr<const WordVectors> vectors, 
         m_trainingPanel->setModelConfig(config);
     }
     try {
-        auto model = std::make_shared<LstmLanguageModel<float>>(config);
-        const auto seed = m_trainingPanel->trainConfig().seed;
-        model->initRandom(seed);
-        const Coverage c = initEmbedding(*model, m_corpus->vocab, *vectors, uncovered, seed);
-        m_model = std::move(model);
-        m_modelVocab = m_corpus->vocab;
-        m_modelTokenizer = m_corpusPanel->options().tokenizer;
-        m_modelPath.clear();
-        m_modelDirty = true;
+        const Coverage c
+            = m_document->createModelFromVectors(config, m_trainingPanel->trainConfig().seed,
+                m_corpusPanel->options().tokenizer, *vectors, uncovered);
         m_trainingPanel->setFrozenEmbedding(frozen);
         m_lossChart->clear();
         showModelTable(0);
@@ -680,34 +616,9 @@ void MainWindow::useImportedVectors(std::shared_ptr<const WordVectors> vectors, 
 
 void MainWindow::exportEmbedding(const QString &path)
 {
-    if (!m_model || !modelIsStill() || m_busyFile)
+    if (!modelIsStill() || !m_document->exportEmbedding(path))
         return;
-    WriteFormat format = WriteFormat::Word2VecText;
-    if (path.endsWith(QLatin1String(".bin")))
-        format = WriteFormat::Word2VecBinary;
-    else if (path.endsWith(QLatin1String(".tsv")))
-        format = WriteFormat::ProjectorTsv;
-    else if (path.endsWith(QLatin1String(".glove.txt")))
-        format = WriteFormat::Glove;
-    auto table = std::make_shared<const WordVectors>(embeddingTable(*m_model, m_modelVocab));
-    m_busyFile = true;
     setBusy(tr("Exporting %1...").arg(QFileInfo(path).fileName()), true);
-    runInBackground<bool>(
-        this,
-        [path, table, format] {
-            writeVectors(QFile::encodeName(path).toStdString(), *table, format);
-            return true;
-        },
-        [this, path](std::shared_ptr<bool> ok, QString error) {
-            m_busyFile = false;
-            setBusy(QString(), false);
-            if (!ok) {
-                showError(tr("Could not export the embedding"), error);
-                return;
-            }
-            statusBar()->showMessage(tr("Exported %1").arg(path), 5000);
-            emit embeddingExported(path);
-        });
 }
 
 bool MainWindow::modelIsStill() const
@@ -718,23 +629,26 @@ bool MainWindow::modelIsStill() const
 void MainWindow::updateActions()
 {
     const bool running = m_controller->isRunning();
-    const bool loading = m_pendingLoads > 0;
+    const bool loading = m_document->isLoadingCorpus();
+    const bool busyFile = m_document->isBusy();
+    const bool hasModel = model();
+    const bool hasCorpus = corpus();
     m_openAct->setEnabled(!running);
     m_sampleAct->setEnabled(!running);
     m_recentMenu->setEnabled(!running);
-    m_openModelAct->setEnabled(!running && !m_busyFile);
+    m_openModelAct->setEnabled(!running && !busyFile);
     const bool still = modelIsStill();
-    m_saveAct->setEnabled(m_model && still && !m_busyFile);
-    m_saveAsAct->setEnabled(m_model && still && !m_busyFile);
-    m_startAct->setEnabled(m_corpus && !running && !loading);
+    m_saveAct->setEnabled(hasModel && still && !busyFile);
+    m_saveAsAct->setEnabled(hasModel && still && !busyFile);
+    m_startAct->setEnabled(hasCorpus && !running && !loading);
     m_pauseAct->setEnabled(running);
     m_pauseAct->setText(m_controller->isPaused() ? tr("&Resume") : tr("&Pause"));
     m_stopAct->setEnabled(running);
-    m_resetAct->setEnabled(m_model && !running);
+    m_resetAct->setEnabled(hasModel && !running);
     m_importAct->setEnabled(!running);
-    m_exportAct->setEnabled(m_model && still && !m_busyFile);
-    m_generate->setAvailable(m_model && still);
-    m_trainingPanel->setStartEnabled(m_corpus && !loading);
+    m_exportAct->setEnabled(hasModel && still && !busyFile);
+    m_generate->setAvailable(hasModel && still);
+    m_trainingPanel->setStartEnabled(hasCorpus && !loading);
 }
 
 void MainWindow::chooseCorpus()
@@ -756,7 +670,8 @@ void MainWindow::chooseModelToOpen()
 QString MainWindow::askModelSavePath()
 {
     QString path = QFileDialog::getSaveFileName(this, tr("Save Model"),
-        m_modelPath.isEmpty() ? QStringLiteral("model.safetensors") : m_modelPath,
+        m_document->modelPath().isEmpty() ? QStringLiteral("model.safetensors")
+                                          : m_document->modelPath(),
         tr("Models (*.safetensors)"));
     if (!path.isEmpty() && QFileInfo(path).suffix().isEmpty())
         path += QStringLiteral(".safetensors");
@@ -772,7 +687,7 @@ void MainWindow::chooseModelToSave()
 
 bool MainWindow::mayReplaceModel(const QString &consequence, const std::function<void()> &retry)
 {
-    if (!m_model || !m_modelDirty)
+    if (!m_document->isModelDirty())
         return true;
     QMessageBox box(QMessageBox::Warning, tr("Unsaved Model"),
         tr("The trained model has not been saved."),
@@ -784,9 +699,10 @@ bool MainWindow::mayReplaceModel(const QString &consequence, const std::function
     const int answer = box.exec();
     if (answer == QMessageBox::Discard)
         return true;
-    if (answer != QMessageBox::Save || m_busyFile)
+    if (answer != QMessageBox::Save || m_document->isBusy())
         return false; // Cancel, or the box was closed
-    const QString path = m_modelPath.isEmpty() ? askModelSavePath() : m_modelPath;
+    const QString path
+        = m_document->modelPath().isEmpty() ? askModelSavePath() : m_document->modelPath();
     if (path.isEmpty())
         return false;
     if (modelIsStill()) {
@@ -801,23 +717,10 @@ bool MainWindow::mayReplaceModel(const QString &consequence, const std::function
     return false;
 }
 
-void MainWindow::addRecentFile(const QString &path)
-{
-    QSettings settings;
-    QStringList files = settings.value(QStringLiteral("recentFiles")).toStringList();
-    const QString abs = QFileInfo(path).absoluteFilePath();
-    files.removeAll(abs);
-    files.prepend(abs);
-    while (files.size() > kMaxRecentFiles)
-        files.removeLast();
-    settings.setValue(QStringLiteral("recentFiles"), files);
-    rebuildRecentMenu();
-}
-
 void MainWindow::rebuildRecentMenu()
 {
     m_recentMenu->clear();
-    const QStringList files = QSettings().value(QStringLiteral("recentFiles")).toStringList();
+    const QStringList files = Document::recentFiles();
     for (const QString &f : files) {
         m_recentMenu
             ->addAction(QFileInfo(f).fileName(), this,
@@ -858,9 +761,9 @@ void MainWindow::setBusy(const QString &message, bool busy)
 
 void MainWindow::showLoadProgress()
 {
-    if (m_controller->isRunning() || !m_loadState || m_pendingLoads == 0)
+    if (m_controller->isRunning() || !m_document->isLoadingCorpus())
         return;
-    const int permille = m_loadState->permille.load();
+    const int permille = m_document->corpusLoadPermille();
     if (permille > 0) {
         m_progress->setRange(0, 1000);
         m_progress->setValue(permille);

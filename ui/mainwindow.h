@@ -1,17 +1,17 @@
 #pragma once
 // The main window: corpus and training panels, the live loss chart, menus, toolbar and status
-// bar. Files load and models save on worker threads; training runs in TrainingController.
+// bar. It shows a Document (the corpus, the model and their files) and routes the user's actions
+// to it; training runs in TrainingController.
 #include <QMainWindow>
 #include <QPointer>
 
-#include <atomic>
 #include <functional>
 #include <memory>
 
 #include "core/corpus.h"
 #include "core/model.h"
 #include "core/pretrained.h"
-#include "core/tokenizer.h"
+#include "ui/document.h"
 #include "ui/snapshots.h"
 
 class QAction;
@@ -52,12 +52,13 @@ public:
     void importVectors(const QString &path = QString());
     void exportEmbedding(const QString &path);
 
+    Document *document() const { return m_document; }
     // The corpus shown, or nullptr before the first one has loaded.
-    const Corpus *corpus() const { return m_corpus.get(); }
+    const Corpus *corpus() const { return m_document->corpus(); }
     // The model, or nullptr before training or opening one. Not to be touched while training.
-    const LstmLanguageModel<float> *model() const { return m_model.get(); }
+    const LstmLanguageModel<float> *model() const { return m_document->model(); }
     // Trained or initialised since it was last saved or opened.
-    bool isModelDirty() const { return m_model && m_modelDirty; }
+    bool isModelDirty() const { return m_document->isModelDirty(); }
     TrainingController *controller() const { return m_controller; }
     TrainingPanel *trainingPanel() const { return m_trainingPanel; }
     CorpusPanel *corpusPanel() const { return m_corpusPanel; }
@@ -68,8 +69,8 @@ public:
     void showHelp();
     QDialog *helpWindow() const { return m_help; }
     // Where training autosaves (Training panel, "Autosave every"); the last file written.
-    QString autosavePath() const;
-    QString lastAutosave() const { return m_lastAutosave; }
+    QString autosavePath() const { return m_document->autosavePath(); }
+    QString lastAutosave() const { return m_document->lastAutosave(); }
 
 signals:
     void corpusLoaded();
@@ -87,15 +88,11 @@ protected:
     void dropEvent(QDropEvent *event) override;
 
 private:
-    struct CorpusSource
-    {
-        QString path; // empty for the bundled sample
-        QString displayName;
-        QByteArray sample; // the bundled text
-    };
+    using CorpusSource = Document::CorpusSource;
 
     void createActions();
     void createDocks();
+    void connectDocument();
     void loadCorpus(const CorpusSource &source);
     void retokenize();
     void startTraining();
@@ -112,7 +109,6 @@ private:
     // The path the user picks to save the model to (".safetensors" added), or empty.
     QString askModelSavePath();
     void saveModelThen(const QString &path, std::function<void()> then);
-    void addRecentFile(const QString &path);
     void rebuildRecentMenu();
     void showError(const QString &title, const QString &message);
     void showAbout();
@@ -126,6 +122,7 @@ private:
     void readSettings();
     void writeSettings();
 
+    Document *m_document = nullptr;
     CorpusPanel *m_corpusPanel = nullptr;
     TrainingPanel *m_trainingPanel = nullptr;
     LossChart *m_lossChart = nullptr;
@@ -145,27 +142,10 @@ private:
     QProgressBar *m_progress = nullptr;
     QDialog *m_help = nullptr;
 
-    // Shared with the worker reading a corpus: its progress, and a flag that cancels it.
-    struct LoadState
-    {
-        std::atomic<bool> cancel { false };
-        std::atomic<int> permille { 0 };
-    };
-    std::shared_ptr<LoadState> m_loadState;
     QTimer *m_busyTimer = nullptr;
     void showLoadProgress();
 
-    CorpusSource m_source;
-    std::shared_ptr<const Corpus> m_corpus;
-    quint64 m_loadGeneration = 0; // the newest corpus request wins
-    int m_pendingLoads = 0;
-    std::shared_ptr<LstmLanguageModel<float>> m_model;
-    Vocabulary m_modelVocab; // the vocabulary the model's rows belong to
-    TokenizerOptions m_modelTokenizer;
-    QString m_modelPath;
-    QString m_lastAutosave;
-    bool m_modelDirty = false;
-    bool m_busyFile = false; // a model is being opened or saved
+    std::function<void()> m_afterSave; // what saveModelThen() goes on with once the save is done
     bool m_viewsShowModel = false; // the map and the neighbours show the model's embedding
 };
 

@@ -1,12 +1,7 @@
 #include "ui/trainingcontroller.h"
 
-#include "core/checkpoint.h"
-#include "core/pretrained.h"
-
 #include <QMetaObject>
 
-#include <chrono>
-#include <cmath>
 #include <mutex>
 
 namespace embedlab {
@@ -28,9 +23,10 @@ TrainingController::TrainingController(QObject *parent)
     qRegisterMetaType<TrainingStatus>();
     qRegisterMetaType<EmbeddingSnapshot>();
     qRegisterMetaType<TrainingSummary>();
-    m_worker = new QObject;
+    m_worker = new TrainingWorker;
     m_worker->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    connectWorker();
     m_thread.setObjectName(QStringLiteral("training"));
     m_thread.start();
 }
@@ -88,6 +84,63 @@ void TrainingController::deliver(std::function<void()> f)
         Qt::QueuedConnection);
 }
 
+void TrainingController::connectWorker()
+{
+    // The worker emits on the training thread: each signal is handed over through deliver(), in
+    // order, and goes out again from this object's thread.
+    const auto onWorkerThread = Qt::DirectConnection;
+    connect(
+        m_worker, &TrainingWorker::progressAvailable, this,
+        [this](const QVector<LossPoint> &points, const TrainingStatus &status) {
+            deliver([this, points, status] { emit progressAvailable(points, status); });
+        },
+        onWorkerThread);
+    connect(
+        m_worker, &TrainingWorker::epochFinished, this,
+        [this](const EpochPoint &epoch) { deliver([this, epoch] { emit epochFinished(epoch); }); },
+        onWorkerThread);
+    connect(
+        m_worker, &TrainingWorker::embeddingAvailable, this,
+        [this](const EmbeddingSnapshot &snapshot) {
+            deliver([this, snapshot] { emit embeddingAvailable(snapshot); });
+        },
+        onWorkerThread);
+    connect(
+        m_worker, &TrainingWorker::pauseReached, this,
+        [this] { deliver([this] { emit pauseReached(); }); }, onWorkerThread);
+    connect(
+        m_worker, &TrainingWorker::autosaved, this,
+        [this](const QString &path, qint64 step) {
+            deliver([this, path, step] { emit autosaved(path, step); });
+        },
+        onWorkerThread);
+    connect(
+        m_worker, &TrainingWorker::autosaveFailed, this,
+        [this](
+            const QString &message) { deliver([this, message] { emit autosaveFailed(message); }); },
+        onWorkerThread);
+    connect(
+        m_worker, &TrainingWorker::finished, this,
+        [this](const TrainingSummary &summary) {
+            deliver([this, summary] {
+                m_running = false;
+                m_trainer.reset();
+                emit finished(summary);
+            });
+        },
+        onWorkerThread);
+    connect(
+        m_worker, &TrainingWorker::failed, this,
+        [this](const QString &error) {
+            deliver([this, error] {
+                m_running = false;
+                m_trainer.reset();
+                emit failed(error);
+            });
+        },
+        onWorkerThread);
+}
+
 void TrainingController::start(std::shared_ptr<const Corpus> corpus,
     std::shared_ptr<LstmLanguageModel<float>> model, const TrainConfig &config)
 {
@@ -108,115 +161,12 @@ void TrainingController::start(std::shared_ptr<const Corpus> corpus,
     std::lock_guard<std::mutex> handoff(g_handoff);
     QMetaObject::invokeMethod(
         m_worker,
-        [this, corpus, model, trainer, config, autosave] {
-            // Runs on the training thread; what it reports goes back through deliver().
+        [worker = m_worker, corpus, model, trainer, config, autosave] {
+            // On the training thread; the worker's reports come back through connectWorker().
             {
                 std::lock_guard<std::mutex> handedOver(g_handoff);
             }
-            using Clock = std::chrono::steady_clock;
-            const auto minInterval = std::chrono::milliseconds(1000 / MaxUpdatesPerSecond);
-            const auto embeddingInterval
-                = std::chrono::milliseconds(1000 / MaxEmbeddingCopiesPerSecond);
-            Clock::time_point lastEmit, lastEmbedding;
-            bool first = true;
-            QVector<LossPoint> pending;
-            TrainingStatus status;
-            status.epochs = config.epochs;
-            qint64 embeddingStep = -1;
-            auto sendEmbedding = [&](qint64 step) {
-                embeddingStep = step;
-                auto table = std::make_shared<const WordVectors>(
-                    embeddingTable(*model, corpus->vocab, false));
-                deliver([this, snapshot = EmbeddingSnapshot { step, std::move(table) }] {
-                    emit embeddingAvailable(snapshot);
-                });
-                lastEmbedding = Clock::now();
-            };
-            Clock::time_point lastAutosave = Clock::now();
-            auto writeAutosave = [&](qint64 step) {
-                lastAutosave = Clock::now();
-                try {
-                    saveCheckpoint(autosave.path.toStdString(), *model, corpus->vocab,
-                        autosave.tokenizer, { { "embedlab.autosave_step", std::to_string(step) } });
-                    deliver([this, path = autosave.path, step] { emit autosaved(path, step); });
-                } catch (const std::exception &e) {
-                    deliver([this, message = QString::fromStdString(e.what())] {
-                        emit autosaveFailed(message);
-                    });
-                }
-            };
-            auto flush = [&] {
-                deliver(
-                    [this, points = pending, status] { emit progressAvailable(points, status); });
-                pending.clear();
-                lastEmit = Clock::now();
-                first = false;
-            };
-            sendEmbedding(0);
-            // A pause takes effect after the window in flight: its point and the table as it now
-            // stands go out before the trainer blocks, not on Resume.
-            trainer->setPauseHook([&] {
-                if (!pending.empty())
-                    flush();
-                if (embeddingStep != status.step)
-                    sendEmbedding(status.step);
-                deliver([this] { emit pauseReached(); });
-            });
-            TrainingSummary summary;
-            QString error;
-            try {
-                const TrainResult r
-                    = trainer->run(corpus->train, corpus->valid, [&](const TrainEvent &e) {
-                          status.epoch = e.epoch;
-                          status.step = e.step;
-                          status.tokensPerSec = e.tokensPerSec;
-                          status.lr = e.lr;
-                          status.totalSteps = config.maxSteps > 0
-                              ? std::min<qint64>(config.maxSteps, e.windowsPerEpoch * config.epochs)
-                              : e.windowsPerEpoch * config.epochs;
-                          status.etaSeconds = e.step > 0
-                              ? e.seconds / e.step * static_cast<double>(status.totalSteps - e.step)
-                              : 0;
-                          if (e.kind == TrainEvent::Kind::Window) {
-                              pending.push_back({ e.step, static_cast<double>(e.tokens), e.seconds,
-                                  e.loss, e.lr, e.gradNorm, e.epoch });
-                              const auto now = Clock::now();
-                              if (first || now - lastEmit >= minInterval)
-                                  flush();
-                              if (now - lastEmbedding >= embeddingInterval)
-                                  sendEmbedding(e.step);
-                              if (autosave.intervalSeconds > 0 && !autosave.path.isEmpty()
-                                  && now - lastAutosave
-                                      >= std::chrono::duration<double>(autosave.intervalSeconds))
-                                  writeAutosave(e.step);
-                          } else {
-                              flush();
-                              deliver([this,
-                                          epoch = EpochPoint { e.epoch, e.step,
-                                              static_cast<double>(e.tokens), e.seconds, e.trainLoss,
-                                              e.validLoss, e.validPerplexity, e.lr, e.lrCut }] {
-                                  emit epochFinished(epoch);
-                              });
-                          }
-                      });
-                summary = { r.trainLoss, r.validLoss, r.validPerplexity, r.tokensPerSec, r.seconds,
-                    r.steps, r.epochsCompleted, r.stopped, r.diverged,
-                    QString::fromStdString(r.message) };
-                flush(); // the last points always arrive
-                sendEmbedding(r.steps);
-            } catch (const std::bad_alloc &) {
-                error = tr("Not enough memory to train this model.");
-            } catch (const std::exception &e) {
-                error = QString::fromStdString(e.what());
-            }
-            deliver([this, summary, error] {
-                m_running = false;
-                m_trainer.reset();
-                if (error.isEmpty())
-                    emit finished(summary);
-                else
-                    emit failed(error);
-            });
+            worker->run(corpus, model, trainer, config, autosave);
         },
         Qt::QueuedConnection);
 }

@@ -1,7 +1,7 @@
 #pragma once
-// Owns the training thread. Start hands a corpus and settings to a worker on its own QThread;
-// pause, resume and stop are set directly on the trainer (thread-safe flags), so they work while
-// the worker is busy. Progress comes back as throttled value snapshots.
+// Owns the training thread. Start hands a corpus and settings to a TrainingWorker on its own
+// QThread; pause, resume and stop are set directly on the trainer (thread-safe flags), so they work
+// while the worker is busy. Progress comes back as throttled value snapshots.
 #include <QElapsedTimer>
 #include <QObject>
 #include <QThread>
@@ -16,6 +16,7 @@
 #include "core/trainer.h"
 #include "core/vocabulary.h"
 #include "ui/snapshots.h"
+#include "ui/trainingworker.h"
 
 namespace embedlab {
 
@@ -24,9 +25,9 @@ class TrainingController : public QObject
     Q_OBJECT
 public:
     // Emissions per second at most; the first and last updates always go out.
-    static constexpr int MaxUpdatesPerSecond = 25;
+    static constexpr int MaxUpdatesPerSecond = TrainingWorker::MaxUpdatesPerSecond;
     // Embedding copies per second at most, for the map and the neighbours.
-    static constexpr int MaxEmbeddingCopiesPerSecond = 4;
+    static constexpr int MaxEmbeddingCopiesPerSecond = TrainingWorker::MaxEmbeddingCopiesPerSecond;
 
     explicit TrainingController(QObject *parent = nullptr);
     ~TrainingController() override; // stops a run and waits for the thread
@@ -44,12 +45,7 @@ public:
 
     // Checkpoints written by the training thread between windows, atomically, every
     // `intervalSeconds` (0: off). Applies to runs started afterwards.
-    struct Autosave
-    {
-        QString path;
-        double intervalSeconds = 0;
-        TokenizerOptions tokenizer;
-    };
+    using Autosave = AutosaveSettings;
     void setAutosave(const Autosave &autosave) { m_autosave = autosave; }
     void pause();
     void resume();
@@ -75,11 +71,13 @@ private:
     // From the training thread: runs f on this object's thread, in order, so that every signal
     // is emitted there (safe for direct connections too, such as QSignalSpy's).
     void deliver(std::function<void()> f);
+    // Relays the worker's signals through deliver().
+    void connectWorker();
 
     Autosave m_autosave;
 
     QThread m_thread;
-    QObject *m_worker = nullptr; // lives in m_thread
+    TrainingWorker *m_worker = nullptr; // lives in m_thread
     std::shared_ptr<Trainer<float>> m_trainer;
     bool m_running = false;
 };

@@ -1,0 +1,242 @@
+#include "ui/document.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QSettings>
+#include <QStandardPaths>
+
+#include "core/checkpoint.h"
+#include "core/vectors_io.h"
+#include "ui/backgroundtask.h"
+
+namespace embedlab {
+
+Document::Document(QObject *parent)
+    : QObject(parent)
+{ }
+
+Document::~Document()
+{
+    if (m_loadState)
+        m_loadState->cancel = true; // a corpus being read stops at its next progress report
+}
+
+void Document::loadCorpus(const CorpusSource &source, const CorpusOptions &options)
+{
+    const quint64 generation = ++m_loadGeneration;
+    ++m_pendingLoads;
+    // A newer request (or closing the window) cancels the read in progress.
+    if (m_loadState)
+        m_loadState->cancel = true;
+    auto state = std::make_shared<LoadState>();
+    m_loadState = state;
+    runInBackground<Corpus>(
+        this,
+        [source, options, state] {
+            if (source.path.isEmpty())
+                return buildCorpus(std::string_view(source.sample.constData(),
+                                       static_cast<std::size_t>(source.sample.size())),
+                    options, source.displayName.toStdString());
+            return embedlab::loadCorpus(QFile::encodeName(source.path).toStdString(), options,
+                [state](std::uint64_t done, std::uint64_t total) {
+                    if (total > 0)
+                        state->permille = static_cast<int>(1000.0 * done / total);
+                    return !state->cancel.load();
+                });
+        },
+        [this, source, generation](std::shared_ptr<Corpus> corpus, QString error) {
+            --m_pendingLoads;
+            if (generation != m_loadGeneration)
+                return; // a newer request replaced this one
+            if (!corpus) {
+                emit corpusFailed(source.displayName, error);
+                return;
+            }
+            const bool sameText
+                = source.path == m_source.path && source.displayName == m_source.displayName;
+            m_source = source;
+            m_corpus = std::move(corpus);
+            if (!source.path.isEmpty())
+                addRecentFile(source.path);
+            emit corpusChanged(sameText);
+        });
+}
+
+int Document::corpusLoadPermille() const
+{
+    return m_loadState ? m_loadState->permille.load() : 0;
+}
+
+bool Document::openModel(const QString &path)
+{
+    if (m_busyFile)
+        return false;
+    m_busyFile = true;
+    runInBackground<LoadedCheckpoint<float>>(
+        this, [path] { return loadCheckpoint<float>(QFile::encodeName(path).toStdString()); },
+        [this, path](std::shared_ptr<LoadedCheckpoint<float>> ck, QString error) {
+            m_busyFile = false;
+            if (!ck) {
+                emit modelOpenFailed(error);
+                return;
+            }
+            setModel(std::shared_ptr<LstmLanguageModel<float>>(std::move(ck->model)),
+                std::move(ck->vocab), ck->tokenizer, path, false);
+            addRecentFile(path);
+            emit modelOpened(path);
+        });
+    return true;
+}
+
+bool Document::saveModel(const QString &path, bool copyFirst)
+{
+    if (!m_model || m_busyFile)
+        return false;
+    m_busyFile = true;
+    auto model = copyFirst ? std::make_shared<LstmLanguageModel<float>>(*m_model) : m_model;
+    const Vocabulary vocab = m_modelVocab;
+    const TokenizerOptions tokenizer = m_modelTokenizer;
+    runInBackground<bool>(
+        this,
+        [path, model, vocab, tokenizer] {
+            saveCheckpoint(QFile::encodeName(path).toStdString(), *model, vocab, tokenizer);
+            return true;
+        },
+        [this, path](std::shared_ptr<bool> ok, QString error) {
+            m_busyFile = false;
+            if (!ok) {
+                emit saveFailed(error);
+                return;
+            }
+            m_modelPath = path;
+            setModelDirty(false);
+            addRecentFile(path);
+            emit saved(path);
+        });
+    return true;
+}
+
+bool Document::exportEmbedding(const QString &path)
+{
+    if (!m_model || m_busyFile)
+        return false;
+    WriteFormat format = WriteFormat::Word2VecText;
+    if (path.endsWith(QLatin1String(".bin")))
+        format = WriteFormat::Word2VecBinary;
+    else if (path.endsWith(QLatin1String(".tsv")))
+        format = WriteFormat::ProjectorTsv;
+    else if (path.endsWith(QLatin1String(".glove.txt")))
+        format = WriteFormat::Glove;
+    auto table = std::make_shared<const WordVectors>(embeddingTable(*m_model, m_modelVocab));
+    m_busyFile = true;
+    runInBackground<bool>(
+        this,
+        [path, table, format] {
+            writeVectors(QFile::encodeName(path).toStdString(), *table, format);
+            return true;
+        },
+        [this, path](std::shared_ptr<bool> ok, QString error) {
+            m_busyFile = false;
+            if (!ok) {
+                emit exportFailed(error);
+                return;
+            }
+            emit exported(path);
+        });
+    return true;
+}
+
+void Document::createModel(
+    const ModelConfig &config, std::uint64_t seed, const TokenizerOptions &tokenizer)
+{
+    auto model = std::make_shared<LstmLanguageModel<float>>(config);
+    model->initRandom(seed);
+    setModel(std::move(model), m_corpus->vocab, tokenizer, QString(), true);
+}
+
+Coverage Document::createModelFromVectors(const ModelConfig &config, std::uint64_t seed,
+    const TokenizerOptions &tokenizer, const WordVectors &vectors, UncoveredInit uncovered)
+{
+    auto model = std::make_shared<LstmLanguageModel<float>>(config);
+    model->initRandom(seed);
+    const Coverage c = initEmbedding(*model, m_corpus->vocab, vectors, uncovered, seed);
+    setModel(std::move(model), m_corpus->vocab, tokenizer, QString(), true);
+    return c;
+}
+
+void Document::discardModel()
+{
+    const bool wasDirty = isModelDirty();
+    m_model.reset();
+    m_modelPath.clear();
+    m_modelDirty = false;
+    emit modelChanged();
+    if (wasDirty)
+        emit dirtyChanged(false);
+}
+
+void Document::setModel(std::shared_ptr<LstmLanguageModel<float>> model, Vocabulary vocab,
+    const TokenizerOptions &tokenizer, const QString &path, bool dirty)
+{
+    const bool wasDirty = isModelDirty();
+    m_model = std::move(model);
+    m_modelVocab = std::move(vocab);
+    m_modelTokenizer = tokenizer;
+    m_modelPath = path;
+    m_modelDirty = dirty;
+    emit modelChanged();
+    if (isModelDirty() != wasDirty)
+        emit dirtyChanged(isModelDirty());
+}
+
+void Document::markModelDirty()
+{
+    setModelDirty(true);
+}
+
+void Document::setModelDirty(bool dirty)
+{
+    const bool wasDirty = isModelDirty();
+    m_modelDirty = dirty;
+    if (isModelDirty() != wasDirty)
+        emit dirtyChanged(isModelDirty());
+}
+
+QString Document::autosavePath() const
+{
+    // Beside the model's own file when it has one, otherwise in the application's data folder
+    // under the corpus's name; never over a file the user saved.
+    if (!m_modelPath.isEmpty()) {
+        const QFileInfo fi(m_modelPath);
+        return fi.dir().filePath(fi.completeBaseName() + QStringLiteral(".autosave.safetensors"));
+    }
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
+        + QStringLiteral("/autosave");
+    QDir().mkpath(dir);
+    QString stem = QFileInfo(m_source.path.isEmpty() ? QStringLiteral("sample") : m_source.path)
+                       .completeBaseName();
+    if (stem.isEmpty())
+        stem = QStringLiteral("model");
+    return dir + QLatin1Char('/') + stem + QStringLiteral(".autosave.safetensors");
+}
+
+void Document::addRecentFile(const QString &path)
+{
+    QSettings settings;
+    QStringList files = settings.value(QStringLiteral("recentFiles")).toStringList();
+    const QString abs = QFileInfo(path).absoluteFilePath();
+    files.removeAll(abs);
+    files.prepend(abs);
+    while (files.size() > MaxRecentFiles)
+        files.removeLast();
+    settings.setValue(QStringLiteral("recentFiles"), files);
+    emit recentFilesChanged();
+}
+
+QStringList Document::recentFiles()
+{
+    return QSettings().value(QStringLiteral("recentFiles")).toStringList();
+}
+
+} // namespace embedlab

@@ -1,0 +1,131 @@
+#pragma once
+// What the window shows and the user saves: the corpus, the model with the vocabulary and
+// tokenizer it was trained with, their files and whether the model has changed since it was last
+// saved or opened. Every file operation (corpus, model, exported vectors, autosave location,
+// recent files) goes through here; files are read and written on worker threads, and a failed
+// load or save leaves the document as it was.
+#include <QByteArray>
+#include <QObject>
+#include <QString>
+#include <QStringList>
+
+#include <atomic>
+#include <memory>
+
+#include "core/corpus.h"
+#include "core/model.h"
+#include "core/pretrained.h"
+#include "core/tokenizer.h"
+#include "core/vocabulary.h"
+
+namespace embedlab {
+
+class Document : public QObject
+{
+    Q_OBJECT
+public:
+    struct CorpusSource
+    {
+        QString path; // empty for the bundled sample
+        QString displayName;
+        QByteArray sample; // the bundled text
+    };
+
+    static constexpr int MaxRecentFiles = 8;
+
+    explicit Document(QObject *parent = nullptr);
+    ~Document() override; // a corpus being read stops at its next progress report
+
+    // The corpus, or nullptr before the first one has loaded.
+    const Corpus *corpus() const { return m_corpus.get(); }
+    std::shared_ptr<const Corpus> sharedCorpus() const { return m_corpus; }
+    const CorpusSource &corpusSource() const { return m_source; }
+    // The model, or nullptr before training or opening one. Not to be touched while training.
+    const LstmLanguageModel<float> *model() const { return m_model.get(); }
+    std::shared_ptr<LstmLanguageModel<float>> sharedModel() const { return m_model; }
+    const Vocabulary &modelVocab() const { return m_modelVocab; } // the model's rows
+    const TokenizerOptions &modelTokenizer() const { return m_modelTokenizer; }
+    // The file the model was last opened from or saved to; empty for a new model.
+    QString modelPath() const { return m_modelPath; }
+    // Trained or initialised since it was last saved or opened.
+    bool isModelDirty() const { return m_model && m_modelDirty; }
+    // Training starts or resumes: the model changes from here on, even if it was just saved.
+    void markModelDirty();
+
+    // Reads a corpus on a worker thread; a newer request cancels and replaces an older one.
+    void loadCorpus(const CorpusSource &source, const CorpusOptions &options);
+    bool isLoadingCorpus() const { return m_pendingLoads > 0; }
+    // Progress of the newest corpus read in thousandths (0 until it reports).
+    int corpusLoadPermille() const;
+
+    // A model is being opened, saved or exported; the next such request is refused until then.
+    bool isBusy() const { return m_busyFile; }
+    // Each returns false (and does nothing) without a model to write, or while busy.
+    bool openModel(const QString &path);
+    // copyFirst: the model belongs to a paused run that goes on after Resume, so a copy of it as
+    // it is now is written.
+    bool saveModel(const QString &path, bool copyFirst);
+    bool exportEmbedding(const QString &path);
+
+    // A new model for the corpus's vocabulary, randomly initialised; throws (leaving the previous
+    // model) when the configuration is refused.
+    void createModel(
+        const ModelConfig &config, std::uint64_t seed, const TokenizerOptions &tokenizer);
+    // The same with the embedding initialised from `vectors`; returns how well they cover the
+    // vocabulary.
+    Coverage createModelFromVectors(const ModelConfig &config, std::uint64_t seed,
+        const TokenizerOptions &tokenizer, const WordVectors &vectors, UncoveredInit uncovered);
+    void discardModel();
+
+    // Where training autosaves: beside the model's own file when it has one, otherwise in the
+    // application's data folder under the corpus's name; never over a file the user saved.
+    QString autosavePath() const;
+    QString lastAutosave() const { return m_lastAutosave; }
+    void setLastAutosave(const QString &path) { m_lastAutosave = path; }
+
+    // Corpora and models opened or saved, newest first (absolute paths, at most MaxRecentFiles).
+    static QStringList recentFiles();
+
+signals:
+    // retokenised: the same text read again with other options.
+    void corpusChanged(bool retokenised);
+    void corpusFailed(const QString &displayName, const QString &message);
+    // Opened, created, initialised or discarded.
+    void modelChanged();
+    void modelOpened(const QString &path);
+    void modelOpenFailed(const QString &message);
+    void saved(const QString &path);
+    void saveFailed(const QString &message);
+    void exported(const QString &path);
+    void exportFailed(const QString &message);
+    void dirtyChanged(bool dirty);
+    void recentFilesChanged();
+
+private:
+    void setModel(std::shared_ptr<LstmLanguageModel<float>> model, Vocabulary vocab,
+        const TokenizerOptions &tokenizer, const QString &path, bool dirty);
+    void setModelDirty(bool dirty);
+    void addRecentFile(const QString &path);
+
+    // Shared with the worker reading a corpus: its progress, and a flag that cancels it.
+    struct LoadState
+    {
+        std::atomic<bool> cancel { false };
+        std::atomic<int> permille { 0 };
+    };
+    std::shared_ptr<LoadState> m_loadState;
+
+    CorpusSource m_source;
+    std::shared_ptr<const Corpus> m_corpus;
+    quint64 m_loadGeneration = 0; // the newest corpus request wins
+    int m_pendingLoads = 0;
+    std::shared_ptr<LstmLanguageModel<float>> m_model;
+    Vocabulary m_modelVocab; // the vocabulary the model's rows belong to
+    TokenizerOptions m_modelTokenizer;
+    QString m_modelPath;
+    QString m_lastAutosave;
+    bool m_modelDirty = false;
+    bool m_busyFile = false; // a model is being opened, saved or exported
+};
+
+} // namespace embedlab
