@@ -20,7 +20,6 @@
 #include "core/error.h"
 #include "core/fileio.h"
 #include "core/generate.h"
-#include "core/json.h"
 #include "core/model.h"
 #include "core/parallel.h"
 #include "core/pretrained.h"
@@ -173,15 +172,15 @@ int cmdTrain(const std::vector<std::string> &argv)
     if (a.has("vectors")) {
         const Coverage c = initEmbedding(model, corpus.vocab, vectors, uncovered, tc.seed);
         Json j = Json::object();
-        j.set("event", "vectors")
-            .set("vectors", a.str("vectors"))
-            .set("rows", static_cast<std::uint64_t>(vectors.size()))
-            .set("dim", vectors.dim())
-            .set("covered_words", c.coveredWords)
-            .set("vocab_words", c.words)
-            .set("token_share", c.tokenShare())
-            .set("uncovered", uncoveredInitName(uncovered))
-            .set("frozen", tc.freezeEmbedding);
+        j["event"] = "vectors";
+        j["vectors"] = a.str("vectors");
+        j["rows"] = static_cast<std::uint64_t>(vectors.size());
+        j["dim"] = vectors.dim();
+        j["covered_words"] = c.coveredWords;
+        j["vocab_words"] = c.words;
+        j["token_share"] = c.tokenShare();
+        j["uncovered"] = uncoveredInitName(uncovered);
+        j["frozen"] = tc.freezeEmbedding;
         emit(j);
     }
     Trainer<float> trainer(model, tc);
@@ -190,15 +189,15 @@ int cmdTrain(const std::vector<std::string> &argv)
     for (auto &p : model.parameters())
         params += static_cast<std::size_t>(p.value->size());
     Json start = Json::object();
-    start.set("event", "start")
-        .set("corpus", corpus.path)
-        .set("vocab_size", corpus.vocab.size())
-        .set("train_tokens", static_cast<std::uint64_t>(corpus.train.size()))
-        .set("valid_tokens", static_cast<std::uint64_t>(corpus.valid.size()))
-        .set("train_unk", corpus.trainUnk)
-        .set("invalid_utf8", corpus.stats.invalidUtf8)
-        .set("parameters", static_cast<std::uint64_t>(params))
-        .set("threads", threadCount() > 0 ? threadCount() : 1);
+    start["event"] = "start";
+    start["corpus"] = corpus.path;
+    start["vocab_size"] = corpus.vocab.size();
+    start["train_tokens"] = static_cast<std::uint64_t>(corpus.train.size());
+    start["valid_tokens"] = static_cast<std::uint64_t>(corpus.valid.size());
+    start["train_unk"] = corpus.trainUnk;
+    start["invalid_utf8"] = corpus.stats.invalidUtf8;
+    start["parameters"] = static_cast<std::uint64_t>(params);
+    start["threads"] = threadCount() > 0 ? threadCount() : 1;
     emit(start);
 
     // Autosave: the model so far goes to --out (atomically) every M minutes, so a crash, a
@@ -219,40 +218,43 @@ int cmdTrain(const std::vector<std::string> &argv)
                 >= std::chrono::duration<double>(autosaveSeconds)) {
             lastAutosave = std::chrono::steady_clock::now();
             Json saved = Json::object();
-            saved.set("event", "autosave").set("step", e.step).set("model", out);
+            saved["event"] = "autosave";
+            saved["step"] = e.step;
+            saved["model"] = out;
             try {
                 saveCheckpoint(out, model, corpus.vocab, corpusOptions(a).tokenizer,
                     { { "embedlab.autosave_step", std::to_string(e.step) } });
             } catch (const Error &err) {
                 // Training goes on; the previous file is intact.
-                saved.set("event", "autosave_failed").set("error", std::string(err.what()));
+                saved["event"] = "autosave_failed";
+                saved["error"] = std::string(err.what());
             }
             emit(saved);
         }
         if (e.kind == TrainEvent::Kind::Window) {
             if (e.step % logInterval != 0 && e.window != e.windowsPerEpoch)
                 return;
-            j.set("event", "progress")
-                .set("epoch", e.epoch)
-                .set("step", e.step)
-                .set("window", e.window)
-                .set("windows", e.windowsPerEpoch)
-                .set("loss", e.loss)
-                .set("perplexity", std::exp(e.loss))
-                .set("grad_norm", e.gradNorm)
-                .set("lr", e.lr)
-                .set("tokens_per_sec", e.tokensPerSec);
+            j["event"] = "progress";
+            j["epoch"] = e.epoch;
+            j["step"] = e.step;
+            j["window"] = e.window;
+            j["windows"] = e.windowsPerEpoch;
+            j["loss"] = e.loss;
+            j["perplexity"] = std::exp(e.loss);
+            j["grad_norm"] = e.gradNorm;
+            j["lr"] = e.lr;
+            j["tokens_per_sec"] = e.tokensPerSec;
         } else {
-            j.set("event", "epoch")
-                .set("epoch", e.epoch)
-                .set("step", e.step)
-                .set("train_loss", finiteOrNull(e.trainLoss))
-                .set("valid_loss", finiteOrNull(e.validLoss))
-                .set("valid_perplexity", finiteOrNull(e.validPerplexity))
-                .set("lr", e.lr)
-                .set("lr_cut", e.lrCut)
-                .set("tokens_per_sec", e.tokensPerSec)
-                .set("seconds", e.seconds);
+            j["event"] = "epoch";
+            j["epoch"] = e.epoch;
+            j["step"] = e.step;
+            j["train_loss"] = finiteOrNull(e.trainLoss);
+            j["valid_loss"] = finiteOrNull(e.validLoss);
+            j["valid_perplexity"] = finiteOrNull(e.validPerplexity);
+            j["lr"] = e.lr;
+            j["lr_cut"] = e.lrCut;
+            j["tokens_per_sec"] = e.tokensPerSec;
+            j["seconds"] = e.seconds;
         }
         emit(j);
     });
@@ -261,35 +263,34 @@ int cmdTrain(const std::vector<std::string> &argv)
 
     std::map<std::string, std::string> extra;
     Json training = Json::object();
-    training.set("corpus", corpus.path)
-        .set("steps", r.steps)
-        .set("epochs_completed", r.epochsCompleted)
-        .set("optimizer", optimizerName(tc.optimizer))
-        .set("lr", r.finalLr)
-        .set("batch", tc.batch)
-        .set("bptt", tc.bptt)
-        .set("valid_loss", finiteOrNull(r.validLoss))
-        .set("frozen_embedding", tc.freezeEmbedding);
-    extra["embedlab.training"] = training.dump();
+    training["corpus"] = corpus.path;
+    training["steps"] = r.steps;
+    training["epochs_completed"] = r.epochsCompleted;
+    training["optimizer"] = optimizerName(tc.optimizer);
+    training["lr"] = r.finalLr;
+    training["batch"] = tc.batch;
+    training["bptt"] = tc.bptt;
+    training["valid_loss"] = finiteOrNull(r.validLoss);
+    training["frozen_embedding"] = tc.freezeEmbedding;
+    extra["embedlab.training"] = dumpJson(training);
     // A diverged run saves the weights it was put back to, even the initial ones.
     const bool writeModel = r.steps > 0 || r.diverged;
     if (writeModel)
         saveCheckpoint(out, model, corpus.vocab, corpusOptions(a).tokenizer, extra);
 
     Json done = Json::object();
-    done.set("event", "done")
-        .set("train_loss", finiteOrNull(r.trainLoss))
-        .set("valid_loss", finiteOrNull(r.validLoss))
-        .set("valid_perplexity", finiteOrNull(r.validPerplexity))
-        .set("tokens_per_sec", r.tokensPerSec)
-        .set(
-            "seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count())
-        .set("train_seconds", r.seconds)
-        .set("steps", r.steps)
-        .set("epochs_completed", r.epochsCompleted)
-        .set("stopped", r.stopped)
-        .set("diverged", r.diverged)
-        .set("model", writeModel ? Json(out) : Json(nullptr));
+    done["event"] = "done";
+    done["train_loss"] = finiteOrNull(r.trainLoss);
+    done["valid_loss"] = finiteOrNull(r.validLoss);
+    done["valid_perplexity"] = finiteOrNull(r.validPerplexity);
+    done["tokens_per_sec"] = r.tokensPerSec;
+    done["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    done["train_seconds"] = r.seconds;
+    done["steps"] = r.steps;
+    done["epochs_completed"] = r.epochsCompleted;
+    done["stopped"] = r.stopped;
+    done["diverged"] = r.diverged;
+    done["model"] = writeModel ? Json(out) : Json(nullptr);
     emit(done);
     if (r.diverged) {
         std::cerr << "embedlab-cli train: " << r.message << " The last good weights were saved to "
@@ -313,7 +314,10 @@ int cmdEval(const std::vector<std::string> &argv)
     if (predicted == 0)
         throw Error(fileMessage(corpusPath, "needs at least two tokens to evaluate"));
     Json j = Json::object();
-    j.set("loss", loss).set("perplexity", std::exp(loss)).set("tokens", predicted).set("unk", unk);
+    j["loss"] = loss;
+    j["perplexity"] = std::exp(loss);
+    j["tokens"] = predicted;
+    j["unk"] = unk;
     emit(j);
     return 0;
 }
@@ -372,9 +376,9 @@ int cmdEncode(const std::vector<std::string> &argv)
         words += w + '\n';
     writeFileAtomically(dir + "/vocab.txt", words);
     Json j = Json::object();
-    j.set("vocab_size", corpus.vocab.size())
-        .set("train_tokens", static_cast<std::uint64_t>(corpus.train.size()))
-        .set("valid_tokens", static_cast<std::uint64_t>(corpus.valid.size()));
+    j["vocab_size"] = corpus.vocab.size();
+    j["train_tokens"] = static_cast<std::uint64_t>(corpus.train.size());
+    j["valid_tokens"] = static_cast<std::uint64_t>(corpus.valid.size());
     emit(j);
     return 0;
 }

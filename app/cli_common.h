@@ -8,9 +8,13 @@
 #include <string>
 #include <vector>
 
-#include "core/json.h"
+#include <nlohmann/json.hpp>
+
+#include "core/safetensors.h"
 
 namespace embedlab::cli {
+
+using Json = nlohmann::ordered_json;
 
 class UsageError : public std::runtime_error
 {
@@ -112,7 +116,7 @@ inline Json finiteOrNull(double v)
 
 inline void emit(const Json &j)
 {
-    std::cout << j.dump() << '\n' << std::flush;
+    std::cout << dumpJson(j) << '\n' << std::flush;
 }
 
 // The word-vector commands (cli_vectors.cpp).

@@ -94,8 +94,9 @@ Json neighborList(const std::vector<Neighbor> &list)
     Json out = Json::array();
     for (const auto &n : list) {
         Json j = Json::object();
-        j.set("word", n.word).set("score", static_cast<double>(n.score));
-        out.push(j);
+        j["word"] = n.word;
+        j["score"] = static_cast<double>(n.score);
+        out.push_back(j);
     }
     return out;
 }
@@ -134,19 +135,20 @@ int cmdInspect(const std::vector<std::string> &argv)
         Json missing = Json::array();
         for (const auto &[word, count] : c.topMissing) {
             Json m = Json::object();
-            m.set("word", word).set("count", count);
-            missing.push(m);
+            m["word"] = word;
+            m["count"] = count;
+            missing.push_back(m);
         }
-        cov.set("corpus", corpus.path)
-            .set("vocab_words", c.words)
-            .set("covered_words", c.coveredWords)
-            .set("case_folded_words", c.caseFoldedWords)
-            .set("word_share", c.wordShare())
-            .set("corpus_tokens", c.tokens)
-            .set("covered_tokens", c.coveredTokens)
-            .set("token_share", c.tokenShare())
-            .set("top_missing", missing);
-        out.set("coverage", cov);
+        cov["corpus"] = corpus.path;
+        cov["vocab_words"] = c.words;
+        cov["covered_words"] = c.coveredWords;
+        cov["case_folded_words"] = c.caseFoldedWords;
+        cov["word_share"] = c.wordShare();
+        cov["corpus_tokens"] = c.tokens;
+        cov["covered_tokens"] = c.coveredTokens;
+        cov["token_share"] = c.tokenShare();
+        cov["top_missing"] = missing;
+        out["coverage"] = cov;
     }
     emit(out);
     return 0;
@@ -192,21 +194,21 @@ int cmdEvaluate(const std::vector<std::string> &argv)
         = evaluateAnalogies(index, questions, method, restrict, !a.has("case-sensitive"));
     auto section = [](const AnalogySection &s) {
         Json j = Json::object();
-        j.set("section", s.name)
-            .set("correct", s.correct)
-            .set("total", s.total)
-            .set("skipped", s.skipped)
-            .set("accuracy", s.accuracy());
+        j["section"] = s.name;
+        j["correct"] = s.correct;
+        j["total"] = s.total;
+        j["skipped"] = s.skipped;
+        j["accuracy"] = s.accuracy();
         return j;
     };
     Json sections = Json::array();
     for (const auto &s : ev.sections)
-        sections.push(section(s));
+        sections.push_back(section(s));
     Json out = Json::object();
-    out.set("sections", sections)
-        .set("total", section(ev.total))
-        .set("skipped", ev.skipped)
-        .set("malformed_lines", ev.malformed);
+    out["sections"] = sections;
+    out["total"] = section(ev.total);
+    out["skipped"] = ev.skipped;
+    out["malformed_lines"] = ev.malformed;
     emit(out);
     return 0;
 }
@@ -223,11 +225,11 @@ int cmdPca(const std::vector<std::string> &argv)
     const PcaResult r = pca(table, k, top);
     Json ratios = Json::array();
     for (Eigen::Index i = 0; i < r.explainedVarianceRatio.size(); ++i)
-        ratios.push(static_cast<double>(r.explainedVarianceRatio(i)));
+        ratios.push_back(static_cast<double>(r.explainedVarianceRatio(i)));
     Json out = Json::object();
-    out.set("rows", static_cast<std::uint64_t>(r.coords.rows()))
-        .set("components", k)
-        .set("explained_variance_ratio", ratios);
+    out["rows"] = static_cast<std::uint64_t>(r.coords.rows());
+    out["components"] = k;
+    out["explained_variance_ratio"] = ratios;
     if (a.has("out")) {
         // word \t pc1 \t pc2 ... with a header, like the Projector's metadata.
         writeFileAtomically(a.str("out"), [&](std::FILE *f) {
@@ -242,18 +244,19 @@ int cmdPca(const std::vector<std::string> &argv)
                 std::fputc('\n', f);
             }
         });
-        out.set("out", a.str("out"));
+        out["out"] = a.str("out");
     } else {
         Json coords = Json::array();
         for (Eigen::Index i = 0; i < r.coords.rows(); ++i) {
             Json row = Json::array();
             for (int c = 0; c < k; ++c)
-                row.push(static_cast<double>(r.coords(i, c)));
+                row.push_back(static_cast<double>(r.coords(i, c)));
             Json j = Json::object();
-            j.set("word", table.word(static_cast<std::size_t>(i))).set("coords", row);
-            coords.push(j);
+            j["word"] = table.word(static_cast<std::size_t>(i));
+            j["coords"] = row;
+            coords.push_back(j);
         }
-        out.set("coords", coords);
+        out["coords"] = coords;
     }
     emit(out);
     return 0;
@@ -280,11 +283,11 @@ int cmdConvert(const std::vector<std::string> &argv)
     const WordVectors table = loadTable(a, "convert", &report);
     writeVectors(outPath, table, format, a.str("metadata"));
     Json out = Json::object();
-    out.set("rows", static_cast<std::uint64_t>(table.size()))
-        .set("dim", table.dim())
-        .set("out", outPath)
-        .set("format", to)
-        .set("problems", report.problemCount());
+    out["rows"] = static_cast<std::uint64_t>(table.size());
+    out["dim"] = table.dim();
+    out["out"] = outPath;
+    out["format"] = to;
+    out["problems"] = report.problemCount();
     emit(out);
     return 0;
 }
