@@ -77,6 +77,10 @@ private slots:
     void fullDiskKeepsThePreviousModel();
     void errors_data();
     void errors();
+    void commandHelpListsItsOwnOptions();
+    void helpListsTheCommands();
+    void unknownOptionOfACommand_data();
+    void unknownOptionOfACommand();
 
 private:
     QTemporaryDir m_dir;
@@ -433,6 +437,108 @@ void TestCli::errors()
     const Run r = cli(args);
     QCOMPARE(r.exitCode, exitCode);
     QVERIFY2(r.err.contains(message), qPrintable(r.err));
+    QVERIFY(r.out.isEmpty());
+}
+
+namespace {
+
+// The line of a --help text that describes option (its name, type and default; the description
+// may wrap onto the next line).
+QString helpLine(const QString &help, const QString &option)
+{
+    for (const QString &line : help.split('\n'))
+        if (line.trimmed().startsWith(option + ' ') || line.trimmed() == option)
+            return line;
+    return {};
+}
+
+} // namespace
+
+void TestCli::commandHelpListsItsOwnOptions()
+{
+    const Run train = cli({ "train", "--help" });
+    QCOMPARE(train.exitCode, 0);
+    QVERIFY(train.err.isEmpty());
+    QVERIFY2(train.out.contains("embedlab-cli train"), qPrintable(train.out));
+    // Defaults come from the definitions that parse the options.
+    QVERIFY2(helpLine(train.out, "--lr").contains("=20"), qPrintable(train.out));
+    QVERIFY2(train.out.contains("0.001"), qPrintable(train.out)); // Adam's learning rate
+    QVERIFY2(helpLine(train.out, "--epochs").contains("=1"), qPrintable(train.out));
+    QVERIFY2(helpLine(train.out, "--batch").contains("=20"), qPrintable(train.out));
+    QVERIFY2(helpLine(train.out, "--bptt").contains("=35"), qPrintable(train.out));
+    QVERIFY2(helpLine(train.out, "--embedding-dim").contains("=200"), qPrintable(train.out));
+    QVERIFY2(helpLine(train.out, "--optimizer").contains("sgd|adam=sgd"), qPrintable(train.out));
+    QVERIFY2(helpLine(train.out, "--out").contains("REQUIRED"), qPrintable(train.out));
+    for (const char *option : { "--corpus", "--valid-fraction", "--tokenizer", "--min-count",
+             "--dropout", "--tied", "--clip", "--seed", "--threads", "--log-interval",
+             "--autosave-minutes", "--vectors", "--uncovered", "--adopt-dimension" })
+        QVERIFY2(!helpLine(train.out, option).isEmpty(), option);
+    // Only train's own options: not those of the vector commands.
+    QVERIFY2(helpLine(train.out, "--word").isEmpty(), qPrintable(train.out));
+    QVERIFY2(helpLine(train.out, "--metric").isEmpty(), qPrintable(train.out));
+
+    // --help wins over missing required options, wherever it is.
+    const Run late = cli({ "train", "--epochs", "3", "--help" });
+    QCOMPARE(late.exitCode, 0);
+    QCOMPARE(late.out, train.out);
+
+    const Run eval = cli({ "eval", "--help" });
+    QCOMPARE(eval.exitCode, 0);
+    QVERIFY2(helpLine(eval.out, "--threads").contains("=0"), qPrintable(eval.out));
+    QVERIFY2(helpLine(eval.out, "--model").contains("REQUIRED"), qPrintable(eval.out));
+    QVERIFY2(helpLine(eval.out, "--lr").isEmpty(), qPrintable(eval.out));
+    const Run generate = cli({ "generate", "-h" });
+    QCOMPARE(generate.exitCode, 0);
+    QVERIFY2(helpLine(generate.out, "--threads").contains("=1"), qPrintable(generate.out));
+    QVERIFY2(helpLine(generate.out, "--tokens").contains("=50"), qPrintable(generate.out));
+    QVERIFY2(helpLine(generate.out, "--temperature").contains("=1"), qPrintable(generate.out));
+    const Run neighbors = cli({ "neighbors", "--help" });
+    QCOMPARE(neighbors.exitCode, 0);
+    QVERIFY2(helpLine(neighbors.out, "--k").contains("=10"), qPrintable(neighbors.out));
+    QVERIFY2(helpLine(neighbors.out, "--metric").contains("cosine|euclidean=cosine"),
+        qPrintable(neighbors.out));
+}
+
+void TestCli::helpListsTheCommands()
+{
+    const Run help = cli({ "--help" });
+    QCOMPARE(help.exitCode, 0);
+    QVERIFY(help.err.isEmpty());
+    for (const char *command : { "train", "eval", "generate", "encode", "inspect", "neighbors",
+             "analogy", "evaluate", "pca", "convert" })
+        QVERIFY2(!helpLine(help.out, command).isEmpty(), command);
+    QCOMPARE(cli({ "help" }).out, help.out);
+    // Without a command the same text goes to stderr, as a usage error.
+    const Run none = cli({});
+    QCOMPARE(none.exitCode, 2);
+    QCOMPARE(none.err, help.out);
+    QVERIFY(none.out.isEmpty());
+    const Run version = cli({ "--version" });
+    QCOMPARE(version.exitCode, 0);
+    QVERIFY2(version.out.startsWith("embedlab-cli "), qPrintable(version.out));
+}
+
+void TestCli::unknownOptionOfACommand_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("option");
+    QTest::newRow("eval") << QStringList { "eval", "--model", "m", "--corpus", "c", "--wings" }
+                          << "--wings";
+    QTest::newRow("generate, with a value")
+        << QStringList { "generate", "--model", "m", "--speed=3" } << "--speed=3";
+    QTest::newRow("train's option given to neighbors") << QStringList { "neighbors", "--vectors",
+        "v", "--word", "w", "--epochs", "2" } << "--epochs";
+    QTest::newRow("before any command") << QStringList { "--wings" } << "--wings";
+}
+
+void TestCli::unknownOptionOfACommand()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, option);
+    const Run r = cli(args);
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains(option) && r.err.contains("not expected"), qPrintable(r.err));
+    QVERIFY2(r.err.contains("--help"), qPrintable(r.err)); // says where to look
     QVERIFY(r.out.isEmpty());
 }
 
