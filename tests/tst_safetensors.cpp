@@ -1,4 +1,5 @@
 // Tests for core/fileio and core/safetensors (its strict JSON included).
+#include "core/checkpoint.h"
 #include "core/error.h"
 #include "core/fileio.h"
 #include "core/safetensors.h"
@@ -14,6 +15,7 @@
 #include <cmath>
 #include <csignal>
 #include <cstring>
+#include <functional>
 #include <limits>
 #include <stdexcept>
 
@@ -152,6 +154,7 @@ private slots:
     void corruptFiles();
     void missingFile();
     void writeRefusals();
+    void checkpointMetadataOfTheWrongType();
 
     void atomicWriteReplaces();
     void atomicWriteKeepsOldFileWhenWriterThrows();
@@ -849,6 +852,71 @@ void TestSafeTensors::writeRefusals()
         QVERIFY2(message.contains(QString::fromUtf8(c.expected)), qPrintable(message));
     }
     QVERIFY(entriesOf(dir.path()).isEmpty());
+}
+
+// The JSON in a checkpoint's metadata is read as strictly as the header: a value of the wrong
+// type is an error that names the file and the entry, never a silent conversion.
+void TestSafeTensors::checkpointMetadataOfTheWrongType()
+{
+    const std::string base = EMBEDLAB_TEST_DATA "/bad/ckpt_base.safetensors";
+    const SafeTensorsReader reader(base);
+    std::vector<TensorToWrite> tensors;
+    for (const TensorInfo &t : reader.tensors())
+        tensors.push_back({ t.name, t.shape, t.dtype, reader.bytes(t) });
+    const std::size_t words = parseJsonStrict(reader.metadata().at(kMetaVocab)).size();
+
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const std::string path = toStd(dir.filePath("changed.safetensors").toUtf8());
+    writeSafeTensors(path, tensors, reader.metadata());
+    QVERIFY(loadCheckpoint<float>(path).model); // unchanged, it loads
+
+    struct Case
+    {
+        const char *key;
+        std::function<std::string(const std::string &)> change;
+        const char *expected;
+    };
+    const auto setMember = [](const char *name, Json value) {
+        return [name, value](const std::string &text) {
+            Json j = parseJsonStrict(text);
+            j[name] = value;
+            return dumpJson(j);
+        };
+    };
+    const std::vector<Case> cases = {
+        { kMetaConfig, setMember("hidden_size", 4.5),
+            "metadata 'embedlab.config': JSON: expected an integer, found 4.5" },
+        { kMetaConfig, setMember("layers", "1"),
+            "metadata 'embedlab.config': JSON: expected an integer, found string" },
+        { kMetaConfig, setMember("dropout", "high"),
+            "metadata 'embedlab.config': JSON: expected a number, found string" },
+        { kMetaConfig, setMember("tied", 1),
+            "metadata 'embedlab.config': JSON: expected a boolean, found number" },
+        { kMetaConfig, [](const std::string &text) { return "{\"layers\":1," + text.substr(1); },
+            "metadata 'embedlab.config' is not valid JSON: JSON offset 61: duplicate key "
+            "\"layers\"" },
+        { kMetaVocab,
+            [](const std::string &text) {
+                Json j = parseJsonStrict(text);
+                j[3] = 3;
+                return dumpJson(j);
+            },
+            "metadata 'embedlab.vocab': JSON: expected a string, found number" },
+        { kMetaCounts,
+            [words](const std::string &) {
+                return dumpJson(Json(std::vector<std::string>(words, "7")));
+            },
+            "metadata 'embedlab.vocab': JSON: expected an integer, found string" },
+    };
+    for (const Case &c : cases) {
+        std::map<std::string, std::string> metadata = reader.metadata();
+        metadata[c.key] = c.change(metadata.count(c.key) ? metadata.at(c.key) : std::string());
+        writeSafeTensors(path, tensors, metadata);
+        const QString message = errorFrom([&] { loadCheckpoint<float>(path); });
+        QVERIFY2(message.startsWith(QString::fromStdString(path) + ": "), qPrintable(message));
+        QVERIFY2(message.contains(QString::fromUtf8(c.expected)), qPrintable(message));
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
