@@ -2,16 +2,15 @@
 #include "app/cli.h"
 #include "app/cli_common.h"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cmath>
 #include <csignal>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 #include <map>
-#include <set>
-#include <sstream>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -20,7 +19,6 @@
 #include "core/error.h"
 #include "core/fileio.h"
 #include "core/generate.h"
-#include "core/json.h"
 #include "core/model.h"
 #include "core/parallel.h"
 #include "core/pretrained.h"
@@ -40,115 +38,123 @@ extern "C" void onInterrupt(int)
     g_interrupted.store(true);
 }
 
-const char *kUsage = R"(usage: embedlab-cli COMMAND [options]
-
-commands:
-  train     --corpus FILE --out MODEL.safetensors [--valid FILE | --valid-fraction F]
-            [--tokenizer word|char] [--lowercase] [--min-count N] [--max-vocab N]
-            [--embedding-dim E] [--hidden H] [--layers L] [--dropout P] [--tied]
-            [--batch B] [--bptt T] [--epochs N] [--max-steps N] [--optimizer sgd|adam]
-            [--lr X] [--clip C] [--seed S] [--threads N] [--freeze-embedding]
-            [--log-interval N] [--autosave-minutes M]  (write MODEL every M minutes too)
-            [--vectors FILE [--vectors-format F] [--uncovered random|zeros|mean]
-             [--adopt-dimension]]      (initialise the embedding from pre-trained vectors)
-  eval      --model MODEL --corpus FILE
-  generate  --model MODEL [--prompt TEXT] [--tokens N] [--temperature X] [--seed S]
-  inspect   --vectors FILE [--format F] [--limit N] [--corpus FILE [text options]]
-  neighbors --vectors FILE|--model MODEL --word W [--k 10] [--metric cosine|euclidean]
-            [--restrict N]
-  analogy   --vectors FILE|--model MODEL --a A --b B --c C [--k 10] [--method add|mul]
-            (b - a + c: man : king :: woman : queen)
-  evaluate  --vectors FILE|--model MODEL --analogies FILE [--method add|mul] [--restrict N]
-  pca       --vectors FILE|--model MODEL [--components K] [--top N] [--out coords.tsv]
-  convert   --vectors FILE --to glove|word2vec|word2vec-bin|projector --out PATH
-            [--metadata PATH]
-  formats: glove, word2vec, word2vec-bin, fasttext, projector, checkpoint (gzip is detected)
-  encode    --corpus FILE --out-dir DIR [tokenizer and vocabulary options of train]
-            (writes train.txt, valid.txt and vocab.txt: the ids the model trains on)
-  encode    --model MODEL --corpus FILE --out-dir DIR
-            (the whole file in the model's vocabulary, as train.txt)
-
-Run 'embedlab-cli COMMAND --help' for the defaults.
+const char *kFooter = R"(
+formats: glove, word2vec, word2vec-bin, fasttext, projector, checkpoint (gzip is detected)
+Run 'embedlab-cli COMMAND --help' for the options of a command and their defaults.
 )";
 
-const std::set<std::string> kTextOptions
-    = { "corpus", "valid", "valid-fraction", "tokenizer", "min-count", "max-vocab" };
+// The tokenizer and vocabulary options of train and encode.
+struct TextOptions
+{
+    std::string corpus, valid;
+    std::string tokenizer = "word";
+    bool lowercase = false;
+    std::uint64_t minCount = 1;
+    std::size_t maxVocab = 0;
+    double validFraction = 0.1;
+};
 
-CorpusOptions corpusOptions(const Args &a)
+void addTextOptions(CLI::App &cmd, TextOptions &o)
+{
+    cmd.add_option("--corpus", o.corpus, "the text, UTF-8")->required()->type_name("FILE");
+    cmd.add_option("--valid", o.valid, "validation text (instead of --valid-fraction)")
+        ->type_name("FILE");
+    addNumber(cmd, "--valid-fraction", o.validFraction,
+        "the share of the corpus held out for validation, in [0, 1)");
+    addChoice(
+        cmd, "--tokenizer", o.tokenizer, "word|char",
+        [](const std::string &s) {
+            TokenizerMode mode;
+            return parseTokenizerMode(s, mode);
+        },
+        "split the text into words or into characters");
+    cmd.add_flag("--lowercase", o.lowercase, "lower-case the text first");
+    addInteger(cmd, "--min-count", o.minCount, 1, 1LL << 40, "words seen fewer times become <unk>");
+    addInteger(
+        cmd, "--max-vocab", o.maxVocab, 0, 1LL << 30, "keep the N most frequent words (0: all)");
+}
+
+CorpusOptions corpusOptions(const CLI::App &cmd, const TextOptions &t)
 {
     CorpusOptions o;
-    if (a.has("tokenizer") && !parseTokenizerMode(a.str("tokenizer"), o.tokenizer.mode))
-        throw UsageError("--tokenizer: expected word or char, got '" + a.str("tokenizer") + "'");
-    o.tokenizer.lowercase = a.has("lowercase");
-    o.minCount = static_cast<std::uint64_t>(a.integer("min-count", 1, 1, 1LL << 40));
-    o.maxVocab = static_cast<std::size_t>(a.integer("max-vocab", 0, 0, 1LL << 30));
+    parseTokenizerMode(t.tokenizer, o.tokenizer.mode);
+    o.tokenizer.lowercase = t.lowercase;
+    o.minCount = t.minCount;
+    o.maxVocab = t.maxVocab;
     if (o.maxVocab != 0 && o.maxVocab < 4)
         throw UsageError("--max-vocab: must be at least 4 (3 special tokens and one word)");
-    o.validFraction = a.number("valid-fraction", 0.1);
+    o.validFraction = t.validFraction;
     if (o.validFraction < 0 || o.validFraction >= 1)
         throw UsageError("--valid-fraction: must be in [0, 1)");
-    if (a.has("valid") && a.has("valid-fraction"))
-        throw UsageError("train: use either --valid or --valid-fraction, not both");
-    o.validPath = a.str("valid");
+    if (cmd.count("--valid") && cmd.count("--valid-fraction"))
+        throw UsageError("use either --valid or --valid-fraction, not both");
+    o.validPath = t.valid;
     return o;
 }
 
-Corpus readCorpus(const Args &a, const std::string &command)
+struct TrainOptions
 {
-    const std::string path = a.required("corpus", command);
-    return loadCorpus(path, corpusOptions(a));
-}
+    TextOptions text;
+    std::string out;
+    int embeddingDim = 200, hidden = 200, layers = 2;
+    double dropout = 0.2;
+    bool tied = false;
+    int batch = 20, bptt = 35, epochs = 1;
+    std::int64_t maxSteps = 0;
+    std::string optimizer = "sgd";
+    double lr = 20.0; // SGD's; Adam's unless given
+    double clip = 0.25;
+    std::uint64_t seed = 1;
+    int threads = 0;
+    bool freezeEmbedding = false;
+    long long logInterval = 50;
+    std::string vectors, vectorsFormat = "auto", uncovered = "random";
+    bool adoptDimension = false;
+    double autosaveMinutes = 0;
+};
 
-int cmdTrain(const std::vector<std::string> &argv)
+constexpr double AdamLr = 0.001;
+
+int runTrain(const CLI::App &cmd, const TrainOptions &o)
 {
-    std::set<std::string> valued = kTextOptions;
-    valued.insert({ "out", "embedding-dim", "hidden", "layers", "dropout", "batch", "bptt",
-        "epochs", "max-steps", "optimizer", "lr", "clip", "seed", "threads", "log-interval",
-        "vectors", "vectors-format", "uncovered", "autosave-minutes" });
-    const Args a(
-        argv, valued, { "lowercase", "tied", "freeze-embedding", "adopt-dimension" }, "train");
-    const std::string out = a.required("out", "train");
-
+    const auto given = [&cmd](const char *name) { return cmd.count(name) > 0; };
+    const std::string &out = o.out;
     ModelConfig mc;
-    mc.embeddingDim = static_cast<int>(a.integer("embedding-dim", 200, 1, 65536));
-    mc.hiddenSize = static_cast<int>(a.integer("hidden", 200, 1, 65536));
-    mc.layers = static_cast<int>(a.integer("layers", 2, 1, 16));
-    mc.dropout = a.number("dropout", 0.2);
-    mc.tied = a.has("tied");
+    mc.embeddingDim = o.embeddingDim;
+    mc.hiddenSize = o.hidden;
+    mc.layers = o.layers;
+    mc.dropout = o.dropout;
+    mc.tied = o.tied;
     TrainConfig tc;
-    tc.batch = static_cast<int>(a.integer("batch", 20, 1, 100000));
-    tc.bptt = static_cast<int>(a.integer("bptt", 35, 1, 100000));
-    tc.epochs = static_cast<int>(a.integer("epochs", 1, 1, 1000000));
-    tc.maxSteps = a.integer("max-steps", 0, 0, 1LL << 50);
-    if (a.has("optimizer") && !parseOptimizer(a.str("optimizer"), tc.optimizer))
-        throw UsageError("--optimizer: expected sgd or adam, got '" + a.str("optimizer") + "'");
-    tc.lr = a.number("lr", tc.optimizer == OptimizerKind::Adam ? 0.001 : 20.0);
-    tc.clip = a.number("clip", 0.25);
-    tc.seed = static_cast<std::uint64_t>(a.integer("seed", 1, 0, 1LL << 62));
-    tc.threads = static_cast<int>(a.integer("threads", 0, 0, 1024));
-    tc.freezeEmbedding = a.has("freeze-embedding");
+    tc.batch = o.batch;
+    tc.bptt = o.bptt;
+    tc.epochs = o.epochs;
+    tc.maxSteps = o.maxSteps;
+    parseOptimizer(o.optimizer, tc.optimizer);
+    tc.lr = given("--lr") || tc.optimizer != OptimizerKind::Adam ? o.lr : AdamLr;
+    tc.clip = o.clip;
+    tc.seed = o.seed;
+    tc.threads = o.threads;
+    tc.freezeEmbedding = o.freezeEmbedding;
     tc.validate();
-    const long long logInterval = a.integer("log-interval", 50, 1, 1LL << 40);
+    const long long logInterval = o.logInterval;
 
     UncoveredInit uncovered = UncoveredInit::Random;
-    if (a.has("uncovered") && !parseUncoveredInit(a.str("uncovered"), uncovered))
-        throw UsageError(
-            "--uncovered: expected random, zeros or mean, got '" + a.str("uncovered") + "'");
+    parseUncoveredInit(o.uncovered, uncovered);
     ImportOptions vectorOptions;
-    if (a.has("vectors-format")
-        && !parseVectorFormat(a.str("vectors-format"), vectorOptions.format))
-        throw UsageError("--vectors-format: unknown format '" + a.str("vectors-format") + "'");
-    if (!a.has("vectors")
-        && (a.has("uncovered") || a.has("adopt-dimension") || a.has("vectors-format")))
-        throw UsageError(
-            "train: --uncovered, --adopt-dimension and --vectors-format need --vectors");
+    parseVectorFormat(o.vectorsFormat, vectorOptions.format);
+    const bool withVectors = given("--vectors");
+    if (!withVectors
+        && (given("--uncovered") || given("--adopt-dimension") || given("--vectors-format")))
+        throw UsageError("--uncovered, --adopt-dimension and --vectors-format need --vectors");
 
+    const CorpusOptions textOptions = corpusOptions(cmd, o.text);
     const auto t0 = std::chrono::steady_clock::now();
-    Corpus corpus = readCorpus(a, "train");
+    Corpus corpus = loadCorpus(o.text.corpus, textOptions);
     // Both would train without error and teach nothing; say which file is at fault.
     if (corpus.vocab.size() <= Vocabulary::SpecialCount)
         throw Error(fileMessage(corpus.path,
-            "no word occurs at least " + a.str("min-count", "1")
+            "no word occurs at least " + std::to_string(o.text.minCount)
                 + " times (--min-count), so the vocabulary would hold "
                   "only <pad>, <unk> and <eos>"));
     if (corpus.train.size() < 2 * static_cast<std::size_t>(tc.batch))
@@ -158,9 +164,9 @@ int cmdTrain(const std::vector<std::string> &argv)
                 + std::to_string(2 * tc.batch) + ")"));
     WordVectors vectors;
     ImportReport vectorReport;
-    if (a.has("vectors")) {
-        vectors = readVectors(a.str("vectors"), vectorOptions, &vectorReport);
-        if (a.has("adopt-dimension") && vectors.dim() != mc.embeddingDim) {
+    if (withVectors) {
+        vectors = readVectors(o.vectors, vectorOptions, &vectorReport);
+        if (o.adoptDimension && vectors.dim() != mc.embeddingDim) {
             mc.embeddingDim = vectors.dim();
             if (mc.tied)
                 mc.hiddenSize = vectors.dim();
@@ -170,18 +176,18 @@ int cmdTrain(const std::vector<std::string> &argv)
     mc.validate();
     LstmLanguageModel<float> model(mc);
     model.initRandom(tc.seed);
-    if (a.has("vectors")) {
+    if (withVectors) {
         const Coverage c = initEmbedding(model, corpus.vocab, vectors, uncovered, tc.seed);
         Json j = Json::object();
-        j.set("event", "vectors")
-            .set("vectors", a.str("vectors"))
-            .set("rows", static_cast<std::uint64_t>(vectors.size()))
-            .set("dim", vectors.dim())
-            .set("covered_words", c.coveredWords)
-            .set("vocab_words", c.words)
-            .set("token_share", c.tokenShare())
-            .set("uncovered", uncoveredInitName(uncovered))
-            .set("frozen", tc.freezeEmbedding);
+        j["event"] = "vectors";
+        j["vectors"] = o.vectors;
+        j["rows"] = static_cast<std::uint64_t>(vectors.size());
+        j["dim"] = vectors.dim();
+        j["covered_words"] = c.coveredWords;
+        j["vocab_words"] = c.words;
+        j["token_share"] = c.tokenShare();
+        j["uncovered"] = uncoveredInitName(uncovered);
+        j["frozen"] = tc.freezeEmbedding;
         emit(j);
     }
     Trainer<float> trainer(model, tc);
@@ -190,20 +196,20 @@ int cmdTrain(const std::vector<std::string> &argv)
     for (auto &p : model.parameters())
         params += static_cast<std::size_t>(p.value->size());
     Json start = Json::object();
-    start.set("event", "start")
-        .set("corpus", corpus.path)
-        .set("vocab_size", corpus.vocab.size())
-        .set("train_tokens", static_cast<std::uint64_t>(corpus.train.size()))
-        .set("valid_tokens", static_cast<std::uint64_t>(corpus.valid.size()))
-        .set("train_unk", corpus.trainUnk)
-        .set("invalid_utf8", corpus.stats.invalidUtf8)
-        .set("parameters", static_cast<std::uint64_t>(params))
-        .set("threads", threadCount() > 0 ? threadCount() : 1);
+    start["event"] = "start";
+    start["corpus"] = corpus.path;
+    start["vocab_size"] = corpus.vocab.size();
+    start["train_tokens"] = static_cast<std::uint64_t>(corpus.train.size());
+    start["valid_tokens"] = static_cast<std::uint64_t>(corpus.valid.size());
+    start["train_unk"] = corpus.trainUnk;
+    start["invalid_utf8"] = corpus.stats.invalidUtf8;
+    start["parameters"] = static_cast<std::uint64_t>(params);
+    start["threads"] = threadCount() > 0 ? threadCount() : 1;
     emit(start);
 
     // Autosave: the model so far goes to --out (atomically) every M minutes, so a crash, a
     // power cut or a kill loses at most M minutes.
-    const double autosaveSeconds = 60.0 * a.number("autosave-minutes", 0);
+    const double autosaveSeconds = 60.0 * o.autosaveMinutes;
     if (!(autosaveSeconds >= 0))
         throw UsageError("--autosave-minutes: must be a number >= 0");
     auto lastAutosave = std::chrono::steady_clock::now();
@@ -219,40 +225,43 @@ int cmdTrain(const std::vector<std::string> &argv)
                 >= std::chrono::duration<double>(autosaveSeconds)) {
             lastAutosave = std::chrono::steady_clock::now();
             Json saved = Json::object();
-            saved.set("event", "autosave").set("step", e.step).set("model", out);
+            saved["event"] = "autosave";
+            saved["step"] = e.step;
+            saved["model"] = out;
             try {
-                saveCheckpoint(out, model, corpus.vocab, corpusOptions(a).tokenizer,
+                saveCheckpoint(out, model, corpus.vocab, textOptions.tokenizer,
                     { { "embedlab.autosave_step", std::to_string(e.step) } });
             } catch (const Error &err) {
                 // Training goes on; the previous file is intact.
-                saved.set("event", "autosave_failed").set("error", std::string(err.what()));
+                saved["event"] = "autosave_failed";
+                saved["error"] = std::string(err.what());
             }
             emit(saved);
         }
         if (e.kind == TrainEvent::Kind::Window) {
             if (e.step % logInterval != 0 && e.window != e.windowsPerEpoch)
                 return;
-            j.set("event", "progress")
-                .set("epoch", e.epoch)
-                .set("step", e.step)
-                .set("window", e.window)
-                .set("windows", e.windowsPerEpoch)
-                .set("loss", e.loss)
-                .set("perplexity", std::exp(e.loss))
-                .set("grad_norm", e.gradNorm)
-                .set("lr", e.lr)
-                .set("tokens_per_sec", e.tokensPerSec);
+            j["event"] = "progress";
+            j["epoch"] = e.epoch;
+            j["step"] = e.step;
+            j["window"] = e.window;
+            j["windows"] = e.windowsPerEpoch;
+            j["loss"] = e.loss;
+            j["perplexity"] = std::exp(e.loss);
+            j["grad_norm"] = e.gradNorm;
+            j["lr"] = e.lr;
+            j["tokens_per_sec"] = e.tokensPerSec;
         } else {
-            j.set("event", "epoch")
-                .set("epoch", e.epoch)
-                .set("step", e.step)
-                .set("train_loss", finiteOrNull(e.trainLoss))
-                .set("valid_loss", finiteOrNull(e.validLoss))
-                .set("valid_perplexity", finiteOrNull(e.validPerplexity))
-                .set("lr", e.lr)
-                .set("lr_cut", e.lrCut)
-                .set("tokens_per_sec", e.tokensPerSec)
-                .set("seconds", e.seconds);
+            j["event"] = "epoch";
+            j["epoch"] = e.epoch;
+            j["step"] = e.step;
+            j["train_loss"] = finiteOrNull(e.trainLoss);
+            j["valid_loss"] = finiteOrNull(e.validLoss);
+            j["valid_perplexity"] = finiteOrNull(e.validPerplexity);
+            j["lr"] = e.lr;
+            j["lr_cut"] = e.lrCut;
+            j["tokens_per_sec"] = e.tokensPerSec;
+            j["seconds"] = e.seconds;
         }
         emit(j);
     });
@@ -261,35 +270,34 @@ int cmdTrain(const std::vector<std::string> &argv)
 
     std::map<std::string, std::string> extra;
     Json training = Json::object();
-    training.set("corpus", corpus.path)
-        .set("steps", r.steps)
-        .set("epochs_completed", r.epochsCompleted)
-        .set("optimizer", optimizerName(tc.optimizer))
-        .set("lr", r.finalLr)
-        .set("batch", tc.batch)
-        .set("bptt", tc.bptt)
-        .set("valid_loss", finiteOrNull(r.validLoss))
-        .set("frozen_embedding", tc.freezeEmbedding);
-    extra["embedlab.training"] = training.dump();
+    training["corpus"] = corpus.path;
+    training["steps"] = r.steps;
+    training["epochs_completed"] = r.epochsCompleted;
+    training["optimizer"] = optimizerName(tc.optimizer);
+    training["lr"] = r.finalLr;
+    training["batch"] = tc.batch;
+    training["bptt"] = tc.bptt;
+    training["valid_loss"] = finiteOrNull(r.validLoss);
+    training["frozen_embedding"] = tc.freezeEmbedding;
+    extra["embedlab.training"] = dumpJson(training);
     // A diverged run saves the weights it was put back to, even the initial ones.
     const bool writeModel = r.steps > 0 || r.diverged;
     if (writeModel)
-        saveCheckpoint(out, model, corpus.vocab, corpusOptions(a).tokenizer, extra);
+        saveCheckpoint(out, model, corpus.vocab, textOptions.tokenizer, extra);
 
     Json done = Json::object();
-    done.set("event", "done")
-        .set("train_loss", finiteOrNull(r.trainLoss))
-        .set("valid_loss", finiteOrNull(r.validLoss))
-        .set("valid_perplexity", finiteOrNull(r.validPerplexity))
-        .set("tokens_per_sec", r.tokensPerSec)
-        .set(
-            "seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count())
-        .set("train_seconds", r.seconds)
-        .set("steps", r.steps)
-        .set("epochs_completed", r.epochsCompleted)
-        .set("stopped", r.stopped)
-        .set("diverged", r.diverged)
-        .set("model", writeModel ? Json(out) : Json(nullptr));
+    done["event"] = "done";
+    done["train_loss"] = finiteOrNull(r.trainLoss);
+    done["valid_loss"] = finiteOrNull(r.validLoss);
+    done["valid_perplexity"] = finiteOrNull(r.validPerplexity);
+    done["tokens_per_sec"] = r.tokensPerSec;
+    done["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    done["train_seconds"] = r.seconds;
+    done["steps"] = r.steps;
+    done["epochs_completed"] = r.epochsCompleted;
+    done["stopped"] = r.stopped;
+    done["diverged"] = r.diverged;
+    done["model"] = writeModel ? Json(out) : Json(nullptr);
     emit(done);
     if (r.diverged) {
         std::cerr << "embedlab-cli train: " << r.message << " The last good weights were saved to "
@@ -299,44 +307,121 @@ int cmdTrain(const std::vector<std::string> &argv)
     return 0;
 }
 
-int cmdEval(const std::vector<std::string> &argv)
+void addTrain(CLI::App &cli, Commands &commands)
 {
-    const Args a(argv, { "model", "corpus", "threads" }, {}, "eval");
-    const std::string modelPath = a.required("model", "eval");
-    const std::string corpusPath = a.required("corpus", "eval");
-    setThreadCount(static_cast<int>(a.integer("threads", 0, 0, 1024)));
-    auto ck = loadCheckpoint<float>(modelPath);
-    std::uint64_t unk = 0;
-    const auto ids = encodeFile(corpusPath, ck.vocab, ck.tokenizer, &unk);
-    std::uint64_t predicted = 0;
-    const double loss = evaluateLoss(*ck.model, ids, 1, 256, &predicted);
-    if (predicted == 0)
-        throw Error(fileMessage(corpusPath, "needs at least two tokens to evaluate"));
-    Json j = Json::object();
-    j.set("loss", loss).set("perplexity", std::exp(loss)).set("tokens", predicted).set("unk", unk);
-    emit(j);
-    return 0;
+    CLI::App *cmd = cli.add_subcommand("train", "train an LSTM language model on a corpus");
+    auto o = std::make_shared<TrainOptions>();
+    addTextOptions(*cmd, o->text);
+    cmd->add_option("--out", o->out, "where to write the model (safetensors)")
+        ->required()
+        ->type_name("MODEL");
+    addInteger(*cmd, "--embedding-dim", o->embeddingDim, 1, 65536, "embedding size E");
+    addInteger(*cmd, "--hidden", o->hidden, 1, 65536, "LSTM hidden size H");
+    addInteger(*cmd, "--layers", o->layers, 1, 16, "LSTM layers");
+    addNumber(*cmd, "--dropout", o->dropout, "dropout probability");
+    cmd->add_flag("--tied", o->tied, "share the embedding with the decoder (needs E == H)");
+    addInteger(*cmd, "--batch", o->batch, 1, 100000, "parallel streams B");
+    addInteger(*cmd, "--bptt", o->bptt, 1, 100000, "window length T");
+    addInteger(*cmd, "--epochs", o->epochs, 1, 1000000, "passes over the training text");
+    addInteger(
+        *cmd, "--max-steps", o->maxSteps, 0, 1LL << 50, "stop after N windows (0: no limit)");
+    addChoice(
+        *cmd, "--optimizer", o->optimizer, "sgd|adam",
+        [](const std::string &s) {
+            OptimizerKind kind;
+            return parseOptimizer(s, kind);
+        },
+        "optimizer");
+    addNumber(*cmd, "--lr", o->lr, "learning rate (with --optimizer adam the default is 0.001)");
+    addNumber(*cmd, "--clip", o->clip, "clip the global gradient norm (0: no clipping)");
+    addInteger(*cmd, "--seed", o->seed, 0, 1LL << 62, "seed for the weights and dropout");
+    addInteger(*cmd, "--threads", o->threads, 0, 1024, "worker threads (0: all cores)");
+    cmd->add_flag("--freeze-embedding", o->freezeEmbedding, "do not train the embedding");
+    addInteger(
+        *cmd, "--log-interval", o->logInterval, 1, 1LL << 40, "print progress every N windows");
+    addNumber(*cmd, "--autosave-minutes", o->autosaveMinutes,
+        "also write the model to --out every M minutes (0: only at the end)");
+    cmd->add_option("--vectors", o->vectors, "initialise the embedding from pre-trained vectors")
+        ->type_name("FILE");
+    addChoice(
+        *cmd, "--vectors-format", o->vectorsFormat,
+        "auto|glove|word2vec|word2vec-bin|fasttext|projector|checkpoint",
+        [](const std::string &s) {
+            VectorFormat format;
+            return parseVectorFormat(s, format);
+        },
+        "format of --vectors");
+    addChoice(
+        *cmd, "--uncovered", o->uncovered, "random|zeros|mean",
+        [](const std::string &s) {
+            UncoveredInit init;
+            return parseUncoveredInit(s, init);
+        },
+        "embedding of the words --vectors lacks");
+    cmd->add_flag(
+        "--adopt-dimension", o->adoptDimension, "take E (and H, with --tied) from --vectors");
+    commands.emplace_back(cmd, [cmd, o] { return runTrain(*cmd, *o); });
 }
 
-int cmdGenerate(const std::vector<std::string> &argv)
+void addEval(CLI::App &cli, Commands &commands)
 {
-    const Args a(
-        argv, { "model", "prompt", "tokens", "temperature", "seed", "threads" }, {}, "generate");
-    const std::string modelPath = a.required("model", "generate");
-    const long long count = a.integer("tokens", 50, 0, 1000000);
-    const double temperature = a.number("temperature", 1.0);
-    if (temperature < 0)
-        throw UsageError("--temperature: must not be negative (0 picks the likeliest token)");
-    setThreadCount(static_cast<int>(a.integer("threads", 1, 0, 1024)));
-    auto ck = loadCheckpoint<float>(modelPath);
-    GenerateOptions options;
-    options.tokens = static_cast<int>(count);
-    options.temperature = temperature;
-    options.seed = static_cast<std::uint64_t>(a.integer("seed", 1, 0, 1LL << 62));
-    const std::string text
-        = generateText(*ck.model, ck.vocab, ck.tokenizer, a.str("prompt"), options);
-    std::cout << text << (text.empty() || text.back() != '\n' ? "\n" : "") << std::flush;
-    return 0;
+    CLI::App *cmd = cli.add_subcommand("eval", "the model's loss and perplexity on a text");
+    struct Options
+    {
+        std::string model, corpus;
+        int threads = 0;
+    };
+    auto o = std::make_shared<Options>();
+    cmd->add_option("--model", o->model, "the model (safetensors)")->required()->type_name("MODEL");
+    cmd->add_option("--corpus", o->corpus, "the text")->required()->type_name("FILE");
+    addInteger(*cmd, "--threads", o->threads, 0, 1024, "worker threads (0: all cores)");
+    commands.emplace_back(cmd, [o] {
+        setThreadCount(o->threads);
+        auto ck = loadCheckpoint<float>(o->model);
+        std::uint64_t unk = 0;
+        const auto ids = encodeFile(o->corpus, ck.vocab, ck.tokenizer, &unk);
+        std::uint64_t predicted = 0;
+        const double loss = evaluateLoss(*ck.model, ids, 1, 256, &predicted);
+        if (predicted == 0)
+            throw Error(fileMessage(o->corpus, "needs at least two tokens to evaluate"));
+        emit({ { "loss", loss }, { "perplexity", std::exp(loss) }, { "tokens", predicted },
+            { "unk", unk } });
+        return 0;
+    });
+}
+
+void addGenerate(CLI::App &cli, Commands &commands)
+{
+    CLI::App *cmd = cli.add_subcommand("generate", "sample text from a model");
+    struct Options
+    {
+        std::string model, prompt;
+        int tokens = 50;
+        double temperature = 1.0;
+        std::uint64_t seed = 1;
+        int threads = 1;
+    };
+    auto o = std::make_shared<Options>();
+    cmd->add_option("--model", o->model, "the model (safetensors)")->required()->type_name("MODEL");
+    cmd->add_option("--prompt", o->prompt, "text to continue")->type_name("TEXT");
+    addInteger(*cmd, "--tokens", o->tokens, 0, 1000000, "tokens to generate");
+    addNumber(*cmd, "--temperature", o->temperature, "sampling temperature (0: the likeliest)");
+    addInteger(*cmd, "--seed", o->seed, 0, 1LL << 62, "seed for sampling");
+    addInteger(*cmd, "--threads", o->threads, 0, 1024, "worker threads (0: all cores)");
+    commands.emplace_back(cmd, [o] {
+        if (o->temperature < 0)
+            throw UsageError("--temperature: must not be negative (0 picks the likeliest token)");
+        setThreadCount(o->threads);
+        auto ck = loadCheckpoint<float>(o->model);
+        GenerateOptions options;
+        options.tokens = o->tokens;
+        options.temperature = o->temperature;
+        options.seed = o->seed;
+        const std::string text
+            = generateText(*ck.model, ck.vocab, ck.tokenizer, o->prompt, options);
+        std::cout << text << (text.empty() || text.back() != '\n' ? "\n" : "") << std::flush;
+        return 0;
+    });
 }
 
 void writeIds(const std::string &path, const std::vector<std::int32_t> &ids)
@@ -348,82 +433,115 @@ void writeIds(const std::string &path, const std::vector<std::int32_t> &ids)
     });
 }
 
-int cmdEncode(const std::vector<std::string> &argv)
+void addEncode(CLI::App &cli, Commands &commands)
 {
-    std::set<std::string> valued = kTextOptions;
-    valued.insert({ "out-dir", "model" });
-    const Args a(argv, valued, { "lowercase" }, "encode");
-    const std::string dir = a.required("out-dir", "encode");
-    Corpus corpus;
-    if (a.has("model")) {
-        // The whole file with the model's own vocabulary and tokenizer (train.txt only).
-        auto ck = loadCheckpoint<float>(a.str("model"));
-        corpus.path = a.required("corpus", "encode");
-        corpus.train = encodeFile(corpus.path, ck.vocab, ck.tokenizer, &corpus.trainUnk);
-        corpus.vocab = ck.vocab;
-    } else {
-        corpus = readCorpus(a, "encode");
-    }
-    makeDirectories(dir);
-    writeIds(dir + "/train.txt", corpus.train);
-    writeIds(dir + "/valid.txt", corpus.valid);
-    std::string words;
-    for (const auto &w : corpus.vocab.words())
-        words += w + '\n';
-    writeFileAtomically(dir + "/vocab.txt", words);
-    Json j = Json::object();
-    j.set("vocab_size", corpus.vocab.size())
-        .set("train_tokens", static_cast<std::uint64_t>(corpus.train.size()))
-        .set("valid_tokens", static_cast<std::uint64_t>(corpus.valid.size()));
-    emit(j);
-    return 0;
+    CLI::App *cmd = cli.add_subcommand(
+        "encode", "write the ids the model trains on: train.txt, valid.txt and vocab.txt");
+    struct Options
+    {
+        TextOptions text;
+        std::string outDir, model;
+    };
+    auto o = std::make_shared<Options>();
+    addTextOptions(*cmd, o->text);
+    cmd->add_option("--out-dir", o->outDir, "folder for the files (made if missing)")
+        ->required()
+        ->type_name("DIR");
+    cmd->add_option("--model", o->model,
+           "the whole corpus in this model's vocabulary and tokenizer, as train.txt")
+        ->type_name("MODEL");
+    commands.emplace_back(cmd, [cmd, o] {
+        Corpus corpus;
+        if (cmd->count("--model")) {
+            // The whole file with the model's own vocabulary and tokenizer (train.txt only).
+            auto ck = loadCheckpoint<float>(o->model);
+            corpus.path = o->text.corpus;
+            corpus.train = encodeFile(corpus.path, ck.vocab, ck.tokenizer, &corpus.trainUnk);
+            corpus.vocab = ck.vocab;
+        } else {
+            corpus = loadCorpus(o->text.corpus, corpusOptions(*cmd, o->text));
+        }
+        const std::string &dir = o->outDir;
+        makeDirectories(dir);
+        writeIds(dir + "/train.txt", corpus.train);
+        writeIds(dir + "/valid.txt", corpus.valid);
+        std::string words;
+        for (const auto &w : corpus.vocab.words())
+            words += w + '\n';
+        writeFileAtomically(dir + "/vocab.txt", words);
+        emit({ { "vocab_size", corpus.vocab.size() },
+            { "train_tokens", static_cast<std::uint64_t>(corpus.train.size()) },
+            { "valid_tokens", static_cast<std::uint64_t>(corpus.valid.size()) } });
+        return 0;
+    });
 }
 
 } // namespace
 
 int runCli(int argc, char **argv)
 {
-    std::vector<std::string> args(argv + 1, argv + argc);
-    if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
-        (args.empty() ? std::cerr : std::cout) << kUsage;
+    CLI::App cli(
+        "Embedding Lab without a window: JSON on stdout, errors on stderr.", "embedlab-cli");
+    cli.get_formatter()->label("Usage", "usage");
+    cli.get_formatter()->column_width(34);
+    cli.set_version_flag("--version", std::string("embedlab-cli ") + EMBEDLAB_VERSION);
+    // Every option shows its default in --help; given twice, the last one counts.
+    cli.option_defaults()->always_capture_default()->multi_option_policy(
+        CLI::MultiOptionPolicy::TakeLast);
+    cli.require_subcommand(0, 1);
+    Commands commands;
+    addTrain(cli, commands);
+    addEval(cli, commands);
+    addGenerate(cli, commands);
+    addEncode(cli, commands);
+    addVectorCommands(cli, commands);
+    cli.footer(kFooter); // after the commands, which would inherit it
+
+    const std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty() || args[0] == "help") {
+        (args.empty() ? std::cerr : std::cout) << cli.help();
         return args.empty() ? 2 : 0;
     }
-    if (args[0] == "--version") {
-        std::cout << "embedlab-cli " << EMBEDLAB_VERSION << '\n';
-        return 0;
-    }
-    const std::string command = args[0];
-    args.erase(args.begin());
-    for (const auto &a : args)
-        if (a == "--help" || a == "-h") {
-            std::cout << kUsage;
-            return 0;
-        }
-    try {
-        if (command == "train")
-            return cmdTrain(args);
-        if (command == "eval")
-            return cmdEval(args);
-        if (command == "generate")
-            return cmdGenerate(args);
-        if (command == "encode")
-            return cmdEncode(args);
-        if (command == "inspect")
-            return cmdInspect(args);
-        if (command == "neighbors")
-            return cmdNeighbors(args);
-        if (command == "analogy")
-            return cmdAnalogy(args);
-        if (command == "evaluate")
-            return cmdEvaluate(args);
-        if (command == "pca")
-            return cmdPca(args);
-        if (command == "convert")
-            return cmdConvert(args);
-        throw UsageError("unknown command '" + command + "'");
-    } catch (const UsageError &e) {
-        std::cerr << "embedlab-cli: " << e.what() << "\n\n" << kUsage;
+    const std::string &command = args[0];
+    const bool known = command.rfind("-", 0) == 0
+        || std::any_of(commands.begin(), commands.end(),
+            [&](const auto &c) { return c.first->get_name() == command; });
+    if (!known) {
+        std::cerr << "embedlab-cli: unknown command '" << command << "'\n"
+                  << "Run 'embedlab-cli --help' for the commands.\n";
         return 2;
+    }
+    const auto usageError = [&](const std::string &message) {
+        std::cerr << "embedlab-cli " << command << ": " << message << "\nRun 'embedlab-cli "
+                  << command << " --help' for its options and their defaults.\n";
+        return 2;
+    };
+    try {
+        cli.parse(argc, argv);
+    } catch (const CLI::CallForHelp &) {
+        std::cout << cli.help();
+        return 0;
+    } catch (const CLI::CallForVersion &e) {
+        std::cout << e.what() << '\n';
+        return 0;
+    } catch (const CLI::ParseError &e) {
+        if (command.rfind("-", 0) == 0) {
+            std::cerr << "embedlab-cli: " << e.what()
+                      << "\nRun 'embedlab-cli --help' for the commands.\n";
+            return 2;
+        }
+        return usageError(e.what());
+    }
+    const auto selected = std::find_if(
+        commands.begin(), commands.end(), [](const auto &c) { return c.first->parsed(); });
+    if (selected == commands.end()) {
+        std::cerr << "embedlab-cli: no command given\n\n" << cli.help();
+        return 2;
+    }
+    try {
+        return selected->second();
+    } catch (const UsageError &e) {
+        return usageError(e.what());
     } catch (const std::bad_alloc &) {
         std::cerr << "embedlab-cli " << command << ": out of memory\n";
         return 1;

@@ -1,109 +1,131 @@
 #pragma once
-// Pieces shared by the embedlab-cli commands: option parsing and JSON output.
+// Pieces shared by the embedlab-cli commands: option definitions (CLI11) and JSON output.
 #include <cmath>
+#include <cstdio>
+#include <functional>
 #include <iostream>
-#include <map>
-#include <set>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
-#include "core/json.h"
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "core/safetensors.h"
 
 namespace embedlab::cli {
 
+using Json = nlohmann::ordered_json;
+
+// A misuse found after the options parsed (a combination that makes no sense); exits with 2 like
+// a parse error.
 class UsageError : public std::runtime_error
 {
 public:
     using std::runtime_error::runtime_error;
 };
 
-// --name value / --name=value / boolean --flag.
-class Args
+// A subcommand and what runs it once its options have been parsed into the values it reads.
+using Commands = std::vector<std::pair<CLI::App *, std::function<int()>>>;
+
+// 1099511627776 as 2^40, for --help.
+inline std::string boundText(long long v)
 {
-public:
-    Args(const std::vector<std::string> &args, const std::set<std::string> &valued,
-        const std::set<std::string> &flags, const std::string &command)
-    {
-        for (std::size_t i = 0; i < args.size(); ++i) {
-            std::string a = args[i];
-            if (a.rfind("--", 0) != 0)
-                throw UsageError(command + ": unexpected argument '" + a + "'");
-            std::string name = a.substr(2), value;
-            bool hasValue = false;
-            if (auto eq = name.find('='); eq != std::string::npos) {
-                value = name.substr(eq + 1);
-                name = name.substr(0, eq);
-                hasValue = true;
-            }
-            if (flags.count(name)) {
-                if (hasValue)
-                    throw UsageError(command + ": --" + name + " takes no value");
-                m_values[name] = "1";
-            } else if (valued.count(name)) {
-                if (!hasValue) {
-                    if (i + 1 >= args.size())
-                        throw UsageError(command + ": --" + name + " needs a value");
-                    value = args[++i];
-                }
-                m_values[name] = value;
-            } else {
-                throw UsageError(command + ": unknown option --" + name);
-            }
-        }
-    }
+    for (int bits = 20; bits < 63; ++bits)
+        if (v == 1LL << bits)
+            return "2^" + std::to_string(bits);
+    return std::to_string(v);
+}
 
-    bool has(const std::string &n) const { return m_values.count(n) > 0; }
-    std::string str(const std::string &n, const std::string &def = {}) const
-    {
-        auto it = m_values.find(n);
-        return it == m_values.end() ? def : it->second;
-    }
-    std::string required(const std::string &n, const std::string &command) const
-    {
-        if (!has(n))
-            throw UsageError(command + ": --" + n + " is required");
-        return str(n);
-    }
-    long long integer(const std::string &n, long long def, long long lo, long long hi) const
-    {
-        if (!has(n))
-            return def;
-        const std::string s = str(n);
-        std::size_t pos = 0;
-        long long v = 0;
-        try {
-            v = std::stoll(s, &pos);
-        } catch (...) {
-            pos = 0;
-        }
-        if (pos != s.size() || s.empty())
-            throw UsageError("--" + n + ": '" + s + "' is not an integer");
-        if (v < lo || v > hi)
-            throw UsageError("--" + n + ": " + s + " is outside " + std::to_string(lo) + ".."
-                + std::to_string(hi));
-        return v;
-    }
-    double number(const std::string &n, double def) const
-    {
-        if (!has(n))
-            return def;
-        const std::string s = str(n);
-        std::size_t pos = 0;
-        double v = 0;
-        try {
-            v = std::stod(s, &pos);
-        } catch (...) {
-            pos = 0;
-        }
-        if (pos != s.size() || s.empty() || !std::isfinite(v))
-            throw UsageError("--" + n + ": '" + s + "' is not a number");
-        return v;
-    }
+// A whole number in [lo, hi], written in decimal. The value is handed on in canonical form so that
+// CLI11's own conversion (which would read "010" as octal) sees what was checked.
+inline CLI::Validator integerIn(long long lo, long long hi)
+{
+    return CLI::Validator(
+        [lo, hi](std::string &s) -> std::string {
+            std::size_t pos = 0;
+            long long v = 0;
+            try {
+                v = std::stoll(s, &pos);
+            } catch (...) {
+                pos = 0;
+            }
+            if (pos != s.size() || s.empty())
+                return "'" + s + "' is not an integer";
+            if (v < lo || v > hi)
+                return s + " is outside " + std::to_string(lo) + ".." + std::to_string(hi);
+            s = std::to_string(v);
+            return {};
+        },
+        boundText(lo) + ".." + boundText(hi));
+}
 
-private:
-    std::map<std::string, std::string> m_values;
-};
+// A finite decimal number; handed on with 17 significant digits, which read back exactly.
+inline CLI::Validator finiteNumber()
+{
+    return CLI::Validator(
+        [](std::string &s) -> std::string {
+            std::size_t pos = 0;
+            double v = 0;
+            try {
+                v = std::stod(s, &pos);
+            } catch (...) {
+                pos = 0;
+            }
+            if (pos != s.size() || s.empty() || !std::isfinite(v))
+                return "'" + s + "' is not a number";
+            char buf[32];
+            std::snprintf(buf, sizeof buf, "%.17g", v);
+            s = buf;
+            return {};
+        },
+        "");
+}
+
+// A name that accepts takes; "expected sgd or adam, got 'lbfgs'" otherwise (names: "sgd|adam").
+inline CLI::Validator nameIn(
+    const std::string &names, std::function<bool(const std::string &)> accepts)
+{
+    std::string expected;
+    std::size_t from = 0;
+    while (from <= names.size()) {
+        std::size_t bar = names.find('|', from);
+        const bool last = bar == std::string::npos;
+        if (last)
+            bar = names.size();
+        expected += (from == 0 ? "" : last ? " or " : ", ") + names.substr(from, bar - from);
+        from = bar + 1;
+    }
+    return CLI::Validator(
+        [expected, accepts](std::string &s) -> std::string {
+            return accepts(s) ? std::string() : "expected " + expected + ", got '" + s + "'";
+        },
+        "", "nameIn");
+}
+
+// Typed options with the checks above; the help shows the bound value as the default.
+template <typename T>
+CLI::Option *addInteger(CLI::App &cmd, const std::string &name, T &value, long long lo,
+    long long hi, const std::string &help)
+{
+    return cmd.add_option(name, value, help)->transform(integerIn(lo, hi))->type_name("N");
+}
+
+inline CLI::Option *addNumber(
+    CLI::App &cmd, const std::string &name, double &value, const std::string &help)
+{
+    return cmd.add_option(name, value, help)->transform(finiteNumber())->type_name("X");
+}
+
+inline CLI::Option *addChoice(CLI::App &cmd, const std::string &name, std::string &value,
+    const std::string &names, std::function<bool(const std::string &)> accepts,
+    const std::string &help)
+{
+    return cmd.add_option(name, value, help)
+        ->check(nameIn(names, std::move(accepts)))
+        ->type_name(names);
+}
 
 inline Json finiteOrNull(double v)
 {
@@ -112,15 +134,10 @@ inline Json finiteOrNull(double v)
 
 inline void emit(const Json &j)
 {
-    std::cout << j.dump() << '\n' << std::flush;
+    std::cout << dumpJson(j) << '\n' << std::flush;
 }
 
-// The word-vector commands (cli_vectors.cpp).
-int cmdInspect(const std::vector<std::string> &args);
-int cmdNeighbors(const std::vector<std::string> &args);
-int cmdAnalogy(const std::vector<std::string> &args);
-int cmdEvaluate(const std::vector<std::string> &args);
-int cmdPca(const std::vector<std::string> &args);
-int cmdConvert(const std::vector<std::string> &args);
+// The word-vector commands (cli_vectors.cpp): inspect, neighbors, analogy, evaluate, pca, convert.
+void addVectorCommands(CLI::App &cli, Commands &commands);
 
 } // namespace embedlab::cli

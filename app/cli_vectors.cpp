@@ -1,6 +1,6 @@
 // embedlab-cli commands over word vectors: inspect, neighbors, analogy, evaluate, pca, convert.
 #include <cstdio>
-#include <fstream>
+#include <memory>
 
 #include "app/cli_common.h"
 #include "core/analogy.h"
@@ -16,42 +16,54 @@ namespace embedlab::cli {
 
 namespace {
 
-const std::set<std::string> kSource = { "vectors", "model", "format", "limit", "threads" };
+const char *kFormats = "glove|word2vec|word2vec-bin|fasttext|projector|checkpoint|auto";
 
-std::set<std::string> with(std::set<std::string> a, std::initializer_list<std::string> b)
+// --vectors FILE [--format F] [--limit N] or --model MODEL, and the threads that read it.
+struct SourceOptions
 {
-    a.insert(b);
-    return a;
+    std::string vectors, model, format = "auto";
+    std::uint64_t limit = 0;
+    int threads = 0;
+};
+
+void addSourceOptions(CLI::App &cmd, SourceOptions &o)
+{
+    cmd.add_option("--vectors", o.vectors, "the word-vector file")->type_name("FILE");
+    cmd.add_option("--model", o.model, "or the embedding of this model")->type_name("MODEL");
+    addChoice(
+        cmd, "--format", o.format, kFormats,
+        [](const std::string &s) {
+            VectorFormat format;
+            return parseVectorFormat(s, format);
+        },
+        "format of --vectors (gzip is detected)");
+    addInteger(cmd, "--limit", o.limit, 0, 1LL << 40, "read only the first N rows (0: all)");
+    addInteger(cmd, "--threads", o.threads, 0, 1024, "worker threads (0: all cores)");
 }
 
-// The options of --vectors FILE [--format F] [--limit N] or --model MODEL.
-ImportOptions importOptions(const Args &a, const std::string &command)
+ImportOptions importOptions(const CLI::App &cmd, const SourceOptions &s)
 {
-    if (a.has("vectors") == a.has("model"))
-        throw UsageError(command + ": give either --vectors FILE or --model MODEL");
+    if ((cmd.count("--vectors") > 0) == (cmd.count("--model") > 0))
+        throw UsageError("give either --vectors FILE or --model MODEL");
     ImportOptions o;
-    if (a.has("model")) {
+    if (cmd.count("--model"))
         o.format = VectorFormat::Checkpoint;
-    } else if (a.has("format") && !parseVectorFormat(a.str("format"), o.format)) {
-        throw UsageError("--format: expected glove, word2vec, word2vec-bin, fasttext, projector, "
-                         "checkpoint or auto, got '"
-            + a.str("format") + "'");
-    }
-    o.limit = static_cast<std::uint64_t>(a.integer("limit", 0, 0, 1LL << 40));
-    o.threads = static_cast<int>(a.integer("threads", 0, 0, 1024));
+    else
+        parseVectorFormat(s.format, o.format);
+    o.limit = s.limit;
+    o.threads = s.threads;
     return o;
 }
 
-std::string tablePath(const Args &a)
+std::string tablePath(const CLI::App &cmd, const SourceOptions &s)
 {
-    return a.has("model") ? a.str("model") : a.str("vectors");
+    return cmd.count("--model") ? s.model : s.vectors;
 }
 
 // The table named by --vectors FILE [--format F] or --model MODEL.
-WordVectors loadTable(const Args &a, const std::string &command, ImportReport *report = nullptr)
+WordVectors loadTable(const CLI::App &cmd, const SourceOptions &s, ImportReport *report = nullptr)
 {
-    const ImportOptions o = importOptions(a, command);
-    return readVectors(tablePath(a), o, report);
+    return readVectors(tablePath(cmd, s), importOptions(cmd, s), report);
 }
 
 // "1.3 GB", "120.5 MB", "812 bytes".
@@ -69,224 +81,299 @@ std::string humanBytes(std::uint64_t n)
     return buf;
 }
 
-Metric metricOf(const Args &a)
+void addK(CLI::App &cmd, int &k)
 {
-    const std::string m = a.str("metric", "cosine");
-    if (m == "cosine")
-        return Metric::Cosine;
-    if (m == "euclidean")
-        return Metric::Euclidean;
-    throw UsageError("--metric: expected cosine or euclidean, got '" + m + "'");
+    addInteger(cmd, "--k", k, 1, 100000, "how many answers");
 }
 
-AnalogyMethod methodOf(const Args &a)
+void addRestrict(CLI::App &cmd, std::size_t &restrict)
 {
-    const std::string m = a.str("method", "add");
-    if (m == "add")
-        return AnalogyMethod::Add;
-    if (m == "mul")
-        return AnalogyMethod::Mul;
-    throw UsageError("--method: expected add or mul, got '" + m + "'");
+    addInteger(cmd, "--restrict", restrict, 0, 1LL << 40,
+        "search only the first N rows, the most frequent words (0: all)");
+}
+
+void addMethod(CLI::App &cmd, std::string &method)
+{
+    addChoice(
+        cmd, "--method", method, "add|mul",
+        [](const std::string &s) { return s == "add" || s == "mul"; }, "3CosAdd or 3CosMul");
+}
+
+AnalogyMethod methodOf(const std::string &m)
+{
+    return m == "mul" ? AnalogyMethod::Mul : AnalogyMethod::Add;
 }
 
 Json neighborList(const std::vector<Neighbor> &list)
 {
     Json out = Json::array();
-    for (const auto &n : list) {
-        Json j = Json::object();
-        j.set("word", n.word).set("score", static_cast<double>(n.score));
-        out.push(j);
-    }
+    for (const auto &n : list)
+        out.push_back({ { "word", n.word }, { "score", static_cast<double>(n.score) } });
     return out;
+}
+
+void addInspect(CLI::App &cli, Commands &commands)
+{
+    CLI::App *cmd = cli.add_subcommand(
+        "inspect", "read a vector file and print its import report (and coverage of a corpus)");
+    struct Options
+    {
+        SourceOptions source;
+        std::string corpus, tokenizer = "word";
+        bool lowercase = false;
+        std::uint64_t minCount = 1;
+        std::size_t maxVocab = 0;
+        double validFraction = 0.1;
+    };
+    auto o = std::make_shared<Options>();
+    addSourceOptions(*cmd, o->source);
+    cmd->add_option("--corpus", o->corpus, "report how much of this text the vectors cover")
+        ->type_name("FILE");
+    addChoice(
+        *cmd, "--tokenizer", o->tokenizer, "word|char",
+        [](const std::string &s) {
+            TokenizerMode mode;
+            return parseTokenizerMode(s, mode);
+        },
+        "how --corpus is split");
+    cmd->add_flag("--lowercase", o->lowercase, "lower-case --corpus first");
+    addInteger(*cmd, "--min-count", o->minCount, 1, 1LL << 40,
+        "words of --corpus seen fewer times are left out");
+    addInteger(*cmd, "--max-vocab", o->maxVocab, 0, 1LL << 30,
+        "keep the N most frequent words of --corpus (0: all)");
+    addNumber(*cmd, "--valid-fraction", o->validFraction,
+        "the share of --corpus held out, as train would");
+    commands.emplace_back(cmd, [cmd, o] {
+        // What the table will take, said before it is read (a big one takes a while).
+        const ImportOptions options = importOptions(*cmd, o->source);
+        const std::string path = tablePath(*cmd, o->source);
+        const MemoryEstimate estimate = estimateVectorMemory(path, options);
+        std::cerr << "embedlab-cli inspect: " << path << ": " << vectorFormatName(estimate.format);
+        if (estimate.rows > 0)
+            std::cerr << ", about " << estimate.rows << " x " << estimate.dim << " vectors";
+        std::cerr << ", needs about " << humanBytes(estimate.bytes)
+                  << " of memory (this machine has " << humanBytes(estimate.memory) << ")\n"
+                  << std::flush;
+        ImportReport report;
+        const WordVectors table = readVectors(path, options, &report);
+        Json out = Json::parse(reportToJson(report));
+        if (cmd->count("--corpus")) {
+            CorpusOptions co;
+            parseTokenizerMode(o->tokenizer, co.tokenizer.mode);
+            co.tokenizer.lowercase = o->lowercase;
+            co.minCount = o->minCount;
+            co.maxVocab = o->maxVocab;
+            co.validFraction = o->validFraction;
+            const Corpus corpus = loadCorpus(o->corpus, co);
+            const Coverage c = computeCoverage(corpus.vocab, table);
+            Json missing = Json::array();
+            for (const auto &[word, count] : c.topMissing)
+                missing.push_back({ { "word", word }, { "count", count } });
+            out["coverage"] = { { "corpus", corpus.path }, { "vocab_words", c.words },
+                { "covered_words", c.coveredWords }, { "case_folded_words", c.caseFoldedWords },
+                { "word_share", c.wordShare() }, { "corpus_tokens", c.tokens },
+                { "covered_tokens", c.coveredTokens }, { "token_share", c.tokenShare() },
+                { "top_missing", missing } };
+        }
+        emit(out);
+        return 0;
+    });
+}
+
+void addNeighbors(CLI::App &cli, Commands &commands)
+{
+    CLI::App *cmd = cli.add_subcommand("neighbors", "the nearest words to a word");
+    struct Options
+    {
+        SourceOptions source;
+        std::string word, metric = "cosine";
+        int k = 10;
+        std::size_t restrict = 0;
+    };
+    auto o = std::make_shared<Options>();
+    addSourceOptions(*cmd, o->source);
+    cmd->add_option("--word", o->word, "the word")->required()->type_name("W");
+    addK(*cmd, o->k);
+    addChoice(
+        *cmd, "--metric", o->metric, "cosine|euclidean",
+        [](const std::string &s) { return s == "cosine" || s == "euclidean"; }, "distance");
+    addRestrict(*cmd, o->restrict);
+    commands.emplace_back(cmd, [cmd, o] {
+        const Metric metric = o->metric == "euclidean" ? Metric::Euclidean : Metric::Cosine;
+        const WordVectors table = loadTable(*cmd, o->source);
+        const NeighborIndex index(table);
+        emit(neighborList(index.nearestToWord(o->word, o->k, metric, o->restrict)));
+        return 0;
+    });
+}
+
+void addAnalogy(CLI::App &cli, Commands &commands)
+{
+    CLI::App *cmd
+        = cli.add_subcommand("analogy", "b - a + c: --a man --b king --c woman gives queen");
+    struct Options
+    {
+        SourceOptions source;
+        std::string a, b, c, method = "add";
+        int k = 10;
+        std::size_t restrict = 0;
+    };
+    auto o = std::make_shared<Options>();
+    addSourceOptions(*cmd, o->source);
+    cmd->add_option("--a", o->a, "a is to b")->required()->type_name("A");
+    cmd->add_option("--b", o->b, "as c is to ?")->required()->type_name("B");
+    cmd->add_option("--c", o->c, "")->required()->type_name("C");
+    addK(*cmd, o->k);
+    addMethod(*cmd, o->method);
+    addRestrict(*cmd, o->restrict);
+    commands.emplace_back(cmd, [cmd, o] {
+        const WordVectors table = loadTable(*cmd, o->source);
+        const NeighborIndex index(table);
+        emit(neighborList(index.analogy(o->a, o->b, o->c, o->k, methodOf(o->method), o->restrict)));
+        return 0;
+    });
+}
+
+void addEvaluate(CLI::App &cli, Commands &commands)
+{
+    CLI::App *cmd = cli.add_subcommand(
+        "evaluate", "accuracy on an analogy questions file, per section and in total");
+    struct Options
+    {
+        SourceOptions source;
+        std::string analogies, method = "add";
+        std::size_t restrict = 0;
+        bool caseSensitive = false;
+    };
+    auto o = std::make_shared<Options>();
+    addSourceOptions(*cmd, o->source);
+    cmd->add_option("--analogies", o->analogies, "': section' lines, then 'a b c d' lines")
+        ->required()
+        ->type_name("FILE");
+    addMethod(*cmd, o->method);
+    addRestrict(*cmd, o->restrict);
+    cmd->add_flag("--case-sensitive", o->caseSensitive, "do not fold case when matching words");
+    commands.emplace_back(cmd, [cmd, o] {
+        const WordVectors table = loadTable(*cmd, o->source);
+        const NeighborIndex index(table);
+        const AnalogyEvaluation ev = evaluateAnalogies(
+            index, o->analogies, methodOf(o->method), o->restrict, !o->caseSensitive);
+        auto section = [](const AnalogySection &s) {
+            return Json { { "section", s.name }, { "correct", s.correct }, { "total", s.total },
+                { "skipped", s.skipped }, { "accuracy", s.accuracy() } };
+        };
+        Json sections = Json::array();
+        for (const auto &s : ev.sections)
+            sections.push_back(section(s));
+        emit({ { "sections", sections }, { "total", section(ev.total) }, { "skipped", ev.skipped },
+            { "malformed_lines", ev.malformed } });
+        return 0;
+    });
+}
+
+void addPca(CLI::App &cli, Commands &commands)
+{
+    CLI::App *cmd = cli.add_subcommand("pca", "principal components of the vectors");
+    struct Options
+    {
+        SourceOptions source;
+        int components = 2;
+        std::size_t top = 0;
+        std::string out;
+    };
+    auto o = std::make_shared<Options>();
+    addSourceOptions(*cmd, o->source);
+    addInteger(*cmd, "--components", o->components, 1, 1000, "how many components K");
+    addInteger(*cmd, "--top", o->top, 0, 1LL << 40, "only the N most frequent words (0: all)");
+    cmd->add_option("--out", o->out, "write the coordinates as TSV instead of JSON")
+        ->type_name("coords.tsv");
+    commands.emplace_back(cmd, [cmd, o] {
+        const int k = o->components;
+        const WordVectors table = loadTable(*cmd, o->source);
+        if (k > table.dim())
+            throw UsageError("--components " + std::to_string(k) + " is more than the "
+                + std::to_string(table.dim()) + " dimensions of the vectors");
+        const PcaResult r = pca(table, k, o->top);
+        Json ratios = Json::array();
+        for (Eigen::Index i = 0; i < r.explainedVarianceRatio.size(); ++i)
+            ratios.push_back(static_cast<double>(r.explainedVarianceRatio(i)));
+        Json out = { { "rows", static_cast<std::uint64_t>(r.coords.rows()) }, { "components", k },
+            { "explained_variance_ratio", ratios } };
+        if (cmd->count("--out")) {
+            // word \t pc1 \t pc2 ... with a header, like the Projector's metadata.
+            writeFileAtomically(o->out, [&](std::FILE *f) {
+                std::fputs("word", f);
+                for (int c = 0; c < k; ++c)
+                    std::fprintf(f, "\tpc%d", c + 1);
+                std::fputc('\n', f);
+                for (Eigen::Index i = 0; i < r.coords.rows(); ++i) {
+                    std::fputs(table.word(static_cast<std::size_t>(i)).c_str(), f);
+                    for (int c = 0; c < k; ++c)
+                        std::fprintf(f, "\t%.9g", static_cast<double>(r.coords(i, c)));
+                    std::fputc('\n', f);
+                }
+            });
+            out["out"] = o->out;
+        } else {
+            Json coords = Json::array();
+            for (Eigen::Index i = 0; i < r.coords.rows(); ++i) {
+                Json row = Json::array();
+                for (int c = 0; c < k; ++c)
+                    row.push_back(static_cast<double>(r.coords(i, c)));
+                coords.push_back(
+                    { { "word", table.word(static_cast<std::size_t>(i)) }, { "coords", row } });
+            }
+            out["coords"] = coords;
+        }
+        emit(out);
+        return 0;
+    });
+}
+
+void addConvert(CLI::App &cli, Commands &commands)
+{
+    CLI::App *cmd = cli.add_subcommand("convert", "write the vectors in another format");
+    struct Options
+    {
+        SourceOptions source;
+        std::string to, out, metadata;
+    };
+    auto o = std::make_shared<Options>();
+    addSourceOptions(*cmd, o->source);
+    addChoice(
+        *cmd, "--to", o->to, "glove|word2vec|word2vec-bin|projector",
+        [](const std::string &s) {
+            return s == "glove" || s == "word2vec" || s == "word2vec-bin" || s == "projector";
+        },
+        "the format to write")
+        ->required();
+    cmd->add_option("--out", o->out, "the file to write")->required()->type_name("PATH");
+    cmd->add_option("--metadata", o->metadata, "projector: where to write the words")
+        ->type_name("PATH");
+    commands.emplace_back(cmd, [cmd, o] {
+        const WriteFormat format = o->to == "glove" ? WriteFormat::Glove
+            : o->to == "word2vec"                   ? WriteFormat::Word2VecText
+            : o->to == "word2vec-bin"               ? WriteFormat::Word2VecBinary
+                                                    : WriteFormat::ProjectorTsv;
+        ImportReport report;
+        const WordVectors table = loadTable(*cmd, o->source, &report);
+        writeVectors(o->out, table, format, o->metadata);
+        emit({ { "rows", static_cast<std::uint64_t>(table.size()) }, { "dim", table.dim() },
+            { "out", o->out }, { "format", o->to }, { "problems", report.problemCount() } });
+        return 0;
+    });
 }
 
 } // namespace
 
-int cmdInspect(const std::vector<std::string> &argv)
+void addVectorCommands(CLI::App &cli, Commands &commands)
 {
-    const Args a(argv,
-        with(kSource, { "corpus", "tokenizer", "min-count", "max-vocab", "valid-fraction" }),
-        { "lowercase" }, "inspect");
-    // What the table will take, said before it is read (a big one takes a while).
-    const ImportOptions options = importOptions(a, "inspect");
-    const MemoryEstimate estimate = estimateVectorMemory(tablePath(a), options);
-    std::cerr << "embedlab-cli inspect: " << tablePath(a) << ": "
-              << vectorFormatName(estimate.format);
-    if (estimate.rows > 0)
-        std::cerr << ", about " << estimate.rows << " x " << estimate.dim << " vectors";
-    std::cerr << ", needs about " << humanBytes(estimate.bytes) << " of memory (this machine has "
-              << humanBytes(estimate.memory) << ")\n"
-              << std::flush;
-    ImportReport report;
-    const WordVectors table = readVectors(tablePath(a), options, &report);
-    Json out = Json::parse(reportToJson(report));
-    if (a.has("corpus")) {
-        CorpusOptions o;
-        if (a.has("tokenizer") && !parseTokenizerMode(a.str("tokenizer"), o.tokenizer.mode))
-            throw UsageError("--tokenizer: expected word or char");
-        o.tokenizer.lowercase = a.has("lowercase");
-        o.minCount = static_cast<std::uint64_t>(a.integer("min-count", 1, 1, 1LL << 40));
-        o.maxVocab = static_cast<std::size_t>(a.integer("max-vocab", 0, 0, 1LL << 30));
-        o.validFraction = a.number("valid-fraction", 0.1);
-        const Corpus corpus = loadCorpus(a.str("corpus"), o);
-        const Coverage c = computeCoverage(corpus.vocab, table);
-        Json cov = Json::object();
-        Json missing = Json::array();
-        for (const auto &[word, count] : c.topMissing) {
-            Json m = Json::object();
-            m.set("word", word).set("count", count);
-            missing.push(m);
-        }
-        cov.set("corpus", corpus.path)
-            .set("vocab_words", c.words)
-            .set("covered_words", c.coveredWords)
-            .set("case_folded_words", c.caseFoldedWords)
-            .set("word_share", c.wordShare())
-            .set("corpus_tokens", c.tokens)
-            .set("covered_tokens", c.coveredTokens)
-            .set("token_share", c.tokenShare())
-            .set("top_missing", missing);
-        out.set("coverage", cov);
-    }
-    emit(out);
-    return 0;
-}
-
-int cmdNeighbors(const std::vector<std::string> &argv)
-{
-    const Args a(argv, with(kSource, { "word", "k", "metric", "restrict" }), {}, "neighbors");
-    const std::string word = a.required("word", "neighbors");
-    const int k = static_cast<int>(a.integer("k", 10, 1, 100000));
-    const Metric metric = metricOf(a);
-    const auto restrict = static_cast<std::size_t>(a.integer("restrict", 0, 0, 1LL << 40));
-    const WordVectors table = loadTable(a, "neighbors");
-    const NeighborIndex index(table);
-    emit(neighborList(index.nearestToWord(word, k, metric, restrict)));
-    return 0;
-}
-
-int cmdAnalogy(const std::vector<std::string> &argv)
-{
-    const Args a(argv, with(kSource, { "a", "b", "c", "k", "method", "restrict" }), {}, "analogy");
-    const std::string wa = a.required("a", "analogy"), wb = a.required("b", "analogy"),
-                      wc = a.required("c", "analogy");
-    const int k = static_cast<int>(a.integer("k", 10, 1, 100000));
-    const AnalogyMethod method = methodOf(a);
-    const auto restrict = static_cast<std::size_t>(a.integer("restrict", 0, 0, 1LL << 40));
-    const WordVectors table = loadTable(a, "analogy");
-    const NeighborIndex index(table);
-    emit(neighborList(index.analogy(wa, wb, wc, k, method, restrict)));
-    return 0;
-}
-
-int cmdEvaluate(const std::vector<std::string> &argv)
-{
-    const Args a(argv, with(kSource, { "analogies", "method", "restrict" }), { "case-sensitive" },
-        "evaluate");
-    const std::string questions = a.required("analogies", "evaluate");
-    const AnalogyMethod method = methodOf(a);
-    const auto restrict = static_cast<std::size_t>(a.integer("restrict", 0, 0, 1LL << 40));
-    const WordVectors table = loadTable(a, "evaluate");
-    const NeighborIndex index(table);
-    const AnalogyEvaluation ev
-        = evaluateAnalogies(index, questions, method, restrict, !a.has("case-sensitive"));
-    auto section = [](const AnalogySection &s) {
-        Json j = Json::object();
-        j.set("section", s.name)
-            .set("correct", s.correct)
-            .set("total", s.total)
-            .set("skipped", s.skipped)
-            .set("accuracy", s.accuracy());
-        return j;
-    };
-    Json sections = Json::array();
-    for (const auto &s : ev.sections)
-        sections.push(section(s));
-    Json out = Json::object();
-    out.set("sections", sections)
-        .set("total", section(ev.total))
-        .set("skipped", ev.skipped)
-        .set("malformed_lines", ev.malformed);
-    emit(out);
-    return 0;
-}
-
-int cmdPca(const std::vector<std::string> &argv)
-{
-    const Args a(argv, with(kSource, { "components", "top", "out" }), {}, "pca");
-    const int k = static_cast<int>(a.integer("components", 2, 1, 1000));
-    const auto top = static_cast<std::size_t>(a.integer("top", 0, 0, 1LL << 40));
-    const WordVectors table = loadTable(a, "pca");
-    if (k > table.dim())
-        throw UsageError("pca: --components " + std::to_string(k) + " is more than the "
-            + std::to_string(table.dim()) + " dimensions of the vectors");
-    const PcaResult r = pca(table, k, top);
-    Json ratios = Json::array();
-    for (Eigen::Index i = 0; i < r.explainedVarianceRatio.size(); ++i)
-        ratios.push(static_cast<double>(r.explainedVarianceRatio(i)));
-    Json out = Json::object();
-    out.set("rows", static_cast<std::uint64_t>(r.coords.rows()))
-        .set("components", k)
-        .set("explained_variance_ratio", ratios);
-    if (a.has("out")) {
-        // word \t pc1 \t pc2 ... with a header, like the Projector's metadata.
-        writeFileAtomically(a.str("out"), [&](std::FILE *f) {
-            std::fputs("word", f);
-            for (int c = 0; c < k; ++c)
-                std::fprintf(f, "\tpc%d", c + 1);
-            std::fputc('\n', f);
-            for (Eigen::Index i = 0; i < r.coords.rows(); ++i) {
-                std::fputs(table.word(static_cast<std::size_t>(i)).c_str(), f);
-                for (int c = 0; c < k; ++c)
-                    std::fprintf(f, "\t%.9g", static_cast<double>(r.coords(i, c)));
-                std::fputc('\n', f);
-            }
-        });
-        out.set("out", a.str("out"));
-    } else {
-        Json coords = Json::array();
-        for (Eigen::Index i = 0; i < r.coords.rows(); ++i) {
-            Json row = Json::array();
-            for (int c = 0; c < k; ++c)
-                row.push(static_cast<double>(r.coords(i, c)));
-            Json j = Json::object();
-            j.set("word", table.word(static_cast<std::size_t>(i))).set("coords", row);
-            coords.push(j);
-        }
-        out.set("coords", coords);
-    }
-    emit(out);
-    return 0;
-}
-
-int cmdConvert(const std::vector<std::string> &argv)
-{
-    const Args a(argv, with(kSource, { "to", "out", "metadata" }), {}, "convert");
-    const std::string to = a.required("to", "convert");
-    const std::string outPath = a.required("out", "convert");
-    WriteFormat format;
-    if (to == "glove")
-        format = WriteFormat::Glove;
-    else if (to == "word2vec")
-        format = WriteFormat::Word2VecText;
-    else if (to == "word2vec-bin")
-        format = WriteFormat::Word2VecBinary;
-    else if (to == "projector")
-        format = WriteFormat::ProjectorTsv;
-    else
-        throw UsageError(
-            "--to: expected glove, word2vec, word2vec-bin or projector, got '" + to + "'");
-    ImportReport report;
-    const WordVectors table = loadTable(a, "convert", &report);
-    writeVectors(outPath, table, format, a.str("metadata"));
-    Json out = Json::object();
-    out.set("rows", static_cast<std::uint64_t>(table.size()))
-        .set("dim", table.dim())
-        .set("out", outPath)
-        .set("format", to)
-        .set("problems", report.problemCount());
-    emit(out);
-    return 0;
+    addInspect(cli, commands);
+    addNeighbors(cli, commands);
+    addAnalogy(cli, commands);
+    addEvaluate(cli, commands);
+    addPca(cli, commands);
+    addConvert(cli, commands);
 }
 
 } // namespace embedlab::cli

@@ -1,11 +1,13 @@
 #include "core/checkpoint.h"
 
 #include <cmath>
+#include <limits>
 #include <type_traits>
 
 #include "core/error.h"
-#include "core/json.h"
 #include "core/safetensors.h"
+
+#include <nlohmann/json.hpp>
 
 namespace embedlab {
 
@@ -19,18 +21,59 @@ std::string shapeText(const std::vector<std::int64_t> &shape)
     return s + "]";
 }
 
+using Json = nlohmann::ordered_json;
+
 Json configToJson(const ModelConfig &c, const TokenizerOptions &t)
 {
-    Json j = Json::object();
-    j.set("vocab_size", c.vocabSize)
-        .set("embedding_dim", c.embeddingDim)
-        .set("hidden_size", c.hiddenSize)
-        .set("layers", c.layers)
-        .set("dropout", c.dropout)
-        .set("tied", c.tied)
-        .set("tokenizer", tokenizerModeName(t.mode))
-        .set("lowercase", t.lowercase);
-    return j;
+    return { { "vocab_size", c.vocabSize }, { "embedding_dim", c.embeddingDim },
+        { "hidden_size", c.hiddenSize }, { "layers", c.layers }, { "dropout", c.dropout },
+        { "tied", c.tied }, { "tokenizer", tokenizerModeName(t.mode) },
+        { "lowercase", t.lowercase } };
+}
+
+// Metadata values of the wrong type are refused with what was found, instead of being converted.
+[[noreturn]] void wrongJson(const char *expected, const Json &found)
+{
+    throw Error(std::string("JSON: expected ") + expected + ", found " + found.type_name());
+}
+
+double jsonNumber(const Json &v)
+{
+    if (!v.is_number())
+        wrongJson("a number", v);
+    return v.get<double>();
+}
+
+bool jsonBool(const Json &v)
+{
+    if (!v.is_boolean())
+        wrongJson("a boolean", v);
+    return v.get<bool>();
+}
+
+const std::string &jsonString(const Json &v)
+{
+    if (!v.is_string())
+        wrongJson("a string", v);
+    return v.get_ref<const std::string &>();
+}
+
+// An integer, or a whole double (3.0), that fits std::int64_t.
+std::int64_t jsonInteger(const Json &v)
+{
+    if (v.is_number_unsigned()) {
+        if (v.get<std::uint64_t>() > std::uint64_t(std::numeric_limits<std::int64_t>::max()))
+            throw Error("JSON: integer " + dumpJson(v) + " is too large");
+        return v.get<std::int64_t>();
+    }
+    if (v.is_number_integer())
+        return v.get<std::int64_t>();
+    if (!v.is_number())
+        wrongJson("an integer", v);
+    const double d = v.get<double>();
+    if (!(d >= -9223372036854775808.0 && d < 9223372036854775808.0) || std::trunc(d) != d)
+        throw Error("JSON: expected an integer, found " + dumpJson(v));
+    return static_cast<std::int64_t>(d);
 }
 
 } // namespace
@@ -56,15 +99,15 @@ void saveCheckpoint(const std::string &path, LstmLanguageModel<Scalar> &model,
     }
     std::map<std::string, std::string> meta = extra;
     meta[kMetaFormat] = kCheckpointFormat;
-    meta[kMetaConfig] = configToJson(config, tokenizer).dump();
+    meta[kMetaConfig] = dumpJson(configToJson(config, tokenizer));
     Json words = Json::array();
     for (const auto &w : vocab.words())
-        words.push(Json(w));
-    meta[kMetaVocab] = words.dump();
+        words.push_back(w);
+    meta[kMetaVocab] = dumpJson(words);
     Json counts = Json::array();
     for (auto c : vocab.counts())
-        counts.push(Json(static_cast<std::uint64_t>(c)));
-    meta[kMetaCounts] = counts.dump();
+        counts.push_back(static_cast<std::uint64_t>(c));
+    meta[kMetaCounts] = dumpJson(counts);
     writeSafeTensors(path, tensors, meta);
 }
 
@@ -110,32 +153,34 @@ template <typename Scalar> LoadedCheckpoint<Scalar> loadCheckpoint(const std::st
     if (auto it = meta.find(kMetaConfig); it != meta.end()) {
         Json c;
         try {
-            c = Json::parse(it->second);
+            c = parseJsonStrict(it->second);
         } catch (const Error &e) {
             fail(std::string("metadata '") + kMetaConfig + "' is not valid JSON: " + e.what());
         }
-        if (!c.isObject())
+        if (!c.is_object())
             fail(std::string("metadata '") + kMetaConfig + "' must be a JSON object");
         try {
-            if (const Json *d = c.find("dropout"))
-                config.dropout = d->asDouble();
-            if (const Json *t = c.find("tied"))
-                tiedInMeta = t->asBool();
-            if (const Json *t = c.find("tokenizer")) {
-                if (!parseTokenizerMode(t->asString(), tokenizer.mode))
-                    fail("unknown tokenizer '" + t->asString() + "' in metadata");
+            if (const auto d = c.find("dropout"); d != c.end())
+                config.dropout = jsonNumber(*d);
+            if (const auto t = c.find("tied"); t != c.end())
+                tiedInMeta = jsonBool(*t);
+            if (const auto t = c.find("tokenizer"); t != c.end()) {
+                if (!parseTokenizerMode(jsonString(*t), tokenizer.mode))
+                    fail("unknown tokenizer '" + jsonString(*t) + "' in metadata");
             }
-            if (const Json *lc = c.find("lowercase"))
-                tokenizer.lowercase = lc->asBool();
+            if (const auto lc = c.find("lowercase"); lc != c.end())
+                tokenizer.lowercase = jsonBool(*lc);
             for (const char *key : { "vocab_size", "embedding_dim", "hidden_size", "layers" }) {
-                const Json *v = c.find(key);
+                const auto found = c.find(key);
+                const Json *v = found == c.end() ? nullptr : &*found;
                 const int tensorValue = std::string(key) == "vocab_size" ? config.vocabSize
                     : std::string(key) == "embedding_dim"                ? config.embeddingDim
                     : std::string(key) == "hidden_size"                  ? config.hiddenSize
                                                                          : config.layers;
-                if (v && v->asInt() != tensorValue)
-                    fail(std::string("metadata says ") + key + " = " + std::to_string(v->asInt())
-                        + " but the tensors say " + std::to_string(tensorValue));
+                if (v && jsonInteger(*v) != tensorValue)
+                    fail(std::string("metadata says ") + key + " = "
+                        + std::to_string(jsonInteger(*v)) + " but the tensors say "
+                        + std::to_string(tensorValue));
             }
         } catch (const Error &e) {
             if (std::string(e.what()).rfind(path, 0) == 0)
@@ -174,17 +219,17 @@ template <typename Scalar> LoadedCheckpoint<Scalar> loadCheckpoint(const std::st
     std::vector<std::string> words;
     std::vector<std::uint64_t> counts;
     try {
-        const Json list = Json::parse(vocabIt->second);
-        if (!list.isArray())
+        const Json list = parseJsonStrict(vocabIt->second);
+        if (!list.is_array())
             fail(std::string("metadata '") + kMetaVocab + "' must be a JSON list of words");
-        for (const auto &w : list.items())
-            words.push_back(w.asString());
+        for (const auto &w : list)
+            words.push_back(jsonString(w));
         if (auto countIt = meta.find(kMetaCounts); countIt != meta.end()) {
-            const Json c = Json::parse(countIt->second);
-            if (c.isArray() && c.size() == words.size())
-                for (const auto &v : c.items())
+            const Json c = parseJsonStrict(countIt->second);
+            if (c.is_array() && c.size() == words.size())
+                for (const auto &v : c)
                     counts.push_back(
-                        static_cast<std::uint64_t>(std::max<std::int64_t>(0, v.asInt())));
+                        static_cast<std::uint64_t>(std::max<std::int64_t>(0, jsonInteger(v))));
         }
     } catch (const Error &e) {
         if (std::string(e.what()).rfind(path, 0) == 0)

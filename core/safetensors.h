@@ -9,7 +9,27 @@
 #include <unordered_map>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 namespace embedlab {
+
+// Deeper nesting is refused by parseJsonStrict so that a hostile header cannot exhaust memory
+// or the stack of code that walks the document.
+constexpr int MaxJsonDepth = 256;
+
+// Parses a safetensors header or a JSON metadata string the way the reference reader does: RFC
+// 8259 as nlohmann-json reads it, and duplicate object keys, a byte order mark and nesting deeper
+// than MaxJsonDepth are refused too. Objects keep their members in file order. Throws
+// Error("JSON offset N: reason"), N counted in bytes from 0 to where the problem was found.
+nlohmann::ordered_json parseJsonStrict(std::string_view text);
+
+// Compact JSON text: members in insertion order, doubles in their shortest round-trip form,
+// non-finite doubles as null, bytes that are not valid UTF-8 in strings as U+FFFD.
+std::string dumpJson(const nlohmann::ordered_json &value);
+
+// Quoted, escaped JSON string as nlohmann-json writes it; bytes that are not valid UTF-8 become
+// U+FFFD so that the output is always valid JSON.
+std::string jsonQuote(std::string_view s);
 
 enum class DType { F64, F32, F16, BF16, I64, I32, I16, I8, U8, Bool };
 

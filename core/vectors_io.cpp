@@ -4,9 +4,9 @@
 #include "core/corpus.h"
 #include "core/error.h"
 #include "core/fileio.h"
-#include "core/json.h"
 #include "core/utf8.h"
 
+#include <nlohmann/json.hpp>
 #include <zlib.h>
 
 #include <algorithm>
@@ -2075,45 +2075,32 @@ void writeVectors(const std::string &path, const WordVectors &vectors, WriteForm
 
 std::string reportToJson(const ImportReport &r)
 {
+    using Json = nlohmann::ordered_json;
     auto problem = [](const ProblemCount &p) {
-        Json o = Json::object();
-        o.set("count", p.count);
-        Json lines = Json::array();
-        for (std::uint64_t l : p.firstLines)
-            lines.push(Json(l));
-        o.set("first_lines", std::move(lines));
-        return o;
+        return Json { { "count", p.count }, { "first_lines", p.firstLines } };
     };
-    Json j = Json::object();
-    j.set("path", r.path);
-    j.set("format", vectorFormatName(r.format));
-    j.set("gzip", r.gzip);
-    j.set("rows", r.rows);
-    j.set("rows_in_file", r.rowsInFile);
-    j.set("dim", r.dim);
-    j.set("has_header", r.hasHeader);
-    j.set("header_rows", r.headerRows);
-    j.set("header_dim", r.headerDim);
+    Json j = { { "path", r.path }, { "format", vectorFormatName(r.format) }, { "gzip", r.gzip },
+        { "rows", r.rows }, { "rows_in_file", r.rowsInFile }, { "dim", r.dim },
+        { "has_header", r.hasHeader }, { "header_rows", r.headerRows },
+        { "header_dim", r.headerDim } };
     if (!r.metadataPath.empty())
-        j.set("metadata_path", r.metadataPath);
-    Json problems = Json::object();
-    problems.set("duplicates", problem(r.duplicates));
-    problems.set("invalid_utf8", problem(r.invalidUtf8));
-    problems.set("tokens_with_spaces", problem(r.tokensWithSpaces));
-    problems.set("wrong_field_count", problem(r.wrongFieldCount));
-    problems.set("bad_numbers", problem(r.badNumbers));
-    problems.set("non_finite", problem(r.nonFinite));
-    problems.set("empty_lines", problem(r.emptyLines));
-    j.set("problems", std::move(problems));
-    j.set("header_count_mismatch", r.headerCountMismatch);
-    j.set("truncated", r.truncated);
-    j.set("limited", r.limited);
-    j.set("cancelled", r.cancelled);
-    j.set("seconds", r.seconds);
-    j.set("bytes", r.bytes);
-    j.set("estimated_rows", r.estimatedRows);
-    j.set("estimated_bytes", r.estimatedBytes);
-    return j.dump();
+        j["metadata_path"] = r.metadataPath;
+    j["problems"]
+        = { { "duplicates", problem(r.duplicates) }, { "invalid_utf8", problem(r.invalidUtf8) },
+              { "tokens_with_spaces", problem(r.tokensWithSpaces) },
+              { "wrong_field_count", problem(r.wrongFieldCount) },
+              { "bad_numbers", problem(r.badNumbers) }, { "non_finite", problem(r.nonFinite) },
+              { "empty_lines", problem(r.emptyLines) } };
+    j["header_count_mismatch"] = r.headerCountMismatch;
+    j["truncated"] = r.truncated;
+    j["limited"] = r.limited;
+    j["cancelled"] = r.cancelled;
+    j["seconds"] = r.seconds;
+    j["bytes"] = r.bytes;
+    j["estimated_rows"] = r.estimatedRows;
+    j["estimated_bytes"] = r.estimatedBytes;
+    // Paths that are not valid UTF-8 are written with U+FFFD rather than refused.
+    return j.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
 } // namespace embedlab

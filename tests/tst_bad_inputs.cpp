@@ -20,10 +20,12 @@
 #include "core/corpus.h"
 #include "core/error.h"
 #include "core/fileio.h"
-#include "core/json.h"
 #include "core/vectors_io.h"
 
+#include <nlohmann/json.hpp>
+
 using namespace embedlab;
+using Json = nlohmann::ordered_json;
 
 namespace {
 
@@ -126,22 +128,24 @@ QString summary(const ImportReport &r)
 QString summary(const Json &j)
 {
     QStringList problems;
-    for (const auto &[name, p] : j.at("problems").members()) {
-        if (p.at("count").asInt() == 0)
+    for (const auto &[name, p] : j.at("problems").items()) {
+        if (p.at("count").get<std::int64_t>() == 0)
             continue;
         std::vector<std::uint64_t> lines;
-        for (const Json &l : p.at("first_lines").items())
-            lines.push_back(static_cast<std::uint64_t>(l.asInt()));
+        for (const Json &l : p.at("first_lines"))
+            lines.push_back(static_cast<std::uint64_t>(l.get<std::int64_t>()));
         problems << QStringLiteral("%1=%2@%3")
                         .arg(QString::fromStdString(name))
-                        .arg(p.at("count").asInt())
+                        .arg(p.at("count").get<std::int64_t>())
                         .arg(lineList(lines));
     }
-    return summary(QString::fromStdString(j.at("format").asString()), quint64(j.at("rows").asInt()),
-        quint64(j.at("rows_in_file").asInt()), int(j.at("dim").asInt()),
-        j.at("has_header").asBool(), quint64(j.at("header_rows").asInt()),
-        int(j.at("header_dim").asInt()), problems, j.at("header_count_mismatch").asBool(),
-        j.at("truncated").asBool(), j.at("gzip").asBool());
+    return summary(QString::fromStdString(j.at("format").get<std::string>()),
+        quint64(j.at("rows").get<std::int64_t>()),
+        quint64(j.at("rows_in_file").get<std::int64_t>()), int(j.at("dim").get<std::int64_t>()),
+        j.at("has_header").get<bool>(), quint64(j.at("header_rows").get<std::int64_t>()),
+        int(j.at("header_dim").get<std::int64_t>()), problems,
+        j.at("header_count_mismatch").get<bool>(), j.at("truncated").get<bool>(),
+        j.at("gzip").get<bool>());
 }
 
 QString summary(const Corpus &c)
@@ -580,10 +584,10 @@ void TestBadInputs::corpusCli()
     options.minCount = std::uint64_t(minCount);
     const Corpus c = loadCorpus(path(file).toStdString(), options);
     const Json start = Json::parse(r.out.split(QLatin1Char('\n')).first().toStdString());
-    QCOMPARE(start.at("event").asString(), std::string("start"));
-    QCOMPARE(start.at("vocab_size").asInt(), std::int64_t(c.vocab.size()));
-    QCOMPARE(start.at("train_tokens").asInt(), std::int64_t(c.train.size()));
-    QCOMPARE(start.at("invalid_utf8").asInt(), std::int64_t(c.stats.invalidUtf8));
+    QCOMPARE(start.at("event").get<std::string>(), std::string("start"));
+    QCOMPARE(start.at("vocab_size").get<std::int64_t>(), std::int64_t(c.vocab.size()));
+    QCOMPARE(start.at("train_tokens").get<std::int64_t>(), std::int64_t(c.train.size()));
+    QCOMPARE(start.at("invalid_utf8").get<std::int64_t>(), std::int64_t(c.stats.invalidUtf8));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -615,7 +619,7 @@ void TestBadInputs::checkpoints_data()
         "{path}: header length 9223372036854775808 is larger than the 100 MB limit");
     row("header not JSON", "ckpt_bad_json.safetensors",
         "{path}: header is not valid JSON (offsets count from the header start): JSON offset 47: "
-        "expected a string key, found character ','");
+        "syntax error while parsing object key - unexpected ','; expected string literal");
     row("offsets beyond the data", "ckpt_offsets_out_of_range.safetensors",
         "{path}: tensor \"decoder.bias\": data_offsets [832, 1856] extend beyond the data buffer "
         "of 856 bytes");
@@ -786,7 +790,7 @@ void TestBadInputs::checkpointsCli()
     VERIFY_EXITED(r);
     if (error.isEmpty()) {
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
-        QVERIFY(std::isfinite(Json::parse(r.out.toStdString()).at("loss").asDouble()));
+        QVERIFY(std::isfinite(Json::parse(r.out.toStdString()).at("loss").get<double>()));
         return;
     }
     QCOMPARE(r.exitCode, 1);
@@ -886,7 +890,7 @@ void TestBadInputs::memoryEstimate()
                        "machine has * GB)"),
         qPrintable(r.err));
     const Json j = Json::parse(r.out.toStdString());
-    QCOMPARE(j.at("estimated_bytes").asInt(), std::int64_t(small.bytes));
+    QCOMPARE(j.at("estimated_bytes").get<std::int64_t>(), std::int64_t(small.bytes));
     const Run huge = cli({ "inspect", "--vectors", path("tmp:sparse.bin") });
     VERIFY_EXITED(huge);
     QCOMPARE(huge.exitCode, 1);

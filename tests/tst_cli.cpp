@@ -6,10 +6,12 @@
 #include "core/checkpoint.h"
 #include "core/corpus.h"
 #include "core/fileio.h"
-#include "core/json.h"
 #include "core/trainer.h"
 
+#include <nlohmann/json.hpp>
+
 using namespace embedlab;
+using Json = nlohmann::ordered_json;
 
 namespace {
 
@@ -75,6 +77,10 @@ private slots:
     void fullDiskKeepsThePreviousModel();
     void errors_data();
     void errors();
+    void commandHelpListsItsOwnOptions();
+    void helpListsTheCommands();
+    void unknownOptionOfACommand_data();
+    void unknownOptionOfACommand();
 
 private:
     QTemporaryDir m_dir;
@@ -95,27 +101,27 @@ void TestCli::trainPrintsJsonAndSavesAModel()
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     const auto lines = r.lines();
     QVERIFY(lines.size() >= 4);
-    QCOMPARE(lines.front().at("event").asString(), std::string("start"));
+    QCOMPARE(lines.front().at("event").get<std::string>(), std::string("start"));
     int progress = 0, epochs = 0;
     for (const auto &l : lines) {
-        const std::string ev = l.at("event").asString();
+        const std::string ev = l.at("event").get<std::string>();
         progress += ev == "progress";
         epochs += ev == "epoch";
         if (ev == "progress")
-            QVERIFY(
-                std::isfinite(l.at("loss").asDouble()) && l.at("tokens_per_sec").asDouble() > 0);
+            QVERIFY(std::isfinite(l.at("loss").get<double>())
+                && l.at("tokens_per_sec").get<double>() > 0);
     }
     QVERIFY(progress > 0);
     QCOMPARE(epochs, 2);
     const Json &done = lines.back();
-    QCOMPARE(done.at("event").asString(), std::string("done"));
+    QCOMPARE(done.at("event").get<std::string>(), std::string("done"));
     for (const char *key :
         { "train_loss", "valid_loss", "valid_perplexity", "tokens_per_sec", "seconds" })
-        QVERIFY2(done.at(key).isNumber(), key);
-    QVERIFY(std::abs(
-                done.at("valid_perplexity").asDouble() - std::exp(done.at("valid_loss").asDouble()))
-        < 1e-6 * done.at("valid_perplexity").asDouble());
-    QCOMPARE(done.at("epochs_completed").asInt(), std::int64_t(2));
+        QVERIFY2(done.at(key).is_number(), key);
+    QVERIFY(std::abs(done.at("valid_perplexity").get<double>()
+                - std::exp(done.at("valid_loss").get<double>()))
+        < 1e-6 * done.at("valid_perplexity").get<double>());
+    QCOMPARE(done.at("epochs_completed").get<std::int64_t>(), std::int64_t(2));
     QVERIFY(QFile::exists(m_model));
     auto ck = loadCheckpoint<float>(m_model.toStdString());
     QCOMPARE(ck.model->config().embeddingDim, 8);
@@ -134,10 +140,10 @@ void TestCli::evalMatchesTheEngine()
     const auto ids = encodeFile(text.toStdString(), ck.vocab, ck.tokenizer);
     std::uint64_t predicted = 0;
     const double want = evaluateLoss(*ck.model, ids, 1, 1000000, &predicted);
-    QCOMPARE(static_cast<std::uint64_t>(lines[0].at("tokens").asInt()), ids.size() - 1);
-    QVERIFY(std::abs(lines[0].at("loss").asDouble() - want) < 1e-5 * want);
+    QCOMPARE(static_cast<std::uint64_t>(lines[0].at("tokens").get<std::int64_t>()), ids.size() - 1);
+    QVERIFY(std::abs(lines[0].at("loss").get<double>() - want) < 1e-5 * want);
     QVERIFY(
-        std::abs(lines[0].at("perplexity").asDouble() - std::exp(want)) < 1e-4 * std::exp(want));
+        std::abs(lines[0].at("perplexity").get<double>() - std::exp(want)) < 1e-4 * std::exp(want));
 }
 
 void TestCli::generateSamplesFromTheModel()
@@ -170,9 +176,9 @@ void TestCli::trainWithValidationFileAndMaxSteps()
     const auto lines = r.lines();
     int progress = 0;
     for (const auto &l : lines)
-        progress += l.at("event").asString() == "progress";
+        progress += l.at("event").get<std::string>() == "progress";
     QCOMPARE(progress, 3);
-    QCOMPARE(lines.back().at("steps").asInt(), std::int64_t(3));
+    QCOMPARE(lines.back().at("steps").get<std::int64_t>(), std::int64_t(3));
     auto ck = loadCheckpoint<float>(out.toStdString());
     QVERIFY(ck.model->config().tied);
     QVERIFY(ck.tokenizer.lowercase);
@@ -201,16 +207,16 @@ void TestCli::divergedRunSavesLastGoodWeights()
     QVERIFY2(r.err.contains(out), qPrintable(r.err));
     const auto lines = r.lines();
     const Json done = lines.back();
-    QCOMPARE(done.at("event").asString(), std::string("done"));
-    QVERIFY(done.at("diverged").asBool());
-    QCOMPARE(done.at("model").asString(), out.toStdString());
+    QCOMPARE(done.at("event").get<std::string>(), std::string("done"));
+    QVERIFY(done.at("diverged").get<bool>());
+    QCOMPARE(done.at("model").get<std::string>(), out.toStdString());
     // The first update blows the loss up: the run is put back to its initial weights, which are
     // those of a model initialised with the same seed.
     int progress = 0;
     for (const Json &l : lines)
-        progress += l.at("event").asString() == "progress";
+        progress += l.at("event").get<std::string>() == "progress";
     QCOMPARE(progress, 1);
-    QCOMPARE(done.at("steps").asInt(), std::int64_t(0));
+    QCOMPARE(done.at("steps").get<std::int64_t>(), std::int64_t(0));
     auto ck = loadCheckpoint<float>(out.toStdString());
     LstmLanguageModel<float> fresh(ck.model->config());
     fresh.initRandom(3);
@@ -250,16 +256,16 @@ void TestCli::vectorCommands()
     QVERIFY2(n.exitCode == 0, qPrintable(n.err));
     const Json list = n.lines().at(0);
     const Json *want = nullptr;
-    for (const auto &q : ref.at("neighbors").items())
-        if (q.find("word") && q.at("word").asString() == "king"
-            && q.at("metric").asString() == "cosine" && q.at("restrict").asInt() == 0
-            && q.at("k").asInt() == 10)
+    for (const auto &q : ref.at("neighbors"))
+        if (q.contains("word") && q.at("word").get<std::string>() == "king"
+            && q.at("metric").get<std::string>() == "cosine"
+            && q.at("restrict").get<std::int64_t>() == 0 && q.at("k").get<std::int64_t>() == 10)
             want = &q.at("result");
     QVERIFY(want);
     QCOMPARE(list.size(), want->size());
     for (std::size_t i = 0; i < list.size(); ++i) {
-        QCOMPARE(list[i].at("word").asString(), (*want)[i][0].asString());
-        QVERIFY(std::abs(list[i].at("score").asDouble() - (*want)[i][1].asDouble()) < 1e-5);
+        QCOMPARE(list[i].at("word").get<std::string>(), (*want)[i][0].get<std::string>());
+        QVERIFY(std::abs(list[i].at("score").get<double>() - (*want)[i][1].get<double>()) < 1e-5);
     }
     // analogy: b - a + c
     const Run a = cli({ "analogy", "--vectors", vectors, "--a", "man", "--b", "king", "--c",
@@ -270,10 +276,10 @@ void TestCli::vectorCommands()
     const Run i = cli({ "inspect", "--vectors", vectors, "--corpus", kTrain });
     QVERIFY2(i.exitCode == 0, qPrintable(i.err));
     const Json report = i.lines().at(0);
-    QCOMPARE(report.at("rows").asInt(), ref.at("rows").asInt());
-    QCOMPARE(report.at("format").asString(), std::string("glove"));
-    QVERIFY(report.at("coverage").at("covered_words").asInt() > 0);
-    QVERIFY(report.at("coverage").at("token_share").asDouble() > 0.3);
+    QCOMPARE(report.at("rows").get<std::int64_t>(), ref.at("rows").get<std::int64_t>());
+    QCOMPARE(report.at("format").get<std::string>(), std::string("glove"));
+    QVERIFY(report.at("coverage").at("covered_words").get<std::int64_t>() > 0);
+    QVERIFY(report.at("coverage").at("token_share").get<double>() > 0.3);
     // convert to word2vec binary and back gives the same neighbours
     const QString bin = m_dir.filePath("v.bin");
     const Run c = cli({ "convert", "--vectors", vectors, "--to", "word2vec-bin", "--out", bin });
@@ -287,7 +293,7 @@ void TestCli::vectorCommands()
     QVERIFY2(p.exitCode == 0, qPrintable(p.err));
     const auto ratios = p.lines().at(0).at("explained_variance_ratio");
     QCOMPARE(ratios.size(), std::size_t(2));
-    QVERIFY(ratios[0].asDouble() >= ratios[1].asDouble());
+    QVERIFY(ratios[0].get<double>() >= ratios[1].get<double>());
     const QStringList rows
         = QString::fromStdString(readFile(tsv.toStdString())).split('\n', Qt::SkipEmptyParts);
     QCOMPARE(rows.size(), 101);
@@ -314,11 +320,11 @@ void TestCli::trainFromVectors()
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     Json event;
     for (const auto &l : r.lines())
-        if (l.at("event").asString() == "vectors")
+        if (l.at("event").get<std::string>() == "vectors")
             event = l;
-    QVERIFY(event.isObject());
-    QCOMPARE(event.at("dim").asInt(), std::int64_t(50));
-    QVERIFY(event.at("covered_words").asInt() > 0);
+    QVERIFY(event.is_object());
+    QCOMPARE(event.at("dim").get<std::int64_t>(), std::int64_t(50));
+    QVERIFY(event.at("covered_words").get<std::int64_t>() > 0);
     // The saved embedding holds the file's vectors for covered words (frozen: unchanged).
     auto ck = loadCheckpoint<float>(out.toStdString());
     QCOMPARE(ck.model->config().embeddingDim, 50);
@@ -348,13 +354,13 @@ void TestCli::autosaveWritesTheModelDuringTraining()
     int autosaves = 0;
     qint64 firstStep = 0, lastStep = 0;
     for (const auto &l : r.lines())
-        if (l.at("event").asString() == "autosave") {
+        if (l.at("event").get<std::string>() == "autosave") {
             ++autosaves;
-            QVERIFY(l.at("step").asInt() > lastStep);
-            lastStep = l.at("step").asInt();
+            QVERIFY(l.at("step").get<std::int64_t>() > lastStep);
+            lastStep = l.at("step").get<std::int64_t>();
             if (!firstStep)
                 firstStep = lastStep;
-            QCOMPARE(QString::fromStdString(l.at("model").asString()), out);
+            QCOMPARE(QString::fromStdString(l.at("model").get<std::string>()), out);
         }
     QVERIFY2(autosaves >= 5, qPrintable(r.out));
     QVERIFY2(firstStep < 200, qPrintable(r.out)); // during the run, not only at its end
@@ -431,6 +437,108 @@ void TestCli::errors()
     const Run r = cli(args);
     QCOMPARE(r.exitCode, exitCode);
     QVERIFY2(r.err.contains(message), qPrintable(r.err));
+    QVERIFY(r.out.isEmpty());
+}
+
+namespace {
+
+// The line of a --help text that describes option (its name, type and default; the description
+// may wrap onto the next line).
+QString helpLine(const QString &help, const QString &option)
+{
+    for (const QString &line : help.split('\n'))
+        if (line.trimmed().startsWith(option + ' ') || line.trimmed() == option)
+            return line;
+    return {};
+}
+
+} // namespace
+
+void TestCli::commandHelpListsItsOwnOptions()
+{
+    const Run train = cli({ "train", "--help" });
+    QCOMPARE(train.exitCode, 0);
+    QVERIFY(train.err.isEmpty());
+    QVERIFY2(train.out.contains("embedlab-cli train"), qPrintable(train.out));
+    // Defaults come from the definitions that parse the options.
+    QVERIFY2(helpLine(train.out, "--lr").contains("=20"), qPrintable(train.out));
+    QVERIFY2(train.out.contains("0.001"), qPrintable(train.out)); // Adam's learning rate
+    QVERIFY2(helpLine(train.out, "--epochs").contains("=1"), qPrintable(train.out));
+    QVERIFY2(helpLine(train.out, "--batch").contains("=20"), qPrintable(train.out));
+    QVERIFY2(helpLine(train.out, "--bptt").contains("=35"), qPrintable(train.out));
+    QVERIFY2(helpLine(train.out, "--embedding-dim").contains("=200"), qPrintable(train.out));
+    QVERIFY2(helpLine(train.out, "--optimizer").contains("sgd|adam=sgd"), qPrintable(train.out));
+    QVERIFY2(helpLine(train.out, "--out").contains("REQUIRED"), qPrintable(train.out));
+    for (const char *option : { "--corpus", "--valid-fraction", "--tokenizer", "--min-count",
+             "--dropout", "--tied", "--clip", "--seed", "--threads", "--log-interval",
+             "--autosave-minutes", "--vectors", "--uncovered", "--adopt-dimension" })
+        QVERIFY2(!helpLine(train.out, option).isEmpty(), option);
+    // Only train's own options: not those of the vector commands.
+    QVERIFY2(helpLine(train.out, "--word").isEmpty(), qPrintable(train.out));
+    QVERIFY2(helpLine(train.out, "--metric").isEmpty(), qPrintable(train.out));
+
+    // --help wins over missing required options, wherever it is.
+    const Run late = cli({ "train", "--epochs", "3", "--help" });
+    QCOMPARE(late.exitCode, 0);
+    QCOMPARE(late.out, train.out);
+
+    const Run eval = cli({ "eval", "--help" });
+    QCOMPARE(eval.exitCode, 0);
+    QVERIFY2(helpLine(eval.out, "--threads").contains("=0"), qPrintable(eval.out));
+    QVERIFY2(helpLine(eval.out, "--model").contains("REQUIRED"), qPrintable(eval.out));
+    QVERIFY2(helpLine(eval.out, "--lr").isEmpty(), qPrintable(eval.out));
+    const Run generate = cli({ "generate", "-h" });
+    QCOMPARE(generate.exitCode, 0);
+    QVERIFY2(helpLine(generate.out, "--threads").contains("=1"), qPrintable(generate.out));
+    QVERIFY2(helpLine(generate.out, "--tokens").contains("=50"), qPrintable(generate.out));
+    QVERIFY2(helpLine(generate.out, "--temperature").contains("=1"), qPrintable(generate.out));
+    const Run neighbors = cli({ "neighbors", "--help" });
+    QCOMPARE(neighbors.exitCode, 0);
+    QVERIFY2(helpLine(neighbors.out, "--k").contains("=10"), qPrintable(neighbors.out));
+    QVERIFY2(helpLine(neighbors.out, "--metric").contains("cosine|euclidean=cosine"),
+        qPrintable(neighbors.out));
+}
+
+void TestCli::helpListsTheCommands()
+{
+    const Run help = cli({ "--help" });
+    QCOMPARE(help.exitCode, 0);
+    QVERIFY(help.err.isEmpty());
+    for (const char *command : { "train", "eval", "generate", "encode", "inspect", "neighbors",
+             "analogy", "evaluate", "pca", "convert" })
+        QVERIFY2(!helpLine(help.out, command).isEmpty(), command);
+    QCOMPARE(cli({ "help" }).out, help.out);
+    // Without a command the same text goes to stderr, as a usage error.
+    const Run none = cli({});
+    QCOMPARE(none.exitCode, 2);
+    QCOMPARE(none.err, help.out);
+    QVERIFY(none.out.isEmpty());
+    const Run version = cli({ "--version" });
+    QCOMPARE(version.exitCode, 0);
+    QVERIFY2(version.out.startsWith("embedlab-cli "), qPrintable(version.out));
+}
+
+void TestCli::unknownOptionOfACommand_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("option");
+    QTest::newRow("eval") << QStringList { "eval", "--model", "m", "--corpus", "c", "--wings" }
+                          << "--wings";
+    QTest::newRow("generate, with a value")
+        << QStringList { "generate", "--model", "m", "--speed=3" } << "--speed=3";
+    QTest::newRow("train's option given to neighbors") << QStringList { "neighbors", "--vectors",
+        "v", "--word", "w", "--epochs", "2" } << "--epochs";
+    QTest::newRow("before any command") << QStringList { "--wings" } << "--wings";
+}
+
+void TestCli::unknownOptionOfACommand()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, option);
+    const Run r = cli(args);
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains(option) && r.err.contains("not expected"), qPrintable(r.err));
+    QVERIFY2(r.err.contains("--help"), qPrintable(r.err)); // says where to look
     QVERIFY(r.out.isEmpty());
 }
 

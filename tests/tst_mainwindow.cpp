@@ -18,7 +18,6 @@
 
 #include "core/checkpoint.h"
 #include "core/fileio.h"
-#include "core/json.h"
 #include "ui/corpuspanel.h"
 #include "ui/embeddingmap.h"
 #include "ui/importvectorsdialog.h"
@@ -31,7 +30,10 @@
 
 #include "dialogpilot.h"
 
+#include <nlohmann/json.hpp>
+
 using namespace embedlab;
+using Json = nlohmann::ordered_json;
 
 namespace {
 
@@ -195,9 +197,10 @@ void TestMainWindow::importedVectorsFillTheNeighbors()
 {
     const Json ref = Json::parse(readFile(EMBEDLAB_TEST_DATA "/queries/reference.json"));
     const Json *king = nullptr;
-    for (const auto &q : ref.at("neighbors").items())
-        if (q.find("word") && q.at("word").asString() == "king"
-            && q.at("metric").asString() == "cosine" && q.at("restrict").asInt() == 0)
+    for (const auto &q : ref.at("neighbors"))
+        if (q.contains("word") && q.at("word").get<std::string>() == "king"
+            && q.at("metric").get<std::string>() == "cosine"
+            && q.at("restrict").get<std::int64_t>() == 0)
             king = &q;
     QVERIFY(king);
 
@@ -215,11 +218,14 @@ void TestMainWindow::importedVectorsFillTheNeighbors()
     const Json &want = king->at("result");
     QCOMPARE(got.size(), static_cast<int>(want.size()));
     for (int i = 0; i < got.size(); ++i) {
-        QCOMPARE(got[i].first.toStdString(), want[static_cast<std::size_t>(i)][0].asString());
-        QVERIFY(std::abs(got[i].second - want[static_cast<std::size_t>(i)][1].asDouble()) < 1e-4);
+        QCOMPARE(
+            got[i].first.toStdString(), want[static_cast<std::size_t>(i)][0].get<std::string>());
+        QVERIFY(
+            std::abs(got[i].second - want[static_cast<std::size_t>(i)][1].get<double>()) < 1e-4);
     }
     // The map shows the same table.
-    QTRY_VERIFY_WITH_TIMEOUT(w.embeddingMap()->pointCount() == ref.at("rows").asInt(), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        w.embeddingMap()->pointCount() == ref.at("rows").get<std::int64_t>(), 20000);
 }
 
 void TestMainWindow::savedModelReopensIdentically()

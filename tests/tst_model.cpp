@@ -7,11 +7,13 @@
 #include "core/checkpoint.h"
 #include "core/error.h"
 #include "core/fileio.h"
-#include "core/json.h"
 #include "core/model.h"
 #include "core/trainer.h"
 
+#include <nlohmann/json.hpp>
+
 using namespace embedlab;
+using Json = nlohmann::ordered_json;
 
 namespace {
 
@@ -323,7 +325,7 @@ void addGoldenRows()
     const Json fixture = goldenFixture();
     const Json &cases = fixture.at("cases");
     for (std::size_t i = 0; i < cases.size(); ++i) {
-        const std::string name = cases[i].at("name").asString();
+        const std::string name = cases[i].at("name").get<std::string>();
         QTest::newRow((name + " f64").c_str()) << static_cast<int>(i) << false;
         QTest::newRow((name + " f32").c_str()) << static_cast<int>(i) << true;
     }
@@ -332,23 +334,23 @@ void addGoldenRows()
 template <typename Scalar> void runGolden(const Json &c)
 {
     const std::string weights
-        = std::string(EMBEDLAB_TEST_DATA "/golden/") + c.at("weights").asString();
+        = std::string(EMBEDLAB_TEST_DATA "/golden/") + c.at("weights").get<std::string>();
     auto ck = loadCheckpoint<Scalar>(weights);
     auto &model = *ck.model;
-    QCOMPARE(model.config().vocabSize, static_cast<int>(c.at("vocab_size").asInt()));
-    QCOMPARE(model.config().layers, static_cast<int>(c.at("layers").asInt()));
-    QCOMPARE(model.config().tied, c.at("tied").asBool());
+    QCOMPARE(model.config().vocabSize, static_cast<int>(c.at("vocab_size").get<std::int64_t>()));
+    QCOMPARE(model.config().layers, static_cast<int>(c.at("layers").get<std::int64_t>()));
+    QCOMPARE(model.config().tied, c.at("tied").get<bool>());
 
     TrainConfig tc;
-    tc.batch = static_cast<int>(c.at("batch").asInt());
-    tc.bptt = static_cast<int>(c.at("bptt").asInt());
-    tc.epochs = static_cast<int>(c.at("epochs").asInt());
-    QVERIFY(parseOptimizer(c.at("optimizer").asString(), tc.optimizer));
-    tc.lr = c.at("lr").asDouble();
-    tc.clip = c.at("clip").asDouble();
+    tc.batch = static_cast<int>(c.at("batch").get<std::int64_t>());
+    tc.bptt = static_cast<int>(c.at("bptt").get<std::int64_t>());
+    tc.epochs = static_cast<int>(c.at("epochs").get<std::int64_t>());
+    QVERIFY(parseOptimizer(c.at("optimizer").get<std::string>(), tc.optimizer));
+    tc.lr = c.at("lr").get<double>();
+    tc.clip = c.at("clip").get<double>();
     std::vector<std::int32_t> stream;
-    for (const auto &v : c.at("stream").items())
-        stream.push_back(static_cast<std::int32_t>(v.asInt()));
+    for (const auto &v : c.at("stream"))
+        stream.push_back(static_cast<std::int32_t>(v.get<std::int64_t>()));
 
     std::vector<double> losses, norms;
     Trainer<Scalar> trainer(model, tc);
@@ -365,7 +367,7 @@ template <typename Scalar> void runGolden(const Json &c)
     // Double precision agrees to rounding; float32 to the tolerance of the brief (1e-5).
     const double tol = isDouble ? 1e-10 : 1e-5;
     for (std::size_t i = 0; i < losses.size(); ++i) {
-        const double want = expected[i].asDouble();
+        const double want = expected[i].get<double>();
         QVERIFY2(std::abs(losses[i] - want) <= tol * std::abs(want),
             qPrintable(QStringLiteral("step %1: loss %2, PyTorch %3")
                            .arg(i + 1)
@@ -375,20 +377,21 @@ template <typename Scalar> void runGolden(const Json &c)
     if (isDouble) {
         const Json &wantNorms = c.at("grad_norm_f64");
         for (std::size_t i = 0; i < norms.size(); ++i)
-            QVERIFY2(std::abs(norms[i] - wantNorms[i].asDouble()) <= 1e-9 * wantNorms[i].asDouble(),
+            QVERIFY2(std::abs(norms[i] - wantNorms[i].get<double>())
+                    <= 1e-9 * wantNorms[i].get<double>(),
                 qPrintable(QStringLiteral("step %1: gradient norm %2, PyTorch %3")
                                .arg(i + 1)
                                .arg(norms[i])
-                               .arg(wantNorms[i].asDouble())));
+                               .arg(wantNorms[i].get<double>())));
         // The updates themselves: sums of every final tensor.
         const Json &sums = c.at("final_param_sums");
         for (auto &p : model.parameters()) {
-            const Json *s = sums.find(p.name);
-            QVERIFY2(s, p.name.c_str());
+            const Json::const_iterator s = sums.find(p.name);
+            QVERIFY2(s != sums.end(), p.name.c_str());
             const double sum = p.value->sum(), sumsq = p.value->squaredNorm();
-            QVERIFY2(
-                std::abs(sum - (*s)[0].asDouble()) <= 1e-9 * (1 + std::abs(sum)), p.name.c_str());
-            QVERIFY2(std::abs(sumsq - (*s)[1].asDouble()) <= 1e-9 * (1 + sumsq), p.name.c_str());
+            QVERIFY2(std::abs(sum - (*s)[0].get<double>()) <= 1e-9 * (1 + std::abs(sum)),
+                p.name.c_str());
+            QVERIFY2(std::abs(sumsq - (*s)[1].get<double>()) <= 1e-9 * (1 + sumsq), p.name.c_str());
         }
     }
 }
@@ -425,11 +428,11 @@ void TestModel::goldenEval()
     const Json fixture = goldenFixture();
     const Json &c = fixture.at("cases")[static_cast<std::size_t>(index)];
     std::vector<std::int32_t> stream;
-    for (const auto &v : c.at("stream").items())
-        stream.push_back(static_cast<std::int32_t>(v.asInt()));
+    for (const auto &v : c.at("stream"))
+        stream.push_back(static_cast<std::int32_t>(v.get<std::int64_t>()));
     const std::string weights
-        = std::string(EMBEDLAB_TEST_DATA "/golden/") + c.at("weights").asString();
-    const double want = c.at("eval_loss_f64").asDouble();
+        = std::string(EMBEDLAB_TEST_DATA "/golden/") + c.at("weights").get<std::string>();
+    const double want = c.at("eval_loss_f64").get<double>();
     std::uint64_t predicted = 0;
     double got = 0;
     if (single) {

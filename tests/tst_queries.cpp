@@ -20,14 +20,16 @@
 
 #include "core/analogy.h"
 #include "core/error.h"
-#include "core/json.h"
 #include "core/neighbors.h"
 #include "core/parallel.h"
 #include "core/pca.h"
 #include "core/projection.h"
 #include "core/utf8.h"
 
+#include <nlohmann/json.hpp>
+
 using namespace embedlab;
+using Json = nlohmann::ordered_json;
 
 namespace {
 
@@ -96,11 +98,11 @@ void compareNeighbors(const std::vector<Neighbor> &got, const Json &expected)
     QStringList gotWords, expectedWords;
     for (const Neighbor &n : got)
         gotWords << QString::fromStdString(n.word);
-    for (const Json &e : expected.items())
-        expectedWords << QString::fromStdString(e[0].asString());
+    for (const Json &e : expected)
+        expectedWords << QString::fromStdString(e[0].get<std::string>());
     QCOMPARE(gotWords, expectedWords);
     for (std::size_t i = 0; i < got.size(); ++i) {
-        const double want = expected[i][1].asDouble();
+        const double want = expected[i][1].get<double>();
         if (std::abs(got[i].score - want) > 1e-5)
             QFAIL(qPrintable(QStringLiteral("%1: score %2, expected %3")
                                  .arg(QString::fromStdString(got[i].word))
@@ -121,7 +123,8 @@ Eigen::MatrixXd matrixOf(const Json &rows)
     Eigen::MatrixXd out(n, m);
     for (Eigen::Index i = 0; i < n; ++i)
         for (Eigen::Index j = 0; j < m; ++j)
-            out(i, j) = rows[static_cast<std::size_t>(i)][static_cast<std::size_t>(j)].asDouble();
+            out(i, j)
+                = rows[static_cast<std::size_t>(i)][static_cast<std::size_t>(j)].get<double>();
     return out;
 }
 
@@ -129,7 +132,7 @@ Eigen::VectorXd vectorOf(const Json &values)
 {
     Eigen::VectorXd out(static_cast<Eigen::Index>(values.size()));
     for (std::size_t i = 0; i < values.size(); ++i)
-        out[static_cast<Eigen::Index>(i)] = values[i].asDouble();
+        out[static_cast<Eigen::Index>(i)] = values[i].get<double>();
     return out;
 }
 
@@ -244,8 +247,8 @@ void TestQueries::initTestCase()
 {
     m_table = readGlove(dataPath("vectors.txt"));
     m_ref = Json::parse(readText(dataPath("reference.json")));
-    QCOMPARE(static_cast<std::int64_t>(m_table.size()), m_ref.at("rows").asInt());
-    QCOMPARE(static_cast<std::int64_t>(m_table.dim()), m_ref.at("dim").asInt());
+    QCOMPARE(static_cast<std::int64_t>(m_table.size()), m_ref.at("rows").get<std::int64_t>());
+    QCOMPARE(static_cast<std::int64_t>(m_table.dim()), m_ref.at("dim").get<std::int64_t>());
     m_index = std::make_unique<NeighborIndex>(m_table);
 }
 
@@ -259,24 +262,24 @@ void TestQueries::neighbors_data()
     QTest::addColumn<int>("index");
     const Json &cases = m_ref.at("neighbors");
     for (std::size_t i = 0; i < cases.size(); ++i)
-        QTest::newRow(cases[i].at("name").asString().c_str()) << static_cast<int>(i);
+        QTest::newRow(cases[i].at("name").get<std::string>().c_str()) << static_cast<int>(i);
 }
 
 void TestQueries::neighbors()
 {
     QFETCH(int, index);
     const Json &c = m_ref.at("neighbors")[static_cast<std::size_t>(index)];
-    const Metric metric = metricOf(c.at("metric").asString());
-    const int k = static_cast<int>(c.at("k").asInt());
-    const auto restrict = static_cast<std::size_t>(c.at("restrict").asInt());
+    const Metric metric = metricOf(c.at("metric").get<std::string>());
+    const int k = static_cast<int>(c.at("k").get<std::int64_t>());
+    const auto restrict = static_cast<std::size_t>(c.at("restrict").get<std::int64_t>());
     std::vector<Neighbor> got;
-    if (c.at("kind").asString() == "word") {
-        got = m_index->nearestToWord(c.at("word").asString(), k, metric, restrict);
+    if (c.at("kind").get<std::string>() == "word") {
+        got = m_index->nearestToWord(c.at("word").get<std::string>(), k, metric, restrict);
     } else {
         const Eigen::VectorXf query = vectorOf(c.at("vector")).cast<float>();
         std::vector<int> exclude;
-        for (const Json &e : c.at("exclude").items())
-            exclude.push_back(static_cast<int>(e.asInt()));
+        for (const Json &e : c.at("exclude"))
+            exclude.push_back(static_cast<int>(e.get<std::int64_t>()));
         got = m_index->nearest(query, k, metric, exclude, restrict);
     }
     compareNeighbors(got, c.at("result"));
@@ -293,9 +296,10 @@ void TestQueries::analogies_data()
     const Json &cases = m_ref.at("analogies");
     for (std::size_t i = 0; i < cases.size(); ++i) {
         const Json &c = cases[i];
-        const std::string name = c.at("method").asString() + " " + c.at("a").asString() + " : "
-            + c.at("b").asString() + " :: " + c.at("c").asString() + " restrict "
-            + std::to_string(c.at("restrict").asInt());
+        const std::string name = c.at("method").get<std::string>() + " "
+            + c.at("a").get<std::string>() + " : " + c.at("b").get<std::string>()
+            + " :: " + c.at("c").get<std::string>() + " restrict "
+            + std::to_string(c.at("restrict").get<std::int64_t>());
         QTest::newRow(name.c_str()) << static_cast<int>(i);
     }
 }
@@ -304,9 +308,11 @@ void TestQueries::analogies()
 {
     QFETCH(int, index);
     const Json &c = m_ref.at("analogies")[static_cast<std::size_t>(index)];
-    const std::vector<Neighbor> got = m_index->analogy(c.at("a").asString(), c.at("b").asString(),
-        c.at("c").asString(), static_cast<int>(c.at("k").asInt()),
-        methodOf(c.at("method").asString()), static_cast<std::size_t>(c.at("restrict").asInt()));
+    const std::vector<Neighbor> got
+        = m_index->analogy(c.at("a").get<std::string>(), c.at("b").get<std::string>(),
+            c.at("c").get<std::string>(), static_cast<int>(c.at("k").get<std::int64_t>()),
+            methodOf(c.at("method").get<std::string>()),
+            static_cast<std::size_t>(c.at("restrict").get<std::int64_t>()));
     compareNeighbors(got, c.at("result"));
 }
 
@@ -318,9 +324,9 @@ void TestQueries::evaluation_data()
     for (std::size_t i = 0; i < cases.size(); ++i) {
         const Json &c = cases[i];
         for (int threads : { 1, 2 }) {
-            const std::string name = c.at("method").asString() + " restrict "
-                + std::to_string(c.at("restrict").asInt())
-                + (c.at("case_insensitive").asBool() ? " case-insensitive" : " case-sensitive")
+            const std::string name = c.at("method").get<std::string>() + " restrict "
+                + std::to_string(c.at("restrict").get<std::int64_t>())
+                + (c.at("case_insensitive").get<bool>() ? " case-insensitive" : " case-sensitive")
                 + " threads " + std::to_string(threads);
             QTest::newRow(name.c_str()) << static_cast<int>(i) << threads;
         }
@@ -334,22 +340,23 @@ void TestQueries::evaluation()
     setThreadCount(threads);
     const Json &c = m_ref.at("evaluations")[static_cast<std::size_t>(index)];
     const AnalogyEvaluation ev = evaluateAnalogies(*m_index, dataPath("questions.txt"),
-        methodOf(c.at("method").asString()), static_cast<std::size_t>(c.at("restrict").asInt()),
-        c.at("case_insensitive").asBool());
+        methodOf(c.at("method").get<std::string>()),
+        static_cast<std::size_t>(c.at("restrict").get<std::int64_t>()),
+        c.at("case_insensitive").get<bool>());
     const auto compareSection = [](const AnalogySection &got, const Json &want) {
-        QCOMPARE(
-            QString::fromStdString(got.name), QString::fromStdString(want.at("name").asString()));
-        QCOMPARE(got.correct, static_cast<int>(want.at("correct").asInt()));
-        QCOMPARE(got.total, static_cast<int>(want.at("total").asInt()));
-        QCOMPARE(got.skipped, static_cast<int>(want.at("skipped").asInt()));
+        QCOMPARE(QString::fromStdString(got.name),
+            QString::fromStdString(want.at("name").get<std::string>()));
+        QCOMPARE(got.correct, static_cast<int>(want.at("correct").get<std::int64_t>()));
+        QCOMPARE(got.total, static_cast<int>(want.at("total").get<std::int64_t>()));
+        QCOMPARE(got.skipped, static_cast<int>(want.at("skipped").get<std::int64_t>()));
     };
     const Json &sections = c.at("sections");
     QCOMPARE(ev.sections.size(), sections.size());
     for (std::size_t i = 0; i < sections.size(); ++i)
         compareSection(ev.sections[i], sections[i]);
     compareSection(ev.total, c.at("total"));
-    QCOMPARE(ev.skipped, c.at("skipped").asUInt());
-    QCOMPARE(ev.malformed, c.at("malformed").asUInt());
+    QCOMPARE(ev.skipped, c.at("skipped").get<std::uint64_t>());
+    QCOMPARE(ev.malformed, c.at("malformed").get<std::uint64_t>());
     QVERIFY(!ev.stopped);
 }
 
@@ -398,16 +405,16 @@ void TestQueries::upperCase()
     // Python's str.upper() of every code point that it changes in the mapped ranges.
     const Json ref = Json::parse(readText(dataPath("upper.json")));
     std::map<char32_t, std::u32string> expected;
-    for (const Json &e : ref.at("upper").items()) {
+    for (const Json &e : ref.at("upper")) {
         std::u32string s;
-        for (const Json &cp : e[1].items())
-            s += static_cast<char32_t>(cp.asInt());
-        expected[static_cast<char32_t>(e[0].asInt())] = s;
+        for (const Json &cp : e[1])
+            s += static_cast<char32_t>(cp.get<std::int64_t>());
+        expected[static_cast<char32_t>(e[0].get<std::int64_t>())] = s;
     }
     int checked = 0;
-    for (const Json &range : ref.at("ranges").items()) {
-        const auto end = static_cast<char32_t>(range[1].asInt());
-        for (auto cp = static_cast<char32_t>(range[0].asInt()); cp < end; ++cp) {
+    for (const Json &range : ref.at("ranges")) {
+        const auto end = static_cast<char32_t>(range[1].get<std::int64_t>());
+        for (auto cp = static_cast<char32_t>(range[0].get<std::int64_t>()); cp < end; ++cp) {
             std::string in;
             appendUtf8(in, cp);
             const auto it = expected.find(cp);
@@ -569,9 +576,9 @@ void TestQueries::pca_data()
     const Json &cases = m_ref.at("pca");
     for (std::size_t i = 0; i < cases.size(); ++i)
         for (int threads : { 1, 2 }) {
-            const std::string name = "k " + std::to_string(cases[i].at("k").asInt()) + " restrict "
-                + std::to_string(cases[i].at("restrict").asInt()) + " threads "
-                + std::to_string(threads);
+            const std::string name = "k " + std::to_string(cases[i].at("k").get<std::int64_t>())
+                + " restrict " + std::to_string(cases[i].at("restrict").get<std::int64_t>())
+                + " threads " + std::to_string(threads);
             QTest::newRow(name.c_str()) << static_cast<int>(i) << threads;
         }
 }
@@ -583,8 +590,8 @@ void TestQueries::pca()
     QFETCH(int, threads);
     setThreadCount(threads);
     const Json &c = m_ref.at("pca")[static_cast<std::size_t>(index)];
-    const int k = static_cast<int>(c.at("k").asInt());
-    const auto restrict = static_cast<std::size_t>(c.at("restrict").asInt());
+    const int k = static_cast<int>(c.at("k").get<std::int64_t>());
+    const auto restrict = static_cast<std::size_t>(c.at("restrict").get<std::int64_t>());
     const PcaResult r = embedlab::pca(m_table, k, restrict);
     const Eigen::MatrixXd coords = matrixOf(c.at("coords"));
     QCOMPARE(r.coords.rows(), coords.rows());

@@ -1,8 +1,10 @@
-// Tests for core/json, core/fileio and core/safetensors.
+// Tests for core/fileio and core/safetensors (its strict JSON included).
+#include "core/checkpoint.h"
 #include "core/error.h"
 #include "core/fileio.h"
-#include "core/json.h"
 #include "core/safetensors.h"
+
+#include <nlohmann/json.hpp>
 
 #include <QDir>
 #include <QFile>
@@ -13,6 +15,7 @@
 #include <cmath>
 #include <csignal>
 #include <cstring>
+#include <functional>
 #include <limits>
 #include <stdexcept>
 
@@ -21,6 +24,7 @@
 #include <unistd.h>
 
 using namespace embedlab;
+using Json = nlohmann::ordered_json;
 
 namespace {
 
@@ -150,6 +154,7 @@ private slots:
     void corruptFiles();
     void missingFile();
     void writeRefusals();
+    void checkpointMetadataOfTheWrongType();
 
     void atomicWriteReplaces();
     void atomicWriteKeepsOldFileWhenWriterThrows();
@@ -172,15 +177,18 @@ void TestSafeTensors::jsonRoundTrip_data()
     QTest::newRow("false") << QByteArray("false") << QByteArray("false");
     QTest::newRow("empty containers")
         << QByteArray("[ {} , [ ] , \"\" ]") << QByteArray("[{},[],\"\"]");
+    // Doubles keep a ".0" when whole, so that they read back as doubles.
     QTest::newRow("numbers") << QByteArray("[0, -0.125, 2.50, 1e3, 1E-7, 12e+2, 1.5e300]")
-                             << QByteArray("[0,-0.125,2.5,1000,1e-07,1200,1.5e+300]");
+                             << QByteArray("[0,-0.125,2.5,1000.0,1e-07,1200.0,1.5e+300]");
     QTest::newRow("integers stay exact")
         << QByteArray("[9007199254740993,-9223372036854775808,18446744073709551615]")
         << QByteArray("[9007199254740993,-9223372036854775808,18446744073709551615]");
     QTest::newRow("integer beyond 64 bits")
         << QByteArray("123456789012345678901234567890") << QByteArray("1.2345678901234568e+29");
-    QTest::newRow("underflow to zero") << QByteArray("[1e-400,-1e-400]") << QByteArray("[0,-0]");
-    QTest::newRow("minus zero") << QByteArray("[-0,-0.0,0]") << QByteArray("[-0,-0,0]");
+    QTest::newRow("underflow to zero")
+        << QByteArray("[1e-400,-1e-400]") << QByteArray("[0.0,-0.0]");
+    // "-0" is the integer 0; the double -0.0 keeps its sign.
+    QTest::newRow("minus zero") << QByteArray("[-0,-0.0,0]") << QByteArray("[0,-0.0,0]");
     QTest::newRow("object keeps insertion order")
         << QByteArray("{\"zeta\": 1, \"alpha\": [true, null], \"mid\": {\"b\": 2, \"a\": 3}}")
         << QByteArray("{\"zeta\":1,\"alpha\":[true,null],\"mid\":{\"b\":2,\"a\":3}}");
@@ -199,11 +207,11 @@ void TestSafeTensors::jsonRoundTrip()
     QFETCH(QByteArray, input);
     QFETCH(QByteArray, expected);
 
-    const Json value = Json::parse(toStd(input));
-    QCOMPARE(toBytes(value.dump()), expected);
-    const Json again = Json::parse(value.dump());
+    const Json value = parseJsonStrict(toStd(input));
+    QCOMPARE(toBytes(dumpJson(value)), expected);
+    const Json again = parseJsonStrict(dumpJson(value));
     QVERIFY(again == value);
-    QCOMPARE(toBytes(again.dump()), expected);
+    QCOMPARE(toBytes(dumpJson(again)), expected);
 }
 
 void TestSafeTensors::jsonNumbers_data()
@@ -213,8 +221,8 @@ void TestSafeTensors::jsonNumbers_data()
 
     QTest::newRow("0.1") << 0.1 << QByteArray("0.1");
     QTest::newRow("1/3") << 1.0 / 3.0 << QByteArray("0.3333333333333333");
-    QTest::newRow("whole") << 3.0 << QByteArray("3");
-    QTest::newRow("2^53") << 9007199254740992.0 << QByteArray("9007199254740992");
+    QTest::newRow("whole") << 3.0 << QByteArray("3.0");
+    QTest::newRow("2^53") << 9007199254740992.0 << QByteArray("9.007199254740992e+15");
     QTest::newRow("1e21") << 1e21 << QByteArray("1e+21");
     QTest::newRow("negative") << -123456.789 << QByteArray("-123456.789");
     QTest::newRow("max") << std::numeric_limits<double>::max()
@@ -222,7 +230,7 @@ void TestSafeTensors::jsonNumbers_data()
     QTest::newRow("denormal min") << std::numeric_limits<double>::denorm_min()
                                   << QByteArray("5e-324");
     QTest::newRow("float 0.1") << double(0.1f) << QByteArray("0.10000000149011612");
-    QTest::newRow("minus zero") << -0.0 << QByteArray("-0");
+    QTest::newRow("minus zero") << -0.0 << QByteArray("-0.0");
     QTest::newRow("nan") << std::numeric_limits<double>::quiet_NaN() << QByteArray("null");
     QTest::newRow("inf") << std::numeric_limits<double>::infinity() << QByteArray("null");
     QTest::newRow("-inf") << -std::numeric_limits<double>::infinity() << QByteArray("null");
@@ -234,13 +242,12 @@ void TestSafeTensors::jsonNumbers()
     QFETCH(QByteArray, expected);
 
     const Json json(value);
-    QVERIFY(json.isNumber());
-    QCOMPARE(toBytes(json.dump()), expected);
+    QVERIFY(json.is_number());
+    QCOMPARE(toBytes(dumpJson(json)), expected);
     if (std::isfinite(value)) {
-        const double back = Json::parse(json.dump()).asDouble();
+        const double back = parseJsonStrict(dumpJson(json)).get<double>();
         QVERIFY(back == value); // shortest form still round-trips
-        if (value != 0)
-            QCOMPARE(std::memcmp(&back, &value, sizeof value), 0);
+        QCOMPARE(std::memcmp(&back, &value, sizeof value), 0); // -0.0 included
     }
 }
 
@@ -250,32 +257,25 @@ void TestSafeTensors::jsonIntegers()
     constexpr auto int64Max = std::numeric_limits<std::int64_t>::max();
     constexpr auto uint64Max = std::numeric_limits<std::uint64_t>::max();
 
-    QCOMPARE(Json(int64Min).dump(), std::string("-9223372036854775808"));
-    QCOMPARE(Json::parse("-9223372036854775808").asInt(), int64Min);
-    QCOMPARE(Json::parse("9223372036854775807").asInt(), int64Max);
-    QCOMPARE(Json::parse("18446744073709551615").asUInt(), uint64Max);
-    QCOMPARE(Json(uint64Max).dump(), std::string("18446744073709551615"));
-    QCOMPARE(Json(42).dump(), std::string("42"));
-    QCOMPARE(Json(42u).dump(), std::string("42"));
-    QCOMPARE(Json(std::size_t(7)).asUInt(), std::uint64_t(7));
-    QCOMPARE(Json(-7LL).asInt(), std::int64_t(-7));
-    QCOMPARE(Json(3.0).asInt(), std::int64_t(3));
-    QCOMPARE(Json::parse("2e3").asInt(), std::int64_t(2000));
+    QCOMPARE(dumpJson(Json(int64Min)), std::string("-9223372036854775808"));
+    QCOMPARE(parseJsonStrict("-9223372036854775808").get<std::int64_t>(), int64Min);
+    QCOMPARE(parseJsonStrict("9223372036854775807").get<std::int64_t>(), int64Max);
+    const Json big = parseJsonStrict("18446744073709551615");
+    QVERIFY(big.is_number_unsigned());
+    QCOMPARE(big.get<std::uint64_t>(), uint64Max);
+    QCOMPARE(dumpJson(Json(uint64Max)), std::string("18446744073709551615"));
+    QCOMPARE(dumpJson(Json(42)), std::string("42"));
+    QCOMPARE(dumpJson(Json(42u)), std::string("42"));
+    QCOMPARE(dumpJson(Json(std::size_t(7))), std::string("7"));
+    QCOMPARE(dumpJson(Json(-7LL)), std::string("-7"));
+    QVERIFY(parseJsonStrict("-7").is_number_integer());
+    QVERIFY(parseJsonStrict("2e3").is_number_float());
+    QVERIFY(parseJsonStrict("2.0").is_number_float());
+    // Past 64 bits an integer becomes the nearest double instead of an error.
+    QVERIFY(parseJsonStrict("18446744073709551616").is_number_float());
 
-    QVERIFY(Json(3.0).isInteger());
-    QVERIFY(Json(-3).isInteger());
-    QVERIFY(!Json(2.5).isInteger());
-    QVERIFY(!Json(1e300).isInteger());
-    QVERIFY(!Json("3").isInteger());
-
-    QVERIFY(errorFrom([] { Json(2.5).asInt(); }).contains("expected an integer"));
-    QVERIFY(errorFrom([&] { Json(uint64Max).asInt(); }).contains("too large"));
-    QVERIFY(errorFrom([] { Json(-1).asUInt(); }).contains("non-negative"));
-    QVERIFY(errorFrom([] { Json(1e300).asInt(); }).contains("expected an integer"));
-
-    QVERIFY(Json(1) == Json(1.0));
+    QVERIFY(parseJsonStrict("1") == parseJsonStrict("1.0"));
     QVERIFY(Json(std::uint64_t(5)) == Json(std::int64_t(5)));
-    QVERIFY(Json(-1) != Json(uint64Max));
 }
 
 void TestSafeTensors::jsonQuote_data()
@@ -312,7 +312,7 @@ void TestSafeTensors::jsonQuote()
     const std::string quoted = embedlab::jsonQuote(toStd(input));
     QCOMPARE(toBytes(quoted), expected);
     // Always valid JSON; exact round trip when the input was valid UTF-8.
-    const std::string back = Json::parse(quoted).asString();
+    const std::string back = parseJsonStrict(quoted).get<std::string>();
     if (!expected.contains("\xEF\xBF\xBD"))
         QCOMPARE(toBytes(back), input);
 }
@@ -323,41 +323,62 @@ void TestSafeTensors::jsonErrors_data()
     QTest::addColumn<int>("offset");
     QTest::addColumn<QString>("reason");
 
-    QTest::newRow("empty") << QByteArray("") << 0 << "unexpected end of input";
+    // The offset is that of the byte where the problem was found (the end, for a cut-off text).
+    QTest::newRow("empty") << QByteArray("") << 0 << "unexpected end of input; expected";
     QTest::newRow("only spaces") << QByteArray("   ") << 3 << "unexpected end of input";
-    QTest::newRow("trailing comma in array") << QByteArray("[1,]") << 3 << "expected a value";
+    QTest::newRow("trailing comma in array")
+        << QByteArray("[1,]") << 3 << "unexpected ']'; expected '[', '{', or a literal";
     QTest::newRow("trailing comma in object")
-        << QByteArray("{\"a\":1,}") << 7 << "expected a string key";
-    QTest::newRow("missing comma") << QByteArray("[1 2]") << 3 << "expected ',' or ']'";
+        << QByteArray("{\"a\":1,}") << 7 << "object key - unexpected '}'; expected string literal";
+    QTest::newRow("missing comma")
+        << QByteArray("[1 2]") << 3 << "array - unexpected number literal; expected ']'";
     QTest::newRow("missing colon") << QByteArray("{\"a\" 1}") << 5 << "expected ':'";
-    QTest::newRow("unquoted key") << QByteArray("{a:1}") << 1 << "expected a string key";
-    QTest::newRow("single quotes") << QByteArray("'a'") << 0 << "expected a value";
-    QTest::newRow("unclosed array") << QByteArray("[1") << 2 << "unexpected end of input";
-    QTest::newRow("unclosed string") << QByteArray("\"abc") << 4 << "inside a string";
-    QTest::newRow("second value") << QByteArray("true false") << 5 << "after the value";
-    QTest::newRow("bad literal") << QByteArray("nul") << 0 << "invalid literal";
-    QTest::newRow("capital literal") << QByteArray("True") << 0 << "expected a value";
-    QTest::newRow("NaN") << QByteArray("NaN") << 0 << "expected a value";
-    QTest::newRow("leading zero") << QByteArray("01") << 1 << "leading zeros";
-    QTest::newRow("plus sign") << QByteArray("+1") << 0 << "expected a value";
-    QTest::newRow("bare minus") << QByteArray("-") << 1 << "expected a digit";
-    QTest::newRow("leading dot") << QByteArray(".5") << 0 << "expected a value";
-    QTest::newRow("trailing dot") << QByteArray("1.") << 2 << "after '.'";
-    QTest::newRow("empty exponent") << QByteArray("[1e]") << 3 << "exponent";
-    QTest::newRow("hex number") << QByteArray("0x10") << 1 << "after the value";
-    QTest::newRow("too large") << QByteArray("[1e400]") << 1 << "number out of range";
-    QTest::newRow("raw tab in string") << QByteArray("\"a\tb\"") << 2 << "control character";
-    QTest::newRow("raw newline in string") << QByteArray("\"a\nb\"") << 2 << "control character";
-    QTest::newRow("bad escape") << QByteArray(R"("a\x")") << 2 << "invalid escape";
-    QTest::newRow("short unicode escape") << QByteArray(R"("\u12")") << 5 << "invalid hex digit";
-    QTest::newRow("lone high surrogate") << QByteArray(R"("\ud800")") << 1 << "low surrogate";
-    QTest::newRow("high then letter") << QByteArray(R"("\ud800\u0041")") << 1 << "low surrogate";
-    QTest::newRow("lone low surrogate") << QByteArray(R"("\udc00")") << 1 << "unpaired low";
-    QTest::newRow("invalid UTF-8") << QByteArray("\"a\xC3\x28\"") << 2 << "invalid UTF-8";
-    QTest::newRow("overlong UTF-8") << QByteArray("\"\xC0\xAF\"") << 1 << "invalid UTF-8";
+    QTest::newRow("unquoted key") << QByteArray("{a:1}") << 1
+                                  << "invalid literal; last read: '{a'; expected string literal";
+    QTest::newRow("single quotes") << QByteArray("'a'") << 0 << "invalid literal; last read: '''";
+    QTest::newRow("unclosed array")
+        << QByteArray("[1") << 2 << "unexpected end of input; expected ']'";
+    QTest::newRow("unclosed string") << QByteArray("\"abc") << 4 << "missing closing quote";
+    QTest::newRow("second value") << QByteArray("true false") << 9
+                                  << "unexpected false literal; expected end of input";
+    QTest::newRow("bad literal") << QByteArray("nul") << 3 << "invalid literal; last read: 'nul'";
+    QTest::newRow("capital literal") << QByteArray("True") << 0 << "invalid literal";
+    QTest::newRow("NaN") << QByteArray("NaN") << 0 << "invalid literal; last read: 'N'";
+    QTest::newRow("leading zero") << QByteArray("01") << 1
+                                  << "unexpected number literal; expected end of input";
+    QTest::newRow("plus sign") << QByteArray("+1") << 0 << "invalid literal; last read: '+'";
+    QTest::newRow("bare minus") << QByteArray("-") << 1 << "expected digit after '-'";
+    QTest::newRow("leading dot") << QByteArray(".5") << 0 << "invalid literal; last read: '.'";
+    QTest::newRow("trailing dot") << QByteArray("1.") << 2 << "expected digit after '.'";
+    QTest::newRow("empty exponent")
+        << QByteArray("[1e]") << 3 << "expected '+', '-', or digit after exponent";
+    QTest::newRow("hex number") << QByteArray("0x10") << 1 << "expected end of input";
+    QTest::newRow("too large") << QByteArray("[1e400]") << 1 << "number overflow parsing '1e400'";
+    QTest::newRow("raw tab in string")
+        << QByteArray("\"a\tb\"") << 2 << "control character U+0009 (HT) must be escaped";
+    QTest::newRow("raw newline in string")
+        << QByteArray("\"a\nb\"") << 2 << "control character U+000A (LF) must be escaped";
+    QTest::newRow("bad escape") << QByteArray(R"("a\x")") << 3
+                                << "forbidden character after backslash";
+    QTest::newRow("short unicode escape")
+        << QByteArray(R"("\u12")") << 5 << "'\\u' must be followed by 4 hex digits";
+    QTest::newRow("lone high surrogate") << QByteArray(R"("\ud800")") << 7
+                                         << "surrogate U+D800..U+DBFF must be followed by "
+                                            "U+DC00..U+DFFF";
+    QTest::newRow("high then letter") << QByteArray(R"("\ud800\u0041")") << 12
+                                      << "surrogate U+D800..U+DBFF must be followed by "
+                                         "U+DC00..U+DFFF";
+    QTest::newRow("lone low surrogate")
+        << QByteArray(R"("\udc00")") << 6 << "surrogate U+DC00..U+DFFF must follow U+D800..U+DBFF";
+    QTest::newRow("invalid UTF-8") << QByteArray("\"a\xC3\x28\"") << 3 << "ill-formed UTF-8 byte";
+    QTest::newRow("overlong UTF-8") << QByteArray("\"\xC0\xAF\"") << 1 << "ill-formed UTF-8 byte";
     QTest::newRow("byte order mark") << QByteArray("\xEF\xBB\xBF{}") << 0 << "byte 0xEF";
     QTest::newRow("duplicate key")
         << QByteArray("{\"a\":1,\"b\":2,\"a\":3}") << 13 << "duplicate key \"a\"";
+    QTest::newRow("duplicate escaped key")
+        << QByteArray(R"({"a\"\\":1,"a\u0022\\":2})") << 11 << R"(duplicate key "a\"\\")";
+    QTest::newRow("duplicate nested key")
+        << QByteArray(R"({"a":{"k":1},"b":{"k":2,"k":3}})") << 24 << R"(duplicate key "k")";
 }
 
 void TestSafeTensors::jsonErrors()
@@ -366,10 +387,11 @@ void TestSafeTensors::jsonErrors()
     QFETCH(int, offset);
     QFETCH(QString, reason);
 
-    const QString message = errorFrom([&] { Json::parse(toStd(input)); });
+    const QString message = errorFrom([&] { parseJsonStrict(toStd(input)); });
     const QString prefix = QStringLiteral("JSON offset %1: ").arg(offset);
     QVERIFY2(message.startsWith(prefix), qPrintable(message));
     QVERIFY2(message.contains(reason), qPrintable(message));
+    QVERIFY2(!message.contains("json.exception"), qPrintable(message));
 }
 
 void TestSafeTensors::jsonDepthLimit()
@@ -382,52 +404,41 @@ void TestSafeTensors::jsonDepthLimit()
         s.append(std::size_t(depth), close);
         return s;
     };
-    const Json deep = Json::parse(nested(Json::MaxDepth, '[', ']', "1"));
-    QCOMPARE(deep.dump(), nested(Json::MaxDepth, '[', ']', "1"));
-    Json::parse(nested(Json::MaxDepth, '{', '}', "1"));
+    const Json deep = parseJsonStrict(nested(MaxJsonDepth, '[', ']', "1"));
+    QCOMPARE(dumpJson(deep), nested(MaxJsonDepth, '[', ']', "1"));
+    parseJsonStrict(nested(MaxJsonDepth, '{', '}', "1"));
 
     const QString arrays
-        = errorFrom([&] { Json::parse(nested(Json::MaxDepth + 1, '[', ']', "1")); });
+        = errorFrom([&] { parseJsonStrict(nested(MaxJsonDepth + 1, '[', ']', "1")); });
     QVERIFY2(arrays.startsWith("JSON offset 256: nesting deeper than 256"), qPrintable(arrays));
-    const QString objects = errorFrom([&] { Json::parse(nested(100000, '{', '}', "1")); });
+    const QString objects = errorFrom([&] { parseJsonStrict(nested(100000, '{', '}', "1")); });
     QVERIFY2(objects.contains("nesting deeper than 256"), qPrintable(objects));
 }
 
 void TestSafeTensors::jsonObjectAccess()
 {
+    // Headers are written in insertion order; replacing a member keeps its place.
     Json object = Json::object();
-    object.set("b", 1).set("a", "text").set("c", Json::array());
-    object.set("b", 2.5); // replaced in place
+    object["b"] = 1;
+    object["a"] = "text";
+    object["c"] = Json::array();
+    object["b"] = 2.5;
     QCOMPARE(object.size(), std::size_t(3));
-    QCOMPARE(object.dump(), std::string(R"({"b":2.5,"a":"text","c":[]})"));
-    QCOMPARE(object.members()[0].first, std::string("b"));
-    QVERIFY(object.find("missing") == nullptr);
-    QCOMPARE(object.at("a").asString(), std::string("text"));
-    QCOMPARE(object.at("b").asDouble(), 2.5);
+    QCOMPARE(dumpJson(object), std::string(R"({"b":2.5,"a":"text","c":[]})"));
+    QCOMPARE(object.begin().key(), std::string("b"));
+    QVERIFY(object.find("missing") == object.end());
 
-    const QString missing = errorFrom([&] { object.at("nope"); });
-    QVERIFY2(missing.contains("missing key \"nope\""), qPrintable(missing));
-    const QString wrongType = errorFrom([&] { object.at("a").asDouble(); });
-    QVERIFY2(wrongType.contains("expected a number, found string"), qPrintable(wrongType));
-    QVERIFY(errorFrom([&] { object.push(1); }).contains("expected an array, found object"));
-    QVERIFY(errorFrom([] { Json().asBool(); }).contains("found null"));
-    QVERIFY(errorFrom([] { Json(1).asString(); }).contains("found number"));
-    QVERIFY(errorFrom([] { Json(true).size(); }).contains("found boolean"));
-    QVERIFY(errorFrom([] { Json::array().find("x"); }).contains("expected an object"));
+    // Strings that are not UTF-8 are written with U+FFFD instead of failing.
+    QCOMPARE(dumpJson(Json("a\xFF")), std::string("\"a\xEF\xBF\xBD\""));
 
-    Json array = Json::array();
-    array.push(nullptr);
-    array.push(false);
-    array.push("x");
-    QCOMPARE(array.size(), std::size_t(3));
-    QVERIFY(array[0].isNull());
-    QCOMPARE(array[1].type(), Json::Type::Bool);
-    QCOMPARE(array.items()[2].asString(), std::string("x"));
-    QVERIFY(errorFrom([&] { array[3]; }).contains("out of range"));
+    QVERIFY(parseJsonStrict(R"({"a":[1,{"b":null}]})")
+        == parseJsonStrict(R"({ "a" : [1.0, {"b":null}] })"));
+    QVERIFY(parseJsonStrict(R"({"a":1,"b":2})") != parseJsonStrict(R"({"b":2,"a":1})"));
 
-    QVERIFY(
-        Json::parse(R"({"a":[1,{"b":null}]})") == Json::parse(R"({ "a" : [1.0, {"b":null}] })"));
-    QVERIFY(Json::parse(R"({"a":1,"b":2})") != Json::parse(R"({"b":2,"a":1})"));
+    // A long token is shortened in the message.
+    const std::string longString = "\"" + std::string(1000, 'x') + "\x01\"";
+    const QString message = errorFrom([&] { parseJsonStrict(longString); });
+    QVERIFY2(message.startsWith("JSON offset 1001: ") && message.size() < 300, qPrintable(message));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -719,7 +730,9 @@ void TestSafeTensors::corruptFiles_data()
     QTest::newRow("bad JSON") << safetensorsFile("{\"t\":{\"dtype\":\"F32\",}}")
                               << "not valid JSON (offsets count from the header start): "
                                  "JSON offset 20:";
-    QTest::newRow("invalid UTF-8") << safetensorsFile("{\"\xFF\":1}") << "invalid UTF-8";
+    QTest::newRow("invalid UTF-8") << safetensorsFile("{\"\xFF\":1}")
+                                   << "JSON offset 2: syntax error while parsing object key - "
+                                      "invalid string: ill-formed UTF-8 byte";
     QTest::newRow("header is array") << safetensorsFile("[]      ") << "header is a JSON array";
     QTest::newRow("entry not object")
         << safetensorsFile("{\"t\":[1]}") << "tensor \"t\": entry is a JSON array";
@@ -839,6 +852,71 @@ void TestSafeTensors::writeRefusals()
         QVERIFY2(message.contains(QString::fromUtf8(c.expected)), qPrintable(message));
     }
     QVERIFY(entriesOf(dir.path()).isEmpty());
+}
+
+// The JSON in a checkpoint's metadata is read as strictly as the header: a value of the wrong
+// type is an error that names the file and the entry, never a silent conversion.
+void TestSafeTensors::checkpointMetadataOfTheWrongType()
+{
+    const std::string base = EMBEDLAB_TEST_DATA "/bad/ckpt_base.safetensors";
+    const SafeTensorsReader reader(base);
+    std::vector<TensorToWrite> tensors;
+    for (const TensorInfo &t : reader.tensors())
+        tensors.push_back({ t.name, t.shape, t.dtype, reader.bytes(t) });
+    const std::size_t words = parseJsonStrict(reader.metadata().at(kMetaVocab)).size();
+
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const std::string path = toStd(dir.filePath("changed.safetensors").toUtf8());
+    writeSafeTensors(path, tensors, reader.metadata());
+    QVERIFY(loadCheckpoint<float>(path).model); // unchanged, it loads
+
+    struct Case
+    {
+        const char *key;
+        std::function<std::string(const std::string &)> change;
+        const char *expected;
+    };
+    const auto setMember = [](const char *name, Json value) {
+        return [name, value](const std::string &text) {
+            Json j = parseJsonStrict(text);
+            j[name] = value;
+            return dumpJson(j);
+        };
+    };
+    const std::vector<Case> cases = {
+        { kMetaConfig, setMember("hidden_size", 4.5),
+            "metadata 'embedlab.config': JSON: expected an integer, found 4.5" },
+        { kMetaConfig, setMember("layers", "1"),
+            "metadata 'embedlab.config': JSON: expected an integer, found string" },
+        { kMetaConfig, setMember("dropout", "high"),
+            "metadata 'embedlab.config': JSON: expected a number, found string" },
+        { kMetaConfig, setMember("tied", 1),
+            "metadata 'embedlab.config': JSON: expected a boolean, found number" },
+        { kMetaConfig, [](const std::string &text) { return "{\"layers\":1," + text.substr(1); },
+            "metadata 'embedlab.config' is not valid JSON: JSON offset 61: duplicate key "
+            "\"layers\"" },
+        { kMetaVocab,
+            [](const std::string &text) {
+                Json j = parseJsonStrict(text);
+                j[3] = 3;
+                return dumpJson(j);
+            },
+            "metadata 'embedlab.vocab': JSON: expected a string, found number" },
+        { kMetaCounts,
+            [words](const std::string &) {
+                return dumpJson(Json(std::vector<std::string>(words, "7")));
+            },
+            "metadata 'embedlab.vocab': JSON: expected an integer, found string" },
+    };
+    for (const Case &c : cases) {
+        std::map<std::string, std::string> metadata = reader.metadata();
+        metadata[c.key] = c.change(metadata.count(c.key) ? metadata.at(c.key) : std::string());
+        writeSafeTensors(path, tensors, metadata);
+        const QString message = errorFrom([&] { loadCheckpoint<float>(path); });
+        QVERIFY2(message.startsWith(QString::fromStdString(path) + ": "), qPrintable(message));
+        QVERIFY2(message.contains(QString::fromUtf8(c.expected)), qPrintable(message));
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

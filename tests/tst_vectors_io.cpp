@@ -19,11 +19,13 @@
 
 #include "core/checkpoint.h"
 #include "core/corpus.h"
-#include "core/json.h"
 #include "core/model.h"
 #include "core/vectors_io.h"
 
+#include <nlohmann/json.hpp>
+
 using namespace embedlab;
+using Json = nlohmann::ordered_json;
 
 Q_DECLARE_METATYPE(embedlab::VectorFormat)
 Q_DECLARE_METATYPE(embedlab::WriteFormat)
@@ -954,15 +956,15 @@ void TestVectorsIo::reportJson()
     ImportReport report;
     readVectors(dataPath("messy.txt"), {}, &report);
     const Json j = Json::parse(reportToJson(report));
-    QCOMPARE(j.at("format").asString(), std::string("glove"));
-    QCOMPARE(j.at("rows").asUInt(), quint64(7));
-    QCOMPARE(j.at("dim").asInt(), 4);
+    QCOMPARE(j.at("format").get<std::string>(), std::string("glove"));
+    QCOMPARE(j.at("rows").get<std::uint64_t>(), quint64(7));
+    QCOMPARE(j.at("dim").get<std::int64_t>(), 4);
     const Json &dups = j.at("problems").at("duplicates");
-    QCOMPARE(dups.at("count").asUInt(), quint64(2));
-    QCOMPARE(dups.at("first_lines")[1].asUInt(), quint64(13));
-    QCOMPARE(j.at("problems").at("empty_lines").at("count").asUInt(), quint64(2));
-    QVERIFY(!j.at("truncated").asBool());
-    QVERIFY(j.at("seconds").asDouble() >= 0);
+    QCOMPARE(dups.at("count").get<std::uint64_t>(), quint64(2));
+    QCOMPARE(dups.at("first_lines")[1].get<std::uint64_t>(), quint64(13));
+    QCOMPARE(j.at("problems").at("empty_lines").at("count").get<std::uint64_t>(), quint64(2));
+    QVERIFY(!j.at("truncated").get<bool>());
+    QVERIFY(j.at("seconds").get<double>() >= 0);
 }
 
 QTEST_GUILESS_MAIN(TestVectorsIo)

@@ -16,10 +16,12 @@
 #include <string>
 
 #include "core/error.h"
-#include "core/json.h"
 #include "core/vectors_io.h"
 
+#include <nlohmann/json.hpp>
+
 using namespace embedlab;
+using Json = nlohmann::ordered_json;
 
 namespace {
 
@@ -108,22 +110,22 @@ int main(int argc, char **argv)
             }
         }
         Json out = Json::object();
-        out.set("file", path);
-        out.set("format", vectorFormatName(report.format));
-        out.set("gzip", report.gzip);
-        out.set("rows", report.rows);
-        out.set("dim", report.dim);
-        out.set("repeat", repeat);
-        out.set("seconds_best", best);
-        out.set("cpu_seconds", bestCpu);
-        out.set("mb_per_sec", static_cast<double>(report.bytes) / 1e6 / best);
-        out.set("file_mb", static_cast<double>(report.bytes) / 1e6);
-        out.set("table_mb", table / 1e6);
-        out.set("rss_before_mb", rssBefore / 1e6);
-        out.set("peak_rss_mb", peakAfterFirst / 1e6);
-        out.set("peak_rss_over_table", peakAfterFirst / table);
-        out.set("problems", report.problemCount());
-        std::printf("%s\n", out.dump().c_str());
+        out["file"] = path;
+        out["format"] = vectorFormatName(report.format);
+        out["gzip"] = report.gzip;
+        out["rows"] = report.rows;
+        out["dim"] = report.dim;
+        out["repeat"] = repeat;
+        out["seconds_best"] = best;
+        out["cpu_seconds"] = bestCpu;
+        out["mb_per_sec"] = static_cast<double>(report.bytes) / 1e6 / best;
+        out["file_mb"] = static_cast<double>(report.bytes) / 1e6;
+        out["table_mb"] = table / 1e6;
+        out["rss_before_mb"] = rssBefore / 1e6;
+        out["peak_rss_mb"] = peakAfterFirst / 1e6;
+        out["peak_rss_over_table"] = peakAfterFirst / table;
+        out["problems"] = report.problemCount();
+        std::printf("%s\n", out.dump(-1, ' ', false, Json::error_handler_t::replace).c_str());
 
         using Clock = std::chrono::steady_clock;
         if (!writeBin.empty()) {
