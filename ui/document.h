@@ -60,15 +60,15 @@ public:
 
     // A model is being opened, saved or exported; the next such request is refused until then.
     bool isBusy() const { return m_busyFile; }
-    // Each returns false (and does nothing) without a model to write, or while busy.
+    // Each returns false (and does nothing) while busy, and saving and exporting without a model.
     bool openModel(const QString &path);
     // copyFirst: the model belongs to a paused run that goes on after Resume, so a copy of it as
     // it is now is written.
     bool saveModel(const QString &path, bool copyFirst);
     bool exportEmbedding(const QString &path);
 
-    // A new model for the corpus's vocabulary, randomly initialised; throws (leaving the previous
-    // model) when the configuration is refused.
+    // A new model for the loaded corpus's vocabulary, randomly initialised; throws (leaving the
+    // previous model) when the configuration is refused.
     void createModel(
         const ModelConfig &config, std::uint64_t seed, const TokenizerOptions &tokenizer);
     // The same with the embedding initialised from `vectors`; returns how well they cover the
