@@ -22,7 +22,8 @@ std::string shapeText(const std::vector<std::int64_t> &shape)
 Json configToJson(const ModelConfig &c, const TokenizerOptions &t)
 {
     Json j = Json::object();
-    j.set("vocab_size", c.vocabSize)
+    j.set("cell", cellName(c.cell))
+        .set("vocab_size", c.vocabSize)
         .set("embedding_dim", c.embeddingDim)
         .set("hidden_size", c.hiddenSize)
         .set("layers", c.layers)
@@ -31,6 +32,22 @@ Json configToJson(const ModelConfig &c, const TokenizerOptions &t)
         .set("tokenizer", tokenizerModeName(t.mode))
         .set("lowercase", t.lowercase);
     return j;
+}
+
+// The cell a checkpoint's settings name, for reading its tensors; files that name none (PyTorch's,
+// or written before there was a choice) hold an LSTM. Problems with the settings are reported
+// where they are read in full.
+CellKind cellOf(const std::map<std::string, std::string> &meta)
+{
+    CellKind kind = CellKind::Lstm;
+    if (auto it = meta.find(kMetaConfig); it != meta.end()) {
+        try {
+            const Json c = Json::parse(it->second);
+            if (const Json *name = c.isObject() ? c.find("cell") : nullptr)
+                parseCell(name->asString(), kind);
+        } catch (const Error &) { }
+    }
+    return kind;
 }
 
 } // namespace
@@ -90,11 +107,13 @@ template <typename Scalar> LoadedCheckpoint<Scalar> loadCheckpoint(const std::st
     const auto &enc = shapeOf("encoder.weight");
     if (enc.size() != 2)
         fail("tensor 'encoder.weight' must have 2 dimensions, has " + shapeText(enc));
-    const auto &whh0 = shapeOf("rnn.weight_hh_l0");
-    if (whh0.size() != 2 || whh0[0] != 4 * whh0[1])
-        fail("tensor 'rnn.weight_hh_l0' has shape " + shapeText(whh0)
-            + "; an LSTM's is [4*hidden, hidden] (is this a GRU or plain RNN model?)");
     ModelConfig config;
+    config.cell = cellOf(file.metadata());
+    const RecurrentCell<Scalar> &cell = recurrentCell<Scalar>(config.cell);
+    const auto &whh0 = shapeOf("rnn.weight_hh_l0");
+    if (whh0.size() != 2 || whh0[0] != cell.gateCount() * whh0[1])
+        fail("tensor 'rnn.weight_hh_l0' has shape " + shapeText(whh0) + "; "
+            + cell.recurrentShapeHint());
     config.vocabSize = static_cast<int>(std::min<std::int64_t>(enc[0], 1 << 30));
     config.embeddingDim = static_cast<int>(std::min<std::int64_t>(enc[1], 1 << 30));
     config.hiddenSize = static_cast<int>(std::min<std::int64_t>(whh0[1], 1 << 30));
@@ -127,6 +146,10 @@ template <typename Scalar> LoadedCheckpoint<Scalar> loadCheckpoint(const std::st
             }
             if (const Json *lc = c.find("lowercase"))
                 tokenizer.lowercase = lc->asBool();
+            if (const Json *k = c.find("cell")) {
+                if (!parseCell(k->asString(), config.cell))
+                    fail("unknown recurrent cell '" + k->asString() + "' in metadata");
+            }
             for (const char *key : { "vocab_size", "embedding_dim", "hidden_size", "layers" }) {
                 const Json *v = c.find(key);
                 const int tensorValue = std::string(key) == "vocab_size" ? config.vocabSize
@@ -153,17 +176,15 @@ template <typename Scalar> LoadedCheckpoint<Scalar> loadCheckpoint(const std::st
         fail(e.what());
     }
 
-    const std::int64_t V = config.vocabSize, E = config.embeddingDim, H = config.hiddenSize;
-    for (int l = 0; l < config.layers; ++l) {
-        const std::string k = std::to_string(l);
-        expectShape("rnn.weight_ih_l" + k, { 4 * H, l == 0 ? E : H });
-        expectShape("rnn.weight_hh_l" + k, { 4 * H, H });
-        expectShape("rnn.bias_ih_l" + k, { 4 * H });
-        expectShape("rnn.bias_hh_l" + k, { 4 * H });
+    // Every tensor the configuration has, in state_dict order; encoder.weight gave V and E.
+    const std::int64_t V = config.vocabSize, H = config.hiddenSize;
+    for (const TensorSpec &t : LstmLanguageModel<Scalar>::layout(config)) {
+        if (t.name == "encoder.weight")
+            continue;
+        if (t.name == "decoder.bias" && config.tied && hasDecoderWeight)
+            expectShape("decoder.weight", { V, H }); // PyTorch's tied copy
+        expectShape(t.name, t.shape);
     }
-    if (hasDecoderWeight)
-        expectShape("decoder.weight", { V, H });
-    expectShape("decoder.bias", { V });
 
     // Vocabulary.
     auto vocabIt = meta.find(kMetaVocab);

@@ -126,12 +126,16 @@ private:
     std::vector<std::int32_t> m_savedColumns;
     bool m_savedSparse = false, m_haveSaved = false;
     std::int64_t m_adamStep = 0;
+    // This trainer's gradients and activations, allocated by run() and reused between windows.
+    typename LstmLanguageModel<Scalar>::Gradients m_grads;
+    typename LstmLanguageModel<Scalar>::Workspace m_work;
 };
 
 // Mean next-token cross-entropy of a stream cut into `batch` parallel streams (batch 1: the
 // whole stream, every token after the first predicted once), zero initial state, no dropout.
+// The model is only read: several threads may evaluate it at once.
 template <typename Scalar>
-double evaluateLoss(LstmLanguageModel<Scalar> &model, const std::vector<std::int32_t> &stream,
+double evaluateLoss(const LstmLanguageModel<Scalar> &model, const std::vector<std::int32_t> &stream,
     int batch, int bptt, std::uint64_t *predicted = nullptr);
 
 extern template class Trainer<float>;

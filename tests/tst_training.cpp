@@ -13,6 +13,7 @@
 #include "core/divergence.h"
 #include "core/error.h"
 #include "core/fileio.h"
+#include "core/lstm.h"
 #include "core/pretrained.h"
 #include "core/safetensors.h"
 #include "core/trainer.h"
@@ -642,8 +643,21 @@ void TestTraining::checkpointLayoutMatchesPyTorch()
         QCOMPARE(enc[4 * 6 + k], model.encoder()(k, 4));
     std::vector<float> wih(28 * 6);
     f.read<float>("rnn.weight_ih_l0", wih.data(), wih.size());
-    QCOMPARE(wih[9 * 6 + 2], model.wIh(0)(2, 9)); // PyTorch W_ih[9][2]
+    QCOMPARE(wih[9 * 6 + 2], model.layer(0)[LstmCell<float>::WeightIh](2, 9)); // PyTorch W_ih[9][2]
     QCOMPARE(f.metadata().at(kMetaFormat), std::string(kCheckpointFormat));
+    // The settings name the cell; a file whose settings do not (older, or PyTorch's) is an LSTM.
+    const std::string settings = f.metadata().at(kMetaConfig);
+    QVERIFY2(settings.find("\"cell\":\"lstm\"") != std::string::npos, settings.c_str());
+    std::map<std::string, std::string> meta = f.metadata();
+    meta[kMetaConfig] = R"({"hidden_size":7,"tied":false})";
+    std::vector<TensorToWrite> tensors;
+    for (auto &p : model.parameters())
+        tensors.push_back({ p.name, p.shape, DType::F32, p.value->data() });
+    const std::string older = tempPath(dir, "older.safetensors").toStdString();
+    writeSafeTensors(older, tensors, meta);
+    const auto loaded = loadCheckpoint<float>(older);
+    QVERIFY(loaded.model->config().cell == CellKind::Lstm);
+    QCOMPARE(loaded.model->config().hiddenSize, 7);
 }
 
 void TestTraining::corruptCheckpointsAreRefused_data()
@@ -666,6 +680,8 @@ void TestTraining::corruptCheckpointsAreRefused_data()
                                  << "NaN";
     QTest::newRow("GRU model") << "gru"
                                << "LSTM";
+    QTest::newRow("unknown cell") << "cell"
+                                  << "unknown recurrent cell 'gru'";
 }
 
 void TestTraining::corruptCheckpointsAreRefused()
@@ -703,6 +719,8 @@ void TestTraining::corruptCheckpointsAreRefused()
             meta[kMetaVocab] = R"(["<pad>","<unk>","<eos>","x"])";
         if (kind == "nan")
             params[1].value->data()[3] = NAN;
+        if (kind == "cell")
+            meta[kMetaConfig] = R"({"cell":"gru"})";
         if (kind == "gru") {
             for (auto &t : tensors)
                 if (t.name.rfind("rnn.", 0) == 0)
