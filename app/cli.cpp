@@ -168,7 +168,7 @@ int cmdTrain(const std::vector<std::string> &argv)
     }
     mc.vocabSize = corpus.vocab.size();
     mc.validate();
-    LstmLanguageModel<float> model(mc);
+    LanguageModel<float> model(mc);
     model.initRandom(tc.seed);
     if (a.has("vectors")) {
         const Coverage c = initEmbedding(model, corpus.vocab, vectors, uncovered, tc.seed);

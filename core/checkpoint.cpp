@@ -53,9 +53,8 @@ CellKind cellOf(const std::map<std::string, std::string> &meta)
 } // namespace
 
 template <typename Scalar>
-void saveCheckpoint(const std::string &path, LstmLanguageModel<Scalar> &model,
-    const Vocabulary &vocab, const TokenizerOptions &tokenizer,
-    const std::map<std::string, std::string> &extra)
+void saveCheckpoint(const std::string &path, LanguageModel<Scalar> &model, const Vocabulary &vocab,
+    const TokenizerOptions &tokenizer, const std::map<std::string, std::string> &extra)
 {
     const ModelConfig &config = model.config();
     if (vocab.size() != config.vocabSize)
@@ -178,7 +177,7 @@ template <typename Scalar> LoadedCheckpoint<Scalar> loadCheckpoint(const std::st
 
     // Every tensor the configuration has, in state_dict order; encoder.weight gave V and E.
     const std::int64_t V = config.vocabSize, H = config.hiddenSize;
-    for (const TensorSpec &t : LstmLanguageModel<Scalar>::layout(config)) {
+    for (const TensorSpec &t : LanguageModel<Scalar>::layout(config)) {
         if (t.name == "encoder.weight")
             continue;
         if (t.name == "decoder.bias" && config.tied && hasDecoderWeight)
@@ -222,7 +221,7 @@ template <typename Scalar> LoadedCheckpoint<Scalar> loadCheckpoint(const std::st
     } catch (const Error &e) {
         fail(e.what()); // "vocabulary: ..." already
     }
-    out.model = std::make_unique<LstmLanguageModel<Scalar>>(config);
+    out.model = std::make_unique<LanguageModel<Scalar>>(config);
     for (auto &p : out.model->parameters()) {
         file.read<Scalar>(p.name, p.value->data(), static_cast<std::size_t>(p.value->size()));
         for (Eigen::Index i = 0; i < p.value->size(); ++i)
@@ -234,9 +233,9 @@ template <typename Scalar> LoadedCheckpoint<Scalar> loadCheckpoint(const std::st
     return out;
 }
 
-template void saveCheckpoint<float>(const std::string &, LstmLanguageModel<float> &,
-    const Vocabulary &, const TokenizerOptions &, const std::map<std::string, std::string> &);
-template void saveCheckpoint<double>(const std::string &, LstmLanguageModel<double> &,
+template void saveCheckpoint<float>(const std::string &, LanguageModel<float> &, const Vocabulary &,
+    const TokenizerOptions &, const std::map<std::string, std::string> &);
+template void saveCheckpoint<double>(const std::string &, LanguageModel<double> &,
     const Vocabulary &, const TokenizerOptions &, const std::map<std::string, std::string> &);
 template LoadedCheckpoint<float> loadCheckpoint<float>(const std::string &);
 template LoadedCheckpoint<double> loadCheckpoint<double>(const std::string &);

@@ -9,7 +9,7 @@
 
 namespace embedlab {
 
-std::string generateText(const LstmLanguageModel<float> &model, const Vocabulary &vocab,
+std::string generateText(const LanguageModel<float> &model, const Vocabulary &vocab,
     const TokenizerOptions &tokenizer, const std::string &prompt, const GenerateOptions &options)
 {
     if (options.temperature < 0 || !std::isfinite(options.temperature))
@@ -25,7 +25,7 @@ std::string generateText(const LstmLanguageModel<float> &model, const Vocabulary
     if (ids.empty())
         ids.push_back(Vocabulary::Eos);
     auto state = model.zeroState(1);
-    LstmLanguageModel<float>::Workspace ws;
+    LanguageModel<float>::Workspace ws;
     std::string text = prompt;
     const auto *logits
         = &model.forwardLogits(ids.data(), static_cast<int>(ids.size()), 1, state, ws);

@@ -20,7 +20,7 @@ struct GenerateOptions
 // Words are joined by spaces, characters directly; <eos> becomes a line break; <pad> is never
 // drawn. Returns the prompt followed by the generated text. The model is only read (the
 // activations live in a workspace of this call), so several threads may generate from it at once.
-std::string generateText(const LstmLanguageModel<float> &model, const Vocabulary &vocab,
+std::string generateText(const LanguageModel<float> &model, const Vocabulary &vocab,
     const TokenizerOptions &tokenizer, const std::string &prompt, const GenerateOptions &options);
 
 } // namespace embedlab

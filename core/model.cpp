@@ -45,7 +45,7 @@ template <typename Mat> Mat zeroTensor(const std::vector<std::int64_t> &shape)
 } // namespace
 
 template <typename Scalar>
-std::vector<TensorSpec> LstmLanguageModel<Scalar>::layout(const ModelConfig &config)
+std::vector<TensorSpec> LanguageModel<Scalar>::layout(const ModelConfig &config)
 {
     const Cell &cell = recurrentCell<Scalar>(config.cell);
     const std::int64_t V = config.vocabSize, E = config.embeddingDim, H = config.hiddenSize;
@@ -61,7 +61,7 @@ std::vector<TensorSpec> LstmLanguageModel<Scalar>::layout(const ModelConfig &con
 }
 
 template <typename Scalar>
-LstmLanguageModel<Scalar>::LstmLanguageModel(const ModelConfig &config)
+LanguageModel<Scalar>::LanguageModel(const ModelConfig &config)
     : m_config(config)
 {
     m_config.validate();
@@ -79,7 +79,7 @@ LstmLanguageModel<Scalar>::LstmLanguageModel(const ModelConfig &config)
 }
 
 template <typename Scalar>
-LstmLanguageModel<Scalar>::Gradients::Gradients(const LstmLanguageModel &model)
+LanguageModel<Scalar>::Gradients::Gradients(const LanguageModel &model)
     : m_tied(model.m_config.tied)
 {
     auto zerosLike = [](const Mat &m) { return Mat::Zero(m.rows(), m.cols()); };
@@ -96,14 +96,14 @@ LstmLanguageModel<Scalar>::Gradients::Gradients(const LstmLanguageModel &model)
 }
 
 template <typename Scalar>
-const std::vector<std::int32_t> *LstmLanguageModel<Scalar>::Gradients::encoderColumns() const
+const std::vector<std::int32_t> *LanguageModel<Scalar>::Gradients::encoderColumns() const
 {
     // Only looked-up rows receive gradient, unless the decoder (tied) writes into every row.
     return m_tied ? nullptr : &m_touched;
 }
 
 template <typename Scalar>
-void LstmLanguageModel<Scalar>::initRandom(std::uint64_t seed, double embeddingRange)
+void LanguageModel<Scalar>::initRandom(std::uint64_t seed, double embeddingRange)
 {
     Rng rng(seed);
     auto fill = [&rng](Mat &m, double range) {
@@ -120,7 +120,7 @@ void LstmLanguageModel<Scalar>::initRandom(std::uint64_t seed, double embeddingR
 }
 
 template <typename Scalar>
-std::vector<typename LstmLanguageModel<Scalar>::Param> LstmLanguageModel<Scalar>::parameters()
+std::vector<typename LanguageModel<Scalar>::Param> LanguageModel<Scalar>::parameters()
 {
     std::vector<Param> p;
     p.reserve(m_layout.size());
@@ -140,7 +140,7 @@ std::vector<typename LstmLanguageModel<Scalar>::Param> LstmLanguageModel<Scalar>
 }
 
 template <typename Scalar>
-std::vector<typename LstmLanguageModel<Scalar>::Param> LstmLanguageModel<Scalar>::parameters(
+std::vector<typename LanguageModel<Scalar>::Param> LanguageModel<Scalar>::parameters(
     Gradients &grads)
 {
     std::vector<Param> p = parameters();
@@ -156,8 +156,7 @@ std::vector<typename LstmLanguageModel<Scalar>::Param> LstmLanguageModel<Scalar>
 }
 
 template <typename Scalar>
-std::vector<typename LstmLanguageModel<Scalar>::Param>
-LstmLanguageModel<Scalar>::trainableParameters()
+std::vector<typename LanguageModel<Scalar>::Param> LanguageModel<Scalar>::trainableParameters()
 {
     auto p = parameters();
     if (m_frozen)
@@ -166,8 +165,8 @@ LstmLanguageModel<Scalar>::trainableParameters()
 }
 
 template <typename Scalar>
-std::vector<typename LstmLanguageModel<Scalar>::Param>
-LstmLanguageModel<Scalar>::trainableParameters(Gradients &grads)
+std::vector<typename LanguageModel<Scalar>::Param> LanguageModel<Scalar>::trainableParameters(
+    Gradients &grads)
 {
     auto p = parameters(grads);
     if (m_frozen)
@@ -176,7 +175,7 @@ LstmLanguageModel<Scalar>::trainableParameters(Gradients &grads)
 }
 
 template <typename Scalar>
-typename LstmLanguageModel<Scalar>::State LstmLanguageModel<Scalar>::zeroState(int batch) const
+typename LanguageModel<Scalar>::State LanguageModel<Scalar>::zeroState(int batch) const
 {
     State s;
     for (int l = 0; l < m_config.layers; ++l) {
@@ -229,7 +228,7 @@ template <typename Scalar> void setZeroOf(Eigen::Matrix<Scalar, Eigen::Dynamic, 
 
 template <typename Scalar>
 template <typename G, typename Fn>
-void LstmLanguageModel<Scalar>::forEachTrainableGrad(G &grads, const Fn &fn) const
+void LanguageModel<Scalar>::forEachTrainableGrad(G &grads, const Fn &fn) const
 {
     // The order of trainableParameters(), which fixes the order of the gradient norm's sum.
     if (!m_frozen)
@@ -242,8 +241,7 @@ void LstmLanguageModel<Scalar>::forEachTrainableGrad(G &grads, const Fn &fn) con
     fn(grads.m_decoderBias, false);
 }
 
-template <typename Scalar>
-void LstmLanguageModel<Scalar>::sgdStep(const Gradients &grads, Scalar step)
+template <typename Scalar> void LanguageModel<Scalar>::sgdStep(const Gradients &grads, Scalar step)
 {
     using Vec = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
     auto update = [step](Mat &value, const Mat &grad) {
@@ -271,7 +269,7 @@ void LstmLanguageModel<Scalar>::sgdStep(const Gradients &grads, Scalar step)
     update(m_decoderBias, grads.m_decoderBias);
 }
 
-template <typename Scalar> void LstmLanguageModel<Scalar>::zeroGrad(Gradients &grads) const
+template <typename Scalar> void LanguageModel<Scalar>::zeroGrad(Gradients &grads) const
 {
     if (grads.encoderColumns()) {
         for (std::int32_t c : grads.m_touched)
@@ -290,7 +288,7 @@ template <typename Scalar> void LstmLanguageModel<Scalar>::zeroGrad(Gradients &g
     grads.m_touched.clear();
 }
 
-template <typename Scalar> double LstmLanguageModel<Scalar>::gradNorm(const Gradients &grads) const
+template <typename Scalar> double LanguageModel<Scalar>::gradNorm(const Gradients &grads) const
 {
     double sum = 0;
     forEachTrainableGrad(grads, [&](const Mat &g, bool isEncoder) {
@@ -305,7 +303,7 @@ template <typename Scalar> double LstmLanguageModel<Scalar>::gradNorm(const Grad
 }
 
 template <typename Scalar>
-void LstmLanguageModel<Scalar>::scaleGrad(Gradients &grads, Scalar factor) const
+void LanguageModel<Scalar>::scaleGrad(Gradients &grads, Scalar factor) const
 {
     forEachTrainableGrad(grads, [&](Mat &g, bool isEncoder) {
         if (isEncoder && grads.encoderColumns()) {
@@ -318,7 +316,7 @@ void LstmLanguageModel<Scalar>::scaleGrad(Gradients &grads, Scalar factor) const
 }
 
 template <typename Scalar>
-void LstmLanguageModel<Scalar>::makeDropoutMask(
+void LanguageModel<Scalar>::makeDropoutMask(
     Mat &mask, Eigen::Index rows, Eigen::Index cols, Rng &rng) const
 {
     const double p = m_config.dropout;
@@ -339,7 +337,7 @@ constexpr std::size_t MinColumns = 32;
 } // namespace
 
 template <typename Scalar>
-void LstmLanguageModel<Scalar>::forward(
+void LanguageModel<Scalar>::forward(
     const std::int32_t *inputs, int T, int B, State &state, Rng *rng, Workspace &ws) const
 {
     const int L = m_config.layers, E = m_config.embeddingDim;
@@ -387,7 +385,7 @@ void LstmLanguageModel<Scalar>::forward(
 }
 
 template <typename Scalar>
-double LstmLanguageModel<Scalar>::decode(
+double LanguageModel<Scalar>::decode(
     const std::int32_t *targets, int n, Workspace &ws, Gradients *grads) const
 {
     const bool wantGrad = grads != nullptr;
@@ -488,7 +486,7 @@ double LstmLanguageModel<Scalar>::decode(
 }
 
 template <typename Scalar>
-void LstmLanguageModel<Scalar>::backward(
+void LanguageModel<Scalar>::backward(
     const std::int32_t *inputs, int T, int B, Workspace &ws, Gradients &grads) const
 {
     const int L = m_config.layers;
@@ -537,7 +535,7 @@ void LstmLanguageModel<Scalar>::backward(
 }
 
 template <typename Scalar>
-double LstmLanguageModel<Scalar>::forwardBackward(const std::int32_t *inputs,
+double LanguageModel<Scalar>::forwardBackward(const std::int32_t *inputs,
     const std::int32_t *targets, int T, int B, State &state, Rng &rng, Workspace &ws,
     Gradients &grads) const
 {
@@ -549,15 +547,15 @@ double LstmLanguageModel<Scalar>::forwardBackward(const std::int32_t *inputs,
 }
 
 template <typename Scalar>
-double LstmLanguageModel<Scalar>::forwardLoss(const std::int32_t *inputs,
-    const std::int32_t *targets, int T, int B, State &state, Workspace &ws, Rng *rng) const
+double LanguageModel<Scalar>::forwardLoss(const std::int32_t *inputs, const std::int32_t *targets,
+    int T, int B, State &state, Workspace &ws, Rng *rng) const
 {
     forward(inputs, T, B, state, rng, ws);
     return decode(targets, T * B, ws, nullptr);
 }
 
 template <typename Scalar>
-const typename LstmLanguageModel<Scalar>::Mat &LstmLanguageModel<Scalar>::forwardLogits(
+const typename LanguageModel<Scalar>::Mat &LanguageModel<Scalar>::forwardLogits(
     const std::int32_t *inputs, int T, int B, State &state, Workspace &ws) const
 {
     forward(inputs, T, B, state, nullptr, ws);
@@ -565,7 +563,7 @@ const typename LstmLanguageModel<Scalar>::Mat &LstmLanguageModel<Scalar>::forwar
     return ws.m_logits;
 }
 
-template class LstmLanguageModel<float>;
-template class LstmLanguageModel<double>;
+template class LanguageModel<float>;
+template class LanguageModel<double>;
 
 } // namespace embedlab

@@ -50,7 +50,7 @@ struct ModelConfig
     void validate() const;
 };
 
-template <typename Scalar> class LstmLanguageModel
+template <typename Scalar> class LanguageModel
 {
 public:
     using Mat = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
@@ -78,7 +78,7 @@ public:
         Workspace() = default;
 
     private:
-        friend class LstmLanguageModel;
+        friend class LanguageModel;
         const Cell *m_cell = nullptr; // the cell m_layers belong to
         bool m_dropoutOn = false;
         std::vector<Mat> m_x; // input of layer l (after dropout); m_x[L] feeds the decoder
@@ -96,7 +96,7 @@ public:
     {
     public:
         Gradients() = default;
-        explicit Gradients(const LstmLanguageModel &model);
+        explicit Gradients(const LanguageModel &model);
 
         Mat &encoder() { return m_encoder; }
         const Mat &encoder() const { return m_encoder; }
@@ -105,7 +105,7 @@ public:
         const std::vector<std::int32_t> *encoderColumns() const;
 
     private:
-        friend class LstmLanguageModel;
+        friend class LanguageModel;
         bool m_tied = false;
         Mat m_encoder, m_decoder, m_decoderBias;
         std::vector<std::vector<Mat>> m_layers; // in the cell's layout order
@@ -113,7 +113,7 @@ public:
         std::vector<std::uint8_t> m_touchedMask; // (V) 1 where listed in m_touched
     };
 
-    explicit LstmLanguageModel(const ModelConfig &config);
+    explicit LanguageModel(const ModelConfig &config);
 
     const ModelConfig &config() const { return m_config; }
     const Cell &cell() const { return *m_cell; }
@@ -192,7 +192,7 @@ private:
     std::vector<std::vector<Mat>> m_layers; // layer l's tensors, in the cell's layout order
 };
 
-extern template class LstmLanguageModel<float>;
-extern template class LstmLanguageModel<double>;
+extern template class LanguageModel<float>;
+extern template class LanguageModel<double>;
 
 } // namespace embedlab

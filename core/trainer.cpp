@@ -58,7 +58,7 @@ double secondsSince(Clock::time_point t0)
 } // namespace
 
 template <typename Scalar>
-Trainer<Scalar>::Trainer(LstmLanguageModel<Scalar> &model, const TrainConfig &config)
+Trainer<Scalar>::Trainer(LanguageModel<Scalar> &model, const TrainConfig &config)
     : m_model(model)
     , m_config(config)
 {
@@ -126,10 +126,8 @@ template <typename Scalar> void Trainer<Scalar>::applyUpdate(double lr, double c
         m_adamM.clear();
         m_adamV.clear();
         for (auto &p : params) {
-            m_adamM.push_back(
-                LstmLanguageModel<Scalar>::Mat::Zero(p.value->rows(), p.value->cols()));
-            m_adamV.push_back(
-                LstmLanguageModel<Scalar>::Mat::Zero(p.value->rows(), p.value->cols()));
+            m_adamM.push_back(LanguageModel<Scalar>::Mat::Zero(p.value->rows(), p.value->cols()));
+            m_adamV.push_back(LanguageModel<Scalar>::Mat::Zero(p.value->rows(), p.value->cols()));
         }
         m_adamStep = 0;
     }
@@ -208,7 +206,7 @@ TrainResult Trainer<Scalar>::run(const std::vector<std::int32_t> &train,
             + std::to_string(2 * B) + ")");
     setThreadCount(m_config.threads);
     m_model.setEmbeddingFrozen(m_config.freezeEmbedding);
-    m_grads = typename LstmLanguageModel<Scalar>::Gradients(m_model);
+    m_grads = typename LanguageModel<Scalar>::Gradients(m_model);
 
     Rng rng(m_config.seed);
     TrainResult result;
@@ -356,7 +354,7 @@ TrainResult Trainer<Scalar>::run(const std::vector<std::int32_t> &train,
 }
 
 template <typename Scalar>
-double evaluateLoss(const LstmLanguageModel<Scalar> &model, const std::vector<std::int32_t> &stream,
+double evaluateLoss(const LanguageModel<Scalar> &model, const std::vector<std::int32_t> &stream,
     int batch, int bptt, std::uint64_t *predicted)
 {
     if (batch < 1 || bptt < 1)
@@ -368,7 +366,7 @@ double evaluateLoss(const LstmLanguageModel<Scalar> &model, const std::vector<st
         return std::numeric_limits<double>::quiet_NaN();
     }
     auto state = model.zeroState(batch);
-    typename LstmLanguageModel<Scalar>::Workspace ws;
+    typename LanguageModel<Scalar>::Workspace ws;
     double sum = 0;
     std::uint64_t count = 0;
     for (std::size_t i = 0; i + 1 < data.steps; i += static_cast<std::size_t>(bptt)) {
@@ -385,8 +383,8 @@ double evaluateLoss(const LstmLanguageModel<Scalar> &model, const std::vector<st
 template class Trainer<float>;
 template class Trainer<double>;
 template double evaluateLoss<float>(
-    const LstmLanguageModel<float> &, const std::vector<std::int32_t> &, int, int, std::uint64_t *);
-template double evaluateLoss<double>(const LstmLanguageModel<double> &,
-    const std::vector<std::int32_t> &, int, int, std::uint64_t *);
+    const LanguageModel<float> &, const std::vector<std::int32_t> &, int, int, std::uint64_t *);
+template double evaluateLoss<double>(
+    const LanguageModel<double> &, const std::vector<std::int32_t> &, int, int, std::uint64_t *);
 
 } // namespace embedlab

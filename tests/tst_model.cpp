@@ -38,7 +38,7 @@ Window randomWindow(int T, int B, int V, std::uint64_t seed, bool allowPad)
     return w;
 }
 
-using ModelD = LstmLanguageModel<double>;
+using ModelD = LanguageModel<double>;
 
 ModelD::State randomState(const ModelD &model, int B, std::uint64_t seed)
 {
@@ -228,9 +228,9 @@ void TestModel::floatMatchesDouble()
     config.dropout = 0;
     ModelD md(config);
     md.initRandom(21, 0.3);
-    LstmLanguageModel<float> mf(config);
+    LanguageModel<float> mf(config);
     ModelD::Gradients gd(md);
-    LstmLanguageModel<float>::Gradients gf(mf);
+    LanguageModel<float>::Gradients gf(mf);
     auto pd = md.parameters(gd);
     auto pf = mf.parameters(gf);
     for (std::size_t k = 0; k < pd.size(); ++k)
@@ -240,7 +240,7 @@ void TestModel::floatMatchesDouble()
     auto sf = mf.zeroState(5);
     Rng r1(1), r2(1);
     ModelD::Workspace wd;
-    LstmLanguageModel<float>::Workspace wf;
+    LanguageModel<float>::Workspace wf;
     md.zeroGrad(gd);
     mf.zeroGrad(gf);
     const double ld = md.forwardBackward(w.inputs.data(), w.targets.data(), 7, 5, sd, r1, wd, gd);
@@ -295,9 +295,9 @@ void TestModel::threadsShareOneModel()
     config.hiddenSize = 16;
     config.layers = 2;
     config.dropout = 0.3; // off outside training: must not draw masks
-    LstmLanguageModel<float> trained(config);
+    LanguageModel<float> trained(config);
     trained.initRandom(17, 0.5);
-    const LstmLanguageModel<float> &model = trained;
+    const LanguageModel<float> &model = trained;
     std::vector<std::string> words = { "<pad>", "<unk>", "<eos>" };
     for (int i = 3; i < config.vocabSize; ++i)
         words.push_back("w" + std::to_string(i));
@@ -319,7 +319,7 @@ void TestModel::threadsShareOneModel()
         options.seed = 100 + static_cast<std::uint64_t>(k);
         options.temperature = k % 2 ? 0.0 : 0.8;
         r.text = generateText(model, vocab, TokenizerOptions {}, "w5 w6", options);
-        LstmLanguageModel<float>::Workspace ws;
+        LanguageModel<float>::Workspace ws;
         auto state = model.zeroState(4);
         r.windowLoss = model.forwardLoss(w.inputs.data(), w.targets.data() + k, 5, 4, state, ws);
         r.logits = model.forwardLogits(w.inputs.data() + k, 3, 4, state, ws);

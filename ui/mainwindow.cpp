@@ -183,9 +183,9 @@ void MainWindow::createDocks()
     neighborsDock->raise();
     m_generate->setSourceProvider([this] {
         // Generate samples from its own copy: training may start or resume while it runs.
-        std::shared_ptr<LstmLanguageModel<float>> copy;
+        std::shared_ptr<LanguageModel<float>> copy;
         if (m_model && modelIsStill())
-            copy = std::make_shared<LstmLanguageModel<float>>(*m_model);
+            copy = std::make_shared<LanguageModel<float>>(*m_model);
         return GeneratePanel::Source { std::move(copy), m_modelVocab, m_modelTokenizer };
     });
     resizeDocks({ corpusDock, mapDock }, { 320, 520 }, Qt::Horizontal);
@@ -427,7 +427,7 @@ void MainWindow::startTraining()
         return;
     if (!continues) {
         try {
-            auto model = std::make_shared<LstmLanguageModel<float>>(config);
+            auto model = std::make_shared<LanguageModel<float>>(config);
             model->initRandom(m_trainingPanel->trainConfig().seed);
             m_model = std::move(model);
         } catch (const std::exception &e) {
@@ -543,7 +543,7 @@ void MainWindow::openModel(const QString &path)
                 emit modelFailed(error);
                 return;
             }
-            m_model = std::shared_ptr<LstmLanguageModel<float>>(std::move(ck->model));
+            m_model = std::shared_ptr<LanguageModel<float>>(std::move(ck->model));
             m_modelVocab = std::move(ck->vocab);
             m_modelTokenizer = ck->tokenizer;
             m_modelPath = path;
@@ -575,8 +575,8 @@ void MainWindow::saveModelThen(const QString &path, std::function<void()> then)
     setBusy(tr("Saving %1...").arg(QFileInfo(path).fileName()), true);
     updateActions();
     // During a pause the run goes on after Resume: save a copy of the model as it is now.
-    auto model = m_controller->isRunning() ? std::make_shared<LstmLanguageModel<float>>(*m_model)
-                                           : m_model;
+    auto model
+        = m_controller->isRunning() ? std::make_shared<LanguageModel<float>>(*m_model) : m_model;
     const Vocabulary vocab = m_modelVocab;
     const TokenizerOptions tokenizer = m_modelTokenizer;
     runInBackground<bool>(
@@ -653,7 +653,7 @@ void MainWindow::useImportedVectors(std::shared_ptr<const WordVectors> vectors, 
         m_trainingPanel->setModelConfig(config);
     }
     try {
-        auto model = std::make_shared<LstmLanguageModel<float>>(config);
+        auto model = std::make_shared<LanguageModel<float>>(config);
         const auto seed = m_trainingPanel->trainConfig().seed;
         model->initRandom(seed);
         const Coverage c = initEmbedding(*model, m_corpus->vocab, *vectors, uncovered, seed);

@@ -55,7 +55,7 @@ public:
     // The corpus shown, or nullptr before the first one has loaded.
     const Corpus *corpus() const { return m_corpus.get(); }
     // The model, or nullptr before training or opening one. Not to be touched while training.
-    const LstmLanguageModel<float> *model() const { return m_model.get(); }
+    const LanguageModel<float> *model() const { return m_model.get(); }
     // Trained or initialised since it was last saved or opened.
     bool isModelDirty() const { return m_model && m_modelDirty; }
     TrainingController *controller() const { return m_controller; }
@@ -159,7 +159,7 @@ private:
     std::shared_ptr<const Corpus> m_corpus;
     quint64 m_loadGeneration = 0; // the newest corpus request wins
     int m_pendingLoads = 0;
-    std::shared_ptr<LstmLanguageModel<float>> m_model;
+    std::shared_ptr<LanguageModel<float>> m_model;
     Vocabulary m_modelVocab; // the vocabulary the model's rows belong to
     TokenizerOptions m_modelTokenizer;
     QString m_modelPath;
