@@ -174,7 +174,7 @@ int runTrain(const CLI::App &cmd, const TrainOptions &o)
     }
     mc.vocabSize = corpus.vocab.size();
     mc.validate();
-    LstmLanguageModel<float> model(mc);
+    LanguageModel<float> model(mc);
     model.initRandom(tc.seed);
     if (withVectors) {
         const Coverage c = initEmbedding(model, corpus.vocab, vectors, uncovered, tc.seed);

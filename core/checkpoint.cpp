@@ -25,10 +25,10 @@ using Json = nlohmann::ordered_json;
 
 Json configToJson(const ModelConfig &c, const TokenizerOptions &t)
 {
-    return { { "vocab_size", c.vocabSize }, { "embedding_dim", c.embeddingDim },
-        { "hidden_size", c.hiddenSize }, { "layers", c.layers }, { "dropout", c.dropout },
-        { "tied", c.tied }, { "tokenizer", tokenizerModeName(t.mode) },
-        { "lowercase", t.lowercase } };
+    return { { "cell", cellName(c.cell) }, { "vocab_size", c.vocabSize },
+        { "embedding_dim", c.embeddingDim }, { "hidden_size", c.hiddenSize },
+        { "layers", c.layers }, { "dropout", c.dropout }, { "tied", c.tied },
+        { "tokenizer", tokenizerModeName(t.mode) }, { "lowercase", t.lowercase } };
 }
 
 // Metadata values of the wrong type are refused with what was found, instead of being converted.
@@ -76,12 +76,28 @@ std::int64_t jsonInteger(const Json &v)
     return static_cast<std::int64_t>(d);
 }
 
+// The cell a checkpoint's settings name, for reading its tensors; files that name none (PyTorch's,
+// or written before there was a choice) hold an LSTM. Problems with the settings are reported
+// where they are read in full.
+CellKind cellOf(const std::map<std::string, std::string> &meta)
+{
+    CellKind kind = CellKind::Lstm;
+    if (auto it = meta.find(kMetaConfig); it != meta.end()) {
+        try {
+            const Json c = parseJsonStrict(it->second);
+            if (c.is_object())
+                if (const auto name = c.find("cell"); name != c.end() && name->is_string())
+                    parseCell(name->get<std::string>(), kind);
+        } catch (const Error &) { }
+    }
+    return kind;
+}
+
 } // namespace
 
 template <typename Scalar>
-void saveCheckpoint(const std::string &path, LstmLanguageModel<Scalar> &model,
-    const Vocabulary &vocab, const TokenizerOptions &tokenizer,
-    const std::map<std::string, std::string> &extra)
+void saveCheckpoint(const std::string &path, LanguageModel<Scalar> &model, const Vocabulary &vocab,
+    const TokenizerOptions &tokenizer, const std::map<std::string, std::string> &extra)
 {
     const ModelConfig &config = model.config();
     if (vocab.size() != config.vocabSize)
@@ -133,11 +149,13 @@ template <typename Scalar> LoadedCheckpoint<Scalar> loadCheckpoint(const std::st
     const auto &enc = shapeOf("encoder.weight");
     if (enc.size() != 2)
         fail("tensor 'encoder.weight' must have 2 dimensions, has " + shapeText(enc));
-    const auto &whh0 = shapeOf("rnn.weight_hh_l0");
-    if (whh0.size() != 2 || whh0[0] != 4 * whh0[1])
-        fail("tensor 'rnn.weight_hh_l0' has shape " + shapeText(whh0)
-            + "; an LSTM's is [4*hidden, hidden] (is this a GRU or plain RNN model?)");
     ModelConfig config;
+    config.cell = cellOf(file.metadata());
+    const RecurrentCell<Scalar> &cell = recurrentCell<Scalar>(config.cell);
+    const auto &whh0 = shapeOf("rnn.weight_hh_l0");
+    if (whh0.size() != 2 || whh0[0] != cell.gateCount() * whh0[1])
+        fail("tensor 'rnn.weight_hh_l0' has shape " + shapeText(whh0) + "; "
+            + cell.recurrentShapeHint());
     config.vocabSize = static_cast<int>(std::min<std::int64_t>(enc[0], 1 << 30));
     config.embeddingDim = static_cast<int>(std::min<std::int64_t>(enc[1], 1 << 30));
     config.hiddenSize = static_cast<int>(std::min<std::int64_t>(whh0[1], 1 << 30));
@@ -170,6 +188,10 @@ template <typename Scalar> LoadedCheckpoint<Scalar> loadCheckpoint(const std::st
             }
             if (const auto lc = c.find("lowercase"); lc != c.end())
                 tokenizer.lowercase = jsonBool(*lc);
+            if (const auto k = c.find("cell"); k != c.end()) {
+                if (!parseCell(jsonString(*k), config.cell))
+                    fail("unknown recurrent cell '" + jsonString(*k) + "' in metadata");
+            }
             for (const char *key : { "vocab_size", "embedding_dim", "hidden_size", "layers" }) {
                 const auto found = c.find(key);
                 const Json *v = found == c.end() ? nullptr : &*found;
@@ -198,17 +220,15 @@ template <typename Scalar> LoadedCheckpoint<Scalar> loadCheckpoint(const std::st
         fail(e.what());
     }
 
-    const std::int64_t V = config.vocabSize, E = config.embeddingDim, H = config.hiddenSize;
-    for (int l = 0; l < config.layers; ++l) {
-        const std::string k = std::to_string(l);
-        expectShape("rnn.weight_ih_l" + k, { 4 * H, l == 0 ? E : H });
-        expectShape("rnn.weight_hh_l" + k, { 4 * H, H });
-        expectShape("rnn.bias_ih_l" + k, { 4 * H });
-        expectShape("rnn.bias_hh_l" + k, { 4 * H });
+    // Every tensor the configuration has, in state_dict order; encoder.weight gave V and E.
+    const std::int64_t V = config.vocabSize, H = config.hiddenSize;
+    for (const TensorSpec &t : LanguageModel<Scalar>::layout(config)) {
+        if (t.name == "encoder.weight")
+            continue;
+        if (t.name == "decoder.bias" && config.tied && hasDecoderWeight)
+            expectShape("decoder.weight", { V, H }); // PyTorch's tied copy
+        expectShape(t.name, t.shape);
     }
-    if (hasDecoderWeight)
-        expectShape("decoder.weight", { V, H });
-    expectShape("decoder.bias", { V });
 
     // Vocabulary.
     auto vocabIt = meta.find(kMetaVocab);
@@ -246,7 +266,7 @@ template <typename Scalar> LoadedCheckpoint<Scalar> loadCheckpoint(const std::st
     } catch (const Error &e) {
         fail(e.what()); // "vocabulary: ..." already
     }
-    out.model = std::make_unique<LstmLanguageModel<Scalar>>(config);
+    out.model = std::make_unique<LanguageModel<Scalar>>(config);
     for (auto &p : out.model->parameters()) {
         file.read<Scalar>(p.name, p.value->data(), static_cast<std::size_t>(p.value->size()));
         for (Eigen::Index i = 0; i < p.value->size(); ++i)
@@ -258,9 +278,9 @@ template <typename Scalar> LoadedCheckpoint<Scalar> loadCheckpoint(const std::st
     return out;
 }
 
-template void saveCheckpoint<float>(const std::string &, LstmLanguageModel<float> &,
-    const Vocabulary &, const TokenizerOptions &, const std::map<std::string, std::string> &);
-template void saveCheckpoint<double>(const std::string &, LstmLanguageModel<double> &,
+template void saveCheckpoint<float>(const std::string &, LanguageModel<float> &, const Vocabulary &,
+    const TokenizerOptions &, const std::map<std::string, std::string> &);
+template void saveCheckpoint<double>(const std::string &, LanguageModel<double> &,
     const Vocabulary &, const TokenizerOptions &, const std::map<std::string, std::string> &);
 template LoadedCheckpoint<float> loadCheckpoint<float>(const std::string &);
 template LoadedCheckpoint<double> loadCheckpoint<double>(const std::string &);

@@ -21,7 +21,7 @@ inline constexpr const char *kMetaCounts = "embedlab.counts";
 
 template <typename Scalar> struct LoadedCheckpoint
 {
-    std::unique_ptr<LstmLanguageModel<Scalar>> model;
+    std::unique_ptr<LanguageModel<Scalar>> model;
     Vocabulary vocab;
     TokenizerOptions tokenizer;
     std::map<std::string, std::string> metadata; // everything in __metadata__
@@ -29,9 +29,8 @@ template <typename Scalar> struct LoadedCheckpoint
 
 // Writes atomically (temporary file, then rename). `extra` goes into __metadata__ as well.
 template <typename Scalar>
-void saveCheckpoint(const std::string &path, LstmLanguageModel<Scalar> &model,
-    const Vocabulary &vocab, const TokenizerOptions &tokenizer,
-    const std::map<std::string, std::string> &extra = {});
+void saveCheckpoint(const std::string &path, LanguageModel<Scalar> &model, const Vocabulary &vocab,
+    const TokenizerOptions &tokenizer, const std::map<std::string, std::string> &extra = {});
 
 // Throws Error naming the file and the problem (missing tensor, wrong shape, no vocabulary...).
 template <typename Scalar> LoadedCheckpoint<Scalar> loadCheckpoint(const std::string &path);

@@ -9,7 +9,7 @@
 
 namespace embedlab {
 
-std::string generateText(LstmLanguageModel<float> &model, const Vocabulary &vocab,
+std::string generateText(const LanguageModel<float> &model, const Vocabulary &vocab,
     const TokenizerOptions &tokenizer, const std::string &prompt, const GenerateOptions &options)
 {
     if (options.temperature < 0 || !std::isfinite(options.temperature))
@@ -25,8 +25,10 @@ std::string generateText(LstmLanguageModel<float> &model, const Vocabulary &voca
     if (ids.empty())
         ids.push_back(Vocabulary::Eos);
     auto state = model.zeroState(1);
+    LanguageModel<float>::Workspace ws;
     std::string text = prompt;
-    const auto *logits = &model.forwardLogits(ids.data(), static_cast<int>(ids.size()), 1, state);
+    const auto *logits
+        = &model.forwardLogits(ids.data(), static_cast<int>(ids.size()), 1, state, ws);
     Eigen::Index column = static_cast<Eigen::Index>(ids.size()) - 1;
     for (int k = 0; k < options.tokens; ++k) {
         Eigen::VectorXd p = logits->col(column).cast<double>();
@@ -51,7 +53,7 @@ std::string generateText(LstmLanguageModel<float> &model, const Vocabulary &voca
                 text += ' ';
             text += vocab.word(id);
         }
-        logits = &model.forwardLogits(&id, 1, 1, state);
+        logits = &model.forwardLogits(&id, 1, 1, state, ws);
         column = 0;
     }
     return text;

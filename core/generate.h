@@ -18,8 +18,9 @@ struct GenerateOptions
 
 // Continues `prompt` (tokenised like the corpus; empty starts a new line) with sampled tokens.
 // Words are joined by spaces, characters directly; <eos> becomes a line break; <pad> is never
-// drawn. Returns the prompt followed by the generated text.
-std::string generateText(LstmLanguageModel<float> &model, const Vocabulary &vocab,
+// drawn. Returns the prompt followed by the generated text. The model is only read (the
+// activations live in a workspace of this call), so several threads may generate from it at once.
+std::string generateText(const LanguageModel<float> &model, const Vocabulary &vocab,
     const TokenizerOptions &tokenizer, const std::string &prompt, const GenerateOptions &options);
 
 } // namespace embedlab

@@ -7,7 +7,7 @@
 namespace embedlab {
 
 template <typename Scalar>
-EmbeddingInitReport initEmbeddingFrom(LstmLanguageModel<Scalar> &model, const Vocabulary &vocab,
+EmbeddingInitReport initEmbeddingFrom(LanguageModel<Scalar> &model, const Vocabulary &vocab,
     const std::vector<std::string> &words, const Eigen::Ref<const Eigen::MatrixXf> &vectors)
 {
     const int E = model.config().embeddingDim;
@@ -38,12 +38,10 @@ EmbeddingInitReport initEmbeddingFrom(LstmLanguageModel<Scalar> &model, const Vo
     return report;
 }
 
-template EmbeddingInitReport initEmbeddingFrom<float>(LstmLanguageModel<float> &,
-    const Vocabulary &, const std::vector<std::string> &,
-    const Eigen::Ref<const Eigen::MatrixXf> &);
-template EmbeddingInitReport initEmbeddingFrom<double>(LstmLanguageModel<double> &,
-    const Vocabulary &, const std::vector<std::string> &,
-    const Eigen::Ref<const Eigen::MatrixXf> &);
+template EmbeddingInitReport initEmbeddingFrom<float>(LanguageModel<float> &, const Vocabulary &,
+    const std::vector<std::string> &, const Eigen::Ref<const Eigen::MatrixXf> &);
+template EmbeddingInitReport initEmbeddingFrom<double>(LanguageModel<double> &, const Vocabulary &,
+    const std::vector<std::string> &, const Eigen::Ref<const Eigen::MatrixXf> &);
 
 } // namespace embedlab
 
@@ -99,7 +97,7 @@ Coverage computeCoverage(const Vocabulary &vocab, const WordVectors &vectors, bo
 }
 
 WordVectors embeddingTable(
-    const LstmLanguageModel<float> &model, const Vocabulary &vocab, bool includePad)
+    const LanguageModel<float> &model, const Vocabulary &vocab, bool includePad)
 {
     if (vocab.size() != model.config().vocabSize)
         throw Error("embedding table: the vocabulary does not belong to this model");
@@ -139,7 +137,7 @@ bool parseUncoveredInit(const std::string &name, UncoveredInit &out)
 }
 
 template <typename Scalar>
-Coverage initEmbedding(LstmLanguageModel<Scalar> &model, const Vocabulary &vocab,
+Coverage initEmbedding(LanguageModel<Scalar> &model, const Vocabulary &vocab,
     const WordVectors &vectors, UncoveredInit uncovered, std::uint64_t seed, double range,
     bool caseFallback)
 {
@@ -193,9 +191,9 @@ Coverage initEmbedding(LstmLanguageModel<Scalar> &model, const Vocabulary &vocab
     return c;
 }
 
-template Coverage initEmbedding<float>(LstmLanguageModel<float> &, const Vocabulary &,
+template Coverage initEmbedding<float>(LanguageModel<float> &, const Vocabulary &,
     const WordVectors &, UncoveredInit, std::uint64_t, double, bool);
-template Coverage initEmbedding<double>(LstmLanguageModel<double> &, const Vocabulary &,
+template Coverage initEmbedding<double>(LanguageModel<double> &, const Vocabulary &,
     const WordVectors &, UncoveredInit, std::uint64_t, double, bool);
 
 } // namespace embedlab

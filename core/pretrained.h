@@ -26,7 +26,7 @@ struct EmbeddingInitReport
 // current values. The specials are never overwritten. Throws Error when the dimension differs
 // from the model's embedding size.
 template <typename Scalar>
-EmbeddingInitReport initEmbeddingFrom(LstmLanguageModel<Scalar> &model, const Vocabulary &vocab,
+EmbeddingInitReport initEmbeddingFrom(LanguageModel<Scalar> &model, const Vocabulary &vocab,
     const std::vector<std::string> &words, const Eigen::Ref<const Eigen::MatrixXf> &vectors);
 
 // How well a table of vectors covers a corpus vocabulary (the three specials not counted).
@@ -46,7 +46,7 @@ Coverage computeCoverage(
 // (whose row never trains: it is only what initialisation left), row i is vocab word i + 1; the
 // views use that, exports keep every row.
 WordVectors embeddingTable(
-    const LstmLanguageModel<float> &model, const Vocabulary &vocab, bool includePad = true);
+    const LanguageModel<float> &model, const Vocabulary &vocab, bool includePad = true);
 
 // How the rows of words the vectors do not cover start.
 enum class UncoveredInit { Random, Zeros, Mean };
@@ -57,7 +57,7 @@ bool parseUncoveredInit(const std::string &name, UncoveredInit &out);
 // others are uniform(-range, range) (the layer's default), zeros, or the mean of the table's
 // vectors; <pad> stays zero. Throws Error when the vectors' dimension differs from the model's.
 template <typename Scalar>
-Coverage initEmbedding(LstmLanguageModel<Scalar> &model, const Vocabulary &vocab,
+Coverage initEmbedding(LanguageModel<Scalar> &model, const Vocabulary &vocab,
     const WordVectors &vectors, UncoveredInit uncovered, std::uint64_t seed, double range = 0.1,
     bool caseFallback = true);
 

@@ -58,7 +58,7 @@ double secondsSince(Clock::time_point t0)
 } // namespace
 
 template <typename Scalar>
-Trainer<Scalar>::Trainer(LstmLanguageModel<Scalar> &model, const TrainConfig &config)
+Trainer<Scalar>::Trainer(LanguageModel<Scalar> &model, const TrainConfig &config)
     : m_model(model)
     , m_config(config)
 {
@@ -113,23 +113,21 @@ template <typename Scalar> bool Trainer<Scalar>::isHeldByPause() const
 
 template <typename Scalar> void Trainer<Scalar>::applyUpdate(double lr, double clipScale)
 {
-    auto params = m_model.trainableParameters();
+    auto params = m_model.trainableParameters(m_grads);
     if (m_config.optimizer == OptimizerKind::Sgd) {
         // The clipping factor folds into the step: one pass over the weights instead of two.
-        m_model.sgdStep(static_cast<Scalar>(lr * clipScale));
+        m_model.sgdStep(m_grads, static_cast<Scalar>(lr * clipScale));
         return;
     }
     if (clipScale < 1)
-        m_model.scaleGrad(static_cast<Scalar>(clipScale));
+        m_model.scaleGrad(m_grads, static_cast<Scalar>(clipScale));
     // Adam exactly as torch.optim.Adam (no weight decay, no amsgrad).
     if (m_adamM.size() != params.size()) {
         m_adamM.clear();
         m_adamV.clear();
         for (auto &p : params) {
-            m_adamM.push_back(
-                LstmLanguageModel<Scalar>::Mat::Zero(p.value->rows(), p.value->cols()));
-            m_adamV.push_back(
-                LstmLanguageModel<Scalar>::Mat::Zero(p.value->rows(), p.value->cols()));
+            m_adamM.push_back(LanguageModel<Scalar>::Mat::Zero(p.value->rows(), p.value->cols()));
+            m_adamV.push_back(LanguageModel<Scalar>::Mat::Zero(p.value->rows(), p.value->cols()));
         }
         m_adamStep = 0;
     }
@@ -155,7 +153,7 @@ template <typename Scalar> void Trainer<Scalar>::rememberWeights()
     auto params = m_model.trainableParameters();
     m_saved.resize(params.size());
     const std::vector<std::int32_t> *columns
-        = m_config.optimizer == OptimizerKind::Sgd ? m_model.encoderGradColumns() : nullptr;
+        = m_config.optimizer == OptimizerKind::Sgd ? m_grads.encoderColumns() : nullptr;
     m_savedSparse = false;
     for (std::size_t k = 0; k < params.size(); ++k) {
         auto &value = *params[k].value;
@@ -208,6 +206,7 @@ TrainResult Trainer<Scalar>::run(const std::vector<std::int32_t> &train,
             + std::to_string(2 * B) + ")");
     setThreadCount(m_config.threads);
     m_model.setEmbeddingFrozen(m_config.freezeEmbedding);
+    m_grads = typename LanguageModel<Scalar>::Gradients(m_model);
 
     Rng rng(m_config.seed);
     TrainResult result;
@@ -266,9 +265,10 @@ TrainResult Trainer<Scalar>::run(const std::vector<std::int32_t> &train,
             const std::int32_t *targets = inputs + B;
 
             const auto t0 = Clock::now();
-            m_model.zeroGrad();
-            const double loss = m_model.forwardBackward(inputs, targets, seqLen, B, state, rng);
-            const double norm = m_model.gradNorm();
+            m_model.zeroGrad(m_grads);
+            const double loss
+                = m_model.forwardBackward(inputs, targets, seqLen, B, state, rng, m_work, m_grads);
+            const double norm = m_model.gradNorm(m_grads);
             const std::string why = guard.check(loss, norm);
             if (!why.empty()) {
                 // This window's update is not applied; the one before it led here, so it goes too.
@@ -349,12 +349,12 @@ TrainResult Trainer<Scalar>::run(const std::vector<std::int32_t> &train,
     result.seconds = trainSeconds;
     result.tokensPerSec = trainSeconds > 0 ? result.tokens / trainSeconds : 0;
     result.finalLr = lr;
-    m_model.zeroGrad();
+    m_grads = {}; // the gradients are only needed between the forward pass and the update
     return result;
 }
 
 template <typename Scalar>
-double evaluateLoss(LstmLanguageModel<Scalar> &model, const std::vector<std::int32_t> &stream,
+double evaluateLoss(const LanguageModel<Scalar> &model, const std::vector<std::int32_t> &stream,
     int batch, int bptt, std::uint64_t *predicted)
 {
     if (batch < 1 || bptt < 1)
@@ -366,12 +366,13 @@ double evaluateLoss(LstmLanguageModel<Scalar> &model, const std::vector<std::int
         return std::numeric_limits<double>::quiet_NaN();
     }
     auto state = model.zeroState(batch);
+    typename LanguageModel<Scalar>::Workspace ws;
     double sum = 0;
     std::uint64_t count = 0;
     for (std::size_t i = 0; i + 1 < data.steps; i += static_cast<std::size_t>(bptt)) {
         const int seqLen = static_cast<int>(std::min<std::size_t>(bptt, data.steps - 1 - i));
         const std::int32_t *inputs = data.data.data() + i * batch;
-        sum += model.forwardLoss(inputs, inputs + batch, seqLen, batch, state);
+        sum += model.forwardLoss(inputs, inputs + batch, seqLen, batch, state, ws);
         count += static_cast<std::uint64_t>(seqLen) * batch;
     }
     if (predicted)
@@ -382,8 +383,8 @@ double evaluateLoss(LstmLanguageModel<Scalar> &model, const std::vector<std::int
 template class Trainer<float>;
 template class Trainer<double>;
 template double evaluateLoss<float>(
-    LstmLanguageModel<float> &, const std::vector<std::int32_t> &, int, int, std::uint64_t *);
+    const LanguageModel<float> &, const std::vector<std::int32_t> &, int, int, std::uint64_t *);
 template double evaluateLoss<double>(
-    LstmLanguageModel<double> &, const std::vector<std::int32_t> &, int, int, std::uint64_t *);
+    const LanguageModel<double> &, const std::vector<std::int32_t> &, int, int, std::uint64_t *);
 
 } // namespace embedlab

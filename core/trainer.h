@@ -81,7 +81,7 @@ using TrainCallback = std::function<void(const TrainEvent &)>;
 template <typename Scalar> class Trainer
 {
 public:
-    Trainer(LstmLanguageModel<Scalar> &model, const TrainConfig &config);
+    Trainer(LanguageModel<Scalar> &model, const TrainConfig &config);
 
     // Blocks until the epochs are done, maxSteps is reached, stop is requested or the loss diverges
     // (see DivergenceGuard for the rule).
@@ -111,7 +111,7 @@ private:
     // Blocks while paused; returns the seconds spent waiting.
     double waitWhilePaused();
 
-    LstmLanguageModel<Scalar> &m_model;
+    LanguageModel<Scalar> &m_model;
     TrainConfig m_config;
     std::atomic<bool> m_stop { false };
     mutable std::mutex m_pauseMutex;
@@ -119,19 +119,23 @@ private:
     bool m_paused = false;
     bool m_held = false; // in waitWhilePaused, past the window in flight
     std::function<void()> m_pauseHook;
-    std::vector<typename LstmLanguageModel<Scalar>::Mat> m_adamM, m_adamV;
+    std::vector<typename LanguageModel<Scalar>::Mat> m_adamM, m_adamV;
     // The weights before the last update (rememberWeights): one per trainable tensor; for a
     // sparse embedding update only the columns listed in m_savedColumns.
-    std::vector<typename LstmLanguageModel<Scalar>::Mat> m_saved;
+    std::vector<typename LanguageModel<Scalar>::Mat> m_saved;
     std::vector<std::int32_t> m_savedColumns;
     bool m_savedSparse = false, m_haveSaved = false;
     std::int64_t m_adamStep = 0;
+    // This trainer's gradients and activations, allocated by run() and reused between windows.
+    typename LanguageModel<Scalar>::Gradients m_grads;
+    typename LanguageModel<Scalar>::Workspace m_work;
 };
 
 // Mean next-token cross-entropy of a stream cut into `batch` parallel streams (batch 1: the
 // whole stream, every token after the first predicted once), zero initial state, no dropout.
+// The model is only read: several threads may evaluate it at once.
 template <typename Scalar>
-double evaluateLoss(LstmLanguageModel<Scalar> &model, const std::vector<std::int32_t> &stream,
+double evaluateLoss(const LanguageModel<Scalar> &model, const std::vector<std::int32_t> &stream,
     int batch, int bptt, std::uint64_t *predicted = nullptr);
 
 extern template class Trainer<float>;

@@ -218,7 +218,7 @@ void TestCli::divergedRunSavesLastGoodWeights()
     QCOMPARE(progress, 1);
     QCOMPARE(done.at("steps").get<std::int64_t>(), std::int64_t(0));
     auto ck = loadCheckpoint<float>(out.toStdString());
-    LstmLanguageModel<float> fresh(ck.model->config());
+    LanguageModel<float> fresh(ck.model->config());
     fresh.initRandom(3);
     auto saved = ck.model->parameters();
     auto initial = fresh.parameters();

@@ -232,7 +232,7 @@ void TestMainWindow::savedModelReopensIdentically()
 {
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("model.safetensors"));
-    LstmLanguageModel<float>::Mat encoder;
+    LanguageModel<float>::Mat encoder;
     {
         MainWindow w;
         w.show();
@@ -278,7 +278,7 @@ void TestMainWindow::savingDuringAPause()
     // Once the pause holds the training thread, the model can be saved.
     QTRY_VERIFY_WITH_TIMEOUT(saveAs->isEnabled(), 30000);
     QVERIFY(w.controller()->isPauseReached());
-    const LstmLanguageModel<float>::Mat atPause = w.model()->encoder();
+    const LanguageModel<float>::Mat atPause = w.model()->encoder();
     QSignalSpy saved(&w, &MainWindow::modelSaved);
     w.saveModel(path);
     QTRY_COMPARE_WITH_TIMEOUT(saved.count(), 1, 20000);
@@ -328,7 +328,7 @@ void TestMainWindow::badModelKeepsThePreviousModel()
     QSignalSpy finished(w.controller(), &TrainingController::finished);
     w.controller()->stop();
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 20000);
-    const LstmLanguageModel<float> *model = w.model();
+    const LanguageModel<float> *model = w.model();
     const auto encoder = model->encoder();
 
     DialogPilot pilot;

@@ -3,11 +3,14 @@
 #include <QtTest>
 
 #include <cmath>
+#include <thread>
 
 #include "core/checkpoint.h"
 #include "core/error.h"
 #include "core/fileio.h"
+#include "core/generate.h"
 #include "core/model.h"
+#include "core/parallel.h"
 #include "core/trainer.h"
 
 #include <nlohmann/json.hpp>
@@ -37,7 +40,7 @@ Window randomWindow(int T, int B, int V, std::uint64_t seed, bool allowPad)
     return w;
 }
 
-using ModelD = LstmLanguageModel<double>;
+using ModelD = LanguageModel<double>;
 
 ModelD::State randomState(const ModelD &model, int B, std::uint64_t seed)
 {
@@ -63,6 +66,7 @@ private slots:
     void frozenEmbeddingHasNoGradient();
     void floatMatchesDouble();
     void stateCarriesAcrossWindows();
+    void threadsShareOneModel();
     void invalidConfigurationsAreRefused_data();
     void invalidConfigurationsAreRefused();
     void golden_data();
@@ -118,20 +122,22 @@ void TestModel::gradientCheck()
     const std::uint64_t maskSeed = 99;
     const int n = T * B;
 
-    model.zeroGrad();
+    ModelD::Workspace ws;
+    ModelD::Gradients grads(model);
+    model.zeroGrad(grads);
     auto state = state0;
     Rng rng(maskSeed);
-    model.forwardBackward(w.inputs.data(), w.targets.data(), T, B, state, rng);
+    model.forwardBackward(w.inputs.data(), w.targets.data(), T, B, state, rng, ws, grads);
 
     auto lossAt = [&]() {
         auto s = state0;
         Rng r(maskSeed);
         return model.forwardLoss(
-                   w.inputs.data(), w.targets.data(), T, B, s, dropout > 0 ? &r : nullptr)
+                   w.inputs.data(), w.targets.data(), T, B, s, ws, dropout > 0 ? &r : nullptr)
             / n;
     };
     const double eps = 1e-6;
-    for (auto &p : model.parameters()) {
+    for (auto &p : model.parameters(grads)) {
         Eigen::MatrixXd numeric(p.value->rows(), p.value->cols());
         for (Eigen::Index i = 0; i < p.value->size(); ++i) {
             double &x = p.value->data()[i];
@@ -177,13 +183,15 @@ void TestModel::padRowGetsNoGradient()
     model.encoder().col(0).setConstant(0.3); // a pad row that would matter if it learned
     const std::vector<std::int32_t> inputs = { 0, 3, 0, 4, 5, 0 };
     const std::vector<std::int32_t> targets = { 3, 0, 4, 5, 1, 2 };
-    model.zeroGrad();
+    ModelD::Workspace ws;
+    ModelD::Gradients grads(model);
+    model.zeroGrad(grads);
     auto state = model.zeroState(2);
     Rng rng(1);
-    model.forwardBackward(inputs.data(), targets.data(), 3, 2, state, rng);
-    QCOMPARE(model.encoderGrad().col(0).norm(), 0.0);
-    QVERIFY(model.encoderGrad().col(3).norm() > 0);
-    QVERIFY(model.encoderGrad().col(1).norm() == 0.0); // never looked up
+    model.forwardBackward(inputs.data(), targets.data(), 3, 2, state, rng, ws, grads);
+    QCOMPARE(grads.encoder().col(0).norm(), 0.0);
+    QVERIFY(grads.encoder().col(3).norm() > 0);
+    QVERIFY(grads.encoder().col(1).norm() == 0.0); // never looked up
 }
 
 void TestModel::frozenEmbeddingHasNoGradient()
@@ -202,12 +210,14 @@ void TestModel::frozenEmbeddingHasNoGradient()
         QVERIFY(p.name != "encoder.weight");
     QCOMPARE(names.size(), model.parameters().size() - 1);
     const Window w = randomWindow(3, 2, 8, 4, false);
-    model.zeroGrad();
+    ModelD::Workspace ws;
+    ModelD::Gradients grads(model);
+    model.zeroGrad(grads);
     auto state = model.zeroState(2);
     Rng rng(1);
-    model.forwardBackward(w.inputs.data(), w.targets.data(), 3, 2, state, rng);
-    QCOMPARE(model.encoderGrad().norm(), 0.0);
-    QVERIFY(model.gradNorm() > 0);
+    model.forwardBackward(w.inputs.data(), w.targets.data(), 3, 2, state, rng, ws, grads);
+    QCOMPARE(grads.encoder().norm(), 0.0);
+    QVERIFY(model.gradNorm(grads) > 0);
 }
 
 void TestModel::floatMatchesDouble()
@@ -220,19 +230,23 @@ void TestModel::floatMatchesDouble()
     config.dropout = 0;
     ModelD md(config);
     md.initRandom(21, 0.3);
-    LstmLanguageModel<float> mf(config);
-    auto pd = md.parameters();
-    auto pf = mf.parameters();
+    LanguageModel<float> mf(config);
+    ModelD::Gradients gd(md);
+    LanguageModel<float>::Gradients gf(mf);
+    auto pd = md.parameters(gd);
+    auto pf = mf.parameters(gf);
     for (std::size_t k = 0; k < pd.size(); ++k)
         *pf[k].value = pd[k].value->cast<float>();
     const Window w = randomWindow(7, 5, 50, 8, true);
     auto sd = md.zeroState(5);
     auto sf = mf.zeroState(5);
     Rng r1(1), r2(1);
-    md.zeroGrad();
-    mf.zeroGrad();
-    const double ld = md.forwardBackward(w.inputs.data(), w.targets.data(), 7, 5, sd, r1);
-    const double lf = mf.forwardBackward(w.inputs.data(), w.targets.data(), 7, 5, sf, r2);
+    ModelD::Workspace wd;
+    LanguageModel<float>::Workspace wf;
+    md.zeroGrad(gd);
+    mf.zeroGrad(gf);
+    const double ld = md.forwardBackward(w.inputs.data(), w.targets.data(), 7, 5, sd, r1, wd, gd);
+    const double lf = mf.forwardBackward(w.inputs.data(), w.targets.data(), 7, 5, sf, r2, wf, gf);
     QVERIFY(std::abs(ld - lf) < 1e-5 * ld);
     for (std::size_t k = 0; k < pd.size(); ++k) {
         const double diff = (pd[k].grad->cast<float>() - *pf[k].grad).norm();
@@ -253,12 +267,13 @@ void TestModel::stateCarriesAcrossWindows()
     model.initRandom(5, 0.4);
     const int B = 3, T = 4;
     const Window w = randomWindow(2 * T, B, 20, 9, true);
+    ModelD::Workspace ws;
     auto whole = model.zeroState(B);
-    const double all = model.forwardLoss(w.inputs.data(), w.targets.data(), 2 * T, B, whole);
+    const double all = model.forwardLoss(w.inputs.data(), w.targets.data(), 2 * T, B, whole, ws);
     auto split = model.zeroState(B);
-    const double first = model.forwardLoss(w.inputs.data(), w.targets.data(), T, B, split);
+    const double first = model.forwardLoss(w.inputs.data(), w.targets.data(), T, B, split, ws);
     const double secondCarried
-        = model.forwardLoss(w.inputs.data() + T * B, w.targets.data() + T * B, T, B, split);
+        = model.forwardLoss(w.inputs.data() + T * B, w.targets.data() + T * B, T, B, split, ws);
     QVERIFY(std::abs(all - (first + secondCarried)) < 1e-12 * all);
     for (int l = 0; l < 2; ++l) {
         QVERIFY((whole.h[l] - split.h[l]).norm() < 1e-13);
@@ -267,8 +282,75 @@ void TestModel::stateCarriesAcrossWindows()
     // Starting the second half from zeros instead gives another loss: the state matters.
     auto fresh = model.zeroState(B);
     const double secondFresh
-        = model.forwardLoss(w.inputs.data() + T * B, w.targets.data() + T * B, T, B, fresh);
+        = model.forwardLoss(w.inputs.data() + T * B, w.targets.data() + T * B, T, B, fresh, ws);
     QVERIFY(std::abs(secondFresh - secondCarried) > 1e-6);
+}
+
+// The parameters are read-only in a forward pass: two threads evaluating and generating from one
+// const model, each with its own workspace, get what one thread gets running the same calls in
+// turn.
+void TestModel::threadsShareOneModel()
+{
+    ModelConfig config;
+    config.vocabSize = 40;
+    config.embeddingDim = 12;
+    config.hiddenSize = 16;
+    config.layers = 2;
+    config.dropout = 0.3; // off outside training: must not draw masks
+    LanguageModel<float> trained(config);
+    trained.initRandom(17, 0.5);
+    const LanguageModel<float> &model = trained;
+    std::vector<std::string> words = { "<pad>", "<unk>", "<eos>" };
+    for (int i = 3; i < config.vocabSize; ++i)
+        words.push_back("w" + std::to_string(i));
+    const Vocabulary vocab = Vocabulary::fromWords(words);
+    const Window w = randomWindow(60, 1, config.vocabSize, 3, false);
+
+    struct Result
+    {
+        double evalLoss = 0, windowLoss = 0;
+        std::string text;
+        Eigen::MatrixXf logits;
+    };
+    // Every forward-only entry point, with inputs that differ by `k`.
+    auto work = [&](int k) {
+        Result r;
+        r.evalLoss = evaluateLoss(model, w.inputs, 1 + k % 3, 7);
+        GenerateOptions options;
+        options.tokens = 25;
+        options.seed = 100 + static_cast<std::uint64_t>(k);
+        options.temperature = k % 2 ? 0.0 : 0.8;
+        r.text = generateText(model, vocab, TokenizerOptions {}, "w5 w6", options);
+        LanguageModel<float>::Workspace ws;
+        auto state = model.zeroState(4);
+        r.windowLoss = model.forwardLoss(w.inputs.data(), w.targets.data() + k, 5, 4, state, ws);
+        r.logits = model.forwardLogits(w.inputs.data() + k, 3, 4, state, ws);
+        return r;
+    };
+
+    setThreadCount(2); // the engine's own loops run on the shared pool from both threads
+    const int Runs = 6;
+    std::vector<Result> sequential;
+    for (int k = 0; k < 2 * Runs; ++k)
+        sequential.push_back(work(k));
+    std::vector<Result> concurrent(2 * Runs);
+    std::thread other([&] {
+        for (int k = 0; k < Runs; ++k)
+            concurrent[2 * k + 1] = work(2 * k + 1);
+    });
+    for (int k = 0; k < Runs; ++k)
+        concurrent[2 * k] = work(2 * k);
+    other.join();
+    setThreadCount(0);
+
+    for (int k = 0; k < 2 * Runs; ++k) {
+        QCOMPARE(concurrent[k].evalLoss, sequential[k].evalLoss);
+        QCOMPARE(concurrent[k].windowLoss, sequential[k].windowLoss);
+        QCOMPARE(concurrent[k].text, sequential[k].text);
+        QVERIFY(concurrent[k].logits == sequential[k].logits);
+    }
+    QVERIFY(std::isfinite(sequential[0].evalLoss));
+    QVERIFY(sequential[0].text.size() > 5);
 }
 
 void TestModel::invalidConfigurationsAreRefused_data()
@@ -285,6 +367,7 @@ void TestModel::invalidConfigurationsAreRefused_data()
     QTest::newRow("no layers") << 10 << 4 << 4 << 0 << 0.0 << false << "layers";
     QTest::newRow("dropout 1") << 10 << 4 << 4 << 1 << 1.0 << false << "dropout";
     QTest::newRow("zero hidden") << 10 << 4 << 0 << 1 << 0.0 << false << "hidden size";
+    QTest::newRow("unknown cell") << 10 << 4 << 4 << 1 << 0.0 << false << "recurrent cell";
 }
 
 void TestModel::invalidConfigurationsAreRefused()
@@ -303,6 +386,8 @@ void TestModel::invalidConfigurationsAreRefused()
     c.layers = L;
     c.dropout = dropout;
     c.tied = tied;
+    if (QByteArray(QTest::currentDataTag()) == "unknown cell")
+        c.cell = static_cast<CellKind>(99);
     try {
         ModelD m(c);
         QFAIL("configuration accepted");

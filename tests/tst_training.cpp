@@ -13,6 +13,7 @@
 #include "core/divergence.h"
 #include "core/error.h"
 #include "core/fileio.h"
+#include "core/lstm.h"
 #include "core/pretrained.h"
 #include "core/safetensors.h"
 #include "core/trainer.h"
@@ -63,13 +64,13 @@ TrainConfig smallTraining()
 struct ThreadedRun
 {
     const Corpus corpus = smallCorpus(200);
-    LstmLanguageModel<float> model { smallConfig(corpus.vocab.size()) };
+    LanguageModel<float> model { smallConfig(corpus.vocab.size()) };
     ThreadedRun() { model.initRandom(1); }
 };
 
 std::vector<double> windowLosses(const Corpus &corpus, const TrainConfig &tc, std::uint64_t seed)
 {
-    LstmLanguageModel<float> model(smallConfig(corpus.vocab.size()));
+    LanguageModel<float> model(smallConfig(corpus.vocab.size()));
     model.initRandom(seed);
     Trainer<float> trainer(model, tc);
     std::vector<double> losses;
@@ -119,7 +120,7 @@ private slots:
 void TestTraining::lossFallsAndEventsAreComplete()
 {
     const Corpus corpus = smallCorpus();
-    LstmLanguageModel<float> model(smallConfig(corpus.vocab.size()));
+    LanguageModel<float> model(smallConfig(corpus.vocab.size()));
     model.initRandom(1);
     TrainConfig tc = smallTraining();
     tc.epochs = 3;
@@ -172,7 +173,7 @@ void TestTraining::seededRunsAreReproducible()
 void TestTraining::sgdAnnealsWhenValidationStalls()
 {
     const Corpus corpus = smallCorpus(10);
-    LstmLanguageModel<float> model(smallConfig(corpus.vocab.size()));
+    LanguageModel<float> model(smallConfig(corpus.vocab.size()));
     model.initRandom(1);
     TrainConfig tc = smallTraining();
     tc.epochs = 4;
@@ -203,7 +204,7 @@ void TestTraining::sgdAnnealsWhenValidationStalls()
 void TestTraining::maxStepsEndsTheRun()
 {
     const Corpus corpus = smallCorpus();
-    LstmLanguageModel<float> model(smallConfig(corpus.vocab.size()));
+    LanguageModel<float> model(smallConfig(corpus.vocab.size()));
     model.initRandom(1);
     TrainConfig tc = smallTraining();
     tc.maxSteps = 7;
@@ -221,7 +222,7 @@ void TestTraining::stopFromAnotherThread()
 {
     ThreadedRun run;
     const Corpus &corpus = run.corpus;
-    LstmLanguageModel<float> &model = run.model;
+    LanguageModel<float> &model = run.model;
     TrainConfig tc = smallTraining();
     tc.epochs = 1000;
     Trainer<float> trainer(model, tc);
@@ -246,7 +247,7 @@ void TestTraining::pauseAndResumeFromAnotherThread()
 {
     ThreadedRun run;
     const Corpus &corpus = run.corpus;
-    LstmLanguageModel<float> &model = run.model;
+    LanguageModel<float> &model = run.model;
     TrainConfig tc = smallTraining();
     tc.epochs = 1000;
     Trainer<float> trainer(model, tc);
@@ -278,7 +279,7 @@ void TestTraining::pauseHookRunsBeforeBlocking()
 {
     ThreadedRun run;
     const Corpus &corpus = run.corpus;
-    LstmLanguageModel<float> &model = run.model;
+    LanguageModel<float> &model = run.model;
     TrainConfig tc = smallTraining();
     tc.maxSteps = 8;
     Trainer<float> trainer(model, tc);
@@ -312,7 +313,7 @@ void TestTraining::stopWhilePausedEndsPromptly()
 {
     ThreadedRun run;
     const Corpus &corpus = run.corpus;
-    LstmLanguageModel<float> &model = run.model;
+    LanguageModel<float> &model = run.model;
     TrainConfig tc = smallTraining();
     tc.epochs = 1000;
     Trainer<float> trainer(model, tc);
@@ -354,11 +355,11 @@ void TestTraining::divergenceStopsAndKeepsLastGoodWeights()
     QFETCH(bool, adam);
     QFETCH(bool, tied);
     const Corpus corpus = smallCorpus(20);
-    LstmLanguageModel<float> model(smallConfig(corpus.vocab.size()));
+    LanguageModel<float> model(smallConfig(corpus.vocab.size()));
     if (tied) {
         ModelConfig c = smallConfig(corpus.vocab.size());
         c.tied = true;
-        model = LstmLanguageModel<float>(c);
+        model = LanguageModel<float>(c);
     }
     model.initRandom(1);
     TrainConfig tc = smallTraining();
@@ -368,9 +369,9 @@ void TestTraining::divergenceStopsAndKeepsLastGoodWeights()
     tc.optimizer = adam ? OptimizerKind::Adam : OptimizerKind::Sgd;
     Trainer<float> trainer(model, tc);
     // weights[k]: the weights after k updates, the ones window k + 1 is computed with.
-    std::vector<std::vector<LstmLanguageModel<float>::Mat>> weights;
+    std::vector<std::vector<LanguageModel<float>::Mat>> weights;
     auto snapshot = [&] {
-        std::vector<LstmLanguageModel<float>::Mat> w;
+        std::vector<LanguageModel<float>::Mat> w;
         for (auto &p : model.parameters())
             w.push_back(*p.value);
         weights.push_back(std::move(w));
@@ -484,7 +485,7 @@ void TestTraining::defaultsOnTheSampleCorpusAreNotStopped()
     const Corpus corpus = loadCorpus(EMBEDLAB_SAMPLE_CORPUS, options);
     ModelConfig config;
     config.vocabSize = corpus.vocab.size();
-    LstmLanguageModel<float> model(config);
+    LanguageModel<float> model(config);
     model.initRandom(1);
     TrainConfig tc;
 #ifdef EMBEDLAB_SANITIZED_BUILD
@@ -508,7 +509,7 @@ void TestTraining::defaultsOnTheSampleCorpusAreNotStopped()
 void TestTraining::frozenEmbeddingStaysFixed()
 {
     const Corpus corpus = smallCorpus(10);
-    LstmLanguageModel<float> model(smallConfig(corpus.vocab.size()));
+    LanguageModel<float> model(smallConfig(corpus.vocab.size()));
     model.initRandom(1);
     const auto before = model.encoder();
     const auto decoderBefore = model.decoder();
@@ -530,7 +531,7 @@ void TestTraining::frozenAndTiedIsRefused()
 {
     ModelConfig c = smallConfig(20);
     c.tied = true;
-    LstmLanguageModel<float> model(c);
+    LanguageModel<float> model(c);
     TrainConfig tc = smallTraining();
     tc.freezeEmbedding = true;
     QVERIFY_THROWS_EXCEPTION(Error, Trainer<float>(model, tc));
@@ -538,7 +539,7 @@ void TestTraining::frozenAndTiedIsRefused()
 
 void TestTraining::tooShortCorpusIsRefused()
 {
-    LstmLanguageModel<float> model(smallConfig(20));
+    LanguageModel<float> model(smallConfig(20));
     Trainer<float> trainer(model, smallTraining());
     try {
         trainer.run({ 3, 4, 5 }, {});
@@ -553,7 +554,7 @@ void TestTraining::pretrainedInitialisation()
     const Corpus corpus = smallCorpus(5);
     ModelConfig c = smallConfig(corpus.vocab.size());
     c.embeddingDim = 3;
-    LstmLanguageModel<float> model(c);
+    LanguageModel<float> model(c);
     model.initRandom(1);
     const auto before = model.encoder();
     std::vector<std::string> words = { "cat", "dog", "zebra", "cat" };
@@ -579,7 +580,7 @@ void TestTraining::checkpointRoundTripGivesIdenticalEval()
     for (bool tied : { false, true }) {
         ModelConfig c = smallConfig(corpus.vocab.size());
         c.tied = tied;
-        LstmLanguageModel<float> model(c);
+        LanguageModel<float> model(c);
         model.initRandom(3);
         TrainConfig tc = smallTraining();
         tc.epochs = 1;
@@ -614,7 +615,7 @@ void TestTraining::checkpointLayoutMatchesPyTorch()
     ModelConfig c = smallConfig(12);
     c.embeddingDim = 6;
     c.hiddenSize = 7;
-    LstmLanguageModel<float> model(c);
+    LanguageModel<float> model(c);
     model.initRandom(1);
     const std::string path = tempPath(dir, "m.safetensors").toStdString();
     saveCheckpoint(path, model,
@@ -642,8 +643,21 @@ void TestTraining::checkpointLayoutMatchesPyTorch()
         QCOMPARE(enc[4 * 6 + k], model.encoder()(k, 4));
     std::vector<float> wih(28 * 6);
     f.read<float>("rnn.weight_ih_l0", wih.data(), wih.size());
-    QCOMPARE(wih[9 * 6 + 2], model.wIh(0)(2, 9)); // PyTorch W_ih[9][2]
+    QCOMPARE(wih[9 * 6 + 2], model.layer(0)[LstmCell<float>::WeightIh](2, 9)); // PyTorch W_ih[9][2]
     QCOMPARE(f.metadata().at(kMetaFormat), std::string(kCheckpointFormat));
+    // The settings name the cell; a file whose settings do not (older, or PyTorch's) is an LSTM.
+    const std::string settings = f.metadata().at(kMetaConfig);
+    QVERIFY2(settings.find("\"cell\":\"lstm\"") != std::string::npos, settings.c_str());
+    std::map<std::string, std::string> meta = f.metadata();
+    meta[kMetaConfig] = R"({"hidden_size":7,"tied":false})";
+    std::vector<TensorToWrite> tensors;
+    for (auto &p : model.parameters())
+        tensors.push_back({ p.name, p.shape, DType::F32, p.value->data() });
+    const std::string older = tempPath(dir, "older.safetensors").toStdString();
+    writeSafeTensors(older, tensors, meta);
+    const auto loaded = loadCheckpoint<float>(older);
+    QVERIFY(loaded.model->config().cell == CellKind::Lstm);
+    QCOMPARE(loaded.model->config().hiddenSize, 7);
 }
 
 void TestTraining::corruptCheckpointsAreRefused_data()
@@ -666,6 +680,8 @@ void TestTraining::corruptCheckpointsAreRefused_data()
                                  << "NaN";
     QTest::newRow("GRU model") << "gru"
                                << "LSTM";
+    QTest::newRow("unknown cell") << "cell"
+                                  << "unknown recurrent cell 'gru'";
 }
 
 void TestTraining::corruptCheckpointsAreRefused()
@@ -675,7 +691,7 @@ void TestTraining::corruptCheckpointsAreRefused()
     QTemporaryDir dir;
     const std::string path = tempPath(dir, "bad.safetensors").toStdString();
     ModelConfig c = smallConfig(6);
-    LstmLanguageModel<float> model(c);
+    LanguageModel<float> model(c);
     model.initRandom(1);
     const Vocabulary vocab = Vocabulary::fromWords({ "<pad>", "<unk>", "<eos>", "x", "y", "z" });
     auto params = model.parameters();
@@ -703,6 +719,8 @@ void TestTraining::corruptCheckpointsAreRefused()
             meta[kMetaVocab] = R"(["<pad>","<unk>","<eos>","x"])";
         if (kind == "nan")
             params[1].value->data()[3] = NAN;
+        if (kind == "cell")
+            meta[kMetaConfig] = R"({"cell":"gru"})";
         if (kind == "gru") {
             for (auto &t : tensors)
                 if (t.name.rfind("rnn.", 0) == 0)
@@ -724,7 +742,7 @@ void TestTraining::failedSaveKeepsPreviousCheckpoint()
 {
     QTemporaryDir dir;
     const Corpus corpus = smallCorpus(5);
-    LstmLanguageModel<float> model(smallConfig(corpus.vocab.size()));
+    LanguageModel<float> model(smallConfig(corpus.vocab.size()));
     model.initRandom(1);
     const std::string path = tempPath(dir, "m.safetensors").toStdString();
     saveCheckpoint(path, model, corpus.vocab, {});

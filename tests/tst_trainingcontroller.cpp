@@ -21,14 +21,14 @@ std::shared_ptr<const Corpus> corpus()
     return c;
 }
 
-std::shared_ptr<LstmLanguageModel<float>> model()
+std::shared_ptr<LanguageModel<float>> model()
 {
     ModelConfig mc;
     mc.vocabSize = corpus()->vocab.size();
     mc.embeddingDim = 16;
     mc.hiddenSize = 16;
     mc.layers = 1;
-    auto m = std::make_shared<LstmLanguageModel<float>>(mc);
+    auto m = std::make_shared<LanguageModel<float>>(mc);
     m->initRandom(1);
     return m;
 }

@@ -65,10 +65,10 @@ QAction *actionNamed(QWidget &w, const QString &text)
     return nullptr;
 }
 
-bool sameWeights(const LstmLanguageModel<float> &a, const LstmLanguageModel<float> &b)
+bool sameWeights(const LanguageModel<float> &a, const LanguageModel<float> &b)
 {
-    auto &ma = const_cast<LstmLanguageModel<float> &>(a);
-    auto &mb = const_cast<LstmLanguageModel<float> &>(b);
+    auto &ma = const_cast<LanguageModel<float> &>(a);
+    auto &mb = const_cast<LanguageModel<float> &>(b);
     auto pa = ma.parameters(), pb = mb.parameters();
     if (pa.size() != pb.size())
         return false;
@@ -126,9 +126,9 @@ void TestUnsavedWork::everyReplacingActionAsks()
     MainWindow w;
     w.show();
     trainSome(w);
-    const LstmLanguageModel<float> *before = w.model();
+    const LanguageModel<float> *before = w.model();
     QVERIFY(before && w.isModelDirty());
-    const LstmLanguageModel<float> trained = *before;
+    const LanguageModel<float> trained = *before;
     QSignalSpy saved(&w, &MainWindow::modelSaved);
     QSignalSpy opened(&w, &MainWindow::modelLoaded);
     QSignalSpy imported(&w, &MainWindow::vectorsImported);
@@ -253,7 +253,7 @@ void TestUnsavedWork::generateSamplesFromItsOwnCopy()
 
     // The same sampling again, with training started while it runs: training changes the live
     // model, the sampler reads its own copy, so the text is the same.
-    const LstmLanguageModel<float> atStart = *w.model();
+    const LanguageModel<float> atStart = *w.model();
     panel->generate();
     QVERIFY(!button->isEnabled());
     w.trainingPanel()->startButton()->click();

@@ -405,7 +405,7 @@ void TestVectorsIo::checkpoint()
     c.embeddingDim = 5;
     c.hiddenSize = 4;
     c.layers = 1;
-    LstmLanguageModel<float> model(c);
+    LanguageModel<float> model(c);
     model.initRandom(3);
     const Vocabulary vocab = Vocabulary::fromWords(
         { "<pad>", "<unk>", "<eos>", "the", "of", "café", "日本" }, { 0, 0, 9, 5, 4, 2, 1 });

@@ -75,7 +75,7 @@ private:
     std::unique_ptr<MainWindow> m_window;
     DialogPilot *m_pilot = nullptr;
     const Corpus *m_corpus = nullptr;
-    const LstmLanguageModel<float> *m_model = nullptr;
+    const LanguageModel<float> *m_model = nullptr;
     std::shared_ptr<const WordVectors> m_table;
     QString m_title;
     int m_lossPoints = 0;
@@ -440,13 +440,13 @@ void TestWindowFaults::divergedRunKeepsTheLastGoodWeights()
     for (const auto &p : w.lossChart()->points())
         QVERIFY2(std::isfinite(p.loss) && p.loss < 50, qPrintable(QString::number(p.loss)));
     QVERIFY(w.model());
-    auto &model = const_cast<LstmLanguageModel<float> &>(*w.model());
+    auto &model = const_cast<LanguageModel<float> &>(*w.model());
     for (auto &p : model.parameters())
         QVERIFY(p.value->allFinite());
     QCOMPARE(summary.steps, qint64(w.lossChart()->pointCount() - 1));
     if (summary.steps == 0) {
         // Put back to where it started: a model initialised with the run's seed.
-        LstmLanguageModel<float> fresh(model.config());
+        LanguageModel<float> fresh(model.config());
         fresh.initRandom(w.trainingPanel()->trainConfig().seed);
         auto a = model.parameters(), b = fresh.parameters();
         for (std::size_t k = 0; k < a.size(); ++k)

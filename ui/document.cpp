@@ -81,7 +81,7 @@ bool Document::openModel(const QString &path)
                 emit modelOpenFailed(error);
                 return;
             }
-            setModel(std::shared_ptr<LstmLanguageModel<float>>(std::move(ck->model)),
+            setModel(std::shared_ptr<LanguageModel<float>>(std::move(ck->model)),
                 std::move(ck->vocab), ck->tokenizer, path, false);
             addRecentFile(path);
             emit modelOpened(path);
@@ -94,7 +94,7 @@ bool Document::saveModel(const QString &path, bool copyFirst)
     if (!m_model || m_busyFile)
         return false;
     m_busyFile = true;
-    auto model = copyFirst ? std::make_shared<LstmLanguageModel<float>>(*m_model) : m_model;
+    auto model = copyFirst ? std::make_shared<LanguageModel<float>>(*m_model) : m_model;
     const Vocabulary vocab = m_modelVocab;
     const TokenizerOptions tokenizer = m_modelTokenizer;
     runInBackground<bool>(
@@ -150,7 +150,7 @@ bool Document::exportEmbedding(const QString &path)
 void Document::createModel(
     const ModelConfig &config, std::uint64_t seed, const TokenizerOptions &tokenizer)
 {
-    auto model = std::make_shared<LstmLanguageModel<float>>(config);
+    auto model = std::make_shared<LanguageModel<float>>(config);
     model->initRandom(seed);
     setModel(std::move(model), m_corpus->vocab, tokenizer, QString(), true);
 }
@@ -158,7 +158,7 @@ void Document::createModel(
 Coverage Document::createModelFromVectors(const ModelConfig &config, std::uint64_t seed,
     const TokenizerOptions &tokenizer, const WordVectors &vectors, UncoveredInit uncovered)
 {
-    auto model = std::make_shared<LstmLanguageModel<float>>(config);
+    auto model = std::make_shared<LanguageModel<float>>(config);
     model->initRandom(seed);
     const Coverage c = initEmbedding(*model, m_corpus->vocab, vectors, uncovered, seed);
     setModel(std::move(model), m_corpus->vocab, tokenizer, QString(), true);
@@ -176,7 +176,7 @@ void Document::discardModel()
         emit dirtyChanged(false);
 }
 
-void Document::setModel(std::shared_ptr<LstmLanguageModel<float>> model, Vocabulary vocab,
+void Document::setModel(std::shared_ptr<LanguageModel<float>> model, Vocabulary vocab,
     const TokenizerOptions &tokenizer, const QString &path, bool dirty)
 {
     const bool wasDirty = isModelDirty();

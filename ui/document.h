@@ -41,8 +41,8 @@ public:
     std::shared_ptr<const Corpus> sharedCorpus() const { return m_corpus; }
     const CorpusSource &corpusSource() const { return m_source; }
     // The model, or nullptr before training or opening one. Not to be touched while training.
-    const LstmLanguageModel<float> *model() const { return m_model.get(); }
-    std::shared_ptr<LstmLanguageModel<float>> sharedModel() const { return m_model; }
+    const LanguageModel<float> *model() const { return m_model.get(); }
+    std::shared_ptr<LanguageModel<float>> sharedModel() const { return m_model; }
     const Vocabulary &modelVocab() const { return m_modelVocab; } // the model's rows
     const TokenizerOptions &modelTokenizer() const { return m_modelTokenizer; }
     // The file the model was last opened from or saved to; empty for a new model.
@@ -102,7 +102,7 @@ signals:
     void recentFilesChanged();
 
 private:
-    void setModel(std::shared_ptr<LstmLanguageModel<float>> model, Vocabulary vocab,
+    void setModel(std::shared_ptr<LanguageModel<float>> model, Vocabulary vocab,
         const TokenizerOptions &tokenizer, const QString &path, bool dirty);
     void setModelDirty(bool dirty);
     void addRecentFile(const QString &path);
@@ -119,7 +119,7 @@ private:
     std::shared_ptr<const Corpus> m_corpus;
     quint64 m_loadGeneration = 0; // the newest corpus request wins
     int m_pendingLoads = 0;
-    std::shared_ptr<LstmLanguageModel<float>> m_model;
+    std::shared_ptr<LanguageModel<float>> m_model;
     Vocabulary m_modelVocab; // the vocabulary the model's rows belong to
     TokenizerOptions m_modelTokenizer;
     QString m_modelPath;

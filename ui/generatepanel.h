@@ -22,7 +22,7 @@ class GeneratePanel : public QWidget
 public:
     struct Source
     {
-        std::shared_ptr<LstmLanguageModel<float>> model;
+        std::shared_ptr<LanguageModel<float>> model;
         Vocabulary vocab;
         TokenizerOptions tokenizer;
     };

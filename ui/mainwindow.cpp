@@ -177,9 +177,9 @@ void MainWindow::createDocks()
     neighborsDock->raise();
     m_generate->setSourceProvider([this] {
         // Generate samples from its own copy: training may start or resume while it runs.
-        std::shared_ptr<LstmLanguageModel<float>> copy;
+        std::shared_ptr<LanguageModel<float>> copy;
         if (model() && modelIsStill())
-            copy = std::make_shared<LstmLanguageModel<float>>(*model());
+            copy = std::make_shared<LanguageModel<float>>(*model());
         return GeneratePanel::Source { std::move(copy), m_document->modelVocab(),
             m_document->modelTokenizer() };
     });

@@ -56,7 +56,7 @@ public:
     // The corpus shown, or nullptr before the first one has loaded.
     const Corpus *corpus() const { return m_document->corpus(); }
     // The model, or nullptr before training or opening one. Not to be touched while training.
-    const LstmLanguageModel<float> *model() const { return m_document->model(); }
+    const LanguageModel<float> *model() const { return m_document->model(); }
     // Trained or initialised since it was last saved or opened.
     bool isModelDirty() const { return m_document->isModelDirty(); }
     TrainingController *controller() const { return m_controller; }

@@ -142,7 +142,7 @@ void TrainingController::connectWorker()
 }
 
 void TrainingController::start(std::shared_ptr<const Corpus> corpus,
-    std::shared_ptr<LstmLanguageModel<float>> model, const TrainConfig &config)
+    std::shared_ptr<LanguageModel<float>> model, const TrainConfig &config)
 {
     if (m_running)
         return;

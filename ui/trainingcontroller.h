@@ -40,8 +40,8 @@ public:
 
     // Trains `model` (created and initialised by the caller) on the corpus. The model is owned by
     // the worker until finished() or failed(); do not touch it meanwhile.
-    void start(std::shared_ptr<const Corpus> corpus,
-        std::shared_ptr<LstmLanguageModel<float>> model, const TrainConfig &config);
+    void start(std::shared_ptr<const Corpus> corpus, std::shared_ptr<LanguageModel<float>> model,
+        const TrainConfig &config);
 
     // Checkpoints written by the training thread between windows, atomically, every
     // `intervalSeconds` (0: off). Applies to runs started afterwards.

@@ -9,7 +9,7 @@
 namespace embedlab {
 
 void TrainingWorker::run(std::shared_ptr<const Corpus> corpus,
-    std::shared_ptr<LstmLanguageModel<float>> model, std::shared_ptr<Trainer<float>> trainer,
+    std::shared_ptr<LanguageModel<float>> model, std::shared_ptr<Trainer<float>> trainer,
     const TrainConfig &config, const AutosaveSettings &autosave)
 {
     using Clock = std::chrono::steady_clock;

@@ -38,7 +38,7 @@ public:
 
     // Trains `model` with `trainer` (made for it) on the corpus until the run ends, is stopped
     // or fails; ends with finished() or failed(). Call on the worker's thread.
-    void run(std::shared_ptr<const Corpus> corpus, std::shared_ptr<LstmLanguageModel<float>> model,
+    void run(std::shared_ptr<const Corpus> corpus, std::shared_ptr<LanguageModel<float>> model,
         std::shared_ptr<Trainer<float>> trainer, const TrainConfig &config,
         const AutosaveSettings &autosave);
 

@@ -47,7 +47,7 @@ int main(int argc, char **argv)
     mc.hiddenSize = dim;
     mc.layers = layers;
     mc.dropout = 0.2;
-    LstmLanguageModel<float> model(mc);
+    LanguageModel<float> model(mc);
     model.initRandom(1);
 
     const int warmup = 5;

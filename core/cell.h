@@ -1,0 +1,81 @@
+#pragma once
+// The recurrent cell of the language model, as an interface: one layer's tensors (state_dict
+// names and PyTorch shapes), their initialisation, and the layer's forward over a window and
+// backward through it. A cell object holds no data: the model owns the tensors and each thread
+// brings a workspace, so one instance serves every model and thread. The cells are the rows of
+// one table (core/cell.cpp); core/lstm.h is the first.
+#include <Eigen/Core>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/random.h"
+
+namespace embedlab {
+
+enum class CellKind { Lstm };
+
+// The name in configurations and checkpoints ("lstm"); nullptr for a value not in the table.
+const char *cellName(CellKind kind);
+bool parseCell(const std::string &name, CellKind &out);
+
+// A tensor's state_dict name and PyTorch (row-major) shape.
+struct TensorSpec
+{
+    std::string name;
+    std::vector<std::int64_t> shape;
+};
+
+// One recurrent layer's maths; the model stacks `layers` of them.
+template <typename Scalar> class RecurrentCell
+{
+public:
+    using Mat = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
+
+    // One layer's activations of the last window on one thread, kept for backward and reused by
+    // the next window.
+    class Workspace
+    {
+    public:
+        virtual ~Workspace() = default;
+    };
+
+    virtual ~RecurrentCell() = default;
+
+    virtual CellKind kind() const = 0;
+    virtual std::unique_ptr<Workspace> makeWorkspace() const = 0;
+
+    // Rows of weight_hh_l0 per hidden unit (LSTM: 4 gates): a checkpoint's hidden size is its
+    // second dimension and its first must be this multiple of it.
+    virtual int gateCount() const = 0;
+    // What a layer of this cell looks like, for the error about a file made with another cell.
+    virtual std::string recurrentShapeHint() const = 0;
+
+    // Layer `layer`'s tensors in state_dict order, named without the module prefix
+    // ("weight_ih_l0"). The model stores each as a column-major matrix of the reversed shape, whose
+    // memory is the PyTorch tensor's: [R, C] <-> (C, R), [R] <-> (R, 1).
+    virtual std::vector<TensorSpec> layout(
+        int layer, std::int64_t in, std::int64_t hidden) const = 0;
+    // w: the layer's tensors in layout() order, shaped as the layout says.
+    virtual void initRandom(std::vector<Mat> &w, Rng &rng) const = 0;
+
+    // The layer over a window of T steps of B independent streams, N = T*B:
+    //   x: (in, N), column t*B + b is step t of stream b
+    //   h, c: (H, B) the carried state on entry (c: the cell memory, for cells that have one),
+    //         the state after the window on return
+    // Returns the output h for every step, (H, N), which lives in ws until its next forward.
+    virtual const Mat &forward(const std::vector<Mat> &w, const Mat &x, int T, int B, Mat &h,
+        Mat &c, Workspace &ws) const = 0;
+    // Back through the window ws holds (no gradient flows into the carried state):
+    //   dH: (H, N) d(loss)/d(output);  g: the gradients of w, added to;
+    //   dX: (in, N) d(loss)/d(x), written unless null
+    virtual void backward(const std::vector<Mat> &w, const Mat &x, int T, int B, const Mat &dH,
+        std::vector<Mat> &g, Mat *dX, Workspace &ws) const = 0;
+};
+
+// The cell of that kind; throws Error for a value not in the table.
+template <typename Scalar> const RecurrentCell<Scalar> &recurrentCell(CellKind kind);
+
+} // namespace embedlab
