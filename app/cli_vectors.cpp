@@ -264,18 +264,18 @@ int cmdConvert(const std::vector<std::string> &argv)
     const Args a(argv, with(kSource, { "to", "out", "metadata" }), {}, "convert");
     const std::string to = a.required("to", "convert");
     const std::string outPath = a.required("out", "convert");
-    WriteFormat format;
-    if (to == "glove")
-        format = WriteFormat::Glove;
-    else if (to == "word2vec")
-        format = WriteFormat::Word2VecText;
-    else if (to == "word2vec-bin")
-        format = WriteFormat::Word2VecBinary;
-    else if (to == "projector")
-        format = WriteFormat::ProjectorTsv;
-    else
-        throw UsageError(
-            "--to: expected glove, word2vec, word2vec-bin or projector, got '" + to + "'");
+    WriteFormat format = VectorFormat::Auto;
+    if (!parseVectorFormat(to, format) || !findVectorFormat(format)
+        || !findVectorFormat(format)->write) {
+        std::vector<std::string> names; // the formats with a writer
+        for (const VectorFormatInfo &f : vectorFormats())
+            if (f.write)
+                names.push_back(f.name);
+        std::string expected;
+        for (std::size_t i = 0; i < names.size(); ++i)
+            expected += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + names[i];
+        throw UsageError("--to: expected " + expected + ", got '" + to + "'");
+    }
     ImportReport report;
     const WordVectors table = loadTable(a, "convert", &report);
     writeVectors(outPath, table, format, a.str("metadata"));

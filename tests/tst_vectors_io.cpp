@@ -21,12 +21,11 @@
 #include "core/corpus.h"
 #include "core/json.h"
 #include "core/model.h"
-#include "core/vectors_io.h"
+#include "core/vectors/vectors.h"
 
 using namespace embedlab;
 
-Q_DECLARE_METATYPE(embedlab::VectorFormat)
-Q_DECLARE_METATYPE(embedlab::WriteFormat)
+Q_DECLARE_METATYPE(embedlab::VectorFormat) // WriteFormat too: the writable VectorFormats
 
 namespace {
 

@@ -245,8 +245,7 @@ void MainWindow::createActions()
         QString selected;
         const QString path = QFileDialog::getSaveFileName(this, tr("Export Embedding"),
             QStringLiteral("embedding.txt"),
-            tr("word2vec text (*.txt);;word2vec binary (*.bin);;GloVe text (*.glove.txt);;"
-               "Embedding Projector (*.tsv)"),
+            vectorExportFilters(),
             &selected);
         if (!path.isEmpty())
             exportEmbedding(path);
@@ -682,13 +681,7 @@ void MainWindow::exportEmbedding(const QString &path)
 {
     if (!m_model || !modelIsStill() || m_busyFile)
         return;
-    WriteFormat format = WriteFormat::Word2VecText;
-    if (path.endsWith(QLatin1String(".bin")))
-        format = WriteFormat::Word2VecBinary;
-    else if (path.endsWith(QLatin1String(".tsv")))
-        format = WriteFormat::ProjectorTsv;
-    else if (path.endsWith(QLatin1String(".glove.txt")))
-        format = WriteFormat::Glove;
+    const WriteFormat format = exportFormatForPath(QFile::encodeName(path).toStdString());
     auto table = std::make_shared<const WordVectors>(embeddingTable(*m_model, m_modelVocab));
     m_busyFile = true;
     setBusy(tr("Exporting %1...").arg(QFileInfo(path).fileName()), true);
