@@ -244,9 +244,7 @@ void MainWindow::createActions()
     m_exportAct = file->addAction(tr("&Export Embedding..."), this, [this] {
         QString selected;
         const QString path = QFileDialog::getSaveFileName(this, tr("Export Embedding"),
-            QStringLiteral("embedding.txt"),
-            vectorExportFilters(),
-            &selected);
+            QStringLiteral("embedding.txt"), vectorExportFilters(), &selected);
         if (!path.isEmpty())
             exportEmbedding(path);
     });

@@ -1,7 +1,8 @@
 #include "core/vectors/report.h"
 
+#include <charconv>
 #include <cmath>
-#include <limits>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -45,14 +46,6 @@ std::string validUtf8(std::string_view s)
         }
     }
     return out;
-}
-
-// A whole number of seconds prints as an integer ("0", not "0.0"), as it always has.
-nlohmann::ordered_json seconds(double s)
-{
-    if (std::isfinite(s) && s == std::floor(s) && std::abs(s) < 9.0e15)
-        return static_cast<std::int64_t>(s);
-    return s;
 }
 
 nlohmann::ordered_json problem(const ProblemCount &p)
@@ -99,11 +92,23 @@ std::string reportToJson(const ImportReport &r)
     j["truncated"] = r.truncated;
     j["limited"] = r.limited;
     j["cancelled"] = r.cancelled;
-    j["seconds"] = seconds(r.seconds);
+    j["seconds"] = nullptr; // see below
+
     j["bytes"] = r.bytes;
     j["estimated_rows"] = r.estimatedRows;
     j["estimated_bytes"] = r.estimatedBytes;
-    return j.dump();
+    std::string out = j.dump();
+    // The seconds in their shortest round-trip form ("0", "0.086515214"), as the report has always
+    // given them: nlohmann's Grisu2 prints "0.0" and, for a few values, more digits than needed
+    // ("0.08651521399999999"). Outside a string every quote is bare, so this key is the only match.
+    if (std::isfinite(r.seconds)) {
+        static constexpr std::string_view Key = "\"seconds\":null";
+        const std::size_t at = out.rfind(Key);
+        char buf[32];
+        const auto end = std::to_chars(buf, buf + sizeof buf, r.seconds).ptr;
+        out.replace(at + Key.size() - 4, 4, buf, static_cast<std::size_t>(end - buf));
+    }
+    return out;
 }
 
 namespace vectors {
