@@ -75,6 +75,8 @@ inline unsigned eightDigits(const char *p, std::uint64_t &value)
 inline constexpr std::uint64_t IntPow10[]
     = { 1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000 };
 
+// Hand-written rather than fast_float::from_chars: parsing to double with fast_float (then to
+// float, for the same double rounding) took about 40% more CPU time on GloVe 6B 100d.
 // Scans the decimal number starting at p and returns the end of it (nullptr if there is none).
 // The value is float32(nearest double), exactly what numpy's float32(float(s)) gives: decimal
 // text that fits Clinger's fast path (at most 19 digits, mantissa <= 2^53, no exponent, at most

@@ -17,7 +17,7 @@
 
 #include "core/error.h"
 #include "core/json.h"
-#include "core/vectors_io.h"
+#include "core/vectors/vectors.h"
 
 using namespace embedlab;
 
