@@ -186,13 +186,14 @@ struct Table
 class Collector
 {
 public:
-    // projector: the words are labels[i] for the i-th non-blank line (row numbers without them).
-    Collector(ImportReport &report, Table &table, std::uint64_t limit, bool projector,
+    // numbered: the words are labels[i] for the i-th non-blank line (row numbers without them),
+    // for rows of numbers alone (VectorLayout::NumberRows).
+    Collector(ImportReport &report, Table &table, std::uint64_t limit, bool numbered,
         std::vector<std::string> *labels)
         : m_report(report)
         , m_table(table)
         , m_limit(limit)
-        , m_projector(projector)
+        , m_numbered(numbered)
         , m_labels(labels)
         , m_seen(table.words)
     { }
@@ -244,7 +245,7 @@ public:
             r.tokensWithSpaces.add(line);
 
         std::vector<std::string> &words = m_table.words;
-        if (m_projector) {
+        if (m_numbered) {
             if (m_labels && label < m_labels->size())
                 words[row] = std::move((*m_labels)[label]);
             else
@@ -278,7 +279,7 @@ private:
     ImportReport &m_report;
     Table &m_table;
     std::uint64_t m_limit;
-    bool m_projector;
+    bool m_numbered;
     std::vector<std::string> *m_labels;
     WordSet m_seen;
     std::uint64_t m_rowsInFile = 0;
