@@ -23,7 +23,7 @@
 #include "core/parallel.h"
 #include "core/pretrained.h"
 #include "core/trainer.h"
-#include "core/vectors_io.h"
+#include "core/vectors/vectors.h"
 
 namespace embedlab {
 

@@ -10,7 +10,7 @@
 #include "core/neighbors.h"
 #include "core/pca.h"
 #include "core/pretrained.h"
-#include "core/vectors_io.h"
+#include "core/vectors/vectors.h"
 
 namespace embedlab::cli {
 
@@ -340,10 +340,17 @@ void addConvert(CLI::App &cli, Commands &commands)
     };
     auto o = std::make_shared<Options>();
     addSourceOptions(*cmd, o->source);
+    // The formats with a writer, as the table names them: "glove|word2vec|...".
+    std::string writable;
+    for (const VectorFormatInfo &f : vectorFormats())
+        if (f.write)
+            writable += (writable.empty() ? "" : "|") + std::string(f.name);
     addChoice(
-        *cmd, "--to", o->to, "glove|word2vec|word2vec-bin|projector",
+        *cmd, "--to", o->to, writable,
         [](const std::string &s) {
-            return s == "glove" || s == "word2vec" || s == "word2vec-bin" || s == "projector";
+            VectorFormat format = VectorFormat::Auto;
+            return parseVectorFormat(s, format) && findVectorFormat(format)
+                && findVectorFormat(format)->write;
         },
         "the format to write")
         ->required();
@@ -351,10 +358,8 @@ void addConvert(CLI::App &cli, Commands &commands)
     cmd->add_option("--metadata", o->metadata, "projector: where to write the words")
         ->type_name("PATH");
     commands.emplace_back(cmd, [cmd, o] {
-        const WriteFormat format = o->to == "glove" ? WriteFormat::Glove
-            : o->to == "word2vec"                   ? WriteFormat::Word2VecText
-            : o->to == "word2vec-bin"               ? WriteFormat::Word2VecBinary
-                                                    : WriteFormat::ProjectorTsv;
+        WriteFormat format = VectorFormat::Auto;
+        parseVectorFormat(o->to, format);
         ImportReport report;
         const WordVectors table = loadTable(*cmd, o->source, &report);
         writeVectors(o->out, table, format, o->metadata);

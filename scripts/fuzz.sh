@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (CMake preset fuzz: clang, ASan + UBSan, in ./build-fuzz), then runs
 # each one for SECONDS (default 180), one after another.
-#   scripts/fuzz.sh [SECONDS] [TARGET...]     targets: corpus glove word2vec_text word2vec_bin
+#   scripts/fuzz.sh [SECONDS] [TARGET...]     targets: corpus glove word2vec word2vec_bin
 #                                             fasttext projector vectors_auto vectors_gzip checkpoint
 # Seeds come from tests/data (and the crashers kept in tests/data/bad/fuzz/<target>); new inputs
 # are kept in build-fuzz/corpus/<target>, crashers in build-fuzz/crashes/<target>, the output of
@@ -10,7 +10,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RUN_SECONDS="${1:-180}"
 shift $(( $# > 0 ? 1 : 0 ))
-ALL_TARGETS=(corpus glove word2vec_text word2vec_bin fasttext projector vectors_auto vectors_gzip
+ALL_TARGETS=(corpus glove word2vec word2vec_bin fasttext projector vectors_auto vectors_gzip
              checkpoint)
 TARGETS=("$@")
 ((${#TARGETS[@]})) || TARGETS=("${ALL_TARGETS[@]}")

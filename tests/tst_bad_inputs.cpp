@@ -20,7 +20,7 @@
 #include "core/corpus.h"
 #include "core/error.h"
 #include "core/fileio.h"
-#include "core/vectors_io.h"
+#include "core/vectors/vectors.h"
 
 #include <nlohmann/json.hpp>
 

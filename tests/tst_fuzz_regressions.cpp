@@ -132,7 +132,8 @@ private slots:
             QSKIP("tests/data/bad is absent");
         for (const auto &t : fuzz::targets()) {
             const QString failure = outcome(t, input);
-            QVERIFY2(failure.isEmpty(), qPrintable(QString::fromLatin1(t.name) + ": " + failure));
+            QVERIFY2(
+                failure.isEmpty(), qPrintable(QString::fromStdString(t.name) + ": " + failure));
         }
     }
 };

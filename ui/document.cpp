@@ -7,7 +7,7 @@
 #include <QStandardPaths>
 
 #include "core/checkpoint.h"
-#include "core/vectors_io.h"
+#include "core/vectors/vectors.h"
 #include "ui/backgroundtask.h"
 
 namespace embedlab {
@@ -121,13 +121,7 @@ bool Document::exportEmbedding(const QString &path)
 {
     if (!m_model || m_busyFile)
         return false;
-    WriteFormat format = WriteFormat::Word2VecText;
-    if (path.endsWith(QLatin1String(".bin")))
-        format = WriteFormat::Word2VecBinary;
-    else if (path.endsWith(QLatin1String(".tsv")))
-        format = WriteFormat::ProjectorTsv;
-    else if (path.endsWith(QLatin1String(".glove.txt")))
-        format = WriteFormat::Glove;
+    const WriteFormat format = exportFormatForPath(QFile::encodeName(path).toStdString());
     auto table = std::make_shared<const WordVectors>(embeddingTable(*m_model, m_modelVocab));
     m_busyFile = true;
     runInBackground<bool>(

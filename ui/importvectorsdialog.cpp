@@ -31,6 +31,22 @@ namespace embedlab {
 
 namespace {
 
+// "*.txt *.bin ... *.gz": a pattern for the last part of every format's extensions, and gzip.
+QString readableVectorPatterns()
+{
+    QStringList patterns;
+    for (const VectorFormatInfo &f : vectorFormats()) {
+        for (const std::string &ext : f.extensions) {
+            const QString last = QString::fromStdString(ext).section(QLatin1Char('.'), -1);
+            const QString pattern = QStringLiteral("*.") + last;
+            if (!patterns.contains(pattern))
+                patterns << pattern;
+        }
+    }
+    patterns << QStringLiteral("*.gz");
+    return patterns.join(QLatin1Char(' '));
+}
+
 struct ReadResult
 {
     std::shared_ptr<const WordVectors> vectors;
@@ -67,12 +83,8 @@ ImportVectorsDialog::ImportVectorsDialog(
     auto *browseButton = new QPushButton(tr("Browse..."), this);
     m_format = new QComboBox(this);
     m_format->addItem(tr("Detect from the content"), int(VectorFormat::Auto));
-    m_format->addItem(tr("GloVe text"), int(VectorFormat::Glove));
-    m_format->addItem(tr("word2vec text"), int(VectorFormat::Word2VecText));
-    m_format->addItem(tr("word2vec binary"), int(VectorFormat::Word2VecBinary));
-    m_format->addItem(tr("fastText .vec"), int(VectorFormat::FastText));
-    m_format->addItem(tr("Embedding Projector TSV"), int(VectorFormat::ProjectorTsv));
-    m_format->addItem(tr("Embedding Lab model"), int(VectorFormat::Checkpoint));
+    for (const VectorFormatInfo &f : vectorFormats())
+        m_format->addItem(tr(f.label), int(f.id));
     m_limit = new QSpinBox(this);
     m_limit->setRange(0, 100000000);
     m_limit->setSingleStep(10000);
@@ -188,7 +200,7 @@ void ImportVectorsDialog::browse()
 {
     const QString file = QFileDialog::getOpenFileName(this, tr("Import Word Vectors"),
         QFileInfo(path()).absolutePath(),
-        tr("Word vectors (*.txt *.vec *.bin *.tsv *.gz *.safetensors);;All files (*)"));
+        tr("Word vectors (%1);;All files (*)").arg(readableVectorPatterns()));
     if (!file.isEmpty()) {
         m_path->setText(file);
         startImport();
@@ -373,6 +385,27 @@ void ImportVectorsDialog::showReport()
                         .arg(r.dim);
     }
     m_reportView->setHtml(html);
+}
+
+QString vectorExportFilters()
+{
+    // The default export, word2vec text, first: the file dialog starts with the first filter.
+    const VectorFormat first = exportFormatForPath({});
+    QStringList filters;
+    for (const VectorFormatInfo &f : vectorFormats()) {
+        if (!f.write)
+            continue;
+        QStringList patterns;
+        for (const std::string &ext : f.extensions)
+            patterns << QStringLiteral("*.") + QString::fromStdString(ext);
+        const QString filter = QStringLiteral("%1 (%2)").arg(
+            ImportVectorsDialog::tr(f.label), patterns.join(QLatin1Char(' ')));
+        if (f.id == first)
+            filters.prepend(filter);
+        else
+            filters << filter;
+    }
+    return filters.join(QStringLiteral(";;"));
 }
 
 } // namespace embedlab

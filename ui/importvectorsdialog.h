@@ -9,7 +9,7 @@
 #include <memory>
 
 #include "core/pretrained.h"
-#include "core/vectors_io.h"
+#include "core/vectors/vectors.h"
 #include "core/vocabulary.h"
 
 class QCheckBox;
@@ -91,5 +91,8 @@ private:
     Coverage m_coverage;
     bool m_reading = false;
 };
+
+// The save dialog's filters for the writable formats of vectorFormats(), the default first.
+QString vectorExportFilters();
 
 } // namespace embedlab

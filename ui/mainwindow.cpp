@@ -240,10 +240,7 @@ void MainWindow::createActions()
     m_exportAct = file->addAction(tr("&Export Embedding..."), this, [this] {
         QString selected;
         const QString path = QFileDialog::getSaveFileName(this, tr("Export Embedding"),
-            QStringLiteral("embedding.txt"),
-            tr("word2vec text (*.txt);;word2vec binary (*.bin);;GloVe text (*.glove.txt);;"
-               "Embedding Projector (*.tsv)"),
-            &selected);
+            QStringLiteral("embedding.txt"), vectorExportFilters(), &selected);
         if (!path.isEmpty())
             exportEmbedding(path);
     });

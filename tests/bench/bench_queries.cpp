@@ -48,7 +48,7 @@ double median(std::vector<double> v)
 }
 
 // GloVe text: "word v1 ... vD" per line. Enough for the benchmark; the application reads
-// files with core/vectors_io.h.
+// files with core/vectors/vectors.h.
 WordVectors readGlove(const std::string &path)
 {
     std::ifstream in(path, std::ios::binary);

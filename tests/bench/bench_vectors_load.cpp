@@ -16,7 +16,7 @@
 #include <string>
 
 #include "core/error.h"
-#include "core/vectors_io.h"
+#include "core/vectors/vectors.h"
 
 #include <nlohmann/json.hpp>
 

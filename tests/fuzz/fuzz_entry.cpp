@@ -6,10 +6,11 @@
 #include "core/safetensors.h"
 #include "core/tokenizer.h"
 #include "core/trainer.h"
-#include "core/vectors_io.h"
+#include "core/vectors/vectors.h"
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -229,24 +230,8 @@ void runVectorsAs(VectorFormat format, const std::uint8_t *data, std::size_t siz
     readAs(scratch().write("vectors", asText(data, size)), format);
 }
 
-void runGlove(const std::uint8_t *d, std::size_t n)
-{
-    runVectorsAs(VectorFormat::Glove, d, n);
-}
-void runWord2VecText(const std::uint8_t *d, std::size_t n)
-{
-    runVectorsAs(VectorFormat::Word2VecText, d, n);
-}
-void runWord2VecBinary(const std::uint8_t *d, std::size_t n)
-{
-    runVectorsAs(VectorFormat::Word2VecBinary, d, n);
-}
-void runFastText(const std::uint8_t *d, std::size_t n)
-{
-    runVectorsAs(VectorFormat::FastText, d, n);
-}
-
-void runProjector(const std::uint8_t *data, std::size_t size)
+// Rows of numbers with their labels in another file: the input holds both.
+void runNumberRows(VectorFormat format, const std::uint8_t *data, std::size_t size)
 {
     const std::string_view all = asText(data, size);
     const std::size_t sep = all.find(ProjectorMetadataSeparator);
@@ -257,7 +242,7 @@ void runProjector(const std::uint8_t *data, std::size_t size)
         s.write("metadata.tsv", all.substr(sep + ProjectorMetadataSeparator.size()));
     }
     const std::string path = s.write("vectors.tsv", all.substr(0, sep));
-    readAs(path, VectorFormat::ProjectorTsv);
+    readAs(path, format);
 }
 
 // Detection decides; then the same file once more with a limit of 3 rows, and the estimate.
@@ -316,7 +301,7 @@ void runVectorsGzip(const std::uint8_t *data, std::size_t size)
 // ---------------------------------------------------------------------------------------------
 // Checkpoints
 
-void runCheckpoint(const std::uint8_t *data, std::size_t size)
+void runCheckpoint(VectorFormat format, const std::uint8_t *data, std::size_t size)
 {
     const std::string path = scratch().write("model.safetensors", asText(data, size));
     try {
@@ -343,7 +328,7 @@ void runCheckpoint(const std::uint8_t *data, std::size_t size)
 
     try {
         ImportOptions opts;
-        opts.format = VectorFormat::Checkpoint;
+        opts.format = format;
         ImportReport report;
         const WordVectors wv = readVectors(path, opts, &report);
         checkTable(wv, report);
@@ -359,29 +344,52 @@ void runCheckpoint(const std::uint8_t *data, std::size_t size)
     (void)evaluateLoss(*ck.model, stream, 1, 4);
 }
 
-const std::vector<Target> kTargets = {
-    { "corpus", "tokenizer and corpus loader (first byte: options)", runCorpus },
-    { "glove", "GloVe text reader", runGlove },
-    { "word2vec_text", "word2vec text reader", runWord2VecText },
-    { "word2vec_bin", "word2vec binary reader", runWord2VecBinary },
-    { "fasttext", "fastText .vec reader", runFastText },
-    { "projector", "Projector TSV reader (vectors, separator line, metadata)", runProjector },
-    { "vectors_auto", "format detection and the detected reader, raw bytes (gzip too)",
-        runVectorsAuto },
-    { "vectors_gzip", "gzip-compressed vectors (first byte: truncation, members)", runVectorsGzip },
-    { "checkpoint", "safetensors reader and checkpoint loader", runCheckpoint },
-};
+// A fuzz target per row of the format table, named after the format ("word2vec-bin":
+// fuzz_word2vec_bin), reading its input as that format.
+Target formatTarget(const VectorFormatInfo &f)
+{
+    std::string name = f.name;
+    std::replace(name.begin(), name.end(), '-', '_');
+    const VectorFormat id = f.id;
+    switch (f.layout) {
+    case VectorLayout::NumberRows:
+        return { name, std::string(f.label) + " reader (vectors, separator line, metadata)",
+            [id](const std::uint8_t *d, std::size_t n) { runNumberRows(id, d, n); } };
+    case VectorLayout::Document:
+        return { name, std::string(f.label) + " reader (safetensors and the checkpoint loader)",
+            [id](const std::uint8_t *d, std::size_t n) { runCheckpoint(id, d, n); } };
+    case VectorLayout::WordRows:
+    case VectorLayout::BinaryRows:
+        break;
+    }
+    return { name, std::string(f.label) + " reader",
+        [id](const std::uint8_t *d, std::size_t n) { runVectorsAs(id, d, n); } };
+}
+
+std::vector<Target> makeTargets()
+{
+    std::vector<Target> t;
+    t.push_back({ "corpus", "tokenizer and corpus loader (first byte: options)", runCorpus });
+    for (const VectorFormatInfo &f : vectorFormats())
+        t.push_back(formatTarget(f));
+    t.push_back({ "vectors_auto", "format detection and the detected reader, raw bytes (gzip too)",
+        runVectorsAuto });
+    t.push_back({ "vectors_gzip", "gzip-compressed vectors (first byte: truncation, members)",
+        runVectorsGzip });
+    return t;
+}
 
 } // namespace
 
 const std::vector<Target> &targets()
 {
-    return kTargets;
+    static const std::vector<Target> all = makeTargets();
+    return all;
 }
 
 const Target *findTarget(std::string_view name)
 {
-    for (const Target &t : kTargets)
+    for (const Target &t : targets())
         if (name == t.name)
             return &t;
     return nullptr;

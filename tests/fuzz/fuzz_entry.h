@@ -3,6 +3,7 @@
 // regression suite (tst_fuzz_regressions), so a stored crasher replays exactly as it was found.
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -18,13 +19,14 @@ public:
     using std::logic_error::logic_error;
 };
 
+// One fuzz target: the corpus reader, one per row of vectorFormats(), detection and gzip.
 struct Target
 {
-    const char *name; // "corpus", "glove", ... (the executable is fuzz_<name>)
-    const char *what;
+    std::string name; // "corpus", "glove", ... (the executable is fuzz_<name>)
+    std::string what;
     // Feeds one input to the readers. Returns normally when the input was accepted, throws
     // embedlab::Error when it was refused (both fine); anything else is a bug.
-    void (*run)(const std::uint8_t *data, std::size_t size);
+    std::function<void(const std::uint8_t *data, std::size_t size)> run;
 };
 
 const std::vector<Target> &targets();
