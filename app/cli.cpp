@@ -38,10 +38,14 @@ extern "C" void onInterrupt(int)
     g_interrupted.store(true);
 }
 
-const char *kFooter = R"(
-formats: glove, word2vec, word2vec-bin, fasttext, projector, checkpoint (gzip is detected)
-Run 'embedlab-cli COMMAND --help' for the options of a command and their defaults.
-)";
+std::string footer()
+{
+    std::string formats;
+    for (const VectorFormatInfo &f : vectorFormats())
+        formats += (formats.empty() ? "" : ", ") + std::string(f.name);
+    return "\nformats: " + formats + " (gzip is detected)\n"
+        + "Run 'embedlab-cli COMMAND --help' for the options of a command and their defaults.\n";
+}
 
 // The tokenizer and vocabulary options of train and encode.
 struct TextOptions
@@ -344,8 +348,7 @@ void addTrain(CLI::App &cli, Commands &commands)
     cmd->add_option("--vectors", o->vectors, "initialise the embedding from pre-trained vectors")
         ->type_name("FILE");
     addChoice(
-        *cmd, "--vectors-format", o->vectorsFormat,
-        "auto|glove|word2vec|word2vec-bin|fasttext|projector|checkpoint",
+        *cmd, "--vectors-format", o->vectorsFormat, vectorFormatChoices(false),
         [](const std::string &s) {
             VectorFormat format;
             return parseVectorFormat(s, format);
@@ -495,7 +498,7 @@ int runCli(int argc, char **argv)
     addGenerate(cli, commands);
     addEncode(cli, commands);
     addVectorCommands(cli, commands);
-    cli.footer(kFooter); // after the commands, which would inherit it
+    cli.footer(footer()); // after the commands, which would inherit it
 
     const std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty() || args[0] == "help") {

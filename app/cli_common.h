@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/safetensors.h"
+#include "core/vectors/format.h"
 
 namespace embedlab::cli {
 
@@ -102,6 +103,17 @@ inline CLI::Validator nameIn(
             return accepts(s) ? std::string() : "expected " + expected + ", got '" + s + "'";
         },
         "", "nameIn");
+}
+
+// The names of the vector formats in the table, "glove|word2vec|...": those that can be read
+// (then "auto" first), or only those with a writer.
+inline std::string vectorFormatChoices(bool writableOnly)
+{
+    std::string names = writableOnly ? "" : "auto";
+    for (const VectorFormatInfo &f : vectorFormats())
+        if (!writableOnly || f.write)
+            names += (names.empty() ? "" : "|") + std::string(f.name);
+    return names;
 }
 
 // Typed options with the checks above; the help shows the bound value as the default.

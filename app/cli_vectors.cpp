@@ -16,8 +16,6 @@ namespace embedlab::cli {
 
 namespace {
 
-const char *kFormats = "glove|word2vec|word2vec-bin|fasttext|projector|checkpoint|auto";
-
 // --vectors FILE [--format F] [--limit N] or --model MODEL, and the threads that read it.
 struct SourceOptions
 {
@@ -31,7 +29,7 @@ void addSourceOptions(CLI::App &cmd, SourceOptions &o)
     cmd.add_option("--vectors", o.vectors, "the word-vector file")->type_name("FILE");
     cmd.add_option("--model", o.model, "or the embedding of this model")->type_name("MODEL");
     addChoice(
-        cmd, "--format", o.format, kFormats,
+        cmd, "--format", o.format, vectorFormatChoices(false),
         [](const std::string &s) {
             VectorFormat format;
             return parseVectorFormat(s, format);
@@ -340,13 +338,8 @@ void addConvert(CLI::App &cli, Commands &commands)
     };
     auto o = std::make_shared<Options>();
     addSourceOptions(*cmd, o->source);
-    // The formats with a writer, as the table names them: "glove|word2vec|...".
-    std::string writable;
-    for (const VectorFormatInfo &f : vectorFormats())
-        if (f.write)
-            writable += (writable.empty() ? "" : "|") + std::string(f.name);
     addChoice(
-        *cmd, "--to", o->to, writable,
+        *cmd, "--to", o->to, vectorFormatChoices(true),
         [](const std::string &s) {
             VectorFormat format = VectorFormat::Auto;
             return parseVectorFormat(s, format) && findVectorFormat(format)
