@@ -82,7 +82,7 @@ std::int64_t jsonInteger(const Json &v)
 CellKind cellOf(const std::map<std::string, std::string> &meta)
 {
     CellKind kind = CellKind::Lstm;
-    if (auto it = meta.find(kMetaConfig); it != meta.end()) {
+    if (auto it = meta.find(MetaConfig); it != meta.end()) {
         try {
             const Json c = parseJsonStrict(it->second);
             if (c.is_object())
@@ -114,16 +114,16 @@ void saveCheckpoint(const std::string &path, LanguageModel<Scalar> &model, const
         tensors.push_back({ p.name, p.shape, dtype, p.value->data() });
     }
     std::map<std::string, std::string> meta = extra;
-    meta[kMetaFormat] = kCheckpointFormat;
-    meta[kMetaConfig] = dumpJson(configToJson(config, tokenizer));
+    meta[MetaFormat] = CheckpointFormat;
+    meta[MetaConfig] = dumpJson(configToJson(config, tokenizer));
     Json words = Json::array();
     for (const auto &w : vocab.words())
         words.push_back(w);
-    meta[kMetaVocab] = dumpJson(words);
+    meta[MetaVocab] = dumpJson(words);
     Json counts = Json::array();
     for (auto c : vocab.counts())
         counts.push_back(static_cast<std::uint64_t>(c));
-    meta[kMetaCounts] = dumpJson(counts);
+    meta[MetaCounts] = dumpJson(counts);
     writeSafeTensors(path, tensors, meta);
 }
 
@@ -168,15 +168,15 @@ template <typename Scalar> LoadedCheckpoint<Scalar> loadCheckpoint(const std::st
     std::map<std::string, std::string> meta = file.metadata();
     TokenizerOptions tokenizer;
     bool tiedInMeta = false;
-    if (auto it = meta.find(kMetaConfig); it != meta.end()) {
+    if (auto it = meta.find(MetaConfig); it != meta.end()) {
         Json c;
         try {
             c = parseJsonStrict(it->second);
         } catch (const Error &e) {
-            fail(std::string("metadata '") + kMetaConfig + "' is not valid JSON: " + e.what());
+            fail(std::string("metadata '") + MetaConfig + "' is not valid JSON: " + e.what());
         }
         if (!c.is_object())
-            fail(std::string("metadata '") + kMetaConfig + "' must be a JSON object");
+            fail(std::string("metadata '") + MetaConfig + "' must be a JSON object");
         try {
             if (const auto d = c.find("dropout"); d != c.end())
                 config.dropout = jsonNumber(*d);
@@ -207,7 +207,7 @@ template <typename Scalar> LoadedCheckpoint<Scalar> loadCheckpoint(const std::st
         } catch (const Error &e) {
             if (std::string(e.what()).rfind(path, 0) == 0)
                 throw;
-            fail(std::string("metadata '") + kMetaConfig + "': " + e.what());
+            fail(std::string("metadata '") + MetaConfig + "': " + e.what());
         }
     }
     const bool hasDecoderWeight = file.find("decoder.weight") != nullptr;
@@ -231,9 +231,9 @@ template <typename Scalar> LoadedCheckpoint<Scalar> loadCheckpoint(const std::st
     }
 
     // Vocabulary.
-    auto vocabIt = meta.find(kMetaVocab);
+    auto vocabIt = meta.find(MetaVocab);
     if (vocabIt == meta.end())
-        fail(std::string("no vocabulary: the header's __metadata__ has no '") + kMetaVocab
+        fail(std::string("no vocabulary: the header's __metadata__ has no '") + MetaVocab
             + "' entry (a JSON list of the " + std::to_string(V)
             + " words in id order); add it to use a model trained elsewhere");
     std::vector<std::string> words;
@@ -241,10 +241,10 @@ template <typename Scalar> LoadedCheckpoint<Scalar> loadCheckpoint(const std::st
     try {
         const Json list = parseJsonStrict(vocabIt->second);
         if (!list.is_array())
-            fail(std::string("metadata '") + kMetaVocab + "' must be a JSON list of words");
+            fail(std::string("metadata '") + MetaVocab + "' must be a JSON list of words");
         for (const auto &w : list)
             words.push_back(jsonString(w));
-        if (auto countIt = meta.find(kMetaCounts); countIt != meta.end()) {
+        if (auto countIt = meta.find(MetaCounts); countIt != meta.end()) {
             const Json c = parseJsonStrict(countIt->second);
             if (c.is_array() && c.size() == words.size())
                 for (const auto &v : c)
@@ -254,7 +254,7 @@ template <typename Scalar> LoadedCheckpoint<Scalar> loadCheckpoint(const std::st
     } catch (const Error &e) {
         if (std::string(e.what()).rfind(path, 0) == 0)
             throw;
-        fail(std::string("metadata '") + kMetaVocab + "': " + e.what());
+        fail(std::string("metadata '") + MetaVocab + "': " + e.what());
     }
     if (static_cast<std::int64_t>(words.size()) != V)
         fail("the vocabulary has " + std::to_string(words.size())

@@ -13,11 +13,11 @@
 namespace embedlab {
 
 // __metadata__ keys.
-inline constexpr const char *kCheckpointFormat = "embedlab-lstm-lm";
-inline constexpr const char *kMetaFormat = "format";
-inline constexpr const char *kMetaConfig = "embedlab.config";
-inline constexpr const char *kMetaVocab = "embedlab.vocab";
-inline constexpr const char *kMetaCounts = "embedlab.counts";
+inline constexpr const char *CheckpointFormat = "embedlab-lstm-lm";
+inline constexpr const char *MetaFormat = "format";
+inline constexpr const char *MetaConfig = "embedlab.config";
+inline constexpr const char *MetaVocab = "embedlab.vocab";
+inline constexpr const char *MetaCounts = "embedlab.counts";
 
 template <typename Scalar> struct LoadedCheckpoint
 {

@@ -29,11 +29,11 @@ std::string DivergenceGuard::check(double loss, double gradNorm)
         return why.str();
     }
     // The average starts at the first loss, so a spike early in the run moves it by a tenth.
-    m_smoothed = m_windows++ == 0 ? loss : kSmoothing * m_smoothed + (1 - kSmoothing) * loss;
+    m_smoothed = m_windows++ == 0 ? loss : Smoothing * m_smoothed + (1 - Smoothing) * loss;
     const double smoothed = m_smoothed;
     if (m_windows == 1 || smoothed < m_bestSmoothed)
         m_bestSmoothed = smoothed;
-    if (loss > m_uniform && smoothed > kGrowthFactor * m_bestSmoothed) {
+    if (loss > m_uniform && smoothed > GrowthFactor * m_bestSmoothed) {
         why << "the smoothed loss has grown to " << smoothed << " nats per token, "
             << smoothed / m_bestSmoothed << " times its lowest (" << m_bestSmoothed
             << "), and the last window's " << loss << " is worse than the " << m_uniform

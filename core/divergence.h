@@ -25,8 +25,8 @@ public:
 
     double uniformLoss() const { return m_uniform; }
     double ceiling() const { return 2 * m_uniform + 10; }
-    static constexpr double kSmoothing = 0.9;
-    static constexpr double kGrowthFactor = 3;
+    static constexpr double Smoothing = 0.9;
+    static constexpr double GrowthFactor = 3;
 
 private:
     double m_uniform;

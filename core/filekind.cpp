@@ -145,19 +145,19 @@ bool looksLikeText(std::string_view s)
     return odd * 4 < head.size();
 }
 
-const char *kImportVectors = "open it with File > Import Vectors (embedlab-cli: --vectors)";
+const char *ImportVectorsHint = "open it with File > Import Vectors (embedlab-cli: --vectors)";
 
 std::string describeText(std::string_view s)
 {
     const auto fields = firstLineFields(s);
     if (fields.size() == 2 && isInteger(fields[0]) && isInteger(fields[1]))
         return "this looks like a word-vector file (word2vec or fastText, header \""
-            + std::string(fields[0]) + " " + std::string(fields[1]) + "\"); " + kImportVectors;
+            + std::string(fields[0]) + " " + std::string(fields[1]) + "\"); " + ImportVectorsHint;
     if (fields.size() >= 3 && std::all_of(fields.begin() + 1, fields.end(), [](std::string_view f) {
             return isNumber(f);
         }))
         return "this looks like a word-vector file (GloVe text: a word and "
-            + std::to_string(fields.size() - 1) + " numbers a line); " + kImportVectors;
+            + std::to_string(fields.size() - 1) + " numbers a line); " + ImportVectorsHint;
     if (!s.empty() && (s.front() == '{' || s.front() == '['))
         return "it is a JSON or other text file, not a checkpoint";
     return "it is plain text; to train on it, open it as a corpus (File > Open Corpus; "
@@ -181,18 +181,18 @@ std::string describeForeignFile(std::string_view s)
     if (startsWith(s, "\x89HDF\r\n\x1a\n"))
         return "it is an HDF5 file (a Keras .h5 model or weights). Save the embedding layer's "
                "matrix with its words as word2vec text and "
-            + std::string(kImportVectors);
+            + std::string(ImportVectorsHint);
     if (startsWith(s, "\x93NUMPY"))
         return "it is a NumPy .npy array (numbers without their words). Save the embedding with "
                "its words as word2vec text and "
-            + std::string(kImportVectors);
+            + std::string(ImportVectorsHint);
     if (s.size() >= 2 && static_cast<unsigned char>(s[0]) == 0x80
         && static_cast<unsigned char>(s[1]) >= 2 && static_cast<unsigned char>(s[1]) <= 5)
         return "it is a Python pickle (a PyTorch .pt or .pth file in torch.save's legacy "
                "format). Embedding Lab reads safetensors: in Python, save the state_dict with "
                "safetensors.torch.save_file and the metadata the README describes (Checkpoints)";
     if (startsWith(s, "\x1F\x8B"))
-        return "it is gzip-compressed; if it holds word vectors, " + std::string(kImportVectors)
+        return "it is gzip-compressed; if it holds word vectors, " + std::string(ImportVectorsHint)
             + ", which reads .gz files";
     if (startsWith(s, "BZh")
         || startsWith(s,
@@ -215,7 +215,8 @@ std::string describeForeignFile(std::string_view s)
         if (fields.size() == 2 && isInteger(fields[0]) && isInteger(fields[1])
             && !looksLikeText(s.substr(eol + 1)))
             return "this looks like a word-vector file (word2vec binary, header \""
-                + std::string(fields[0]) + " " + std::string(fields[1]) + "\"); " + kImportVectors;
+                + std::string(fields[0]) + " " + std::string(fields[1]) + "\"); "
+                + ImportVectorsHint;
     }
     if (looksLikeText(s))
         return describeText(s);

@@ -19,22 +19,22 @@ namespace {
 // Cephes' expf on x = n ln2 + r, |r| <= ln2/2, then 2^n through the exponent bits; relative
 // error ~2e-7. Inputs are <= 0 here (a softmax after subtracting the maximum); below -87 the
 // result flushes towards 0.
-constexpr float kLog2e = 1.44269504088896341f;
-constexpr float kLn2Hi = 0.693359375f, kLn2Lo = -2.12194440e-4f;
-constexpr float kP0 = 1.9875691500e-4f, kP1 = 1.3981999507e-3f, kP2 = 8.3334519073e-3f,
-                kP3 = 4.1665795894e-2f, kP4 = 1.6666665459e-1f, kP5 = 5.0000001201e-1f;
+constexpr float Log2e = 1.44269504088896341f;
+constexpr float Ln2Hi = 0.693359375f, Ln2Lo = -2.12194440e-4f;
+constexpr float P0 = 1.9875691500e-4f, P1 = 1.3981999507e-3f, P2 = 8.3334519073e-3f,
+                P3 = 4.1665795894e-2f, P4 = 1.6666665459e-1f, P5 = 5.0000001201e-1f;
 
 inline float expScalar(float x)
 {
     x = x > -87.0f ? x : -87.0f;
-    const float fx = std::floor(x * kLog2e + 0.5f);
-    const float r = (x - fx * kLn2Hi) - fx * kLn2Lo;
-    float y = kP0;
-    y = y * r + kP1;
-    y = y * r + kP2;
-    y = y * r + kP3;
-    y = y * r + kP4;
-    y = y * r + kP5;
+    const float fx = std::floor(x * Log2e + 0.5f);
+    const float r = (x - fx * Ln2Hi) - fx * Ln2Lo;
+    float y = P0;
+    y = y * r + P1;
+    y = y * r + P2;
+    y = y * r + P3;
+    y = y * r + P4;
+    y = y * r + P5;
     y = y * r * r + r + 1.0f;
     const std::int32_t bits = (static_cast<std::int32_t>(fx) + 127) << 23;
     float scale;
@@ -93,15 +93,15 @@ EMBEDLAB_AVX2 inline __m256 exp8(__m256 x)
 {
     x = _mm256_max_ps(x, _mm256_set1_ps(-87.0f));
     const __m256 fx
-        = _mm256_floor_ps(_mm256_fmadd_ps(x, _mm256_set1_ps(kLog2e), _mm256_set1_ps(0.5f)));
-    __m256 r = _mm256_fnmadd_ps(fx, _mm256_set1_ps(kLn2Hi), x);
-    r = _mm256_fnmadd_ps(fx, _mm256_set1_ps(kLn2Lo), r);
-    __m256 y = _mm256_set1_ps(kP0);
-    y = _mm256_fmadd_ps(y, r, _mm256_set1_ps(kP1));
-    y = _mm256_fmadd_ps(y, r, _mm256_set1_ps(kP2));
-    y = _mm256_fmadd_ps(y, r, _mm256_set1_ps(kP3));
-    y = _mm256_fmadd_ps(y, r, _mm256_set1_ps(kP4));
-    y = _mm256_fmadd_ps(y, r, _mm256_set1_ps(kP5));
+        = _mm256_floor_ps(_mm256_fmadd_ps(x, _mm256_set1_ps(Log2e), _mm256_set1_ps(0.5f)));
+    __m256 r = _mm256_fnmadd_ps(fx, _mm256_set1_ps(Ln2Hi), x);
+    r = _mm256_fnmadd_ps(fx, _mm256_set1_ps(Ln2Lo), r);
+    __m256 y = _mm256_set1_ps(P0);
+    y = _mm256_fmadd_ps(y, r, _mm256_set1_ps(P1));
+    y = _mm256_fmadd_ps(y, r, _mm256_set1_ps(P2));
+    y = _mm256_fmadd_ps(y, r, _mm256_set1_ps(P3));
+    y = _mm256_fmadd_ps(y, r, _mm256_set1_ps(P4));
+    y = _mm256_fmadd_ps(y, r, _mm256_set1_ps(P5));
     y = _mm256_fmadd_ps(y, _mm256_mul_ps(r, r), _mm256_add_ps(r, _mm256_set1_ps(1.0f)));
     const __m256i bits
         = _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvttps_epi32(fx), _mm256_set1_epi32(127)), 23);

@@ -236,7 +236,7 @@ struct DTypeEntry
     std::size_t size;
 };
 
-constexpr DTypeEntry dtypeTable[] = {
+constexpr DTypeEntry DTypeTable[] = {
     { DType::F64, "F64", 8 },
     { DType::F32, "F32", 4 },
     { DType::F16, "F16", 2 },
@@ -250,12 +250,12 @@ constexpr DTypeEntry dtypeTable[] = {
 };
 
 // Valid in the format, but nothing in Embedding Lab produces or needs them.
-constexpr const char *unsupportedDtypes[]
+constexpr const char *UnsupportedDTypes[]
     = { "U16", "U32", "U64", "F8_E5M2", "F8_E4M3", "F8_E8M0", "F6_E2M3", "F6_E3M2", "F4", "C64" };
 
 const DTypeEntry &entryFor(DType dtype)
 {
-    for (const DTypeEntry &entry : dtypeTable) {
+    for (const DTypeEntry &entry : DTypeTable) {
         if (entry.dtype == dtype)
             return entry;
     }
@@ -514,11 +514,11 @@ SafeTensorsReader::SafeTensorsReader(const std::string &path)
 
         const std::string &dtype
             = field("dtype", Json::value_t::string).get_ref<const std::string &>();
-        const auto known = std::find_if(std::begin(dtypeTable), std::end(dtypeTable),
+        const auto known = std::find_if(std::begin(DTypeTable), std::end(DTypeTable),
             [&](const DTypeEntry &e) { return dtype == e.name; });
-        if (known == std::end(dtypeTable)) {
-            const bool valid = std::any_of(std::begin(unsupportedDtypes),
-                std::end(unsupportedDtypes), [&](const char *name) { return dtype == name; });
+        if (known == std::end(DTypeTable)) {
+            const bool valid = std::any_of(std::begin(UnsupportedDTypes),
+                std::end(UnsupportedDTypes), [&](const char *name) { return dtype == name; });
             fail(where
                 + (valid ? "dtype " + jsonQuote(dtype) + " is not supported"
                          : "unknown dtype " + jsonQuote(dtype)));

@@ -29,9 +29,9 @@ using Json = nlohmann::ordered_json;
 
 namespace {
 
-const QString kBad = QStringLiteral(EMBEDLAB_TEST_DATA "/bad/");
-constexpr qint64 kSparseBytes = qint64(1) << 40; // 1 TB, of which nothing is on disk
-constexpr int kCliTimeoutMs = 60000;
+const QString BadDir = QStringLiteral(EMBEDLAB_TEST_DATA "/bad/");
+constexpr qint64 SparseBytes = qint64(1) << 40; // 1 TB, of which nothing is on disk
+constexpr int CliTimeoutMs = 60000;
 
 // The message of the Error thrown by f; empty if f returned. Anything else thrown is a failure
 // of its own: the readers promise Error (or a successful load) for every input.
@@ -180,7 +180,7 @@ Run cli(const QStringList &args)
     QProcess p;
     p.start(QStringLiteral(EMBEDLAB_CLI), args);
     Run r;
-    r.finished = p.waitForFinished(kCliTimeoutMs);
+    r.finished = p.waitForFinished(CliTimeoutMs);
     if (!r.finished) {
         p.kill();
         p.waitForFinished();
@@ -256,7 +256,7 @@ QString TestBadInputs::path(const QString &file) const
 {
     if (file.startsWith(QLatin1String("tmp:")))
         return m_tmp.filePath(file.mid(4));
-    return kBad + file;
+    return BadDir + file;
 }
 
 QString TestBadInputs::expand(QString pattern, const QString &file) const
@@ -302,7 +302,7 @@ void TestBadInputs::initTestCase()
         QFile f(path(name));
         QVERIFY(f.open(QIODevice::WriteOnly));
         QCOMPARE(f.write(head), head.size());
-        m_sparseOk = m_sparseOk && f.resize(kSparseBytes);
+        m_sparseOk = m_sparseOk && f.resize(SparseBytes);
     }
     if (!m_sparseOk)
         qWarning("this file system cannot hold sparse 1 TB files; those cases are skipped");
@@ -677,7 +677,7 @@ void TestBadInputs::checkpoints()
         QCOMPARE(config.layers, 1);
         QCOMPARE(ck.vocab.word(3), std::string("the"));
         // F16 holds the same weights to half precision.
-        const auto base = loadCheckpoint<float>((kBad + "ckpt_base.safetensors").toStdString());
+        const auto base = loadCheckpoint<float>((BadDir + "ckpt_base.safetensors").toStdString());
         QVERIFY((ck.model->encoder() - base.model->encoder()).cwiseAbs().maxCoeff() < 1e-4f);
         return;
     }
@@ -862,11 +862,11 @@ void TestBadInputs::memoryEstimate()
 
     // word2vec binary: the header's count, as far as the file size backs it.
     const MemoryEstimate fewer
-        = estimateVectorMemory((kBad + "w2v_bin_fewer_rows.bin").toStdString());
+        = estimateVectorMemory((BadDir + "w2v_bin_fewer_rows.bin").toStdString());
     QCOMPARE(fewer.format, VectorFormat::Word2VecBinary);
     QCOMPARE(fewer.rows, quint64(4)); // the header says 6; 62 bytes of rows of 18 or more bytes
     const MemoryEstimate promised
-        = estimateVectorMemory((kBad + "w2v_count_1e9.txt").toStdString());
+        = estimateVectorMemory((BadDir + "w2v_count_1e9.txt").toStdString());
     QCOMPARE(promised.rows, quint64(2));
     ImportOptions limited;
     limited.limit = 3;
@@ -903,9 +903,9 @@ void TestBadInputs::everyFixtureIsCovered()
     // Every file of the collection is named by a case above (or is a label file or the docs).
     if (m_covered.isEmpty())
         QSKIP("needs the data tables of the other tests: run the whole suite");
-    QDir dir(kBad);
+    QDir dir(BadDir);
     QStringList missing;
-    QDirIterator it(kBad, QDir::Files, QDirIterator::Subdirectories);
+    QDirIterator it(BadDir, QDir::Files, QDirIterator::Subdirectories);
     while (it.hasNext()) {
         const QString rel = dir.relativeFilePath(it.next());
         if (rel == "README.md" || rel == "make_bad_inputs.py" || rel.endsWith("/metadata.tsv"))
@@ -915,7 +915,7 @@ void TestBadInputs::everyFixtureIsCovered()
     }
     QVERIFY2(missing.isEmpty(), qPrintable("not tested: " + missing.join(", ")));
     // And the README lists every one of them.
-    QFile readme(kBad + "README.md");
+    QFile readme(BadDir + "README.md");
     QVERIFY(readme.open(QIODevice::ReadOnly));
     const QString text = QString::fromUtf8(readme.readAll());
     for (const QString &file : std::as_const(m_covered)) {

@@ -48,7 +48,7 @@ Run cli(const QStringList &args, const QString &shellPrefix = QString())
     return r;
 }
 
-const QString kTrain = QStringLiteral(EMBEDLAB_TEST_DATA "/text/pride_excerpt.txt");
+const QString TrainText = QStringLiteral(EMBEDLAB_TEST_DATA "/text/pride_excerpt.txt");
 
 QStringList smallModelArgs()
 {
@@ -95,8 +95,8 @@ void TestCli::initTestCase()
 
 void TestCli::trainPrintsJsonAndSavesAModel()
 {
-    const Run r = cli(QStringList { "train", "--corpus", kTrain, "--out", m_model, "--epochs", "2",
-                          "--log-interval", "1" }
+    const Run r = cli(QStringList { "train", "--corpus", TrainText, "--out", m_model, "--epochs",
+                          "2", "--log-interval", "1" }
         + smallModelArgs());
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     const auto lines = r.lines();
@@ -168,7 +168,7 @@ void TestCli::generateSamplesFromTheModel()
 void TestCli::trainWithValidationFileAndMaxSteps()
 {
     const QString out = m_dir.filePath("steps.safetensors");
-    const Run r = cli(QStringList { "train", "--corpus", kTrain, "--valid",
+    const Run r = cli(QStringList { "train", "--corpus", TrainText, "--valid",
                           EMBEDLAB_TEST_DATA "/text/valid.txt", "--out", out, "--max-steps", "3",
                           "--optimizer", "adam", "--tied", "--lowercase", "--log-interval", "1" }
         + smallModelArgs());
@@ -198,8 +198,8 @@ void TestCli::divergedRunSavesLastGoodWeights()
     QFETCH(QString, lr);
     const QString out = m_dir.filePath("diverged.safetensors");
     QFile::remove(out);
-    const Run r = cli(QStringList { "train", "--corpus", kTrain, "--out", out, "--lr", lr, "--clip",
-                          "0", "--epochs", "3", "--log-interval", "1" }
+    const Run r = cli(QStringList { "train", "--corpus", TrainText, "--out", out, "--lr", lr,
+                          "--clip", "0", "--epochs", "3", "--log-interval", "1" }
         + smallModelArgs());
     QCOMPARE(r.exitCode, 3);
     QVERIFY2(
@@ -234,7 +234,7 @@ void TestCli::encodeCreatesTheOutputFolder()
     // As mkdir -p: every missing folder on the way is made.
     const QString dir = m_dir.filePath("encoded/deeper/still");
     QVERIFY(!QFileInfo::exists(m_dir.filePath("encoded")));
-    const Run r = cli({ "encode", "--corpus", kTrain, "--out-dir", dir });
+    const Run r = cli({ "encode", "--corpus", TrainText, "--out-dir", dir });
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     QVERIFY(QFileInfo(dir + "/train.txt").size() > 0);
     // A file where the folder should be is an error that names it.
@@ -242,7 +242,7 @@ void TestCli::encodeCreatesTheOutputFolder()
     QFile f(blocker);
     QVERIFY(f.open(QIODevice::WriteOnly));
     f.close();
-    const Run bad = cli({ "encode", "--corpus", kTrain, "--out-dir", blocker + "/sub" });
+    const Run bad = cli({ "encode", "--corpus", TrainText, "--out-dir", blocker + "/sub" });
     QCOMPARE(bad.exitCode, 1);
     QVERIFY2(bad.err.contains(blocker), qPrintable(bad.err));
 }
@@ -273,7 +273,7 @@ void TestCli::vectorCommands()
     QVERIFY2(a.exitCode == 0, qPrintable(a.err));
     QCOMPARE(a.lines().at(0).size(), std::size_t(3));
     // inspect with coverage of a corpus
-    const Run i = cli({ "inspect", "--vectors", vectors, "--corpus", kTrain });
+    const Run i = cli({ "inspect", "--vectors", vectors, "--corpus", TrainText });
     QVERIFY2(i.exitCode == 0, qPrintable(i.err));
     const Json report = i.lines().at(0);
     QCOMPARE(report.at("rows").get<std::int64_t>(), ref.at("rows").get<std::int64_t>());
@@ -314,7 +314,7 @@ void TestCli::trainFromVectors()
     const QString vectors = QStringLiteral(EMBEDLAB_TEST_DATA "/queries/vectors.txt");
     const QString out = m_dir.filePath("fromvectors.safetensors");
     const Run r = cli(
-        QStringList { "train", "--corpus", kTrain, "--out", out, "--vectors", vectors,
+        QStringList { "train", "--corpus", TrainText, "--out", out, "--vectors", vectors,
             "--adopt-dimension", "--freeze-embedding", "--max-steps", "2", "--uncovered", "zeros" }
         + smallModelArgs());
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
@@ -335,8 +335,8 @@ void TestCli::trainFromVectors()
     const float first = std::stof(firstLine.substr(firstLine.find(' ') + 1));
     QCOMPARE(ck.model->encoder()(0, id), first);
     // Without --adopt-dimension a mismatch is a clear error.
-    const Run mismatch = cli(QStringList { "train", "--corpus", kTrain, "--out", out, "--vectors",
-                                 vectors, "--max-steps", "1" }
+    const Run mismatch = cli(QStringList { "train", "--corpus", TrainText, "--out", out,
+                                 "--vectors", vectors, "--max-steps", "1" }
         + smallModelArgs());
     QCOMPARE(mismatch.exitCode, 1);
     QVERIFY2(mismatch.err.contains("50 dimensions"), qPrintable(mismatch.err));
@@ -347,8 +347,8 @@ void TestCli::autosaveWritesTheModelDuringTraining()
     const QString out = m_dir.filePath("autosaved.safetensors");
     // Every 0.6 ms. 400 windows of this tiny model take well over 3 ms even on a fast machine
     // (about 40 us each), so there are at least five autosaves; a slow machine saves every window.
-    const Run r = cli(QStringList { "train", "--corpus", kTrain, "--out", out, "--max-steps", "400",
-                          "--autosave-minutes", "0.00001" }
+    const Run r = cli(QStringList { "train", "--corpus", TrainText, "--out", out, "--max-steps",
+                          "400", "--autosave-minutes", "0.00001" }
         + smallModelArgs());
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     int autosaves = 0;
@@ -369,7 +369,7 @@ void TestCli::autosaveWritesTheModelDuringTraining()
         QStringList { "autosaved.safetensors" });
 
     const Run bad = cli(
-        QStringList { "train", "--corpus", kTrain, "--out", out, "--autosave-minutes", "soon" });
+        QStringList { "train", "--corpus", TrainText, "--out", out, "--autosave-minutes", "soon" });
     QVERIFY(bad.exitCode != 0 && bad.exitCode != -1);
     QVERIFY2(bad.err.contains("--autosave-minutes"), qPrintable(bad.err));
 }
@@ -378,15 +378,15 @@ void TestCli::fullDiskKeepsThePreviousModel()
 {
     const QString out = m_dir.filePath("kept.safetensors");
     const Run first
-        = cli(QStringList { "train", "--corpus", kTrain, "--out", out, "--max-steps", "3" }
+        = cli(QStringList { "train", "--corpus", TrainText, "--out", out, "--max-steps", "3" }
             + smallModelArgs());
     QVERIFY2(first.exitCode == 0, qPrintable(first.err));
     const std::string before = readFile(out.toStdString());
     QVERIFY(before.size() > 8 * 1024);
     // No room for more than 4 KiB per file (write() fails with EFBIG, like ENOSPC on a full
     // disk): a clear error naming the file, no crash, and the previous model intact.
-    const Run full = cli(
-        QStringList { "train", "--corpus", kTrain, "--out", out, "--max-steps", "3", "--seed", "9" }
+    const Run full = cli(QStringList { "train", "--corpus", TrainText, "--out", out, "--max-steps",
+                             "3", "--seed", "9" }
             + smallModelArgs(),
         QStringLiteral("ulimit -f 4"));
     QVERIFY2(full.exitCode > 0, qPrintable(QString::number(full.exitCode) + full.err));
@@ -403,30 +403,30 @@ void TestCli::errors_data()
     QTest::addColumn<QString>("message");
     const QString missing = QStringLiteral("/nonexistent/corpus.txt");
     const QString utf16 = QStringLiteral(EMBEDLAB_TEST_DATA "/text/utf16le.txt");
-    const QString notModel = kTrain;
+    const QString notModel = TrainText;
     QTest::newRow("no command") << QStringList {} << 2 << "usage";
     QTest::newRow("unknown command") << QStringList { "fly" } << 2 << "unknown command 'fly'";
-    QTest::newRow("unknown option") << QStringList { "train", "--corpus", kTrain, "--out", "x",
+    QTest::newRow("unknown option") << QStringList { "train", "--corpus", TrainText, "--out", "x",
         "--wings", "2" } << 2 << "--wings";
     QTest::newRow("missing --out")
-        << QStringList { "train", "--corpus", kTrain } << 2 << "--out is required";
-    QTest::newRow("bad number") << QStringList { "train", "--corpus", kTrain, "--out", "x", "--lr",
-        "fast" } << 2 << "not a number";
+        << QStringList { "train", "--corpus", TrainText } << 2 << "--out is required";
+    QTest::newRow("bad number") << QStringList { "train", "--corpus", TrainText, "--out", "x",
+        "--lr", "fast" } << 2 << "not a number";
     QTest::newRow("bad optimizer")
-        << QStringList { "train", "--corpus", kTrain, "--out", "x", "--optimizer", "lbfgs" } << 2
+        << QStringList { "train", "--corpus", TrainText, "--out", "x", "--optimizer", "lbfgs" } << 2
         << "sgd or adam";
     QTest::newRow("missing corpus")
         << QStringList { "train", "--corpus", missing, "--out", "x" } << 1 << missing;
     QTest::newRow("UTF-16 corpus")
         << QStringList { "train", "--corpus", utf16, "--out", "x" } << 1 << "UTF-16";
-    QTest::newRow("tied needs E == H") << QStringList { "train", "--corpus", kTrain, "--out", "x",
-        "--embedding-dim", "4", "--hidden", "8", "--tied" }
+    QTest::newRow("tied needs E == H") << QStringList { "train", "--corpus", TrainText, "--out",
+        "x", "--embedding-dim", "4", "--hidden", "8", "--tied" }
                                        << 1 << "tied";
     QTest::newRow("model is not a checkpoint")
-        << QStringList { "eval", "--model", notModel, "--corpus", kTrain } << 1 << notModel;
+        << QStringList { "eval", "--model", notModel, "--corpus", TrainText } << 1 << notModel;
     QTest::newRow("eval of a missing file")
-        << QStringList { "eval", "--model", "/nonexistent/m.safetensors", "--corpus", kTrain } << 1
-        << "/nonexistent/m.safetensors";
+        << QStringList { "eval", "--model", "/nonexistent/m.safetensors", "--corpus", TrainText }
+        << 1 << "/nonexistent/m.safetensors";
 }
 
 void TestCli::errors()

@@ -14,17 +14,18 @@ using namespace embedlab;
 
 namespace {
 
-const QString kCorpus = QStringLiteral(EMBEDLAB_TEST_DATA "/text/pride_excerpt.txt");
-const QString kOtherCorpus = QStringLiteral(EMBEDLAB_TEST_DATA "/text/train.txt");
-const QString kModelFile = QStringLiteral(EMBEDLAB_TEST_DATA "/bad/ckpt_base.safetensors");
-const QString kBadModel = QStringLiteral(EMBEDLAB_TEST_DATA "/bad/ckpt_missing_tensor.safetensors");
+const QString CorpusFile = QStringLiteral(EMBEDLAB_TEST_DATA "/text/pride_excerpt.txt");
+const QString OtherCorpusFile = QStringLiteral(EMBEDLAB_TEST_DATA "/text/train.txt");
+const QString ModelFile = QStringLiteral(EMBEDLAB_TEST_DATA "/bad/ckpt_base.safetensors");
+const QString BadModelFile
+    = QStringLiteral(EMBEDLAB_TEST_DATA "/bad/ckpt_missing_tensor.safetensors");
 
 Document::CorpusSource fileSource(const QString &path)
 {
     return { path, QFileInfo(path).fileName(), {} };
 }
 
-void loadCorpus(Document &doc, const QString &path = kCorpus)
+void loadCorpus(Document &doc, const QString &path = CorpusFile)
 {
     QSignalSpy changed(&doc, &Document::corpusChanged);
     doc.loadCorpus(fileSource(path), CorpusOptions {});
@@ -99,21 +100,21 @@ void TestDocument::loadsACorpus()
     QVERIFY(!doc.corpus());
     QSignalSpy changed(&doc, &Document::corpusChanged);
     QSignalSpy recent(&doc, &Document::recentFilesChanged);
-    doc.loadCorpus(fileSource(kCorpus), CorpusOptions {});
+    doc.loadCorpus(fileSource(CorpusFile), CorpusOptions {});
     QVERIFY(doc.isLoadingCorpus());
     QTRY_COMPARE_WITH_TIMEOUT(changed.count(), 1, 30000);
     QVERIFY(!doc.isLoadingCorpus());
     QCOMPARE(changed.first().first().toBool(), false); // a new text, not a re-tokenisation
     QVERIFY(doc.corpus());
     QVERIFY(doc.corpus()->vocab.size() > Vocabulary::SpecialCount);
-    QCOMPARE(doc.corpusSource().path, kCorpus);
+    QCOMPARE(doc.corpusSource().path, CorpusFile);
     QCOMPARE(recent.count(), 1);
-    QCOMPARE(Document::recentFiles(), QStringList { QFileInfo(kCorpus).absoluteFilePath() });
+    QCOMPARE(Document::recentFiles(), QStringList { QFileInfo(CorpusFile).absoluteFilePath() });
 
     // The same text again, with other options.
     CorpusOptions options;
     options.minCount = 2;
-    doc.loadCorpus(fileSource(kCorpus), options);
+    doc.loadCorpus(fileSource(CorpusFile), options);
     QTRY_COMPARE_WITH_TIMEOUT(changed.count(), 2, 30000);
     QCOMPARE(changed.at(1).first().toBool(), true);
     QVERIFY(!doc.isModelDirty()); // a corpus is not a model
@@ -124,12 +125,12 @@ void TestDocument::newestCorpusRequestWins()
     Document doc;
     QSignalSpy changed(&doc, &Document::corpusChanged);
     QSignalSpy failed(&doc, &Document::corpusFailed);
-    doc.loadCorpus(fileSource(kCorpus), CorpusOptions {});
-    doc.loadCorpus(fileSource(kOtherCorpus), CorpusOptions {});
+    doc.loadCorpus(fileSource(CorpusFile), CorpusOptions {});
+    doc.loadCorpus(fileSource(OtherCorpusFile), CorpusOptions {});
     QTRY_VERIFY_WITH_TIMEOUT(!doc.isLoadingCorpus(), 30000);
     QCOMPARE(changed.count(), 1);
     QCOMPARE(failed.count(), 0); // the replaced read is cancelled, not reported
-    QCOMPARE(doc.corpusSource().path, kOtherCorpus);
+    QCOMPARE(doc.corpusSource().path, OtherCorpusFile);
 }
 
 void TestDocument::failedCorpusKeepsThePreviousOne()
@@ -146,7 +147,7 @@ void TestDocument::failedCorpusKeepsThePreviousOne()
     QVERIFY(!failed.first().at(1).toString().isEmpty());
     QCOMPARE(changed.count(), 0);
     QCOMPARE(doc.corpus(), before);
-    QCOMPARE(doc.corpusSource().path, kCorpus);
+    QCOMPARE(doc.corpusSource().path, CorpusFile);
     QVERIFY(!doc.isLoadingCorpus());
 }
 
@@ -234,16 +235,16 @@ void TestDocument::openedModelIsClean()
     doc.createModel(smallConfig(doc), 1, TokenizerOptions {});
     QVERIFY(doc.isModelDirty());
     QSignalSpy opened(&doc, &Document::modelOpened);
-    QVERIFY(doc.openModel(kModelFile));
+    QVERIFY(doc.openModel(ModelFile));
     QVERIFY(doc.isBusy());
     QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 30000);
     QVERIFY(!doc.isBusy());
-    QCOMPARE(opened.first().first().toString(), kModelFile);
+    QCOMPARE(opened.first().first().toString(), ModelFile);
     QVERIFY(doc.model());
     QVERIFY(!doc.isModelDirty());
-    QCOMPARE(doc.modelPath(), kModelFile);
+    QCOMPARE(doc.modelPath(), ModelFile);
     QCOMPARE(static_cast<std::size_t>(doc.model()->config().vocabSize), doc.modelVocab().size());
-    QCOMPARE(Document::recentFiles().first(), QFileInfo(kModelFile).absoluteFilePath());
+    QCOMPARE(Document::recentFiles().first(), QFileInfo(ModelFile).absoluteFilePath());
 }
 
 void TestDocument::failedOpenKeepsThePreviousModel()
@@ -256,7 +257,7 @@ void TestDocument::failedOpenKeepsThePreviousModel()
     QSignalSpy failed(&doc, &Document::modelOpenFailed);
     QSignalSpy opened(&doc, &Document::modelOpened);
     QSignalSpy changed(&doc, &Document::modelChanged);
-    QVERIFY(doc.openModel(kBadModel));
+    QVERIFY(doc.openModel(BadModelFile));
     QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 30000);
     QVERIFY(!failed.first().first().toString().isEmpty());
     QCOMPARE(opened.count(), 0);
@@ -266,7 +267,7 @@ void TestDocument::failedOpenKeepsThePreviousModel()
     QVERIFY(doc.modelPath().isEmpty());
     QVERIFY(doc.isModelDirty());
     QVERIFY(!doc.isBusy());
-    QVERIFY(!Document::recentFiles().contains(QFileInfo(kBadModel).absoluteFilePath()));
+    QVERIFY(!Document::recentFiles().contains(QFileInfo(BadModelFile).absoluteFilePath()));
 }
 
 void TestDocument::failedSaveKeepsTheModelDirty()
@@ -291,8 +292,8 @@ void TestDocument::oneFileOperationAtATime()
     QVERIFY(!doc.saveModel(QStringLiteral("x.safetensors"), false)); // no model to save
     QVERIFY(!doc.exportEmbedding(QStringLiteral("x.txt")));
     QSignalSpy opened(&doc, &Document::modelOpened);
-    QVERIFY(doc.openModel(kModelFile));
-    QVERIFY(!doc.openModel(kModelFile));
+    QVERIFY(doc.openModel(ModelFile));
+    QVERIFY(!doc.openModel(ModelFile));
     QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 30000);
     QTemporaryDir dir;
     QSignalSpy saved(&doc, &Document::saved);
@@ -324,7 +325,7 @@ void TestDocument::exportWritesTheEmbedding()
 {
     Document doc;
     QSignalSpy opened(&doc, &Document::modelOpened);
-    QVERIFY(doc.openModel(kModelFile));
+    QVERIFY(doc.openModel(ModelFile));
     QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 30000);
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("embedding.txt"));

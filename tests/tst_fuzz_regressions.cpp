@@ -16,8 +16,8 @@ using namespace embedlab;
 
 namespace {
 
-const QString kBad = QStringLiteral(EMBEDLAB_TEST_DATA "/bad");
-const QString kForeign = QStringLiteral(EMBEDLAB_TEST_DATA "/foreign");
+const QString BadDir = QStringLiteral(EMBEDLAB_TEST_DATA "/bad");
+const QString ForeignDir = QStringLiteral(EMBEDLAB_TEST_DATA "/foreign");
 
 QByteArray readAll(const QString &path)
 {
@@ -62,7 +62,7 @@ private slots:
     {
         QTest::addColumn<QString>("target");
         QTest::addColumn<QString>("file");
-        const QDir root(kBad + QStringLiteral("/fuzz"));
+        const QDir root(BadDir + QStringLiteral("/fuzz"));
         int rows = 0;
         for (const QString &target :
             root.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
@@ -94,21 +94,21 @@ private slots:
     {
         QTest::addColumn<QString>("file");
         QTest::addColumn<QByteArray>("input");
-        QDirIterator it(kBad, QDir::Files, QDirIterator::Subdirectories);
+        QDirIterator it(BadDir, QDir::Files, QDirIterator::Subdirectories);
         QStringList files;
         while (it.hasNext()) {
             const QString path = it.next();
-            if (!path.startsWith(kBad + QStringLiteral("/fuzz/")))
+            if (!path.startsWith(BadDir + QStringLiteral("/fuzz/")))
                 files << path;
         }
         // And the files people take for a checkpoint (PyTorch, Keras, NumPy, images).
-        QDirIterator foreign(kForeign, QDir::Files);
+        QDirIterator foreign(ForeignDir, QDir::Files);
         while (foreign.hasNext())
             files << foreign.next();
         files.sort();
         for (const QString &path : files)
-            QTest::newRow(qPrintable(QDir(kBad).relativeFilePath(path))) << path << readAll(path);
-        QDirIterator dirs(kBad, QDir::Dirs | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+            QTest::newRow(qPrintable(QDir(BadDir).relativeFilePath(path))) << path << readAll(path);
+        QDirIterator dirs(BadDir, QDir::Dirs | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
         while (dirs.hasNext()) {
             const QDir dir(dirs.next());
             if (!dir.exists(QStringLiteral("vectors.tsv")))
@@ -117,7 +117,7 @@ private slots:
             const QByteArray metadata = readAll(dir.filePath(QStringLiteral("metadata.tsv")));
             const std::string input
                 = fuzz::projectorInput(vectors.toStdString(), metadata.toStdString());
-            QTest::newRow(qPrintable(QDir(kBad).relativeFilePath(dir.path()) + " (projector)"))
+            QTest::newRow(qPrintable(QDir(BadDir).relativeFilePath(dir.path()) + " (projector)"))
                 << dir.path() << QByteArray(input.data(), qsizetype(input.size()));
         }
         if (files.isEmpty())

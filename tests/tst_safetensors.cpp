@@ -863,7 +863,7 @@ void TestSafeTensors::checkpointMetadataOfTheWrongType()
     std::vector<TensorToWrite> tensors;
     for (const TensorInfo &t : reader.tensors())
         tensors.push_back({ t.name, t.shape, t.dtype, reader.bytes(t) });
-    const std::size_t words = parseJsonStrict(reader.metadata().at(kMetaVocab)).size();
+    const std::size_t words = parseJsonStrict(reader.metadata().at(MetaVocab)).size();
 
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
@@ -885,25 +885,25 @@ void TestSafeTensors::checkpointMetadataOfTheWrongType()
         };
     };
     const std::vector<Case> cases = {
-        { kMetaConfig, setMember("hidden_size", 4.5),
+        { MetaConfig, setMember("hidden_size", 4.5),
             "metadata 'embedlab.config': JSON: expected an integer, found 4.5" },
-        { kMetaConfig, setMember("layers", "1"),
+        { MetaConfig, setMember("layers", "1"),
             "metadata 'embedlab.config': JSON: expected an integer, found string" },
-        { kMetaConfig, setMember("dropout", "high"),
+        { MetaConfig, setMember("dropout", "high"),
             "metadata 'embedlab.config': JSON: expected a number, found string" },
-        { kMetaConfig, setMember("tied", 1),
+        { MetaConfig, setMember("tied", 1),
             "metadata 'embedlab.config': JSON: expected a boolean, found number" },
-        { kMetaConfig, [](const std::string &text) { return "{\"layers\":1," + text.substr(1); },
+        { MetaConfig, [](const std::string &text) { return "{\"layers\":1," + text.substr(1); },
             "metadata 'embedlab.config' is not valid JSON: JSON offset 61: duplicate key "
             "\"layers\"" },
-        { kMetaVocab,
+        { MetaVocab,
             [](const std::string &text) {
                 Json j = parseJsonStrict(text);
                 j[3] = 3;
                 return dumpJson(j);
             },
             "metadata 'embedlab.vocab': JSON: expected a string, found number" },
-        { kMetaCounts,
+        { MetaCounts,
             [words](const std::string &) {
                 return dumpJson(Json(std::vector<std::string>(words, "7")));
             },

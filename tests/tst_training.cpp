@@ -23,16 +23,16 @@ using namespace embedlab;
 
 namespace {
 
-const char *kText = "the cat sat on the mat .\n"
-                    "the dog sat on the log .\n"
-                    "a cat and a dog met on a mat .\n"
-                    "the cat saw the dog and the dog saw the cat .\n";
+const char *SampleText = "the cat sat on the mat .\n"
+                         "the dog sat on the log .\n"
+                         "a cat and a dog met on a mat .\n"
+                         "the cat saw the dog and the dog saw the cat .\n";
 
 Corpus smallCorpus(int repeat = 40, double validFraction = 0.1)
 {
     std::string text;
     for (int i = 0; i < repeat; ++i)
-        text += kText;
+        text += SampleText;
     CorpusOptions o;
     o.validFraction = validFraction;
     return buildCorpus(text, o, "cats.txt");
@@ -644,12 +644,12 @@ void TestTraining::checkpointLayoutMatchesPyTorch()
     std::vector<float> wih(28 * 6);
     f.read<float>("rnn.weight_ih_l0", wih.data(), wih.size());
     QCOMPARE(wih[9 * 6 + 2], model.layer(0)[LstmCell<float>::WeightIh](2, 9)); // PyTorch W_ih[9][2]
-    QCOMPARE(f.metadata().at(kMetaFormat), std::string(kCheckpointFormat));
+    QCOMPARE(f.metadata().at(MetaFormat), std::string(CheckpointFormat));
     // The settings name the cell; a file whose settings do not (older, or PyTorch's) is an LSTM.
-    const std::string settings = f.metadata().at(kMetaConfig);
+    const std::string settings = f.metadata().at(MetaConfig);
     QVERIFY2(settings.find("\"cell\":\"lstm\"") != std::string::npos, settings.c_str());
     std::map<std::string, std::string> meta = f.metadata();
-    meta[kMetaConfig] = R"({"hidden_size":7,"tied":false})";
+    meta[MetaConfig] = R"({"hidden_size":7,"tied":false})";
     std::vector<TensorToWrite> tensors;
     for (auto &p : model.parameters())
         tensors.push_back({ p.name, p.shape, DType::F32, p.value->data() });
@@ -698,8 +698,8 @@ void TestTraining::corruptCheckpointsAreRefused()
     std::vector<TensorToWrite> tensors;
     for (auto &p : params)
         tensors.push_back({ p.name, p.shape, DType::F32, p.value->data() });
-    std::map<std::string, std::string> meta = { { kMetaFormat, kCheckpointFormat },
-        { kMetaVocab, R"(["<pad>","<unk>","<eos>","x","y","z"])" } };
+    std::map<std::string, std::string> meta = { { MetaFormat, CheckpointFormat },
+        { MetaVocab, R"(["<pad>","<unk>","<eos>","x","y","z"])" } };
     std::vector<float> big(1000, 0.f);
     if (kind == "truncated") {
         saveCheckpoint(path, model, vocab, {});
@@ -714,13 +714,13 @@ void TestTraining::corruptCheckpointsAreRefused()
         if (kind == "shape")
             tensors.back().shape = { 5 };
         if (kind == "novocab")
-            meta.erase(kMetaVocab);
+            meta.erase(MetaVocab);
         if (kind == "vocabsize")
-            meta[kMetaVocab] = R"(["<pad>","<unk>","<eos>","x"])";
+            meta[MetaVocab] = R"(["<pad>","<unk>","<eos>","x"])";
         if (kind == "nan")
             params[1].value->data()[3] = NAN;
         if (kind == "cell")
-            meta[kMetaConfig] = R"({"cell":"gru"})";
+            meta[MetaConfig] = R"({"cell":"gru"})";
         if (kind == "gru") {
             for (auto &t : tensors)
                 if (t.name.rfind("rnn.", 0) == 0)

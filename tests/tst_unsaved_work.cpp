@@ -31,13 +31,13 @@ using namespace embedlab;
 
 namespace {
 
-const QString kModelFile = QStringLiteral(EMBEDLAB_TEST_DATA "/bad/ckpt_base.safetensors");
-const QString kVectors = QStringLiteral(EMBEDLAB_TEST_DATA "/queries/vectors.txt");
+const QString ModelFile = QStringLiteral(EMBEDLAB_TEST_DATA "/bad/ckpt_base.safetensors");
+const QString VectorsFile = QStringLiteral(EMBEDLAB_TEST_DATA "/queries/vectors.txt");
 
 void smallModel(MainWindow &w, int dim = 50)
 {
     ModelConfig c;
-    c.embeddingDim = dim; // the dimension of kVectors
+    c.embeddingDim = dim; // the dimension of VectorsFile
     c.hiddenSize = dim;
     c.layers = 1;
     w.trainingPanel()->setModelConfig(c);
@@ -117,7 +117,7 @@ void TestUnsavedWork::everyReplacingActionAsks()
     QFETCH(QString, action);
     QFETCH(int, answer);
     QTemporaryDir dir;
-    QSettings().setValue(QStringLiteral("recentFiles"), QStringList { kModelFile });
+    QSettings().setValue(QStringLiteral("recentFiles"), QStringList { ModelFile });
     DialogPilot pilot;
     pilot.discardAnswer = QMessageBox::StandardButton(answer);
     pilot.savePath = dir.filePath(QStringLiteral("kept.safetensors"));
@@ -136,18 +136,18 @@ void TestUnsavedWork::everyReplacingActionAsks()
     // Each action replaces the model once it may; `replaced` says whether it has.
     std::function<bool()> replaced = [&] { return w.model() != before; };
     if (action == QLatin1String("Open Model")) {
-        w.openModel(kModelFile);
+        w.openModel(ModelFile);
     } else if (action == QLatin1String("Open Recent")) {
         QMenu *recent = nullptr;
         for (QMenu *m : w.findChildren<QMenu *>())
             if (m->title() == QLatin1String("Open &Recent"))
                 recent = m;
         QVERIFY(recent && !recent->actions().isEmpty());
-        QCOMPARE(recent->actions().first()->statusTip(), kModelFile);
+        QCOMPARE(recent->actions().first()->statusTip(), ModelFile);
         recent->actions().first()->trigger();
     } else if (action == QLatin1String("drop a model")) {
         QMimeData mime;
-        mime.setUrls({ QUrl::fromLocalFile(kModelFile) });
+        mime.setUrls({ QUrl::fromLocalFile(ModelFile) });
         const QPoint at = w.rect().center();
         QDragEnterEvent enter(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
         QApplication::sendEvent(&w, &enter);
@@ -155,7 +155,7 @@ void TestUnsavedWork::everyReplacingActionAsks()
         QDropEvent drop(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
         QApplication::sendEvent(&w, &drop);
     } else if (action == QLatin1String("Import Vectors")) {
-        w.importVectors(kVectors);
+        w.importVectors(VectorsFile);
     } else if (action == QLatin1String("Reset Model")) {
         QAction *reset = actionNamed(w, QStringLiteral("&Reset Model"));
         QVERIFY(reset && reset->isEnabled());
@@ -224,7 +224,7 @@ void TestUnsavedWork::savedModelIsNotAskedAbout()
     QTRY_COMPARE_WITH_TIMEOUT(saved.count(), 1, 20000);
     QVERIFY(!w.isModelDirty());
     QSignalSpy opened(&w, &MainWindow::modelLoaded);
-    w.openModel(kModelFile);
+    w.openModel(ModelFile);
     QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 20000);
     QVERIFY(pilot.prompts.isEmpty());
 }

@@ -43,14 +43,14 @@ struct EmbeddingMap::Frame
 namespace {
 
 // Frequency bands by rank (rows are in frequency order): most frequent first.
-const int kBandEdges[] = { 100, 500, 2000, 5000, 10000, std::numeric_limits<int>::max() };
-constexpr int kBands = 6;
-constexpr int kNeighborLines = 8;
+const int BandEdges[] = { 100, 500, 2000, 5000, 10000, std::numeric_limits<int>::max() };
+constexpr int BandCount = 6;
+constexpr int NeighborLines = 8;
 
 int bandOf(int row)
 {
     int b = 0;
-    while (row >= kBandEdges[b])
+    while (row >= BandEdges[b])
         ++b;
     return b;
 }
@@ -58,7 +58,7 @@ int bandOf(int row)
 QColor bandColor(int band, bool dark)
 {
     // From warm (frequent) to cool (rare), lighter on dark backgrounds.
-    static const QColor light[kBands]
+    static const QColor light[BandCount]
         = { QColor(0xc0, 0x39, 0x2b), QColor(0xe6, 0x7e, 0x22), QColor(0xb7, 0x95, 0x0b),
               QColor(0x27, 0xae, 0x60), QColor(0x29, 0x80, 0xb9), QColor(0x7f, 0x8c, 0x8d) };
     QColor c = light[band];
@@ -95,8 +95,8 @@ EmbeddingMap::EmbeddingMap(QWidget *parent)
     m_plot->setAntialiasedElement(QCP::aeItems, true);
     m_plot->setMinimumSize(320, 240);
     // Rare words first, so the frequent ones are drawn on top of them.
-    m_bands.resize(kBands);
-    for (int b = kBands - 1; b >= 0; --b) {
+    m_bands.resize(BandCount);
+    for (int b = BandCount - 1; b >= 0; --b) {
         QCPGraph *g = m_plot->addGraph();
         g->setLineStyle(QCPGraph::lsNone);
         m_bands[b] = g;
@@ -305,13 +305,13 @@ void EmbeddingMap::redraw(bool keepView)
         return;
     }
     const int n = static_cast<int>(m_coords.rows());
-    QVector<QVector<double>> xs(kBands), ys(kBands);
+    QVector<QVector<double>> xs(BandCount), ys(BandCount);
     for (int i = 0; i < n; ++i) {
         const int b = bandOf(m_frame->rank[i]);
         xs[b].append(m_coords(i, m_axisX));
         ys[b].append(m_coords(i, m_axisY));
     }
-    for (int b = 0; b < kBands; ++b)
+    for (int b = 0; b < BandCount; ++b)
         m_bands[b]->setData(xs[b], ys[b]);
 
     const bool dark = palette().color(QPalette::Base).lightness() < 128;
@@ -326,7 +326,7 @@ void EmbeddingMap::redraw(bool keepView)
         t->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
         t->setText(QString::fromStdString(m_frame->table->word(static_cast<std::size_t>(i))));
         t->setFont(labelFont);
-        t->setColor(j < kBandEdges[0] ? text : bandColor(bandOf(j), dark).darker(dark ? 100 : 130));
+        t->setColor(j < BandEdges[0] ? text : bandColor(bandOf(j), dark).darker(dark ? 100 : 130));
         t->setPadding(QMargins(3, 0, 0, 1));
         m_labelItems.append(t);
     }
@@ -376,7 +376,7 @@ void EmbeddingMap::selectWord(const QString &word)
     scores(row) = -std::numeric_limits<float>::infinity();
     QVector<int> order(n);
     std::iota(order.begin(), order.end(), 0);
-    const int k = std::min(kNeighborLines, n - 1);
+    const int k = std::min(NeighborLines, n - 1);
     std::partial_sort(order.begin(), order.begin() + k, order.end(),
         [&](int a, int b) { return scores(a) > scores(b); });
     m_neighborRows = QVector<int>(order.begin(), order.begin() + k);
@@ -569,7 +569,7 @@ void EmbeddingMap::applyPalette()
         ax->grid()->setPen(QPen(grid, 0, Qt::DotLine));
         ax->grid()->setZeroLinePen(QPen(grid));
     }
-    for (int b = 0; b < kBands; ++b) {
+    for (int b = 0; b < BandCount; ++b) {
         QColor c = bandColor(b, dark);
         c.setAlpha(b == 0 ? 230 : 150);
         m_bands[b]->setScatterStyle(QCPScatterStyle(discPixmap(c, b < 2 ? 5 : 3)));

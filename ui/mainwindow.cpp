@@ -39,7 +39,7 @@ namespace embedlab {
 
 namespace {
 
-const char *kSampleName = "Pride and Prejudice (sample)";
+const char *SampleName = "Pride and Prejudice (sample)";
 
 QString formatDuration(double seconds)
 {
@@ -329,7 +329,7 @@ void MainWindow::openSampleCorpus()
         showError(tr("Could not open the sample corpus"), f.errorString());
         return;
     }
-    loadCorpus({ QString(), tr(kSampleName), f.readAll() });
+    loadCorpus({ QString(), tr(SampleName), f.readAll() });
 }
 
 void MainWindow::loadCorpus(const CorpusSource &source)
