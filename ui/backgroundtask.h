@@ -9,10 +9,22 @@
 #include <exception>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <new>
 #include <utility>
 
 namespace embedlab {
+
+// Qt's thread pool and QFuture are not built with ThreadSanitizer, so the order they give a task
+// and the GUI thread is invisible to it, and so is everything the task hands on to the engine's
+// own threads (core/parallel.cpp). Passing a std::mutex at each hand-over makes the order one it
+// sees: the GUI thread releases it before the task starts, the task takes it first and releases
+// it with its result, and the GUI thread takes it before reading the result.
+inline void backgroundHandoff()
+{
+    static std::mutex handoff;
+    const std::lock_guard<std::mutex> lock(handoff);
+}
 
 // Runs `work` on a worker thread and calls `done(result, error)` on `receiver`'s thread: the
 // result, or null and the message of what `work` threw ("Not enough memory." for bad_alloc).
@@ -29,18 +41,24 @@ void runInBackground(QObject *receiver, std::function<T()> work,
     };
     auto *watcher = new QFutureWatcher<Result>(receiver);
     QObject::connect(watcher, &QFutureWatcher<Result>::finished, receiver, [watcher, done] {
+        backgroundHandoff();
         const Result r = watcher->result();
         watcher->deleteLater();
         done(r.value, r.error);
     });
+    backgroundHandoff();
     watcher->setFuture(QtConcurrent::run([work = std::move(work)]() -> Result {
+        backgroundHandoff();
+        Result r;
         try {
-            return { std::make_shared<T>(work()), {} };
+            r.value = std::make_shared<T>(work());
         } catch (const std::bad_alloc &) {
-            return { nullptr, QObject::tr("Not enough memory.") };
+            r.error = QObject::tr("Not enough memory.");
         } catch (const std::exception &e) {
-            return { nullptr, QString::fromStdString(e.what()) };
+            r.error = QString::fromStdString(e.what());
         }
+        backgroundHandoff();
+        return r;
     }));
 }
 
