@@ -23,6 +23,7 @@
 #include "core/parallel.h"
 #include "core/pretrained.h"
 #include "core/trainer.h"
+#include "core/trainstate.h"
 #include "core/vectors/vectors.h"
 
 namespace embedlab {
@@ -233,7 +234,8 @@ int runTrain(const CLI::App &cmd, const TrainOptions &o)
             saved["step"] = e.step;
             saved["model"] = out;
             try {
-                saveCheckpoint(out, model, corpus.vocab, textOptions.tokenizer,
+                saveTrainingCheckpoint(out, model, corpus.vocab, textOptions.tokenizer,
+                    trainer.state(), tc, { { "corpus", jsonQuote(corpus.path) } },
                     { { "embedlab.autosave_step", std::to_string(e.step) } });
             } catch (const Error &err) {
                 // Training goes on; the previous file is intact.
@@ -272,22 +274,11 @@ int runTrain(const CLI::App &cmd, const TrainOptions &o)
     std::signal(SIGINT, SIG_DFL);
     std::signal(SIGTERM, SIG_DFL);
 
-    std::map<std::string, std::string> extra;
-    Json training = Json::object();
-    training["corpus"] = corpus.path;
-    training["steps"] = r.steps;
-    training["epochs_completed"] = r.epochsCompleted;
-    training["optimizer"] = optimizerName(tc.optimizer);
-    training["lr"] = r.finalLr;
-    training["batch"] = tc.batch;
-    training["bptt"] = tc.bptt;
-    training["valid_loss"] = finiteOrNull(r.validLoss);
-    training["frozen_embedding"] = tc.freezeEmbedding;
-    extra["embedlab.training"] = dumpJson(training);
     // A diverged run saves the weights it was put back to, even the initial ones.
     const bool writeModel = r.steps > 0 || r.diverged;
     if (writeModel)
-        saveCheckpoint(out, model, corpus.vocab, textOptions.tokenizer, extra);
+        saveTrainingCheckpoint(out, model, corpus.vocab, textOptions.tokenizer, trainer.state(), tc,
+            { { "corpus", jsonQuote(corpus.path) } });
 
     Json done = Json::object();
     done["event"] = "done";

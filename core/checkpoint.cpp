@@ -138,6 +138,10 @@ template <typename Scalar> LoadedCheckpoint<Scalar> loadCheckpoint(const std::st
                 + "' is missing");
         return t->shape;
     };
+    if (const auto format = file.metadata().find(MetaFormat);
+        format != file.metadata().end() && format->second == TrainStateFormat)
+        fail("this is the training state that goes with a model file (Adam's moments and the "
+             "recurrent state), not a model; open the model file beside it");
     auto expectShape = [&](const std::string &name, const std::vector<std::int64_t> &want) {
         const auto &got = shapeOf(name);
         if (got != want)

@@ -18,6 +18,9 @@ inline constexpr const char *MetaFormat = "format";
 inline constexpr const char *MetaConfig = "embedlab.config";
 inline constexpr const char *MetaVocab = "embedlab.vocab";
 inline constexpr const char *MetaCounts = "embedlab.counts";
+inline constexpr const char *MetaTraining = "embedlab.training"; // core/trainstate.h
+// The format of a checkpoint's companion file with its training state (core/trainstate.h).
+inline constexpr const char *TrainStateFormat = "embedlab-train-state";
 
 template <typename Scalar> struct LoadedCheckpoint
 {

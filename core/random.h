@@ -1,5 +1,6 @@
 #pragma once
 // Small, fast, seedable generator (xoshiro256**, seeded through splitmix64): reproducible runs.
+#include <array>
 #include <cstdint>
 
 namespace embedlab {
@@ -7,7 +8,18 @@ namespace embedlab {
 class Rng
 {
 public:
+    using Words = std::array<std::uint64_t, 4>;
+
     explicit Rng(std::uint64_t seed = 1) { reseed(seed); }
+
+    // The generator's whole state: a run that stops and continues draws the same numbers as one
+    // that never stopped.
+    Words words() const { return { m_s[0], m_s[1], m_s[2], m_s[3] }; }
+    void setWords(const Words &w)
+    {
+        for (int i = 0; i < 4; ++i)
+            m_s[i] = w[static_cast<std::size_t>(i)];
+    }
 
     void reseed(std::uint64_t seed)
     {

@@ -122,26 +122,27 @@ template <typename Scalar> void Trainer<Scalar>::applyUpdate(double lr, double c
     if (clipScale < 1)
         m_model.scaleGrad(m_grads, static_cast<Scalar>(clipScale));
     // Adam exactly as torch.optim.Adam (no weight decay, no amsgrad).
-    if (m_adamM.size() != params.size()) {
-        m_adamM.clear();
-        m_adamV.clear();
+    auto &adamM = m_state.adamM, &adamV = m_state.adamV;
+    if (adamM.size() != params.size()) {
+        adamM.clear();
+        adamV.clear();
         for (auto &p : params) {
-            m_adamM.push_back(LanguageModel<Scalar>::Mat::Zero(p.value->rows(), p.value->cols()));
-            m_adamV.push_back(LanguageModel<Scalar>::Mat::Zero(p.value->rows(), p.value->cols()));
+            adamM.push_back(LanguageModel<Scalar>::Mat::Zero(p.value->rows(), p.value->cols()));
+            adamV.push_back(LanguageModel<Scalar>::Mat::Zero(p.value->rows(), p.value->cols()));
         }
-        m_adamStep = 0;
+        m_state.adamStep = 0;
     }
-    ++m_adamStep;
+    const std::int64_t adamStep = ++m_state.adamStep;
     const double b1 = m_config.adamBeta1, b2 = m_config.adamBeta2;
-    const double bc1 = 1.0 - std::pow(b1, static_cast<double>(m_adamStep));
-    const double bc2 = 1.0 - std::pow(b2, static_cast<double>(m_adamStep));
+    const double bc1 = 1.0 - std::pow(b1, static_cast<double>(adamStep));
+    const double bc2 = 1.0 - std::pow(b2, static_cast<double>(adamStep));
     const Scalar stepSize = static_cast<Scalar>(lr / bc1);
     const Scalar sqrtBc2 = static_cast<Scalar>(std::sqrt(bc2));
     const Scalar eps = static_cast<Scalar>(m_config.adamEps);
     for (std::size_t k = 0; k < params.size(); ++k) {
         auto g = params[k].grad->array();
-        auto m = m_adamM[k].array();
-        auto v = m_adamV[k].array();
+        auto m = adamM[k].array();
+        auto v = adamV[k].array();
         m = Scalar(b1) * m + Scalar(1 - b1) * g;
         v = Scalar(b2) * v + Scalar(1 - b2) * g.square();
         params[k].value->array() -= stepSize * m / (v.sqrt() / sqrtBc2 + eps);
@@ -194,6 +195,11 @@ template <typename Scalar> void Trainer<Scalar>::restoreWeights()
     m_haveSaved = false;
 }
 
+template <typename Scalar> void Trainer<Scalar>::resumeFrom(TrainState<Scalar> state)
+{
+    m_state = std::move(state);
+}
+
 template <typename Scalar>
 TrainResult Trainer<Scalar>::run(const std::vector<std::int32_t> &train,
     const std::vector<std::int32_t> &valid, const TrainCallback &callback)
@@ -207,54 +213,109 @@ TrainResult Trainer<Scalar>::run(const std::vector<std::int32_t> &train,
     setThreadCount(m_config.threads);
     m_model.setEmbeddingFrozen(m_config.freezeEmbedding);
     m_grads = typename LanguageModel<Scalar>::Gradients(m_model);
+    const std::int64_t windowsPerEpoch = (static_cast<std::int64_t>(data.steps) - 1 + T - 1) / T;
 
-    Rng rng(m_config.seed);
+    TrainState<Scalar> &st = m_state;
     TrainResult result;
-    double lr = m_config.lr;
-    double bestValid = std::numeric_limits<double>::infinity();
-    double trainSeconds = 0;
+    std::ostringstream notice;
+    notice.precision(4);
+    if (!st.started) {
+        st = TrainState<Scalar>();
+        st.started = true;
+        st.lr = st.baseLr = m_config.lr;
+        st.optimizer = m_config.optimizer;
+        st.rng = Rng(m_config.seed).words();
+    } else {
+        if (st.optimizer != m_config.optimizer) {
+            notice << "The optimiser is now " << optimizerName(m_config.optimizer) << " (it was "
+                   << optimizerName(st.optimizer) << "): its state starts afresh at learning rate "
+                   << m_config.lr << ". ";
+            st.optimizer = m_config.optimizer;
+            st.adamM.clear();
+            st.adamV.clear();
+            st.adamStep = 0;
+            st.lr = st.baseLr = m_config.lr;
+        } else if (st.baseLr != m_config.lr) {
+            notice << "The learning rate is now " << m_config.lr << " (the schedule was at "
+                   << st.lr << "). ";
+            st.lr = st.baseLr = m_config.lr;
+        }
+        const bool sameWindows = st.batch == B && st.bptt == T && st.window < windowsPerEpoch;
+        if (st.window > 0 && !sameWindows) {
+            notice << "Epoch " << st.epoch << " cannot go on midway with another batch size, "
+                   << "window length or text, so training goes on with epoch " << st.epoch + 1
+                   << ". ";
+            ++st.epoch;
+            st.window = 0;
+            st.epochLossSum = 0;
+        }
+    }
+    st.batch = B;
+    st.bptt = T;
+    if (st.window == 0 || st.hidden.h.size() != static_cast<std::size_t>(m_model.config().layers)
+        || st.hidden.h[0].cols() != B)
+        st.hidden = m_model.zeroState(B);
+    result.notice = notice.str();
+    if (!result.notice.empty())
+        result.notice.pop_back();
+
+    Rng rng;
+    rng.setWords(st.rng);
     DivergenceGuard guard(m_model.config().vocabSize);
     m_haveSaved = false;
     double lastGoodLoss = std::numeric_limits<double>::quiet_NaN();
     std::uint64_t lastWindowTokens = 0;
-    // Puts back the weights that gave the last good window's loss and says so.
+    // Puts back the weights that gave the last good window's loss and says so. The recurrent
+    // state before that window is gone: a continued run starts the window again from zero.
     auto diverge = [&](const std::string &where, const std::string &why) {
         std::ostringstream msg;
         msg.precision(4);
         msg << "training diverged at " << where << ": " << why << ";";
         if (m_haveSaved) {
             restoreWeights();
-            --result.steps;
-            result.tokens -= lastWindowTokens;
-            msg << " the weights are put back to those that gave step " << result.steps + 1
+            --st.step;
+            --result.stepsThisCall;
+            st.tokens -= lastWindowTokens;
+            if (st.window > 0) {
+                --st.window;
+                st.epochLossSum -= lastGoodLoss;
+            }
+            msg << " the weights are put back to those that gave step " << st.step + 1
                 << "'s loss of " << lastGoodLoss << ".";
         } else {
             msg << " no update was applied, so the weights are those the run started with.";
         }
-        msg << " Try a lower learning rate (now " << lr << ") or a smaller gradient clip.";
+        msg << " Try a lower learning rate (now " << st.lr << ") or a smaller gradient clip.";
+        st.hidden = m_model.zeroState(B);
         result.diverged = true;
         result.message = msg.str();
     };
-    const std::int64_t windowsPerEpoch = (static_cast<std::int64_t>(data.steps) - 1 + T - 1) / T;
-    auto progressEvent = [&](TrainEvent::Kind kind, int epoch, std::int64_t window) {
+
+    const int lastEpoch = st.epoch + m_config.epochs - 1;
+    const std::int64_t stepLimit = m_config.maxSteps > 0 ? st.step + m_config.maxSteps
+                                                         : std::numeric_limits<std::int64_t>::max();
+    const std::int64_t plannedSteps = std::min(stepLimit,
+        st.step + (windowsPerEpoch - st.window)
+            + static_cast<std::int64_t>(m_config.epochs - 1) * windowsPerEpoch);
+    auto progressEvent = [&](TrainEvent::Kind kind, int epoch) {
         TrainEvent e;
         e.kind = kind;
         e.epoch = epoch;
-        e.step = result.steps;
-        e.window = window;
+        e.step = st.step;
+        e.window = st.window;
         e.windowsPerEpoch = windowsPerEpoch;
-        e.tokens = result.tokens;
-        e.seconds = trainSeconds;
-        e.tokensPerSec = trainSeconds > 0 ? result.tokens / trainSeconds : 0;
+        e.plannedSteps = plannedSteps;
+        e.lastEpoch = lastEpoch;
+        e.tokens = st.tokens;
+        e.seconds = st.seconds;
+        e.tokensPerSec = st.seconds > 0 ? st.tokens / st.seconds : 0;
         return e;
     };
 
-    for (int epoch = 1; epoch <= m_config.epochs; ++epoch) {
-        auto state = m_model.zeroState(B);
-        double epochLossSum = 0;
-        std::int64_t epochWindows = 0;
-        std::int64_t window = 0;
-        for (std::size_t i = 0; i + 1 < data.steps; i += static_cast<std::size_t>(T)) {
+    for (;;) {
+        const int epoch = st.epoch;
+        for (std::size_t i = static_cast<std::size_t>(st.window) * T; i + 1 < data.steps;
+             i += static_cast<std::size_t>(T)) {
             waitWhilePaused();
             if (m_stop.load()) {
                 result.stopped = true;
@@ -266,14 +327,13 @@ TrainResult Trainer<Scalar>::run(const std::vector<std::int32_t> &train,
 
             const auto t0 = Clock::now();
             m_model.zeroGrad(m_grads);
-            const double loss
-                = m_model.forwardBackward(inputs, targets, seqLen, B, state, rng, m_work, m_grads);
+            const double loss = m_model.forwardBackward(
+                inputs, targets, seqLen, B, st.hidden, rng, m_work, m_grads);
             const double norm = m_model.gradNorm(m_grads);
             const std::string why = guard.check(loss, norm);
             if (!why.empty()) {
                 // This window's update is not applied; the one before it led here, so it goes too.
-                diverge(
-                    "epoch " + std::to_string(epoch) + ", step " + std::to_string(result.steps + 1),
+                diverge("epoch " + std::to_string(epoch) + ", step " + std::to_string(st.step + 1),
                     why);
                 break;
             }
@@ -285,70 +345,84 @@ TrainResult Trainer<Scalar>::run(const std::vector<std::int32_t> &train,
                     clipScale = coef;
             }
             rememberWeights();
-            applyUpdate(lr, clipScale);
+            applyUpdate(st.lr, clipScale);
             lastGoodLoss = loss;
-            trainSeconds += secondsSince(t0);
+            st.seconds += secondsSince(t0);
 
-            ++result.steps;
-            ++window;
-            ++epochWindows;
-            epochLossSum += loss;
+            ++st.step;
+            ++result.stepsThisCall;
+            ++st.window;
+            st.epochLossSum += loss;
+            st.rng = rng.words();
             lastWindowTokens = static_cast<std::uint64_t>(seqLen) * B;
-            result.tokens += lastWindowTokens;
+            st.tokens += lastWindowTokens;
             if (callback) {
-                TrainEvent e = progressEvent(TrainEvent::Kind::Window, epoch, window);
+                TrainEvent e = progressEvent(TrainEvent::Kind::Window, epoch);
                 e.loss = loss;
                 e.gradNorm = norm;
-                e.lr = lr;
+                e.lr = st.lr;
                 callback(e);
             }
-            if (m_config.maxSteps > 0 && result.steps >= m_config.maxSteps)
+            if (st.step >= stepLimit)
                 break;
         }
-        if (epochWindows > 0)
-            result.trainLoss = epochLossSum / static_cast<double>(epochWindows);
+        if (st.window > 0)
+            result.trainLoss = st.epochLossSum / static_cast<double>(st.window);
         if (result.diverged)
             break;
-        const bool epochComplete = !result.stopped && window == windowsPerEpoch;
-        const bool lastEpoch = !epochComplete || epoch == m_config.epochs
-            || (m_config.maxSteps > 0 && result.steps >= m_config.maxSteps);
-        if (epochComplete)
-            result.epochsCompleted = epoch;
+        const bool epochComplete = !result.stopped && st.window == windowsPerEpoch;
+        const bool last = !epochComplete || epoch >= lastEpoch || st.step >= stepLimit;
 
-        TrainEvent e = progressEvent(TrainEvent::Kind::Epoch, epoch, window);
+        TrainEvent e = progressEvent(TrainEvent::Kind::Epoch, epoch);
         e.trainLoss = result.trainLoss;
         if (valid.size() >= 2 && !result.stopped) {
             // A validation text too short for the evaluation batch is read as one stream.
             const int evalBatch
                 = batchify(valid, m_config.evalBatch).steps >= 2 ? m_config.evalBatch : 1;
             const double vl = evaluateLoss(m_model, valid, evalBatch, T);
-            result.validLoss = vl;
-            result.validPerplexity = std::exp(vl);
             e.validLoss = vl;
-            e.validPerplexity = result.validPerplexity;
+            e.validPerplexity = std::exp(vl);
             if (!std::isfinite(vl) || vl > guard.ceiling()) {
                 std::ostringstream why;
                 why.precision(4);
                 why << "the validation loss is " << vl << " nats per token";
                 diverge("the end of epoch " + std::to_string(epoch) + " (after step "
-                        + std::to_string(result.steps) + ")",
+                        + std::to_string(st.step) + ")",
                     why.str());
-            } else if (vl < bestValid) {
-                bestValid = vl;
-            } else if (m_config.optimizer == OptimizerKind::Sgd && epochComplete) {
-                lr /= m_config.annealFactor;
-                e.lrCut = true;
+            } else {
+                st.validLoss = vl;
+                // Only whole epochs steer the schedule: an epoch cut short by maxSteps and
+                // continued later must anneal as the run that never stopped.
+                if (epochComplete && vl < st.bestValid) {
+                    st.bestValid = vl;
+                } else if (epochComplete && m_config.optimizer == OptimizerKind::Sgd) {
+                    st.lr /= m_config.annealFactor;
+                    e.lrCut = true;
+                }
             }
         }
-        e.lr = lr;
+        if (epochComplete && !result.diverged) {
+            st.epochsCompleted = epoch;
+            st.trainLoss = result.trainLoss;
+            ++st.epoch;
+            st.window = 0;
+            st.epochLossSum = 0;
+            st.hidden = m_model.zeroState(B);
+        }
+        e.lr = st.lr;
         if (callback)
             callback(e);
-        if (lastEpoch || result.diverged)
+        if (last || result.diverged)
             break;
     }
-    result.seconds = trainSeconds;
-    result.tokensPerSec = trainSeconds > 0 ? result.tokens / trainSeconds : 0;
-    result.finalLr = lr;
+    result.validLoss = st.validLoss;
+    result.validPerplexity = std::exp(st.validLoss);
+    result.steps = st.step;
+    result.tokens = st.tokens;
+    result.epochsCompleted = st.epochsCompleted;
+    result.seconds = st.seconds;
+    result.tokensPerSec = st.seconds > 0 ? st.tokens / st.seconds : 0;
+    result.finalLr = st.lr;
     m_grads = {}; // the gradients are only needed between the forward pass and the update
     return result;
 }

@@ -37,6 +37,37 @@ struct TrainConfig
     void validate() const; // throws Error
 };
 
+// Where a run stands between two windows: everything a run needs to go on exactly as if it had
+// never stopped (the same windows, dropout masks, learning-rate schedule and optimiser moments).
+// A Trainer starts from one and keeps it up to date after every window.
+template <typename Scalar> struct TrainState
+{
+    using Mat = typename LanguageModel<Scalar>::Mat;
+
+    std::int64_t step = 0; // windows trained, all epochs
+    std::uint64_t tokens = 0; // training tokens seen
+    double seconds = 0; // training time, pauses excluded
+    int epoch = 1; // the epoch in progress, or the next one to start (1-based)
+    std::int64_t window = 0; // windows of `epoch` done; 0: it starts from the beginning
+    int epochsCompleted = 0;
+    double epochLossSum = 0; // over the windows of `epoch` done
+    double trainLoss = std::numeric_limits<double>::quiet_NaN(); // last epoch's mean
+    double validLoss = std::numeric_limits<double>::quiet_NaN(); // last evaluation
+    double bestValid = std::numeric_limits<double>::infinity();
+    // The schedule's rate for the next window, and the rate the run was configured with: when
+    // the user sets another rate before continuing, the schedule goes on from the new one.
+    double lr = 0, baseLr = 0;
+    OptimizerKind optimizer = OptimizerKind::Sgd;
+    int batch = 0, bptt = 0; // of the windows counted in `window`
+    bool started = false; // false: nothing trained yet, the fields above are unset
+    Rng::Words rng {}; // the dropout generator after the last window
+    // The recurrent state carried into window `window` (empty when it is 0).
+    typename LanguageModel<Scalar>::State hidden;
+    // Adam's moments per trainable tensor (trainableParameters() order) and its step count.
+    std::int64_t adamStep = 0;
+    std::vector<Mat> adamM, adamV;
+};
+
 struct TrainEvent
 {
     enum class Kind { Window, Epoch };
@@ -46,6 +77,8 @@ struct TrainEvent
     std::int64_t window = 0; // 1-based within the epoch
     std::int64_t windowsPerEpoch = 0;
     std::uint64_t tokens = 0; // training tokens seen so far
+    std::int64_t plannedSteps = 0; // the step this call of run() ends at, if not stopped early
+    int lastEpoch = 0; // the last epoch this call of run() trains
     double loss = 0; // this window's mean cross-entropy (Window)
     double gradNorm = 0; // before clipping
     double lr = 0; // learning rate used for this window / the next epoch
@@ -65,15 +98,19 @@ struct TrainResult
     double validPerplexity = std::numeric_limits<double>::quiet_NaN();
     double tokensPerSec = 0;
     double seconds = 0;
-    std::int64_t steps = 0;
+    std::int64_t steps = 0; // of the whole run, earlier calls included
     std::uint64_t tokens = 0;
     int epochsCompleted = 0;
+    std::int64_t stepsThisCall = 0;
     double finalLr = 0;
     bool stopped = false; // requestStop() ended the run early
     // The loss blew up (DivergenceGuard): the model is put back to the weights that gave the last
     // good window's loss, and `steps` counts the updates those weights have had.
     bool diverged = false;
     std::string message; // what happened, for the user, when diverged
+    // How the run went on from the state it was given, for the user, when not exactly (another
+    // batch size, optimiser or learning rate); empty otherwise.
+    std::string notice;
 };
 
 using TrainCallback = std::function<void(const TrainEvent &)>;
@@ -82,6 +119,16 @@ template <typename Scalar> class Trainer
 {
 public:
     Trainer(LanguageModel<Scalar> &model, const TrainConfig &config);
+
+    // Continue a run from `state` (as state() left it) instead of starting one. The next run()
+    // trains config.epochs epochs counting the one in progress, and at most config.maxSteps more
+    // windows. A state whose windows had another batch size or length cannot resume its epoch
+    // midway: the run goes on at the next epoch.
+    void resumeFrom(TrainState<Scalar> state);
+    // The run's state after the last window; read it from the callback (between windows), when
+    // isHeldByPause() is true, or after run() returns.
+    const TrainState<Scalar> &state() const { return m_state; }
+    TrainState<Scalar> takeState() { return std::move(m_state); }
 
     // Blocks until the epochs are done, maxSteps is reached, stop is requested or the loss diverges
     // (see DivergenceGuard for the rule).
@@ -119,13 +166,12 @@ private:
     bool m_paused = false;
     bool m_held = false; // in waitWhilePaused, past the window in flight
     std::function<void()> m_pauseHook;
-    std::vector<typename LanguageModel<Scalar>::Mat> m_adamM, m_adamV;
     // The weights before the last update (rememberWeights): one per trainable tensor; for a
     // sparse embedding update only the columns listed in m_savedColumns.
     std::vector<typename LanguageModel<Scalar>::Mat> m_saved;
     std::vector<std::int32_t> m_savedColumns;
     bool m_savedSparse = false, m_haveSaved = false;
-    std::int64_t m_adamStep = 0;
+    TrainState<Scalar> m_state;
     // This trainer's gradients and activations, allocated by run() and reused between windows.
     typename LanguageModel<Scalar>::Gradients m_grads;
     typename LanguageModel<Scalar>::Workspace m_work;

@@ -7,6 +7,7 @@
 #include "core/corpus.h"
 #include "core/fileio.h"
 #include "core/trainer.h"
+#include "core/trainstate.h"
 
 #include <nlohmann/json.hpp>
 
@@ -365,8 +366,9 @@ void TestCli::autosaveWritesTheModelDuringTraining()
     QVERIFY2(autosaves >= 5, qPrintable(r.out));
     QVERIFY2(firstStep < 200, qPrintable(r.out)); // during the run, not only at its end
     QVERIFY(loadCheckpoint<float>(out.toStdString()).model);
+    // The model, and beside it the recurrent state it goes on from.
     QCOMPARE(QDir(m_dir.path()).entryList({ "autosaved*" }, QDir::Files),
-        QStringList { "autosaved.safetensors" });
+        (QStringList { "autosaved.safetensors", "autosaved.trainstate.safetensors" }));
 
     const Run bad = cli(
         QStringList { "train", "--corpus", TrainText, "--out", out, "--autosave-minutes", "soon" });
@@ -383,6 +385,8 @@ void TestCli::fullDiskKeepsThePreviousModel()
     QVERIFY2(first.exitCode == 0, qPrintable(first.err));
     const std::string before = readFile(out.toStdString());
     QVERIFY(before.size() > 8 * 1024);
+    const std::string state = trainStatePath(out.toStdString());
+    const std::string stateBefore = readFile(state);
     // No room for more than 4 KiB per file (write() fails with EFBIG, like ENOSPC on a full
     // disk): a clear error naming the file, no crash, and the previous model intact.
     const Run full = cli(QStringList { "train", "--corpus", TrainText, "--out", out, "--max-steps",
@@ -392,8 +396,9 @@ void TestCli::fullDiskKeepsThePreviousModel()
     QVERIFY2(full.exitCode > 0, qPrintable(QString::number(full.exitCode) + full.err));
     QVERIFY2(full.err.contains(out) && full.err.contains("too large"), qPrintable(full.err));
     QCOMPARE(readFile(out.toStdString()), before);
-    QCOMPARE(
-        QDir(m_dir.path()).entryList({ "kept*" }, QDir::Files), QStringList { "kept.safetensors" });
+    QCOMPARE(readFile(state), stateBefore);
+    QCOMPARE(QDir(m_dir.path()).entryList({ "kept*" }, QDir::Files),
+        (QStringList { "kept.safetensors", "kept.trainstate.safetensors" }));
 }
 
 void TestCli::errors_data()

@@ -17,6 +17,7 @@
 #include "core/pretrained.h"
 #include "core/safetensors.h"
 #include "core/trainer.h"
+#include "core/trainstate.h"
 #include "filesizelimit.h"
 
 using namespace embedlab;
@@ -111,6 +112,9 @@ private slots:
     void tooShortCorpusIsRefused();
     void pretrainedInitialisation();
     void checkpointRoundTripGivesIdenticalEval();
+    void continuingARunIsExact_data();
+    void continuingARunIsExact();
+    void continuingWithOtherSettings();
     void checkpointLayoutMatchesPyTorch();
     void corruptCheckpointsAreRefused_data();
     void corruptCheckpointsAreRefused();
@@ -606,6 +610,186 @@ void TestTraining::checkpointRoundTripGivesIdenticalEval()
         for (std::size_t k = 0; k < p1.size(); ++k)
             QVERIFY(*p1[k].value == *p2[k].value);
     }
+}
+
+void TestTraining::continuingARunIsExact_data()
+{
+    QTest::addColumn<bool>("adam");
+    QTest::addColumn<QString>("how"); // memory, file, file without its state
+    QTest::addColumn<int>("stopAt"); // windows before the break; -1: at the end of epoch 1
+    for (bool adam : { false, true })
+        for (const char *how : { "memory", "file", "lost state" })
+            for (int stopAt : { 13, -1 })
+                QTest::addRow(
+                    "%s %s %s", adam ? "adam" : "sgd", how, stopAt < 0 ? "epoch end" : "midway")
+                    << adam << QString::fromLatin1(how) << stopAt;
+}
+
+// Stopping and continuing (in memory, or through a saved file) gives the very run that never
+// stopped: the same windows, dropout masks, learning rates, Adam moments and final weights.
+void TestTraining::continuingARunIsExact()
+{
+    QFETCH(bool, adam);
+    QFETCH(QString, how);
+    QFETCH(int, stopAt);
+    const Corpus corpus = smallCorpus(10);
+    TrainConfig tc = smallTraining();
+    tc.epochs = 4;
+    tc.clip = 0.5;
+    if (adam) {
+        tc.optimizer = OptimizerKind::Adam;
+        tc.lr = 0.01;
+    } else {
+        tc.lr = 60; // large enough for the schedule to cut it
+        tc.clip = 0.05;
+    }
+    struct Window
+    {
+        std::int64_t step;
+        int epoch;
+        double loss, lr;
+    };
+    auto record = [](std::vector<Window> &into, std::vector<double> &epochLr) {
+        return [&into, &epochLr](const TrainEvent &e) {
+            if (e.kind == TrainEvent::Kind::Window)
+                into.push_back({ e.step, e.epoch, e.loss, e.lr });
+            else
+                epochLr.push_back(e.lr);
+        };
+    };
+
+    LanguageModel<float> straight(smallConfig(corpus.vocab.size()));
+    straight.initRandom(4);
+    std::vector<Window> all;
+    std::vector<double> allEpochLr;
+    Trainer<float> once(straight, tc);
+    const TrainResult whole = once.run(corpus.train, corpus.valid, record(all, allEpochLr));
+    QCOMPARE(whole.epochsCompleted, 4);
+    const std::int64_t perEpoch = static_cast<std::int64_t>(all.size()) / 4;
+    const std::int64_t k = stopAt < 0 ? perEpoch : stopAt;
+
+    LanguageModel<float> first(smallConfig(corpus.vocab.size()));
+    first.initRandom(4);
+    std::vector<Window> parts;
+    std::vector<double> partsEpochLr;
+    TrainConfig firstPart = tc;
+    firstPart.maxSteps = k;
+    Trainer<float> before(first, firstPart);
+    before.run(corpus.train, corpus.valid, record(parts, partsEpochLr));
+    QCOMPARE(static_cast<std::int64_t>(parts.size()), k);
+    TrainState<float> state = before.takeState();
+    QCOMPARE(state.step, k);
+
+    LanguageModel<float> *model = &first;
+    std::unique_ptr<LanguageModel<float>> reopened;
+    bool exact = true;
+    if (how != QLatin1String("memory")) {
+        QTemporaryDir dir;
+        const std::string path = tempPath(dir, "run.safetensors").toStdString();
+        saveTrainingCheckpoint(path, first, corpus.vocab, {}, state, firstPart);
+        // Only Adam's moments and a midway recurrent state need a state file.
+        const bool needsState = adam || stopAt >= 0;
+        QCOMPARE(QFileInfo::exists(QString::fromStdString(trainStatePath(path))), needsState);
+        if (needsState) {
+            try {
+                loadCheckpoint<float>(trainStatePath(path));
+                QFAIL("a training state opened as a model");
+            } catch (const Error &e) {
+                QVERIFY2(QString(e.what()).contains("training state"), e.what());
+            }
+        }
+        if (how == QLatin1String("lost state") && needsState)
+            QVERIFY(QFile::remove(QString::fromStdString(trainStatePath(path))));
+        auto ck = loadCheckpoint<float>(path);
+        auto loaded = loadTrainState(path, ck.metadata, *ck.model);
+        QVERIFY(loaded.state);
+        QCOMPARE(loaded.state->step, k);
+        QCOMPARE(loaded.config.optimizer, tc.optimizer);
+        QCOMPARE(loaded.config.batch, tc.batch);
+        exact = how == QLatin1String("file") || !needsState;
+        QCOMPARE(loaded.notice.empty(), exact);
+        state = std::move(*loaded.state);
+        reopened = std::move(ck.model);
+        model = reopened.get();
+    }
+    TrainConfig rest = tc;
+    rest.epochs = tc.epochs - (state.epoch - 1);
+    Trainer<float> after(*model, rest);
+    after.resumeFrom(std::move(state));
+    const TrainResult end = after.run(corpus.train, corpus.valid, record(parts, partsEpochLr));
+    QVERIFY(end.notice.empty());
+    QCOMPARE(end.epochsCompleted, 4);
+    QCOMPARE(parts[static_cast<std::size_t>(k)].step, k + 1); // the count goes on
+    if (!exact) {
+        // The counters and the schedule go on; the numbers part from the straight run, and
+        // without the recurrent state the interrupted epoch ends where it stopped.
+        const std::int64_t skipped = stopAt < 0 ? 0 : perEpoch - k;
+        QCOMPARE(end.steps, whole.steps - skipped);
+        QCOMPARE(static_cast<std::int64_t>(parts.size()), end.steps);
+        return;
+    }
+    QCOMPARE(end.steps, whole.steps);
+    QCOMPARE(parts.size(), all.size());
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        QCOMPARE(parts[i].step, all[i].step);
+        QCOMPARE(parts[i].epoch, all[i].epoch);
+        QCOMPARE(parts[i].loss, all[i].loss); // bit for bit
+        QCOMPARE(parts[i].lr, all[i].lr);
+    }
+    QCOMPARE(partsEpochLr.back(), allEpochLr.back());
+    if (!adam)
+        QVERIFY2(allEpochLr.back() < tc.lr, "the schedule never cut the rate; raise tc.lr");
+    auto p1 = straight.parameters(), p2 = model->parameters();
+    for (std::size_t i = 0; i < p1.size(); ++i)
+        QVERIFY2(*p1[i].value == *p2[i].value, p1[i].name.c_str());
+    QCOMPARE(end.trainLoss, whole.trainLoss);
+    QCOMPARE(end.validLoss, whole.validLoss);
+}
+
+// Settings changed before continuing: the run goes on from them and says how.
+void TestTraining::continuingWithOtherSettings()
+{
+    const Corpus corpus = smallCorpus(20);
+    LanguageModel<float> model(smallConfig(corpus.vocab.size()));
+    model.initRandom(4);
+    TrainConfig tc = smallTraining();
+    tc.maxSteps = 10;
+    Trainer<float> before(model, tc);
+    before.run(corpus.train, corpus.valid);
+    const TrainState<float> stopped = before.state();
+
+    TrainConfig other = tc;
+    other.lr = 0.5;
+    Trainer<float> newRate(model, other);
+    newRate.resumeFrom(stopped);
+    std::vector<TrainEvent> events;
+    TrainResult r = newRate.run(
+        corpus.train, corpus.valid, [&](const TrainEvent &e) { events.push_back(e); });
+    QVERIFY2(r.notice.find("learning rate is now 0.5") != std::string::npos, r.notice.c_str());
+    QCOMPARE(events.front().step, std::int64_t(11));
+    QCOMPARE(events.front().window, std::int64_t(11)); // the same epoch goes on
+    QCOMPARE(events.front().lr, 0.5);
+
+    other = tc;
+    other.batch = 3;
+    Trainer<float> newBatch(model, other);
+    newBatch.resumeFrom(stopped);
+    events.clear();
+    r = newBatch.run(corpus.train, corpus.valid, [&](const TrainEvent &e) { events.push_back(e); });
+    QVERIFY2(r.notice.find("goes on with epoch 2") != std::string::npos, r.notice.c_str());
+    QCOMPARE(events.front().step, std::int64_t(11));
+    QCOMPARE(events.front().epoch, 2);
+    QCOMPARE(events.front().window, std::int64_t(1));
+
+    other = tc;
+    other.optimizer = OptimizerKind::Adam;
+    other.lr = 0.01;
+    Trainer<float> newOptimizer(model, other);
+    newOptimizer.resumeFrom(stopped);
+    r = newOptimizer.run(corpus.train, corpus.valid);
+    QVERIFY2(r.notice.find("optimiser is now adam") != std::string::npos, r.notice.c_str());
+    QCOMPARE(r.steps, std::int64_t(20));
+    QCOMPARE(newOptimizer.state().adamStep, std::int64_t(10));
 }
 
 // The header names and shapes are those of word_language_model's RNNModel.state_dict().
