@@ -10,6 +10,7 @@
 #include <QProcess>
 #include <QPushButton>
 #include <QRawFont>
+#include <QStatusBar>
 #include <QTableWidget>
 #include <QTextBrowser>
 #include <QTextLayout>
@@ -18,7 +19,9 @@
 
 #include "core/checkpoint.h"
 #include "core/fileio.h"
+#include "core/trainstate.h"
 #include "ui/corpuspanel.h"
+#include "ui/document.h"
 #include "ui/embeddingmap.h"
 #include "ui/importvectorsdialog.h"
 #include "ui/losschart.h"
@@ -109,6 +112,8 @@ private slots:
     void importedVectorsFillTheNeighbors();
     void savedModelReopensIdentically();
     void savingDuringAPause();
+    void continuingAfterStopContinuesTheRun();
+    void reopenedModelContinuesItsRun();
     void badCorpusKeepsThePreviousCorpus();
     void badModelKeepsThePreviousModel();
     void closingWhileTrainingEndsPromptly();
@@ -256,6 +261,108 @@ void TestMainWindow::savedModelReopensIdentically()
     QCOMPARE(w2.model()->config().embeddingDim, 24);
     QVERIFY(w2.model()->encoder() == encoder);
     QCOMPARE(w2.trainingPanel()->modelConfig(3).hiddenSize, 24);
+}
+
+// The steps of a chart's windows go up by one from `from` on: no line back to step 1.
+void verifyOneCurve(const LossChart &chart, int from = 1)
+{
+    const auto &points = chart.points();
+    for (int i = std::max(from, 1); i < points.size(); ++i) {
+        QCOMPARE(points[i].step, points[i - 1].step + 1);
+        QVERIFY(points[i].tokens > points[i - 1].tokens);
+        QVERIFY(points[i].seconds >= points[i - 1].seconds);
+    }
+}
+
+void TestMainWindow::continuingAfterStopContinuesTheRun()
+{
+    MainWindow w;
+    w.show();
+    openSample(w);
+    useSmallModel(w);
+    QSignalSpy finished(w.controller(), &TrainingController::finished);
+    QTest::mouseClick(w.trainingPanel()->startButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(w.lossChart()->pointCount() > 10, 30000);
+    QTest::mouseClick(w.trainingPanel()->stopButton(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 20000);
+    QVERIFY(w.document()->trainState());
+    const qint64 stoppedAt = w.document()->trainState()->step;
+    const int before = w.lossChart()->pointCount();
+    QCOMPARE(w.lossChart()->points().last().step, stoppedAt);
+
+    // Start again with the same settings: no prompt, the same run goes on.
+    QTest::mouseClick(w.trainingPanel()->startButton(), Qt::LeftButton);
+    QVERIFY(w.controller()->isRunning());
+    QTRY_VERIFY_WITH_TIMEOUT(w.lossChart()->pointCount() > before + 10, 30000);
+    QTest::mouseClick(w.trainingPanel()->stopButton(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 20000);
+    const auto &points = w.lossChart()->points();
+    QCOMPARE(points[before].step, stoppedAt + 1);
+    QCOMPARE(points[before].epoch, points[before - 1].epoch);
+    verifyOneCurve(*w.lossChart());
+    QCOMPARE(w.document()->trainState()->step, points.last().step);
+    const QString shown = w.statusBar()->currentMessage();
+    QVERIFY2(shown.contains(QLocale().toString(points.last().step)), qPrintable(shown));
+}
+
+// A saved model whose schedule had cut its rate, reopened: Start continues its steps at the rate
+// the schedule reached, and a save from the window records the run for the next time.
+void TestMainWindow::reopenedModelContinuesItsRun()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("model.safetensors"));
+    double baseLr = 0;
+    {
+        MainWindow w;
+        w.show();
+        openSample(w);
+        useSmallModel(w);
+        QSignalSpy finished(w.controller(), &TrainingController::finished);
+        QTest::mouseClick(w.trainingPanel()->startButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(w.lossChart()->pointCount() > 10, 30000);
+        w.controller()->stop();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 20000);
+        QSignalSpy saved(&w, &MainWindow::modelSaved);
+        w.saveModel(path);
+        QTRY_COMPARE_WITH_TIMEOUT(saved.count(), 1, 20000);
+        baseLr = w.trainingPanel()->trainConfig().lr;
+    }
+    const std::string file = path.toStdString();
+    auto ck = loadCheckpoint<float>(file);
+    // Saved from the window, the file records the run (the README's embedlab.training).
+    const Json training = Json::parse(ck.metadata.at(MetaTraining));
+    QVERIFY(training.at("steps").get<std::int64_t>() > 10);
+    QCOMPARE(training.at("corpus").get<std::string>(), std::string("Pride and Prejudice (sample)"));
+    auto loaded = loadTrainState(file, ck.metadata, *ck.model);
+    QVERIFY2(loaded.notice.empty(), loaded.notice.c_str());
+    QVERIFY(loaded.state);
+    const std::int64_t savedStep = loaded.state->step;
+    // As if two epochs had stalled.
+    loaded.state->lr = baseLr / 16;
+    saveTrainingCheckpoint(file, *ck.model, ck.vocab, ck.tokenizer, *loaded.state, loaded.config);
+
+    MainWindow w;
+    w.show();
+    openSample(w);
+    useSmallModel(w);
+    w.trainingPanel()->setTrainConfig(TrainConfig {}); // other settings, which the model's replace
+    QSignalSpy opened(&w, &MainWindow::modelLoaded);
+    w.openModel(path);
+    QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 20000);
+    QCOMPARE(w.trainingPanel()->trainConfig().lr, baseLr);
+    QVERIFY2(w.statusBar()->currentMessage().contains(QStringLiteral("Start continues")),
+        qPrintable(w.statusBar()->currentMessage()));
+    QSignalSpy finished(w.controller(), &TrainingController::finished);
+    QTest::mouseClick(w.trainingPanel()->startButton(), Qt::LeftButton);
+    QVERIFY(w.controller()->isRunning()); // no prompt: it continues
+    QTRY_VERIFY_WITH_TIMEOUT(w.lossChart()->pointCount() > 5, 30000);
+    w.controller()->stop();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 20000);
+    const auto &points = w.lossChart()->points();
+    QCOMPARE(points.first().step, savedStep + 1);
+    QCOMPARE(points.first().lr, baseLr / 16);
+    QCOMPARE(points.last().lr, baseLr / 16);
+    verifyOneCurve(*w.lossChart());
 }
 
 void TestMainWindow::savingDuringAPause()

@@ -12,6 +12,7 @@
 #include <QTextBrowser>
 
 #include "core/fileio.h"
+#include "core/trainstate.h"
 #include "ui/corpuspanel.h"
 #include "ui/importvectorsdialog.h"
 #include "ui/losschart.h"
@@ -272,6 +273,9 @@ void TestWindowFaults::unwritableSaveKeepsTheModelAndTheFile()
     w.saveModel(path);
     QTRY_COMPARE_WITH_TIMEOUT(saved.count(), 1, 20000);
     const std::string before = readFile(path.toStdString());
+    // The run stopped midway: beside the model, the state it goes on from.
+    const QString statePath = QString::fromStdString(trainStatePath(path.toStdString()));
+    const std::string stateBefore = readFile(statePath.toStdString());
 
     // Into a directory that is not there, and over a directory: errors, nothing written.
     for (const QString &target :
@@ -301,8 +305,10 @@ void TestWindowFaults::unwritableSaveKeepsTheModelAndTheFile()
     QTRY_VERIFY_WITH_TIMEOUT(!m_pilot->messages.isEmpty(), 5000);
 
     QCOMPARE(readFile(path.toStdString()), before);
+    QCOMPARE(readFile(statePath.toStdString()), stateBefore);
     QCOMPARE(QDir(dir.path()).entryList(QDir::Files),
-        QStringList { QStringLiteral("model.safetensors") });
+        (QStringList {
+            QStringLiteral("model.safetensors"), QStringLiteral("model.trainstate.safetensors") }));
     QCOMPARE(saved.count(), 1);
     verifyUnchanged();
 }

@@ -7,6 +7,8 @@
 #include <QStandardPaths>
 
 #include "core/checkpoint.h"
+#include "core/safetensors.h"
+#include "core/trainstate.h"
 #include "core/vectors/vectors.h"
 #include "ui/backgroundtask.h"
 
@@ -73,18 +75,33 @@ bool Document::openModel(const QString &path)
     if (m_busyFile)
         return false;
     m_busyFile = true;
-    runInBackground<LoadedCheckpoint<float>>(
-        this, [path] { return loadCheckpoint<float>(QFile::encodeName(path).toStdString()); },
-        [this, path](std::shared_ptr<LoadedCheckpoint<float>> ck, QString error) {
+    struct Opened
+    {
+        LoadedCheckpoint<float> checkpoint;
+        LoadedTrainState<float> training;
+    };
+    runInBackground<Opened>(
+        this,
+        [path] {
+            const std::string file = QFile::encodeName(path).toStdString();
+            Opened opened { loadCheckpoint<float>(file), {} };
+            opened.training
+                = loadTrainState(file, opened.checkpoint.metadata, *opened.checkpoint.model);
+            return opened;
+        },
+        [this, path](std::shared_ptr<Opened> opened, QString error) {
             m_busyFile = false;
-            if (!ck) {
+            if (!opened) {
                 emit modelOpenFailed(error);
                 return;
             }
-            setModel(std::shared_ptr<LanguageModel<float>>(std::move(ck->model)),
-                std::move(ck->vocab), ck->tokenizer, path, false);
+            LoadedCheckpoint<float> &ck = opened->checkpoint;
+            setModel(std::shared_ptr<LanguageModel<float>>(std::move(ck.model)),
+                std::move(ck.vocab), ck.tokenizer, path, false);
+            m_trainState = std::move(opened->training.state);
+            m_trainConfig = opened->training.config;
             addRecentFile(path);
-            emit modelOpened(path);
+            emit modelOpened(path, QString::fromStdString(opened->training.notice));
         });
     return true;
 }
@@ -97,10 +114,15 @@ bool Document::saveModel(const QString &path, bool copyFirst)
     auto model = copyFirst ? std::make_shared<LanguageModel<float>>(*m_model) : m_model;
     const Vocabulary vocab = m_modelVocab;
     const TokenizerOptions tokenizer = m_modelTokenizer;
+    auto state = m_trainState ? m_trainState : std::make_shared<const TrainState<float>>();
+    const TrainConfig config = m_trainConfig;
+    const std::string corpusName
+        = (m_source.path.isEmpty() ? m_source.displayName : m_source.path).toStdString();
     runInBackground<bool>(
         this,
-        [path, model, vocab, tokenizer] {
-            saveCheckpoint(QFile::encodeName(path).toStdString(), *model, vocab, tokenizer);
+        [path, model, vocab, tokenizer, state, config, corpusName] {
+            saveTrainingCheckpoint(QFile::encodeName(path).toStdString(), *model, vocab, tokenizer,
+                *state, config, { { "corpus", jsonQuote(corpusName) } });
             return true;
         },
         [this, path](std::shared_ptr<bool> ok, QString error) {
@@ -163,6 +185,7 @@ void Document::discardModel()
 {
     const bool wasDirty = isModelDirty();
     m_model.reset();
+    m_trainState.reset();
     m_modelPath.clear();
     m_modelDirty = false;
     emit modelChanged();
@@ -175,6 +198,7 @@ void Document::setModel(std::shared_ptr<LanguageModel<float>> model, Vocabulary 
 {
     const bool wasDirty = isModelDirty();
     m_model = std::move(model);
+    m_trainState.reset(); // a new model starts a new run
     m_modelVocab = std::move(vocab);
     m_modelTokenizer = tokenizer;
     m_modelPath = path;
@@ -182,6 +206,13 @@ void Document::setModel(std::shared_ptr<LanguageModel<float>> model, Vocabulary 
     emit modelChanged();
     if (isModelDirty() != wasDirty)
         emit dirtyChanged(isModelDirty());
+}
+
+void Document::setTrainState(
+    std::shared_ptr<const TrainState<float>> state, const TrainConfig &config)
+{
+    m_trainState = std::move(state);
+    m_trainConfig = config;
 }
 
 void Document::markModelDirty()

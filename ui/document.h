@@ -16,6 +16,7 @@
 #include "core/model.h"
 #include "core/pretrained.h"
 #include "core/tokenizer.h"
+#include "core/trainer.h"
 #include "core/vocabulary.h"
 
 namespace embedlab {
@@ -51,6 +52,12 @@ public:
     bool isModelDirty() const { return m_model && m_modelDirty; }
     // Training starts or resumes: the model changes from here on, even if it was just saved.
     void markModelDirty();
+    // Where the model's run stands (nullptr: never trained here, or opened from a file that
+    // records no training) and the settings it was trained with; saved with the model, and Start
+    // continues from it.
+    std::shared_ptr<const TrainState<float>> trainState() const { return m_trainState; }
+    const TrainConfig &trainConfig() const { return m_trainConfig; }
+    void setTrainState(std::shared_ptr<const TrainState<float>> state, const TrainConfig &config);
 
     // Reads a corpus on a worker thread; a newer request cancels and replaces an older one.
     void loadCorpus(const CorpusSource &source, const CorpusOptions &options);
@@ -92,7 +99,8 @@ signals:
     void corpusFailed(const QString &displayName, const QString &message);
     // Opened, created, initialised or discarded.
     void modelChanged();
-    void modelOpened(const QString &path);
+    // notice: what of the run cannot go on exactly (its training state is missing, for example).
+    void modelOpened(const QString &path, const QString &notice);
     void modelOpenFailed(const QString &message);
     void saved(const QString &path);
     void saveFailed(const QString &message);
@@ -120,6 +128,8 @@ private:
     quint64 m_loadGeneration = 0; // the newest corpus request wins
     int m_pendingLoads = 0;
     std::shared_ptr<LanguageModel<float>> m_model;
+    std::shared_ptr<const TrainState<float>> m_trainState;
+    TrainConfig m_trainConfig;
     Vocabulary m_modelVocab; // the vocabulary the model's rows belong to
     TokenizerOptions m_modelTokenizer;
     QString m_modelPath;

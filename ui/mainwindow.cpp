@@ -367,20 +367,29 @@ void MainWindow::connectDocument()
         showError(tr("Could not open the model"), error);
         emit modelFailed(error);
     });
-    connect(m_document, &Document::modelOpened, this, [this](const QString &path) {
-        setBusy(QString(), false);
-        updateActions();
-        m_trainingPanel->setModelConfig(model()->config());
-        m_lossChart->clear();
-        showModelTable(0);
-        statusBar()->showMessage(tr("Opened model %1: %2 words, %3 dimensions")
-                                     .arg(QFileInfo(path).fileName())
-                                     .arg(m_document->modelVocab().size())
-                                     .arg(model()->config().embeddingDim),
-            8000);
-        updateActions();
-        emit modelLoaded();
-    });
+    connect(m_document, &Document::modelOpened, this,
+        [this](const QString &path, const QString &notice) {
+            setBusy(QString(), false);
+            updateActions();
+            m_trainingPanel->setModelConfig(model()->config());
+            const auto state = m_document->trainState();
+            if (state)
+                m_trainingPanel->setTrainConfig(m_document->trainConfig());
+            m_lossChart->clear();
+            showModelTable(state ? state->step : 0);
+            QString message = tr("Opened model %1: %2 words, %3 dimensions")
+                                  .arg(QFileInfo(path).fileName())
+                                  .arg(m_document->modelVocab().size())
+                                  .arg(model()->config().embeddingDim);
+            if (state && state->started)
+                message += tr("; trained %n step(s), Start continues from there", nullptr,
+                    static_cast<int>(std::min<qint64>(state->step, INT_MAX)));
+            if (!notice.isEmpty())
+                message += QStringLiteral(". ") + notice;
+            statusBar()->showMessage(message, notice.isEmpty() ? 8000 : 20000);
+            updateActions();
+            emit modelLoaded();
+        });
     connect(m_document, &Document::saveFailed, this, [this](const QString &error) {
         m_afterSave = nullptr;
         setBusy(QString(), false);
@@ -456,10 +465,14 @@ void MainWindow::startTraining()
     m_progress->setValue(0);
     m_progress->show();
     statusBar()->showMessage(continues ? tr("Continuing training...") : tr("Training..."));
-    m_controller->setAutosave({ autosavePath(), 60.0 * m_trainingPanel->autosaveMinutes(),
-        m_document->modelTokenizer() });
-    m_controller->start(
-        m_document->sharedCorpus(), m_document->sharedModel(), m_trainingPanel->trainConfig());
+    m_controller->setAutosave(
+        { autosavePath(), 60.0 * m_trainingPanel->autosaveMinutes(), m_document->modelTokenizer(),
+            m_document->corpusSource().path.isEmpty() ? m_document->corpusSource().displayName
+                                                      : m_document->corpusSource().path });
+    // The run goes on from where it stands: its steps, epochs, schedule and optimiser state.
+    m_runConfig = m_trainingPanel->trainConfig();
+    m_controller->start(m_document->sharedCorpus(), m_document->sharedModel(), m_runConfig,
+        m_document->trainState());
     updateActions();
 }
 
@@ -471,8 +484,9 @@ void MainWindow::onProgress(const QVector<LossPoint> &points, const TrainingStat
     m_stepLabel->setText(tr("Step %1").arg(loc.toString(status.step)));
     m_speedLabel->setText(tr("%1 tokens/s").arg(loc.toString(status.tokensPerSec, 'f', 0)));
     m_etaLabel->setText(tr("ETA %1").arg(formatDuration(status.etaSeconds)));
-    if (status.totalSteps > 0)
-        m_progress->setValue(static_cast<int>(1000.0 * status.step / status.totalSteps));
+    if (status.totalSteps > status.firstStep)
+        m_progress->setValue(static_cast<int>(1000.0 * (status.step - status.firstStep)
+            / static_cast<double>(status.totalSteps - status.firstStep)));
 }
 
 void MainWindow::onEpoch(const EpochPoint &epoch)
@@ -490,6 +504,7 @@ void MainWindow::onEpoch(const EpochPoint &epoch)
 
 void MainWindow::onTrainingFinished(const TrainingSummary &summary)
 {
+    m_document->setTrainState(summary.state, m_runConfig);
     m_trainingPanel->setState(TrainingPanel::State::Idle);
     m_corpusPanel->setSettingsEnabled(true);
     m_progress->hide();
@@ -499,10 +514,13 @@ void MainWindow::onTrainingFinished(const TrainingSummary &summary)
         showError(tr("Training diverged"), summary.message);
         return;
     }
-    QString msg = summary.stopped ? tr("Training stopped after %1 steps").arg(summary.steps)
-                                  : tr("Training finished: %1 epochs").arg(summary.epochsCompleted);
+    QString msg = summary.stopped
+        ? tr("Training stopped at step %1").arg(QLocale().toString(summary.steps))
+        : tr("Training finished: %1 epochs").arg(summary.epochsCompleted);
     if (std::isfinite(summary.validPerplexity))
         msg += tr(", validation perplexity %1").arg(summary.validPerplexity, 0, 'f', 1);
+    if (!summary.notice.isEmpty())
+        msg += QStringLiteral(". ") + summary.notice;
     statusBar()->showMessage(msg);
 }
 
@@ -535,8 +553,13 @@ void MainWindow::saveModel(const QString &path)
 
 void MainWindow::saveModelThen(const QString &path, std::function<void()> then)
 {
-    // During a pause the run goes on after Resume: save a copy of the model as it is now.
-    if (!modelIsStill() || !m_document->saveModel(path, m_controller->isRunning()))
+    // During a pause the run goes on after Resume: save a copy of the model as it is now, with
+    // the run's state as it is now.
+    if (!modelIsStill())
+        return;
+    if (m_controller->isRunning())
+        m_document->setTrainState(m_controller->pausedState(), m_runConfig);
+    if (!m_document->saveModel(path, m_controller->isRunning()))
         return;
     m_afterSave = std::move(then);
     setBusy(tr("Saving %1...").arg(QFileInfo(path).fileName()), true);

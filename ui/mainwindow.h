@@ -145,6 +145,7 @@ private:
     QTimer *m_busyTimer = nullptr;
     void showLoadProgress();
 
+    TrainConfig m_runConfig; // the settings of the training running or last run
     std::function<void()> m_afterSave; // what saveModelThen() goes on with once the save is done
     bool m_viewsShowModel = false; // the map and the neighbours show the model's embedding
 };

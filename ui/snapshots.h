@@ -7,6 +7,7 @@
 
 #include <memory>
 
+#include "core/trainer.h"
 #include "core/wordvectors.h"
 
 namespace embedlab {
@@ -40,7 +41,8 @@ struct TrainingStatus
     int epoch = 0;
     int epochs = 0;
     qint64 step = 0;
-    qint64 totalSteps = 0;
+    qint64 firstStep = 0; // the run's step when this training started (a continued run's > 0)
+    qint64 totalSteps = 0; // the step this training ends at
     double tokensPerSec = 0;
     double etaSeconds = 0;
     double lr = 0;
@@ -65,6 +67,9 @@ struct TrainingSummary
     bool stopped = false;
     bool diverged = false;
     QString message;
+    QString notice; // how a continued run went on when not exactly (TrainResult::notice)
+    // Where the run stands now: Start goes on from here.
+    std::shared_ptr<const TrainState<float>> state;
 };
 
 } // namespace embedlab

@@ -48,6 +48,13 @@ bool TrainingController::isPauseReached() const
     return m_running && m_trainer && m_trainer->isHeldByPause();
 }
 
+std::shared_ptr<const TrainState<float>> TrainingController::pausedState() const
+{
+    if (!isPauseReached())
+        return nullptr;
+    return std::make_shared<const TrainState<float>>(m_trainer->state());
+}
+
 void TrainingController::pause()
 {
     if (m_running && m_trainer && !m_trainer->isPaused()) {
@@ -142,13 +149,16 @@ void TrainingController::connectWorker()
 }
 
 void TrainingController::start(std::shared_ptr<const Corpus> corpus,
-    std::shared_ptr<LanguageModel<float>> model, const TrainConfig &config)
+    std::shared_ptr<LanguageModel<float>> model, const TrainConfig &config,
+    std::shared_ptr<const TrainState<float>> state)
 {
     if (m_running)
         return;
     std::shared_ptr<Trainer<float>> trainer;
     try {
         trainer = std::make_shared<Trainer<float>>(*model, config);
+        if (state)
+            trainer->resumeFrom(*state);
     } catch (const std::exception &e) {
         emit failed(QString::fromStdString(e.what()));
         return;

@@ -38,10 +38,14 @@ public:
     // copied to be saved, until Resume or Stop.
     bool isPauseReached() const;
 
-    // Trains `model` (created and initialised by the caller) on the corpus. The model is owned by
-    // the worker until finished() or failed(); do not touch it meanwhile.
+    // Trains `model` (created and initialised by the caller) on the corpus, continuing the run
+    // in `state` when given (finished() hands back the state to continue from next). The model is
+    // owned by the worker until finished() or failed(); do not touch it meanwhile.
     void start(std::shared_ptr<const Corpus> corpus, std::shared_ptr<LanguageModel<float>> model,
-        const TrainConfig &config);
+        const TrainConfig &config, std::shared_ptr<const TrainState<float>> state = {});
+    // A copy of the run's state while the pause holds the training thread (isPauseReached()),
+    // for saving the model as it is; nullptr otherwise.
+    std::shared_ptr<const TrainState<float>> pausedState() const;
 
     // Checkpoints written by the training thread between windows, atomically, every
     // `intervalSeconds` (0: off). Applies to runs started afterwards.

@@ -9,8 +9,11 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
+
 #include <QStyle>
 #include <QVBoxLayout>
+#include <algorithm>
+#include <climits>
 
 namespace embedlab {
 
@@ -193,6 +196,19 @@ void TrainingPanel::setModelConfig(const ModelConfig &config)
     m_layers->setValue(config.layers);
     m_dropout->setValue(config.dropout);
     m_tied->setChecked(config.tied);
+}
+
+void TrainingPanel::setTrainConfig(const TrainConfig &config)
+{
+    m_optimizer->setCurrentIndex(
+        m_optimizer->findData(QString::fromLatin1(optimizerName(config.optimizer))));
+    // After the optimiser, which sets its own default rate.
+    m_lr->setValue(config.lr);
+    m_batch->setValue(config.batch);
+    m_bptt->setValue(config.bptt);
+    m_clip->setValue(config.clip);
+    m_seed->setValue(static_cast<int>(std::min<std::uint64_t>(config.seed, INT_MAX)));
+    m_frozen->setChecked(config.freezeEmbedding);
 }
 
 void TrainingPanel::saveSettings(QSettings &settings) const

@@ -30,6 +30,8 @@ public:
     int autosaveMinutes() const;
     void setAutosaveMinutes(int minutes);
     void setModelConfig(const ModelConfig &config); // e.g. after opening a model
+    // The settings a model was trained with (all but the epochs), so that Start continues it.
+    void setTrainConfig(const TrainConfig &config);
     void setFrozenEmbedding(bool frozen);
     void saveSettings(QSettings &settings) const;
     void restoreSettings(const QSettings &settings);

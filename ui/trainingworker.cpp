@@ -2,6 +2,8 @@
 
 #include "core/checkpoint.h"
 #include "core/pretrained.h"
+#include "core/safetensors.h"
+#include "core/trainstate.h"
 
 #include <chrono>
 #include <cmath>
@@ -19,7 +21,10 @@ void TrainingWorker::run(std::shared_ptr<const Corpus> corpus,
     bool first = true;
     QVector<LossPoint> pending;
     TrainingStatus status;
-    status.epochs = config.epochs;
+    status.epochs = trainer->state().epoch + config.epochs - 1;
+    status.firstStep = trainer->state().step;
+    status.step = status.firstStep;
+    const double firstSeconds = trainer->state().seconds;
     qint64 embeddingStep = -1;
     auto sendEmbedding = [&](qint64 step) {
         embeddingStep = step;
@@ -32,7 +37,9 @@ void TrainingWorker::run(std::shared_ptr<const Corpus> corpus,
     auto writeAutosave = [&](qint64 step) {
         lastAutosave = Clock::now();
         try {
-            saveCheckpoint(autosave.path.toStdString(), *model, corpus->vocab, autosave.tokenizer,
+            saveTrainingCheckpoint(autosave.path.toStdString(), *model, corpus->vocab,
+                autosave.tokenizer, trainer->state(), config,
+                { { "corpus", jsonQuote(autosave.corpusName.toStdString()) } },
                 { { "embedlab.autosave_step", std::to_string(step) } });
             emit autosaved(autosave.path, step);
         } catch (const std::exception &e) {
@@ -63,12 +70,12 @@ void TrainingWorker::run(std::shared_ptr<const Corpus> corpus,
             status.step = e.step;
             status.tokensPerSec = e.tokensPerSec;
             status.lr = e.lr;
-            status.totalSteps = config.maxSteps > 0
-                ? std::min<qint64>(config.maxSteps, e.windowsPerEpoch * config.epochs)
-                : e.windowsPerEpoch * config.epochs;
-            status.etaSeconds = e.step > 0
-                ? e.seconds / e.step * static_cast<double>(status.totalSteps - e.step)
-                : 0;
+            status.epochs = e.lastEpoch;
+            status.totalSteps = e.plannedSteps;
+            const qint64 done = e.step - status.firstStep;
+            status.etaSeconds = done > 0 ? (e.seconds - firstSeconds) / static_cast<double>(done)
+                    * static_cast<double>(status.totalSteps - e.step)
+                                         : 0;
             if (e.kind == TrainEvent::Kind::Window) {
                 pending.push_back({ e.step, static_cast<double>(e.tokens), e.seconds, e.loss, e.lr,
                     e.gradNorm, e.epoch });
@@ -88,7 +95,9 @@ void TrainingWorker::run(std::shared_ptr<const Corpus> corpus,
             }
         });
         summary = { r.trainLoss, r.validLoss, r.validPerplexity, r.tokensPerSec, r.seconds, r.steps,
-            r.epochsCompleted, r.stopped, r.diverged, QString::fromStdString(r.message) };
+            r.epochsCompleted, r.stopped, r.diverged, QString::fromStdString(r.message),
+            QString::fromStdString(r.notice),
+            std::make_shared<const TrainState<float>>(trainer->takeState()) };
         flush(); // the last points always arrive
         sendEmbedding(r.steps);
     } catch (const std::bad_alloc &) {

@@ -23,6 +23,7 @@ struct AutosaveSettings
     QString path;
     double intervalSeconds = 0;
     TokenizerOptions tokenizer;
+    QString corpusName; // recorded in the checkpoint's embedlab.training
 };
 
 class TrainingWorker : public QObject
@@ -36,8 +37,9 @@ public:
 
     using QObject::QObject;
 
-    // Trains `model` with `trainer` (made for it) on the corpus until the run ends, is stopped
-    // or fails; ends with finished() or failed(). Call on the worker's thread.
+    // Trains `model` with `trainer` (made for it, and given the state a continued run goes on
+    // from) on the corpus until the run ends, is stopped or fails; ends with finished() or
+    // failed(). Call on the worker's thread.
     void run(std::shared_ptr<const Corpus> corpus, std::shared_ptr<LanguageModel<float>> model,
         std::shared_ptr<Trainer<float>> trainer, const TrainConfig &config,
         const AutosaveSettings &autosave);
