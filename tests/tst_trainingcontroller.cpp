@@ -5,6 +5,7 @@
 #include "core/checkpoint.h"
 #include "core/corpus.h"
 #include "core/fileio.h"
+#include "core/trainstate.h"
 #include "ui/trainingcontroller.h"
 
 using namespace embedlab;
@@ -63,6 +64,7 @@ private slots:
     void updatesAreThrottled();
     void errorsBecomeMessages();
     void destroyingWhileTrainingEndsPromptly();
+    void startContinuesTheStateItIsGiven();
     void autosavesWhileTraining();
     void failedAutosaveKeepsTrainingAndThePreviousFile();
 };
@@ -187,6 +189,38 @@ void TestTrainingController::destroyingWhileTrainingEndsPromptly()
     QVERIFY2(timer.elapsed() < 1000, qPrintable(QString::number(timer.elapsed())));
 }
 
+void TestTrainingController::startContinuesTheStateItIsGiven()
+{
+    TrainingController c;
+    QSignalSpy progress(&c, &TrainingController::progressAvailable);
+    QSignalSpy finished(&c, &TrainingController::finished);
+    TrainConfig t = longRun();
+    t.maxSteps = 6;
+    auto m = model();
+    c.start(corpus(), m, t);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30000);
+    const auto first = finished.at(0).at(0).value<TrainingSummary>();
+    QVERIFY(first.state);
+    QCOMPARE(first.state->step, qint64(6));
+    progress.clear();
+    c.start(corpus(), m, t, first.state);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 30000);
+    const auto second = finished.at(1).at(0).value<TrainingSummary>();
+    QCOMPARE(second.steps, qint64(12));
+    QCOMPARE(second.state->step, qint64(12));
+    QVector<LossPoint> points;
+    for (const auto &args : progress)
+        points += args.at(0).value<QVector<LossPoint>>();
+    QCOMPARE(points.size(), 6);
+    QCOMPARE(points.first().step, qint64(7));
+    QVERIFY(points.first().tokens > 6.0 * t.batch * t.bptt - 1);
+    const auto status = progress.last().at(1).value<TrainingStatus>();
+    QCOMPARE(status.firstStep, qint64(6));
+    QCOMPARE(status.totalSteps, qint64(12));
+    // The state handed back is a copy: the one given is as it was.
+    QCOMPARE(first.state->step, qint64(6));
+}
+
 void TestTrainingController::autosavesWhileTraining()
 {
     QTemporaryDir dir;
@@ -209,9 +243,15 @@ void TestTrainingController::autosavesWhileTraining()
     auto loaded = loadCheckpoint<float>(path.toStdString());
     QCOMPARE(loaded.metadata.at("embedlab.autosave_step"), std::to_string(step));
     QCOMPARE(loaded.vocab.words(), corpus()->vocab.words());
+    // It continues the run from that step, exactly (its training state is beside it).
+    auto training = loadTrainState(path.toStdString(), loaded.metadata, *loaded.model);
+    QVERIFY2(training.notice.empty(), training.notice.c_str());
+    QVERIFY(training.state);
+    QCOMPARE(training.state->step, step);
     // No temporary files are left beside it.
     QCOMPARE(QDir(dir.path()).entryList(QDir::Files),
-        QStringList { QStringLiteral("run.autosave.safetensors") });
+        (QStringList { QStringLiteral("run.autosave.safetensors"),
+            QStringLiteral("run.autosave.trainstate.safetensors") }));
 }
 
 void TestTrainingController::failedAutosaveKeepsTrainingAndThePreviousFile()
