@@ -1,13 +1,15 @@
-// Tests for the run folder's files: TensorBoard event files (core/tfevents) and float16
-// (core/float16).
+// Tests for the run folder's files: TensorBoard event files (core/tfevents), float16
+// (core/float16) and embedding snapshots (core/snapshotfile).
 #include "core/error.h"
 #include "core/fileio.h"
 #include "core/float16.h"
+#include "core/snapshotfile.h"
 #include "core/tfevents.h"
 
 #include "filesizelimit.h"
 
 #include <nlohmann/json.hpp>
+#include <zstd.h>
 
 #include <QDir>
 #include <QFile>
@@ -20,6 +22,7 @@
 #include <cstring>
 #include <ctime>
 #include <limits>
+#include <random>
 
 #include <unistd.h>
 
@@ -164,6 +167,45 @@ bool isNanHalf(std::uint16_t h)
     return (h & 0x7C00u) == 0x7C00u && (h & 0x3FFu) != 0;
 }
 
+// The bytes inside a snapshot's zstd frame.
+std::string snapshotContent(const std::string &magic, std::int64_t step, std::int32_t rows,
+    std::int32_t cols, std::size_t halves)
+{
+    std::string s = magic;
+    for (int i = 0; i < 8; ++i)
+        s += char((std::uint64_t(step) >> (8 * i)) & 0xFF);
+    for (std::int32_t v : { rows, cols })
+        for (int i = 0; i < 4; ++i)
+            s += char((std::uint32_t(v) >> (8 * i)) & 0xFF);
+    s.append(2 * halves, '\x3c'); // 0x3C3C: 1.05859375
+    return s;
+}
+
+std::string zstdFrame(const std::string &content, bool checksum = true, bool contentSize = true)
+{
+    ZSTD_CCtx *cctx = ZSTD_createCCtx();
+    ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, checksum ? 1 : 0);
+    ZSTD_CCtx_setParameter(cctx, ZSTD_c_contentSizeFlag, contentSize ? 1 : 0);
+    std::string out(ZSTD_compressBound(content.size()), '\0');
+    const std::size_t n
+        = ZSTD_compress2(cctx, out.data(), out.size(), content.data(), content.size());
+    ZSTD_freeCCtx(cctx);
+    if (ZSTD_isError(n))
+        return {};
+    out.resize(n);
+    return out;
+}
+
+std::vector<float> normalTable(std::size_t n, unsigned seed)
+{
+    std::mt19937 rng(seed);
+    std::normal_distribution<float> normal(0.0f, 1.0f);
+    std::vector<float> values(n);
+    for (float &v : values)
+        v = normal(rng) * 0.1f;
+    return values;
+}
+
 } // namespace
 
 class TestRunLog : public QObject
@@ -192,6 +234,16 @@ private slots:
     void halfRounding_data();
     void halfRounding();
     void halfRoundTripEveryValue();
+
+    void snapshotRoundTrip_data();
+    void snapshotRoundTrip();
+    void snapshotSmallerThanFloat32();
+    void snapshotCompressionLevels();
+    void snapshotRefusals_data();
+    void snapshotRefusals();
+    void snapshotDamaged();
+    void snapshotAbsurdSize();
+    void snapshotWriteErrors();
 };
 
 // --- CRC-32C ---
@@ -712,6 +764,240 @@ void TestRunLog::halfRoundTripEveryValue()
         if (back[i] != expected)
             QFAIL(qPrintable(QStringLiteral("0x%1 -> 0x%2").arg(h, 4, 16).arg(back[i], 4, 16)));
     }
+}
+
+// --- Embedding snapshots ---
+
+void TestRunLog::snapshotRoundTrip_data()
+{
+    QTest::addColumn<qlonglong>("step");
+    QTest::addColumn<int>("rows");
+    QTest::addColumn<int>("cols");
+    QTest::addColumn<bool>("specials");
+    QTest::newRow("2000 x 64") << 12345LL << 2000 << 64 << false;
+    QTest::newRow("one value") << 0LL << 1 << 1 << false;
+    QTest::newRow("odd sizes, negative step") << -3LL << 37 << 3 << false;
+    QTest::newRow("large step") << (1LL << 50) << 3 << 100000 << false;
+    QTest::newRow("no rows") << 1LL << 0 << 64 << false;
+    QTest::newRow("empty") << 1LL << 0 << 0 << false;
+    QTest::newRow("special values") << 7LL << 4 << 5 << true;
+}
+
+void TestRunLog::snapshotRoundTrip()
+{
+    QFETCH(qlonglong, step);
+    QFETCH(int, rows);
+    QFETCH(int, cols);
+    QFETCH(bool, specials);
+
+    std::vector<float> table = normalTable(std::size_t(rows) * std::size_t(cols), unsigned(rows));
+    if (specials) {
+        const float inf = std::numeric_limits<float>::infinity();
+        const float nan = std::numeric_limits<float>::quiet_NaN();
+        table = { 0.0f, -0.0f, inf, -inf, nan, 1e-6f, -1e-6f, 70000.0f, 65504.0f, 1e-10f, 1.0f,
+            -2.0f, 0.1f, 1000.5f, 3.14159f, std::ldexp(1.0f, -24), std::ldexp(1.0f, -14), -1e30f,
+            0.33333f, 12.0f };
+    }
+    QCOMPARE(table.size(), std::size_t(rows) * std::size_t(cols));
+
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const std::string path = toStd(dir.filePath("embedding.snap"));
+    writeEmbeddingSnapshot(path, { step, rows, cols }, table.data());
+    const EmbeddingSnapshotData read = readEmbeddingSnapshot(path);
+    QCOMPARE(read.header.step, std::int64_t(step));
+    QCOMPARE(read.header.rows, rows);
+    QCOMPARE(read.header.cols, cols);
+    QCOMPARE(read.values.size(), table.size());
+    const float tolerance = std::ldexp(1.0f, -11);
+    for (std::size_t i = 0; i < table.size(); ++i) {
+        const float x = table[i], y = read.values[i];
+        if (std::isnan(x)) {
+            QVERIFY(std::isnan(y));
+            continue;
+        }
+        // Exactly the float16 nearest to the input...
+        QCOMPARE(bitsOf(y), bitsOf(halfToFloat(floatToHalf(x))));
+        // ...which in the normal range is within half a float16 ulp, relative.
+        if (std::fabs(x) >= std::ldexp(1.0f, -14) && std::fabs(x) <= 65504.0f)
+            QVERIFY2(std::fabs(y - x) <= tolerance * std::fabs(x),
+                qPrintable(QString::number(double(x), 'g', 9)));
+    }
+}
+
+void TestRunLog::snapshotSmallerThanFloat32()
+{
+    const int rows = 2000, cols = 64;
+    const std::vector<float> table = normalTable(std::size_t(rows) * cols, 1);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const std::string path = toStd(dir.filePath("embedding.snap"));
+    writeEmbeddingSnapshot(path, { 100, rows, cols }, table.data());
+    const qint64 size = QFileInfo(toQ(path)).size();
+    const qint64 raw = qint64(rows) * cols * qint64(sizeof(float));
+    qInfo("2000 x 64 normals * 0.1: %lld bytes, %.1f%% of float32", size,
+        100.0 * double(size) / double(raw));
+    QVERIFY(size < raw / 2 + 1024);
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList { "embedding.snap" });
+}
+
+void TestRunLog::snapshotCompressionLevels()
+{
+    const std::vector<float> table = normalTable(300 * 16, 2);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const std::string path = toStd(dir.filePath("embedding.snap"));
+    for (int level : { -5, 1, DefaultSnapshotCompressionLevel, 19 }) {
+        writeEmbeddingSnapshot(path, { level, 300, 16 }, table.data(), level);
+        const EmbeddingSnapshotData read = readEmbeddingSnapshot(path);
+        QCOMPARE(read.header.step, std::int64_t(level));
+        for (std::size_t i = 0; i < table.size(); ++i)
+            QCOMPARE(bitsOf(read.values[i]), bitsOf(halfToFloat(floatToHalf(table[i]))));
+    }
+}
+
+void TestRunLog::snapshotRefusals_data()
+{
+    QTest::addColumn<QByteArray>("file");
+    QTest::addColumn<QString>("reason");
+    const auto row = [](const char *name, const std::string &file, const char *reason) {
+        QTest::newRow(name) << QByteArray::fromStdString(file) << QString::fromUtf8(reason);
+    };
+    const std::string good = snapshotContent("EMBSNAP1", 5, 3, 4, 12);
+    row("empty file", "", "not an embedding snapshot: the file does not start with a zstd frame");
+    row("text", "0.1 0.2 0.3\n",
+        "not an embedding snapshot: the file does not start with a zstd frame");
+    row("uncompressed", good,
+        "not an embedding snapshot: the file does not start with a zstd frame");
+    row("bad magic", zstdFrame(snapshotContent("EMBSNAP2", 5, 3, 4, 12)),
+        "not an embedding snapshot: the data starts with \"EMBSNAP2\", not \"EMBSNAP1\"");
+    row("binary magic",
+        zstdFrame(snapshotContent(std::string("\x89PNG\r\n\x1a\n", 8), 5, 3, 4, 12)),
+        "not an embedding snapshot: the data starts with \"\\x89PNG\\x0D\\x0A\\x1A\\x0A\"");
+    row("more values than the header says", zstdFrame(snapshotContent("EMBSNAP1", 5, 3, 4, 13)),
+        "not an embedding snapshot: the header says 3 x 4 values (48 bytes with the header) but "
+        "the zstd frame holds 50 bytes");
+    row("fewer values than the header says", zstdFrame(snapshotContent("EMBSNAP1", 5, 3, 4, 11)),
+        "the header says 3 x 4 values (48 bytes with the header) but the zstd frame holds 46");
+    row("negative rows", zstdFrame(snapshotContent("EMBSNAP1", 5, -3, 4, 12)),
+        "not an embedding snapshot: the header says -3 x 4 values");
+    row("shorter than the header", zstdFrame("EMBSNAP1"),
+        "not an embedding snapshot: the zstd frame holds 8 bytes, fewer than the 24-byte header");
+    row("no checksum", zstdFrame(good, false),
+        "not an embedding snapshot: the zstd frame has no content checksum");
+    row("no content size", zstdFrame(good, true, false),
+        "not an embedding snapshot: the zstd frame does not record its content size");
+    row("bytes after the frame", zstdFrame(good) + "junk", "4 bytes follow the zstd frame");
+    row("two frames", zstdFrame(good) + zstdFrame(good), "bytes follow the zstd frame");
+}
+
+void TestRunLog::snapshotRefusals()
+{
+    QFETCH(QByteArray, file);
+    QFETCH(QString, reason);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const std::string path = toStd(dir.filePath("embedding.snap"));
+    writeBytes(path, file.toStdString());
+    const QString message = errorFrom([&] { readEmbeddingSnapshot(path); });
+    QVERIFY2(message.startsWith(toQ(path) + ": "), qPrintable(message));
+    QVERIFY2(message.contains(reason), qPrintable(message));
+    if (message.contains("not an embedding snapshot") || message.contains("follow the zstd"))
+        QVERIFY2(message.contains("an embedding snapshot is a zstd frame with a content checksum "
+                                  "holding \"EMBSNAP1\""),
+            qPrintable(message));
+}
+
+void TestRunLog::snapshotDamaged()
+{
+    const std::vector<float> table = normalTable(500 * 32, 3);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const std::string path = toStd(dir.filePath("embedding.snap"));
+    writeEmbeddingSnapshot(path, { 9, 500, 32 }, table.data());
+    const std::string good = readFile(path);
+    const std::string damaged = toStd(dir.filePath("damaged.snap"));
+    const auto messageFor = [&](const std::string &bytes) {
+        writeBytes(damaged, bytes);
+        return errorFrom([&] { readEmbeddingSnapshot(damaged); });
+    };
+
+    for (std::size_t cut : { std::size_t(0), std::size_t(3), std::size_t(5), std::size_t(12),
+             std::size_t(40), good.size() / 2, good.size() - 5, good.size() - 1 }) {
+        const QString message = messageFor(good.substr(0, cut));
+        QVERIFY2(message.startsWith(toQ(damaged) + ": "), qPrintable(message));
+        if (cut >= 40)
+            QVERIFY2(message.contains("the file ends inside its zstd frame (truncated after "
+                         + QString::number(cut) + " bytes)"),
+                qPrintable(message));
+    }
+    // The content checksum is the frame's last 4 bytes.
+    std::string bytes = good;
+    bytes.back() = char(bytes.back() ^ 1);
+    QCOMPARE(messageFor(bytes), toQ(damaged) + ": content checksum mismatch: the file is damaged");
+    // Damage inside the compressed data is found by zstd's checks or by the checksum.
+    for (std::size_t at = 20; at < good.size() - 4; at += good.size() / 7) {
+        bytes = good;
+        bytes[at] = char(bytes[at] ^ 0x10);
+        const QString message = messageFor(bytes);
+        QVERIFY2(message.startsWith(toQ(damaged) + ": content checksum mismatch")
+                || message.startsWith(toQ(damaged) + ": corrupt zstd data: ")
+                || message.startsWith(toQ(damaged) + ": the file ends inside its zstd frame"),
+            qPrintable(message));
+    }
+    QCOMPARE(readEmbeddingSnapshot(path).values.size(), table.size());
+}
+
+// A frame whose header promises (2^31 - 1)^2 values, consistent with its content size, is
+// refused before anything that size is allocated.
+void TestRunLog::snapshotAbsurdSize()
+{
+    const std::int32_t big = std::numeric_limits<std::int32_t>::max();
+    const std::uint64_t contentSize = 24 + 2 * std::uint64_t(big) * std::uint64_t(big);
+    std::string frame = "\x28\xB5\x2F\xFD"; // zstd magic
+    frame += char(0xC4); // 8-byte content size, a window descriptor, content checksum
+    frame += char(0x00); // 1 KB window
+    for (int i = 0; i < 8; ++i)
+        frame += char((contentSize >> (8 * i)) & 0xFF);
+    const std::string head = snapshotContent("EMBSNAP1", 1, big, big, 0);
+    frame += char(head.size() << 3); // a raw block, not the last
+    frame += '\0';
+    frame += '\0';
+    frame += head;
+
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const std::string path = toStd(dir.filePath("embedding.snap"));
+    writeBytes(path, frame);
+    const QString message = errorFrom([&] { readEmbeddingSnapshot(path); });
+    QVERIFY2(message
+            == toQ(path)
+                + ": the snapshot holds 4611686014132420609 values, more than "
+                  "this machine's memory can hold as floats",
+        qPrintable(message));
+}
+
+void TestRunLog::snapshotWriteErrors()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const std::string path = toStd(dir.filePath("embedding.snap"));
+    const std::vector<float> table = normalTable(6, 4);
+    writeEmbeddingSnapshot(path, { 1, 2, 3 }, table.data());
+    const std::string before = readFile(path);
+
+    QString message = errorFrom([&] { writeEmbeddingSnapshot(path, { 2, -2, 3 }, table.data()); });
+    QCOMPARE(message, toQ(path) + ": cannot write a snapshot of -2 x 3 values");
+    message = errorFrom([&] { writeEmbeddingSnapshot(path, { 2, 2, 3 }, table.data(), 100); });
+    QVERIFY2(
+        message.startsWith(toQ(path) + ": zstd has no compression level 100"), qPrintable(message));
+    message = errorFrom([&] { writeEmbeddingSnapshot(path, { 2, 2, 3 }, nullptr); });
+    QCOMPARE(message, toQ(path) + ": no data for the snapshot");
+    const std::string missing = toStd(dir.filePath("missing/embedding.snap"));
+    message = errorFrom([&] { writeEmbeddingSnapshot(missing, { 2, 2, 3 }, table.data()); });
+    QVERIFY2(message.startsWith(toQ(missing)), qPrintable(message));
+    QVERIFY(readFile(path) == before);
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList { "embedding.snap" });
 }
 
 QTEST_GUILESS_MAIN(TestRunLog)
