@@ -397,41 +397,6 @@ bool isFloatingPoint(DType dtype)
         || dtype == DType::BF16;
 }
 
-float halfToFloat(std::uint16_t bits)
-{
-    const std::uint32_t sign = static_cast<std::uint32_t>(bits & 0x8000u) << 16;
-    std::uint32_t exponent = (bits >> 10) & 0x1Fu;
-    std::uint32_t mantissa = bits & 0x3FFu;
-    std::uint32_t result;
-    if (exponent == 0x1F) {
-        result = sign | 0x7F800000u | (mantissa << 13); // inf or NaN, payload kept
-    } else if (exponent != 0) {
-        result = sign | ((exponent + 127 - 15) << 23) | (mantissa << 13);
-    } else if (mantissa == 0) {
-        result = sign; // signed zero
-    } else {
-        // Subnormal half: every one is a normal float. Shift the leading 1 into the hidden bit.
-        exponent = 127 - 15 + 1;
-        while ((mantissa & 0x400u) == 0) {
-            mantissa <<= 1;
-            --exponent;
-        }
-        result = sign | (exponent << 23) | ((mantissa & 0x3FFu) << 13);
-    }
-    float f;
-    std::memcpy(&f, &result, sizeof f);
-    return f;
-}
-
-float bfloat16ToFloat(std::uint16_t bits)
-{
-    // bfloat16 is the upper half of a float.
-    const std::uint32_t result = static_cast<std::uint32_t>(bits) << 16;
-    float f;
-    std::memcpy(&f, &result, sizeof f);
-    return f;
-}
-
 std::uint64_t TensorInfo::elements() const
 {
     std::uint64_t n = 1;

@@ -9,6 +9,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/float16.h"
+
 #include <nlohmann/json_fwd.hpp>
 
 namespace embedlab {
@@ -38,10 +40,6 @@ const char *dtypeName(DType dtype);
 // Bytes per element.
 std::size_t dtypeSize(DType dtype);
 bool isFloatingPoint(DType dtype);
-
-// Half-precision decoders (exact; NaN payloads and subnormals included).
-float halfToFloat(std::uint16_t bits);
-float bfloat16ToFloat(std::uint16_t bits);
 
 // One entry of the header; begin and end are byte offsets relative to the start of the data.
 struct TensorInfo
