@@ -22,6 +22,7 @@
 #include "core/model.h"
 #include "core/parallel.h"
 #include "core/pretrained.h"
+#include "core/runlog.h"
 #include "core/trainer.h"
 #include "core/trainstate.h"
 #include "core/vectors/vectors.h"
@@ -116,6 +117,8 @@ struct TrainOptions
     std::string vectors, vectorsFormat = "auto", uncovered = "random";
     bool adoptDimension = false;
     double autosaveMinutes = 0;
+    std::string runDir;
+    std::int64_t snapshotEvery = DefaultSnapshotEvery;
 };
 
 constexpr double AdamLr = 0.001;
@@ -124,6 +127,12 @@ int runTrain(const CLI::App &cmd, const TrainOptions &o)
 {
     const auto given = [&cmd](const char *name) { return cmd.count(name) > 0; };
     const std::string &out = o.out;
+    const bool recording = given("--run-dir");
+    if (!given("--out") && !recording)
+        throw UsageError("--out: where to write the model is required (or --run-dir, whose "
+                         "checkpoint.safetensors then holds it)");
+    if (given("--snapshot-every") && !recording)
+        throw UsageError("--snapshot-every needs --run-dir");
     ModelConfig mc;
     mc.embeddingDim = o.embeddingDim;
     mc.hiddenSize = o.hidden;
@@ -179,8 +188,31 @@ int runTrain(const CLI::App &cmd, const TrainOptions &o)
     }
     mc.vocabSize = corpus.vocab.size();
     mc.validate();
-    LanguageModel<float> model(mc);
-    model.initRandom(tc.seed);
+    // A run folder that holds a run: it goes on from its checkpoint, exactly.
+    const bool continuing = recording && isRunFolder(o.runDir);
+    std::unique_ptr<LoadedCheckpoint<float>> previous;
+    std::unique_ptr<TrainState<float>> previousState;
+    if (continuing) {
+        if (withVectors)
+            throw UsageError("--vectors: " + o.runDir
+                + " holds a run already, which goes on from its own weights");
+        const std::string ckPath = o.runDir + "/" + RunCheckpointFile;
+        previous = std::make_unique<LoadedCheckpoint<float>>(loadCheckpoint<float>(ckPath));
+        if (previous->vocab.words() != corpus.vocab.words())
+            throw Error(fileMessage(corpus.path,
+                "gives another vocabulary than the run in " + o.runDir
+                    + " was trained with (another text, or other --min-count, --max-vocab or "
+                      "--lowercase settings)"));
+        auto loaded = loadTrainState(ckPath, previous->metadata, *previous->model);
+        if (!loaded.notice.empty())
+            std::cerr << "embedlab-cli train: " << loaded.notice << '\n';
+        previousState = std::move(loaded.state);
+        mc = previous->model->config();
+    }
+    LanguageModel<float> model
+        = continuing ? std::move(*previous->model) : LanguageModel<float>(mc);
+    if (!continuing)
+        model.initRandom(tc.seed);
     if (withVectors) {
         const Coverage c = initEmbedding(model, corpus.vocab, vectors, uncovered, tc.seed);
         Json j = Json::object();
@@ -196,6 +228,29 @@ int runTrain(const CLI::App &cmd, const TrainOptions &o)
         emit(j);
     }
     Trainer<float> trainer(model, tc);
+    if (previousState)
+        trainer.resumeFrom(std::move(*previousState));
+
+    std::unique_ptr<RunRecorder> recorder;
+    if (recording) {
+        RunSettings run;
+        run.model = mc;
+        run.train = tc;
+        run.tokenizer = textOptions.tokenizer;
+        run.corpus.path = corpus.path;
+        run.corpus.name = corpus.path;
+        const std::string bytes = readFile(corpus.path);
+        run.corpus.bytes = bytes.size();
+        run.corpus.fingerprint = fingerprint(bytes);
+        run.corpus.trainTokens = corpus.train.size();
+        run.corpus.validTokens = corpus.valid.size();
+        run.init = withVectors ? "vectors" : "random";
+        run.vectors = withVectors ? o.vectors : std::string();
+        run.snapshotEvery = o.snapshotEvery;
+        recorder = std::make_unique<RunRecorder>(o.runDir, run, corpus.vocab);
+        if (!recorder->continued())
+            recorder->recordSnapshot(0, model); // the initialisation
+    }
 
     std::size_t params = 0;
     for (auto &p : model.parameters())
@@ -224,6 +279,15 @@ int runTrain(const CLI::App &cmd, const TrainOptions &o)
     const TrainResult r = trainer.run(corpus.train, corpus.valid, [&](const TrainEvent &e) {
         if (g_interrupted.load())
             trainer.requestStop();
+        if (recorder) {
+            if (e.kind == TrainEvent::Kind::Window) {
+                recorder->recordWindow(e);
+                if (recorder->snapshotDue(e.step))
+                    recorder->recordSnapshot(e, model);
+            } else {
+                recorder->recordEpoch(e);
+            }
+        }
         Json j = Json::object();
         if (e.kind == TrainEvent::Kind::Window && autosaveSeconds > 0
             && std::chrono::steady_clock::now() - lastAutosave
@@ -232,11 +296,14 @@ int runTrain(const CLI::App &cmd, const TrainOptions &o)
             Json saved = Json::object();
             saved["event"] = "autosave";
             saved["step"] = e.step;
-            saved["model"] = out;
+            saved["model"] = recording && out.empty() ? o.runDir + "/" + RunCheckpointFile : out;
             try {
-                saveTrainingCheckpoint(out, model, corpus.vocab, textOptions.tokenizer,
-                    trainer.state(), tc, { { "corpus", jsonQuote(corpus.path) } },
-                    { { "embedlab.autosave_step", std::to_string(e.step) } });
+                if (!out.empty())
+                    saveTrainingCheckpoint(out, model, corpus.vocab, textOptions.tokenizer,
+                        trainer.state(), tc, { { "corpus", jsonQuote(corpus.path) } },
+                        { { "embedlab.autosave_step", std::to_string(e.step) } });
+                if (recorder)
+                    recorder->writeCheckpoint(model, corpus.vocab, trainer.state(), tc);
             } catch (const Error &err) {
                 // Training goes on; the previous file is intact.
                 saved["event"] = "autosave_failed";
@@ -275,10 +342,17 @@ int runTrain(const CLI::App &cmd, const TrainOptions &o)
     std::signal(SIGTERM, SIG_DFL);
 
     // A diverged run saves the weights it was put back to, even the initial ones.
-    const bool writeModel = r.steps > 0 || r.diverged;
+    const bool writeModel = (r.steps > 0 || r.diverged) && !out.empty();
     if (writeModel)
         saveTrainingCheckpoint(out, model, corpus.vocab, textOptions.tokenizer, trainer.state(), tc,
             { { "corpus", jsonQuote(corpus.path) } });
+    std::string runError;
+    if (recorder) {
+        recorder->recordSnapshot(r.steps, model); // the last step, unless just recorded
+        recorder->writeCheckpoint(model, corpus.vocab, trainer.state(), tc);
+        recorder->finish(r.diverged ? "diverged" : r.stopped ? "stopped" : "finished", r.steps);
+        runError = recorder->error();
+    }
 
     Json done = Json::object();
     done["event"] = "done";
@@ -293,7 +367,14 @@ int runTrain(const CLI::App &cmd, const TrainOptions &o)
     done["stopped"] = r.stopped;
     done["diverged"] = r.diverged;
     done["model"] = writeModel ? Json(out) : Json(nullptr);
+    if (recording)
+        done["run"] = o.runDir;
     emit(done);
+    if (!runError.empty()) {
+        std::cerr << "embedlab-cli train: the run folder could not be written in full: " << runError
+                  << '\n';
+        return 1;
+    }
     if (r.diverged) {
         std::cerr << "embedlab-cli train: " << r.message << " The last good weights were saved to "
                   << out << "." << '\n';
@@ -307,9 +388,12 @@ void addTrain(CLI::App &cli, Commands &commands)
     CLI::App *cmd = cli.add_subcommand("train", "train an LSTM language model on a corpus");
     auto o = std::make_shared<TrainOptions>();
     addTextOptions(*cmd, o->text);
-    cmd->add_option("--out", o->out, "where to write the model (safetensors)")
-        ->required()
-        ->type_name("MODEL");
+    cmd->add_option("--out", o->out, "where to write the model (safetensors)")->type_name("MODEL");
+    cmd->add_option("--run-dir", o->runDir,
+           "record the run in this folder (continues the run already there)")
+        ->type_name("DIR");
+    addInteger(*cmd, "--snapshot-every", o->snapshotEvery, 1, 1LL << 40,
+        "with --run-dir: record the embedding every N windows");
     addInteger(*cmd, "--embedding-dim", o->embeddingDim, 1, 65536, "embedding size E");
     addInteger(*cmd, "--hidden", o->hidden, 1, 65536, "LSTM hidden size H");
     addInteger(*cmd, "--layers", o->layers, 1, 16, "LSTM layers");
@@ -355,6 +439,40 @@ void addTrain(CLI::App &cli, Commands &commands)
     cmd->add_flag(
         "--adopt-dimension", o->adoptDimension, "take E (and H, with --tied) from --vectors");
     commands.emplace_back(cmd, [cmd, o] { return runTrain(*cmd, *o); });
+}
+
+void addRuns(CLI::App &cli, Commands &commands)
+{
+    CLI::App *cmd = cli.add_subcommand("runs", "what a run folder recorded");
+    auto dir = std::make_shared<std::string>();
+    cmd->add_option("--run-dir", *dir, "the run folder (embedlab-cli train --run-dir)")
+        ->required()
+        ->type_name("DIR");
+    commands.emplace_back(cmd, [dir] {
+        const RunData run = readRun(*dir);
+        Json j = Json::object();
+        j["dir"] = *dir;
+        j["config"] = parseJsonStrict(runSettingsJson(run.settings));
+        Json steps = Json::array();
+        for (const auto &s : run.snapshots)
+            steps.push_back(s.step);
+        j["steps"] = steps;
+        j["windows"] = static_cast<std::uint64_t>(run.scalars.size());
+        j["last_step"] = run.scalars.empty() ? 0 : run.scalars.back().step;
+        Json epochs = Json::array();
+        for (const auto &e : run.epochs)
+            epochs.push_back({ { "epoch", e.epoch }, { "step", e.step },
+                { "train_loss", finiteOrNull(e.trainLoss) },
+                { "valid_loss", finiteOrNull(e.validLoss) }, { "lr", e.lr },
+                { "lr_cut", e.lrCut } });
+        j["epochs"] = epochs;
+        Json warnings = Json::array();
+        for (const auto &w : run.warnings)
+            warnings.push_back(w);
+        j["warnings"] = warnings;
+        emit(j);
+        return 0;
+    });
 }
 
 void addEval(CLI::App &cli, Commands &commands)
@@ -485,6 +603,7 @@ int runCli(int argc, char **argv)
     cli.require_subcommand(0, 1);
     Commands commands;
     addTrain(cli, commands);
+    addRuns(cli, commands);
     addEval(cli, commands);
     addGenerate(cli, commands);
     addEncode(cli, commands);

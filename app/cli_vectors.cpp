@@ -10,16 +10,19 @@
 #include "core/neighbors.h"
 #include "core/pca.h"
 #include "core/pretrained.h"
+#include "core/runlog.h"
 #include "core/vectors/vectors.h"
 
 namespace embedlab::cli {
 
 namespace {
 
-// --vectors FILE [--format F] [--limit N] or --model MODEL, and the threads that read it.
+// --vectors FILE [--format F] [--limit N], --model MODEL or --run DIR [--step S], and the
+// threads that read it.
 struct SourceOptions
 {
-    std::string vectors, model, format = "auto";
+    std::string vectors, model, run, format = "auto";
+    std::int64_t step = 0;
     std::uint64_t limit = 0;
     int threads = 0;
 };
@@ -28,6 +31,9 @@ void addSourceOptions(CLI::App &cmd, SourceOptions &o)
 {
     cmd.add_option("--vectors", o.vectors, "the word-vector file")->type_name("FILE");
     cmd.add_option("--model", o.model, "or the embedding of this model")->type_name("MODEL");
+    cmd.add_option("--run", o.run, "or the embedding a run folder recorded")->type_name("DIR");
+    addInteger(cmd, "--step", o.step, 0, 1LL << 60,
+        "with --run: the recorded step (default: the last one)");
     addChoice(
         cmd, "--format", o.format, vectorFormatChoices(false),
         [](const std::string &s) {
@@ -41,8 +47,10 @@ void addSourceOptions(CLI::App &cmd, SourceOptions &o)
 
 ImportOptions importOptions(const CLI::App &cmd, const SourceOptions &s)
 {
-    if ((cmd.count("--vectors") > 0) == (cmd.count("--model") > 0))
-        throw UsageError("give either --vectors FILE or --model MODEL");
+    if (cmd.count("--vectors") + cmd.count("--model") + cmd.count("--run") != 1)
+        throw UsageError("give one of --vectors FILE, --model MODEL or --run DIR");
+    if (cmd.count("--step") && !cmd.count("--run"))
+        throw UsageError("--step needs --run");
     ImportOptions o;
     if (cmd.count("--model"))
         o.format = VectorFormat::Checkpoint;
@@ -61,7 +69,22 @@ std::string tablePath(const CLI::App &cmd, const SourceOptions &s)
 // The table named by --vectors FILE [--format F] or --model MODEL.
 WordVectors loadTable(const CLI::App &cmd, const SourceOptions &s, ImportReport *report = nullptr)
 {
-    return readVectors(tablePath(cmd, s), importOptions(cmd, s), report);
+    const ImportOptions options = importOptions(cmd, s);
+    if (cmd.count("--run")) {
+        const RunData run = readRun(s.run);
+        if (run.snapshots.empty())
+            throw Error(fileMessage(s.run, "the run has recorded no embedding snapshots"));
+        const std::int64_t step = cmd.count("--step") ? s.step : run.snapshots.back().step;
+        // Every row, <pad> too, as --model reads a checkpoint.
+        WordVectors table = readRunSnapshot(run, step, true);
+        if (s.limit > 0 && s.limit < table.size()) {
+            std::vector<std::string> words(table.words().begin(), table.words().begin() + s.limit);
+            RowMatrixXf rows = table.vectors().topRows(static_cast<Eigen::Index>(s.limit));
+            table = WordVectors(std::move(words), std::move(rows));
+        }
+        return table;
+    }
+    return readVectors(tablePath(cmd, s), options, report);
 }
 
 // "1.3 GB", "120.5 MB", "812 bytes".
