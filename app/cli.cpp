@@ -207,7 +207,17 @@ int runTrain(const CLI::App &cmd, const TrainOptions &o)
         if (!loaded.notice.empty())
             std::cerr << "embedlab-cli train: " << loaded.notice << '\n';
         previousState = std::move(loaded.state);
-        mc = previous->model->config();
+        // The architecture is the run's; asking for another one means a new run.
+        const ModelConfig &was = previous->model->config();
+        for (const auto &[option, asked, has] :
+            { std::tuple { "--embedding-dim", mc.embeddingDim, was.embeddingDim },
+                std::tuple { "--hidden", mc.hiddenSize, was.hiddenSize },
+                std::tuple { "--layers", mc.layers, was.layers } })
+            if (given(option) && asked != has)
+                throw Error(fileMessage(o.runDir,
+                    std::string("holds another run, whose model has ") + option + " "
+                        + std::to_string(has) + "; choose an empty folder for a new run"));
+        mc = was;
     }
     LanguageModel<float> model
         = continuing ? std::move(*previous->model) : LanguageModel<float>(mc);

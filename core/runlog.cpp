@@ -47,7 +47,9 @@ std::string joinPath(const std::string &dir, const std::string &name)
 
 bool fileExists(const std::string &path)
 {
-    struct stat st {};
+    struct stat st
+    {
+    };
     return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
 
@@ -102,8 +104,8 @@ Json settingsToJson(const RunSettings &s)
         { "batch", t.batch }, { "bptt", t.bptt }, { "epochs", t.epochs },
         { "max_steps", t.maxSteps }, { "clip", t.clip }, { "anneal_factor", t.annealFactor },
         { "seed", std::to_string(t.seed) }, { "frozen_embedding", t.freezeEmbedding } };
-    j["tokenizer"]
-        = { { "mode", tokenizerModeName(s.tokenizer.mode) }, { "lowercase", s.tokenizer.lowercase } };
+    j["tokenizer"] = { { "mode", tokenizerModeName(s.tokenizer.mode) },
+        { "lowercase", s.tokenizer.lowercase } };
     j["corpus"] = { { "path", s.corpus.path }, { "name", s.corpus.name },
         { "bytes", s.corpus.bytes }, { "fingerprint", s.corpus.fingerprint },
         { "train_tokens", s.corpus.trainTokens }, { "valid_tokens", s.corpus.validTokens } };
@@ -117,7 +119,8 @@ Json settingsToJson(const RunSettings &s)
 RunSettings settingsFromJson(const Json &j)
 {
     if (!j.is_object() || fieldOr<std::string>(j, "format", "") != RunFormat)
-        throw Error(std::string("not an Embedding Lab run: expected a JSON object with \"format\": \"")
+        throw Error(
+            std::string("not an Embedding Lab run: expected a JSON object with \"format\": \"")
             + RunFormat + "\"");
     RunSettings s;
     s.name = fieldOr<std::string>(j, "name", "");
@@ -172,7 +175,8 @@ std::FILE *openAppend(const std::string &path)
 {
     std::FILE *f = std::fopen(path.c_str(), "ab");
     if (!f)
-        throw Error(fileMessage(path, std::string("cannot open for writing: ") + std::strerror(errno)));
+        throw Error(
+            fileMessage(path, std::string("cannot open for writing: ") + std::strerror(errno)));
     return f;
 }
 
@@ -313,7 +317,8 @@ RunRecorder::~RunRecorder()
 
 void RunRecorder::writeSettings()
 {
-    writeFileAtomically(joinPath(m_dir, RunSettingsFile), dumpJson(settingsToJson(m_settings)) + "\n");
+    writeFileAtomically(
+        joinPath(m_dir, RunSettingsFile), dumpJson(settingsToJson(m_settings)) + "\n");
 }
 
 void RunRecorder::post(std::function<void()> task)
@@ -347,7 +352,8 @@ void RunRecorder::writerLoop()
                 // Nothing else waiting: hand what is written to the system, so a crash keeps it.
                 for (std::FILE *f : { m_scalars, m_epochs, m_snapshots })
                     if (std::fflush(f) != 0)
-                        throw Error(fileMessage(m_dir, std::string("cannot write: ") + std::strerror(errno)));
+                        throw Error(fileMessage(
+                            m_dir, std::string("cannot write: ") + std::strerror(errno)));
                 m_events->flush();
             }
         } catch (const std::exception &e) {
@@ -366,8 +372,10 @@ void RunRecorder::writerLoop()
 
 void RunRecorder::appendLine(std::FILE *file, const std::string &name, const std::string &line)
 {
-    if (std::fwrite(line.data(), 1, line.size(), file) != line.size() || std::fputc('\n', file) == EOF)
-        throw Error(fileMessage(joinPath(m_dir, name), std::string("cannot write: ") + std::strerror(errno)));
+    if (std::fwrite(line.data(), 1, line.size(), file) != line.size()
+        || std::fputc('\n', file) == EOF)
+        throw Error(fileMessage(
+            joinPath(m_dir, name), std::string("cannot write: ") + std::strerror(errno)));
 }
 
 void RunRecorder::recordWindow(const TrainEvent &e)
@@ -386,7 +394,8 @@ void RunRecorder::recordWindow(const TrainEvent &e)
         j["tokens_per_sec"] = e.tokensPerSec;
         appendLine(m_scalars, "scalars.jsonl", dumpJson(j));
         m_events->addScalars(e.step, wall,
-            { { "train/loss", static_cast<float>(e.loss) }, { "train/lr", static_cast<float>(e.lr) },
+            { { "train/loss", static_cast<float>(e.loss) },
+                { "train/lr", static_cast<float>(e.lr) },
                 { "train/grad_norm", static_cast<float>(e.gradNorm) },
                 { "train/tokens_per_sec", static_cast<float>(e.tokensPerSec) } });
     });
@@ -461,7 +470,10 @@ void RunRecorder::writeCheckpoint(LanguageModel<float> &model, const Vocabulary 
     const TrainState<float> &state, const TrainConfig &config)
 {
     saveTrainingCheckpoint(joinPath(m_dir, RunCheckpointFile), model, vocab, m_settings.tokenizer,
-        state, config, { { "corpus", jsonQuote(m_settings.corpus.path.empty() ? m_settings.corpus.name : m_settings.corpus.path) } });
+        state, config,
+        { { "corpus",
+            jsonQuote(m_settings.corpus.path.empty() ? m_settings.corpus.name
+                                                     : m_settings.corpus.path) } });
 }
 
 void RunRecorder::finish(const std::string &status, std::int64_t steps)
@@ -516,7 +528,8 @@ RunData readRun(const std::string &dir)
     } catch (const Error &e) {
         throw Error(fileMessage(settingsPath, e.what()));
     } catch (const std::exception &e) {
-        throw Error(fileMessage(settingsPath, std::string("a field is missing or wrong: ") + e.what()));
+        throw Error(
+            fileMessage(settingsPath, std::string("a field is missing or wrong: ") + e.what()));
     }
     if (run.settings.name.empty()) {
         std::string base = dir;
@@ -538,7 +551,8 @@ RunData readRun(const std::string &dir)
     }
     if (static_cast<int>(run.words.size()) != run.settings.model.vocabSize)
         throw Error(fileMessage(vocabPath,
-            "holds " + std::to_string(run.words.size()) + " words but run.json says the vocabulary has "
+            "holds " + std::to_string(run.words.size())
+                + " words but run.json says the vocabulary has "
                 + std::to_string(run.settings.model.vocabSize)));
 
     readLines(joinPath(dir, "scalars.jsonl"), run.warnings, [&](const Json &j) {
@@ -621,15 +635,21 @@ WordVectors readRunSnapshot(const RunData &run, std::int64_t step, bool includeP
                 + std::to_string(run.snapshots.front().step) + " to "
                 + std::to_string(run.snapshots.back().step) + ")";
         }
-        throw Error(fileMessage(run.dir, "no embedding was recorded at step " + std::to_string(step) + "; " + near));
+        throw Error(fileMessage(
+            run.dir, "no embedding was recorded at step " + std::to_string(step) + "; " + near));
     }
     const std::string path = joinPath(run.dir, entry->file);
     EmbeddingSnapshotData data = readEmbeddingSnapshot(path);
-    if (data.header.rows != static_cast<std::int32_t>(run.words.size()) || data.header.cols != run.settings.model.embeddingDim)
-        throw Error(fileMessage(path, "holds a " + std::to_string(data.header.rows) + " x " + std::to_string(data.header.cols) + " table but the run's is " + std::to_string(run.words.size()) + " x " + std::to_string(run.settings.model.embeddingDim)));
+    if (data.header.rows != static_cast<std::int32_t>(run.words.size())
+        || data.header.cols != run.settings.model.embeddingDim)
+        throw Error(fileMessage(path,
+            "holds a " + std::to_string(data.header.rows) + " x " + std::to_string(data.header.cols)
+                + " table but the run's is " + std::to_string(run.words.size()) + " x "
+                + std::to_string(run.settings.model.embeddingDim)));
     const Eigen::Index skip = includePad ? 0 : 1;
     const Eigen::Index rows = data.header.rows - skip, cols = data.header.cols;
-    RowMatrixXf table = Eigen::Map<const RowMatrixXf>(data.values.data(), data.header.rows, cols).bottomRows(rows);
+    RowMatrixXf table = Eigen::Map<const RowMatrixXf>(data.values.data(), data.header.rows, cols)
+                            .bottomRows(rows);
     std::vector<std::string> words(run.words.begin() + skip, run.words.end());
     std::vector<std::uint64_t> counts;
     if (run.counts.size() == run.words.size())

@@ -6,8 +6,11 @@
 #include "core/checkpoint.h"
 #include "core/corpus.h"
 #include "core/fileio.h"
+#include "core/runlog.h"
+#include "core/tfevents.h"
 #include "core/trainer.h"
 #include "core/trainstate.h"
+#include "core/vectors/vectors.h"
 
 #include <nlohmann/json.hpp>
 
@@ -76,6 +79,7 @@ private slots:
     void trainFromVectors();
     void autosaveWritesTheModelDuringTraining();
     void fullDiskKeepsThePreviousModel();
+    void recordsARunFolder();
     void errors_data();
     void errors();
     void commandHelpListsItsOwnOptions();
@@ -399,6 +403,119 @@ void TestCli::fullDiskKeepsThePreviousModel()
     QCOMPARE(readFile(state), stateBefore);
     QCOMPARE(QDir(m_dir.path()).entryList({ "kept*" }, QDir::Files),
         (QStringList { "kept.safetensors", "kept.trainstate.safetensors" }));
+}
+
+// train --run-dir records every window (also for TensorBoard), the epochs and the embedding at
+// the chosen steps; runs lists them, the vector commands read any recorded step, and training
+// again into the folder continues the run.
+void TestCli::recordsARunFolder()
+{
+    const QString dir = m_dir.filePath("run-a");
+    const Run r = cli(QStringList { "train", "--corpus", TrainText, "--run-dir", dir, "--epochs",
+                          "2", "--log-interval", "1", "--snapshot-every", "5" }
+        + smallModelArgs());
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    std::vector<Json> windows, epochs;
+    for (const auto &l : r.lines()) {
+        const auto event = l.at("event").get<std::string>();
+        if (event == "progress")
+            windows.push_back(l);
+        else if (event == "epoch")
+            epochs.push_back(l);
+    }
+    QVERIFY(windows.size() > 20);
+    QCOMPARE(epochs.size(), std::size_t(2));
+    const std::int64_t last = windows.back().at("step").get<std::int64_t>();
+
+    // The TensorBoard event file: one train/loss per window, equal to what was printed.
+    const auto files = eventFilesIn(dir.toStdString());
+    QCOMPARE(files.size(), std::size_t(1));
+    const EventFileContents events = readEventFile(dir.toStdString() + "/" + files[0]);
+    QCOMPARE(events.fileVersion, std::string("brain.Event:2"));
+    QVERIFY(!events.truncated);
+    std::vector<ScalarEvent> loss, lr, valid;
+    for (const auto &e : events.scalars)
+        (e.tag == "train/loss" ? loss : e.tag == "train/lr" ? lr : valid).push_back(e);
+    QCOMPARE(loss.size(), windows.size());
+    for (std::size_t i = 0; i < windows.size(); ++i) {
+        QCOMPARE(loss[i].step, windows[i].at("step").get<std::int64_t>());
+        QCOMPARE(loss[i].value, static_cast<float>(windows[i].at("loss").get<double>()));
+        QCOMPARE(lr[i].value, static_cast<float>(windows[i].at("lr").get<double>()));
+        QVERIFY(loss[i].wallTime > 1.7e9); // seconds since 1970, as TensorBoard expects
+    }
+    std::vector<float> validLoss;
+    for (const auto &e : valid)
+        if (e.tag == "valid/loss")
+            validLoss.push_back(e.value);
+    QCOMPARE(validLoss.size(), std::size_t(2));
+    QCOMPARE(validLoss[1], static_cast<float>(epochs[1].at("valid_loss").get<double>()));
+
+    // runs: the settings and the recorded steps (the initialisation, every fifth, the last).
+    const Run listed = cli({ "runs", "--run-dir", dir });
+    QVERIFY2(listed.exitCode == 0, qPrintable(listed.err));
+    const Json info = listed.lines().at(0);
+    QCOMPARE(info.at("config").at("model").at("embedding_dim").get<int>(), 8);
+    QCOMPARE(info.at("config").at("status").get<std::string>(), std::string("finished"));
+    QCOMPARE(info.at("config").at("corpus").at("path").get<std::string>(), TrainText.toStdString());
+    std::vector<std::int64_t> want;
+    for (std::int64_t s = 0; s <= last; s += 5)
+        want.push_back(s);
+    if (want.back() != last)
+        want.push_back(last);
+    QCOMPARE(info.at("steps").get<std::vector<std::int64_t>>(), want);
+    QCOMPARE(info.at("windows").get<std::int64_t>(), last);
+    QCOMPARE(info.at("epochs").size(), std::size_t(2));
+
+    // The last recorded step is the saved model, rounded to float16.
+    const QString fromRun = m_dir.filePath("run-last.txt");
+    const QString fromModel = m_dir.filePath("model-last.txt");
+    QCOMPARE(cli({ "convert", "--run", dir, "--to", "glove", "--out", fromRun }).exitCode, 0);
+    QCOMPARE(cli({ "convert", "--model", dir + "/checkpoint.safetensors", "--to", "glove", "--out",
+                     fromModel })
+                 .exitCode,
+        0);
+    const WordVectors a = readVectors(fromRun.toStdString()),
+                      b = readVectors(fromModel.toStdString());
+    QCOMPARE(a.words(), b.words());
+    const float worst
+        = ((a.vectors() - b.vectors()).array().abs() / b.vectors().array().abs().max(1e-4f))
+              .maxCoeff();
+    QVERIFY2(worst <= 1.0f / 2048 + 1e-6f, qPrintable(QString::number(worst)));
+    // Another step is another table; a step not recorded names the nearest ones.
+    const Run at5 = cli({ "neighbors", "--run", dir, "--step", "5", "--word", "the", "--k", "3" });
+    QVERIFY2(at5.exitCode == 0, qPrintable(at5.err));
+    QCOMPARE(at5.lines().at(0).size(), std::size_t(3));
+    const Run at7 = cli({ "neighbors", "--run", dir, "--step", "7", "--word", "the" });
+    QCOMPARE(at7.exitCode, 1);
+    QVERIFY2(at7.err.contains("no embedding was recorded at step 7")
+            && at7.err.contains("nearest recorded steps are 0 5 10"),
+        qPrintable(at7.err));
+
+    // Training into the folder again continues the run: steps, files and curves go on.
+    const Run more = cli(QStringList { "train", "--corpus", TrainText, "--run-dir", dir,
+                             "--max-steps", "3", "--log-interval", "1" }
+        + smallModelArgs());
+    QVERIFY2(more.exitCode == 0, qPrintable(more.err));
+    const auto moreLines = more.lines();
+    QCOMPARE(moreLines.at(1).at("step").get<std::int64_t>(), last + 1);
+    QCOMPARE(moreLines.at(1).at("epoch").get<int>(), 3);
+    const RunData run = readRun(dir.toStdString());
+    QCOMPARE(static_cast<std::int64_t>(run.scalars.size()), last + 3);
+    for (std::size_t i = 0; i < run.scalars.size(); ++i)
+        QCOMPARE(run.scalars[i].step, static_cast<std::int64_t>(i + 1));
+    QCOMPARE(run.snapshots.back().step, last + 3);
+    QVERIFY(run.warnings.empty());
+    QCOMPARE(eventFilesIn(dir.toStdString()).size(), std::size_t(2));
+
+    // A folder that is not a run, and a run of another model, are refused by name.
+    const Run notRun = cli({ "runs", "--run-dir", m_dir.path() });
+    QCOMPARE(notRun.exitCode, 1);
+    QVERIFY2(notRun.err.contains("not a run folder"), qPrintable(notRun.err));
+    const Run other = cli(QStringList { "train", "--corpus", TrainText, "--run-dir", dir,
+        "--max-steps", "1", "--embedding-dim", "6", "--hidden", "6", "--layers", "1", "--batch",
+        "2", "--bptt", "4" });
+    QCOMPARE(other.exitCode, 1);
+    QVERIFY2(other.err.contains("another run"), qPrintable(other.err));
 }
 
 void TestCli::errors_data()

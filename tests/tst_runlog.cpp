@@ -3,6 +3,7 @@
 #include "core/error.h"
 #include "core/fileio.h"
 #include "core/float16.h"
+#include "core/runlog.h"
 #include "core/snapshotfile.h"
 #include "core/tfevents.h"
 
@@ -244,6 +245,10 @@ private slots:
     void snapshotDamaged();
     void snapshotAbsurdSize();
     void snapshotWriteErrors();
+
+    void runFolderRoundTrip();
+    void runFolderSurvivesACrash();
+    void continuedRunReplacesLaterLines();
 };
 
 // --- CRC-32C ---
@@ -1001,4 +1006,199 @@ void TestRunLog::snapshotWriteErrors()
 }
 
 QTEST_GUILESS_MAIN(TestRunLog)
+namespace {
+
+Vocabulary runVocab()
+{
+    return Vocabulary::fromWords(
+        { "<pad>", "<unk>", "<eos>", "cat", "dog", "mat" }, { 0, 1, 4, 9, 5, 3 });
+}
+
+RunSettings runSettings()
+{
+    RunSettings s;
+    s.model.vocabSize = 6;
+    s.model.embeddingDim = 4;
+    s.model.hiddenSize = 4;
+    s.model.layers = 1;
+    s.corpus.name = "cats";
+    s.snapshotEvery = 2;
+    return s;
+}
+
+TrainEvent windowEvent(std::int64_t step, double loss)
+{
+    TrainEvent e;
+    e.step = step;
+    e.epoch = 1;
+    e.window = step;
+    e.tokens = static_cast<std::uint64_t>(step) * 10;
+    e.seconds = 0.1 * static_cast<double>(step);
+    e.loss = loss;
+    e.lr = 20;
+    e.gradNorm = 0.5;
+    return e;
+}
+
+// Records steps first..last (loss = 10 / step) with a snapshot whenever one is due.
+void recordSteps(
+    RunRecorder &rec, LanguageModel<float> &model, std::int64_t first, std::int64_t last)
+{
+    for (std::int64_t s = first; s <= last; ++s) {
+        model.encoder()(0, 3) = static_cast<float>(s); // the table changes with the step
+        rec.recordWindow(windowEvent(s, 10.0 / static_cast<double>(s)));
+        if (rec.snapshotDue(s))
+            rec.recordSnapshot(windowEvent(s, 0), model);
+    }
+}
+
+} // namespace
+
+void TestRunLog::runFolderRoundTrip()
+{
+    QTemporaryDir tmp;
+    const std::string dir = tmp.filePath("run").toStdString();
+    LanguageModel<float> model(runSettings().model);
+    model.initRandom(1);
+    {
+        RunRecorder rec(dir, runSettings(), runVocab());
+        QVERIFY(!rec.continued());
+        rec.recordSnapshot(0, model);
+        recordSteps(rec, model, 1, 7);
+        TrainEvent epoch = windowEvent(7, 0);
+        epoch.kind = TrainEvent::Kind::Epoch;
+        epoch.trainLoss = 2.5;
+        epoch.validLoss = 2.25;
+        epoch.validPerplexity = std::exp(2.25);
+        rec.recordEpoch(epoch);
+        rec.finish("finished", 7);
+        QVERIFY(rec.error().empty());
+    }
+    QVERIFY(isRunFolder(dir));
+    const RunData run = readRun(dir);
+    QCOMPARE(run.settings.status, std::string("finished"));
+    QCOMPARE(run.settings.steps, std::int64_t(7));
+    QCOMPARE(run.settings.name, std::string("run")); // the folder's name
+    QCOMPARE(run.words, runVocab().words());
+    QCOMPARE(run.scalars.size(), std::size_t(7));
+    QCOMPARE(run.scalars[2].loss, 10.0 / 3);
+    QCOMPARE(run.scalars[2].tokens, 30.0);
+    QCOMPARE(run.epochs.size(), std::size_t(1));
+    QCOMPARE(run.epochs[0].validLoss, 2.25);
+    std::vector<std::int64_t> steps;
+    for (const auto &s : run.snapshots)
+        steps.push_back(s.step);
+    QCOMPARE(steps, (std::vector<std::int64_t> { 0, 2, 4, 6 }));
+    QCOMPARE(run.nearestSnapshotStep(5), std::int64_t(4));
+    const WordVectors at4 = readRunSnapshot(run, 4, false);
+    QCOMPARE(at4.size(), std::size_t(5)); // <pad> left out
+    QCOMPARE(at4.find("cat"), 2);
+    QCOMPARE(at4.vectors()(2, 0), 4.0f); // the step it was recorded at
+    QVERIFY(at4.counts() == (std::vector<std::uint64_t> { 1, 4, 9, 5, 3 }));
+    // The event file holds the same scalars.
+    const auto files = eventFilesIn(dir);
+    QCOMPARE(files.size(), std::size_t(1));
+    const auto events = readEventFile(dir + "/" + files[0]);
+    int losses = 0;
+    for (const auto &e : events.scalars)
+        if (e.tag == "train/loss") {
+            ++losses;
+            QCOMPARE(e.value, static_cast<float>(10.0 / static_cast<double>(e.step)));
+        }
+    QCOMPARE(losses, 7);
+    try {
+        readRunSnapshot(run, 5);
+        QFAIL("step 5 was not recorded");
+    } catch (const Error &e) {
+        QVERIFY2(QString(e.what()).contains("nearest recorded steps are 2 4 6"), e.what());
+    }
+}
+
+// A run killed mid-write: the half line is skipped with a warning; a damaged line in the middle
+// is an error naming the file and the line.
+void TestRunLog::runFolderSurvivesACrash()
+{
+    QTemporaryDir tmp;
+    const std::string dir = tmp.filePath("run").toStdString();
+    LanguageModel<float> model(runSettings().model);
+    {
+        RunRecorder rec(dir, runSettings(), runVocab());
+        recordSteps(rec, model, 1, 4);
+    }
+    {
+        QFile f(QString::fromStdString(dir + "/scalars.jsonl"));
+        QVERIFY(f.open(QIODevice::Append));
+        f.write("{\"step\":5,\"epo");
+    }
+    RunData run = readRun(dir);
+    QCOMPARE(run.scalars.size(), std::size_t(4));
+    QCOMPARE(run.settings.status, std::string("running")); // never finished
+    QCOMPARE(run.warnings.size(), std::size_t(1));
+    QVERIFY2(QString::fromStdString(run.warnings[0]).contains("scalars.jsonl line 5"),
+        run.warnings[0].c_str());
+
+    QString text;
+    {
+        QFile f(QString::fromStdString(dir + "/scalars.jsonl"));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        text = QString::fromUtf8(f.readAll());
+    }
+    QStringList lines = text.split('\n');
+    lines[1] = QStringLiteral("{\"step\": \"two\"}");
+    writeFileAtomically(dir + "/scalars.jsonl", lines.join('\n').toStdString());
+    try {
+        readRun(dir);
+        QFAIL("a damaged line was read");
+    } catch (const Error &e) {
+        QVERIFY2(
+            QString(e.what()).contains("scalars.jsonl line 2: 'step' must be a number"), e.what());
+    }
+    QVERIFY(QFile::remove(QString::fromStdString(dir + "/run.json")));
+    try {
+        readRun(dir);
+        QFAIL("a folder without run.json was read");
+    } catch (const Error &e) {
+        QVERIFY2(QString(e.what()).contains("not a run folder"), e.what());
+    }
+}
+
+// A run continued from an earlier checkpoint than its files reach records those steps again:
+// the reader keeps the newer lines.
+void TestRunLog::continuedRunReplacesLaterLines()
+{
+    QTemporaryDir tmp;
+    const std::string dir = tmp.filePath("run").toStdString();
+    LanguageModel<float> model(runSettings().model);
+    {
+        RunRecorder rec(dir, runSettings(), runVocab());
+        recordSteps(rec, model, 1, 6);
+    }
+    {
+        RunSettings other = runSettings();
+        other.name = "ignored: the run keeps its name";
+        RunRecorder rec(dir, other, runVocab());
+        QVERIFY(rec.continued());
+        for (std::int64_t s = 5; s <= 8; ++s)
+            rec.recordWindow(windowEvent(s, 100.0 + static_cast<double>(s)));
+        rec.finish("stopped", 8);
+    }
+    const RunData run = readRun(dir);
+    QCOMPARE(run.scalars.size(), std::size_t(8));
+    for (std::size_t i = 0; i < 8; ++i)
+        QCOMPARE(run.scalars[i].step, static_cast<std::int64_t>(i + 1));
+    QCOMPARE(run.scalars[4].loss, 105.0); // the newer line for step 5
+    QCOMPARE(run.scalars[3].loss, 10.0 / 4);
+    QCOMPARE(run.settings.name, std::string("run"));
+    QCOMPARE(run.settings.status, std::string("stopped"));
+    // Another model size in the same folder is refused.
+    RunSettings bigger = runSettings();
+    bigger.model.embeddingDim = 5;
+    try {
+        RunRecorder rec(dir, bigger, runVocab());
+        QFAIL("another run was recorded into the folder");
+    } catch (const Error &e) {
+        QVERIFY2(QString(e.what()).contains("another run"), e.what());
+    }
+}
+
 #include "tst_runlog.moc"
