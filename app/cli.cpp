@@ -249,9 +249,8 @@ int runTrain(const CLI::App &cmd, const TrainOptions &o)
         run.tokenizer = textOptions.tokenizer;
         run.corpus.path = corpus.path;
         run.corpus.name = corpus.path;
-        const std::string bytes = readFile(corpus.path);
-        run.corpus.bytes = bytes.size();
-        run.corpus.fingerprint = fingerprint(bytes);
+        run.corpus.bytes = corpus.stats.bytes;
+        run.corpus.fingerprint = corpus.fingerprint;
         run.corpus.trainTokens = corpus.train.size();
         run.corpus.validTokens = corpus.valid.size();
         run.init = withVectors ? "vectors" : "random";

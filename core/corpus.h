@@ -42,11 +42,16 @@ struct TextStats
 struct Corpus
 {
     std::string path;
+    std::string fingerprint; // of the main text's bytes (textFingerprint)
     Vocabulary vocab; // built from the training lines only
     std::vector<std::int32_t> train, valid; // id streams; every non-empty line ends with <eos>
     std::uint64_t trainUnk = 0, validUnk = 0; // tokens mapped to <unk>
     TextStats stats; // of the whole input (both files if validPath)
 };
+
+// "fnv1a64:0123456789abcdef": identifies a text's bytes (not a cryptographic hash), so that a
+// run can tell whether it is given the text it was trained on.
+std::string textFingerprint(std::string_view bytes);
 
 // Reads, checks and tokenizes path (UTF-8; a UTF-8 BOM is skipped; UTF-16 or NUL bytes are
 // refused), splits off validation lines and builds the vocabulary from the training lines

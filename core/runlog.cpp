@@ -112,6 +112,7 @@ Json settingsToJson(const RunSettings &s)
     j["init"] = { { "kind", s.init }, { "vectors", s.vectors } };
     j["compared_with"] = s.comparedWith;
     j["difference"] = s.difference;
+    j["colour"] = s.colour;
     j["snapshot_every"] = s.snapshotEvery;
     return j;
 }
@@ -167,6 +168,7 @@ RunSettings settingsFromJson(const Json &j)
     }
     s.comparedWith = fieldOr<std::string>(j, "compared_with", "");
     s.difference = fieldOr<std::string>(j, "difference", "");
+    s.colour = fieldOr<std::string>(j, "colour", "");
     s.snapshotEvery = fieldOr<std::int64_t>(j, "snapshot_every", DefaultSnapshotEvery);
     return s;
 }
@@ -180,12 +182,16 @@ std::FILE *openAppend(const std::string &path)
     return f;
 }
 
-std::string snapshotName(std::int64_t step)
+} // namespace
+
+std::string runSnapshotFile(std::int64_t step)
 {
     char buf[64];
     std::snprintf(buf, sizeof buf, "snapshots/step-%010lld.f16.zst", static_cast<long long>(step));
     return buf;
 }
+
+namespace {
 
 // Reads a JSON-lines file: every complete line must be a JSON object; a last line without its
 // newline was cut off by a crash and is skipped with a warning.
@@ -241,18 +247,6 @@ std::string runSettingsJson(const RunSettings &settings)
     return dumpJson(settingsToJson(settings));
 }
 
-std::string fingerprint(std::string_view bytes)
-{
-    std::uint64_t h = 1469598103934665603ULL;
-    for (unsigned char c : bytes) {
-        h ^= c;
-        h *= 1099511628211ULL;
-    }
-    char buf[40];
-    std::snprintf(buf, sizeof buf, "fnv1a64:%016llx", static_cast<unsigned long long>(h));
-    return buf;
-}
-
 RunRecorder::RunRecorder(const std::string &dir, RunSettings settings, const Vocabulary &vocab)
     : m_dir(dir)
     , m_settings(std::move(settings))
@@ -263,7 +257,7 @@ RunRecorder::RunRecorder(const std::string &dir, RunSettings settings, const Voc
         RunSettings old;
         try {
             old = settingsFromJson(parseJsonStrict(readFile(settingsPath)));
-        } catch (const Error &e) {
+        } catch (const std::exception &e) {
             throw Error(fileMessage(settingsPath, e.what()));
         }
         if (old.model.vocabSize != m_settings.model.vocabSize
@@ -280,6 +274,7 @@ RunRecorder::RunRecorder(const std::string &dir, RunSettings settings, const Voc
         m_settings.vectors = old.vectors;
         m_settings.comparedWith = old.comparedWith;
         m_settings.difference = old.difference;
+        m_settings.colour = old.colour;
         m_continued = true;
     }
     if (m_settings.created.empty())
@@ -453,7 +448,7 @@ void RunRecorder::recordSnapshot(const TrainEvent &e, const LanguageModel<float>
         static_cast<std::int32_t>(enc.rows()) };
     const double wall = wallNow();
     post([this, e, table, header, wall] {
-        const std::string name = snapshotName(e.step);
+        const std::string name = runSnapshotFile(e.step);
         writeEmbeddingSnapshot(joinPath(m_dir, name), header, table->data());
         Json j = Json::object();
         j["step"] = e.step;
@@ -484,6 +479,15 @@ void RunRecorder::finish(const std::string &status, std::int64_t steps)
     }
     m_settings.status = status;
     m_settings.steps = steps;
+    // The user may have renamed the run or changed its colour meanwhile.
+    try {
+        const RunSettings now
+            = settingsFromJson(parseJsonStrict(readFile(joinPath(m_dir, RunSettingsFile))));
+        m_settings.name = now.name;
+        m_settings.colour = now.colour;
+    } catch (const std::exception &) {
+        // Unreadable now: the recorder's own copy is written instead.
+    }
     writeSettings();
 }
 
@@ -507,6 +511,19 @@ const RunSnapshotEntry *RunData::findSnapshot(std::int64_t step) const
     const auto it = std::lower_bound(snapshots.begin(), snapshots.end(), step,
         [](const RunSnapshotEntry &s, std::int64_t v) { return s.step < v; });
     return it != snapshots.end() && it->step == step ? &*it : nullptr;
+}
+
+void updateRunSettings(const std::string &dir, const std::function<void(RunSettings &)> &change)
+{
+    const std::string path = joinPath(dir, RunSettingsFile);
+    RunSettings s;
+    try {
+        s = settingsFromJson(parseJsonStrict(readFile(path)));
+    } catch (const std::exception &e) {
+        throw Error(fileMessage(path, e.what()));
+    }
+    change(s);
+    writeFileAtomically(path, dumpJson(settingsToJson(s)) + "\n");
 }
 
 bool isRunFolder(const std::string &dir)

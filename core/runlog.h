@@ -45,9 +45,6 @@ struct RunSettings;
 // run.json's text.
 std::string runSettingsJson(const RunSettings &settings);
 
-// "fnv1a64:0123456789abcdef": identifies a corpus's bytes (not a cryptographic hash).
-std::string fingerprint(std::string_view bytes);
-
 struct RunCorpus
 {
     std::string path; // as given; empty for the bundled sample
@@ -70,6 +67,7 @@ struct RunSettings
     std::string vectors; // the file the embedding started from, with init "vectors"
     std::string comparedWith; // the run this one is a sibling of ("Compare"), if any
     std::string difference; // what the sibling changed, for the user ("frozen embedding")
+    std::string colour; // "#rrggbb" the window draws it in; empty until it picks one
     std::int64_t snapshotEvery = DefaultSnapshotEvery; // windows between embedding snapshots
     std::string status = "running"; // running, stopped, finished, diverged, failed
     std::int64_t steps = 0; // recorded when a session ends
@@ -177,6 +175,12 @@ bool isRunFolder(const std::string &dir);
 
 // Throws Error naming the file and line and saying what the file should hold.
 RunData readRun(const std::string &dir);
+
+// The file, relative to the run folder, that holds the snapshot of `step`.
+std::string runSnapshotFile(std::int64_t step);
+
+// Rewrites run.json (atomically) after `change` edited its settings: a rename, a colour.
+void updateRunSettings(const std::string &dir, const std::function<void(RunSettings &)> &change);
 
 // The embedding table recorded at `step` (float16 values, as float), row i the vocabulary's
 // word i (<pad> left out unless includePad). Throws Error listing the recorded steps near it

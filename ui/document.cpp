@@ -1,8 +1,10 @@
 #include "ui/document.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QStandardPaths>
 
@@ -100,6 +102,11 @@ bool Document::openModel(const QString &path)
                 std::move(ck.vocab), ck.tokenizer, path, false);
             m_trainState = std::move(opened->training.state);
             m_trainConfig = opened->training.config;
+            // A run folder's checkpoint: Start continues that run's record.
+            const QString folder = QFileInfo(path).absolutePath();
+            if (QFileInfo(path).fileName() == QLatin1String(RunCheckpointFile)
+                && QFileInfo::exists(folder + QStringLiteral("/run.json")))
+                m_runDir = folder;
             addRecentFile(path);
             emit modelOpened(path, QString::fromStdString(opened->training.notice));
         });
@@ -186,6 +193,7 @@ void Document::discardModel()
     const bool wasDirty = isModelDirty();
     m_model.reset();
     m_trainState.reset();
+    m_runDir.clear();
     m_modelPath.clear();
     m_modelDirty = false;
     emit modelChanged();
@@ -199,6 +207,7 @@ void Document::setModel(std::shared_ptr<LanguageModel<float>> model, Vocabulary 
     const bool wasDirty = isModelDirty();
     m_model = std::move(model);
     m_trainState.reset(); // a new model starts a new run
+    m_runDir.clear();
     m_modelVocab = std::move(vocab);
     m_modelTokenizer = tokenizer;
     m_modelPath = path;
@@ -226,6 +235,186 @@ void Document::setModelDirty(bool dirty)
     m_modelDirty = dirty;
     if (isModelDirty() != wasDirty)
         emit dirtyChanged(isModelDirty());
+}
+
+QString Document::workspaceDir() const
+{
+    const QString set = QSettings().value(QStringLiteral("workspace")).toString();
+    if (!set.isEmpty())
+        return set;
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
+        + QStringLiteral("/runs");
+}
+
+void Document::setWorkspaceDir(const QString &dir)
+{
+    QSettings().setValue(QStringLiteral("workspace"), QFileInfo(dir).absoluteFilePath());
+    reloadRuns();
+}
+
+QString Document::newRunDir() const
+{
+    QString stem = QFileInfo(m_source.path.isEmpty() ? QStringLiteral("sample") : m_source.path)
+                       .completeBaseName();
+    stem.replace(QRegularExpression(QStringLiteral("[^\\w.-]+")), QStringLiteral("-"));
+    const QString base = workspaceDir() + QLatin1Char('/')
+        + QDateTime::currentDateTime().toString(QStringLiteral("yyyy-MM-dd_HH-mm-ss_")) + stem;
+    QString dir = base;
+    for (int i = 2; QFileInfo::exists(dir); ++i)
+        dir = base + QStringLiteral("_%1").arg(i);
+    return dir;
+}
+
+std::shared_ptr<const RunData> Document::run(const QString &dir) const
+{
+    for (const auto &r : m_runs)
+        if (QString::fromStdString(r->dir) == dir)
+            return r;
+    return nullptr;
+}
+
+namespace {
+struct ReadRuns
+{
+    QVector<std::shared_ptr<const RunData>> runs;
+    QStringList problems;
+};
+
+ReadRuns readRuns(const QStringList &dirs)
+{
+    ReadRuns out;
+    for (const QString &dir : dirs) {
+        try {
+            out.runs.push_back(
+                std::make_shared<const RunData>(readRun(QFile::encodeName(dir).toStdString())));
+        } catch (const std::exception &e) {
+            out.problems << QString::fromStdString(e.what());
+        }
+    }
+    std::stable_sort(out.runs.begin(), out.runs.end(),
+        [](const auto &a, const auto &b) { return a->settings.created < b->settings.created; });
+    return out;
+}
+} // namespace
+
+void Document::reloadRuns()
+{
+    QStringList dirs;
+    const QDir workspace(workspaceDir());
+    for (const QFileInfo &fi : workspace.entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot))
+        if (QFileInfo::exists(fi.filePath() + QStringLiteral("/run.json")))
+            dirs << fi.absoluteFilePath();
+    for (const QString &d : std::as_const(m_extraRuns))
+        if (!dirs.contains(d))
+            dirs << d;
+    const quint64 generation = ++m_runsGeneration;
+    runInBackground<ReadRuns>(
+        this, [dirs] { return readRuns(dirs); },
+        [this, generation](std::shared_ptr<ReadRuns> read, QString error) {
+            if (generation != m_runsGeneration)
+                return;
+            if (!read) {
+                emit runFailed(error);
+                return;
+            }
+            m_runs = std::move(read->runs);
+            for (const QString &p : std::as_const(read->problems))
+                emit runFailed(p);
+            emit runsChanged();
+        });
+}
+
+void Document::reloadRun(const QString &dir)
+{
+    const quint64 generation = m_runsGeneration;
+    runInBackground<ReadRuns>(
+        this, [dir] { return readRuns({ dir }); },
+        [this, dir, generation](std::shared_ptr<ReadRuns> read, QString) {
+            if (generation != m_runsGeneration || !read)
+                return;
+            for (const QString &p : std::as_const(read->problems))
+                emit runFailed(p);
+            if (read->runs.isEmpty())
+                return;
+            bool replaced = false;
+            for (auto &r : m_runs)
+                if (QString::fromStdString(r->dir) == dir) {
+                    r = read->runs.front();
+                    replaced = true;
+                }
+            if (!replaced)
+                m_runs.push_back(read->runs.front());
+            emit runsChanged();
+        });
+}
+
+void Document::addRunFolder(const QString &dir)
+{
+    const QString abs = QFileInfo(dir).absoluteFilePath();
+    if (!m_extraRuns.contains(abs))
+        m_extraRuns << abs;
+    reloadRun(abs);
+}
+
+bool Document::renameRun(const QString &dir, const QString &name, QString *error)
+{
+    try {
+        updateRunSettings(QFile::encodeName(dir).toStdString(),
+            [&](RunSettings &s) { s.name = name.toStdString(); });
+    } catch (const std::exception &e) {
+        if (error)
+            *error = QString::fromStdString(e.what());
+        return false;
+    }
+    reloadRun(dir);
+    return true;
+}
+
+bool Document::setRunColour(const QString &dir, const QString &colour, QString *error)
+{
+    try {
+        updateRunSettings(QFile::encodeName(dir).toStdString(),
+            [&](RunSettings &s) { s.colour = colour.toStdString(); });
+    } catch (const std::exception &e) {
+        if (error)
+            *error = QString::fromStdString(e.what());
+        return false;
+    }
+    reloadRun(dir);
+    return true;
+}
+
+bool Document::deleteRun(const QString &dir, QString *error)
+{
+    QDir d(dir);
+    if (!QFileInfo::exists(d.filePath(QStringLiteral("run.json")))) {
+        if (error)
+            *error = tr("%1 is not a run folder").arg(QDir::toNativeSeparators(dir));
+        return false;
+    }
+    // Only what a run folder holds: a folder the user put other files in keeps them.
+    bool ok = true;
+    QDir snapshots(d.filePath(QStringLiteral("snapshots")));
+    for (const QString &f : snapshots.entryList({ QStringLiteral("step-*.f16.zst") }, QDir::Files))
+        ok = snapshots.remove(f) && ok;
+    d.rmdir(QStringLiteral("snapshots"));
+    for (const QString &f :
+        d.entryList({ QStringLiteral("run.json"), QStringLiteral("vocab.json"),
+                        QStringLiteral("*.jsonl"), QStringLiteral("events.out.tfevents.*"),
+                        QStringLiteral("checkpoint*.safetensors") },
+            QDir::Files))
+        ok = d.remove(f) && ok;
+    QDir().rmdir(dir);
+    if (!ok && error)
+        *error = tr("some files of %1 could not be deleted").arg(QDir::toNativeSeparators(dir));
+    m_extraRuns.removeAll(dir);
+    m_runs.erase(std::remove_if(m_runs.begin(), m_runs.end(),
+                     [&](const auto &r) { return QString::fromStdString(r->dir) == dir; }),
+        m_runs.end());
+    if (m_runDir == dir)
+        m_runDir.clear();
+    emit runsChanged();
+    return ok;
 }
 
 QString Document::autosavePath() const

@@ -8,6 +8,7 @@
 #include <QObject>
 #include <QString>
 #include <QStringList>
+#include <QVector>
 
 #include <atomic>
 #include <memory>
@@ -15,6 +16,7 @@
 #include "core/corpus.h"
 #include "core/model.h"
 #include "core/pretrained.h"
+#include "core/runlog.h"
 #include "core/tokenizer.h"
 #include "core/trainer.h"
 #include "core/vocabulary.h"
@@ -90,6 +92,31 @@ public:
     QString lastAutosave() const { return m_lastAutosave; }
     void setLastAutosave(const QString &path) { m_lastAutosave = path; }
 
+    // Runs. Every training is recorded in a run folder in the workspace (by default the
+    // application's data folder, "runs"); continuing a model continues its run's folder.
+    QString workspaceDir() const;
+    void setWorkspaceDir(const QString &dir);
+    // The run folder the model belongs to (empty: a new model, whose run starts with Start).
+    QString currentRunDir() const { return m_runDir; }
+    // A new folder in the workspace for a run of the current model: date, time and corpus.
+    QString newRunDir() const;
+    void setCurrentRunDir(const QString &dir) { m_runDir = dir; }
+    // The runs of the workspace as last read (reloadRuns), oldest first, and the ones opened
+    // from elsewhere (File > Open Run Folder).
+    const QVector<std::shared_ptr<const RunData>> &runs() const { return m_runs; }
+    std::shared_ptr<const RunData> run(const QString &dir) const;
+    // Reads every run of the workspace (and the extra ones) on a worker thread; runsChanged()
+    // when done. A folder that cannot be read is left out and reported by runFailed().
+    void reloadRuns();
+    // Reads one run again (it grew, or was renamed) or adds it.
+    void reloadRun(const QString &dir);
+    void addRunFolder(const QString &dir);
+    bool renameRun(const QString &dir, const QString &name, QString *error = nullptr);
+    bool setRunColour(const QString &dir, const QString &colour, QString *error = nullptr);
+    // Deletes the run's files (only those a run folder holds) and the folder if it is then
+    // empty; refuses the current run while it trains (the caller knows).
+    bool deleteRun(const QString &dir, QString *error = nullptr);
+
     // Corpora and models opened or saved, newest first (absolute paths, at most MaxRecentFiles).
     static QStringList recentFiles();
 
@@ -108,6 +135,8 @@ signals:
     void exportFailed(const QString &message);
     void dirtyChanged(bool dirty);
     void recentFilesChanged();
+    void runsChanged();
+    void runFailed(const QString &message);
 
 private:
     void setModel(std::shared_ptr<LanguageModel<float>> model, Vocabulary vocab,
@@ -134,6 +163,10 @@ private:
     TokenizerOptions m_modelTokenizer;
     QString m_modelPath;
     QString m_lastAutosave;
+    QString m_runDir;
+    QVector<std::shared_ptr<const RunData>> m_runs;
+    QStringList m_extraRuns; // opened from outside the workspace
+    quint64 m_runsGeneration = 0;
     bool m_modelDirty = false;
     bool m_busyFile = false; // a model is being opened, saved or exported
 };

@@ -127,6 +127,18 @@ void TrainingController::connectWorker()
             const QString &message) { deliver([this, message] { emit autosaveFailed(message); }); },
         onWorkerThread);
     connect(
+        m_worker, &TrainingWorker::snapshotRecorded, this,
+        [this](const QString &dir, qint64 step) {
+            deliver([this, dir, step] { emit snapshotRecorded(dir, step); });
+        },
+        onWorkerThread);
+    connect(
+        m_worker, &TrainingWorker::recordingFailed, this,
+        [this](const QString &message) {
+            deliver([this, message] { emit recordingFailed(message); });
+        },
+        onWorkerThread);
+    connect(
         m_worker, &TrainingWorker::finished, this,
         [this](const TrainingSummary &summary) {
             deliver([this, summary] {
@@ -150,7 +162,7 @@ void TrainingController::connectWorker()
 
 void TrainingController::start(std::shared_ptr<const Corpus> corpus,
     std::shared_ptr<LanguageModel<float>> model, const TrainConfig &config,
-    std::shared_ptr<const TrainState<float>> state)
+    std::shared_ptr<const TrainState<float>> state, const RunRecording &recording)
 {
     if (m_running)
         return;
@@ -171,12 +183,12 @@ void TrainingController::start(std::shared_ptr<const Corpus> corpus,
     std::lock_guard<std::mutex> handoff(g_handoff);
     QMetaObject::invokeMethod(
         m_worker,
-        [worker = m_worker, corpus, model, trainer, config, autosave] {
+        [worker = m_worker, corpus, model, trainer, config, autosave, recording] {
             // On the training thread; the worker's reports come back through connectWorker().
             {
                 std::lock_guard<std::mutex> handedOver(g_handoff);
             }
-            worker->run(corpus, model, trainer, config, autosave);
+            worker->run(corpus, model, trainer, config, autosave, recording);
         },
         Qt::QueuedConnection);
 }

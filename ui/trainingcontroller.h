@@ -42,7 +42,8 @@ public:
     // in `state` when given (finished() hands back the state to continue from next). The model is
     // owned by the worker until finished() or failed(); do not touch it meanwhile.
     void start(std::shared_ptr<const Corpus> corpus, std::shared_ptr<LanguageModel<float>> model,
-        const TrainConfig &config, std::shared_ptr<const TrainState<float>> state = {});
+        const TrainConfig &config, std::shared_ptr<const TrainState<float>> state = {},
+        const RunRecording &recording = {});
     // A copy of the run's state while the pause holds the training thread (isPauseReached()),
     // for saving the model as it is; nullptr otherwise.
     std::shared_ptr<const TrainState<float>> pausedState() const;
@@ -70,6 +71,10 @@ signals:
     // failed autosave leaves the previous one intact and training goes on.
     void autosaved(const QString &path, qint64 step);
     void autosaveFailed(const QString &message);
+    // Recording into the run folder (TrainingWorker): a snapshot at `step` is on its way to
+    // disk; or the folder could not be written and training goes on unrecorded.
+    void snapshotRecorded(const QString &dir, qint64 step);
+    void recordingFailed(const QString &message);
 
 private:
     // From the training thread: runs f on this object's thread, in order, so that every signal

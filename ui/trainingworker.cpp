@@ -5,6 +5,8 @@
 #include "core/safetensors.h"
 #include "core/trainstate.h"
 
+#include <QFile>
+
 #include <chrono>
 #include <cmath>
 
@@ -12,7 +14,7 @@ namespace embedlab {
 
 void TrainingWorker::run(std::shared_ptr<const Corpus> corpus,
     std::shared_ptr<LanguageModel<float>> model, std::shared_ptr<Trainer<float>> trainer,
-    const TrainConfig &config, const AutosaveSettings &autosave)
+    const TrainConfig &config, const AutosaveSettings &autosave, const RunRecording &recording)
 {
     using Clock = std::chrono::steady_clock;
     const auto minInterval = std::chrono::milliseconds(1000 / MaxUpdatesPerSecond);
@@ -52,6 +54,26 @@ void TrainingWorker::run(std::shared_ptr<const Corpus> corpus,
         lastEmit = Clock::now();
         first = false;
     };
+    std::unique_ptr<RunRecorder> recorder;
+    if (!recording.dir.isEmpty()) {
+        try {
+            recorder = std::make_unique<RunRecorder>(
+                QFile::encodeName(recording.dir).toStdString(), recording.settings, corpus->vocab);
+            // Where it starts: the initialisation, or where a continued run stood.
+            recorder->recordSnapshot(trainer->state().step, *model);
+            emit snapshotRecorded(recording.dir, trainer->state().step);
+        } catch (const std::exception &e) {
+            recorder.reset();
+            emit recordingFailed(QString::fromStdString(e.what()));
+        }
+    }
+    QString recordError; // reported once
+    auto checkRecorder = [&] {
+        if (recorder && recordError.isEmpty() && !recorder->error().empty()) {
+            recordError = QString::fromStdString(recorder->error());
+            emit recordingFailed(recordError);
+        }
+    };
     sendEmbedding(0);
     // A pause takes effect after the window in flight: its point and the table as it now
     // stands go out before the trainer blocks, not on Resume.
@@ -76,6 +98,18 @@ void TrainingWorker::run(std::shared_ptr<const Corpus> corpus,
             status.etaSeconds = done > 0 ? (e.seconds - firstSeconds) / static_cast<double>(done)
                     * static_cast<double>(status.totalSteps - e.step)
                                          : 0;
+            if (recorder) {
+                if (e.kind == TrainEvent::Kind::Window) {
+                    recorder->recordWindow(e);
+                    if (recorder->snapshotDue(e.step)) {
+                        recorder->recordSnapshot(e, *model);
+                        emit snapshotRecorded(recording.dir, e.step);
+                        checkRecorder();
+                    }
+                } else {
+                    recorder->recordEpoch(e);
+                }
+            }
             if (e.kind == TrainEvent::Kind::Window) {
                 pending.push_back({ e.step, static_cast<double>(e.tokens), e.seconds, e.loss, e.lr,
                     e.gradNorm, e.epoch });
@@ -94,6 +128,23 @@ void TrainingWorker::run(std::shared_ptr<const Corpus> corpus,
                     e.seconds, e.trainLoss, e.validLoss, e.validPerplexity, e.lr, e.lrCut });
             }
         });
+        if (recorder) {
+            try {
+                recorder->recordSnapshot(r.steps, *model);
+                recorder->writeCheckpoint(*model, corpus->vocab, trainer->state(), config);
+                recorder->finish(r.diverged ? "diverged"
+                        : r.stopped         ? "stopped"
+                                            : "finished",
+                    r.steps);
+                emit snapshotRecorded(recording.dir, r.steps);
+            } catch (const std::exception &e) {
+                if (recordError.isEmpty()) {
+                    recordError = QString::fromStdString(e.what());
+                    emit recordingFailed(recordError);
+                }
+            }
+            checkRecorder();
+        }
         summary = { r.trainLoss, r.validLoss, r.validPerplexity, r.tokensPerSec, r.seconds, r.steps,
             r.epochsCompleted, r.stopped, r.diverged, QString::fromStdString(r.message),
             QString::fromStdString(r.notice),

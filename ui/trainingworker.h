@@ -10,6 +10,7 @@
 
 #include "core/corpus.h"
 #include "core/model.h"
+#include "core/runlog.h"
 #include "core/tokenizer.h"
 #include "core/trainer.h"
 #include "ui/snapshots.h"
@@ -24,6 +25,13 @@ struct AutosaveSettings
     double intervalSeconds = 0;
     TokenizerOptions tokenizer;
     QString corpusName; // recorded in the checkpoint's embedlab.training
+};
+
+// Where the training thread records the run (core/runlog.h); no recording when dir is empty.
+struct RunRecording
+{
+    QString dir;
+    RunSettings settings;
 };
 
 class TrainingWorker : public QObject
@@ -42,7 +50,7 @@ public:
     // failed(). Call on the worker's thread.
     void run(std::shared_ptr<const Corpus> corpus, std::shared_ptr<LanguageModel<float>> model,
         std::shared_ptr<Trainer<float>> trainer, const TrainConfig &config,
-        const AutosaveSettings &autosave);
+        const AutosaveSettings &autosave, const RunRecording &recording = {});
 
 signals:
     void progressAvailable(
@@ -52,6 +60,10 @@ signals:
     void pauseReached();
     void autosaved(const QString &path, qint64 step);
     void autosaveFailed(const QString &message);
+    // The embedding at `step` is being written to the run folder.
+    void snapshotRecorded(const QString &dir, qint64 step);
+    // The run folder could not be created or written; training goes on unrecorded from there.
+    void recordingFailed(const QString &message);
     void finished(const embedlab::TrainingSummary &summary);
     void failed(const QString &message);
 };
