@@ -43,8 +43,8 @@ QVector<RunEntry> sampleRuns()
             QStringLiteral("pride-and-prejudice")),
         run(QStringLiteral("b"), QStringLiteral("glove-frozen"), QStringLiteral("stopped"), 3100,
             QStringLiteral("GloVe 100d, frozen")),
-        run(QStringLiteral("c"), QStringLiteral("随机初始化 对比 GloVe"), QStringLiteral("finished"),
-            12400, QStringLiteral("random init")),
+        run(QStringLiteral("c"), QStringLiteral("随机初始化 对比 GloVe"),
+            QStringLiteral("finished"), 12400, QStringLiteral("random init")),
         run(QStringLiteral("d"),
             QStringLiteral("a rather long run name that will not fit in a narrow dock at all"),
             QStringLiteral("diverged"), 870, QStringLiteral("lr 40, no clipping")),
@@ -255,7 +255,8 @@ private slots:
         QCOMPARE(f.list->verticalScrollBar()->value(), scroll);
         QCOMPARE(selection.count(), 0);
         QCOMPARE(f.panel.runs().at(5).steps, 1800);
-        QVERIFY(f.list->item(5)->data(Qt::UserRole + 2).toString().contains(QStringLiteral("1,800")));
+        QVERIFY(
+            f.list->item(5)->data(Qt::UserRole + 2).toString().contains(QStringLiteral("1,800")));
 
         // A full refresh keeps the selection by id, even when rows move.
         runs.removeFirst();
@@ -278,9 +279,11 @@ private slots:
         runs[3].colour = QColor(0x12, 0x9a, 0xf0);
         Fixture f(runs);
         for (int row = 0; row < runs.size(); ++row) {
-            const QImage image
-                = f.list->item(row)->icon().pixmap(QSize(12, 12)).toImage().convertToFormat(
-                    QImage::Format_ARGB32);
+            const QImage image = f.list->item(row)
+                                     ->icon()
+                                     .pixmap(QSize(12, 12))
+                                     .toImage()
+                                     .convertToFormat(QImage::Format_ARGB32);
             QVERIFY(!image.isNull());
             QCOMPARE(image.pixelColor(image.width() / 2, image.height() / 2).rgb(),
                 runs[row].colour.rgb());
@@ -382,8 +385,26 @@ private slots:
         const QImage image = f.panel.grab().toImage();
         QCOMPARE(image.width(), 260);
         const QString path = qEnvironmentVariable("EMBEDLAB_RUNSPANEL_PNG");
-        if (!path.isEmpty())
-            QVERIFY(image.save(path));
+        if (path.isEmpty())
+            return;
+        QVERIFY(image.save(path));
+        const QString base = path.endsWith(QLatin1String(".png")) ? path.chopped(4) : path;
+
+        // A dark theme, with a name being edited.
+        QPalette dark;
+        dark.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
+        dark.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
+        dark.setColor(QPalette::Button, QColor(0x3a, 0x3a, 0x3a));
+        for (QPalette::ColorRole role :
+            { QPalette::WindowText, QPalette::Text, QPalette::ButtonText })
+            dark.setColor(role, QColor(0xe8, 0xe8, 0xe8));
+        dark.setColor(QPalette::PlaceholderText, QColor(0x90, 0x90, 0x90));
+        f.panel.setPalette(dark);
+        f.list->editItem(f.list->item(1));
+        QVERIFY(f.panel.grab().save(base + QStringLiteral("-dark.png")));
+
+        Fixture empty(QVector<RunEntry> {});
+        QVERIFY(empty.panel.grab().save(base + QStringLiteral("-empty.png")));
     }
 };
 

@@ -89,7 +89,8 @@ QString toolTipText(const RunEntry &run)
     if (!run.created.isEmpty())
         lines << RunsPanel::tr("Created %1").arg(run.created).toHtmlEscaped();
     lines << QStringLiteral("<i>%1</i>").arg(run.id.toHtmlEscaped());
-    return QStringLiteral("<p style='white-space:pre'>%1</p>").arg(lines.join(QStringLiteral("<br>")));
+    return QStringLiteral("<p style='white-space:pre'>%1</p>")
+        .arg(lines.join(QStringLiteral("<br>")));
 }
 
 QFont secondaryFont(const QFont &base)
@@ -114,8 +115,7 @@ public:
         , m_secondaryRole(secondaryRole)
         , m_liveRole(liveRole)
         , m_idRole(idRole)
-    {
-    }
+    { }
 
     void paint(QPainter *painter, const QStyleOptionViewItem &option,
         const QModelIndex &index) const override
@@ -131,8 +131,8 @@ public:
 
         const bool selected = opt.state & QStyle::State_Selected;
         const QPalette::ColorGroup group = !(opt.state & QStyle::State_Enabled) ? QPalette::Disabled
-            : (opt.state & QStyle::State_Active)                               ? QPalette::Active
-                                                                               : QPalette::Inactive;
+            : (opt.state & QStyle::State_Active)                                ? QPalette::Active
+                                                 : QPalette::Inactive;
         QFont nameFont = opt.font;
         nameFont.setBold(index.data(m_liveRole).toBool());
         const QFont detailFont = secondaryFont(opt.font);
@@ -146,18 +146,20 @@ public:
 
         painter->save();
         painter->setFont(nameFont);
-        painter->setPen(opt.palette.color(group, selected ? QPalette::HighlightedText : QPalette::Text));
+        painter->setPen(
+            opt.palette.color(group, selected ? QPalette::HighlightedText : QPalette::Text));
         painter->drawText(nameRect, Qt::AlignLeft | Qt::AlignVCenter,
-            nameMetrics.elidedText(index.data(Qt::DisplayRole).toString(), Qt::ElideRight,
-                nameRect.width()));
+            nameMetrics.elidedText(
+                index.data(Qt::DisplayRole).toString(), Qt::ElideRight, nameRect.width()));
         painter->setFont(detailFont);
-        QColor detailColour = opt.palette.color(group, selected ? QPalette::HighlightedText : QPalette::Text);
+        QColor detailColour
+            = opt.palette.color(group, selected ? QPalette::HighlightedText : QPalette::Text);
         // Dimmed by blending towards the background, which reads in light and dark themes alike.
         detailColour.setAlphaF(selected ? 0.85 : 0.6);
         painter->setPen(detailColour);
         painter->drawText(detailRect, Qt::AlignLeft | Qt::AlignVCenter,
-            detailMetrics.elidedText(index.data(m_secondaryRole).toString(), Qt::ElideRight,
-                detailRect.width()));
+            detailMetrics.elidedText(
+                index.data(m_secondaryRole).toString(), Qt::ElideRight, detailRect.width()));
         painter->restore();
     }
 
@@ -187,7 +189,8 @@ public:
         editor->setGeometry(rect);
     }
 
-    void setModelData(QWidget *editor, QAbstractItemModel *, const QModelIndex &index) const override
+    void setModelData(
+        QWidget *editor, QAbstractItemModel *, const QModelIndex &index) const override
     {
         if (auto *line = qobject_cast<QLineEdit *>(editor))
             emit nameCommitted(index.data(m_idRole).toString(), line->text());
@@ -235,8 +238,7 @@ RunsPanel::RunsPanel(QWidget *parent)
     m_list = new QListWidget(this);
     m_list->setObjectName(QStringLiteral("runsList"));
     m_list->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_list->setEditTriggers(
-        QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed);
+    m_list->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed);
     m_list->setIconSize(QSize(SwatchSize, SwatchSize));
     m_list->setUniformItemSizes(true);
     m_list->setTextElideMode(Qt::ElideRight);
@@ -275,8 +277,8 @@ RunsPanel::RunsPanel(QWidget *parent)
         return button;
     };
     m_showAllButton = makeButton(tr("Show all"), tr("Draw every run's curves"), "showAllButton");
-    m_hideOthersButton = makeButton(tr("Hide others"),
-        tr("Draw only the selected runs' curves"), "hideOthersButton");
+    m_hideOthersButton = makeButton(
+        tr("Hide others"), tr("Draw only the selected runs' curves"), "hideOthersButton");
     m_compareButton = makeButton(tr("Compare…"),
         tr("Start a sibling of the selected run that differs in one setting"), "compareButton");
 
@@ -317,8 +319,8 @@ RunsPanel::~RunsPanel() = default;
 
 QColor RunsPanel::runColour(int index)
 {
-    static constexpr std::array<QRgb, 10> Tab10 = { 0x1f77b4, 0xff7f0e, 0x2ca02c, 0xd62728, 0x9467bd,
-        0x8c564b, 0xe377c2, 0x7f7f7f, 0xbcbd22, 0x17becf };
+    static constexpr std::array<QRgb, 10> Tab10 = { 0x1f77b4, 0xff7f0e, 0x2ca02c, 0xd62728,
+        0x9467bd, 0x8c564b, 0xe377c2, 0x7f7f7f, 0xbcbd22, 0x17becf };
     const int n = static_cast<int>(Tab10.size());
     return QColor::fromRgb(Tab10[static_cast<std::size_t>(((index % n) + n) % n)]);
 }
@@ -420,11 +422,12 @@ void RunsPanel::setFilterText(const QString &text)
 
 void RunsPanel::fillItem(QListWidgetItem *item, const RunEntry &run)
 {
-    item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsUserCheckable
-        | Qt::ItemIsEditable);
+    item->setFlags(
+        Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsUserCheckable | Qt::ItemIsEditable);
     item->setText(run.name);
     item->setData(IdRole, run.id);
     item->setData(SecondaryRole, secondaryText(run));
+    item->setData(Qt::AccessibleDescriptionRole, secondaryText(run));
     item->setData(LiveRole, run.live);
     item->setCheckState(run.visible ? Qt::Checked : Qt::Unchecked);
     item->setIcon(swatchIcon(run.colour.isValid() ? run.colour : runColour(indexOf(run.id))));
@@ -594,7 +597,12 @@ void RunsPanel::showContextMenu(const QPoint &pos)
     const QString id = item ? item->data(IdRole).toString() : QString();
 
     QMenu menu(this);
-    QAction *rename = menu.addAction(tr("Rename…"), this, [this, item] { m_list->editItem(item); });
+    menu.setToolTipsVisible(true);
+    // By id: the list may be refilled while the menu is open.
+    QAction *rename = menu.addAction(tr("Rename…"), this, [this, id] {
+        if (QListWidgetItem *current = itemFor(id))
+            m_list->editItem(current);
+    });
     rename->setShortcut(QKeySequence(Qt::Key_F2));
     rename->setEnabled(item != nullptr);
     QAction *colour = menu.addAction(tr("Colour…"), this, [this, id] { chooseColour(id); });
@@ -618,11 +626,15 @@ void RunsPanel::showContextMenu(const QPoint &pos)
 
 bool RunsPanel::eventFilter(QObject *watched, QEvent *event)
 {
-    // A key filter rather than a QAction shortcut: a dock's shortcuts would clash with the
-    // window's own Delete, and this fires only while the list itself has focus.
+    // A key filter rather than a shortcut: it fires only while the list itself has focus,
+    // whatever shortcuts the window defines.
     if (watched == m_list && event->type() == QEvent::KeyPress) {
         auto *key = static_cast<QKeyEvent *>(event);
-        if (key->matches(QKeySequence::Delete) || key->key() == Qt::Key_Backspace) {
+        bool remove = key->matches(QKeySequence::Delete);
+#ifdef Q_OS_MACOS
+        remove = remove || key->key() == Qt::Key_Backspace; // the Mac keyboard's delete key
+#endif
+        if (remove) {
             requestDelete();
             return true;
         }
