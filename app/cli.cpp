@@ -397,7 +397,9 @@ void addTrain(CLI::App &cli, Commands &commands)
     CLI::App *cmd = cli.add_subcommand("train", "train an LSTM language model on a corpus");
     auto o = std::make_shared<TrainOptions>();
     addTextOptions(*cmd, o->text);
-    cmd->add_option("--out", o->out, "where to write the model (safetensors)")->type_name("MODEL");
+    cmd->add_option(
+           "--out", o->out, "where to write the model (safetensors); required unless --run-dir")
+        ->type_name("MODEL");
     cmd->add_option("--run-dir", o->runDir,
            "record the run in this folder (continues the run already there)")
         ->type_name("DIR");

@@ -530,8 +530,8 @@ void TestCli::errors_data()
     QTest::newRow("unknown command") << QStringList { "fly" } << 2 << "unknown command 'fly'";
     QTest::newRow("unknown option") << QStringList { "train", "--corpus", TrainText, "--out", "x",
         "--wings", "2" } << 2 << "--wings";
-    QTest::newRow("missing --out")
-        << QStringList { "train", "--corpus", TrainText } << 2 << "--out is required";
+    QTest::newRow("missing --out") << QStringList { "train", "--corpus", TrainText } << 2
+                                   << "--out: where to write the model is required (or --run-dir";
     QTest::newRow("bad number") << QStringList { "train", "--corpus", TrainText, "--out", "x",
         "--lr", "fast" } << 2 << "not a number";
     QTest::newRow("bad optimizer")
@@ -590,10 +590,12 @@ void TestCli::commandHelpListsItsOwnOptions()
     QVERIFY2(helpLine(train.out, "--bptt").contains("=35"), qPrintable(train.out));
     QVERIFY2(helpLine(train.out, "--embedding-dim").contains("=200"), qPrintable(train.out));
     QVERIFY2(helpLine(train.out, "--optimizer").contains("sgd|adam=sgd"), qPrintable(train.out));
-    QVERIFY2(helpLine(train.out, "--out").contains("REQUIRED"), qPrintable(train.out));
-    for (const char *option : { "--corpus", "--valid-fraction", "--tokenizer", "--min-count",
-             "--dropout", "--tied", "--clip", "--seed", "--threads", "--log-interval",
-             "--autosave-minutes", "--vectors", "--uncovered", "--adopt-dimension" })
+    QVERIFY2(
+        helpLine(train.out, "--out").contains("required unless --run-dir"), qPrintable(train.out));
+    for (const char *option :
+        { "--corpus", "--valid-fraction", "--tokenizer", "--min-count", "--dropout", "--tied",
+            "--clip", "--seed", "--threads", "--log-interval", "--autosave-minutes", "--vectors",
+            "--uncovered", "--adopt-dimension", "--run-dir", "--snapshot-every" })
         QVERIFY2(!helpLine(train.out, option).isEmpty(), option);
     // Only train's own options: not those of the vector commands.
     QVERIFY2(helpLine(train.out, "--word").isEmpty(), qPrintable(train.out));
