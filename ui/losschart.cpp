@@ -309,6 +309,8 @@ void LossChart::addPoints(const QVector<LossPoint> &points)
 void LossChart::addEpoch(const EpochPoint &epoch)
 {
     m_epochs.append(epoch);
+    if (!m_overlays.isEmpty())
+        updateLegend(); // perhaps the first validation marker
     EpochMark mark;
     mark.line = new QCPItemStraightLine(m_plot);
     mark.line->setLayer(QStringLiteral("grid"));
@@ -440,8 +442,9 @@ QColor LossChart::overlayColour(int run) const
 }
 
 // One run: the three series of the main run, as always. Several: one entry per run, named and
-// drawn like its smoothed curve, and one for the validation markers, which every run draws in
-// its own colour; the faint windows need no entry once the runs are told apart by colour.
+// drawn like its smoothed curve, and one for the validation markers when there are any (every
+// run draws them in its own colour); the faint windows need no entry once the runs are told
+// apart by colour.
 void LossChart::updateLegend()
 {
     const bool perplexity = m_yMode == YMode::Perplexity;
@@ -459,9 +462,17 @@ void LossChart::updateLegend()
     m_smoothGraph->setName(mainRunName());
     if (!m_points.isEmpty())
         m_smoothGraph->addToLegend();
-    for (const Overlay &o : std::as_const(m_overlays))
+    const auto validated = [](const QVector<EpochPoint> &epochs) {
+        return std::any_of(epochs.cbegin(), epochs.cend(),
+            [](const EpochPoint &e) { return std::isfinite(e.validLoss); });
+    };
+    bool anyValidation = validated(m_epochs);
+    for (const Overlay &o : std::as_const(m_overlays)) {
         o.smooth->addToLegend();
-    m_validGraph->addToLegend();
+        anyValidation = anyValidation || validated(o.run.epochs);
+    }
+    if (anyValidation)
+        m_validGraph->addToLegend();
 }
 
 void LossChart::setSmoothing(double weight)

@@ -1,7 +1,8 @@
 #pragma once
 // The loss chart: every training window's loss (faint) and its TensorBoard-style smoothed curve,
-// validation loss per epoch, epoch boundaries and learning-rate cuts, drawn with QCustomPlot.
-// All points are kept; only what is drawn is thinned to a few points per pixel column.
+// validation loss per epoch, epoch boundaries and learning-rate cuts, drawn with QCustomPlot,
+// with other recorded runs overlaid behind it for comparison. All points are kept; only what is
+// drawn is thinned to a few points per pixel column.
 #include <QColor>
 #include <QString>
 #include <QVector>
