@@ -1,7 +1,7 @@
 // The loss chart: smoothing against a hand computation, every point kept while the drawing is
 // thinned and fast (and the thinning on its own: ends, extremes, range, undrawable values), units
 // and log axes, epoch markers, exports that read back (and the CSV writer on its own), the hover
-// read-out, clearing, and colours that follow the palette.
+// read-out, clearing, colours that follow the palette, and other runs overlaid on the same axes.
 #include <QtTest>
 
 #include <QApplication>
@@ -153,6 +153,48 @@ QPalette darkPalette()
     return p;
 }
 
+RunCurve runCurve(const QString &id, const QColor &colour, const QVector<LossPoint> &pts,
+    const QVector<EpochPoint> &epochs = {})
+{
+    RunCurve run;
+    run.id = id;
+    run.name = QStringLiteral("run ") + id;
+    run.colour = colour;
+    run.points = pts;
+    run.epochs = epochs;
+    return run;
+}
+
+// An overlay's graph by its object name, "run:<id>:raw", ":smoothed" or ":validation".
+QCPGraph *runGraph(LossChart &chart, const QString &id, const char *series)
+{
+    QCustomPlot *plot = plotOf(chart);
+    const QString name = QStringLiteral("run:%1:%2").arg(id, QLatin1String(series));
+    for (int i = 0; i < plot->graphCount(); ++i)
+        if (plot->graph(i)->objectName() == name)
+            return plot->graph(i);
+    return nullptr;
+}
+
+int graphsWithData(LossChart &chart)
+{
+    QCustomPlot *plot = plotOf(chart);
+    int n = 0;
+    for (int i = 0; i < plot->graphCount(); ++i)
+        n += plot->graph(i)->dataCount() > 0;
+    return n;
+}
+
+QStringList legendNames(LossChart &chart)
+{
+    QCustomPlot *plot = plotOf(chart);
+    QStringList out;
+    for (int i = 0; i < plot->legend->itemCount(); ++i)
+        if (auto *item = qobject_cast<QCPPlottableLegendItem *>(plot->legend->item(i)))
+            out << item->plottable()->name();
+    return out;
+}
+
 // Values in the CSV's shortest round-trip form; an empty field is NaN.
 double csvNumber(const QByteArray &field)
 {
@@ -193,6 +235,15 @@ private slots:
     void hoverShowsTheNearestWindow();
     void clearEmptiesEverything();
     void coloursFollowThePalette();
+    void overlaysAreCurvesInTheirColours();
+    void overlaysFollowTheXUnit_data();
+    void overlaysFollowTheXUnit();
+    void overlaysFollowYModeAndSmoothing();
+    void emptyOverlaysRemoveThem();
+    void autoFitCoversTheLongestRun();
+    void largeOverlayStillDrawsThinned();
+    void hoverNamesTheNearestRun();
+    void overlayColoursFollowThePalette();
     void screenshots();
 };
 
@@ -985,6 +1036,305 @@ void TestLossChart::coloursFollowThePalette()
     QCOMPARE(plot->axisRect()->backgroundBrush().color(), dark.color(QPalette::Base));
 }
 
+void TestLossChart::overlaysAreCurvesInTheirColours()
+{
+    LossChart chart;
+    showChart(chart);
+    const QColor mainColour(0x1b, 0x9e, 0x77);
+    const QColor otherColour(0x75, 0x70, 0xb3);
+    chart.setMainRun(QStringLiteral("live"), mainColour);
+    chart.addPoints(points({ 6, 5.5, 5.2, 5.1 }));
+    chart.addEpoch(epochPoint(1, 4, 5.4, 5.3, 20, false));
+    settle(chart);
+    // One run: the legend is the main run's three series, as before.
+    QCOMPARE(legendNames(chart).size(), 3);
+    QCOMPARE(graphsWithData(chart), 3);
+
+    const QVector<double> losses { 7, 6.5, 6.1, 5.9, 5.6, 5.5 };
+    chart.setOverlays({ runCurve(QStringLiteral("b"), otherColour, points(losses),
+        { epochPoint(1, 3, 6.2, 6.0, 20, false), epochPoint(2, 6, 5.6, 5.7, 20, false) }) });
+    QCOMPARE(chart.overlayCount(), 1);
+    QCOMPARE(chart.overlay(0).name, QStringLiteral("run b"));
+    settle(chart);
+    // Two runs, each its windows, smoothed curve and validation markers.
+    QCOMPARE(graphsWithData(chart), 6);
+    QCOMPARE(graph(chart, QStringLiteral("per window"))->pen().color().rgb(), mainColour.rgb());
+    QCPGraph *mainSmooth = plotOf(chart)->graph(1);
+    QCOMPARE(mainSmooth->name(), QStringLiteral("live"));
+    QCOMPARE(mainSmooth->pen().color(), mainColour);
+    QCPGraph *smooth = runGraph(chart, QStringLiteral("b"), "smoothed");
+    QCPGraph *raw = runGraph(chart, QStringLiteral("b"), "raw");
+    QCPGraph *valid = runGraph(chart, QStringLiteral("b"), "validation");
+    QVERIFY(smooth && raw && valid);
+    QCOMPARE(smooth->pen().color(), otherColour);
+    QCOMPARE(raw->pen().color().rgb(), otherColour.rgb()); // the same hue, fainter
+    QVERIFY(raw->pen().color().alpha() < 255);
+    QCOMPARE(valid->scatterStyle().pen().color(), otherColour);
+    QCOMPARE(valid->lineStyle(), QCPGraph::lsNone);
+    // Behind the main run's curves.
+    QVERIFY(smooth->layer()->index() < mainSmooth->layer()->index());
+
+    // The smoothed curve is the same debiased average as the main run's.
+    const double w = chart.smoothing();
+    double last = 0;
+    const QVector<QCPGraphData> drawn = dataOf(smooth);
+    QCOMPARE(drawn.size(), losses.size());
+    for (int i = 0; i < losses.size(); ++i) {
+        last = last * w + (1 - w) * losses[i];
+        const double expected = last / (1 - std::pow(w, i + 1));
+        QCOMPARE(chart.overlaySmoothedAt(0, i), expected);
+        QCOMPARE(drawn[i].key, double(i + 1));
+        QCOMPARE(drawn[i].value, expected);
+    }
+    QCOMPARE(dataOf(raw).size(), losses.size());
+    const QVector<QCPGraphData> markers = dataOf(valid);
+    QCOMPARE(markers.size(), 2);
+    QCOMPARE(markers[1].key, 6.0);
+    QCOMPARE(markers[1].value, 5.7);
+
+    // A legend entry per run, and one for the validation markers.
+    QCOMPARE(legendNames(chart),
+        (QStringList {
+            QStringLiteral("live"), QStringLiteral("run b"), QStringLiteral("validation loss") }));
+
+    // The main run's CSV is what it would be without overlays.
+    LossChart alone;
+    alone.addPoints(chart.points());
+    alone.addEpoch(chart.epochs()[0]);
+    QTemporaryDir dir;
+    const QString with = dir.filePath(QStringLiteral("with.csv"));
+    const QString without = dir.filePath(QStringLiteral("without.csv"));
+    QVERIFY(chart.exportCsv(with));
+    QVERIFY(alone.exportCsv(without));
+    QFile a(with);
+    QFile b(without);
+    QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
+    QCOMPARE(a.readAll(), b.readAll());
+}
+
+void TestLossChart::overlaysFollowTheXUnit_data()
+{
+    QTest::addColumn<LossChart::XMode>("mode");
+    QTest::addColumn<double>("perStep");
+    QTest::newRow("step") << LossChart::XMode::Step << 1.0;
+    QTest::newRow("tokens") << LossChart::XMode::Tokens << 700.0;
+    QTest::newRow("time") << LossChart::XMode::Time << 0.125;
+}
+
+void TestLossChart::overlaysFollowTheXUnit()
+{
+    QFETCH(LossChart::XMode, mode);
+    QFETCH(double, perStep);
+    LossChart chart;
+    showChart(chart);
+    chart.addPoints(points({ 6, 5.5, 5.2, 5.1 }));
+    // A run recorded later with a faster machine: its own clock and token count, from 0.
+    QVector<LossPoint> other = points({ 7, 6.5, 6.1 });
+    for (LossPoint &p : other) {
+        p.tokens *= 2;
+        p.seconds /= 2;
+    }
+    EpochPoint epoch = epochPoint(1, 3, 6.2, 6.0, 20, false);
+    epoch.tokens *= 2;
+    epoch.seconds /= 2;
+    chart.setOverlays({ runCurve(QStringLiteral("b"), Qt::darkMagenta, other, { epoch }) });
+    chart.setXMode(mode);
+    settle(chart);
+    const double factor = mode == LossChart::XMode::Tokens ? 2
+        : mode == LossChart::XMode::Time                   ? 0.5
+                                                           : 1;
+    const QVector<QCPGraphData> raw = dataOf(runGraph(chart, QStringLiteral("b"), "raw"));
+    const QVector<QCPGraphData> smooth = dataOf(runGraph(chart, QStringLiteral("b"), "smoothed"));
+    QCOMPARE(raw.size(), 3);
+    QCOMPARE(smooth.size(), 3);
+    for (int i = 0; i < raw.size(); ++i) {
+        QCOMPARE(raw[i].key, factor * perStep * (i + 1));
+        QCOMPARE(smooth[i].key, factor * perStep * (i + 1));
+    }
+    QCOMPARE(
+        dataOf(runGraph(chart, QStringLiteral("b"), "validation"))[0].key, factor * perStep * 3);
+    // The fit spans both runs in the new unit.
+    const QCPRange range = plotOf(chart)->xAxis->range();
+    QCOMPARE(range.lower, std::min(1.0, factor) * perStep);
+    QVERIFY(range.upper >= std::max(4.0, 3 * factor) * perStep);
+
+    // Log x leaves out nothing here (every x > 0) and keeps the keys.
+    chart.setLogX(true);
+    settle(chart);
+    QCOMPARE(dataOf(runGraph(chart, QStringLiteral("b"), "smoothed")).size(), 3);
+}
+
+void TestLossChart::overlaysFollowYModeAndSmoothing()
+{
+    LossChart chart;
+    showChart(chart);
+    const QVector<double> losses { 7, 6.5, 6.1, 5.9 };
+    chart.setOverlays({ runCurve(QStringLiteral("b"), Qt::darkMagenta, points(losses),
+        { epochPoint(1, 4, 6.2, 6.0, 20, false) }) });
+    chart.setSmoothing(0);
+    chart.setYMode(LossChart::YMode::Perplexity);
+    settle(chart);
+    QCOMPARE(chart.overlaySmoothedAt(0, 2), 6.1);
+    const QVector<QCPGraphData> smooth = dataOf(runGraph(chart, QStringLiteral("b"), "smoothed"));
+    QCOMPARE(smooth.size(), 4);
+    for (int i = 0; i < losses.size(); ++i)
+        QCOMPARE(smooth[i].value, std::exp(losses[i]));
+    QCOMPARE(dataOf(runGraph(chart, QStringLiteral("b"), "validation"))[0].value, std::exp(6.0));
+    // The y range is fitted to the overlay alone when there is no main run yet.
+    QVERIFY(plotOf(chart)->yAxis->range().contains(std::exp(7.0)));
+    QVERIFY(plotOf(chart)->yAxis->range().contains(std::exp(5.9)));
+    // No main run, no entry for it.
+    QCOMPARE(legendNames(chart),
+        (QStringList { QStringLiteral("run b"), QStringLiteral("validation perplexity") }));
+}
+
+void TestLossChart::emptyOverlaysRemoveThem()
+{
+    LossChart chart;
+    showChart(chart);
+    chart.addPoints(points({ 6, 5.5, 5.2, 5.1 }));
+    const int graphs = plotOf(chart)->graphCount();
+    chart.setOverlays({ runCurve(QStringLiteral("b"), Qt::darkMagenta, points({ 7, 6.5, 6.1 })),
+        runCurve(QStringLiteral("c"), Qt::darkCyan, points({ 8, 7, 6 })) });
+    settle(chart);
+    QCOMPARE(chart.overlayCount(), 2);
+    QCOMPARE(plotOf(chart)->graphCount(), graphs + 6);
+    // This run, b and c; no run has validation markers to explain.
+    QCOMPARE(legendNames(chart),
+        (QStringList {
+            QStringLiteral("this run"), QStringLiteral("run b"), QStringLiteral("run c") }));
+    // Replacing the set replaces the graphs.
+    chart.setOverlays({ runCurve(QStringLiteral("c"), Qt::darkCyan, points({ 8, 7, 6 })) });
+    settle(chart);
+    QCOMPARE(plotOf(chart)->graphCount(), graphs + 3);
+    QVERIFY(!runGraph(chart, QStringLiteral("b"), "smoothed"));
+    QVERIFY(runGraph(chart, QStringLiteral("c"), "smoothed"));
+    chart.setOverlays({});
+    settle(chart);
+    QCOMPARE(chart.overlayCount(), 0);
+    QCOMPARE(plotOf(chart)->graphCount(), graphs);
+    QCOMPARE(graphsWithData(chart), 2); // raw and smoothed; no validation here
+    QCOMPARE(legendNames(chart),
+        (QStringList { QStringLiteral("train loss, per window"),
+            QStringLiteral("train loss, smoothed"), QStringLiteral("validation loss") }));
+    // Clearing the main run keeps the overlays.
+    chart.setOverlays({ runCurve(QStringLiteral("c"), Qt::darkCyan, points({ 8, 7, 6 })) });
+    chart.clear();
+    settle(chart);
+    QCOMPARE(chart.overlayCount(), 1);
+    QCOMPARE(runGraph(chart, QStringLiteral("c"), "smoothed")->dataCount(), 3);
+}
+
+void TestLossChart::autoFitCoversTheLongestRun()
+{
+    LossChart chart;
+    showChart(chart);
+    std::mt19937 rng(5);
+    chart.addPoints(trainingCurve(1, 1000, 1000, rng));
+    chart.setOverlays(
+        { runCurve(QStringLiteral("long"), Qt::darkMagenta, trainingCurve(1, 3000, 1000, rng)) });
+    settle(chart);
+    QCustomPlot *plot = plotOf(chart);
+    QCOMPARE(plot->xAxis->range().lower, 1.0);
+    QVERIFY(plot->xAxis->range().contains(3000) && !plot->xAxis->range().contains(3100));
+    // The y range holds every drawn point of both runs.
+    for (int i = 0; i < plot->graphCount(); ++i)
+        for (const QCPGraphData &d : dataOf(plot->graph(i)))
+            QVERIFY(plot->yAxis->range().contains(d.value));
+    // Without overlays, back to the main run.
+    chart.setOverlays({});
+    settle(chart);
+    QVERIFY(plot->xAxis->range().contains(1000) && !plot->xAxis->range().contains(1100));
+}
+
+void TestLossChart::largeOverlayStillDrawsThinned()
+{
+    LossChart chart;
+    showChart(chart, 800, 500);
+    std::mt19937 rng(3);
+    constexpr int N = 200000;
+    chart.addPoints(trainingCurve(1, N, 50000, rng));
+    chart.setOverlays(
+        { runCurve(QStringLiteral("big"), Qt::darkMagenta, trainingCurve(1, N, 50000, rng)) });
+    settle(chart);
+    QCOMPARE(chart.overlay(0).points.size(), N);
+    QCPGraph *raw = runGraph(chart, QStringLiteral("big"), "raw");
+    QCPGraph *smooth = runGraph(chart, QStringLiteral("big"), "smoothed");
+    const int columns = plotOf(chart)->width();
+    QVERIFY(raw->dataCount() > 0 && raw->dataCount() <= 4 * columns + 2);
+    QVERIFY(smooth->dataCount() > 0 && smooth->dataCount() <= 4 * columns + 2);
+    // Zooming in rethins the overlay to the visible range.
+    chart.setAutoFit(false);
+    plotOf(chart)->xAxis->setRange(1000, 1100);
+    settle(chart);
+    const QVector<QCPGraphData> zoomed = dataOf(smooth);
+    QVERIFY(zoomed.size() >= 101 && zoomed.size() <= 103);
+    QVERIFY(zoomed.first().key <= 1000 && zoomed.last().key >= 1100);
+    // Exports draw them too.
+    QTemporaryDir dir;
+    QVERIFY(chart.exportPng(dir.filePath(QStringLiteral("big.png")), 800, 500));
+    QVERIFY(chart.exportPdf(dir.filePath(QStringLiteral("big.pdf")), 800, 500));
+}
+
+void TestLossChart::hoverNamesTheNearestRun()
+{
+    LossChart chart;
+    showChart(chart);
+    chart.setSmoothing(0);
+    chart.setMainRun(QStringLiteral("live"), QColor(0x1b, 0x9e, 0x77));
+    chart.addPoints(points({ 6, 6, 6, 6 }));
+    chart.setOverlays(
+        { runCurve(QStringLiteral("b"), QColor(0x75, 0x70, 0xb3), points({ 4, 4, 4, 4, 4, 4 })) });
+    settle(chart);
+    QCustomPlot *plot = plotOf(chart);
+    auto *readout = chart.findChild<QLabel *>(QStringLiteral("readout"));
+    const auto tracers = itemsOf<QCPItemTracer>(chart);
+    QCOMPARE(tracers.size(), 1);
+    const double px = plot->xAxis->coordToPixel(2);
+    QCOMPARE(chart.nearestRun(QPointF(px, plot->yAxis->coordToPixel(5.8))), -1);
+    QCOMPARE(chart.nearestRun(QPointF(px, plot->yAxis->coordToPixel(4.3))), 0);
+
+    hover(plot, QPointF(px, plot->yAxis->coordToPixel(5.8)));
+    QVERIFY2(readout->text().startsWith(QStringLiteral("live · step 2 · loss 6 ·")),
+        qPrintable(readout->text()));
+    QCOMPARE(tracers[0]->position->value(), 6.0);
+    QCOMPARE(tracers[0]->pen().color(), QColor(0x1b, 0x9e, 0x77));
+
+    hover(plot, QPointF(px, plot->yAxis->coordToPixel(4.3)));
+    QVERIFY2(readout->text().startsWith(QStringLiteral("run b · step 2 · loss 4 ·")),
+        qPrintable(readout->text()));
+    QCOMPARE(tracers[0]->position->value(), 4.0);
+    QCOMPARE(tracers[0]->pen().color(), QColor(0x75, 0x70, 0xb3));
+
+    // Past the end of the main run its last window is far to the left: the overlay is nearer.
+    hover(plot, QPointF(plot->xAxis->coordToPixel(6), plot->yAxis->coordToPixel(5.4)));
+    QVERIFY2(readout->text().startsWith(QStringLiteral("run b · step 6 ·")),
+        qPrintable(readout->text()));
+}
+
+void TestLossChart::overlayColoursFollowThePalette()
+{
+    LossChart chart;
+    showChart(chart, 700, 400);
+    const QColor darkColour(0x3b, 0x2a, 0x80); // reads on white, nearly vanishes on black
+    const QColor lightColour(0xff, 0xe0, 0x80);
+    chart.addPoints(points({ 6, 5, 4 }));
+    chart.setOverlays({ runCurve(QStringLiteral("b"), darkColour, points({ 7, 6, 5 })),
+        runCurve(QStringLiteral("c"), lightColour, points({ 8, 7, 6 })) });
+    settle(chart);
+    QCOMPARE(runGraph(chart, QStringLiteral("b"), "smoothed")->pen().color(), darkColour);
+    chart.setPalette(darkPalette());
+    settle(chart);
+    const QColor onDark = runGraph(chart, QStringLiteral("b"), "smoothed")->pen().color();
+    QCOMPARE(onDark, chart.overlayColour(0));
+    QVERIFY(onDark.lightness() > darkColour.lightness());
+    QCOMPARE(onDark.hslHue(), darkColour.hslHue());
+    // A colour that is light already is kept.
+    QCOMPARE(runGraph(chart, QStringLiteral("c"), "smoothed")->pen().color(), lightColour);
+    QCOMPARE(
+        plotOf(chart)->axisRect()->backgroundBrush().color(), darkPalette().color(QPalette::Base));
+}
+
 // Not a check: with EMBEDLAB_SCREENSHOT_DIR set, saves light and dark pictures of a realistic
 // run for a person to look at.
 void TestLossChart::screenshots()
@@ -1041,6 +1391,36 @@ void TestLossChart::screenshots()
         QCoreApplication::processEvents();
         const QString path = QDir(dir).filePath(QString::fromLatin1(shot.name));
         QVERIFY(chart.grab().save(path));
+        qInfo("saved %s", qPrintable(path));
+    }
+
+    // Three runs compared: the live one and two recorded ones of other lengths, as exported.
+    for (const bool dark : { false, true }) {
+        LossChart chart;
+        if (dark)
+            chart.setPalette(darkPalette());
+        showChart(chart, 960, 540);
+        constexpr qint64 PerEpoch = 2400;
+        std::mt19937 rng(7);
+        chart.setMainRun(QStringLiteral("dim 100, lr 20"), QColor(0x1f, 0x6f, 0xb4));
+        chart.addPoints(trainingCurve(1, 2 * PerEpoch + 900, PerEpoch, rng));
+        chart.addEpoch(epochPoint(1, PerEpoch, 5.9, 5.55, 20, false));
+        chart.addEpoch(epochPoint(2, 2 * PerEpoch, 5.3, 5.28, 5, true));
+        QVector<LossPoint> longer = trainingCurve(1, 3 * PerEpoch + 1200, PerEpoch, rng);
+        QVector<LossPoint> shorter = trainingCurve(1, 1500, PerEpoch, rng);
+        for (LossPoint &p : longer)
+            p.loss += 0.25;
+        for (LossPoint &p : shorter)
+            p.loss -= 0.3 * (1 - std::exp(-double(p.step) / 400.0));
+        chart.setOverlays({ runCurve(QStringLiteral("dim 50"), QColor(0xd9, 0x5f, 0x0e), longer,
+                                { epochPoint(1, PerEpoch, 6.1, 5.8, 20, false),
+                                    epochPoint(2, 2 * PerEpoch, 5.6, 5.5, 20, false),
+                                    epochPoint(3, 3 * PerEpoch, 5.3, 5.3, 20, false) }),
+            runCurve(QStringLiteral("dim 300"), QColor(0x2c, 0x8c, 0x3c), shorter) });
+        settle(chart);
+        const QString path = QDir(dir).filePath(dark ? QStringLiteral("losschart-runs-dark.png")
+                                                     : QStringLiteral("losschart-runs.png"));
+        QVERIFY(chart.exportPng(path, 960, 540));
         qInfo("saved %s", qPrintable(path));
     }
 }

@@ -41,6 +41,39 @@ QColor withAlpha(QColor c, int alpha)
     return c;
 }
 
+// A run's colour as drawn: a dark colour chosen for a light background would nearly vanish on
+// a dark one, so it is lightened there, keeping its hue so the run stays recognisable.
+QColor forBackground(const QColor &c, bool dark)
+{
+    constexpr double MinLightnessOnDark = 0.6;
+    if (!dark || c.lightnessF() >= MinLightnessOnDark)
+        return c;
+    return QColor::fromHslF(c.hslHueF(), c.hslSaturationF(), MinLightnessOnDark, c.alphaF());
+}
+
+// TensorBoard's smoothing: last = last*w + (1-w)*v; the average starts at 0, so dividing by
+// 1 - w^n (n values accumulated) removes the bias towards 0 of the first values. A non-finite
+// loss is passed through and does not enter the average.
+double emaAdd(double v, double w, double &last, double &weightPow)
+{
+    if (!std::isfinite(v))
+        return v;
+    last = last * w + (1 - w) * v;
+    weightPow *= w;
+    const double debias = w < 1 ? 1 - weightPow : 1;
+    return last / debias;
+}
+
+QVector<double> smoothedLosses(const QVector<LossPoint> &points, double w)
+{
+    QVector<double> out(points.size());
+    double last = 0;
+    double weightPow = 1;
+    for (int i = 0; i < points.size(); ++i)
+        out[i] = emaAdd(points[i].loss, w, last, weightPow);
+    return out;
+}
+
 // Widgets that belong together (a label and its control) and wrap as one.
 QWidget *controlGroup(QWidget *parent, std::initializer_list<QWidget *> widgets)
 {
@@ -81,6 +114,9 @@ LossChart::LossChart(QWidget *parent)
         axis->setSubTickLengthOut(2);
     }
 
+    // Other runs draw behind the main run's curves and markers.
+    m_plot->addLayer(
+        QStringLiteral("runs"), m_plot->layer(QStringLiteral("main")), QCustomPlot::limBelow);
     // Named, coloured and given axes in updateAxes() and applyPalette().
     m_rawGraph = m_plot->addGraph();
     m_smoothGraph = m_plot->addGraph();
@@ -264,6 +300,8 @@ void LossChart::addPoints(const QVector<LossPoint> &points)
     const int first = m_points.size();
     m_points += points;
     smoothFrom(first);
+    if (first == 0 && !m_overlays.isEmpty())
+        updateLegend();
     m_thinDirty = true;
     requestReplot();
 }
@@ -271,6 +309,8 @@ void LossChart::addPoints(const QVector<LossPoint> &points)
 void LossChart::addEpoch(const EpochPoint &epoch)
 {
     m_epochs.append(epoch);
+    if (!m_overlays.isEmpty())
+        updateLegend(); // perhaps the first validation marker
     EpochMark mark;
     mark.line = new QCPItemStraightLine(m_plot);
     mark.line->setLayer(QStringLiteral("grid"));
@@ -313,6 +353,8 @@ void LossChart::clear()
     m_emaWeightPow = 1;
     for (QCPGraph *g : { m_rawGraph, m_smoothGraph, m_validGraph })
         g->data()->clear();
+    if (!m_overlays.isEmpty())
+        updateLegend();
     hideHover();
     m_refitX = m_refitY = true;
     m_thinDirty = true;
@@ -326,23 +368,111 @@ void LossChart::recomputeSmoothing()
     smoothFrom(0);
 }
 
-// TensorBoard's smoothing: last = last*w + (1-w)*v; the average starts at 0, so dividing by
-// 1 - w^n (n values accumulated) removes the bias towards 0 of the first values.
 void LossChart::smoothFrom(int first)
 {
-    const double w = m_smoothing;
     m_smoothed.resize(m_points.size());
-    for (int i = first; i < m_points.size(); ++i) {
-        const double v = m_points[i].loss;
-        if (!std::isfinite(v)) {
-            m_smoothed[i] = v;
-            continue;
+    for (int i = first; i < m_points.size(); ++i)
+        m_smoothed[i] = emaAdd(m_points[i].loss, m_smoothing, m_emaLast, m_emaWeightPow);
+}
+
+void LossChart::smoothOverlays()
+{
+    for (Overlay &o : m_overlays)
+        o.smoothed = smoothedLosses(o.run.points, m_smoothing);
+}
+
+void LossChart::setOverlays(const QVector<RunCurve> &runs)
+{
+    for (const Overlay &o : std::as_const(m_overlays))
+        for (QCPGraph *g : { o.raw, o.smooth, o.valid })
+            m_plot->removeGraph(g);
+    m_overlays.clear();
+    m_overlays.reserve(runs.size());
+    for (const RunCurve &run : runs) {
+        Overlay o;
+        o.run = run;
+        o.smoothed = smoothedLosses(run.points, m_smoothing);
+        o.raw = m_plot->addGraph();
+        o.smooth = m_plot->addGraph();
+        o.valid = m_plot->addGraph();
+        o.raw->setObjectName(QStringLiteral("run:%1:raw").arg(run.id));
+        o.smooth->setObjectName(QStringLiteral("run:%1:smoothed").arg(run.id));
+        o.valid->setObjectName(QStringLiteral("run:%1:validation").arg(run.id));
+        o.raw->setName(tr("%1, per window").arg(run.name));
+        o.smooth->setName(run.name);
+        o.valid->setName(tr("%1, validation").arg(run.name));
+        for (QCPGraph *g : { o.raw, o.smooth, o.valid }) {
+            g->setLayer(QStringLiteral("runs"));
+            g->setAdaptiveSampling(false);
+            g->setSelectable(QCP::stNone);
         }
-        m_emaLast = m_emaLast * w + (1 - w) * v;
-        m_emaWeightPow *= w;
-        const double debias = w < 1 ? 1 - m_emaWeightPow : 1;
-        m_smoothed[i] = m_emaLast / debias;
+        o.valid->setLineStyle(QCPGraph::lsNone);
+        m_overlays.append(o);
     }
+    hideHover();
+    updateLegend();
+    applyPalette(); // colours the new graphs and requests the replot
+    m_thinDirty = true;
+    requestReplot();
+}
+
+void LossChart::setMainRun(const QString &name, const QColor &colour)
+{
+    m_mainName = name;
+    m_mainColour = colour;
+    updateLegend();
+    applyPalette();
+}
+
+QString LossChart::mainRunName() const
+{
+    return m_mainName.isEmpty() ? tr("this run") : m_mainName;
+}
+
+QColor LossChart::mainColour() const
+{
+    if (m_mainColour.isValid())
+        return forBackground(m_mainColour, m_dark);
+    return m_dark ? QColor(0x6c, 0xb4, 0xee) : QColor(0x1f, 0x6f, 0xb4);
+}
+
+QColor LossChart::overlayColour(int run) const
+{
+    return forBackground(m_overlays.at(run).run.colour, m_dark);
+}
+
+// One run: the three series of the main run, as always. Several: one entry per run, named and
+// drawn like its smoothed curve, and one for the validation markers when there are any (every
+// run draws them in its own colour); the faint windows need no entry once the runs are told
+// apart by colour.
+void LossChart::updateLegend()
+{
+    const bool perplexity = m_yMode == YMode::Perplexity;
+    m_plot->legend->clearItems();
+    if (m_overlays.isEmpty()) {
+        m_rawGraph->setName(
+            perplexity ? tr("train perplexity, per window") : tr("train loss, per window"));
+        m_smoothGraph->setName(
+            perplexity ? tr("train perplexity, smoothed") : tr("train loss, smoothed"));
+        for (QCPGraph *g : { m_rawGraph, m_smoothGraph, m_validGraph })
+            g->addToLegend();
+        return;
+    }
+    m_rawGraph->setName(tr("%1, per window").arg(mainRunName()));
+    m_smoothGraph->setName(mainRunName());
+    if (!m_points.isEmpty())
+        m_smoothGraph->addToLegend();
+    const auto validated = [](const QVector<EpochPoint> &epochs) {
+        return std::any_of(epochs.cbegin(), epochs.cend(),
+            [](const EpochPoint &e) { return std::isfinite(e.validLoss); });
+    };
+    bool anyValidation = validated(m_epochs);
+    for (const Overlay &o : std::as_const(m_overlays)) {
+        o.smooth->addToLegend();
+        anyValidation = anyValidation || validated(o.run.epochs);
+    }
+    if (anyValidation)
+        m_validGraph->addToLegend();
 }
 
 void LossChart::setSmoothing(double weight)
@@ -357,6 +487,7 @@ void LossChart::setSmoothing(double weight)
         return;
     m_smoothing = weight;
     recomputeSmoothing();
+    smoothOverlays();
     m_thinDirty = true;
     requestReplot();
 }
@@ -472,24 +603,30 @@ void LossChart::fitX()
 {
     double lo = std::numeric_limits<double>::infinity();
     double hi = -lo;
-    if (!m_points.isEmpty()) {
-        // Points are in training order, so the x values are sorted.
-        auto begin = m_points.cbegin();
-        if (m_logX)
-            begin = std::upper_bound(m_points.cbegin(), m_points.cend(), 0.0,
-                [this](double x, const LossPoint &p) { return x < xOf(p); });
-        if (begin != m_points.cend()) {
-            lo = xOf(*begin);
-            hi = xOf(m_points.last());
+    // Every run in view, the longest sets the right end.
+    const auto span = [&](const QVector<LossPoint> &points, const QVector<EpochPoint> &epochs) {
+        if (!points.isEmpty()) {
+            // Points are in training order, so the x values are sorted.
+            auto begin = points.cbegin();
+            if (m_logX)
+                begin = std::upper_bound(points.cbegin(), points.cend(), 0.0,
+                    [this](double x, const LossPoint &p) { return x < xOf(p); });
+            if (begin != points.cend()) {
+                lo = std::min(lo, xOf(*begin));
+                hi = std::max(hi, xOf(points.last()));
+            }
         }
-    }
-    for (const EpochPoint &e : std::as_const(m_epochs)) {
-        const double x = xOf(e);
-        if (xDrawable(x)) {
-            lo = std::min(lo, x);
-            hi = std::max(hi, x);
+        for (const EpochPoint &e : epochs) {
+            const double x = xOf(e);
+            if (xDrawable(x)) {
+                lo = std::min(lo, x);
+                hi = std::max(hi, x);
+            }
         }
-    }
+    };
+    span(m_points, m_epochs);
+    for (const Overlay &o : std::as_const(m_overlays))
+        span(o.run.points, o.run.epochs);
     if (!(lo <= hi))
         return;
     if (lo == hi) {
@@ -515,8 +652,8 @@ void LossChart::fitY()
     double lo = std::numeric_limits<double>::infinity();
     double hi = -lo;
     const QCPRange xRange = m_plot->xAxis->range();
-    for (QCPGraph *g : { m_rawGraph, m_smoothGraph, m_validGraph }) {
-        for (const QCPGraphData &d : *g->data()) {
+    for (int i = 0; i < m_plot->graphCount(); ++i) {
+        for (const QCPGraphData &d : *m_plot->graph(i)->data()) {
             if (d.key >= xRange.lower && d.key <= xRange.upper) {
                 lo = std::min(lo, d.value);
                 hi = std::max(hi, d.value);
@@ -558,15 +695,28 @@ void LossChart::thin(int columns, bool forExport)
     QVector<QCPGraphData> smooth;
     thinWindows(m_points.constData(), m_smoothed.constData(), m_points.size(), spec, raw, smooth);
 
-    QVector<QCPGraphData> valid;
-    for (const EpochPoint &e : std::as_const(m_epochs)) {
-        const double x = xOf(e);
-        if (xDrawable(x) && lossDrawable(e.validLoss))
-            valid.append(QCPGraphData(x, yOf(e.validLoss)));
-    }
+    const auto validOf = [this](const QVector<EpochPoint> &epochs) {
+        QVector<QCPGraphData> valid;
+        for (const EpochPoint &e : epochs) {
+            const double x = xOf(e);
+            if (xDrawable(x) && lossDrawable(e.validLoss))
+                valid.append(QCPGraphData(x, yOf(e.validLoss)));
+        }
+        return valid;
+    };
     m_rawGraph->data()->set(raw, true);
     m_smoothGraph->data()->set(smooth, true);
-    m_validGraph->data()->set(valid, true);
+    m_validGraph->data()->set(validOf(m_epochs), true);
+
+    for (const Overlay &o : std::as_const(m_overlays)) {
+        raw.clear();
+        smooth.clear();
+        thinWindows(o.run.points.constData(), o.smoothed.constData(), o.run.points.size(), spec,
+            raw, smooth);
+        o.raw->data()->set(raw, true);
+        o.smooth->data()->set(smooth, true);
+        o.valid->data()->set(validOf(o.run.epochs), true);
+    }
 }
 
 void LossChart::updateAxes()
@@ -619,11 +769,8 @@ void LossChart::updateAxes()
     y->setScaleType(m_logY ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
     y->setLabel(perplexity ? tr("perplexity") : tr("loss (nats per token)"));
     // Names follow the unit, so the legend says what is drawn.
-    m_rawGraph->setName(
-        perplexity ? tr("train perplexity, per window") : tr("train loss, per window"));
-    m_smoothGraph->setName(
-        perplexity ? tr("train perplexity, smoothed") : tr("train loss, smoothed"));
     m_validGraph->setName(perplexity ? tr("validation perplexity") : tr("validation loss"));
+    updateLegend();
 }
 
 void LossChart::updateEpochMarks()
@@ -676,9 +823,13 @@ void LossChart::applyPalette()
     const QColor base = pal.color(QPalette::Base);
     const QColor text = pal.color(QPalette::WindowText);
     const bool dark = base.lightnessF() < 0.5;
+    m_dark = dark;
     // Series colours are fixed hues, lighter on a dark background so they keep their contrast.
-    const QColor train = dark ? QColor(0x6c, 0xb4, 0xee) : QColor(0x1f, 0x6f, 0xb4);
-    const QColor valid = dark ? QColor(0xff, 0xa6, 0x57) : QColor(0xd9, 0x5f, 0x0e);
+    const QColor train = mainColour();
+    // Beside other runs, the main run's validation markers take its colour, as theirs do.
+    const QColor valid = !m_overlays.isEmpty() ? train
+        : dark                                 ? QColor(0xff, 0xa6, 0x57)
+                                               : QColor(0xd9, 0x5f, 0x0e);
     const QColor cut = dark ? QColor(0xf2, 0x8b, 0x82) : QColor(0xc6, 0x28, 0x28);
 
     m_plot->setBackground(window);
@@ -699,6 +850,17 @@ void LossChart::applyPalette()
     m_validGraph->setPen(QPen(valid, 2));
     m_validGraph->setScatterStyle(
         QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(valid, 2), base, 7));
+    // Beside other runs, a line joining the main run's markers would read as one more curve.
+    m_validGraph->setLineStyle(m_overlays.isEmpty() ? QCPGraph::lsLine : QCPGraph::lsNone);
+    // Other runs a step quieter than the main one: thinner smoothed lines, fainter windows.
+    for (int i = 0; i < m_overlays.size(); ++i) {
+        const Overlay &o = m_overlays[i];
+        const QColor c = overlayColour(i);
+        o.raw->setPen(QPen(withAlpha(c, dark ? 38 : 32), 1));
+        o.smooth->setPen(QPen(c, 1.5));
+        o.valid->setPen(QPen(c, 1.5));
+        o.valid->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(c, 1.5), base, 6));
+    }
 
     m_plot->legend->setBrush(withAlpha(base, 225));
     m_plot->legend->setBorderPen(QPen(withAlpha(text, 60), 1));
@@ -742,17 +904,22 @@ bool LossChart::eventFilter(QObject *watched, QEvent *event)
 
 int LossChart::nearestIndex(double x) const
 {
-    if (m_points.isEmpty())
+    return nearestIndexIn(m_points, x);
+}
+
+int LossChart::nearestIndexIn(const QVector<LossPoint> &points, double x) const
+{
+    if (points.isEmpty())
         return -1;
-    const auto it = std::lower_bound(m_points.cbegin(), m_points.cend(), x,
+    const auto it = std::lower_bound(points.cbegin(), points.cend(), x,
         [this](const LossPoint &p, double v) { return xOf(p) < v; });
-    int i = static_cast<int>(it - m_points.cbegin());
-    if (i >= m_points.size())
-        return m_points.size() - 1;
+    int i = static_cast<int>(it - points.cbegin());
+    if (i >= points.size())
+        return points.size() - 1;
     if (i > 0) {
         // Nearest as the eye sees it: on a log axis, by ratio.
-        const double a = xOf(m_points[i - 1]);
-        const double b = xOf(m_points[i]);
+        const double a = xOf(points[i - 1]);
+        const double b = xOf(points[i]);
         const bool useLog = m_logX && a > 0 && x > 0;
         const double da = useLog ? std::log(x / a) : x - a;
         const double db = useLog ? std::log(b / x) : b - x;
@@ -762,12 +929,45 @@ int LossChart::nearestIndex(double x) const
     return i;
 }
 
+int LossChart::nearestRun(const QPointF &pos) const
+{
+    if (m_overlays.isEmpty())
+        return -1;
+    const double x = m_plot->xAxis->pixelToCoord(pos.x());
+    int best = -1;
+    double bestDistance = std::numeric_limits<double>::infinity();
+    // By the distance on screen to the run's smoothed curve at its window nearest to the cursor,
+    // so a run that ended to the left of the cursor is only chosen when nothing else is close.
+    const auto consider
+        = [&](int run, const QVector<LossPoint> &points, const QVector<double> &smoothed) {
+              const int i = nearestIndexIn(points, x);
+              if (i < 0 || !xDrawable(xOf(points[i])) || !lossDrawable(smoothed[i]))
+                  return;
+              const double dx = m_plot->xAxis->coordToPixel(xOf(points[i])) - pos.x();
+              const double dy = m_plot->yAxis->coordToPixel(yOf(smoothed[i])) - pos.y();
+              const double distance = std::hypot(dx, dy);
+              if (distance < bestDistance) {
+                  bestDistance = distance;
+                  best = run;
+              }
+          };
+    consider(-1, m_points, m_smoothed);
+    for (int r = 0; r < m_overlays.size(); ++r)
+        consider(r, m_overlays[r].run.points, m_overlays[r].smoothed);
+    return best;
+}
+
 QString LossChart::hoverText(double x) const
 {
-    const int i = nearestIndex(x);
+    return hoverTextFor(m_points, m_smoothed, nearestIndex(x));
+}
+
+QString LossChart::hoverTextFor(
+    const QVector<LossPoint> &points, const QVector<double> &smoothed, int i) const
+{
     if (i < 0)
         return QString();
-    const LossPoint &p = m_points[i];
+    const LossPoint &p = points[i];
     QStringList parts;
     parts << tr("step %1").arg(p.step);
     if (m_xMode == XMode::Tokens)
@@ -775,11 +975,11 @@ QString LossChart::hoverText(double x) const
     else if (m_xMode == XMode::Time)
         parts << formatDuration(p.seconds);
     const QString loss = formatLoss(p.loss);
-    const QString smoothedLoss = formatLoss(m_smoothed[i]);
+    const QString smoothedLoss = formatLoss(smoothed[i]);
     const QString perplexity = formatPerplexity(std::exp(p.loss));
     if (m_yMode == YMode::Perplexity) {
         parts << tr("ppl %1").arg(perplexity)
-              << tr("smoothed %1").arg(formatPerplexity(std::exp(m_smoothed[i])))
+              << tr("smoothed %1").arg(formatPerplexity(std::exp(smoothed[i])))
               << tr("loss %1").arg(loss);
     } else {
         parts << tr("loss %1").arg(loss) << tr("smoothed %1").arg(smoothedLoss)
@@ -793,18 +993,33 @@ QString LossChart::hoverText(double x) const
 
 void LossChart::updateHover(const QPointF &pos)
 {
-    if (m_points.isEmpty() || !m_plot->axisRect()->rect().contains(pos.toPoint())) {
+    const bool anyPoints = !m_points.isEmpty()
+        || std::any_of(m_overlays.cbegin(), m_overlays.cend(),
+            [](const Overlay &o) { return !o.run.points.isEmpty(); });
+    if (!anyPoints || !m_plot->axisRect()->rect().contains(pos.toPoint())) {
         hideHover();
         return;
     }
     const double x = m_plot->xAxis->pixelToCoord(pos.x());
-    const int i = nearestIndex(x);
-    m_readout->setText(hoverText(x));
-    const double value = m_smoothed[i];
-    const bool visible = xDrawable(xOf(m_points[i])) && lossDrawable(value);
+    const int run = nearestRun(pos);
+    const bool main = run < 0;
+    if (main && m_points.isEmpty()) {
+        hideHover(); // only overlays, none of them drawable here
+        return;
+    }
+    const QVector<LossPoint> &points = main ? m_points : m_overlays[run].run.points;
+    const QVector<double> &smoothed = main ? m_smoothed : m_overlays[run].smoothed;
+    const int i = nearestIndexIn(points, x);
+    QString text = hoverTextFor(points, smoothed, i);
+    if (!m_overlays.isEmpty())
+        text = (main ? mainRunName() : m_overlays[run].run.name) + QStringLiteral(" · ") + text;
+    m_readout->setText(text);
+    const double value = smoothed[i];
+    const bool visible = xDrawable(xOf(points[i])) && lossDrawable(value);
     m_tracer->setVisible(visible);
+    m_tracer->setPen(QPen(main ? mainColour() : overlayColour(run), 2));
     if (visible)
-        m_tracer->position->setCoords(xOf(m_points[i]), yOf(value));
+        m_tracer->position->setCoords(xOf(points[i]), yOf(value));
     // The tracer has a buffered layer of its own: moving it repaints only that layer.
     m_plot->layer(QStringLiteral("overlay"))->replot();
 }

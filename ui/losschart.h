@@ -1,7 +1,10 @@
 #pragma once
 // The loss chart: every training window's loss (faint) and its TensorBoard-style smoothed curve,
-// validation loss per epoch, epoch boundaries and learning-rate cuts, drawn with QCustomPlot.
-// All points are kept; only what is drawn is thinned to a few points per pixel column.
+// validation loss per epoch, epoch boundaries and learning-rate cuts, drawn with QCustomPlot,
+// with other recorded runs overlaid behind it for comparison. All points are kept; only what is
+// drawn is thinned to a few points per pixel column.
+#include <QColor>
+#include <QString>
 #include <QVector>
 #include <QWidget>
 
@@ -19,6 +22,16 @@ class QSlider;
 class QToolButton;
 
 namespace embedlab {
+
+// Another recorded run, drawn behind the main one on the same axes for comparison.
+struct RunCurve
+{
+    QString id;
+    QString name; // in the legend and the hover read-out
+    QColor colour;
+    QVector<LossPoint> points; // in training order, as for LossChart::addPoints
+    QVector<EpochPoint> epochs; // their validation losses become markers
+};
 
 class LossChart : public QWidget
 {
@@ -38,7 +51,27 @@ public:
     // Points arrive in training order: step, tokens and seconds never decrease.
     void addPoints(const QVector<LossPoint> &points);
     void addEpoch(const EpochPoint &epoch);
+    // Empties the main run; the overlays stay.
     void clear();
+
+    // The other runs drawn behind the main one: each its smoothed curve (same weight and
+    // average as the main curve), its windows faint and its validation markers, all in its
+    // colour. Replaces the previous set; an empty vector removes them.
+    void setOverlays(const QVector<RunCurve> &runs);
+    int overlayCount() const { return m_overlays.size(); }
+    const RunCurve &overlay(int run) const { return m_overlays.at(run).run; }
+    double overlaySmoothedAt(int run, int index) const
+    {
+        return m_overlays.at(run).smoothed.at(index);
+    }
+    // The main run's name in the legend (shown once there are overlays) and its colour; an
+    // invalid colour keeps the default, which follows the palette.
+    void setMainRun(const QString &name, const QColor &colour = QColor());
+    QString mainRunName() const;
+    // The colour a run's curves are drawn in under the current palette: the run's own colour,
+    // lightened on a dark background when it would have too little contrast there.
+    QColor mainColour() const;
+    QColor overlayColour(int run) const;
 
     int pointCount() const { return m_points.size(); }
     const QVector<LossPoint> &points() const { return m_points; }
@@ -67,6 +100,10 @@ public:
     QString hoverText(double x) const;
     // Index of the window nearest to `x`, or -1 without points.
     int nearestIndex(double x) const;
+    // With overlays, the run whose smoothed curve is nearest to the pixel `pos` of the plot
+    // (vertically, at the window nearest to its x): -1 for the main run, else the overlay's
+    // index. Hovering reads out that run, prefixed with its name.
+    int nearestRun(const QPointF &pos) const;
 
     // Exports write to a temporary file and rename it into place; on failure the previous file
     // is untouched and lastError() says why. PNG: width x height pixels times `scale`.
@@ -86,6 +123,15 @@ protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
+    struct Overlay
+    {
+        RunCurve run;
+        QVector<double> smoothed;
+        QCPGraph *raw = nullptr;
+        QCPGraph *smooth = nullptr;
+        QCPGraph *valid = nullptr;
+    };
+
     struct EpochMark
     {
         QCPItemStraightLine *line = nullptr;
@@ -97,6 +143,11 @@ private:
     double yOf(double loss) const;
     bool xDrawable(double x) const;
     bool lossDrawable(double loss) const;
+    int nearestIndexIn(const QVector<LossPoint> &points, double x) const;
+    QString hoverTextFor(
+        const QVector<LossPoint> &points, const QVector<double> &smoothed, int index) const;
+    void updateLegend();
+    void smoothOverlays();
     void recomputeSmoothing();
     void smoothFrom(int first);
     void requestReplot();
@@ -115,6 +166,10 @@ private:
     QVector<double> m_smoothed;
     QVector<EpochPoint> m_epochs;
     QVector<EpochMark> m_epochMarks;
+    QVector<Overlay> m_overlays;
+    QString m_mainName;
+    QColor m_mainColour; // invalid: the palette's default
+    bool m_dark = false;
     // Running state of the moving average, so new points cost O(batch).
     double m_emaLast = 0;
     double m_emaWeightPow = 1;

@@ -1,7 +1,7 @@
 // Responsiveness of the real window: the longest gap in the GUI event loop while training the
 // reference model on the sample corpus and while importing a large vector file, the time to
 // redraw the embedding map, and the loss chart's redraws and exports with 200,000 windows (a
-// long run). Run offscreen:
+// long run), also with two more such runs overlaid. Run offscreen:
 //
 //   QT_QPA_PLATFORM=offscreen bench_gui [--seconds 20] [--vectors glove.6B.100d.txt]
 //                                       [--window-png window.png]
@@ -84,6 +84,7 @@ double bestOf(int rounds, const std::function<void()> &work)
 struct ChartTimes
 {
     double replotMedian = 0, unitChange = 0, smoothingChange = 0, png = 0, pdf = 0, csv = 0;
+    double overlaysUnitChange = 0;
 };
 
 // A 1000 x 600 loss chart fed 200,000 windows of a noisy decaying curve in batches of 1,000, as
@@ -149,6 +150,23 @@ ChartTimes measureLossChart()
         1, [&] { chart.exportPng(dir.filePath(QStringLiteral("c.png")), 1000, 600, 2.0); });
     out.pdf = bestOf(1, [&] { chart.exportPdf(dir.filePath(QStringLiteral("c.pdf"))); });
     out.csv = bestOf(1, [&] { chart.exportCsv(dir.filePath(QStringLiteral("c.csv"))); });
+
+    // Two recorded runs of the same length behind it: every change rethins all three.
+    QVector<RunCurve> runs(2);
+    for (int r = 0; r < runs.size(); ++r) {
+        runs[r].id = runs[r].name = QStringLiteral("run %1").arg(r + 1);
+        runs[r].colour = r == 0 ? QColor(0xd9, 0x5f, 0x0e) : QColor(0x2c, 0x8c, 0x3c);
+        for (int i = 0; i < Total; i += Batch) {
+            fill(i + 1);
+            runs[r].points += batch;
+        }
+    }
+    chart.setOverlays(runs);
+    out.overlaysUnitChange = bestOf(3, [&] {
+        tokens = !tokens;
+        chart.setXMode(tokens ? LossChart::XMode::Tokens : LossChart::XMode::Step);
+        plot->replot(QCustomPlot::rpImmediateRefresh);
+    });
     return out;
 }
 
@@ -231,10 +249,11 @@ int main(int argc, char **argv)
                 "\"map_points\":%d,\"map_redraw_ms\":%.1f,"
                 "\"loss_chart_200k_replot_ms\":%.1f,\"loss_chart_unit_change_ms\":%.1f,"
                 "\"loss_chart_smoothing_change_ms\":%.1f,\"loss_chart_png_ms\":%.0f,"
-                "\"loss_chart_pdf_ms\":%.0f,\"loss_chart_csv_ms\":%.0f}\n",
+                "\"loss_chart_pdf_ms\":%.0f,\"loss_chart_csv_ms\":%.0f,"
+                "\"loss_chart_3x200k_unit_change_ms\":%.1f}\n",
         static_cast<long long>(loadStall), static_cast<long long>(trainStall), seconds, points,
         static_cast<long long>(importStall), static_cast<long long>(importMs),
         w.embeddingMap()->pointCount(), best, chart.replotMedian, chart.unitChange,
-        chart.smoothingChange, chart.png, chart.pdf, chart.csv);
+        chart.smoothingChange, chart.png, chart.pdf, chart.csv, chart.overlaysUnitChange);
     return 0;
 }
