@@ -27,11 +27,14 @@
 #include "ui/losschart.h"
 #include "ui/mainwindow.h"
 #include "ui/neighborspanel.h"
+#include "ui/runspanel.h"
+#include "ui/runtimeline.h"
 #include "ui/screenshot.h"
 #include "ui/trainingcontroller.h"
 #include "ui/trainingpanel.h"
 
 #include "dialogpilot.h"
+#include "testworkspace.h"
 
 #include <nlohmann/json.hpp>
 
@@ -114,6 +117,8 @@ private slots:
     void savingDuringAPause();
     void continuingAfterStopContinuesTheRun();
     void reopenedModelContinuesItsRun();
+    void twoRunsAreTwoCurvesAndTheTimelineScrubs();
+    void runFolderReopensWithoutItsCorpus();
     void badCorpusKeepsThePreviousCorpus();
     void badModelKeepsThePreviousModel();
     void closingWhileTrainingEndsPromptly();
@@ -128,7 +133,7 @@ private slots:
 
 void TestMainWindow::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true); // settings and recent files go to a test location
+    useTemporaryWorkspace();
 }
 
 void TestMainWindow::opensTheSampleCorpus()
@@ -363,6 +368,123 @@ void TestMainWindow::reopenedModelContinuesItsRun()
     QCOMPARE(points.first().lr, baseLr / 16);
     QCOMPARE(points.last().lr, baseLr / 16);
     verifyOneCurve(*w.lossChart());
+}
+
+// Trains until the chart has `points` more windows, then stops and waits for the run's record.
+void trainSome(MainWindow &w, int points)
+{
+    QSignalSpy finished(w.controller(), &TrainingController::finished);
+    QSignalSpy runs(w.document(), &Document::runsChanged);
+    const int before = w.lossChart()->pointCount();
+    QTest::mouseClick(w.trainingPanel()->startButton(), Qt::LeftButton);
+    QVERIFY(w.controller()->isRunning());
+    QTRY_VERIFY_WITH_TIMEOUT(w.lossChart()->pointCount() > before + points, 30000);
+    w.controller()->stop();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(runs.count() >= 1, 20000); // the finished run read back
+}
+
+QColor rowColour(const RunsPanel &panel, const QString &id)
+{
+    for (const auto &r : panel.runs())
+        if (r.id == id)
+            return r.colour;
+    return {};
+}
+
+// Two runs: two rows, two curves in their own colours; the timeline moves the map and the
+// neighbours to a recorded step.
+void TestMainWindow::twoRunsAreTwoCurvesAndTheTimelineScrubs()
+{
+    MainWindow w;
+    w.show();
+    openSample(w);
+    useSmallModel(w);
+    const int runsBefore = w.runsPanel()->runs().size();
+    trainSome(w, 10);
+    const QString first = w.document()->currentRunDir();
+    QVERIFY(!first.isEmpty());
+    w.document()->discardModel(); // the next Start trains a new model: a second run
+    trainSome(w, 10);
+    const QString second = w.document()->currentRunDir();
+    QVERIFY(second != first);
+    QTRY_COMPARE_WITH_TIMEOUT(w.runsPanel()->runs().size(), runsBefore + 2, 10000);
+    // The first run is a curve of its own colour behind the second's.
+    QCOMPARE(w.lossChart()->overlayCount(), runsBefore + 1);
+    int firstCurve = -1;
+    for (int i = 0; i < w.lossChart()->overlayCount(); ++i)
+        if (w.lossChart()->overlay(i).id == first)
+            firstCurve = i;
+    QVERIFY(firstCurve >= 0);
+    QCOMPARE(w.lossChart()->overlay(firstCurve).colour, rowColour(*w.runsPanel(), first));
+    QCOMPARE(w.lossChart()->mainColour(), rowColour(*w.runsPanel(), second));
+    QVERIFY(rowColour(*w.runsPanel(), first) != rowColour(*w.runsPanel(), second));
+    QVERIFY(w.lossChart()->overlay(firstCurve).points.size() > 10);
+
+    // The timeline of the first run: its recorded steps; step 0 is the initialisation.
+    w.selectRun(first);
+    const auto steps = w.timeline()->steps();
+    QVERIFY2(steps.size() >= 2 && steps.first() == 0, qPrintable(QString::number(steps.size())));
+    QSignalSpy shown(&w, &MainWindow::runStepShown);
+    QSignalSpy answered(w.neighborsPanel(), &NeighborsPanel::resultsChanged);
+    w.timeline()->setCurrentStep(steps.last());
+    QTRY_VERIFY_WITH_TIMEOUT(
+        !shown.isEmpty() && shown.last().at(1).toLongLong() == steps.last(), 20000);
+    w.neighborsPanel()->query(QStringLiteral("Elizabeth"));
+    QTRY_VERIFY_WITH_TIMEOUT(!w.neighborsPanel()->results().isEmpty(), 20000);
+    const auto trained = w.neighborsPanel()->results();
+    QTRY_VERIFY_WITH_TIMEOUT(w.embeddingMap()->pointCount() > 0, 20000);
+    shown.clear();
+    answered.clear();
+    w.timeline()->setCurrentStep(0);
+    QTRY_VERIFY_WITH_TIMEOUT(!shown.isEmpty() && shown.last().at(1).toLongLong() == 0, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        !answered.isEmpty() && !w.neighborsPanel()->results().isEmpty(), 20000);
+    QVERIFY2(w.neighborsPanel()->results() != trained,
+        "the neighbours at step 0 equal those after training");
+    QCOMPARE(w.embeddingMap()->pointCount(), w.corpus()->vocab.size() - 1);
+}
+
+// A recorded run reopens in a new window (the next start of the app) with its curve, its
+// timeline, its map and its neighbours, after its corpus file is gone.
+void TestMainWindow::runFolderReopensWithoutItsCorpus()
+{
+    QTemporaryDir dir;
+    const QString text = dir.filePath(QStringLiteral("austen-excerpt.txt"));
+    QVERIFY(QFile::copy(QStringLiteral(EMBEDLAB_SAMPLE_CORPUS), text));
+    QString run;
+    int points = 0;
+    {
+        MainWindow w;
+        w.show();
+        QSignalSpy loaded(&w, &MainWindow::corpusLoaded);
+        w.openCorpus(text);
+        QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 30000);
+        useSmallModel(w);
+        trainSome(w, 10);
+        run = w.document()->currentRunDir();
+        points = w.lossChart()->pointCount();
+        // Nothing to save: the run folder keeps it.
+        w.document()->discardModel();
+    }
+    QVERIFY(QFile::remove(text));
+
+    MainWindow w;
+    w.show();
+    QTRY_VERIFY_WITH_TIMEOUT(w.document()->run(run) != nullptr, 20000);
+    w.selectRun(run);
+    QCOMPARE(w.selectedRun(), run);
+    QCOMPARE(w.runsPanel()->selectedId(), run);
+    QVERIFY(w.timeline()->steps().size() >= 2);
+    QTRY_VERIFY_WITH_TIMEOUT(w.embeddingMap()->pointCount() > 100, 20000);
+    w.neighborsPanel()->query(QStringLiteral("Elizabeth"));
+    QTRY_VERIFY_WITH_TIMEOUT(!w.neighborsPanel()->results().isEmpty(), 20000);
+    bool curve = false;
+    for (int i = 0; i < w.lossChart()->overlayCount(); ++i)
+        curve = curve
+            || (w.lossChart()->overlay(i).id == run
+                && w.lossChart()->overlay(i).points.size() == points);
+    QVERIFY(curve);
 }
 
 void TestMainWindow::savingDuringAPause()

@@ -26,6 +26,7 @@
 #include "ui/trainingpanel.h"
 
 #include "dialogpilot.h"
+#include "testworkspace.h"
 
 using namespace embedlab;
 
@@ -95,7 +96,7 @@ private slots:
 
 void TestUnsavedWork::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
+    useTemporaryWorkspace();
 }
 
 void TestUnsavedWork::everyReplacingActionAsks_data()

@@ -24,6 +24,7 @@
 #include "filesizelimit.h"
 
 #include "dialogpilot.h"
+#include "testworkspace.h"
 
 using namespace embedlab;
 
@@ -85,6 +86,7 @@ private:
 
 void TestWindowFaults::initTestCase()
 {
+    useTemporaryWorkspace();
     m_pilot = new DialogPilot;
     m_window = std::make_unique<MainWindow>();
     MainWindow &w = *m_window;

@@ -1,5 +1,6 @@
 #include "ui/mainwindow.h"
 
+#include <QAbstractButton>
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
@@ -32,6 +33,8 @@
 #include "ui/importvectorsdialog.h"
 #include "ui/losschart.h"
 #include "ui/neighborspanel.h"
+#include "ui/runspanel.h"
+#include "ui/runtimeline.h"
 #include "ui/trainingcontroller.h"
 #include "ui/trainingpanel.h"
 
@@ -58,6 +61,24 @@ bool sameArchitecture(const ModelConfig &a, const ModelConfig &b)
 {
     return a.vocabSize == b.vocabSize && a.embeddingDim == b.embeddingDim
         && a.hiddenSize == b.hiddenSize && a.layers == b.layers && a.tied == b.tied;
+}
+
+QVector<LossPoint> lossPoints(const RunData &run)
+{
+    QVector<LossPoint> points;
+    points.reserve(static_cast<int>(run.scalars.size()));
+    for (const auto &s : run.scalars)
+        points.push_back({ s.step, s.tokens, s.seconds, s.loss, s.lr, s.gradNorm, s.epoch });
+    return points;
+}
+
+QVector<EpochPoint> epochPoints(const RunData &run)
+{
+    QVector<EpochPoint> epochs;
+    for (const auto &e : run.epochs)
+        epochs.push_back({ e.epoch, e.step, e.tokens, e.seconds, e.trainLoss, e.validLoss,
+            e.validPerplexity, e.lr, e.lrCut });
+    return epochs;
 }
 
 } // namespace
@@ -111,8 +132,11 @@ MainWindow::MainWindow(QWidget *parent)
         });
     connect(m_controller, &TrainingController::embeddingAvailable, this,
         [this](const EmbeddingSnapshot &snap) {
-            showTable(snap.table, tr("model, step %1").arg(snap.step), snap.step > 0, true);
+            // While the user looks at a recorded step, the live table waits.
+            if (!m_scrubbing)
+                showTable(snap.table, tr("model, step %1").arg(snap.step), snap.step > 0, true);
         });
+    connectRuns();
     connect(m_controller, &TrainingController::pausedChanged, this, [this](bool paused) {
         m_trainingPanel->setState(
             paused ? TrainingPanel::State::Paused : TrainingPanel::State::Running);
@@ -144,6 +168,11 @@ MainWindow::~MainWindow() = default;
 void MainWindow::createDocks()
 {
     m_corpusPanel = new CorpusPanel(this);
+    m_runs = new RunsPanel(this);
+    auto *runsDock = new QDockWidget(tr("Runs"), this);
+    runsDock->setObjectName(QStringLiteral("runsDock"));
+    runsDock->setWidget(m_runs);
+
     auto *corpusDock = new QDockWidget(tr("Corpus"), this);
     corpusDock->setObjectName(QStringLiteral("corpusDock"));
     corpusDock->setWidget(m_corpusPanel);
@@ -155,12 +184,21 @@ void MainWindow::createDocks()
     trainingDock->setWidget(m_trainingPanel);
     addDockWidget(Qt::LeftDockWidgetArea, trainingDock);
     tabifyDockWidget(corpusDock, trainingDock);
+    addDockWidget(Qt::LeftDockWidgetArea, runsDock);
     trainingDock->raise();
 
     m_map = new EmbeddingMap(this);
+    // The timeline under the map scrubs the selected run's recorded steps.
+    auto *mapArea = new QWidget(this);
+    auto *mapLayout = new QVBoxLayout(mapArea);
+    mapLayout->setContentsMargins(0, 0, 0, 0);
+    mapLayout->setSpacing(0);
+    mapLayout->addWidget(m_map, 1);
+    m_timeline = new RunTimeline(mapArea);
+    mapLayout->addWidget(m_timeline);
     auto *mapDock = new QDockWidget(tr("Embedding Map"), this);
     mapDock->setObjectName(QStringLiteral("mapDock"));
-    mapDock->setWidget(m_map);
+    mapDock->setWidget(mapArea);
     addDockWidget(Qt::RightDockWidgetArea, mapDock);
 
     m_neighbors = new NeighborsPanel(this);
@@ -194,6 +232,7 @@ void MainWindow::showTable(
     std::shared_ptr<const WordVectors> table, const QString &source, bool live, bool ofModel)
 {
     m_viewsShowModel = ofModel;
+    ++m_tableGeneration;
     m_map->setTable(table, source, live);
     m_neighbors->setTable(std::move(table), source);
 }
@@ -205,6 +244,251 @@ void MainWindow::showModelTable(qint64 step)
     showTable(std::make_shared<const WordVectors>(
                   embeddingTable(*model(), m_document->modelVocab(), false)),
         step > 0 ? tr("model, step %1").arg(step) : tr("model"), false, true);
+}
+
+void MainWindow::connectRuns()
+{
+    m_runStepTask = std::make_unique<LatestTask>(this);
+    connect(m_document, &Document::runsChanged, this, &MainWindow::refreshRuns);
+    connect(m_document, &Document::runFailed, this, [this](const QString &message) {
+        statusBar()->showMessage(tr("A run could not be read: %1").arg(message), 15000);
+    });
+    connect(m_runs, &RunsPanel::selectionChanged, this, [this](const QString &dir) {
+        if (!dir.isEmpty() && dir != m_selectedRun)
+            selectRun(dir);
+    });
+    connect(m_runs, &RunsPanel::visibilityChanged, this, [this](const QStringList &visible) {
+        m_hiddenRuns.clear();
+        for (const auto &r : m_document->runs()) {
+            const QString dir = QString::fromStdString(r->dir);
+            if (!visible.contains(dir))
+                m_hiddenRuns.insert(dir);
+        }
+        refreshRuns();
+    });
+    connect(
+        m_runs, &RunsPanel::renameRequested, this, [this](const QString &dir, const QString &name) {
+            QString error;
+            if (!m_document->renameRun(dir, name, &error))
+                showError(tr("Could not rename the run"), error);
+        });
+    connect(m_runs, &RunsPanel::colourChangeRequested, this,
+        [this](const QString &dir, const QColor &colour) {
+            QString error;
+            if (!m_document->setRunColour(dir, colour.name(), &error))
+                showError(tr("Could not change the run's colour"), error);
+        });
+    connect(m_runs, &RunsPanel::deleteRequested, this, [this](const QStringList &dirs) {
+        QStringList names;
+        for (const QString &d : dirs)
+            if (const auto r = m_document->run(d))
+                names << QString::fromStdString(r->settings.name);
+        QMessageBox box(QMessageBox::Warning, tr("Delete runs"),
+            tr("Delete %n run(s) and their recorded history? This cannot be undone.", nullptr,
+                static_cast<int>(dirs.size())),
+            QMessageBox::Yes | QMessageBox::Cancel, this);
+        box.setObjectName(QStringLiteral("deleteRunsPrompt"));
+        box.setInformativeText(names.join(QStringLiteral("\n")));
+        box.setDefaultButton(QMessageBox::Cancel);
+        box.button(QMessageBox::Yes)->setText(tr("Delete"));
+        if (box.exec() != QMessageBox::Yes)
+            return;
+        for (const QString &d : dirs) {
+            if (d == m_liveRunDir)
+                continue;
+            QString error;
+            if (!m_document->deleteRun(d, &error))
+                showError(tr("Could not delete the run"), error);
+            if (d == m_selectedRun) {
+                m_selectedRun.clear();
+                m_timeline->setSteps({});
+            }
+        }
+    });
+    // Compare (a sibling run that differs in one setting) comes with its dialog.
+    if (auto *compare = m_runs->findChild<QWidget *>(QStringLiteral("compareButton")))
+        compare->hide();
+    connect(m_timeline, &RunTimeline::stepChosen, this,
+        [this](qint64 step, bool latest) { showRunStep(m_selectedRun, step, latest); });
+    connect(m_controller, &TrainingController::snapshotRecorded, this,
+        [this](const QString &dir, qint64 step) {
+            if (!m_document->run(dir))
+                m_document->reloadRun(dir); // its run.json and vocabulary are on disk now
+            if (dir == m_selectedRun)
+                m_timeline->addStep(step);
+        });
+    connect(
+        m_controller, &TrainingController::recordingFailed, this, [this](const QString &message) {
+            statusBar()->showMessage(
+                tr("The run is not recorded any more, training continues: %1").arg(message), 30000);
+        });
+    m_document->reloadRuns();
+}
+
+QColor MainWindow::runColour(const RunData &run) const
+{
+    const QColor set(QString::fromStdString(run.settings.colour));
+    if (set.isValid())
+        return set;
+    const auto &runs = m_document->runs();
+    for (int i = 0; i < runs.size(); ++i)
+        if (runs[i]->dir == run.dir)
+            return RunsPanel::runColour(i);
+    return RunsPanel::runColour(static_cast<int>(runs.size()));
+}
+
+void MainWindow::refreshRuns()
+{
+    const QString mainRun = m_document->currentRunDir();
+    QVector<RunEntry> entries;
+    QVector<RunCurve> overlays;
+    const QLocale loc;
+    for (const auto &r : m_document->runs()) {
+        const QString dir = QString::fromStdString(r->dir);
+        RunEntry e;
+        e.id = dir;
+        e.name = QString::fromStdString(r->settings.name);
+        e.status = QString::fromStdString(r->settings.status);
+        e.steps = r->scalars.empty() ? r->settings.steps : r->scalars.back().step;
+        e.created = QString::fromStdString(r->settings.created);
+        const QString corpus = QFileInfo(
+            QString::fromStdString(r->settings.corpus.name.empty() ? r->settings.corpus.path
+                                                                   : r->settings.corpus.name))
+                                   .fileName();
+        e.detail = r->settings.init == "vectors"
+            ? tr("%1, from %2")
+                  .arg(corpus, QFileInfo(QString::fromStdString(r->settings.vectors)).fileName())
+            : corpus;
+        if (r->settings.train.freezeEmbedding)
+            e.detail += tr(", frozen");
+        e.colour = runColour(*r);
+        e.visible = !m_hiddenRuns.contains(dir);
+        e.live = dir == m_liveRunDir && m_controller->isRunning();
+        entries.push_back(e);
+        if (dir == mainRun) {
+            m_lossChart->setMainRun(e.name, e.colour);
+            continue; // the chart's own curve
+        }
+        if (e.visible)
+            overlays.push_back({ dir, e.name, e.colour, lossPoints(*r), epochPoints(*r) });
+    }
+    m_runs->setRuns(entries);
+    m_lossChart->setOverlays(overlays);
+    if (m_selectedRun.isEmpty() && !entries.isEmpty() && !m_controller->isRunning())
+        selectRun(mainRun.isEmpty() ? entries.back().id : mainRun, true);
+    else if (!m_selectedRun.isEmpty() && !m_controller->isRunning()) {
+        // A finished or reread run: the timeline gets its recorded steps.
+        if (const auto r = m_document->run(m_selectedRun)) {
+            QVector<qint64> steps;
+            for (const auto &s : r->snapshots)
+                steps.push_back(s.step);
+            if (steps.size() >= m_timeline->steps().size())
+                m_timeline->setSteps(steps);
+        }
+    }
+}
+
+void MainWindow::selectRun(const QString &dir)
+{
+    selectRun(dir, false);
+}
+
+void MainWindow::selectRun(const QString &dir, bool automatic)
+{
+    const auto run = m_document->run(dir);
+    if (!run)
+        return;
+    m_selectedRun = dir;
+    if (m_runs->selectedId() != dir)
+        m_runs->setSelectedId(dir);
+    QVector<qint64> steps;
+    for (const auto &s : run->snapshots)
+        steps.push_back(s.step);
+    m_timeline->setSteps(steps);
+    if (dir == m_liveRunDir && m_controller->isRunning()) {
+        m_scrubbing = false;
+        return;
+    }
+    if (!steps.isEmpty())
+        showRunStep(dir, steps.back(), true, automatic);
+}
+
+void MainWindow::openRunFolder(const QString &dir)
+{
+    const QString abs = QFileInfo(dir).absoluteFilePath();
+    m_document->addRunFolder(abs);
+    // Selected once read.
+    auto conn = std::make_shared<QMetaObject::Connection>();
+    *conn = connect(m_document, &Document::runsChanged, this, [this, abs, conn] {
+        if (m_document->run(abs)) {
+            disconnect(*conn);
+            selectRun(abs);
+        }
+    });
+}
+
+void MainWindow::showRunStep(const QString &dir, qint64 step, bool latest, bool automatic)
+{
+    if (dir.isEmpty())
+        return;
+    if (dir == m_liveRunDir && m_controller->isRunning() && latest) {
+        m_scrubbing = false; // back to the live table, from its next copy
+        return;
+    }
+    const auto run = m_document->run(dir);
+    if (!run)
+        return;
+    m_scrubbing = m_controller->isRunning();
+    const QVector<qint64> steps = m_timeline->steps();
+    const QString name = QString::fromStdString(run->settings.name);
+    const quint64 generation = m_tableGeneration;
+    m_runStepTask->request<WordVectors>(
+        [run, steps, step] {
+            // The steps the timeline knows, a live run's newest ones too.
+            auto data = std::make_shared<RunData>(*run);
+            data->snapshots.clear();
+            for (qint64 s : steps)
+                data->snapshots.push_back({ s, 0, 0, 0, 0, runSnapshotFile(s) });
+            return std::function<WordVectors()>(
+                [data, step] { return readRunSnapshot(*data, step, false); });
+        },
+        [this, dir, step, name, automatic, generation](
+            std::shared_ptr<WordVectors> table, QString error) {
+            if (automatic && generation != m_tableGeneration)
+                return; // the user has looked at something else since
+            if (!table) {
+                statusBar()->showMessage(error, 10000);
+                return;
+            }
+            // Aligned to the frame before, so that scrubbing does not flip the map.
+            showTable(std::make_shared<const WordVectors>(std::move(*table)),
+                tr("%1, step %2").arg(name, QLocale().toString(step)), true, false);
+            emit runStepShown(dir, step);
+        });
+}
+
+RunSettings MainWindow::newRunSettings(const TrainConfig &config) const
+{
+    RunSettings s;
+    s.model = model()->config();
+    s.train = config;
+    s.tokenizer = m_document->modelTokenizer();
+    const auto &source = m_document->corpusSource();
+    s.corpus.path = QFile::encodeName(source.path).toStdString();
+    s.corpus.name = source.displayName.toStdString();
+    s.corpus.bytes = corpus()->stats.bytes;
+    s.corpus.fingerprint = corpus()->fingerprint;
+    s.corpus.trainTokens = corpus()->train.size();
+    s.corpus.validTokens = corpus()->valid.size();
+    s.name = source.displayName.toStdString();
+    if (!m_importedVectors.isEmpty()) {
+        s.init = "vectors";
+        s.vectors = QFile::encodeName(m_importedVectors).toStdString();
+        s.name += " · " + QFileInfo(m_importedVectors).completeBaseName().toStdString();
+    }
+    if (config.freezeEmbedding)
+        s.name += " · " + tr("frozen").toStdString();
+    return s;
 }
 
 void MainWindow::createActions()
@@ -375,7 +659,11 @@ void MainWindow::connectDocument()
             const auto state = m_document->trainState();
             if (state)
                 m_trainingPanel->setTrainConfig(m_document->trainConfig());
+            m_importedVectors.clear();
             m_lossChart->clear();
+            // A run folder's model: its curve goes on where the recorded one ends.
+            if (const auto run = m_document->run(m_document->currentRunDir()))
+                m_lossChart->addPoints(lossPoints(*run));
             showModelTable(state ? state->step : 0);
             QString message = tr("Opened model %1: %2 words, %3 dimensions")
                                   .arg(QFileInfo(path).fileName())
@@ -456,6 +744,7 @@ void MainWindow::startTraining()
             showError(tr("Cannot create the model"), QString::fromStdString(e.what()));
             return;
         }
+        m_importedVectors.clear();
         m_lossChart->clear();
     }
     m_document->markModelDirty();
@@ -471,8 +760,16 @@ void MainWindow::startTraining()
                                                       : m_document->corpusSource().path });
     // The run goes on from where it stands: its steps, epochs, schedule and optimiser state.
     m_runConfig = m_trainingPanel->trainConfig();
+    // Recorded in the model's run folder, or a new one in the workspace.
+    if (m_document->currentRunDir().isEmpty())
+        m_document->setCurrentRunDir(m_document->newRunDir());
+    m_liveRunDir = m_document->currentRunDir();
+    m_selectedRun = m_liveRunDir;
+    m_scrubbing = false;
+    m_timeline->setSteps({});
     m_controller->start(m_document->sharedCorpus(), m_document->sharedModel(), m_runConfig,
-        m_document->trainState());
+        m_document->trainState(), { m_liveRunDir, newRunSettings(m_runConfig) });
+    refreshRuns();
     updateActions();
 }
 
@@ -505,6 +802,8 @@ void MainWindow::onEpoch(const EpochPoint &epoch)
 void MainWindow::onTrainingFinished(const TrainingSummary &summary)
 {
     m_document->setTrainState(summary.state, m_runConfig);
+    m_scrubbing = false;
+    m_document->reloadRun(m_liveRunDir); // its status, its last steps
     m_trainingPanel->setState(TrainingPanel::State::Idle);
     m_corpusPanel->setSettingsEnabled(true);
     m_progress->hide();
@@ -619,6 +918,7 @@ void MainWindow::useImportedVectors(std::shared_ptr<const WordVectors> vectors, 
             = m_document->createModelFromVectors(config, m_trainingPanel->trainConfig().seed,
                 m_corpusPanel->options().tokenizer, *vectors, uncovered);
         m_trainingPanel->setFrozenEmbedding(frozen);
+        m_importedVectors = path;
         m_lossChart->clear();
         showModelTable(0);
         statusBar()->showMessage(tr("Embedding initialised from %1: %2 of %3 words covered")

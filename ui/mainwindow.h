@@ -4,6 +4,7 @@
 // to it; training runs in TrainingController.
 #include <QMainWindow>
 #include <QPointer>
+#include <QSet>
 
 #include <functional>
 #include <memory>
@@ -11,6 +12,7 @@
 #include "core/corpus.h"
 #include "core/model.h"
 #include "core/pretrained.h"
+#include "ui/backgroundtask.h"
 #include "ui/document.h"
 #include "ui/snapshots.h"
 
@@ -28,6 +30,8 @@ class EmbeddingMap;
 class GeneratePanel;
 class LossChart;
 class NeighborsPanel;
+class RunsPanel;
+class RunTimeline;
 class TrainingController;
 class TrainingPanel;
 
@@ -65,6 +69,13 @@ public:
     LossChart *lossChart() const { return m_lossChart; }
     EmbeddingMap *embeddingMap() const { return m_map; }
     NeighborsPanel *neighborsPanel() const { return m_neighbors; }
+    RunsPanel *runsPanel() const { return m_runs; }
+    RunTimeline *timeline() const { return m_timeline; }
+    // The run the timeline, the map and the neighbours follow (a run folder), or empty.
+    QString selectedRun() const { return m_selectedRun; }
+    void selectRun(const QString &dir);
+    // Adds a run folder from anywhere to the Runs list and selects it once read.
+    void openRunFolder(const QString &dir);
     // The user guide (F1): a window beside this one, created on first use.
     void showHelp();
     QDialog *helpWindow() const { return m_help; }
@@ -81,6 +92,8 @@ signals:
     void trainingRefused(const QString &message); // Start with a corpus that cannot be trained on
     void vectorsImported(const QString &path);
     void embeddingExported(const QString &path);
+    // The map and the neighbours show `dir`'s embedding at `step` (from its run folder).
+    void runStepShown(const QString &dir, qint64 step);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -119,6 +132,15 @@ private:
     void showTable(
         std::shared_ptr<const WordVectors> table, const QString &source, bool live, bool ofModel);
     void showModelTable(qint64 step);
+    void connectRuns();
+    RunSettings newRunSettings(const TrainConfig &config) const;
+    // The Runs list and the chart's other curves, from the document's runs.
+    void refreshRuns();
+    // automatic: not asked for by the user (a run selected on start-up); it then shows only if
+    // no other table was shown meanwhile.
+    void showRunStep(const QString &dir, qint64 step, bool latest, bool automatic = false);
+    void selectRun(const QString &dir, bool automatic);
+    QColor runColour(const RunData &run) const;
     void readSettings();
     void writeSettings();
 
@@ -128,6 +150,15 @@ private:
     LossChart *m_lossChart = nullptr;
     EmbeddingMap *m_map = nullptr;
     NeighborsPanel *m_neighbors = nullptr;
+    RunsPanel *m_runs = nullptr;
+    RunTimeline *m_timeline = nullptr;
+    QString m_selectedRun; // the run the timeline shows
+    QString m_liveRunDir; // the run being trained, while it is
+    QString m_importedVectors; // the file the model's embedding started from, if any
+    QSet<QString> m_hiddenRuns; // unticked in the Runs list
+    bool m_scrubbing = false; // the map shows a recorded step, not the live table
+    quint64 m_tableGeneration = 0; // counts the tables shown, so a late automatic one yields
+    std::unique_ptr<LatestTask> m_runStepTask;
     GeneratePanel *m_generate = nullptr;
     TrainingController *m_controller = nullptr;
 
