@@ -43,7 +43,13 @@ int main(int argc, char **argv)
     const QCommandLineOption palette(QStringLiteral("palette"),
         QStringLiteral("Colour scheme: system (default) or dark."), QStringLiteral("scheme"),
         QStringLiteral("system"));
-    parser.addOptions({ screenshot, trainSteps, palette });
+    const QCommandLineOption runDir(QStringLiteral("run"),
+        QStringLiteral("With --screenshot: show this run folder (its map at --step)."),
+        QStringLiteral("dir"));
+    const QCommandLineOption runStep(QStringLiteral("step"),
+        QStringLiteral("With --run: the recorded step to show (default: the last)."),
+        QStringLiteral("s"), QStringLiteral("-1"));
+    parser.addOptions({ screenshot, trainSteps, palette, runDir, runStep });
     parser.process(app);
 
     bool stepsOk = false;
@@ -51,6 +57,13 @@ int main(int argc, char **argv)
     if (!stepsOk || steps < 0) {
         std::fprintf(stderr, "embedlab: --train-steps needs a whole number >= 0, not '%s'\n",
             qPrintable(parser.value(trainSteps)));
+        return 2;
+    }
+    bool stepOk = false;
+    const qint64 step = parser.value(runStep).toLongLong(&stepOk);
+    if (!stepOk || step < -1) {
+        std::fprintf(stderr, "embedlab: --step needs a whole number >= 0, not '%s'\n",
+            qPrintable(parser.value(runStep)));
         return 2;
     }
     if (parser.value(palette) == QLatin1String("dark")) {
@@ -73,8 +86,9 @@ int main(int argc, char **argv)
         window.resize(1400, 900);
         window.show();
         int status = 0;
-        embedlab::takeScreenshot(
-            &window, { parser.value(screenshot), steps }, [&status](const QString &error) {
+        embedlab::takeScreenshot(&window,
+            { parser.value(screenshot), steps, parser.value(runDir), step },
+            [&status](const QString &error) {
                 if (!error.isEmpty()) {
                     std::fprintf(stderr, "embedlab: %s\n", qPrintable(error));
                     status = 1;

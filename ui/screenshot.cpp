@@ -10,9 +10,11 @@
 
 #include <memory>
 
+#include "ui/document.h"
 #include "ui/embeddingmap.h"
 #include "ui/mainwindow.h"
 #include "ui/neighborspanel.h"
+#include "ui/runtimeline.h"
 #include "ui/trainingcontroller.h"
 #include "ui/trainingpanel.h"
 
@@ -46,6 +48,10 @@ public:
                     settle();
                 }
             });
+        if (!m_options.runDir.isEmpty()) {
+            showRun();
+            return;
+        }
         if (window->corpus())
             QTimer::singleShot(0, this, [this] { corpusReady(); });
         else
@@ -53,6 +59,42 @@ public:
     }
 
 private:
+    void showRun()
+    {
+        const QString dir = QFileInfo(m_options.runDir).absoluteFilePath();
+        Document *doc = m_window->document();
+        connect(doc, &Document::runFailed, this, [this](const QString &m) { finish(m); });
+        connect(m_window, &MainWindow::runStepShown, this, [this](const QString &, qint64 step) {
+            if (m_wantStep >= 0 && step == m_wantStep)
+                settle();
+        });
+        connect(doc, &Document::runsChanged, this, [this, dir] {
+            const auto run = m_window->document()->run(dir);
+            if (!run || m_wantStep >= 0)
+                return;
+            if (run->snapshots.empty()) {
+                finish(tr("%1: the run has recorded no embedding").arg(dir));
+                return;
+            }
+            const qint64 step = m_options.step < 0 ? run->snapshots.back().step : m_options.step;
+            if (!run->findSnapshot(step)) {
+                try {
+                    readRunSnapshot(*run, step);
+                } catch (const std::exception &e) {
+                    finish(QString::fromStdString(e.what()));
+                }
+                return;
+            }
+            m_wantStep = step;
+            // After openRunFolder() has selected the run (it shows its last step).
+            QTimer::singleShot(0, this, [this, dir, step] {
+                m_window->selectRun(dir);
+                m_window->timeline()->setCurrentStep(step);
+            });
+        });
+        m_window->openRunFolder(dir);
+    }
+
     void corpusReady()
     {
         if (m_started)
@@ -73,10 +115,10 @@ private:
         m_clock.start();
         auto *poll = new QTimer(this);
         connect(poll, &QTimer::timeout, this, [this, poll] {
-            const bool mapReady
-                = m_options.trainSteps == 0 || m_window->embeddingMap()->pointCount() > 0;
+            const bool showsTable = m_options.trainSteps > 0 || !m_options.runDir.isEmpty();
+            const bool mapReady = !showsTable || m_window->embeddingMap()->pointCount() > 0;
             const bool neighborsReady
-                = m_options.trainSteps == 0 || !m_window->neighborsPanel()->results().isEmpty();
+                = !showsTable || !m_window->neighborsPanel()->results().isEmpty();
             // At least a second after the last step, so the map shows the final snapshot.
             if ((mapReady && neighborsReady && m_clock.elapsed() > 1000)
                 || m_clock.elapsed() > 15000) {
@@ -115,6 +157,7 @@ private:
     std::function<void(const QString &)> m_done;
     QElapsedTimer m_clock;
     bool m_started = false, m_settling = false, m_finished = false;
+    qint64 m_wantStep = -1; // the run's step asked for, once the run is read
 };
 
 } // namespace

@@ -15,6 +15,10 @@ struct ScreenshotOptions
 {
     QString path;
     qint64 trainSteps = 0; // 0: the window as it opens
+    // A run folder to show instead (the window as the timeline leaves it at `step`; -1: the
+    // last recorded step). A step the run did not record is an error naming the nearest ones.
+    QString runDir;
+    qint64 step = -1;
     int timeoutMs = 600000;
 };
 
