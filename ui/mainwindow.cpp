@@ -518,6 +518,22 @@ void MainWindow::createActions()
     m_saveAsAct = file->addAction(tr("Save Model &As..."), this, &MainWindow::chooseModelToSave);
     m_saveAsAct->setShortcut(QKeySequence::SaveAs);
     file->addSeparator();
+    QAction *openRun = file->addAction(tr("Open R&un Folder..."), this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(
+            this, tr("Open Run Folder"), m_document->workspaceDir());
+        if (dir.isEmpty())
+            return;
+        if (QFileInfo::exists(dir + QStringLiteral("/run.json"))) {
+            openRunFolder(dir);
+            return;
+        }
+        // A folder of runs becomes the workspace the Runs list shows.
+        m_document->setWorkspaceDir(dir);
+        statusBar()->showMessage(
+            tr("Runs are now kept in %1").arg(QDir::toNativeSeparators(dir)), 8000);
+    });
+    openRun->setStatusTip(tr("Show a recorded run, or use a folder of runs as the workspace"));
+    file->addSeparator();
     m_importAct = file->addAction(tr("&Import Vectors..."), this, [this] { importVectors(); });
     m_importAct->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
     m_importAct->setStatusTip(tr("Read GloVe, word2vec, fastText or Projector vectors"));
