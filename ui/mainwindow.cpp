@@ -792,6 +792,16 @@ void MainWindow::startTraining()
 void MainWindow::onProgress(const QVector<LossPoint> &points, const TrainingStatus &status)
 {
     m_lossChart->addPoints(points);
+    // The live run's row counts its steps, a few times a second.
+    if (!m_liveRunDir.isEmpty() && (!m_liveRowClock.isValid() || m_liveRowClock.elapsed() > 400)) {
+        m_liveRowClock.start();
+        for (RunEntry entry : m_runs->runs())
+            if (entry.id == m_liveRunDir) {
+                entry.steps = status.step;
+                entry.live = true;
+                m_runs->updateRun(entry);
+            }
+    }
     const QLocale loc;
     m_epochLabel->setText(tr("Epoch %1/%2").arg(status.epoch).arg(status.epochs));
     m_stepLabel->setText(tr("Step %1").arg(loc.toString(status.step)));

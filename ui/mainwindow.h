@@ -2,6 +2,7 @@
 // The main window: corpus and training panels, the live loss chart, menus, toolbar and status
 // bar. It shows a Document (the corpus, the model and their files) and routes the user's actions
 // to it; training runs in TrainingController.
+#include <QElapsedTimer>
 #include <QMainWindow>
 #include <QPointer>
 #include <QSet>
@@ -154,6 +155,7 @@ private:
     RunTimeline *m_timeline = nullptr;
     QString m_selectedRun; // the run the timeline shows
     QString m_liveRunDir; // the run being trained, while it is
+    QElapsedTimer m_liveRowClock; // since the live run's row was last updated
     QString m_importedVectors; // the file the model's embedding started from, if any
     QSet<QString> m_hiddenRuns; // unticked in the Runs list
     bool m_scrubbing = false; // the map shows a recorded step, not the live table
