@@ -438,6 +438,9 @@ void MainWindow::showRunStep(const QString &dir, qint64 step, bool latest, bool 
     const auto run = m_document->run(dir);
     if (!run)
         return;
+    // A run selected on start-up fills an empty map, never one the user filled already.
+    if (automatic && m_tableGeneration != 0)
+        return;
     m_scrubbing = m_controller->isRunning();
     const QVector<qint64> steps = m_timeline->steps();
     const QString name = QString::fromStdString(run->settings.name);

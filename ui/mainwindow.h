@@ -138,7 +138,7 @@ private:
     // The Runs list and the chart's other curves, from the document's runs.
     void refreshRuns();
     // automatic: not asked for by the user (a run selected on start-up); it then shows only if
-    // no other table was shown meanwhile.
+    // no table was shown before or meanwhile.
     void showRunStep(const QString &dir, qint64 step, bool latest, bool automatic = false);
     void selectRun(const QString &dir, bool automatic);
     QColor runColour(const RunData &run) const;
