@@ -373,16 +373,20 @@ void RunRecorder::appendLine(std::FILE *file, const std::string &name, const std
             joinPath(m_dir, name), std::string("cannot write: ") + std::strerror(errno)));
 }
 
+namespace {
+// Where in the run a line was recorded: the fields every line of the run's files begins with.
+Json positionJson(const TrainEvent &e, double wall)
+{
+    return { { "step", e.step }, { "epoch", e.epoch }, { "tokens", e.tokens },
+        { "seconds", e.seconds }, { "wall", wall } };
+}
+} // namespace
+
 void RunRecorder::recordWindow(const TrainEvent &e)
 {
     const double wall = wallNow();
     post([this, e, wall] {
-        Json j = Json::object();
-        j["step"] = e.step;
-        j["epoch"] = e.epoch;
-        j["tokens"] = e.tokens;
-        j["seconds"] = e.seconds;
-        j["wall"] = wall;
+        Json j = positionJson(e, wall);
         j["loss"] = finiteOrNull(e.loss);
         j["lr"] = e.lr;
         j["grad_norm"] = finiteOrNull(e.gradNorm);
@@ -400,12 +404,7 @@ void RunRecorder::recordEpoch(const TrainEvent &e)
 {
     const double wall = wallNow();
     post([this, e, wall] {
-        Json j = Json::object();
-        j["epoch"] = e.epoch;
-        j["step"] = e.step;
-        j["tokens"] = e.tokens;
-        j["seconds"] = e.seconds;
-        j["wall"] = wall;
+        Json j = positionJson(e, wall);
         j["train_loss"] = finiteOrNull(e.trainLoss);
         j["valid_loss"] = finiteOrNull(e.validLoss);
         j["valid_perplexity"] = finiteOrNull(e.validPerplexity);
@@ -450,12 +449,7 @@ void RunRecorder::recordSnapshot(const TrainEvent &e, const LanguageModel<float>
     post([this, e, table, header, wall] {
         const std::string name = runSnapshotFile(e.step);
         writeEmbeddingSnapshot(joinPath(m_dir, name), header, table->data());
-        Json j = Json::object();
-        j["step"] = e.step;
-        j["epoch"] = e.epoch;
-        j["tokens"] = e.tokens;
-        j["seconds"] = e.seconds;
-        j["wall"] = wall;
+        Json j = positionJson(e, wall);
         j["file"] = name;
         appendLine(m_snapshots, "snapshots.jsonl", dumpJson(j));
     });
