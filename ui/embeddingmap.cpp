@@ -8,11 +8,15 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
+#include <QMenu>
 #include <QPainter>
 #include <QPixmap>
 #include <QSaveFile>
+#include <QSignalBlocker>
 #include <QSpinBox>
 #include <QStringListModel>
+#include <QToolButton>
 #include <QToolTip>
 #include <QVBoxLayout>
 
@@ -46,6 +50,32 @@ namespace {
 const int BandEdges[] = { 100, 500, 2000, 5000, 10000, std::numeric_limits<int>::max() };
 constexpr int BandCount = 6;
 constexpr int NeighborLines = 8;
+// Tables of recorded steps kept beside their frames (the rest are read again when shown).
+constexpr int HistoryTablesKept = 8;
+
+QColor trailColour(int i)
+{
+    static const QColor colours[]
+        = { QColor(0x8e, 0x44, 0xad), QColor(0x16, 0xa0, 0x85), QColor(0xd3, 0x54, 0x00),
+              QColor(0x2c, 0x3e, 0x50), QColor(0xc0, 0x39, 0x2b), QColor(0x27, 0x60, 0xae) };
+    return colours[i % 6];
+}
+
+// Rows by frequency (most frequent first) and each row's place in that order: by the counts when
+// the table has them, else in file order.
+void frequencyOrder(
+    const WordVectors &table, std::size_t rows, std::vector<int> &order, std::vector<int> &rank)
+{
+    order.resize(rows);
+    std::iota(order.begin(), order.end(), 0);
+    const auto &counts = table.counts();
+    if (counts.size() == table.size())
+        std::stable_sort(
+            order.begin(), order.end(), [&](int a, int b) { return counts[a] > counts[b]; });
+    rank.resize(rows);
+    for (std::size_t i = 0; i < rows; ++i)
+        rank[static_cast<std::size_t>(order[i])] = static_cast<int>(i);
+}
 
 int bandOf(int row)
 {
@@ -121,11 +151,17 @@ EmbeddingMap::EmbeddingMap(QWidget *parent)
     completer->setModelSorting(QCompleter::UnsortedModel);
     m_search->setCompleter(completer);
     m_info = new QLabel(this);
+    m_trailButton = new QToolButton(this);
+    m_trailButton->setObjectName(QStringLiteral("trailButton"));
+    m_trailButton->setText(tr("Trail"));
+    m_trailButton->setCheckable(true);
+    m_plot->setContextMenuPolicy(Qt::CustomContextMenu);
 
     auto *bar = new QHBoxLayout;
     bar->addWidget(m_axes);
     bar->addWidget(m_labels);
     bar->addWidget(m_search, 1);
+    bar->addWidget(m_trailButton);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(bar);
@@ -143,6 +179,9 @@ EmbeddingMap::EmbeddingMap(QWidget *parent)
     connect(m_plot, &QCustomPlot::beforeReplot, this, &EmbeddingMap::layoutLabels);
     connect(m_plot, &QCustomPlot::mouseMove, this, &EmbeddingMap::onMouseMove);
     connect(m_plot, &QCustomPlot::mousePress, this, &EmbeddingMap::onMousePress);
+    connect(m_plot, &QWidget::customContextMenuRequested, this, &EmbeddingMap::showContextMenu);
+    connect(
+        m_trailButton, &QToolButton::toggled, this, [this](bool on) { setTrail(m_selected, on); });
     // The view follows the data until the user zooms or pans; a double-click fits it again.
     connect(m_plot, &QCustomPlot::mouseWheel, this, [this] { m_followData = false; });
     connect(m_plot, &QCustomPlot::mouseDoubleClick, this, [this] {
@@ -151,6 +190,7 @@ EmbeddingMap::EmbeddingMap(QWidget *parent)
     });
     applyPalette();
     showEmpty();
+    updateTrailButton();
 }
 
 void EmbeddingMap::showEmpty()
@@ -166,6 +206,7 @@ void EmbeddingMap::setTable(
     std::shared_ptr<const WordVectors> table, const QString &source, bool live)
 {
     const bool sameWords = m_table && table && m_table->size() == table->size();
+    m_history.wanted = -1; // the map leaves the recorded steps for this table
     m_table = std::move(table);
     m_source = source;
     m_live = live && sameWords;
@@ -185,6 +226,7 @@ void EmbeddingMap::setTable(
 void EmbeddingMap::clear()
 {
     m_projection.cancel(); // a frame of the old table still on its way is not shown
+    clearHistory();
     m_table.reset();
     m_frame.reset();
     m_coords.resize(0, Components);
@@ -255,16 +297,7 @@ void EmbeddingMap::requestProjection()
                         f->ratio.head(k) = p.axisShare;
                     }
                     f->axisPrefix = QString::fromStdString(method->axisPrefix);
-                    const int n = static_cast<int>(rows);
-                    f->order.resize(rows);
-                    std::iota(f->order.begin(), f->order.end(), 0);
-                    const auto &counts = table->counts();
-                    if (counts.size() == table->size())
-                        std::stable_sort(f->order.begin(), f->order.end(),
-                            [&](int a, int b) { return counts[a] > counts[b]; });
-                    f->rank.resize(rows);
-                    for (int i = 0; i < n; ++i)
-                        f->rank[static_cast<std::size_t>(f->order[i])] = i;
+                    frequencyOrder(*table, rows, f->order, f->rank);
                 } catch (const std::exception &e) {
                     f->error = QString::fromStdString(e.what());
                 }
@@ -294,6 +327,9 @@ void EmbeddingMap::showFrame(std::shared_ptr<Frame> frame)
 
 void EmbeddingMap::redraw(bool keepView)
 {
+    for (QCPCurve *c : std::as_const(m_trailCurves))
+        m_plot->removePlottable(c);
+    m_trailCurves.clear();
     for (QCPGraph *g : std::as_const(m_bands))
         g->data()->clear();
     m_selectedGraph->data()->clear();
@@ -331,6 +367,7 @@ void EmbeddingMap::redraw(bool keepView)
         m_labelItems.append(t);
     }
     updateNeighborLines();
+    drawTrails();
 
     const auto axisLabel = [this](int c) {
         const QString axis = m_frame->axisPrefix + QString::number(c + 1);
@@ -367,8 +404,32 @@ void EmbeddingMap::selectWord(const QString &word)
         return;
     }
     m_selected = word;
+    updateNeighborRows();
+    {
+        const QSignalBlocker blocker(m_trailButton);
+        m_trailButton->setChecked(m_trails.contains(word));
+    }
+    updateTrailButton();
+    redraw(true);
+    // Centre the view on the word, keeping the zoom (and keep it there as the map moves).
+    m_followData = false;
+    m_plot->xAxis->setRange(m_coords(row, m_axisX), m_plot->xAxis->range().size(), Qt::AlignCenter);
+    m_plot->yAxis->setRange(m_coords(row, m_axisY), m_plot->yAxis->range().size(), Qt::AlignCenter);
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    emit wordSelected(word);
+}
+
+void EmbeddingMap::updateNeighborRows()
+{
     // Nearest neighbours by cosine in the full space, among the words on the map.
-    const int n = static_cast<int>(m_coords.rows());
+    m_neighborRows.clear();
+    if (m_selected.isEmpty() || !m_frame)
+        return;
+    const int row = m_frame->table->find(m_selected.toStdString());
+    const int n = static_cast<int>(
+        std::min<Eigen::Index>(m_coords.rows(), static_cast<Eigen::Index>(m_frame->table->size())));
+    if (row < 0 || row >= n)
+        return;
     const auto &v = m_frame->table->vectors();
     const Eigen::VectorXf q = v.row(row).transpose().normalized();
     Eigen::VectorXf scores
@@ -380,13 +441,6 @@ void EmbeddingMap::selectWord(const QString &word)
     std::partial_sort(order.begin(), order.begin() + k, order.end(),
         [&](int a, int b) { return scores(a) > scores(b); });
     m_neighborRows = QVector<int>(order.begin(), order.begin() + k);
-    redraw(true);
-    // Centre the view on the word, keeping the zoom (and keep it there as the map moves).
-    m_followData = false;
-    m_plot->xAxis->setRange(m_coords(row, m_axisX), m_plot->xAxis->range().size(), Qt::AlignCenter);
-    m_plot->yAxis->setRange(m_coords(row, m_axisY), m_plot->yAxis->range().size(), Qt::AlignCenter);
-    m_plot->replot(QCustomPlot::rpQueuedReplot);
-    emit wordSelected(word);
 }
 
 void EmbeddingMap::updateNeighborLines()
@@ -578,6 +632,344 @@ void EmbeddingMap::applyPalette()
     m_selectedGraph->setScatterStyle(
         QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(hl, 2), QBrush(hl.lighter(150)), 11));
     m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void EmbeddingMap::setHistory(const QString &id, const QVector<qint64> &steps, StepLoader loader)
+{
+    auto &h = m_history;
+    if (id != h.id || m_method != h.method || static_cast<std::size_t>(m_maxPoints) != h.rows) {
+        const quint64 generation = h.generation + 1;
+        h = History();
+        h.generation = generation; // a task of the history before delivers nothing
+        h.id = id;
+        h.method = m_method;
+        h.rows = static_cast<std::size_t>(m_maxPoints);
+    }
+    h.steps = steps;
+    h.loader = std::move(loader);
+    // Frames of steps the run no longer has (a continued run rewrote them) are dropped.
+    for (auto it = h.frames.begin(); it != h.frames.end();)
+        it = steps.contains(it->first) ? std::next(it) : h.frames.erase(it);
+    emit historyProgress(historyFramesReady(), static_cast<int>(h.steps.size()));
+    updateTrailButton();
+    // From the next turn of the event loop, so that a step asked for now goes first.
+    QMetaObject::invokeMethod(this, &EmbeddingMap::scheduleHistory, Qt::QueuedConnection);
+}
+
+void EmbeddingMap::clearHistory()
+{
+    const quint64 generation = m_history.generation + 1;
+    m_history = History();
+    m_history.generation = generation;
+    updateTrailButton();
+}
+
+bool EmbeddingMap::isHistoryFrameReady(qint64 step) const
+{
+    return m_history.frames.count(step) > 0;
+}
+
+void EmbeddingMap::showHistoryStep(qint64 step, const QString &source)
+{
+    auto &h = m_history;
+    if (!h.steps.contains(step))
+        return;
+    h.wanted = step;
+    h.source = source;
+    // A live frame still on its way is not drawn over the recorded one.
+    m_projection.cancel();
+    if (h.frames.count(step))
+        showHistoryFrame();
+    else
+        emit busyChanged(true);
+    scheduleHistory();
+}
+
+std::shared_ptr<EmbeddingMap::Frame> EmbeddingMap::makeHistoryFrame(qint64 step) const
+{
+    const HistoryFrame &hf = m_history.frames.at(step);
+    auto f = std::make_shared<Frame>();
+    // Without its own table (read again meanwhile) the words are the run's all the same.
+    f->table = hf.table ? hf.table : m_history.words;
+    f->coords = hf.coords;
+    f->ratio = hf.ratio;
+    f->axisPrefix = hf.axisPrefix;
+    f->order = m_history.order;
+    f->rank = m_history.rank;
+    return f;
+}
+
+void EmbeddingMap::showHistoryFrame()
+{
+    auto &h = m_history;
+    const auto it = h.frames.find(h.wanted);
+    if (it == h.frames.end())
+        return;
+    auto frame = makeHistoryFrame(h.wanted);
+    if (!m_table || m_table->size() != frame->table->size()) {
+        QStringList words;
+        const std::size_t n
+            = std::min<std::size_t>(frame->table->size(), static_cast<std::size_t>(m_maxPoints));
+        for (std::size_t i = 0; i < n; ++i)
+            words << QString::fromStdString(frame->table->word(i));
+        m_words->setStringList(words);
+        m_fitted = false;
+        m_followData = true;
+    }
+    m_table = frame->table;
+    m_source = h.source;
+    m_live = true; // a live frame that follows is aligned to this one
+    m_frame = std::move(frame);
+    m_coords = m_frame->coords;
+    if (it->second.table)
+        updateNeighborRows(); // else the lines keep the last step's neighbours until it is read
+    redraw(m_fitted && !m_followData);
+    emit projectionUpdated();
+    if (it->second.table && h.delivered != h.wanted) {
+        h.delivered = h.wanted;
+        emit historyTableAvailable(h.wanted, it->second.table);
+    }
+}
+
+void EmbeddingMap::scheduleHistory()
+{
+    auto &h = m_history;
+    if (h.running || !h.loader || h.steps.isEmpty())
+        return;
+    const auto projected = [&h](qint64 s) { return h.frames.count(s) > 0; };
+    const auto usable = [&h](qint64 s) { return !h.failed.count(s); };
+    qint64 next = -1;
+    bool tableOnly = false;
+    if (h.wanted >= 0 && usable(h.wanted)) {
+        const auto it = h.frames.find(h.wanted);
+        if (it == h.frames.end())
+            next = h.wanted;
+        else if (!it->second.table) {
+            next = h.wanted;
+            tableOnly = true;
+        }
+    }
+    if (next < 0) {
+        // Outward from the projected steps, nearest to the step shown (or the last) first.
+        const qint64 anchor = h.wanted >= 0 ? h.wanted : h.steps.back();
+        qint64 bestDistance = std::numeric_limits<qint64>::max();
+        for (int i = 0; i < h.steps.size(); ++i) {
+            const qint64 s = h.steps[i];
+            if (projected(s) || !usable(s))
+                continue;
+            // Next to a projected step, passing over those that could not be read.
+            int before = i - 1, after = i + 1;
+            while (before >= 0 && !usable(h.steps[before]))
+                --before;
+            while (after < h.steps.size() && !usable(h.steps[after]))
+                ++after;
+            const bool adjacent = h.frames.empty() || (before >= 0 && projected(h.steps[before]))
+                || (after < h.steps.size() && projected(h.steps[after]));
+            const qint64 distance = std::llabs(s - anchor);
+            if (adjacent && distance < bestDistance) {
+                bestDistance = distance;
+                next = s;
+            }
+        }
+    }
+    if (next < 0)
+        return;
+
+    // Aligned to the nearest projected step, or to the frame shown when there is none yet.
+    RowMatrixXf previous;
+    {
+        qint64 nearest = -1;
+        for (const auto &[s, f] : h.frames)
+            if (s != next && (nearest < 0 || std::llabs(s - next) < std::llabs(nearest - next)))
+                nearest = s;
+        if (nearest >= 0)
+            previous = h.frames.at(nearest).coords;
+        else if (m_frame)
+            previous = m_coords;
+    }
+    struct Result
+    {
+        std::shared_ptr<const WordVectors> table;
+        HistoryFrame frame;
+    };
+    h.running = true;
+    const quint64 generation = h.generation;
+    const StepLoader loader = h.loader;
+    const std::size_t maxRows = h.rows;
+    const ProjectionMethod *method = &projectionMethod(h.method);
+    runInBackground<Result>(
+        this,
+        [loader, next, tableOnly, maxRows, method, previous]() {
+            Result r;
+            r.table = std::make_shared<const WordVectors>(loader(next));
+            if (tableOnly)
+                return r;
+            const std::size_t rows = std::min(maxRows, r.table->size());
+            const int k = std::min(Components, r.table->dim());
+            ProjectionRequest request;
+            request.components = k;
+            request.rows = rows;
+            if (previous.rows() == static_cast<Eigen::Index>(rows) && previous.cols() >= k)
+                request.previous = previous.leftCols(k);
+            const Projection p = method->project(*r.table, request);
+            r.frame.coords = RowMatrixXf::Zero(p.coords.rows(), Components);
+            r.frame.coords.leftCols(k) = p.coords;
+            if (p.axisShare.size() == k) {
+                r.frame.ratio = Eigen::VectorXf::Zero(Components);
+                r.frame.ratio.head(k) = p.axisShare;
+            }
+            r.frame.axisPrefix = QString::fromStdString(method->axisPrefix);
+            return r;
+        },
+        [this, generation, next, tableOnly](std::shared_ptr<Result> r, QString error) {
+            auto &h = m_history;
+            if (generation != h.generation)
+                return; // another run's history meanwhile (its own task is scheduled)
+            h.running = false;
+            if (!r) {
+                h.failed.insert(next);
+                if (next == h.wanted) {
+                    emit busyChanged(false);
+                    m_info->setText(error);
+                }
+                scheduleHistory();
+                return;
+            }
+            if (!h.words) {
+                h.words = r->table;
+                frequencyOrder(*r->table, std::min(h.rows, r->table->size()), h.order, h.rank);
+            }
+            if (!tableOnly)
+                h.frames[next] = std::move(r->frame);
+            h.frames[next].table = r->table;
+            h.tablesKept.removeAll(next);
+            h.tablesKept.push_back(next);
+            while (h.tablesKept.size() > HistoryTablesKept) {
+                const qint64 old = h.tablesKept.takeFirst();
+                if (old != h.wanted)
+                    h.frames[old].table.reset();
+            }
+            emit historyProgress(historyFramesReady(), static_cast<int>(h.steps.size()));
+            if (next == h.wanted) {
+                emit busyChanged(false);
+                showHistoryFrame();
+            } else if (!m_trails.isEmpty() && h.wanted >= 0) {
+                redraw(true); // the trails grow
+            }
+            updateTrailButton();
+            scheduleHistory();
+        });
+}
+
+void EmbeddingMap::setTrail(const QString &word, bool shown)
+{
+    if (word.isEmpty() || shown == m_trails.contains(word))
+        return;
+    if (shown) {
+        // The first colour no other trail has.
+        int i = 0;
+        const QList<QColor> used = m_trails.values();
+        while (used.contains(trailColour(i)) && i < 6)
+            ++i;
+        m_trails.insert(word, trailColour(i));
+    } else {
+        m_trails.remove(word);
+    }
+    if (word == m_selected) {
+        const QSignalBlocker blocker(m_trailButton);
+        m_trailButton->setChecked(shown);
+    }
+    redraw(true);
+    emit trailsChanged();
+}
+
+QVector<QPointF> EmbeddingMap::trail(const QString &word) const
+{
+    QVector<QPointF> points;
+    const auto &h = m_history;
+    if (!h.words)
+        return points;
+    const int row = h.words->find(word.toStdString());
+    if (row < 0)
+        return points;
+    for (const qint64 s : h.steps) {
+        if (h.wanted >= 0 && s > h.wanted)
+            break; // up to the step shown
+        const auto it = h.frames.find(s);
+        if (it == h.frames.end() || row >= it->second.coords.rows())
+            continue;
+        points.push_back({ it->second.coords(row, m_axisX), it->second.coords(row, m_axisY) });
+    }
+    return points;
+}
+
+void EmbeddingMap::drawTrails()
+{
+    if (m_history.wanted < 0)
+        return; // trails are of recorded steps
+    for (auto it = m_trails.cbegin(); it != m_trails.cend(); ++it) {
+        const QVector<QPointF> points = trail(it.key());
+        if (points.size() < 2)
+            continue;
+        auto *curve = new QCPCurve(m_plot->xAxis, m_plot->yAxis);
+        QVector<double> t(points.size()), x(points.size()), y(points.size());
+        for (int i = 0; i < points.size(); ++i) {
+            t[i] = i;
+            x[i] = points[i].x();
+            y[i] = points[i].y();
+        }
+        curve->setData(t, x, y, true);
+        QColor c = it.value();
+        curve->setPen(QPen(c, 1.6));
+        c.setAlpha(200);
+        curve->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, c, c, 4));
+        curve->setSelectable(QCP::stNone);
+        m_trailCurves.append(curve);
+        // The word at its present place, in its trail's colour.
+        auto *label = new QCPItemText(m_plot);
+        label->position->setCoords(points.back().x(), points.back().y());
+        label->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+        label->setText(it.key());
+        label->setColor(it.value());
+        QFont bold = font();
+        bold.setBold(true);
+        label->setFont(bold);
+        label->setPadding(QMargins(3, 1, 3, 1));
+        m_neighborItems.append(label);
+    }
+}
+
+void EmbeddingMap::updateTrailButton()
+{
+    const bool history = m_history.frames.size() > 1 || m_history.steps.size() > 1;
+    m_trailButton->setEnabled(history && !m_selected.isEmpty());
+    m_trailButton->setToolTip(!history ? tr("Trails show a word's path over a run's recorded "
+                                            "steps: select a run with several of them")
+            : m_selected.isEmpty()
+            ? tr("Select a word to show its path over the recorded steps")
+            : tr("Show the path of “%1” over the recorded steps").arg(m_selected));
+}
+
+void EmbeddingMap::showContextMenu(const QPoint &pos)
+{
+    const QString word = wordAt(pos);
+    QMenu menu(this);
+    const bool history = m_history.steps.size() > 1;
+    if (!word.isEmpty()) {
+        QAction *trail
+            = menu.addAction(m_trails.contains(word) ? tr("Hide the Trail of “%1”").arg(word)
+                                                     : tr("Show the Trail of “%1”").arg(word));
+        trail->setEnabled(history);
+        connect(trail, &QAction::triggered, this,
+            [this, word] { setTrail(word, !m_trails.contains(word)); });
+    }
+    QAction *clearAll = menu.addAction(tr("Clear All Trails"));
+    clearAll->setEnabled(!m_trails.isEmpty());
+    connect(clearAll, &QAction::triggered, this, [this] {
+        for (const QString &w : m_trails.keys())
+            setTrail(w, false);
+    });
+    menu.exec(m_plot->mapToGlobal(pos));
 }
 
 } // namespace embedlab

@@ -5,15 +5,27 @@
 // click selects it and draws lines to its nearest neighbours in the full space. Projections run on
 // a worker thread, the newest request wins, and during training each frame is aligned to the
 // previous one (Procrustes) so the map moves smoothly instead of flipping.
+//
+// A recorded run's history: the map projects every recorded step once, on a worker thread, the
+// step asked for first and then the others outward from the steps already projected, each frame
+// aligned to its nearest projected neighbour, so that scrubbing only redraws. Chosen words leave
+// trails: their places over the projected steps.
+#include <QColor>
+#include <QMap>
+#include <QStringList>
 #include <QVector>
 #include <QWidget>
 
+#include <functional>
+#include <map>
 #include <memory>
+#include <set>
 #include <string>
 
 #include "core/wordvectors.h"
 #include "ui/backgroundtask.h"
 
+class QCPCurve;
 class QCPGraph;
 class QCPItemText;
 class QComboBox;
@@ -24,6 +36,7 @@ class QLineEdit;
 class QMouseEvent;
 class QSpinBox;
 class QStringListModel;
+class QToolButton;
 
 namespace embedlab {
 
@@ -57,6 +70,26 @@ public:
     QString wordAt(const QPointF &pixel) const; // nearest point within a few pixels, or ""
     QCustomPlot *plot() const { return m_plot; }
 
+    // The recorded steps of a run (ascending) and how to read the table of one on a worker
+    // thread. Another id forgets the frames projected for the one before; the same id keeps
+    // them and adds the new steps (a live run).
+    using StepLoader = std::function<WordVectors(qint64 step)>;
+    void setHistory(const QString &id, const QVector<qint64> &steps, StepLoader loader);
+    void clearHistory();
+    QString historyId() const { return m_history.id; }
+    // Shows the recorded `step`: at once when it is projected already, else as soon as it is
+    // (it goes before the others). historyTableAvailable follows with its table.
+    void showHistoryStep(qint64 step, const QString &source);
+    qint64 historyStep() const { return m_history.wanted; } // -1 when not showing one
+    bool isHistoryFrameReady(qint64 step) const;
+    int historyFramesReady() const { return static_cast<int>(m_history.frames.size()); }
+
+    // Trails: a word's path over the projected steps, up to the step shown.
+    void setTrail(const QString &word, bool shown);
+    QStringList trailWords() const { return m_trails.keys(); }
+    // Plot coordinates of the word at each projected step, in step order.
+    QVector<QPointF> trail(const QString &word) const;
+
     bool exportImage(const QString &path); // .png or .pdf by suffix
     bool exportCoordinates(const QString &path); // TSV: word, frequency rank, PC1..PC4
 
@@ -64,6 +97,11 @@ signals:
     void projectionUpdated();
     void wordSelected(const QString &word);
     void busyChanged(bool busy);
+    // The table of the recorded step shown (showHistoryStep), for views that need it too.
+    void historyTableAvailable(qint64 step, std::shared_ptr<const WordVectors> table);
+    // Projected frames of the history, of `total`.
+    void historyProgress(int ready, int total);
+    void trailsChanged();
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -80,6 +118,13 @@ private:
     void applyPalette();
     void onMouseMove(QMouseEvent *event);
     void onMousePress(QMouseEvent *event);
+    void showContextMenu(const QPoint &pos);
+    void updateNeighborRows();
+    void updateTrailButton();
+    void scheduleHistory();
+    void showHistoryFrame();
+    void drawTrails();
+    std::shared_ptr<Frame> makeHistoryFrame(qint64 step) const;
 
     QCustomPlot *m_plot;
     QComboBox *m_axes;
@@ -87,6 +132,7 @@ private:
     QLineEdit *m_search;
     QStringListModel *m_words;
     QLabel *m_info;
+    QToolButton *m_trailButton;
     QVector<QCPGraph *> m_bands; // points by frequency band
     QCPGraph *m_selectedGraph = nullptr;
     QVector<QCPItemText *> m_labelItems; // frequent words, most frequent first
@@ -105,6 +151,35 @@ private:
     QVector<int> m_neighborRows;
     bool m_fitted = false;
     bool m_followData = true; // refit the view to every new frame
+
+    struct HistoryFrame
+    {
+        RowMatrixXf coords; // (n, Components)
+        Eigen::VectorXf ratio;
+        QString axisPrefix;
+        std::shared_ptr<const WordVectors> table; // kept for the newest few frames shown
+    };
+    struct History
+    {
+        QString id;
+        QVector<qint64> steps;
+        StepLoader loader;
+        std::map<qint64, HistoryFrame> frames;
+        std::vector<int> order, rank; // as Frame's: the vocabulary is the run's throughout
+        std::shared_ptr<const WordVectors> words; // a table of the run: its words and counts
+        QVector<qint64> tablesKept; // steps whose table is kept, oldest first
+        std::set<qint64> failed; // steps whose table could not be read
+        qint64 wanted = -1;
+        qint64 delivered = -1; // the step whose table historyTableAvailable gave last
+        QString source;
+        quint64 generation = 0;
+        bool running = false;
+        std::size_t rows = 0;
+        std::string method;
+    };
+    History m_history;
+    QMap<QString, QColor> m_trails;
+    QVector<QCPCurve *> m_trailCurves;
 };
 
 } // namespace embedlab

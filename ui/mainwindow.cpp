@@ -248,7 +248,7 @@ void MainWindow::showModelTable(qint64 step)
 
 void MainWindow::connectRuns()
 {
-    m_runStepTask = std::make_unique<LatestTask>(this);
+    connect(m_map, &EmbeddingMap::historyTableAvailable, this, &MainWindow::onHistoryTable);
     connect(m_document, &Document::runsChanged, this, &MainWindow::refreshRuns);
     connect(m_document, &Document::runFailed, this, [this](const QString &message) {
         statusBar()->showMessage(tr("A run could not be read: %1").arg(message), 15000);
@@ -442,32 +442,38 @@ void MainWindow::showRunStep(const QString &dir, qint64 step, bool latest, bool 
     if (automatic && m_tableGeneration != 0)
         return;
     m_scrubbing = m_controller->isRunning();
+    // The map projects the run's recorded steps in the background, this one first, and hands
+    // on the step's table for the neighbours (historyTableAvailable).
     const QVector<qint64> steps = m_timeline->steps();
-    const QString name = QString::fromStdString(run->settings.name);
-    const quint64 generation = m_tableGeneration;
-    m_runStepTask->request<WordVectors>(
-        [run, steps, step] {
-            // The steps the timeline knows, a live run's newest ones too.
-            auto data = std::make_shared<RunData>(*run);
-            data->snapshots.clear();
-            for (qint64 s : steps)
-                data->snapshots.push_back({ s, 0, 0, 0, 0, runSnapshotFile(s) });
-            return std::function<WordVectors()>(
-                [data, step] { return readRunSnapshot(*data, step, false); });
-        },
-        [this, dir, step, name, automatic, generation](
-            std::shared_ptr<WordVectors> table, QString error) {
-            if (automatic && generation != m_tableGeneration)
-                return; // the user has looked at something else since
-            if (!table) {
-                statusBar()->showMessage(error, 10000);
-                return;
-            }
-            // Aligned to the frame before, so that scrubbing does not flip the map.
-            showTable(std::make_shared<const WordVectors>(std::move(*table)),
-                tr("%1, step %2").arg(name, QLocale().toString(step)), true, false);
-            emit runStepShown(dir, step);
-        });
+    // The steps the timeline knows, a live run's newest ones too.
+    auto data = std::make_shared<RunData>();
+    data->dir = run->dir;
+    data->settings = run->settings;
+    data->words = run->words;
+    data->counts = run->counts;
+    m_map->setHistory(dir, steps, [data](qint64 s) {
+        RunData one = *data;
+        one.snapshots.push_back({ s, 0, 0, 0, 0, runSnapshotFile(s) });
+        return readRunSnapshot(one, s, false);
+    });
+    ++m_tableGeneration;
+    m_viewsShowModel = false;
+    m_map->showHistoryStep(step,
+        tr("%1, step %2")
+            .arg(QString::fromStdString(run->settings.name), QLocale().toString(step)));
+}
+
+void MainWindow::onHistoryTable(qint64 step, std::shared_ptr<const WordVectors> table)
+{
+    // The map shows this step of its history now; the neighbours answer for it too.
+    const QString dir = m_map->historyId();
+    const auto run = m_document->run(dir);
+    if (!run)
+        return;
+    m_neighbors->setTable(std::move(table),
+        tr("%1, step %2")
+            .arg(QString::fromStdString(run->settings.name), QLocale().toString(step)));
+    emit runStepShown(dir, step);
 }
 
 RunSettings MainWindow::newRunSettings(const TrainConfig &config) const

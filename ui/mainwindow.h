@@ -140,6 +140,7 @@ private:
     // automatic: not asked for by the user (a run selected on start-up); it then shows only if
     // no table was shown before or meanwhile.
     void showRunStep(const QString &dir, qint64 step, bool latest, bool automatic = false);
+    void onHistoryTable(qint64 step, std::shared_ptr<const WordVectors> table);
     void selectRun(const QString &dir, bool automatic);
     QColor runColour(const RunData &run) const;
     void readSettings();
@@ -160,7 +161,6 @@ private:
     QSet<QString> m_hiddenRuns; // unticked in the Runs list
     bool m_scrubbing = false; // the map shows a recorded step, not the live table
     quint64 m_tableGeneration = 0; // counts the tables shown, so a late automatic one yields
-    std::unique_ptr<LatestTask> m_runStepTask;
     GeneratePanel *m_generate = nullptr;
     TrainingController *m_controller = nullptr;
 
