@@ -124,8 +124,8 @@ void TestEmbeddingMap::framesAreAlignedAndTrailsFollowThem()
         QCOMPARE(t.size(), Steps.size());
         spread = std::max(spread, std::hypot(t.back().x(), t.back().y()));
         for (int s = 1; s < t.size(); ++s)
-            worstStep = std::max(worstStep, std::hypot(t[s].x() - t[s - 1].x(),
-                                                t[s].y() - t[s - 1].y()));
+            worstStep
+                = std::max(worstStep, std::hypot(t[s].x() - t[s - 1].x(), t[s].y() - t[s - 1].y()));
         // It ends where the word is shown.
         QCOMPARE(map.position(w), t.back());
     }
@@ -191,8 +191,8 @@ void TestEmbeddingMap::anotherTableLeavesTheHistory()
     map.setTrail(QStringLiteral("w1"), true);
     const int withTrail = map.plot()->plottableCount();
     QSignalSpy updated(&map, &EmbeddingMap::projectionUpdated);
-    map.setTable(std::make_shared<const WordVectors>(tableAt(3)), QStringLiteral("imported"),
-        false);
+    map.setTable(
+        std::make_shared<const WordVectors>(tableAt(3)), QStringLiteral("imported"), false);
     QCOMPARE(map.historyStep(), qint64(-1));
     QTRY_VERIFY_WITH_TIMEOUT(!updated.isEmpty(), 20000);
     // Trails are of recorded steps: none on an imported table.

@@ -19,10 +19,14 @@
 
 #include "core/checkpoint.h"
 #include "core/fileio.h"
+#include "core/generate.h"
+#include "core/runlog.h"
 #include "core/trainstate.h"
+#include "core/vectors/vectors.h"
 #include "ui/corpuspanel.h"
 #include "ui/document.h"
 #include "ui/embeddingmap.h"
+#include "ui/generatepanel.h"
 #include "ui/importvectorsdialog.h"
 #include "ui/losschart.h"
 #include "ui/mainwindow.h"
@@ -119,6 +123,7 @@ private slots:
     void reopenedModelContinuesItsRun();
     void twoRunsAreTwoCurvesAndTheTimelineScrubs();
     void runFolderReopensWithoutItsCorpus();
+    void generateAndExportFollowTheSelectedRun();
     void badCorpusKeepsThePreviousCorpus();
     void badModelKeepsThePreviousModel();
     void closingWhileTrainingEndsPromptly();
@@ -488,6 +493,66 @@ void TestMainWindow::runFolderReopensWithoutItsCorpus()
             || (w.lossChart()->overlay(i).id == run
                 && w.lossChart()->overlay(i).points.size() == points);
     QVERIFY(curve);
+}
+
+// Generate samples from the selected run's saved model, and Export writes the step the map shows.
+void TestMainWindow::generateAndExportFollowTheSelectedRun()
+{
+    QTemporaryDir dir;
+    MainWindow w;
+    w.show();
+    openSample(w);
+    useSmallModel(w);
+    trainSome(w, 10);
+    const QString first = w.document()->currentRunDir();
+    w.document()->discardModel();
+    trainSome(w, 10);
+    const QString second = w.document()->currentRunDir();
+    QTRY_VERIFY_WITH_TIMEOUT(w.document()->run(first) && w.document()->run(second), 20000);
+    const QString firstName = QString::fromStdString(w.document()->run(first)->settings.name);
+    const QString secondName = QString::fromStdString(w.document()->run(second)->settings.name);
+    QVERIFY(firstName != secondName);
+
+    // The model's own run: Generate samples from the model.
+    w.selectRun(second);
+    QVERIFY2(w.generatePanel()->sourceName().contains(secondName),
+        qPrintable(w.generatePanel()->sourceName()));
+    // Another run: from the model that run saved.
+    QSignalSpy shown(&w, &MainWindow::runStepShown);
+    w.selectRun(first);
+    QVERIFY2(w.generatePanel()->sourceName().contains(firstName),
+        qPrintable(w.generatePanel()->sourceName()));
+    QSignalSpy generated(w.generatePanel(), &GeneratePanel::generated);
+    w.generatePanel()->generate();
+    QTRY_COMPARE_WITH_TIMEOUT(generated.count(), 1, 20000);
+    const auto saved = loadCheckpoint<float>(
+        QDir(first).filePath(QString::fromLatin1(RunCheckpointFile)).toStdString());
+    GenerateOptions options; // the panel's defaults
+    options.tokens = 60;
+    options.temperature = 0.8;
+    options.seed = 1;
+    const std::string expected
+        = generateText(*saved.model, saved.vocab, saved.tokenizer, "", options);
+    QCOMPARE(w.generatePanel()->text(), QString::fromStdString(expected));
+    QVERIFY(QString::fromStdString(generateText(*w.model(), w.document()->modelVocab(),
+                w.document()->modelTokenizer(), "", options))
+        != w.generatePanel()->text());
+
+    // Export writes the embedding at the step shown: every row, <pad> too.
+    const qint64 step0 = w.timeline()->steps().first();
+    w.timeline()->setCurrentStep(step0);
+    QTRY_VERIFY_WITH_TIMEOUT(!shown.isEmpty() && shown.last().at(1).toLongLong() == step0, 20000);
+    const QString path = dir.filePath(QStringLiteral("first-step0.bin"));
+    QSignalSpy exported(&w, &MainWindow::embeddingExported);
+    w.exportShownEmbedding(path);
+    QTRY_COMPARE_WITH_TIMEOUT(exported.count(), 1, 20000);
+    const WordVectors written = readVectors(path.toStdString());
+    const WordVectors recorded = readRunSnapshot(readRun(first.toStdString()), step0, true);
+    QCOMPARE(written.size(), recorded.size());
+    QCOMPARE(written.word(0), recorded.word(0));
+    QVERIFY(written.vectors() == recorded.vectors());
+    QVERIFY(
+        !(written.vectors() == embeddingTable(*w.model(), w.document()->modelVocab()).vectors()));
 }
 
 void TestMainWindow::savingDuringAPause()

@@ -150,13 +150,36 @@ bool Document::exportEmbedding(const QString &path)
 {
     if (!m_model || m_busyFile)
         return false;
-    const WriteFormat format = exportFormatForPath(QFile::encodeName(path).toStdString());
     auto table = std::make_shared<const WordVectors>(embeddingTable(*m_model, m_modelVocab));
+    return exportVectors(path, [table] { return table; });
+}
+
+bool Document::exportRunStep(const QString &path, const QString &dir, qint64 step)
+{
+    const auto data = run(dir);
+    if (!data || m_busyFile)
+        return false;
+    auto one = std::make_shared<RunData>();
+    one->dir = data->dir;
+    one->settings = data->settings;
+    one->words = data->words;
+    one->counts = data->counts;
+    // A live run's newest steps are on disk before the run is read again.
+    one->snapshots.push_back({ step, 0, 0, 0, 0, runSnapshotFile(step) });
+    return exportVectors(path, [one, step] {
+        return std::make_shared<const WordVectors>(readRunSnapshot(*one, step, true));
+    });
+}
+
+bool Document::exportVectors(
+    const QString &path, std::function<std::shared_ptr<const WordVectors>()> table)
+{
+    const WriteFormat format = exportFormatForPath(QFile::encodeName(path).toStdString());
     m_busyFile = true;
     runInBackground<bool>(
         this,
         [path, table, format] {
-            writeVectors(QFile::encodeName(path).toStdString(), *table, format);
+            writeVectors(QFile::encodeName(path).toStdString(), *table(), format);
             return true;
         },
         [this, path](std::shared_ptr<bool> ok, QString error) {
@@ -263,6 +286,20 @@ QString Document::newRunDir() const
     for (int i = 2; QFileInfo::exists(dir); ++i)
         dir = base + QStringLiteral("_%1").arg(i);
     return dir;
+}
+
+QString Document::uniqueRunName(const QString &name) const
+{
+    const auto taken = [this](const QString &n) {
+        for (const auto &r : m_runs)
+            if (QString::fromStdString(r->settings.name) == n)
+                return true;
+        return false;
+    };
+    QString unique = name;
+    for (int i = 2; taken(unique); ++i)
+        unique = QStringLiteral("%1 (%2)").arg(name).arg(i);
+    return unique;
 }
 
 std::shared_ptr<const RunData> Document::run(const QString &dir) const

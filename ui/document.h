@@ -11,6 +11,7 @@
 #include <QVector>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 
 #include "core/corpus.h"
@@ -75,6 +76,9 @@ public:
     // it is now is written.
     bool saveModel(const QString &path, bool copyFirst);
     bool exportEmbedding(const QString &path);
+    // Writes the embedding of `run` at its recorded `step`, every row, in the background; the
+    // same signals and refusals.
+    bool exportRunStep(const QString &path, const QString &run, qint64 step);
 
     // A new model for the loaded corpus's vocabulary, randomly initialised; throws (leaving the
     // previous model) when the configuration is refused.
@@ -100,6 +104,8 @@ public:
     QString currentRunDir() const { return m_runDir; }
     // A new folder in the workspace for a run of the current model: date, time and corpus.
     QString newRunDir() const;
+    // `name`, or with " (2)", " (3)"... when a run in the list has it already.
+    QString uniqueRunName(const QString &name) const;
     void setCurrentRunDir(const QString &dir) { m_runDir = dir; }
     // The runs of the workspace as last read (reloadRuns), oldest first, and the ones opened
     // from elsewhere (File > Open Run Folder).
@@ -139,6 +145,8 @@ signals:
     void runFailed(const QString &message);
 
 private:
+    bool exportVectors(
+        const QString &path, std::function<std::shared_ptr<const WordVectors>()> table);
     void setModel(std::shared_ptr<LanguageModel<float>> model, Vocabulary vocab,
         const TokenizerOptions &tokenizer, const QString &path, bool dirty);
     void setModelDirty(bool dirty);

@@ -1,10 +1,13 @@
 #include "ui/generatepanel.h"
 
+#include "core/checkpoint.h"
+
 #include "ui/backgroundtask.h"
 
 #include <QDoubleSpinBox>
 #include <QFontDatabase>
 #include <QHBoxLayout>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -43,7 +46,11 @@ GeneratePanel::GeneratePanel(QWidget *parent)
     row->addWidget(m_seed);
     row->addStretch(1);
     row->addWidget(m_button);
+    m_from = new QLabel(this);
+    m_from->setObjectName(QStringLiteral("generateSource"));
+    m_from->setWordWrap(true);
     auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_from);
     layout->addWidget(m_prompt);
     layout->addLayout(row);
     layout->addWidget(m_output, 1);
@@ -58,6 +65,17 @@ void GeneratePanel::setAvailable(bool available)
     m_button->setEnabled(available && !m_running);
 }
 
+void GeneratePanel::setSourceName(const QString &name)
+{
+    m_from->setText(name.isEmpty() ? QString() : tr("From: %1").arg(name));
+    m_from->setVisible(!name.isEmpty());
+}
+
+QString GeneratePanel::sourceName() const
+{
+    return m_from->text();
+}
+
 QString GeneratePanel::text() const
 {
     return m_output->toPlainText();
@@ -68,7 +86,7 @@ void GeneratePanel::generate()
     if (!m_available || m_running || !m_provider)
         return;
     Source source = m_provider();
-    if (!source.model)
+    if (!source.model && source.checkpoint.empty())
         return;
     m_running = true;
     m_button->setEnabled(false);
@@ -80,7 +98,10 @@ void GeneratePanel::generate()
     runInBackground<std::string>(
         this,
         [source, prompt, options] {
-            return generateText(*source.model, source.vocab, source.tokenizer, prompt, options);
+            if (source.model)
+                return generateText(*source.model, source.vocab, source.tokenizer, prompt, options);
+            const LoadedCheckpoint<float> c = loadCheckpoint<float>(source.checkpoint);
+            return generateText(*c.model, c.vocab, c.tokenizer, prompt, options);
         },
         [this](std::shared_ptr<std::string> text, QString error) {
             m_running = false;

@@ -9,6 +9,7 @@
 #include "core/generate.h"
 
 class QDoubleSpinBox;
+class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
 class QPushButton;
@@ -25,6 +26,8 @@ public:
         std::shared_ptr<LanguageModel<float>> model;
         Vocabulary vocab;
         TokenizerOptions tokenizer;
+        // Without a model: the checkpoint to read it from, on the worker thread.
+        std::string checkpoint;
     };
 
     explicit GeneratePanel(QWidget *parent = nullptr);
@@ -32,6 +35,9 @@ public:
     // uses from then on (model null: none).
     void setSourceProvider(std::function<Source()> provider) { m_provider = std::move(provider); }
     void setAvailable(bool available);
+    // What Generate samples from, as the panel tells the user ("model, step 1,200").
+    void setSourceName(const QString &name);
+    QString sourceName() const;
     void generate();
     QString text() const;
 
@@ -45,6 +51,7 @@ private:
     QDoubleSpinBox *m_temperature;
     QPushButton *m_button;
     QPlainTextEdit *m_output;
+    QLabel *m_from;
     bool m_available = false, m_running = false;
 };
 

@@ -214,12 +214,17 @@ void MainWindow::createDocks()
     tabifyDockWidget(neighborsDock, generateDock);
     neighborsDock->raise();
     m_generate->setSourceProvider([this] {
+        // The selected run's saved model when it is another run than the model's.
+        const QString checkpoint = selectedRunCheckpoint();
+        if (!checkpoint.isEmpty())
+            return GeneratePanel::Source { nullptr, {}, {},
+                QFile::encodeName(checkpoint).toStdString() };
         // Generate samples from its own copy: training may start or resume while it runs.
         std::shared_ptr<LanguageModel<float>> copy;
         if (model() && modelIsStill())
             copy = std::make_shared<LanguageModel<float>>(*model());
         return GeneratePanel::Source { std::move(copy), m_document->modelVocab(),
-            m_document->modelTokenizer() };
+            m_document->modelTokenizer(), {} };
     });
     resizeDocks({ corpusDock, mapDock }, { 320, 520 }, Qt::Horizontal);
     resizeDocks({ mapDock, neighborsDock }, { 520, 260 }, Qt::Vertical);
@@ -401,6 +406,7 @@ void MainWindow::selectRun(const QString &dir, bool automatic)
     m_selectedRun = dir;
     if (m_runs->selectedId() != dir)
         m_runs->setSelectedId(dir);
+    updateActions(); // Generate and Export follow the selected run
     QVector<qint64> steps;
     for (const auto &s : run->snapshots)
         steps.push_back(s.step);
@@ -497,6 +503,7 @@ RunSettings MainWindow::newRunSettings(const TrainConfig &config) const
     }
     if (config.freezeEmbedding)
         s.name += " · " + tr("frozen").toStdString();
+    s.name = m_document->uniqueRunName(QString::fromStdString(s.name)).toStdString();
     return s;
 }
 
@@ -547,12 +554,23 @@ void MainWindow::createActions()
     m_importAct->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
     m_importAct->setStatusTip(tr("Read GloVe, word2vec, fastText or Projector vectors"));
     m_exportAct = file->addAction(tr("&Export Embedding..."), this, [this] {
+        // The step the map shows of a recorded run, else the model's embedding.
+        const qint64 step = shownRunStep();
+        const auto run = step >= 0 ? m_document->run(m_map->historyId()) : nullptr;
         QString selected;
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export Embedding"),
-            QStringLiteral("embedding.txt"), vectorExportFilters(), &selected);
+        const QString path = QFileDialog::getSaveFileName(this,
+            run ? tr("Export the Embedding of %1 at Step %2")
+                      .arg(QString::fromStdString(run->settings.name), QLocale().toString(step))
+                : tr("Export Embedding"),
+            run ? QStringLiteral("embedding-step-%1.txt").arg(step)
+                : QStringLiteral("embedding.txt"),
+            vectorExportFilters(), &selected);
         if (!path.isEmpty())
-            exportEmbedding(path);
+            exportShownEmbedding(path);
     });
+    m_exportAct->setStatusTip(
+        tr("Write the embedding the map shows (the model's, or a recorded "
+           "step of a run) as GloVe, word2vec, fastText or Projector vectors"));
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -976,6 +994,30 @@ void MainWindow::exportEmbedding(const QString &path)
     setBusy(tr("Exporting %1...").arg(QFileInfo(path).fileName()), true);
 }
 
+qint64 MainWindow::shownRunStep() const
+{
+    return m_viewsShowModel || m_map->historyId().isEmpty() ? -1 : m_map->historyStep();
+}
+
+QString MainWindow::selectedRunCheckpoint() const
+{
+    if (m_selectedRun.isEmpty() || m_selectedRun == m_document->currentRunDir())
+        return {};
+    const QString path = QDir(m_selectedRun).filePath(QString::fromLatin1(RunCheckpointFile));
+    return QFileInfo::exists(path) ? path : QString();
+}
+
+void MainWindow::exportShownEmbedding(const QString &path)
+{
+    const qint64 step = shownRunStep();
+    if (step < 0) {
+        exportEmbedding(path);
+        return;
+    }
+    if (m_document->exportRunStep(path, m_map->historyId(), step))
+        setBusy(tr("Exporting %1...").arg(QFileInfo(path).fileName()), true);
+}
+
 bool MainWindow::modelIsStill() const
 {
     return !m_controller->isRunning() || m_controller->isPauseReached();
@@ -1001,8 +1043,25 @@ void MainWindow::updateActions()
     m_stopAct->setEnabled(running);
     m_resetAct->setEnabled(hasModel && !running);
     m_importAct->setEnabled(!running);
-    m_exportAct->setEnabled(hasModel && still && !busyFile);
-    m_generate->setAvailable(hasModel && still);
+    m_exportAct->setEnabled(((hasModel && still) || shownRunStep() >= 0) && !busyFile);
+    const QString checkpoint = selectedRunCheckpoint();
+    m_generate->setAvailable((hasModel && still) || !checkpoint.isEmpty());
+    if (!checkpoint.isEmpty()) {
+        const auto run = m_document->run(m_selectedRun);
+        m_generate->setSourceName(tr("the saved model of the run %1 (step %2)")
+                                      .arg(QString::fromStdString(run->settings.name),
+                                          QLocale().toString(run->settings.steps)));
+    } else if (hasModel) {
+        m_generate->setSourceName(m_document->currentRunDir().isEmpty()
+                ? tr("the model")
+                : tr("the model of the run %1")
+                      .arg(m_document->run(m_document->currentRunDir())
+                              ? QString::fromStdString(
+                                  m_document->run(m_document->currentRunDir())->settings.name)
+                              : QFileInfo(m_document->currentRunDir()).fileName()));
+    } else {
+        m_generate->setSourceName({});
+    }
     m_trainingPanel->setStartEnabled(hasCorpus && !loading);
 }
 

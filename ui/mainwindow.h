@@ -56,6 +56,8 @@ public:
     // Reads vectors with the import dialog; `path` pre-fills it (and starts reading).
     void importVectors(const QString &path = QString());
     void exportEmbedding(const QString &path);
+    // The embedding the views show: a recorded step of a run, else the model's.
+    void exportShownEmbedding(const QString &path);
 
     Document *document() const { return m_document; }
     // The corpus shown, or nullptr before the first one has loaded.
@@ -71,6 +73,7 @@ public:
     EmbeddingMap *embeddingMap() const { return m_map; }
     NeighborsPanel *neighborsPanel() const { return m_neighbors; }
     RunsPanel *runsPanel() const { return m_runs; }
+    GeneratePanel *generatePanel() const { return m_generate; }
     RunTimeline *timeline() const { return m_timeline; }
     // The run the timeline, the map and the neighbours follow (a run folder), or empty.
     QString selectedRun() const { return m_selectedRun; }
@@ -141,6 +144,10 @@ private:
     // no table was shown before or meanwhile.
     void showRunStep(const QString &dir, qint64 step, bool latest, bool automatic = false);
     void onHistoryTable(qint64 step, std::shared_ptr<const WordVectors> table);
+    // The recorded step of a run the map and neighbours show, or -1 (the model, vectors).
+    qint64 shownRunStep() const;
+    // The saved model of the selected run when it is not the model's run, or "".
+    QString selectedRunCheckpoint() const;
     void selectRun(const QString &dir, bool automatic);
     QColor runColour(const RunData &run) const;
     void readSettings();
