@@ -1153,6 +1153,18 @@ void TestLossChart::overlaysFollowTheXUnit()
     }
     QCOMPARE(
         dataOf(runGraph(chart, QStringLiteral("b"), "validation"))[0].key, factor * perStep * 3);
+    // Its epoch's end is a tick in its colour at the bottom of the plot, in the same unit.
+    QVector<QCPItemLine *> ticks;
+    for (int i = 0; i < plotOf(chart)->itemCount(); ++i)
+        if (auto *line = qobject_cast<QCPItemLine *>(plotOf(chart)->item(i)))
+            if (line->objectName() == QStringLiteral("run:b:epoch"))
+                ticks.append(line);
+    QCOMPARE(ticks.size(), 1);
+    QVERIFY(ticks[0]->visible());
+    QCOMPARE(ticks[0]->start->coords().x(), factor * perStep * 3);
+    QCOMPARE(ticks[0]->end->coords().x(), factor * perStep * 3);
+    QCOMPARE(ticks[0]->start->typeY(), QCPItemPosition::ptAxisRectRatio);
+    QCOMPARE(ticks[0]->pen().color(), chart.overlayColour(0));
     // The fit spans both runs in the new unit.
     const QCPRange range = plotOf(chart)->xAxis->range();
     QCOMPARE(range.lower, std::min(1.0, factor) * perStep);

@@ -383,9 +383,12 @@ void LossChart::smoothOverlays()
 
 void LossChart::setOverlays(const QVector<RunCurve> &runs)
 {
-    for (const Overlay &o : std::as_const(m_overlays))
+    for (const Overlay &o : std::as_const(m_overlays)) {
         for (QCPGraph *g : { o.raw, o.smooth, o.valid })
             m_plot->removeGraph(g);
+        for (QCPItemLine *tick : o.epochTicks)
+            m_plot->removeItem(tick);
+    }
     m_overlays.clear();
     m_overlays.reserve(runs.size());
     for (const RunCurve &run : runs) {
@@ -407,6 +410,16 @@ void LossChart::setOverlays(const QVector<RunCurve> &runs)
             g->setSelectable(QCP::stNone);
         }
         o.valid->setLineStyle(QCPGraph::lsNone);
+        for (int e = 0; e < run.epochs.size(); ++e) {
+            auto *tick = new QCPItemLine(m_plot);
+            tick->setObjectName(QStringLiteral("run:%1:epoch").arg(run.id));
+            tick->setLayer(QStringLiteral("runs"));
+            tick->setSelectable(false);
+            // x on the axis, y from the bottom edge of the plot up a few percent.
+            for (QCPItemPosition *p : { tick->start, tick->end })
+                p->setTypeY(QCPItemPosition::ptAxisRectRatio);
+            o.epochTicks.append(tick);
+        }
         m_overlays.append(o);
     }
     hideHover();
@@ -775,6 +788,13 @@ void LossChart::updateAxes()
 
 void LossChart::updateEpochMarks()
 {
+    for (const Overlay &o : std::as_const(m_overlays))
+        for (int e = 0; e < o.epochTicks.size(); ++e) {
+            const double x = xOf(o.run.epochs[e]);
+            o.epochTicks[e]->setVisible(xDrawable(x));
+            o.epochTicks[e]->start->setCoords(x, 1.0);
+            o.epochTicks[e]->end->setCoords(x, 0.955);
+        }
     const QCPRange range = m_plot->xAxis->range();
     double lastRight = -std::numeric_limits<double>::infinity(); // of the last label shown, px
     for (int i = 0; i < m_epochMarks.size(); ++i) {
@@ -860,6 +880,8 @@ void LossChart::applyPalette()
         o.smooth->setPen(QPen(c, 1.5));
         o.valid->setPen(QPen(c, 1.5));
         o.valid->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(c, 1.5), base, 6));
+        for (QCPItemLine *tick : o.epochTicks)
+            tick->setPen(QPen(c, 2));
     }
 
     m_plot->legend->setBrush(withAlpha(base, 225));

@@ -12,6 +12,7 @@
 
 class QCPGraph;
 class QCPItemStraightLine;
+class QCPItemLine;
 class QCPItemText;
 class QCPItemTracer;
 class QCheckBox;
@@ -130,6 +131,8 @@ private:
         QCPGraph *raw = nullptr;
         QCPGraph *smooth = nullptr;
         QCPGraph *valid = nullptr;
+        // Its epoch ends: short ticks in its colour along the bottom of the plot.
+        QVector<QCPItemLine *> epochTicks;
     };
 
     struct EpochMark

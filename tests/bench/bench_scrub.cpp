@@ -124,8 +124,8 @@ int main(int argc, char **argv)
     const Timings plain = redrawEveryStep(map, steps);
     // Five words leaving trails.
     for (int i = 0; i < 5; ++i)
-        map.setTrail(QString::fromStdString(loader(steps[0]).word(static_cast<std::size_t>(i * 7))),
-            true);
+        map.setTrail(
+            QString::fromStdString(loader(steps[0]).word(static_cast<std::size_t>(i * 7))), true);
     const Timings trails = redrawEveryStep(map, steps);
     std::printf("{\"words\":%d,\"steps\":%d,\"first_frame_ms\":%.0f,\"all_frames_ms\":%.0f,"
                 "\"per_frame_projection_ms\":%.0f,\"redraw_median_ms\":%.1f,"
