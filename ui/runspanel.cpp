@@ -33,15 +33,20 @@ constexpr int RowPadding = 3;
 
 QIcon swatchIcon(const QColor &colour)
 {
-    // Drawn at twice the size so it stays sharp on high-DPI screens; the outline keeps a light
-    // colour visible on a light background without changing the fill a viewer samples.
+    // Drawn at twice the size so it stays sharp on high-DPI screens. The dark outline keeps a
+    // light colour visible on a light background, the white ring inside it a colour near the
+    // selection's on the highlighted row; the fill a viewer samples stays the run's colour.
     QPixmap pixmap(SwatchSize * 2, SwatchSize * 2);
     pixmap.fill(Qt::transparent);
     QPainter painter(&pixmap);
-    painter.fillRect(pixmap.rect(), colour.darker(140));
-    painter.fillRect(pixmap.rect().adjusted(2, 2, -2, -2), colour);
+    painter.fillRect(pixmap.rect(), colour.darker(170));
+    painter.fillRect(pixmap.rect().adjusted(2, 2, -2, -2), Qt::white);
+    painter.fillRect(pixmap.rect().adjusted(4, 4, -4, -4), colour);
     painter.end();
-    return QIcon(pixmap);
+    // The same on a selected row: no style tints it towards the highlight.
+    QIcon icon(pixmap);
+    icon.addPixmap(pixmap, QIcon::Selected);
+    return icon;
 }
 
 QString statusText(const RunEntry &run)
