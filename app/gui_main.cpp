@@ -49,7 +49,10 @@ int main(int argc, char **argv)
     const QCommandLineOption runStep(QStringLiteral("step"),
         QStringLiteral("With --run: the recorded step to show (default: the last)."),
         QStringLiteral("s"), QStringLiteral("-1"));
-    parser.addOptions({ screenshot, trainSteps, palette, runDir, runStep });
+    const QCommandLineOption trails(QStringLiteral("trail"),
+        QStringLiteral("With --run: draw the trail of <words> (comma-separated) over the steps."),
+        QStringLiteral("words"));
+    parser.addOptions({ screenshot, trainSteps, palette, runDir, runStep, trails });
     parser.process(app);
 
     bool stepsOk = false;
@@ -87,7 +90,8 @@ int main(int argc, char **argv)
         window.show();
         int status = 0;
         embedlab::takeScreenshot(&window,
-            { parser.value(screenshot), steps, parser.value(runDir), step },
+            { parser.value(screenshot), steps, parser.value(runDir), step,
+                parser.value(trails).split(QLatin1Char(','), Qt::SkipEmptyParts) },
             [&status](const QString &error) {
                 if (!error.isEmpty()) {
                     std::fprintf(stderr, "embedlab: %s\n", qPrintable(error));

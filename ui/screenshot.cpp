@@ -90,6 +90,8 @@ private:
             QTimer::singleShot(0, this, [this, dir, step] {
                 m_window->selectRun(dir);
                 m_window->timeline()->setCurrentStep(step);
+                for (const QString &word : std::as_const(m_options.trails))
+                    m_window->embeddingMap()->setTrail(word, true);
             });
         });
         m_window->openRunFolder(dir);
@@ -119,9 +121,13 @@ private:
             const bool mapReady = !showsTable || m_window->embeddingMap()->pointCount() > 0;
             const bool neighborsReady
                 = !showsTable || !m_window->neighborsPanel()->results().isEmpty();
+            // Trails pass through every recorded step: all of them projected.
+            const EmbeddingMap *map = m_window->embeddingMap();
+            const bool trailsReady = m_options.trails.isEmpty()
+                || map->historyFramesReady() >= m_window->timeline()->steps().size();
             // At least a second after the last step, so the map shows the final snapshot.
-            if ((mapReady && neighborsReady && m_clock.elapsed() > 1000)
-                || m_clock.elapsed() > 15000) {
+            if ((mapReady && neighborsReady && trailsReady && m_clock.elapsed() > 1000)
+                || m_clock.elapsed() > 60000) {
                 poll->stop();
                 render();
             }

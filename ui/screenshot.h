@@ -4,6 +4,7 @@
 // picture shows it mid-training.
 #include <QPalette>
 #include <QString>
+#include <QStringList>
 
 #include <functional>
 
@@ -19,6 +20,8 @@ struct ScreenshotOptions
     // last recorded step). A step the run did not record is an error naming the nearest ones.
     QString runDir;
     qint64 step = -1;
+    // With runDir: words whose trails over the recorded steps the map draws.
+    QStringList trails;
     int timeoutMs = 600000;
 };
 
