@@ -2,7 +2,8 @@
 // Answers the window's modal dialogs from a test, polling every 20 ms: message boxes are
 // accepted (their text recorded), the discard prompt gets `discardAnswer`, a save dialog gets
 // `savePath`, and the import dialog is accepted once it has read a table (or, when the read
-// failed, its report is recorded and it is closed).
+// failed, its report is recorded and it is closed); the Compare dialog is handed to `compare`
+// and accepted.
 #include <QApplication>
 #include <QFileDialog>
 #include <QLineEdit>
@@ -11,6 +12,9 @@
 #include <QRadioButton>
 #include <QTimer>
 
+#include <functional>
+
+#include "ui/comparedialog.h"
 #include "ui/importvectorsdialog.h"
 
 namespace embedlab {
@@ -30,6 +34,7 @@ public:
     QMessageBox::StandardButton discardAnswer = QMessageBox::Discard;
     QString savePath; // typed into a save dialog (none: it is left open)
     bool initialiseEmbedding = false; // the import dialog initialises the model's embedding
+    std::function<void(CompareDialog *)> compare; // picks the sibling's change
 
 private:
     void answer()
@@ -54,6 +59,13 @@ private:
                 QMetaObject::invokeMethod(files, "accept", Qt::QueuedConnection);
             else
                 name->setText(savePath);
+        } else if (auto *dlg = qobject_cast<CompareDialog *>(w)) {
+            if (compare)
+                compare(dlg);
+            if (dlg->isComplete())
+                dlg->accept();
+            else
+                dlg->reject();
         } else if (auto *dlg = qobject_cast<ImportVectorsDialog *>(w)) {
             if (initialiseEmbedding)
                 for (auto *radio : dlg->findChildren<QRadioButton *>())
