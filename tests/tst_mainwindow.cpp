@@ -124,6 +124,7 @@ private slots:
     void twoRunsAreTwoCurvesAndTheTimelineScrubs();
     void runFolderReopensWithoutItsCorpus();
     void compareTrainsASiblingThatDiffersInOneSetting();
+    void compareOpensTheBaseCorpus();
     void badCorpusKeepsThePreviousCorpus();
     void badModelKeepsThePreviousModel();
     void closingWhileTrainingEndsPromptly();
@@ -649,6 +650,55 @@ void TestMainWindow::compareTrainsASiblingThatDiffersInOneSetting()
                                    QString::fromStdString(c.difference));
         QVERIFY2(detail.contains(vs), qPrintable(detail));
     }
+}
+
+// Another corpus loaded: Compare offers to open the base's, and the sibling starts once it is
+// read; when the base's corpus file is gone, the message names it and nothing starts.
+void TestMainWindow::compareOpensTheBaseCorpus()
+{
+    QTemporaryDir dir;
+    const QString text = dir.filePath(QStringLiteral("excerpt-copy.txt"));
+    QVERIFY(QFile::copy(QStringLiteral(EMBEDLAB_TEST_DATA "/text/pride_excerpt.txt"), text));
+    MainWindow w;
+    w.show();
+    QSignalSpy loaded(&w, &MainWindow::corpusLoaded);
+    w.openCorpus(text);
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 30000);
+    useSmallModel(w);
+    w.trainingPanel()->findChild<QSpinBox *>(QStringLiteral("epochs"))->setValue(1);
+    QSignalSpy finished(w.controller(), &TrainingController::finished);
+    QTest::mouseClick(w.trainingPanel()->startButton(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+    const QString baseDir = w.document()->currentRunDir();
+    QTRY_VERIFY_WITH_TIMEOUT(
+        w.document()->run(baseDir) && w.document()->run(baseDir)->settings.status != "running",
+        20000);
+
+    openSample(w);
+    DialogPilot pilot;
+    pilot.compare = [](CompareDialog *d) { d->choose(RunChange::Kind::Frozen); };
+    w.selectRun(baseDir);
+    auto *compare = w.runsPanel()->findChild<QToolButton *>(QStringLiteral("compareButton"));
+    QSignalSpy started(&w, &MainWindow::siblingStarted);
+    QTest::mouseClick(compare, Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(started.count(), 1, 30000);
+    QVERIFY2(pilot.prompts.join(QLatin1Char('\n')).contains(QLatin1String("excerpt-copy.txt")),
+        qPrintable(pilot.prompts.join(QLatin1Char('\n'))));
+    QCOMPARE(w.document()->corpusSource().path, text);
+    QCOMPARE(w.corpus()->fingerprint, readRun(baseDir.toStdString()).settings.corpus.fingerprint);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 60000);
+
+    openSample(w);
+    QVERIFY(QFile::remove(text));
+    pilot.messages.clear();
+    w.selectRun(baseDir);
+    QTest::mouseClick(compare, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!pilot.messages.isEmpty(), 20000);
+    QVERIFY2(pilot.messages.join(QLatin1Char('\n')).contains(QDir::toNativeSeparators(text)),
+        qPrintable(pilot.messages.join(QLatin1Char('\n'))));
+    QCOMPARE(started.count(), 1);
+    QVERIFY(!w.controller()->isRunning());
+    QVERIFY(w.corpus()->fingerprint != readRun(baseDir.toStdString()).settings.corpus.fingerprint);
 }
 
 void TestMainWindow::savingDuringAPause()
