@@ -91,10 +91,15 @@ CompareDialog::CompareDialog(const RunSettings &base, QWidget *parent)
     m_vectorsNote = new QLabel(changeBox);
     m_vectorsNote->setObjectName(QStringLiteral("vectorsNote"));
     m_vectorsNote->setWordWrap(true);
+    // What a choice needs sits under it, indented.
+    const int indent = 24;
     auto *vectorsRow = new QHBoxLayout;
-    vectorsRow->setContentsMargins(24, 0, 0, 0);
     vectorsRow->addWidget(m_vectors, 1);
     vectorsRow->addWidget(browseButton);
+    auto *vectorsBlock = new QVBoxLayout;
+    vectorsBlock->setContentsMargins(indent, 0, 0, 0);
+    vectorsBlock->addLayout(vectorsRow);
+    vectorsBlock->addWidget(m_vectorsNote);
 
     m_frozen = new QRadioButton(
         frozen ? tr("&Trainable embedding") : tr("&Frozen embedding"), changeBox);
@@ -115,16 +120,20 @@ CompareDialog::CompareDialog(const RunSettings &base, QWidget *parent)
 
     changeLayout->addWidget(m_init);
     if (!fromVectors) {
-        changeLayout->addLayout(vectorsRow);
-        changeLayout->addWidget(m_vectorsNote);
+        changeLayout->addLayout(vectorsBlock);
     } else {
+        // Random initialisation needs no file.
+        delete vectorsBlock; // its widgets stay children of the box
         m_vectors->hide();
         browseButton->hide();
         m_vectorsNote->hide();
     }
     changeLayout->addWidget(m_frozen);
     changeLayout->addLayout(sizeRow);
-    changeLayout->addWidget(m_sizeNote);
+    auto *sizeBlock = new QVBoxLayout;
+    sizeBlock->setContentsMargins(indent, 0, 0, 0);
+    sizeBlock->addWidget(m_sizeNote);
+    changeLayout->addLayout(sizeBlock);
 
     // Choices the base rules out stay visible, disabled, with the reason.
     if (m_base.model.tied && !frozen) {
@@ -153,6 +162,7 @@ CompareDialog::CompareDialog(const RunSettings &base, QWidget *parent)
     layout->addWidget(changeBox);
     layout->addWidget(same);
     layout->addWidget(m_buttons);
+    setMinimumWidth(480);
 
     connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
