@@ -10,10 +10,12 @@
 #include <QProcess>
 #include <QPushButton>
 #include <QRawFont>
+#include <QSpinBox>
 #include <QStatusBar>
 #include <QTableWidget>
 #include <QTextBrowser>
 #include <QTextLayout>
+#include <QToolButton>
 
 #include <qcustomplot.h>
 
@@ -23,6 +25,7 @@
 #include "core/runlog.h"
 #include "core/trainstate.h"
 #include "core/vectors/vectors.h"
+#include "ui/comparedialog.h"
 #include "ui/corpuspanel.h"
 #include "ui/document.h"
 #include "ui/embeddingmap.h"
@@ -124,6 +127,8 @@ private slots:
     void twoRunsAreTwoCurvesAndTheTimelineScrubs();
     void runFolderReopensWithoutItsCorpus();
     void generateAndExportFollowTheSelectedRun();
+    void compareTrainsASiblingThatDiffersInOneSetting();
+    void compareOpensTheBaseCorpus();
     void badCorpusKeepsThePreviousCorpus();
     void badModelKeepsThePreviousModel();
     void closingWhileTrainingEndsPromptly();
@@ -553,6 +558,211 @@ void TestMainWindow::generateAndExportFollowTheSelectedRun()
     QVERIFY(written.vectors() == recorded.vectors());
     QVERIFY(
         !(written.vectors() == embeddingTable(*w.model(), w.document()->modelVocab()).vectors()));
+}
+
+// The settings of `sibling` with what Compare sets apart put back to `base`'s: equal to base's
+// when the sibling differs in nothing else.
+std::string settingsApartFromTheChange(RunSettings sibling, const RunSettings &base)
+{
+    sibling.name = base.name;
+    sibling.created = base.created;
+    sibling.status = base.status;
+    sibling.steps = base.steps;
+    sibling.comparedWith = base.comparedWith;
+    sibling.difference = base.difference;
+    sibling.colour = base.colour;
+    return runSettingsJson(sibling);
+}
+
+// Compare on the run `baseDir`: `pick` chooses in the dialog, the unsaved model is discarded,
+// and the sibling trains to its end. Returns the sibling's folder.
+QString compareAndTrain(MainWindow &w, const QString &baseDir,
+    const std::function<void(CompareDialog *)> &pick, QList<RunChange::Kind> *offered = nullptr)
+{
+    DialogPilot pilot;
+    pilot.compare = [&](CompareDialog *d) {
+        if (offered)
+            *offered = d->offered();
+        pick(d);
+    };
+    w.selectRun(baseDir);
+    QSignalSpy started(&w, &MainWindow::siblingStarted);
+    QSignalSpy finished(w.controller(), &TrainingController::finished);
+    auto *compare = w.runsPanel()->findChild<QToolButton *>(QStringLiteral("compareButton"));
+    if (!compare->isVisible() || !compare->isEnabled())
+        return QStringLiteral("Compare is not available");
+    QTest::mouseClick(compare, Qt::LeftButton);
+    if (!QTest::qWaitFor([&] { return started.count() == 1; }, 30000))
+        return QStringLiteral("no sibling started");
+    const QString dir = started.at(0).at(0).toString();
+    if (started.at(0).at(1).toString() != baseDir || dir == baseDir)
+        return QStringLiteral("a sibling of another run");
+    // While it trains, Compare waits, and says why.
+    if (w.controller()->isRunning()
+        && (compare->isEnabled() || !compare->toolTip().contains(QLatin1String("training"))))
+        return QStringLiteral("Compare available while training");
+    if (!QTest::qWaitFor([&] { return finished.count() == 1; }, 60000))
+        return QStringLiteral("the sibling did not finish");
+    if (!QTest::qWaitFor(
+            [&] {
+                const auto run = w.document()->run(dir);
+                return run && run->settings.status != "running";
+            },
+            20000))
+        return QStringLiteral("the sibling's run was not read back");
+    if (w.document()->run(dir)->settings.status != "finished")
+        return pilot.messages.join(QLatin1Char('\n'));
+    return dir;
+}
+
+// Compare trains a sibling of a run on the same corpus, with the same seed and every other
+// setting, changed in the one picked; its run folder says what it is compared with, and the
+// chart draws the base behind it.
+void TestMainWindow::compareTrainsASiblingThatDiffersInOneSetting()
+{
+    MainWindow w;
+    w.show();
+    QSignalSpy loaded(&w, &MainWindow::corpusLoaded);
+    w.openCorpus(QStringLiteral(EMBEDLAB_TEST_DATA "/text/pride_excerpt.txt"));
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 30000);
+    useSmallModel(w);
+    w.trainingPanel()->findChild<QSpinBox *>(QStringLiteral("epochs"))->setValue(2);
+    w.trainingPanel()->findChild<QSpinBox *>(QStringLiteral("seed"))->setValue(17);
+    QSignalSpy finished(w.controller(), &TrainingController::finished);
+    QTest::mouseClick(w.trainingPanel()->startButton(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+    const QString baseDir = w.document()->currentRunDir();
+    QTRY_VERIFY_WITH_TIMEOUT(
+        w.document()->run(baseDir) && w.document()->run(baseDir)->settings.status == "finished",
+        20000);
+    const RunData base = readRun(baseDir.toStdString());
+    QCOMPARE(base.settings.train.seed, std::uint64_t(17));
+
+    struct Case
+    {
+        const char *what;
+        std::function<void(CompareDialog *)> pick;
+        std::string difference;
+        std::function<void(RunSettings &)> expect; // base's settings as the sibling's should be
+    };
+    const QString vectors = QStringLiteral(EMBEDLAB_TEST_DATA "/queries/vectors.txt");
+    const std::vector<Case> cases {
+        { "frozen", [](CompareDialog *d) { d->choose(RunChange::Kind::Frozen); },
+            "frozen embedding", [](RunSettings &s) { s.train.freezeEmbedding = true; } },
+        { "size",
+            [](CompareDialog *d) {
+                d->choose(RunChange::Kind::EmbeddingSize);
+                d->setEmbeddingDim(16);
+            },
+            "embedding size 16", [](RunSettings &s) { s.model.embeddingDim = 16; } },
+        // These vectors have 50 dimensions: the embedding takes them, as the import dialog's does.
+        { "vectors",
+            [&](CompareDialog *d) {
+                d->choose(RunChange::Kind::Initialisation);
+                d->setVectorsPath(vectors);
+            },
+            "GloVe text initialisation (vectors.txt), embedding size 50",
+            [&](RunSettings &s) {
+                s.model.embeddingDim = 50;
+                s.init = "vectors";
+                s.vectors = QFile::encodeName(QFileInfo(vectors).absoluteFilePath()).toStdString();
+            } },
+    };
+    for (const Case &c : cases) {
+        QList<RunChange::Kind> offered;
+        const QString dir = compareAndTrain(w, baseDir, c.pick, &offered);
+        QVERIFY2(
+            QFileInfo(dir).isAbsolute(), qPrintable(QStringLiteral("%1: %2").arg(c.what, dir)));
+        QCOMPARE(offered.size(), 3); // a random, trainable, untied base offers every change
+        QVERIFY(QFileInfo(dir).absolutePath() == QFileInfo(baseDir).absolutePath()); // workspace
+        const RunData sibling = readRun(dir.toStdString());
+        QCOMPARE(sibling.settings.comparedWith, baseDir.toStdString());
+        QCOMPARE(sibling.settings.difference, c.difference);
+        QCOMPARE(sibling.settings.name, base.settings.name + " · " + c.difference);
+        QVERIFY2(sibling.settings.status == "finished", sibling.settings.status.c_str());
+        QCOMPARE(sibling.settings.train.seed, base.settings.train.seed);
+        QCOMPARE(sibling.settings.corpus.fingerprint, base.settings.corpus.fingerprint);
+        QCOMPARE(sibling.words, base.words);
+        QVERIFY(!sibling.scalars.empty());
+        RunSettings expected = base.settings;
+        c.expect(expected);
+        QVERIFY(runSettingsJson(expected) != runSettingsJson(base.settings));
+        QCOMPARE(settingsApartFromTheChange(sibling.settings, expected), runSettingsJson(expected));
+
+        // The Training panel shows what trained.
+        QCOMPARE(w.trainingPanel()->modelConfig(3).embeddingDim, expected.model.embeddingDim);
+        QCOMPARE(w.trainingPanel()->trainConfig().freezeEmbedding, expected.train.freezeEmbedding);
+        QCOMPARE(w.trainingPanel()->trainConfig().seed, std::uint64_t(17));
+        // The sibling is the chart's curve, the base one behind it in its own colour.
+        QCOMPARE(w.document()->currentRunDir(), dir);
+        int baseCurve = -1;
+        for (int i = 0; i < w.lossChart()->overlayCount(); ++i)
+            if (w.lossChart()->overlay(i).id == baseDir)
+                baseCurve = i;
+        QVERIFY(baseCurve >= 0);
+        QCOMPARE(
+            w.lossChart()->overlay(baseCurve).points.size(), static_cast<int>(base.scalars.size()));
+        QVERIFY(w.lossChart()->overlay(baseCurve).colour != w.lossChart()->mainColour());
+        QCOMPARE(w.lossChart()->pointCount(), static_cast<int>(sibling.scalars.size()));
+        // Its row says what it is.
+        QString detail;
+        for (const auto &r : w.runsPanel()->runs())
+            if (r.id == dir)
+                detail = r.detail;
+        const QString vs = QStringLiteral("vs %1: %2")
+                               .arg(QString::fromStdString(base.settings.name),
+                                   QString::fromStdString(c.difference));
+        QVERIFY2(detail.contains(vs), qPrintable(detail));
+    }
+}
+
+// Another corpus loaded: Compare offers to open the base's, and the sibling starts once it is
+// read; when the base's corpus file is gone, the message names it and nothing starts.
+void TestMainWindow::compareOpensTheBaseCorpus()
+{
+    QTemporaryDir dir;
+    const QString text = dir.filePath(QStringLiteral("excerpt-copy.txt"));
+    QVERIFY(QFile::copy(QStringLiteral(EMBEDLAB_TEST_DATA "/text/pride_excerpt.txt"), text));
+    MainWindow w;
+    w.show();
+    QSignalSpy loaded(&w, &MainWindow::corpusLoaded);
+    w.openCorpus(text);
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 30000);
+    useSmallModel(w);
+    w.trainingPanel()->findChild<QSpinBox *>(QStringLiteral("epochs"))->setValue(1);
+    QSignalSpy finished(w.controller(), &TrainingController::finished);
+    QTest::mouseClick(w.trainingPanel()->startButton(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+    const QString baseDir = w.document()->currentRunDir();
+    QTRY_VERIFY_WITH_TIMEOUT(
+        w.document()->run(baseDir) && w.document()->run(baseDir)->settings.status != "running",
+        20000);
+
+    openSample(w);
+    DialogPilot pilot;
+    pilot.compare = [](CompareDialog *d) { d->choose(RunChange::Kind::Frozen); };
+    w.selectRun(baseDir);
+    auto *compare = w.runsPanel()->findChild<QToolButton *>(QStringLiteral("compareButton"));
+    QSignalSpy started(&w, &MainWindow::siblingStarted);
+    QTest::mouseClick(compare, Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(started.count(), 1, 30000);
+    QVERIFY2(pilot.prompts.join(QLatin1Char('\n')).contains(QLatin1String("excerpt-copy.txt")),
+        qPrintable(pilot.prompts.join(QLatin1Char('\n'))));
+    QCOMPARE(w.document()->corpusSource().path, text);
+    QCOMPARE(w.corpus()->fingerprint, readRun(baseDir.toStdString()).settings.corpus.fingerprint);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 60000);
+
+    openSample(w);
+    QVERIFY(QFile::remove(text));
+    pilot.messages.clear();
+    w.selectRun(baseDir);
+    QTest::mouseClick(compare, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!pilot.messages.isEmpty(), 20000);
+    QVERIFY2(pilot.messages.join(QLatin1Char('\n')).contains(QDir::toNativeSeparators(text)),
+        qPrintable(pilot.messages.join(QLatin1Char('\n'))));
+    QCOMPARE(started.count(), 1);
+    QVERIFY(!w.controller()->isRunning());
+    QVERIFY(w.corpus()->fingerprint != readRun(baseDir.toStdString()).settings.corpus.fingerprint);
 }
 
 void TestMainWindow::savingDuringAPause()

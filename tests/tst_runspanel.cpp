@@ -359,6 +359,17 @@ private slots:
         QCOMPARE(selection.at(1).at(0).toString(), QStringLiteral("/runs/a"));
         f.panel.setSelectedId(QStringLiteral("/runs/a")); // no change, no signal
         QCOMPARE(selection.count(), 2);
+
+        // While the window cannot start a sibling, Compare is disabled and says why.
+        const QString tip = button->toolTip();
+        f.panel.setCompareAvailable(false, QStringLiteral("a run is training"));
+        QVERIFY(!button->isEnabled());
+        QCOMPARE(button->toolTip(), QStringLiteral("a run is training"));
+        button->click();
+        QCOMPARE(compare.count(), 1);
+        f.panel.setCompareAvailable(true);
+        QVERIFY(button->isEnabled());
+        QCOMPARE(button->toolTip(), tip);
     }
 
     void paletteCyclesThroughDistinctColours()

@@ -49,7 +49,7 @@ void Document::loadCorpus(const CorpusSource &source, const CorpusOptions &optio
                     return !state->cancel.load();
                 });
         },
-        [this, source, generation](std::shared_ptr<Corpus> corpus, QString error) {
+        [this, source, options, generation](std::shared_ptr<Corpus> corpus, QString error) {
             --m_pendingLoads;
             if (generation != m_loadGeneration)
                 return; // a newer request replaced this one
@@ -60,6 +60,7 @@ void Document::loadCorpus(const CorpusSource &source, const CorpusOptions &optio
             const bool sameText
                 = source.path == m_source.path && source.displayName == m_source.displayName;
             m_source = source;
+            m_corpusOptions = options;
             m_corpus = std::move(corpus);
             if (!source.path.isEmpty())
                 addRecentFile(source.path);

@@ -44,6 +44,8 @@ public:
     const Corpus *corpus() const { return m_corpus.get(); }
     std::shared_ptr<const Corpus> sharedCorpus() const { return m_corpus; }
     const CorpusSource &corpusSource() const { return m_source; }
+    // The options the corpus was read with.
+    const CorpusOptions &corpusOptions() const { return m_corpusOptions; }
     // The model, or nullptr before training or opening one. Not to be touched while training.
     const LanguageModel<float> *model() const { return m_model.get(); }
     std::shared_ptr<LanguageModel<float>> sharedModel() const { return m_model; }
@@ -161,6 +163,7 @@ private:
     std::shared_ptr<LoadState> m_loadState;
 
     CorpusSource m_source;
+    CorpusOptions m_corpusOptions;
     std::shared_ptr<const Corpus> m_corpus;
     quint64 m_loadGeneration = 0; // the newest corpus request wins
     int m_pendingLoads = 0;

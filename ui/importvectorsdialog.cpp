@@ -198,9 +198,8 @@ UncoveredInit ImportVectorsDialog::uncoveredInit() const
 
 void ImportVectorsDialog::browse()
 {
-    const QString file = QFileDialog::getOpenFileName(this, tr("Import Word Vectors"),
-        QFileInfo(path()).absolutePath(),
-        tr("Word vectors (%1);;All files (*)").arg(readableVectorPatterns()));
+    const QString file = QFileDialog::getOpenFileName(
+        this, tr("Import Word Vectors"), QFileInfo(path()).absolutePath(), vectorImportFilters());
     if (!file.isEmpty()) {
         m_path->setText(file);
         startImport();
@@ -385,6 +384,12 @@ void ImportVectorsDialog::showReport()
                         .arg(r.dim);
     }
     m_reportView->setHtml(html);
+}
+
+QString vectorImportFilters()
+{
+    return ImportVectorsDialog::tr("Word vectors (%1);;All files (*)")
+        .arg(readableVectorPatterns());
 }
 
 QString vectorExportFilters()

@@ -92,6 +92,8 @@ private:
     bool m_reading = false;
 };
 
+// The open dialog's filters: every readable format's extensions (and gzip), then all files.
+QString vectorImportFilters();
 // The save dialog's filters for the writable formats of vectorFormats(), the default first.
 QString vectorExportFilters();
 

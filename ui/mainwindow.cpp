@@ -27,6 +27,7 @@
 #include <cmath>
 #include <utility>
 
+#include "core/vectors/vectors.h"
 #include "ui/corpuspanel.h"
 #include "ui/embeddingmap.h"
 #include "ui/generatepanel.h"
@@ -310,9 +311,7 @@ void MainWindow::connectRuns()
             }
         }
     });
-    // Compare (a sibling run that differs in one setting) comes with its dialog.
-    if (auto *compare = m_runs->findChild<QWidget *>(QStringLiteral("compareButton")))
-        compare->hide();
+    connect(m_runs, &RunsPanel::compareRequested, this, &MainWindow::compareRun);
     connect(m_timeline, &RunTimeline::stepChosen, this,
         [this](qint64 step, bool latest) { showRunStep(m_selectedRun, step, latest); });
     connect(m_controller, &TrainingController::snapshotRecorded, this,
@@ -366,6 +365,14 @@ void MainWindow::refreshRuns()
             : corpus;
         if (r->settings.train.freezeEmbedding)
             e.detail += tr(", frozen");
+        if (!r->settings.comparedWith.empty()) {
+            const QString baseDir = QString::fromStdString(r->settings.comparedWith);
+            const auto base = m_document->run(baseDir);
+            e.detail += tr("; vs %1: %2")
+                            .arg(base ? QString::fromStdString(base->settings.name)
+                                      : QFileInfo(baseDir).fileName(),
+                                QString::fromStdString(r->settings.difference));
+        }
         e.colour = runColour(*r);
         e.visible = !m_hiddenRuns.contains(dir);
         e.live = dir == m_liveRunDir && m_controller->isRunning();
@@ -505,6 +512,216 @@ RunSettings MainWindow::newRunSettings(const TrainConfig &config) const
         s.name += " · " + tr("frozen").toStdString();
     s.name = m_document->uniqueRunName(QString::fromStdString(s.name)).toStdString();
     return s;
+}
+
+QString MainWindow::corpusMismatch(const RunData &run) const
+{
+    const RunSettings &s = run.settings;
+    const QString name
+        = QString::fromStdString(s.corpus.name.empty() ? s.corpus.path : s.corpus.name);
+    if (!corpus() || corpus()->fingerprint != s.corpus.fingerprint)
+        return tr("%1 was trained on %2, and another text is loaded.")
+            .arg(QString::fromStdString(s.name), name);
+    const TokenizerOptions &t = m_document->corpusOptions().tokenizer;
+    if (t.mode != s.tokenizer.mode || t.lowercase != s.tokenizer.lowercase)
+        return tr("%1 is loaded with another tokenizer than %2 was trained with.")
+            .arg(name, QString::fromStdString(s.name));
+    if (corpus()->vocab.words() != run.words || corpus()->train.size() != s.corpus.trainTokens
+        || corpus()->valid.size() != s.corpus.validTokens)
+        return tr("%1 is loaded with other settings than %2 was trained with: its vocabulary or "
+                  "its validation share differ (the Corpus panel's minimum count, vocabulary "
+                  "size or validation share).")
+            .arg(name, QString::fromStdString(s.name));
+    return {};
+}
+
+void MainWindow::compareRun(const QString &dir)
+{
+    const auto base = m_document->run(dir);
+    if (!base || m_controller->isRunning() || !m_runs->isCompareAvailable())
+        return;
+    CompareDialog dialog(base->settings, this);
+    if (dialog.exec() != QDialog::Accepted || !dialog.isComplete())
+        return;
+    startSibling(dir, dialog.change());
+}
+
+void MainWindow::startSibling(const QString &baseDir, const RunChange &change, bool corpusOpened)
+{
+    const auto base = m_document->run(baseDir);
+    if (!base || m_controller->isRunning() || m_document->isLoadingCorpus() || m_document->isBusy()
+        || m_readingSiblingVectors)
+        return;
+    const RunSettings &s = base->settings;
+    const QString baseName = QString::fromStdString(s.name);
+    if (const QString mismatch = corpusMismatch(*base); !mismatch.isEmpty()) {
+        if (corpusOpened) {
+            showError(tr("Cannot compare with %1").arg(baseName), mismatch);
+            return;
+        }
+        // Read the base's text with the base's tokenizer, then go on.
+        CorpusSource source;
+        QString what;
+        if (corpus() && corpus()->fingerprint == s.corpus.fingerprint) {
+            source = m_document->corpusSource();
+            what = tr("Read %1 again with the tokenizer of %2?").arg(source.displayName, baseName);
+        } else if (s.corpus.path.empty()) {
+            QFile f(QStringLiteral(":/sample/pride-and-prejudice.txt"));
+            if (!f.open(QIODevice::ReadOnly)) {
+                showError(tr("Could not open the sample corpus"), f.errorString());
+                return;
+            }
+            source = { QString(), tr(SampleName), f.readAll() };
+            what = tr("Open %1 to train the sibling on?").arg(source.displayName);
+        } else {
+            const QString path = QFile::decodeName(s.corpus.path.c_str());
+            if (!QFileInfo(path).isFile()) {
+                showError(tr("Corpus not found"),
+                    tr("%1 was trained on %2, which does not exist any more. Put the file back or "
+                       "open the same text, then compare again.")
+                        .arg(baseName, QDir::toNativeSeparators(path)));
+                return;
+            }
+            source = { path, QFileInfo(path).fileName(), {} };
+            what = tr("Open %1 to train the sibling on?").arg(QDir::toNativeSeparators(path));
+        }
+        QMessageBox box(QMessageBox::Question, tr("Compare with %1").arg(baseName), mismatch,
+            QMessageBox::Open | QMessageBox::Cancel, this);
+        box.setObjectName(QStringLiteral("openBaseCorpusPrompt"));
+        box.setInformativeText(what);
+        box.setDefaultButton(QMessageBox::Open);
+        if (box.exec() != QMessageBox::Open)
+            return;
+        CorpusOptions options = m_corpusPanel->options();
+        options.tokenizer = s.tokenizer;
+        m_corpusPanel->setOptions(options);
+        // Goes on once this read is done; a failed read has said why already.
+        auto *waiter = new QObject(this);
+        connect(m_document, &Document::corpusChanged, waiter, [this, waiter, baseDir, change] {
+            waiter->deleteLater();
+            startSibling(baseDir, change, true);
+        });
+        connect(m_document, &Document::corpusFailed, waiter, &QObject::deleteLater);
+        loadCorpus(source);
+        return;
+    }
+    if (!mayReplaceModel(tr("Comparing with %1 trains a new model in its place.").arg(baseName),
+            [this, baseDir, change] { startSibling(baseDir, change); }))
+        return;
+
+    // A sibling of a run initialised from vectors starts from the same vectors.
+    const QString vectorsFile = change.kind == RunChange::Kind::Initialisation
+        ? change.vectors
+        : (s.init == "vectors" ? QFile::decodeName(s.vectors.c_str()) : QString());
+    if (vectorsFile.isEmpty()) {
+        createSibling(baseDir, change, nullptr, QString());
+        return;
+    }
+    if (!QFileInfo(vectorsFile).isFile()) {
+        showError(tr("Vectors not found"),
+            tr("%1 does not exist (any more), so the sibling of %2 cannot start from it.")
+                .arg(QDir::toNativeSeparators(vectorsFile), baseName));
+        return;
+    }
+    struct Read
+    {
+        std::shared_ptr<const WordVectors> vectors;
+        VectorFormat format = VectorFormat::Auto;
+    };
+    m_readingSiblingVectors = true;
+    setBusy(tr("Reading %1...").arg(QFileInfo(vectorsFile).fileName()), true);
+    const std::string file = QFile::encodeName(vectorsFile).toStdString();
+    runInBackground<Read>(
+        this,
+        [file] {
+            ImportReport report;
+            Read r;
+            r.vectors = std::make_shared<const WordVectors>(readVectors(file, {}, &report));
+            r.format = report.format;
+            return r;
+        },
+        [this, baseDir, change, vectorsFile](std::shared_ptr<Read> read, QString error) {
+            m_readingSiblingVectors = false;
+            setBusy(QString(), false);
+            if (!read) {
+                showError(tr("Could not read %1").arg(QFileInfo(vectorsFile).fileName()), error);
+                return;
+            }
+            // The user may have loaded or trained something else meanwhile.
+            const auto base = m_document->run(baseDir);
+            if (!base || m_controller->isRunning() || !corpusMismatch(*base).isEmpty()) {
+                statusBar()->showMessage(
+                    tr("The corpus or the model changed while the vectors were read; the "
+                       "sibling was not started"),
+                    10000);
+                return;
+            }
+            const VectorFormatInfo *info = findVectorFormat(read->format);
+            createSibling(baseDir, change, read->vectors, info ? tr(info->label) : QString());
+        });
+}
+
+void MainWindow::createSibling(const QString &baseDir, const RunChange &change,
+    std::shared_ptr<const WordVectors> vectors, const QString &formatLabel)
+{
+    const auto base = m_document->run(baseDir);
+    if (!base)
+        return;
+    const RunSettings &s = base->settings;
+    ModelConfig config = s.model;
+    config.vocabSize = corpus()->vocab.size();
+    TrainConfig train = s.train;
+    QString difference = describeChange(change, formatLabel);
+    switch (change.kind) {
+    case RunChange::Kind::Frozen:
+        train.freezeEmbedding = change.frozen;
+        break;
+    case RunChange::Kind::EmbeddingSize:
+        config.embeddingDim = change.embeddingDim;
+        if (config.tied)
+            config.hiddenSize = change.embeddingDim;
+        break;
+    case RunChange::Kind::Initialisation:
+        break;
+    }
+    // As when the import dialog initialises a model: the embedding takes the vectors' size.
+    if (vectors && vectors->dim() != config.embeddingDim) {
+        config.embeddingDim = vectors->dim();
+        if (config.tied)
+            config.hiddenSize = vectors->dim();
+        if (change.kind == RunChange::Kind::Initialisation)
+            difference += tr(", embedding size %1").arg(vectors->dim());
+    }
+    try {
+        if (vectors)
+            m_document->createModelFromVectors(
+                config, train.seed, s.tokenizer, *vectors, UncoveredInit::Random);
+        else
+            m_document->createModel(config, train.seed, s.tokenizer);
+    } catch (const std::exception &e) {
+        showError(tr("Cannot create the sibling's model"), QString::fromStdString(e.what()));
+        return;
+    }
+    const QString vectorsFile = change.kind == RunChange::Kind::Initialisation
+        ? change.vectors
+        : QFile::decodeName(s.vectors.c_str());
+    m_importedVectors = vectors ? vectorsFile : QString();
+    // The Training panel shows what trains.
+    m_trainingPanel->setModelConfig(config);
+    m_trainingPanel->setTrainConfig(train);
+    m_trainingPanel->setEpochs(train.epochs);
+    m_lossChart->clear();
+    showModelTable(0);
+    m_hiddenRuns.remove(baseDir); // drawn behind its sibling
+    const std::string name = s.name + " · " + difference.toStdString();
+    beginTraining(train, false, [&](RunSettings &r) {
+        r.name = name;
+        r.comparedWith = base->dir;
+        r.difference = difference.toStdString();
+    });
+    statusBar()->showMessage(
+        tr("Training a sibling of %1: %2").arg(QString::fromStdString(s.name), difference));
+    emit siblingStarted(m_liveRunDir, baseDir);
 }
 
 void MainWindow::createActions()
@@ -790,6 +1007,12 @@ void MainWindow::startTraining()
         m_importedVectors.clear();
         m_lossChart->clear();
     }
+    beginTraining(m_trainingPanel->trainConfig(), continues);
+}
+
+void MainWindow::beginTraining(
+    const TrainConfig &config, bool continues, const std::function<void(RunSettings &)> &amend)
+{
     m_document->markModelDirty();
     m_trainingPanel->setState(TrainingPanel::State::Running);
     m_corpusPanel->setSettingsEnabled(false);
@@ -802,7 +1025,7 @@ void MainWindow::startTraining()
             m_document->corpusSource().path.isEmpty() ? m_document->corpusSource().displayName
                                                       : m_document->corpusSource().path });
     // The run goes on from where it stands: its steps, epochs, schedule and optimiser state.
-    m_runConfig = m_trainingPanel->trainConfig();
+    m_runConfig = config;
     // Recorded in the model's run folder, or a new one in the workspace.
     if (m_document->currentRunDir().isEmpty())
         m_document->setCurrentRunDir(m_document->newRunDir());
@@ -810,8 +1033,11 @@ void MainWindow::startTraining()
     m_selectedRun = m_liveRunDir;
     m_scrubbing = false;
     m_timeline->setSteps({});
+    RunSettings settings = newRunSettings(m_runConfig);
+    if (amend)
+        amend(settings);
     m_controller->start(m_document->sharedCorpus(), m_document->sharedModel(), m_runConfig,
-        m_document->trainState(), { m_liveRunDir, newRunSettings(m_runConfig) });
+        m_document->trainState(), { m_liveRunDir, settings });
     refreshRuns();
     updateActions();
 }
@@ -1063,6 +1289,14 @@ void MainWindow::updateActions()
         m_generate->setSourceName({});
     }
     m_trainingPanel->setStartEnabled(hasCorpus && !loading);
+    if (running)
+        m_runs->setCompareAvailable(false,
+            tr("Compare starts a run of its own: stop the training first, or wait until it "
+               "finishes"));
+    else if (loading || busyFile || m_readingSiblingVectors)
+        m_runs->setCompareAvailable(false, tr("Compare waits until the file being read is done"));
+    else
+        m_runs->setCompareAvailable(true);
 }
 
 void MainWindow::chooseCorpus()

@@ -14,6 +14,7 @@
 #include "core/model.h"
 #include "core/pretrained.h"
 #include "ui/backgroundtask.h"
+#include "ui/comparedialog.h"
 #include "ui/document.h"
 #include "ui/snapshots.h"
 
@@ -98,6 +99,8 @@ signals:
     void embeddingExported(const QString &path);
     // The map and the neighbours show `dir`'s embedding at `step` (from its run folder).
     void runStepShown(const QString &dir, qint64 step);
+    // Compare started training `dir`, a sibling of the run `baseDir`.
+    void siblingStarted(const QString &dir, const QString &baseDir);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -113,6 +116,10 @@ private:
     void loadCorpus(const CorpusSource &source);
     void retokenize();
     void startTraining();
+    // Trains the document's model with `config`, in its run folder or a new one in the
+    // workspace; `amend` completes a new run's settings (a sibling's name and origin).
+    void beginTraining(const TrainConfig &config, bool continues,
+        const std::function<void(RunSettings &)> &amend = {});
     void onProgress(const QVector<LossPoint> &points, const TrainingStatus &status);
     void onEpoch(const EpochPoint &epoch);
     void onTrainingFinished(const TrainingSummary &summary);
@@ -137,6 +144,17 @@ private:
         std::shared_ptr<const WordVectors> table, const QString &source, bool live, bool ofModel);
     void showModelTable(qint64 step);
     void connectRuns();
+    // Compare: asks what the sibling of run `dir` changes, then startSibling().
+    void compareRun(const QString &dir);
+    // Checks the corpus (offering to open the base's), asks before discarding the model, reads
+    // the vectors the sibling starts from, then createSibling(). corpusOpened: the base's corpus
+    // was just read for it, so a mismatch now is final.
+    void startSibling(const QString &baseDir, const RunChange &change, bool corpusOpened = false);
+    void createSibling(const QString &baseDir, const RunChange &change,
+        std::shared_ptr<const WordVectors> vectors, const QString &formatLabel);
+    // Empty when the loaded corpus, read as it is, is the one `run` was trained on; otherwise why
+    // not.
+    QString corpusMismatch(const RunData &run) const;
     RunSettings newRunSettings(const TrainConfig &config) const;
     // The Runs list and the chart's other curves, from the document's runs.
     void refreshRuns();
@@ -188,6 +206,7 @@ private:
     TrainConfig m_runConfig; // the settings of the training running or last run
     std::function<void()> m_afterSave; // what saveModelThen() goes on with once the save is done
     bool m_viewsShowModel = false; // the map and the neighbours show the model's embedding
+    bool m_readingSiblingVectors = false; // Compare reads the vectors its sibling starts from
 };
 
 } // namespace embedlab

@@ -493,7 +493,10 @@ void RunsPanel::updateButtons()
     const bool hasSelection = !selectedId().isEmpty();
     m_showAllButton->setEnabled(!m_runs.isEmpty());
     m_hideOthersButton->setEnabled(hasSelection);
-    m_compareButton->setEnabled(hasSelection);
+    m_compareButton->setEnabled(hasSelection && m_compareAvailable);
+    m_compareButton->setToolTip(m_compareAvailable
+            ? tr("Start a sibling of the selected run that differs in one setting")
+            : m_compareReason);
     m_filter->setEnabled(!m_runs.isEmpty());
 }
 
@@ -554,10 +557,17 @@ void RunsPanel::requestDelete()
         emit deleteRequested(ids);
 }
 
+void RunsPanel::setCompareAvailable(bool available, const QString &reason)
+{
+    m_compareAvailable = available;
+    m_compareReason = reason;
+    updateButtons();
+}
+
 void RunsPanel::requestCompare()
 {
     const QString id = selectedId();
-    if (!id.isEmpty())
+    if (!id.isEmpty() && m_compareAvailable)
         emit compareRequested(id);
 }
 
@@ -613,7 +623,9 @@ void RunsPanel::showContextMenu(const QPoint &pos)
     QAction *colour = menu.addAction(tr("Colour…"), this, [this, id] { chooseColour(id); });
     colour->setEnabled(item != nullptr);
     QAction *compare = menu.addAction(tr("Compare…"), this, &RunsPanel::requestCompare);
-    compare->setEnabled(!selectedId().isEmpty());
+    compare->setEnabled(!selectedId().isEmpty() && m_compareAvailable);
+    if (!m_compareAvailable)
+        compare->setToolTip(m_compareReason);
     menu.addSeparator();
     QAction *all = menu.addAction(tr("Show all"), this, &RunsPanel::showAll);
     all->setEnabled(!m_runs.isEmpty());

@@ -55,6 +55,10 @@ public:
     QString filterText() const;
     void setFilterText(const QString &text);
 
+    // Whether Compare can start a sibling now; `reason` (why not) becomes its tooltip.
+    void setCompareAvailable(bool available, const QString &reason = QString());
+    bool isCompareAvailable() const { return m_compareAvailable; }
+
     // The i-th colour of matplotlib's tab10 palette (TensorBoard's order), cycling; each reads
     // on light and dark backgrounds.
     static QColor runColour(int index);
@@ -102,6 +106,8 @@ private:
     QToolButton *m_hideOthersButton = nullptr;
     QToolButton *m_compareButton = nullptr;
     QString m_lastSelectedId;
+    QString m_compareReason; // why Compare is not available
+    bool m_compareAvailable = true;
     bool m_filling = false; // items are being filled from m_runs: not the user's edits
 };
 

@@ -251,6 +251,11 @@ void TrainingPanel::setFrozenEmbedding(bool frozen)
     m_frozen->setChecked(frozen);
 }
 
+void TrainingPanel::setEpochs(int epochs)
+{
+    m_epochs->setValue(epochs);
+}
+
 void TrainingPanel::setState(State state)
 {
     m_state = state;

@@ -33,6 +33,7 @@ public:
     // The settings a model was trained with (all but the epochs), so that Start continues it.
     void setTrainConfig(const TrainConfig &config);
     void setFrozenEmbedding(bool frozen);
+    void setEpochs(int epochs);
     void saveSettings(QSettings &settings) const;
     void restoreSettings(const QSettings &settings);
     void setState(State state);
