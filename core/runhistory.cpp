@@ -160,6 +160,8 @@ RunHistory evaluateRunHistory(const RunData &run, const HistoryOptions &options,
     out.words = options.words;
     out.k = options.k;
     out.analogies = options.analogies;
+    out.wordsCompared = std::clamp(
+        static_cast<int>(run.words.size()) - Vocabulary::SpecialCount, 0, options.words);
     if (!options.analogies.empty()) {
         const std::string bytes = readFile(options.analogies);
         out.analogiesBytes = bytes.size();

@@ -60,6 +60,7 @@ struct HistoryPoint
 struct RunHistory
 {
     int words = 0, k = 0; // the options evaluated with
+    int wordsCompared = 0; // how many words took part (fewer in a smaller vocabulary); not cached
     std::string analogies; // the questions file's path as given
     std::uint64_t analogiesBytes = 0;
     std::string analogiesFingerprint; // textFingerprint of its bytes

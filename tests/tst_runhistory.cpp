@@ -260,6 +260,8 @@ void TestRunHistory::runOverlapsMatchGensim()
     // More words than the vocabulary has: all 200 take part.
     options.words = 5000;
     const RunHistory all = evaluateRunHistory(run, options);
+    QCOMPARE(all.wordsCompared, 200);
+    QCOMPARE(h.wordsCompared, 150);
     QCOMPARE(all.points.size(), std::size_t(3));
     QVERIFY(all.points[1].overlap > 0 && all.points[1].overlap < 1);
 }

@@ -22,6 +22,7 @@ class QDialog;
 class QLabel;
 class QMenu;
 class QProgressBar;
+class QTabWidget;
 class QTimer;
 
 namespace embedlab {
@@ -29,6 +30,7 @@ namespace embedlab {
 class CorpusPanel;
 class EmbeddingMap;
 class GeneratePanel;
+class HistoryChart;
 class LossChart;
 class NeighborsPanel;
 class RunsPanel;
@@ -72,6 +74,13 @@ public:
     NeighborsPanel *neighborsPanel() const { return m_neighbors; }
     RunsPanel *runsPanel() const { return m_runs; }
     RunTimeline *timeline() const { return m_timeline; }
+    // The central area: the loss chart ("Loss") and the history chart ("History") as tabs.
+    QTabWidget *centralTabs() const { return m_centralTabs; }
+    HistoryChart *historyChart() const { return m_historyChart; }
+    // The analogy questions file the history chart evaluates at every snapshot (remembered in the
+    // settings), or empty; setting it evaluates the selected run again.
+    QString historyAnalogies() const { return m_historyAnalogies; }
+    void setHistoryAnalogies(const QString &path);
     // The run the timeline, the map and the neighbours follow (a run folder), or empty.
     QString selectedRun() const { return m_selectedRun; }
     void selectRun(const QString &dir);
@@ -95,6 +104,9 @@ signals:
     void embeddingExported(const QString &path);
     // The map and the neighbours show `dir`'s embedding at `step` (from its run folder).
     void runStepShown(const QString &dir, qint64 step);
+    // The history chart shows `dir`'s figures (all of its snapshots unless a newer request
+    // stopped the evaluation).
+    void historyShown(const QString &dir);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -144,6 +156,14 @@ private:
     QColor runColour(const RunData &run) const;
     void readSettings();
     void writeSettings();
+    // The history chart (historychart.h): the central tabs, the Training menu's action, and the
+    // evaluation of the selected run on a worker whenever it or its snapshots change.
+    void createCentralTabs();
+    void addHistoryActions(QMenu *menu);
+    void connectHistory();
+    void requestHistory();
+    void showHistoryProgress();
+    void stopHistory(); // the evaluation running ends at its next progress report
 
     Document *m_document = nullptr;
     CorpusPanel *m_corpusPanel = nullptr;
@@ -162,6 +182,16 @@ private:
     quint64 m_tableGeneration = 0; // counts the tables shown, so a late automatic one yields
     std::unique_ptr<LatestTask> m_runStepTask;
     GeneratePanel *m_generate = nullptr;
+    QTabWidget *m_centralTabs = nullptr;
+    HistoryChart *m_historyChart = nullptr;
+    std::unique_ptr<LatestTask> m_historyTask;
+    struct HistoryProgress; // shared with the worker (mainwindow_history.cpp)
+    std::shared_ptr<HistoryProgress> m_historyProgress; // of the newest request
+    QTimer *m_historyTimer = nullptr; // shows the progress while a request runs
+    QString m_historyAnalogies;
+    QString m_historyRun; // the run last asked for
+    QString m_historyChartRun; // the run the history chart shows
+    bool m_historyStale = true; // asked for while the History tab was hidden
     TrainingController *m_controller = nullptr;
 
     QAction *m_openAct = nullptr, *m_saveAct = nullptr, *m_saveAsAct = nullptr,
