@@ -219,14 +219,14 @@ void TestHistoryChart::liveRunGrowsTheChart()
     QSignalSpy finished(w.controller(), &TrainingController::finished);
     QTest::mouseClick(w.trainingPanel()->startButton(), Qt::LeftButton);
     QVERIFY(w.controller()->isRunning());
-    // Snapshots at 0, 100 and 200 while it trains.
+    // Snapshots at 0, 100 and 200 (or, on a slow machine, the last one when training ended).
     QTRY_VERIFY_WITH_TIMEOUT(w.historyChart()->overlapPointCount() >= 2, 120000);
-    QVERIFY(w.controller()->isRunning());
     const QString dir = w.document()->currentRunDir();
     QCOMPARE(w.selectedRun(), dir);
     w.controller()->stop();
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 20000);
-    // The last snapshot, recorded when it stopped, too.
+    // The last snapshot, recorded when it stopped, reaches the chart only through
+    // TrainingController::snapshotRecorded: the selection did not change.
     const RunData run = readRun(dir.toStdString());
     QTRY_COMPARE_WITH_TIMEOUT(
         w.historyChart()->history().points.size(), run.snapshots.size(), 20000);
