@@ -22,6 +22,7 @@
 #include "core/model.h"
 #include "core/parallel.h"
 #include "core/pretrained.h"
+#include "core/runhistory.h"
 #include "core/runlog.h"
 #include "core/trainer.h"
 #include "core/trainstate.h"
@@ -486,6 +487,55 @@ void addRuns(CLI::App &cli, Commands &commands)
     });
 }
 
+void addHistory(CLI::App &cli, Commands &commands)
+{
+    CLI::App *cmd = cli.add_subcommand("history",
+        "how a run's embedding settled: neighbourhood change and analogy accuracy per snapshot");
+    struct Options
+    {
+        std::string run, analogies;
+        HistoryOptions history;
+        int threads = 0;
+    };
+    auto o = std::make_shared<Options>();
+    cmd->add_option("--run", o->run, "the run folder (embedlab-cli train --run-dir)")
+        ->required()
+        ->type_name("DIR");
+    cmd->add_option("--analogies", o->analogies,
+           "also the analogy accuracy on this questions file (as evaluate gives it)")
+        ->type_name("FILE");
+    addInteger(*cmd, "--words", o->history.words, 1, 1 << 30,
+        "compare the neighbourhoods of the N most frequent words");
+    addInteger(*cmd, "--k", o->history.k, 1, 100000, "neighbours per word");
+    addInteger(*cmd, "--threads", o->threads, 0, 1024, "worker threads (0: all cores)");
+    commands.emplace_back(cmd, [o] {
+        setThreadCount(o->threads);
+        const RunData run = readRun(o->run);
+        o->history.analogies = o->analogies;
+        // Kept in the run folder (history.jsonl): asked again, only new snapshots are computed.
+        const RunHistory h = updateRunHistory(run, o->history);
+        Json steps = Json::array();
+        for (const HistoryPoint &p : h.points) {
+            Json j = { { "step", p.step }, { "epoch", p.epoch }, { "tokens", p.tokens },
+                { "overlap_with_previous", finiteOrNull(p.overlap) } };
+            if (!o->analogies.empty()) {
+                j["analogy_accuracy"] = finiteOrNull(p.analogyAccuracy);
+                j["analogy_correct"] = p.analogyCorrect;
+                j["analogy_total"] = p.analogyTotal;
+            }
+            steps.push_back(j);
+        }
+        Json out = { { "run", o->run }, { "words", h.words }, { "k", h.k } };
+        if (!o->analogies.empty())
+            out["analogies"] = o->analogies;
+        out["steps"] = steps;
+        if (!h.cacheError.empty())
+            out["warnings"] = Json::array({ "not cached: " + h.cacheError });
+        emit(out);
+        return 0;
+    });
+}
+
 void addEval(CLI::App &cli, Commands &commands)
 {
     CLI::App *cmd = cli.add_subcommand("eval", "the model's loss and perplexity on a text");
@@ -615,6 +665,7 @@ int runCli(int argc, char **argv)
     Commands commands;
     addTrain(cli, commands);
     addRuns(cli, commands);
+    addHistory(cli, commands);
     addEval(cli, commands);
     addGenerate(cli, commands);
     addEncode(cli, commands);

@@ -105,18 +105,6 @@ std::uint64_t validLineCount(std::uint64_t n, double fraction)
     return std::clamp<std::uint64_t>(k, 1, n - 1); // always keep a training line
 }
 
-std::string textFingerprint(std::string_view bytes)
-{
-    std::uint64_t h = 1469598103934665603ULL;
-    for (unsigned char c : bytes) {
-        h ^= c;
-        h *= 1099511628211ULL;
-    }
-    char buf[40];
-    std::snprintf(buf, sizeof buf, "fnv1a64:%016llx", static_cast<unsigned long long>(h));
-    return buf;
-}
-
 Corpus corpusFromText(std::string_view text, const CorpusOptions &options, const std::string &name,
     const ProgressFn &progressFn)
 {
@@ -204,6 +192,18 @@ Corpus corpusFromText(std::string_view text, const CorpusOptions &options, const
 }
 
 } // namespace
+
+std::string textFingerprint(std::string_view bytes)
+{
+    std::uint64_t h = 1469598103934665603ULL;
+    for (unsigned char c : bytes) {
+        h ^= c;
+        h *= 1099511628211ULL;
+    }
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "fnv1a64:%016llx", static_cast<unsigned long long>(h));
+    return buf;
+}
 
 std::string readTextFile(const std::string &path)
 {

@@ -6,6 +6,7 @@
 #include "core/checkpoint.h"
 #include "core/corpus.h"
 #include "core/fileio.h"
+#include "core/runhistory.h"
 #include "core/runlog.h"
 #include "core/tfevents.h"
 #include "core/trainer.h"
@@ -80,6 +81,7 @@ private slots:
     void autosaveWritesTheModelDuringTraining();
     void fullDiskKeepsThePreviousModel();
     void recordsARunFolder();
+    void historyOfARun();
     void errors_data();
     void errors();
     void commandHelpListsItsOwnOptions();
@@ -518,6 +520,73 @@ void TestCli::recordsARunFolder()
     QVERIFY2(other.err.contains("another run"), qPrintable(other.err));
 }
 
+// history: per snapshot the neighbourhood overlap with the one before and the analogy accuracy,
+// the figures of the engine and of evaluate at each step; kept in the folder for the next time.
+void TestCli::historyOfARun()
+{
+    const QString dir = m_dir.filePath("run-history");
+    const Run r = cli(QStringList { "train", "--corpus", TrainText, "--run-dir", dir, "--max-steps",
+                          "12", "--snapshot-every", "4" }
+        + smallModelArgs());
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const RunData run = readRun(dir.toStdString());
+    QCOMPARE(run.snapshots.size(), std::size_t(4)); // 0, 4, 8, 12
+
+    // Questions over the run's own frequent words, so that some are answered.
+    const QString questions = m_dir.filePath("history-questions.txt");
+    std::string q = ": frequent\n";
+    for (int i = 3; i + 3 < 40; ++i)
+        q += run.words[static_cast<std::size_t>(i)] + " "
+            + run.words[static_cast<std::size_t>(i + 1)] + " "
+            + run.words[static_cast<std::size_t>(i + 2)] + " "
+            + run.words[static_cast<std::size_t>(i + 3)] + "\n";
+    writeFileAtomically(questions.toStdString(), q);
+
+    const Run h
+        = cli({ "history", "--run", dir, "--words", "40", "--k", "5", "--analogies", questions });
+    QVERIFY2(h.exitCode == 0, qPrintable(h.err));
+    const Json out = h.lines().at(0);
+    QCOMPARE(out.at("words").get<int>(), 40);
+    QCOMPARE(out.at("k").get<int>(), 5);
+    const Json &steps = out.at("steps");
+    QCOMPARE(steps.size(), run.snapshots.size());
+    HistoryOptions options;
+    options.words = 40;
+    options.k = 5;
+    options.analogies = questions.toStdString();
+    const RunHistory engine = evaluateRunHistory(run, options);
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+        const Json &s = steps[i];
+        QCOMPARE(s.at("step").get<std::int64_t>(), run.snapshots[i].step);
+        if (i == 0)
+            QVERIFY(s.at("overlap_with_previous").is_null());
+        else
+            QCOMPARE(s.at("overlap_with_previous").get<double>(), engine.points[i].overlap);
+        const Run ev = cli({ "evaluate", "--run", dir, "--step",
+            QString::number(run.snapshots[i].step), "--analogies", questions });
+        QVERIFY2(ev.exitCode == 0, qPrintable(ev.err));
+        const Json total = ev.lines().at(0).at("total");
+        QCOMPARE(s.at("analogy_correct").get<int>(), total.at("correct").get<int>());
+        QCOMPARE(s.at("analogy_total").get<int>(), total.at("total").get<int>());
+        QCOMPARE(s.at("analogy_total").get<int>(), 34);
+    }
+    QVERIFY(QFile::exists(dir + "/history.jsonl"));
+    QCOMPARE(readRunHistory(dir.toStdString()).points.size(), run.snapshots.size());
+    // Asked again, the same answer (from the cache); without --analogies no analogy fields.
+    QCOMPARE(
+        cli({ "history", "--run", dir, "--words", "40", "--k", "5", "--analogies", questions }).out,
+        h.out);
+    const Run plain = cli({ "history", "--run", dir });
+    QVERIFY2(plain.exitCode == 0, qPrintable(plain.err));
+    const Json p = plain.lines().at(0);
+    QCOMPARE(p.at("words").get<int>(), 1000);
+    QCOMPARE(p.at("k").get<int>(), 10);
+    QVERIFY(!p.at("steps").at(1).contains("analogy_accuracy"));
+    const Run notRun = cli({ "history", "--run", m_dir.path() });
+    QCOMPARE(notRun.exitCode, 1);
+    QVERIFY2(notRun.err.contains("not a run folder"), qPrintable(notRun.err));
+}
+
 void TestCli::errors_data()
 {
     QTest::addColumn<QStringList>("args");
@@ -628,8 +697,8 @@ void TestCli::helpListsTheCommands()
     const Run help = cli({ "--help" });
     QCOMPARE(help.exitCode, 0);
     QVERIFY(help.err.isEmpty());
-    for (const char *command : { "train", "eval", "generate", "encode", "inspect", "neighbors",
-             "analogy", "evaluate", "pca", "convert" })
+    for (const char *command : { "train", "runs", "history", "eval", "generate", "encode",
+             "inspect", "neighbors", "analogy", "evaluate", "pca", "convert" })
         QVERIFY2(!helpLine(help.out, command).isEmpty(), command);
     QCOMPARE(cli({ "help" }).out, help.out);
     // Without a command the same text goes to stderr, as a usage error.

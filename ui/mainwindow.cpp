@@ -94,7 +94,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_document = new Document(this);
     m_controller = new TrainingController(this);
     m_lossChart = new LossChart(this);
-    setCentralWidget(m_lossChart);
+    createCentralTabs();
     createDocks();
     createActions();
 
@@ -138,6 +138,7 @@ MainWindow::MainWindow(QWidget *parent)
                 showTable(snap.table, tr("model, step %1").arg(snap.step), snap.step > 0, true);
         });
     connectRuns();
+    connectHistory();
     connect(m_controller, &TrainingController::pausedChanged, this, [this](bool paused) {
         m_trainingPanel->setState(
             paused ? TrainingPanel::State::Paused : TrainingPanel::State::Running);
@@ -164,7 +165,10 @@ MainWindow::MainWindow(QWidget *parent)
     statusBar()->showMessage(tr("Ready"));
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    stopHistory();
+}
 
 void MainWindow::createDocks()
 {
@@ -825,6 +829,7 @@ void MainWindow::createActions()
         statusBar()->showMessage(tr("Model discarded; Start trains a new one"), 5000);
         updateActions();
     });
+    addHistoryActions(training);
 
     tools->addAction(m_openAct);
     tools->addAction(m_saveAct);

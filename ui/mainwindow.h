@@ -23,6 +23,7 @@ class QDialog;
 class QLabel;
 class QMenu;
 class QProgressBar;
+class QTabWidget;
 class QTimer;
 
 namespace embedlab {
@@ -30,6 +31,7 @@ namespace embedlab {
 class CorpusPanel;
 class EmbeddingMap;
 class GeneratePanel;
+class HistoryChart;
 class LossChart;
 class NeighborsPanel;
 class RunsPanel;
@@ -76,6 +78,13 @@ public:
     RunsPanel *runsPanel() const { return m_runs; }
     GeneratePanel *generatePanel() const { return m_generate; }
     RunTimeline *timeline() const { return m_timeline; }
+    // The central area: the loss chart ("Loss") and the history chart ("History") as tabs.
+    QTabWidget *centralTabs() const { return m_centralTabs; }
+    HistoryChart *historyChart() const { return m_historyChart; }
+    // The analogy questions file the history chart evaluates at every snapshot (remembered in the
+    // settings), or empty; setting it evaluates the selected run again.
+    QString historyAnalogies() const { return m_historyAnalogies; }
+    void setHistoryAnalogies(const QString &path);
     // The run the timeline, the map and the neighbours follow (a run folder), or empty.
     QString selectedRun() const { return m_selectedRun; }
     void selectRun(const QString &dir);
@@ -101,6 +110,9 @@ signals:
     void runStepShown(const QString &dir, qint64 step);
     // Compare started training `dir`, a sibling of the run `baseDir`.
     void siblingStarted(const QString &dir, const QString &baseDir);
+    // The history chart shows `dir`'s figures (all of its snapshots unless a newer request
+    // stopped the evaluation).
+    void historyShown(const QString &dir);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -170,6 +182,14 @@ private:
     QColor runColour(const RunData &run) const;
     void readSettings();
     void writeSettings();
+    // The history chart (historychart.h): the central tabs, the Training menu's action, and the
+    // evaluation of the selected run on a worker whenever it or its snapshots change.
+    void createCentralTabs();
+    void addHistoryActions(QMenu *menu);
+    void connectHistory();
+    void requestHistory();
+    void showHistoryProgress();
+    void stopHistory(); // the evaluation running ends at its next progress report
 
     Document *m_document = nullptr;
     CorpusPanel *m_corpusPanel = nullptr;
@@ -187,6 +207,16 @@ private:
     bool m_scrubbing = false; // the map shows a recorded step, not the live table
     quint64 m_tableGeneration = 0; // counts the tables shown, so a late automatic one yields
     GeneratePanel *m_generate = nullptr;
+    QTabWidget *m_centralTabs = nullptr;
+    HistoryChart *m_historyChart = nullptr;
+    std::unique_ptr<LatestTask> m_historyTask;
+    struct HistoryProgress; // shared with the worker (mainwindow_history.cpp)
+    std::shared_ptr<HistoryProgress> m_historyProgress; // of the newest request
+    QTimer *m_historyTimer = nullptr; // shows the progress while a request runs
+    QString m_historyAnalogies;
+    QString m_historyRun; // the run last asked for
+    QString m_historyChartRun; // the run the history chart shows
+    bool m_historyStale = true; // asked for while the History tab was hidden
     TrainingController *m_controller = nullptr;
 
     QAction *m_openAct = nullptr, *m_saveAct = nullptr, *m_saveAsAct = nullptr,
