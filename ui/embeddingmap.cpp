@@ -935,6 +935,9 @@ void EmbeddingMap::drawTrails()
         bold.setBold(true);
         label->setFont(bold);
         label->setPadding(QMargins(3, 1, 3, 1));
+        QColor under = palette().color(QPalette::Base);
+        under.setAlpha(210); // readable over the points and the other trails
+        label->setBrush(under);
         m_neighborItems.append(label);
     }
 }
