@@ -734,7 +734,9 @@ void EmbeddingMap::showHistoryFrame()
 void EmbeddingMap::scheduleHistory()
 {
     auto &h = m_history;
-    if (h.running || !h.loader || h.steps.isEmpty())
+    // Only while the map shows the history: a live table or imported vectors leave the CPU to
+    // training.
+    if (h.running || !h.loader || h.steps.isEmpty() || h.wanted < 0)
         return;
     const auto projected = [&h](qint64 s) { return h.frames.count(s) > 0; };
     const auto usable = [&h](qint64 s) { return !h.failed.count(s); };
@@ -750,8 +752,8 @@ void EmbeddingMap::scheduleHistory()
         }
     }
     if (next < 0) {
-        // Outward from the projected steps, nearest to the step shown (or the last) first.
-        const qint64 anchor = h.wanted >= 0 ? h.wanted : h.steps.back();
+        // Outward from the projected steps, nearest to the step shown first.
+        const qint64 anchor = h.wanted;
         qint64 bestDistance = std::numeric_limits<qint64>::max();
         for (int i = 0; i < h.steps.size(); ++i) {
             const qint64 s = h.steps[i];
