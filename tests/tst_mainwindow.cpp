@@ -571,6 +571,7 @@ std::string settingsApartFromTheChange(RunSettings sibling, const RunSettings &b
     sibling.comparedWith = base.comparedWith;
     sibling.difference = base.difference;
     sibling.colour = base.colour;
+    sibling.train.maxSteps = base.train.maxSteps; // as many windows as the base trained
     return runSettingsJson(sibling);
 }
 
@@ -684,6 +685,9 @@ void TestMainWindow::compareTrainsASiblingThatDiffersInOneSetting()
         QCOMPARE(sibling.settings.corpus.fingerprint, base.settings.corpus.fingerprint);
         QCOMPARE(sibling.words, base.words);
         QVERIFY(!sibling.scalars.empty());
+        // It trains as many windows as the base did.
+        QCOMPARE(sibling.settings.train.maxSteps, base.scalars.back().step);
+        QCOMPARE(sibling.scalars.back().step, base.scalars.back().step);
         RunSettings expected = base.settings;
         c.expect(expected);
         QVERIFY(runSettingsJson(expected) != runSettingsJson(base.settings));

@@ -152,7 +152,8 @@ CompareDialog::CompareDialog(const RunSettings &base, QWidget *parent)
     }
 
     auto *same = new QLabel(tr("Everything else is the base run's: the corpus and its tokenizer, "
-                               "the seed, the model and the training settings."),
+                               "the seed, the model and the training settings, and the sibling "
+                               "trains as many windows as the base did."),
         this);
     same->setWordWrap(true);
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);

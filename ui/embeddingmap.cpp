@@ -157,7 +157,12 @@ EmbeddingMap::EmbeddingMap(QWidget *parent)
     m_trailButton->setCheckable(true);
     m_plot->setContextMenuPolicy(Qt::CustomContextMenu);
 
+    // However long the source's name, the line under the map never widens its dock.
+    m_info->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_info->setMinimumWidth(1);
+
     auto *bar = new QHBoxLayout;
+    bar->setContentsMargins(0, 0, 3, 0);
     bar->addWidget(m_axes);
     bar->addWidget(m_labels);
     bar->addWidget(m_search, 1);
@@ -387,6 +392,7 @@ void EmbeddingMap::redraw(bool keepView)
                         .arg(m_source)
                         .arg(n)
                         .arg(m_frame->table->size()));
+    m_info->setToolTip(m_info->text()); // the whole line when the dock cuts it
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
@@ -927,6 +933,8 @@ void EmbeddingMap::drawTrails()
         curve->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, c, c, 4));
         curve->setSelectable(QCP::stNone);
         m_trailCurves.append(curve);
+        if (it.key() == m_selected)
+            continue; // labelled already, in bold
         // The word at its present place, in its trail's colour.
         auto *label = new QCPItemText(m_plot);
         label->position->setCoords(points.back().x(), points.back().y());

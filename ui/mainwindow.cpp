@@ -389,6 +389,10 @@ void MainWindow::refreshRuns()
             overlays.push_back({ dir, e.name, e.colour, lossPoints(*r), epochPoints(*r) });
     }
     m_runs->setRuns(entries);
+    // The row highlighted is the run the views follow (a new or a sibling run once it is read).
+    if (!m_selectedRun.isEmpty() && m_runs->selectedId() != m_selectedRun
+        && m_document->run(m_selectedRun))
+        m_runs->setSelectedId(m_selectedRun);
     m_lossChart->setOverlays(overlays);
     if (m_selectedRun.isEmpty() && !entries.isEmpty() && !m_controller->isRunning())
         selectRun(mainRun.isEmpty() ? entries.back().id : mainRun, true);
@@ -675,6 +679,11 @@ void MainWindow::createSibling(const QString &baseDir, const RunChange &change,
     ModelConfig config = s.model;
     config.vocabSize = corpus()->vocab.size();
     TrainConfig train = s.train;
+    // As long as the base trained, so the curves compare like for like (a base stopped early
+    // included).
+    const std::int64_t baseSteps = base->scalars.empty() ? s.steps : base->scalars.back().step;
+    if (baseSteps > 0)
+        train.maxSteps = baseSteps;
     QString difference = describeChange(change, formatLabel);
     switch (change.kind) {
     case RunChange::Kind::Frozen:
@@ -1037,7 +1046,14 @@ void MainWindow::beginTraining(
     m_liveRunDir = m_document->currentRunDir();
     m_selectedRun = m_liveRunDir;
     m_scrubbing = false;
-    m_timeline->setSteps({});
+    {
+        // A continued run keeps the steps it recorded; the new ones are added as they come.
+        QVector<qint64> steps;
+        if (const auto run = m_document->run(m_liveRunDir))
+            for (const auto &s : run->snapshots)
+                steps.push_back(s.step);
+        m_timeline->setSteps(steps);
+    }
     RunSettings settings = newRunSettings(m_runConfig);
     if (amend)
         amend(settings);
@@ -1099,7 +1115,7 @@ void MainWindow::onTrainingFinished(const TrainingSummary &summary)
     }
     QString msg = summary.stopped
         ? tr("Training stopped at step %1").arg(QLocale().toString(summary.steps))
-        : tr("Training finished: %1 epochs").arg(summary.epochsCompleted);
+        : tr("Training finished: %n epoch(s)", nullptr, summary.epochsCompleted);
     if (std::isfinite(summary.validPerplexity))
         msg += tr(", validation perplexity %1").arg(summary.validPerplexity, 0, 'f', 1);
     if (!summary.notice.isEmpty())
@@ -1279,7 +1295,7 @@ void MainWindow::updateActions()
     m_generate->setAvailable((hasModel && still) || !checkpoint.isEmpty());
     if (!checkpoint.isEmpty()) {
         const auto run = m_document->run(m_selectedRun);
-        m_generate->setSourceName(tr("the saved model of the run %1 (step %2)")
+        m_generate->setSourceName(tr("the model the run %1 wrote at its last stop (step %2)")
                                       .arg(QString::fromStdString(run->settings.name),
                                           QLocale().toString(run->settings.steps)));
     } else if (hasModel) {

@@ -88,6 +88,8 @@ NeighborsPanel::NeighborsPanel(QWidget *parent)
     m_results->setAlternatingRowColors(true);
     m_status = new QLabel(emptyStatus(), this);
     m_status->setWordWrap(true);
+    m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_status->setMinimumWidth(1);
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(top);
