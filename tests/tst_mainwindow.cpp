@@ -306,8 +306,20 @@ void TestMainWindow::continuingAfterStopContinuesTheRun()
     QCOMPARE(w.lossChart()->points().last().step, stoppedAt);
 
     // Start again with the same settings: no prompt, the same run goes on.
+    // The initialisation and the stop, once the finished run is read back.
+    QTRY_VERIFY_WITH_TIMEOUT(w.document()->run(w.document()->currentRunDir())
+            && w.document()->run(w.document()->currentRunDir())->snapshots.size() >= 2,
+        20000);
+    const auto recorded = w.document()->run(w.document()->currentRunDir())->snapshots;
+    QVERIFY(!w.timeline()->isLive());
     QTest::mouseClick(w.trainingPanel()->startButton(), Qt::LeftButton);
     QVERIFY(w.controller()->isRunning());
+    // The timeline keeps the steps the run recorded and says the map follows training.
+    QCOMPARE(w.timeline()->steps().size(), int(recorded.size()));
+    QCOMPARE(w.timeline()->steps().last(), recorded.back().step);
+    QVERIFY(w.timeline()->isLive());
+    QVERIFY2(w.timeline()->labelText().startsWith(QStringLiteral("Live")),
+        qPrintable(w.timeline()->labelText()));
     QTRY_VERIFY_WITH_TIMEOUT(w.lossChart()->pointCount() > before + 10, 30000);
     QTest::mouseClick(w.trainingPanel()->stopButton(), Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 20000);

@@ -426,6 +426,7 @@ void MainWindow::selectRun(const QString &dir, bool automatic)
     for (const auto &s : run->snapshots)
         steps.push_back(s.step);
     m_timeline->setSteps(steps);
+    m_timeline->setLive(dir == m_liveRunDir && m_controller->isRunning());
     if (dir == m_liveRunDir && m_controller->isRunning()) {
         m_scrubbing = false;
         return;
@@ -1053,6 +1054,7 @@ void MainWindow::beginTraining(
             for (const auto &s : run->snapshots)
                 steps.push_back(s.step);
         m_timeline->setSteps(steps);
+        m_timeline->setLive(true);
     }
     RunSettings settings = newRunSettings(m_runConfig);
     if (amend)
@@ -1103,6 +1105,7 @@ void MainWindow::onTrainingFinished(const TrainingSummary &summary)
 {
     m_document->setTrainState(summary.state, m_runConfig);
     m_scrubbing = false;
+    m_timeline->setLive(false);
     m_document->reloadRun(m_liveRunDir); // its status, its last steps
     m_trainingPanel->setState(TrainingPanel::State::Idle);
     m_corpusPanel->setSettingsEnabled(true);

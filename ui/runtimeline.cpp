@@ -118,9 +118,26 @@ void RunTimeline::setPlaying(bool playing)
     m_play->setToolTip(playing ? tr("Pause") : tr("Play the recorded steps"));
 }
 
+void RunTimeline::setLive(bool live)
+{
+    m_live = live;
+    updateLabel();
+}
+
+QString RunTimeline::labelText() const
+{
+    return m_label->text();
+}
+
 void RunTimeline::updateLabel()
 {
     const QLocale loc;
+    if (m_live && (m_steps.isEmpty() || isAtLatest())) {
+        m_label->setText(m_steps.isEmpty()
+                ? tr("Live")
+                : tr("Live · %n step(s) recorded", nullptr, static_cast<int>(m_steps.size())));
+        return;
+    }
     if (m_steps.isEmpty()) {
         m_label->setText(tr("No recorded steps"));
         return;

@@ -29,6 +29,10 @@ public:
     bool isAtLatest() const;
     // Moves to the recorded step nearest to `step` and asks for it (stepChosen).
     void setCurrentStep(qint64 step);
+    // The run trains now: at its last step the timeline says the map follows training.
+    void setLive(bool live);
+    bool isLive() const { return m_live; }
+    QString labelText() const;
     bool isPlaying() const;
     void setPlaying(bool playing);
     QSlider *slider() const { return m_slider; }
@@ -41,6 +45,7 @@ private:
     void updateLabel();
 
     QVector<qint64> m_steps;
+    bool m_live = false;
     QSlider *m_slider;
     QToolButton *m_play;
     QLabel *m_label;
