@@ -63,6 +63,9 @@ void GeneratePanel::setAvailable(bool available)
 {
     m_available = available;
     m_button->setEnabled(available && !m_running);
+    m_output->setPlaceholderText(available
+            ? tr("Press Generate to sample text; a prompt (optional) is continued.")
+            : tr("Train or open a model, then generate text from it."));
 }
 
 void GeneratePanel::setSourceName(const QString &name)

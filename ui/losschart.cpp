@@ -1048,7 +1048,12 @@ void LossChart::updateHover(const QPointF &pos)
 
 void LossChart::hideHover()
 {
-    m_readout->setText(tr("Drag: pan · wheel: zoom · double-click: fit · hover: values"));
+    const bool ticks = std::any_of(m_overlays.cbegin(), m_overlays.cend(),
+        [](const Overlay &o) { return !o.epochTicks.isEmpty(); });
+    m_readout->setText(ticks
+            ? tr("Drag: pan · wheel: zoom · double-click: fit · hover: values · ticks at the "
+                 "bottom: other runs' epoch ends")
+            : tr("Drag: pan · wheel: zoom · double-click: fit · hover: values"));
     if (m_tracer->visible()) {
         m_tracer->setVisible(false);
         m_plot->layer(QStringLiteral("overlay"))->replot();

@@ -16,7 +16,9 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressBar>
+#include <QRegularExpression>
 #include <QSettings>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QStyle>
 #include <QTextBrowser>
@@ -789,13 +791,18 @@ void MainWindow::createActions()
         const qint64 step = shownRunStep();
         const auto run = step >= 0 ? m_document->run(m_map->historyId()) : nullptr;
         QString selected;
-        const QString path = QFileDialog::getSaveFileName(this,
-            run ? tr("Export the Embedding of %1 at Step %2")
+        QString name = QStringLiteral("embedding.txt");
+        if (run) {
+            // The run's name and the step, in characters every file system takes.
+            QString stem = QString::fromStdString(run->settings.name);
+            stem.replace(QRegularExpression(QStringLiteral("[^\\w.-]+")), QStringLiteral("-"));
+            name = QStringLiteral("%1-step-%2.txt").arg(stem).arg(step);
+        }
+        const QString path = remembered(QFileDialog::getSaveFileName(this,
+            run ? tr("Export the embedding of %1 at step %2")
                       .arg(QString::fromStdString(run->settings.name), QLocale().toString(step))
                 : tr("Export Embedding"),
-            run ? QStringLiteral("embedding-step-%1.txt").arg(step)
-                : QStringLiteral("embedding.txt"),
-            vectorExportFilters(), &selected);
+            dialogPath(name), vectorExportFilters(), &selected));
         if (!path.isEmpty())
             exportShownEmbedding(path);
     });
@@ -854,14 +861,15 @@ void MainWindow::createActions()
     m_viewMenu->addAction(tools->toggleViewAction());
     m_viewMenu->addSeparator();
     m_viewMenu->addAction(tr("Export Map &Image..."), this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export Map Image"),
-            QStringLiteral("map.png"), tr("PNG image (*.png);;PDF (*.pdf)"));
+        const QString path = remembered(QFileDialog::getSaveFileName(this, tr("Export Map Image"),
+            dialogPath(QStringLiteral("map.png")), tr("PNG image (*.png);;PDF (*.pdf)")));
         if (!path.isEmpty() && !m_map->exportImage(path))
             showError(tr("Could not export the map"), tr("Writing %1 failed.").arg(path));
     });
     m_viewMenu->addAction(tr("Export Map &Coordinates..."), this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export Map Coordinates"),
-            QStringLiteral("coordinates.tsv"), tr("Tab-separated values (*.tsv)"));
+        const QString path
+            = remembered(QFileDialog::getSaveFileName(this, tr("Export Map Coordinates"),
+                dialogPath(QStringLiteral("coordinates.tsv")), tr("Tab-separated values (*.tsv)")));
         if (!path.isEmpty() && !m_map->exportCoordinates(path))
             showError(tr("Could not export the coordinates"), tr("Writing %1 failed.").arg(path));
     });
@@ -1244,6 +1252,23 @@ void MainWindow::exportEmbedding(const QString &path)
     setBusy(tr("Exporting %1...").arg(QFileInfo(path).fileName()), true);
 }
 
+QString MainWindow::dialogPath(const QString &fileName) const
+{
+    // Where the last file dialog went, else the user's documents folder (never the folder the
+    // program happened to start in).
+    QString dir = QSettings().value(QStringLiteral("files/lastDir")).toString();
+    if (dir.isEmpty() || !QFileInfo(dir).isDir())
+        dir = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    return fileName.isEmpty() ? dir : QDir(dir).filePath(fileName);
+}
+
+QString MainWindow::remembered(const QString &path) const
+{
+    if (!path.isEmpty())
+        QSettings().setValue(QStringLiteral("files/lastDir"), QFileInfo(path).absolutePath());
+    return path;
+}
+
 qint64 MainWindow::shownRunStep() const
 {
     return m_viewsShowModel || m_map->historyId().isEmpty() ? -1 : m_map->historyStep();
@@ -1325,26 +1350,26 @@ void MainWindow::updateActions()
 
 void MainWindow::chooseCorpus()
 {
-    const QString path = QFileDialog::getOpenFileName(
-        this, tr("Open Corpus"), QString(), tr("Text files (*.txt);;All files (*)"));
+    const QString path = remembered(QFileDialog::getOpenFileName(
+        this, tr("Open Corpus"), dialogPath({}), tr("Text files (*.txt);;All files (*)")));
     if (!path.isEmpty())
         openCorpus(path);
 }
 
 void MainWindow::chooseModelToOpen()
 {
-    const QString path = QFileDialog::getOpenFileName(
-        this, tr("Open Model"), QString(), tr("Models (*.safetensors);;All files (*)"));
+    const QString path = remembered(QFileDialog::getOpenFileName(
+        this, tr("Open Model"), dialogPath({}), tr("Models (*.safetensors);;All files (*)")));
     if (!path.isEmpty())
         openModel(path);
 }
 
 QString MainWindow::askModelSavePath()
 {
-    QString path = QFileDialog::getSaveFileName(this, tr("Save Model"),
-        m_document->modelPath().isEmpty() ? QStringLiteral("model.safetensors")
+    QString path = remembered(QFileDialog::getSaveFileName(this, tr("Save Model"),
+        m_document->modelPath().isEmpty() ? dialogPath(QStringLiteral("model.safetensors"))
                                           : m_document->modelPath(),
-        tr("Models (*.safetensors)"));
+        tr("Models (*.safetensors)")));
     if (!path.isEmpty() && QFileInfo(path).suffix().isEmpty())
         path += QStringLiteral(".safetensors");
     return path;

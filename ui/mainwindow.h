@@ -176,6 +176,10 @@ private:
     void onHistoryTable(qint64 step, std::shared_ptr<const WordVectors> table);
     // The recorded step of a run the map and neighbours show, or -1 (the model, vectors).
     qint64 shownRunStep() const;
+    // A file dialog's starting path for `fileName`: the folder of the last one, or Documents.
+    QString dialogPath(const QString &fileName) const;
+    // Remembers the folder of a path a file dialog returned, and returns the path.
+    QString remembered(const QString &path) const;
     // The saved model of the selected run when it is not the model's run, or "".
     QString selectedRunCheckpoint() const;
     void selectRun(const QString &dir, bool automatic);

@@ -4,6 +4,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QColorDialog>
+#include <QDateTime>
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QKeyEvent>
@@ -91,8 +92,14 @@ QString toolTipText(const RunEntry &run)
             + stepsText(run.steps).toHtmlEscaped();
     if (!run.detail.isEmpty())
         lines << run.detail.toHtmlEscaped();
-    if (!run.created.isEmpty())
-        lines << RunsPanel::tr("Created %1").arg(run.created).toHtmlEscaped();
+    if (!run.created.isEmpty()) {
+        // In the user's time zone and format; as written when it is not ISO 8601.
+        const QDateTime created = QDateTime::fromString(run.created, Qt::ISODate);
+        const QString when = created.isValid()
+            ? QLocale().toString(created.toLocalTime(), QLocale::ShortFormat)
+            : run.created;
+        lines << RunsPanel::tr("Created %1").arg(when).toHtmlEscaped();
+    }
     lines << QStringLiteral("<i>%1</i>").arg(run.id.toHtmlEscaped());
     return QStringLiteral("<p style='white-space:pre'>%1</p>")
         .arg(lines.join(QStringLiteral("<br>")));
