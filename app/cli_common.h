@@ -12,6 +12,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "core/jsonfields.h"
 #include "core/safetensors.h"
 #include "core/vectors/format.h"
 
@@ -137,11 +138,6 @@ inline CLI::Option *addChoice(CLI::App &cmd, const std::string &name, std::strin
     return cmd.add_option(name, value, help)
         ->check(nameIn(names, std::move(accepts)))
         ->type_name(names);
-}
-
-inline Json finiteOrNull(double v)
-{
-    return std::isfinite(v) ? Json(v) : Json(nullptr);
 }
 
 inline void emit(const Json &j)

@@ -5,6 +5,7 @@
 #include <type_traits>
 
 #include "core/error.h"
+#include "core/jsonfields.h"
 #include "core/safetensors.h"
 
 #include <nlohmann/json.hpp>
@@ -29,51 +30,6 @@ Json configToJson(const ModelConfig &c, const TokenizerOptions &t)
         { "embedding_dim", c.embeddingDim }, { "hidden_size", c.hiddenSize },
         { "layers", c.layers }, { "dropout", c.dropout }, { "tied", c.tied },
         { "tokenizer", tokenizerModeName(t.mode) }, { "lowercase", t.lowercase } };
-}
-
-// Metadata values of the wrong type are refused with what was found, instead of being converted.
-[[noreturn]] void wrongJson(const char *expected, const Json &found)
-{
-    throw Error(std::string("JSON: expected ") + expected + ", found " + found.type_name());
-}
-
-double jsonNumber(const Json &v)
-{
-    if (!v.is_number())
-        wrongJson("a number", v);
-    return v.get<double>();
-}
-
-bool jsonBool(const Json &v)
-{
-    if (!v.is_boolean())
-        wrongJson("a boolean", v);
-    return v.get<bool>();
-}
-
-const std::string &jsonString(const Json &v)
-{
-    if (!v.is_string())
-        wrongJson("a string", v);
-    return v.get_ref<const std::string &>();
-}
-
-// An integer, or a whole double (3.0), that fits std::int64_t.
-std::int64_t jsonInteger(const Json &v)
-{
-    if (v.is_number_unsigned()) {
-        if (v.get<std::uint64_t>() > std::uint64_t(std::numeric_limits<std::int64_t>::max()))
-            throw Error("JSON: integer " + dumpJson(v) + " is too large");
-        return v.get<std::int64_t>();
-    }
-    if (v.is_number_integer())
-        return v.get<std::int64_t>();
-    if (!v.is_number())
-        wrongJson("an integer", v);
-    const double d = v.get<double>();
-    if (!(d >= -9223372036854775808.0 && d < 9223372036854775808.0) || std::trunc(d) != d)
-        throw Error("JSON: expected an integer, found " + dumpJson(v));
-    return static_cast<std::int64_t>(d);
 }
 
 // The cell a checkpoint's settings name, for reading its tensors; files that name none (PyTorch's,

@@ -155,6 +155,19 @@ void makeDirectories(const std::string &path)
     }
 }
 
+std::string joinPath(const std::string &dir, const std::string &name)
+{
+    return dir.empty() || dir.back() == '/' ? dir + name : dir + "/" + name;
+}
+
+bool fileExists(const std::string &path)
+{
+    struct stat st
+    {
+    };
+    return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
 std::string readFile(const std::string &path)
 {
     const auto closer = [](std::FILE *f) { std::fclose(f); };

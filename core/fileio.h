@@ -20,6 +20,12 @@ void writeFileAtomically(const std::string &path, std::string_view contents);
 // part that cannot be made (a file in the way, no permission).
 void makeDirectories(const std::string &path);
 
+// dir + "/" + name, without doubling a trailing slash of dir; name alone when dir is empty.
+std::string joinPath(const std::string &dir, const std::string &name);
+
+// Whether path names a regular file (following symbolic links).
+bool fileExists(const std::string &path);
+
 // The whole file as bytes; throws Error naming path and strerror, or (before allocating
 // anything) when the file is larger than this machine's memory.
 std::string readFile(const std::string &path);

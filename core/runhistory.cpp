@@ -3,12 +3,12 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <sys/stat.h>
 
 #include "core/analogy.h"
 #include "core/corpus.h"
 #include "core/error.h"
 #include "core/fileio.h"
+#include "core/jsonfields.h"
 #include "core/safetensors.h"
 #include "core/vocabulary.h"
 
@@ -22,59 +22,6 @@ using Json = nlohmann::ordered_json;
 
 // Rows between two calls of the progress callback inside one table's neighbour lists.
 constexpr std::size_t ProgressEvery = 64;
-
-std::string joinPath(const std::string &dir, const std::string &name)
-{
-    return dir.empty() || dir.back() == '/' ? dir + name : dir + "/" + name;
-}
-
-bool fileExists(const std::string &path)
-{
-    struct stat st
-    {
-    };
-    return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
-}
-
-Json finiteOrNull(double v)
-{
-    return std::isfinite(v) ? Json(v) : Json(nullptr);
-}
-
-const Json &member(const Json &j, const char *key)
-{
-    const auto it = j.find(key);
-    if (it == j.end())
-        throw Error(std::string("'") + key + "' is missing");
-    return *it;
-}
-
-template <typename T> T integerField(const Json &j, const char *key)
-{
-    const Json &v = member(j, key);
-    if (!v.is_number_integer())
-        throw Error(std::string("'") + key + "' must be a whole number");
-    return v.get<T>();
-}
-
-// A number, or null for NaN.
-double numberField(const Json &j, const char *key)
-{
-    const Json &v = member(j, key);
-    if (v.is_null())
-        return std::numeric_limits<double>::quiet_NaN();
-    if (!v.is_number())
-        throw Error(std::string("'") + key + "' must be a number");
-    return v.get<double>();
-}
-
-std::string stringField(const Json &j, const char *key)
-{
-    const Json &v = member(j, key);
-    if (!v.is_string())
-        throw Error(std::string("'") + key + "' must be a string");
-    return v.get<std::string>();
-}
 
 bool sameKey(const RunHistory &a, const RunHistory &b)
 {
@@ -271,19 +218,19 @@ RunHistory readRunHistory(const std::string &dir)
                         + RunHistoryFormat + "\", ...}");
                 history.words = integerField<int>(j, "words");
                 history.k = integerField<int>(j, "k");
-                history.analogies = stringField(j, "analogies");
+                history.analogies = field<std::string>(j, "analogies");
                 history.analogiesBytes = integerField<std::uint64_t>(j, "analogies_bytes");
-                history.analogiesFingerprint = stringField(j, "analogies_fingerprint");
+                history.analogiesFingerprint = field<std::string>(j, "analogies_fingerprint");
                 header = true;
                 continue;
             }
             HistoryPoint p;
             p.step = integerField<std::int64_t>(j, "step");
             p.epoch = integerField<int>(j, "epoch");
-            p.tokens = numberField(j, "tokens");
-            p.wallTime = numberField(j, "wall");
-            p.overlap = numberField(j, "overlap");
-            p.analogyAccuracy = numberField(j, "analogy_accuracy");
+            p.tokens = field<double>(j, "tokens");
+            p.wallTime = field<double>(j, "wall");
+            p.overlap = field<double>(j, "overlap");
+            p.analogyAccuracy = field<double>(j, "analogy_accuracy");
             p.analogyCorrect = integerField<int>(j, "analogy_correct");
             p.analogyTotal = integerField<int>(j, "analogy_total");
             if (!history.points.empty() && p.step <= history.points.back().step)

@@ -6,11 +6,11 @@
 #include <cstring>
 #include <ctime>
 #include <limits>
-#include <sys/stat.h>
 
 #include "core/checkpoint.h"
 #include "core/error.h"
 #include "core/fileio.h"
+#include "core/jsonfields.h"
 #include "core/safetensors.h"
 #include "core/snapshotfile.h"
 #include "core/tfevents.h"
@@ -38,53 +38,6 @@ std::string isoNow()
     char buf[32];
     std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
     return buf;
-}
-
-std::string joinPath(const std::string &dir, const std::string &name)
-{
-    return dir.empty() || dir.back() == '/' ? dir + name : dir + "/" + name;
-}
-
-bool fileExists(const std::string &path)
-{
-    struct stat st
-    {
-    };
-    return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
-}
-
-Json finiteOrNull(double v)
-{
-    return std::isfinite(v) ? Json(v) : Json(nullptr);
-}
-
-// A field of a record, with what was expected when it is missing or of another type.
-template <typename T> T field(const Json &j, const char *key)
-{
-    const auto it = j.find(key);
-    if (it == j.end())
-        throw Error(std::string("'") + key + "' is missing");
-    if constexpr (std::is_same_v<T, std::string>) {
-        if (!it->is_string())
-            throw Error(std::string("'") + key + "' must be a string");
-        return it->get<std::string>();
-    } else if constexpr (std::is_same_v<T, bool>) {
-        if (!it->is_boolean())
-            throw Error(std::string("'") + key + "' must be true or false");
-        return it->get<bool>();
-    } else {
-        if (it->is_null())
-            return std::numeric_limits<T>::has_quiet_NaN ? std::numeric_limits<T>::quiet_NaN()
-                                                         : T(0);
-        if (!it->is_number())
-            throw Error(std::string("'") + key + "' must be a number");
-        return it->get<T>();
-    }
-}
-
-template <typename T> T fieldOr(const Json &j, const char *key, T fallback)
-{
-    return j.contains(key) ? field<T>(j, key) : fallback;
 }
 
 Json settingsToJson(const RunSettings &s)

@@ -7,6 +7,7 @@
 #include <type_traits>
 
 #include "core/error.h"
+#include "core/jsonfields.h"
 #include "core/safetensors.h"
 
 #include <nlohmann/json.hpp>
@@ -16,11 +17,6 @@ namespace embedlab {
 namespace {
 
 using Json = nlohmann::ordered_json;
-
-Json finiteOrNull(double v)
-{
-    return std::isfinite(v) ? Json(v) : Json(nullptr);
-}
 
 std::string hex64(std::uint64_t v)
 {
@@ -70,44 +66,6 @@ template <typename Scalar> constexpr DType dtypeOf()
 template <typename Mat> std::vector<std::int64_t> tensorShape(const Mat &m)
 {
     return { static_cast<std::int64_t>(m.cols()), static_cast<std::int64_t>(m.rows()) };
-}
-
-double numberOr(const Json &j, const char *key, double fallback)
-{
-    const auto it = j.find(key);
-    if (it == j.end() || it->is_null())
-        return fallback;
-    if (!it->is_number())
-        throw Error(std::string("'") + key + "' must be a number, found " + it->type_name());
-    return it->get<double>();
-}
-
-std::int64_t integerOr(const Json &j, const char *key, std::int64_t fallback)
-{
-    const double v = numberOr(j, key, static_cast<double>(fallback));
-    if (std::trunc(v) != v || std::fabs(v) > 9.0e15)
-        throw Error(std::string("'") + key + "' must be a whole number");
-    return static_cast<std::int64_t>(v);
-}
-
-bool boolOr(const Json &j, const char *key, bool fallback)
-{
-    const auto it = j.find(key);
-    if (it == j.end())
-        return fallback;
-    if (!it->is_boolean())
-        throw Error(std::string("'") + key + "' must be true or false");
-    return it->get<bool>();
-}
-
-std::string stringOr(const Json &j, const char *key, const std::string &fallback)
-{
-    const auto it = j.find(key);
-    if (it == j.end())
-        return fallback;
-    if (!it->is_string())
-        throw Error(std::string("'") + key + "' must be a string");
-    return it->get<std::string>();
 }
 
 template <typename Scalar>
@@ -241,11 +199,11 @@ LoadedTrainState<Scalar> loadTrainState(const std::string &checkpointPath,
         j = parseJsonStrict(it->second);
         if (!j.is_object())
             throw Error("must be a JSON object");
-        if (!parseOptimizer(stringOr(j, "optimizer", "sgd"), config.optimizer))
-            throw Error("unknown optimizer '" + stringOr(j, "optimizer", "") + "'");
+        if (!parseOptimizer(fieldOr<std::string>(j, "optimizer", "sgd"), config.optimizer))
+            throw Error("unknown optimizer '" + fieldOr<std::string>(j, "optimizer", "") + "'");
         config.batch = static_cast<int>(integerOr(j, "batch", config.batch));
         config.bptt = static_cast<int>(integerOr(j, "bptt", config.bptt));
-        config.freezeEmbedding = boolOr(j, "frozen_embedding", false);
+        config.freezeEmbedding = fieldOr<bool>(j, "frozen_embedding", false);
         config.clip = numberOr(j, "clip", config.clip);
         config.annealFactor = numberOr(j, "anneal_factor", config.annealFactor);
         std::uint64_t seed = config.seed;
@@ -270,7 +228,7 @@ LoadedTrainState<Scalar> loadTrainState(const std::string &checkpointPath,
         state->trainLoss = numberOr(j, "train_loss", state->trainLoss);
         state->bestValid = numberOr(j, "best_valid_loss", state->bestValid);
         state->adamStep = integerOr(j, "adam_step", 0);
-        state->started = boolOr(j, "started", state->step > 0);
+        state->started = fieldOr<bool>(j, "started", state->step > 0);
         state->rng = Rng(config.seed).words();
         bool haveRng = false;
         if (const auto r = j.find("rng"); r != j.end() && r->is_array() && r->size() == 4) {
@@ -283,8 +241,8 @@ LoadedTrainState<Scalar> loadTrainState(const std::string &checkpointPath,
         }
         if (state->step < 0 || state->epoch < 1 || state->window < 0 || !(state->lr > 0))
             throw Error("the step, epoch, window or learning rate is out of range");
-        stateFile = stringOr(j, "state_file", "");
-        stateId = stringOr(j, "state_id", "");
+        stateFile = fieldOr<std::string>(j, "state_file", "");
+        stateId = fieldOr<std::string>(j, "state_id", "");
         if (!haveRng && state->started)
             out.notice = "The file records its steps and learning rate but not its dropout "
                          "generator; the run goes on with fresh dropout masks.";
@@ -332,7 +290,7 @@ LoadedTrainState<Scalar> loadTrainState(const std::string &checkpointPath,
             if (format == meta.end() || format->second != TrainStateFormat)
                 throw Error(statePath + " is not a training state");
             const Json sm = parseJsonStrict(meta.at(MetaTraining));
-            if (stringOr(sm, "state_id", "") != stateId)
+            if (fieldOr<std::string>(sm, "state_id", "") != stateId)
                 throw Error(baseName(statePath) + " belongs to another save of the model");
             const ModelConfig &mc = model.config();
             if (wantsHidden) {
