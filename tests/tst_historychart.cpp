@@ -177,6 +177,9 @@ void TestHistoryChart::windowFollowsTheSelectedRun()
         QCOMPARE(p.analogyTotal, 27);
     }
     QCOMPARE(readRunHistory(dir.toStdString()).analogies, questions.toStdString());
+    // The legend says what the accuracy is of: 27 questions with every word known.
+    QVERIFY2(w.historyChart()->accuracyName().contains(QStringLiteral("in the vocabulary: 27)")),
+        qPrintable(w.historyChart()->accuracyName()));
 
     // Another run: its own points.
     w.openRunFolder(other);

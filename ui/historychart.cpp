@@ -141,10 +141,20 @@ void HistoryChart::setHistory(const QString &run, const RunHistory &history)
     m_accuracyGraph->setData(accSteps, accuracies, true);
     m_overlapGraph->setName(tr("Neighbourhood overlap (top %1 neighbours)").arg(history.k));
     const bool analogies = !history.analogies.empty();
-    m_accuracyGraph->setName(analogies
-            ? tr("Analogy accuracy (%1)")
-                  .arg(QFileInfo(QString::fromStdString(history.analogies)).fileName())
-            : tr("Analogy accuracy: choose an analogy file"));
+    // How many questions the accuracy is of: a file about other words answers none, and a flat
+    // zero must not read as a model that learned nothing.
+    int answered = 0;
+    for (const HistoryPoint &p : history.points)
+        if (std::isfinite(p.analogyAccuracy))
+            answered = p.analogyTotal;
+    const QString file = QFileInfo(QString::fromStdString(history.analogies)).fileName();
+    m_accuracyGraph->setName(!analogies ? tr("Analogy accuracy: choose an analogy file")
+            : answered > 0
+            ? tr("Analogy accuracy (%1; questions with every word in the vocabulary: %2)")
+                  .arg(file)
+                  .arg(answered)
+            : tr("Analogy accuracy (%1: no question has all its words in the vocabulary)")
+                  .arg(file));
     m_accuracyGraph->setVisible(analogies);
     m_plot->yAxis2->setVisible(analogies);
     if (history.points.empty()) {
@@ -179,6 +189,11 @@ bool HistoryChart::isEmpty() const
 int HistoryChart::overlapPointCount() const
 {
     return m_overlapGraph->dataCount();
+}
+
+QString HistoryChart::accuracyName() const
+{
+    return m_accuracyGraph->name();
 }
 
 int HistoryChart::accuracyPointCount() const

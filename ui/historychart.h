@@ -34,6 +34,8 @@ public:
     bool isEmpty() const;
     int overlapPointCount() const;
     int accuracyPointCount() const;
+    // The accuracy curve's legend entry: the file and how many questions it is of.
+    QString accuracyName() const;
 
 signals:
     // The "Analogy file…" button: the window asks for a questions file.

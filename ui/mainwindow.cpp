@@ -1126,7 +1126,9 @@ void MainWindow::onTrainingFinished(const TrainingSummary &summary)
     }
     QString msg = summary.stopped
         ? tr("Training stopped at step %1").arg(QLocale().toString(summary.steps))
-        : tr("Training finished: %n epoch(s)", nullptr, summary.epochsCompleted);
+        : summary.epochsCompleted == 1
+        ? tr("Training finished: 1 epoch")
+        : tr("Training finished: %1 epochs").arg(summary.epochsCompleted);
     if (std::isfinite(summary.validPerplexity))
         msg += tr(", validation perplexity %1").arg(summary.validPerplexity, 0, 'f', 1);
     if (!summary.notice.isEmpty())

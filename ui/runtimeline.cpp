@@ -133,9 +133,8 @@ void RunTimeline::updateLabel()
 {
     const QLocale loc;
     if (m_live && (m_steps.isEmpty() || isAtLatest())) {
-        m_label->setText(m_steps.isEmpty()
-                ? tr("Live")
-                : tr("Live · %n step(s) recorded", nullptr, static_cast<int>(m_steps.size())));
+        m_label->setText(
+            m_steps.isEmpty() ? tr("Live") : tr("Live · steps recorded: %1").arg(m_steps.size()));
         return;
     }
     if (m_steps.isEmpty()) {
