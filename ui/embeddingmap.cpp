@@ -933,8 +933,12 @@ void EmbeddingMap::drawTrails()
         curve->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, c, c, 4));
         curve->setSelectable(QCP::stNone);
         m_trailCurves.append(curve);
-        if (it.key() == m_selected)
-            continue; // labelled already, in bold
+    }
+    // The names after every curve, so that no trail is drawn over another's name.
+    for (auto it = m_trails.cbegin(); it != m_trails.cend(); ++it) {
+        const QVector<QPointF> points = trail(it.key());
+        if (points.size() < 2 || it.key() == m_selected)
+            continue; // a selected word is labelled already, in bold
         // The word at its present place, in its trail's colour.
         auto *label = new QCPItemText(m_plot);
         label->position->setCoords(points.back().x(), points.back().y());

@@ -1052,7 +1052,7 @@ void LossChart::hideHover()
         [](const Overlay &o) { return !o.epochTicks.isEmpty(); });
     m_readout->setText(ticks
             ? tr("Drag: pan · wheel: zoom · double-click: fit · hover: values · ticks at the "
-                 "bottom: other runs' epoch ends")
+                 "bottom: epoch ends")
             : tr("Drag: pan · wheel: zoom · double-click: fit · hover: values"));
     if (m_tracer->visible()) {
         m_tracer->setVisible(false);
