@@ -668,6 +668,11 @@ UmapResult umap(const WordVectors &table, const UmapOptions &o, std::size_t rows
     double alpha = initialAlpha;
     RowMatrixXf next = emb; // (n, dim)
     const std::uint64_t streamBase = mix(o.seed ^ 0x5bd1e995ULL);
+    // d^b in float: the SGD's only transcendental, where double pow would cost most of its time.
+    const float bf = static_cast<float>(b);
+    auto powB = [bf](double d2) {
+        return static_cast<double>(std::exp(bf * std::log(static_cast<float>(d2))));
+    };
     auto clip = [](double v) { return v > 4.0 ? 4.0 : (v < -4.0 ? -4.0 : v); };
     int epoch = 0;
     for (; epoch < nEpochs; ++epoch) {
@@ -685,14 +690,15 @@ UmapResult umap(const WordVectors &table, const UmapOptions &o, std::size_t rows
                     const Eigen::Index kk = csr.cols[e];
                     for (int d = 0; d < dim; ++d)
                         oth[d] = emb(kk, d);
+                    // Twice: once as the head of (j, k), once as the tail of (k, j).
                     for (int twice = 0; twice < 2; ++twice) {
                         double d2 = 0;
                         for (int d = 0; d < dim; ++d)
                             d2 += (cur[d] - oth[d]) * (cur[d] - oth[d]);
                         double coeff = 0;
                         if (d2 > 0) {
-                            coeff = -2.0 * a * b * std::pow(d2, b - 1.0);
-                            coeff /= a * std::pow(d2, b) + 1.0;
+                            const double pb = powB(d2); // d2^b; d2^(b-1) = pb / d2
+                            coeff = -2.0 * a * b * (pb / d2) / (a * pb + 1.0);
                         }
                         for (int d = 0; d < dim; ++d)
                             cur[d] += clip(coeff * (cur[d] - oth[d])) * alpha;
@@ -700,7 +706,8 @@ UmapResult umap(const WordVectors &table, const UmapOptions &o, std::size_t rows
                     nextSample[e] += epochsPerSample[e];
                     const int negatives = static_cast<int>((ep - nextNegative[e]) / perNegative[e]);
                     for (int p = 0; p < negatives; ++p) {
-                        const std::size_t s = static_cast<std::size_t>(stream.next() % n);
+                        const std::size_t s = static_cast<std::size_t>(
+                            ((stream.next() >> 32) * static_cast<std::uint64_t>(n)) >> 32);
                         if (s == j)
                             continue;
                         double d2 = 0;
@@ -709,10 +716,8 @@ UmapResult umap(const WordVectors &table, const UmapOptions &o, std::size_t rows
                             d2 += (cur[d] - oth[d]) * (cur[d] - oth[d]);
                         }
                         double coeff = 0;
-                        if (d2 > 0) {
-                            coeff = 2.0 * gamma * b;
-                            coeff /= (0.001 + d2) * (a * std::pow(d2, b) + 1);
-                        }
+                        if (d2 > 0)
+                            coeff = 2.0 * gamma * b / ((0.001 + d2) * (a * powB(d2) + 1));
                         for (int d = 0; d < dim; ++d)
                             cur[d] += (coeff > 0 ? clip(coeff * (cur[d] - oth[d])) : 4.0) * alpha;
                     }
