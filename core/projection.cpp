@@ -2,6 +2,7 @@
 
 #include "core/error.h"
 #include "core/pca.h"
+#include "core/umap.h"
 
 namespace embedlab {
 
@@ -15,12 +16,33 @@ Projection projectPca(const WordVectors &table, const ProjectionRequest &request
     return { std::move(r.coords), std::move(r.explainedVarianceRatio) };
 }
 
+// UMAP with its defaults; a previous frame of the same rows is the start of a shorter SGD
+// (UmapOptions::initial), so the map of a training run moves a little instead of jumping.
+Projection projectUmap(const WordVectors &table, const ProjectionRequest &request)
+{
+    if (request.components != 2 && request.components != 3)
+        throw Error(
+            "UMAP makes maps of 2 or 3 dimensions, not " + std::to_string(request.components));
+    UmapOptions options;
+    options.dims = request.components;
+    const std::size_t rows
+        = request.rows == 0 ? table.size() : std::min(request.rows, table.size());
+    if (request.previous.rows() == static_cast<Eigen::Index>(rows)
+        && request.previous.cols() == request.components) {
+        options.initial = request.previous;
+        options.initialEpochs = 50;
+    }
+    UmapResult r = umap(table, options, rows);
+    return { std::move(r.coords), {} };
+}
+
 } // namespace
 
 const std::vector<ProjectionMethod> &projectionMethods()
 {
     static const std::vector<ProjectionMethod> methods = {
         { "pca", "PCA", "PC", projectPca },
+        { "umap", "UMAP", "UMAP ", projectUmap },
     };
     return methods;
 }

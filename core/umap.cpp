@@ -1,0 +1,747 @@
+#include "core/umap.h"
+
+#include "core/error.h"
+#include "core/parallel.h"
+#include "core/random.h"
+
+#include <Eigen/Eigenvalues>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <string>
+
+namespace embedlab {
+
+namespace {
+
+constexpr double SmoothKTolerance = 1e-5; // umap_.py SMOOTH_K_TOLERANCE
+constexpr double MinKDistScale = 1e-3; // umap_.py MIN_K_DIST_SCALE
+
+using MatrixXdCol = Eigen::MatrixXd;
+
+// One rule for splitting loops: at most `threads` chunks (core/parallel.h decides the rest).
+void forChunks(std::size_t n, int threads, const std::function<void(std::size_t, std::size_t)> &fn)
+{
+    const std::size_t t = static_cast<std::size_t>(threads > 0 ? threads : threadCount());
+    parallelFor(n, std::max<std::size_t>(1, (n + t - 1) / t), fn);
+}
+
+double gaussian(Rng &rng)
+{
+    double u = rng.uniform();
+    while (u <= 0)
+        u = rng.uniform();
+    return std::sqrt(-2.0 * std::log(u)) * std::cos(2.0 * M_PI * rng.uniform());
+}
+
+std::uint64_t mix(std::uint64_t x)
+{
+    x += 0x9e3779b97f4a7c15ULL;
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+}
+
+// The graph as compressed rows: row i's neighbours are cols[start[i] .. start[i+1]).
+struct Csr
+{
+    std::size_t n = 0;
+    std::vector<std::size_t> start; // (n + 1)
+    std::vector<int> cols;
+    std::vector<double> weights;
+};
+
+Csr toCsr(const UmapGraph &g)
+{
+    Csr c;
+    c.n = g.n;
+    c.start.assign(g.n + 1, 0);
+    for (int r : g.rows)
+        ++c.start[static_cast<std::size_t>(r) + 1];
+    for (std::size_t i = 0; i < g.n; ++i)
+        c.start[i + 1] += c.start[i];
+    c.cols = g.cols; // already sorted by row, then col
+    c.weights.assign(g.weights.begin(), g.weights.end());
+    return c;
+}
+
+// y = D^-1/2 W D^-1/2 x on one component. x, y: (m)
+void normalizedProduct(const Csr &g, const std::vector<int> &local,
+    const Eigen::VectorXd &invSqrtDeg, const std::vector<int> &members, const Eigen::VectorXd &x,
+    Eigen::VectorXd &y)
+{
+    const Eigen::Index m = static_cast<Eigen::Index>(members.size());
+    for (Eigen::Index a = 0; a < m; ++a) {
+        const std::size_t i = static_cast<std::size_t>(members[static_cast<std::size_t>(a)]);
+        double s = 0;
+        for (std::size_t e = g.start[i]; e < g.start[i + 1]; ++e) {
+            const int b = local[static_cast<std::size_t>(g.cols[e])];
+            s += g.weights[e] * invSqrtDeg[b] * x[b];
+        }
+        y[a] = invSqrtDeg[a] * s;
+    }
+}
+
+// The eigenvectors of the `dim` smallest nonzero eigenvalues of the normalised Laplacian
+// L = I - D^-1/2 W D^-1/2 of one connected component, (m, dim), as umap-learn's spectral_layout
+// asks eigsh for (which="SM", tol=1e-4). They are the largest eigenvectors of
+// M = D^-1/2 W D^-1/2 orthogonal to its top one, sqrt(degree): Lanczos with full
+// reorthogonalisation on M with that vector deflated, explicitly restarted from the sum of the
+// wanted Ritz vectors. Small components are solved densely. Returns false when it does not
+// converge (the caller then falls back to a random start, as umap-learn does on ArpackError).
+bool spectralComponent(const Csr &g, const std::vector<int> &members, std::vector<int> &local,
+    int dim, MatrixXdCol &out)
+{
+    const Eigen::Index m = static_cast<Eigen::Index>(members.size());
+    for (Eigen::Index a = 0; a < m; ++a)
+        local[static_cast<std::size_t>(members[static_cast<std::size_t>(a)])] = static_cast<int>(a);
+    Eigen::VectorXd deg(m);
+    for (Eigen::Index a = 0; a < m; ++a) {
+        const std::size_t i = static_cast<std::size_t>(members[static_cast<std::size_t>(a)]);
+        double s = 0;
+        for (std::size_t e = g.start[i]; e < g.start[i + 1]; ++e)
+            s += g.weights[e];
+        deg[a] = s;
+    }
+    if ((deg.array() <= 0).any())
+        return false;
+    const Eigen::VectorXd invSqrtDeg = deg.array().rsqrt();
+    Eigen::VectorXd top = deg.array().sqrt();
+    top.normalize();
+
+    if (m <= 400) {
+        Eigen::MatrixXd dense = Eigen::MatrixXd::Zero(m, m);
+        for (Eigen::Index a = 0; a < m; ++a) {
+            const std::size_t i = static_cast<std::size_t>(members[static_cast<std::size_t>(a)]);
+            for (std::size_t e = g.start[i]; e < g.start[i + 1]; ++e) {
+                const int b = local[static_cast<std::size_t>(g.cols[e])];
+                dense(a, b) = -g.weights[e] * invSqrtDeg[a] * invSqrtDeg[b];
+            }
+            dense(a, a) += 1.0;
+        }
+        Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(dense);
+        if (es.info() != Eigen::Success)
+            return false;
+        out = es.eigenvectors().middleCols(1, dim); // ascending eigenvalues, skip the 0
+        return out.allFinite();
+    }
+
+    const int want = dim;
+    const Eigen::Index steps = std::min<Eigen::Index>(m - 2,
+        std::max<Eigen::Index>(
+            { 2 * (dim + 1) + 1, static_cast<Eigen::Index>(std::sqrt(double(m))), 48 }));
+    Eigen::VectorXd start = Eigen::VectorXd::Ones(m); // eigsh's v0 = ones
+    MatrixXdCol q(m, steps + 1);
+    Eigen::VectorXd w(m);
+    for (int restart = 0; restart < 60; ++restart) {
+        start -= top * top.dot(start);
+        double norm = start.norm();
+        if (!(norm > 1e-12)) {
+            Rng rng(12345 + static_cast<std::uint64_t>(restart));
+            for (Eigen::Index a = 0; a < m; ++a)
+                start[a] = rng.uniform(-1, 1);
+            start -= top * top.dot(start);
+            norm = start.norm();
+        }
+        q.col(0) = start / norm;
+        Eigen::VectorXd alpha(steps), beta(steps);
+        Eigen::Index used = steps;
+        bool invariant = false;
+        for (Eigen::Index j = 0; j < steps; ++j) {
+            normalizedProduct(g, local, invSqrtDeg, members, q.col(j), w);
+            alpha[j] = q.col(j).dot(w);
+            for (int pass = 0; pass < 2; ++pass) { // full reorthogonalisation, twice is enough
+                w -= q.leftCols(j + 1) * (q.leftCols(j + 1).transpose() * w);
+                w -= top * top.dot(w);
+            }
+            beta[j] = w.norm();
+            if (!std::isfinite(beta[j]))
+                return false;
+            if (beta[j] < 1e-10) {
+                used = j + 1;
+                invariant = true;
+                break;
+            }
+            q.col(j + 1) = w / beta[j];
+        }
+        if (used < want)
+            return false;
+        Eigen::MatrixXd t = Eigen::MatrixXd::Zero(used, used);
+        for (Eigen::Index j = 0; j < used; ++j) {
+            t(j, j) = alpha[j];
+            if (j + 1 < used)
+                t(j, j + 1) = t(j + 1, j) = beta[j];
+        }
+        Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(t);
+        if (es.info() != Eigen::Success)
+            return false;
+        // Ascending: the wanted ones are the last `want`, largest first.
+        bool converged = true;
+        for (int i = 0; i < want; ++i) {
+            const Eigen::Index c = used - 1 - i;
+            const double residual
+                = invariant ? 0.0 : std::abs(beta[used - 1] * es.eigenvectors()(used - 1, c));
+            if (residual > 1e-4)
+                converged = false;
+        }
+        Eigen::MatrixXd ritz(m, want);
+        for (int i = 0; i < want; ++i)
+            ritz.col(i) = q.leftCols(used) * es.eigenvectors().col(used - 1 - i);
+        if (!ritz.allFinite())
+            return false;
+        if (converged) {
+            out = ritz;
+            return true;
+        }
+        start = ritz.rowwise().sum();
+    }
+    return false;
+}
+
+// Connected components of the graph: label per vertex, returns the count.
+int components(const Csr &g, std::vector<int> &label)
+{
+    label.assign(g.n, -1);
+    int count = 0;
+    std::vector<int> stack;
+    for (std::size_t s = 0; s < g.n; ++s) {
+        if (label[s] >= 0)
+            continue;
+        label[s] = count;
+        stack.assign(1, static_cast<int>(s));
+        while (!stack.empty()) {
+            const std::size_t i = static_cast<std::size_t>(stack.back());
+            stack.pop_back();
+            for (std::size_t e = g.start[i]; e < g.start[i + 1]; ++e) {
+                const int j = g.cols[e];
+                if (label[static_cast<std::size_t>(j)] < 0) {
+                    label[static_cast<std::size_t>(j)] = count;
+                    stack.push_back(j);
+                }
+            }
+        }
+        ++count;
+    }
+    return count;
+}
+
+// umap-learn's spectral_layout, (n, dim); a graph of several components goes through
+// multi_component_layout: each component's own spectral layout, scaled to half the distance to
+// the nearest other component's place. The places are umap-learn's +-unit vectors for up to
+// 2 dim components; for more, the first dim principal axes of the components' centroids in the
+// data (umap-learn embeds the centroids spectrally instead). Returns false when an eigensolve
+// fails.
+bool spectralLayout(const Csr &g, const RowMatrixXf &x, int dim, Rng &rng, RowMatrixXf &out)
+{
+    std::vector<int> label;
+    const int nc = components(g, label);
+    std::vector<std::vector<int>> members(static_cast<std::size_t>(nc));
+    for (std::size_t i = 0; i < g.n; ++i)
+        members[static_cast<std::size_t>(label[i])].push_back(static_cast<int>(i));
+    std::vector<int> local(g.n, -1);
+    out.resize(static_cast<Eigen::Index>(g.n), dim);
+    if (nc == 1) {
+        MatrixXdCol v;
+        if (!spectralComponent(g, members[0], local, dim, v))
+            return false;
+        out = v.cast<float>();
+        return true;
+    }
+
+    Eigen::MatrixXd meta(nc, dim); // (components, dim)
+    if (nc <= 2 * dim) {
+        const int k = (nc + 1) / 2;
+        meta.setZero();
+        for (int c = 0; c < nc; ++c)
+            meta(c, c % k) = c < k ? 1.0 : -1.0;
+    } else {
+        Eigen::MatrixXd centroids = Eigen::MatrixXd::Zero(nc, x.cols()); // (components, dim_x)
+        for (int c = 0; c < nc; ++c) {
+            for (int i : members[static_cast<std::size_t>(c)])
+                centroids.row(c) += x.row(i).cast<double>();
+            centroids.row(c) /= static_cast<double>(members[static_cast<std::size_t>(c)].size());
+        }
+        centroids.rowwise() -= centroids.colwise().mean();
+        Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(centroids.transpose() * centroids);
+        const Eigen::Index d = centroids.cols();
+        meta.setZero();
+        for (int j = 0; j < dim && j < d; ++j)
+            meta.col(j) = centroids * es.eigenvectors().col(d - 1 - j);
+        const double scale = meta.cwiseAbs().maxCoeff();
+        if (scale > 0)
+            meta /= scale;
+        for (int c = 0; c < nc; ++c) // centroids that coincide on the axes still need a place
+            meta(c, 0) += 1e-3 * c;
+    }
+    for (int c = 0; c < nc; ++c) {
+        double range = std::numeric_limits<double>::infinity();
+        for (int o = 0; o < nc; ++o) {
+            const double d = (meta.row(c) - meta.row(o)).norm();
+            if (d > 0)
+                range = std::min(range, d);
+        }
+        range /= 2.0;
+        const std::vector<int> &mem = members[static_cast<std::size_t>(c)];
+        const Eigen::Index m = static_cast<Eigen::Index>(mem.size());
+        MatrixXdCol v;
+        if (m < 2 * dim || m <= dim + 1) {
+            v.resize(m, dim);
+            for (Eigen::Index a = 0; a < m; ++a)
+                for (int d = 0; d < dim; ++d)
+                    v(a, d) = rng.uniform(-range, range);
+        } else {
+            if (!spectralComponent(g, mem, local, dim, v))
+                return false;
+            const double maxAbs = v.cwiseAbs().maxCoeff();
+            v *= maxAbs > 0 ? range / maxAbs : 0.0;
+        }
+        for (Eigen::Index a = 0; a < m; ++a)
+            out.row(mem[static_cast<std::size_t>(a)]) = (v.row(a) + meta.row(c)).cast<float>();
+    }
+    return true;
+}
+
+} // namespace
+
+void findAbParams(float spread, float minDist, float &aOut, float &bOut)
+{
+    if (!(spread > 0) || !(minDist >= 0) || minDist > spread)
+        throw Error("UMAP: min_dist must be in [0, spread] and spread positive");
+    // xv = linspace(0, 3 spread, 300); yv = 1 below min_dist, exp(-(x - min_dist) / spread) above.
+    const int n = 300;
+    Eigen::VectorXd xv(n), yv(n);
+    for (int i = 0; i < n; ++i) {
+        xv[i] = 3.0 * spread * i / (n - 1);
+        yv[i] = xv[i] < minDist ? 1.0 : std::exp(-(xv[i] - minDist) / spread);
+    }
+    auto residuals = [&](double a, double b, Eigen::VectorXd &r, Eigen::MatrixXd *jac) {
+        for (int i = 0; i < n; ++i) {
+            const double x = xv[i];
+            const double p = x > 0 ? std::pow(x, 2 * b) : 0.0; // x^(2b)
+            const double den = 1 + a * p;
+            r[i] = 1 / den - yv[i];
+            if (jac) {
+                (*jac)(i, 0) = -p / (den * den);
+                (*jac)(i, 1) = x > 0 ? -a * p * 2 * std::log(x) / (den * den) : 0.0;
+            }
+        }
+    };
+    // Levenberg-Marquardt from (1, 1), scipy's curve_fit start.
+    double a = 1, b = 1, lambda = 1e-3;
+    Eigen::VectorXd r(n), rTry(n);
+    Eigen::MatrixXd jac(n, 2);
+    residuals(a, b, r, &jac);
+    double cost = r.squaredNorm();
+    for (int it = 0; it < 500; ++it) {
+        const Eigen::Matrix2d jtj = jac.transpose() * jac;
+        const Eigen::Vector2d g = jac.transpose() * r;
+        bool improved = false;
+        for (int tries = 0; tries < 30 && !improved; ++tries) {
+            Eigen::Matrix2d h = jtj;
+            h.diagonal() *= 1 + lambda;
+            const Eigen::Vector2d step = h.ldlt().solve(-g);
+            const double aTry = a + step[0], bTry = b + step[1];
+            residuals(aTry, bTry, rTry, nullptr);
+            const double c = rTry.squaredNorm();
+            if (std::isfinite(c) && c <= cost) {
+                const double change = step.norm() / (1e-12 + std::hypot(a, b));
+                a = aTry;
+                b = bTry;
+                const double drop = cost - c;
+                cost = c;
+                lambda = std::max(lambda / 10, 1e-12);
+                improved = true;
+                if (change < 1e-12 || drop < 1e-16 * std::max(cost, 1e-30)) {
+                    aOut = static_cast<float>(a);
+                    bOut = static_cast<float>(b);
+                    return;
+                }
+            } else {
+                lambda *= 10;
+            }
+        }
+        if (!improved)
+            break;
+        residuals(a, b, r, &jac);
+    }
+    aOut = static_cast<float>(a);
+    bOut = static_cast<float>(b);
+}
+
+void exactCosineKnn(const Eigen::Ref<const RowMatrixXf> &x, int k, std::vector<int> &indices,
+    std::vector<float> &distances)
+{
+    const Eigen::Index n = x.rows();
+    if (k < 1 || k > n)
+        throw Error("UMAP: n_neighbors must be between 1 and the number of rows");
+    // Unit rows; a zero row (or one with NaN) stays zero, at cosine distance 1 from everything.
+    RowMatrixXf u = x;
+    for (Eigen::Index i = 0; i < n; ++i) {
+        const double norm = u.row(i).cast<double>().norm();
+        if (norm > 0 && std::isfinite(norm))
+            u.row(i) /= static_cast<float>(norm);
+        else
+            u.row(i).setZero();
+    }
+    indices.assign(static_cast<std::size_t>(n * k), -1);
+    distances.assign(static_cast<std::size_t>(n * k), 0.0f);
+    // Fixed blocks of rows (not one per thread), so the products and answers never depend on
+    // the thread count.
+    const Eigen::Index block = 256;
+    const std::size_t blocks = static_cast<std::size_t>((n + block - 1) / block);
+    forChunks(blocks, 0, [&](std::size_t b0, std::size_t b1) {
+        RowMatrixXf sims;
+        std::vector<std::pair<float, int>> best; // (similarity, row), best first
+        for (std::size_t bi = b0; bi < b1; ++bi) {
+            const Eigen::Index r0 = static_cast<Eigen::Index>(bi) * block;
+            const Eigen::Index rows = std::min(block, n - r0);
+            sims.noalias() = u.middleRows(r0, rows) * u.transpose(); // (rows, n)
+            for (Eigen::Index r = 0; r < rows; ++r) {
+                const Eigen::Index i = r0 + r;
+                best.clear();
+                const float *s = sims.row(r).data();
+                const std::size_t keep = static_cast<std::size_t>(k - 1);
+                float floor = -std::numeric_limits<float>::infinity();
+                for (Eigen::Index j = 0; j < n && keep > 0; ++j) {
+                    if (j == i || !(s[j] > floor || best.size() < keep))
+                        continue;
+                    const std::pair<float, int> item(s[j], static_cast<int>(j));
+                    // larger similarity first, then smaller row
+                    auto pos = std::upper_bound(best.begin(), best.end(), item,
+                        [](const auto &p, const auto &q) { return p.first > q.first; });
+                    best.insert(pos, item);
+                    if (best.size() > keep)
+                        best.pop_back();
+                    if (best.size() == keep)
+                        floor = best.back().first;
+                }
+                const std::size_t o = static_cast<std::size_t>(i * k);
+                indices[o] = static_cast<int>(i);
+                distances[o] = 0.0f;
+                for (std::size_t p = 0; p < best.size(); ++p) {
+                    indices[o + 1 + p] = best[p].second;
+                    distances[o + 1 + p] = std::max(0.0f, 1.0f - best[p].first);
+                }
+            }
+        }
+    });
+}
+
+void smoothKnnDist(const std::vector<float> &distances, std::size_t n, int k,
+    float localConnectivity, std::vector<float> &sigmas, std::vector<float> &rhos)
+{
+    const double target = std::log2(static_cast<double>(k)); // bandwidth 1
+    sigmas.assign(n, 0.0f);
+    rhos.assign(n, 0.0f);
+    double meanAll = 0;
+    for (float d : distances)
+        meanAll += d;
+    meanAll /= std::max<std::size_t>(1, distances.size());
+    std::vector<float> nonZero;
+    for (std::size_t i = 0; i < n; ++i) {
+        const float *row = distances.data() + i * static_cast<std::size_t>(k);
+        nonZero.clear();
+        for (int j = 0; j < k; ++j)
+            if (row[j] > 0)
+                nonZero.push_back(row[j]);
+        double rho = 0;
+        if (static_cast<double>(nonZero.size()) >= localConnectivity) {
+            const int index = static_cast<int>(std::floor(localConnectivity));
+            const double interpolation = localConnectivity - index;
+            if (index > 0) {
+                rho = nonZero[static_cast<std::size_t>(index - 1)];
+                if (interpolation > SmoothKTolerance)
+                    rho += interpolation
+                        * (nonZero[static_cast<std::size_t>(index)]
+                            - nonZero[static_cast<std::size_t>(index - 1)]);
+            } else {
+                rho = interpolation * nonZero[0];
+            }
+        } else if (!nonZero.empty()) {
+            rho = *std::max_element(nonZero.begin(), nonZero.end());
+        }
+        rhos[i] = static_cast<float>(rho);
+        const double rhoF = rhos[i]; // umap-learn keeps rho as float32
+        double lo = 0, hi = std::numeric_limits<double>::infinity(), mid = 1;
+        for (int it = 0; it < 64; ++it) {
+            double psum = 0;
+            for (int j = 1; j < k; ++j) {
+                const double d = row[j] - rhoF;
+                psum += d > 0 ? std::exp(-(d / mid)) : 1.0;
+            }
+            if (std::fabs(psum - target) < SmoothKTolerance)
+                break;
+            if (psum > target) {
+                hi = mid;
+                mid = (lo + hi) / 2;
+            } else {
+                lo = mid;
+                mid = std::isinf(hi) ? mid * 2 : (lo + hi) / 2;
+            }
+        }
+        double sigma = mid;
+        if (rho > 0) {
+            double meanRow = 0;
+            for (int j = 0; j < k; ++j)
+                meanRow += row[j];
+            meanRow /= k;
+            sigma = std::max(sigma, MinKDistScale * meanRow);
+        } else {
+            sigma = std::max(sigma, MinKDistScale * meanAll);
+        }
+        sigmas[i] = static_cast<float>(sigma);
+    }
+}
+
+UmapGraph fuzzySimplicialSet(const std::vector<int> &indices, const std::vector<float> &distances,
+    std::size_t n, int k, float setOpMixRatio, float localConnectivity)
+{
+    std::vector<float> sigmas, rhos;
+    smoothKnnDist(distances, n, k, localConnectivity, sigmas, rhos);
+    // R: (n, n), row i holds its k memberships, sorted by column for lookups.
+    struct Entry
+    {
+        int col;
+        float val;
+    };
+    std::vector<std::vector<Entry>> r(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        for (int j = 0; j < k; ++j) {
+            const std::size_t o = i * static_cast<std::size_t>(k) + static_cast<std::size_t>(j);
+            const int c = indices[o];
+            if (c < 0 || static_cast<std::size_t>(c) == i)
+                continue; // -1: no neighbour; the point itself has membership 0
+            const double d = static_cast<double>(distances[o]) - rhos[i];
+            const float val = (d <= 0 || sigmas[i] == 0)
+                ? 1.0f
+                : static_cast<float>(std::exp(-(d / static_cast<double>(sigmas[i]))));
+            if (val != 0)
+                r[i].push_back({ c, val });
+        }
+        std::sort(
+            r[i].begin(), r[i].end(), [](const Entry &a, const Entry &b) { return a.col < b.col; });
+    }
+    auto lookup = [&](std::size_t i, int c) -> float {
+        auto it = std::lower_bound(
+            r[i].begin(), r[i].end(), c, [](const Entry &e, int col) { return e.col < col; });
+        return it != r[i].end() && it->col == c ? it->val : 0.0f;
+    };
+    struct Triple
+    {
+        int row, col;
+        float val;
+    };
+    std::vector<Triple> out;
+    auto combine = [&](float a, float b) {
+        const float prod = a * b;
+        return setOpMixRatio * (a + b - prod) + (1.0f - setOpMixRatio) * prod;
+    };
+    for (std::size_t i = 0; i < n; ++i) {
+        for (const Entry &e : r[i]) {
+            const float t = lookup(static_cast<std::size_t>(e.col), static_cast<int>(i));
+            const float v = combine(e.val, t);
+            if (v == 0)
+                continue;
+            out.push_back({ static_cast<int>(i), e.col, v });
+            if (t == 0) // (col, i) is not in R: the transpose holds it alone
+                out.push_back({ e.col, static_cast<int>(i), combine(t, e.val) });
+        }
+    }
+    std::sort(out.begin(), out.end(), [](const Triple &a, const Triple &b) {
+        return a.row != b.row ? a.row < b.row : a.col < b.col;
+    });
+    UmapGraph g;
+    g.n = n;
+    for (const Triple &t : out) {
+        if (t.val == 0)
+            continue;
+        g.rows.push_back(t.row);
+        g.cols.push_back(t.col);
+        g.weights.push_back(t.val);
+    }
+    return g;
+}
+
+UmapResult umap(const WordVectors &table, const UmapOptions &o, std::size_t rows)
+{
+    const std::size_t n = rows == 0 ? table.size() : std::min(rows, table.size());
+    if (n < 2)
+        throw Error("UMAP needs at least 2 rows");
+    if (o.dims < 1 || o.dims > 3)
+        throw Error("UMAP: dims must be 2 or 3 (or 1)");
+    if (o.nNeighbors < 2)
+        throw Error("UMAP: n_neighbors must be at least 2");
+    if (o.negativeSampleRate < 0 || !(o.learningRate > 0) || o.epochs < 0)
+        throw Error("UMAP: bad learning rate, epochs or negative sample rate");
+    const int dim = o.dims;
+    const bool fromInitial = o.initial.rows() > 0;
+    if (fromInitial
+        && (o.initial.rows() != static_cast<Eigen::Index>(n) || o.initial.cols() != dim))
+        throw Error("UMAP: initial positions must be (rows, dims) = (" + std::to_string(n) + ", "
+            + std::to_string(dim) + ")");
+
+    UmapResult result;
+    findAbParams(o.spread, o.minDist, result.a, result.b);
+    const double a = result.a, b = result.b;
+
+    // Neighbours and the fuzzy graph.
+    const int k = std::min<int>(o.nNeighbors, static_cast<int>(n));
+    std::vector<int> knnIdx;
+    std::vector<float> knnDist;
+    exactCosineKnn(table.vectors().topRows(static_cast<Eigen::Index>(n)), k, knnIdx, knnDist);
+    UmapGraph graph
+        = fuzzySimplicialSet(knnIdx, knnDist, n, k, o.setOpMixRatio, o.localConnectivity);
+
+    const int defaultEpochs = n <= 10000 ? 500 : 200;
+    const int nEpochs = fromInitial && o.initialEpochs > 0
+        ? o.initialEpochs
+        : (o.epochs > 0 ? o.epochs : defaultEpochs);
+    {
+        // Drop the edges too weak to be sampled once in the run.
+        float maxW = 0;
+        for (float w : graph.weights)
+            maxW = std::max(maxW, w);
+        const float cut = maxW / static_cast<float>(nEpochs > 10 ? nEpochs : defaultEpochs);
+        UmapGraph kept;
+        kept.n = n;
+        for (std::size_t e = 0; e < graph.weights.size(); ++e) {
+            if (graph.weights[e] < cut)
+                continue;
+            kept.rows.push_back(graph.rows[e]);
+            kept.cols.push_back(graph.cols[e]);
+            kept.weights.push_back(graph.weights[e]);
+        }
+        graph = std::move(kept);
+    }
+    const Csr csr = toCsr(graph);
+
+    Rng rng(o.seed);
+    RowMatrixXf emb; // (n, dim)
+    if (fromInitial) {
+        emb = o.initial;
+    } else {
+        result.spectralInit = spectralLayout(
+            csr, table.vectors().topRows(static_cast<Eigen::Index>(n)), dim, rng, emb);
+        if (!result.spectralInit) {
+            emb.resize(static_cast<Eigen::Index>(n), dim);
+            for (Eigen::Index i = 0; i < emb.size(); ++i)
+                emb.data()[i] = static_cast<float>(rng.uniform(-10, 10));
+        }
+        const float maxAbs = emb.cwiseAbs().maxCoeff();
+        emb *= maxAbs > 0 ? 10.0f / maxAbs : 1.0f;
+        for (Eigen::Index i = 0; i < emb.size(); ++i)
+            emb.data()[i] += static_cast<float>(1e-4 * gaussian(rng));
+        // Every column to [0, 10].
+        for (int d = 0; d < dim; ++d) {
+            const float lo = emb.col(d).minCoeff(), hi = emb.col(d).maxCoeff();
+            emb.col(d) = (emb.col(d).array() - lo) * (hi > lo ? 10.0f / (hi - lo) : 0.0f);
+        }
+    }
+
+    // make_epochs_per_sample, and each edge's schedule (layouts.py).
+    const std::size_t edges = csr.cols.size();
+    double maxW = 0;
+    for (double w : csr.weights)
+        maxW = std::max(maxW, w);
+    std::vector<double> epochsPerSample(edges), nextSample(edges), perNegative(edges),
+        nextNegative(edges);
+    for (std::size_t e = 0; e < edges; ++e) {
+        const double samples = nEpochs * (csr.weights[e] / maxW);
+        epochsPerSample[e] = samples > 0 ? nEpochs / samples : -1.0;
+        nextSample[e] = epochsPerSample[e];
+        perNegative[e] = epochsPerSample[e] / o.negativeSampleRate;
+        nextNegative[e] = perNegative[e];
+    }
+
+    // The SGD of optimize_layout_euclidean, one epoch at a time. umap-learn moves both ends of an
+    // edge in place (Hogwild across threads); here every point moves itself, from the positions at
+    // the epoch's start for all other points, so the result does not depend on the threads. As
+    // the graph is symmetric, edge (j, k) and its twin (k, j) fire in the same epochs; j takes the
+    // attractive step of each (as head of one and as the moved tail of the other), then the
+    // negative samples of its own edge. A point's negative samples come from its own stream,
+    // seeded by (seed, epoch, point).
+    const double gamma = o.repulsionStrength;
+    const double initialAlpha
+        = fromInitial && o.initialEpochs > 0 ? o.initialLearningRate : o.learningRate;
+    double alpha = initialAlpha;
+    RowMatrixXf next = emb; // (n, dim)
+    const std::uint64_t streamBase = mix(o.seed ^ 0x5bd1e995ULL);
+    // d^b in float: the SGD's only transcendental, where double pow would cost most of its time.
+    const float bf = static_cast<float>(b);
+    auto powB = [bf](double d2) {
+        return static_cast<double>(std::exp(bf * std::log(static_cast<float>(d2))));
+    };
+    auto clip = [](double v) { return v > 4.0 ? 4.0 : (v < -4.0 ? -4.0 : v); };
+    int epoch = 0;
+    for (; epoch < nEpochs; ++epoch) {
+        const double ep = epoch;
+        forChunks(n, o.threads, [&](std::size_t i0, std::size_t i1) {
+            double cur[3], oth[3];
+            for (std::size_t j = i0; j < i1; ++j) {
+                for (int d = 0; d < dim; ++d)
+                    cur[d] = emb(static_cast<Eigen::Index>(j), d);
+                Rng stream(mix(
+                    streamBase + mix(static_cast<std::uint64_t>(epoch) * 0x100000001b3ULL + j)));
+                for (std::size_t e = csr.start[j]; e < csr.start[j + 1]; ++e) {
+                    if (nextSample[e] > ep)
+                        continue;
+                    const Eigen::Index kk = csr.cols[e];
+                    for (int d = 0; d < dim; ++d)
+                        oth[d] = emb(kk, d);
+                    // Twice: once as the head of (j, k), once as the tail of (k, j).
+                    for (int twice = 0; twice < 2; ++twice) {
+                        double d2 = 0;
+                        for (int d = 0; d < dim; ++d)
+                            d2 += (cur[d] - oth[d]) * (cur[d] - oth[d]);
+                        double coeff = 0;
+                        if (d2 > 0) {
+                            const double pb = powB(d2); // d2^b; d2^(b-1) = pb / d2
+                            coeff = -2.0 * a * b * (pb / d2) / (a * pb + 1.0);
+                        }
+                        for (int d = 0; d < dim; ++d)
+                            cur[d] += clip(coeff * (cur[d] - oth[d])) * alpha;
+                    }
+                    nextSample[e] += epochsPerSample[e];
+                    const int negatives = static_cast<int>((ep - nextNegative[e]) / perNegative[e]);
+                    for (int p = 0; p < negatives; ++p) {
+                        const std::size_t s = static_cast<std::size_t>(
+                            ((stream.next() >> 32) * static_cast<std::uint64_t>(n)) >> 32);
+                        if (s == j)
+                            continue;
+                        double d2 = 0;
+                        for (int d = 0; d < dim; ++d) {
+                            oth[d] = emb(static_cast<Eigen::Index>(s), d);
+                            d2 += (cur[d] - oth[d]) * (cur[d] - oth[d]);
+                        }
+                        double coeff = 0;
+                        if (d2 > 0)
+                            coeff = 2.0 * gamma * b / ((0.001 + d2) * (a * powB(d2) + 1));
+                        for (int d = 0; d < dim; ++d)
+                            cur[d] += (coeff > 0 ? clip(coeff * (cur[d] - oth[d])) : 4.0) * alpha;
+                    }
+                    nextNegative[e] += negatives * perNegative[e];
+                }
+                for (int d = 0; d < dim; ++d)
+                    next(static_cast<Eigen::Index>(j), d) = static_cast<float>(cur[d]);
+            }
+        });
+        emb.swap(next);
+        alpha = initialAlpha * (1.0 - static_cast<double>(epoch) / nEpochs);
+        const bool last = epoch + 1 == nEpochs;
+        if (o.progress && (last || (o.progressEvery > 0 && (epoch + 1) % o.progressEvery == 0))) {
+            if (!o.progress(
+                    static_cast<std::size_t>(epoch + 1), static_cast<std::size_t>(nEpochs), emb)) {
+                result.cancelled = !last;
+                ++epoch;
+                break;
+            }
+        }
+    }
+    result.epochs = epoch;
+    result.coords = std::move(emb);
+    return result;
+}
+
+} // namespace embedlab
