@@ -39,11 +39,16 @@ Projection projectTsne(const WordVectors &table, const ProjectionRequest &reques
     TsneOptions o;
     o.dims = request.components;
     o.seed = request.seed;
-    o.perplexity = std::min(o.perplexity, std::max(1.0, (static_cast<double>(n) - 1) / 3));
+    // sklearn's 30 needs 91 neighbours; a smaller table gets the largest its rows allow.
+    o.perplexity = request.perplexity > 0
+        ? request.perplexity
+        : std::min(o.perplexity, std::max(1.0, (static_cast<double>(n) - 1) / 3));
     if (request.previous.rows() == n && request.previous.cols() == request.components) {
         o.initial = request.previous;
         o.iterations = TsneFromPreviousIterations;
     }
+    if (request.iterations > 0)
+        o.iterations = request.iterations;
     if (request.progress)
         o.progress = [&request](std::size_t done, std::size_t total, const RowMatrixXf &) {
             return request.progress(done, total);

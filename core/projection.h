@@ -23,6 +23,8 @@ struct ProjectionRequest
     // successive frames of a training run do not flip.
     RowMatrixXf previous;
     std::uint64_t seed = 0; // for methods that draw random numbers
+    int iterations = 0; // iterative methods: how many (0 = the method's default)
+    double perplexity = 0; // t-SNE (0 = 30)
     // Iterative methods call it as they go; returning false stops them (they throw Cancelled).
     std::function<bool(std::size_t done, std::size_t total)> progress;
 };

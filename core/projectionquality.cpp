@@ -52,8 +52,8 @@ double trustworthiness(
     checkShapes(x, y);
     const Eigen::Index n = x.rows();
     if (k < 1 || static_cast<double>(k) >= static_cast<double>(n) / 2)
-        throw Error("trustworthiness needs 1 <= k < n / 2, got k = " + std::to_string(k)
-            + " for " + std::to_string(n) + " points");
+        throw Error("trustworthiness needs 1 <= k < n / 2, got k = " + std::to_string(k) + " for "
+            + std::to_string(n) + " points");
     std::vector<double> penalty(static_cast<std::size_t>(n), 0);
     parallelFor(static_cast<std::size_t>(n), 16, [&](std::size_t b, std::size_t e) {
         std::vector<double> dx, dy;

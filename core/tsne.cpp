@@ -70,8 +70,8 @@ struct SparseP
 
 // The k nearest rows of each row by squared euclidean distance, itself excluded.
 // x: (n, dim) -> index, sqdist: (n, k), each row by increasing distance.
-void nearestRows(const Eigen::Ref<const RowMatrixXf> &x, int k, int threads, std::vector<int> &index,
-    std::vector<double> &sqdist)
+void nearestRows(const Eigen::Ref<const RowMatrixXf> &x, int k, int threads,
+    std::vector<int> &index, std::vector<double> &sqdist)
 {
     const Eigen::Index n = x.rows();
     index.assign(static_cast<std::size_t>(n * k), 0);
@@ -100,13 +100,15 @@ void nearestRows(const Eigen::Ref<const RowMatrixXf> &x, int k, int threads, std
                 std::vector<std::pair<double, int>> exact(keep);
                 for (std::size_t c = 0; c < keep; ++c) {
                     const int j = cand[c].second;
-                    exact[c] = { (x.row(i).cast<double>() - x.row(j).cast<double>()).squaredNorm(),
-                        j };
+                    exact[c]
+                        = { (x.row(i).cast<double>() - x.row(j).cast<double>()).squaredNorm(), j };
                 }
                 std::sort(exact.begin(), exact.end());
                 for (int c = 0; c < k; ++c) {
-                    index[static_cast<std::size_t>(i * k + c)] = exact[static_cast<std::size_t>(c)].second;
-                    sqdist[static_cast<std::size_t>(i * k + c)] = exact[static_cast<std::size_t>(c)].first;
+                    index[static_cast<std::size_t>(i * k + c)]
+                        = exact[static_cast<std::size_t>(c)].second;
+                    sqdist[static_cast<std::size_t>(i * k + c)]
+                        = exact[static_cast<std::size_t>(c)].first;
                 }
             }
         }
@@ -158,7 +160,8 @@ std::vector<double> conditionalP(
 }
 
 // P = (C + C^T) / sum(C + C^T) for the conditional C (n, k) over `index`.
-SparseP symmetrise(const std::vector<int> &index, const std::vector<double> &c, std::size_t n, int k)
+SparseP symmetrise(
+    const std::vector<int> &index, const std::vector<double> &c, std::size_t n, int k)
 {
     std::vector<std::vector<std::pair<int, double>>> rows(n);
     for (std::size_t i = 0; i < n; ++i)
@@ -172,7 +175,8 @@ SparseP symmetrise(const std::vector<int> &index, const std::vector<double> &c, 
     double total = 0;
     std::vector<double> vals;
     for (auto &r : rows) {
-        std::sort(r.begin(), r.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
+        std::sort(
+            r.begin(), r.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
         for (std::size_t m = 0; m < r.size(); ++m) {
             if (m > 0 && r[m].first == r[m - 1].first) {
                 vals.back() += r[m].second;
@@ -217,8 +221,7 @@ RowMatrixXf pcaStart(const Eigen::Ref<const RowMatrixXf> &x, int dims)
 
 // The 2^D-tree of sklearn's _QuadTree over the positions: a cell splits at its centre until it
 // holds one point (or points within DuplicateEpsilon of each other, counted together).
-template <int D>
-class SpaceTree
+template <int D> class SpaceTree
 {
 public:
     struct Node
@@ -288,6 +291,9 @@ public:
             force[a] = f[a];
         return sumQ;
     }
+
+    // The points, cell by cell (depth first): a permutation of 0..n-1.
+    const std::vector<int> &order() const { return m_order; }
 
 private:
     void buildNode(const RowMatrixXf &y, int node, int begin, int end, const float *lo,
@@ -379,8 +385,11 @@ double gradient(const SparseP &p, const RowMatrixXf &y, float exaggeration, floa
     tree.build(y);
     sumQ.resize(n);
     errorParts.assign(n, 0);
+    // Points in the tree's order: consecutive queries walk the same cells, which stay in cache.
+    const std::vector<int> &order = tree.order();
     forChunks(n, threads, [&](std::size_t b, std::size_t e) {
-        for (std::size_t i = b; i < e; ++i) {
+        for (std::size_t m = b; m < e; ++m) {
+            const std::size_t i = static_cast<std::size_t>(order[m]);
             double f[D];
             sumQ[i] = tree.repulsion(&y(static_cast<Eigen::Index>(i), 0), angle * angle, dof, f);
             for (int a = 0; a < D; ++a)
@@ -438,8 +447,8 @@ TsneResult optimise(const SparseP &p, RowMatrixXf y, const TsneOptions &o, bool 
         ? o.learningRate
         : std::max(static_cast<double>(n) / o.earlyExaggeration / 4, 50.0);
     const int total = o.iterations;
-    RowMatrixXf update = RowMatrixXf::Zero(y.rows(), D);
-    RowMatrixXf gains = RowMatrixXf::Ones(y.rows(), D);
+    RowMatrixXf update(y.rows(), D); // (n, D)
+    RowMatrixXf gains(y.rows(), D); // (n, D)
     RowMatrixXf grad(y.rows(), D);
     SpaceTree<D> tree;
     std::vector<double> sumQ, errorParts;
@@ -463,6 +472,9 @@ TsneResult optimise(const SparseP &p, RowMatrixXf y, const TsneOptions &o, bool 
 
     int done = 0;
     for (const Phase &phase : phases) {
+        // Each of sklearn's _gradient_descent calls starts with no velocity and unit gains.
+        update.setZero();
+        gains.setOnes();
         double bestError = std::numeric_limits<double>::max();
         int bestIter = phase.begin;
         bool stop = false;
@@ -500,7 +512,8 @@ TsneResult optimise(const SparseP &p, RowMatrixXf y, const TsneOptions &o, bool 
                     stop = true;
             }
             if (o.progress && done % ProgressEvery == 0 && done < total
-                && !o.progress(static_cast<std::size_t>(done), static_cast<std::size_t>(total), y)) {
+                && !o.progress(
+                    static_cast<std::size_t>(done), static_cast<std::size_t>(total), y)) {
                 result.cancelled = true;
                 break;
             }
@@ -544,8 +557,8 @@ TsneResult tsne(const Eigen::Ref<const RowMatrixXf> &x, const TsneOptions &optio
     std::vector<int> index;
     std::vector<double> sqdist;
     nearestRows(x, k, options.threads, index, sqdist);
-    const std::vector<double> c = conditionalP(
-        sqdist, static_cast<std::size_t>(n), k, options.perplexity, options.threads);
+    const std::vector<double> c
+        = conditionalP(sqdist, static_cast<std::size_t>(n), k, options.perplexity, options.threads);
     const SparseP p = symmetrise(index, c, static_cast<std::size_t>(n), k);
 
     RowMatrixXf start;

@@ -262,8 +262,7 @@ void TestProjection::tsneFromInitialStaysClose()
     o.iterations = 100;
     const TsneResult next = tsne(x, o);
     const double radius = rmsRadius(first.coords);
-    const double moved
-        = std::sqrt((next.coords - first.coords).rowwise().squaredNorm().mean());
+    const double moved = std::sqrt((next.coords - first.coords).rowwise().squaredNorm().mean());
     QVERIFY2(moved < 0.1 * radius,
         qPrintable(QString("moved %1, map radius %2").arg(moved).arg(radius)));
     for (int i = 0; i < x.rows(); ++i)
