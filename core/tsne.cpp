@@ -238,7 +238,10 @@ public:
     {
         const Eigen::Index n = y.rows();
         m_nodes.clear();
+        m_nodes.reserve(2 * static_cast<std::size_t>(n));
         m_order.resize(static_cast<std::size_t>(n));
+        m_scratch.resize(static_cast<std::size_t>(n));
+        m_code.resize(static_cast<std::size_t>(n));
         std::iota(m_order.begin(), m_order.end(), 0);
         float lo[D], hi[D];
         for (int a = 0; a < D; ++a) {
@@ -328,24 +331,28 @@ private:
         for (int a = 0; a < D; ++a)
             mid[a] = (lo[a] + hi[a]) / 2;
         // Partition into the 2^D octants, child k holding bit a set when coordinate a >= mid.
-        int bounds[(1 << D) + 1];
-        bounds[0] = begin;
+        int bounds[(1 << D) + 1] = {};
         {
-            std::vector<int> bucket[1 << D];
+            // A counting sort by octant through m_scratch: no allocation per cell.
             for (int m = begin; m < end; ++m) {
                 const int r = m_order[static_cast<std::size_t>(m)];
                 int k = 0;
                 for (int a = 0; a < D; ++a)
                     if (y(r, a) >= mid[a])
                         k |= 1 << a;
-                bucket[k].push_back(r);
+                m_code[static_cast<std::size_t>(m)] = static_cast<unsigned char>(k);
+                ++bounds[k + 1];
             }
-            int at = begin;
-            for (int k = 0; k < (1 << D); ++k) {
-                for (int r : bucket[k])
-                    m_order[static_cast<std::size_t>(at++)] = r;
-                bounds[k + 1] = at;
-            }
+            bounds[0] = begin;
+            for (int k = 0; k < (1 << D); ++k)
+                bounds[k + 1] += bounds[k];
+            int at[1 << D];
+            for (int k = 0; k < (1 << D); ++k)
+                at[k] = bounds[k];
+            for (int m = begin; m < end; ++m)
+                m_scratch[static_cast<std::size_t>(at[m_code[static_cast<std::size_t>(m)]]++)]
+                    = m_order[static_cast<std::size_t>(m)];
+            std::copy(m_scratch.begin() + begin, m_scratch.begin() + end, m_order.begin() + begin);
         }
         int used[1 << D];
         int count = 0;
@@ -370,6 +377,8 @@ private:
 
     std::vector<Node> m_nodes;
     std::vector<int> m_order;
+    std::vector<int> m_scratch; // (n) for the partition of a cell
+    std::vector<unsigned char> m_code; // (n) each point's octant in the cell being split
 };
 
 // The Barnes-Hut gradient of KL(P || Q) (sklearn's _barnes_hut_tsne.gradient times
