@@ -145,7 +145,8 @@ inline void emit(const Json &j)
     std::cout << dumpJson(j) << '\n' << std::flush;
 }
 
-// The word-vector commands (cli_vectors.cpp): inspect, neighbors, analogy, evaluate, pca, convert.
+// The word-vector commands (cli_vectors.cpp): inspect, neighbors, analogy, evaluate, pca, project,
+// convert.
 void addVectorCommands(CLI::App &cli, Commands &commands);
 
 } // namespace embedlab::cli

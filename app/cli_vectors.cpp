@@ -1,5 +1,7 @@
-// embedlab-cli commands over word vectors: inspect, neighbors, analogy, evaluate, pca, convert.
+// embedlab-cli commands over word vectors: inspect, neighbors, analogy, evaluate, pca, project,
+// convert.
 #include <cstdio>
+#include <limits>
 #include <memory>
 
 #include "app/cli_common.h"
@@ -8,8 +10,10 @@
 #include "core/error.h"
 #include "core/fileio.h"
 #include "core/neighbors.h"
+#include "core/parallel.h"
 #include "core/pca.h"
 #include "core/pretrained.h"
+#include "core/projection.h"
 #include "core/runlog.h"
 #include "core/vectors/vectors.h"
 
@@ -351,6 +355,77 @@ void addPca(CLI::App &cli, Commands &commands)
     });
 }
 
+// The ids of projectionMethods(), "pca|tsne|...".
+std::string projectionChoices()
+{
+    std::string names;
+    for (const ProjectionMethod &m : projectionMethods())
+        names += (names.empty() ? "" : "|") + m.id;
+    return names;
+}
+
+void addProject(CLI::App &cli, Commands &commands)
+{
+    CLI::App *cmd = cli.add_subcommand(
+        "project", "place the words on a 2D or 3D map (the methods of the window's map)");
+    struct Options
+    {
+        SourceOptions source;
+        std::string method = "pca", out;
+        int dims = 2, iterations = 0;
+        std::size_t top = 0;
+        std::uint64_t seed = 0;
+        double perplexity = 30;
+    };
+    auto o = std::make_shared<Options>();
+    addSourceOptions(*cmd, o->source);
+    cmd->add_option("--method", o->method, "the projection")->type_name(projectionChoices());
+    addInteger(*cmd, "--dims", o->dims, 2, 3, "2 or 3 coordinates per word");
+    addInteger(*cmd, "--top", o->top, 0, 1LL << 40, "only the N most frequent words (0: all)");
+    cmd->add_option("--out", o->out, "write the coordinates there instead of to stdout")
+        ->type_name("coords.tsv");
+    addInteger(*cmd, "--seed", o->seed, 0, std::numeric_limits<std::int64_t>::max(),
+        "for methods that draw random numbers");
+    addNumber(*cmd, "--perplexity", o->perplexity, "tsne: effective number of neighbours");
+    addInteger(*cmd, "--iterations", o->iterations, 0, 1 << 24,
+        "iterative methods: how many (0: the method's default, 1000 for tsne)");
+    commands.emplace_back(cmd, [cmd, o] {
+        const ProjectionMethod &method = projectionMethod(o->method);
+        if (cmd->count("--perplexity") && method.id != "tsne")
+            throw UsageError("--perplexity is for --method tsne");
+        if (cmd->count("--iterations") && method.id == "pca")
+            throw UsageError("--iterations is for iterative methods, not pca");
+        if (!(o->perplexity > 0))
+            throw UsageError("--perplexity must be positive");
+        setThreadCount(o->source.threads);
+        const WordVectors table = loadTable(*cmd, o->source);
+        ProjectionRequest request;
+        request.components = o->dims;
+        request.rows = o->top;
+        request.seed = o->seed;
+        request.iterations = o->iterations;
+        if (cmd->count("--perplexity"))
+            request.perplexity = o->perplexity;
+        const Projection p = method.project(table, request);
+        // word \t x \t y [\t z], no header.
+        auto write = [&](std::FILE *f) {
+            for (Eigen::Index i = 0; i < p.coords.rows(); ++i) {
+                std::fputs(table.word(static_cast<std::size_t>(i)).c_str(), f);
+                for (Eigen::Index c = 0; c < p.coords.cols(); ++c)
+                    std::fprintf(f, "\t%.9g", static_cast<double>(p.coords(i, c)));
+                std::fputc('\n', f);
+            }
+        };
+        if (cmd->count("--out")) {
+            writeFileAtomically(o->out, write);
+        } else {
+            write(stdout);
+            std::fflush(stdout);
+        }
+        return 0;
+    });
+}
+
 void addConvert(CLI::App &cli, Commands &commands)
 {
     CLI::App *cmd = cli.add_subcommand("convert", "write the vectors in another format");
@@ -394,6 +469,7 @@ void addVectorCommands(CLI::App &cli, Commands &commands)
     addAnalogy(cli, commands);
     addEvaluate(cli, commands);
     addPca(cli, commands);
+    addProject(cli, commands);
     addConvert(cli, commands);
 }
 

@@ -1,12 +1,19 @@
 #include "core/projection.h"
 
+#include "core/corpus.h"
 #include "core/error.h"
 #include "core/pca.h"
+#include "core/tsne.h"
 #include "core/umap.h"
+
+#include <algorithm>
 
 namespace embedlab {
 
 namespace {
+
+// A frame that starts from the one before runs this many iterations instead of 1000.
+constexpr int TsneFromPreviousIterations = 100;
 
 Projection projectPca(const WordVectors &table, const ProjectionRequest &request)
 {
@@ -32,7 +39,53 @@ Projection projectUmap(const WordVectors &table, const ProjectionRequest &reques
         options.initial = request.previous;
         options.initialEpochs = 50;
     }
+    options.seed = request.seed;
+    if (request.iterations > 0)
+        options.epochs = request.iterations;
+    if (request.progress)
+        options.progress = [&request](std::size_t done, std::size_t total, const RowMatrixXf &) {
+            return request.progress(done, total);
+        };
     UmapResult r = umap(table, options, rows);
+    if (r.cancelled)
+        throw Cancelled("UMAP cancelled");
+    return { std::move(r.coords), {} };
+}
+
+// t-SNE of the unit rows (cosine neighbourhoods). A previous frame is the start: no early
+// exaggeration, and a shorter run, since the layout has settled.
+Projection projectTsne(const WordVectors &table, const ProjectionRequest &request)
+{
+    const Eigen::Index n = request.rows == 0
+        ? static_cast<Eigen::Index>(table.size())
+        : std::min<Eigen::Index>(
+            static_cast<Eigen::Index>(request.rows), static_cast<Eigen::Index>(table.size()));
+    RowMatrixXf x = table.vectors().topRows(n);
+    for (Eigen::Index i = 0; i < n; ++i) {
+        const float norm = x.row(i).norm();
+        if (norm > 0)
+            x.row(i) /= norm;
+    }
+    TsneOptions o;
+    o.dims = request.components;
+    o.seed = request.seed;
+    // sklearn's 30 needs 91 neighbours; a smaller table gets the largest its rows allow.
+    o.perplexity = request.perplexity > 0
+        ? request.perplexity
+        : std::min(o.perplexity, std::max(1.0, (static_cast<double>(n) - 1) / 3));
+    if (request.previous.rows() == n && request.previous.cols() == request.components) {
+        o.initial = request.previous;
+        o.iterations = TsneFromPreviousIterations;
+    }
+    if (request.iterations > 0)
+        o.iterations = request.iterations;
+    if (request.progress)
+        o.progress = [&request](std::size_t done, std::size_t total, const RowMatrixXf &) {
+            return request.progress(done, total);
+        };
+    TsneResult r = tsne(x, o);
+    if (r.cancelled)
+        throw Cancelled("t-SNE cancelled");
     return { std::move(r.coords), {} };
 }
 
@@ -43,6 +96,7 @@ const std::vector<ProjectionMethod> &projectionMethods()
     static const std::vector<ProjectionMethod> methods = {
         { "pca", "PCA", "PC", projectPca },
         { "umap", "UMAP", "UMAP ", projectUmap },
+        { "tsne", "t-SNE", "t-SNE ", projectTsne },
     };
     return methods;
 }

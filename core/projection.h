@@ -4,6 +4,7 @@
 #include <Eigen/Core>
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -21,6 +22,11 @@ struct ProjectionRequest
     // its result to it (PCA: Procrustes) or starts from it (iterative methods), so that
     // successive frames of a training run do not flip.
     RowMatrixXf previous;
+    std::uint64_t seed = 0; // for methods that draw random numbers
+    int iterations = 0; // iterative methods: how many (0 = the method's default)
+    double perplexity = 0; // t-SNE (0 = 30)
+    // Iterative methods call it as they go; returning false stops them (they throw Cancelled).
+    std::function<bool(std::size_t done, std::size_t total)> progress;
 };
 
 struct Projection

@@ -77,6 +77,7 @@ private slots:
     void divergedRunSavesLastGoodWeights();
     void encodeCreatesTheOutputFolder();
     void vectorCommands();
+    void projectCommand();
     void trainFromVectors();
     void autosaveWritesTheModelDuringTraining();
     void fullDiskKeepsThePreviousModel();
@@ -314,6 +315,47 @@ void TestCli::vectorCommands()
     const Run bad = cli({ "inspect", "--vectors", prose });
     QCOMPARE(bad.exitCode, 1);
     QVERIFY2(bad.err.contains(prose), qPrintable(bad.err));
+}
+
+void TestCli::projectCommand()
+{
+    const QString vectors = QStringLiteral(EMBEDLAB_TEST_DATA "/queries/vectors.txt");
+    // t-SNE of the 150 most frequent words into a file: word, x, y per line.
+    const QString tsv = m_dir.filePath("tsne.tsv");
+    const QStringList tsne = { "project", "--vectors", vectors, "--method", "tsne", "--top", "150",
+        "--iterations", "300", "--threads", "2", "--out", tsv };
+    const Run r = cli(tsne);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY(r.out.isEmpty());
+    const QString written = QString::fromStdString(readFile(tsv.toStdString()));
+    const QStringList rows = written.split('\n', Qt::SkipEmptyParts);
+    QCOMPARE(rows.size(), 150);
+    QVERIFY2(rows.first().startsWith("the\t"), qPrintable(rows.first()));
+    for (const QString &row : rows) {
+        const QStringList fields = row.split('\t');
+        QCOMPARE(fields.size(), 3);
+        bool ok = false;
+        QVERIFY(std::isfinite(fields[1].toDouble(&ok)) && ok);
+    }
+    // The same again on one thread: the same map.
+    QStringList oneThread = tsne;
+    oneThread[oneThread.indexOf("--threads") + 1] = "1";
+    QCOMPARE(cli(oneThread).exitCode, 0);
+    QCOMPARE(QString::fromStdString(readFile(tsv.toStdString())), written);
+    // To stdout, in 3D, with PCA.
+    const Run pca3 = cli({ "project", "--vectors", vectors, "--dims", "3", "--top", "20" });
+    QVERIFY2(pca3.exitCode == 0, qPrintable(pca3.err));
+    const QStringList lines = pca3.out.split('\n', Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 20);
+    QCOMPARE(lines.first().split('\t').size(), 4);
+    // An unknown method names the known ones; options that do not apply are usage errors.
+    const Run unknown = cli({ "project", "--vectors", vectors, "--method", "isomap" });
+    QCOMPARE(unknown.exitCode, 1);
+    QVERIFY2(unknown.err.contains("isomap") && unknown.err.contains("pca")
+            && unknown.err.contains("tsne"),
+        qPrintable(unknown.err));
+    QCOMPARE(cli({ "project", "--vectors", vectors, "--perplexity", "5" }).exitCode, 2);
+    QCOMPARE(cli({ "project", "--vectors", vectors, "--dims", "4" }).exitCode, 2);
 }
 
 void TestCli::trainFromVectors()
@@ -698,7 +740,7 @@ void TestCli::helpListsTheCommands()
     QCOMPARE(help.exitCode, 0);
     QVERIFY(help.err.isEmpty());
     for (const char *command : { "train", "runs", "history", "eval", "generate", "encode",
-             "inspect", "neighbors", "analogy", "evaluate", "pca", "convert" })
+             "inspect", "neighbors", "analogy", "evaluate", "pca", "project", "convert" })
         QVERIFY2(!helpLine(help.out, command).isEmpty(), command);
     QCOMPARE(cli({ "help" }).out, help.out);
     // Without a command the same text goes to stderr, as a usage error.

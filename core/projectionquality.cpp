@@ -1,0 +1,127 @@
+#include "core/projectionquality.h"
+
+#include "core/error.h"
+#include "core/parallel.h"
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+namespace embedlab {
+
+namespace {
+
+void checkShapes(const Eigen::Ref<const RowMatrixXf> &x, const Eigen::Ref<const RowMatrixXf> &y)
+{
+    if (x.rows() != y.rows())
+        throw Error("the map has " + std::to_string(y.rows()) + " points for "
+            + std::to_string(x.rows()) + " rows");
+}
+
+// The k smallest of score (n), index `self` left out, ties by index: (k) indices, nearest first.
+std::vector<int> smallest(const std::vector<double> &score, int self, int k)
+{
+    std::vector<int> order;
+    order.reserve(score.size());
+    for (int j = 0; j < static_cast<int>(score.size()); ++j)
+        if (j != self)
+            order.push_back(j);
+    auto less = [&](int a, int b) {
+        return score[static_cast<std::size_t>(a)] < score[static_cast<std::size_t>(b)]
+            || (score[static_cast<std::size_t>(a)] == score[static_cast<std::size_t>(b)] && a < b);
+    };
+    std::partial_sort(order.begin(), order.begin() + k, order.end(), less);
+    order.resize(static_cast<std::size_t>(k));
+    return order;
+}
+
+// (n) squared euclidean distances from row i of m (n, d), in double.
+void distancesFrom(const Eigen::Ref<const RowMatrixXf> &m, Eigen::Index i, std::vector<double> &out)
+{
+    const Eigen::RowVectorXd p = m.row(i).cast<double>();
+    out.resize(static_cast<std::size_t>(m.rows()));
+    for (Eigen::Index j = 0; j < m.rows(); ++j)
+        out[static_cast<std::size_t>(j)] = (m.row(j).cast<double>() - p).squaredNorm();
+}
+
+} // namespace
+
+double trustworthiness(
+    const Eigen::Ref<const RowMatrixXf> &x, const Eigen::Ref<const RowMatrixXf> &y, int k)
+{
+    checkShapes(x, y);
+    const Eigen::Index n = x.rows();
+    if (k < 1 || static_cast<double>(k) >= static_cast<double>(n) / 2)
+        throw Error("trustworthiness needs 1 <= k < n / 2, got k = " + std::to_string(k) + " for "
+            + std::to_string(n) + " points");
+    std::vector<double> penalty(static_cast<std::size_t>(n), 0);
+    parallelFor(static_cast<std::size_t>(n), 16, [&](std::size_t b, std::size_t e) {
+        std::vector<double> dx, dy;
+        for (std::size_t ii = b; ii < e; ++ii) {
+            const Eigen::Index i = static_cast<Eigen::Index>(ii);
+            distancesFrom(y, i, dy);
+            const std::vector<int> mapNear = smallest(dy, static_cast<int>(i), k);
+            distancesFrom(x, i, dx);
+            double sum = 0;
+            for (int j : mapNear) {
+                // rank of j among the other rows by distance in x, from 1, ties by row
+                const double dj = dx[static_cast<std::size_t>(j)];
+                long long rank = 1;
+                for (Eigen::Index l = 0; l < n; ++l) {
+                    if (l == i)
+                        continue;
+                    const double dl = dx[static_cast<std::size_t>(l)];
+                    if (dl < dj || (dl == dj && l < j))
+                        ++rank;
+                }
+                if (rank > k)
+                    sum += static_cast<double>(rank - k);
+            }
+            penalty[ii] = sum;
+        }
+    });
+    double t = 0;
+    for (double p : penalty)
+        t += p;
+    const double nn = static_cast<double>(n), kk = k;
+    return 1.0 - t * (2.0 / (nn * kk * (2.0 * nn - 3.0 * kk - 1.0)));
+}
+
+double neighborhoodPreservation(
+    const Eigen::Ref<const RowMatrixXf> &x, const Eigen::Ref<const RowMatrixXf> &y, int k)
+{
+    checkShapes(x, y);
+    const Eigen::Index n = x.rows();
+    if (k < 1 || k >= n)
+        throw Error("neighbourhood preservation needs 1 <= k < n, got k = " + std::to_string(k)
+            + " for " + std::to_string(n) + " points");
+    Eigen::VectorXd norms = x.cast<double>().rowwise().norm(); // (n)
+    std::vector<double> share(static_cast<std::size_t>(n), 0);
+    parallelFor(static_cast<std::size_t>(n), 16, [&](std::size_t b, std::size_t e) {
+        std::vector<double> negCos(static_cast<std::size_t>(n)), dy;
+        for (std::size_t ii = b; ii < e; ++ii) {
+            const Eigen::Index i = static_cast<Eigen::Index>(ii);
+            const Eigen::RowVectorXd p = x.row(i).cast<double>();
+            for (Eigen::Index j = 0; j < n; ++j) {
+                const double d = norms(i) * norms(j);
+                negCos[static_cast<std::size_t>(j)]
+                    = d > 0 ? -(x.row(j).cast<double>().dot(p)) / d : 0.0;
+            }
+            std::vector<int> spaceNear = smallest(negCos, static_cast<int>(i), k);
+            distancesFrom(y, i, dy);
+            std::vector<int> mapNear = smallest(dy, static_cast<int>(i), k);
+            std::sort(spaceNear.begin(), spaceNear.end());
+            std::sort(mapNear.begin(), mapNear.end());
+            std::vector<int> both;
+            std::set_intersection(spaceNear.begin(), spaceNear.end(), mapNear.begin(),
+                mapNear.end(), std::back_inserter(both));
+            share[ii] = static_cast<double>(both.size()) / k;
+        }
+    });
+    double sum = 0;
+    for (double s : share)
+        sum += s;
+    return sum / static_cast<double>(n);
+}
+
+} // namespace embedlab

@@ -1,0 +1,354 @@
+// Tests of the nonlinear projections: t-SNE (core/tsne.h) on data whose answer is known, its
+// determinism and its start from a previous frame; the projection-quality measures
+// (core/projectionquality.h) against scikit-learn 1.2's trustworthiness
+// (tests/data/projection/make_trustworthiness.py); the t-SNE row of projectionMethods().
+#include <QtTest>
+
+#include <Eigen/Core>
+
+#include <cmath>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "core/corpus.h"
+#include "core/error.h"
+#include "core/projection.h"
+#include "core/projectionquality.h"
+#include "core/tsne.h"
+
+using namespace embedlab;
+
+namespace {
+
+// `clusters` Gaussian clusters of `perCluster` points each in `dim` dimensions, centres far
+// apart (distance ~ 10 * sqrt(2)), unit spread; point i belongs to cluster i % clusters.
+RowMatrixXf gaussianClusters(int clusters, int perCluster, int dim, unsigned seed)
+{
+    std::mt19937 gen(seed);
+    std::normal_distribution<float> normal(0, 1);
+    RowMatrixXf centres(clusters, dim);
+    centres.setZero();
+    for (int c = 0; c < clusters; ++c)
+        centres(c, c % dim) = 10;
+    RowMatrixXf x(clusters * perCluster, dim);
+    for (int i = 0; i < x.rows(); ++i)
+        for (int a = 0; a < dim; ++a)
+            x(i, a) = centres(i % clusters, a) + normal(gen);
+    return x;
+}
+
+// The row nearest to row i on the map y (n, d), i excluded.
+int nearestOnMap(const RowMatrixXf &y, int i)
+{
+    int best = -1;
+    float bestD = 0;
+    for (int j = 0; j < y.rows(); ++j) {
+        if (j == i)
+            continue;
+        const float d = (y.row(j) - y.row(i)).squaredNorm();
+        if (best < 0 || d < bestD) {
+            best = j;
+            bestD = d;
+        }
+    }
+    return best;
+}
+
+double rmsRadius(const RowMatrixXf &y)
+{
+    const Eigen::RowVectorXf mean = y.colwise().mean();
+    return std::sqrt((y.rowwise() - mean).rowwise().squaredNorm().mean());
+}
+
+struct TrustFixture
+{
+    RowMatrixXf x;
+    std::vector<RowMatrixXf> maps;
+    std::vector<std::vector<std::pair<int, double>>> expected; // per map: (k, sklearn's value)
+};
+
+TrustFixture readTrustFixture()
+{
+    std::ifstream in(EMBEDLAB_TEST_DATA "/projection/trustworthiness.txt");
+    if (!in)
+        throw Error("cannot open tests/data/projection/trustworthiness.txt");
+    std::string line;
+    std::getline(in, line); // comment
+    int n = 0, dim = 0, d = 0;
+    in >> n >> dim >> d;
+    TrustFixture f;
+    f.x.resize(n, dim);
+    for (int i = 0; i < n; ++i)
+        for (int a = 0; a < dim; ++a)
+            in >> f.x(i, a);
+    std::string word;
+    while (in >> word) {
+        if (word == "map") {
+            f.maps.emplace_back(n, d);
+            f.expected.emplace_back();
+            for (int i = 0; i < n; ++i)
+                for (int a = 0; a < d; ++a)
+                    in >> f.maps.back()(i, a);
+        } else {
+            double v = 0;
+            in >> v;
+            f.expected.back().push_back({ std::stoi(word), v });
+        }
+    }
+    return f;
+}
+
+} // namespace
+
+class TestProjection : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void trustworthinessMatchesSklearn_data();
+    void trustworthinessMatchesSklearn();
+    void neighborhoodPreservationCounts();
+    void qualityRejectsBadArguments();
+
+    void tsneIsDeterministic();
+    void tsneKeepsClustersApart_data();
+    void tsneKeepsClustersApart();
+    void tsneKeepsNearDuplicatesTogether();
+    void tsneFromInitialStaysClose();
+    void tsneReportsProgressAndCancels();
+    void tsneRejectsBadArguments();
+
+    void tsneInProjectionTable();
+};
+
+void TestProjection::trustworthinessMatchesSklearn_data()
+{
+    QTest::addColumn<int>("map");
+    QTest::addColumn<int>("k");
+    const TrustFixture f = readTrustFixture();
+    QCOMPARE(f.maps.size(), std::size_t(2));
+    for (std::size_t m = 0; m < f.maps.size(); ++m)
+        for (const auto &[k, v] : f.expected[m])
+            QTest::addRow("map%d k=%d", int(m), k) << int(m) << k;
+}
+
+void TestProjection::trustworthinessMatchesSklearn()
+{
+    QFETCH(int, map);
+    QFETCH(int, k);
+    const TrustFixture f = readTrustFixture();
+    double expected = -1;
+    for (const auto &[kk, v] : f.expected[static_cast<std::size_t>(map)])
+        if (kk == k)
+            expected = v;
+    const double t = trustworthiness(f.x, f.maps[static_cast<std::size_t>(map)], k);
+    QVERIFY2(std::fabs(t - expected) < 1e-12,
+        qPrintable(QString("%1 vs sklearn %2").arg(t, 0, 'g', 17).arg(expected, 0, 'g', 17)));
+}
+
+void TestProjection::neighborhoodPreservationCounts()
+{
+    // Directions at angles 0.02 i^2 and a map at i^2: the same order of distances, no ties.
+    const int n = 12;
+    RowMatrixXf x(n, 2), y(n, 1);
+    for (int i = 0; i < n; ++i) {
+        const double angle = 0.02 * i * i;
+        x(i, 0) = static_cast<float>(std::cos(angle));
+        x(i, 1) = static_cast<float>(std::sin(angle));
+        y(i, 0) = static_cast<float>(i * i);
+    }
+    QCOMPARE(neighborhoodPreservation(x, y, 1), 1.0);
+    QCOMPARE(neighborhoodPreservation(x, y, 3), 1.0);
+    QCOMPARE(trustworthiness(x, y, 3), 1.0);
+    // Scale does not matter to cosine.
+    RowMatrixXf scaled = x;
+    scaled.row(3) *= 40;
+    QCOMPARE(neighborhoodPreservation(scaled, y, 2), 1.0);
+    // Swap the map positions of rows 0 and 11 (0 and 121): rows 0, 11 and 1 (whose nearest on
+    // the map is now 11) lose their nearest neighbour; the others keep theirs.
+    std::swap(y(0, 0), y(11, 0));
+    QCOMPARE(neighborhoodPreservation(x, y, 1), 9.0 / 12.0);
+}
+
+void TestProjection::qualityRejectsBadArguments()
+{
+    RowMatrixXf x = RowMatrixXf::Random(10, 3), y = RowMatrixXf::Random(9, 2);
+    QVERIFY_THROWS_EXCEPTION(Error, trustworthiness(x, y, 2));
+    QVERIFY_THROWS_EXCEPTION(Error, neighborhoodPreservation(x, y, 2));
+    y = RowMatrixXf::Random(10, 2);
+    QVERIFY_THROWS_EXCEPTION(Error, trustworthiness(x, y, 5)); // k >= n / 2, as sklearn
+    QVERIFY_THROWS_EXCEPTION(Error, neighborhoodPreservation(x, y, 10));
+}
+
+void TestProjection::tsneIsDeterministic()
+{
+    const RowMatrixXf x = gaussianClusters(4, 40, 10, 1);
+    TsneOptions o;
+    o.iterations = 400;
+    o.threads = 1;
+    const TsneResult a = tsne(x, o);
+    const TsneResult b = tsne(x, o);
+    QVERIFY(a.coords == b.coords);
+    // Each point's forces are summed in a fixed order, so the thread count changes nothing.
+    o.threads = 3;
+    const TsneResult c = tsne(x, o);
+    QVERIFY(a.coords == c.coords);
+    QCOMPARE(a.klDivergence, c.klDivergence);
+    // A random start follows the seed.
+    o.randomInit = true;
+    o.seed = 5;
+    const TsneResult r1 = tsne(x, o), r2 = tsne(x, o);
+    QVERIFY(r1.coords == r2.coords);
+    o.seed = 6;
+    const TsneResult r3 = tsne(x, o);
+    QVERIFY(r1.coords != r3.coords);
+}
+
+void TestProjection::tsneKeepsClustersApart_data()
+{
+    QTest::addColumn<int>("dims");
+    QTest::addRow("2d") << 2;
+    QTest::addRow("3d") << 3;
+}
+
+void TestProjection::tsneKeepsClustersApart()
+{
+    QFETCH(int, dims);
+    const int clusters = 5;
+    const RowMatrixXf x = gaussianClusters(clusters, 40, 12, 2);
+    TsneOptions o;
+    o.dims = dims;
+    const TsneResult r = tsne(x, o);
+    QCOMPARE(r.coords.rows(), x.rows());
+    QCOMPARE(r.coords.cols(), Eigen::Index(dims));
+    QVERIFY(r.coords.allFinite());
+    QCOMPARE(r.iterations, 1000);
+    for (int i = 0; i < x.rows(); ++i)
+        QCOMPARE(nearestOnMap(r.coords, i) % clusters, i % clusters);
+    QVERIFY(trustworthiness(x, r.coords, 10) > 0.9);
+}
+
+void TestProjection::tsneKeepsNearDuplicatesTogether()
+{
+    // Rows 2m and 2m+1 differ by 1e-3 in a space where neighbours are ~1 apart.
+    std::mt19937 gen(3);
+    std::normal_distribution<float> normal(0, 1);
+    const int pairs = 60;
+    RowMatrixXf x(2 * pairs, 8);
+    for (int m = 0; m < pairs; ++m)
+        for (int a = 0; a < 8; ++a) {
+            x(2 * m, a) = normal(gen);
+            x(2 * m + 1, a) = x(2 * m, a) + 1e-3f * normal(gen);
+        }
+    const TsneResult r = tsne(x, {});
+    for (int i = 0; i < x.rows(); ++i)
+        QCOMPARE(nearestOnMap(r.coords, i), i ^ 1);
+}
+
+void TestProjection::tsneFromInitialStaysClose()
+{
+    RowMatrixXf x = gaussianClusters(4, 50, 10, 4);
+    const TsneResult first = tsne(x, {});
+    // The next frame of a training run: the rows move a little.
+    std::mt19937 gen(9);
+    std::normal_distribution<float> normal(0, 0.01f);
+    for (Eigen::Index i = 0; i < x.size(); ++i)
+        x.data()[i] += normal(gen);
+    TsneOptions o;
+    o.initial = first.coords;
+    o.iterations = 100;
+    const TsneResult next = tsne(x, o);
+    const double radius = rmsRadius(first.coords);
+    const double moved = std::sqrt((next.coords - first.coords).rowwise().squaredNorm().mean());
+    QVERIFY2(moved < 0.1 * radius,
+        qPrintable(QString("moved %1, map radius %2").arg(moved).arg(radius)));
+    for (int i = 0; i < x.rows(); ++i)
+        QCOMPARE(nearestOnMap(next.coords, i) % 4, i % 4);
+}
+
+void TestProjection::tsneReportsProgressAndCancels()
+{
+    const RowMatrixXf x = gaussianClusters(3, 20, 5, 5);
+    std::vector<std::size_t> seen;
+    TsneOptions o;
+    o.iterations = 95;
+    o.progress = [&](std::size_t done, std::size_t total, const RowMatrixXf &positions) {
+        seen.push_back(done);
+        if (total != 95 || positions.rows() != x.rows() || positions.cols() != 2)
+            return false;
+        return true;
+    };
+    TsneResult r = tsne(x, o);
+    QVERIFY(!r.cancelled);
+    const std::vector<std::size_t> expected = { 10, 20, 30, 40, 50, 60, 70, 80, 90, 95 };
+    QCOMPARE(seen, expected);
+    seen.clear();
+    o.iterations = 1000;
+    o.progress = [&](std::size_t done, std::size_t, const RowMatrixXf &) {
+        seen.push_back(done);
+        return done < 30;
+    };
+    r = tsne(x, o);
+    QVERIFY(r.cancelled);
+    QCOMPARE(r.iterations, 30);
+    QCOMPARE(seen.back(), std::size_t(30));
+}
+
+void TestProjection::tsneRejectsBadArguments()
+{
+    const RowMatrixXf x = gaussianClusters(2, 10, 4, 6);
+    TsneOptions o;
+    o.dims = 4;
+    QVERIFY_THROWS_EXCEPTION(Error, tsne(x, o));
+    o = {};
+    o.perplexity = 20; // not below the 20 rows
+    QVERIFY_THROWS_EXCEPTION(Error, tsne(x, o));
+    o = {};
+    o.initial = RowMatrixXf::Zero(19, 2);
+    QVERIFY_THROWS_EXCEPTION(Error, tsne(x, o));
+    QVERIFY_THROWS_EXCEPTION(Error, tsne(x.topRows(1), {}));
+    RowMatrixXf bad = x;
+    bad(3, 1) = std::nanf("");
+    QVERIFY_THROWS_EXCEPTION(Error, tsne(bad, {}));
+}
+
+void TestProjection::tsneInProjectionTable()
+{
+    const ProjectionMethod &m = projectionMethod("tsne");
+    QCOMPARE(m.name, std::string("t-SNE"));
+    QCOMPARE(m.axisPrefix, std::string("t-SNE "));
+    RowMatrixXf x = gaussianClusters(3, 30, 6, 7);
+    std::vector<std::string> words;
+    for (int i = 0; i < x.rows(); ++i)
+        words.push_back("w" + std::to_string(i));
+    const WordVectors table(words, x);
+    ProjectionRequest request;
+    request.components = 3;
+    request.rows = 60;
+    const Projection p = m.project(table, request);
+    QCOMPARE(p.coords.rows(), Eigen::Index(60));
+    QCOMPARE(p.coords.cols(), Eigen::Index(3));
+    QCOMPARE(p.axisShare.size(), Eigen::Index(0));
+    // From the previous frame, as the map asks during training.
+    request.components = 2;
+    request.rows = 0;
+    const Projection first = m.project(table, request);
+    request.previous = first.coords;
+    const Projection next = m.project(table, request);
+    QCOMPARE(next.coords.rows(), x.rows());
+    QVERIFY(std::sqrt((next.coords - first.coords).rowwise().squaredNorm().mean())
+        < 0.1 * rmsRadius(first.coords));
+    // A progress callback that says stop cancels.
+    request.previous = {};
+    request.progress = [](std::size_t done, std::size_t) { return done < 20; };
+    QVERIFY_THROWS_EXCEPTION(Cancelled, m.project(table, request));
+    request.progress = {};
+    request.components = 4;
+    QVERIFY_THROWS_EXCEPTION(Error, m.project(table, request));
+}
+
+QTEST_GUILESS_MAIN(TestProjection)
+#include "tst_projection.moc"
