@@ -602,7 +602,8 @@ QString compareAndTrain(MainWindow &w, const QString &baseDir,
     QSignalSpy started(&w, &MainWindow::siblingStarted);
     QSignalSpy finished(w.controller(), &TrainingController::finished);
     auto *compare = w.runsPanel()->findChild<QToolButton *>(QStringLiteral("compareButton"));
-    if (!compare->isVisible() || !compare->isEnabled())
+    // Available once the window has read what it needs (the corpus, the run).
+    if (!QTest::qWaitFor([&] { return compare->isVisible() && compare->isEnabled(); }, 20000))
         return QStringLiteral("Compare is not available");
     QTest::mouseClick(compare, Qt::LeftButton);
     if (!QTest::qWaitFor([&] { return started.count() == 1; }, 30000))
@@ -711,11 +712,16 @@ void TestMainWindow::compareTrainsASiblingThatDiffersInOneSetting()
         QCOMPARE(w.trainingPanel()->trainConfig().seed, std::uint64_t(17));
         // The sibling is the chart's curve, the base one behind it in its own colour.
         QCOMPARE(w.document()->currentRunDir(), dir);
+        // The overlays follow the runs read back, on the next turns of the event loop.
         int baseCurve = -1;
-        for (int i = 0; i < w.lossChart()->overlayCount(); ++i)
-            if (w.lossChart()->overlay(i).id == baseDir)
-                baseCurve = i;
-        QVERIFY(baseCurve >= 0);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                for (int i = 0; i < w.lossChart()->overlayCount(); ++i)
+                    if (w.lossChart()->overlay(i).id == baseDir)
+                        baseCurve = i;
+                return baseCurve >= 0;
+            }(),
+            20000);
         QCOMPARE(
             w.lossChart()->overlay(baseCurve).points.size(), static_cast<int>(base.scalars.size()));
         QVERIFY(w.lossChart()->overlay(baseCurve).colour != w.lossChart()->mainColour());
@@ -759,6 +765,8 @@ void TestMainWindow::compareOpensTheBaseCorpus()
     pilot.compare = [](CompareDialog *d) { d->choose(RunChange::Kind::Frozen); };
     w.selectRun(baseDir);
     auto *compare = w.runsPanel()->findChild<QToolButton *>(QStringLiteral("compareButton"));
+    // Available once the window has read what it needs (the corpus, the run).
+    QTRY_VERIFY_WITH_TIMEOUT(compare->isVisible() && compare->isEnabled(), 20000);
     QSignalSpy started(&w, &MainWindow::siblingStarted);
     QTest::mouseClick(compare, Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(started.count(), 1, 30000);
