@@ -161,6 +161,17 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_trainingPanel, &TrainingPanel::resetRequested, m_resetAct, &QAction::trigger);
     connect(m_corpusPanel, &CorpusPanel::optionsChanged, this, &MainWindow::retokenize);
     connectDocument();
+    // Whatever ends a file operation or a corpus load re-enables what waited for it (Compare,
+    // Save, Export), after the document has cleared its busy state.
+    for (auto signal : { &Document::corpusChanged })
+        connect(m_document, signal, this, &MainWindow::updateActions, Qt::QueuedConnection);
+    for (auto signal : { &Document::corpusFailed })
+        connect(m_document, signal, this, &MainWindow::updateActions, Qt::QueuedConnection);
+    for (auto signal : { &Document::modelOpened })
+        connect(m_document, signal, this, &MainWindow::updateActions, Qt::QueuedConnection);
+    for (auto signal : { &Document::modelOpenFailed, &Document::saveFailed, &Document::exportFailed,
+             &Document::saved, &Document::exported })
+        connect(m_document, signal, this, &MainWindow::updateActions, Qt::QueuedConnection);
 
     readSettings();
     updateActions();
