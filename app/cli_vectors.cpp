@@ -376,6 +376,7 @@ void addProject(CLI::App &cli, Commands &commands)
         std::size_t top = 0;
         std::uint64_t seed = 0;
         double perplexity = 30;
+        std::vector<std::string> axes;
     };
     auto o = std::make_shared<Options>();
     addSourceOptions(*cmd, o->source);
@@ -389,12 +390,26 @@ void addProject(CLI::App &cli, Commands &commands)
     addNumber(*cmd, "--perplexity", o->perplexity, "tsne: effective number of neighbours");
     addInteger(*cmd, "--iterations", o->iterations, 0, 1 << 24,
         "iterative methods: how many (0: the method's default, 1000 for tsne)");
+    cmd->add_option("--axis", o->axes,
+           "custom: an axis as words joined by + and -, once per axis (\"man - woman\")")
+        ->type_name("WORDS");
     commands.emplace_back(cmd, [cmd, o] {
         const ProjectionMethod &method = projectionMethod(o->method);
+        if (method.id == "custom") {
+            if (o->axes.size() < 2 || o->axes.size() > 3)
+                throw UsageError("--method custom needs --axis twice (or three times for 3D), "
+                                 "e.g. --axis \"man - woman\" --axis \"king - queen\"");
+            if (cmd->count("--dims") && o->dims != static_cast<int>(o->axes.size()))
+                throw UsageError("--dims " + std::to_string(o->dims) + " with "
+                    + std::to_string(o->axes.size()) + " axes");
+            o->dims = static_cast<int>(o->axes.size());
+        } else if (!o->axes.empty()) {
+            throw UsageError("--axis is for --method custom");
+        }
         if (cmd->count("--perplexity") && method.id != "tsne")
             throw UsageError("--perplexity is for --method tsne");
-        if (cmd->count("--iterations") && method.id == "pca")
-            throw UsageError("--iterations is for iterative methods, not pca");
+        if (cmd->count("--iterations") && !method.iterative)
+            throw UsageError("--iterations is for iterative methods, not " + method.id);
         if (!(o->perplexity > 0))
             throw UsageError("--perplexity must be positive");
         setThreadCount(o->source.threads);
@@ -404,6 +419,7 @@ void addProject(CLI::App &cli, Commands &commands)
         request.rows = o->top;
         request.seed = o->seed;
         request.iterations = o->iterations;
+        request.axes = o->axes;
         if (cmd->count("--perplexity"))
             request.perplexity = o->perplexity;
         const Projection p = method.project(table, request);

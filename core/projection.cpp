@@ -1,6 +1,7 @@
 #include "core/projection.h"
 
 #include "core/corpus.h"
+#include "core/customaxes.h"
 #include "core/error.h"
 #include "core/pca.h"
 #include "core/tsne.h"
@@ -43,9 +44,7 @@ Projection projectUmap(const WordVectors &table, const ProjectionRequest &reques
     if (request.iterations > 0)
         options.epochs = request.iterations;
     if (request.progress)
-        options.progress = [&request](std::size_t done, std::size_t total, const RowMatrixXf &) {
-            return request.progress(done, total);
-        };
+        options.progress = request.progress;
     UmapResult r = umap(table, options, rows);
     if (r.cancelled)
         throw Cancelled("UMAP cancelled");
@@ -80,13 +79,23 @@ Projection projectTsne(const WordVectors &table, const ProjectionRequest &reques
     if (request.iterations > 0)
         o.iterations = request.iterations;
     if (request.progress)
-        o.progress = [&request](std::size_t done, std::size_t total, const RowMatrixXf &) {
-            return request.progress(done, total);
-        };
+        o.progress = request.progress;
     TsneResult r = tsne(x, o);
     if (r.cancelled)
         throw Cancelled("t-SNE cancelled");
     return { std::move(r.coords), {} };
+}
+
+// The rows' dot products with directions named by words, one per component; nothing to align
+// (the axes mean the same in every frame).
+Projection projectCustom(const WordVectors &table, const ProjectionRequest &request)
+{
+    if (request.axes.empty())
+        throw Error("custom axes need a direction in words for each axis, e.g. \"man - woman\"");
+    std::vector<Eigen::VectorXf> directions;
+    for (const std::string &axis : request.axes)
+        directions.push_back(axisDirectionVector(table, parseAxisDirection(axis)));
+    return { projectOntoDirections(table, directions, request.rows), {} };
 }
 
 } // namespace
@@ -94,9 +103,10 @@ Projection projectTsne(const WordVectors &table, const ProjectionRequest &reques
 const std::vector<ProjectionMethod> &projectionMethods()
 {
     static const std::vector<ProjectionMethod> methods = {
-        { "pca", "PCA", "PC", projectPca },
-        { "umap", "UMAP", "UMAP ", projectUmap },
-        { "tsne", "t-SNE", "t-SNE ", projectTsne },
+        { "pca", "PCA", "PC", false, projectPca },
+        { "tsne", "t-SNE", "t-SNE ", true, projectTsne },
+        { "umap", "UMAP", "UMAP ", true, projectUmap },
+        { "custom", "Custom axes", "", false, projectCustom },
     };
     return methods;
 }

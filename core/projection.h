@@ -25,8 +25,11 @@ struct ProjectionRequest
     std::uint64_t seed = 0; // for methods that draw random numbers
     int iterations = 0; // iterative methods: how many (0 = the method's default)
     double perplexity = 0; // t-SNE (0 = 30)
-    // Iterative methods call it as they go; returning false stops them (they throw Cancelled).
-    std::function<bool(std::size_t done, std::size_t total)> progress;
+    // Custom axes: one direction in words per component ("man - woman", core/customaxes.h).
+    std::vector<std::string> axes;
+    // Iterative methods call it as they go with their current positions (rows, components), valid
+    // during the call; returning false stops them (they throw Cancelled).
+    std::function<bool(std::size_t done, std::size_t total, const RowMatrixXf &positions)> progress;
 };
 
 struct Projection
@@ -41,7 +44,8 @@ struct ProjectionMethod
 {
     std::string id; // stable, lower case: "pca"
     std::string name; // as menus show it: "PCA"
-    std::string axisPrefix; // axis labels: "PC" gives PC1, PC2, ...
+    std::string axisPrefix; // axis labels: "PC" gives PC1, PC2, ... (custom axes: their words)
+    bool iterative = false; // optimises in steps: reports progress, can be cancelled
     std::function<Projection(const WordVectors &, const ProjectionRequest &)> project;
 };
 

@@ -90,17 +90,32 @@ double trustworthiness(
 double neighborhoodPreservation(
     const Eigen::Ref<const RowMatrixXf> &x, const Eigen::Ref<const RowMatrixXf> &y, int k)
 {
+    std::vector<int> all(static_cast<std::size_t>(x.rows()));
+    for (std::size_t i = 0; i < all.size(); ++i)
+        all[i] = static_cast<int>(i);
+    return neighborhoodPreservation(x, y, k, all);
+}
+
+double neighborhoodPreservation(const Eigen::Ref<const RowMatrixXf> &x,
+    const Eigen::Ref<const RowMatrixXf> &y, int k, const std::vector<int> &queries)
+{
     checkShapes(x, y);
     const Eigen::Index n = x.rows();
     if (k < 1 || k >= n)
         throw Error("neighbourhood preservation needs 1 <= k < n, got k = " + std::to_string(k)
             + " for " + std::to_string(n) + " points");
+    for (int q : queries)
+        if (q < 0 || q >= n)
+            throw Error("neighbourhood preservation: row " + std::to_string(q) + " is not among "
+                + std::to_string(n) + " points");
+    if (queries.empty())
+        return 0;
     Eigen::VectorXd norms = x.cast<double>().rowwise().norm(); // (n)
-    std::vector<double> share(static_cast<std::size_t>(n), 0);
-    parallelFor(static_cast<std::size_t>(n), 16, [&](std::size_t b, std::size_t e) {
+    std::vector<double> share(queries.size(), 0);
+    parallelFor(queries.size(), 4, [&](std::size_t b, std::size_t e) {
         std::vector<double> negCos(static_cast<std::size_t>(n)), dy;
-        for (std::size_t ii = b; ii < e; ++ii) {
-            const Eigen::Index i = static_cast<Eigen::Index>(ii);
+        for (std::size_t qi = b; qi < e; ++qi) {
+            const Eigen::Index i = queries[qi];
             const Eigen::RowVectorXd p = x.row(i).cast<double>();
             for (Eigen::Index j = 0; j < n; ++j) {
                 const double d = norms(i) * norms(j);
@@ -115,13 +130,13 @@ double neighborhoodPreservation(
             std::vector<int> both;
             std::set_intersection(spaceNear.begin(), spaceNear.end(), mapNear.begin(),
                 mapNear.end(), std::back_inserter(both));
-            share[ii] = static_cast<double>(both.size()) / k;
+            share[qi] = static_cast<double>(both.size()) / k;
         }
     });
     double sum = 0;
     for (double s : share)
         sum += s;
-    return sum / static_cast<double>(n);
+    return sum / static_cast<double>(queries.size());
 }
 
 } // namespace embedlab

@@ -4,6 +4,8 @@
 
 #include <Eigen/Core>
 
+#include <vector>
+
 namespace embedlab {
 
 // sklearn.manifold.trustworthiness(x, y, n_neighbors=k) with metric "euclidean" in x: 1 minus
@@ -19,5 +21,10 @@ double trustworthiness(
 // row counts differ or k is not in 1..n-1.
 double neighborhoodPreservation(
     const Eigen::Ref<const RowMatrixXf> &x, const Eigen::Ref<const RowMatrixXf> &y, int k);
+// The same mean over the `queries` rows only, their neighbours still sought among all n rows: an
+// estimate for tables too large to ask every row (O(queries * n) time). Throws Error as above and
+// for a query row outside 0..n-1; 0 for no queries.
+double neighborhoodPreservation(const Eigen::Ref<const RowMatrixXf> &x,
+    const Eigen::Ref<const RowMatrixXf> &y, int k, const std::vector<int> &queries);
 
 } // namespace embedlab

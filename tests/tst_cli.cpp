@@ -356,6 +356,22 @@ void TestCli::projectCommand()
         qPrintable(unknown.err));
     QCOMPARE(cli({ "project", "--vectors", vectors, "--perplexity", "5" }).exitCode, 2);
     QCOMPARE(cli({ "project", "--vectors", vectors, "--dims", "4" }).exitCode, 2);
+    // Custom axes: a column per --axis, the dot products with the directions the words name.
+    const Run custom = cli({ "project", "--vectors", vectors, "--method", "custom", "--axis",
+        "man - woman", "--axis", "king - queen", "--top", "5" });
+    QVERIFY2(custom.exitCode == 0, qPrintable(custom.err));
+    const QStringList customLines = custom.out.split('\n', Qt::SkipEmptyParts);
+    QCOMPARE(customLines.size(), 5);
+    QCOMPARE(customLines.first().split('\t').size(), 3);
+    QCOMPARE(
+        cli({ "project", "--vectors", vectors, "--method", "custom", "--axis", "man" }).exitCode,
+        2);
+    QCOMPARE(
+        cli({ "project", "--vectors", vectors, "--axis", "man", "--axis", "woman" }).exitCode, 2);
+    const Run missing = cli({ "project", "--vectors", vectors, "--method", "custom", "--axis",
+        "man - robot", "--axis", "king - queen" });
+    QCOMPARE(missing.exitCode, 1);
+    QVERIFY2(missing.err.contains("robot"), qPrintable(missing.err));
 }
 
 void TestCli::trainFromVectors()

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/corpus.h"
+#include "core/customaxes.h"
 #include "core/error.h"
 #include "core/projection.h"
 #include "core/projectionquality.h"
@@ -112,6 +113,11 @@ private slots:
     void trustworthinessMatchesSklearn();
     void neighborhoodPreservationCounts();
     void qualityRejectsBadArguments();
+    void sampledPreservationIsThePartialMean();
+
+    void customAxesAreDotProducts();
+    void customAxesParseWordsAndSigns();
+    void customAxesNameWhatIsWrong();
 
     void tsneIsDeterministic();
     void tsneKeepsClustersApart_data();
@@ -343,11 +349,125 @@ void TestProjection::tsneInProjectionTable()
         < 0.1 * rmsRadius(first.coords));
     // A progress callback that says stop cancels.
     request.previous = {};
-    request.progress = [](std::size_t done, std::size_t) { return done < 20; };
+    RowMatrixXf seen;
+    request.progress = [&seen](std::size_t done, std::size_t, const RowMatrixXf &positions) {
+        seen = positions;
+        return done < 20;
+    };
     QVERIFY_THROWS_EXCEPTION(Cancelled, m.project(table, request));
+    QCOMPARE(seen.rows(), x.rows()); // the positions so far, for the map to draw
+    QCOMPARE(seen.cols(), Eigen::Index(2));
     request.progress = {};
     request.components = 4;
     QVERIFY_THROWS_EXCEPTION(Error, m.project(table, request));
+}
+
+void TestProjection::sampledPreservationIsThePartialMean()
+{
+    const int n = 40;
+    RowMatrixXf x = RowMatrixXf::Random(n, 5), y = RowMatrixXf::Random(n, 2);
+    // Each query alone, and their mean, against the mean over all rows.
+    std::vector<double> each;
+    for (int i = 0; i < n; ++i)
+        each.push_back(neighborhoodPreservation(x, y, 4, std::vector<int> { i }));
+    double sum = 0;
+    for (double e : each)
+        sum += e;
+    QCOMPARE(neighborhoodPreservation(x, y, 4), sum / n);
+    const std::vector<int> some { 3, 7, 30 };
+    QCOMPARE(neighborhoodPreservation(x, y, 4, some), (each[3] + each[7] + each[30]) / 3);
+    // Each share is a count of the 4 neighbours.
+    for (double e : each)
+        QCOMPARE(std::round(e * 4), e * 4);
+    QVERIFY_THROWS_EXCEPTION(Error, neighborhoodPreservation(x, y, 4, std::vector<int> { n }));
+    QCOMPARE(neighborhoodPreservation(x, y, 4, std::vector<int> {}), 0.0);
+}
+
+namespace {
+
+WordVectors smallTable()
+{
+    RowMatrixXf v(5, 3);
+    v << 1, 0, 0, // man
+        0, 1, 0, // woman
+        2, 0, 1, // king
+        0, 2, 1, // queen
+        1, 1, 1; // well-known
+    return WordVectors({ "man", "woman", "king", "queen", "well-known" }, v);
+}
+
+} // namespace
+
+void TestProjection::customAxesAreDotProducts()
+{
+    const WordVectors table = smallTable();
+    const ProjectionMethod &m = projectionMethod("custom");
+    QVERIFY(!m.iterative);
+    ProjectionRequest request;
+    request.components = 2;
+    request.axes = { "man - woman", "king + queen" };
+    const Projection p = m.project(table, request);
+    QCOMPARE(p.coords.rows(), Eigen::Index(5));
+    QCOMPARE(p.coords.cols(), Eigen::Index(2));
+    // Across: (1, -1, 0) / sqrt 2; up: (2, 2, 2) / sqrt 12.
+    const Eigen::Vector3f across = Eigen::Vector3f(1, -1, 0).normalized();
+    const Eigen::Vector3f up = Eigen::Vector3f(1, 1, 1).normalized();
+    for (Eigen::Index i = 0; i < 5; ++i) {
+        const Eigen::Vector3f row = table.vectors().row(i).transpose();
+        QVERIFY(std::abs(p.coords(i, 0) - row.dot(across)) < 1e-6f);
+        QVERIFY(std::abs(p.coords(i, 1) - row.dot(up)) < 1e-6f);
+    }
+    // man lies right of woman, queen above man.
+    QVERIFY(p.coords(0, 0) > p.coords(1, 0));
+    QVERIFY(p.coords(3, 1) > p.coords(0, 1));
+    // Only the first rows, when asked.
+    request.rows = 2;
+    QCOMPARE(m.project(table, request).coords.rows(), Eigen::Index(2));
+}
+
+void TestProjection::customAxesParseWordsAndSigns()
+{
+    AxisDirection d = parseAxisDirection("  king - man + woman ");
+    QCOMPARE(d.plus, (std::vector<std::string> { "king", "woman" }));
+    QCOMPARE(d.minus, (std::vector<std::string> { "man" }));
+    d = parseAxisDirection("- man");
+    QVERIFY(d.plus.empty());
+    QCOMPARE(d.minus, (std::vector<std::string> { "man" }));
+    // A hyphen inside a word is part of it.
+    d = parseAxisDirection("well-known");
+    QCOMPARE(d.plus, (std::vector<std::string> { "well-known" }));
+    const Eigen::VectorXf v = axisDirectionVector(smallTable(), d);
+    QVERIFY(std::abs(v.norm() - 1) < 1e-6f);
+}
+
+void TestProjection::customAxesNameWhatIsWrong()
+{
+    const auto message = [](auto &&f) {
+        try {
+            f();
+        } catch (const Error &e) {
+            return QString::fromUtf8(e.what());
+        }
+        return QString();
+    };
+    QVERIFY(message([] { parseAxisDirection(""); }).contains("man - woman"));
+    QVERIFY(message([] { parseAxisDirection("man -"); }).contains("ends with a sign"));
+    QVERIFY(message([] { parseAxisDirection("man - + woman"); }).contains("two signs"));
+    const WordVectors table = smallTable();
+    const QString missing
+        = message([&] { axisDirectionVector(table, parseAxisDirection("man - robot")); });
+    QVERIFY2(missing.contains("\"robot\" is not in the vocabulary"), qPrintable(missing));
+    const QString glued
+        = message([&] { axisDirectionVector(table, parseAxisDirection("man-woman")); });
+    QVERIFY2(glued.contains("spaces around the sign"), qPrintable(glued));
+    QVERIFY(message([&] {
+        axisDirectionVector(table, parseAxisDirection("man - man"));
+    }).contains("zero"));
+    ProjectionRequest request;
+    request.components = 2;
+    QVERIFY(message([&] {
+        projectionMethod("custom").project(table, request);
+    }).contains("direction in words"));
 }
 
 QTEST_GUILESS_MAIN(TestProjection)

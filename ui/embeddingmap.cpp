@@ -12,10 +12,12 @@
 #include <QMenu>
 #include <QPainter>
 #include <QPixmap>
+#include <QProgressBar>
 #include <QSaveFile>
 #include <QSignalBlocker>
 #include <QSpinBox>
 #include <QStringListModel>
+#include <QTimer>
 #include <QToolButton>
 #include <QToolTip>
 #include <QVBoxLayout>
@@ -25,23 +27,50 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <mutex>
 #include <numeric>
 
+#include "core/corpus.h"
 #include "core/projection.h"
+#include "core/projectionquality.h"
 
 namespace embedlab {
 
 struct EmbeddingMap::Frame
 {
     std::shared_ptr<const WordVectors> table;
-    RowMatrixXf coords; // (n, Components)
+    RowMatrixXf coords; // (n, Components), the columns past k zero
+    int k = 0; // the method's coordinates
     Eigen::VectorXf ratio; // (Components) share of the variance per axis, empty if none
-    QString axisPrefix; // "PC"
+    QStringList axisNames; // (k) "PC1", "t-SNE 1", "man - woman"
+    std::string method;
+    int dims = 2;
+    QStringList axes; // custom axes asked for
     // Rows by frequency, most frequent first, and each row's place in that order: the table's
     // counts when it has them (a model's: its specials sit first whatever their counts), else
     // the file's order, which is by frequency in the usual formats.
     std::vector<int> order, rank;
     QString error;
+    bool cancelled = false; // stopped before its end: the positions so far
+    std::size_t done = 0, total = 0; // iterations of an iterative method
+};
+
+// What an iterative projection on a worker thread has reached, for the GUI thread to show.
+struct EmbeddingMap::Progress
+{
+    std::mutex mutex;
+    std::size_t done = 0, total = 0;
+    RowMatrixXf positions; // the newest, (rows, k)
+    bool fresh = false; // positions the GUI thread has not drawn yet
+    std::atomic<bool> stop { false };
+    bool iterative = false;
+    bool live = false; // starts from the frame before: drawn only at its end
+    QString name; // "t-SNE"
+    std::shared_ptr<const WordVectors> table;
+    std::vector<int> order, rank;
+    std::string method;
+    int dims = 2;
+    QStringList axes;
 };
 
 namespace {
@@ -49,9 +78,17 @@ namespace {
 // Frequency bands by rank (rows are in frequency order): most frequent first.
 const int BandEdges[] = { 100, 500, 2000, 5000, 10000, std::numeric_limits<int>::max() };
 constexpr int BandCount = 6;
+// Depth layers of the 3D view, far first; a 2D map draws everything in the nearest.
+constexpr int DepthLayers = 3;
 constexpr int NeighborLines = 8;
 // Tables of recorded steps kept beside their frames (the rest are read again when shown).
 constexpr int HistoryTablesKept = 8;
+// Neighbourhood preservation: this many nearest neighbours, of this many words sampled evenly
+// over the frequency ranks (each compared with every word on the map).
+constexpr int PreservationK = 10;
+constexpr int PreservationSample = 200;
+// The words t-SNE and UMAP show unless the user asks for more: their time grows with the rows.
+constexpr int IterativeDefaultLimit = 10000;
 
 QColor trailColour(int i)
 {
@@ -113,26 +150,74 @@ QPixmap discPixmap(const QColor &color, int diameter)
     return pm;
 }
 
+const ProjectionMethod *findMethod(const std::string &id)
+{
+    for (const ProjectionMethod &m : projectionMethods())
+        if (m.id == id)
+            return &m;
+    return nullptr;
+}
+
+// The coordinates a method gives, padded to the map's Components columns.
+RowMatrixXf padded(const RowMatrixXf &coords, int components)
+{
+    RowMatrixXf out = RowMatrixXf::Zero(coords.rows(), components);
+    const int k = std::min<int>(components, static_cast<int>(coords.cols()));
+    out.leftCols(k) = coords.leftCols(k);
+    return out;
+}
+
 } // namespace
 
 EmbeddingMap::EmbeddingMap(QWidget *parent)
     : QWidget(parent)
 {
+    m_limits["pca"] = 0;
+    m_limits["custom"] = 0;
+    m_limits["tsne"] = IterativeDefaultLimit;
+    m_limits["umap"] = IterativeDefaultLimit;
+
     m_plot = new QCustomPlot(this);
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     m_plot->setNoAntialiasingOnDrag(true);
     m_plot->setAntialiasedElements(QCP::aeNone);
     m_plot->setAntialiasedElement(QCP::aeItems, true);
     m_plot->setMinimumSize(320, 240);
-    // Rare words first, so the frequent ones are drawn on top of them.
-    m_bands.resize(BandCount);
-    for (int b = BandCount - 1; b >= 0; --b) {
-        QCPGraph *g = m_plot->addGraph();
-        g->setLineStyle(QCPGraph::lsNone);
-        m_bands[b] = g;
-    }
+    // Far layers first and, in each, rare words first, so the near and frequent are on top.
+    m_bands.resize(DepthLayers * BandCount);
+    for (int d = 0; d < DepthLayers; ++d)
+        for (int b = BandCount - 1; b >= 0; --b) {
+            QCPGraph *g = m_plot->addGraph();
+            g->setLineStyle(QCPGraph::lsNone);
+            m_bands[d * BandCount + b] = g;
+        }
     m_selectedGraph = m_plot->addGraph();
     m_selectedGraph->setLineStyle(QCPGraph::lsNone);
+
+    m_methodBox = new QComboBox(this);
+    m_methodBox->setObjectName(QStringLiteral("mapMethod"));
+    for (const ProjectionMethod &m : projectionMethods()) {
+        const QString name = m.id == "custom" ? tr("Custom axes") : QString::fromStdString(m.name);
+        m_methodBox->addItem(name, QString::fromStdString(m.id));
+    }
+    m_methodBox->setToolTip(tr("How the words are placed: PCA (the widest directions), t-SNE "
+                               "and UMAP (near words near, iteratively), or custom axes named "
+                               "by words"));
+    m_dimsBox = new QComboBox(this);
+    m_dimsBox->setObjectName(QStringLiteral("mapDimensions"));
+    m_dimsBox->addItem(tr("2D"), 2);
+    m_dimsBox->addItem(tr("3D"), 3);
+    m_dimsBox->setToolTip(tr("3D: drag to turn the map, the nearer words drawn stronger"));
+    m_limit = new QSpinBox(this);
+    m_limit->setObjectName(QStringLiteral("mapLimit"));
+    m_limit->setRange(0, 100000000);
+    m_limit->setSingleStep(5000);
+    m_limit->setSpecialValueText(tr("Words: all"));
+    m_limit->setPrefix(tr("Words: "));
+    m_limit->setGroupSeparatorShown(true);
+    m_limit->setKeyboardTracking(false);
+    m_limit->setToolTip(tr("How many of the most frequent words the map shows (all: every "
+                           "one). t-SNE and UMAP take longer the more words they place."));
 
     m_axes = new QComboBox(this);
     for (auto [x, y] : { std::pair { 0, 1 }, { 1, 2 }, { 0, 2 }, { 2, 3 } })
@@ -151,28 +236,92 @@ EmbeddingMap::EmbeddingMap(QWidget *parent)
     completer->setModelSorting(QCompleter::UnsortedModel);
     m_search->setCompleter(completer);
     m_info = new QLabel(this);
+    m_quality = new QLabel(this);
+    m_quality->setObjectName(QStringLiteral("mapPreservation"));
     m_trailButton = new QToolButton(this);
     m_trailButton->setObjectName(QStringLiteral("trailButton"));
     m_trailButton->setText(tr("Trail"));
     m_trailButton->setCheckable(true);
     m_plot->setContextMenuPolicy(Qt::CustomContextMenu);
 
+    // Custom axes: a direction in words for each.
+    m_customRow = new QWidget(this);
+    auto *customLayout = new QHBoxLayout(m_customRow);
+    customLayout->setContentsMargins(0, 0, 3, 0);
+    const QString arrows[3] = { tr("Across:"), tr("Up:"), tr("Depth:") };
+    const QString examples[3]
+        = { tr("e.g. man - woman"), tr("e.g. king - queen"), tr("e.g. good - bad") };
+    for (int a = 0; a < 3; ++a) {
+        auto *label = new QLabel(arrows[a], m_customRow);
+        auto *edit = new QLineEdit(m_customRow);
+        edit->setObjectName(QStringLiteral("customAxis%1").arg(a + 1));
+        edit->setPlaceholderText(examples[a]);
+        edit->setClearButtonEnabled(true);
+        edit->setToolTip(tr("Words joined by + and -, a space on each side of the sign: the map "
+                            "places each word by its dot product with this direction"));
+        label->setBuddy(edit);
+        customLayout->addWidget(label);
+        customLayout->addWidget(edit, 1);
+        m_axisEdits.append(edit);
+        connect(edit, &QLineEdit::editingFinished, this, [this] {
+            QStringList axes;
+            for (int i = 0; i < m_dims; ++i)
+                axes << m_axisEdits[i]->text().trimmed();
+            if (axes != m_customAxes)
+                setCustomAxes(axes);
+        });
+    }
+
+    // An iterative method's progress, with Cancel.
+    m_progressRow = new QWidget(this);
+    auto *progressLayout = new QHBoxLayout(m_progressRow);
+    progressLayout->setContentsMargins(0, 0, 3, 0);
+    m_progressBar = new QProgressBar(m_progressRow);
+    m_progressBar->setObjectName(QStringLiteral("mapProgress"));
+    m_cancelButton = new QToolButton(m_progressRow);
+    m_cancelButton->setObjectName(QStringLiteral("mapCancel"));
+    m_cancelButton->setText(tr("Cancel"));
+    m_cancelButton->setToolTip(tr("Stop here: the map keeps the positions reached so far"));
+    progressLayout->addWidget(m_progressBar, 1);
+    progressLayout->addWidget(m_cancelButton);
+    m_progressRow->hide();
+    m_progressTimer = new QTimer(this);
+    m_progressTimer->setInterval(120);
+
     // However long the source's name, the line under the map never widens its dock.
     m_info->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_info->setMinimumWidth(1);
 
+    auto *methodBar = new QHBoxLayout;
+    methodBar->setContentsMargins(0, 0, 3, 0);
+    methodBar->addWidget(m_methodBox);
+    methodBar->addWidget(m_dimsBox);
+    methodBar->addWidget(m_axes);
+    methodBar->addWidget(m_limit);
+    methodBar->addStretch(1);
     auto *bar = new QHBoxLayout;
     bar->setContentsMargins(0, 0, 3, 0);
-    bar->addWidget(m_axes);
     bar->addWidget(m_labels);
     bar->addWidget(m_search, 1);
     bar->addWidget(m_trailButton);
+    auto *status = new QHBoxLayout;
+    status->setContentsMargins(0, 0, 3, 0);
+    status->addWidget(m_info, 1);
+    status->addWidget(m_quality);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(methodBar);
+    layout->addWidget(m_customRow);
     layout->addLayout(bar);
     layout->addWidget(m_plot, 1);
-    layout->addWidget(m_info);
+    layout->addWidget(m_progressRow);
+    layout->addLayout(status);
 
+    connect(m_methodBox, &QComboBox::currentIndexChanged, this,
+        [this] { setMethod(m_methodBox->currentData().toString()); });
+    connect(m_dimsBox, &QComboBox::currentIndexChanged, this,
+        [this] { setDimensions(m_dimsBox->currentData().toInt()); });
+    connect(m_limit, &QSpinBox::valueChanged, this, [this](int n) { setMaxPoints(n); });
     connect(m_axes, &QComboBox::currentIndexChanged, this, [this] {
         const QPoint p = m_axes->currentData().toPoint();
         setAxes(p.x(), p.y());
@@ -181,9 +330,12 @@ EmbeddingMap::EmbeddingMap(QWidget *parent)
     connect(m_search, &QLineEdit::returnPressed, this, [this] { selectWord(m_search->text()); });
     connect(completer, qOverload<const QString &>(&QCompleter::activated), this,
         &EmbeddingMap::selectWord);
+    connect(m_cancelButton, &QToolButton::clicked, this, &EmbeddingMap::cancelProjection);
+    connect(m_progressTimer, &QTimer::timeout, this, &EmbeddingMap::pollProgress);
     connect(m_plot, &QCustomPlot::beforeReplot, this, &EmbeddingMap::layoutLabels);
     connect(m_plot, &QCustomPlot::mouseMove, this, &EmbeddingMap::onMouseMove);
     connect(m_plot, &QCustomPlot::mousePress, this, &EmbeddingMap::onMousePress);
+    connect(m_plot, &QCustomPlot::mouseRelease, this, [this] { m_rotating = false; });
     connect(m_plot, &QWidget::customContextMenuRequested, this, &EmbeddingMap::showContextMenu);
     connect(
         m_trailButton, &QToolButton::toggled, this, [this](bool on) { setTrail(m_selected, on); });
@@ -194,6 +346,7 @@ EmbeddingMap::EmbeddingMap(QWidget *parent)
         redraw(false);
     });
     applyPalette();
+    updateControls();
     showEmpty();
     updateTrailButton();
 }
@@ -202,10 +355,104 @@ void EmbeddingMap::showEmpty()
 {
     m_plot->xAxis->setLabel(QString());
     m_plot->yAxis->setLabel(QString());
+    m_quality->clear();
     m_info->setText(tr("Train a model or import vectors to see the map."));
 }
 
-EmbeddingMap::~EmbeddingMap() = default;
+EmbeddingMap::~EmbeddingMap()
+{
+    if (m_progress)
+        m_progress->stop = true; // a task in flight ends soon; it delivers nothing
+    if (m_history.stop)
+        *m_history.stop = true;
+}
+
+void EmbeddingMap::updateControls()
+{
+    {
+        const QSignalBlocker b1(m_methodBox), b2(m_dimsBox), b3(m_limit);
+        m_methodBox->setCurrentIndex(m_methodBox->findData(QString::fromStdString(m_method)));
+        m_dimsBox->setCurrentIndex(m_dimsBox->findData(m_dims));
+        m_limit->setValue(m_maxPoints);
+    }
+    m_axes->setVisible(m_method == "pca" && m_dims == 2);
+    const bool custom = m_method == "custom";
+    m_customRow->setVisible(custom);
+    for (int a = 0; a < m_axisEdits.size(); ++a) {
+        m_axisEdits[a]->setVisible(a < m_dims);
+        m_customRow->layout()->itemAt(2 * a)->widget()->setVisible(a < m_dims);
+        if (a < m_customAxes.size() && m_axisEdits[a]->text().trimmed() != m_customAxes[a])
+            m_axisEdits[a]->setText(m_customAxes[a]);
+    }
+    // Depth shading and dragging to turn belong to 3D; panning to 2D.
+    m_plot->setInteraction(QCP::iRangeDrag, m_dims == 2);
+    for (QCPAxis *ax : { m_plot->xAxis, m_plot->yAxis }) {
+        ax->setTickLabels(m_dims == 2);
+        ax->setTicks(m_dims == 2);
+    }
+}
+
+void EmbeddingMap::setMethod(const QString &id)
+{
+    const std::string method = id.toStdString();
+    if (!findMethod(method) || method == m_method)
+        return;
+    m_limits[m_method] = m_maxPoints;
+    m_method = method;
+    m_maxPoints = m_limits.count(method) ? m_limits[method] : 0;
+    m_live = false; // a frame of another method is no start
+    m_fitted = false;
+    m_followData = true;
+    m_note.clear();
+    updateControls();
+    resetHistoryFrames();
+    requestProjection();
+}
+
+void EmbeddingMap::setDimensions(int dims)
+{
+    dims = std::clamp(dims, 2, 3);
+    if (dims == m_dims)
+        return;
+    m_dims = dims;
+    m_rotation.setIdentity();
+    if (m_method == "custom") {
+        QStringList axes = m_customAxes;
+        while (axes.size() < dims)
+            axes << m_axisEdits[axes.size()]->text().trimmed();
+        m_customAxes = axes.mid(0, dims);
+    }
+    m_live = false;
+    m_fitted = false;
+    m_followData = true;
+    m_note.clear();
+    updateControls();
+    applyPalette();
+    if (m_method == "pca" && m_frame && m_frame->method == "pca") {
+        // PCA has the components of both already.
+        updateView();
+        redraw(false);
+        requestPreservation();
+        resetHistoryFrames();
+        return;
+    }
+    resetHistoryFrames();
+    requestProjection();
+}
+
+void EmbeddingMap::setCustomAxes(const QStringList &axes)
+{
+    m_customAxes = axes;
+    for (QString &a : m_customAxes)
+        a = a.trimmed();
+    updateControls();
+    if (m_method != "custom")
+        return;
+    m_fitted = false;
+    m_followData = true;
+    resetHistoryFrames();
+    requestProjection();
+}
 
 void EmbeddingMap::setTable(
     std::shared_ptr<const WordVectors> table, const QString &source, bool live)
@@ -217,8 +464,8 @@ void EmbeddingMap::setTable(
     m_live = live && sameWords;
     if (!sameWords) {
         QStringList words;
-        const std::size_t n = std::min<std::size_t>(
-            m_table ? m_table->size() : 0, static_cast<std::size_t>(m_maxPoints));
+        const std::size_t n = m_table ? rowsFor(*m_table) : 0;
+        words.reserve(static_cast<qsizetype>(n));
         for (std::size_t i = 0; i < n; ++i)
             words << QString::fromStdString(m_table->word(i));
         m_words->setStringList(words);
@@ -230,24 +477,77 @@ void EmbeddingMap::setTable(
 
 void EmbeddingMap::clear()
 {
-    m_projection.cancel(); // a frame of the old table still on its way is not shown
+    stopProjection(); // a frame of the old table still on its way is not shown
+    m_preservationTask.cancel();
     clearHistory();
     m_table.reset();
     m_frame.reset();
     m_coords.resize(0, Components);
+    m_view.resize(0, 3);
     m_selected.clear();
     m_neighborRows.clear();
     m_words->setStringList({});
     m_source.clear();
+    m_note.clear();
     m_fitted = false;
+    m_preservation = std::numeric_limits<double>::quiet_NaN();
     redraw(false);
     showEmpty();
 }
 
 void EmbeddingMap::setMaxPoints(int n)
 {
-    m_maxPoints = std::max(2, n);
+    n = std::max(0, n);
+    if (n == 1)
+        n = 2;
+    if (n == m_maxPoints)
+        return;
+    m_maxPoints = n;
+    m_limits[m_method] = n;
+    updateControls();
+    if (m_table) {
+        QStringList words;
+        const std::size_t rows = rowsFor(*m_table);
+        words.reserve(static_cast<qsizetype>(rows));
+        for (std::size_t i = 0; i < rows; ++i)
+            words << QString::fromStdString(m_table->word(i));
+        m_words->setStringList(words);
+    }
+    m_live = false;
+    m_fitted = false;
+    m_followData = true;
+    resetHistoryFrames();
     requestProjection();
+}
+
+std::size_t EmbeddingMap::rowsFor(const WordVectors &table) const
+{
+    return m_maxPoints <= 0
+        ? table.size()
+        : std::min<std::size_t>(table.size(), static_cast<std::size_t>(m_maxPoints));
+}
+
+int EmbeddingMap::componentsFor(const WordVectors &table) const
+{
+    if (m_method == "pca")
+        return std::min(Components, table.dim());
+    if (m_method == "custom")
+        return static_cast<int>(m_customAxes.size());
+    return m_dims;
+}
+
+QStringList EmbeddingMap::axisNames(const std::string &method, int k) const
+{
+    QStringList names;
+    const ProjectionMethod *m = findMethod(method);
+    for (int c = 0; c < k; ++c) {
+        if (method == "custom" && c < m_customAxes.size())
+            names << m_customAxes[c];
+        else
+            names << QString::fromStdString(m ? m->axisPrefix : std::string())
+                    + QString::number(c + 1);
+    }
+    return names;
 }
 
 int EmbeddingMap::labelCount() const
@@ -265,69 +565,351 @@ void EmbeddingMap::setAxes(int x, int y)
     m_axisX = std::clamp(x, 0, Components - 1);
     m_axisY = std::clamp(y, 0, Components - 1);
     m_fitted = false;
+    updateView();
     redraw(false);
+    requestPreservation();
+}
+
+bool EmbeddingMap::isProjecting() const
+{
+    return m_projection.isRunning() || m_history.running;
+}
+
+void EmbeddingMap::cancelProjection()
+{
+    if (m_progress)
+        m_progress->stop = true; // it ends at its next report and delivers what it reached
+    if (m_history.stop)
+        *m_history.stop = true;
+}
+
+void EmbeddingMap::stopProjection()
+{
+    if (m_progress && m_projection.isRunning())
+        m_progress->stop = true;
+    m_projection.cancel();
+}
+
+void EmbeddingMap::resetHistoryFrames()
+{
+    auto &h = m_history;
+    if (h.id.isEmpty())
+        return;
+    // Frames of other settings are dropped; the run's steps are projected again with these.
+    const History kept = h;
+    if (h.stop)
+        *h.stop = true;
+    h = History();
+    h.generation = kept.generation + 1;
+    h.id = kept.id;
+    h.steps = kept.steps;
+    h.loader = kept.loader;
+    h.wanted = kept.wanted;
+    h.source = kept.source;
+    h.method = m_method;
+    h.dims = m_dims;
+    h.axes = m_customAxes;
+    h.rows = m_maxPoints <= 0 ? std::numeric_limits<std::size_t>::max()
+                              : static_cast<std::size_t>(m_maxPoints);
+    emit historyProgress(0, static_cast<int>(h.steps.size()));
+    if (h.wanted >= 0) {
+        emit busyChanged(true);
+        scheduleHistory();
+    }
 }
 
 void EmbeddingMap::requestProjection()
 {
     if (!m_table)
         return;
+    if (m_history.wanted >= 0)
+        return; // the recorded step shown is projected with these settings by the history
+    if (m_method == "custom"
+        && (m_customAxes.size() < m_dims
+            || std::any_of(m_customAxes.begin(), m_customAxes.end(),
+                [](const QString &a) { return a.isEmpty(); }))) {
+        stopProjection();
+        m_frame.reset();
+        m_coords.resize(0, Components);
+        m_view.resize(0, 3);
+        redraw(false);
+        m_info->setText(m_dims == 2
+                ? tr("Type a direction in words for each axis, e.g. man - woman across and "
+                     "king - queen up.")
+                : tr("Type a direction in words for each of the three axes, e.g. man - woman."));
+        m_quality->clear();
+        return;
+    }
+    // A projection of other settings still running is of no use any more.
+    if (m_progress && m_projection.isRunning()
+        && (m_progress->method != m_method || m_progress->dims != m_dims
+            || m_progress->axes != m_customAxes || m_progress->table->size() != m_table->size()))
+        m_progress->stop = true;
     // The newest table wins: while one is projected, only the latest waits.
     m_projection.request<std::shared_ptr<Frame>>(
         [this]() -> std::function<std::shared_ptr<Frame>()> {
             emit busyChanged(true);
             auto table = m_table;
-            const std::size_t rows
-                = std::min<std::size_t>(table->size(), static_cast<std::size_t>(m_maxPoints));
-            RowMatrixXf previous
-                = m_live && m_frame && static_cast<std::size_t>(m_coords.rows()) == rows
-                ? m_coords
-                : RowMatrixXf();
+            const std::size_t rows = rowsFor(*table);
             const ProjectionMethod *method = &projectionMethod(m_method);
-            return [table, rows, previous, method]() -> std::shared_ptr<Frame> {
-                auto f = std::make_shared<Frame>();
-                f->table = table;
-                try {
-                    const int k = std::min(Components, table->dim());
-                    ProjectionRequest request;
-                    request.components = k;
-                    request.rows = rows;
-                    if (previous.rows() == static_cast<Eigen::Index>(rows) && previous.cols() == k)
-                        request.previous = previous;
-                    const Projection p = method->project(*table, request);
-                    f->coords = RowMatrixXf::Zero(p.coords.rows(), Components);
-                    f->coords.leftCols(k) = p.coords;
-                    if (p.axisShare.size() == k) {
-                        f->ratio = Eigen::VectorXf::Zero(Components);
-                        f->ratio.head(k) = p.axisShare;
+            const int k = componentsFor(*table);
+            const bool sameKind = m_frame && m_frame->method == m_method && m_frame->dims == m_dims
+                && m_frame->axes == m_customAxes && !m_frame->cancelled;
+            RowMatrixXf previous
+                = m_live && sameKind && static_cast<std::size_t>(m_coords.rows()) == rows
+                ? RowMatrixXf(m_coords.leftCols(k))
+                : RowMatrixXf();
+            auto progress = std::make_shared<Progress>();
+            progress->iterative = method->iterative;
+            progress->live = previous.rows() > 0;
+            progress->name = QString::fromStdString(method->name);
+            progress->table = table;
+            progress->method = m_method;
+            progress->dims = m_dims;
+            progress->axes = m_customAxes;
+            m_progress = progress;
+            if (method->iterative) {
+                m_progressBar->setRange(0, 0);
+                m_progressBar->setFormat(tr("%1: finding the neighbours...").arg(progress->name));
+                m_progressRow->show();
+                m_progressTimer->start();
+            }
+            std::vector<std::string> axes;
+            for (const QString &a : std::as_const(m_customAxes))
+                axes.push_back(a.toStdString());
+            Frame shape;
+            shape.method = m_method;
+            shape.dims = m_dims;
+            shape.axes = m_customAxes;
+            shape.k = k;
+            shape.axisNames = axisNames(m_method, k);
+            return
+                [table, rows, previous, method, progress, axes, shape]() -> std::shared_ptr<Frame> {
+                    auto f = std::make_shared<Frame>(shape);
+                    f->table = table;
+                    try {
+                        ProjectionRequest request;
+                        request.components = shape.k;
+                        request.rows = rows;
+                        request.axes = axes;
+                        if (previous.rows() == static_cast<Eigen::Index>(rows)
+                            && previous.cols() == shape.k)
+                            request.previous = previous;
+                        request.progress = [progress](std::size_t done, std::size_t total,
+                                               const RowMatrixXf &positions) {
+                            const std::lock_guard<std::mutex> lock(progress->mutex);
+                            progress->done = done;
+                            progress->total = total;
+                            progress->positions = positions;
+                            progress->fresh = true;
+                            return !progress->stop.load();
+                        };
+                        try {
+                            const Projection p = method->project(*table, request);
+                            f->coords = padded(p.coords, Components);
+                            if (p.axisShare.size() == shape.k)
+                                f->ratio = padded(p.axisShare.transpose(), Components).transpose();
+                        } catch (const Cancelled &) {
+                            const std::lock_guard<std::mutex> lock(progress->mutex);
+                            if (progress->positions.rows() != static_cast<Eigen::Index>(rows))
+                                throw;
+                            f->coords = padded(progress->positions, Components);
+                            f->cancelled = true;
+                            f->done = progress->done;
+                            f->total = progress->total;
+                        }
+                        frequencyOrder(*table, rows, f->order, f->rank);
+                    } catch (const std::exception &e) {
+                        f->error = QString::fromStdString(e.what());
                     }
-                    f->axisPrefix = QString::fromStdString(method->axisPrefix);
-                    frequencyOrder(*table, rows, f->order, f->rank);
-                } catch (const std::exception &e) {
-                    f->error = QString::fromStdString(e.what());
-                }
-                return f;
-            };
+                    return f;
+                };
         },
         [this](std::shared_ptr<std::shared_ptr<Frame>> frame, QString error) {
+            // Stopped for newer settings, whose request waits: it shows instead.
+            const bool superseded = m_progress && m_progress->stop && m_projection.hasWaiting();
+            m_progressTimer->stop();
+            m_progressRow->hide(); // the next request, if any, shows it again
+            emit projectionProgress(0, 0);
             emit busyChanged(false);
-            if (frame)
-                showFrame(*frame);
-            else
+            if (superseded)
+                return;
+            if (!frame) {
                 m_info->setText(error);
+                return;
+            }
+            showFrame(*frame);
         });
+}
+
+void EmbeddingMap::pollProgress()
+{
+    const std::shared_ptr<Progress> p = m_progress;
+    if (!p)
+        return;
+    RowMatrixXf positions;
+    std::size_t done = 0, total = 0;
+    {
+        const std::lock_guard<std::mutex> lock(p->mutex);
+        done = p->done;
+        total = p->total;
+        if (p->fresh && !p->live && !p->stop)
+            positions = p->positions;
+        p->fresh = false;
+    }
+    if (total > 0) {
+        m_progressBar->setRange(0, static_cast<int>(total));
+        m_progressBar->setValue(static_cast<int>(done));
+        m_progressBar->setFormat(tr("%1: iteration %2 of %3")
+                                     .arg(p->name)
+                                     .arg(QLocale().toString(static_cast<qulonglong>(done)))
+                                     .arg(QLocale().toString(static_cast<qulonglong>(total))));
+        emit projectionProgress(static_cast<int>(done), static_cast<int>(total));
+    }
+    if (positions.rows() < 2 || m_history.wanted >= 0)
+        return;
+    // The optimisation as it goes: its positions so far, drawn as a frame of their own.
+    if (p->order.size() != static_cast<std::size_t>(positions.rows()))
+        frequencyOrder(*p->table, static_cast<std::size_t>(positions.rows()), p->order, p->rank);
+    auto f = std::make_shared<Frame>();
+    f->table = p->table;
+    f->coords = padded(positions, Components);
+    f->k = static_cast<int>(positions.cols());
+    f->axisNames = axisNames(p->method, f->k);
+    f->method = p->method;
+    f->dims = p->dims;
+    f->axes = p->axes;
+    f->order = p->order;
+    f->rank = p->rank;
+    f->cancelled = true; // not a start for the next frame
+    f->done = done;
+    f->total = total;
+    m_frame = std::move(f);
+    m_coords = m_frame->coords;
+    updateView();
+    redraw(m_fitted && !m_followData);
 }
 
 void EmbeddingMap::showFrame(std::shared_ptr<Frame> frame)
 {
     if (!frame->error.isEmpty()) {
+        m_note = frame->error;
         m_info->setText(frame->error);
         return;
     }
+    m_note = frame->cancelled
+        ? tr("%1 stopped at iteration %2 of %3: the map is unfinished.")
+              .arg(QString::fromStdString(projectionMethod(frame->method).name))
+              .arg(frame->done)
+              .arg(frame->total)
+        : QString();
     m_frame = std::move(frame);
     m_coords = m_frame->coords;
+    updateView();
+    updateNeighborRows();
     redraw(m_fitted && !m_followData);
     emit projectionUpdated();
+    requestPreservation();
+}
+
+void EmbeddingMap::updateView()
+{
+    const Eigen::Index n = m_coords.rows();
+    m_view.resize(n, 3);
+    if (n == 0)
+        return;
+    if (m_dims == 2 || !m_frame || m_frame->k < 3) {
+        const int x = m_frame && m_frame->method == "pca" ? m_axisX : 0;
+        const int y = m_frame && m_frame->method == "pca" ? m_axisY : 1;
+        m_view.col(0) = m_coords.col(x);
+        m_view.col(1) = m_coords.col(y);
+        m_view.col(2).setZero();
+        return;
+    }
+    m_centre = m_coords.leftCols(3).cast<double>().colwise().mean().transpose();
+    const Eigen::Matrix3f r = m_rotation.cast<float>();
+    const Eigen::RowVector3f c = m_centre.cast<float>().transpose();
+    m_view = (m_coords.leftCols(3).rowwise() - c) * r.transpose();
+}
+
+QPointF EmbeddingMap::viewPoint(const RowMatrixXf &coords, Eigen::Index row, double *depth) const
+{
+    if (m_dims == 2 || !m_frame || m_frame->k < 3) {
+        const bool pca = m_frame && m_frame->method == "pca";
+        if (depth)
+            *depth = 0;
+        return { coords(row, pca ? m_axisX : 0), coords(row, pca ? m_axisY : 1) };
+    }
+    const Eigen::Vector3d p = coords.row(row).head(3).cast<double>().transpose() - m_centre;
+    const Eigen::Vector3d q = m_rotation * p;
+    if (depth)
+        *depth = q(2);
+    return { q(0), q(1) };
+}
+
+void EmbeddingMap::rotate(double yaw, double pitch)
+{
+    if (m_dims != 3)
+        return;
+    const Eigen::Matrix3d turn = (Eigen::AngleAxisd(pitch, Eigen::Vector3d::UnitX())
+        * Eigen::AngleAxisd(yaw, Eigen::Vector3d::UnitY()))
+                                     .toRotationMatrix();
+    m_rotation = turn * m_rotation;
+    updateView();
+    redraw(true);
+}
+
+double EmbeddingMap::depth(const QString &word) const
+{
+    if (!m_frame || m_dims != 3)
+        return qQNaN();
+    const int row = m_frame->table->find(word.toStdString());
+    if (row < 0 || row >= m_view.rows())
+        return qQNaN();
+    return m_view(row, 2);
+}
+
+void EmbeddingMap::requestPreservation()
+{
+    m_preservation = std::numeric_limits<double>::quiet_NaN();
+    m_quality->clear();
+    if (!m_frame || m_frame->cancelled || m_view.rows() <= PreservationK + 1)
+        return;
+    m_quality->setText(tr("Neighbours kept: ..."));
+    m_preservationTask.request<double>(
+        [this]() -> std::function<double()> {
+            auto table = m_frame->table;
+            const Eigen::Index n = m_view.rows();
+            // The map's own space: its two axes, or its three in 3D (turning keeps distances).
+            RowMatrixXf y = m_dims == 3 && m_frame->k >= 3 ? RowMatrixXf(m_coords.leftCols(3))
+                                                           : RowMatrixXf(m_view.leftCols(2));
+            std::vector<int> queries;
+            const int q = static_cast<int>(std::min<Eigen::Index>(n, PreservationSample));
+            for (int j = 0; j < q; ++j)
+                queries.push_back(
+                    m_frame->order[static_cast<std::size_t>((static_cast<long long>(j) * n) / q)]);
+            return [table, n, y, queries]() {
+                return neighborhoodPreservation(
+                    table->vectors().topRows(n), y, PreservationK, queries);
+            };
+        },
+        [this](std::shared_ptr<double> share, QString error) {
+            if (!share) {
+                m_quality->setText(QString());
+                m_quality->setToolTip(error);
+                return;
+            }
+            m_preservation = *share;
+            m_quality->setText(tr("Neighbours kept: %1%").arg(100.0 * *share, 0, 'f', 0));
+            m_quality->setToolTip(
+                tr("Of each word's %1 nearest neighbours in the full space (by cosine), the share "
+                   "that are also among its %1 nearest on this map, averaged over %2 words across "
+                   "the frequency ranks. The lower it is, the less the distances on the map can "
+                   "be trusted: check a word's neighbours in the Neighbours panel.")
+                    .arg(PreservationK)
+                    .arg(std::min<Eigen::Index>(m_view.rows(), PreservationSample)));
+            emit preservationMeasured(*share);
+        });
 }
 
 void EmbeddingMap::redraw(bool keepView)
@@ -341,19 +923,37 @@ void EmbeddingMap::redraw(bool keepView)
     m_plot->clearItems();
     m_labelItems.clear();
     m_neighborItems.clear();
-    if (!m_frame || m_coords.rows() == 0) {
+    if (!m_frame || m_view.rows() == 0) {
         m_plot->replot(QCustomPlot::rpQueuedReplot);
         return;
     }
-    const int n = static_cast<int>(m_coords.rows());
-    QVector<QVector<double>> xs(BandCount), ys(BandCount);
-    for (int i = 0; i < n; ++i) {
-        const int b = bandOf(m_frame->rank[i]);
-        xs[b].append(m_coords(i, m_axisX));
-        ys[b].append(m_coords(i, m_axisY));
+    const int n = static_cast<int>(m_view.rows());
+    const bool threeD = m_dims == 3 && m_frame->k >= 3;
+    // Depth layers by thirds of the depth range, nearest last.
+    float nearest = 0, farthest = 0;
+    if (threeD) {
+        nearest = m_view.col(2).maxCoeff();
+        farthest = m_view.col(2).minCoeff();
     }
-    for (int b = 0; b < BandCount; ++b)
-        m_bands[b]->setData(xs[b], ys[b]);
+    const float span = std::max(nearest - farthest, 1e-12f);
+    const auto layerOf = [&](int i) {
+        if (!threeD)
+            return DepthLayers - 1;
+        const float t = (m_view(i, 2) - farthest) / span;
+        return std::min(DepthLayers - 1, static_cast<int>(t * DepthLayers));
+    };
+    QVector<QVector<QCPGraphData>> data(DepthLayers * BandCount);
+    for (auto &d : data)
+        d.reserve(n / BandCount + 1);
+    for (int i = 0; i < n; ++i) {
+        const int b = bandOf(m_frame->rank[static_cast<std::size_t>(i)]);
+        data[layerOf(i) * BandCount + b].append(QCPGraphData(m_view(i, 0), m_view(i, 1)));
+    }
+    for (int g = 0; g < data.size(); ++g) {
+        std::sort(data[g].begin(), data[g].end(),
+            [](const QCPGraphData &a, const QCPGraphData &b) { return a.key < b.key; });
+        m_bands[g]->data()->set(data[g], true);
+    }
 
     const bool dark = palette().color(QPalette::Base).lightness() < 128;
     const QColor text = palette().color(QPalette::Text);
@@ -361,13 +961,16 @@ void EmbeddingMap::redraw(bool keepView)
     labelFont.setPointSizeF(std::max(7.0, labelFont.pointSizeF() * 0.85));
     const int labels = std::min(n, m_labels->value());
     for (int j = 0; j < labels; ++j) {
-        const int i = m_frame->order[j];
+        const int i = m_frame->order[static_cast<std::size_t>(j)];
         auto *t = new QCPItemText(m_plot);
-        t->position->setCoords(m_coords(i, m_axisX), m_coords(i, m_axisY));
+        t->position->setCoords(m_view(i, 0), m_view(i, 1));
         t->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
         t->setText(QString::fromStdString(m_frame->table->word(static_cast<std::size_t>(i))));
         t->setFont(labelFont);
-        t->setColor(j < BandEdges[0] ? text : bandColor(bandOf(j), dark).darker(dark ? 100 : 130));
+        QColor c = j < BandEdges[0] ? text : bandColor(bandOf(j), dark).darker(dark ? 100 : 130);
+        if (threeD) // the far ones fainter, still legible
+            c.setAlphaF(0.45 + 0.55 * (m_view(i, 2) - farthest) / span);
+        t->setColor(c);
         t->setPadding(QMargins(3, 0, 0, 1));
         m_labelItems.append(t);
     }
@@ -375,24 +978,43 @@ void EmbeddingMap::redraw(bool keepView)
     drawTrails();
 
     const auto axisLabel = [this](int c) {
-        const QString axis = m_frame->axisPrefix + QString::number(c + 1);
+        const QString axis = c < m_frame->axisNames.size() ? m_frame->axisNames[c] : QString();
         if (m_frame->ratio.size() == 0)
             return axis;
         return tr("%1 (%2% of variance)").arg(axis).arg(100.0 * m_frame->ratio(c), 0, 'f', 1);
     };
-    m_plot->xAxis->setLabel(axisLabel(m_axisX));
-    m_plot->yAxis->setLabel(axisLabel(m_axisY));
+    const bool pca = m_frame->method == "pca";
+    if (threeD) {
+        m_plot->xAxis->setLabel(tr("drag to turn"));
+        m_plot->yAxis->setLabel(QString());
+    } else {
+        m_plot->xAxis->setLabel(axisLabel(pca ? m_axisX : 0));
+        m_plot->yAxis->setLabel(axisLabel(pca ? m_axisY : 1));
+    }
     if (!keepView || !m_fitted) {
         m_plot->rescaleAxes();
         for (QCPAxis *ax : { m_plot->xAxis, m_plot->yAxis })
             ax->scaleRange(1.08, ax->range().center());
+        if (threeD) {
+            // Turning must not leave the view: a square window on the sphere the points fill.
+            const double r = std::sqrt(m_view.leftCols(3).rowwise().squaredNorm().maxCoeff());
+            m_plot->xAxis->setRange(-1.05 * r, 1.05 * r);
+            m_plot->yAxis->setRange(-1.05 * r, 1.05 * r);
+        }
         m_fitted = true;
     }
-    m_info->setText(tr("%1 · %2 of %3 words · red = most frequent · double-click to fit")
-                        .arg(m_source)
-                        .arg(n)
-                        .arg(m_frame->table->size()));
-    m_info->setToolTip(m_info->text()); // the whole line when the dock cuts it
+    const QLocale locale;
+    const std::size_t total = m_frame->table->size();
+    QString shown = static_cast<std::size_t>(n) < total
+        ? tr("the %1 most frequent of %2 words")
+              .arg(locale.toString(n))
+              .arg(locale.toString(static_cast<qulonglong>(total)))
+        : tr("all %1 words").arg(locale.toString(n));
+    QString line = tr("%1 · %2 · red = most frequent · double-click to fit").arg(m_source, shown);
+    if (!m_note.isEmpty())
+        line = m_note + QStringLiteral(" · ") + line;
+    m_info->setText(line);
+    m_info->setToolTip(line); // the whole line when the dock cuts it
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
@@ -405,7 +1027,7 @@ void EmbeddingMap::selectWord(const QString &word)
         return;
     }
     const int row = m_frame->table->find(word.toStdString());
-    if (row < 0 || row >= m_coords.rows()) {
+    if (row < 0 || row >= m_view.rows()) {
         m_info->setText(tr("“%1” is not on the map").arg(word));
         return;
     }
@@ -419,8 +1041,8 @@ void EmbeddingMap::selectWord(const QString &word)
     redraw(true);
     // Centre the view on the word, keeping the zoom (and keep it there as the map moves).
     m_followData = false;
-    m_plot->xAxis->setRange(m_coords(row, m_axisX), m_plot->xAxis->range().size(), Qt::AlignCenter);
-    m_plot->yAxis->setRange(m_coords(row, m_axisY), m_plot->yAxis->range().size(), Qt::AlignCenter);
+    m_plot->xAxis->setRange(m_view(row, 0), m_plot->xAxis->range().size(), Qt::AlignCenter);
+    m_plot->yAxis->setRange(m_view(row, 1), m_plot->yAxis->range().size(), Qt::AlignCenter);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
     emit wordSelected(word);
 }
@@ -454,28 +1076,28 @@ void EmbeddingMap::updateNeighborLines()
     if (m_selected.isEmpty() || !m_frame)
         return;
     const int row = m_frame->table->find(m_selected.toStdString());
-    if (row < 0 || row >= m_coords.rows())
+    if (row < 0 || row >= m_view.rows())
         return;
     const QColor accent = palette().color(QPalette::Highlight);
     for (int nb : std::as_const(m_neighborRows)) {
-        if (nb >= m_coords.rows())
+        if (nb >= m_view.rows())
             continue;
         auto *line = new QCPItemLine(m_plot);
-        line->start->setCoords(m_coords(row, m_axisX), m_coords(row, m_axisY));
-        line->end->setCoords(m_coords(nb, m_axisX), m_coords(nb, m_axisY));
+        line->start->setCoords(m_view(row, 0), m_view(row, 1));
+        line->end->setCoords(m_view(nb, 0), m_view(nb, 1));
         QColor c = accent;
         c.setAlpha(170);
         line->setPen(QPen(c, 1.5));
         auto *t = new QCPItemText(m_plot);
-        t->position->setCoords(m_coords(nb, m_axisX), m_coords(nb, m_axisY));
+        t->position->setCoords(m_view(nb, 0), m_view(nb, 1));
         t->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
         t->setText(QString::fromStdString(m_frame->table->word(static_cast<std::size_t>(nb))));
         t->setColor(accent);
         m_neighborItems.append(t);
     }
-    m_selectedGraph->setData({ m_coords(row, m_axisX) }, { m_coords(row, m_axisY) });
+    m_selectedGraph->setData({ m_view(row, 0) }, { m_view(row, 1) });
     auto *label = new QCPItemText(m_plot);
-    label->position->setCoords(m_coords(row, m_axisX), m_coords(row, m_axisY));
+    label->position->setCoords(m_view(row, 0), m_view(row, 1));
     label->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
     label->setText(m_selected);
     QFont bold = font();
@@ -526,22 +1148,31 @@ QPointF EmbeddingMap::position(const QString &word) const
     if (!m_frame)
         return { qQNaN(), qQNaN() };
     const int row = m_frame->table->find(word.toStdString());
-    if (row < 0 || row >= m_coords.rows())
+    if (row < 0 || row >= m_view.rows())
         return { qQNaN(), qQNaN() };
-    return { m_coords(row, m_axisX), m_coords(row, m_axisY) };
+    return { m_view(row, 0), m_view(row, 1) };
 }
 
 QString EmbeddingMap::wordAt(const QPointF &pixel) const
 {
-    if (!m_frame || m_coords.rows() == 0)
+    if (!m_frame || m_view.rows() == 0)
         return {};
     double best = 36; // within 6 pixels
     int bestRow = -1;
-    for (int i = 0; i < m_coords.rows(); ++i) {
-        const double dx = m_plot->xAxis->coordToPixel(m_coords(i, m_axisX)) - pixel.x();
-        const double dy = m_plot->yAxis->coordToPixel(m_coords(i, m_axisY)) - pixel.y();
+    double bestDepth = -std::numeric_limits<double>::infinity();
+    for (int i = 0; i < m_view.rows(); ++i) {
+        const double dx = m_plot->xAxis->coordToPixel(m_view(i, 0)) - pixel.x();
+        const double dy = m_plot->yAxis->coordToPixel(m_view(i, 1)) - pixel.y();
         const double d = dx * dx + dy * dy;
-        if (d < best) {
+        // In 3D, of the points under the pointer the nearest to the viewer (drawn on top).
+        if (m_dims == 3 && d < 16 && bestRow >= 0 && best < 16) {
+            if (m_view(i, 2) > bestDepth) {
+                best = d;
+                bestRow = i;
+                bestDepth = m_view(i, 2);
+            }
+        } else if (d < best) {
+            bestDepth = m_view(i, 2);
             best = d;
             bestRow = i;
         }
@@ -553,8 +1184,21 @@ QString EmbeddingMap::wordAt(const QPointF &pixel) const
 
 void EmbeddingMap::onMouseMove(QMouseEvent *event)
 {
-    if (event->buttons() & Qt::LeftButton)
+    if (event->buttons() & Qt::LeftButton) {
         m_followData = false; // dragging the view
+        if (m_dims == 3) {
+            const QPointF delta = event->position() - m_dragFrom;
+            m_dragFrom = event->position();
+            if (!m_rotating && delta.manhattanLength() < 1)
+                return;
+            m_rotating = true;
+            QToolTip::hideText();
+            // Half a turn across the plot's width.
+            const double perPixel = M_PI / std::max(1, m_plot->axisRect()->width());
+            rotate(delta.x() * perPixel, delta.y() * perPixel);
+            return;
+        }
+    }
 
     const QString w = wordAt(event->position());
     if (w.isEmpty())
@@ -567,6 +1211,7 @@ void EmbeddingMap::onMousePress(QMouseEvent *event)
 {
     if (event->button() != Qt::LeftButton)
         return;
+    m_dragFrom = event->position();
     const QString w = wordAt(event->position());
     if (!w.isEmpty())
         selectWord(w);
@@ -588,13 +1233,13 @@ bool EmbeddingMap::exportCoordinates(const QString &path)
         return false;
     QTextStream out(&f);
     out << "word\trank";
-    for (int c = 0; c < Components; ++c)
-        out << '\t' << m_frame->axisPrefix.toLower() << (c + 1);
+    for (int c = 0; c < m_frame->k; ++c)
+        out << '\t' << m_frame->axisNames.value(c).toLower().remove(QLatin1Char(' '));
     out << '\n';
     for (int i = 0; i < m_coords.rows(); ++i) {
         out << QString::fromStdString(m_frame->table->word(static_cast<std::size_t>(i))) << '\t'
             << (m_frame->rank[static_cast<std::size_t>(i)] + 1);
-        for (int c = 0; c < Components; ++c)
+        for (int c = 0; c < m_frame->k; ++c)
             out << '\t' << QString::number(m_coords(i, c), 'g', 9);
         out << '\n';
     }
@@ -629,11 +1274,17 @@ void EmbeddingMap::applyPalette()
         ax->grid()->setPen(QPen(grid, 0, Qt::DotLine));
         ax->grid()->setZeroLinePen(QPen(grid));
     }
-    for (int b = 0; b < BandCount; ++b) {
-        QColor c = bandColor(b, dark);
-        c.setAlpha(b == 0 ? 230 : 150);
-        m_bands[b]->setScatterStyle(QCPScatterStyle(discPixmap(c, b < 2 ? 5 : 3)));
-    }
+    // 3D: the far layers smaller and fainter, the near ones larger.
+    static const double alphaOf[DepthLayers] = { 0.3, 0.6, 1.0 };
+    static const int growth[DepthLayers] = { -1, 0, 1 };
+    for (int d = 0; d < DepthLayers; ++d)
+        for (int b = 0; b < BandCount; ++b) {
+            QColor c = bandColor(b, dark);
+            const double alpha = (b == 0 ? 230 : 150) * (m_dims == 3 ? alphaOf[d] : 1.0);
+            c.setAlpha(static_cast<int>(alpha));
+            const int size = (b < 2 ? 5 : 3) + (m_dims == 3 ? growth[d] : 0);
+            m_bands[d * BandCount + b]->setScatterStyle(QCPScatterStyle(discPixmap(c, size)));
+        }
     const QColor hl = pal.color(QPalette::Highlight);
     m_selectedGraph->setScatterStyle(
         QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(hl, 2), QBrush(hl.lighter(150)), 11));
@@ -643,13 +1294,20 @@ void EmbeddingMap::applyPalette()
 void EmbeddingMap::setHistory(const QString &id, const QVector<qint64> &steps, StepLoader loader)
 {
     auto &h = m_history;
-    if (id != h.id || m_method != h.method || static_cast<std::size_t>(m_maxPoints) != h.rows) {
+    const std::size_t rows = m_maxPoints <= 0 ? std::numeric_limits<std::size_t>::max()
+                                              : static_cast<std::size_t>(m_maxPoints);
+    if (id != h.id || m_method != h.method || rows != h.rows || m_dims != h.dims
+        || m_customAxes != h.axes) {
         const quint64 generation = h.generation + 1;
+        if (h.stop)
+            *h.stop = true;
         h = History();
         h.generation = generation; // a task of the history before delivers nothing
         h.id = id;
         h.method = m_method;
-        h.rows = static_cast<std::size_t>(m_maxPoints);
+        h.rows = rows;
+        h.dims = m_dims;
+        h.axes = m_customAxes;
     }
     h.steps = steps;
     h.loader = std::move(loader);
@@ -664,6 +1322,8 @@ void EmbeddingMap::setHistory(const QString &id, const QVector<qint64> &steps, S
 
 void EmbeddingMap::clearHistory()
 {
+    if (m_history.stop)
+        *m_history.stop = true;
     const quint64 generation = m_history.generation + 1;
     m_history = History();
     m_history.generation = generation;
@@ -699,7 +1359,11 @@ std::shared_ptr<EmbeddingMap::Frame> EmbeddingMap::makeHistoryFrame(qint64 step)
     f->table = hf.table ? hf.table : m_history.words;
     f->coords = hf.coords;
     f->ratio = hf.ratio;
-    f->axisPrefix = hf.axisPrefix;
+    f->axisNames = hf.axisNames;
+    f->k = static_cast<int>(hf.axisNames.size());
+    f->method = m_history.method;
+    f->dims = m_history.dims;
+    f->axes = m_history.axes;
     f->order = m_history.order;
     f->rank = m_history.rank;
     return f;
@@ -714,8 +1378,7 @@ void EmbeddingMap::showHistoryFrame()
     auto frame = makeHistoryFrame(h.wanted);
     if (!m_table || m_table->size() != frame->table->size()) {
         QStringList words;
-        const std::size_t n
-            = std::min<std::size_t>(frame->table->size(), static_cast<std::size_t>(m_maxPoints));
+        const std::size_t n = rowsFor(*frame->table);
         for (std::size_t i = 0; i < n; ++i)
             words << QString::fromStdString(frame->table->word(i));
         m_words->setStringList(words);
@@ -727,10 +1390,14 @@ void EmbeddingMap::showHistoryFrame()
     m_live = true; // a live frame that follows is aligned to this one
     m_frame = std::move(frame);
     m_coords = m_frame->coords;
+    m_note.clear();
+    updateView();
     if (it->second.table)
         updateNeighborRows(); // else the lines keep the last step's neighbours until it is read
     redraw(m_fitted && !m_followData);
     emit projectionUpdated();
+    if (it->second.table)
+        requestPreservation();
     if (it->second.table && h.delivered != h.wanted) {
         h.delivered = h.wanted;
         emit historyTableAvailable(h.wanted, it->second.table);
@@ -783,7 +1450,7 @@ void EmbeddingMap::scheduleHistory()
     if (next < 0)
         return;
 
-    // Aligned to the nearest projected step, or to the frame shown when there is none yet.
+    // Aligned to the nearest projected step, or to the frame shown when it is of these settings.
     RowMatrixXf previous;
     {
         qint64 nearest = -1;
@@ -792,7 +1459,8 @@ void EmbeddingMap::scheduleHistory()
                 nearest = s;
         if (nearest >= 0)
             previous = h.frames.at(nearest).coords;
-        else if (m_frame)
+        else if (m_frame && !m_frame->cancelled && m_frame->method == h.method
+            && m_frame->dims == h.dims && m_frame->axes == h.axes)
             previous = m_coords;
     }
     struct Result
@@ -801,36 +1469,72 @@ void EmbeddingMap::scheduleHistory()
         HistoryFrame frame;
     };
     h.running = true;
+    if (!h.stop)
+        h.stop = std::make_shared<std::atomic<bool>>(false);
     const quint64 generation = h.generation;
     const StepLoader loader = h.loader;
     const std::size_t maxRows = h.rows;
     const ProjectionMethod *method = &projectionMethod(h.method);
+    const std::string methodId = h.method;
+    const int dims = h.dims;
+    std::vector<std::string> axes;
+    for (const QString &a : std::as_const(h.axes))
+        axes.push_back(a.toStdString());
+    const QStringList names = axisNames(h.method, 4);
+    // The step shown waits for it: its progress is shown.
+    std::shared_ptr<Progress> progress;
+    if (method->iterative && next == h.wanted && !tableOnly) {
+        progress = std::make_shared<Progress>();
+        progress->name = QString::fromStdString(method->name);
+        progress->live = true;
+        m_progress = progress;
+        m_progressBar->setRange(0, 0);
+        m_progressBar->setFormat(tr("%1: finding the neighbours...").arg(progress->name));
+        m_progressRow->show();
+        m_progressTimer->start();
+    }
+    const std::shared_ptr<std::atomic<bool>> stop = h.stop;
     runInBackground<Result>(
         this,
-        [loader, next, tableOnly, maxRows, method, previous]() {
+        [loader, next, tableOnly, maxRows, method, methodId, dims, axes, names, previous, progress,
+            stop]() {
             Result r;
             r.table = std::make_shared<const WordVectors>(loader(next));
             if (tableOnly)
                 return r;
             const std::size_t rows = std::min(maxRows, r.table->size());
-            const int k = std::min(Components, r.table->dim());
+            const int k = methodId == "pca" ? std::min(Components, r.table->dim())
+                : methodId == "custom"      ? static_cast<int>(axes.size())
+                                            : dims;
             ProjectionRequest request;
             request.components = k;
             request.rows = rows;
+            request.axes = axes;
             if (previous.rows() == static_cast<Eigen::Index>(rows) && previous.cols() >= k)
                 request.previous = previous.leftCols(k);
+            request.progress
+                = [progress, stop](std::size_t done, std::size_t total, const RowMatrixXf &) {
+                      if (progress) {
+                          const std::lock_guard<std::mutex> lock(progress->mutex);
+                          progress->done = done;
+                          progress->total = total;
+                      }
+                      return !stop->load();
+                  };
             const Projection p = method->project(*r.table, request);
-            r.frame.coords = RowMatrixXf::Zero(p.coords.rows(), Components);
-            r.frame.coords.leftCols(k) = p.coords;
-            if (p.axisShare.size() == k) {
-                r.frame.ratio = Eigen::VectorXf::Zero(Components);
-                r.frame.ratio.head(k) = p.axisShare;
-            }
-            r.frame.axisPrefix = QString::fromStdString(method->axisPrefix);
+            r.frame.coords = padded(p.coords, Components);
+            if (p.axisShare.size() == k)
+                r.frame.ratio = padded(p.axisShare.transpose(), Components).transpose();
+            r.frame.axisNames = names.mid(0, k);
             return r;
         },
         [this, generation, next, tableOnly](std::shared_ptr<Result> r, QString error) {
             auto &h = m_history;
+            if (m_progress && m_progress->live && m_progress->table == nullptr) {
+                m_progressTimer->stop();
+                m_progressRow->hide();
+                m_progress.reset();
+            }
             if (generation != h.generation)
                 return; // another run's history meanwhile (its own task is scheduled)
             h.running = false;
@@ -906,7 +1610,7 @@ QVector<QPointF> EmbeddingMap::trail(const QString &word) const
         const auto it = h.frames.find(s);
         if (it == h.frames.end() || row >= it->second.coords.rows())
             continue;
-        points.push_back({ it->second.coords(row, m_axisX), it->second.coords(row, m_axisY) });
+        points.push_back(viewPoint(it->second.coords, row));
     }
     return points;
 }

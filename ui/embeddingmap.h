@@ -1,10 +1,14 @@
 #pragma once
-// The embedding map: a 2D projection of the current table (the live model's embedding or imported
-// vectors) in QCustomPlot, by one of the methods of core/projection.h (PCA today). The most
-// frequent words are labelled, the rest are points coloured by frequency; hover shows the word, a
-// click selects it and draws lines to its nearest neighbours in the full space. Projections run on
-// a worker thread, the newest request wins, and during training each frame is aligned to the
-// previous one (Procrustes) so the map moves smoothly instead of flipping.
+// The embedding map: a 2D or 3D projection of the current table (the live model's embedding or
+// imported vectors) in QCustomPlot, by one of the methods of core/projection.h (PCA, t-SNE, UMAP
+// or custom axes named by words). The most frequent words are labelled, the rest are points
+// coloured by frequency; hover shows the word, a click selects it and draws lines to its nearest
+// neighbours in the full space. A 3D map turns as the mouse drags it, the nearer points drawn
+// larger and stronger. Projections run on a worker thread, the newest request wins; an iterative
+// method shows its progress and its positions as it goes, and can be cancelled. During training
+// each frame starts from (or, for PCA, is aligned to) the previous one, so the map moves smoothly
+// instead of flipping. Under the map: how many of the table's words it shows (a limit the user
+// sets, by frequency) and how well it keeps their nearest neighbours.
 //
 // A recorded run's history: the map projects every recorded step once, on a worker thread, the
 // step asked for first and then the others outward from the steps already projected, each frame
@@ -16,14 +20,18 @@
 #include <QVector>
 #include <QWidget>
 
+#include <atomic>
 #include <functional>
+#include <limits>
 #include <map>
 #include <memory>
 #include <set>
 #include <string>
 
 #include "core/wordvectors.h"
+
 #include "ui/backgroundtask.h"
+#include <Eigen/Dense>
 
 class QCPCurve;
 class QCPGraph;
@@ -34,6 +42,8 @@ class QCustomPlot;
 class QLabel;
 class QLineEdit;
 class QMouseEvent;
+class QProgressBar;
+class QTimer;
 class QSpinBox;
 class QStringListModel;
 class QToolButton;
@@ -49,12 +59,32 @@ public:
     explicit EmbeddingMap(QWidget *parent = nullptr);
     ~EmbeddingMap() override;
 
-    // Projects `table` (its first maxPoints() rows). `live` aligns the new frame to the last one.
+    // Projects `table` (its first maxPoints() rows). `live` starts the new frame from the last one.
     void setTable(std::shared_ptr<const WordVectors> table, const QString &source, bool live);
     void clear();
 
+    // The method, an id of projectionMethods(): "pca", "tsne", "umap" or "custom".
+    void setMethod(const QString &id);
+    QString method() const { return QString::fromStdString(m_method); }
+    void setDimensions(int dims); // 2 or 3
+    int dimensions() const { return m_dims; }
+    // Custom axes: a direction in words per axis ("man - woman"), across, up and (3D) depth.
+    void setCustomAxes(const QStringList &axes);
+    QStringList customAxes() const { return m_customAxes; }
+    // How many of the table's first (most frequent) rows the map shows, 0 for all of them. Each
+    // method keeps its own: PCA shows all by default, t-SNE and UMAP 10,000.
     int maxPoints() const { return m_maxPoints; }
     void setMaxPoints(int n);
+    // 3D: turns the view by these angles (radians) about the screen's vertical axis (yaw) and its
+    // horizontal one (pitch), as a drag does.
+    void rotate(double yaw, double pitch);
+    // Depth of a word in the 3D view, larger nearer the viewer (NaN when not shown or in 2D).
+    double depth(const QString &word) const;
+    bool isProjecting() const;
+    void cancelProjection(); // an iterative method stops; the map keeps its positions so far
+    // The share of the 10 nearest neighbours in the full space that stay among the 10 nearest on
+    // the map, over a sample of the words shown; NaN until measured for the frame shown.
+    double neighborPreservation() const { return m_preservation; }
     int labelCount() const;
     void setLabelCount(int n);
     // Which components are on the axes (0-based), e.g. (0, 1) for PC1/PC2.
@@ -97,6 +127,9 @@ signals:
     void projectionUpdated();
     void wordSelected(const QString &word);
     void busyChanged(bool busy);
+    // An iterative projection's progress (iterations or epochs); total 0 when it ends.
+    void projectionProgress(int done, int total);
+    void preservationMeasured(double share);
     // The table of the recorded step shown (showHistoryStep), for views that need it too.
     void historyTableAvailable(qint64 step, std::shared_ptr<const WordVectors> table);
     // Projected frames of the history, of `total`.
@@ -110,7 +143,19 @@ private:
     // No table: the map says how to get one, its axes unlabelled.
     void showEmpty();
     struct Frame;
+    struct Progress;
     void requestProjection();
+    void stopProjection(); // the task in flight stops and delivers nothing
+    void pollProgress();
+    void requestPreservation();
+    void updateControls();
+    void resetHistoryFrames();
+    int componentsFor(const WordVectors &table) const;
+    std::size_t rowsFor(const WordVectors &table) const;
+    QStringList axisNames(const std::string &method, int k) const;
+    // The frame's coordinates as drawn: x, y and depth (3D) of each row.
+    void updateView();
+    QPointF viewPoint(const RowMatrixXf &coords, Eigen::Index row, double *depth = nullptr) const;
     void showFrame(std::shared_ptr<Frame> frame);
     void redraw(bool keepView);
     void layoutLabels();
@@ -133,7 +178,17 @@ private:
     QStringListModel *m_words;
     QLabel *m_info;
     QToolButton *m_trailButton;
-    QVector<QCPGraph *> m_bands; // points by frequency band
+    QComboBox *m_methodBox;
+    QComboBox *m_dimsBox;
+    QSpinBox *m_limit;
+    QWidget *m_customRow;
+    QVector<QLineEdit *> m_axisEdits; // across, up, depth
+    QWidget *m_progressRow;
+    QProgressBar *m_progressBar;
+    QToolButton *m_cancelButton;
+    QLabel *m_quality;
+    QTimer *m_progressTimer;
+    QVector<QCPGraph *> m_bands; // points by depth layer (far first), then by frequency band
     QCPGraph *m_selectedGraph = nullptr;
     QVector<QCPItemText *> m_labelItems; // frequent words, most frequent first
     QVector<QCPItemText *> m_neighborItems; // the selected word and its neighbours
@@ -143,10 +198,22 @@ private:
     QString m_source;
     bool m_live = false;
     LatestTask m_projection { this };
+    LatestTask m_preservationTask { this };
+    std::shared_ptr<Progress> m_progress; // of the projection in flight
     std::string m_method = "pca"; // an id of projectionMethods()
-    int m_maxPoints = 20000;
+    std::map<std::string, int> m_limits; // maxPoints per method
+    int m_maxPoints = 0;
+    int m_dims = 2;
+    QStringList m_customAxes;
     int m_axisX = 0, m_axisY = 1;
     RowMatrixXf m_coords; // (n, Components) of the shown frame
+    RowMatrixXf m_view; // (n, 3): x, y and depth as drawn
+    Eigen::Vector3d m_centre = Eigen::Vector3d::Zero(); // what the 3D view turns about
+    Eigen::Matrix3d m_rotation = Eigen::Matrix3d::Identity();
+    QPointF m_dragFrom;
+    bool m_rotating = false;
+    QString m_note; // said before the rest under the map: a stopped or failed projection
+    double m_preservation = std::numeric_limits<double>::quiet_NaN();
     QString m_selected;
     QVector<int> m_neighborRows;
     bool m_fitted = false;
@@ -156,7 +223,7 @@ private:
     {
         RowMatrixXf coords; // (n, Components)
         Eigen::VectorXf ratio;
-        QString axisPrefix;
+        QStringList axisNames;
         std::shared_ptr<const WordVectors> table; // kept for the newest few frames shown
     };
     struct History
@@ -176,6 +243,9 @@ private:
         bool running = false;
         std::size_t rows = 0;
         std::string method;
+        int dims = 2;
+        QStringList axes;
+        std::shared_ptr<std::atomic<bool>> stop; // set when the frames are dropped
     };
     History m_history;
     QMap<QString, QColor> m_trails;
