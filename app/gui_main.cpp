@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "core/projection.h"
 #include "ui/mainwindow.h"
 #include "ui/screenshot.h"
 
@@ -52,7 +53,20 @@ int main(int argc, char **argv)
     const QCommandLineOption trails(QStringLiteral("trail"),
         QStringLiteral("With --run: draw the trail of <words> (comma-separated) over the steps."),
         QStringLiteral("words"));
-    parser.addOptions({ screenshot, trainSteps, palette, runDir, runStep, trails });
+    const QCommandLineOption vectors(QStringLiteral("vectors"),
+        QStringLiteral("With --screenshot: explore these word vectors on the map."),
+        QStringLiteral("file"));
+    const QCommandLineOption mapMethod(QStringLiteral("map"),
+        QStringLiteral("With --screenshot: the map's method (pca, tsne, umap)."),
+        QStringLiteral("method"));
+    const QCommandLineOption mapDims(QStringLiteral("map-dims"),
+        QStringLiteral("With --screenshot: a map of 2 or 3 dimensions."), QStringLiteral("n"),
+        QStringLiteral("2"));
+    const QCommandLineOption mapWords(QStringLiteral("map-words"),
+        QStringLiteral("With --screenshot: how many of the most frequent words the map shows."),
+        QStringLiteral("n"), QStringLiteral("0"));
+    parser.addOptions({ screenshot, trainSteps, palette, runDir, runStep, trails, vectors,
+        mapMethod, mapDims, mapWords });
     parser.process(app);
 
     bool stepsOk = false;
@@ -68,6 +82,20 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "embedlab: --step needs a whole number >= 0, not '%s'\n",
             qPrintable(parser.value(runStep)));
         return 2;
+    }
+    const int dims = parser.value(mapDims).toInt();
+    if (dims != 2 && dims != 3) {
+        std::fprintf(stderr, "embedlab: --map-dims is 2 or 3, not '%s'\n",
+            qPrintable(parser.value(mapDims)));
+        return 2;
+    }
+    if (parser.isSet(mapMethod)) {
+        try {
+            embedlab::projectionMethod(parser.value(mapMethod).toStdString());
+        } catch (const std::exception &e) {
+            std::fprintf(stderr, "embedlab: --map: %s\n", e.what());
+            return 2;
+        }
     }
     if (parser.value(palette) == QLatin1String("dark")) {
         QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
@@ -91,7 +119,9 @@ int main(int argc, char **argv)
         int status = 0;
         embedlab::takeScreenshot(&window,
             { parser.value(screenshot), steps, parser.value(runDir), step,
-                parser.value(trails).split(QLatin1Char(','), Qt::SkipEmptyParts) },
+                parser.value(trails).split(QLatin1Char(','), Qt::SkipEmptyParts),
+                parser.value(vectors), parser.value(mapMethod), dims,
+                parser.value(mapWords).toInt() },
             [&status](const QString &error) {
                 if (!error.isEmpty()) {
                     std::fprintf(stderr, "embedlab: %s\n", qPrintable(error));

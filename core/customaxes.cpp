@@ -25,8 +25,7 @@ AxisDirection parseAxisDirection(std::string_view text)
     while (in >> token) {
         if (token == "+" || token == "-") {
             if (pendingSign)
-                throw Error("\"" + std::string(text) + "\" has two signs in a row; "
-                    + AxisExample);
+                throw Error("\"" + std::string(text) + "\" has two signs in a row; " + AxisExample);
             sign = token == "+" ? +1 : -1;
             pendingSign = true;
             continue;

@@ -13,6 +13,8 @@
 #include <random>
 #include <vector>
 
+#include <QLabel>
+
 #include "ui/embeddingmap.h"
 
 using namespace embedlab;
@@ -74,6 +76,58 @@ EmbeddingMap::StepLoader loaderOf(std::shared_ptr<Loads> loads, qint64 failing =
 
 const QVector<qint64> Steps { 0, 10, 20, 30, 40, 50 };
 
+QString infoText(const EmbeddingMap &map)
+{
+    QString all;
+    for (QLabel *l : map.findChildren<QLabel *>())
+        all += l->text() + QLatin1Char('\n');
+    return all;
+}
+
+// n words on the unit circle of the first two dimensions (the rest zero), at distinct angles:
+// their cosine neighbours are their neighbours along the circle, which PCA keeps exactly.
+WordVectors circleTable(int n)
+{
+    RowMatrixXf v = RowMatrixXf::Zero(n, 6);
+    std::vector<std::string> words;
+    for (int i = 0; i < n; ++i) {
+        const double a = 2 * M_PI * (i + 0.37 * std::sin(i)) / n;
+        v(i, 0) = static_cast<float>(std::cos(a));
+        v(i, 1) = static_cast<float>(std::sin(a));
+        words.push_back("c" + std::to_string(i));
+    }
+    return WordVectors(std::move(words), std::move(v));
+}
+
+double rmsMove(const EmbeddingMap &map, const QVector<QPointF> &before, int n)
+{
+    double sum = 0;
+    for (int i = 0; i < n; ++i) {
+        const QPointF d = map.position(QStringLiteral("w%1").arg(i)) - before[i];
+        sum += d.x() * d.x() + d.y() * d.y();
+    }
+    return std::sqrt(sum / n);
+}
+
+double rmsRadius(const QVector<QPointF> &points)
+{
+    QPointF mean;
+    for (const QPointF &p : points)
+        mean += p / points.size();
+    double sum = 0;
+    for (const QPointF &p : points)
+        sum += QPointF::dotProduct(p - mean, p - mean);
+    return std::sqrt(sum / points.size());
+}
+
+QVector<QPointF> positions(const EmbeddingMap &map, int n)
+{
+    QVector<QPointF> out;
+    for (int i = 0; i < n; ++i)
+        out.append(map.position(QStringLiteral("w%1").arg(i)));
+    return out;
+}
+
 } // namespace
 
 class TestEmbeddingMap : public QObject
@@ -86,6 +140,14 @@ private slots:
     void aProjectedStepShowsAtOnce();
     void anotherTableLeavesTheHistory();
     void aDamagedStepSaysSoAndTheOthersGoOn();
+
+    void eachMethodHasItsOwnWordLimit();
+    void anIterativeMethodShowsProgressAndCancels();
+    void threeDTurnsAboutTheCentre();
+    void customAxesPlaceWordsByDotProducts();
+    void preservationIsMeasuredOnTheMap();
+    void aNonlinearMapStaysPutWhileTraining();
+    void theTimelineReplaysANonlinearMap();
 };
 
 void TestEmbeddingMap::theStepAskedForComesFirstThenTheRest()
@@ -222,6 +284,227 @@ void TestEmbeddingMap::aDamagedStepSaysSoAndTheOthersGoOn()
     QTest::qWait(100);
     QCOMPARE(loads->count.load(), int(Steps.size()));
     QVERIFY(!map.isHistoryFrameReady(20));
+}
+
+void TestEmbeddingMap::eachMethodHasItsOwnWordLimit()
+{
+    EmbeddingMap map;
+    QSignalSpy updated(&map, &EmbeddingMap::projectionUpdated);
+    map.setTable(std::make_shared<const WordVectors>(tableAt(0)), QStringLiteral("table"), false);
+    QTRY_COMPARE_WITH_TIMEOUT(updated.count(), 1, 20000);
+    // PCA shows every row by default, and says so.
+    QCOMPARE(map.maxPoints(), 0);
+    QCOMPARE(map.pointCount(), Words);
+    QVERIFY2(infoText(map).contains(QStringLiteral("all 300 words")), qPrintable(infoText(map)));
+    // A limit the user sets is by frequency, and said under the map.
+    map.setMaxPoints(100);
+    QTRY_COMPARE_WITH_TIMEOUT(updated.count(), 2, 20000);
+    QCOMPARE(map.pointCount(), 100);
+    QVERIFY2(infoText(map).contains(QStringLiteral("the 100 most frequent of 300 words")),
+        qPrintable(infoText(map)));
+    QVERIFY(std::isnan(map.position(QStringLiteral("w150")).x()));
+    // UMAP has its own limit (10,000 by default, all of these rows); PCA keeps its 100.
+    map.setMethod(QStringLiteral("umap"));
+    QCOMPARE(map.method(), QStringLiteral("umap"));
+    QCOMPARE(map.maxPoints(), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(updated.count(), 3, 60000);
+    QCOMPARE(map.pointCount(), Words);
+    QVERIFY(map.plot()->xAxis->label().startsWith(QStringLiteral("UMAP 1")));
+    map.setMethod(QStringLiteral("pca"));
+    QCOMPARE(map.maxPoints(), 100);
+    QTRY_COMPARE_WITH_TIMEOUT(updated.count(), 4, 20000);
+    QCOMPARE(map.pointCount(), 100);
+    // An unknown method changes nothing.
+    map.setMethod(QStringLiteral("isomap"));
+    QCOMPARE(map.method(), QStringLiteral("pca"));
+}
+
+void TestEmbeddingMap::anIterativeMethodShowsProgressAndCancels()
+{
+    // Enough rows that t-SNE's thousand iterations outlast the first report by far.
+    const int n = 3000;
+    RowMatrixXf v(n, 8);
+    std::mt19937 rng(3);
+    std::normal_distribution<float> normal;
+    for (int i = 0; i < n; ++i)
+        for (int j = 0; j < 8; ++j)
+            v(i, j) = normal(rng) + (j == i % 8 ? 6.0f : 0.0f);
+    std::vector<std::string> words;
+    for (int i = 0; i < n; ++i)
+        words.push_back("w" + std::to_string(i));
+    EmbeddingMap map;
+    map.setMethod(QStringLiteral("tsne"));
+    QSignalSpy updated(&map, &EmbeddingMap::projectionUpdated);
+    QVector<int> done;
+    int total = 0;
+    connect(&map, &EmbeddingMap::projectionProgress, &map, [&](int d, int t) {
+        if (t > 0 && done.isEmpty())
+            map.cancelProjection(); // at the first report
+        if (t > 0) {
+            done.append(d);
+            total = t;
+        }
+    });
+    map.setTable(std::make_shared<const WordVectors>(std::move(words), std::move(v)),
+        QStringLiteral("clusters"), false);
+    QVERIFY(map.isProjecting());
+    QTRY_COMPARE_WITH_TIMEOUT(updated.count(), 1, 120000);
+    QVERIFY(!done.isEmpty());
+    QCOMPARE(total, 1000);
+    QVERIFY(done.first() < 1000);
+    // The positions reached are shown, and the map says it is unfinished.
+    QCOMPARE(map.pointCount(), n);
+    QVERIFY(std::isfinite(map.position(QStringLiteral("w7")).x()));
+    QVERIFY2(
+        infoText(map).contains(QStringLiteral("stopped at iteration")), qPrintable(infoText(map)));
+    QVERIFY(!map.isProjecting());
+    // An unfinished map is no measure of the method.
+    QVERIFY(std::isnan(map.neighborPreservation()));
+}
+
+void TestEmbeddingMap::threeDTurnsAboutTheCentre()
+{
+    EmbeddingMap map;
+    QSignalSpy updated(&map, &EmbeddingMap::projectionUpdated);
+    map.setTable(std::make_shared<const WordVectors>(tableAt(0)), QStringLiteral("table"), false);
+    QTRY_COMPARE_WITH_TIMEOUT(updated.count(), 1, 20000);
+    QVERIFY(std::isnan(map.depth(QStringLiteral("w5")))); // no depth in 2D
+    const auto graphsWithPoints = [&map] {
+        int graphs = 0;
+        for (int i = 0; i < map.plot()->graphCount(); ++i)
+            graphs += map.plot()->graph(i)->dataCount() > 0 ? 1 : 0;
+        return graphs;
+    };
+    const int flat = graphsWithPoints(); // a graph per frequency band
+    map.setDimensions(3);
+    QCOMPARE(map.dimensions(), 3);
+    const QString w = QStringLiteral("w5");
+    const QPointF p = map.position(w);
+    const double z = map.depth(w);
+    QVERIFY(std::isfinite(z));
+    // Points are drawn in layers by depth: the bands are split among them.
+    QVERIFY(graphsWithPoints() > flat);
+    // A quarter turn about the vertical axis: depth comes across, across goes into depth.
+    map.rotate(M_PI / 2, 0);
+    QVERIFY(std::abs(map.position(w).x() - z) < 1e-4);
+    QVERIFY(std::abs(map.position(w).y() - p.y()) < 1e-4);
+    QVERIFY(std::abs(map.depth(w) + p.x()) < 1e-4);
+    // And back, then a quarter turn about the horizontal axis.
+    map.rotate(-M_PI / 2, 0);
+    QVERIFY(std::abs(map.position(w).x() - p.x()) < 1e-4);
+    map.rotate(0, M_PI / 2);
+    QVERIFY(std::abs(map.position(w).y() + z) < 1e-4);
+    QVERIFY(std::abs(map.depth(w) - p.y()) < 1e-4);
+    // Every turn keeps each word's distance from the centre.
+    map.rotate(0.3, -1.1);
+    const double r0 = std::sqrt(p.x() * p.x() + p.y() * p.y() + z * z);
+    const QPointF q = map.position(w);
+    const double r1 = std::sqrt(q.x() * q.x() + q.y() * q.y() + std::pow(map.depth(w), 2));
+    QVERIFY(std::abs(r0 - r1) < 1e-4 * std::max(1.0, r0));
+    // A 3D t-SNE places each word in three coordinates.
+    map.setMethod(QStringLiteral("tsne"));
+    QTRY_COMPARE_WITH_TIMEOUT(updated.count(), 2, 120000);
+    QCOMPARE(map.pointCount(), Words);
+    QVERIFY(std::isfinite(map.depth(w)));
+}
+
+void TestEmbeddingMap::customAxesPlaceWordsByDotProducts()
+{
+    const WordVectors table = tableAt(0);
+    EmbeddingMap map;
+    QSignalSpy updated(&map, &EmbeddingMap::projectionUpdated);
+    map.setTable(std::make_shared<const WordVectors>(table), QStringLiteral("table"), false);
+    QTRY_COMPARE_WITH_TIMEOUT(updated.count(), 1, 20000);
+    // Without directions the map asks for them.
+    map.setMethod(QStringLiteral("custom"));
+    QCOMPARE(map.pointCount(), 0);
+    QVERIFY2(infoText(map).contains(QStringLiteral("Type a direction")), qPrintable(infoText(map)));
+    map.setCustomAxes({ QStringLiteral("w1 - w2"), QStringLiteral("w3 + w4 - w5") });
+    QTRY_COMPARE_WITH_TIMEOUT(updated.count(), 2, 20000);
+    const auto &v = table.vectors();
+    const Eigen::VectorXf across = (v.row(1) - v.row(2)).transpose().normalized();
+    const Eigen::VectorXf up = (v.row(3) + v.row(4) - v.row(5)).transpose().normalized();
+    for (int i : { 0, 7, 123, 299 }) {
+        const QPointF p = map.position(QStringLiteral("w%1").arg(i));
+        QVERIFY(std::abs(p.x() - v.row(i).dot(across)) < 1e-4);
+        QVERIFY(std::abs(p.y() - v.row(i).dot(up)) < 1e-4);
+    }
+    QCOMPARE(map.plot()->xAxis->label(), QStringLiteral("w1 - w2"));
+    QCOMPARE(map.plot()->yAxis->label(), QStringLiteral("w3 + w4 - w5"));
+    // A word the table lacks is named, and the map keeps what it showed.
+    const QPointF kept = map.position(QStringLiteral("w7"));
+    map.setCustomAxes({ QStringLiteral("w1 - robot"), QStringLiteral("w3") });
+    QTRY_VERIFY_WITH_TIMEOUT(
+        infoText(map).contains(QStringLiteral("\"robot\" is not in the vocabulary")), 20000);
+    QCOMPARE(map.position(QStringLiteral("w7")), kept);
+}
+
+void TestEmbeddingMap::preservationIsMeasuredOnTheMap()
+{
+    EmbeddingMap map;
+    QSignalSpy measured(&map, &EmbeddingMap::preservationMeasured);
+    // Words on a circle: PCA keeps every word's neighbours.
+    map.setTable(
+        std::make_shared<const WordVectors>(circleTable(400)), QStringLiteral("circle"), false);
+    QTRY_COMPARE_WITH_TIMEOUT(measured.count(), 1, 20000);
+    QCOMPARE(map.neighborPreservation(), 1.0);
+    QVERIFY2(
+        infoText(map).contains(QStringLiteral("Neighbours kept: 100%")), qPrintable(infoText(map)));
+    // Random directions in 12 dimensions: two axes keep few.
+    map.setTable(std::make_shared<const WordVectors>(tableAt(0)), QStringLiteral("table"), false);
+    QTRY_COMPARE_WITH_TIMEOUT(measured.count(), 2, 20000);
+    QVERIFY(map.neighborPreservation() >= 0);
+    QVERIFY(map.neighborPreservation() < 0.6);
+}
+
+void TestEmbeddingMap::aNonlinearMapStaysPutWhileTraining()
+{
+    EmbeddingMap map;
+    map.setMethod(QStringLiteral("umap"));
+    QSignalSpy updated(&map, &EmbeddingMap::projectionUpdated);
+    map.setTable(std::make_shared<const WordVectors>(tableAt(0)), QStringLiteral("live"), false);
+    QTRY_COMPARE_WITH_TIMEOUT(updated.count(), 1, 60000);
+    const QVector<QPointF> first = positions(map, Words);
+    // The next step of training barely moves the table: its frame starts from the last one.
+    map.setTable(std::make_shared<const WordVectors>(tableAt(1)), QStringLiteral("live"), true);
+    QTRY_COMPARE_WITH_TIMEOUT(updated.count(), 2, 60000);
+    const double moved = rmsMove(map, first, Words);
+    QVERIFY2(moved < 0.1 * rmsRadius(first),
+        qPrintable(
+            QStringLiteral("moved %1 on a map of radius %2").arg(moved).arg(rmsRadius(first))));
+    // Not live (another table), the map is made afresh: the same table then gives the first map.
+    map.setTable(std::make_shared<const WordVectors>(tableAt(0)), QStringLiteral("again"), false);
+    QTRY_COMPARE_WITH_TIMEOUT(updated.count(), 3, 60000);
+    QCOMPARE(positions(map, Words), first);
+}
+
+void TestEmbeddingMap::theTimelineReplaysANonlinearMap()
+{
+    EmbeddingMap map;
+    map.setMethod(QStringLiteral("tsne"));
+    auto loads = std::make_shared<Loads>();
+    map.setHistory(QStringLiteral("run"), Steps, loaderOf(loads));
+    map.showHistoryStep(0, QStringLiteral("run, step 0"));
+    QTRY_COMPARE_WITH_TIMEOUT(map.historyFramesReady(), int(Steps.size()), 120000);
+    map.showHistoryStep(50, QStringLiteral("run, step 50"));
+    // Each step starts from its neighbour's frame: a word moves little from step to step.
+    double worst = 0, radius = 0;
+    for (int i = 0; i < 40; ++i) {
+        const QVector<QPointF> t = map.trail(QStringLiteral("w%1").arg(i));
+        QCOMPARE(t.size(), Steps.size());
+        for (int s = 1; s < t.size(); ++s)
+            worst = std::max(worst, std::hypot(t[s].x() - t[s - 1].x(), t[s].y() - t[s - 1].y()));
+    }
+    radius = rmsRadius(positions(map, Words));
+    QVERIFY2(worst < 0.25 * radius,
+        qPrintable(
+            QStringLiteral("a word jumped %1 on a map of radius %2").arg(worst).arg(radius)));
+    QVERIFY(map.plot()->xAxis->label().startsWith(QStringLiteral("t-SNE")));
+    // Another method projects the steps again.
+    map.setMethod(QStringLiteral("pca"));
+    QCOMPARE(map.historyFramesReady(), 0);
+    QTRY_COMPARE_WITH_TIMEOUT(map.historyFramesReady(), int(Steps.size()), 20000);
+    QVERIFY(map.plot()->xAxis->label().startsWith(QStringLiteral("PC1")));
 }
 
 QTEST_MAIN(TestEmbeddingMap)

@@ -1010,11 +1010,16 @@ void EmbeddingMap::redraw(bool keepView)
               .arg(locale.toString(n))
               .arg(locale.toString(static_cast<qulonglong>(total)))
         : tr("all %1 words").arg(locale.toString(n));
-    QString line = tr("%1 · %2 · red = most frequent · double-click to fit").arg(m_source, shown);
+    QString line = tr("%1 · %2").arg(m_source, shown);
     if (!m_note.isEmpty())
         line = m_note + QStringLiteral(" · ") + line;
     m_info->setText(line);
-    m_info->setToolTip(line); // the whole line when the dock cuts it
+    // The whole line when the dock cuts it, and how to read the map.
+    m_info->setToolTip(line + QLatin1Char('\n')
+        + (threeD ? tr("Red: the most frequent words. Drag to turn, wheel to zoom, double-click "
+                       "to fit.")
+                  : tr("Red: the most frequent words. Drag to pan, wheel to zoom, double-click "
+                       "to fit.")));
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 

@@ -1208,6 +1208,11 @@ void MainWindow::importVectors(const QString &path)
         dialog.adoptDimension(), dialog.uncoveredInit());
 }
 
+void MainWindow::exploreVectors(std::shared_ptr<const WordVectors> vectors, const QString &path)
+{
+    useImportedVectors(std::move(vectors), path, false, false, false, UncoveredInit::Random);
+}
+
 void MainWindow::useImportedVectors(std::shared_ptr<const WordVectors> vectors, const QString &path,
     bool initialise, bool frozen, bool adopt, UncoveredInit uncovered)
 {

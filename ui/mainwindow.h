@@ -49,6 +49,9 @@ public:
     void openCorpus(const QString &path);
     void openSampleCorpus();
     void openModel(const QString &path);
+    // Shows vectors already read on the map and in the Neighbours panel, as Import Vectors does
+    // when the user chooses to explore them.
+    void exploreVectors(std::shared_ptr<const WordVectors> vectors, const QString &path);
     void saveModel(const QString &path);
     // Before an action replaces a trained model that has not been saved, asks Save / Discard /
     // Cancel (one prompt, object name "discardPrompt", for every such action). Returns true

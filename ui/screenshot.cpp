@@ -8,7 +8,10 @@
 #include <QPushButton>
 #include <QTimer>
 
+#include <cmath>
 #include <memory>
+
+#include "core/vectors/vectors.h"
 
 #include "ui/document.h"
 #include "ui/embeddingmap.h"
@@ -102,6 +105,24 @@ private:
         if (m_started)
             return;
         m_started = true;
+        EmbeddingMap *map = m_window->embeddingMap();
+        if (!m_options.mapMethod.isEmpty())
+            map->setMethod(m_options.mapMethod);
+        map->setDimensions(m_options.mapDimensions);
+        if (m_options.mapWords > 0)
+            map->setMaxPoints(m_options.mapWords);
+        if (!m_options.vectors.isEmpty()) {
+            try {
+                auto vectors = std::make_shared<const WordVectors>(
+                    readVectors(m_options.vectors.toStdString()));
+                m_window->exploreVectors(std::move(vectors), m_options.vectors);
+            } catch (const std::exception &e) {
+                finish(QString::fromStdString(e.what()));
+                return;
+            }
+            settle();
+            return;
+        }
         if (m_options.trainSteps > 0)
             m_window->trainingPanel()->startButton()->click();
         else
@@ -117,17 +138,23 @@ private:
         m_clock.start();
         auto *poll = new QTimer(this);
         connect(poll, &QTimer::timeout, this, [this, poll] {
-            const bool showsTable = m_options.trainSteps > 0 || !m_options.runDir.isEmpty();
-            const bool mapReady = !showsTable || m_window->embeddingMap()->pointCount() > 0;
+            const bool showsTable = m_options.trainSteps > 0 || !m_options.runDir.isEmpty()
+                || !m_options.vectors.isEmpty();
+            const EmbeddingMap *map = m_window->embeddingMap();
+            // The projection asked for has ended, and the map has said how well it keeps the
+            // neighbours.
+            const bool mapReady = !showsTable
+                || (map->pointCount() > 0 && !map->isProjecting()
+                    && !std::isnan(map->neighborPreservation()));
             const bool neighborsReady
                 = !showsTable || !m_window->neighborsPanel()->results().isEmpty();
             // Trails pass through every recorded step: all of them projected.
-            const EmbeddingMap *map = m_window->embeddingMap();
             const bool trailsReady = m_options.trails.isEmpty()
                 || map->historyFramesReady() >= m_window->timeline()->steps().size();
             // At least a second after the last step, so the map shows the final snapshot.
+            const int patience = m_options.mapMethod.isEmpty() ? 60000 : m_options.timeoutMs;
             if ((mapReady && neighborsReady && trailsReady && m_clock.elapsed() > 1000)
-                || m_clock.elapsed() > 60000) {
+                || m_clock.elapsed() > patience) {
                 poll->stop();
                 render();
             }

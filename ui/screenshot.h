@@ -22,6 +22,13 @@ struct ScreenshotOptions
     qint64 step = -1;
     // With runDir: words whose trails over the recorded steps the map draws.
     QStringList trails;
+    // Word vectors to explore on the map instead of the corpus' table.
+    QString vectors;
+    // The map's method (an id of core/projection.h), dimensions (2 or 3) and word limit (0: the
+    // method's default); the picture waits for the projection to end.
+    QString mapMethod;
+    int mapDimensions = 2;
+    int mapWords = 0;
     int timeoutMs = 600000;
 };
 
