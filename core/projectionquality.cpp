@@ -110,27 +110,41 @@ double neighborhoodPreservation(const Eigen::Ref<const RowMatrixXf> &x,
                 + std::to_string(n) + " points");
     if (queries.empty())
         return 0;
-    Eigen::VectorXd norms = x.cast<double>().rowwise().norm(); // (n)
+    // Cosines by blocks of queries, a matrix product each: (n, block) at a time.
+    constexpr std::size_t Block = 8;
+    const Eigen::VectorXf norms = x.rowwise().norm(); // (n)
     std::vector<double> share(queries.size(), 0);
-    parallelFor(queries.size(), 4, [&](std::size_t b, std::size_t e) {
+    const std::size_t blocks = (queries.size() + Block - 1) / Block;
+    parallelFor(blocks, 1, [&](std::size_t bb, std::size_t be) {
         std::vector<double> negCos(static_cast<std::size_t>(n)), dy;
-        for (std::size_t qi = b; qi < e; ++qi) {
-            const Eigen::Index i = queries[qi];
-            const Eigen::RowVectorXd p = x.row(i).cast<double>();
-            for (Eigen::Index j = 0; j < n; ++j) {
-                const double d = norms(i) * norms(j);
-                negCos[static_cast<std::size_t>(j)]
-                    = d > 0 ? -(x.row(j).cast<double>().dot(p)) / d : 0.0;
+        RowMatrixXf q;
+        Eigen::MatrixXf dots;
+        for (std::size_t blk = bb; blk < be; ++blk) {
+            const std::size_t first = blk * Block;
+            const std::size_t count = std::min(Block, queries.size() - first);
+            q.resize(static_cast<Eigen::Index>(count), x.cols());
+            for (std::size_t c = 0; c < count; ++c) {
+                const Eigen::Index i = queries[first + c];
+                q.row(static_cast<Eigen::Index>(c))
+                    = norms(i) > 0 ? RowMatrixXf(x.row(i) / norms(i)) : RowMatrixXf(x.row(i));
             }
-            std::vector<int> spaceNear = smallest(negCos, static_cast<int>(i), k);
-            distancesFrom(y, i, dy);
-            std::vector<int> mapNear = smallest(dy, static_cast<int>(i), k);
-            std::sort(spaceNear.begin(), spaceNear.end());
-            std::sort(mapNear.begin(), mapNear.end());
-            std::vector<int> both;
-            std::set_intersection(spaceNear.begin(), spaceNear.end(), mapNear.begin(),
-                mapNear.end(), std::back_inserter(both));
-            share[qi] = static_cast<double>(both.size()) / k;
+            dots.noalias() = x * q.transpose(); // (n, count)
+            for (std::size_t c = 0; c < count; ++c) {
+                const Eigen::Index i = queries[first + c];
+                for (Eigen::Index j = 0; j < n; ++j)
+                    negCos[static_cast<std::size_t>(j)] = norms(i) > 0 && norms(j) > 0
+                        ? -static_cast<double>(dots(j, static_cast<Eigen::Index>(c))) / norms(j)
+                        : 0.0;
+                std::vector<int> spaceNear = smallest(negCos, static_cast<int>(i), k);
+                distancesFrom(y, i, dy);
+                std::vector<int> mapNear = smallest(dy, static_cast<int>(i), k);
+                std::sort(spaceNear.begin(), spaceNear.end());
+                std::sort(mapNear.begin(), mapNear.end());
+                std::vector<int> both;
+                std::set_intersection(spaceNear.begin(), spaceNear.end(), mapNear.begin(),
+                    mapNear.end(), std::back_inserter(both));
+                share[first + c] = static_cast<double>(both.size()) / k;
+            }
         }
     });
     double sum = 0;
