@@ -580,6 +580,10 @@ RunData readRun(const std::string &dir)
     return run;
 }
 
+namespace {
+WordVectors readSnapshotTable(const RunData &run, const std::string &path, bool includePad);
+} // namespace
+
 WordVectors readRunSnapshot(const RunData &run, std::int64_t step, bool includePad)
 {
     const RunSnapshotEntry *entry = run.findSnapshot(step);
@@ -602,7 +606,28 @@ WordVectors readRunSnapshot(const RunData &run, std::int64_t step, bool includeP
         throw Error(fileMessage(
             run.dir, "no embedding was recorded at step " + std::to_string(step) + "; " + near));
     }
-    const std::string path = joinPath(run.dir, entry->file);
+    return readSnapshotTable(run, joinPath(run.dir, entry->file), includePad);
+}
+
+RunData runHeader(const RunData &run)
+{
+    RunData header;
+    header.dir = run.dir;
+    header.settings = run.settings;
+    header.words = run.words;
+    header.counts = run.counts;
+    return header;
+}
+
+WordVectors readRunSnapshotFile(const RunData &run, std::int64_t step, bool includePad)
+{
+    return readSnapshotTable(run, joinPath(run.dir, runSnapshotFile(step)), includePad);
+}
+
+namespace {
+
+WordVectors readSnapshotTable(const RunData &run, const std::string &path, bool includePad)
+{
     EmbeddingSnapshotData data = readEmbeddingSnapshot(path);
     if (data.header.rows != static_cast<std::int32_t>(run.words.size())
         || data.header.cols != run.settings.model.embeddingDim)
@@ -620,5 +645,7 @@ WordVectors readRunSnapshot(const RunData &run, std::int64_t step, bool includeP
         counts.assign(run.counts.begin() + skip, run.counts.end());
     return WordVectors(std::move(words), std::move(table), std::move(counts));
 }
+
+} // namespace
 
 } // namespace embedlab

@@ -176,6 +176,10 @@ bool isRunFolder(const std::string &dir);
 // Throws Error naming the file and line and saying what the file should hold.
 RunData readRun(const std::string &dir);
 
+// The run's folder, settings and vocabulary without its scalars, epochs and snapshots: what
+// reading its tables needs, cheap to copy to a worker thread.
+RunData runHeader(const RunData &run);
+
 // The file, relative to the run folder, that holds the snapshot of `step`.
 std::string runSnapshotFile(std::int64_t step);
 
@@ -186,5 +190,9 @@ void updateRunSettings(const std::string &dir, const std::function<void(RunSetti
 // word i (<pad> left out unless includePad). Throws Error listing the recorded steps near it
 // when none was recorded at `step`, or naming the file when it is damaged.
 WordVectors readRunSnapshot(const RunData &run, std::int64_t step, bool includePad = true);
+// The same from the file runSnapshotFile(step) names, whether or not run.snapshots lists it: a
+// live run's newest steps are on disk before the run is read again. Throws Error naming the file
+// when it is missing or damaged.
+WordVectors readRunSnapshotFile(const RunData &run, std::int64_t step, bool includePad = true);
 
 } // namespace embedlab

@@ -1112,6 +1112,19 @@ void TestRunLog::runFolderRoundTrip()
     } catch (const Error &e) {
         QVERIFY2(QString(e.what()).contains("nearest recorded steps are 2 4 6"), e.what());
     }
+    // Without the listing (a live run read before its newest steps), from the step's file.
+    const RunData header = runHeader(run);
+    QVERIFY(header.snapshots.empty() && header.scalars.empty());
+    QCOMPARE(header.words, run.words);
+    const WordVectors direct = readRunSnapshotFile(header, 4, false);
+    QCOMPARE(direct.vectors(), at4.vectors());
+    QCOMPARE(direct.words(), at4.words());
+    try {
+        readRunSnapshotFile(header, 5);
+        QFAIL("step 5 has no file");
+    } catch (const Error &e) {
+        QVERIFY2(QString(e.what()).contains(QString::fromStdString(runSnapshotFile(5))), e.what());
+    }
 }
 
 // A run killed mid-write: the half line is skipped with a warning; a damaged line in the middle

@@ -160,15 +160,9 @@ bool Document::exportRunStep(const QString &path, const QString &dir, qint64 ste
     const auto data = run(dir);
     if (!data || m_busyFile)
         return false;
-    auto one = std::make_shared<RunData>();
-    one->dir = data->dir;
-    one->settings = data->settings;
-    one->words = data->words;
-    one->counts = data->counts;
-    // A live run's newest steps are on disk before the run is read again.
-    one->snapshots.push_back({ step, 0, 0, 0, 0, runSnapshotFile(step) });
+    auto one = std::make_shared<const RunData>(runHeader(*data));
     return exportVectors(path, [one, step] {
-        return std::make_shared<const WordVectors>(readRunSnapshot(*one, step, true));
+        return std::make_shared<const WordVectors>(readRunSnapshotFile(*one, step, true));
     });
 }
 

@@ -481,16 +481,9 @@ void MainWindow::showRunStep(const QString &dir, qint64 step, bool latest, bool 
     // on the step's table for the neighbours (historyTableAvailable).
     const QVector<qint64> steps = m_timeline->steps();
     // The steps the timeline knows, a live run's newest ones too.
-    auto data = std::make_shared<RunData>();
-    data->dir = run->dir;
-    data->settings = run->settings;
-    data->words = run->words;
-    data->counts = run->counts;
-    m_map->setHistory(dir, steps, [data](qint64 s) {
-        RunData one = *data;
-        one.snapshots.push_back({ s, 0, 0, 0, 0, runSnapshotFile(s) });
-        return readRunSnapshot(one, s, false);
-    });
+    auto data = std::make_shared<const RunData>(runHeader(*run));
+    m_map->setHistory(
+        dir, steps, [data](qint64 s) { return readRunSnapshotFile(*data, s, false); });
     ++m_tableGeneration;
     m_viewsShowModel = false;
     m_map->showHistoryStep(step,

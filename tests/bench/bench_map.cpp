@@ -150,7 +150,8 @@ int main(int argc, char **argv)
     });
     const QRect area = plot->axisRect()->rect();
     const Timings hover = timed(30, [&](int i) {
-        map.wordAt(QPointF(area.left() + (i * 37) % area.width(), area.top() + (i * 53) % area.height()));
+        map.wordAt(
+            QPointF(area.left() + (i * 37) % area.width(), area.top() + (i * 53) % area.height()));
     });
     std::printf("{\"rows\":%d,\"dim\":%d,\"project_ms\":%.0f,\"preservation_ms\":%.0f,"
                 "\"neighbours_kept\":%.3f,\"first_redraw_ms\":%.1f,"
@@ -159,7 +160,7 @@ int main(int argc, char **argv)
                 "\"zoomed_in_pan_redraw_ms\":{\"median\":%.1f,\"worst\":%.1f},"
                 "\"hover_lookup_ms\":{\"median\":%.1f,\"worst\":%.1f}}\n",
         map.pointCount(), table->dim(), projectMs, preservationMs, map.neighborPreservation(),
-        firstMs, pan.median, pan.worst, zoom.median,
-        zoom.worst, zoomedPan.median, zoomedPan.worst, hover.median, hover.worst);
+        firstMs, pan.median, pan.worst, zoom.median, zoom.worst, zoomedPan.median, zoomedPan.worst,
+        hover.median, hover.worst);
     return 0;
 }
