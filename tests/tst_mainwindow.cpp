@@ -742,11 +742,6 @@ void TestMainWindow::compareTrainsASiblingThatDiffersInOneSetting()
 // read; when the base's corpus file is gone, the message names it and nothing starts.
 void TestMainWindow::compareOpensTheBaseCorpus()
 {
-#ifdef EMBEDLAB_SANITIZED_BUILD
-    // Known failure: in the instrumented build, after the whole suite before it, Compare stays
-    // disabled once the other corpus is open. The optimised build runs it.
-    QSKIP("Compare stays disabled here in the instrumented build (known, open)");
-#endif
     QTemporaryDir dir;
     const QString text = dir.filePath(QStringLiteral("excerpt-copy.txt"));
     QVERIFY(QFile::copy(QStringLiteral(EMBEDLAB_TEST_DATA "/text/pride_excerpt.txt"), text));

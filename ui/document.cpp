@@ -5,6 +5,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
+#include <QSet>
 #include <QSettings>
 #include <QStandardPaths>
 
@@ -339,17 +340,39 @@ void Document::reloadRuns()
     for (const QString &d : std::as_const(m_extraRuns))
         if (!dirs.contains(d))
             dirs << d;
-    const quint64 generation = ++m_runsGeneration;
+    const quint64 request = ++m_runRequests;
+    m_runsGeneration = request;
     runInBackground<ReadRuns>(
         this, [dirs] { return readRuns(dirs); },
-        [this, generation](std::shared_ptr<ReadRuns> read, QString error) {
-            if (generation != m_runsGeneration)
-                return;
+        [this, request](std::shared_ptr<ReadRuns> read, QString error) {
+            if (request != m_runsGeneration)
+                return; // a newer read of every run is on its way
             if (!read) {
                 emit runFailed(error);
                 return;
             }
-            m_runs = std::move(read->runs);
+            // The folders were listed when this read was asked for: a run read again or deleted
+            // since then stays as the window knows it, and a run created since then stays too.
+            QVector<std::shared_ptr<const RunData>> runs;
+            QSet<QString> found;
+            for (const auto &r : std::as_const(read->runs)) {
+                const QString dir = QString::fromStdString(r->dir);
+                found.insert(dir);
+                if (m_runReadAt.value(dir) > request) {
+                    if (auto known = run(dir))
+                        runs.push_back(std::move(known));
+                    continue;
+                }
+                m_runReadAt.insert(dir, request);
+                runs.push_back(r);
+            }
+            for (const auto &r : std::as_const(m_runs)) {
+                const QString dir = QString::fromStdString(r->dir);
+                if (!found.contains(dir) && m_runReadAt.value(dir) > request)
+                    runs.push_back(r);
+            }
+            m_runs = std::move(runs);
+            m_runsReadAt = request;
             for (const QString &p : std::as_const(read->problems))
                 emit runFailed(p);
             emit runsChanged();
@@ -358,16 +381,18 @@ void Document::reloadRuns()
 
 void Document::reloadRun(const QString &dir)
 {
-    const quint64 generation = m_runsGeneration;
+    const quint64 request = ++m_runRequests;
     runInBackground<ReadRuns>(
         this, [dir] { return readRuns({ dir }); },
-        [this, dir, generation](std::shared_ptr<ReadRuns> read, QString) {
-            if (generation != m_runsGeneration || !read)
+        [this, dir, request](std::shared_ptr<ReadRuns> read, QString) {
+            // A read of every run, or of this one, asked for later has been applied already.
+            if (!read || request < m_runsReadAt || request < m_runReadAt.value(dir))
                 return;
             for (const QString &p : std::as_const(read->problems))
                 emit runFailed(p);
             if (read->runs.isEmpty())
                 return;
+            m_runReadAt.insert(dir, request);
             bool replaced = false;
             for (auto &r : m_runs)
                 if (QString::fromStdString(r->dir) == dir) {
@@ -440,6 +465,7 @@ bool Document::deleteRun(const QString &dir, QString *error)
     if (!ok && error)
         *error = tr("some files of %1 could not be deleted").arg(QDir::toNativeSeparators(dir));
     m_extraRuns.removeAll(dir);
+    m_runReadAt.insert(dir, ++m_runRequests); // a read asked for before does not bring it back
     m_runs.erase(std::remove_if(m_runs.begin(), m_runs.end(),
                      [&](const auto &r) { return QString::fromStdString(r->dir) == dir; }),
         m_runs.end());

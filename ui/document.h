@@ -5,6 +5,7 @@
 // recent files) goes through here; files are read and written on worker threads, and a failed
 // load or save leaves the document as it was.
 #include <QByteArray>
+#include <QHash>
 #include <QObject>
 #include <QString>
 #include <QStringList>
@@ -114,9 +115,11 @@ public:
     const QVector<std::shared_ptr<const RunData>> &runs() const { return m_runs; }
     std::shared_ptr<const RunData> run(const QString &dir) const;
     // Reads every run of the workspace (and the extra ones) on a worker thread; runsChanged()
-    // when done. A folder that cannot be read is left out and reported by runFailed().
+    // when done. A folder that cannot be read is left out and reported by runFailed(). A run read
+    // again, added or deleted after this was asked for stays as that left it.
     void reloadRuns();
-    // Reads one run again (it grew, or was renamed) or adds it.
+    // Reads one run again (it grew, or was renamed) or adds it; a read of it (or of every run)
+    // asked for later wins, whichever ends first.
     void reloadRun(const QString &dir);
     void addRunFolder(const QString &dir);
     bool renameRun(const QString &dir, const QString &name, QString *error = nullptr);
@@ -177,7 +180,13 @@ private:
     QString m_runDir;
     QVector<std::shared_ptr<const RunData>> m_runs;
     QStringList m_extraRuns; // opened from outside the workspace
-    quint64 m_runsGeneration = 0;
+    // Every read of runs (all of them or one) and every deletion is numbered in the order it is
+    // asked for, and the list keeps for each run folder the newest of them: a read that ends late
+    // never replaces what a later one found (a run that a training created or finished meanwhile).
+    quint64 m_runRequests = 0;
+    quint64 m_runsGeneration = 0; // the newest read of every run asked for
+    quint64 m_runsReadAt = 0; // the read of every run the list is made of
+    QHash<QString, quint64> m_runReadAt; // a run folder: the newest read or deletion the list has
     bool m_modelDirty = false;
     bool m_busyFile = false; // a model is being opened, saved or exported
 };
