@@ -303,11 +303,11 @@ EmbeddingMap::EmbeddingMap(QWidget *parent)
     bar->setContentsMargins(0, 0, 3, 0);
     bar->addWidget(m_labels);
     bar->addWidget(m_search, 1);
+    bar->addWidget(m_quality);
     bar->addWidget(m_trailButton);
     auto *status = new QHBoxLayout;
     status->setContentsMargins(0, 0, 3, 0);
     status->addWidget(m_info, 1);
-    status->addWidget(m_quality);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(methodBar);
@@ -335,7 +335,7 @@ EmbeddingMap::EmbeddingMap(QWidget *parent)
     connect(m_plot, &QCustomPlot::beforeReplot, this, &EmbeddingMap::layoutLabels);
     connect(m_plot, &QCustomPlot::mouseMove, this, &EmbeddingMap::onMouseMove);
     connect(m_plot, &QCustomPlot::mousePress, this, &EmbeddingMap::onMousePress);
-    connect(m_plot, &QCustomPlot::mouseRelease, this, [this] { m_rotating = false; });
+    connect(m_plot, &QCustomPlot::mouseRelease, this, &EmbeddingMap::onMouseRelease);
     connect(m_plot, &QWidget::customContextMenuRequested, this, &EmbeddingMap::showContextMenu);
     connect(
         m_trailButton, &QToolButton::toggled, this, [this](bool on) { setTrail(m_selected, on); });
@@ -784,6 +784,12 @@ void EmbeddingMap::pollProgress()
     f->cancelled = true; // not a start for the next frame
     f->done = done;
     f->total = total;
+    if (!std::isnan(m_preservation) || !m_quality->text().isEmpty()) {
+        // The figure of the frame before says nothing of this one.
+        m_preservationTask.cancel();
+        m_preservation = std::numeric_limits<double>::quiet_NaN();
+        m_quality->clear();
+    }
     m_frame = std::move(f);
     m_coords = m_frame->coords;
     updateView();
@@ -800,8 +806,8 @@ void EmbeddingMap::showFrame(std::shared_ptr<Frame> frame)
     m_note = frame->cancelled
         ? tr("%1 stopped at iteration %2 of %3: the map is unfinished.")
               .arg(QString::fromStdString(projectionMethod(frame->method).name))
-              .arg(frame->done)
-              .arg(frame->total)
+              .arg(QLocale().toString(static_cast<qulonglong>(frame->done)),
+                  QLocale().toString(static_cast<qulonglong>(frame->total)))
         : QString();
     m_frame = std::move(frame);
     m_coords = m_frame->coords;
@@ -1216,7 +1222,17 @@ void EmbeddingMap::onMousePress(QMouseEvent *event)
 {
     if (event->button() != Qt::LeftButton)
         return;
-    m_dragFrom = event->position();
+    m_dragFrom = m_pressAt = event->position();
+}
+
+void EmbeddingMap::onMouseRelease(QMouseEvent *event)
+{
+    const bool turned = m_rotating;
+    m_rotating = false;
+    // A click selects the word under the pointer; a drag (a pan, a turn) does not.
+    if (event->button() != Qt::LeftButton || turned
+        || (event->position() - m_pressAt).manhattanLength() > 4)
+        return;
     const QString w = wordAt(event->position());
     if (!w.isEmpty())
         selectWord(w);

@@ -163,6 +163,7 @@ private:
     void applyPalette();
     void onMouseMove(QMouseEvent *event);
     void onMousePress(QMouseEvent *event);
+    void onMouseRelease(QMouseEvent *event);
     void showContextMenu(const QPoint &pos);
     void updateNeighborRows();
     void updateTrailButton();
@@ -210,7 +211,7 @@ private:
     RowMatrixXf m_view; // (n, 3): x, y and depth as drawn
     Eigen::Vector3d m_centre = Eigen::Vector3d::Zero(); // what the 3D view turns about
     Eigen::Matrix3d m_rotation = Eigen::Matrix3d::Identity();
-    QPointF m_dragFrom;
+    QPointF m_dragFrom, m_pressAt;
     bool m_rotating = false;
     QString m_note; // said before the rest under the map: a stopped or failed projection
     double m_preservation = std::numeric_limits<double>::quiet_NaN();
