@@ -14,6 +14,7 @@
 #include <vector>
 
 #include <QLabel>
+#include <QToolButton>
 
 #include "ui/embeddingmap.h"
 
@@ -360,6 +361,17 @@ void TestEmbeddingMap::anIterativeMethodShowsProgressAndCancels()
     QVERIFY(!map.isProjecting());
     // An unfinished map is no measure of the method.
     QVERIFY(std::isnan(map.neighborPreservation()));
+    // The bar stays where it stopped, and its button runs the projection again.
+    auto *button = map.findChild<QToolButton *>(QStringLiteral("mapCancel"));
+    QVERIFY(button);
+    QCOMPARE(button->text(), QStringLiteral("Run Again"));
+    done.clear();
+    button->click();
+    QVERIFY(map.isProjecting());
+    QCOMPARE(button->text(), QStringLiteral("Cancel"));
+    QTRY_COMPARE_WITH_TIMEOUT(updated.count(), 2, 120000); // cancelled again at its first report
+    QVERIFY(!done.isEmpty());
+    QCOMPARE(map.pointCount(), n);
 }
 
 void TestEmbeddingMap::threeDTurnsAboutTheCentre()

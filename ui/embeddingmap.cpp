@@ -330,7 +330,17 @@ EmbeddingMap::EmbeddingMap(QWidget *parent)
     connect(m_search, &QLineEdit::returnPressed, this, [this] { selectWord(m_search->text()); });
     connect(completer, qOverload<const QString &>(&QCompleter::activated), this,
         &EmbeddingMap::selectWord);
-    connect(m_cancelButton, &QToolButton::clicked, this, &EmbeddingMap::cancelProjection);
+    connect(m_cancelButton, &QToolButton::clicked, this, [this] {
+        if (m_projection.isRunning() || m_history.running) {
+            cancelProjection();
+            return;
+        }
+        // A stopped map: project it again from the start.
+        m_progressRow->hide();
+        m_note.clear();
+        m_live = false;
+        requestProjection();
+    });
     connect(m_progressTimer, &QTimer::timeout, this, &EmbeddingMap::pollProgress);
     connect(m_plot, &QCustomPlot::beforeReplot, this, &EmbeddingMap::layoutLabels);
     connect(m_plot, &QCustomPlot::mouseMove, this, &EmbeddingMap::onMouseMove);
@@ -669,6 +679,9 @@ void EmbeddingMap::requestProjection()
             progress->axes = m_customAxes;
             m_progress = progress;
             if (method->iterative) {
+                m_cancelButton->setText(tr("Cancel"));
+                m_cancelButton->setToolTip(
+                    tr("Stop here: the map keeps the positions reached so far"));
                 m_progressBar->setRange(0, 0);
                 m_progressBar->setFormat(tr("%1: finding the neighbours...").arg(progress->name));
                 m_progressRow->show();
@@ -809,6 +822,18 @@ void EmbeddingMap::showFrame(std::shared_ptr<Frame> frame)
               .arg(QLocale().toString(static_cast<qulonglong>(frame->done)),
                   QLocale().toString(static_cast<qulonglong>(frame->total)))
         : QString();
+    if (frame->cancelled) {
+        // Stopped by the user: the bar stays where it stopped, with a way to run again.
+        m_progressBar->setRange(0, static_cast<int>(std::max<std::size_t>(frame->total, 1)));
+        m_progressBar->setValue(static_cast<int>(frame->done));
+        m_progressBar->setFormat(
+            tr("Stopped at iteration %1 of %2")
+                .arg(QLocale().toString(static_cast<qulonglong>(frame->done)),
+                    QLocale().toString(static_cast<qulonglong>(frame->total))));
+        m_cancelButton->setText(tr("Run Again"));
+        m_cancelButton->setToolTip(tr("Project these words again from the start"));
+        m_progressRow->show();
+    }
     m_frame = std::move(frame);
     m_coords = m_frame->coords;
     updateView();
@@ -930,6 +955,8 @@ void EmbeddingMap::redraw(bool keepView)
     m_labelItems.clear();
     m_neighborItems.clear();
     if (!m_frame || m_view.rows() == 0) {
+        m_plot->xAxis->setLabel(QString());
+        m_plot->yAxis->setLabel(QString());
         m_plot->replot(QCustomPlot::rpQueuedReplot);
         return;
     }
