@@ -410,6 +410,7 @@ void EmbeddingMap::setMethod(const QString &id)
     m_limits[m_method] = m_maxPoints;
     m_method = method;
     m_maxPoints = m_limits.count(method) ? m_limits[method] : 0;
+    updateWordList(m_table.get()); // the search offers the words this method shows
     m_live = false; // a frame of another method is no start
     m_fitted = false;
     m_followData = true;
@@ -473,12 +474,7 @@ void EmbeddingMap::setTable(
     m_source = source;
     m_live = live && sameWords;
     if (!sameWords) {
-        QStringList words;
-        const std::size_t n = m_table ? rowsFor(*m_table) : 0;
-        words.reserve(static_cast<qsizetype>(n));
-        for (std::size_t i = 0; i < n; ++i)
-            words << QString::fromStdString(m_table->word(i));
-        m_words->setStringList(words);
+        updateWordList(m_table.get());
         m_fitted = false;
         m_followData = true;
     }
@@ -515,19 +511,22 @@ void EmbeddingMap::setMaxPoints(int n)
     m_maxPoints = n;
     m_limits[m_method] = n;
     updateControls();
-    if (m_table) {
-        QStringList words;
-        const std::size_t rows = rowsFor(*m_table);
-        words.reserve(static_cast<qsizetype>(rows));
-        for (std::size_t i = 0; i < rows; ++i)
-            words << QString::fromStdString(m_table->word(i));
-        m_words->setStringList(words);
-    }
+    updateWordList(m_table.get());
     m_live = false;
     m_fitted = false;
     m_followData = true;
     resetHistoryFrames();
     requestProjection();
+}
+
+void EmbeddingMap::updateWordList(const WordVectors *table)
+{
+    QStringList words;
+    const std::size_t n = table ? rowsFor(*table) : 0;
+    words.reserve(static_cast<qsizetype>(n));
+    for (std::size_t i = 0; i < n; ++i)
+        words << QString::fromStdString(table->word(i));
+    m_words->setStringList(words);
 }
 
 std::size_t EmbeddingMap::rowsFor(const WordVectors &table) const
@@ -1425,11 +1424,7 @@ void EmbeddingMap::showHistoryFrame()
         return;
     auto frame = makeHistoryFrame(h.wanted);
     if (!m_table || m_table->size() != frame->table->size()) {
-        QStringList words;
-        const std::size_t n = rowsFor(*frame->table);
-        for (std::size_t i = 0; i < n; ++i)
-            words << QString::fromStdString(frame->table->word(i));
-        m_words->setStringList(words);
+        updateWordList(frame->table.get());
         m_fitted = false;
         m_followData = true;
     }

@@ -152,6 +152,8 @@ private:
     void resetHistoryFrames();
     int componentsFor(const WordVectors &table) const;
     std::size_t rowsFor(const WordVectors &table) const;
+    // The search's completions: the words the map shows of `table` (none without one).
+    void updateWordList(const WordVectors *table);
     QStringList axisNames(const std::string &method, int k) const;
     // The frame's coordinates as drawn: x, y and depth (3D) of each row.
     void updateView();
