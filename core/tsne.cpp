@@ -12,6 +12,7 @@
 #include <limits>
 #include <numeric>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 namespace embedlab {
@@ -60,13 +61,19 @@ void forChunks(std::size_t n, int threads, const std::function<void(std::size_t,
             std::rethrow_exception(e);
 }
 
-// Sparse symmetric P in rows: row i holds (col[k], val[k]) for k in [start[i], start[i + 1]).
+// Sparse symmetric P by its upper triangle in rows: row i holds (col[k], val[k]) for k in
+// [start[i], start[i + 1]), every col[k] > i; p_ji = p_ij.
 struct SparseP
 {
     std::vector<std::size_t> start;
     std::vector<int> col;
     std::vector<float> val;
+    // Rows [parts[c], parts[c + 1]) are part c of the attraction, each with about the same number
+    // of entries; a fixed number of parts, so that sums never depend on the thread count.
+    std::vector<std::size_t> parts;
 };
+
+constexpr std::size_t AttractionParts = 16;
 
 // The k nearest rows of each row by squared euclidean distance, itself excluded.
 // x: (n, dim) -> index, sqdist: (n, k), each row by increasing distance.
@@ -80,26 +87,39 @@ void nearestRows(const Eigen::Ref<const RowMatrixXf> &x, int k, int threads,
     constexpr Eigen::Index Block = 256;
     const std::size_t blocks = static_cast<std::size_t>((n + Block - 1) / Block);
     forChunks(blocks, threads, [&](std::size_t b0, std::size_t b1) {
-        Eigen::MatrixXf dots; // (block, n)
-        std::vector<std::pair<float, int>> cand(static_cast<std::size_t>(n));
+        RowMatrixXf dots; // (block, n)
+        std::vector<std::pair<float, int>> best; // (|x_j|^2 - 2 x_i.x_j, j)
+        std::vector<std::pair<double, int>> exact;
         for (std::size_t b = b0; b < b1; ++b) {
             const Eigen::Index r0 = static_cast<Eigen::Index>(b) * Block;
             const Eigen::Index rows = std::min(Block, n - r0);
             dots.noalias() = x.middleRows(r0, rows) * x.transpose();
             for (Eigen::Index r = 0; r < rows; ++r) {
                 const Eigen::Index i = r0 + r;
-                std::size_t m = 0;
-                for (Eigen::Index j = 0; j < n; ++j)
-                    if (j != i)
-                        cand[m++] = { norms(i) + norms(j) - 2 * dots(r, j), static_cast<int>(j) };
                 // A margin of candidates, then exact distances in double, so that rounding in the
                 // product does not decide which of two near-equal rows is kept.
-                const std::size_t keep = std::min<std::size_t>(m, static_cast<std::size_t>(k) + 8);
-                std::nth_element(cand.begin(), cand.begin() + static_cast<std::ptrdiff_t>(keep - 1),
-                    cand.begin() + static_cast<std::ptrdiff_t>(m));
-                std::vector<std::pair<double, int>> exact(keep);
-                for (std::size_t c = 0; c < keep; ++c) {
-                    const int j = cand[c].second;
+                const std::size_t keep = std::min<std::size_t>(
+                    static_cast<std::size_t>(n - 1), static_cast<std::size_t>(k) + 8);
+                best.clear();
+                float floor = std::numeric_limits<float>::infinity();
+                const float *d = dots.row(r).data();
+                for (Eigen::Index j = 0; j < n; ++j) {
+                    const float score = norms(j) - 2 * d[j];
+                    if (!(score < floor || best.size() < keep) || j == i)
+                        continue;
+                    // A max-heap of the nearest so far: its top is the one to drop next.
+                    best.emplace_back(score, static_cast<int>(j));
+                    std::push_heap(best.begin(), best.end());
+                    if (best.size() > keep) {
+                        std::pop_heap(best.begin(), best.end());
+                        best.pop_back();
+                    }
+                    if (best.size() == keep)
+                        floor = best.front().first;
+                }
+                exact.resize(best.size());
+                for (std::size_t c = 0; c < best.size(); ++c) {
+                    const int j = best[c].second;
                     exact[c]
                         = { (x.row(i).cast<double>() - x.row(j).cast<double>()).squaredNorm(), j };
                 }
@@ -177,14 +197,19 @@ SparseP symmetrise(
     for (auto &r : rows) {
         std::sort(
             r.begin(), r.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
+        const int i = static_cast<int>(p.start.size() - 1);
+        // An entry is the sum of at most two values, c_ij and c_ji, the same in either order:
+        // the upper triangle holds all of P.
         for (std::size_t m = 0; m < r.size(); ++m) {
+            total += r[m].second;
+            if (r[m].first <= i)
+                continue;
             if (m > 0 && r[m].first == r[m - 1].first) {
                 vals.back() += r[m].second;
             } else {
                 p.col.push_back(r[m].first);
                 vals.push_back(r[m].second);
             }
-            total += r[m].second;
         }
         p.start.push_back(p.col.size());
     }
@@ -192,6 +217,15 @@ SparseP symmetrise(
     p.val.resize(vals.size());
     for (std::size_t m = 0; m < vals.size(); ++m)
         p.val[m] = static_cast<float>(vals[m] / total);
+    const std::size_t parts = std::min(AttractionParts, n);
+    p.parts.assign(1, 0);
+    for (std::size_t c = 1; c < parts; ++c) {
+        const std::size_t target = p.col.size() * c / parts;
+        const std::size_t row = static_cast<std::size_t>(
+            std::lower_bound(p.start.begin(), p.start.end(), target) - p.start.begin());
+        p.parts.push_back(std::clamp(row, p.parts.back(), n));
+    }
+    p.parts.push_back(n);
     return p;
 }
 
@@ -231,7 +265,11 @@ public:
         int size; // points in the cell
         int firstChild; // -1 for a leaf
         int children;
+        int begin; // its points are order()[begin, begin + size)
     };
+
+    // The most points of a group: the cells whose points share one walk of the tree.
+    static constexpr int GroupSize = 128;
 
     // y: (n, D)
     void build(const RowMatrixXf &y)
@@ -253,50 +291,57 @@ public:
         }
         m_nodes.push_back({});
         buildNode(y, 0, 0, static_cast<int>(n), lo, hi, 0);
+        m_groups.clear();
+        collectGroups(0);
+        m_rank.resize(static_cast<std::size_t>(n));
+        for (std::size_t m = 0; m < m_order.size(); ++m)
+            m_rank[static_cast<std::size_t>(m_order[m])] = static_cast<int>(m);
     }
 
-    // Repulsion on point p: sum over summarised cells of size * q and size * q^2 * (p - cell)
-    // with q = (dof / (dof + d^2))^((dof + 1) / 2), as sklearn's compute_gradient_negative.
-    double repulsion(const float *p, float squaredTheta, float dof, double *force) const
+    // The cells of at most GroupSize points that are not inside another such cell, in depth-first
+    // order: their points are consecutive in order() and together are every point once.
+    const std::vector<int> &groups() const { return m_groups; }
+    const Node &node(int at) const { return m_nodes[static_cast<std::size_t>(at)]; }
+
+    // The cells that summarise the tree for every point of `group`: sklearn's _QuadTree criterion
+    // (a cell of max width w at squared distance d2 from its barycenter is summarised when
+    // w^2 / d2 < theta^2), tested with the distance from the barycenter to the group's bounding
+    // box, which no point of the group is nearer than. Each point so gets a summary at least as
+    // fine as its own walk would give. far: summarised inner cells; leaves: the leaves reached.
+    void interactions(const float *lo, const float *hi, float squaredTheta, std::vector<int> &far,
+        std::vector<int> &leaves) const
     {
-        double sumQ = 0;
-        double f[D] = {};
+        far.clear();
+        leaves.clear();
         int stack[64 * (1 << D)];
         int top = 0;
         stack[top++] = 0;
         while (top > 0) {
-            const Node &c = m_nodes[static_cast<std::size_t>(stack[--top])];
-            float delta[D];
-            float dist2 = 0;
-            bool duplicate = true;
-            for (int a = 0; a < D; ++a) {
-                delta[a] = p[a] - c.barycenter[a];
-                dist2 += delta[a] * delta[a];
-                duplicate = duplicate && std::fabs(delta[a]) <= DuplicateEpsilon;
+            const int at = stack[--top];
+            const Node &c = m_nodes[static_cast<std::size_t>(at)];
+            if (c.firstChild < 0) {
+                leaves.push_back(at);
+                continue;
             }
-            const bool leaf = c.firstChild < 0;
-            if (leaf && duplicate)
-                continue; // no force on a point from itself
-            if (leaf || c.squaredMaxWidth / dist2 < squaredTheta) {
-                float q = dof / (dof + dist2);
-                if (D == 3) // dof = 2: exponent 1.5
-                    q = q * std::sqrt(q);
-                sumQ += static_cast<double>(c.size) * q;
-                const double mult = static_cast<double>(c.size) * q * q;
-                for (int a = 0; a < D; ++a)
-                    f[a] += mult * delta[a];
+            float dist2 = 0;
+            for (int a = 0; a < D; ++a) {
+                const float out
+                    = std::max({ 0.f, lo[a] - c.barycenter[a], c.barycenter[a] - hi[a] });
+                dist2 += out * out;
+            }
+            if (c.squaredMaxWidth < squaredTheta * dist2) {
+                far.push_back(at);
             } else {
                 for (int k = c.children - 1; k >= 0; --k)
                     stack[top++] = c.firstChild + k;
             }
         }
-        for (int a = 0; a < D; ++a)
-            force[a] = f[a];
-        return sumQ;
     }
 
     // The points, cell by cell (depth first): a permutation of 0..n-1.
     const std::vector<int> &order() const { return m_order; }
+    // Each point's position in order().
+    const std::vector<int> &rank() const { return m_rank; }
 
 private:
     void buildNode(const RowMatrixXf &y, int node, int begin, int end, const float *lo,
@@ -306,6 +351,7 @@ private:
         c.size = end - begin;
         c.firstChild = -1;
         c.children = 0;
+        c.begin = begin;
         float width2 = 0;
         for (int a = 0; a < D; ++a)
             width2 = std::max(width2, (hi[a] - lo[a]) * (hi[a] - lo[a]));
@@ -375,11 +421,110 @@ private:
         }
     }
 
+    void collectGroups(int at)
+    {
+        const Node &c = m_nodes[static_cast<std::size_t>(at)];
+        if (c.size <= GroupSize || c.firstChild < 0) {
+            m_groups.push_back(at);
+            return;
+        }
+        for (int k = 0; k < c.children; ++k)
+            collectGroups(c.firstChild + k);
+    }
+
     std::vector<Node> m_nodes;
+    std::vector<int> m_groups;
     std::vector<int> m_order;
+    std::vector<int> m_rank;
     std::vector<int> m_scratch; // (n) for the partition of a cell
     std::vector<unsigned char> m_code; // (n) each point's octant in the cell being split
 };
+
+// The repulsion on `count` points of a group (pos: D x GroupSize) from the cells `far` (summarised)
+// and the leaves `leaves`: q = (dof / (dof + d^2))^((dof + 1) / 2); each cell adds size * q to the
+// sum of q and size * q^2 * (p - cell) to the force. A leaf exerts no force on the points it holds
+// (a point and its duplicates). Every point has its own sums, in the cells' order: the loops over
+// the points vectorise, and the result is the same at any vector width.
+template <int D>
+inline __attribute__((always_inline)) void repelGroupBody(const SpaceTree<D> &tree, const int *far,
+    std::size_t farCount, const int *leaves, std::size_t leafCount, float dof, int count,
+    const float (*pos)[SpaceTree<D>::GroupSize], float (*force)[SpaceTree<D>::GroupSize], float *q)
+{
+    for (std::size_t k = 0; k < farCount; ++k) {
+        const auto &c = tree.node(far[k]);
+        const float size = static_cast<float>(c.size);
+        for (int g = 0; g < count; ++g) {
+            float delta[D], dist2 = 0;
+            for (int a = 0; a < D; ++a) {
+                delta[a] = pos[a][g] - c.barycenter[a];
+                dist2 += delta[a] * delta[a];
+            }
+            float qg = dof / (dof + dist2);
+            if (D == 3) // dof = 2: exponent 1.5
+                qg = qg * std::sqrt(qg);
+            q[g] += size * qg;
+            const float mult = size * qg * qg;
+            for (int a = 0; a < D; ++a)
+                force[a][g] += mult * delta[a];
+        }
+    }
+    for (std::size_t k = 0; k < leafCount; ++k) {
+        const auto &c = tree.node(leaves[k]);
+        const float size = static_cast<float>(c.size);
+        for (int g = 0; g < count; ++g) {
+            float delta[D], dist2 = 0;
+            bool duplicate = true;
+            for (int a = 0; a < D; ++a) {
+                delta[a] = pos[a][g] - c.barycenter[a];
+                dist2 += delta[a] * delta[a];
+                duplicate = duplicate & (std::fabs(delta[a]) <= DuplicateEpsilon);
+            }
+            float qg = dof / (dof + dist2);
+            if (D == 3)
+                qg = qg * std::sqrt(qg);
+            const float s = duplicate ? 0.f : size;
+            q[g] += s * qg;
+            const float mult = s * qg * qg;
+            for (int a = 0; a < D; ++a)
+                force[a][g] += mult * delta[a];
+        }
+    }
+}
+
+template <int D>
+void repelGroupPortable(const SpaceTree<D> &tree, const int *far, std::size_t farCount,
+    const int *leaves, std::size_t leafCount, float dof, int count,
+    const float (*pos)[SpaceTree<D>::GroupSize], float (*force)[SpaceTree<D>::GroupSize], float *q)
+{
+    repelGroupBody<D>(tree, far, farCount, leaves, leafCount, dof, count, pos, force, q);
+}
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+// The same loops compiled 8-wide for CPUs with AVX2 (no FMA contraction in ISO C++ mode, so the
+// sums are those of the portable version).
+template <int D>
+__attribute__((target("avx2"))) void repelGroupAvx2(const SpaceTree<D> &tree, const int *far,
+    std::size_t farCount, const int *leaves, std::size_t leafCount, float dof, int count,
+    const float (*pos)[SpaceTree<D>::GroupSize], float (*force)[SpaceTree<D>::GroupSize], float *q)
+{
+    repelGroupBody<D>(tree, far, farCount, leaves, leafCount, dof, count, pos, force, q);
+}
+const bool g_avx2 = __builtin_cpu_supports("avx2");
+#endif
+
+template <int D>
+void repelGroup(const SpaceTree<D> &tree, const int *far, std::size_t farCount, const int *leaves,
+    std::size_t leafCount, float dof, int count, const float (*pos)[SpaceTree<D>::GroupSize],
+    float (*force)[SpaceTree<D>::GroupSize], float *q)
+{
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+    if (g_avx2) {
+        repelGroupAvx2<D>(tree, far, farCount, leaves, leafCount, dof, count, pos, force, q);
+        return;
+    }
+#endif
+    repelGroupPortable<D>(tree, far, farCount, leaves, leafCount, dof, count, pos, force, q);
+}
 
 // The Barnes-Hut gradient of KL(P || Q) (sklearn's _barnes_hut_tsne.gradient times
 // 2 (dof + 1) / dof), and the error when asked for.
@@ -387,60 +532,129 @@ private:
 template <int D>
 double gradient(const SparseP &p, const RowMatrixXf &y, float exaggeration, float angle,
     bool computeError, int threads, SpaceTree<D> &tree, std::vector<double> &sumQ,
-    std::vector<double> &errorParts, RowMatrixXf &grad)
+    std::vector<float> &push, std::vector<float> &pull, std::vector<double> &errorParts,
+    RowMatrixXf &grad)
 {
     const std::size_t n = static_cast<std::size_t>(y.rows());
     const float dof = std::max(D - 1, 1);
     tree.build(y);
     sumQ.resize(n);
-    errorParts.assign(n, 0);
-    // Points in the tree's order: consecutive queries walk the same cells, which stay in cache.
+    push.resize(n * D);
+    // Group by group: one walk of the tree for up to GroupSize points, then every point of the
+    // group against every cell of the walk's list, a loop over the points that vectorises.
+    const std::vector<int> &groups = tree.groups();
     const std::vector<int> &order = tree.order();
-    forChunks(n, threads, [&](std::size_t b, std::size_t e) {
-        for (std::size_t m = b; m < e; ++m) {
-            const std::size_t i = static_cast<std::size_t>(order[m]);
-            double f[D];
-            sumQ[i] = tree.repulsion(&y(static_cast<Eigen::Index>(i), 0), angle * angle, dof, f);
-            for (int a = 0; a < D; ++a)
-                grad(static_cast<Eigen::Index>(i), a) = static_cast<float>(f[a]);
+    const float squaredTheta = angle * angle;
+    forChunks(groups.size(), threads, [&](std::size_t b, std::size_t e) {
+        constexpr int G = SpaceTree<D>::GroupSize;
+        std::vector<int> far, leaves;
+        float pos[D][G], force[D][G], q[G];
+        for (std::size_t gi = b; gi < e; ++gi) {
+            const auto &group = tree.node(groups[gi]);
+            float lo[D], hi[D];
+            for (int a = 0; a < D; ++a) {
+                lo[a] = std::numeric_limits<float>::max();
+                hi[a] = std::numeric_limits<float>::lowest();
+            }
+            for (int m = group.begin; m < group.begin + group.size; ++m)
+                for (int a = 0; a < D; ++a) {
+                    const float v = y(order[static_cast<std::size_t>(m)], a);
+                    lo[a] = std::min(lo[a], v);
+                    hi[a] = std::max(hi[a], v);
+                }
+            tree.interactions(lo, hi, squaredTheta, far, leaves);
+            // A leaf of duplicates can hold more than G points: G at a time.
+            for (int first = group.begin; first < group.begin + group.size; first += G) {
+                const int count = std::min(G, group.begin + group.size - first);
+                for (int g = 0; g < count; ++g) {
+                    for (int a = 0; a < D; ++a) {
+                        pos[a][g] = y(order[static_cast<std::size_t>(first + g)], a);
+                        force[a][g] = 0;
+                    }
+                    q[g] = 0;
+                }
+                repelGroup<D>(tree, far.data(), far.size(), leaves.data(), leaves.size(), dof,
+                    count, pos, force, q);
+                // Stored by position in the tree's order, so that each thread writes its own
+                // stretch of memory (rows of neighbouring cells are scattered over the table).
+                for (int g = 0; g < count; ++g) {
+                    const std::size_t at = static_cast<std::size_t>(first + g);
+                    sumQ[at] = q[g];
+                    for (int a = 0; a < D; ++a)
+                        push[at * D + static_cast<std::size_t>(a)] = force[a][g];
+                }
+            }
         }
     });
-    double totalQ = 0; // in row order: the same sum for every thread count
+    double totalQ = 0; // in the tree's order: the same sum for every thread count
     for (double q : sumQ)
         totalQ += q;
     const double scale = 2.0 * (dof + 1) / dof;
-    forChunks(n, threads, [&](std::size_t b, std::size_t e) {
-        for (std::size_t i = b; i < e; ++i) {
-            const Eigen::Index ii = static_cast<Eigen::Index>(i);
-            double attract[D] = {};
-            double err = 0;
-            for (std::size_t m = p.start[i]; m < p.start[i + 1]; ++m) {
-                const Eigen::Index j = p.col[m];
-                float delta[D];
-                float dist2 = 0;
-                for (int a = 0; a < D; ++a) {
-                    delta[a] = y(ii, a) - y(j, a);
-                    dist2 += delta[a] * delta[a];
+    // The attraction of row i: exaggeration * sum over j of p_ij * q_ij * (y_i - y_j), and KL's
+    // terms p_ij log(p_ij / q_ij) when withError. Each entry of the upper triangle pulls both
+    // its rows, into its part's own sums (pull: parts x (n, D)), which are then added in order.
+    const std::size_t parts = p.parts.size() - 1;
+    pull.resize(parts * n * D);
+    const std::vector<int> &rank = tree.rank();
+    errorParts.assign(parts, 0);
+    const auto attraction = [&](auto withError) {
+        forChunks(parts, threads, [&](std::size_t c0, std::size_t c1) {
+            for (std::size_t c = c0; c < c1; ++c) {
+                float *sum = pull.data() + c * n * D;
+                std::fill(sum, sum + n * D, 0.f);
+                double err = 0;
+                for (std::size_t i = p.parts[c]; i < p.parts[c + 1]; ++i) {
+                    const float *yi = &y(static_cast<Eigen::Index>(i), 0);
+                    float own[D] = {};
+                    for (std::size_t m = p.start[i]; m < p.start[i + 1]; ++m) {
+                        const std::size_t j = static_cast<std::size_t>(p.col[m]);
+                        const float *yj = &y(static_cast<Eigen::Index>(j), 0);
+                        float delta[D];
+                        float dist2 = 0;
+                        for (int a = 0; a < D; ++a) {
+                            delta[a] = yi[a] - yj[a];
+                            dist2 += delta[a] * delta[a];
+                        }
+                        float q = dof / (dof + dist2);
+                        if (D == 3)
+                            q = q * std::sqrt(q);
+                        const float w = p.val[m] * q;
+                        for (int a = 0; a < D; ++a) {
+                            own[a] += w * delta[a];
+                            sum[j * D + static_cast<std::size_t>(a)] -= w * delta[a];
+                        }
+                        if constexpr (decltype(withError)::value) {
+                            const double pij = static_cast<double>(p.val[m]) * exaggeration;
+                            const double qn = q / totalQ;
+                            err += 2 * pij
+                                * std::log(std::max(pij, double(Float32Tiny))
+                                    / std::max(qn, double(Float32Tiny)));
+                        }
+                    }
+                    for (int a = 0; a < D; ++a)
+                        sum[i * D + static_cast<std::size_t>(a)] += own[a];
                 }
-                float q = dof / (dof + dist2);
-                if (D == 3)
-                    q = q * std::sqrt(q);
-                const float pij = p.val[m] * exaggeration;
-                const double w = static_cast<double>(pij) * q;
-                for (int a = 0; a < D; ++a)
-                    attract[a] += w * delta[a];
-                if (computeError) {
-                    const double qn = q / totalQ;
-                    err += pij
-                        * std::log(std::max(static_cast<double>(pij), double(Float32Tiny))
-                            / std::max(qn, double(Float32Tiny)));
-                }
+                errorParts[c] = err;
             }
-            for (int a = 0; a < D; ++a)
-                grad(ii, a) = static_cast<float>(
-                    scale * (attract[a] - static_cast<double>(grad(ii, a)) / totalQ));
-            errorParts[i] = err;
-        }
+        });
+    };
+    if (computeError)
+        attraction(std::true_type {});
+    else
+        attraction(std::false_type {});
+    forChunks(n, threads, [&](std::size_t b, std::size_t e) {
+        for (std::size_t i = b; i < e; ++i)
+            for (int a = 0; a < D; ++a) {
+                float attract = 0;
+                for (std::size_t c = 0; c < parts; ++c)
+                    attract += pull[(c * n + i) * D + static_cast<std::size_t>(a)];
+                const Eigen::Index ii = static_cast<Eigen::Index>(i);
+                const float repulsion
+                    = push[static_cast<std::size_t>(rank[i]) * D + static_cast<std::size_t>(a)];
+                grad(ii, a) = static_cast<float>(scale
+                    * (static_cast<double>(exaggeration) * attract
+                        - static_cast<double>(repulsion) / totalQ));
+            }
     });
     double error = 0;
     for (double v : errorParts)
@@ -461,6 +675,7 @@ TsneResult optimise(const SparseP &p, RowMatrixXf y, const TsneOptions &o, bool 
     RowMatrixXf grad(y.rows(), D);
     SpaceTree<D> tree;
     std::vector<double> sumQ, errorParts;
+    std::vector<float> push, pull;
     TsneResult result;
 
     // sklearn's two calls of _gradient_descent: the exploration with P exaggerated at momentum
@@ -491,7 +706,7 @@ TsneResult optimise(const SparseP &p, RowMatrixXf y, const TsneOptions &o, bool 
             const bool check = (it + 1) % CheckEvery == 0;
             const double error = gradient<D>(p, y, static_cast<float>(phase.exaggeration),
                 static_cast<float>(o.angle), check || it == phase.end - 1, o.threads, tree, sumQ,
-                errorParts, grad);
+                push, pull, errorParts, grad);
             // gains, update, positions: (n, D), elementwise
             double gradNorm2 = 0;
             for (Eigen::Index i = 0; i < y.rows(); ++i)

@@ -48,7 +48,10 @@ struct TsneResult
 // 3 * perplexity + 1 nearest rows (exact, by matrix products), each row's Gaussian found by
 // sklearn's binary search on the entropy, P = (P + P^T) / sum. The optimisation is sklearn's
 // gradient descent with momentum and gains (min_gain 0.01), Student-t with max(dims - 1, 1)
-// degrees of freedom, the repulsion from a 2^dims-tree summarised as sklearn's _QuadTree does.
+// degrees of freedom, the repulsion from a 2^dims-tree summarised as sklearn's _QuadTree does,
+// with one walk of the tree for each cell of up to 64 points: a summary is accepted when it holds
+// for the point of the cell nearest to it, so every point's summary is at least as fine as its
+// own walk would give (the whole cell then meets it in one vectorised loop).
 // The result is the same for every thread count: each point's forces are summed in a fixed order.
 // Throws Error for fewer than 2 rows, dims outside 2..3, a perplexity not below n, rows that are
 // not finite, or `initial` of the wrong shape.
