@@ -36,7 +36,8 @@ template <typename Scalar> std::string GruCell<Scalar>::recurrentShapeHint() con
 }
 
 template <typename Scalar>
-std::vector<TensorSpec> GruCell<Scalar>::layout(int layer, std::int64_t in, std::int64_t hidden) const
+std::vector<TensorSpec> GruCell<Scalar>::layout(
+    int layer, std::int64_t in, std::int64_t hidden) const
 {
     const std::string k = std::to_string(layer);
     return {
@@ -85,8 +86,8 @@ const typename GruCell<Scalar>::Mat &GruCell<Scalar>::forward(const std::vector<
             gh.noalias() = wHh.transpose() * hPrev;
             gh.colwise() += bHh.col(0);
             auto a = gates.middleCols(col, nb).array();
-            a.topRows(2 * H) = (Scalar(1) + (-(a.topRows(2 * H) + gh.topRows(2 * H).array())).exp())
-                                   .inverse();
+            a.topRows(2 * H)
+                = (Scalar(1) + (-(a.topRows(2 * H) + gh.topRows(2 * H).array())).exp()).inverse();
             auto hn = ws.hn.middleCols(col, nb).array();
             hn = gh.bottomRows(H).array();
             a.bottomRows(H) = (a.bottomRows(H) + a.topRows(H) * hn).tanh();
@@ -100,8 +101,8 @@ const typename GruCell<Scalar>::Mat &GruCell<Scalar>::forward(const std::vector<
 }
 
 template <typename Scalar>
-void GruCell<Scalar>::backward(const std::vector<Mat> &w, const Mat &x, int T, int B,
-    const Mat &dH, std::vector<Mat> &g, Mat *dX, Workspace &workspace) const
+void GruCell<Scalar>::backward(const std::vector<Mat> &w, const Mat &x, int T, int B, const Mat &dH,
+    std::vector<Mat> &g, Mat *dX, Workspace &workspace) const
 {
     auto &ws = static_cast<GruWorkspace<Scalar> &>(workspace);
     const Mat &wIh = w[WeightIh], &wHh = w[WeightHh];

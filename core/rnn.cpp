@@ -34,7 +34,8 @@ template <typename Scalar> std::string RnnCell<Scalar>::recurrentShapeHint() con
 }
 
 template <typename Scalar>
-std::vector<TensorSpec> RnnCell<Scalar>::layout(int layer, std::int64_t in, std::int64_t hidden) const
+std::vector<TensorSpec> RnnCell<Scalar>::layout(
+    int layer, std::int64_t in, std::int64_t hidden) const
 {
     const std::string k = std::to_string(layer);
     return {
@@ -92,8 +93,8 @@ const typename RnnCell<Scalar>::Mat &RnnCell<Scalar>::forward(const std::vector<
 }
 
 template <typename Scalar>
-void RnnCell<Scalar>::backward(const std::vector<Mat> &w, const Mat &x, int T, int B,
-    const Mat &dH, std::vector<Mat> &g, Mat *dX, Workspace &workspace) const
+void RnnCell<Scalar>::backward(const std::vector<Mat> &w, const Mat &x, int T, int B, const Mat &dH,
+    std::vector<Mat> &g, Mat *dX, Workspace &workspace) const
 {
     auto &ws = static_cast<RnnWorkspace<Scalar> &>(workspace);
     const Mat &wIh = w[WeightIh], &wHh = w[WeightHh];
@@ -115,8 +116,8 @@ void RnnCell<Scalar>::backward(const std::vector<Mat> &w, const Mat &x, int T, i
                 dP.array() = (dH.middleCols(c0, nb).array() + dhNext.array())
                     * (h > Scalar(0)).template cast<Scalar>();
             else
-                dP.array() = (dH.middleCols(c0, nb).array() + dhNext.array())
-                    * (Scalar(1) - h.square());
+                dP.array()
+                    = (dH.middleCols(c0, nb).array() + dhNext.array()) * (Scalar(1) - h.square());
             // dh_{t-1} = W_hh dP_t                       (H, H) x (H, nb)
             if (t > 0)
                 dhNext.noalias() = wHh * dP;

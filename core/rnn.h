@@ -27,8 +27,7 @@ public:
 
     explicit RnnCell(RnnActivation activation)
         : m_activation(activation)
-    {
-    }
+    { }
 
     CellKind kind() const override
     {
