@@ -59,15 +59,26 @@ NamedCell cellOf(const std::map<std::string, std::string> &meta)
     return out;
 }
 
-// The cells whose weight_hh has `rows` rows for `hidden` columns, as "'gru'" or
-// "'rnn_tanh' or 'rnn_relu'"; empty when none has.
-std::string cellsWithShape(std::int64_t rows, std::int64_t hidden)
+// The cells whose weight_hh_l0 has `rows` rows for `hidden` columns, in table order.
+std::vector<CellKind> cellsWithShape(std::int64_t rows, std::int64_t hidden)
 {
-    std::string names;
+    std::vector<CellKind> kinds;
     for (CellKind kind : cellKinds())
         if (hidden > 0 && rows == recurrentCell<float>(kind).gateCount() * hidden)
-            names += (names.empty() ? "'" : " or '") + std::string(cellName(kind)) + "'";
-    return names;
+            kinds.push_back(kind);
+    return kinds;
+}
+
+// "'gru'", "'rnn_tanh' or 'rnn_relu'".
+std::string quotedNames(const std::vector<CellKind> &kinds)
+{
+    std::string s;
+    for (std::size_t i = 0; i < kinds.size(); ++i)
+        s += (i == 0                         ? "'"
+                     : i + 1 == kinds.size() ? " or '"
+                                             : ", '")
+            + std::string(cellName(kinds[i])) + "'";
+    return s;
 }
 
 } // namespace
@@ -140,15 +151,21 @@ template <typename Scalar> LoadedCheckpoint<Scalar> loadCheckpoint(const std::st
             + ")");
     const auto &whh0 = shapeOf("rnn.weight_hh_l0");
     const bool matrix = whh0.size() == 2;
-    const std::string looksLike = matrix ? cellsWithShape(whh0[0], whh0[1]) : std::string();
+    const std::vector<CellKind> fits
+        = matrix ? cellsWithShape(whh0[0], whh0[1]) : std::vector<CellKind>();
     if (named.named) {
         config.cell = named.kind;
-    } else if (looksLike == "'gru'") {
-        config.cell = CellKind::Gru;
-    } else if (looksLike.find("'rnn_tanh'") != std::string::npos) {
-        fail("tensor 'rnn.weight_hh_l0' has shape " + shapeText(whh0)
-            + ", a plain RNN's, whose nonlinearity the file does not say: add \"cell\": "
-              "\"rnn_tanh\" or \"rnn_relu\" to the metadata '"
+    } else if (fits.size() == 1) {
+        config.cell = fits.front();
+    } else if (fits.size() > 1) { // a plain RNN: tanh or relu
+        std::string names;
+        for (std::size_t i = 0; i < fits.size(); ++i)
+            names += (i == 0                        ? ""
+                             : i + 1 == fits.size() ? " or "
+                                                    : ", ")
+                + std::string("\"") + cellName(fits[i]) + "\"";
+        fail("tensor 'rnn.weight_hh_l0' has shape " + shapeText(whh0) + ", which the cells "
+            + quotedNames(fits) + " share: say which with \"cell\": " + names + " in the metadata '"
             + MetaConfig + "'");
     }
     const RecurrentCell<Scalar> &cell = recurrentCell<Scalar>(config.cell);
@@ -157,8 +174,8 @@ template <typename Scalar> LoadedCheckpoint<Scalar> loadCheckpoint(const std::st
             + (named.named ? "the metadata names the cell '" + named.name + "'"
                            : std::string("a file that names no cell holds an LSTM"))
             + " and " + cell.recurrentShapeHint() + "; ";
-        m += looksLike.empty() ? "it is no recurrent layer's shape (" + cellChoices() + ")"
-                               : "it looks like the file of a " + looksLike + " model";
+        m += fits.empty() ? "it is no recurrent layer's shape (" + cellChoices() + ")"
+                          : "it looks like the file of a " + quotedNames(fits) + " model";
         fail(m);
     }
     config.vocabSize = static_cast<int>(std::min<std::int64_t>(enc[0], 1 << 30));

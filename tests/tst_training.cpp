@@ -946,8 +946,8 @@ void TestTraining::corruptCheckpointsAreRefused_data()
            "looks like the file of a 'lstm' model";
     QTest::newRow("plain RNN tensors, no cell named")
         << "rnn"
-        << "a plain RNN's, whose nonlinearity the file does not say: add \"cell\": \"rnn_tanh\" "
-           "or \"rnn_relu\"";
+        << "has shape [8, 8], which the cells 'rnn_tanh' or 'rnn_relu' share: say which with "
+           "\"cell\": \"rnn_tanh\" or \"rnn_relu\" in the metadata 'embedlab.config'";
     QTest::newRow("no layer's shape") << "odd"
                                       << "it is no recurrent layer's shape";
     QTest::newRow("unknown cell") << "cell"
