@@ -103,6 +103,7 @@ struct TrainOptions
 {
     TextOptions text;
     std::string out;
+    std::string cell = "lstm";
     int embeddingDim = 200, hidden = 200, layers = 2;
     double dropout = 0.2;
     bool tied = false;
@@ -135,6 +136,7 @@ int runTrain(const CLI::App &cmd, const TrainOptions &o)
     if (given("--snapshot-every") && !recording)
         throw UsageError("--snapshot-every needs --run-dir");
     ModelConfig mc;
+    parseCell(o.cell, mc.cell);
     mc.embeddingDim = o.embeddingDim;
     mc.hiddenSize = o.hidden;
     mc.layers = o.layers;
@@ -210,6 +212,10 @@ int runTrain(const CLI::App &cmd, const TrainOptions &o)
         previousState = std::move(loaded.state);
         // The architecture is the run's; asking for another one means a new run.
         const ModelConfig &was = previous->model->config();
+        if (given("--cell") && mc.cell != was.cell)
+            throw Error(fileMessage(o.runDir,
+                std::string("holds another run, whose model has --cell ") + cellName(was.cell)
+                    + "; choose an empty folder for a new run"));
         for (const auto &[option, asked, has] :
             { std::tuple { "--embedding-dim", mc.embeddingDim, was.embeddingDim },
                 std::tuple { "--hidden", mc.hiddenSize, was.hiddenSize },
@@ -268,6 +274,7 @@ int runTrain(const CLI::App &cmd, const TrainOptions &o)
     Json start = Json::object();
     start["event"] = "start";
     start["corpus"] = corpus.path;
+    start["cell"] = cellName(model.config().cell);
     start["vocab_size"] = corpus.vocab.size();
     start["train_tokens"] = static_cast<std::uint64_t>(corpus.train.size());
     start["valid_tokens"] = static_cast<std::uint64_t>(corpus.valid.size());
@@ -395,7 +402,7 @@ int runTrain(const CLI::App &cmd, const TrainOptions &o)
 
 void addTrain(CLI::App &cli, Commands &commands)
 {
-    CLI::App *cmd = cli.add_subcommand("train", "train an LSTM language model on a corpus");
+    CLI::App *cmd = cli.add_subcommand("train", "train a recurrent language model on a corpus");
     auto o = std::make_shared<TrainOptions>();
     addTextOptions(*cmd, o->text);
     cmd->add_option(
@@ -406,9 +413,16 @@ void addTrain(CLI::App &cli, Commands &commands)
         ->type_name("DIR");
     addInteger(*cmd, "--snapshot-every", o->snapshotEvery, 1, 1LL << 40,
         "with --run-dir: record the embedding every N windows");
+    addChoice(
+        *cmd, "--cell", o->cell, cellChoices(),
+        [](const std::string &s) {
+            CellKind kind;
+            return parseCell(s, kind);
+        },
+        "recurrent cell, as word_language_model's --model LSTM|GRU|RNN_TANH|RNN_RELU");
     addInteger(*cmd, "--embedding-dim", o->embeddingDim, 1, 65536, "embedding size E");
-    addInteger(*cmd, "--hidden", o->hidden, 1, 65536, "LSTM hidden size H");
-    addInteger(*cmd, "--layers", o->layers, 1, 16, "LSTM layers");
+    addInteger(*cmd, "--hidden", o->hidden, 1, 65536, "hidden size H of the recurrent layers");
+    addInteger(*cmd, "--layers", o->layers, 1, 16, "recurrent layers");
     addNumber(*cmd, "--dropout", o->dropout, "dropout probability");
     cmd->add_flag("--tied", o->tied, "share the embedding with the decoder (needs E == H)");
     addInteger(*cmd, "--batch", o->batch, 1, 100000, "parallel streams B");

@@ -1,7 +1,9 @@
 #include "core/cell.h"
 
 #include "core/error.h"
+#include "core/gru.h"
 #include "core/lstm.h"
+#include "core/rnn.h"
 
 namespace embedlab {
 
@@ -16,6 +18,9 @@ struct CellRow
 // Every cell the model can be built with; a new cell adds its row here and its case below.
 constexpr CellRow Cells[] = {
     { CellKind::Lstm, "lstm" },
+    { CellKind::Gru, "gru" },
+    { CellKind::RnnTanh, "rnn_tanh" },
+    { CellKind::RnnRelu, "rnn_relu" },
 };
 
 } // namespace
@@ -38,12 +43,40 @@ bool parseCell(const std::string &name, CellKind &out)
     return false;
 }
 
+std::vector<CellKind> cellKinds()
+{
+    std::vector<CellKind> kinds;
+    for (const CellRow &row : Cells)
+        kinds.push_back(row.kind);
+    return kinds;
+}
+
+std::string cellChoices()
+{
+    std::string s;
+    for (const CellRow &row : Cells)
+        s += (s.empty() ? "" : "|") + std::string(row.name);
+    return s;
+}
+
 template <typename Scalar> const RecurrentCell<Scalar> &recurrentCell(CellKind kind)
 {
     switch (kind) {
     case CellKind::Lstm: {
         static const LstmCell<Scalar> lstm;
         return lstm;
+    }
+    case CellKind::Gru: {
+        static const GruCell<Scalar> gru;
+        return gru;
+    }
+    case CellKind::RnnTanh: {
+        static const RnnCell<Scalar> rnn(RnnActivation::Tanh);
+        return rnn;
+    }
+    case CellKind::RnnRelu: {
+        static const RnnCell<Scalar> rnn(RnnActivation::Relu);
+        return rnn;
     }
     }
     throw Error("unknown recurrent cell " + std::to_string(static_cast<int>(kind)));

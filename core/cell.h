@@ -3,9 +3,10 @@
 // names and PyTorch shapes), their initialisation, and the layer's forward over a window and
 // backward through it. A cell object holds no data: the model owns the tensors and each thread
 // brings a workspace, so one instance serves every model and thread. The cells are the rows of
-// one table (core/cell.cpp); core/lstm.h is the first.
+// one table (core/cell.cpp): core/lstm.h, core/gru.h and core/rnn.h (tanh and relu).
 #include <Eigen/Core>
 
+#include <cmath>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -15,11 +16,15 @@
 
 namespace embedlab {
 
-enum class CellKind { Lstm };
+enum class CellKind { Lstm, Gru, RnnTanh, RnnRelu };
 
-// The name in configurations and checkpoints ("lstm"); nullptr for a value not in the table.
+// The name in configurations, checkpoints and on the command line ("lstm", "gru", "rnn_tanh",
+// "rnn_relu"; upper-cased, word_language_model's rnn_type); nullptr for a value not in the table.
 const char *cellName(CellKind kind);
 bool parseCell(const std::string &name, CellKind &out);
+// Every cell in table order, and their names joined by '|' ("lstm|gru|rnn_tanh|rnn_relu").
+std::vector<CellKind> cellKinds();
+std::string cellChoices();
 
 // A tensor's state_dict name and PyTorch (row-major) shape.
 struct TensorSpec
@@ -74,6 +79,16 @@ public:
     virtual void backward(const std::vector<Mat> &w, const Mat &x, int T, int B, const Mat &dH,
         std::vector<Mat> &g, Mat *dX, Workspace &ws) const = 0;
 };
+
+// PyTorch's default initialisation of a recurrent layer: every tensor of w uniform(-k, k),
+// k = 1/sqrt(hidden), in order.
+template <typename Mat> void initUniformHidden(std::vector<Mat> &w, Eigen::Index hidden, Rng &rng)
+{
+    const double k = 1.0 / std::sqrt(static_cast<double>(hidden));
+    for (Mat &m : w)
+        for (Eigen::Index i = 0; i < m.size(); ++i)
+            m.data()[i] = static_cast<typename Mat::Scalar>(rng.uniform(-k, k));
+}
 
 // The cell of that kind; throws Error for a value not in the table.
 template <typename Scalar> const RecurrentCell<Scalar> &recurrentCell(CellKind kind);

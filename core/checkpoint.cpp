@@ -32,21 +32,53 @@ Json configToJson(const ModelConfig &c, const TokenizerOptions &t)
         { "tokenizer", tokenizerModeName(t.mode) }, { "lowercase", t.lowercase } };
 }
 
-// The cell a checkpoint's settings name, for reading its tensors; files that name none (PyTorch's,
-// or written before there was a choice) hold an LSTM. Problems with the settings are reported
-// where they are read in full.
-CellKind cellOf(const std::map<std::string, std::string> &meta)
+// The cell a checkpoint's settings name, for reading its tensors. Problems with the settings
+// other than an unknown cell are reported where they are read in full.
+struct NamedCell
 {
+    bool named = false; // the settings have a "cell" string
+    bool known = false; // ... and it is in the table
+    std::string name;
     CellKind kind = CellKind::Lstm;
+};
+
+NamedCell cellOf(const std::map<std::string, std::string> &meta)
+{
+    NamedCell out;
     if (auto it = meta.find(MetaConfig); it != meta.end()) {
         try {
             const Json c = parseJsonStrict(it->second);
             if (c.is_object())
-                if (const auto name = c.find("cell"); name != c.end() && name->is_string())
-                    parseCell(name->get<std::string>(), kind);
+                if (const auto name = c.find("cell"); name != c.end() && name->is_string()) {
+                    out.named = true;
+                    out.name = name->get<std::string>();
+                    out.known = parseCell(out.name, out.kind);
+                }
         } catch (const Error &) { }
     }
-    return kind;
+    return out;
+}
+
+// The cells whose weight_hh_l0 has `rows` rows for `hidden` columns, in table order.
+std::vector<CellKind> cellsWithShape(std::int64_t rows, std::int64_t hidden)
+{
+    std::vector<CellKind> kinds;
+    for (CellKind kind : cellKinds())
+        if (hidden > 0 && rows == recurrentCell<float>(kind).gateCount() * hidden)
+            kinds.push_back(kind);
+    return kinds;
+}
+
+// "'gru'", "'rnn_tanh' or 'rnn_relu'".
+std::string quotedNames(const std::vector<CellKind> &kinds)
+{
+    std::string s;
+    for (std::size_t i = 0; i < kinds.size(); ++i)
+        s += (i == 0                         ? "'"
+                     : i + 1 == kinds.size() ? " or '"
+                                             : ", '")
+            + std::string(cellName(kinds[i])) + "'";
+    return s;
 }
 
 } // namespace
@@ -90,7 +122,7 @@ template <typename Scalar> LoadedCheckpoint<Scalar> loadCheckpoint(const std::st
     auto shapeOf = [&](const std::string &name) -> const std::vector<std::int64_t> & {
         const TensorInfo *t = file.find(name);
         if (!t)
-            fail("not an Embedding Lab / word_language_model LSTM checkpoint: tensor '" + name
+            fail("not an Embedding Lab / word_language_model RNNModel checkpoint: tensor '" + name
                 + "' is missing");
         return t->shape;
     };
@@ -110,12 +142,42 @@ template <typename Scalar> LoadedCheckpoint<Scalar> loadCheckpoint(const std::st
     if (enc.size() != 2)
         fail("tensor 'encoder.weight' must have 2 dimensions, has " + shapeText(enc));
     ModelConfig config;
-    config.cell = cellOf(file.metadata());
-    const RecurrentCell<Scalar> &cell = recurrentCell<Scalar>(config.cell);
+    // The cell: the one the settings name, or for a file whose settings name none (PyTorch's, or
+    // written before there was a choice) the one rnn.weight_hh_l0's shape says. A plain RNN's
+    // shape does not say its nonlinearity, and LSTM is the default of older files.
+    const NamedCell named = cellOf(file.metadata());
+    if (named.named && !named.known)
+        fail("unknown recurrent cell '" + named.name + "' in metadata (known: " + cellChoices()
+            + ")");
     const auto &whh0 = shapeOf("rnn.weight_hh_l0");
-    if (whh0.size() != 2 || whh0[0] != cell.gateCount() * whh0[1])
-        fail("tensor 'rnn.weight_hh_l0' has shape " + shapeText(whh0) + "; "
-            + cell.recurrentShapeHint());
+    const bool matrix = whh0.size() == 2;
+    const std::vector<CellKind> fits
+        = matrix ? cellsWithShape(whh0[0], whh0[1]) : std::vector<CellKind>();
+    if (named.named) {
+        config.cell = named.kind;
+    } else if (fits.size() == 1) {
+        config.cell = fits.front();
+    } else if (fits.size() > 1) { // a plain RNN: tanh or relu
+        std::string names;
+        for (std::size_t i = 0; i < fits.size(); ++i)
+            names += (i == 0                        ? ""
+                             : i + 1 == fits.size() ? " or "
+                                                    : ", ")
+                + std::string("\"") + cellName(fits[i]) + "\"";
+        fail("tensor 'rnn.weight_hh_l0' has shape " + shapeText(whh0) + ", which the cells "
+            + quotedNames(fits) + " share: say which with \"cell\": " + names + " in the metadata '"
+            + MetaConfig + "'");
+    }
+    const RecurrentCell<Scalar> &cell = recurrentCell<Scalar>(config.cell);
+    if (!matrix || whh0[0] != cell.gateCount() * whh0[1]) {
+        std::string m = "tensor 'rnn.weight_hh_l0' has shape " + shapeText(whh0) + ", but "
+            + (named.named ? "the metadata names the cell '" + named.name + "'"
+                           : std::string("a file that names no cell holds an LSTM"))
+            + " and " + cell.recurrentShapeHint() + "; ";
+        m += fits.empty() ? "it is no recurrent layer's shape (" + cellChoices() + ")"
+                          : "it looks like the file of a " + quotedNames(fits) + " model";
+        fail(m);
+    }
     config.vocabSize = static_cast<int>(std::min<std::int64_t>(enc[0], 1 << 30));
     config.embeddingDim = static_cast<int>(std::min<std::int64_t>(enc[1], 1 << 30));
     config.hiddenSize = static_cast<int>(std::min<std::int64_t>(whh0[1], 1 << 30));
@@ -148,10 +210,8 @@ template <typename Scalar> LoadedCheckpoint<Scalar> loadCheckpoint(const std::st
             }
             if (const auto lc = c.find("lowercase"); lc != c.end())
                 tokenizer.lowercase = jsonBool(*lc);
-            if (const auto k = c.find("cell"); k != c.end()) {
-                if (!parseCell(jsonString(*k), config.cell))
-                    fail("unknown recurrent cell '" + jsonString(*k) + "' in metadata");
-            }
+            if (const auto k = c.find("cell"); k != c.end())
+                jsonString(*k); // a string, as cellOf() read it
             for (const char *key : { "vocab_size", "embedding_dim", "hidden_size", "layers" }) {
                 const auto found = c.find(key);
                 const Json *v = found == c.end() ? nullptr : &*found;

@@ -33,7 +33,7 @@ std::unique_ptr<typename LstmCell<Scalar>::Workspace> LstmCell<Scalar>::makeWork
 
 template <typename Scalar> std::string LstmCell<Scalar>::recurrentShapeHint() const
 {
-    return "an LSTM's is [4*hidden, hidden] (is this a GRU or plain RNN model?)";
+    return "an LSTM's is [4*hidden, hidden]";
 }
 
 template <typename Scalar>
@@ -51,10 +51,7 @@ std::vector<TensorSpec> LstmCell<Scalar>::layout(
 
 template <typename Scalar> void LstmCell<Scalar>::initRandom(std::vector<Mat> &w, Rng &rng) const
 {
-    const double k = 1.0 / std::sqrt(static_cast<double>(w[WeightHh].rows()));
-    for (Mat &m : w)
-        for (Eigen::Index i = 0; i < m.size(); ++i)
-            m.data()[i] = static_cast<Scalar>(rng.uniform(-k, k));
+    initUniformHidden(w, w[WeightHh].rows(), rng);
 }
 
 template <typename Scalar>

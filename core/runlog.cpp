@@ -213,12 +213,13 @@ RunRecorder::RunRecorder(const std::string &dir, RunSettings settings, const Voc
         } catch (const std::exception &e) {
             throw Error(fileMessage(settingsPath, e.what()));
         }
-        if (old.model.vocabSize != m_settings.model.vocabSize
+        if (old.model.cell != m_settings.model.cell
+            || old.model.vocabSize != m_settings.model.vocabSize
             || old.model.embeddingDim != m_settings.model.embeddingDim
             || old.model.hiddenSize != m_settings.model.hiddenSize
             || old.model.layers != m_settings.model.layers)
             throw Error(fileMessage(settingsPath,
-                "the folder holds another run (a model of another size); choose an empty "
+                "the folder holds another run (a model of another cell or size); choose an empty "
                 "folder for a new run"));
         // The run keeps its name, origin and creation; the settings are the new session's.
         m_settings.name = old.name;

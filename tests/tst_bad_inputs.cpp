@@ -636,7 +636,7 @@ void TestBadInputs::checkpoints_data()
     row("wrong shape", "ckpt_wrong_shape.safetensors",
         "{path}: tensor 'decoder.bias' has shape [5], expected [6]");
     row("missing tensor", "ckpt_missing_tensor.safetensors",
-        "{path}: not an Embedding Lab / word_language_model LSTM checkpoint: tensor "
+        "{path}: not an Embedding Lab / word_language_model RNNModel checkpoint: tensor "
         "'rnn.bias_hh_l0' is missing");
     row("vocabulary does not match", "ckpt_vocab_mismatch.safetensors",
         "{path}: the vocabulary has 5 words but 'encoder.weight' has 6 rows");
@@ -650,7 +650,7 @@ void TestBadInputs::checkpoints_data()
     row("NaN weights", "ckpt_nan.safetensors",
         "{path}: tensor 'rnn.weight_hh_l0' contains NaN or infinite values");
     row("another program's safetensors", "other_program.safetensors",
-        "{path}: not an Embedding Lab / word_language_model LSTM checkpoint: tensor "
+        "{path}: not an Embedding Lab / word_language_model RNNModel checkpoint: tensor "
         "'encoder.weight' is missing");
     row("1 TB sparse", "tmp:sparse.safetensors",
         "{path}: the file is 1099.5 GB, more than this machine's * GB of memory");

@@ -73,6 +73,8 @@ private slots:
     void evalMatchesTheEngine();
     void generateSamplesFromTheModel();
     void trainWithValidationFileAndMaxSteps();
+    void trainWithEachCell_data();
+    void trainWithEachCell();
     void divergedRunSavesLastGoodWeights_data();
     void divergedRunSavesLastGoodWeights();
     void encodeCreatesTheOutputFolder();
@@ -190,6 +192,37 @@ void TestCli::trainWithValidationFileAndMaxSteps()
     auto ck = loadCheckpoint<float>(out.toStdString());
     QVERIFY(ck.model->config().tied);
     QVERIFY(ck.tokenizer.lowercase);
+}
+
+void TestCli::trainWithEachCell_data()
+{
+    QTest::addColumn<QString>("cell");
+    QTest::addColumn<int>("gates");
+    QTest::newRow("lstm") << "lstm" << 4;
+    QTest::newRow("gru") << "gru" << 3;
+    QTest::newRow("rnn_tanh") << "rnn_tanh" << 1;
+    QTest::newRow("rnn_relu") << "rnn_relu" << 1;
+}
+
+// --cell chooses the recurrent layers; the start event and the checkpoint say which, and the
+// checkpoint's tensors have that cell's shapes.
+void TestCli::trainWithEachCell()
+{
+    QFETCH(QString, cell);
+    QFETCH(int, gates);
+    const QString out = m_dir.filePath(cell + QStringLiteral(".safetensors"));
+    const Run r = cli(QStringList { "train", "--corpus", TrainText, "--out", out, "--cell", cell,
+                          "--max-steps", "6", "--lr", "1" }
+        + smallModelArgs());
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const auto lines = r.lines();
+    QCOMPARE(QString::fromStdString(lines.front().at("cell").get<std::string>()), cell);
+    QVERIFY(std::isfinite(lines.back().at("train_loss").get<double>()));
+    auto ck = loadCheckpoint<float>(out.toStdString());
+    QCOMPARE(QString::fromLatin1(cellName(ck.model->config().cell)), cell);
+    for (const auto &p : ck.model->parameters())
+        if (p.name == "rnn.weight_hh_l0")
+            QCOMPARE(p.shape, (std::vector<std::int64_t> { gates * 8, 8 }));
 }
 
 void TestCli::divergedRunSavesLastGoodWeights_data()
@@ -576,6 +609,12 @@ void TestCli::recordsARunFolder()
         "2", "--bptt", "4" });
     QCOMPARE(other.exitCode, 1);
     QVERIFY2(other.err.contains("another run"), qPrintable(other.err));
+    const Run otherCell = cli(QStringList { "train", "--corpus", TrainText, "--run-dir", dir,
+                                  "--max-steps", "1", "--cell", "gru" }
+        + smallModelArgs());
+    QCOMPARE(otherCell.exitCode, 1);
+    QVERIFY2(otherCell.err.contains("holds another run, whose model has --cell lstm"),
+        qPrintable(otherCell.err));
 }
 
 // history: per snapshot the neighbourhood overlap with the one before and the analogy accuracy,
@@ -664,6 +703,9 @@ void TestCli::errors_data()
     QTest::newRow("bad optimizer")
         << QStringList { "train", "--corpus", TrainText, "--out", "x", "--optimizer", "lbfgs" } << 2
         << "sgd or adam";
+    QTest::newRow("unknown cell") << QStringList {
+        "train", "--corpus", TrainText, "--out", "x", "--cell", "transformer"
+    } << 2 << "--cell: expected lstm, gru, rnn_tanh or rnn_relu, got 'transformer'";
     QTest::newRow("missing corpus")
         << QStringList { "train", "--corpus", missing, "--out", "x" } << 1 << missing;
     QTest::newRow("UTF-16 corpus")
@@ -717,6 +759,8 @@ void TestCli::commandHelpListsItsOwnOptions()
     QVERIFY2(helpLine(train.out, "--bptt").contains("=35"), qPrintable(train.out));
     QVERIFY2(helpLine(train.out, "--embedding-dim").contains("=200"), qPrintable(train.out));
     QVERIFY2(helpLine(train.out, "--optimizer").contains("sgd|adam=sgd"), qPrintable(train.out));
+    QVERIFY2(helpLine(train.out, "--cell").contains("lstm|gru|rnn_tanh|rnn_relu=lstm"),
+        qPrintable(train.out));
     QVERIFY2(
         helpLine(train.out, "--out").contains("required unless --run-dir"), qPrintable(train.out));
     for (const char *option :

@@ -4,12 +4,14 @@
 #include <QtTest>
 
 #include <QAction>
+#include <QComboBox>
 #include <QGlyphRun>
 #include <QLabel>
 #include <QMessageBox>
 #include <QProcess>
 #include <QPushButton>
 #include <QRawFont>
+#include <QSettings>
 #include <QSpinBox>
 #include <QStatusBar>
 #include <QTableWidget>
@@ -119,6 +121,7 @@ private slots:
     void opensTheSampleCorpus();
     void trainingGrowsTheChartAndTheMap();
     void pauseResumeStop();
+    void cellChoiceReachesTheTraining();
     void importedVectorsFillTheNeighbors();
     void savedModelReopensIdentically();
     void savingDuringAPause();
@@ -181,6 +184,48 @@ void TestMainWindow::trainingGrowsTheChartAndTheMap()
     QTest::mouseClick(w.trainingPanel()->stopButton(), Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 20000);
     QVERIFY(w.model());
+}
+
+// The cell chosen beside the model settings is the cell of the model Start trains, is locked while
+// it trains, is saved and restored with the other settings, and follows a model that is opened.
+void TestMainWindow::cellChoiceReachesTheTraining()
+{
+    MainWindow w;
+    w.show();
+    openSample(w);
+    useSmallModel(w);
+    auto *cell = w.trainingPanel()->findChild<QComboBox *>(QStringLiteral("cell"));
+    QVERIFY(cell);
+    QCOMPARE(cell->currentData().toString(), QStringLiteral("lstm")); // the default
+    QCOMPARE(cell->count(), 4);
+    const int gru = cell->findData(QStringLiteral("gru"));
+    QVERIFY(gru >= 0);
+    cell->setFocus();
+    while (cell->currentIndex() != gru) // as a user picks it, with the arrow keys
+        QTest::keyClick(cell, cell->currentIndex() < gru ? Qt::Key_Down : Qt::Key_Up);
+    QVERIFY(w.trainingPanel()->modelConfig(3).cell == CellKind::Gru);
+    QTest::mouseClick(w.trainingPanel()->startButton(), Qt::LeftButton);
+    QVERIFY(!cell->isEnabled());
+    QTRY_VERIFY_WITH_TIMEOUT(w.lossChart()->pointCount() > 5, 30000);
+    QSignalSpy finished(w.controller(), &TrainingController::finished);
+    QTest::mouseClick(w.trainingPanel()->stopButton(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 20000);
+    QVERIFY(cell->isEnabled());
+    QVERIFY(w.model());
+    QVERIFY(w.model()->config().cell == CellKind::Gru);
+    // weight_ih_l0 [3H, E] is stored as (E, 3H)
+    QCOMPARE(w.model()->layer(0)[0].cols(), Eigen::Index(3 * 24));
+
+    QTemporaryDir dir;
+    QSettings settings(dir.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
+    cell->setCurrentIndex(cell->findData(QStringLiteral("rnn_relu")));
+    w.trainingPanel()->saveSettings(settings);
+    TrainingPanel restored;
+    QVERIFY(restored.modelConfig(3).cell == CellKind::Lstm);
+    restored.restoreSettings(settings);
+    QVERIFY(restored.modelConfig(3).cell == CellKind::RnnRelu);
+    restored.setModelConfig(w.model()->config());
+    QVERIFY(restored.modelConfig(3).cell == CellKind::Gru);
 }
 
 void TestMainWindow::pauseResumeStop()

@@ -64,8 +64,12 @@ private slots:
     void gradientCheck();
     void padRowGetsNoGradient();
     void frozenEmbeddingHasNoGradient();
+    void floatMatchesDouble_data();
     void floatMatchesDouble();
+    void stateCarriesAcrossWindows_data();
     void stateCarriesAcrossWindows();
+    void cellLayouts_data();
+    void cellLayouts();
     void threadsShareOneModel();
     void invalidConfigurationsAreRefused_data();
     void invalidConfigurationsAreRefused();
@@ -75,27 +79,53 @@ private slots:
     void goldenEval();
 };
 
+namespace {
+
+// One row per cell of the table, named by it.
+void addCellColumn()
+{
+    QTest::addColumn<QString>("cell");
+}
+
+CellKind cellFromRow(const QString &name)
+{
+    CellKind kind = CellKind::Lstm;
+    if (!parseCell(name.toStdString(), kind))
+        qFatal("unknown cell %s", qPrintable(name));
+    return kind;
+}
+
+} // namespace
+
 void TestModel::gradientCheck_data()
 {
+    addCellColumn();
     QTest::addColumn<int>("layers");
     QTest::addColumn<bool>("tied");
     QTest::addColumn<double>("dropout");
     QTest::addColumn<bool>("carriedState");
     QTest::addColumn<int>("T");
     QTest::addColumn<int>("B");
-    QTest::newRow("one layer") << 1 << false << 0.0 << false << 4 << 3;
-    QTest::newRow("one layer, state carried in") << 1 << false << 0.0 << true << 3 << 2;
-    QTest::newRow("two layers") << 2 << false << 0.0 << false << 4 << 2;
-    QTest::newRow("two layers, state carried in") << 2 << false << 0.0 << true << 5 << 3;
-    QTest::newRow("tied decoder") << 2 << true << 0.0 << true << 3 << 2;
-    QTest::newRow("dropout (fixed masks)") << 2 << false << 0.3 << true << 3 << 2;
-    QTest::newRow("single step") << 1 << false << 0.0 << true << 1 << 1;
+    for (CellKind kind : cellKinds()) {
+        const QString c = QString::fromLatin1(cellName(kind));
+        auto row = [&](const char *what) -> QTestData & {
+            return QTest::newRow(qPrintable(c + ": " + what)) << c;
+        };
+        row("one layer") << 1 << false << 0.0 << false << 4 << 3;
+        row("one layer, state carried in") << 1 << false << 0.0 << true << 3 << 2;
+        row("two layers") << 2 << false << 0.0 << false << 4 << 2;
+        row("two layers, state carried in") << 2 << false << 0.0 << true << 5 << 3;
+        row("tied decoder") << 2 << true << 0.0 << true << 3 << 2;
+        row("dropout (fixed masks)") << 2 << false << 0.3 << true << 3 << 2;
+        row("single step") << 1 << false << 0.0 << true << 1 << 1;
+    }
 }
 
 // Every element of every tensor: analytic gradient of the mean loss against
 // (L(w + eps) - L(w - eps)) / (2 eps), with the same dropout masks on both sides.
 void TestModel::gradientCheck()
 {
+    QFETCH(QString, cell);
     QFETCH(int, layers);
     QFETCH(bool, tied);
     QFETCH(double, dropout);
@@ -104,6 +134,7 @@ void TestModel::gradientCheck()
     QFETCH(int, B);
 
     ModelConfig config;
+    config.cell = cellFromRow(cell);
     config.vocabSize = 9;
     config.embeddingDim = tied ? 5 : 4;
     config.hiddenSize = 5;
@@ -220,9 +251,18 @@ void TestModel::frozenEmbeddingHasNoGradient()
     QVERIFY(model.gradNorm(grads) > 0);
 }
 
+void TestModel::floatMatchesDouble_data()
+{
+    addCellColumn();
+    for (CellKind kind : cellKinds())
+        QTest::newRow(cellName(kind)) << QString::fromLatin1(cellName(kind));
+}
+
 void TestModel::floatMatchesDouble()
 {
+    QFETCH(QString, cell);
     ModelConfig config;
+    config.cell = cellFromRow(cell);
     config.vocabSize = 50;
     config.embeddingDim = 16;
     config.hiddenSize = 24;
@@ -255,9 +295,16 @@ void TestModel::floatMatchesDouble()
 }
 
 // Running two windows of length T with the state carried equals one window of length 2T.
+void TestModel::stateCarriesAcrossWindows_data()
+{
+    floatMatchesDouble_data();
+}
+
 void TestModel::stateCarriesAcrossWindows()
 {
+    QFETCH(QString, cell);
     ModelConfig config;
+    config.cell = cellFromRow(cell);
     config.vocabSize = 20;
     config.embeddingDim = 6;
     config.hiddenSize = 7;
@@ -353,6 +400,54 @@ void TestModel::threadsShareOneModel()
     QVERIFY(sequential[0].text.size() > 5);
 }
 
+void TestModel::cellLayouts_data()
+{
+    addCellColumn();
+    QTest::addColumn<int>("gates");
+    QTest::newRow("lstm") << "lstm" << 4;
+    QTest::newRow("gru") << "gru" << 3;
+    QTest::newRow("rnn_tanh") << "rnn_tanh" << 1;
+    QTest::newRow("rnn_relu") << "rnn_relu" << 1;
+}
+
+// word_language_model's state_dict names and shapes for each cell (rnn.weight_ih_l0 is [3H, E]
+// for a GRU, [H, E] for a plain RNN), and PyTorch's initialisation uniform(-1/sqrt(H), 1/sqrt(H)).
+void TestModel::cellLayouts()
+{
+    QFETCH(QString, cell);
+    QFETCH(int, gates);
+    ModelConfig config;
+    config.cell = cellFromRow(cell);
+    config.vocabSize = 10;
+    config.embeddingDim = 5;
+    config.hiddenSize = 16;
+    config.layers = 2;
+    QCOMPARE(QString::fromLatin1(cellName(config.cell)), cell);
+    const std::int64_t G = gates * 16;
+    const std::vector<TensorSpec> want = { { "encoder.weight", { 10, 5 } },
+        { "rnn.weight_ih_l0", { G, 5 } }, { "rnn.weight_hh_l0", { G, 16 } },
+        { "rnn.bias_ih_l0", { G } }, { "rnn.bias_hh_l0", { G } }, { "rnn.weight_ih_l1", { G, 16 } },
+        { "rnn.weight_hh_l1", { G, 16 } }, { "rnn.bias_ih_l1", { G } }, { "rnn.bias_hh_l1", { G } },
+        { "decoder.weight", { 10, 16 } }, { "decoder.bias", { 10 } } };
+    ModelD model(config);
+    QCOMPARE(model.cell().gateCount(), gates);
+    model.initRandom(3);
+    const auto params = model.parameters();
+    QCOMPARE(params.size(), want.size());
+    for (std::size_t i = 0; i < want.size(); ++i) {
+        QCOMPARE(params[i].name, want[i].name);
+        QCOMPARE(params[i].shape, want[i].shape);
+        std::int64_t elements = 1;
+        for (auto d : want[i].shape)
+            elements *= d;
+        QCOMPARE(static_cast<std::int64_t>(params[i].value->size()), elements);
+        if (params[i].name.rfind("rnn.", 0) == 0) {
+            const double k = 1.0 / std::sqrt(16.0), top = params[i].value->cwiseAbs().maxCoeff();
+            QVERIFY2(top <= k && top > 0.5 * k, params[i].name.c_str());
+        }
+    }
+}
+
 void TestModel::invalidConfigurationsAreRefused_data()
 {
     QTest::addColumn<int>("V");
@@ -422,6 +517,7 @@ template <typename Scalar> void runGolden(const Json &c)
         = std::string(EMBEDLAB_TEST_DATA "/golden/") + c.at("weights").get<std::string>();
     auto ck = loadCheckpoint<Scalar>(weights);
     auto &model = *ck.model;
+    QCOMPARE(std::string(cellName(model.config().cell)), c.at("cell").get<std::string>());
     QCOMPARE(model.config().vocabSize, static_cast<int>(c.at("vocab_size").get<std::int64_t>()));
     QCOMPARE(model.config().layers, static_cast<int>(c.at("layers").get<std::int64_t>()));
     QCOMPARE(model.config().tied, c.at("tied").get<bool>());

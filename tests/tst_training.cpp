@@ -116,6 +116,8 @@ private slots:
     void continuingARunIsExact();
     void continuingWithOtherSettings();
     void checkpointLayoutMatchesPyTorch();
+    void checkpointsOfEveryCell_data();
+    void checkpointsOfEveryCell();
     void corruptCheckpointsAreRefused_data();
     void corruptCheckpointsAreRefused();
     void failedSaveKeepsPreviousCheckpoint();
@@ -844,6 +846,78 @@ void TestTraining::checkpointLayoutMatchesPyTorch()
     QCOMPARE(loaded.model->config().hiddenSize, 7);
 }
 
+void TestTraining::checkpointsOfEveryCell_data()
+{
+    QTest::addColumn<QString>("cell");
+    QTest::addColumn<int>("gates");
+    QTest::newRow("lstm") << "lstm" << 4;
+    QTest::newRow("gru") << "gru" << 3;
+    QTest::newRow("rnn_tanh") << "rnn_tanh" << 1;
+    QTest::newRow("rnn_relu") << "rnn_relu" << 1;
+}
+
+// A model of each cell names it in the settings and comes back as that cell with the same loss;
+// the same tensors as PyTorch saves them (only the vocabulary added, no settings) load as what
+// their shapes say: LSTM and GRU by their gate rows, a plain RNN only once its nonlinearity is
+// named.
+void TestTraining::checkpointsOfEveryCell()
+{
+    QFETCH(QString, cell);
+    QFETCH(int, gates);
+    QTemporaryDir dir;
+    const Corpus corpus = smallCorpus(10);
+    ModelConfig c = smallConfig(corpus.vocab.size());
+    QVERIFY(parseCell(cell.toStdString(), c.cell));
+    LanguageModel<float> model(c);
+    model.initRandom(3);
+    TrainConfig tc = smallTraining();
+    tc.epochs = 1;
+    Trainer<float> trainer(model, tc);
+    const TrainResult r = trainer.run(corpus.train, corpus.valid);
+    QVERIFY(!r.diverged);
+    const std::string path = tempPath(dir, "m.safetensors").toStdString();
+    saveCheckpoint(path, model, corpus.vocab, {});
+    {
+        SafeTensorsReader f(path);
+        const std::string settings = f.metadata().at(MetaConfig);
+        QVERIFY2(settings.find("\"cell\":\"" + cell.toStdString() + "\"") != std::string::npos,
+            settings.c_str());
+        QCOMPARE(f.find("rnn.weight_ih_l0")->shape, (std::vector<std::int64_t> { gates * 8, 8 }));
+        QCOMPARE(f.find("rnn.weight_hh_l1")->shape, (std::vector<std::int64_t> { gates * 8, 8 }));
+    }
+    const double want = evaluateLoss(model, corpus.valid, 1, 35);
+    auto loaded = loadCheckpoint<float>(path);
+    QVERIFY(loaded.model->config().cell == c.cell);
+    QCOMPARE(evaluateLoss(*loaded.model, corpus.valid, 1, 35), want);
+
+    std::vector<TensorToWrite> tensors;
+    for (auto &p : model.parameters())
+        tensors.push_back({ p.name, p.shape, DType::F32, p.value->data() });
+    std::string words = "[";
+    for (const auto &w : corpus.vocab.words())
+        words += (words.size() > 1 ? ",\"" : "\"") + w + "\"";
+    words += "]";
+    const std::string foreign = tempPath(dir, "pytorch.safetensors").toStdString();
+    writeSafeTensors(foreign, tensors, { { MetaVocab, words } });
+    if (gates == 1) {
+        try {
+            loadCheckpoint<float>(foreign);
+            QFAIL("a plain RNN without its nonlinearity loaded");
+        } catch (const Error &e) {
+            QVERIFY2(
+                QString::fromUtf8(e.what()).contains(QString::fromStdString(foreign)), e.what());
+            QVERIFY2(
+                std::string(e.what()).find("\"rnn_tanh\" or \"rnn_relu\"") != std::string::npos,
+                e.what());
+        }
+        writeSafeTensors(foreign, tensors,
+            { { MetaVocab, words }, { MetaConfig, "{\"cell\":\"" + cell.toStdString() + "\"}" } });
+    }
+    auto fromPyTorch = loadCheckpoint<float>(foreign);
+    QVERIFY(fromPyTorch.model->config().cell == c.cell);
+    QCOMPARE(evaluateLoss(*fromPyTorch.model, corpus.valid, 1, 35), want);
+}
+
 void TestTraining::corruptCheckpointsAreRefused_data()
 {
     QTest::addColumn<QString>("kind");
@@ -862,10 +936,22 @@ void TestTraining::corruptCheckpointsAreRefused_data()
                                               << "vocabulary has";
     QTest::newRow("NaN weights") << "nan"
                                  << "NaN";
-    QTest::newRow("GRU model") << "gru"
-                               << "LSTM";
+    QTest::newRow("GRU tensors, settings say LSTM")
+        << "gru"
+        << "has shape [24, 8], but the metadata names the cell 'lstm' and an LSTM's is "
+           "[4*hidden, hidden]; it looks like the file of a 'gru' model";
+    QTest::newRow("LSTM tensors, settings say RNN")
+        << "lstm as rnn"
+        << "the metadata names the cell 'rnn_relu' and a plain RNN's is [hidden, hidden]; it "
+           "looks like the file of a 'lstm' model";
+    QTest::newRow("plain RNN tensors, no cell named")
+        << "rnn"
+        << "has shape [8, 8], which the cells 'rnn_tanh' or 'rnn_relu' share: say which with "
+           "\"cell\": \"rnn_tanh\" or \"rnn_relu\" in the metadata 'embedlab.config'";
+    QTest::newRow("no layer's shape") << "odd"
+                                      << "it is no recurrent layer's shape";
     QTest::newRow("unknown cell") << "cell"
-                                  << "unknown recurrent cell 'gru'";
+                                  << "unknown recurrent cell 'transformer'";
 }
 
 void TestTraining::corruptCheckpointsAreRefused()
@@ -904,12 +990,18 @@ void TestTraining::corruptCheckpointsAreRefused()
         if (kind == "nan")
             params[1].value->data()[3] = NAN;
         if (kind == "cell")
-            meta[MetaConfig] = R"({"cell":"gru"})";
-        if (kind == "gru") {
+            meta[MetaConfig] = R"({"cell":"transformer"})";
+        if (kind == "lstm as rnn")
+            meta[MetaConfig] = R"({"cell":"rnn_relu"})";
+        if (kind == "gru")
+            meta[MetaConfig] = R"({"cell":"lstm"})";
+        // The recurrent tensors' first dimension as another cell's (the data is only read after
+        // the shapes are checked).
+        const std::map<QString, int> gates = { { "gru", 3 }, { "rnn", 1 }, { "odd", 2 } };
+        if (const auto g = gates.find(kind); g != gates.end())
             for (auto &t : tensors)
                 if (t.name.rfind("rnn.", 0) == 0)
-                    t.shape[0] = t.shape[0] / 4 * 3;
-        }
+                    t.shape[0] = t.shape[0] / 4 * g->second;
         writeSafeTensors(path, tensors, meta);
     }
     try {

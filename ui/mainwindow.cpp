@@ -62,7 +62,7 @@ QString formatDuration(double seconds)
 
 bool sameArchitecture(const ModelConfig &a, const ModelConfig &b)
 {
-    return a.vocabSize == b.vocabSize && a.embeddingDim == b.embeddingDim
+    return a.cell == b.cell && a.vocabSize == b.vocabSize && a.embeddingDim == b.embeddingDim
         && a.hiddenSize == b.hiddenSize && a.layers == b.layers && a.tied == b.tied;
 }
 
@@ -1482,7 +1482,8 @@ void MainWindow::showAbout()
 {
     QMessageBox::about(this, tr("About Embedding Lab"),
         tr("<h3>Embedding Lab %1</h3>"
-           "<p>Train word embeddings with an LSTM language model and watch them learn.</p>"
+           "<p>Train word embeddings with a recurrent language model (LSTM, GRU or plain RNN) and "
+           "watch them learn.</p>"
            "<p>Built with Qt %2, Eigen, OpenBLAS and QCustomPlot. Checkpoints are "
            "safetensors files that PyTorch's word_language_model loads directly.</p>"
            "<p>Licences: Qt (LGPL 3), Eigen (MPL 2), OpenBLAS (BSD), QCustomPlot "

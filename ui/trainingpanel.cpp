@@ -46,15 +46,29 @@ TrainingPanel::TrainingPanel(QWidget *parent)
 {
     auto *modelBox = new QGroupBox(tr("Model"), this);
     auto *modelForm = new QFormLayout(modelBox);
+    m_cell = new QComboBox(modelBox);
+    // The cells of core/cell.cpp's table, by their names in checkpoints and on the command line.
+    for (CellKind kind : cellKinds()) {
+        const QString name = QString::fromLatin1(cellName(kind));
+        const QString label = kind == CellKind::Lstm ? tr("LSTM")
+            : kind == CellKind::Gru                  ? tr("GRU")
+            : kind == CellKind::RnnTanh              ? tr("RNN (tanh)")
+            : kind == CellKind::RnnRelu              ? tr("RNN (ReLU)")
+                                                     : name;
+        m_cell->addItem(label, name);
+    }
+    m_cell->setToolTip(tr("The recurrent layers: PyTorch's nn.LSTM, nn.GRU or nn.RNN with tanh or "
+                          "ReLU (word_language_model's LSTM, GRU, RNN_TANH, RNN_RELU)"));
     m_embeddingDim = spin(1, 4096, 200, modelBox);
     m_hidden = spin(1, 4096, 200, modelBox);
     m_layers = spin(1, 8, 2, modelBox);
     m_dropout = dspin(0, 0.95, 0.2, 2, 0.05, modelBox);
     m_tied = new QCheckBox(tr("Tie decoder to embedding"), modelBox);
     m_frozen = new QCheckBox(tr("Freeze embedding"), modelBox);
+    modelForm->addRow(tr("Cell:"), m_cell);
     modelForm->addRow(tr("Embedding dim:"), m_embeddingDim);
     modelForm->addRow(tr("Hidden size:"), m_hidden);
-    modelForm->addRow(tr("LSTM layers:"), m_layers);
+    modelForm->addRow(tr("Layers:"), m_layers);
     modelForm->addRow(tr("Dropout:"), m_dropout);
     modelForm->addRow(QString(), m_tied);
     modelForm->addRow(QString(), m_frozen);
@@ -103,15 +117,15 @@ TrainingPanel::TrainingPanel(QWidget *parent)
     layout->addLayout(buttons);
     layout->addStretch(1);
 
-    const QList<QPair<QWidget *, const char *>> names = { { m_embeddingDim, "embeddingDim" },
-        { m_hidden, "hidden" }, { m_layers, "layers" }, { m_dropout, "dropout" },
-        { m_tied, "tied" }, { m_frozen, "frozen" }, { m_batch, "batch" }, { m_bptt, "bptt" },
-        { m_epochs, "epochs" }, { m_optimizer, "optimizer" }, { m_lr, "lr" }, { m_clip, "clip" },
-        { m_seed, "seed" }, { m_autosave, "autosaveMinutes" } };
+    const QList<QPair<QWidget *, const char *>> names = { { m_cell, "cell" },
+        { m_embeddingDim, "embeddingDim" }, { m_hidden, "hidden" }, { m_layers, "layers" },
+        { m_dropout, "dropout" }, { m_tied, "tied" }, { m_frozen, "frozen" }, { m_batch, "batch" },
+        { m_bptt, "bptt" }, { m_epochs, "epochs" }, { m_optimizer, "optimizer" }, { m_lr, "lr" },
+        { m_clip, "clip" }, { m_seed, "seed" }, { m_autosave, "autosaveMinutes" } };
     for (const auto &[w, name] : names)
         w->setObjectName(QLatin1String(name));
-    m_runLocked = { m_embeddingDim, m_hidden, m_layers, m_dropout, m_tied, m_frozen, m_batch,
-        m_bptt, m_epochs, m_optimizer, m_lr, m_clip, m_seed, m_autosave };
+    m_runLocked = { m_cell, m_embeddingDim, m_hidden, m_layers, m_dropout, m_tied, m_frozen,
+        m_batch, m_bptt, m_epochs, m_optimizer, m_lr, m_clip, m_seed, m_autosave };
     connect(m_optimizer, &QComboBox::currentIndexChanged, this, [this] {
         const bool adam = m_optimizer->currentData().toString() == QLatin1String("adam");
         m_lr->setValue(adam ? 0.001 : 20.0);
@@ -123,7 +137,8 @@ TrainingPanel::TrainingPanel(QWidget *parent)
         connect(s, &QDoubleSpinBox::valueChanged, this, &TrainingPanel::settingsChanged);
     for (auto *c : { m_tied, m_frozen })
         connect(c, &QCheckBox::toggled, this, &TrainingPanel::settingsChanged);
-    connect(m_optimizer, &QComboBox::currentIndexChanged, this, &TrainingPanel::settingsChanged);
+    for (auto *c : { m_cell, m_optimizer })
+        connect(c, &QComboBox::currentIndexChanged, this, &TrainingPanel::settingsChanged);
     connect(m_tied, &QCheckBox::toggled, this, [this](bool on) {
         if (on)
             m_hidden->setValue(m_embeddingDim->value());
@@ -156,6 +171,7 @@ ModelConfig TrainingPanel::modelConfig(int vocabSize) const
 {
     ModelConfig c;
     c.vocabSize = vocabSize;
+    parseCell(m_cell->currentData().toString().toStdString(), c.cell);
     c.embeddingDim = m_embeddingDim->value();
     c.hiddenSize = m_hidden->value();
     c.layers = m_layers->value();
@@ -191,6 +207,8 @@ void TrainingPanel::setAutosaveMinutes(int minutes)
 void TrainingPanel::setModelConfig(const ModelConfig &config)
 {
     m_tied->setChecked(false);
+    if (const char *name = cellName(config.cell))
+        m_cell->setCurrentIndex(m_cell->findData(QString::fromLatin1(name)));
     m_embeddingDim->setValue(config.embeddingDim);
     m_hidden->setValue(config.hiddenSize);
     m_layers->setValue(config.layers);
@@ -222,6 +240,7 @@ void TrainingPanel::saveSettings(QSettings &settings) const
     settings.setValue(m_tied->objectName(), m_tied->isChecked());
     settings.setValue(m_frozen->objectName(), m_frozen->isChecked());
     settings.setValue(m_optimizer->objectName(), m_optimizer->currentIndex());
+    settings.setValue(m_cell->objectName(), m_cell->currentData()); // by name: the table may grow
     settings.endGroup();
 }
 
@@ -242,6 +261,10 @@ void TrainingPanel::restoreSettings(const QSettings &settings)
         m_tied->setChecked(settings.value(g + m_tied->objectName()).toBool());
     if (has(m_frozen))
         m_frozen->setChecked(settings.value(g + m_frozen->objectName()).toBool());
+    if (has(m_cell))
+        if (const int i = m_cell->findData(settings.value(g + m_cell->objectName()).toString());
+            i >= 0)
+            m_cell->setCurrentIndex(i);
 }
 
 void TrainingPanel::setFrozenEmbedding(bool frozen)

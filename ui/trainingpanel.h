@@ -62,7 +62,7 @@ private:
         *m_autosave;
     QDoubleSpinBox *m_dropout, *m_lr, *m_clip;
     QCheckBox *m_tied, *m_frozen;
-    QComboBox *m_optimizer;
+    QComboBox *m_cell, *m_optimizer;
     QPushButton *m_start, *m_pause, *m_stop, *m_reset;
     QList<QWidget *> m_runLocked; // disabled while a run is active
 };

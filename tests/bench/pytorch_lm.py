@@ -34,7 +34,7 @@ import torch.nn.functional as F
 
 
 # --------------------------------------------------------------------------------------------
-# word_language_model/model.py (LSTM/GRU part).
+# word_language_model/model.py (its RNNModel; the Transformer model is not copied).
 class RNNModel(nn.Module):
     """Container module with an encoder, a recurrent module, and a decoder."""
 
@@ -46,7 +46,12 @@ class RNNModel(nn.Module):
         if rnn_type in ['LSTM', 'GRU']:
             self.rnn = getattr(nn, rnn_type)(ninp, nhid, nlayers, dropout=dropout)
         else:
-            raise ValueError("only LSTM/GRU are kept in this copy")
+            try:
+                nonlinearity = {'RNN_TANH': 'tanh', 'RNN_RELU': 'relu'}[rnn_type]
+            except KeyError as e:
+                raise ValueError("""An invalid option for `--model` was supplied,
+                                 options are ['LSTM', 'GRU', 'RNN_TANH' or 'RNN_RELU']""") from e
+            self.rnn = nn.RNN(ninp, nhid, nlayers, nonlinearity=nonlinearity, dropout=dropout)
         self.decoder = nn.Linear(nhid, ntoken)
 
         # "Using the Output Embedding to Improve Language Models" (Press & Wolf 2016)

@@ -39,7 +39,9 @@ def read_safetensors(path):
 def main():
     tensors, meta = read_safetensors(sys.argv[1])
     config = json.loads(meta["embedlab.config"])
-    model = RNNModel("LSTM", config["vocab_size"], config["embedding_dim"], config["hidden_size"],
+    # The cell's name upper-cased is word_language_model's rnn_type; a file without one is an LSTM.
+    rnn_type = config.get("cell", "lstm").upper()
+    model = RNNModel(rnn_type, config["vocab_size"], config["embedding_dim"], config["hidden_size"],
                      config["layers"], 0.0, config["tied"])
     model.load_state_dict(tensors, strict=True)
     model.eval()
@@ -48,7 +50,7 @@ def main():
         hidden = model.init_hidden(1)
         out, _ = model(ids[:-1].view(-1, 1), hidden)
         loss = nn.functional.nll_loss(out.view(-1, config["vocab_size"]), ids[1:]).item()
-    print(json.dumps({"loss": loss, "perplexity": math.exp(loss), "tokens": len(ids) - 1}))
+    print(json.dumps({"rnn_type": rnn_type, "loss": loss, "perplexity": math.exp(loss), "tokens": len(ids) - 1}))
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Golden fixtures for the C++ LSTM language model, computed with PyTorch.
+"""Golden fixtures for the C++ language model (LSTM, GRU, RNN_TANH, RNN_RELU), computed with PyTorch.
 
 Run with Debian's interpreter (it has torch and numpy):
 
@@ -9,7 +9,9 @@ For every case it writes <case>.safetensors (the initial weights, float64, named
 state_dict) and one golden.json with the token stream, the per-window training losses (float64 and
 float32), the pre-clip gradient norms, the initial evaluation loss and checksums of the final
 parameters. The model and the training loop are copies of pytorch/examples word_language_model
-(model.py RNNModel with rnn_type 'LSTM', main.py batchify/get_batch/repackage_hidden/train).
+(model.py RNNModel with rnn_type 'LSTM', 'GRU', 'RNN_TANH' or 'RNN_RELU', main.py
+batchify/get_batch/repackage_hidden/train). A case's cell is its "cell" (default "lstm"), the
+cell name of Embedding Lab's checkpoints; its rnn_type is the name upper-cased.
 The output is deterministic: fixed seeds, one thread.
 """
 import argparse
@@ -37,6 +39,24 @@ CASES = [
          batch=2, bptt=5, optimizer="sgd", lr=1.0, clip=5.0, extra=1, seed=1002),
     dict(name="adam_two_layer", vocab_size=13, embedding_dim=5, hidden_size=6, layers=2, tied=False,
          batch=3, bptt=4, optimizer="adam", lr=0.01, clip=1.0, extra=2, seed=1003),
+    # The other cells of word_language_model, SGD and Adam each.
+    dict(name="gru_sgd_two_layer", cell="gru", vocab_size=13, embedding_dim=5, hidden_size=6,
+         layers=2, tied=False, batch=3, bptt=4, optimizer="sgd", lr=0.5, clip=0.25, extra=2,
+         seed=1011),
+    dict(name="gru_adam_tied", cell="gru", vocab_size=11, embedding_dim=6, hidden_size=6, layers=1,
+         tied=True, batch=2, bptt=5, optimizer="adam", lr=0.01, clip=1.0, extra=1, seed=1012),
+    dict(name="rnn_tanh_sgd_two_layer", cell="rnn_tanh", vocab_size=13, embedding_dim=5,
+         hidden_size=6, layers=2, tied=False, batch=3, bptt=4, optimizer="sgd", lr=0.5, clip=0.25,
+         extra=2, seed=1021),
+    dict(name="rnn_tanh_adam_two_layer", cell="rnn_tanh", vocab_size=13, embedding_dim=5,
+         hidden_size=6, layers=2, tied=False, batch=3, bptt=4, optimizer="adam", lr=0.01, clip=1.0,
+         extra=2, seed=1022),
+    dict(name="rnn_relu_sgd_tied", cell="rnn_relu", vocab_size=11, embedding_dim=6, hidden_size=6,
+         layers=1, tied=True, batch=2, bptt=5, optimizer="sgd", lr=0.5, clip=5.0, extra=1,
+         seed=1031),
+    dict(name="rnn_relu_adam_two_layer", cell="rnn_relu", vocab_size=13, embedding_dim=5,
+         hidden_size=6, layers=2, tied=False, batch=3, bptt=4, optimizer="adam", lr=0.01, clip=1.0,
+         extra=2, seed=1032),
 ]
 EPOCHS = 2
 
@@ -62,7 +82,7 @@ def make_stream(case):
 
 
 def build_model(case, dtype):
-    model = RNNModel('LSTM', case["vocab_size"], case["embedding_dim"], case["hidden_size"],
+    model = RNNModel(case.get("cell", "lstm").upper(), case["vocab_size"], case["embedding_dim"], case["hidden_size"],
                      case["layers"], dropout=0.0, tie_weights=case["tied"])
     return model.to(dtype)
 
@@ -175,9 +195,11 @@ def main():
         stream = make_stream(case)
 
         vocab = ["<pad>", "<unk>", "<eos>"] + ["w%d" % i for i in range(3, V)]
-        config = {"vocab_size": V, "embedding_dim": case["embedding_dim"],
+        # The LSTM cases' files predate the cell setting: without it a file holds an LSTM.
+        config = {"cell": case["cell"]} if "cell" in case else {}
+        config.update({"vocab_size": V, "embedding_dim": case["embedding_dim"],
                   "hidden_size": case["hidden_size"], "layers": case["layers"], "dropout": 0.0,
-                  "tied": case["tied"], "tokenizer": "word", "lowercase": False}
+                  "tied": case["tied"], "tokenizer": "word", "lowercase": False})
         metadata = {"format": "embedlab-lstm-lm",
                     "embedlab.config": json.dumps(config, separators=(",", ":")),
                     "embedlab.vocab": json.dumps(vocab, separators=(",", ":"))}
@@ -199,6 +221,7 @@ def main():
 
         cases_out.append({
             "name": case["name"],
+            "cell": case.get("cell", "lstm"),
             "weights": case["name"] + ".safetensors",
             "vocab_size": V,
             "embedding_dim": case["embedding_dim"],
