@@ -2,6 +2,7 @@
 // and 3CosMul, restrict-to-top-N, the similarity of two words, the odd one out, and "did you
 // mean" links, against gensim 4.2's answers (tests/data/queries/pairs.json).
 #include <QComboBox>
+#include <QCompleter>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -63,6 +64,7 @@ private slots:
     void oddOneOut();
     void didYouMean();
     void didYouMeanInAList();
+    void completionAsksOnlyFromTheWordField();
 
 private:
     template <typename T> T *child(const char *name)
@@ -223,6 +225,26 @@ void TestNeighborsPanel::didYouMeanInAList()
     emit child<QLabel>("suggestions")->linkActivated(QStringLiteral("queen"));
     QTRY_VERIFY_WITH_TIMEOUT(std::abs(m_panel->similarityShown() - 0.78996998) < 1e-6, 10000);
     QCOMPARE(child<QLineEdit>("similarityB")->text(), QStringLiteral("queen"));
+}
+
+void TestNeighborsPanel::completionAsksOnlyFromTheWordField()
+{
+    // The fields share one completer; choosing a completion in the word field asks for it, in
+    // another field it only fills that field.
+    auto *completer = m_panel->findChild<QCompleter *>();
+    QVERIFY(completer);
+    const QString before = m_panel->currentWord();
+    completer->setWidget(child<QLineEdit>("positive"));
+    emit completer->activated(QStringLiteral("queen"));
+    QCOMPARE(m_panel->currentWord(), before);
+    completer->setWidget(m_panel->findChild<QLineEdit *>(QString(), Qt::FindDirectChildrenOnly));
+    QVERIFY(completer->widget());
+    QVERIFY(completer->widget()->objectName().isEmpty()); // the word field has no name
+    emit completer->activated(QStringLiteral("queen"));
+    QCOMPARE(m_panel->currentWord(), QStringLiteral("queen"));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        !m_panel->results().isEmpty() && m_panel->statusText().contains(QStringLiteral("“queen”")),
+        10000);
 }
 
 QTEST_MAIN(TestNeighborsPanel)

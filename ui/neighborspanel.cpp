@@ -179,7 +179,7 @@ NeighborsPanel::NeighborsPanel(QWidget *parent)
     connect(m_query, &QLineEdit::returnPressed, this, [this] { query(m_query->text()); });
     connect(m_completer, qOverload<const QString &>(&QCompleter::activated), this,
         [this](const QString &w) {
-            if (m_query->hasFocus())
+            if (m_completer->widget() == m_query) // not a completion in another field
                 query(w);
         });
     connect(m_k, &QSpinBox::valueChanged, this, &NeighborsPanel::run);
