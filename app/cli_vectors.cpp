@@ -1,5 +1,5 @@
-// embedlab-cli commands over word vectors: inspect, neighbors, analogy, evaluate, pca, project,
-// convert.
+// embedlab-cli commands over word vectors: inspect, neighbors, analogy, similarity, doesnt-match,
+// evaluate, pca, project, convert.
 #include <cstdio>
 #include <limits>
 #include <memory>
@@ -16,6 +16,8 @@
 #include "core/projection.h"
 #include "core/runlog.h"
 #include "core/vectors/vectors.h"
+#include "core/wordlookup.h"
+#include "core/wordpairs.h"
 
 namespace embedlab::cli {
 
@@ -207,27 +209,54 @@ void addInspect(CLI::App &cli, Commands &commands)
 
 void addNeighbors(CLI::App &cli, Commands &commands)
 {
-    CLI::App *cmd = cli.add_subcommand("neighbors", "the nearest words to a word");
+    CLI::App *cmd = cli.add_subcommand("neighbors",
+        "the nearest words to a word, or to positive words minus negative ones (gensim's "
+        "most_similar and most_similar_cosmul)");
     struct Options
     {
         SourceOptions source;
-        std::string word, metric = "cosine";
+        std::string word, metric = "cosine", method = "add";
+        std::vector<std::string> positive, negative;
         int k = 10;
         std::size_t restrict = 0;
     };
     auto o = std::make_shared<Options>();
     addSourceOptions(*cmd, o->source);
-    cmd->add_option("--word", o->word, "the word")->required()->type_name("W");
+    cmd->add_option("--word", o->word, "the word")->type_name("W");
+    cmd->add_option("--positive", o->positive, "or words to add, comma-separated")
+        ->delimiter(',')
+        ->type_name("W1,W2");
+    cmd->add_option("--negative", o->negative, "words to subtract, comma-separated")
+        ->delimiter(',')
+        ->type_name("W3");
     addK(*cmd, o->k);
     addChoice(
         *cmd, "--metric", o->metric, "cosine|euclidean",
-        [](const std::string &s) { return s == "cosine" || s == "euclidean"; }, "distance");
+        [](const std::string &s) { return s == "cosine" || s == "euclidean"; },
+        "distance (euclidean: --word only)");
+    addChoice(
+        *cmd, "--method", o->method, "add|mul",
+        [](const std::string &s) { return s == "add" || s == "mul"; },
+        "with --positive/--negative: the mean of the unit vectors (add) or 3CosMul (mul)");
     addRestrict(*cmd, o->restrict);
     commands.emplace_back(cmd, [cmd, o] {
+        const bool words = cmd->count("--positive") || cmd->count("--negative");
+        if (cmd->count("--word") == words)
+            throw UsageError("give --word W, or --positive W1,W2 [--negative W3]");
+        if (cmd->count("--word") && cmd->count("--method"))
+            throw UsageError("--method is for --positive and --negative");
         const Metric metric = o->metric == "euclidean" ? Metric::Euclidean : Metric::Cosine;
+        if (words && metric == Metric::Euclidean)
+            throw UsageError("--metric euclidean is for --word");
+        if (words && o->method == "mul" && o->positive.empty())
+            throw UsageError("--method mul needs --positive");
         const WordVectors table = loadTable(*cmd, o->source);
         const NeighborIndex index(table);
-        emit(neighborList(index.nearestToWord(o->word, o->k, metric, o->restrict)));
+        if (words)
+            emit(neighborList(index.mostSimilar(
+                o->positive, o->negative, o->k, methodOf(o->method), o->restrict)));
+        else
+            emit(neighborList(index.nearestToWord(o->word, o->k, metric, o->restrict)));
         return 0;
     });
 }
@@ -259,26 +288,99 @@ void addAnalogy(CLI::App &cli, Commands &commands)
     });
 }
 
-void addEvaluate(CLI::App &cli, Commands &commands)
+void addSimilarity(CLI::App &cli, Commands &commands)
 {
-    CLI::App *cmd = cli.add_subcommand(
-        "evaluate", "accuracy on an analogy questions file, per section and in total");
+    CLI::App *cmd = cli.add_subcommand("similarity", "the cosine similarity of two words");
     struct Options
     {
         SourceOptions source;
-        std::string analogies, method = "add";
+        std::string a, b;
+    };
+    auto o = std::make_shared<Options>();
+    addSourceOptions(*cmd, o->source);
+    cmd->add_option("--a", o->a, "the first word")->required()->type_name("W1");
+    cmd->add_option("--b", o->b, "the second word")->required()->type_name("W2");
+    commands.emplace_back(cmd, [cmd, o] {
+        const WordVectors table = loadTable(*cmd, o->source);
+        const NeighborIndex index(table);
+        emit({ { "similarity", index.similarity(o->a, o->b) } });
+        return 0;
+    });
+}
+
+void addDoesntMatch(CLI::App &cli, Commands &commands)
+{
+    CLI::App *cmd = cli.add_subcommand(
+        "doesnt-match", "the word that goes least with the others (gensim's doesnt_match)");
+    struct Options
+    {
+        SourceOptions source;
+        std::vector<std::string> words;
+    };
+    auto o = std::make_shared<Options>();
+    addSourceOptions(*cmd, o->source);
+    cmd->add_option("--words", o->words, "the words, comma-separated")
+        ->required()
+        ->delimiter(',')
+        ->type_name("W1,W2,W3,W4");
+    commands.emplace_back(cmd, [cmd, o] {
+        const WordVectors table = loadTable(*cmd, o->source);
+        const NeighborIndex index(table);
+        const NeighborIndex::OddOneOut odd = index.doesntMatch(o->words);
+        // gensim ignores them too (with a warning in its log).
+        for (const std::string &w : odd.ignored) {
+            const std::string hint = didYouMean(table, w);
+            std::cerr << "embedlab-cli doesnt-match: ignoring \"" << w
+                      << "\", which is not in the vocabulary" << (hint.empty() ? "" : "; ") << hint
+                      << "\n";
+        }
+        std::cerr << std::flush;
+        emit({ { "doesnt_match", odd.word }, { "ranked", neighborList(odd.ranked) },
+            { "ignored", odd.ignored } });
+        return 0;
+    });
+}
+
+void addEvaluate(CLI::App &cli, Commands &commands)
+{
+    CLI::App *cmd = cli.add_subcommand("evaluate",
+        "accuracy on an analogy questions file, per section and in total; or the correlation "
+        "with the scores of a word-pairs file (gensim's evaluate_word_pairs)");
+    struct Options
+    {
+        SourceOptions source;
+        std::string analogies, pairs, method = "add";
         std::size_t restrict = 0;
         bool caseSensitive = false;
     };
     auto o = std::make_shared<Options>();
     addSourceOptions(*cmd, o->source);
     cmd->add_option("--analogies", o->analogies, "': section' lines, then 'a b c d' lines")
-        ->required()
+        ->type_name("FILE");
+    cmd->add_option("--pairs", o->pairs, "or 'word<TAB>word<TAB>score' lines, '#' comments")
         ->type_name("FILE");
     addMethod(*cmd, o->method);
-    addRestrict(*cmd, o->restrict);
+    addInteger(*cmd, "--restrict", o->restrict, 0, 1LL << 40,
+        "only the first N rows, the most frequent words (0: all; default: all for --analogies, "
+        "300000 for --pairs, as gensim)");
     cmd->add_flag("--case-sensitive", o->caseSensitive, "do not fold case when matching words");
     commands.emplace_back(cmd, [cmd, o] {
+        if (cmd->count("--analogies") + cmd->count("--pairs") != 1)
+            throw UsageError("give one of --analogies FILE or --pairs FILE");
+        if (cmd->count("--pairs")) {
+            if (cmd->count("--method"))
+                throw UsageError("--method is for --analogies");
+            const WordVectors table = loadTable(*cmd, o->source);
+            const std::size_t restrict
+                = cmd->count("--restrict") ? o->restrict : DefaultPairsRestrict;
+            const WordPairEvaluation ev
+                = evaluateWordPairs(table, o->pairs, restrict, !o->caseSensitive);
+            // NaN (too few pairs, or a constant column) prints as null.
+            emit({ { "pearson", ev.pearson }, { "spearman", ev.spearman },
+                { "oov_ratio", ev.oovRatio }, { "pairs", ev.pairs }, { "oov_pairs", ev.oovPairs },
+                { "restrict", restrict }, { "case_sensitive", o->caseSensitive } });
+            return 0;
+        }
         const WordVectors table = loadTable(*cmd, o->source);
         const NeighborIndex index(table);
         const AnalogyEvaluation ev = evaluateAnalogies(
@@ -483,6 +585,8 @@ void addVectorCommands(CLI::App &cli, Commands &commands)
     addInspect(cli, commands);
     addNeighbors(cli, commands);
     addAnalogy(cli, commands);
+    addSimilarity(cli, commands);
+    addDoesntMatch(cli, commands);
     addEvaluate(cli, commands);
     addPca(cli, commands);
     addProject(cli, commands);

@@ -2,6 +2,7 @@
 
 #include "core/error.h"
 #include "core/parallel.h"
+#include "core/wordlookup.h"
 
 #include <algorithm>
 #include <atomic>
@@ -403,10 +404,7 @@ std::vector<Neighbor> NeighborIndex::nearest(const Eigen::Ref<const Eigen::Vecto
 std::vector<Neighbor> NeighborIndex::nearestToWord(
     const std::string &word, int k, Metric metric, std::size_t restrictTo) const
 {
-    const int row = m_table->find(word);
-    if (row < 0)
-        throw Error("word \"" + word + "\" is not in the vocabulary");
-    return nearestToRow(row, k, metric, restrictTo);
+    return nearestToRow(requireWord(*m_table, word), k, metric, restrictTo);
 }
 
 std::vector<Neighbor> NeighborIndex::nearestToRow(
@@ -426,11 +424,8 @@ std::vector<Neighbor> NeighborIndex::analogy(const std::string &a, const std::st
 {
     int rows[3];
     const std::string *words[3] = { &a, &b, &c };
-    for (int i = 0; i < 3; ++i) {
-        rows[i] = m_table->find(*words[i]);
-        if (rows[i] < 0)
-            throw Error("word \"" + *words[i] + "\" is not in the vocabulary");
-    }
+    for (int i = 0; i < 3; ++i)
+        rows[i] = requireWord(*m_table, *words[i]);
     return analogy(rows[0], rows[1], rows[2], k, method, restrictTo);
 }
 
@@ -453,6 +448,153 @@ std::vector<Neighbor> NeighborIndex::analogy(
         q.vectors = { unitRow(a), unitRow(b), unitRow(c) };
     }
     return search(q, k, { a, b, c }, restrictTo);
+}
+
+std::vector<Neighbor> NeighborIndex::mostSimilar(const std::vector<int> &positive,
+    const std::vector<int> &negative, int k, AnalogyMethod method, std::size_t restrictTo) const
+{
+    for (int row : positive)
+        checkRow(row);
+    for (int row : negative)
+        checkRow(row);
+    if (method == AnalogyMethod::Mul && positive.empty())
+        throw Error("3CosMul needs at least one positive word");
+    if (positive.empty() && negative.empty())
+        throw Error("most similar: no words given");
+    std::vector<int> exclude = positive;
+    exclude.insert(exclude.end(), negative.begin(), negative.end());
+    if (method == AnalogyMethod::Mul) {
+        if (positive.size() == 2 && negative.size() == 1)
+            return analogy(negative[0], positive[0], positive[1], k, method, restrictTo);
+        return cosMulScan(positive, negative, k, restrictTo);
+    }
+    // gensim: the weighted mean of the unit rows (weights +1, -1), normalised; the division by
+    // the total weight cancels out.
+    Eigen::VectorXd x = Eigen::VectorXd::Zero(dim());
+    for (int row : positive)
+        x += unitRow(row);
+    for (int row : negative)
+        x -= unitRow(row);
+    const double norm = x.norm();
+    if (norm > 0)
+        x /= norm;
+    Query q;
+    q.vectors.push_back(std::move(x));
+    return search(q, k, exclude, restrictTo);
+}
+
+std::vector<Neighbor> NeighborIndex::mostSimilar(const std::vector<std::string> &positive,
+    const std::vector<std::string> &negative, int k, AnalogyMethod method,
+    std::size_t restrictTo) const
+{
+    std::vector<int> p, n;
+    for (const std::string &w : positive)
+        p.push_back(requireWord(*m_table, w));
+    for (const std::string &w : negative)
+        n.push_back(requireWord(*m_table, w));
+    return mostSimilar(p, n, k, method, restrictTo);
+}
+
+std::vector<Neighbor> NeighborIndex::cosMulScan(const std::vector<int> &positive,
+    const std::vector<int> &negative, int k, std::size_t restrictTo) const
+{
+    const std::size_t n = restrictTo == 0 ? size() : std::min(restrictTo, size());
+    if (k <= 0 || n == 0)
+        return {};
+    std::vector<Eigen::VectorXd> pos, neg; // (dim) unit rows
+    for (int row : positive)
+        pos.push_back(unitRow(row));
+    for (int row : negative)
+        neg.push_back(unitRow(row));
+    std::vector<int> exclude = positive;
+    exclude.insert(exclude.end(), negative.begin(), negative.end());
+    std::sort(exclude.begin(), exclude.end());
+    const RowMatrixXf &v = m_table->vectors();
+    const std::size_t dimension = static_cast<std::size_t>(dim());
+    std::vector<Scored> scored(n);
+    parallelFor(n, 2048, [&](std::size_t i0, std::size_t i1) {
+        for (std::size_t i = i0; i < i1; ++i) {
+            const float *data = v.data() + i * dimension;
+            const double norm = m_norms[i];
+            const auto shifted = [&](const Eigen::VectorXd &u) {
+                return (1 + (norm > 0 ? dotRow(data, u) / norm : 0.0)) / 2;
+            };
+            double num = 1, den = 1;
+            for (const auto &u : pos)
+                num *= shifted(u);
+            for (const auto &u : neg)
+                den *= shifted(u);
+            const double value = num / (den + CosMulEpsilon);
+            scored[i] = { static_cast<int>(i), value, value };
+        }
+    });
+    scored.erase(std::remove_if(scored.begin(), scored.end(),
+                     [&](const Scored &s) {
+                         return std::binary_search(exclude.begin(), exclude.end(), s.row);
+                     }),
+        scored.end());
+    const auto better = [](const Scored &x, const Scored &y) {
+        return x.goodness > y.goodness || (x.goodness == y.goodness && x.row < y.row);
+    };
+    const std::size_t take = std::min(static_cast<std::size_t>(k), scored.size());
+    std::partial_sort(
+        scored.begin(), scored.begin() + static_cast<std::ptrdiff_t>(take), scored.end(), better);
+    std::vector<Neighbor> result;
+    for (std::size_t i = 0; i < take; ++i)
+        result.push_back({ scored[i].row, m_table->word(static_cast<std::size_t>(scored[i].row)),
+            static_cast<float>(scored[i].score) });
+    return result;
+}
+
+double NeighborIndex::similarity(const std::string &word1, const std::string &word2) const
+{
+    return similarity(requireWord(*m_table, word1), requireWord(*m_table, word2));
+}
+
+NeighborIndex::OddOneOut NeighborIndex::doesntMatch(const std::vector<std::string> &words) const
+{
+    OddOneOut result;
+    std::vector<int> rows;
+    std::vector<const std::string *> used;
+    for (const std::string &w : words) {
+        const int row = m_table->find(w);
+        if (row >= 0) {
+            rows.push_back(row);
+            used.push_back(&w);
+        } else if (std::find(result.ignored.begin(), result.ignored.end(), w)
+            == result.ignored.end()) {
+            result.ignored.push_back(w);
+        }
+    }
+    if (rows.empty())
+        throw Error("doesn't match: none of the words is in the vocabulary");
+    Eigen::VectorXd mean = Eigen::VectorXd::Zero(dim()); // of the unit rows, normalised
+    for (int row : rows)
+        mean += unitRow(row);
+    const double norm = mean.norm();
+    if (norm > 0)
+        mean /= norm;
+    for (std::size_t i = 0; i < rows.size(); ++i)
+        result.ranked.push_back(
+            { rows[i], *used[i], static_cast<float>(unitRow(rows[i]).dot(mean)) });
+    // Python's sorted(zip(dists, words), reverse=True): by score, then by word, both descending.
+    std::vector<double> exact(rows.size());
+    for (std::size_t i = 0; i < rows.size(); ++i)
+        exact[i] = unitRow(rows[i]).dot(mean);
+    std::vector<std::size_t> order(rows.size());
+    for (std::size_t i = 0; i < order.size(); ++i)
+        order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        if (exact[a] != exact[b])
+            return exact[a] > exact[b];
+        return result.ranked[a].word > result.ranked[b].word;
+    });
+    std::vector<Neighbor> ranked;
+    for (std::size_t i : order)
+        ranked.push_back(result.ranked[i]);
+    result.ranked = std::move(ranked);
+    result.word = result.ranked.back().word;
+    return result;
 }
 
 std::vector<Neighbor> NeighborIndex::search(

@@ -74,14 +74,47 @@ public:
     std::vector<Neighbor> analogy(
         int a, int b, int c, int k, AnalogyMethod method, std::size_t restrictTo = 0) const;
 
+    // gensim's most_similar(positive=[...], negative=[...], topn=k, restrict_vocab=restrictTo)
+    // (Add: cosine with the mean of the unit rows, weighted +1 and -1) or most_similar_cosmul
+    // (Mul: the product of (1 + cos) / 2 over the positive rows divided by that product over the
+    // negative rows plus 1e-6), the given rows excluded from the answers. A row given twice counts
+    // twice. Mul needs a positive row, Add any row. Mul with two positive rows and one negative is
+    // analogy(); other Mul queries are scored exactly for every row (a scan without the int8
+    // bounds), and honour restrictTo where gensim 4.2's most_similar_cosmul ignores it.
+    // Throws Error for a row out of range or no rows.
+    std::vector<Neighbor> mostSimilar(const std::vector<int> &positive,
+        const std::vector<int> &negative, int k, AnalogyMethod method = AnalogyMethod::Add,
+        std::size_t restrictTo = 0) const;
+    // The same with words; an unknown word throws Error with "did you mean" suggestions.
+    std::vector<Neighbor> mostSimilar(const std::vector<std::string> &positive,
+        const std::vector<std::string> &negative, int k, AnalogyMethod method = AnalogyMethod::Add,
+        std::size_t restrictTo = 0) const;
+
     // Cosine similarity of two rows (0 if either has zero norm).
     double similarity(int row1, int row2) const;
+    // The same for two words (gensim's similarity); an unknown word throws Error as mostSimilar.
+    double similarity(const std::string &word1, const std::string &word2) const;
+
+    // gensim's doesnt_match: the word whose unit row is least similar to the normalised mean of
+    // the words' unit rows (ties: the smallest word in code point order, as Python's sorted()).
+    // `ranked` is gensim's rank_by_centrality, most central first (score: that cosine). Words
+    // not in the vocabulary are left out and listed in `ignored`, in the order given, once each,
+    // as gensim does (it only logs them). Throws Error when no word is known.
+    struct OddOneOut
+    {
+        std::string word;
+        std::vector<Neighbor> ranked;
+        std::vector<std::string> ignored;
+    };
+    OddOneOut doesntMatch(const std::vector<std::string> &words) const;
 
 private:
     struct Query; // one scan's query and scoring rule (neighbors.cpp)
 
     std::vector<Neighbor> search(
         const Query &query, int k, const std::vector<int> &exclude, std::size_t restrictTo) const;
+    std::vector<Neighbor> cosMulScan(const std::vector<int> &positive,
+        const std::vector<int> &negative, int k, std::size_t restrictTo) const;
     void checkRow(int row) const;
     Eigen::VectorXd unitRow(int row) const;
 

@@ -79,6 +79,8 @@ private slots:
     void divergedRunSavesLastGoodWeights();
     void encodeCreatesTheOutputFolder();
     void vectorCommands();
+    void wordPairsCommand();
+    void wordQueryCommands();
     void projectCommand();
     void trainFromVectors();
     void autosaveWritesTheModelDuringTraining();
@@ -348,6 +350,161 @@ void TestCli::vectorCommands()
     const Run bad = cli({ "inspect", "--vectors", prose });
     QCOMPARE(bad.exitCode, 1);
     QVERIFY2(bad.err.contains(prose), qPrintable(bad.err));
+}
+
+void TestCli::wordPairsCommand()
+{
+    // evaluate --pairs: gensim's evaluate_word_pairs (tests/golden/make_pairs_reference.py).
+    const QString data = QStringLiteral(EMBEDLAB_TEST_DATA "/queries/");
+    const QString vectors = data + "pairs_vectors.txt";
+    const Json ref = Json::parse(readFile(EMBEDLAB_TEST_DATA "/queries/pairs.json"));
+    int compared = 0;
+    for (const Json &c : ref.at("evaluations")) {
+        const QString pairs
+            = data + "pairs/" + QString::fromStdString(c.at("pairs").get<std::string>());
+        const std::int64_t restrict = c.at("restrict").get<std::int64_t>();
+        QStringList args { "evaluate", "--vectors", vectors, "--pairs", pairs };
+        if (restrict != 300000) // the default, gensim's
+            args << "--restrict" << QString::number(restrict);
+        if (!c.at("case_insensitive").get<bool>())
+            args << "--case-sensitive";
+        const Run r = cli(args);
+        if (c.contains("error")) {
+            QCOMPARE(r.exitCode, 1);
+            QVERIFY2(r.err.contains(pairs + ": none of its"), qPrintable(r.err));
+            continue;
+        }
+        QVERIFY2(r.exitCode == 0, qPrintable(args.join(' ') + "\n" + r.err));
+        const Json out = r.lines().at(0);
+        for (const char *key : { "pearson", "spearman", "oov_ratio" })
+            QVERIFY2(std::abs(out.at(key).get<double>() - c.at(key).get<double>()) <= 1e-6,
+                qPrintable(args.join(' ') + ": " + key));
+        QCOMPARE(out.at("pairs").get<std::int64_t>(), c.at("used").get<std::int64_t>());
+        QCOMPARE(out.at("oov_pairs").get<std::int64_t>(), c.at("oov").get<std::int64_t>());
+        QCOMPARE(out.at("restrict").get<std::int64_t>(), restrict);
+        ++compared;
+    }
+    QVERIFY(compared >= 10);
+
+    // A bad line names the file and the line and shows what a line should be.
+    const QString bad = m_dir.filePath("bad-pairs.tsv");
+    writeFileAtomically(bad.toStdString(), "# scores\nking\tqueen\t8.5\nking queen 8.5\n");
+    const Run b = cli({ "evaluate", "--vectors", vectors, "--pairs", bad });
+    QCOMPARE(b.exitCode, 1);
+    QVERIFY2(b.err.contains(bad + " line 3: expected 3 fields separated by tabs, found 1"),
+        qPrintable(b.err));
+    QVERIFY2(b.err.contains("word<TAB>word<TAB>score"), qPrintable(b.err));
+    QVERIFY(b.out.isEmpty());
+    // One pair: the correlations are undefined (null), the counts are not.
+    const QString one = m_dir.filePath("one-pair.tsv");
+    writeFileAtomically(one.toStdString(), "king\tqueen\t8.5\nking\tzzyzx\t1\n");
+    const Run o = cli({ "evaluate", "--vectors", vectors, "--pairs", one });
+    QVERIFY2(o.exitCode == 0, qPrintable(o.err));
+    const Json single = o.lines().at(0);
+    QVERIFY(single.at("pearson").is_null() && single.at("spearman").is_null());
+    QCOMPARE(single.at("pairs").get<int>(), 1);
+    QCOMPARE(single.at("oov_ratio").get<double>(), 50.0);
+    // --analogies or --pairs, not both, not neither; --method is for analogies.
+    QCOMPARE(cli({ "evaluate", "--vectors", vectors }).exitCode, 2);
+    QCOMPARE(
+        cli({ "evaluate", "--vectors", vectors, "--pairs", one, "--analogies", one }).exitCode, 2);
+    QCOMPARE(
+        cli({ "evaluate", "--vectors", vectors, "--pairs", one, "--method", "mul" }).exitCode, 2);
+}
+
+void TestCli::wordQueryCommands()
+{
+    const QString vectors = QStringLiteral(EMBEDLAB_TEST_DATA "/queries/vectors.txt");
+    const Json ref = Json::parse(readFile(EMBEDLAB_TEST_DATA "/queries/pairs.json"));
+    const auto joined = [](const Json &words) {
+        QStringList list;
+        for (const Json &w : words)
+            list << QString::fromStdString(w.get<std::string>());
+        return list.join(',');
+    };
+    // similarity
+    for (const Json &c : ref.at("similarity")) {
+        const Run r = cli({ "similarity", "--vectors", vectors, "--a",
+            QString::fromStdString(c.at("a").get<std::string>()), "--b",
+            QString::fromStdString(c.at("b").get<std::string>()) });
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY(std::abs(r.lines().at(0).at("similarity").get<double>()
+                    - c.at("similarity").get<double>())
+            <= 1e-6);
+    }
+    // neighbors --positive --negative [--method mul] [--restrict N]: most_similar(_cosmul)
+    for (const Json &c : ref.at("most_similar")) {
+        QStringList args { "neighbors", "--vectors", vectors, "--k",
+            QString::number(c.at("k").get<int>()), "--method",
+            QString::fromStdString(c.at("method").get<std::string>()) };
+        if (!c.at("positive").empty())
+            args << "--positive" << joined(c.at("positive"));
+        if (!c.at("negative").empty())
+            args << "--negative" << joined(c.at("negative"));
+        if (c.at("restrict").get<int>())
+            args << "--restrict" << QString::number(c.at("restrict").get<int>());
+        const Run r = cli(args);
+        QVERIFY2(r.exitCode == 0, qPrintable(args.join(' ') + "\n" + r.err));
+        const Json list = r.lines().at(0);
+        const Json &want = c.at("result");
+        QCOMPARE(list.size(), want.size());
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            QCOMPARE(list[i].at("word").get<std::string>(), want[i][0].get<std::string>());
+            QVERIFY(std::abs(list[i].at("score").get<double>() - want[i][1].get<double>()) <= 1e-6);
+        }
+    }
+    // doesnt-match ignores unknown words, as gensim, and says so on stderr
+    for (const Json &c : ref.at("doesnt_match")) {
+        const Run r
+            = cli({ "doesnt-match", "--vectors", vectors, "--words", joined(c.at("words")) });
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const Json out = r.lines().at(0);
+        QCOMPARE(out.at("doesnt_match").get<std::string>(), c.at("result").get<std::string>());
+        QCOMPARE(out.at("ignored"), c.at("ignored"));
+        for (const Json &w : c.at("ignored"))
+            QVERIFY2(r.err.contains("ignoring \"" + QString::fromStdString(w.get<std::string>())
+                         + "\", which is not in the vocabulary"),
+                qPrintable(r.err));
+        if (c.at("ignored").empty())
+            QVERIFY2(r.err.isEmpty(), qPrintable(r.err));
+    }
+    const Run none = cli({ "doesnt-match", "--vectors", vectors, "--words", "zzyzx,qqqq" });
+    QCOMPARE(none.exitCode, 1);
+    QVERIFY2(none.err.contains("none of the words is in the vocabulary"), qPrintable(none.err));
+
+    // "did you mean": the same word in another case, then small misspellings
+    const Run upper = cli({ "neighbors", "--vectors", vectors, "--word", "KING" });
+    QCOMPARE(upper.exitCode, 1);
+    QVERIFY2(upper.err.contains(
+                 "word \"KING\" is not in the vocabulary; did you mean \"king\", \"King\", "),
+        qPrintable(upper.err));
+    const Run typo = cli({ "similarity", "--vectors", vectors, "--a", "king", "--b", "womann" });
+    QCOMPARE(typo.exitCode, 1);
+    QVERIFY2(typo.err.contains("did you mean \"woman\" or \"women\"?"), qPrintable(typo.err));
+    const Run plus = cli({ "neighbors", "--vectors", vectors, "--positive", "king,Paris" });
+    QCOMPARE(plus.exitCode, 1);
+    QVERIFY2(plus.err.contains("\"Paris\" is not in the vocabulary; did you mean \"PARIS\""),
+        qPrintable(plus.err));
+    const Run odd = cli({ "doesnt-match", "--vectors", vectors, "--words", "king,queen,Paris" });
+    QVERIFY2(odd.err.contains("ignoring \"Paris\", which is not in the vocabulary; did you mean "
+                              "\"PARIS\""),
+        qPrintable(odd.err));
+
+    // Usage: --word or --positive/--negative; euclidean only for --word; mul needs a positive.
+    QCOMPARE(cli({ "neighbors", "--vectors", vectors, "--word", "king", "--positive", "queen" })
+                 .exitCode,
+        2);
+    QCOMPARE(
+        cli({ "neighbors", "--vectors", vectors, "--positive", "king", "--metric", "euclidean" })
+            .exitCode,
+        2);
+    QCOMPARE(cli({ "neighbors", "--vectors", vectors, "--negative", "king", "--method", "mul" })
+                 .exitCode,
+        2);
+    QCOMPARE(
+        cli({ "neighbors", "--vectors", vectors, "--word", "king", "--method", "mul" }).exitCode,
+        2);
+    QCOMPARE(cli({ "similarity", "--vectors", vectors, "--a", "king" }).exitCode, 2);
 }
 
 void TestCli::projectCommand()
@@ -799,8 +956,9 @@ void TestCli::helpListsTheCommands()
     const Run help = cli({ "--help" });
     QCOMPARE(help.exitCode, 0);
     QVERIFY(help.err.isEmpty());
-    for (const char *command : { "train", "runs", "history", "eval", "generate", "encode",
-             "inspect", "neighbors", "analogy", "evaluate", "pca", "project", "convert" })
+    for (const char *command :
+        { "train", "runs", "history", "eval", "generate", "encode", "inspect", "neighbors",
+            "analogy", "similarity", "doesnt-match", "evaluate", "pca", "project", "convert" })
         QVERIFY2(!helpLine(help.out, command).isEmpty(), command);
     QCOMPARE(cli({ "help" }).out, help.out);
     // Without a command the same text goes to stderr, as a usage error.

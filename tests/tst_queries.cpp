@@ -1,6 +1,8 @@
-// Tests of the queries over word vectors: neighbours, analogies and their evaluation against
-// gensim 4.2, PCA against scikit-learn, Procrustes alignment, the pruned scan against an exact one.
-// Reference values: tests/golden/make_query_reference.py, in tests/data/queries/.
+// Tests of the queries over word vectors: neighbours, analogies and their evaluation, word-pair
+// evaluation, multi-word most_similar, similarity and doesnt_match against gensim 4.2, PCA against
+// scikit-learn, Procrustes alignment, the pruned scan against an exact one, "did you mean".
+// Reference values: tests/golden/make_query_reference.py and make_pairs_reference.py, in
+// tests/data/queries/.
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -25,6 +27,8 @@
 #include "core/pca.h"
 #include "core/projection.h"
 #include "core/utf8.h"
+#include "core/wordlookup.h"
+#include "core/wordpairs.h"
 
 #include <nlohmann/json.hpp>
 
@@ -109,6 +113,42 @@ void compareNeighbors(const std::vector<Neighbor> &got, const Json &expected)
                                  .arg(got[i].score, 0, 'g', 9)
                                  .arg(want, 0, 'g', 9)));
     }
+}
+
+// Largest difference from a gensim value seen by the tests that compare to 1e-6 (reported at the
+// end of the run).
+double g_maxGensimDiff = 0;
+
+void compareToGensim(double got, double want, const char *what)
+{
+    const double diff = std::abs(got - want);
+    g_maxGensimDiff = std::max(g_maxGensimDiff, diff);
+    if (!(diff <= 1e-6))
+        QFAIL(qPrintable(QStringLiteral("%1: %2, gensim %3")
+                             .arg(QString::fromUtf8(what))
+                             .arg(got, 0, 'g', 17)
+                             .arg(want, 0, 'g', 17)));
+}
+
+// The same words in the same order as gensim's, scores to 1e-6.
+void compareNeighborsExactly(const std::vector<Neighbor> &got, const Json &expected)
+{
+    QStringList gotWords, expectedWords;
+    for (const Neighbor &n : got)
+        gotWords << QString::fromStdString(n.word);
+    for (const Json &e : expected)
+        expectedWords << QString::fromStdString(e[0].get<std::string>());
+    QCOMPARE(gotWords, expectedWords);
+    for (std::size_t i = 0; i < got.size(); ++i)
+        compareToGensim(got[i].score, expected[i][1].get<double>(), got[i].word.c_str());
+}
+
+std::vector<std::string> stringsOf(const Json &list)
+{
+    std::vector<std::string> out;
+    for (const Json &w : list)
+        out.push_back(w.get<std::string>());
+    return out;
 }
 
 double maxAbsDiff(const Eigen::MatrixXd &a, const Eigen::MatrixXd &b)
@@ -229,6 +269,22 @@ private slots:
     void smallK();
     void errors();
 
+    void wordPairs_data();
+    void wordPairs();
+    void wordPairRanks();
+    void wordPairCorrelations();
+    void wordPairFileErrors_data();
+    void wordPairFileErrors();
+    void wordPairLines();
+    void similarity();
+    void doesntMatch();
+    void mostSimilarWords_data();
+    void mostSimilarWords();
+    void mostSimilarErrors();
+    void editDistance_data();
+    void editDistance();
+    void suggestions();
+
     void pca_data();
     void pca();
     void pcaLargeTable();
@@ -237,10 +293,14 @@ private slots:
     void procrustesShapes();
     void projectionTable();
 
+    void cleanupTestCase();
+
 private:
     WordVectors m_table;
     std::unique_ptr<NeighborIndex> m_index;
     Json m_ref;
+    WordVectors m_pairsTable;
+    Json m_pairsRef;
 };
 
 void TestQueries::initTestCase()
@@ -250,6 +310,15 @@ void TestQueries::initTestCase()
     QCOMPARE(static_cast<std::int64_t>(m_table.size()), m_ref.at("rows").get<std::int64_t>());
     QCOMPARE(static_cast<std::int64_t>(m_table.dim()), m_ref.at("dim").get<std::int64_t>());
     m_index = std::make_unique<NeighborIndex>(m_table);
+    m_pairsTable = readGlove(dataPath("pairs_vectors.txt"));
+    m_pairsRef = Json::parse(readText(dataPath("pairs.json")));
+    QCOMPARE(static_cast<std::int64_t>(m_pairsTable.size()),
+        m_pairsRef.at("pairs_rows").get<std::int64_t>());
+}
+
+void TestQueries::cleanupTestCase()
+{
+    qInfo("largest difference from gensim in the 1e-6 comparisons: %.3g", g_maxGensimDiff);
 }
 
 void TestQueries::cleanup()
@@ -549,7 +618,8 @@ void TestQueries::errors()
     QCOMPARE(errorOf([&] { m_index->nearestToWord("no-such-word", 10, Metric::Cosine); }),
         QStringLiteral("word \"no-such-word\" is not in the vocabulary"));
     QCOMPARE(errorOf([&] { m_index->analogy("man", "king", "womann", 10); }),
-        QStringLiteral("word \"womann\" is not in the vocabulary"));
+        QStringLiteral("word \"womann\" is not in the vocabulary; did you mean \"woman\" or "
+                       "\"women\"?"));
     QVERIFY(errorOf([&] {
         m_index->nearestToWord("King ", 10, Metric::Cosine);
     }).contains("not in the vocabulary"));
@@ -567,6 +637,302 @@ void TestQueries::errors()
     QVERIFY(errorOf([&] { embedlab::pca(m_table, 0); }).contains("0 components"));
     QVERIFY(errorOf([&] { embedlab::pca(m_table, m_table.dim() + 1); }).contains("components"));
     QVERIFY(errorOf([&] { embedlab::pca(m_table, 2, 1); }).contains("at least 2 rows"));
+}
+
+void TestQueries::wordPairs_data()
+{
+    QTest::addColumn<int>("index");
+    const Json &cases = m_pairsRef.at("evaluations");
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+        const Json &c = cases[i];
+        const std::string name = c.at("pairs").get<std::string>() + " restrict "
+            + std::to_string(c.at("restrict").get<std::int64_t>())
+            + (c.at("case_insensitive").get<bool>() ? " case-insensitive" : " case-sensitive");
+        QTest::newRow(name.c_str()) << static_cast<int>(i);
+    }
+}
+
+void TestQueries::wordPairs()
+{
+    QFETCH(int, index);
+    const Json &c = m_pairsRef.at("evaluations")[static_cast<std::size_t>(index)];
+    const std::string path = dataPath("pairs/") + c.at("pairs").get<std::string>();
+    const auto restrict = static_cast<std::size_t>(c.at("restrict").get<std::int64_t>());
+    const bool caseInsensitive = c.at("case_insensitive").get<bool>();
+    if (c.contains("error")) {
+        // gensim: "No valid similarity judgements found"
+        QCOMPARE(c.at("error").get<std::string>(), std::string("no valid pairs"));
+        const QString message
+            = errorOf([&] { evaluateWordPairs(m_pairsTable, path, restrict, caseInsensitive); });
+        QVERIFY2(message.startsWith(QString::fromStdString(path) + ": none of its "
+                     + QString::number(c.at("oov").get<int>()) + " pairs"),
+            qPrintable(message));
+        return;
+    }
+    const WordPairEvaluation ev = evaluateWordPairs(m_pairsTable, path, restrict, caseInsensitive);
+    QCOMPARE(static_cast<std::int64_t>(ev.pairs), c.at("used").get<std::int64_t>());
+    QCOMPARE(static_cast<std::int64_t>(ev.oovPairs), c.at("oov").get<std::int64_t>());
+    compareToGensim(ev.pearson, c.at("pearson").get<double>(), "pearson");
+    compareToGensim(ev.spearman, c.at("spearman").get<double>(), "spearman");
+    compareToGensim(ev.oovRatio, c.at("oov_ratio").get<double>(), "oov_ratio");
+}
+
+void TestQueries::wordPairRanks()
+{
+    for (const Json &c : m_pairsRef.at("ranks")) {
+        std::vector<double> values;
+        for (const Json &v : c.at("values"))
+            values.push_back(v.get<double>());
+        std::vector<double> expected;
+        for (const Json &v : c.at("ranks"))
+            expected.push_back(v.get<double>());
+        QCOMPARE(averageRanks(values), expected);
+    }
+}
+
+void TestQueries::wordPairCorrelations()
+{
+    const std::vector<double> x { 1, 2, 3, 4 }, y { 2, 4, 6, 8.5 };
+    QVERIFY(pearsonCorrelation(x, y) > 0.99 && pearsonCorrelation(x, y) < 1);
+    QCOMPARE(spearmanCorrelation(x, y), 1.0);
+    QCOMPARE(spearmanCorrelation(x, { 8, 6, 4, 2 }), -1.0);
+    // Undefined: fewer than two values, or a constant side (scipy answers NaN).
+    QVERIFY(std::isnan(pearsonCorrelation({ 1 }, { 2 })));
+    QVERIFY(std::isnan(pearsonCorrelation(x, { 3, 3, 3, 3 })));
+    QVERIFY(std::isnan(spearmanCorrelation({ 5, 5, 5 }, { 1, 2, 3 })));
+}
+
+void TestQueries::wordPairFileErrors_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<QString>("error");
+    QTest::newRow("two fields") << QByteArray("king\tqueen\t8\nman\twoman\n")
+                                << QStringLiteral(" line 2: expected 3 fields separated by tabs, "
+                                                  "found 2; a line should be");
+    QTest::newRow("spaces, not tabs")
+        << QByteArray("# a comment\nking queen 8\n")
+        << QStringLiteral(" line 2: expected 3 fields separated by tabs, found 1");
+    QTest::newRow("four fields") << QByteArray("king\tqueen\t8\t9\n")
+                                 << QStringLiteral(" line 1: expected 3 fields separated by tabs, "
+                                                   "found 4");
+    QTest::newRow("score not a number")
+        << QByteArray("king\tqueen\t8\r\nman\twoman\thigh\r\n")
+        << QStringLiteral(" line 2: the score \"high\" is not a finite number; a line should be "
+                          "\"word<TAB>word<TAB>score\"");
+    QTest::newRow("nan") << QByteArray("king\tqueen\tnan\n")
+                         << QStringLiteral(" line 1: the score \"nan\" is not a finite number");
+    QTest::newRow("empty score") << QByteArray("king\tqueen\t \n")
+                                 << QStringLiteral(" line 1: the score \"\" is not");
+    QTest::newRow("only comments")
+        << QByteArray("# nothing\n\n") << QStringLiteral(": no word pairs; a line should be");
+}
+
+void TestQueries::wordPairFileErrors()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(QString, error);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const std::string path = dir.filePath("pairs.tsv").toStdString();
+    std::ofstream(path, std::ios::binary) << text.toStdString();
+    const QString message = errorOf([&] { evaluateWordPairs(m_pairsTable, path); });
+    QVERIFY2(message.startsWith(QString::fromStdString(path) + error), qPrintable(message));
+
+    const std::string missing = dir.filePath("missing.tsv").toStdString();
+    QVERIFY(errorOf([&] {
+        evaluateWordPairs(m_pairsTable, missing);
+    }).startsWith(QString::fromStdString(missing) + ": cannot open"));
+}
+
+void TestQueries::wordPairLines()
+{
+    // Python's float(): spaces around the score, underscores between digits, a sign; a byte-order
+    // mark, CRLF and blank lines; words are taken as they are, so "king " is unknown.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const std::string path = dir.filePath("pairs.tsv").toStdString();
+    std::ofstream(path, std::ios::binary)
+        << "\xEF\xBB\xBF# comment\r\nking\tqueen\t 1_0.5 \r\n\r\n   \nman\twoman\t+.5e1\n"
+           "dog\tcat\t-1\nking \tqueen\t3\n#\n";
+    const WordPairEvaluation ev = evaluateWordPairs(m_pairsTable, path, 0, false);
+    QCOMPARE(ev.pairs, std::size_t(3));
+    QCOMPARE(ev.oovPairs, std::size_t(1));
+    QCOMPARE(ev.comments, std::size_t(2));
+    QCOMPARE(ev.blankLines, std::size_t(2));
+    QCOMPARE(ev.oovRatio, 25.0);
+    // gold 10.5, 5, -1 against the cosines: the same order as computed here
+    const NeighborIndex index(m_pairsTable);
+    const std::vector<double> gold { 10.5, 5, -1 };
+    const std::vector<double> cos { index.similarity("king", "queen"),
+        index.similarity("man", "woman"), index.similarity("dog", "cat") };
+    QCOMPARE(ev.pearson, pearsonCorrelation(gold, cos));
+    QCOMPARE(ev.spearman, spearmanCorrelation(gold, cos));
+}
+
+void TestQueries::similarity()
+{
+    for (const Json &c : m_pairsRef.at("similarity")) {
+        const std::string a = c.at("a").get<std::string>(), b = c.at("b").get<std::string>();
+        compareToGensim(
+            m_index->similarity(a, b), c.at("similarity").get<double>(), (a + " " + b).c_str());
+        QCOMPARE(m_index->similarity(a, b), m_index->similarity(b, a));
+    }
+    QVERIFY(errorOf([&] {
+        m_index->similarity("king", "kingg");
+    }).startsWith("word \"kingg\" is not in the vocabulary; did you mean \"king\""));
+}
+
+void TestQueries::doesntMatch()
+{
+    for (const Json &c : m_pairsRef.at("doesnt_match")) {
+        const std::vector<std::string> words = stringsOf(c.at("words"));
+        const NeighborIndex::OddOneOut odd = m_index->doesntMatch(words);
+        QCOMPARE(odd.word, c.at("result").get<std::string>());
+        QCOMPARE(odd.ignored, stringsOf(c.at("ignored")));
+        QCOMPARE(odd.ranked.size(), words.size() - odd.ignored.size());
+        QCOMPARE(odd.ranked.back().word, odd.word);
+        for (std::size_t i = 1; i < odd.ranked.size(); ++i)
+            QVERIFY(odd.ranked[i - 1].score >= odd.ranked[i].score);
+    }
+    // Ties are broken by the word, as Python's sorted() of (score, word) pairs: "King" and "king"
+    // have different vectors, but a word given twice ties with itself.
+    const auto odd = m_index->doesntMatch({ "cat", "cat" });
+    QCOMPARE(odd.word, std::string("cat"));
+    QVERIFY(errorOf([&] {
+        m_index->doesntMatch({ "zzyzx", "qqq" });
+    }).contains("none of the words is in the vocabulary"));
+}
+
+void TestQueries::mostSimilarWords_data()
+{
+    QTest::addColumn<int>("index");
+    QTest::addColumn<int>("threads");
+    const Json &cases = m_pairsRef.at("most_similar");
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+        const Json &c = cases[i];
+        std::string name = c.at("method").get<std::string>() + " +";
+        for (const Json &w : c.at("positive"))
+            name += " " + w.get<std::string>();
+        name += " -";
+        for (const Json &w : c.at("negative"))
+            name += " " + w.get<std::string>();
+        name += " restrict " + std::to_string(c.at("restrict").get<std::int64_t>());
+        for (int threads : { 1, 2 })
+            QTest::newRow((name + " threads " + std::to_string(threads)).c_str())
+                << static_cast<int>(i) << threads;
+    }
+}
+
+void TestQueries::mostSimilarWords()
+{
+    QFETCH(int, index);
+    QFETCH(int, threads);
+    setThreadCount(threads);
+    const Json &c = m_pairsRef.at("most_similar")[static_cast<std::size_t>(index)];
+    const auto restrict = static_cast<std::size_t>(c.at("restrict").get<std::int64_t>());
+    const std::vector<Neighbor> got = m_index->mostSimilar(stringsOf(c.at("positive")),
+        stringsOf(c.at("negative")), static_cast<int>(c.at("k").get<std::int64_t>()),
+        methodOf(c.at("method").get<std::string>()), restrict);
+    compareNeighborsExactly(got, c.at("result"));
+    for (const Neighbor &n : got)
+        QVERIFY(restrict == 0 || static_cast<std::size_t>(n.row) < restrict);
+}
+
+void TestQueries::mostSimilarErrors()
+{
+    QVERIFY(errorOf([&] {
+        m_index->mostSimilar(std::vector<std::string> {}, {}, 5);
+    }).contains("no words given"));
+    QVERIFY(errorOf([&] {
+        m_index->mostSimilar(std::vector<std::string> {}, { "king" }, 5, AnalogyMethod::Mul);
+    }).contains("3CosMul needs at least one positive word"));
+    QCOMPARE(errorOf([&] {
+        m_index->mostSimilar(std::vector<std::string> { "king", "Elizabeth" }, {}, 5);
+    }),
+        QStringLiteral("word \"Elizabeth\" is not in the vocabulary"));
+}
+
+void TestQueries::editDistance_data()
+{
+    QTest::addColumn<QString>("a");
+    QTest::addColumn<QString>("b");
+    QTest::addColumn<int>("limit");
+    QTest::addColumn<int>("distance");
+    QTest::newRow("same") << "king"
+                          << "king" << 2 << 0;
+    QTest::newRow("transposition") << "kign"
+                                   << "king" << 2 << 1;
+    QTest::newRow("insertion") << "womann"
+                               << "woman" << 2 << 1;
+    QTest::newRow("substitution and deletion") << "wemn"
+                                               << "woman" << 2 << 2;
+    QTest::newRow("optimal string alignment, not full Damerau") << "ca"
+                                                                << "abc" << 5 << 3;
+    QTest::newRow("kitten sitting") << "kitten"
+                                    << "sitting" << 5 << 3;
+    QTest::newRow("over the limit") << "kitten"
+                                    << "sitting" << 2 << 3;
+    QTest::newRow("length gap over the limit") << "a"
+                                               << "abcd" << 2 << 3;
+    QTest::newRow("code points, not bytes") << QStringLiteral("zürich") << "zurich" << 2 << 1;
+    QTest::newRow("empty") << ""
+                           << "ab" << 2 << 2;
+}
+
+void TestQueries::editDistance()
+{
+    QFETCH(QString, a);
+    QFETCH(QString, b);
+    QFETCH(int, limit);
+    QFETCH(int, distance);
+    const std::u32string x = decodeUtf8(a.toStdString()), y = decodeUtf8(b.toStdString());
+    QCOMPARE(embedlab::editDistance(x, y, limit), distance);
+    QCOMPARE(embedlab::editDistance(y, x, limit), distance);
+}
+
+void TestQueries::suggestions()
+{
+    // The same word in another case first (distance 0), in row order, then misspellings.
+    const auto kingRow = m_table.find("king"), capitalRow = m_table.find("King");
+    QVERIFY(kingRow >= 0 && kingRow < capitalRow);
+    std::vector<std::string> s = spellingSuggestions(m_table, "KING");
+    QVERIFY(s.size() >= 2);
+    QCOMPARE(s[0], std::string("king"));
+    QCOMPARE(s[1], std::string("King"));
+    // "PARIS" comes before "paris" in the table.
+    s = spellingSuggestions(m_table, "Paris");
+    QVERIFY(s.size() >= 2);
+    QCOMPARE(s[0], std::string("PARIS"));
+    QCOMPARE(s[1], std::string("paris"));
+    QCOMPARE(spellingSuggestions(m_table, "paris")[0], std::string("PARIS"));
+    // ß and SS are the same upper-case form; ü is one code point.
+    s = spellingSuggestions(m_table, QStringLiteral("ZÜRICH").toStdString());
+    QCOMPARE(s[0], QStringLiteral("Zürich").toStdString());
+    QVERIFY(std::find(s.begin(), s.end(), "zurich") != s.end());
+    // A transposition is one edit; the word itself is never suggested.
+    s = spellingSuggestions(m_table, "kign");
+    QVERIFY(std::find(s.begin(), s.end(), "king") != s.end());
+    s = spellingSuggestions(m_table, "king");
+    QCOMPARE(s[0], std::string("King"));
+    QVERIFY(std::find(s.begin(), s.end(), "king") == s.end());
+    // At most five, and every one within the distance of the rule.
+    s = spellingSuggestions(m_table, "thes");
+    QVERIFY(!s.empty() && s.size() <= 5);
+    for (const std::string &w : s)
+        QVERIFY(embedlab::editDistance(decodeUtf8(upperCaseForMatching(w)), U"THES", 1) <= 1);
+    QCOMPARE(spellingSuggestions(m_table, "thes", 2).size(), std::size_t(2));
+    QVERIFY(spellingSuggestions(m_table, "qqqqqqqqqqqq").empty());
+    // Short words allow one edit only: "xq" is two edits from "of", "to", ...
+    QVERIFY(spellingSuggestions(m_table, "xq").empty());
+
+    const QString message = QString::fromStdString(unknownWordMessage(m_table, "KING"));
+    QVERIFY2(message.startsWith(QStringLiteral(
+                 "word \"KING\" is not in the vocabulary; did you mean \"king\", \"King\", ")),
+        qPrintable(message));
+    QVERIFY2(message.endsWith("?"), qPrintable(message));
+    QCOMPARE(QString::fromStdString(unknownWordMessage(m_table, "qqqqqqqqqqqq")),
+        QStringLiteral("word \"qqqqqqqqqqqq\" is not in the vocabulary"));
+    QCOMPARE(requireWord(m_table, "King"), capitalRow);
 }
 
 void TestQueries::pca_data()

@@ -1,7 +1,10 @@
 #pragma once
-// Nearest neighbours and analogies over the current table (the live model's embedding or
-// imported vectors). Queries run on a worker thread; a newer query or table replaces a pending
-// one, and the shown query is re-run whenever the table changes (live during training).
+// Nearest neighbours, analogies with several positive and negative words (3CosAdd or 3CosMul),
+// the similarity of two words and the odd one out, over the current table (the live model's
+// embedding or imported vectors), optionally among the N most frequent words; a word not in the
+// vocabulary gets "did you mean" links. Queries run on a worker thread; a newer query or table
+// replaces a pending one, and the shown query is re-run whenever the table changes (live during
+// training).
 #include <QWidget>
 
 #include <memory>
@@ -34,10 +37,26 @@ public:
     std::shared_ptr<const WordVectors> table() const { return m_table; }
 
     void query(const QString &word);
+    // b - a + c: queryWords({b, c}, {a}).
     void queryAnalogy(const QString &a, const QString &b, const QString &c);
+    // gensim's most_similar(positive, negative) (or most_similar_cosmul with the 3CosMul method).
+    void queryWords(const QStringList &positive, const QStringList &negative);
+    // The cosine similarity of two words, shown in the status line.
+    void querySimilarity(const QString &a, const QString &b);
+    // gensim's doesnt_match: the words ranked by similarity to their mean, the odd one last.
+    void queryDoesntMatch(const QStringList &words);
+    // 3CosAdd or 3CosMul for queryWords and queryAnalogy.
+    void setMethod(AnalogyMethod method);
+    // Search only the n most frequent words (0: all).
+    void setRestrict(int n);
     QString currentWord() const;
     // The words and scores shown, best first.
     QList<QPair<QString, double>> results() const;
+    // The status line (what was asked, or the error) and the words offered by "did you mean".
+    QString statusText() const;
+    QStringList suggestions() const;
+    // The similarity of the last querySimilarity, NaN before one is answered.
+    double similarityShown() const { return m_similarity; }
 
 signals:
     void resultsChanged();
@@ -46,23 +65,34 @@ signals:
 private:
     struct Request
     {
-        enum Kind { None, Word, Analogy } kind = None;
-        QString word, a, b, c;
+        enum Kind { None, Word, Words, Similarity, DoesntMatch } kind = None;
+        QString word; // Word
+        QStringList positive, negative; // Words; DoesntMatch: positive; Similarity: two words
         bool operator==(const Request &o) const
         {
-            return kind == o.kind && word == o.word && a == o.a && b == o.b && c == o.c;
+            return kind == o.kind && word == o.word && positive == o.positive
+                && negative == o.negative;
         }
     };
+    struct Answer;
     void run();
-    void showResults(const std::vector<Neighbor> &neighbors, const QString &error);
+    void showResults(const Answer &answer, const QString &error);
+    void replaceWord(const QString &unknown, const QString &suggestion);
     void updateCompleter();
 
     QLineEdit *m_query;
     QSpinBox *m_k;
     QComboBox *m_metric;
-    QLineEdit *m_plusB, *m_minusA, *m_plusC;
+    QLineEdit *m_positive, *m_negative;
+    QComboBox *m_method;
+    QSpinBox *m_restrict;
+    QLineEdit *m_simA, *m_simB, *m_oddWords;
     QTableWidget *m_results;
     QLabel *m_status;
+    QLabel *m_suggest; // "Did you mean" links
+    QString m_unknown; // the word the links would replace
+    QStringList m_suggestions;
+    double m_similarity;
     QCompleter *m_completer;
     QStringListModel *m_words;
 

@@ -1,0 +1,251 @@
+// The neighbours panel as a user drives it: several positive and negative words with 3CosAdd
+// and 3CosMul, restrict-to-top-N, the similarity of two words, the odd one out, and "did you
+// mean" links, against gensim 4.2's answers (tests/data/queries/pairs.json).
+#include <QComboBox>
+#include <QCompleter>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QtTest>
+
+#include <cmath>
+#include <fstream>
+#include <iterator>
+#include <memory>
+
+#include "core/vectors/vectors.h"
+#include "ui/neighborspanel.h"
+
+#include <nlohmann/json.hpp>
+
+using namespace embedlab;
+using Json = nlohmann::ordered_json;
+
+namespace {
+
+std::string readText(const std::string &path)
+{
+    std::ifstream in(path, std::ios::binary);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+QStringList wordsOf(const QList<QPair<QString, double>> &results)
+{
+    QStringList out;
+    for (const auto &r : results)
+        out << r.first;
+    return out;
+}
+
+QStringList qWords(const Json &list)
+{
+    QStringList out;
+    for (const Json &w : list)
+        out << QString::fromStdString(
+            w.is_array() ? w[0].get<std::string>() : w.get<std::string>());
+    return out;
+}
+
+} // namespace
+
+class TestNeighborsPanel : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void severalWords_data();
+    void severalWords();
+    void similarityOfTwoWords();
+    void oddOneOut();
+    void didYouMean();
+    void didYouMeanInAList();
+    void completionAsksOnlyFromTheWordField();
+
+private:
+    template <typename T> T *child(const char *name)
+    {
+        T *w = m_panel->findChild<T *>(QString::fromLatin1(name));
+        if (!w)
+            qFatal("no child %s", name);
+        return w;
+    }
+
+    std::shared_ptr<const WordVectors> m_table;
+    Json m_ref;
+    std::unique_ptr<NeighborsPanel> m_panel;
+};
+
+void TestNeighborsPanel::initTestCase()
+{
+    m_table = std::make_shared<const WordVectors>(
+        readVectors(EMBEDLAB_TEST_DATA "/queries/vectors.txt", ImportOptions()));
+    m_ref = Json::parse(readText(EMBEDLAB_TEST_DATA "/queries/pairs.json"));
+}
+
+void TestNeighborsPanel::init()
+{
+    m_panel = std::make_unique<NeighborsPanel>();
+    m_panel->resize(700, 500);
+    m_panel->show();
+    m_panel->setTable(m_table, QStringLiteral("vectors.txt"));
+    // the word it picks to show at once
+    QTRY_VERIFY_WITH_TIMEOUT(!m_panel->results().isEmpty(), 10000);
+}
+
+void TestNeighborsPanel::cleanup()
+{
+    m_panel.reset();
+}
+
+void TestNeighborsPanel::severalWords_data()
+{
+    QTest::addColumn<int>("index");
+    const Json &cases = m_ref.at("most_similar");
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+        const Json &c = cases[i];
+        const QString name
+            = QStringLiteral("%1 + %2 - %3 restrict %4")
+                  .arg(QString::fromStdString(c.at("method").get<std::string>()),
+                      qWords(c.at("positive")).join(','), qWords(c.at("negative")).join(','))
+                  .arg(c.at("restrict").get<int>());
+        QTest::newRow(qPrintable(name)) << static_cast<int>(i);
+    }
+}
+
+void TestNeighborsPanel::severalWords()
+{
+    QFETCH(int, index);
+    const Json &c = m_ref.at("most_similar")[static_cast<std::size_t>(index)];
+    // As a user: the fields, the method, k and the restriction, then Solve.
+    child<QComboBox>("method")->setCurrentIndex(c.at("method").get<std::string>() == "mul" ? 1 : 0);
+    child<QSpinBox>("k")->setValue(c.at("k").get<int>());
+    child<QSpinBox>("restrict")->setValue(c.at("restrict").get<int>());
+    child<QLineEdit>("positive")->setText(qWords(c.at("positive")).join(QStringLiteral(", ")));
+    child<QLineEdit>("negative")->setText(qWords(c.at("negative")).join(QStringLiteral(" ")));
+    QTest::mouseClick(child<QPushButton>("solve"), Qt::LeftButton);
+    const QStringList expected = qWords(c.at("result"));
+    QTRY_COMPARE_WITH_TIMEOUT(wordsOf(m_panel->results()), expected, 10000);
+    const auto got = m_panel->results();
+    for (int i = 0; i < got.size(); ++i) // shown with 4 decimals
+        QVERIFY(
+            std::abs(got[i].second - c.at("result")[static_cast<std::size_t>(i)][1].get<double>())
+            <= 5.001e-5);
+    QVERIFY(m_panel->currentWord().isEmpty());
+    QVERIFY(m_panel->suggestions().isEmpty());
+    if (c.at("method").get<std::string>() == "mul")
+        QVERIFY2(m_panel->statusText().contains("3CosMul"), qPrintable(m_panel->statusText()));
+}
+
+void TestNeighborsPanel::similarityOfTwoWords()
+{
+    for (const Json &c : m_ref.at("similarity")) {
+        const QString a = QString::fromStdString(c.at("a").get<std::string>());
+        const QString b = QString::fromStdString(c.at("b").get<std::string>());
+        QSignalSpy changed(m_panel.get(), &NeighborsPanel::resultsChanged);
+        child<QLineEdit>("similarityA")->setText(a);
+        child<QLineEdit>("similarityB")->setText(b);
+        QTest::mouseClick(child<QPushButton>("compare"), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            changed.count() >= 1 && !std::isnan(m_panel->similarityShown()), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            std::abs(m_panel->similarityShown() - c.at("similarity").get<double>()) <= 1e-6, 10000);
+        QVERIFY2(m_panel->statusText().contains(a) && m_panel->statusText().contains(b),
+            qPrintable(m_panel->statusText()));
+    }
+}
+
+void TestNeighborsPanel::oddOneOut()
+{
+    for (const Json &c : m_ref.at("doesnt_match")) {
+        const QStringList words = qWords(c.at("words"));
+        const QString odd = QString::fromStdString(c.at("result").get<std::string>());
+        child<QLineEdit>("oddWords")->setText(words.join(QStringLiteral(", ")));
+        QTest::mouseClick(child<QPushButton>("oddOneOut"), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!m_panel->results().isEmpty()
+                && m_panel->results().size() == words.size() - c.at("ignored").size()
+                && m_panel->results().last().first == odd
+                && m_panel->statusText().contains(QStringLiteral("“%1”").arg(odd)),
+            10000);
+        for (const QString &w : qWords(c.at("ignored")))
+            QVERIFY2(m_panel->statusText().contains(w), qPrintable(m_panel->statusText()));
+    }
+}
+
+void TestNeighborsPanel::didYouMean()
+{
+    QSignalSpy changed(m_panel.get(), &NeighborsPanel::resultsChanged);
+    m_panel->query(QStringLiteral("KING"));
+    QTRY_VERIFY_WITH_TIMEOUT(m_panel->suggestions().size() >= 2, 10000);
+    QCOMPARE(m_panel->suggestions().mid(0, 2), (QStringList { "king", "King" }));
+    QVERIFY(m_panel->results().isEmpty());
+    QVERIFY2(m_panel->statusText().contains(QStringLiteral("“KING” is not in the vocabulary")),
+        qPrintable(m_panel->statusText()));
+    auto *links = child<QLabel>("suggestions");
+    QVERIFY(links->isVisible());
+    QVERIFY2(links->text().contains(QStringLiteral("<a href=\"King\">King</a>")),
+        qPrintable(links->text()));
+    // Following a link asks again with that word.
+    emit links->linkActivated(QStringLiteral("King"));
+    QTRY_COMPARE_WITH_TIMEOUT(m_panel->currentWord(), QStringLiteral("King"), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_panel->results().isEmpty(), 10000);
+    QCOMPARE(m_panel->results().first().first, QStringLiteral("king"));
+    QVERIFY(!links->isVisible());
+    QVERIFY(m_panel->suggestions().isEmpty());
+    // Nothing close: no links.
+    m_panel->query(QStringLiteral("qqqqqqqqqqqq"));
+    QTRY_VERIFY_WITH_TIMEOUT(m_panel->statusText().contains("qqqqqqqqqqqq"), 10000);
+    QVERIFY(m_panel->suggestions().isEmpty());
+    QVERIFY(!links->isVisible());
+}
+
+void TestNeighborsPanel::didYouMeanInAList()
+{
+    // "Paris" is not in the table ("PARIS" and "paris" are); the link puts the suggestion in its
+    // place among the positive words, and the query runs.
+    child<QLineEdit>("positive")->setText(QStringLiteral("tokyo, Paris"));
+    child<QLineEdit>("negative")->setText(QStringLiteral("japan"));
+    QTest::mouseClick(child<QPushButton>("solve"), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_panel->suggestions().isEmpty(), 10000);
+    QCOMPARE(m_panel->suggestions().first(), QStringLiteral("PARIS"));
+    QVERIFY(m_panel->suggestions().contains(QStringLiteral("paris")));
+    emit child<QLabel>("suggestions")->linkActivated(QStringLiteral("paris"));
+    QTRY_VERIFY_WITH_TIMEOUT(!m_panel->results().isEmpty(), 10000);
+    QCOMPARE(child<QLineEdit>("positive")->text(), QStringLiteral("tokyo, paris"));
+    QVERIFY(!wordsOf(m_panel->results()).contains(QStringLiteral("paris")));
+    // The same for the similarity fields.
+    child<QLineEdit>("similarityA")->setText(QStringLiteral("king"));
+    child<QLineEdit>("similarityB")->setText(QStringLiteral("quen"));
+    QTest::mouseClick(child<QPushButton>("compare"), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(m_panel->suggestions().contains(QStringLiteral("queen")), 10000);
+    emit child<QLabel>("suggestions")->linkActivated(QStringLiteral("queen"));
+    QTRY_VERIFY_WITH_TIMEOUT(std::abs(m_panel->similarityShown() - 0.78996998) < 1e-6, 10000);
+    QCOMPARE(child<QLineEdit>("similarityB")->text(), QStringLiteral("queen"));
+}
+
+void TestNeighborsPanel::completionAsksOnlyFromTheWordField()
+{
+    // The fields share one completer; choosing a completion in the word field asks for it, in
+    // another field it only fills that field.
+    auto *completer = m_panel->findChild<QCompleter *>();
+    QVERIFY(completer);
+    const QString before = m_panel->currentWord();
+    completer->setWidget(child<QLineEdit>("positive"));
+    emit completer->activated(QStringLiteral("queen"));
+    QCOMPARE(m_panel->currentWord(), before);
+    completer->setWidget(m_panel->findChild<QLineEdit *>(QString(), Qt::FindDirectChildrenOnly));
+    QVERIFY(completer->widget());
+    QVERIFY(completer->widget()->objectName().isEmpty()); // the word field has no name
+    emit completer->activated(QStringLiteral("queen"));
+    QCOMPARE(m_panel->currentWord(), QStringLiteral("queen"));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        !m_panel->results().isEmpty() && m_panel->statusText().contains(QStringLiteral("“queen”")),
+        10000);
+}
+
+QTEST_MAIN(TestNeighborsPanel)
+#include "tst_neighborspanel.moc"
