@@ -155,6 +155,11 @@ NeighborsPanel::NeighborsPanel(QWidget *parent)
     m_results->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_results->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_results->setAlternatingRowColors(true);
+    // Compact rows, and room for at least five answers however the docks are split.
+    const int rowHeight = fontMetrics().height() + 8;
+    m_results->verticalHeader()->setDefaultSectionSize(rowHeight);
+    m_results->setMinimumHeight(m_results->horizontalHeader()->sizeHint().height() + 5 * rowHeight
+        + 2 * m_results->frameWidth());
     m_status = new QLabel(emptyStatus(), this);
     m_status->setWordWrap(true);
     m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
