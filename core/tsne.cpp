@@ -1,6 +1,7 @@
 #include "core/tsne.h"
 
 #include "core/error.h"
+#include "core/exactknn.h"
 #include "core/parallel.h"
 #include "core/random.h"
 
@@ -10,7 +11,6 @@
 #include <cmath>
 #include <exception>
 #include <limits>
-#include <mutex>
 #include <numeric>
 #include <thread>
 #include <type_traits>
@@ -77,90 +77,23 @@ struct SparseP
 constexpr std::size_t AttractionParts = 16;
 
 // The k nearest rows of each row by squared euclidean distance, itself excluded.
-// x: (n, dim) -> index, sqdist: (n, k), each row by increasing distance.
-//
-// The products x_i.x_j come in blocks of rows against blocks of rows, each pair of blocks once
-// (the matrix is symmetric), and every product offers j to row i and i to row j. Each row keeps
-// the k + 8 smallest (|x_j|^2 - 2 x_i.x_j, j) in a heap; which those are does not depend on the
-// order of the offers, so neither on the threads. That margin is then ranked by exact distances
-// in double, so that rounding in the products does not decide which of two near-equal rows is
-// kept.
+// x: (n, dim) -> index, sqdist: (n, k), each row by increasing distance. A margin of k + 8
+// candidates by the float products (core/exactknn.h), then ranked by exact distances in double,
+// so that rounding in the products does not decide which of two near-equal rows is kept.
 void nearestRows(const Eigen::Ref<const RowMatrixXf> &x, int k, int threads,
     std::vector<int> &index, std::vector<double> &sqdist)
 {
-    const Eigen::Index n = x.rows();
-    const std::size_t rows = static_cast<std::size_t>(n);
+    const std::size_t rows = static_cast<std::size_t>(x.rows());
     index.assign(rows * static_cast<std::size_t>(k), 0);
     sqdist.assign(rows * static_cast<std::size_t>(k), 0);
-    const Eigen::VectorXf norms = x.rowwise().squaredNorm(); // (n)
     const std::size_t keep = std::min<std::size_t>(rows - 1, static_cast<std::size_t>(k) + 8);
-    using Candidate = std::pair<float, int>; // (|x_j|^2 - 2 x_i.x_j, j)
-    std::vector<Candidate> heaps(rows * keep); // (n, keep): row i's max-heap
-    std::vector<std::size_t> filled(rows, 0);
-    std::vector<float> floors(rows, std::numeric_limits<float>::infinity());
-    const auto offer = [&](std::size_t i, float score, int j) {
-        if (score > floors[i])
-            return;
-        Candidate *h = heaps.data() + i * keep;
-        std::size_t &size = filled[i];
-        const Candidate item(score, j);
-        if (size < keep) {
-            h[size++] = item;
-            std::push_heap(h, h + size);
-        } else if (item < h[0]) {
-            std::pop_heap(h, h + keep);
-            h[keep - 1] = item;
-            std::push_heap(h, h + keep);
-        } else {
-            return;
-        }
-        if (size == keep)
-            floors[i] = h[0].first;
-    };
-
-    constexpr Eigen::Index Block = 512;
-    const std::size_t blocks = static_cast<std::size_t>((n + Block - 1) / Block);
-    std::vector<std::pair<std::size_t, std::size_t>> pairs; // (a, b), a <= b
-    for (std::size_t a = 0; a < blocks; ++a)
-        for (std::size_t b = a; b < blocks; ++b)
-            pairs.push_back({ a, b });
-    std::vector<std::mutex> locks(blocks); // a block's rows are offered under its lock
-    forChunks(pairs.size(), threads, [&](std::size_t p0, std::size_t p1) {
-        RowMatrixXf dots; // (block a, block b)
-        for (std::size_t pi = p0; pi < p1; ++pi) {
-            const auto [a, b] = pairs[pi];
-            const Eigen::Index ra = static_cast<Eigen::Index>(a) * Block;
-            const Eigen::Index rb = static_cast<Eigen::Index>(b) * Block;
-            const Eigen::Index na = std::min(Block, n - ra), nb = std::min(Block, n - rb);
-            dots.noalias() = x.middleRows(ra, na) * x.middleRows(rb, nb).transpose();
-            {
-                std::lock_guard<std::mutex> hold(locks[a]);
-                for (Eigen::Index r = 0; r < na; ++r) {
-                    const float *d = dots.row(r).data();
-                    const std::size_t i = static_cast<std::size_t>(ra + r);
-                    for (Eigen::Index c = 0; c < nb; ++c)
-                        if (rb + c != ra + r)
-                            offer(i, norms(rb + c) - 2 * d[c], static_cast<int>(rb + c));
-                }
-            }
-            if (a == b)
-                continue;
-            std::lock_guard<std::mutex> hold(locks[b]);
-            for (Eigen::Index c = 0; c < nb; ++c) {
-                const std::size_t j = static_cast<std::size_t>(rb + c);
-                for (Eigen::Index r = 0; r < na; ++r)
-                    offer(j, norms(ra + r) - 2 * dots(r, c), static_cast<int>(ra + r));
-            }
-        }
-    });
-
+    const std::vector<std::pair<float, int>> candidates
+        = smallestByProduct(x, x.rowwise().squaredNorm(), -2.0f, keep, threads);
     forChunks(rows, threads, [&](std::size_t b, std::size_t e) {
-        std::vector<std::pair<double, int>> exact;
+        std::vector<std::pair<double, int>> exact(keep);
         for (std::size_t i = b; i < e; ++i) {
-            const Candidate *h = heaps.data() + i * keep;
-            exact.resize(filled[i]);
-            for (std::size_t c = 0; c < filled[i]; ++c) {
-                const int j = h[c].second;
+            for (std::size_t c = 0; c < keep; ++c) {
+                const int j = candidates[i * keep + c].second;
                 exact[c] = { (x.row(static_cast<Eigen::Index>(i)).cast<double>()
                                  - x.row(j).cast<double>())
                                  .squaredNorm(),

@@ -1,6 +1,7 @@
 #include "core/umap.h"
 
 #include "core/error.h"
+#include "core/exactknn.h"
 #include "core/parallel.h"
 #include "core/random.h"
 
@@ -387,43 +388,22 @@ void exactCosineKnn(const Eigen::Ref<const RowMatrixXf> &x, int k, std::vector<i
     }
     indices.assign(static_cast<std::size_t>(n * k), -1);
     distances.assign(static_cast<std::size_t>(n * k), 0.0f);
-    // Fixed blocks of rows (not one per thread), so the products and answers never depend on
-    // the thread count.
-    const Eigen::Index block = 256;
-    const std::size_t blocks = static_cast<std::size_t>((n + block - 1) / block);
-    forChunks(blocks, 0, [&](std::size_t b0, std::size_t b1) {
-        RowMatrixXf sims;
-        std::vector<std::pair<float, int>> best; // (similarity, row), best first
-        for (std::size_t bi = b0; bi < b1; ++bi) {
-            const Eigen::Index r0 = static_cast<Eigen::Index>(bi) * block;
-            const Eigen::Index rows = std::min(block, n - r0);
-            sims.noalias() = u.middleRows(r0, rows) * u.transpose(); // (rows, n)
-            for (Eigen::Index r = 0; r < rows; ++r) {
-                const Eigen::Index i = r0 + r;
-                best.clear();
-                const float *s = sims.row(r).data();
-                const std::size_t keep = static_cast<std::size_t>(k - 1);
-                float floor = -std::numeric_limits<float>::infinity();
-                for (Eigen::Index j = 0; j < n && keep > 0; ++j) {
-                    if (j == i || !(s[j] > floor || best.size() < keep))
-                        continue;
-                    const std::pair<float, int> item(s[j], static_cast<int>(j));
-                    // larger similarity first, then smaller row
-                    auto pos = std::upper_bound(best.begin(), best.end(), item,
-                        [](const auto &p, const auto &q) { return p.first > q.first; });
-                    best.insert(pos, item);
-                    if (best.size() > keep)
-                        best.pop_back();
-                    if (best.size() == keep)
-                        floor = best.back().first;
-                }
-                const std::size_t o = static_cast<std::size_t>(i * k);
-                indices[o] = static_cast<int>(i);
-                distances[o] = 0.0f;
-                for (std::size_t p = 0; p < best.size(); ++p) {
-                    indices[o + 1 + p] = best[p].second;
-                    distances[o + 1 + p] = std::max(0.0f, 1.0f - best[p].first);
-                }
+    // The k - 1 most similar other rows (larger similarity first, then smaller row): the smallest
+    // (-similarity, row), from one product per pair of row blocks (core/exactknn.h).
+    const std::size_t keep = static_cast<std::size_t>(k - 1);
+    std::vector<std::pair<float, int>> best
+        = smallestByProduct(u, Eigen::VectorXf::Zero(n), -1.0f, keep, 0);
+    forChunks(static_cast<std::size_t>(n), 0, [&](std::size_t b, std::size_t e) {
+        for (std::size_t i = b; i < e; ++i) {
+            const auto first = best.begin() + static_cast<std::ptrdiff_t>(i * keep);
+            std::sort(first, first + static_cast<std::ptrdiff_t>(keep));
+            const std::size_t o = i * static_cast<std::size_t>(k);
+            indices[o] = static_cast<int>(i);
+            distances[o] = 0.0f;
+            for (std::size_t p = 0; p < keep; ++p) {
+                indices[o + 1 + p] = first[static_cast<std::ptrdiff_t>(p)].second;
+                distances[o + 1 + p]
+                    = std::max(0.0f, 1.0f + first[static_cast<std::ptrdiff_t>(p)].first);
             }
         }
     });
