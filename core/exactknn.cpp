@@ -76,6 +76,12 @@ std::vector<std::pair<float, int>> smallestByProduct(const Eigen::Ref<const RowM
                 }
             }
         });
+    parallelFor(rows, std::max<std::size_t>(1, (rows + chunks - 1) / chunks),
+        [&](std::size_t b, std::size_t e) {
+            for (std::size_t i = b; i < e; ++i)
+                std::sort_heap(heaps.begin() + static_cast<std::ptrdiff_t>(i * keep),
+                    heaps.begin() + static_cast<std::ptrdiff_t>((i + 1) * keep));
+        });
     return heaps;
 }
 

@@ -391,12 +391,11 @@ void exactCosineKnn(const Eigen::Ref<const RowMatrixXf> &x, int k, std::vector<i
     // The k - 1 most similar other rows (larger similarity first, then smaller row): the smallest
     // (-similarity, row), from one product per pair of row blocks (core/exactknn.h).
     const std::size_t keep = static_cast<std::size_t>(k - 1);
-    std::vector<std::pair<float, int>> best
+    const std::vector<std::pair<float, int>> best
         = smallestByProduct(u, Eigen::VectorXf::Zero(n), -1.0f, keep, 0);
     forChunks(static_cast<std::size_t>(n), 0, [&](std::size_t b, std::size_t e) {
         for (std::size_t i = b; i < e; ++i) {
             const auto first = best.begin() + static_cast<std::ptrdiff_t>(i * keep);
-            std::sort(first, first + static_cast<std::ptrdiff_t>(keep));
             const std::size_t o = i * static_cast<std::size_t>(k);
             indices[o] = static_cast<int>(i);
             distances[o] = 0.0f;

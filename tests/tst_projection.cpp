@@ -16,6 +16,7 @@
 #include "core/corpus.h"
 #include "core/customaxes.h"
 #include "core/error.h"
+#include "core/exactknn.h"
 #include "core/projection.h"
 #include "core/projectionquality.h"
 #include "core/tsne.h"
@@ -119,6 +120,7 @@ private slots:
     void customAxesParseWordsAndSigns();
     void customAxesNameWhatIsWrong();
 
+    void nearestByBlocksEqualsBruteForce();
     void tsneIsDeterministic();
     void tsneKeepsClustersApart_data();
     void tsneKeepsClustersApart();
@@ -187,6 +189,38 @@ void TestProjection::qualityRejectsBadArguments()
     y = RowMatrixXf::Random(10, 2);
     QVERIFY_THROWS_EXCEPTION(Error, trustworthiness(x, y, 5)); // k >= n / 2, as sklearn
     QVERIFY_THROWS_EXCEPTION(Error, neighborhoodPreservation(x, y, 10));
+}
+
+void TestProjection::nearestByBlocksEqualsBruteForce()
+{
+    // Small integers: every product is exact, so the brute force below scores alike, and the many
+    // equal scores test the tie rule. 1,100 rows: two full blocks of 512 and a partial one.
+    const Eigen::Index n = 1100, dim = 6;
+    RowMatrixXf x(n, dim);
+    std::uint64_t state = 12345;
+    for (Eigen::Index i = 0; i < x.size(); ++i) {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        x.data()[i] = static_cast<float>(static_cast<int>((state >> 33) % 5) - 2);
+    }
+    x.row(700) = x.row(3); // exact duplicates across blocks
+    const Eigen::VectorXf offset = x.rowwise().squaredNorm();
+    const std::size_t keep = 20;
+    const auto got = smallestByProduct(x, offset, -2.0f, keep, 1);
+    QCOMPARE(got.size(), std::size_t(n) * keep);
+    for (Eigen::Index i = 0; i < n; ++i) {
+        std::vector<std::pair<float, int>> all;
+        for (Eigen::Index j = 0; j < n; ++j)
+            if (j != i)
+                all.push_back({ offset(j) - 2 * x.row(i).dot(x.row(j)), static_cast<int>(j) });
+        std::sort(all.begin(), all.end());
+        all.resize(keep);
+        const std::vector<std::pair<float, int>> row(
+            got.begin() + i * keep, got.begin() + (i + 1) * keep); // smallest first
+        QVERIFY2(row == all, qPrintable(QStringLiteral("row %1").arg(i)));
+    }
+    QVERIFY(smallestByProduct(x, offset, -2.0f, keep, 3) == got);
+    // Row 3 finds its duplicate first.
+    QCOMPARE(got[3 * keep].second, 700);
 }
 
 void TestProjection::tsneIsDeterministic()
