@@ -9,6 +9,7 @@
 #include <QtTest>
 
 #include <sys/resource.h>
+#include <zlib.h>
 
 #include <cmath>
 #include <cstring>
@@ -200,6 +201,7 @@ private slots:
     void fastTextBin();
     void fastTextHashAndNgrams();
     void fastTextBinLimit();
+    void fastTextBinGzip();
 
     void roundTrip_data();
     void roundTrip();
@@ -550,12 +552,48 @@ void TestVectorsIo::fastTextBinLimit()
     const WordVectors some = readVectors(path, opts, &report);
     QCOMPARE(some.size(), std::size_t(5));
     QVERIFY(report.limited);
-    QCOMPARE(report.rowsInFile, std::uint64_t(all.size()));
+    QCOMPARE(report.rowsInFile, std::uint64_t(5)); // reading stopped there
     QVERIFY(some.vectors() == all.vectors().topRows(5));
     Eigen::VectorXf v(some.dim()), w(some.dim());
     QVERIFY(some.vectorOf(all.word(10), v));
     QVERIFY(all.subwords()->vector(all.word(10), w));
     QVERIFY(v == w);
+}
+
+void TestVectorsIo::fastTextBinGzip()
+{
+    // A gzip-compressed model reads as the model itself; cut short, it is refused as truncated.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QFile in(QString::fromStdString(dataPath("fasttext_bin/skipgram.bin")));
+    QVERIFY(in.open(QIODevice::ReadOnly));
+    const QByteArray bytes = in.readAll();
+    const auto gzipTo = [&](const QString &name, qsizetype n) {
+        const std::string path = dir.filePath(name).toStdString();
+        gzFile gz = gzopen(path.c_str(), "wb");
+        if (!gz)
+            return std::string();
+        gzwrite(gz, bytes.constData(), unsigned(n));
+        gzclose(gz);
+        return path;
+    };
+    const std::string whole = gzipTo("model.bin.gz", bytes.size());
+    QVERIFY(!whole.empty());
+    ImportReport report;
+    const WordVectors wv = readVectors(whole, {}, &report);
+    QVERIFY(report.gzip);
+    QCOMPARE(report.format, VectorFormat::FastTextBin);
+    const WordVectors plain = readVectors(dataPath("fasttext_bin/skipgram.bin"));
+    QCOMPARE(wv.words(), plain.words());
+    QVERIFY(wv.vectors() == plain.vectors());
+    QVERIFY(wv.subwords() && wv.subwords()->buckets() == plain.subwords()->buckets());
+
+    const std::string cut = gzipTo("cut.bin.gz", 20000);
+    const QString message = errorOf([&] { readVectors(cut); });
+    QVERIFY2(message.startsWith(QString::fromStdString(cut)), qPrintable(message));
+    QVERIFY2(message.contains("the file ends at byte 20000, inside row")
+            && message.endsWith("a truncated fastText model"),
+        qPrintable(message));
 }
 
 void TestVectorsIo::roundTrip_data()

@@ -12,6 +12,7 @@
 #include <cmath>
 #include <cstring>
 #include <memory>
+#include <unordered_set>
 
 static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
     "fastText models hold little-endian numbers; this reader copies them as they are");
@@ -89,29 +90,36 @@ class Cursor
 public:
     explicit Cursor(ReadJob &job)
         : m_job(job)
-    {
-    }
+    { }
 
     std::uint64_t offset() const { return m_offset; }
 
-    // Exactly n bytes into dst (null: skipped), or an error naming what was being read.
-    void read(void *dst, std::size_t n, const std::string &what)
+    // Up to n bytes into dst (null: skipped); fewer only at the end of the content.
+    std::size_t readUpTo(void *dst, std::size_t n)
     {
         StreamBuffer &buf = m_job.buf;
         auto *out = static_cast<char *>(dst);
         std::size_t have = 0;
         while (have < n) {
             if (buf.size() == 0 && !buf.fill(m_job.in, std::max(BlockBytes, n - have)))
-                truncated(what, m_offset + have);
+                break;
             const std::size_t k = std::min(buf.size(), n - have);
             if (out)
                 std::memcpy(out + have, buf.data(), k);
             buf.begin += k;
             have += k;
-            if (have < n)
+            m_offset += k;
+            if (buf.size() == 0)
                 m_job.ctx.progressThrottled(m_job.in.position());
         }
-        m_offset += n;
+        return have;
+    }
+
+    // Exactly n bytes into dst (null: skipped), or an error naming what was being read.
+    void read(void *dst, std::size_t n, const std::string &what)
+    {
+        if (readUpTo(dst, n) < n)
+            truncated(what, m_offset);
     }
 
     template <typename T> T get(const std::string &what)
@@ -147,10 +155,7 @@ public:
         m_offset += out.size() + 1;
     }
 
-    bool atEnd()
-    {
-        return m_job.buf.size() == 0 && !m_job.buf.fill(m_job.in);
-    }
+    bool atEnd() { return m_job.buf.size() == 0 && !m_job.buf.fill(m_job.in); }
 
     [[noreturn]] void truncated(const std::string &what, std::uint64_t at)
     {
@@ -244,14 +249,17 @@ WordVectors readFastTextBin(ReadJob &job)
             "a pruned fastText model (fasttext quantize -cutoff): its n-gram rows are "
             "renumbered and its vectors quantized; use the .bin it was quantized from");
 
+    // The counts are promises too: every entry takes at least 10 bytes.
+    const auto promised = static_cast<std::size_t>(
+        std::min<std::uint64_t>(static_cast<std::uint64_t>(nwords), job.contentBytes / 10 + 1));
     std::vector<std::string> raw;
-    raw.reserve(static_cast<std::size_t>(nwords));
+    raw.reserve(promised);
     std::vector<std::uint64_t> counts;
-    counts.reserve(static_cast<std::size_t>(nwords));
+    counts.reserve(promised);
     std::string entry;
     for (std::int32_t i = 0; i < size; ++i) {
-        const std::string what = "dictionary entry " + std::to_string(i + 1) + " of "
-            + std::to_string(size);
+        const std::string what
+            = "dictionary entry " + std::to_string(i + 1) + " of " + std::to_string(size);
         in.word(entry, what);
         const auto count = in.get<std::int64_t>(what);
         const auto type = in.get<std::int8_t>(what);
@@ -278,18 +286,23 @@ WordVectors readFastTextBin(ReadJob &job)
     if (cols != args.dim || rows != expected)
         fail(path,
             "the input matrix is " + std::to_string(rows) + " x " + std::to_string(cols)
-                + " where the dictionary and arguments make it " + std::to_string(expected)
-                + " x " + std::to_string(args.dim) + ": a corrupt fastText model");
+                + " where the dictionary and arguments make it " + std::to_string(expected) + " x "
+                + std::to_string(args.dim) + ": a corrupt fastText model");
     const std::uint64_t matrixAt = in.offset();
     const std::uint64_t rowBytes = static_cast<std::uint64_t>(cols) * sizeof(float);
-    // The shape is a promise, not a size to allocate: a plain file must hold the rows.
-    if (!r.gzip && job.contentBytes < matrixAt + static_cast<std::uint64_t>(rows) * rowBytes) {
+    // The shape is a promise, not a size to allocate: the file must hold the rows (gzip: the
+    // most it could inflate to).
+    const std::uint64_t room
+        = r.gzip ? std::max(job.contentBytes, job.file.size() * MaxGzipRatio) : job.contentBytes;
+    if (room < matrixAt + static_cast<std::uint64_t>(rows) * rowBytes) {
         r.truncated = true;
         fail(path,
             "the input matrix of " + std::to_string(rows) + " x " + std::to_string(cols)
                 + " floats needs " + std::to_string(static_cast<std::uint64_t>(rows) * rowBytes)
-                + " bytes from byte " + std::to_string(matrixAt) + ", but the file ends at byte "
-                + std::to_string(job.contentBytes) + ": a truncated fastText model");
+                + " bytes from byte " + std::to_string(matrixAt)
+                + (r.gzip ? std::string(", more than the compressed file can hold")
+                          : ", but the file ends at byte " + std::to_string(job.contentBytes))
+                + ": a truncated fastText model");
     }
     const std::uint64_t limit = ctx.opts.limit;
     const auto kept = static_cast<std::size_t>(
@@ -298,10 +311,12 @@ WordVectors readFastTextBin(ReadJob &job)
     RowMatrixXf wordRows(static_cast<Eigen::Index>(nwords), cols);
     RowMatrixXf buckets(static_cast<Eigen::Index>(args.bucket), cols);
     const auto readRows = [&](RowMatrixXf &m, std::int64_t first) {
-        for (Eigen::Index i = 0; i < m.rows(); ++i)
-            in.read(m.row(i).data(), rowBytes,
-                "row " + std::to_string(first + i + 1) + " of the input matrix's "
-                    + std::to_string(rows));
+        const std::size_t bytes = static_cast<std::size_t>(m.size()) * sizeof(float);
+        const std::size_t got = in.readUpTo(m.data(), bytes);
+        if (got < bytes)
+            in.truncated("row " + std::to_string(first + 1 + std::int64_t(got / rowBytes))
+                    + " of the input matrix's " + std::to_string(rows),
+                in.offset());
     };
     readRows(wordRows, 0);
     readRows(buckets, nwords);
@@ -319,39 +334,60 @@ WordVectors readFastTextBin(ReadJob &job)
     // The output matrix is for training and predicting only; it is checked, not kept.
     std::int64_t outRows = 0, outCols = 0;
     matrixHeader(in, path, newFormat, "output", outRows, outCols);
-    for (std::int64_t i = 0; i < outRows; ++i)
-        in.read(nullptr, static_cast<std::size_t>(outCols) * sizeof(float),
-            "row " + std::to_string(i + 1) + " of the output matrix's " + std::to_string(outRows));
+    const std::uint64_t outRowBytes = static_cast<std::uint64_t>(outCols) * sizeof(float);
+    for (std::int64_t i = 0; i < outRows; i += 1024) {
+        const std::uint64_t n
+            = static_cast<std::uint64_t>(std::min<std::int64_t>(1024, outRows - i));
+        const std::size_t got = in.readUpTo(nullptr, n * outRowBytes);
+        if (got < n * outRowBytes)
+            in.truncated("row " + std::to_string(i + 1 + std::int64_t(got / outRowBytes))
+                    + " of the output matrix's " + std::to_string(outRows),
+                in.offset());
+    }
     if (!in.atEnd())
         fail(path,
-            "more bytes after the output matrix, which ends at byte "
-                + std::to_string(in.offset()) + ": not a fastText model, or a corrupt one");
+            "more bytes after the output matrix, which ends at byte " + std::to_string(in.offset())
+                + ": not a fastText model, or a corrupt one");
 
     // The vectors gensim gives the words: (row + n-gram rows) / (1 + n-grams).
     std::shared_ptr<const SubwordModel> subwords;
     if (args.bucket > 0)
         subwords = std::make_shared<const SubwordModel>(args.minn, args.maxn, std::move(buckets));
+    // A word seen before (fastText writes none; a corrupt file, or two spellings made the same
+    // by replacing invalid UTF-8) is dropped, as in every other format: the first one stays.
     RowMatrixXf vectors(static_cast<Eigen::Index>(kept), cols);
-    std::vector<std::string> words(kept);
-    for (std::size_t i = 0; i < kept; ++i) {
-        const auto row = static_cast<Eigen::Index>(i);
-        if (subwords)
-            subwords->composeWordVector(
-                raw[i], wordRows.row(row).transpose(), vectors.row(row).transpose());
-        else
-            vectors.row(row) = wordRows.row(row);
+    std::vector<std::string> words;
+    words.reserve(kept);
+    std::vector<std::uint64_t> keptCounts;
+    keptCounts.reserve(kept);
+    std::unordered_set<std::string> seen;
+    std::size_t i = 0;
+    for (; i < raw.size() && words.size() < kept; ++i) {
         std::size_t invalid = 0;
-        words[i] = sanitizeUtf8(raw[i], &invalid);
+        std::string word = sanitizeUtf8(raw[i], &invalid);
         if (invalid)
             r.invalidUtf8.add(i + 1);
+        if (!seen.insert(word).second) {
+            r.duplicates.add(i + 1);
+            continue;
+        }
+        const auto row = static_cast<Eigen::Index>(words.size());
+        const auto from = static_cast<Eigen::Index>(i);
+        if (subwords)
+            subwords->composeWordVector(
+                raw[i], wordRows.row(from).transpose(), vectors.row(row).transpose());
+        else
+            vectors.row(row) = wordRows.row(from);
+        words.push_back(std::move(word));
+        keptCounts.push_back(counts[i]);
     }
-    counts.resize(kept);
-    r.rows = kept;
-    r.rowsInFile = static_cast<std::uint64_t>(nwords);
+    vectors.conservativeResize(static_cast<Eigen::Index>(words.size()), cols);
+    r.rows = words.size();
+    r.rowsInFile = i;
     r.dim = args.dim;
-    r.limited = kept < static_cast<std::size_t>(nwords);
+    r.limited = i < raw.size();
     ctx.progress(ctx.total);
-    WordVectors wv(std::move(words), std::move(vectors), std::move(counts));
+    WordVectors wv(std::move(words), std::move(vectors), std::move(keptCounts));
     wv.setSubwords(std::move(subwords));
     return wv;
 }

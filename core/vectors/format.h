@@ -33,7 +33,7 @@ enum class VectorLayout {
     WordRows, // text lines "word n1 ... nD"
     NumberRows, // text lines of tab-separated numbers, the words elsewhere
     BinaryRows, // word, space, D float32
-    Document // the whole file is one structure (a checkpoint)
+    Document // the whole file is one structure (a checkpoint, a fastText model)
 };
 
 namespace vectors {
