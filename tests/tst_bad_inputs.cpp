@@ -417,6 +417,10 @@ void TestBadInputs::vectors_data()
     refused("fastText cut in the input matrix", "fasttext_truncated_matrix.bin",
         "{path}: the input matrix of 2035 x 8 floats needs 65120 bytes from byte 619, but the "
         "file ends at byte 32625: a truncated fastText model");
+    loads("fastText duplicate word", "fasttext_duplicate.bin",
+        "fasttext-bin rows=34/35 dim=8 duplicates=1@11");
+    refused("fastText NaN", "fasttext_nan.bin",
+        "{path}: row 3 of the input matrix holds NaN or infinite values: a corrupt fastText model");
     refused("fastText cut in the dictionary", "fasttext_truncated_dictionary.bin",
         "{path}: the file ends at byte 132, inside dictionary entry * of 35: a truncated fastText "
         "model");

@@ -137,6 +137,15 @@ def derived():
         f.write(data[:q + 1 + 16 + 1000 * cols * 4 + 6])
     with open(bad("fasttext_truncated_dictionary.bin"), "wb") as f:
         f.write(data[:dict_start + 40])
+    # The word "dog" spelt "cat" (a second "cat"), and a NaN in the row of "and".
+    duplicate = data[:dict_start] + data[dict_start:q].replace(b"dog\x00", b"cat\x00") + data[q:]
+    assert len(duplicate) == len(data) and duplicate != data
+    with open(bad("fasttext_duplicate.bin"), "wb") as f:
+        f.write(duplicate)
+    nan = bytearray(data)
+    struct.pack_into("<f", nan, q + 1 + 16 + 2 * cols * 4, float("nan"))
+    with open(bad("fasttext_nan.bin"), "wb") as f:
+        f.write(bytes(nan))
     return {"input_matrix_offset": q + 1 + 16, "input_rows": rows, "dictionary_offset": dict_start}
 
 
