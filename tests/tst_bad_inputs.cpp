@@ -767,6 +767,8 @@ void TestBadInputs::foreignFilesAsCheckpoints_data()
                                      << "this looks like a word-vector file (word2vec binary, "
                                         "header \"10 6\"); "
             + importIt;
+    QTest::newRow("fastText .bin") << "vectors/fasttext_bin/skipgram.bin"
+                                   << "it is a fastText model (.bin); " + importIt;
     QTest::newRow("gzip") << "vectors/glove.txt.gz"
                           << "it is gzip-compressed; if it holds word vectors, " + importIt
             + ", which reads .gz files";
