@@ -170,6 +170,9 @@ std::string describeForeignFile(std::string_view s)
 {
     if (startsWith(s, "\x89PNG\r\n\x1a\n"))
         return "it is a PNG image";
+    // fastText's magic number, 793712314 as a little-endian int32.
+    if (startsWith(s, "\xBA\x16\x4F\x2F"))
+        return "it is a fastText model (.bin); " + std::string(ImportVectorsHint);
     if (startsWith(s, "\xFF\xD8\xFF"))
         return "it is a JPEG image";
     if (startsWith(s, "GIF87a") || startsWith(s, "GIF89a"))

@@ -404,6 +404,16 @@ std::vector<Neighbor> NeighborIndex::nearest(const Eigen::Ref<const Eigen::Vecto
 std::vector<Neighbor> NeighborIndex::nearestToWord(
     const std::string &word, int k, Metric metric, std::size_t restrictTo) const
 {
+    if (m_table->find(word) < 0 && m_table->subwords()) {
+        // A word outside a fastText vocabulary: its n-gram vector, as gensim's most_similar
+        // takes it from FastTextKeyedVectors.get_vector (nothing to exclude).
+        Eigen::VectorXf v(m_table->dim());
+        if (!m_table->vectorOf(word, v))
+            throw Error("word \"" + word
+                + "\" is not in the vocabulary and has no character n-grams to build a vector "
+                  "from");
+        return nearest(v, k, metric, {}, restrictTo);
+    }
     return nearestToRow(requireWord(*m_table, word), k, metric, restrictTo);
 }
 

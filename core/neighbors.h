@@ -58,8 +58,9 @@ public:
         Metric metric, const std::vector<int> &exclude = {}, std::size_t restrictTo = 0) const;
 
     // The k nearest rows to a word (to a row), the word itself excluded: gensim's
-    // most_similar(positive=[word], topn=k, restrict_vocab=restrictTo) for Cosine. Throws Error
-    // for an unknown word or a row out of range.
+    // most_similar(positive=[word], topn=k, restrict_vocab=restrictTo) for Cosine. A word outside
+    // a table with subwords (a fastText model) is looked up by its n-gram vector. Throws Error
+    // for an unknown word (or one without n-grams) or a row out of range.
     std::vector<Neighbor> nearestToWord(
         const std::string &word, int k, Metric metric, std::size_t restrictTo = 0) const;
     std::vector<Neighbor> nearestToRow(

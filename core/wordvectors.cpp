@@ -1,6 +1,7 @@
 #include "core/wordvectors.h"
 
 #include "core/error.h"
+#include "core/subwords.h"
 
 namespace embedlab {
 
@@ -23,6 +24,7 @@ WordVectors::WordVectors(const WordVectors &other)
     : m_words(other.m_words)
     , m_vectors(other.m_vectors)
     , m_counts(other.m_counts)
+    , m_subwords(other.m_subwords)
 {
     buildIndex(); // the index holds views into this object's own strings
 }
@@ -33,6 +35,7 @@ WordVectors &WordVectors::operator=(const WordVectors &other)
         m_words = other.m_words;
         m_vectors = other.m_vectors;
         m_counts = other.m_counts;
+        m_subwords = other.m_subwords;
         buildIndex();
     }
     return *this;
@@ -50,6 +53,30 @@ int WordVectors::find(std::string_view word) const
 {
     auto it = m_index.find(word);
     return it == m_index.end() ? -1 : it->second;
+}
+
+void WordVectors::setSubwords(std::shared_ptr<const SubwordModel> subwords)
+{
+    if (subwords && subwords->dim() != dim())
+        throw Error("word vectors: " + std::to_string(subwords->dim())
+            + "-dimensional subwords for a table of " + std::to_string(dim()));
+    m_subwords = std::move(subwords);
+}
+
+bool WordVectors::vectorOf(std::string_view word, Eigen::Ref<Eigen::VectorXf> out) const
+{
+    if (out.size() != dim())
+        throw Error("word vectors: a vector of " + std::to_string(out.size()) + " for "
+            + std::to_string(dim()) + " dimensions");
+    const int row = find(word);
+    if (row >= 0) {
+        out = m_vectors.row(row).transpose();
+        return true;
+    }
+    if (m_subwords)
+        return m_subwords->vector(word, out);
+    out.setZero();
+    return false;
 }
 
 } // namespace embedlab

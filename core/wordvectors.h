@@ -4,6 +4,7 @@
 #include <Eigen/Core>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -12,6 +13,7 @@
 namespace embedlab {
 
 using RowMatrixXf = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+class SubwordModel;
 
 class WordVectors
 {
@@ -38,12 +40,22 @@ public:
     // Row of a word, or -1. The first row wins if a word appears twice.
     int find(std::string_view word) const;
 
+    // fastText models: the n-gram buckets that give words outside the table a vector; null for
+    // every other table. Shared, read-only, between copies of the table.
+    const std::shared_ptr<const SubwordModel> &subwords() const { return m_subwords; }
+    void setSubwords(std::shared_ptr<const SubwordModel> subwords);
+    // The word's row, or else (with subwords) the mean of its n-gram rows, as gensim's
+    // FastTextKeyedVectors.get_vector. False when the word has neither (out is then zero).
+    // out: (dim)
+    bool vectorOf(std::string_view word, Eigen::Ref<Eigen::VectorXf> out) const;
+
 private:
     void buildIndex();
 
     std::vector<std::string> m_words;
     RowMatrixXf m_vectors; // (size, dim)
     std::vector<std::uint64_t> m_counts;
+    std::shared_ptr<const SubwordModel> m_subwords;
     std::unordered_map<std::string_view, int> m_index; // views into m_words
 };
 

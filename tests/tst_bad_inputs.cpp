@@ -407,6 +407,23 @@ void TestBadInputs::vectors_data()
     refused("bin 10^9 x 10^9", "w2v_bin_1e9x1e9.bin",
         "{path} line 1: the header says 1000000000 x 1000000000, but a file of 63 bytes cannot "
         "hold even one row of 1000000000 numbers");
+    // fastText .bin (offsets in bytes).
+    refused("fastText quantized", "fasttext_quantized.bin",
+        "{path}: a quantized fastText model (.ftz, made by fasttext quantize): its input vectors "
+        "are compressed codes, which this reader does not expand; use the .bin it was quantized "
+        "from, or a .vec");
+    refused("fastText version 13", "fasttext_version13.bin",
+        "{path}: a fastText model of file format version 13; this reader knows versions 11 and 12");
+    refused("fastText cut in the input matrix", "fasttext_truncated_matrix.bin",
+        "{path}: the input matrix of 2035 x 8 floats needs 65120 bytes from byte 619, but the "
+        "file ends at byte 32625: a truncated fastText model");
+    loads("fastText duplicate word", "fasttext_duplicate.bin",
+        "fasttext-bin rows=34/35 dim=8 duplicates=1@11");
+    refused("fastText NaN", "fasttext_nan.bin",
+        "{path}: row 3 of the input matrix holds NaN or infinite values: a corrupt fastText model");
+    refused("fastText cut in the dictionary", "fasttext_truncated_dictionary.bin",
+        "{path}: the file ends at byte 132, inside dictionary entry * of 35: a truncated fastText "
+        "model");
     refused("bin 1 TB sparse, 2.5x10^8 x 1000", "tmp:sparse.bin",
         "{path}: 250000000 x 1000 vectors need 1008.0 GB, more than this machine's * GB of memory");
 
@@ -750,6 +767,8 @@ void TestBadInputs::foreignFilesAsCheckpoints_data()
                                      << "this looks like a word-vector file (word2vec binary, "
                                         "header \"10 6\"); "
             + importIt;
+    QTest::newRow("fastText .bin") << "vectors/fasttext_bin/skipgram.bin"
+                                   << "it is a fastText model (.bin); " + importIt;
     QTest::newRow("gzip") << "vectors/glove.txt.gz"
                           << "it is gzip-compressed; if it holds word vectors, " + importIt
             + ", which reads .gz files";

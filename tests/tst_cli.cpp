@@ -79,6 +79,7 @@ private slots:
     void divergedRunSavesLastGoodWeights();
     void encodeCreatesTheOutputFolder();
     void vectorCommands();
+    void fastTextModel();
     void wordPairsCommand();
     void wordQueryCommands();
     void projectCommand();
@@ -350,6 +351,36 @@ void TestCli::vectorCommands()
     const Run bad = cli({ "inspect", "--vectors", prose });
     QCOMPARE(bad.exitCode, 1);
     QVERIFY2(bad.err.contains(prose), qPrintable(bad.err));
+}
+
+void TestCli::fastTextModel()
+{
+    // A fastText .bin: detected, and neighbours of a word outside its vocabulary from the word's
+    // character n-grams, gensim's most_similar (tests/data/vectors/fasttext_bin/reference.json).
+    const QString dir = QStringLiteral(EMBEDLAB_TEST_DATA "/vectors/fasttext_bin/");
+    const Json ref = Json::parse(readFile((dir + "reference.json").toStdString())).at("skipgram");
+    const QString model = dir + "skipgram.bin";
+    const Run i = cli({ "inspect", "--vectors", model });
+    QVERIFY2(i.exitCode == 0, qPrintable(i.err));
+    QCOMPARE(i.lines().at(0).at("format").get<std::string>(), std::string("fasttext-bin"));
+    QCOMPARE(i.lines().at(0).at("rows").get<std::size_t>(), ref.at("words").size());
+    for (const char *word : { "rivers", "\u5411\u91cf\u5316" }) {
+        const Run n = cli(
+            { "neighbors", "--vectors", model, "--word", QString::fromUtf8(word), "--k", "5" });
+        QVERIFY2(n.exitCode == 0, qPrintable(n.err));
+        const Json list = n.lines().at(0);
+        const Json &want = ref.at("oov_neighbors").at(word);
+        QCOMPARE(list.size(), want.size());
+        for (std::size_t k = 0; k < list.size(); ++k) {
+            QCOMPARE(list[k].at("word").get<std::string>(), want[k][0].get<std::string>());
+            QVERIFY(std::abs(list[k].at("score").get<double>() - want[k][1].get<double>()) < 1e-5);
+        }
+    }
+    // A quantized model is refused, naming the file.
+    const QString ftz = QStringLiteral(EMBEDLAB_TEST_DATA "/bad/fasttext_quantized.bin");
+    const Run q = cli({ "neighbors", "--vectors", ftz, "--word", "rivers" });
+    QCOMPARE(q.exitCode, 1);
+    QVERIFY2(q.err.contains(ftz) && q.err.contains("quantized"), qPrintable(q.err));
 }
 
 void TestCli::wordPairsCommand()

@@ -27,6 +27,7 @@
 #include "core/pca.h"
 #include "core/projection.h"
 #include "core/utf8.h"
+#include "core/vectors/vectors.h"
 #include "core/wordlookup.h"
 #include "core/wordpairs.h"
 
@@ -268,6 +269,8 @@ private slots:
     void zeroVectors();
     void smallK();
     void errors();
+    void outOfVocabulary_data();
+    void outOfVocabulary();
 
     void wordPairs_data();
     void wordPairs();
@@ -1091,6 +1094,56 @@ void TestQueries::projectionTable()
 
     const QString error = errorOf([] { projectionMethod("tsne-3d"); });
     QVERIFY2(error.contains("tsne-3d") && error.contains("pca"), qPrintable(error));
+}
+
+void TestQueries::outOfVocabulary_data()
+{
+    QTest::addColumn<QString>("model"); // in tests/data/vectors/fasttext_bin/
+    QTest::newRow("skipgram") << "skipgram";
+    QTest::newRow("supervised") << "supervised";
+}
+
+void TestQueries::outOfVocabulary()
+{
+    // A word outside a fastText model's vocabulary is looked up by its n-gram vector: gensim
+    // 4.2's FastTextKeyedVectors.most_similar (tests/data/vectors/fasttext_bin/make_reference.py).
+    QFETCH(QString, model);
+    const std::string dir = EMBEDLAB_TEST_DATA "/vectors/fasttext_bin/";
+    const Json ref = Json::parse(readText(dir + "reference.json")).at(model.toStdString());
+    const WordVectors table = readVectors(dir + model.toStdString() + ".bin");
+    const NeighborIndex index(table);
+    const Json &queries = ref.at("oov_neighbors");
+    QVERIFY(queries.size() >= 3);
+    for (const auto &[word, expected] : queries.items()) {
+        QCOMPARE(table.find(word), -1);
+        const std::vector<Neighbor> got = index.nearestToWord(word, 5, Metric::Cosine);
+        QCOMPARE(got.size(), expected.size());
+        for (std::size_t i = 0; i < got.size(); ++i) {
+            QCOMPARE(got[i].word, expected[i][0].get<std::string>());
+            QVERIFY2(std::abs(got[i].score - expected[i][1].get<double>()) <= 1e-5,
+                qPrintable(QString::fromStdString(word + " -> " + got[i].word)));
+        }
+    }
+    // No n-grams (minn 3 and "<>") and no vocabulary entry: an error, not a zero vector.
+    if (model == "skipgram") {
+        QString message;
+        try {
+            index.nearestToWord("", 5, Metric::Cosine);
+        } catch (const Error &e) {
+            message = e.what();
+        }
+        QVERIFY2(message.contains("no character n-grams"), qPrintable(message));
+    }
+    // Without subwords an unknown word is still refused.
+    const WordVectors plain(table.words(), table.vectors());
+    const NeighborIndex plainIndex(plain);
+    bool refused = false;
+    try {
+        plainIndex.nearestToWord("rivers", 5, Metric::Cosine);
+    } catch (const Error &) {
+        refused = true;
+    }
+    QVERIFY(refused);
 }
 
 QTEST_GUILESS_MAIN(TestQueries)

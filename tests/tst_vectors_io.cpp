@@ -9,6 +9,7 @@
 #include <QtTest>
 
 #include <sys/resource.h>
+#include <zlib.h>
 
 #include <cmath>
 #include <cstring>
@@ -20,6 +21,7 @@
 #include "core/checkpoint.h"
 #include "core/corpus.h"
 #include "core/model.h"
+#include "core/subwords.h"
 #include "core/vectors/vectors.h"
 
 #include <nlohmann/json.hpp>
@@ -195,6 +197,11 @@ private slots:
     void formatOverride();
     void projectorLabels();
     void checkpoint();
+    void fastTextBin_data();
+    void fastTextBin();
+    void fastTextHashAndNgrams();
+    void fastTextBinLimit();
+    void fastTextBinGzip();
 
     void roundTrip_data();
     void roundTrip();
@@ -228,8 +235,8 @@ private slots:
 void TestVectorsIo::formatNames()
 {
     for (VectorFormat f : { VectorFormat::Auto, VectorFormat::Glove, VectorFormat::Word2VecText,
-             VectorFormat::Word2VecBinary, VectorFormat::FastText, VectorFormat::ProjectorTsv,
-             VectorFormat::Checkpoint }) {
+             VectorFormat::Word2VecBinary, VectorFormat::FastText, VectorFormat::FastTextBin,
+             VectorFormat::ProjectorTsv, VectorFormat::Checkpoint }) {
         VectorFormat back = VectorFormat::Glove;
         QVERIFY(parseVectorFormat(vectorFormatName(f), back));
         QCOMPARE(back, f);
@@ -428,6 +435,165 @@ void TestVectorsIo::checkpoint()
     opts.limit = 4;
     QCOMPARE(readVectors(path, opts, &report).size(), std::size_t(4));
     QVERIFY(report.limited);
+}
+
+namespace {
+
+Json fastTextReference(const QString &key)
+{
+    QFile f(QString::fromStdString(dataPath("fasttext_bin/reference.json")));
+    if (!f.open(QIODevice::ReadOnly))
+        qFatal("cannot open fasttext_bin/reference.json");
+    return Json::parse(f.readAll().toStdString()).at(key.toStdString());
+}
+
+// The largest |a - b| over a row, or infinity when the sizes differ.
+double maxDifference(const Eigen::Ref<const Eigen::VectorXf> &a, const Json &b)
+{
+    if (static_cast<std::size_t>(a.size()) != b.size())
+        return std::numeric_limits<double>::infinity();
+    double worst = 0;
+    for (Eigen::Index i = 0; i < a.size(); ++i)
+        worst = std::max(worst, std::abs(double(a[i]) - b.at(std::size_t(i)).get<double>()));
+    return worst;
+}
+
+} // namespace
+
+void TestVectorsIo::fastTextBin_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QString>("reference"); // the key in reference.json
+    QTest::addColumn<int>("minn");
+    QTest::addColumn<int>("maxn");
+    QTest::newRow("skipgram") << "skipgram.bin"
+                              << "skipgram" << 3 << 5;
+    QTest::newRow("supervised (labels left out)") << "supervised.bin"
+                                                  << "supervised" << 2 << 4;
+    QTest::newRow("format before the magic number") << "skipgram_old_format.bin"
+                                                    << "skipgram_old_format" << 3 << 5;
+}
+
+void TestVectorsIo::fastTextBin()
+{
+    // Every word's vector and the vectors of words outside the vocabulary as gensim 4.2's
+    // load_facebook_vectors gives them (tests/data/vectors/fasttext_bin/make_reference.py).
+    QFETCH(QString, file);
+    QFETCH(QString, reference);
+    QFETCH(int, minn);
+    QFETCH(int, maxn);
+    const std::string path = dataPath("fasttext_bin/" + file);
+    const Json ref = fastTextReference(reference);
+    QCOMPARE(detectVectorFormat(path), VectorFormat::FastTextBin);
+    ImportReport report;
+    const WordVectors wv = readVectors(path, {}, &report);
+    QCOMPARE(report.format, VectorFormat::FastTextBin);
+    QCOMPARE(report.problemCount(), std::uint64_t(0));
+    QVERIFY(!report.truncated);
+    QCOMPARE(wv.dim(), ref.at("dim").get<int>());
+    QCOMPARE(wv.words(), ref.at("words").get<std::vector<std::string>>());
+    QCOMPARE(report.rows, std::uint64_t(wv.size()));
+    QCOMPARE(wv.counts().size(), wv.size());
+    double worst = 0;
+    for (std::size_t i = 0; i < wv.size(); ++i)
+        worst = std::max(
+            worst, maxDifference(wv.vectors().row(Eigen::Index(i)).transpose(), ref["vectors"][i]));
+    QVERIFY2(worst <= 1e-6, qPrintable(QString("words: max difference %1").arg(worst)));
+
+    QVERIFY(wv.subwords());
+    QCOMPARE(wv.subwords()->minn(), minn);
+    QCOMPARE(wv.subwords()->maxn(), maxn);
+    QCOMPARE(wv.subwords()->bucketCount(), ref.at("bucket").get<std::size_t>());
+    const auto oov = ref.at("oov").get<std::vector<std::string>>();
+    QVERIFY(oov.size() >= 8);
+    double worstOov = 0;
+    bool nonzeroSeen = false;
+    Eigen::VectorXf v(wv.dim());
+    for (std::size_t i = 0; i < oov.size(); ++i) {
+        QCOMPARE(wv.find(oov[i]), -1);
+        const bool has = wv.vectorOf(oov[i], v);
+        // gensim gives the zero vector to a word without n-grams ("" when minn > 2).
+        QCOMPARE(has, !wv.subwords()->ngramBuckets(oov[i]).empty());
+        nonzeroSeen |= has && v.norm() > 0;
+        worstOov = std::max(worstOov, maxDifference(v, ref["oov_vectors"][i]));
+    }
+    QVERIFY(nonzeroSeen);
+    QVERIFY2(worstOov <= 1e-6, qPrintable(QString("oov: max difference %1").arg(worstOov)));
+    // A word of the vocabulary keeps its own composed vector.
+    QVERIFY(wv.vectorOf(wv.word(1), v));
+    QCOMPARE(maxDifference(v, ref["vectors"][1]), 0.0);
+    qInfo("%s: %zu words, max difference %.3g; %zu OOV words, max difference %.3g",
+        qPrintable(file), wv.size(), worst, oov.size(), worstOov);
+}
+
+void TestVectorsIo::fastTextHashAndNgrams()
+{
+    // Values of gensim 4.2's ft_hash_bytes and ft_ngram_hashes (a non-ASCII byte is taken as a
+    // signed char, so it flips the hash's upper bits).
+    QCOMPARE(fastTextHash(""), 2166136261u);
+    QCOMPARE(fastTextHash("<the>"), 4243648960u);
+    QCOMPARE(fastTextHash("<caf\xc3\xa9>"), 3312017187u);
+    QCOMPARE(fastTextHash("\xe5\x90\x91\xe9\x87\x8f"), 4099769196u);
+    const SubwordModel model(3, 5, RowMatrixXf::Zero(2000, 2));
+    QCOMPARE(model.ngramBuckets("caf\xc3\xa9"),
+        std::vector<std::uint32_t>({ 747, 1831, 639, 1661, 601, 1685, 362, 12, 1697 }));
+    QVERIFY(model.ngramBuckets("").empty()); // "<>" is shorter than 3 code points
+    QCOMPARE(model.ngramBuckets("x").size(), std::size_t(1)); // "<x>"
+}
+
+void TestVectorsIo::fastTextBinLimit()
+{
+    // A limit keeps the first words; the others still get vectors from their n-grams.
+    const std::string path = dataPath("fasttext_bin/skipgram.bin");
+    const WordVectors all = readVectors(path);
+    ImportOptions opts;
+    opts.limit = 5;
+    ImportReport report;
+    const WordVectors some = readVectors(path, opts, &report);
+    QCOMPARE(some.size(), std::size_t(5));
+    QVERIFY(report.limited);
+    QCOMPARE(report.rowsInFile, std::uint64_t(5)); // reading stopped there
+    QVERIFY(some.vectors() == all.vectors().topRows(5));
+    Eigen::VectorXf v(some.dim()), w(some.dim());
+    QVERIFY(some.vectorOf(all.word(10), v));
+    QVERIFY(all.subwords()->vector(all.word(10), w));
+    QVERIFY(v == w);
+}
+
+void TestVectorsIo::fastTextBinGzip()
+{
+    // A gzip-compressed model reads as the model itself; cut short, it is refused as truncated.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QFile in(QString::fromStdString(dataPath("fasttext_bin/skipgram.bin")));
+    QVERIFY(in.open(QIODevice::ReadOnly));
+    const QByteArray bytes = in.readAll();
+    const auto gzipTo = [&](const QString &name, qsizetype n) {
+        const std::string path = dir.filePath(name).toStdString();
+        gzFile gz = gzopen(path.c_str(), "wb");
+        if (!gz)
+            return std::string();
+        gzwrite(gz, bytes.constData(), unsigned(n));
+        gzclose(gz);
+        return path;
+    };
+    const std::string whole = gzipTo("model.bin.gz", bytes.size());
+    QVERIFY(!whole.empty());
+    ImportReport report;
+    const WordVectors wv = readVectors(whole, {}, &report);
+    QVERIFY(report.gzip);
+    QCOMPARE(report.format, VectorFormat::FastTextBin);
+    const WordVectors plain = readVectors(dataPath("fasttext_bin/skipgram.bin"));
+    QCOMPARE(wv.words(), plain.words());
+    QVERIFY(wv.vectors() == plain.vectors());
+    QVERIFY(wv.subwords() && wv.subwords()->buckets() == plain.subwords()->buckets());
+
+    const std::string cut = gzipTo("cut.bin.gz", 20000);
+    const QString message = errorOf([&] { readVectors(cut); });
+    QVERIFY2(message.startsWith(QString::fromStdString(cut)), qPrintable(message));
+    QVERIFY2(message.contains("the file ends at byte 20000, inside row")
+            && message.endsWith("a truncated fastText model"),
+        qPrintable(message));
 }
 
 void TestVectorsIo::roundTrip_data()

@@ -17,6 +17,9 @@ enum class VectorFormat {
     // .vec: word2vec text as fastText writes it, parsed the same way; detection names a headed
     // text file so when its rows end with a space and it does not start with word2vec.c's </s>.
     FastText,
+    // fastText's native model (.bin): the words' vectors composed with their character n-grams,
+    // and the n-gram buckets that give words outside the vocabulary a vector.
+    FastTextBin,
     ProjectorTsv, // vectors.tsv (tab-separated numbers) + metadata.tsv (labels)
     Checkpoint // this project's .safetensors: encoder.weight and the vocabulary
 };
@@ -30,7 +33,7 @@ enum class VectorLayout {
     WordRows, // text lines "word n1 ... nD"
     NumberRows, // text lines of tab-separated numbers, the words elsewhere
     BinaryRows, // word, space, D float32
-    Document // the whole file is one structure (a checkpoint)
+    Document // the whole file is one structure (a checkpoint, a fastText model)
 };
 
 namespace vectors {
@@ -63,7 +66,8 @@ const std::vector<VectorFormatInfo> &vectorFormats();
 // The row of a format; nullptr for Auto.
 const VectorFormatInfo *findVectorFormat(VectorFormat format);
 
-// "glove", "word2vec", "word2vec-bin", "fasttext", "projector", "checkpoint", "auto".
+// "glove", "word2vec", "word2vec-bin", "fasttext", "fasttext-bin", "projector", "checkpoint",
+// "auto".
 const char *vectorFormatName(VectorFormat format);
 // Accepts the names above; returns false (leaving format alone) for anything else.
 bool parseVectorFormat(std::string_view name, VectorFormat &format);

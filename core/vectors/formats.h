@@ -8,6 +8,7 @@ VectorFormatInfo gloveFormat();
 VectorFormatInfo word2vecTextFormat();
 VectorFormatInfo word2vecBinaryFormat();
 VectorFormatInfo fastTextFormat();
+VectorFormatInfo fastTextBinFormat();
 VectorFormatInfo projectorFormat();
 VectorFormatInfo checkpointFormat();
 

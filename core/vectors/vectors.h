@@ -1,7 +1,8 @@
 #pragma once
-// Reading and writing word-vector files (GloVe, word2vec text and binary, fastText .vec,
-// Embedding Projector TSV, this project's checkpoints, gzip-compressed or not) with a report of
-// everything that was wrong with them. The formats themselves are rows of vectorFormats().
+// Reading and writing word-vector files (GloVe, word2vec text and binary, fastText .vec and .bin
+// models, Embedding Projector TSV, this project's checkpoints, gzip-compressed or not) with a
+// report of everything that was wrong with them. The formats themselves are rows of
+// vectorFormats().
 #include <cstdint>
 #include <functional>
 #include <string>

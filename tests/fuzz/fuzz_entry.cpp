@@ -356,6 +356,8 @@ Target formatTarget(const VectorFormatInfo &f)
         return { name, std::string(f.label) + " reader (vectors, separator line, metadata)",
             [id](const std::uint8_t *d, std::size_t n) { runNumberRows(id, d, n); } };
     case VectorLayout::Document:
+        if (id != VectorFormat::Checkpoint)
+            break; // a fastText model: read as the other binary formats are
         return { name, std::string(f.label) + " reader (safetensors and the checkpoint loader)",
             [id](const std::uint8_t *d, std::size_t n) { runCheckpoint(id, d, n); } };
     case VectorLayout::WordRows:
