@@ -66,6 +66,7 @@ private slots:
     void unwritableSaveKeepsTheModelAndTheFile();
     void closingWhileReadingACorpusEndsPromptly();
     void importStatesTheMemoryBeforeReading();
+    void modelFileReportHasNoRowEstimate();
     void corpusOfRareWordsIsNotTrainedOn();
     void divergedRunKeepsTheLastGoodWeights_data();
     void divergedRunKeepsTheLastGoodWeights();
@@ -389,6 +390,22 @@ void TestWindowFaults::importStatesTheMemoryBeforeReading()
     QVERIFY2(report.contains(QStringLiteral("Estimated before reading")), qPrintable(report));
     QCOMPARE(
         dialog.report().estimatedRows > 150000 && dialog.report().estimatedRows < 250000, true);
+}
+
+void TestWindowFaults::modelFileReportHasNoRowEstimate()
+{
+    // A fastText .bin gives its memory before reading but not its rows: no "about 0 rows".
+    ImportVectorsDialog dialog(nullptr, 50);
+    dialog.show();
+    dialog.setPath(QStringLiteral(EMBEDLAB_TEST_DATA "/vectors/fasttext_bin/skipgram.bin"));
+    dialog.startImport();
+    QTRY_VERIFY_WITH_TIMEOUT(!dialog.isReading(), 20000);
+    QVERIFY(dialog.vectors());
+    const QString report = dialog.reportText();
+    QVERIFY2(report.contains(QStringLiteral("fasttext-bin format")), qPrintable(report));
+    QVERIFY2(!report.contains(QStringLiteral("about 0 rows")), qPrintable(report));
+    if (dialog.report().estimatedBytes > 0)
+        QVERIFY2(report.contains(QStringLiteral("Estimated before reading: ")), qPrintable(report));
 }
 
 void TestWindowFaults::corpusOfRareWordsIsNotTrainedOn()

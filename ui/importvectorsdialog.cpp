@@ -337,13 +337,17 @@ void ImportVectorsDialog::showReport()
                        .arg(QString::fromLatin1(vectorFormatName(r.format)))
                        .arg(r.gzip ? tr(", gzip") : QString())
                        .arg(r.seconds, 0, 'f', 2);
-    if (r.estimatedBytes > 0)
+    const QString tableSize = loc.formattedDataSize(static_cast<qint64>(
+        r.rows * static_cast<std::uint64_t>(std::max(r.dim, 0)) * sizeof(float)));
+    // A model file (fastText .bin) gives its memory but no row count before it is read.
+    if (r.estimatedBytes > 0 && r.estimatedRows > 0)
         html += tr(
             "<p>Estimated before reading: about %1 rows, %2 of memory; the table takes %3.</p>")
                     .arg(loc.toString(static_cast<qulonglong>(r.estimatedRows)),
-                        loc.formattedDataSize(static_cast<qint64>(r.estimatedBytes)),
-                        loc.formattedDataSize(static_cast<qint64>(r.rows
-                            * static_cast<std::uint64_t>(std::max(r.dim, 0)) * sizeof(float))));
+                        loc.formattedDataSize(static_cast<qint64>(r.estimatedBytes)), tableSize);
+    else if (r.estimatedBytes > 0)
+        html += tr("<p>Estimated before reading: %1 of memory; the table takes %2.</p>")
+                    .arg(loc.formattedDataSize(static_cast<qint64>(r.estimatedBytes)), tableSize);
     QString problems = problemLine(tr("Duplicate words (first kept)"), r.duplicates)
         + problemLine(tr("Invalid UTF-8 (replaced)"), r.invalidUtf8)
         + problemLine(tr("Words containing spaces"), r.tokensWithSpaces)
