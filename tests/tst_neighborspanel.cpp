@@ -63,6 +63,7 @@ private slots:
     void similarityOfTwoWords();
     void oddOneOut();
     void didYouMean();
+    void outOfVocabularyFromNgrams();
     void didYouMeanInAList();
     void completionAsksOnlyFromTheWordField();
 
@@ -174,6 +175,37 @@ void TestNeighborsPanel::oddOneOut()
         for (const QString &w : qWords(c.at("ignored")))
             QVERIFY2(m_panel->statusText().contains(w), qPrintable(m_panel->statusText()));
     }
+}
+
+void TestNeighborsPanel::outOfVocabularyFromNgrams()
+{
+    // A fastText model answers for a word outside its vocabulary from the word's n-grams, with
+    // gensim's neighbours (tests/data/vectors/fasttext_bin/make_reference.py).
+    const std::string dir = EMBEDLAB_TEST_DATA "/vectors/fasttext_bin/";
+    auto model
+        = std::make_shared<const WordVectors>(readVectors(dir + "skipgram.bin", ImportOptions()));
+    QVERIFY(model->subwords());
+    QVERIFY(model->find("rivers") < 0);
+    const Json want = Json::parse(readText(dir + "reference.json"))
+                          .at("skipgram")
+                          .at("oov_neighbors")
+                          .at("rivers");
+    m_panel->setTable(model, QStringLiteral("skipgram.bin"));
+    m_panel->query(QStringLiteral("rivers"));
+    QTRY_VERIFY_WITH_TIMEOUT(m_panel->statusText().contains(QStringLiteral("“rivers”")), 10000);
+    QVERIFY2(m_panel->statusText().contains(QStringLiteral("by its n-grams")),
+        qPrintable(m_panel->statusText()));
+    QVERIFY(!m_panel->results().isEmpty());
+    QVERIFY(m_panel->suggestions().isEmpty());
+    QCOMPARE(m_panel->results().first().first,
+        QString::fromStdString(want.at(0).at(0).get<std::string>()));
+    // A plain table still says the word is unknown.
+    m_panel->setTable(m_table, QStringLiteral("vectors.txt"));
+    m_panel->query(QStringLiteral("rivers"));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        m_panel->statusText().contains(QStringLiteral("is not in the vocabulary of vectors.txt")),
+        10000);
+    QVERIFY(m_panel->results().isEmpty());
 }
 
 void TestNeighborsPanel::didYouMean()

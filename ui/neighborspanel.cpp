@@ -37,6 +37,7 @@ struct NeighborsPanel::Answer
     QStringList ignored; // DoesntMatch: words not in the vocabulary
     QString unknown; // a word not in the vocabulary (the query was not run)
     QStringList suggestions; // what it may have meant
+    bool fromNgrams = false; // Word: not in the vocabulary, looked up by its character n-grams
     QString error;
     std::shared_ptr<void> indexed; // keeps the index built on the worker
 };
@@ -403,6 +404,11 @@ void NeighborsPanel::run()
                     for (const QString &w : asked) {
                         if (req.kind == Request::DoesntMatch || table->find(w.toStdString()) >= 0)
                             continue;
+                        // A fastText model answers for any word with character n-grams.
+                        if (req.kind == Request::Word && table->subwords()) {
+                            r.fromNgrams = true;
+                            continue;
+                        }
                         r.unknown = w;
                         for (const std::string &s : spellingSuggestions(*table, w.toStdString()))
                             r.suggestions << QString::fromStdString(s);
@@ -503,7 +509,9 @@ void NeighborsPanel::showResults(const Answer &answer, const QString &error)
     };
     QString what;
     if (m_request.kind == Request::Word)
-        what = tr("Nearest to “%1”").arg(m_request.word);
+        what = answer.fromNgrams
+            ? tr("Nearest to “%1” (out of vocabulary, by its n-grams)").arg(m_request.word)
+            : tr("Nearest to “%1”").arg(m_request.word);
     else if (m_request.kind == Request::Words)
         what
             = m_method->currentIndex() == 1 ? tr("%1 (3CosMul)").arg(signedWords()) : signedWords();
