@@ -1,5 +1,7 @@
 #include "core/analogy.h"
 
+#include "core/fileio.h"
+
 #include "core/error.h"
 #include "core/tokenizer.h"
 #include "core/utf8.h"
@@ -139,27 +141,30 @@ std::string upperCaseForMatching(std::string_view word)
     return out;
 }
 
+std::unordered_map<std::string, int> matchingVocabulary(
+    const WordVectors &table, std::size_t restrictTo, bool caseInsensitive)
+{
+    const std::size_t limit = restrictTo == 0 ? table.size() : std::min(restrictTo, table.size());
+    std::unordered_map<std::string, int> vocab;
+    vocab.reserve(limit);
+    for (std::size_t i = 0; i < limit; ++i)
+        vocab.emplace(caseInsensitive ? upperCaseForMatching(table.word(i)) : table.word(i),
+            static_cast<int>(i));
+    return vocab;
+}
+
 AnalogyEvaluation evaluateAnalogies(const NeighborIndex &index, const std::string &questionsPath,
     AnalogyMethod method, std::size_t restrictTo, bool caseInsensitive,
     const std::function<bool(std::size_t, std::size_t)> &progress)
 {
-    std::ifstream in(questionsPath, std::ios::binary);
-    if (!in)
-        throw Error(fileMessage(questionsPath, "cannot open the file"));
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (in.bad())
-        throw Error(fileMessage(questionsPath, "read error"));
-
+    const std::string text = readFile(questionsPath);
     const WordVectors &table = index.table();
     const std::size_t limit = restrictTo == 0 ? table.size() : std::min(restrictTo, table.size());
     const auto key = [caseInsensitive](std::string_view w) {
         return caseInsensitive ? upperCaseForMatching(w) : std::string(w);
     };
-    // gensim's ok_vocab: each (upper-case) form -> the first of the first `limit` rows with it.
-    std::unordered_map<std::string, int> vocab;
-    vocab.reserve(limit);
-    for (std::size_t i = 0; i < limit; ++i)
-        vocab.emplace(key(table.word(i)), static_cast<int>(i));
+    const std::unordered_map<std::string, int> vocab
+        = matchingVocabulary(table, restrictTo, caseInsensitive);
 
     AnalogyEvaluation result;
     std::vector<Question> questions;

@@ -8,6 +8,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace embedlab {
@@ -50,6 +51,11 @@ AnalogyEvaluation evaluateAnalogies(const NeighborIndex &index, const std::strin
     AnalogyMethod method = AnalogyMethod::Add, std::size_t restrictTo = 0,
     bool caseInsensitive = true,
     const std::function<bool(std::size_t done, std::size_t total)> &progress = {});
+
+// gensim's ok_vocab: each word's form (its upperCaseForMatching form with caseInsensitive) ->
+// the first of the first restrictTo rows (0 = all) that has it.
+std::unordered_map<std::string, int> matchingVocabulary(
+    const WordVectors &table, std::size_t restrictTo, bool caseInsensitive);
 
 // Python's str.upper() for U+0000..U+017F (ASCII, Latin-1, Latin Extended-A), Greek (U+0370..
 // U+03FF) and Cyrillic (U+0400..U+052F), including ß -> SS; other code points are unchanged and

@@ -1,5 +1,7 @@
 #include "core/wordpairs.h"
 
+#include "core/fileio.h"
+
 #include "core/analogy.h"
 #include "core/error.h"
 
@@ -129,22 +131,13 @@ double spearmanCorrelation(const std::vector<double> &x, const std::vector<doubl
 WordPairEvaluation evaluateWordPairs(const WordVectors &table, const std::string &pairsPath,
     std::size_t restrictTo, bool caseInsensitive)
 {
-    std::ifstream in(pairsPath, std::ios::binary);
-    if (!in)
-        throw Error(fileMessage(pairsPath, "cannot open the file"));
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (in.bad())
-        throw Error(fileMessage(pairsPath, "read error"));
-
+    const std::string text = readFile(pairsPath);
     const std::size_t limit = restrictTo == 0 ? table.size() : std::min(restrictTo, table.size());
     const auto key = [caseInsensitive](std::string_view w) {
         return caseInsensitive ? upperCaseForMatching(w) : std::string(w);
     };
-    // gensim's ok_vocab: each (upper-case) form -> the first of the first `limit` rows with it.
-    std::unordered_map<std::string, int> vocab;
-    vocab.reserve(limit);
-    for (std::size_t i = 0; i < limit; ++i)
-        vocab.emplace(key(table.word(i)), static_cast<int>(i));
+    const std::unordered_map<std::string, int> vocab
+        = matchingVocabulary(table, restrictTo, caseInsensitive);
 
     WordPairEvaluation result;
     std::vector<double> gold, model;
