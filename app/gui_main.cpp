@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "core/projection.h"
+#include "ui/language.h"
 #include "ui/mainwindow.h"
 #include "ui/screenshot.h"
 
@@ -26,6 +27,8 @@ int main(int argc, char **argv)
     QApplication::setApplicationName(QStringLiteral("Embedding Lab"));
     QApplication::setApplicationVersion(QStringLiteral(EMBEDLAB_VERSION));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/embedlab.svg")));
+    // The interface language: the Language menu's choice, or the system's (LANG, LC_ALL).
+    embedlab::installTranslations(&app, embedlab::resolveLanguage(embedlab::languageSetting()));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(

@@ -14,6 +14,7 @@ PACKAGES=(
   qt6-base-dev libqcustomplot-dev libeigen3-dev
   libopenblas-dev libopenblas0-pthread zlib1g-dev libzstd-dev
   nlohmann-json3-dev libcli11-dev libfast-float-dev
+  qt6-tools-dev qt6-l10n-tools qt6-translations-l10n
   libgl-dev fonts-dejavu-core fonts-noto-cjk xauth xvfb
 )
 read -r -a extra <<< "${EXTRA_PACKAGES:-}"

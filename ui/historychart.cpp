@@ -208,8 +208,7 @@ void HistoryChart::updateTitle()
         return;
     }
     const int n = static_cast<int>(m_history.points.size());
-    const QString snapshots
-        = n == 1 ? tr("1 snapshot") : tr("%1 snapshots").arg(QLocale().toString(n));
+    const QString snapshots = tr("%Ln snapshot(s)", nullptr, n);
     m_title->setText(n == 0
             ? m_run
             : tr("%1 · %2 · the %3 most frequent words")

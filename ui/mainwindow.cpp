@@ -2,6 +2,7 @@
 
 #include <QAbstractButton>
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDialog>
@@ -34,6 +35,7 @@
 #include "ui/embeddingmap.h"
 #include "ui/generatepanel.h"
 #include "ui/importvectorsdialog.h"
+#include "ui/language.h"
 #include "ui/losschart.h"
 #include "ui/neighborspanel.h"
 #include "ui/runspanel.h"
@@ -45,7 +47,30 @@ namespace embedlab {
 
 namespace {
 
-const char *SampleName = "Pride and Prejudice (sample)";
+// The bundled sample corpora; the one in the interface's language opens on first start.
+struct BundledSample
+{
+    const char *resource;
+    const char *name; // translated in the context "embedlab::MainWindow"
+    const char *language;
+};
+const BundledSample Samples[] = {
+    { ":/sample/pride-and-prejudice.txt",
+        QT_TRANSLATE_NOOP("embedlab::MainWindow", "Pride and Prejudice (sample)"), "en" },
+    { ":/sample/luxun-nahan-panghuang.txt",
+        QT_TRANSLATE_NOOP("embedlab::MainWindow", "Lu Xun, Call to Arms and Wandering (sample)"),
+        "zh_CN" },
+};
+
+// The sample a run trained on: runs record no path for a sample, but its size tells which.
+const BundledSample &sampleOfSize(std::uint64_t bytes)
+{
+    for (const BundledSample &sample : Samples)
+        if (static_cast<std::uint64_t>(QFileInfo(QString::fromLatin1(sample.resource)).size())
+            == bytes)
+            return sample;
+    return Samples[0];
+}
 
 QString formatDuration(double seconds)
 {
@@ -581,12 +606,13 @@ void MainWindow::startSibling(const QString &baseDir, const RunChange &change, b
             source = m_document->corpusSource();
             what = tr("Read %1 again with the tokenizer of %2?").arg(source.displayName, baseName);
         } else if (s.corpus.path.empty()) {
-            QFile f(QStringLiteral(":/sample/pride-and-prejudice.txt"));
+            const BundledSample &sample = sampleOfSize(s.corpus.bytes);
+            QFile f(QString::fromLatin1(sample.resource));
             if (!f.open(QIODevice::ReadOnly)) {
                 showError(tr("Could not open the sample corpus"), f.errorString());
                 return;
             }
-            source = { QString(), tr(SampleName), f.readAll() };
+            source = { QString(), tr(sample.name), f.readAll() };
             what = tr("Open %1 to train the sibling on?").arg(source.displayName);
         } else {
             const QString path = QFile::decodeName(s.corpus.path.c_str());
@@ -756,7 +782,13 @@ void MainWindow::createActions()
     m_openAct->setShortcut(QKeySequence::Open);
     m_openAct->setStatusTip(tr("Open a UTF-8 text file to train on"));
     m_recentMenu = file->addMenu(tr("Open &Recent"));
-    m_sampleAct = file->addAction(tr("Open S&ample Corpus"), this, &MainWindow::openSampleCorpus);
+    QMenu *samples = file->addMenu(tr("Open S&ample Corpus"));
+    samples->setObjectName(QStringLiteral("sampleMenu"));
+    for (const BundledSample &sample : Samples) {
+        const QString language = QString::fromLatin1(sample.language);
+        samples->addAction(tr(sample.name), this, [this, language] { openSampleCorpus(language); });
+    }
+    m_sampleAct = samples->menuAction();
     file->addSeparator();
     m_openModelAct = file->addAction(tr("Open &Model..."), this, &MainWindow::chooseModelToOpen);
     m_openModelAct->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
@@ -878,6 +910,28 @@ void MainWindow::createActions()
             showError(tr("Could not export the coordinates"), tr("Writing %1 failed.").arg(path));
     });
 
+    m_viewMenu->addSeparator();
+    QMenu *languages = m_viewMenu->addMenu(tr("&Language"));
+    languages->setObjectName(QStringLiteral("languageMenu"));
+    auto *languageGroup = new QActionGroup(languages);
+    const QString chosen = languageSetting();
+    for (const InterfaceLanguage &language : interfaceLanguages()) {
+        QAction *act = languages->addAction(language.nativeName);
+        act->setCheckable(true);
+        act->setChecked(language.code == chosen);
+        act->setData(language.code);
+        languageGroup->addAction(act);
+        connect(act, &QAction::triggered, this, [this, language] {
+            if (language.code == languageSetting())
+                return;
+            setLanguageSetting(language.code);
+            if (resolveLanguage(language.code) == currentLanguage())
+                return;
+            QMessageBox::information(this, tr("Language"),
+                tr("Embedding Lab shows %1 from its next start.").arg(language.nativeName));
+        });
+    }
+
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     QAction *helpAct = help->addAction(tr("Embedding Lab &Help"), this, &MainWindow::showHelp);
     helpAct->setShortcut(QKeySequence::HelpContents);
@@ -893,14 +947,19 @@ void MainWindow::openCorpus(const QString &path)
     loadCorpus({ path, QFileInfo(path).fileName(), {} });
 }
 
-void MainWindow::openSampleCorpus()
+void MainWindow::openSampleCorpus(const QString &language)
 {
-    QFile f(QStringLiteral(":/sample/pride-and-prejudice.txt"));
+    const QString wanted = language.isEmpty() ? currentLanguage() : language;
+    const BundledSample *sample = &Samples[0];
+    for (const BundledSample &s : Samples)
+        if (wanted == QLatin1String(s.language))
+            sample = &s;
+    QFile f(QString::fromLatin1(sample->resource));
     if (!f.open(QIODevice::ReadOnly)) {
         showError(tr("Could not open the sample corpus"), f.errorString());
         return;
     }
-    loadCorpus({ QString(), tr(SampleName), f.readAll() });
+    loadCorpus({ QString(), tr(sample->name), f.readAll() });
 }
 
 void MainWindow::loadCorpus(const CorpusSource &source)
@@ -1130,9 +1189,7 @@ void MainWindow::onTrainingFinished(const TrainingSummary &summary)
     }
     QString msg = summary.stopped
         ? tr("Training stopped at step %1").arg(QLocale().toString(summary.steps))
-        : summary.epochsCompleted == 1
-        ? tr("Training finished: 1 epoch")
-        : tr("Training finished: %1 epochs").arg(summary.epochsCompleted);
+        : tr("Training finished: %n epoch(s)", nullptr, static_cast<int>(summary.epochsCompleted));
     if (std::isfinite(summary.validPerplexity))
         msg += tr(", validation perplexity %1").arg(summary.validPerplexity, 0, 'f', 1);
     if (!summary.notice.isEmpty())
@@ -1487,8 +1544,9 @@ void MainWindow::showAbout()
            "<p>Built with Qt %2, Eigen, OpenBLAS and QCustomPlot. Checkpoints are "
            "safetensors files that PyTorch's word_language_model loads directly.</p>"
            "<p>Licences: Qt (LGPL 3), Eigen (MPL 2), OpenBLAS (BSD), QCustomPlot "
-           "(GPL 3), zlib (zlib). Sample text: Jane Austen, <i>Pride and Prejudice</i> "
-           "(1813, public domain).</p>")
+           "(GPL 3), zlib (zlib), ICU (Unicode licence). Sample texts: Jane Austen, <i>Pride "
+           "and Prejudice</i> (1813), and Lu Xun, <i>Call to Arms</i> (呐喊, 1923) and "
+           "<i>Wandering</i> (彷徨, 1926), all in the public domain.</p>")
             .arg(QStringLiteral(EMBEDLAB_VERSION), QString::fromLatin1(qVersion())));
 }
 
@@ -1502,8 +1560,7 @@ void MainWindow::showHelp()
         auto *browser = new QTextBrowser(m_help);
         browser->setObjectName(QStringLiteral("helpBrowser"));
         browser->setOpenExternalLinks(true);
-        browser->setSource(
-            QUrl(QStringLiteral("qrc:/help/guide.md")), QTextDocument::MarkdownResource);
+        browser->setSource(QUrl(helpGuideUrl()), QTextDocument::MarkdownResource);
         auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, m_help);
         connect(buttons, &QDialogButtonBox::rejected, m_help, &QDialog::close);
         auto *layout = new QVBoxLayout(m_help);

@@ -33,6 +33,7 @@ class EmbeddingMap;
 class GeneratePanel;
 class HistoryChart;
 class LossChart;
+class EvaluateDialog;
 class NeighborsPanel;
 class RunsPanel;
 class RunTimeline;
@@ -47,7 +48,8 @@ public:
     ~MainWindow() override;
 
     void openCorpus(const QString &path);
-    void openSampleCorpus();
+    // Opens the bundled sample in language ("en", "zh_CN"; default: the interface's).
+    void openSampleCorpus(const QString &language = QString());
     void openModel(const QString &path);
     // Shows vectors already read on the map and in the Neighbours panel, as Import Vectors does
     // when the user chooses to explore them.
@@ -78,6 +80,10 @@ public:
     LossChart *lossChart() const { return m_lossChart; }
     EmbeddingMap *embeddingMap() const { return m_map; }
     NeighborsPanel *neighborsPanel() const { return m_neighbors; }
+    // The Evaluate Vectors dialog (word pairs, analogies) over the table the map shows; created
+    // on first use.
+    void showEvaluateDialog();
+    EvaluateDialog *evaluateDialog() const { return m_evaluate; }
     RunsPanel *runsPanel() const { return m_runs; }
     GeneratePanel *generatePanel() const { return m_generate; }
     RunTimeline *timeline() const { return m_timeline; }
@@ -204,6 +210,7 @@ private:
     LossChart *m_lossChart = nullptr;
     EmbeddingMap *m_map = nullptr;
     NeighborsPanel *m_neighbors = nullptr;
+    EvaluateDialog *m_evaluate = nullptr;
     RunsPanel *m_runs = nullptr;
     RunTimeline *m_timeline = nullptr;
     QString m_selectedRun; // the run the timeline shows

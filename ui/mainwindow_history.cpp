@@ -3,6 +3,9 @@
 // worker, following the selection and a live run's new snapshots.
 #include "ui/mainwindow.h"
 
+#include "ui/evaluatedialog.h"
+#include "ui/neighborspanel.h"
+
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -53,6 +56,11 @@ void MainWindow::createCentralTabs()
 void MainWindow::addHistoryActions(QMenu *menu)
 {
     menu->addSeparator();
+    QAction *evaluate
+        = menu->addAction(tr("E&valuate Vectors..."), this, [this] { showEvaluateDialog(); });
+    evaluate->setObjectName(QStringLiteral("evaluateVectorsAction"));
+    evaluate->setStatusTip(tr("Word-pair similarity and analogy accuracy of the table the map "
+                              "shows, as gensim computes them"));
     QAction *act = menu->addAction(tr("Evaluate &Analogies over Training..."), this, [this] {
         const QString start = m_historyAnalogies.isEmpty()
             ? QString()
@@ -202,6 +210,21 @@ void MainWindow::showHistoryProgress()
         tr("Evaluating snapshot %1 of %2...")
             .arg(QLocale().toString(static_cast<qulonglong>(std::min(done + 1, total))))
             .arg(QLocale().toString(static_cast<qulonglong>(total))));
+}
+
+void MainWindow::showEvaluateDialog()
+{
+    if (!m_evaluate) {
+        m_evaluate = new EvaluateDialog(this);
+        m_evaluate->setQuestionsFile(m_historyAnalogies);
+        auto follow
+            = [this] { m_evaluate->setTable(m_neighbors->table(), m_neighbors->tableSource()); };
+        connect(m_neighbors, &NeighborsPanel::tableChanged, m_evaluate, follow);
+        follow();
+    }
+    m_evaluate->show();
+    m_evaluate->raise();
+    m_evaluate->activateWindow();
 }
 
 } // namespace embedlab

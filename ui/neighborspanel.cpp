@@ -227,6 +227,7 @@ void NeighborsPanel::setTable(std::shared_ptr<const WordVectors> table, const QS
     m_table = std::move(table);
     m_source = source;
     m_indexed.reset();
+    emit tableChanged();
     if (!sameWords)
         updateCompleter();
     if (!sameWords && m_autoQuery)
@@ -263,6 +264,7 @@ void NeighborsPanel::clear()
     m_results->setRowCount(0);
     m_status->setText(emptyStatus());
     emit resultsChanged();
+    emit tableChanged();
 }
 
 void NeighborsPanel::updateCompleter()

@@ -35,6 +35,7 @@ public:
     // No table: the results and the status go back to how the panel starts.
     void clear();
     std::shared_ptr<const WordVectors> table() const { return m_table; }
+    QString tableSource() const { return m_source; }
 
     void query(const QString &word);
     // b - a + c: queryWords({b, c}, {a}).
@@ -60,6 +61,7 @@ public:
 
 signals:
     void resultsChanged();
+    void tableChanged(); // setTable or clear
     void wordActivated(const QString &word);
 
 private:

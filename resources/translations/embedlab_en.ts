@@ -1,0 +1,38 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en">
+<context>
+    <name>embedlab::HistoryChart</name>
+    <message numerus="yes">
+        <source>%Ln snapshot(s)</source>
+        <translation>
+            <numerusform>%Ln snapshot</numerusform>
+            <numerusform>%Ln snapshots</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>embedlab::MainWindow</name>
+    <message numerus="yes">
+        <source>Delete %n run(s) and their recorded history? This cannot be undone.</source>
+        <translation>
+            <numerusform>Delete %n run and its recorded history? This cannot be undone.</numerusform>
+            <numerusform>Delete %n runs and their recorded history? This cannot be undone.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>; trained %n step(s), Start continues from there</source>
+        <translation>
+            <numerusform>; trained %n step, Start continues from there</numerusform>
+            <numerusform>; trained %n steps, Start continues from there</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Training finished: %n epoch(s)</source>
+        <translation>
+            <numerusform>Training finished: %n epoch</numerusform>
+            <numerusform>Training finished: %n epochs</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>
