@@ -238,6 +238,7 @@ int runTrain(const CLI::App &cmd, const TrainOptions &o)
         j["rows"] = static_cast<std::uint64_t>(vectors.size());
         j["dim"] = vectors.dim();
         j["covered_words"] = c.coveredWords;
+        j["ngram_words"] = c.ngramWords;
         j["vocab_words"] = c.words;
         j["token_share"] = c.tokenShare();
         j["uncovered"] = uncoveredInitName(uncovered);

@@ -198,6 +198,7 @@ void addInspect(CLI::App &cli, Commands &commands)
                 missing.push_back({ { "word", word }, { "count", count } });
             out["coverage"] = { { "corpus", corpus.path }, { "vocab_words", c.words },
                 { "covered_words", c.coveredWords }, { "case_folded_words", c.caseFoldedWords },
+                { "ngram_words", c.ngramWords }, { "ngram_tokens", c.ngramTokens },
                 { "word_share", c.wordShare() }, { "corpus_tokens", c.tokens },
                 { "covered_tokens", c.coveredTokens }, { "token_share", c.tokenShare() },
                 { "top_missing", missing } };

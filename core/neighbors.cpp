@@ -432,6 +432,9 @@ std::vector<Neighbor> NeighborIndex::nearestToRow(
 std::vector<Neighbor> NeighborIndex::analogy(const std::string &a, const std::string &b,
     const std::string &c, int k, AnalogyMethod method, std::size_t restrictTo) const
 {
+    if (needsNgrams({ a, b, c }))
+        return mostSimilar(std::vector<std::string> { b, c }, std::vector<std::string> { a }, k,
+            method, restrictTo);
     int rows[3];
     const std::string *words[3] = { &a, &b, &c };
     for (int i = 0; i < 3; ++i)
@@ -497,20 +500,70 @@ std::vector<Neighbor> NeighborIndex::mostSimilar(const std::vector<std::string> 
     const std::vector<std::string> &negative, int k, AnalogyMethod method,
     std::size_t restrictTo) const
 {
-    std::vector<int> p, n;
-    for (const std::string &w : positive)
-        p.push_back(requireWord(*m_table, w));
-    for (const std::string &w : negative)
-        n.push_back(requireWord(*m_table, w));
-    return mostSimilar(p, n, k, method, restrictTo);
+    std::vector<std::string> all = positive;
+    all.insert(all.end(), negative.begin(), negative.end());
+    if (!needsNgrams(all)) {
+        std::vector<int> p, n;
+        for (const std::string &w : positive)
+            p.push_back(requireWord(*m_table, w));
+        for (const std::string &w : negative)
+            n.push_back(requireWord(*m_table, w));
+        return mostSimilar(p, n, k, method, restrictTo);
+    }
+    // A fastText model and a word outside its vocabulary: the words' unit vectors, as gensim
+    // takes them from get_vector(word, norm=True); only the words with a row are excluded.
+    if (method == AnalogyMethod::Mul && positive.empty())
+        throw Error("3CosMul needs at least one positive word");
+    std::vector<Eigen::VectorXd> p, n;
+    std::vector<int> exclude;
+    for (const auto *list : { &positive, &negative })
+        for (const std::string &w : *list) {
+            int row = -1;
+            (list == &positive ? p : n).push_back(unitVectorOf(w, &row));
+            if (row >= 0)
+                exclude.push_back(row);
+        }
+    if (method == AnalogyMethod::Mul)
+        return cosMulScan(p, n, std::move(exclude), k, restrictTo);
+    Eigen::VectorXd x = Eigen::VectorXd::Zero(dim());
+    for (const auto &u : p)
+        x += u;
+    for (const auto &u : n)
+        x -= u;
+    const double norm = x.norm();
+    if (norm > 0)
+        x /= norm;
+    Query q;
+    q.vectors.push_back(std::move(x));
+    return search(q, k, exclude, restrictTo);
+}
+
+Eigen::VectorXd NeighborIndex::unitVectorOf(const std::string &word, int *row) const
+{
+    *row = m_table->find(word);
+    if (*row >= 0 || !m_table->subwords())
+        return unitRow(*row >= 0 ? *row : requireWord(*m_table, word));
+    Eigen::VectorXf v(dim());
+    if (!m_table->vectorOf(word, v))
+        requireWord(*m_table, word); // throws, with "did you mean"
+    Eigen::VectorXd u = v.cast<double>();
+    const double norm = u.norm();
+    if (norm > 0)
+        u /= norm;
+    return u;
+}
+
+bool NeighborIndex::needsNgrams(const std::vector<std::string> &words) const
+{
+    if (!m_table->subwords())
+        return false;
+    return std::any_of(
+        words.begin(), words.end(), [this](const std::string &w) { return m_table->find(w) < 0; });
 }
 
 std::vector<Neighbor> NeighborIndex::cosMulScan(const std::vector<int> &positive,
     const std::vector<int> &negative, int k, std::size_t restrictTo) const
 {
-    const std::size_t n = restrictTo == 0 ? size() : std::min(restrictTo, size());
-    if (k <= 0 || n == 0)
-        return {};
     std::vector<Eigen::VectorXd> pos, neg; // (dim) unit rows
     for (int row : positive)
         pos.push_back(unitRow(row));
@@ -518,6 +571,16 @@ std::vector<Neighbor> NeighborIndex::cosMulScan(const std::vector<int> &positive
         neg.push_back(unitRow(row));
     std::vector<int> exclude = positive;
     exclude.insert(exclude.end(), negative.begin(), negative.end());
+    return cosMulScan(pos, neg, std::move(exclude), k, restrictTo);
+}
+
+std::vector<Neighbor> NeighborIndex::cosMulScan(const std::vector<Eigen::VectorXd> &pos,
+    const std::vector<Eigen::VectorXd> &neg, std::vector<int> exclude, int k,
+    std::size_t restrictTo) const
+{
+    const std::size_t n = restrictTo == 0 ? size() : std::min(restrictTo, size());
+    if (k <= 0 || n == 0)
+        return {};
     std::sort(exclude.begin(), exclude.end());
     const RowMatrixXf &v = m_table->vectors();
     const std::size_t dimension = static_cast<std::size_t>(dim());
@@ -558,18 +621,32 @@ std::vector<Neighbor> NeighborIndex::cosMulScan(const std::vector<int> &positive
 
 double NeighborIndex::similarity(const std::string &word1, const std::string &word2) const
 {
-    return similarity(requireWord(*m_table, word1), requireWord(*m_table, word2));
+    if (!needsNgrams({ word1, word2 }))
+        return similarity(requireWord(*m_table, word1), requireWord(*m_table, word2));
+    int row1 = -1, row2 = -1;
+    return unitVectorOf(word1, &row1).dot(unitVectorOf(word2, &row2));
 }
 
 NeighborIndex::OddOneOut NeighborIndex::doesntMatch(const std::vector<std::string> &words) const
 {
     OddOneOut result;
     std::vector<int> rows;
+    std::vector<Eigen::VectorXd> units; // (dim) each used word's unit vector
     std::vector<const std::string *> used;
+    Eigen::VectorXf ngrams(m_table->subwords() ? dim() : 0);
     for (const std::string &w : words) {
         const int row = m_table->find(w);
         if (row >= 0) {
             rows.push_back(row);
+            units.push_back(unitRow(row));
+            used.push_back(&w);
+        } else if (ngrams.size() > 0 && m_table->vectorOf(w, ngrams)) {
+            // gensim's FastTextKeyedVectors: every word with n-grams is "in" the model.
+            Eigen::VectorXd u = ngrams.cast<double>();
+            if (u.norm() > 0)
+                u /= u.norm();
+            rows.push_back(-1);
+            units.push_back(std::move(u));
             used.push_back(&w);
         } else if (std::find(result.ignored.begin(), result.ignored.end(), w)
             == result.ignored.end()) {
@@ -578,19 +655,18 @@ NeighborIndex::OddOneOut NeighborIndex::doesntMatch(const std::vector<std::strin
     }
     if (rows.empty())
         throw Error("doesn't match: none of the words is in the vocabulary");
-    Eigen::VectorXd mean = Eigen::VectorXd::Zero(dim()); // of the unit rows, normalised
-    for (int row : rows)
-        mean += unitRow(row);
+    Eigen::VectorXd mean = Eigen::VectorXd::Zero(dim()); // of the unit vectors, normalised
+    for (const auto &u : units)
+        mean += u;
     const double norm = mean.norm();
     if (norm > 0)
         mean /= norm;
-    for (std::size_t i = 0; i < rows.size(); ++i)
-        result.ranked.push_back(
-            { rows[i], *used[i], static_cast<float>(unitRow(rows[i]).dot(mean)) });
     // Python's sorted(zip(dists, words), reverse=True): by score, then by word, both descending.
     std::vector<double> exact(rows.size());
-    for (std::size_t i = 0; i < rows.size(); ++i)
-        exact[i] = unitRow(rows[i]).dot(mean);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        exact[i] = units[i].dot(mean);
+        result.ranked.push_back({ rows[i], *used[i], static_cast<float>(exact[i]) });
+    }
     std::vector<std::size_t> order(rows.size());
     for (std::size_t i = 0; i < order.size(); ++i)
         order[i] = i;

@@ -69,7 +69,8 @@ public:
     // a : b :: c : ?  (man : king :: woman : queen), a, b and c excluded from the answers.
     // Add is gensim's most_similar(positive=[b, c], negative=[a]); Mul is
     // most_similar_cosmul(positive=[b, c], negative=[a]), except that restrictTo is honoured
-    // (gensim 4.2's most_similar_cosmul ignores restrict_vocab). Throws Error for an unknown word.
+    // (gensim 4.2's most_similar_cosmul ignores restrict_vocab). Throws Error for an unknown word;
+    // in a fastText model a word outside the vocabulary is taken as mostSimilar takes it.
     std::vector<Neighbor> analogy(const std::string &a, const std::string &b, const std::string &c,
         int k, AnalogyMethod method = AnalogyMethod::Add, std::size_t restrictTo = 0) const;
     std::vector<Neighbor> analogy(
@@ -86,21 +87,26 @@ public:
     std::vector<Neighbor> mostSimilar(const std::vector<int> &positive,
         const std::vector<int> &negative, int k, AnalogyMethod method = AnalogyMethod::Add,
         std::size_t restrictTo = 0) const;
-    // The same with words; an unknown word throws Error with "did you mean" suggestions.
+    // The same with words; an unknown word throws Error with "did you mean" suggestions. In a
+    // fastText model a word outside the vocabulary takes its n-gram vector (normalised) and,
+    // having no row, excludes nothing, as gensim's most_similar and most_similar_cosmul do.
     std::vector<Neighbor> mostSimilar(const std::vector<std::string> &positive,
         const std::vector<std::string> &negative, int k, AnalogyMethod method = AnalogyMethod::Add,
         std::size_t restrictTo = 0) const;
 
     // Cosine similarity of two rows (0 if either has zero norm).
     double similarity(int row1, int row2) const;
-    // The same for two words (gensim's similarity); an unknown word throws Error as mostSimilar.
+    // The same for two words (gensim's similarity); an unknown word throws Error as mostSimilar,
+    // a fastText model's word outside the vocabulary takes its n-gram vector.
     double similarity(const std::string &word1, const std::string &word2) const;
 
     // gensim's doesnt_match: the word whose unit row is least similar to the normalised mean of
     // the words' unit rows (ties: the smallest word in code point order, as Python's sorted()).
     // `ranked` is gensim's rank_by_centrality, most central first (score: that cosine). Words
     // not in the vocabulary are left out and listed in `ignored`, in the order given, once each,
-    // as gensim does (it only logs them). Throws Error when no word is known.
+    // as gensim does (it only logs them); in a fastText model they take their n-gram vectors
+    // (row -1 in `ranked`) and only a word without n-grams is ignored. Throws Error when no word
+    // is known.
     struct OddOneOut
     {
         std::string word;
@@ -116,8 +122,17 @@ private:
         const Query &query, int k, const std::vector<int> &exclude, std::size_t restrictTo) const;
     std::vector<Neighbor> cosMulScan(const std::vector<int> &positive,
         const std::vector<int> &negative, int k, std::size_t restrictTo) const;
+    // (dim) unit vectors; exclude: the rows not to answer.
+    std::vector<Neighbor> cosMulScan(const std::vector<Eigen::VectorXd> &positive,
+        const std::vector<Eigen::VectorXd> &negative, std::vector<int> exclude, int k,
+        std::size_t restrictTo) const;
     void checkRow(int row) const;
     Eigen::VectorXd unitRow(int row) const;
+    // A word's unit vector: its row's, or (a fastText model) its n-gram vector's, with *row -1.
+    // Throws Error as requireWord for a word with neither.
+    Eigen::VectorXd unitVectorOf(const std::string &word, int *row) const;
+    // Any of the words outside the rows of a table with subwords.
+    bool needsNgrams(const std::vector<std::string> &words) const;
 
     const WordVectors *m_table;
     bool m_avx2 = false; // AVX2 kernels (chosen at construction; EMBEDLAB_NO_AVX2 turns them off)

@@ -80,6 +80,7 @@ int lookup(const WordVectors &vectors, const std::string &word, bool caseFallbac
 Coverage computeCoverage(const Vocabulary &vocab, const WordVectors &vectors, bool caseFallback)
 {
     Coverage c;
+    Eigen::VectorXf ngrams(vectors.subwords() ? vectors.dim() : 0); // (dim), with subwords only
     for (int id = 3; id < vocab.size(); ++id) {
         const std::uint64_t count = vocab.count(id);
         ++c.words;
@@ -89,6 +90,11 @@ Coverage computeCoverage(const Vocabulary &vocab, const WordVectors &vectors, bo
             ++c.coveredWords;
             c.coveredTokens += count;
             c.caseFoldedWords += folded;
+        } else if (ngrams.size() > 0 && vectors.vectorOf(vocab.word(id), ngrams)) {
+            ++c.coveredWords;
+            c.coveredTokens += count;
+            ++c.ngramWords;
+            c.ngramTokens += count;
         } else if (c.topMissing.size() < 20) {
             c.topMissing.emplace_back(vocab.word(id), count); // ids are by descending count
         }
@@ -172,6 +178,7 @@ Coverage initEmbedding(LanguageModel<Scalar> &model, const Vocabulary &vocab,
         }
     }
     Coverage c;
+    Eigen::VectorXf ngrams(vectors.subwords() ? E : 0); // (E), with subwords only
     for (int id = 3; id < vocab.size(); ++id) {
         const std::uint64_t count = vocab.count(id);
         ++c.words;
@@ -183,6 +190,12 @@ Coverage initEmbedding(LanguageModel<Scalar> &model, const Vocabulary &vocab,
             ++c.coveredWords;
             c.coveredTokens += count;
             c.caseFoldedWords += folded;
+        } else if (ngrams.size() > 0 && vectors.vectorOf(vocab.word(id), ngrams)) {
+            enc.col(id) = ngrams.template cast<Scalar>();
+            ++c.coveredWords;
+            c.coveredTokens += count;
+            ++c.ngramWords;
+            c.ngramTokens += count;
         } else if (c.topMissing.size() < 20) {
             c.topMissing.emplace_back(vocab.word(id), count);
         }

@@ -30,11 +30,15 @@ EmbeddingInitReport initEmbeddingFrom(LanguageModel<Scalar> &model, const Vocabu
     const std::vector<std::string> &words, const Eigen::Ref<const Eigen::MatrixXf> &vectors);
 
 // How well a table of vectors covers a corpus vocabulary (the three specials not counted).
-// A word missing as written is looked up lowercased too when caseFallback is set.
+// A word missing as written is looked up lowercased too when caseFallback is set; a fastText
+// model (a table with subwords) then covers every other word that has a character n-gram in its
+// buckets, with the vector fastText gives it (WordVectors::vectorOf), counted in ngram*.
 struct Coverage
 {
     std::uint64_t words = 0, coveredWords = 0, caseFoldedWords = 0;
+    std::uint64_t ngramWords = 0; // of coveredWords: by their n-grams, not a row of the table
     std::uint64_t tokens = 0, coveredTokens = 0; // by corpus counts
+    std::uint64_t ngramTokens = 0; // of coveredTokens
     std::vector<std::pair<std::string, std::uint64_t>> topMissing; // most frequent first, <= 20
     double wordShare() const { return words ? double(coveredWords) / double(words) : 0.0; }
     double tokenShare() const { return tokens ? double(coveredTokens) / double(tokens) : 0.0; }

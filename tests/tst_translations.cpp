@@ -65,13 +65,23 @@ private slots:
         QTest::addColumn<QString>("setting");
         QTest::addColumn<QString>("system");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("system Chinese") << QString() << "zh_CN" << "zh_CN";
-        QTest::newRow("system Taiwan") << QString() << "zh_TW" << "zh_CN";
-        QTest::newRow("system German") << QString() << "de_DE" << "en";
-        QTest::newRow("system C") << QString() << "C" << "en";
-        QTest::newRow("English on Chinese") << "en" << "zh_CN" << "en";
-        QTest::newRow("Chinese on English") << "zh_CN" << "en_US" << "zh_CN";
-        QTest::newRow("unknown setting") << "fr" << "en_GB" << "en";
+        QTest::newRow("system Chinese") << QString() << "zh_CN"
+                                        << "zh_CN";
+        QTest::newRow("system Taiwan") << QString() << "zh_TW"
+                                       << "zh_CN";
+        QTest::newRow("system German") << QString() << "de_DE"
+                                       << "en";
+        QTest::newRow("system C") << QString() << "C"
+                                  << "en";
+        QTest::newRow("English on Chinese") << "en"
+                                            << "zh_CN"
+                                            << "en";
+        QTest::newRow("Chinese on English") << "zh_CN"
+                                            << "en_US"
+                                            << "zh_CN";
+        QTest::newRow("unknown setting") << "fr"
+                                         << "en_GB"
+                                         << "en";
     }
     void languageFollowsTheSettingOrTheSystem()
     {
@@ -98,7 +108,8 @@ private slots:
         // Qt's own strings (standard buttons) come from Qt's translation.
         QVERIFY(hasHan(QCoreApplication::translate("QPlatformTheme", "Cancel")));
         QVERIFY(installTranslations(qApp, QStringLiteral("en")));
-        QCOMPARE(QCoreApplication::translate("embedlab::MainWindow", "&File"), QStringLiteral("&File"));
+        QCOMPARE(
+            QCoreApplication::translate("embedlab::MainWindow", "&File"), QStringLiteral("&File"));
     }
 
     void everyVisibleStringIsTranslated()
@@ -116,20 +127,20 @@ private slots:
             if (needsTranslation(text))
                 untranslated << where + QStringLiteral(": ") + text;
         };
-        std::function<void(QMenu *, const QString &)> walkMenu = [&](QMenu *menu,
-                                                                    const QString &path) {
-            for (QAction *a : menu->actions()) {
-                if (a->isSeparator())
-                    continue;
-                if (a->menu())
-                    walkMenu(a->menu(), path + QStringLiteral(" > ") + a->text());
-                // Recent files are paths, not interface text.
-                if (menu->objectName() != QLatin1String("languageMenu")
-                    && !a->text().contains(QLatin1Char('/')))
-                    check(path, a->text());
-                check(path + QStringLiteral(" (status tip)"), a->statusTip());
-            }
-        };
+        std::function<void(QMenu *, const QString &)> walkMenu
+            = [&](QMenu *menu, const QString &path) {
+                  for (QAction *a : menu->actions()) {
+                      if (a->isSeparator())
+                          continue;
+                      if (a->menu())
+                          walkMenu(a->menu(), path + QStringLiteral(" > ") + a->text());
+                      // Recent files are paths, not interface text.
+                      if (menu->objectName() != QLatin1String("languageMenu")
+                          && !a->text().contains(QLatin1Char('/')))
+                          check(path, a->text());
+                      check(path + QStringLiteral(" (status tip)"), a->statusTip());
+                  }
+              };
         for (QAction *a : w.menuBar()->actions()) {
             check(QStringLiteral("menu bar"), a->text());
             if (a->menu())
@@ -181,8 +192,7 @@ private slots:
     void englishPluralForms()
     {
         QVERIFY(installTranslations(qApp, QStringLiteral("en")));
-        const char *source
-            = "Delete %n run(s) and their recorded history? This cannot be undone.";
+        const char *source = "Delete %n run(s) and their recorded history? This cannot be undone.";
         const QString one = QCoreApplication::translate("embedlab::MainWindow", source, nullptr, 1);
         const QString two = QCoreApplication::translate("embedlab::MainWindow", source, nullptr, 2);
         QVERIFY2(!one.contains(QLatin1String("(s)")) && one.contains(QLatin1String("1 run ")),

@@ -21,6 +21,7 @@
 #include "core/checkpoint.h"
 #include "core/corpus.h"
 #include "core/model.h"
+#include "core/pretrained.h"
 #include "core/subwords.h"
 #include "core/vectors/vectors.h"
 
@@ -202,6 +203,7 @@ private slots:
     void fastTextHashAndNgrams();
     void fastTextBinLimit();
     void fastTextBinGzip();
+    void fastTextCoversWordsByNgrams();
 
     void roundTrip_data();
     void roundTrip();
@@ -472,6 +474,58 @@ void TestVectorsIo::fastTextBin_data()
                                                   << "supervised" << 2 << 4;
     QTest::newRow("format before the magic number") << "skipgram_old_format.bin"
                                                     << "skipgram_old_format" << 3 << 5;
+}
+
+void TestVectorsIo::fastTextCoversWordsByNgrams()
+{
+    // A fastText model covers a corpus word outside its vocabulary by the word's n-grams, and the
+    // embedding starts from the vector gensim's get_vector gives it.
+    const Json ref = fastTextReference(QStringLiteral("skipgram"));
+    const WordVectors wv = readVectors(dataPath("fasttext_bin/skipgram.bin"));
+    const auto oov = ref.at("oov").get<std::vector<std::string>>();
+    const auto oovVectors = ref.at("oov_vectors").get<std::vector<std::vector<double>>>();
+    std::vector<std::pair<std::string, std::uint64_t>> counts
+        = { { "the", 50 }, { "cat", 40 }, { "river", 30 } };
+    std::vector<std::string> ngramWords;
+    for (const std::string &w : oov)
+        if (!w.empty() && w.find(' ') == std::string::npos) {
+            ngramWords.push_back(w);
+            counts.emplace_back(w, 20 - ngramWords.size());
+        }
+    QVERIFY(ngramWords.size() >= 5);
+    const Vocabulary vocab = Vocabulary::build(counts, 1, 0);
+    const Coverage c = computeCoverage(vocab, wv, false);
+    QCOMPARE(c.words, std::uint64_t(counts.size()));
+    QCOMPARE(c.coveredWords, c.words);
+    QCOMPARE(c.ngramWords, std::uint64_t(ngramWords.size()));
+    std::uint64_t ngramTokens = 0;
+    for (std::size_t i = 3; i < counts.size(); ++i)
+        ngramTokens += counts[i].second;
+    QCOMPARE(c.ngramTokens, ngramTokens);
+    QVERIFY(c.topMissing.empty());
+
+    // The same table without its buckets covers only its own words.
+    WordVectors plain(wv.words(), wv.vectors());
+    const Coverage p = computeCoverage(vocab, plain, false);
+    QCOMPARE(p.coveredWords, std::uint64_t(3));
+    QCOMPARE(p.ngramWords, std::uint64_t(0));
+
+    ModelConfig mc;
+    mc.vocabSize = vocab.size();
+    mc.embeddingDim = wv.dim();
+    mc.hiddenSize = 4;
+    mc.layers = 1;
+    LanguageModel<float> model(mc);
+    const Coverage init = initEmbedding(model, vocab, wv, UncoveredInit::Zeros, 1);
+    QCOMPARE(init.ngramWords, c.ngramWords);
+    for (std::size_t k = 0; k < oov.size(); ++k) {
+        const int id = vocab.id(oov[k]);
+        if (oov[k].empty() || id == Vocabulary::Unk)
+            continue;
+        for (int d = 0; d < wv.dim(); ++d)
+            QVERIFY(std::abs(model.encoder()(d, id) - oovVectors[k][static_cast<std::size_t>(d)])
+                <= 1e-6);
+    }
 }
 
 void TestVectorsIo::fastTextBin()

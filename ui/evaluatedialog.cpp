@@ -69,12 +69,14 @@ EvaluateDialog::EvaluateDialog(QWidget *parent)
     m_restrict->setSingleStep(10000);
     m_restrict->setValue(static_cast<int>(DefaultPairsRestrict));
     m_restrict->setSpecialValueText(tr("every word"));
+    m_restrict->setGroupSeparatorShown(true);
     m_restrict->setToolTip(tr("Only the most frequent words take part (gensim's restrict_vocab, "
                               "300,000 by default); a question or pair with another word is "
                               "skipped and counted"));
     m_caseInsensitive->setObjectName(QStringLiteral("evaluateCaseInsensitive"));
     m_caseInsensitive->setChecked(true);
     auto *common = new QFormLayout;
+    common->setFieldGrowthPolicy(QFormLayout::FieldsStayAtSizeHint);
     common->addRow(tr("Most frequent words:"), m_restrict);
     common->addRow(QString(), m_caseInsensitive);
 
@@ -195,10 +197,10 @@ void EvaluateDialog::setTable(std::shared_ptr<const WordVectors> table, const QS
         return;
     }
     const QLocale locale;
-    m_tableLabel->setText(tr("Evaluates <b>%1</b>: %2 words × %3 dimensions.")
-                              .arg(m_source.toHtmlEscaped(),
-                                  locale.toString(static_cast<qlonglong>(m_table->size())),
-                                  locale.toString(m_table->dim())));
+    m_tableLabel->setText(
+        tr("Evaluates <b>%1</b>: %2 words × %3 dimensions.")
+            .arg(m_source.toHtmlEscaped(), locale.toString(static_cast<qlonglong>(m_table->size())),
+                locale.toString(m_table->dim())));
     setBusy(m_busy);
 }
 
@@ -357,8 +359,7 @@ void EvaluateDialog::evaluateAnalogies()
                     return !cancel->load();
                 });
         },
-        [this, generation, source = m_source](
-            std::shared_ptr<AnalogyEvaluation> r, QString error) {
+        [this, generation, source = m_source](std::shared_ptr<AnalogyEvaluation> r, QString error) {
             if (generation != m_generation)
                 return;
             setBusy(false);
@@ -384,12 +385,12 @@ void EvaluateDialog::showAnalogyResult(const AnalogyEvaluation &result, const QS
     auto addRow = [&](const AnalogySection &s, const QString &name, bool bold) {
         const int row = m_sections->rowCount();
         m_sections->insertRow(row);
-        QTableWidgetItem *items[5] = { new QTableWidgetItem(name),
-            numberItem(locale.toString(s.correct)), numberItem(locale.toString(s.total)),
-            numberItem(locale.toString(s.skipped)),
-            numberItem(s.total > 0 ? locale.toString(100.0 * s.accuracy(), 'f', 1)
-                                         + QLatin1Char('%')
-                                   : QStringLiteral("–")) };
+        QTableWidgetItem *items[5]
+            = { new QTableWidgetItem(name), numberItem(locale.toString(s.correct)),
+                  numberItem(locale.toString(s.total)), numberItem(locale.toString(s.skipped)),
+                  numberItem(s.total > 0
+                          ? locale.toString(100.0 * s.accuracy(), 'f', 1) + QLatin1Char('%')
+                          : QStringLiteral("–")) };
         for (int c = 0; c < 5; ++c) {
             if (bold) {
                 QFont f = items[c]->font();
@@ -402,13 +403,13 @@ void EvaluateDialog::showAnalogyResult(const AnalogyEvaluation &result, const QS
     for (const AnalogySection &s : result.sections)
         addRow(s, QString::fromStdString(s.name), false);
     addRow(result.total, tr("Total"), true);
-    QString status = tr("%1: accuracy %2 on %3 questions answered; %4 skipped for a word outside "
-                        "the table.")
-                         .arg(source,
-                             locale.toString(100.0 * result.total.accuracy(), 'f', 2)
-                                 + QLatin1Char('%'),
-                             locale.toString(result.total.total),
-                             locale.toString(static_cast<qulonglong>(result.skipped)));
+    QString status
+        = tr("%1: accuracy %2 on %3 questions answered; %4 skipped for a word outside "
+             "the table.")
+              .arg(source,
+                  locale.toString(100.0 * result.total.accuracy(), 'f', 2) + QLatin1Char('%'),
+                  locale.toString(result.total.total),
+                  locale.toString(static_cast<qulonglong>(result.skipped)));
     if (result.malformed > 0)
         status += QLatin1Char(' ')
             + tr("%1 malformed lines were ignored.")

@@ -372,6 +372,10 @@ void ImportVectorsDialog::showReport()
                     .arg(loc.toString(static_cast<qulonglong>(c.words)))
                     .arg(100.0 * c.wordShare(), 0, 'f', 1)
                     .arg(100.0 * c.tokenShare(), 0, 'f', 1);
+        if (c.ngramWords > 0)
+            html += tr("<p>%1 of the covered words are not in the model's vocabulary: their "
+                       "vectors come from their character n-grams, as fastText gives them.</p>")
+                        .arg(loc.toString(static_cast<qulonglong>(c.ngramWords)));
         if (!c.topMissing.empty()) {
             QStringList missing;
             for (const auto &[w, n] : c.topMissing)

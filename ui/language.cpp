@@ -95,7 +95,7 @@ QString currentLanguage()
 QString helpGuideUrl()
 {
     return currentLanguage() == QLatin1String("zh_CN") ? QStringLiteral("qrc:/help/guide.zh_CN.md")
-                                                        : QStringLiteral("qrc:/help/guide.md");
+                                                       : QStringLiteral("qrc:/help/guide.md");
 }
 
 } // namespace embedlab

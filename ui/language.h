@@ -11,7 +11,7 @@ namespace embedlab {
 
 struct InterfaceLanguage
 {
-    QString code;       // "" (follow the system), "en" or "zh_CN"
+    QString code; // "" (follow the system), "en" or "zh_CN"
     QString nativeName; // the language's name in itself, as the Language menu shows it
 };
 

@@ -891,6 +891,10 @@ Training %6 · validation %7 tokens</source>
         <source>Word vectors (%1);;All files (*)</source>
         <translation>词向量 (%1);;所有文件 (*)</translation>
     </message>
+    <message>
+        <source>&lt;p&gt;%1 of the covered words are not in the model's vocabulary: their vectors come from their character n-grams, as fastText gives them.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;已覆盖的词中有 %1 个不在模型的词表中：它们的向量由其字符 n-gram 得出，与 fastText 的做法相同。&lt;/p&gt;</translation>
+    </message>
 </context>
 <context>
     <name>embedlab::Language</name>
