@@ -266,6 +266,21 @@ const char *nameOf(Enum value, const std::pair<const char *, Enum> (&names)[N])
 
 } // namespace
 
+TokenizerOptions legacyTokenizerOptions()
+{
+    TokenizerOptions o;
+    o.cjk = CjkSegmentation::Chars;
+    o.folding = CaseFolding::Simple;
+    return o;
+}
+
+bool sameTokenization(const TokenizerOptions &a, const TokenizerOptions &b)
+{
+    return a.mode == b.mode && a.lowercase == b.lowercase && a.normalize == b.normalize
+        && (a.mode == TokenizerMode::Char || a.cjk == b.cjk)
+        && (!a.lowercase || a.folding == b.folding);
+}
+
 const char *tokenizerModeName(TokenizerMode mode)
 {
     return nameOf(mode, ModeNames);

@@ -42,6 +42,13 @@ struct TokenizerOptions
     CaseFolding folding = CaseFolding::Full;
 };
 
+// The options of files saved before ICU (no "cjk" or "case_folding" field): one token per Han
+// ideograph and the simple lowercase table, so their vocabularies match the text they encode.
+TokenizerOptions legacyTokenizerOptions();
+
+// Whether a and b split every text alike (the folding counts only when lowercasing).
+bool sameTokenization(const TokenizerOptions &a, const TokenizerOptions &b);
+
 // "word" / "char".
 const char *tokenizerModeName(TokenizerMode mode);
 // Accepts "word" and "char" (ASCII case ignored); returns false and leaves out alone otherwise.
