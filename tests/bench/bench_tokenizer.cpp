@@ -37,8 +37,8 @@ Pass tokenizeText(std::string_view text, const TokenizerOptions &options)
     std::string_view token;
     std::size_t pos = 0;
     while (pos < text.size()) {
-        const auto *nl = static_cast<const char *>(
-            std::memchr(text.data() + pos, '\n', text.size() - pos));
+        const auto *nl
+            = static_cast<const char *>(std::memchr(text.data() + pos, '\n', text.size() - pos));
         const std::size_t end = nl ? static_cast<std::size_t>(nl - text.data()) : text.size();
         LineTokenizer tokenizer(text.substr(pos, end - pos), options);
         while (tokenizer.next(token)) {
@@ -55,8 +55,9 @@ Pass tokenizeText(std::string_view text, const TokenizerOptions &options)
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        std::fprintf(stderr, "usage: bench_tokenizer FILE [--repeat N] [--lowercase] "
-                             "[--mode word|char]\n");
+        std::fprintf(stderr,
+            "usage: bench_tokenizer FILE [--repeat N] [--lowercase] "
+            "[--mode word|char]\n");
         return 2;
     }
     const std::string path = argv[1];
