@@ -419,6 +419,25 @@ void TestText::modeNames()
     QVERIFY(parseCaseFolding("simple", f));
     QCOMPARE(f, CaseFolding::Simple);
     QCOMPARE(caseFoldingName(CaseFolding::Full), "full");
+
+    // Old files: one token per ideograph and the simple table. The folding counts only when
+    // lowercasing, the CJK choice only in word mode.
+    const TokenizerOptions legacy = legacyTokenizerOptions();
+    QCOMPARE(legacy.cjk, CjkSegmentation::Chars);
+    QCOMPARE(legacy.folding, CaseFolding::Simple);
+    QCOMPARE(legacy.normalize, Normalization::None);
+    TokenizerOptions a, b = legacy;
+    QVERIFY(!sameTokenization(a, b)); // words against characters
+    b.cjk = CjkSegmentation::Words;
+    QVERIFY(sameTokenization(a, b)); // no lowercase: the folding does not matter
+    a.lowercase = b.lowercase = true;
+    QVERIFY(!sameTokenization(a, b));
+    a.mode = b.mode = TokenizerMode::Char;
+    b.folding = CaseFolding::Full;
+    b.cjk = CjkSegmentation::Chars;
+    QVERIFY(sameTokenization(a, b));
+    b.normalize = Normalization::Nfc;
+    QVERIFY(!sameTokenization(a, b));
 }
 
 void TestText::vocabularyBuild_data()
