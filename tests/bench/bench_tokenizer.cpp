@@ -2,10 +2,12 @@
 // (what corpusFromText does per line) and prints one JSON object with the best time, MB/s and
 // the token count, for each tokenizer setting asked for.
 //
-//   bench_tokenizer FILE [--repeat N] [--lowercase] [--mode word|char]
+//   bench_tokenizer FILE [--repeat N] [--lowercase] [--mode word|char] [--cjk words|chars]
+//                        [--normalize none|nfc|nfkc]
 //
 // Only the tokenizer is used (no core/corpus), so the same file builds against older trees with
-// core/tokenizer.cpp and core/utf8.cpp alone, for a before/after comparison.
+// core/tokenizer.cpp and core/utf8.cpp alone, for a before/after comparison (define
+// BENCH_TOKENIZER_BEFORE_ICU there: the older tokenizer has no --cjk or --normalize).
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -74,7 +76,21 @@ int main(int argc, char **argv)
                 std::fprintf(stderr, "unknown mode %s\n", argv[i]);
                 return 2;
             }
-        } else {
+        }
+#ifndef BENCH_TOKENIZER_BEFORE_ICU
+        else if (a == "--cjk" && i + 1 < argc) {
+            if (!parseCjkSegmentation(argv[++i], options.cjk)) {
+                std::fprintf(stderr, "unknown --cjk %s\n", argv[i]);
+                return 2;
+            }
+        } else if (a == "--normalize" && i + 1 < argc) {
+            if (!parseNormalization(argv[++i], options.normalize)) {
+                std::fprintf(stderr, "unknown --normalize %s\n", argv[i]);
+                return 2;
+            }
+        }
+#endif
+        else {
             std::fprintf(stderr, "unknown argument %s\n", a.c_str());
             return 2;
         }
@@ -100,6 +116,10 @@ int main(int argc, char **argv)
         j["file"] = path;
         j["mode"] = tokenizerModeName(options.mode);
         j["lowercase"] = options.lowercase;
+#ifndef BENCH_TOKENIZER_BEFORE_ICU
+        j["cjk"] = cjkSegmentationName(options.cjk);
+        j["normalize"] = normalizationName(options.normalize);
+#endif
         j["bytes"] = text.size();
         j["tokens"] = pass.tokens;
         j["token_bytes"] = pass.bytes;
