@@ -56,6 +56,7 @@ struct TextOptions
     std::string corpus, valid;
     std::string tokenizer = "word";
     bool lowercase = false;
+    std::string cjk = "words", normalize = "none";
     std::uint64_t minCount = 1;
     std::size_t maxVocab = 0;
     double validFraction = 0.1;
@@ -75,7 +76,9 @@ void addTextOptions(CLI::App &cmd, TextOptions &o)
             return parseTokenizerMode(s, mode);
         },
         "split the text into words or into characters");
-    cmd.add_flag("--lowercase", o.lowercase, "lower-case the text first");
+    cmd.add_flag("--lowercase", o.lowercase,
+        "case-fold the text first (Unicode full folding: Straße and STRASSE give strasse)");
+    addCjkOptions(cmd, o.cjk, o.normalize);
     addInteger(cmd, "--min-count", o.minCount, 1, 1LL << 40, "words seen fewer times become <unk>");
     addInteger(
         cmd, "--max-vocab", o.maxVocab, 0, 1LL << 30, "keep the N most frequent words (0: all)");
@@ -86,6 +89,8 @@ CorpusOptions corpusOptions(const CLI::App &cmd, const TextOptions &t)
     CorpusOptions o;
     parseTokenizerMode(t.tokenizer, o.tokenizer.mode);
     o.tokenizer.lowercase = t.lowercase;
+    parseCjkSegmentation(t.cjk, o.tokenizer.cjk);
+    parseNormalization(t.normalize, o.tokenizer.normalize);
     o.minCount = t.minCount;
     o.maxVocab = t.maxVocab;
     if (o.maxVocab != 0 && o.maxVocab < 4)
@@ -204,8 +209,8 @@ int runTrain(const CLI::App &cmd, const TrainOptions &o)
         if (previous->vocab.words() != corpus.vocab.words())
             throw Error(fileMessage(corpus.path,
                 "gives another vocabulary than the run in " + o.runDir
-                    + " was trained with (another text, or other --min-count, --max-vocab or "
-                      "--lowercase settings)"));
+                    + " was trained with (another text, or other --min-count, --max-vocab, "
+                      "--lowercase, --cjk or --normalize settings)"));
         auto loaded = loadTrainState(ckPath, previous->metadata, *previous->model);
         if (!loaded.notice.empty())
             std::cerr << "embedlab-cli train: " << loaded.notice << '\n';

@@ -14,6 +14,7 @@
 
 #include "core/jsonfields.h"
 #include "core/safetensors.h"
+#include "core/tokenizer.h"
 #include "core/vectors/format.h"
 
 namespace embedlab::cli {
@@ -138,6 +139,26 @@ inline CLI::Option *addChoice(CLI::App &cmd, const std::string &name, std::strin
     return cmd.add_option(name, value, help)
         ->check(nameIn(names, std::move(accepts)))
         ->type_name(names);
+}
+
+// --cjk and --normalize, shared by train, encode and inspect.
+inline void addCjkOptions(CLI::App &cmd, std::string &cjk, std::string &normalize)
+{
+    addChoice(
+        cmd, "--cjk", cjk, "words|chars",
+        [](const std::string &s) {
+            CjkSegmentation c;
+            return parseCjkSegmentation(s, c);
+        },
+        "Chinese, Japanese, Thai, Lao, Khmer, Burmese: words by ICU's dictionaries, or one token "
+        "per Han character as before");
+    addChoice(
+        cmd, "--normalize", normalize, "none|nfc|nfkc",
+        [](const std::string &s) {
+            Normalization n;
+            return parseNormalization(s, n);
+        },
+        "Unicode normalisation of each line before it is split");
 }
 
 inline void emit(const Json &j)

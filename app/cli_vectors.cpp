@@ -148,6 +148,7 @@ void addInspect(CLI::App &cli, Commands &commands)
         SourceOptions source;
         std::string corpus, tokenizer = "word";
         bool lowercase = false;
+        std::string cjk = "words", normalize = "none";
         std::uint64_t minCount = 1;
         std::size_t maxVocab = 0;
         double validFraction = 0.1;
@@ -163,7 +164,8 @@ void addInspect(CLI::App &cli, Commands &commands)
             return parseTokenizerMode(s, mode);
         },
         "how --corpus is split");
-    cmd->add_flag("--lowercase", o->lowercase, "lower-case --corpus first");
+    cmd->add_flag("--lowercase", o->lowercase, "case-fold --corpus first");
+    addCjkOptions(*cmd, o->cjk, o->normalize);
     addInteger(*cmd, "--min-count", o->minCount, 1, 1LL << 40,
         "words of --corpus seen fewer times are left out");
     addInteger(*cmd, "--max-vocab", o->maxVocab, 0, 1LL << 30,
@@ -188,6 +190,8 @@ void addInspect(CLI::App &cli, Commands &commands)
             CorpusOptions co;
             parseTokenizerMode(o->tokenizer, co.tokenizer.mode);
             co.tokenizer.lowercase = o->lowercase;
+            parseCjkSegmentation(o->cjk, co.tokenizer.cjk);
+            parseNormalization(o->normalize, co.tokenizer.normalize);
             co.minCount = o->minCount;
             co.maxVocab = o->maxVocab;
             co.validFraction = o->validFraction;

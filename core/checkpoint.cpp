@@ -29,7 +29,9 @@ Json configToJson(const ModelConfig &c, const TokenizerOptions &t)
     return { { "cell", cellName(c.cell) }, { "vocab_size", c.vocabSize },
         { "embedding_dim", c.embeddingDim }, { "hidden_size", c.hiddenSize },
         { "layers", c.layers }, { "dropout", c.dropout }, { "tied", c.tied },
-        { "tokenizer", tokenizerModeName(t.mode) }, { "lowercase", t.lowercase } };
+        { "tokenizer", tokenizerModeName(t.mode) }, { "lowercase", t.lowercase },
+        { "cjk", cjkSegmentationName(t.cjk) }, { "normalize", normalizationName(t.normalize) },
+        { "case_folding", caseFoldingName(t.folding) } };
 }
 
 // The cell a checkpoint's settings name, for reading its tensors. Problems with the settings
@@ -188,7 +190,9 @@ template <typename Scalar> LoadedCheckpoint<Scalar> loadCheckpoint(const std::st
     config.dropout = 0;
 
     std::map<std::string, std::string> meta = file.metadata();
-    TokenizerOptions tokenizer;
+    // A checkpoint without the newer fields was tokenised before ICU: one token per ideograph
+    // and the simple lowercase table, so its vocabulary still matches the text it encodes.
+    TokenizerOptions tokenizer = legacyTokenizerOptions();
     bool tiedInMeta = false;
     if (auto it = meta.find(MetaConfig); it != meta.end()) {
         Json c;
@@ -210,6 +214,18 @@ template <typename Scalar> LoadedCheckpoint<Scalar> loadCheckpoint(const std::st
             }
             if (const auto lc = c.find("lowercase"); lc != c.end())
                 tokenizer.lowercase = jsonBool(*lc);
+            if (const auto k = c.find("cjk"); k != c.end()) {
+                if (!parseCjkSegmentation(jsonString(*k), tokenizer.cjk))
+                    fail("unknown cjk segmentation '" + jsonString(*k) + "' in metadata");
+            }
+            if (const auto n = c.find("normalize"); n != c.end()) {
+                if (!parseNormalization(jsonString(*n), tokenizer.normalize))
+                    fail("unknown normalization '" + jsonString(*n) + "' in metadata");
+            }
+            if (const auto f = c.find("case_folding"); f != c.end()) {
+                if (!parseCaseFolding(jsonString(*f), tokenizer.folding))
+                    fail("unknown case folding '" + jsonString(*f) + "' in metadata");
+            }
             if (const auto k = c.find("cell"); k != c.end())
                 jsonString(*k); // a string, as cellOf() read it
             for (const char *key : { "vocab_size", "embedding_dim", "hidden_size", "layers" }) {

@@ -58,7 +58,9 @@ Json settingsToJson(const RunSettings &s)
         { "max_steps", t.maxSteps }, { "clip", t.clip }, { "anneal_factor", t.annealFactor },
         { "seed", std::to_string(t.seed) }, { "frozen_embedding", t.freezeEmbedding } };
     j["tokenizer"] = { { "mode", tokenizerModeName(s.tokenizer.mode) },
-        { "lowercase", s.tokenizer.lowercase } };
+        { "lowercase", s.tokenizer.lowercase }, { "cjk", cjkSegmentationName(s.tokenizer.cjk) },
+        { "normalize", normalizationName(s.tokenizer.normalize) },
+        { "case_folding", caseFoldingName(s.tokenizer.folding) } };
     j["corpus"] = { { "path", s.corpus.path }, { "name", s.corpus.name },
         { "bytes", s.corpus.bytes }, { "fingerprint", s.corpus.fingerprint },
         { "train_tokens", s.corpus.trainTokens }, { "valid_tokens", s.corpus.validTokens } };
@@ -102,10 +104,21 @@ RunSettings settingsFromJson(const Json &j)
     s.train.annealFactor = fieldOr<double>(t, "anneal_factor", s.train.annealFactor);
     s.train.seed = std::stoull(fieldOr<std::string>(t, "seed", "1"));
     s.train.freezeEmbedding = fieldOr<bool>(t, "frozen_embedding", false);
+    // A run recorded before ICU has no cjk and case_folding: it was tokenised the old way.
+    s.tokenizer = legacyTokenizerOptions();
     if (const auto tok = j.find("tokenizer"); tok != j.end()) {
         if (!parseTokenizerMode(field<std::string>(*tok, "mode"), s.tokenizer.mode))
             throw Error("unknown tokenizer '" + field<std::string>(*tok, "mode") + "'");
         s.tokenizer.lowercase = field<bool>(*tok, "lowercase");
+        const std::string cjk = fieldOr<std::string>(*tok, "cjk", "chars");
+        if (!parseCjkSegmentation(cjk, s.tokenizer.cjk))
+            throw Error("unknown cjk segmentation '" + cjk + "'");
+        const std::string normalize = fieldOr<std::string>(*tok, "normalize", "none");
+        if (!parseNormalization(normalize, s.tokenizer.normalize))
+            throw Error("unknown normalization '" + normalize + "'");
+        const std::string folding = fieldOr<std::string>(*tok, "case_folding", "simple");
+        if (!parseCaseFolding(folding, s.tokenizer.folding))
+            throw Error("unknown case folding '" + folding + "'");
     }
     if (const auto c = j.find("corpus"); c != j.end()) {
         s.corpus.path = fieldOr<std::string>(*c, "path", "");

@@ -1,7 +1,14 @@
 #include "core/tokenizer.h"
 
 #include <array>
+#include <memory>
 
+#include <unicode/brkiter.h>
+#include <unicode/normalizer2.h>
+#include <unicode/unistr.h>
+#include <unicode/utext.h>
+
+#include "core/error.h"
 #include "core/utf8.h"
 
 namespace embedlab {
@@ -14,6 +21,7 @@ enum class CharClass : unsigned char {
     Punct, // a token of its own (unless it joins two word characters, see below)
     Ideograph, // a token of its own
     Word, // part of a word
+    Dictionary, // a dictionary script, cut by ICU (CjkSegmentation::Words only)
 };
 
 constexpr std::array<CharClass, 128> makeAsciiClasses()
@@ -109,9 +117,76 @@ CharClass classifyNonAscii(char32_t c)
     return CharClass::Word;
 }
 
-inline CharClass classify(char32_t c)
+// The scripts written without spaces that ICU's word break iterator cuts with a dictionary
+// (Han with the ideographic iteration and number marks, Hiragana, Katakana incl. half-width and
+// the Kana Supplement, Thai, Lao, Myanmar with its extensions, Khmer with its symbols).
+bool isDictionaryScript(char32_t c)
 {
-    return c < 0x80 ? AsciiClasses[c] : classifyNonAscii(c);
+    if (c < 0x0E00)
+        return false;
+    if (c < 0x1800)
+        return c <= 0x0EFF || inRange(c, 0x1000, 0x109F) || c >= 0x1780;
+    if (c < 0x3000)
+        return inRange(c, 0x19E0, 0x19FF);
+    if (c < 0xA000)
+        return c == 0x3005 || c == 0x3007 || inRange(c, 0x3021, 0x3029)
+            || inRange(c, 0x3038, 0x303B) || inRange(c, 0x3040, 0x30FF)
+            || inRange(c, 0x31F0, 0x31FF) || inRange(c, 0x3400, 0x4DBF) || c >= 0x4E00;
+    if (c < 0x10000)
+        return inRange(c, 0xA9E0, 0xA9FF) || inRange(c, 0xAA60, 0xAA7F)
+            || inRange(c, 0xF900, 0xFAFF) || inRange(c, 0xFF66, 0xFF9F);
+    return inRange(c, 0x1B000, 0x1B16F) || inRange(c, 0x20000, 0x2FA1F)
+        || inRange(c, 0x30000, 0x323AF);
+}
+
+inline CharClass classify(char32_t c, bool dictionary)
+{
+    if (c < 0x80)
+        return AsciiClasses[c];
+    if (dictionary && isDictionaryScript(c))
+        return CharClass::Dictionary;
+    return classifyNonAscii(c);
+}
+
+[[noreturn]] void icuFailed(const char *what, UErrorCode status)
+{
+    throw Error(std::string("ICU: ") + what + ": " + u_errorName(status));
+}
+
+// One word break iterator per thread: ICU's iterators must not be shared between threads, and
+// creating one costs far more than a line.
+struct WordBreaker
+{
+    std::unique_ptr<icu::BreakIterator> iterator;
+    UText text = UTEXT_INITIALIZER;
+
+    WordBreaker()
+    {
+        UErrorCode status = U_ZERO_ERROR;
+        iterator.reset(icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));
+        if (U_FAILURE(status) || !iterator)
+            icuFailed("cannot create the word break iterator", status);
+    }
+    ~WordBreaker() { utext_close(&text); }
+    WordBreaker(const WordBreaker &) = delete;
+    WordBreaker &operator=(const WordBreaker &) = delete;
+};
+
+WordBreaker &wordBreaker()
+{
+    thread_local WordBreaker breaker;
+    return breaker;
+}
+
+const icu::Normalizer2 &normalizer(Normalization n)
+{
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2 *instance = n == Normalization::Nfkc
+        ? icu::Normalizer2::getNFKCInstance(status)
+        : icu::Normalizer2::getNFCInstance(status);
+    if (U_FAILURE(status) || !instance)
+        icuFailed("cannot load the normaliser", status);
+    return *instance;
 }
 
 inline Utf8Char peek(std::string_view s, std::size_t pos)
@@ -141,34 +216,109 @@ inline bool joinsDigits(char32_t c)
 
 } // namespace
 
+namespace {
+
+// name equals lower, ASCII case ignored.
+bool equalsLower(std::string_view name, std::string_view lower)
+{
+    if (name.size() != lower.size())
+        return false;
+    for (std::size_t i = 0; i < name.size(); ++i) {
+        char c = name[i];
+        if (c >= 'A' && c <= 'Z')
+            c = static_cast<char>(c - 'A' + 'a');
+        if (c != lower[i])
+            return false;
+    }
+    return true;
+}
+
+template <typename Enum, std::size_t N>
+bool parseName(std::string_view name, const std::pair<const char *, Enum> (&names)[N], Enum &out)
+{
+    for (const auto &[text, value] : names) {
+        if (equalsLower(name, text)) {
+            out = value;
+            return true;
+        }
+    }
+    return false;
+}
+
+const std::pair<const char *, TokenizerMode> ModeNames[]
+    = { { "word", TokenizerMode::Word }, { "char", TokenizerMode::Char } };
+const std::pair<const char *, CjkSegmentation> CjkNames[]
+    = { { "words", CjkSegmentation::Words }, { "chars", CjkSegmentation::Chars } };
+const std::pair<const char *, Normalization> NormalizationNames[]
+    = { { "none", Normalization::None }, { "nfc", Normalization::Nfc },
+          { "nfkc", Normalization::Nfkc } };
+const std::pair<const char *, CaseFolding> FoldingNames[]
+    = { { "full", CaseFolding::Full }, { "simple", CaseFolding::Simple } };
+
+template <typename Enum, std::size_t N>
+const char *nameOf(Enum value, const std::pair<const char *, Enum> (&names)[N])
+{
+    for (const auto &[text, v] : names)
+        if (v == value)
+            return text;
+    return names[0].first;
+}
+
+} // namespace
+
+TokenizerOptions legacyTokenizerOptions()
+{
+    TokenizerOptions o;
+    o.cjk = CjkSegmentation::Chars;
+    o.folding = CaseFolding::Simple;
+    return o;
+}
+
+bool sameTokenization(const TokenizerOptions &a, const TokenizerOptions &b)
+{
+    return a.mode == b.mode && a.lowercase == b.lowercase && a.normalize == b.normalize
+        && (a.mode == TokenizerMode::Char || a.cjk == b.cjk)
+        && (!a.lowercase || a.folding == b.folding);
+}
+
 const char *tokenizerModeName(TokenizerMode mode)
 {
-    return mode == TokenizerMode::Char ? "char" : "word";
+    return nameOf(mode, ModeNames);
 }
 
 bool parseTokenizerMode(std::string_view name, TokenizerMode &out)
 {
-    auto equals = [name](std::string_view lower) {
-        if (name.size() != lower.size())
-            return false;
-        for (std::size_t i = 0; i < name.size(); ++i) {
-            char c = name[i];
-            if (c >= 'A' && c <= 'Z')
-                c = static_cast<char>(c - 'A' + 'a');
-            if (c != lower[i])
-                return false;
-        }
-        return true;
-    };
-    if (equals("word")) {
-        out = TokenizerMode::Word;
-        return true;
-    }
-    if (equals("char")) {
-        out = TokenizerMode::Char;
-        return true;
-    }
-    return false;
+    return parseName(name, ModeNames, out);
+}
+
+const char *cjkSegmentationName(CjkSegmentation cjk)
+{
+    return nameOf(cjk, CjkNames);
+}
+
+bool parseCjkSegmentation(std::string_view name, CjkSegmentation &out)
+{
+    return parseName(name, CjkNames, out);
+}
+
+const char *normalizationName(Normalization n)
+{
+    return nameOf(n, NormalizationNames);
+}
+
+bool parseNormalization(std::string_view name, Normalization &out)
+{
+    return parseName(name, NormalizationNames, out);
+}
+
+const char *caseFoldingName(CaseFolding f)
+{
+    return nameOf(f, FoldingNames);
+}
+
+bool parseCaseFolding(std::string_view name, CaseFolding &out)
+{
+    return parseName(name, FoldingNames, out);
 }
 
 char32_t lowercaseCodePoint(char32_t c)
@@ -245,7 +395,73 @@ std::string_view stripCarriageReturn(std::string_view line)
 LineTokenizer::LineTokenizer(std::string_view line, const TokenizerOptions &options)
     : m_line(stripCarriageReturn(line))
     , m_options(options)
-{ }
+{
+    if (m_options.lowercase || m_options.normalize != Normalization::None)
+        transformLine();
+}
+
+// Normalises and/or case-folds m_line into m_transformed. The result is valid UTF-8: ill-formed
+// sequences are replaced and counted here, so the scanner finds none.
+void LineTokenizer::transformLine()
+{
+    bool ascii = true, upper = false;
+    for (const char ch : m_line) {
+        const auto b = static_cast<unsigned char>(ch);
+        ascii = ascii && b < 0x80;
+        upper = upper || (b >= 'A' && b <= 'Z');
+    }
+    if (ascii) { // ASCII is normalised in every form, and folds to its lower case
+        if (!m_options.lowercase || !upper)
+            return;
+        m_transformed.assign(m_line);
+        for (char &ch : m_transformed)
+            if (ch >= 'A' && ch <= 'Z')
+                ch = static_cast<char>(ch - 'A' + 'a');
+        m_line = m_transformed;
+        return;
+    }
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2 *norm
+        = m_options.normalize == Normalization::None ? nullptr : &normalizer(m_options.normalize);
+    if (!m_options.lowercase
+        && norm->isNormalizedUTF8(
+            icu::StringPiece(m_line.data(), static_cast<int32_t>(m_line.size())), status)
+        && U_SUCCESS(status))
+        return; // nothing to do; ill-formed bytes, if any, are the scanner's to count
+
+    icu::UnicodeString text;
+    for (std::size_t pos = 0; pos < m_line.size();) {
+        const Utf8Char c = peek(m_line, pos);
+        pos += c.length;
+        m_invalid += c.valid ? 0 : 1;
+        text.append(static_cast<UChar32>(c.cp));
+    }
+    if (norm) {
+        status = U_ZERO_ERROR;
+        if (norm->quickCheck(text, status) != UNORM_YES) {
+            status = U_ZERO_ERROR;
+            text = norm->normalize(text, status);
+            if (U_FAILURE(status))
+                icuFailed("cannot normalise", status);
+        }
+    }
+    if (m_options.lowercase) {
+        if (m_options.folding == CaseFolding::Full) {
+            text.foldCase(U_FOLD_CASE_DEFAULT);
+        } else {
+            icu::UnicodeString lowered;
+            for (int32_t i = 0; i < text.length();) {
+                const UChar32 c = text.char32At(i);
+                i += U16_LENGTH(c);
+                lowered.append(static_cast<UChar32>(lowercaseCodePoint(static_cast<char32_t>(c))));
+            }
+            text = lowered;
+        }
+    }
+    m_transformed.clear();
+    text.toUTF8String(m_transformed);
+    m_line = m_transformed;
+}
 
 bool LineTokenizer::next(std::string_view &token)
 {
@@ -261,17 +477,61 @@ bool LineTokenizer::next(std::string_view &token)
     return true;
 }
 
+// Asks ICU where the dictionary-script run m_line[begin, end) breaks into words.
+void LineTokenizer::cutDictionaryRun(std::size_t begin, std::size_t end)
+{
+    WordBreaker &breaker = wordBreaker();
+    UErrorCode status = U_ZERO_ERROR;
+    // UTF-8 text: ICU's boundaries are byte offsets into the run.
+    utext_openUTF8(
+        &breaker.text, m_line.data() + begin, static_cast<int64_t>(end - begin), &status);
+    if (U_FAILURE(status))
+        icuFailed("cannot open the text", status);
+    breaker.iterator->setText(&breaker.text, status);
+    if (U_FAILURE(status))
+        icuFailed("cannot set the text", status);
+    m_cuts.clear();
+    m_nextCut = 0;
+    breaker.iterator->first();
+    for (int32_t b = breaker.iterator->next(); b != icu::BreakIterator::DONE;
+         b = breaker.iterator->next()) {
+        const std::size_t at = begin + static_cast<std::size_t>(b);
+        if (at >= end)
+            break;
+        m_cuts.push_back(at);
+    }
+    m_cuts.push_back(end);
+}
+
 bool LineTokenizer::nextWord(std::string_view &token)
 {
+    if (m_nextCut < m_cuts.size()) { // inside a dictionary-script run
+        const std::size_t end = m_cuts[m_nextCut++];
+        token = m_line.substr(m_pos, end - m_pos);
+        m_pos = end;
+        return true;
+    }
+    const bool dictionary = m_options.cjk == CjkSegmentation::Words;
     const std::size_t size = m_line.size();
     while (m_pos < size) {
         const Utf8Char c = peek(m_line, m_pos);
-        const CharClass cls = classify(c.cp);
+        const CharClass cls = classify(c.cp, dictionary);
         if (cls == CharClass::Space) {
             m_pos += c.length; // U+FFFD is a word character, so nothing invalid is skipped here
             continue;
         }
         const std::size_t begin = m_pos;
+        if (cls == CharClass::Dictionary) { // valid, since U+FFFD is not in these scripts
+            std::size_t end = m_pos + c.length;
+            while (end < size) {
+                const Utf8Char d = peek(m_line, end);
+                if (d.cp < 0x0E00 || !isDictionaryScript(d.cp))
+                    break;
+                end += d.length;
+            }
+            cutDictionaryRun(begin, end);
+            return nextWord(token);
+        }
         bool clean = c.valid;
         m_invalid += c.valid ? 0 : 1;
         m_pos += c.length;
@@ -279,7 +539,7 @@ bool LineTokenizer::nextWord(std::string_view &token)
             char32_t prev = c.cp;
             while (m_pos < size) {
                 const Utf8Char d = peek(m_line, m_pos);
-                const CharClass dcls = classify(d.cp);
+                const CharClass dcls = classify(d.cp, dictionary);
                 if (dcls == CharClass::Word) {
                     clean = clean && d.valid;
                     m_invalid += d.valid ? 0 : 1;
@@ -293,8 +553,8 @@ bool LineTokenizer::nextWord(std::string_view &token)
                 if (!joiner || m_pos + d.length >= size)
                     break;
                 const Utf8Char e = peek(m_line, m_pos + d.length);
-                const bool joins
-                    = joinsWords(d.cp) ? classify(e.cp) == CharClass::Word : isAsciiDigit(e.cp);
+                const bool joins = joinsWords(d.cp) ? classify(e.cp, dictionary) == CharClass::Word
+                                                    : isAsciiDigit(e.cp);
                 if (!joins)
                     break;
                 clean = clean && e.valid;
@@ -309,21 +569,20 @@ bool LineTokenizer::nextWord(std::string_view &token)
     return false;
 }
 
-// The token m_line[begin, end): a view into the line when it can be used as is, otherwise a
-// lowercased and/or repaired copy in m_buffer.
+// The token m_line[begin, end): a view into the line when it is valid UTF-8, otherwise a
+// repaired copy in m_buffer.
 std::string_view LineTokenizer::finish(std::size_t begin, std::size_t end, bool clean)
 {
-    if (clean && !m_options.lowercase)
+    if (clean)
         return m_line.substr(begin, end - begin);
     m_buffer.clear();
     for (std::size_t pos = begin; pos < end;) {
         const Utf8Char c = peek(m_line, pos);
         pos += c.length;
-        const char32_t cp = m_options.lowercase ? lowercaseCodePoint(c.cp) : c.cp;
-        if (cp < 0x80)
-            m_buffer.push_back(static_cast<char>(cp));
+        if (c.cp < 0x80)
+            m_buffer.push_back(static_cast<char>(c.cp));
         else
-            appendUtf8(m_buffer, cp);
+            appendUtf8(m_buffer, c.cp);
     }
     return m_buffer;
 }

@@ -12,7 +12,7 @@ BUILD_DIR="${BUILD_DIR:-$ROOT/build}"
 PACKAGES=(
   build-essential cmake ninja-build pkg-config
   qt6-base-dev libqcustomplot-dev libeigen3-dev
-  libopenblas-dev libopenblas0-pthread zlib1g-dev libzstd-dev
+  libopenblas-dev libopenblas0-pthread zlib1g-dev libzstd-dev libicu-dev
   nlohmann-json3-dev libcli11-dev libfast-float-dev
   qt6-tools-dev qt6-l10n-tools qt6-translations-l10n
   libgl-dev fonts-dejavu-core fonts-noto-cjk xauth xvfb

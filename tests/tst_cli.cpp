@@ -78,6 +78,7 @@ private slots:
     void divergedRunSavesLastGoodWeights_data();
     void divergedRunSavesLastGoodWeights();
     void encodeCreatesTheOutputFolder();
+    void chineseWordsOrCharacters();
     void vectorCommands();
     void fastTextModel();
     void wordPairsCommand();
@@ -289,6 +290,48 @@ void TestCli::encodeCreatesTheOutputFolder()
     const Run bad = cli({ "encode", "--corpus", TrainText, "--out-dir", blocker + "/sub" });
     QCOMPARE(bad.exitCode, 1);
     QVERIFY2(bad.err.contains(blocker), qPrintable(bad.err));
+}
+
+// --cjk words (the default) cuts Chinese into words, --cjk chars into ideographs; train keeps
+// the choice and --normalize in the checkpoint.
+void TestCli::chineseWordsOrCharacters()
+{
+    const QString text = m_dir.filePath("zh.txt");
+    {
+        QFile f(text);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("我们在学习神经网络和词向量。\n词向量很有用，词向量和神经网络。\n");
+    }
+    auto vocabOf = [&](const QStringList &extra) {
+        const QString dir = m_dir.filePath("zh-" + extra.join(QString()));
+        const Run r = cli(
+            QStringList { "encode", "--corpus", text, "--out-dir", dir, "--valid-fraction", "0" }
+            + extra);
+        if (r.exitCode != 0)
+            return QStringList { "failed: " + r.err };
+        return QString::fromStdString(readFile((dir + "/vocab.txt").toStdString()))
+            .split('\n', Qt::SkipEmptyParts);
+    };
+    const QStringList words = vocabOf({});
+    QVERIFY2(words.contains("向量") && words.contains("学习") && !words.contains("向"),
+        qPrintable(words.join(' ')));
+    const QStringList chars = vocabOf({ "--cjk", "chars" });
+    QVERIFY2(chars.contains("向") && chars.contains("量") && !chars.contains("向量"),
+        qPrintable(chars.join(' ')));
+    QCOMPARE(
+        cli({ "encode", "--corpus", text, "--out-dir", m_dir.filePath("zh-bad"), "--cjk", "char" })
+            .exitCode,
+        2);
+
+    const QString out = m_dir.filePath("zh.safetensors");
+    const Run r = cli(QStringList { "train", "--corpus", text, "--out", out, "--max-steps", "1",
+                          "--cjk", "chars", "--normalize", "nfkc", "--lowercase" }
+        + smallModelArgs());
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const auto ck = loadCheckpoint<float>(out.toStdString());
+    QCOMPARE(ck.tokenizer.cjk, CjkSegmentation::Chars);
+    QCOMPARE(ck.tokenizer.normalize, Normalization::Nfkc);
+    QCOMPARE(ck.tokenizer.folding, CaseFolding::Full);
 }
 
 void TestCli::vectorCommands()

@@ -1,5 +1,6 @@
 // Tests for the run folder's files: TensorBoard event files (core/tfevents), float16
 // (core/float16) and embedding snapshots (core/snapshotfile).
+#include "core/corpus.h"
 #include "core/error.h"
 #include "core/fileio.h"
 #include "core/float16.h"
@@ -247,6 +248,7 @@ private slots:
     void snapshotWriteErrors();
 
     void runFolderRoundTrip();
+    void runTokenizerSettings();
     void runFolderSurvivesACrash();
     void continuedRunReplacesLaterLines();
 };
@@ -1053,6 +1055,39 @@ void recordSteps(
 }
 
 } // namespace
+
+// The tokenizer's options go into run.json; a run recorded before ICU (no "cjk",
+// "normalize" or "case_folding") reads back with the tokenizer of its time.
+void TestRunLog::runTokenizerSettings()
+{
+    QTemporaryDir tmp;
+    const std::string dir = tmp.filePath("run").toStdString();
+    RunSettings settings = runSettings();
+    settings.tokenizer.lowercase = true;
+    settings.tokenizer.cjk = CjkSegmentation::Words;
+    settings.tokenizer.normalize = Normalization::Nfkc;
+    {
+        RunRecorder rec(dir, settings, runVocab());
+        rec.finish("finished", 0);
+        QVERIFY(rec.error().empty());
+    }
+    RunData run = readRun(dir);
+    QVERIFY(run.settings.tokenizer.lowercase);
+    QCOMPARE(run.settings.tokenizer.cjk, CjkSegmentation::Words);
+    QCOMPARE(run.settings.tokenizer.normalize, Normalization::Nfkc);
+    QCOMPARE(run.settings.tokenizer.folding, CaseFolding::Full);
+
+    const std::string path = dir + "/" + RunSettingsFile;
+    nlohmann::ordered_json j = nlohmann::ordered_json::parse(readTextFile(path));
+    for (const char *key : { "cjk", "normalize", "case_folding" })
+        j["tokenizer"].erase(key);
+    writeFileAtomically(path, j.dump(2));
+    run = readRun(dir);
+    QVERIFY(run.settings.tokenizer.lowercase);
+    QCOMPARE(run.settings.tokenizer.cjk, CjkSegmentation::Chars);
+    QCOMPARE(run.settings.tokenizer.normalize, Normalization::None);
+    QCOMPARE(run.settings.tokenizer.folding, CaseFolding::Simple);
+}
 
 void TestRunLog::runFolderRoundTrip()
 {

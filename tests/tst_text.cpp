@@ -185,11 +185,17 @@ void TestText::wordTokens_data()
     QTest::addColumn<bool>("lowercase");
     QTest::addColumn<QStringList>("expected");
     QTest::addColumn<int>("invalid");
+    QTest::addColumn<QString>("flags"); // "chars", "nfc", "nfkc", "simple", comma-separated
 
     // Literals are UTF-8; \x is used only for bytes that are not valid UTF-8.
     auto row = [](const char *name, const char *line, const QStringList &expected,
-                   bool lowercase = false, int invalid = 0) {
-        QTest::newRow(name) << QByteArray(line) << lowercase << expected << invalid;
+                   bool lowercase = false, int invalid = 0, const char *flags = "") {
+        QTest::newRow(name) << QByteArray(line) << lowercase << expected << invalid
+                            << QString::fromLatin1(flags);
+    };
+    // With CjkSegmentation::Chars (the tokenizer before ICU).
+    auto chars = [&row](const char *name, const char *line, const QStringList &expected) {
+        row(name, line, expected, false, 0, "chars");
     };
     // Punctuation
     row("comma and bang", "Hello, world!", { "Hello", ",", "world", "!" });
@@ -219,16 +225,42 @@ void TestText::wordTokens_data()
     row("version", "v1.2.3", { "v1.2.3" });
     row("dot after letter", "end.3", { "end", ".", "3" });
     row("comma then space", "3, 4", { "3", ",", "4" });
-    // CJK
-    row("chinese", "\u6211\u7231\u5317\u4EAC", { "\u6211", "\u7231", "\u5317", "\u4EAC" });
-    row("chinese with latin", "\u6211\u7231NLP\u548CAI\u3002",
+    // CJK, one token per ideograph (CjkSegmentation::Chars, the old behaviour)
+    chars("chinese", "\u6211\u7231\u5317\u4EAC", { "\u6211", "\u7231", "\u5317", "\u4EAC" });
+    chars("chinese with latin", "\u6211\u7231NLP\u548CAI\u3002",
         { "\u6211", "\u7231", "NLP", "\u548C", "AI", "\u3002" });
-    row("latin then cjk", "Hello\u4E16\u754C!", { "Hello", "\u4E16", "\u754C", "!" });
-    row("fullwidth punctuation", "\u4F60\u597D\uFF0C\u4E16\uFF01",
+    chars("latin then cjk", "Hello\u4E16\u754C!", { "Hello", "\u4E16", "\u754C", "!" });
+    chars("fullwidth punctuation", "\u4F60\u597D\uFF0C\u4E16\uFF01",
         { "\u4F60", "\u597D", "\uFF0C", "\u4E16", "\uFF01" });
-    row("kana stays a word", "\u6771\u4EAC\u30BF\u30EF\u30FC",
+    chars("kana stays a word", "\u6771\u4EAC\u30BF\u30EF\u30FC",
         { "\u6771", "\u4EAC", "\u30BF\u30EF\u30FC" });
-    row("extension B", "\U00020000a", { "\U00020000", "a" });
+    chars("extension B", "\U00020000a", { "\U00020000", "a" });
+    chars("chinese sentence as characters", "我们在学习神经网络和词向量",
+        { "我", "们", "在", "学", "习", "神", "经", "网", "络", "和", "词", "向", "量" });
+    chars("thai run is one word", "ภาษาไทยเป็นภาษาที่สวยงาม", { "ภาษาไทยเป็นภาษาที่สวยงาม" });
+    chars("kana joins latin", "abcタワー", { "abcタワー" });
+    // Dictionary scripts cut by ICU's word break iterator (CjkSegmentation::Words, the default;
+    // the pieces are those of ICU 72's dictionaries)
+    row("chinese words", "我们在学习神经网络和词向量",
+        { "我们", "在", "学习", "神经", "网络", "和", "词", "向量" });
+    row("chinese words 2", "\u6211\u7231\u5317\u4EAC", { "我", "爱", "北京" });
+    row("chinese words with latin", "\u6211\u7231NLP\u548CAI\u3002",
+        { "我", "爱", "NLP", "和", "AI", "。" });
+    row("latin then chinese word", "Hello\u4E16\u754C!", { "Hello", "世界", "!" });
+    row("fullwidth punctuation splits", "你好，世！", { "你好", "，", "世", "！" });
+    row("japanese kanji and kana", "私は東京で日本語を勉強しています。",
+        { "私", "は", "東京", "で", "日本語", "を", "勉強", "し", "てい", "ます", "。" });
+    row("japanese katakana word", "東京タワーに行きました",
+        { "東京タワー", "に", "行き", "ま", "した" });
+    row("iteration mark", "日々の生活", { "日々", "の", "生活" });
+    row("half-width katakana", "ｶﾀｶﾅ", { "ｶﾀｶﾅ" });
+    row("kana ends a latin word", "abcタワー", { "abc", "タワー" });
+    row("extension B word", "\U00020000a", { "\U00020000", "a" });
+    row("thai", "ภาษาไทยเป็นภาษาที่สวยงาม", { "ภาษา", "ไทย", "เป็น", "ภาษา", "ที่", "สวยงาม" });
+    row("thai 2", "ฉันรักเธอ", { "ฉัน", "รัก", "เธอ" });
+    row("khmer", "ខ្ញុំស្រឡាញ់ភាសាខ្មែរ", { "ខ្ញុំ", "ស្រឡាញ់", "ភាសាខ្មែរ" });
+    row("burmese", "မြန်မာဘာသာစကား", { "မြန်မာဘာသာ", "စကား" });
+    row("lao", "ສະບາຍດີ", { "ສະບາຍດີ" });
     // Whitespace and line endings
     row("unicode spaces", "a\u00A0b\u3000c\u2003d\te\vf\fg", { "a", "b", "c", "d", "e", "f", "g" });
     row("crlf", "Hello world\r", { "Hello", "world" });
@@ -240,15 +272,37 @@ void TestText::wordTokens_data()
     row("two bad bytes", "\xFF\xFE", { "\uFFFD\uFFFD" }, false, 2);
     // Lowercasing
     row("lower ascii", "Hello WORLD", { "hello", "world" }, true);
-    row("lower latin-1", "\u00C9COLE Stra\u00DFe", { "\u00E9cole", "stra\u00DFe" }, true);
-    row("lower latin extended-a", "\u0141\u00D3D\u0179 \u0130", { "\u0142\u00F3d\u017A", "i" },
-        true);
+    // Full case folding (ICU, default non-Turkic rules)
+    row("lower latin-1", "\u00C9COLE Stra\u00DFe", { "\u00E9cole", "strasse" }, true);
+    row("german sharp s", "STRASSE Straße straße", { "strasse", "strasse", "strasse" }, true);
+    row("lower latin extended-a", "\u0141\u00D3D\u0179 \u0130",
+        { "\u0142\u00F3d\u017A", "i\u0307" }, true);
+    // İ -> i + combining dot above, ı stays, I -> i (Turkish would give i, ı, ı, i)
+    row("turkish i", "İ ı I i", { "i\u0307", "\u0131", "i", "i" }, true);
+    row("turkish words", "İstanbul ISPARTA ıspanak",
+        { "i\u0307stanbul", "isparta", "\u0131spanak" }, true);
+    row("final sigma", "ΣΊΣΥΦΟΣ ς", { "σίσυφοσ", "σ" }, true);
+    // CaseFolding::Simple: the old 1:1 table, for checkpoints saved before full folding
+    row("simple folding", "Stra\u00DFe \u0130 ΣΊΣΥΦΟΣ", { "stra\u00DFe", "i", "σίσυφοσ" }, true, 0,
+        "simple");
     row("lower greek", "\u0391\u0398\u0397\u039D\u0391 \u0386\u03BB\u03C6\u03B1",
         { "\u03B1\u03B8\u03B7\u03BD\u03B1", "\u03AC\u03BB\u03C6\u03B1" }, true);
     row("lower cyrillic", "\u041C\u041E\u0421\u041A\u0412\u0410 \u0401\u0436",
         { "\u043C\u043E\u0441\u043A\u0432\u0430", "\u0451\u0436" }, true);
     row("lower keeps cjk", "\u4E2DA", { "\u4E2D", "a" }, true);
     row("lower with invalid", "A\xFFZ", { "a\uFFFDz" }, true, 1);
+    row("lower keeps thai and japanese", "ABCタワー ไทย", { "abc", "タワー", "ไทย" }, true);
+    // Normalisation
+    row("decomposed stays without normalize", "e\u0301cole", { "e\u0301cole" });
+    row("nfc composes", "e\u0301cole", { "\u00E9cole" }, false, 0, "nfc");
+    row("nfc keeps ligature and full-width", "\uFB01ne \uFF11\uFF12\uFF13",
+        { "\uFB01ne", "\uFF11\uFF12\uFF13" }, false, 0, "nfc");
+    row("nfkc", "e\u0301cole \uFB01ne \uFF11\uFF12\uFF13.5 ｶﾀｶﾅ",
+        { "\u00E9cole", "fine", "123.5", "カタカナ" }, false, 0, "nfkc");
+    row("nfkc then fold", "\uFB01NE \uFF21\uFF22", { "fine", "ab" }, true, 0, "nfkc");
+    row("nfc composed is untouched", "\u00E9cole", { "\u00E9cole" }, false, 0, "nfc");
+    row("nfc with invalid", "A\xFF\u00E9e\u0301", { "A\uFFFD\u00E9\u00E9" }, false, 1, "nfc");
+    row("nfkc ascii", "Hello, world", { "Hello", ",", "world" }, false, 0, "nfkc");
 }
 
 void TestText::wordTokens()
@@ -257,9 +311,19 @@ void TestText::wordTokens()
     QFETCH(bool, lowercase);
     QFETCH(QStringList, expected);
     QFETCH(int, invalid);
+    QFETCH(QString, flags);
 
     TokenizerOptions options;
     options.lowercase = lowercase;
+    const QStringList flagList = flags.split(QLatin1Char(','), Qt::SkipEmptyParts);
+    if (flagList.contains(QLatin1String("chars")))
+        options.cjk = CjkSegmentation::Chars;
+    if (flagList.contains(QLatin1String("nfc")))
+        options.normalize = Normalization::Nfc;
+    if (flagList.contains(QLatin1String("nfkc")))
+        options.normalize = Normalization::Nfkc;
+    if (flagList.contains(QLatin1String("simple")))
+        options.folding = CaseFolding::Simple;
     std::vector<std::string> tokens { "before" };
     std::size_t counted = 0;
     tokenizeLine(bytes(line), options, tokens, &counted);
@@ -284,6 +348,11 @@ void TestText::charTokens_data()
                              << 1;
     QTest::newRow("lowercase") << QByteArray("\u00C0B\u0416") << true
                                << QStringList { "\u00E0", "b", "\u0436" } << 0;
+    // The line is folded before it is split: ß gives two tokens
+    QTest::newRow("fold sharp s") << QByteArray("Stra\u00DFe") << true
+                                  << QStringList { "s", "t", "r", "a", "s", "s", "e" } << 0;
+    QTest::newRow("cjk is one per character")
+        << QByteArray("向量") << false << QStringList { "向", "量" } << 0;
     QTest::newRow("empty") << QByteArray("\r") << false << QStringList {} << 0;
 }
 
@@ -333,6 +402,42 @@ void TestText::modeNames()
     QCOMPARE(tokenizerModeName(mode), "word");
     QVERIFY(!parseTokenizerMode("bpe", mode));
     QCOMPARE(mode, TokenizerMode::Word);
+
+    CjkSegmentation cjk = CjkSegmentation::Words;
+    QVERIFY(parseCjkSegmentation("Chars", cjk));
+    QCOMPARE(cjk, CjkSegmentation::Chars);
+    QCOMPARE(cjkSegmentationName(cjk), "chars");
+    QCOMPARE(cjkSegmentationName(CjkSegmentation::Words), "words");
+    QVERIFY(!parseCjkSegmentation("char", cjk));
+    Normalization n = Normalization::None;
+    QVERIFY(parseNormalization("NFKC", n));
+    QCOMPARE(n, Normalization::Nfkc);
+    QCOMPARE(normalizationName(Normalization::Nfc), "nfc");
+    QCOMPARE(normalizationName(Normalization::None), "none");
+    QVERIFY(!parseNormalization("nfd", n));
+    CaseFolding f = CaseFolding::Full;
+    QVERIFY(parseCaseFolding("simple", f));
+    QCOMPARE(f, CaseFolding::Simple);
+    QCOMPARE(caseFoldingName(CaseFolding::Full), "full");
+
+    // Old files: one token per ideograph and the simple table. The folding counts only when
+    // lowercasing, the CJK choice only in word mode.
+    const TokenizerOptions legacy = legacyTokenizerOptions();
+    QCOMPARE(legacy.cjk, CjkSegmentation::Chars);
+    QCOMPARE(legacy.folding, CaseFolding::Simple);
+    QCOMPARE(legacy.normalize, Normalization::None);
+    TokenizerOptions a, b = legacy;
+    QVERIFY(!sameTokenization(a, b)); // words against characters
+    b.cjk = CjkSegmentation::Words;
+    QVERIFY(sameTokenization(a, b)); // no lowercase: the folding does not matter
+    a.lowercase = b.lowercase = true;
+    QVERIFY(!sameTokenization(a, b));
+    a.mode = b.mode = TokenizerMode::Char;
+    b.folding = CaseFolding::Full;
+    b.cjk = CjkSegmentation::Chars;
+    QVERIFY(sameTokenization(a, b));
+    b.normalize = Normalization::Nfc;
+    QVERIFY(!sameTokenization(a, b));
 }
 
 void TestText::vocabularyBuild_data()
@@ -612,13 +717,20 @@ void TestText::corpusFiles()
     QCOMPARE(crlf.stats.lines, std::uint64_t(3));
     QCOMPARE(crlf.path, dataPath("crlf.txt"));
 
-    // UTF-8 BOM skipped, CJK split, one invalid byte replaced and counted.
+    // UTF-8 BOM skipped, Chinese cut into words, one invalid byte replaced and counted.
     const Corpus mixed = loadCorpus(dataPath("mixed.txt"), options);
     QCOMPARE(wordsOf(mixed.vocab, mixed.train),
-        QStringList({ "Emma's", "caf\u00E9", "<eos>", "\u6211", "\u7231", "\u5317", "\u4EAC",
-            "\u3002", "<eos>", "caf\uFFFD", "ok", "<eos>" }));
+        QStringList({ "Emma's", "caf\u00E9", "<eos>", "\u6211", "\u7231", "\u5317\u4EAC", "\u3002",
+            "<eos>", "caf\uFFFD", "ok", "<eos>" }));
     QCOMPARE(mixed.stats.invalidUtf8, std::uint64_t(1));
     QCOMPARE(mixed.stats.crlfLines, std::uint64_t(0));
+
+    // One token per ideograph, as before ICU.
+    options.tokenizer.cjk = CjkSegmentation::Chars;
+    const Corpus ideographs = loadCorpus(dataPath("mixed.txt"), options);
+    QCOMPARE(wordsOf(ideographs.vocab, ideographs.train),
+        QStringList({ "Emma's", "caf\u00E9", "<eos>", "\u6211", "\u7231", "\u5317", "\u4EAC",
+            "\u3002", "<eos>", "caf\uFFFD", "ok", "<eos>" }));
 
     options.tokenizer.lowercase = true;
     options.tokenizer.mode = TokenizerMode::Char;

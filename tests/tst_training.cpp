@@ -112,6 +112,7 @@ private slots:
     void tooShortCorpusIsRefused();
     void pretrainedInitialisation();
     void checkpointRoundTripGivesIdenticalEval();
+    void checkpointBeforeIcuKeepsItsTokenizer();
     void continuingARunIsExact_data();
     void continuingARunIsExact();
     void continuingWithOtherSettings();
@@ -579,6 +580,16 @@ void TestTraining::pretrainedInitialisation()
     QVERIFY_THROWS_EXCEPTION(Error, initEmbeddingFrom(model, corpus.vocab, words, wrong));
 }
 
+// A checkpoint saved before ICU has no "cjk", "normalize" or "case_folding": it is read with
+// the tokenizer it was trained with (one token per ideograph, the simple lowercase table).
+void TestTraining::checkpointBeforeIcuKeepsItsTokenizer()
+{
+    const auto loaded = loadCheckpoint<float>(EMBEDLAB_TEST_DATA "/bad/ckpt_base.safetensors");
+    QCOMPARE(loaded.tokenizer.cjk, CjkSegmentation::Chars);
+    QCOMPARE(loaded.tokenizer.normalize, Normalization::None);
+    QCOMPARE(loaded.tokenizer.folding, CaseFolding::Simple);
+}
+
 void TestTraining::checkpointRoundTripGivesIdenticalEval()
 {
     QTemporaryDir dir;
@@ -594,6 +605,8 @@ void TestTraining::checkpointRoundTripGivesIdenticalEval()
         trainer.run(corpus.train, corpus.valid);
         TokenizerOptions tok;
         tok.lowercase = true;
+        tok.cjk = tied ? CjkSegmentation::Chars : CjkSegmentation::Words;
+        tok.normalize = tied ? Normalization::Nfc : Normalization::Nfkc;
         const std::string path
             = tempPath(dir, tied ? "tied.safetensors" : "m.safetensors").toStdString();
         saveCheckpoint(path, model, corpus.vocab, tok);
@@ -602,6 +615,9 @@ void TestTraining::checkpointRoundTripGivesIdenticalEval()
         QCOMPARE(loaded.model->config().layers, 2);
         QCOMPARE(loaded.model->config().dropout, c.dropout);
         QVERIFY(loaded.tokenizer.lowercase);
+        QCOMPARE(loaded.tokenizer.cjk, tok.cjk);
+        QCOMPARE(loaded.tokenizer.normalize, tok.normalize);
+        QCOMPARE(loaded.tokenizer.folding, CaseFolding::Full);
         QCOMPARE(loaded.vocab.words(), corpus.vocab.words());
         QCOMPARE(loaded.vocab.counts(), corpus.vocab.counts());
         const double a = evaluateLoss(model, corpus.valid, 1, 35);

@@ -34,6 +34,16 @@ CorpusPanel::CorpusPanel(QWidget *parent)
     m_tokenizer->addItem(tr("Words"), QStringLiteral("word"));
     m_tokenizer->addItem(tr("Characters"), QStringLiteral("char"));
     m_lowercase = new QCheckBox(tr("Lowercase"), box);
+    m_cjk = new QComboBox(box);
+    m_cjk->setObjectName(QStringLiteral("cjkSegmentation"));
+    m_cjk->addItem(tr("Words (dictionary)"), QStringLiteral("words"));
+    m_cjk->addItem(tr("One per character"), QStringLiteral("chars"));
+    m_cjk->setToolTip(tr("How Chinese, Japanese, Thai, Lao, Khmer and Burmese text is cut"));
+    m_normalize = new QComboBox(box);
+    m_normalize->setObjectName(QStringLiteral("normalization"));
+    m_normalize->addItem(tr("None"), QStringLiteral("none"));
+    m_normalize->addItem(tr("NFC"), QStringLiteral("nfc"));
+    m_normalize->addItem(tr("NFKC"), QStringLiteral("nfkc"));
     m_minCount = new QSpinBox(box);
     m_minCount->setRange(1, 1000000);
     m_maxVocab = new QSpinBox(box);
@@ -47,6 +57,8 @@ CorpusPanel::CorpusPanel(QWidget *parent)
     m_validFraction->setValue(0.1);
     form->addRow(tr("Tokens:"), m_tokenizer);
     form->addRow(QString(), m_lowercase);
+    form->addRow(tr("CJK and Thai:"), m_cjk);
+    form->addRow(tr("Normalize:"), m_normalize);
     form->addRow(tr("Min count:"), m_minCount);
     form->addRow(tr("Max vocabulary:"), m_maxVocab);
     form->addRow(tr("Validation share:"), m_validFraction);
@@ -72,6 +84,8 @@ CorpusPanel::CorpusPanel(QWidget *parent)
     auto poke = [this] { m_debounce->start(); };
     connect(m_tokenizer, &QComboBox::currentIndexChanged, this, poke);
     connect(m_lowercase, &QCheckBox::toggled, this, poke);
+    connect(m_cjk, &QComboBox::currentIndexChanged, this, poke);
+    connect(m_normalize, &QComboBox::currentIndexChanged, this, poke);
     connect(m_minCount, &QSpinBox::valueChanged, this, poke);
     connect(m_maxVocab, &QSpinBox::valueChanged, this, poke);
     connect(m_validFraction, &QDoubleSpinBox::valueChanged, this, poke);
@@ -82,6 +96,9 @@ CorpusOptions CorpusPanel::options() const
     CorpusOptions o;
     parseTokenizerMode(m_tokenizer->currentData().toString().toStdString(), o.tokenizer.mode);
     o.tokenizer.lowercase = m_lowercase->isChecked();
+    parseCjkSegmentation(m_cjk->currentData().toString().toStdString(), o.tokenizer.cjk);
+    parseNormalization(m_normalize->currentData().toString().toStdString(), o.tokenizer.normalize);
+    o.tokenizer.folding = m_folding;
     o.minCount = static_cast<std::uint64_t>(m_minCount->value());
     o.maxVocab = static_cast<std::size_t>(m_maxVocab->value());
     o.validFraction = m_validFraction->value();
@@ -91,9 +108,14 @@ CorpusOptions CorpusPanel::options() const
 void CorpusPanel::setOptions(const CorpusOptions &o)
 {
     const QSignalBlocker b1(m_tokenizer), b2(m_lowercase), b3(m_minCount), b4(m_maxVocab),
-        b5(m_validFraction);
+        b5(m_validFraction), b6(m_cjk), b7(m_normalize);
     m_tokenizer->setCurrentIndex(o.tokenizer.mode == TokenizerMode::Char ? 1 : 0);
     m_lowercase->setChecked(o.tokenizer.lowercase);
+    m_cjk->setCurrentIndex(
+        m_cjk->findData(QString::fromLatin1(cjkSegmentationName(o.tokenizer.cjk))));
+    m_normalize->setCurrentIndex(
+        m_normalize->findData(QString::fromLatin1(normalizationName(o.tokenizer.normalize))));
+    m_folding = o.tokenizer.folding;
     m_minCount->setValue(static_cast<int>(o.minCount));
     m_maxVocab->setValue(static_cast<int>(o.maxVocab));
     m_validFraction->setValue(o.validFraction);
@@ -136,6 +158,10 @@ void CorpusPanel::saveSettings(QSettings &settings) const
     settings.setValue(QStringLiteral("corpus/tokenizer"),
         QString::fromLatin1(tokenizerModeName(o.tokenizer.mode)));
     settings.setValue(QStringLiteral("corpus/lowercase"), o.tokenizer.lowercase);
+    settings.setValue(
+        QStringLiteral("corpus/cjk"), QString::fromLatin1(cjkSegmentationName(o.tokenizer.cjk)));
+    settings.setValue(QStringLiteral("corpus/normalize"),
+        QString::fromLatin1(normalizationName(o.tokenizer.normalize)));
     settings.setValue(QStringLiteral("corpus/minCount"), static_cast<qulonglong>(o.minCount));
     settings.setValue(QStringLiteral("corpus/maxVocab"), static_cast<qulonglong>(o.maxVocab));
     settings.setValue(QStringLiteral("corpus/validFraction"), o.validFraction);
@@ -149,6 +175,14 @@ void CorpusPanel::restoreSettings(const QSettings &settings)
     parseTokenizerMode(settings.value(QStringLiteral("corpus/tokenizer")).toString().toStdString(),
         o.tokenizer.mode);
     o.tokenizer.lowercase = settings.value(QStringLiteral("corpus/lowercase")).toBool();
+    parseCjkSegmentation(settings.value(QStringLiteral("corpus/cjk"), QStringLiteral("words"))
+                             .toString()
+                             .toStdString(),
+        o.tokenizer.cjk);
+    parseNormalization(settings.value(QStringLiteral("corpus/normalize"), QStringLiteral("none"))
+                           .toString()
+                           .toStdString(),
+        o.tokenizer.normalize);
     o.minCount
         = std::max<qulonglong>(1, settings.value(QStringLiteral("corpus/minCount")).toULongLong());
     o.maxVocab = settings.value(QStringLiteral("corpus/maxVocab")).toULongLong();
@@ -164,6 +198,7 @@ void CorpusPanel::setBusy(const QString &message)
 void CorpusPanel::setSettingsEnabled(bool enabled)
 {
     for (QWidget *w : { static_cast<QWidget *>(m_tokenizer), static_cast<QWidget *>(m_lowercase),
+             static_cast<QWidget *>(m_cjk), static_cast<QWidget *>(m_normalize),
              static_cast<QWidget *>(m_minCount), static_cast<QWidget *>(m_maxVocab),
              static_cast<QWidget *>(m_validFraction) })
         w->setEnabled(enabled);

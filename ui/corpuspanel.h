@@ -37,8 +37,9 @@ signals:
 
 private:
     QLabel *m_name, *m_stats;
-    QComboBox *m_tokenizer;
+    QComboBox *m_tokenizer, *m_cjk, *m_normalize;
     QCheckBox *m_lowercase;
+    CaseFolding m_folding = CaseFolding::Full; // kept from setOptions (an old run's is simple)
     QSpinBox *m_minCount, *m_maxVocab;
     QDoubleSpinBox *m_validFraction;
     QTableWidget *m_words;

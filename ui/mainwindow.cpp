@@ -563,7 +563,7 @@ QString MainWindow::corpusMismatch(const RunData &run) const
         return tr("%1 was trained on %2, and another text is loaded.")
             .arg(QString::fromStdString(s.name), name);
     const TokenizerOptions &t = m_document->corpusOptions().tokenizer;
-    if (t.mode != s.tokenizer.mode || t.lowercase != s.tokenizer.lowercase)
+    if (!sameTokenization(t, s.tokenizer))
         return tr("%1 is loaded with another tokenizer than %2 was trained with.")
             .arg(name, QString::fromStdString(s.name));
     if (corpus()->vocab.words() != run.words || corpus()->train.size() != s.corpus.trainTokens
