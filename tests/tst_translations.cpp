@@ -45,7 +45,7 @@ bool needsTranslation(QString text)
         "\\b(Embedding Lab|PCA|t-SNE|UMAP|LSTM|GRU|RNN|tanh|relu|ReLU|SGD|Adam|GloVe|word2vec|"
         "fastText|PyTorch|gensim|TensorBoard|CSV|TSV|PNG|PDF|JSON|safetensors|3CosAdd|3CosMul|Qt|"
         "Ctrl|Shift|Alt|Esc|English|KL|OOV|BPTT|N|x|k|[A-Z]|dropout|Dropout|lr|ms|s|MB|KB|GB|e|"
-        "PC[0-9]+|KiB|MiB|GiB|"
+        "PC[0-9]+|KiB|MiB|GiB|NFC|NFKC|"
         "bin|vec|txt|gz)\\b"));
     text.remove(kept);
     static const QRegularExpression word(QStringLiteral("[A-Za-z]{2,}"));

@@ -239,6 +239,38 @@ Training %6 · validation %7 tokens</source>
         <translation>
 已替换 %1 个无效的 UTF-8 序列</translation>
     </message>
+    <message>
+        <source>Words (dictionary)</source>
+        <translation>按词（词典分词）</translation>
+    </message>
+    <message>
+        <source>One per character</source>
+        <translation>每字一个词元</translation>
+    </message>
+    <message>
+        <source>How Chinese, Japanese, Thai, Lao, Khmer and Burmese text is cut</source>
+        <translation>中文、日文、泰文、老挝文、高棉文和缅甸文的切分方式</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>不规范化</translation>
+    </message>
+    <message>
+        <source>NFC</source>
+        <translation>NFC</translation>
+    </message>
+    <message>
+        <source>NFKC</source>
+        <translation>NFKC</translation>
+    </message>
+    <message>
+        <source>CJK and Thai:</source>
+        <translation>中日文与泰文：</translation>
+    </message>
+    <message>
+        <source>Normalize:</source>
+        <translation>Unicode 规范化：</translation>
+    </message>
 </context>
 <context>
     <name>embedlab::Document</name>
