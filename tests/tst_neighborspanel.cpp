@@ -199,6 +199,37 @@ void TestNeighborsPanel::outOfVocabularyFromNgrams()
     QVERIFY(m_panel->suggestions().isEmpty());
     QCOMPARE(m_panel->results().first().first,
         QString::fromStdString(want.at(0).at(0).get<std::string>()));
+
+    // Several words, two words' similarity and the odd one out take such words too, and say so.
+    const Json ref = Json::parse(readText(dir + "reference.json")).at("skipgram");
+    const Json &mixed = ref.at("mixed_queries").at(0); // cats + river - dog, 3CosAdd
+    m_panel->queryWords(
+        { QStringLiteral("cats"), QStringLiteral("river") }, { QStringLiteral("dog") });
+    QTRY_VERIFY_WITH_TIMEOUT(
+        m_panel->statusText().contains(QStringLiteral("by their n-grams: cats")), 10000);
+    QCOMPARE(m_panel->results().first().first,
+        QString::fromStdString(mixed.at("result").at(0).at(0).get<std::string>()));
+    QVERIFY(
+        std::abs(m_panel->results().first().second - mixed.at("result").at(0).at(1).get<double>())
+        < 1e-4);
+    const Json &pair = ref.at("mixed_similarity").at(2); // dogged, dog
+    m_panel->querySimilarity(QStringLiteral("dogged"), QStringLiteral("dog"));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        m_panel->statusText().contains(QStringLiteral("by their n-grams: dogged")), 10000);
+    QVERIFY2(m_panel->statusText().contains(QLocale().toString(pair.at(2).get<double>(), 'f', 4)),
+        qPrintable(m_panel->statusText()));
+    const Json &odd = ref.at("mixed_doesnt_match").at(0);
+    QStringList oddWords;
+    for (const Json &w : odd.at("words"))
+        oddWords << QString::fromStdString(w.get<std::string>());
+    m_panel->queryDoesntMatch(oddWords);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        m_panel->statusText().contains(QStringLiteral("doesn't match")), 10000);
+    QVERIFY2(m_panel->statusText().contains(
+                 QString::fromStdString("“" + odd.at("odd").get<std::string>() + "”")),
+        qPrintable(m_panel->statusText()));
+    QVERIFY(!m_panel->statusText().contains(QStringLiteral("ignored")));
+
     // A plain table still says the word is unknown.
     m_panel->setTable(m_table, QStringLiteral("vectors.txt"));
     m_panel->query(QStringLiteral("rivers"));

@@ -271,6 +271,7 @@ private slots:
     void errors();
     void outOfVocabulary_data();
     void outOfVocabulary();
+    void mixedQueriesWithNgramWords();
 
     void wordPairs_data();
     void wordPairs();
@@ -1094,6 +1095,57 @@ void TestQueries::projectionTable()
 
     const QString error = errorOf([] { projectionMethod("tsne-3d"); });
     QVERIFY2(error.contains("tsne-3d") && error.contains("pca"), qPrintable(error));
+}
+
+void TestQueries::mixedQueriesWithNgramWords()
+{
+    // Word lists that mix words of a fastText model's vocabulary with words outside it: gensim
+    // 4.2's most_similar, most_similar_cosmul, similarity, doesnt_match and rank_by_centrality
+    // (tests/data/vectors/fasttext_bin/make_reference.py).
+    const std::string dir = std::string(EMBEDLAB_TEST_DATA) + "/vectors/fasttext_bin/";
+    const Json ref = Json::parse(readText(dir + "reference.json")).at("skipgram");
+    const WordVectors table = readVectors(dir + "skipgram.bin");
+    const NeighborIndex index(table);
+    const auto words = [](const Json &list) { return list.get<std::vector<std::string>>(); };
+    const Json &queries = ref.at("mixed_queries");
+    QVERIFY(queries.size() >= 4);
+    for (const Json &q : queries) {
+        const AnalogyMethod method
+            = q.at("method").get<std::string>() == "mul" ? AnalogyMethod::Mul : AnalogyMethod::Add;
+        const auto got
+            = index.mostSimilar(words(q.at("positive")), words(q.at("negative")), 5, method);
+        const Json &want = q.at("result");
+        QCOMPARE(got.size(), want.size());
+        for (std::size_t i = 0; i < got.size(); ++i) {
+            QCOMPARE(got[i].word, want[i][0].get<std::string>());
+            QVERIFY2(std::abs(got[i].score - want[i][1].get<double>()) <= 1e-6,
+                qPrintable(QString::fromStdString(q.dump() + " -> " + got[i].word)));
+        }
+    }
+    // An analogy with a word outside the vocabulary is the same as most_similar.
+    const auto analogy = index.analogy("dog", "cats", "river", 5);
+    QCOMPARE(analogy.front().word, queries[0].at("result")[0][0].get<std::string>());
+    for (const Json &pair : ref.at("mixed_similarity"))
+        QVERIFY(std::abs(index.similarity(pair[0].get<std::string>(), pair[1].get<std::string>())
+                    - pair[2].get<double>())
+            <= 1e-6);
+    for (const Json &odd : ref.at("mixed_doesnt_match")) {
+        const NeighborIndex::OddOneOut got = index.doesntMatch(words(odd.at("words")));
+        QCOMPARE(got.word, odd.at("odd").get<std::string>());
+        QVERIFY(got.ignored.empty());
+        const Json &ranked = odd.at("ranked");
+        QCOMPARE(got.ranked.size(), ranked.size());
+        for (std::size_t i = 0; i < ranked.size(); ++i) {
+            QCOMPARE(got.ranked[i].word, ranked[i][0].get<std::string>());
+            QVERIFY(std::abs(got.ranked[i].score - ranked[i][1].get<double>()) <= 1e-6);
+        }
+    }
+    // Without the buckets the same words are unknown.
+    const WordVectors plain(table.words(), table.vectors());
+    const NeighborIndex plainIndex(plain);
+    QVERIFY_THROWS_EXCEPTION(Error, plainIndex.similarity("cats", "cat"));
+    QCOMPARE(plainIndex.doesntMatch({ "cats", "dog", "river" }).ignored,
+        std::vector<std::string> { "cats" });
 }
 
 void TestQueries::outOfVocabulary_data()

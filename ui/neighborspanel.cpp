@@ -38,11 +38,23 @@ struct NeighborsPanel::Answer
     QString unknown; // a word not in the vocabulary (the query was not run)
     QStringList suggestions; // what it may have meant
     bool fromNgrams = false; // Word: not in the vocabulary, looked up by its character n-grams
+    QStringList ngramWords; // Words, Similarity, DoesntMatch: the words taken by their n-grams
     QString error;
     std::shared_ptr<void> indexed; // keeps the index built on the worker
 };
 
 namespace {
+// " (out of vocabulary, by their n-grams: cats, rivers)" for the words a fastText model took by
+// their n-grams, else nothing.
+QString ngramNote(const QStringList &words)
+{
+    if (words.isEmpty())
+        return QString();
+    return QLatin1Char(' ')
+        + NeighborsPanel::tr("(out of vocabulary, by their n-grams: %1)")
+              .arg(words.join(QStringLiteral(", ")));
+}
+
 QString emptyStatus()
 {
     return NeighborsPanel::tr("Open a corpus and train, or import vectors, then ask for a word.");
@@ -404,13 +416,21 @@ void NeighborsPanel::run()
                     QStringList asked = req.kind == Request::Word ? QStringList { req.word }
                                                                   : req.positive + req.negative;
                     for (const QString &w : asked) {
-                        if (req.kind == Request::DoesntMatch || table->find(w.toStdString()) >= 0)
+                        if (table->find(w.toStdString()) >= 0)
                             continue;
                         // A fastText model answers for any word with character n-grams.
-                        if (req.kind == Request::Word && table->subwords()) {
-                            r.fromNgrams = true;
-                            continue;
+                        if (table->subwords()) {
+                            Eigen::VectorXf v(table->dim());
+                            if (table->vectorOf(w.toStdString(), v)) {
+                                r.fromNgrams = true;
+                                if (!r.ngramWords.contains(w))
+                                    r.ngramWords << w;
+                                continue;
+                            }
                         }
+                        if (req.kind == Request::DoesntMatch)
+                            continue; // left out and named
+
                         r.unknown = w;
                         for (const std::string &s : spellingSuggestions(*table, w.toStdString()))
                             r.suggestions << QString::fromStdString(s);
@@ -491,7 +511,8 @@ void NeighborsPanel::showResults(const Answer &answer, const QString &error)
         m_results->setRowCount(0);
         m_status->setText(tr("Similarity of “%1” and “%2”: %3 in %4")
                               .arg(m_request.positive.value(0), m_request.positive.value(1),
-                                  QLocale().toString(answer.similarity, 'f', 4), m_source));
+                                  QLocale().toString(answer.similarity, 'f', 4), m_source)
+            + ngramNote(answer.ngramWords));
         emit resultsChanged();
         return;
     }
@@ -524,6 +545,8 @@ void NeighborsPanel::showResults(const Answer &answer, const QString &error)
         status += QLatin1Char(' ')
             + tr("(ignored, not in the vocabulary: %1)")
                   .arg(answer.ignored.join(QStringLiteral(", ")));
+    if (m_request.kind != Request::Word)
+        status += ngramNote(answer.ngramWords);
     m_status->setText(status);
     emit resultsChanged();
 }

@@ -1953,6 +1953,10 @@ Training %6 · validation %7 tokens</source>
         <source>(ignored, not in the vocabulary: %1)</source>
         <translation>（已忽略，不在词表中：%1）</translation>
     </message>
+    <message>
+        <source>(out of vocabulary, by their n-grams: %1)</source>
+        <translation>（不在词表中，由字符 n-gram 得出：%1）</translation>
+    </message>
 </context>
 <context>
     <name>embedlab::RunTimeline</name>

@@ -27,6 +27,16 @@ from gensim.models.fasttext import load_facebook_vectors
 HERE = os.path.dirname(os.path.abspath(__file__))
 NEIGHBOR_QUERIES = ["cats", "rivers", "向量化", "café!"]
 OOV = ["cats", "dogged", "rivers", "cafés", "café!", "向量化", "向量", "zzz", "x", "ab", ""]
+# Queries mixing words outside the skipgram model's vocabulary with words in it.
+MIXED_QUERIES = [
+    ("add", ["cats", "river"], ["dog"]),
+    ("add", ["rivers", "cafés"], []),
+    ("add", [], ["dogged"]),
+    ("mul", ["cats", "river"], ["dog"]),
+    ("mul", ["rivers"], ["cafés"]),
+]
+MIXED_PAIRS = [("cats", "cat"), ("rivers", "向量化"), ("dogged", "dog")]
+MIXED_ODD = [["cats", "dog", "river", "café!"], ["rivers", "river", "dogged", "cat"]]
 
 
 BAD = os.path.join(HERE, "..", "..", "bad")
@@ -97,6 +107,20 @@ def reference(name, supervised=False):
         # most_similar(word, topn=5) for words outside the vocabulary that have n-grams.
         "oov_neighbors": {w: [[k, float(score)] for k, score in wv.most_similar(w, topn=5)]
                           for w in oov if w in NEIGHBOR_QUERIES},
+        # most_similar / most_similar_cosmul, similarity and doesnt_match (with
+        # rank_by_centrality) on word lists that mix both kinds of word.
+        "mixed_queries": [
+            {"method": m, "positive": pos, "negative": neg,
+             "result": [[k, float(score)] for k, score in
+                        (wv.most_similar if m == "add" else wv.most_similar_cosmul)(
+                            positive=pos, negative=neg, topn=5)]}
+            for m, pos, neg in MIXED_QUERIES] if name != "supervised.bin" else [],
+        "mixed_similarity": [[a, b, float(wv.similarity(a, b))] for a, b in MIXED_PAIRS]
+        if name != "supervised.bin" else [],
+        "mixed_doesnt_match": [
+            {"words": words, "odd": wv.doesnt_match(words),
+             "ranked": [[w, float(score)] for score, w in wv.rank_by_centrality(words)]}
+            for words in MIXED_ODD] if name != "supervised.bin" else [],
     }
 
 
