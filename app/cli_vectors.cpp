@@ -139,6 +139,29 @@ Json neighborList(const std::vector<Neighbor> &list)
     return out;
 }
 
+// A word known only in another case stands for that case ("elizabeth" -> "Elizabeth", the most
+// frequent such row), with a note on stderr; a fastText model keeps the word (it answers by its
+// n-grams), and so does a word with no such variant (the query then says "did you mean").
+std::string resolveCase(const WordVectors &table, const std::string &word, const char *command)
+{
+    if (table.subwords())
+        return word;
+    const std::string variant = caseVariant(table, word);
+    if (variant.empty())
+        return word;
+    std::fprintf(stderr, "embedlab-cli %s: \"%s\" is not in the vocabulary; read as \"%s\"\n",
+        command, word.c_str(), variant.c_str());
+    return variant;
+}
+
+std::vector<std::string> resolveCase(
+    const WordVectors &table, std::vector<std::string> words, const char *command)
+{
+    for (std::string &w : words)
+        w = resolveCase(table, w, command);
+    return words;
+}
+
 void addInspect(CLI::App &cli, Commands &commands)
 {
     CLI::App *cmd = cli.add_subcommand(
@@ -258,10 +281,12 @@ void addNeighbors(CLI::App &cli, Commands &commands)
         const WordVectors table = loadTable(*cmd, o->source);
         const NeighborIndex index(table);
         if (words)
-            emit(neighborList(index.mostSimilar(
-                o->positive, o->negative, o->k, methodOf(o->method), o->restrict)));
+            emit(neighborList(index.mostSimilar(resolveCase(table, o->positive, "neighbors"),
+                resolveCase(table, o->negative, "neighbors"), o->k, methodOf(o->method),
+                o->restrict)));
         else
-            emit(neighborList(index.nearestToWord(o->word, o->k, metric, o->restrict)));
+            emit(neighborList(index.nearestToWord(
+                resolveCase(table, o->word, "neighbors"), o->k, metric, o->restrict)));
         return 0;
     });
 }
@@ -288,7 +313,9 @@ void addAnalogy(CLI::App &cli, Commands &commands)
     commands.emplace_back(cmd, [cmd, o] {
         const WordVectors table = loadTable(*cmd, o->source);
         const NeighborIndex index(table);
-        emit(neighborList(index.analogy(o->a, o->b, o->c, o->k, methodOf(o->method), o->restrict)));
+        emit(neighborList(
+            index.analogy(resolveCase(table, o->a, "analogy"), resolveCase(table, o->b, "analogy"),
+                resolveCase(table, o->c, "analogy"), o->k, methodOf(o->method), o->restrict)));
         return 0;
     });
 }
@@ -308,7 +335,9 @@ void addSimilarity(CLI::App &cli, Commands &commands)
     commands.emplace_back(cmd, [cmd, o] {
         const WordVectors table = loadTable(*cmd, o->source);
         const NeighborIndex index(table);
-        emit({ { "similarity", index.similarity(o->a, o->b) } });
+        emit({ { "similarity",
+            index.similarity(resolveCase(table, o->a, "similarity"),
+                resolveCase(table, o->b, "similarity")) } });
         return 0;
     });
 }
@@ -331,7 +360,8 @@ void addDoesntMatch(CLI::App &cli, Commands &commands)
     commands.emplace_back(cmd, [cmd, o] {
         const WordVectors table = loadTable(*cmd, o->source);
         const NeighborIndex index(table);
-        const NeighborIndex::OddOneOut odd = index.doesntMatch(o->words);
+        const NeighborIndex::OddOneOut odd
+            = index.doesntMatch(resolveCase(table, o->words, "doesnt-match"));
         // gensim ignores them too (with a warning in its log).
         for (const std::string &w : odd.ignored) {
             const std::string hint = didYouMean(table, w);

@@ -94,6 +94,17 @@ std::string unknownWordMessage(const WordVectors &table, std::string_view word)
     return message;
 }
 
+std::string caseVariant(const WordVectors &table, std::string_view word)
+{
+    if (table.find(word) >= 0)
+        return {};
+    const std::string target = upperCaseForMatching(word);
+    for (std::size_t row = 0; row < table.size(); ++row)
+        if (upperCaseForMatching(table.word(row)) == target)
+            return table.word(row);
+    return {};
+}
+
 int requireWord(const WordVectors &table, std::string_view word)
 {
     const int row = table.find(word);

@@ -32,6 +32,12 @@ std::string didYouMean(const WordVectors &table, std::string_view word);
 // part when there is no suggestion).
 std::string unknownWordMessage(const WordVectors &table, std::string_view word);
 
+// The table's word that `word` stands for in another case ("elizabeth" -> "Elizabeth"): of the
+// rows whose upper-case form (upperCaseForMatching) equals that of `word`, the first, which in
+// frequency-sorted tables is the most frequent. Empty when `word` is in the table as written or
+// has no such variant.
+std::string caseVariant(const WordVectors &table, std::string_view word);
+
 // The row of `word`, or throws Error(unknownWordMessage(table, word)).
 int requireWord(const WordVectors &table, std::string_view word);
 

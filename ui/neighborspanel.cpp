@@ -39,6 +39,7 @@ struct NeighborsPanel::Answer
     QStringList suggestions; // what it may have meant
     bool fromNgrams = false; // Word: not in the vocabulary, looked up by its character n-grams
     QStringList ngramWords; // Words, Similarity, DoesntMatch: the words taken by their n-grams
+    QList<QPair<QString, QString>> caseResolved; // (asked, answered for): a word in another case
     QString error;
     std::shared_ptr<void> indexed; // keeps the index built on the worker
 };
@@ -53,6 +54,17 @@ QString ngramNote(const QStringList &words)
     return QLatin1Char(' ')
         + NeighborsPanel::tr("(out of vocabulary, by their n-grams: %1)")
               .arg(words.join(QStringLiteral(", ")));
+}
+
+// " (“elizabeth” is not in the vocabulary: read as “Elizabeth”)" for each word answered in
+// another case.
+QString caseNote(const QList<QPair<QString, QString>> &resolved)
+{
+    QString note;
+    for (const auto &[asked, used] : resolved)
+        note += QLatin1Char(' ')
+            + NeighborsPanel::tr("(“%1” is not in the vocabulary: read as “%2”)").arg(asked, used);
+    return note;
 }
 
 QString emptyStatus()
@@ -402,7 +414,7 @@ void NeighborsPanel::run()
             const std::size_t restrict = static_cast<std::size_t>(m_restrict->value());
             auto table = m_table;
             auto indexed = m_indexed;
-            return [req, k, metric, method, restrict, table, indexed]() -> Answer {
+            return [req = req, k, metric, method, restrict, table, indexed]() mutable -> Answer {
                 Answer r;
                 try {
                     auto ix = indexed;
@@ -427,6 +439,24 @@ void NeighborsPanel::run()
                                     r.ngramWords << w;
                                 continue;
                             }
+                        }
+                        // Known in another case ("elizabeth" for "Elizabeth"): answer for it.
+                        if (const std::string variant = caseVariant(*table, w.toStdString());
+                            !variant.empty()) {
+                            const QString v = QString::fromStdString(variant);
+                            r.caseResolved.append({ w, v });
+                            if (req.word == w)
+                                req.word = v;
+                            for (QStringList *list : { &req.positive, &req.negative })
+                                list->replaceInStrings(
+                                    QRegularExpression(QStringLiteral("^")
+                                        + QRegularExpression::escape(w) + QStringLiteral("$")),
+                                    v);
+                            for (const std::string &s :
+                                spellingSuggestions(*table, w.toStdString()))
+                                if (s != variant && r.suggestions.size() < 4)
+                                    r.suggestions << QString::fromStdString(s);
+                            continue;
                         }
                         if (req.kind == Request::DoesntMatch)
                             continue; // left out and named
@@ -484,7 +514,10 @@ void NeighborsPanel::run()
 
 void NeighborsPanel::showResults(const Answer &answer, const QString &error)
 {
-    m_unknown = answer.unknown;
+    // A link replaces the unknown word, or the one read in another case.
+    m_unknown = !answer.unknown.isEmpty() || answer.caseResolved.isEmpty()
+        ? answer.unknown
+        : answer.caseResolved.front().first;
     m_suggestions = answer.suggestions;
     if (m_suggestions.isEmpty()) {
         m_suggest->clear();
@@ -512,7 +545,7 @@ void NeighborsPanel::showResults(const Answer &answer, const QString &error)
         m_status->setText(tr("Similarity of “%1” and “%2”: %3 in %4")
                               .arg(m_request.positive.value(0), m_request.positive.value(1),
                                   QLocale().toString(answer.similarity, 'f', 4), m_source)
-            + ngramNote(answer.ngramWords));
+            + ngramNote(answer.ngramWords) + caseNote(answer.caseResolved));
         emit resultsChanged();
         return;
     }
@@ -534,7 +567,9 @@ void NeighborsPanel::showResults(const Answer &answer, const QString &error)
     if (m_request.kind == Request::Word)
         what = answer.fromNgrams
             ? tr("Nearest to “%1” (out of vocabulary, by its n-grams)").arg(m_request.word)
-            : tr("Nearest to “%1”").arg(m_request.word);
+            : tr("Nearest to “%1”")
+                  .arg(answer.caseResolved.isEmpty() ? m_request.word
+                                                     : answer.caseResolved.front().second);
     else if (m_request.kind == Request::Words)
         what
             = m_method->currentIndex() == 1 ? tr("%1 (3CosMul)").arg(signedWords()) : signedWords();
@@ -547,6 +582,7 @@ void NeighborsPanel::showResults(const Answer &answer, const QString &error)
                   .arg(answer.ignored.join(QStringLiteral(", ")));
     if (m_request.kind != Request::Word)
         status += ngramNote(answer.ngramWords);
+    status += caseNote(answer.caseResolved);
     m_status->setText(status);
     emit resultsChanged();
 }

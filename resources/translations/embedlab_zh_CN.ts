@@ -1957,6 +1957,10 @@ Training %6 · validation %7 tokens</source>
         <source>(out of vocabulary, by their n-grams: %1)</source>
         <translation>（不在词表中，由字符 n-gram 得出：%1）</translation>
     </message>
+    <message>
+        <source>(“%1” is not in the vocabulary: read as “%2”)</source>
+        <translation>（“%1”不在词表中：按“%2”查询）</translation>
+    </message>
 </context>
 <context>
     <name>embedlab::RunTimeline</name>
