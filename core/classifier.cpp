@@ -42,8 +42,7 @@ void ClassifierConfig::validate() const
     if (embeddingDim < 1 || hiddenSize < 1 || layers < 1)
         throw Error("embedding size, hidden size and layers must be at least 1");
     if (classes < 2)
-        throw Error("a classifier needs at least two classes, found "
-            + std::to_string(classes));
+        throw Error("a classifier needs at least two classes, found " + std::to_string(classes));
 }
 
 void ClassifierTrainConfig::validate() const
@@ -152,8 +151,7 @@ std::vector<typename TextClassifier<Scalar>::Param> TextClassifier<Scalar>::para
 }
 
 template <typename Scalar>
-std::vector<typename TextClassifier<Scalar>::Param> TextClassifier<Scalar>::parameters(
-    Gradients &g)
+std::vector<typename TextClassifier<Scalar>::Param> TextClassifier<Scalar>::parameters(Gradients &g)
 {
     std::vector<Param> out = parameters();
     std::size_t k = 0;
@@ -221,15 +219,19 @@ double TextClassifier<Scalar>::run(const std::int32_t *ids, int B, int L,
     ws.m_order.resize(static_cast<std::size_t>(B));
     std::iota(ws.m_order.begin(), ws.m_order.end(), 0);
     std::stable_sort(ws.m_order.begin(), ws.m_order.end(), [&ws](std::int32_t a, std::int32_t b) {
-        return ws.m_lengths[static_cast<std::size_t>(a)] < ws.m_lengths[static_cast<std::size_t>(b)];
+        return ws.m_lengths[static_cast<std::size_t>(a)]
+            < ws.m_lengths[static_cast<std::size_t>(b)];
     });
 
     double lossSum = 0;
     std::vector<const Mat *> inputs(static_cast<std::size_t>(layers));
     for (int g0 = 0; g0 < B;) {
-        const int T = ws.m_lengths[static_cast<std::size_t>(ws.m_order[static_cast<std::size_t>(g0)])];
+        const int T
+            = ws.m_lengths[static_cast<std::size_t>(ws.m_order[static_cast<std::size_t>(g0)])];
         int g1 = g0;
-        while (g1 < B && ws.m_lengths[static_cast<std::size_t>(ws.m_order[static_cast<std::size_t>(g1)])] == T)
+        while (g1 < B
+            && ws.m_lengths[static_cast<std::size_t>(ws.m_order[static_cast<std::size_t>(g1)])]
+                == T)
             ++g1;
         const int Bg = g1 - g0;
         const auto example = [&](int j) { return ws.m_order[static_cast<std::size_t>(g0 + j)]; };
@@ -294,11 +296,14 @@ double TextClassifier<Scalar>::run(const std::int32_t *ids, int B, int L,
         for (int j = 0; j < Bg; ++j) {
             auto z = ws.m_logits.col(j);
             const int b = example(j);
-            const double logitY = labels ? static_cast<double>(z(labels[b] >= 0 && labels[b] < C ? labels[b] : 0)) : 0.0;
+            const double logitY = labels
+                ? static_cast<double>(z(labels[b] >= 0 && labels[b] < C ? labels[b] : 0))
+                : 0.0;
             const Scalar zMax = z.maxCoeff();
             z.array() = (z.array() - zMax).exp();
             const Scalar total = z.sum();
-            const double logTotal = std::log(static_cast<double>(total)) + static_cast<double>(zMax);
+            const double logTotal
+                = std::log(static_cast<double>(total)) + static_cast<double>(zMax);
             z /= total; // now the probabilities
             Eigen::Index best = 0;
             z.maxCoeff(&best);
@@ -351,7 +356,8 @@ double TextClassifier<Scalar>::run(const std::int32_t *ids, int B, int L,
                 }
                 // dX (E, T*Bg) -> the looked-up encoder columns
                 for (Eigen::Index n = 0; n < N; ++n)
-                    grads->m_encoder.col(ws.m_tokens[static_cast<std::size_t>(n)]) += ws.m_dX.col(n);
+                    grads->m_encoder.col(ws.m_tokens[static_cast<std::size_t>(n)])
+                        += ws.m_dX.col(n);
             }
         }
         g0 = g1;
@@ -551,9 +557,11 @@ Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic> classifyExamples(
     typename TextClassifier<Scalar>::Workspace ws;
     Mat probs;
     for (std::size_t b0 = 0; b0 < sequences.size(); b0 += static_cast<std::size_t>(batch)) {
-        const int B = static_cast<int>(std::min(sequences.size() - b0, static_cast<std::size_t>(batch)));
+        const int B
+            = static_cast<int>(std::min(sequences.size() - b0, static_cast<std::size_t>(batch)));
         if (L > 0) {
-            model.forward(rows.data() + b0 * static_cast<std::size_t>(L), B, L, nullptr, ws, &probs);
+            model.forward(
+                rows.data() + b0 * static_cast<std::size_t>(L), B, L, nullptr, ws, &probs);
         } else {
             const std::vector<std::int32_t> none(static_cast<std::size_t>(B), Vocabulary::Pad);
             model.forward(none.data(), B, 1, nullptr, ws, &probs);
@@ -569,7 +577,8 @@ ClassifierEvaluation evaluateClassifier(const TextClassifier<Scalar> &model,
 {
     ClassifierEvaluation r;
     const int C = model.config().classes;
-    r.confusion.assign(static_cast<std::size_t>(C), std::vector<std::int64_t>(static_cast<std::size_t>(C), 0));
+    r.confusion.assign(
+        static_cast<std::size_t>(C), std::vector<std::int64_t>(static_cast<std::size_t>(C), 0));
     if (examples.empty())
         return r;
     const auto probs = classifyExamples(model, idsOf(examples), pad, batch);
@@ -590,10 +599,10 @@ ClassifierEvaluation evaluateClassifier(const TextClassifier<Scalar> &model,
     return r;
 }
 
-template ClassifierEvaluation evaluateClassifier(const TextClassifier<float> &,
-    const std::vector<LabelledExample> &, const PadOptions &, int);
-template ClassifierEvaluation evaluateClassifier(const TextClassifier<double> &,
-    const std::vector<LabelledExample> &, const PadOptions &, int);
+template ClassifierEvaluation evaluateClassifier(
+    const TextClassifier<float> &, const std::vector<LabelledExample> &, const PadOptions &, int);
+template ClassifierEvaluation evaluateClassifier(
+    const TextClassifier<double> &, const std::vector<LabelledExample> &, const PadOptions &, int);
 template Eigen::MatrixXf classifyExamples(const TextClassifier<float> &,
     const std::vector<std::vector<std::int32_t>> &, const PadOptions &, int);
 template Eigen::MatrixXd classifyExamples(const TextClassifier<double> &,

@@ -121,8 +121,8 @@ public:
         Workspace &ws, Gradients &grads, int *correct = nullptr) const;
     // Forward only: the class probabilities (C, B) into probs (if given); returns the *sum* of
     // the cross-entropies when labels are given (0 otherwise).
-    double forward(const std::int32_t *ids, int B, int L, const std::int32_t *labels,
-        Workspace &ws, Mat *probs = nullptr, int *correct = nullptr) const;
+    double forward(const std::int32_t *ids, int B, int L, const std::int32_t *labels, Workspace &ws,
+        Mat *probs = nullptr, int *correct = nullptr) const;
 
     void zeroGrad(Gradients &grads) const;
 

@@ -27,7 +27,8 @@ void saveClassifierCheckpoint(const std::string &path, TextClassifier<Scalar> &m
 {
     const ClassifierConfig &c = model.config();
     if (vocab.size() != c.vocabSize || static_cast<int>(labels.size()) != c.classes)
-        throw Error(fileMessage(path, "cannot save: the vocabulary or labels do not fit the model"));
+        throw Error(
+            fileMessage(path, "cannot save: the vocabulary or labels do not fit the model"));
     const DType dtype = std::is_same<Scalar, double>::value ? DType::F64 : DType::F32;
     std::vector<TensorToWrite> tensors;
     for (auto &p : model.parameters())
@@ -39,8 +40,7 @@ void saveClassifierCheckpoint(const std::string &path, TextClassifier<Scalar> &m
         { "hidden_size", c.hiddenSize }, { "layers", c.layers }, { "classes", c.classes },
         { "pooling", poolingName(c.pooling) }, { "max_length", pad.maxLength },
         { "padding", padSideName(pad.padding) }, { "truncating", padSideName(pad.truncating) },
-        { "tokenizer", tokenizerModeName(tokenizer.mode) },
-        { "lowercase", tokenizer.lowercase } });
+        { "tokenizer", tokenizerModeName(tokenizer.mode) }, { "lowercase", tokenizer.lowercase } });
     Json words = Json::array();
     for (const auto &w : vocab.words())
         words.push_back(w);
@@ -56,15 +56,17 @@ void saveClassifierCheckpoint(const std::string &path, TextClassifier<Scalar> &m
     writeSafeTensors(path, tensors, meta);
 }
 
-template <typename Scalar> LoadedClassifier<Scalar> loadClassifierCheckpoint(const std::string &path)
+template <typename Scalar>
+LoadedClassifier<Scalar> loadClassifierCheckpoint(const std::string &path)
 {
     const SafeTensorsReader file(path);
     auto fail = [&path](const std::string &m) { throw Error(fileMessage(path, m)); };
     const auto &meta = file.metadata();
     if (!isClassifierMetadata(meta))
         fail("not a text classifier (its metadata has no format '"
-            + std::string(ClassifierCheckpointFormat) + "'); a language model is used with eval "
-                                                        "and generate");
+            + std::string(ClassifierCheckpointFormat)
+            + "'); a language model is used with eval "
+              "and generate");
     auto metaJson = [&](const char *key) {
         const auto it = meta.find(key);
         if (it == meta.end())

@@ -38,6 +38,7 @@ void saveClassifierCheckpoint(const std::string &path, TextClassifier<Scalar> &m
     const std::map<std::string, std::string> &extra = {});
 
 // Throws Error naming the file and the problem.
-template <typename Scalar> LoadedClassifier<Scalar> loadClassifierCheckpoint(const std::string &path);
+template <typename Scalar>
+LoadedClassifier<Scalar> loadClassifierCheckpoint(const std::string &path);
 
 } // namespace embedlab

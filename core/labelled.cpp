@@ -48,8 +48,8 @@ RawExample parseFastText(std::string_view line, const std::string &name, std::si
     ex.label = std::string(rest.substr(FastTextPrefix.size(),
         (end == std::string_view::npos ? rest.size() : end) - FastTextPrefix.size()));
     if (ex.label.empty())
-        throw Error(fileMessage(name, "empty label after __label__, found '" + preview(line) + "'",
-            lineNo));
+        throw Error(fileMessage(
+            name, "empty label after __label__, found '" + preview(line) + "'", lineNo));
     rest = end == std::string_view::npos ? std::string_view() : trimSpaces(rest.substr(end));
     if (rest.substr(0, FastTextPrefix.size()) == FastTextPrefix)
         throw Error(fileMessage(name,
@@ -72,8 +72,8 @@ RawExample parseTab(std::string_view line, const std::string &name, std::size_t 
     ex.line = lineNo;
     ex.label = std::string(trimSpaces(line.substr(0, tab)));
     if (ex.label.empty())
-        throw Error(fileMessage(
-            name, "empty label before the tab, found '" + preview(line) + "'", lineNo));
+        throw Error(
+            fileMessage(name, "empty label before the tab, found '" + preview(line) + "'", lineNo));
     ex.text = std::string(line.substr(tab + 1));
     return ex;
 }
@@ -104,8 +104,8 @@ const char *labelledFormatName(LabelledFormat format)
     return "auto";
 }
 
-std::vector<RawExample> readLabelledLines(std::string_view text, const std::string &name,
-    LabelledFormat format, LabelledFormat *detected)
+std::vector<RawExample> readLabelledLines(
+    std::string_view text, const std::string &name, LabelledFormat format, LabelledFormat *detected)
 {
     if (format == LabelledFormat::Csv)
         throw Error(fileMessage(name, "CSV needs the label and text column names"));
@@ -195,8 +195,9 @@ std::vector<RawExample> readLabelledCsv(std::string_view text, const std::string
                 return true;
             } else if (wasQuoted) {
                 throw Error(fileMessage(name,
-                    std::string("unexpected '") + c + "' after a closing quote (a quote inside a "
-                        "quoted field is written \"\")",
+                    std::string("unexpected '") + c
+                        + "' after a closing quote (a quote inside a "
+                          "quoted field is written \"\")",
                     lineNo));
             } else {
                 field += c;
@@ -217,8 +218,8 @@ std::vector<RawExample> readLabelledCsv(std::string_view text, const std::string
             std::string names;
             for (const auto &h : header)
                 names += (names.empty() ? "'" : ", '") + h + "'";
-            throw Error(fileMessage(name,
-                "no column '" + want + "' in the header; the columns are " + names, line));
+            throw Error(fileMessage(
+                name, "no column '" + want + "' in the header; the columns are " + names, line));
         }
         return static_cast<std::size_t>(it - header.begin());
     };
@@ -265,7 +266,8 @@ std::vector<LabelledExample> encodeExamples(const std::vector<RawExample> &raw,
     for (const RawExample &r : raw) {
         const auto it = std::lower_bound(labels.begin(), labels.end(), r.label);
         if (it == labels.end() || *it != r.label)
-            throw Error(fileMessage(name, "label '" + r.label + "' is not one of the model's", r.line));
+            throw Error(
+                fileMessage(name, "label '" + r.label + "' is not one of the model's", r.line));
         LabelledExample ex;
         ex.label = static_cast<std::int32_t>(it - labels.begin());
         ex.line = r.line;
@@ -304,8 +306,8 @@ LabelledCorpus buildLabelledCorpus(
         throw Error(fileMessage(name, "no examples"));
     std::vector<RawExample> valid;
     if (separateValid) {
-        valid = readLabelledFile(options.validPath, options.format, options.labelColumn,
-            options.textColumn);
+        valid = readLabelledFile(
+            options.validPath, options.format, options.labelColumn, options.textColumn);
     } else {
         const std::size_t k = validCount(train.size(), options.validFraction);
         valid.assign(std::make_move_iterator(train.end() - static_cast<std::ptrdiff_t>(k)),
@@ -340,7 +342,8 @@ LabelledCorpus buildLabelledCorpus(
     }
     std::vector<std::pair<std::string, std::uint64_t>> wordCounts;
     for (int id = Vocabulary::SpecialCount; id < seen.size(); ++id)
-        if (static_cast<std::size_t>(id) < counts.size() && counts[static_cast<std::size_t>(id)] > 0)
+        if (static_cast<std::size_t>(id) < counts.size()
+            && counts[static_cast<std::size_t>(id)] > 0)
             wordCounts.emplace_back(seen.word(id), counts[static_cast<std::size_t>(id)]);
     corpus.vocab = Vocabulary::build(wordCounts, options.minCount, options.maxVocab);
 

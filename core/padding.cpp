@@ -29,15 +29,15 @@ void padSequence(const std::vector<std::int32_t> &s, int length, PadSide padding
     std::fill(row, row + L, value);
     const std::size_t n = std::min(s.size(), L);
     // truncating pre: s[-maxlen:]; post: s[:maxlen]
-    const auto first = truncating == PadSide::Pre ? s.end() - static_cast<std::ptrdiff_t>(n)
-                                                  : s.begin();
+    const auto first
+        = truncating == PadSide::Pre ? s.end() - static_cast<std::ptrdiff_t>(n) : s.begin();
     // padding post: x[:len(trunc)] = trunc; pre: x[-len(trunc):] = trunc
     std::int32_t *to = padding == PadSide::Post ? row : row + (L - n);
     std::copy(first, first + static_cast<std::ptrdiff_t>(n), to);
 }
 
-std::vector<std::int32_t> padSequences(const std::vector<std::vector<std::int32_t>> &sequences,
-    const PadOptions &options, int *length)
+std::vector<std::int32_t> padSequences(
+    const std::vector<std::vector<std::int32_t>> &sequences, const PadOptions &options, int *length)
 {
     if (options.maxLength < 0)
         throw Error("pad_sequences: the length must be at least 0");

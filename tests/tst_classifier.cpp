@@ -38,15 +38,16 @@ struct Batch
     int L = 0;
 };
 
-Batch randomBatch(const std::vector<int> &lengths, int V, int C, int L, PadSide padding,
-    std::uint64_t seed)
+Batch randomBatch(
+    const std::vector<int> &lengths, int V, int C, int L, PadSide padding, std::uint64_t seed)
 {
     Rng rng(seed);
     Batch b;
     for (int n : lengths) {
         std::vector<std::int32_t> s;
         for (int i = 0; i < n; ++i)
-            s.push_back(1 + static_cast<std::int32_t>(rng.next() % static_cast<std::uint64_t>(V - 1)));
+            s.push_back(
+                1 + static_cast<std::int32_t>(rng.next() % static_cast<std::uint64_t>(V - 1)));
         b.sequences.push_back(s);
         b.labels.push_back(static_cast<std::int32_t>(rng.next() % static_cast<std::uint64_t>(C)));
     }
@@ -85,8 +86,8 @@ private slots:
 void TestClassifier::readTab()
 {
     LabelledFormat f = LabelledFormat::Auto;
-    const auto ex = readLabelledLines("spam\tBuy now\tcheap\r\n\nham\tHello there\n", "t.tsv",
-        LabelledFormat::Auto, &f);
+    const auto ex = readLabelledLines(
+        "spam\tBuy now\tcheap\r\n\nham\tHello there\n", "t.tsv", LabelledFormat::Auto, &f);
     QCOMPARE(f, LabelledFormat::Tab);
     QCOMPARE(ex.size(), std::size_t(2));
     QCOMPARE(ex[0].label, std::string("spam"));
@@ -143,8 +144,8 @@ void TestClassifier::badLines_data()
                                            "columns are 'a', 'b'";
     QTest::newRow("csv field count") << "csv" << QByteArray("label,text\nham,hi\nspam\n")
                                      << "t line 3: expected 2 fields as in the header, found 1";
-    QTest::newRow("csv unterminated") << "csv" << QByteArray("label,text\nham,\"hi\n\n")
-                                      << "t line 2: unterminated quoted field";
+    QTest::newRow("csv unterminated")
+        << "csv" << QByteArray("label,text\nham,\"hi\n\n") << "t line 2: unterminated quoted field";
     QTest::newRow("csv after quote") << "csv" << QByteArray("label,text\nham,\"hi\"x\n")
                                      << "t line 2: unexpected 'x' after a closing quote";
     QTest::newRow("utf16") << "auto" << QByteArray("\xff\xfes\0p", 5) << "UTF-16";
@@ -192,15 +193,20 @@ void TestClassifier::padSequences_data()
     QTest::addColumn<QString>("padding");
     QTest::addColumn<QString>("truncating");
     QTest::addColumn<std::vector<std::int32_t>>("expected");
-    QTest::newRow("pre pre") << 3 << "pre" << "pre"
+    QTest::newRow("pre pre") << 3 << "pre"
+                             << "pre"
                              << std::vector<std::int32_t> { 0, 0, 5, 1, 2, 3, 0, 0, 0, 3, 4, 5 };
-    QTest::newRow("post post") << 3 << "post" << "post"
+    QTest::newRow("post post") << 3 << "post"
+                               << "post"
                                << std::vector<std::int32_t> { 5, 0, 0, 1, 2, 3, 0, 0, 0, 1, 2, 3 };
-    QTest::newRow("pre post") << 3 << "pre" << "post"
+    QTest::newRow("pre post") << 3 << "pre"
+                              << "post"
                               << std::vector<std::int32_t> { 0, 0, 5, 1, 2, 3, 0, 0, 0, 1, 2, 3 };
-    QTest::newRow("post pre") << 3 << "post" << "pre"
+    QTest::newRow("post pre") << 3 << "post"
+                              << "pre"
                               << std::vector<std::int32_t> { 5, 0, 0, 1, 2, 3, 0, 0, 0, 3, 4, 5 };
-    QTest::newRow("longest") << 0 << "pre" << "pre"
+    QTest::newRow("longest") << 0 << "pre"
+                             << "pre"
                              << std::vector<std::int32_t> { 0, 0, 0, 0, 5, 0, 0, 1, 2, 3, 0, 0, 0,
                                     0, 0, 1, 2, 3, 4, 5 };
 }
@@ -230,10 +236,18 @@ void TestClassifier::gradientCheck_data()
     for (const char *pool : { "last", "mean", "max" })
         for (const char *pad : { "pre", "post" })
             QTest::addRow("lstm %s %s", pool, pad) << "lstm" << pool << pad << 2;
-    QTest::newRow("gru last pre") << "gru" << "last" << "pre" << 1;
-    QTest::newRow("gru max post") << "gru" << "max" << "post" << 1;
-    QTest::newRow("rnn_tanh mean pre") << "rnn_tanh" << "mean" << "pre" << 2;
-    QTest::newRow("rnn_relu last pre") << "rnn_relu" << "last" << "pre" << 1;
+    QTest::newRow("gru last pre") << "gru"
+                                  << "last"
+                                  << "pre" << 1;
+    QTest::newRow("gru max post") << "gru"
+                                  << "max"
+                                  << "post" << 1;
+    QTest::newRow("rnn_tanh mean pre") << "rnn_tanh"
+                                       << "mean"
+                                       << "pre" << 2;
+    QTest::newRow("rnn_relu last pre") << "rnn_relu"
+                                       << "last"
+                                       << "pre" << 1;
 }
 
 void TestClassifier::gradientCheck()
@@ -321,7 +335,8 @@ void TestClassifier::paddedEqualsUnpadded()
     model.zeroGrad(g1);
     model.zeroGrad(g2);
     const double l1 = model.forwardBackward(tight.rows.data(), 1, 4, tight.labels.data(), ws, g1);
-    const double l2 = model.forwardBackward(padded.rows.data(), 1, 12, padded.labels.data(), ws, g2);
+    const double l2
+        = model.forwardBackward(padded.rows.data(), 1, 12, padded.labels.data(), ws, g2);
     QCOMPARE(l2, l1);
     auto p1 = model.parameters(g1);
     auto p2 = model.parameters(g2);
@@ -381,7 +396,8 @@ template <typename Scalar> void checkGolden(const Json &c)
     auto compare = [&](const char *what, const std::string &name, const auto &m, const Json &want) {
         QCOMPARE(static_cast<std::size_t>(m.size()), want.size());
         for (Eigen::Index i = 0; i < m.size(); ++i) {
-            const double a = static_cast<double>(m.data()[i]), b = want[static_cast<std::size_t>(i)];
+            const double a = static_cast<double>(m.data()[i]),
+                         b = want[static_cast<std::size_t>(i)];
             QVERIFY2(std::abs(a - b) <= tol * std::max(1.0, std::abs(b)),
                 qPrintable(QStringLiteral("%1 %2[%3]: %4, PyTorch %5")
                                .arg(what, QString::fromStdString(name))
@@ -396,7 +412,8 @@ template <typename Scalar> void checkGolden(const Json &c)
             const Json &v = c.at("params").at(p.name);
             QCOMPARE(static_cast<std::size_t>(p.value->size()), v.size());
             for (Eigen::Index i = 0; i < p.value->size(); ++i)
-                p.value->data()[i] = static_cast<Scalar>(v[static_cast<std::size_t>(i)].get<double>());
+                p.value->data()[i]
+                    = static_cast<Scalar>(v[static_cast<std::size_t>(i)].get<double>());
         }
         ClassifierTrainConfig tc;
         OptimizerKind kind = OptimizerKind::Sgd;
@@ -409,7 +426,9 @@ template <typename Scalar> void checkGolden(const Json &c)
         model.zeroGrad(grads);
         const double loss = model.forwardBackward(rows.data(), B, L, labels.data(), ws, grads);
         QVERIFY2(std::abs(loss - ref.at("loss").get<double>()) <= tol,
-            qPrintable(QStringLiteral("loss %1, PyTorch %2").arg(loss, 0, 'g', 17).arg(ref.at("loss").get<double>(), 0, 'g', 17)));
+            qPrintable(QStringLiteral("loss %1, PyTorch %2")
+                           .arg(loss, 0, 'g', 17)
+                           .arg(ref.at("loss").get<double>(), 0, 'g', 17)));
         for (auto &p : model.parameters(grads))
             compare("grad", p.name, *p.grad, ref.at("grads").at(p.name));
         ClassifierTrainer<Scalar> trainer(model, tc);
@@ -515,9 +534,8 @@ void TestClassifier::learnsToyTask()
     tc.pad.maxLength = 8; // some examples cut
     ClassifierTrainer<float> trainer(model, tc);
     int epochs = 0;
-    const auto r = trainer.run(corpus.train, corpus.valid, [&](const ClassifierEvent &e) {
-        epochs += e.kind == ClassifierEvent::Kind::Epoch;
-    });
+    const auto r = trainer.run(corpus.train, corpus.valid,
+        [&](const ClassifierEvent &e) { epochs += e.kind == ClassifierEvent::Kind::Epoch; });
     QCOMPARE(epochs, 8);
     QCOMPARE(r.epochsCompleted, 8);
     QCOMPARE(r.valid.examples, static_cast<std::int64_t>(corpus.valid.size()));
