@@ -455,11 +455,16 @@ ClassifierTrainResult ClassifierTrainer<Scalar>::run(const std::vector<LabelledE
     if (train.empty())
         throw Error("no training examples");
     PadOptions pad = m_config.pad;
+    if (pad.maxLength == 0) {
+        // The longest training example, and at least one step (all of them may be empty).
+        std::size_t longest = 1;
+        for (const auto &e : train)
+            longest = std::max(longest, e.ids.size());
+        pad.maxLength = static_cast<int>(longest);
+    }
     int L = 0;
     const std::vector<std::int32_t> rows = padSequences(idsOf(train), pad, &L);
-    L = std::max(L, 1);
     m_maxLength = L;
-    pad.maxLength = L;
     std::vector<std::int32_t> labels;
     for (const auto &e : train)
         labels.push_back(e.label);
