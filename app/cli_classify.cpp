@@ -27,8 +27,8 @@ extern "C" void onClassifyInterrupt(int)
 
 bool parseFormat(const std::string &s, LabelledFormat &out)
 {
-    for (LabelledFormat f :
-        { LabelledFormat::Auto, LabelledFormat::Tab, LabelledFormat::FastText, LabelledFormat::Csv })
+    for (LabelledFormat f : { LabelledFormat::Auto, LabelledFormat::Tab, LabelledFormat::FastText,
+             LabelledFormat::Csv })
         if (s == labelledFormatName(f)) {
             out = f;
             return true;
@@ -236,8 +236,8 @@ int runClassify(const CLI::App &cmd, const ClassifyOptions &o)
             }
             labelled = first.find('\t') != std::string_view::npos
                 || first.substr(first.find_first_not_of(" ") == std::string_view::npos
-                            ? 0
-                            : first.find_first_not_of(" "))
+                                ? 0
+                                : first.find_first_not_of(" "))
                         .rfind("__label__", 0)
                     == 0;
         } else {
@@ -250,7 +250,8 @@ int runClassify(const CLI::App &cmd, const ClassifyOptions &o)
                 if (nl == std::string::npos)
                     nl = bytes.size();
                 ++line;
-                const std::string_view t = stripCarriageReturn(std::string_view(bytes).substr(pos, nl - pos));
+                const std::string_view t
+                    = stripCarriageReturn(std::string_view(bytes).substr(pos, nl - pos));
                 if (t.find_first_not_of(" \t") != std::string_view::npos)
                     raw.push_back({ "", std::string(t), line });
                 pos = nl + 1;
@@ -267,8 +268,8 @@ int runClassify(const CLI::App &cmd, const ClassifyOptions &o)
         for (auto &r : lookup)
             r.label = labels.front();
     std::vector<std::string> sortedLabels = labels; // the model's labels are sorted
-    const std::vector<LabelledExample> examples
-        = encodeExamples(lookup, c.vocab, sortedLabels, c.tokenizer, haveText ? "--text" : o.corpus);
+    const std::vector<LabelledExample> examples = encodeExamples(
+        lookup, c.vocab, sortedLabels, c.tokenizer, haveText ? "--text" : o.corpus);
     std::vector<std::vector<std::int32_t>> ids;
     for (const auto &e : examples)
         ids.push_back(e.ids);
