@@ -1110,8 +1110,11 @@ void TestCli::commandHelpListsItsOwnOptions()
     for (const char *option :
         { "--corpus", "--valid-fraction", "--tokenizer", "--min-count", "--dropout", "--tied",
             "--clip", "--seed", "--threads", "--log-interval", "--autosave-minutes", "--vectors",
-            "--uncovered", "--adopt-dimension", "--run-dir", "--snapshot-every" })
+            "--uncovered", "--adopt-dimension", "--run-dir", "--snapshot-every", "--task",
+            "--max-length", "--padding", "--truncating", "--pooling" })
         QVERIFY2(!helpLine(train.out, option).isEmpty(), option);
+    QVERIFY2(
+        helpLine(train.out, "--pooling").contains("last|mean|max=last"), qPrintable(train.out));
     // Only train's own options: not those of the vector commands.
     QVERIFY2(helpLine(train.out, "--word").isEmpty(), qPrintable(train.out));
     QVERIFY2(helpLine(train.out, "--metric").isEmpty(), qPrintable(train.out));
@@ -1143,9 +1146,9 @@ void TestCli::helpListsTheCommands()
     const Run help = cli({ "--help" });
     QCOMPARE(help.exitCode, 0);
     QVERIFY(help.err.isEmpty());
-    for (const char *command :
-        { "train", "runs", "history", "eval", "generate", "encode", "inspect", "neighbors",
-            "analogy", "similarity", "doesnt-match", "evaluate", "pca", "project", "convert" })
+    for (const char *command : { "train", "runs", "history", "eval", "generate", "encode",
+             "classify", "inspect", "neighbors", "analogy", "similarity", "doesnt-match",
+             "evaluate", "pca", "project", "convert" })
         QVERIFY2(!helpLine(help.out, command).isEmpty(), command);
     QCOMPARE(cli({ "help" }).out, help.out);
     // Without a command the same text goes to stderr, as a usage error.
