@@ -481,13 +481,21 @@ void TestEmbeddingMap::aNonlinearMapStaysPutWhileTraining()
     map.setTable(std::make_shared<const WordVectors>(tableAt(1)), QStringLiteral("live"), true);
     QTRY_COMPARE_WITH_TIMEOUT(updated.count(), 2, 60000);
     const double moved = rmsMove(map, first, Words);
-    QVERIFY2(moved < 0.1 * rmsRadius(first),
-        qPrintable(
-            QStringLiteral("moved %1 on a map of radius %2").arg(moved).arg(rmsRadius(first))));
     // Not live (another table), the map is made afresh: the same table then gives the first map.
     map.setTable(std::make_shared<const WordVectors>(tableAt(0)), QStringLiteral("again"), false);
     QTRY_COMPARE_WITH_TIMEOUT(updated.count(), 3, 60000);
     QCOMPARE(positions(map, Words), first);
+    // Made afresh, the second table's map is another picture: its words move by about the map's
+    // radius. (How far exactly depends on rounding in the neighbour search, which differs between
+    // BLAS kernels, hence the generous bounds.)
+    map.setTable(std::make_shared<const WordVectors>(tableAt(1)), QStringLiteral("fresh"), false);
+    QTRY_COMPARE_WITH_TIMEOUT(updated.count(), 4, 60000);
+    const double fresh = rmsMove(map, first, Words);
+    QVERIFY2(moved < 0.2 * rmsRadius(first) && moved < 0.25 * fresh,
+        qPrintable(QStringLiteral("moved %1 on a map of radius %2; afresh %3")
+                       .arg(moved)
+                       .arg(rmsRadius(first))
+                       .arg(fresh)));
 }
 
 void TestEmbeddingMap::theTimelineReplaysANonlinearMap()
