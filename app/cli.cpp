@@ -1,5 +1,6 @@
 // embedlab-cli: the engine without a window. Output is JSON on stdout, errors on stderr.
 #include "app/cli.h"
+#include "app/cli_classify.h"
 #include "app/cli_common.h"
 
 #include <algorithm>
@@ -12,14 +13,17 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "core/checkpoint.h"
+#include "core/classifier.h"
 #include "core/corpus.h"
 #include "core/error.h"
 #include "core/fileio.h"
 #include "core/generate.h"
 #include "core/model.h"
+#include "core/padding.h"
 #include "core/parallel.h"
 #include "core/pretrained.h"
 #include "core/runhistory.h"
@@ -126,13 +130,79 @@ struct TrainOptions
     double autosaveMinutes = 0;
     std::string runDir;
     std::int64_t snapshotEvery = DefaultSnapshotEvery;
+    // --task classify
+    std::string task = "lm";
+    int maxLength = 0;
+    std::string padding = "pre", truncating = "pre", pooling = "last";
+    std::string format = "auto", labelColumn = "label", textColumn = "text";
 };
+
+// train --task classify: the shared options, with the classifier's defaults where not given.
+int runTrainClassifyFrom(const CLI::App &cmd, const TrainOptions &o)
+{
+    const auto given = [&cmd](const char *name) { return cmd.count(name) > 0; };
+    for (const char *option : { "--run-dir", "--snapshot-every", "--tied", "--dropout", "--bptt",
+             "--max-steps", "--freeze-embedding", "--autosave-minutes", "--vectors",
+             "--vectors-format", "--uncovered", "--adopt-dimension" })
+        if (given(option))
+            throw UsageError(std::string(option) + " is for language models, not --task classify");
+    if (given("--valid") && given("--valid-fraction"))
+        throw UsageError("use either --valid or --valid-fraction, not both");
+    ClassifyTrainArgs a;
+    a.corpus = o.text.corpus;
+    a.valid = o.text.valid;
+    a.tokenizer = o.text.tokenizer;
+    a.lowercase = o.text.lowercase;
+    a.minCount = o.text.minCount;
+    a.maxVocab = o.text.maxVocab;
+    a.validFraction = o.text.validFraction;
+    a.out = o.out;
+    a.cell = o.cell;
+    a.pooling = o.pooling;
+    a.maxLength = o.maxLength;
+    a.padding = o.padding;
+    a.truncating = o.truncating;
+    a.format = o.format;
+    a.labelColumn = o.labelColumn;
+    a.textColumn = o.textColumn;
+    if (given("--label-column") || given("--text-column"))
+        if (!given("--format"))
+            a.format = "csv";
+    if (given("--embedding-dim"))
+        a.embeddingDim = o.embeddingDim;
+    if (given("--hidden"))
+        a.hidden = o.hidden;
+    if (given("--layers"))
+        a.layers = o.layers;
+    if (given("--batch"))
+        a.batch = o.batch;
+    if (given("--epochs"))
+        a.epochs = o.epochs;
+    if (given("--optimizer"))
+        a.optimizer = o.optimizer;
+    if (given("--lr"))
+        a.lr = o.lr;
+    else if (a.optimizer == "sgd")
+        a.lr = 0.1;
+    if (given("--clip"))
+        a.clip = o.clip;
+    a.seed = o.seed;
+    a.threads = o.threads;
+    a.logInterval = o.logInterval;
+    return runTrainClassify(a);
+}
 
 constexpr double AdamLr = 0.001;
 
 int runTrain(const CLI::App &cmd, const TrainOptions &o)
 {
     const auto given = [&cmd](const char *name) { return cmd.count(name) > 0; };
+    if (o.task == "classify")
+        return runTrainClassifyFrom(cmd, o);
+    for (const char *option : { "--max-length", "--padding", "--truncating", "--pooling",
+             "--format", "--label-column", "--text-column" })
+        if (given(option))
+            throw UsageError(std::string(option) + " needs --task classify");
     const std::string &out = o.out;
     const bool recording = given("--run-dir");
     if (!given("--out") && !recording)
@@ -408,9 +478,42 @@ int runTrain(const CLI::App &cmd, const TrainOptions &o)
 
 void addTrain(CLI::App &cli, Commands &commands)
 {
-    CLI::App *cmd = cli.add_subcommand("train", "train a recurrent language model on a corpus");
+    CLI::App *cmd = cli.add_subcommand(
+        "train", "train a recurrent language model, or a text classifier, on a corpus");
     auto o = std::make_shared<TrainOptions>();
     addTextOptions(*cmd, o->text);
+    addChoice(
+        *cmd, "--task", o->task, "lm|classify",
+        [](const std::string &s) { return s == "lm" || s == "classify"; },
+        "lm: a language model; classify: a text classifier on labelled lines (label<TAB>text, "
+        "__label__name text, or CSV), whose defaults, where an option is not given, are E = H "
+        "= 64, 1 layer, batch 32, 3 epochs, Adam at 0.002 (SGD 0.1), no clipping");
+    addInteger(*cmd, "--max-length", o->maxLength, 0, 1 << 20,
+        "classify: pad or cut every text to N tokens (0: the longest training text)");
+    for (auto [name, value, help] :
+        { std::tuple { "--padding", &o->padding, "classify: pads before (pre) or after the text" },
+            std::tuple { "--truncating", &o->truncating,
+                "classify: a long text loses tokens at its start (pre) or end" } })
+        addChoice(
+            *cmd, name, *value, "pre|post",
+            [](const std::string &s) {
+                PadSide side;
+                return parsePadSide(s, side);
+            },
+            help);
+    addChoice(
+        *cmd, "--pooling", o->pooling, "last|mean|max",
+        [](const std::string &s) {
+            Pooling p;
+            return parsePooling(s, p);
+        },
+        "classify: the state at the last real token, or the mean or max over the real tokens");
+    addChoice(*cmd, "--format", o->format, "auto|tab|fasttext|csv", parseLabelledFormat,
+        "classify: the corpus format (auto: fastText if it starts with __label__, else tab)");
+    cmd->add_option("--label-column", o->labelColumn, "classify, CSV: the label column")
+        ->type_name("NAME");
+    cmd->add_option("--text-column", o->textColumn, "classify, CSV: the text column")
+        ->type_name("NAME");
     cmd->add_option(
            "--out", o->out, "where to write the model (safetensors); required unless --run-dir")
         ->type_name("MODEL");
@@ -689,6 +792,7 @@ int runCli(int argc, char **argv)
     addEval(cli, commands);
     addGenerate(cli, commands);
     addEncode(cli, commands);
+    addClassify(cli, commands);
     addVectorCommands(cli, commands);
     cli.footer(footer()); // after the commands, which would inherit it
 

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/checkpoint.h"
+#include "core/classifiercheckpoint.h"
 #include "core/corpus.h"
 #include "core/fileio.h"
 #include "core/runhistory.h"
@@ -54,6 +55,8 @@ Run cli(const QStringList &args, const QString &shellPrefix = QString())
 }
 
 const QString TrainText = QStringLiteral(EMBEDLAB_TEST_DATA "/text/pride_excerpt.txt");
+const QString LabelledTrain = QStringLiteral(EMBEDLAB_TEST_DATA "/text/labelled_train.tsv");
+const QString LabelledValid = QStringLiteral(EMBEDLAB_TEST_DATA "/text/labelled_valid.tsv");
 
 QStringList smallModelArgs()
 {
@@ -75,6 +78,9 @@ private slots:
     void trainWithValidationFileAndMaxSteps();
     void trainWithEachCell_data();
     void trainWithEachCell();
+    void trainClassifier_data();
+    void trainClassifier();
+    void classifyTextsAndCsv();
     void divergedRunSavesLastGoodWeights_data();
     void divergedRunSavesLastGoodWeights();
     void encodeCreatesTheOutputFolder();
@@ -227,6 +233,139 @@ void TestCli::trainWithEachCell()
     for (const auto &p : ck.model->parameters())
         if (p.name == "rnn.weight_hh_l0")
             QCOMPARE(p.shape, (std::vector<std::int64_t> { gates * 8, 8 }));
+}
+
+void TestCli::trainClassifier_data()
+{
+    QTest::addColumn<QString>("cell");
+    QTest::addColumn<QString>("pooling");
+    QTest::addColumn<QString>("padding");
+    QTest::newRow("lstm last pre") << "lstm"
+                                   << "last"
+                                   << "pre";
+    QTest::newRow("lstm mean post") << "lstm"
+                                    << "mean"
+                                    << "post";
+    QTest::newRow("gru max pre") << "gru"
+                                 << "max"
+                                 << "pre";
+    QTest::newRow("rnn_tanh last post") << "rnn_tanh"
+                                        << "last"
+                                        << "post";
+}
+
+// train --task classify: the same JSON-lines events as a language model's training, with loss and
+// accuracy per epoch; its checkpoint says how it pads; classify on the validation file gives the
+// accuracy the done event reported.
+void TestCli::trainClassifier()
+{
+    QFETCH(QString, cell);
+    QFETCH(QString, pooling);
+    QFETCH(QString, padding);
+    const QString out = m_dir.filePath("classifier_" + cell + pooling + ".safetensors");
+    const Run r = cli({ "train", "--task", "classify", "--corpus", LabelledTrain, "--valid",
+        LabelledValid, "--out", out, "--cell", cell, "--pooling", pooling, "--padding", padding,
+        "--max-length", "10", "--embedding-dim", "8", "--hidden", "8", "--epochs", "4", "--batch",
+        "8", "--lr", "0.02", "--threads", "1", "--log-interval", "5" });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const auto lines = r.lines();
+    QCOMPARE(lines.front().at("event").get<std::string>(), std::string("start"));
+    QCOMPARE(lines.front().at("task").get<std::string>(), std::string("classify"));
+    QCOMPARE(lines.front().at("labels"), Json({ "ham", "spam" }));
+    QCOMPARE(lines.front().at("train_examples").get<int>(), 120);
+    int epochs = 0, progress = 0;
+    for (const auto &l : lines) {
+        const std::string ev = l.at("event").get<std::string>();
+        progress += ev == "progress";
+        if (ev == "epoch") {
+            ++epochs;
+            for (const char *key :
+                { "train_loss", "train_accuracy", "valid_loss", "valid_accuracy" })
+                QVERIFY2(l.at(key).is_number(), key);
+        }
+    }
+    QCOMPARE(epochs, 4);
+    QVERIFY(progress > 0);
+    const Json &done = lines.back();
+    QCOMPARE(done.at("event").get<std::string>(), std::string("done"));
+    const double accuracy = done.at("valid_accuracy").get<double>();
+    QVERIFY(done.at("valid_loss").is_number());
+    QVERIFY2(accuracy >= 0.8, qPrintable(QString::number(accuracy)));
+
+    const auto ck = loadClassifierCheckpoint<float>(out.toStdString());
+    QCOMPARE(ck.pad.maxLength, 10);
+    QCOMPARE(QString::fromLatin1(padSideName(ck.pad.padding)), padding);
+    QCOMPARE(QString::fromLatin1(cellName(ck.model->config().cell)), cell);
+    QCOMPARE(ck.labels, (std::vector<std::string> { "ham", "spam" }));
+
+    const Run c = cli({ "classify", "--model", out, "--corpus", LabelledValid, "--summary-only" });
+    QVERIFY2(c.exitCode == 0, qPrintable(c.err));
+    const auto summary = c.lines();
+    QCOMPARE(summary.size(), std::size_t(1));
+    QCOMPARE(summary[0].at("examples").get<int>(), 30);
+    QVERIFY(std::abs(summary[0].at("accuracy").get<double>() - accuracy) < 1e-12);
+    QCOMPARE(summary[0].at("confusion"), done.at("valid_confusion"));
+}
+
+void TestCli::classifyTextsAndCsv()
+{
+    const QString out = m_dir.filePath("classifier_csv.safetensors");
+    // The same examples as CSV with quoted fields, the columns chosen by name.
+    QFile tsv(LabelledTrain);
+    QVERIFY(tsv.open(QIODevice::ReadOnly));
+    const QString csvPath = m_dir.filePath("train.csv");
+    QFile csv(csvPath);
+    QVERIFY(csv.open(QIODevice::WriteOnly));
+    csv.write("id,body,kind\r\n");
+    int n = 0;
+    for (const QByteArray &line : tsv.readAll().split('\n')) {
+        if (line.isEmpty())
+            continue;
+        const auto parts = line.split('\t');
+        csv.write(
+            QByteArray::number(++n) + ",\"" + parts[1] + ", \"\"quoted\"\"\"," + parts[0] + "\r\n");
+    }
+    csv.close();
+    const Run r = cli({ "train", "--task", "classify", "--corpus", csvPath, "--label-column",
+        "kind", "--text-column", "body", "--out", out, "--embedding-dim", "8", "--hidden", "8",
+        "--epochs", "3", "--batch", "8", "--lr", "0.02", "--threads", "1" });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QCOMPARE(r.lines().front().at("format").get<std::string>(), std::string("csv"));
+    QCOMPARE(r.lines().front().at("train_examples").get<int>(), 108); // the last tenth held out
+
+    const Run one = cli({ "classify", "--model", out, "--text", "free money click offer win" });
+    QVERIFY2(one.exitCode == 0, qPrintable(one.err));
+    const Json p = one.lines().at(0);
+    const double sum = p.at("probabilities").at("ham").get<double>()
+        + p.at("probabilities").at("spam").get<double>();
+    QVERIFY(std::abs(sum - 1) < 1e-5);
+    QVERIFY(p.at("label") == "ham" || p.at("label") == "spam");
+
+    // Unlabelled texts, one a line: predictions only.
+    const QString plain = m_dir.filePath("plain.txt");
+    QFile f(plain);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("free cash prize now\n\nmeeting notes for the project review\n");
+    f.close();
+    const Run many = cli({ "classify", "--model", out, "--corpus", plain });
+    QVERIFY2(many.exitCode == 0, qPrintable(many.err));
+    const auto lines = many.lines();
+    QCOMPARE(lines.size(), std::size_t(2));
+    QCOMPARE(lines[1].at("line").get<int>(), 3);
+    QVERIFY(!lines[1].contains("true_label"));
+
+    // A labelled file: each prediction with its true label, then the summary.
+    const Run labelled = cli({ "classify", "--model", out, "--corpus", LabelledValid });
+    QVERIFY2(labelled.exitCode == 0, qPrintable(labelled.err));
+    const auto all = labelled.lines();
+    QCOMPARE(all.size(), std::size_t(31));
+    QVERIFY(all[0].contains("true_label"));
+    QCOMPARE(all.back().at("event").get<std::string>(), std::string("summary"));
+    std::int64_t total = 0;
+    for (const auto &row : all.back().at("confusion"))
+        for (const auto &v : row)
+            total += v.get<std::int64_t>();
+    QCOMPARE(total, std::int64_t(30));
 }
 
 void TestCli::divergedRunSavesLastGoodWeights_data()
@@ -952,6 +1091,23 @@ void TestCli::errors_data()
     QTest::newRow("tied needs E == H") << QStringList { "train", "--corpus", TrainText, "--out",
         "x", "--embedding-dim", "4", "--hidden", "8", "--tied" }
                                        << 1 << "tied";
+    QTest::newRow("classify: language-model option") << QStringList {
+        "train", "--task", "classify", "--corpus", LabelledTrain, "--out", "x", "--tied"
+    } << 2 << "--tied is for language models, not --task classify";
+    QTest::newRow("pooling needs classify")
+        << QStringList { "train", "--corpus", TrainText, "--out", "x", "--pooling", "max" } << 2
+        << "--pooling needs --task classify";
+    QTest::newRow("classify: bad padding") << QStringList { "train", "--task", "classify",
+        "--corpus", LabelledTrain, "--out", "x", "--padding", "middle" }
+                                           << 2 << "expected pre or post";
+    QTest::newRow("classify: unlabelled corpus")
+        << QStringList { "train", "--task", "classify", "--corpus", TrainText, "--out", "x" } << 1
+        << "line 1: expected 'label<TAB>text'";
+    QTest::newRow("classify: language model") << QStringList { "classify", "--model",
+        QStringLiteral(EMBEDLAB_TEST_DATA "/golden/sgd_tied.safetensors"), "--text", "hi" }
+                                              << 1 << "not a text classifier";
+    QTest::newRow("classify: text and corpus") << QStringList { "classify", "--model", "x",
+        "--text", "hi", "--corpus", "y" } << 2 << "either --text or --corpus";
     QTest::newRow("model is not a checkpoint")
         << QStringList { "eval", "--model", notModel, "--corpus", TrainText } << 1 << notModel;
     QTest::newRow("eval of a missing file")
@@ -1005,8 +1161,11 @@ void TestCli::commandHelpListsItsOwnOptions()
     for (const char *option :
         { "--corpus", "--valid-fraction", "--tokenizer", "--min-count", "--dropout", "--tied",
             "--clip", "--seed", "--threads", "--log-interval", "--autosave-minutes", "--vectors",
-            "--uncovered", "--adopt-dimension", "--run-dir", "--snapshot-every" })
+            "--uncovered", "--adopt-dimension", "--run-dir", "--snapshot-every", "--task",
+            "--max-length", "--padding", "--truncating", "--pooling" })
         QVERIFY2(!helpLine(train.out, option).isEmpty(), option);
+    QVERIFY2(
+        helpLine(train.out, "--pooling").contains("last|mean|max=last"), qPrintable(train.out));
     // Only train's own options: not those of the vector commands.
     QVERIFY2(helpLine(train.out, "--word").isEmpty(), qPrintable(train.out));
     QVERIFY2(helpLine(train.out, "--metric").isEmpty(), qPrintable(train.out));
@@ -1038,9 +1197,9 @@ void TestCli::helpListsTheCommands()
     const Run help = cli({ "--help" });
     QCOMPARE(help.exitCode, 0);
     QVERIFY(help.err.isEmpty());
-    for (const char *command :
-        { "train", "runs", "history", "eval", "generate", "encode", "inspect", "neighbors",
-            "analogy", "similarity", "doesnt-match", "evaluate", "pca", "project", "convert" })
+    for (const char *command : { "train", "runs", "history", "eval", "generate", "encode",
+             "classify", "inspect", "neighbors", "analogy", "similarity", "doesnt-match",
+             "evaluate", "pca", "project", "convert" })
         QVERIFY2(!helpLine(help.out, command).isEmpty(), command);
     QCOMPARE(cli({ "help" }).out, help.out);
     // Without a command the same text goes to stderr, as a usage error.
