@@ -153,6 +153,8 @@ int runTrainClassifyFrom(const CLI::App &cmd, const TrainOptions &o)
     a.valid = o.text.valid;
     a.tokenizer = o.text.tokenizer;
     a.lowercase = o.text.lowercase;
+    a.cjk = o.text.cjk;
+    a.normalize = o.text.normalize;
     a.minCount = o.text.minCount;
     a.maxVocab = o.text.maxVocab;
     a.validFraction = o.text.validFraction;

@@ -66,6 +66,8 @@ int runTrainClassify(const ClassifyTrainArgs &a)
     LabelledOptions lo;
     parseTokenizerMode(a.tokenizer, lo.tokenizer.mode);
     lo.tokenizer.lowercase = a.lowercase;
+    parseCjkSegmentation(a.cjk, lo.tokenizer.cjk);
+    parseNormalization(a.normalize, lo.tokenizer.normalize);
     lo.minCount = a.minCount;
     lo.maxVocab = a.maxVocab;
     if (lo.maxVocab != 0 && lo.maxVocab < 4)

@@ -12,6 +12,7 @@ struct ClassifyTrainArgs
 {
     std::string corpus, valid, tokenizer = "word", out;
     bool lowercase = false;
+    std::string cjk = "words", normalize = "none";
     std::uint64_t minCount = 1;
     std::size_t maxVocab = 0;
     double validFraction = 0.1;

@@ -40,7 +40,10 @@ void saveClassifierCheckpoint(const std::string &path, TextClassifier<Scalar> &m
         { "hidden_size", c.hiddenSize }, { "layers", c.layers }, { "classes", c.classes },
         { "pooling", poolingName(c.pooling) }, { "max_length", pad.maxLength },
         { "padding", padSideName(pad.padding) }, { "truncating", padSideName(pad.truncating) },
-        { "tokenizer", tokenizerModeName(tokenizer.mode) }, { "lowercase", tokenizer.lowercase } });
+        { "tokenizer", tokenizerModeName(tokenizer.mode) }, { "lowercase", tokenizer.lowercase },
+        { "cjk", cjkSegmentationName(tokenizer.cjk) },
+        { "normalize", normalizationName(tokenizer.normalize) },
+        { "case_folding", caseFoldingName(tokenizer.folding) } });
     Json words = Json::array();
     for (const auto &w : vocab.words())
         words.push_back(w);
@@ -99,6 +102,10 @@ LoadedClassifier<Scalar> loadClassifierCheckpoint(const std::string &path)
         if (!parseTokenizerMode(jsonString(member(c, "tokenizer")), out.tokenizer.mode))
             fail("unknown tokenizer in metadata");
         out.tokenizer.lowercase = jsonBool(member(c, "lowercase"));
+        if (!parseCjkSegmentation(jsonString(member(c, "cjk")), out.tokenizer.cjk)
+            || !parseNormalization(jsonString(member(c, "normalize")), out.tokenizer.normalize)
+            || !parseCaseFolding(jsonString(member(c, "case_folding")), out.tokenizer.folding))
+            fail("unknown cjk, normalize or case_folding in metadata");
         std::vector<std::string> words;
         for (const auto &w : metaJson(MetaVocab))
             words.push_back(jsonString(w));

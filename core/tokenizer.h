@@ -15,7 +15,7 @@ enum class TokenizerMode {
 // How word mode cuts text written without spaces: Han, Hiragana, Katakana, Thai, Lao, Khmer and
 // Myanmar.
 enum class CjkSegmentation {
-    Words, // ICU's dictionary word break: 神经网络 is one token, Thai comes out as words
+    Words, // ICU's dictionary word break: 向量 is one token, Thai comes out as words
     Chars, // the tokenizer before ICU: one token per Han ideograph, a run of kana or of Thai,
            // Lao, Khmer or Myanmar letters is one word (what checkpoints without the field used)
 };

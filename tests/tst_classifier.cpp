@@ -473,7 +473,10 @@ void TestClassifier::checkpointRoundTrip()
     PadOptions pad;
     pad.maxLength = 17;
     pad.padding = PadSide::Post;
-    saveClassifierCheckpoint(path, model, corpus.vocab, corpus.labels, o.tokenizer, pad);
+    TokenizerOptions tokenizer = o.tokenizer;
+    tokenizer.cjk = CjkSegmentation::Chars;
+    tokenizer.normalize = Normalization::Nfkc;
+    saveClassifierCheckpoint(path, model, corpus.vocab, corpus.labels, tokenizer, pad);
     const auto loaded = loadClassifierCheckpoint<float>(path);
     QCOMPARE(loaded.labels, corpus.labels);
     QCOMPARE(loaded.vocab.words(), corpus.vocab.words());
@@ -481,6 +484,9 @@ void TestClassifier::checkpointRoundTrip()
     QCOMPARE(loaded.pad.padding, PadSide::Post);
     QCOMPARE(loaded.pad.truncating, PadSide::Pre);
     QVERIFY(loaded.tokenizer.lowercase);
+    QCOMPARE(loaded.tokenizer.cjk, CjkSegmentation::Chars);
+    QCOMPARE(loaded.tokenizer.normalize, Normalization::Nfkc);
+    QCOMPARE(loaded.tokenizer.folding, tokenizer.folding);
     QCOMPARE(loaded.model->config().cell, CellKind::Gru);
     QCOMPARE(loaded.model->config().pooling, Pooling::Max);
     QCOMPARE(loaded.model->config().layers, 2);
