@@ -186,8 +186,8 @@ std::string describeForeignFile(std::string_view s)
                "matrix with its words as word2vec text and "
             + std::string(ImportVectorsHint);
     if (startsWith(s, "\x93NUMPY"))
-        return "it is a NumPy .npy array (numbers without their words). Save the embedding with "
-               "its words as word2vec text and "
+        return "it is a NumPy .npy array: as word vectors, with its words one a line in "
+               "NAME.vocab.txt beside it, "
             + std::string(ImportVectorsHint);
     if (s.size() >= 2 && static_cast<unsigned char>(s[0]) == 0x80
         && static_cast<unsigned char>(s[1]) >= 2 && static_cast<unsigned char>(s[1]) <= 5)

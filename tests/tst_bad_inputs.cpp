@@ -735,8 +735,8 @@ void TestBadInputs::foreignFilesAsCheckpoints_data()
            "format). "
             + pytorch;
     QTest::newRow("NumPy .npy") << "foreign/embedding.npy"
-                                << "it is a NumPy .npy array (numbers without their words). Save "
-                                   "the embedding with its words as word2vec text and "
+                                << "it is a NumPy .npy array: as word vectors, with its words "
+                                   "one a line in NAME.vocab.txt beside it, "
             + importIt;
     QTest::newRow("NumPy .npz") << "foreign/embedding.npz"
                                 << "it is a NumPy .npz archive (arrays without their words). Save "

@@ -51,7 +51,7 @@ class TestFuzzRegressions : public QObject
 private slots:
     void targetsExist()
     {
-        QCOMPARE(int(fuzz::targets().size()), 10);
+        QCOMPARE(int(fuzz::targets().size()), 11);
         for (const auto &t : fuzz::targets())
             QCOMPARE(fuzz::findTarget(t.name), &t);
         QVERIFY(!fuzz::findTarget("nonsense"));
@@ -119,6 +119,17 @@ private slots:
                 = fuzz::projectorInput(vectors.toStdString(), metadata.toStdString());
             QTest::newRow(qPrintable(QDir(BadDir).relativeFilePath(dir.path()) + " (projector)"))
                 << dir.path() << QByteArray(input.data(), qsizetype(input.size()));
+        }
+        // The .npy fixtures with their vocabularies, as the npy target reads its input.
+        QDirIterator npy(QStringLiteral(EMBEDLAB_TEST_DATA "/vectors/numpy"),
+            { QStringLiteral("*.npy") }, QDir::Files);
+        while (npy.hasNext()) {
+            const QString path = npy.next();
+            QByteArray input = readAll(path);
+            input += QByteArray(fuzz::NumpyVocabularySeparator.data(),
+                qsizetype(fuzz::NumpyVocabularySeparator.size()));
+            input += readAll(path.chopped(4) + QStringLiteral(".vocab.txt"));
+            QTest::newRow(qPrintable(QFileInfo(path).fileName() + " (npy)")) << path << input;
         }
         if (files.isEmpty())
             QTest::newRow("none") << QString() << QByteArray();

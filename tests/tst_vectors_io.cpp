@@ -20,6 +20,7 @@
 
 #include "core/checkpoint.h"
 #include "core/corpus.h"
+#include "core/fileio.h"
 #include "core/model.h"
 #include "core/pretrained.h"
 #include "core/subwords.h"
@@ -204,6 +205,9 @@ private slots:
     void fastTextBinLimit();
     void fastTextBinGzip();
     void fastTextCoversWordsByNgrams();
+    void numpyAsNumpyWritesIt();
+    void numpyRefused_data();
+    void numpyRefused();
 
     void roundTrip_data();
     void roundTrip();
@@ -238,7 +242,7 @@ void TestVectorsIo::formatNames()
 {
     for (VectorFormat f : { VectorFormat::Auto, VectorFormat::Glove, VectorFormat::Word2VecText,
              VectorFormat::Word2VecBinary, VectorFormat::FastText, VectorFormat::FastTextBin,
-             VectorFormat::ProjectorTsv, VectorFormat::Checkpoint }) {
+             VectorFormat::ProjectorTsv, VectorFormat::Checkpoint, VectorFormat::Numpy }) {
         VectorFormat back = VectorFormat::Glove;
         QVERIFY(parseVectorFormat(vectorFormatName(f), back));
         QCOMPARE(back, f);
@@ -474,6 +478,86 @@ void TestVectorsIo::fastTextBin_data()
                                                   << "supervised" << 2 << 4;
     QTest::newRow("format before the magic number") << "skipgram_old_format.bin"
                                                     << "skipgram_old_format" << 3 << 5;
+}
+
+void TestVectorsIo::numpyAsNumpyWritesIt()
+{
+    const auto readText = [](const std::string &path) { return readFile(path); };
+    // np.save's files (tests/data/vectors/numpy/make_reference.py): read exactly, float64 too,
+    // and written back byte for byte, the vocabulary file beside the matrix.
+    const std::string dir = dataPath("numpy/");
+    ImportReport report;
+    const WordVectors table = readVectors(dir + "small.npy", {}, &report);
+    QCOMPARE(report.format, VectorFormat::Numpy);
+    QCOMPARE(report.problemCount(), std::uint64_t(0));
+    QCOMPARE(QString::fromStdString(report.metadataPath),
+        QString::fromStdString(dir + "small.vocab.txt"));
+    QCOMPARE(table.words(), (std::vector<std::string> { "<pad>", "king", "向量", "café" }));
+    QCOMPARE(table.dim(), 3);
+    QCOMPARE(table.vectors()(1, 1), -1.25f);
+    QCOMPARE(table.vectors()(2, 1), 2.5e10f);
+    QCOMPARE(table.vectors()(3, 2), 0.3f);
+    const WordVectors doubles = readVectors(dir + "small_f8.npy");
+    QCOMPARE(differences(doubles, table), QString());
+    ImportOptions limited;
+    limited.limit = 2;
+    QCOMPARE(readVectors(dir + "small.npy", limited).size(), std::size_t(2));
+
+    QTemporaryDir out;
+    QVERIFY(out.isValid());
+    const std::string path = out.filePath(QStringLiteral("embedding.npy")).toStdString();
+    writeVectors(path, table, VectorFormat::Numpy);
+    QCOMPARE(readText(path), readText(dir + "small.npy"));
+    QCOMPARE(readText(out.filePath(QStringLiteral("embedding.vocab.txt")).toStdString()),
+        readText(dir + "small.vocab.txt"));
+    // Another vocabulary path, as the Projector's metadata path is given.
+    const std::string vocab = out.filePath(QStringLiteral("words.txt")).toStdString();
+    writeVectors(path, table, VectorFormat::Numpy, vocab);
+    QCOMPARE(readText(vocab), readText(dir + "small.vocab.txt"));
+}
+
+void TestVectorsIo::numpyRefused_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("column-major") << "fortran.npy"
+                                  << "must be in C (row-major) order";
+    QTest::newRow("big-endian") << "big_endian.npy"
+                                << "little-endian float32 or float64";
+    QTest::newRow("3-D") << "cube.npy"
+                         << "must hold a 2-D matrix";
+    QTest::newRow("no vocabulary") << "small_f8.npy:missing"
+                                   << "needs its vocabulary";
+    QTest::newRow("vocabulary too short") << "small.npy:short"
+                                          << "the vocabulary has 2 words";
+    QTest::newRow("cut short") << "small.npy:cut"
+                               << "cut short";
+}
+
+void TestVectorsIo::numpyRefused()
+{
+    QFETCH(QString, file);
+    QFETCH(QString, message);
+    const auto readText = [](const std::string &path) { return readFile(path); };
+    const std::string dir = dataPath("numpy/");
+    QTemporaryDir tmp;
+    QVERIFY(tmp.isValid());
+    std::string path = dir + file.section(':', 0, 0).toStdString();
+    const QString twist = file.section(':', 1);
+    if (!twist.isEmpty()) { // a copy of a good file with one thing wrong
+        const std::string bytes = readText(path);
+        path = tmp.filePath(QStringLiteral("m.npy")).toStdString();
+        const std::string vocab = tmp.filePath(QStringLiteral("m.vocab.txt")).toStdString();
+        writeFileAtomically(path, twist == "cut" ? bytes.substr(0, bytes.size() - 5) : bytes);
+        if (twist == "short")
+            writeFileAtomically(vocab, std::string("a\nb\n"));
+        else if (twist == "cut")
+            writeFileAtomically(vocab, readText(dir + "small.vocab.txt"));
+    }
+    const QString error = errorOf([&] { readVectors(path); });
+    QVERIFY2(error.contains(message), qPrintable(error));
+    QVERIFY2(
+        error.contains(QString::fromStdString(path)) || error.contains("vocab"), qPrintable(error));
 }
 
 void TestVectorsIo::fastTextCoversWordsByNgrams()

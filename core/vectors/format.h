@@ -21,7 +21,8 @@ enum class VectorFormat {
     // and the n-gram buckets that give words outside the vocabulary a vector.
     FastTextBin,
     ProjectorTsv, // vectors.tsv (tab-separated numbers) + metadata.tsv (labels)
-    Checkpoint // this project's .safetensors: encoder.weight and the vocabulary
+    Checkpoint, // this project's .safetensors: encoder.weight and the vocabulary
+    Numpy // NumPy .npy float matrix + NAME.vocab.txt (one word a line), for Keras
 };
 
 // The formats writeVectors takes: those whose table row has a writer.
@@ -67,7 +68,7 @@ const std::vector<VectorFormatInfo> &vectorFormats();
 const VectorFormatInfo *findVectorFormat(VectorFormat format);
 
 // "glove", "word2vec", "word2vec-bin", "fasttext", "fasttext-bin", "projector", "checkpoint",
-// "auto".
+// "npy", "auto".
 const char *vectorFormatName(VectorFormat format);
 // Accepts the names above; returns false (leaving format alone) for anything else.
 bool parseVectorFormat(std::string_view name, VectorFormat &format);

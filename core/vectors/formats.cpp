@@ -5,9 +5,10 @@ namespace embedlab {
 const std::vector<VectorFormatInfo> &vectorFormats()
 {
     // Detection asks a layout's formats with a claim first, in this order, then the one without.
-    static const std::vector<VectorFormatInfo> formats = { vectors::gloveFormat(),
-        vectors::word2vecTextFormat(), vectors::word2vecBinaryFormat(), vectors::fastTextFormat(),
-        vectors::fastTextBinFormat(), vectors::projectorFormat(), vectors::checkpointFormat() };
+    static const std::vector<VectorFormatInfo> formats
+        = { vectors::gloveFormat(), vectors::word2vecTextFormat(), vectors::word2vecBinaryFormat(),
+              vectors::fastTextFormat(), vectors::fastTextBinFormat(), vectors::projectorFormat(),
+              vectors::checkpointFormat(), vectors::numpyFormat() };
     return formats;
 }
 

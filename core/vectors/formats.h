@@ -11,5 +11,6 @@ VectorFormatInfo fastTextFormat();
 VectorFormatInfo fastTextBinFormat();
 VectorFormatInfo projectorFormat();
 VectorFormatInfo checkpointFormat();
+VectorFormatInfo numpyFormat();
 
 } // namespace embedlab::vectors

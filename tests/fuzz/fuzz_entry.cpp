@@ -245,6 +245,20 @@ void runNumberRows(VectorFormat format, const std::uint8_t *data, std::size_t si
     readAs(path, format);
 }
 
+// A .npy matrix and, after the separator line, its vocabulary (vectors.vocab.txt).
+void runNumpy(VectorFormat format, const std::uint8_t *data, std::size_t size)
+{
+    const std::string_view all = asText(data, size);
+    const std::size_t sep = all.find(NumpyVocabularySeparator);
+    const Scratch &s = scratch();
+    if (sep == std::string_view::npos)
+        s.remove("vectors.vocab.txt");
+    else
+        s.write("vectors.vocab.txt", all.substr(sep + NumpyVocabularySeparator.size()));
+    const std::string path = s.write("vectors.npy", all.substr(0, sep));
+    readAs(path, format);
+}
+
 // Detection decides; then the same file once more with a limit of 3 rows, and the estimate.
 void runVectorsAuto(const std::uint8_t *data, std::size_t size)
 {
@@ -356,6 +370,9 @@ Target formatTarget(const VectorFormatInfo &f)
         return { name, std::string(f.label) + " reader (vectors, separator line, metadata)",
             [id](const std::uint8_t *d, std::size_t n) { runNumberRows(id, d, n); } };
     case VectorLayout::Document:
+        if (id == VectorFormat::Numpy)
+            return { name, std::string(f.label) + " reader (matrix, separator line, vocabulary)",
+                [id](const std::uint8_t *d, std::size_t n) { runNumpy(id, d, n); } };
         if (id != VectorFormat::Checkpoint)
             break; // a fastText model: read as the other binary formats are
         return { name, std::string(f.label) + " reader (safetensors and the checkpoint loader)",

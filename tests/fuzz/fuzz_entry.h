@@ -35,6 +35,8 @@ const Target *findTarget(std::string_view name); // nullptr if unknown
 // The projector target's input: vectors.tsv, then this line, then metadata.tsv (no separator:
 // no metadata file, so the labels are row numbers).
 inline constexpr std::string_view ProjectorMetadataSeparator = "\n#metadata.tsv\n";
+// The npy target's input: the matrix, this line, then the vocabulary file.
+inline constexpr std::string_view NumpyVocabularySeparator = "\n#vocab.txt\n";
 
 // A projector directory (vectors.tsv and optional metadata.tsv) as one projector input.
 std::string projectorInput(const std::string &vectorsTsv, const std::string &metadataTsv);
