@@ -6,6 +6,7 @@
 #include "core/corpus.h"
 #include "core/error.h"
 #include "core/random.h"
+#include "core/tokenizer.h"
 
 namespace embedlab {
 
@@ -49,7 +50,8 @@ std::string generateText(const LanguageModel<float> &model, const Vocabulary &vo
         if (id == Vocabulary::Eos) {
             text += '\n';
         } else {
-            if (words && !text.empty() && text.back() != '\n')
+            if (words && !text.empty() && text.back() != '\n'
+                && !joinsWithoutSpace(text, vocab.word(id)))
                 text += ' ';
             text += vocab.word(id);
         }

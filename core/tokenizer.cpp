@@ -385,6 +385,30 @@ char32_t lowercaseCodePoint(char32_t c)
     return c;
 }
 
+bool joinsWithoutSpace(std::string_view left, std::string_view right)
+{
+    if (left.empty() || right.empty())
+        return false;
+    std::size_t start = left.size() - 1; // the last code point's first byte
+    while (start > 0 && (static_cast<unsigned char>(left[start]) & 0xC0) == 0x80)
+        --start;
+    const char32_t a = decodeUtf8At(left, start).cp;
+    const char32_t b = decodeUtf8At(right, 0).cp;
+    // CJK and full-width punctuation carries its own spacing.
+    const auto fullWidth = [](char32_t c) {
+        return inRange(c, 0x3000, 0x303F) || inRange(c, 0xFF00, 0xFF65)
+            || inRange(c, 0xFE30, 0xFE4F);
+    };
+    // Quotes, dashes and the ellipsis sit against Chinese text, not against Latin words.
+    const auto shared = [](char32_t c) {
+        return inRange(c, 0x2014, 0x2015) || inRange(c, 0x2018, 0x2019)
+            || inRange(c, 0x201C, 0x201D) || c == 0x2026;
+    };
+    const bool spacelessA = isDictionaryScript(a), spacelessB = isDictionaryScript(b);
+    return (spacelessA && spacelessB) || fullWidth(a) || fullWidth(b) || (shared(a) && spacelessB)
+        || (shared(b) && spacelessA);
+}
+
 std::string_view stripCarriageReturn(std::string_view line)
 {
     if (!line.empty() && line.back() == '\r')

@@ -71,6 +71,12 @@ char32_t lowercaseCodePoint(char32_t cp);
 // The line without a trailing '\r' (the CR of a CRLF line ending).
 std::string_view stripCarriageReturn(std::string_view line);
 
+// Whether two tokens written one after the other (generated text) go without a space between
+// them: when both sides are of a script written without spaces (Chinese, Japanese, Thai, Lao,
+// Khmer, Burmese), or either side is CJK or full-width punctuation (，。「」！). "Hello" "世界"
+// keep their space.
+bool joinsWithoutSpace(std::string_view left, std::string_view right);
+
 // Pulls the tokens of one line (no '\n' inside; a trailing '\r' is ignored) without allocating
 // per token.
 //

@@ -77,6 +77,47 @@ class TestText : public QObject
     Q_OBJECT
 
 private slots:
+    void joinsWithoutSpace_data()
+    {
+        QTest::addColumn<QString>("left");
+        QTest::addColumn<QString>("right");
+        QTest::addColumn<bool>("joined");
+        QTest::newRow("Chinese words") << "我们"
+                                       << "学习" << true;
+        QTest::newRow("Japanese") << "日本語"
+                                  << "です" << true;
+        QTest::newRow("Thai") << "ภาษา"
+                              << "ไทย" << true;
+        QTest::newRow("English words") << "Hello"
+                                       << "world" << false;
+        QTest::newRow("Latin then Han") << "Hello"
+                                        << "世界" << false;
+        QTest::newRow("Han then Latin") << "世界"
+                                        << "Hello" << false;
+        QTest::newRow("Chinese comma after") << "的"
+                                             << "，" << true;
+        QTest::newRow("Chinese comma before") << "，"
+                                              << "他" << true;
+        QTest::newRow("full stop after Latin") << "Q"
+                                               << "。" << true;
+        QTest::newRow("quote after Chinese") << "说"
+                                             << "“" << true;
+        QTest::newRow("quote before Chinese") << "“"
+                                              << "我" << true;
+        QTest::newRow("quote after English") << "said"
+                                             << "“" << false;
+        QTest::newRow("English comma") << "word"
+                                       << "," << false;
+        QTest::newRow("empty") << ""
+                               << "我" << false;
+    }
+    void joinsWithoutSpace()
+    {
+        QFETCH(QString, left);
+        QFETCH(QString, right);
+        QFETCH(bool, joined);
+        QCOMPARE(embedlab::joinsWithoutSpace(left.toStdString(), right.toStdString()), joined);
+    }
     void decodeUtf8_data();
     void decodeUtf8();
     void appendUtf8Encodes_data();

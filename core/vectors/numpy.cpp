@@ -61,8 +61,8 @@ void writeNumpy(const std::string &path, const WordVectors &vectors, const std::
         std::fwrite(Magic, 1, MagicBytes, f);
         const unsigned char version[2] = { 1, 0 };
         std::fwrite(version, 1, 2, f);
-        const unsigned char length[2]
-            = { static_cast<unsigned char>(h.size() & 0xff), static_cast<unsigned char>(h.size() >> 8) };
+        const unsigned char length[2] = { static_cast<unsigned char>(h.size() & 0xff),
+            static_cast<unsigned char>(h.size() >> 8) };
         std::fwrite(length, 1, 2, f);
         std::fwrite(h.data(), 1, h.size(), f);
         // Little-endian float32, row after row (RowMatrixXf is row-major).
@@ -112,12 +112,14 @@ WordVectors readNumpy(ReadJob &job)
     if (!std::regex_search(h, m, descr) || m[1] == ">")
         fail(ctx.path,
             "the .npy matrix must hold little-endian float32 or float64 numbers ('<f4' or "
-            "'<f8'); its header says " + h);
+            "'<f8'); its header says "
+                + h);
     const bool doubles = m[2] == "f8";
     if (!std::regex_search(h, m, fortran) || m[1] == "True")
         fail(ctx.path, "the .npy matrix must be in C (row-major) order; its header says " + h);
     if (!std::regex_search(h, m, shape))
-        fail(ctx.path, "the .npy file must hold a 2-D matrix (words, dimensions); its header says " + h);
+        fail(ctx.path,
+            "the .npy file must hold a 2-D matrix (words, dimensions); its header says " + h);
     const std::uint64_t rows = std::stoull(m[1]);
     const std::uint64_t dim = std::stoull(m[2]);
     const std::size_t width = doubles ? 8 : 4;
@@ -167,7 +169,8 @@ WordVectors readNumpy(ReadJob &job)
                 std::memcpy(&x, p, 4);
             }
             if (!std::isfinite(x))
-                fail(ctx.path, "row " + std::to_string(i + 1) + " (\"" + words[i]
+                fail(ctx.path,
+                    "row " + std::to_string(i + 1) + " (\"" + words[i]
                         + "\") holds a number that is not finite");
             v(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = x;
         }
