@@ -2,6 +2,8 @@
 // is, and returns the change the user picked.
 #include <QtTest>
 
+#include <QComboBox>
+
 #include <QDialogButtonBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -70,7 +72,7 @@ void TestCompareDialog::offersOnlyOtherValues_data()
     QTest::addColumn<QString>("initText");
     QTest::addColumn<QString>("frozenText");
 
-    const QList<Kind> all { Kind::Initialisation, Kind::Frozen, Kind::EmbeddingSize };
+    const QList<Kind> all { Kind::Initialisation, Kind::Frozen, Kind::EmbeddingSize, Kind::Cell };
     QTest::newRow("random, trainable")
         << "random" << false << false << all << "Pre-trained initialisation from word vectors"
         << "Frozen embedding";
@@ -79,16 +81,17 @@ void TestCompareDialog::offersOnlyOtherValues_data()
         << "Trainable embedding";
     // The size of a vectors run is the vectors' dimension.
     QTest::newRow("vectors, trainable")
-        << "vectors" << false << false << QList<Kind> { Kind::Initialisation, Kind::Frozen }
-        << "Random initialisation"
+        << "vectors" << false << false
+        << QList<Kind> { Kind::Initialisation, Kind::Frozen, Kind::Cell } << "Random initialisation"
         << "Frozen embedding";
     QTest::newRow("vectors, frozen")
-        << "vectors" << true << false << QList<Kind> { Kind::Initialisation, Kind::Frozen }
-        << "Random initialisation"
+        << "vectors" << true << false
+        << QList<Kind> { Kind::Initialisation, Kind::Frozen, Kind::Cell } << "Random initialisation"
         << "Trainable embedding";
     // A tied embedding must learn: freezing it is no choice.
     QTest::newRow("random, tied") << "random" << false << true
-                                  << QList<Kind> { Kind::Initialisation, Kind::EmbeddingSize }
+                                  << QList<Kind> { Kind::Initialisation, Kind::EmbeddingSize,
+                                         Kind::Cell }
                                   << "Pre-trained initialisation from word vectors"
                                   << "Frozen embedding";
 }
@@ -164,6 +167,20 @@ void TestCompareDialog::returnsThePickedChange()
     QVERIFY(c.vectors.isEmpty());
     QVERIFY(okEnabled(v));
     QCOMPARE(describeChange(c), QStringLiteral("random initialisation"));
+
+    // Another cell: the base's own is not offered.
+    auto *cells = d.findChild<QComboBox *>(QStringLiteral("cell"));
+    QVERIFY(cells);
+    QCOMPARE(cells->count(), 3);
+    QCOMPARE(cells->findText(QStringLiteral("LSTM")), -1);
+    d.setCell(CellKind::Gru);
+    c = d.change();
+    QCOMPARE(c.kind, Kind::Cell);
+    QCOMPARE(c.cell, CellKind::Gru);
+    QVERIFY(okEnabled(d));
+    QCOMPARE(describeChange(c), QStringLiteral("GRU cell"));
+    d.setCell(CellKind::Lstm); // the base's: not offered, nothing changes
+    QCOMPARE(d.change().cell, CellKind::Gru);
 }
 
 void TestCompareDialog::embeddingSizeMustDiffer()
@@ -213,6 +230,9 @@ void TestCompareDialog::describesChanges()
     c.kind = Kind::EmbeddingSize;
     c.embeddingDim = 64;
     QCOMPARE(describeChange(c), QStringLiteral("embedding size 64"));
+    c.kind = Kind::Cell;
+    c.cell = CellKind::RnnRelu;
+    QCOMPARE(describeChange(c), QStringLiteral("RNN (ReLU) cell"));
 }
 
 QTEST_MAIN(TestCompareDialog)

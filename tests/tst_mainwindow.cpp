@@ -714,6 +714,12 @@ void TestMainWindow::compareTrainsASiblingThatDiffersInOneSetting()
                 d->setEmbeddingDim(16);
             },
             "embedding size 16", [](RunSettings &s) { s.model.embeddingDim = 16; } },
+        { "cell",
+            [](CompareDialog *d) {
+                d->choose(RunChange::Kind::Cell);
+                d->setCell(CellKind::Gru);
+            },
+            "GRU cell", [](RunSettings &s) { s.model.cell = CellKind::Gru; } },
         // These vectors have 50 dimensions: the embedding takes them, as the import dialog's does.
         { "vectors",
             [&](CompareDialog *d) {
@@ -732,7 +738,7 @@ void TestMainWindow::compareTrainsASiblingThatDiffersInOneSetting()
         const QString dir = compareAndTrain(w, baseDir, c.pick, &offered);
         QVERIFY2(
             QFileInfo(dir).isAbsolute(), qPrintable(QStringLiteral("%1: %2").arg(c.what, dir)));
-        QCOMPARE(offered.size(), 3); // a random, trainable, untied base offers every change
+        QCOMPARE(offered.size(), 4); // a random, trainable, untied base offers every change
         QVERIFY(QFileInfo(dir).absolutePath() == QFileInfo(baseDir).absolutePath()); // workspace
         const RunData sibling = readRun(dir.toStdString());
         QCOMPARE(sibling.settings.comparedWith, baseDir.toStdString());

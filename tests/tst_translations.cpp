@@ -174,6 +174,19 @@ private slots:
         QCOMPARE(untranslated.size(), 0);
     }
 
+    void everyMessageOfTheTranslationIsFinished()
+    {
+        // Qt Linguist's file: an unfinished message would show its English source.
+        QFile ts(
+            QStringLiteral(EMBEDLAB_TEST_DATA "/../../resources/translations/embedlab_zh_CN.ts"));
+        QVERIFY(ts.open(QIODevice::ReadOnly));
+        const QByteArray text = ts.readAll();
+        QVERIFY(text.count("<message") > 500);
+        QCOMPARE(text.count("type=\"unfinished\""), 0);
+        QCOMPARE(text.count("type=\"vanished\""), 0);
+        QCOMPARE(text.count("type=\"obsolete\""), 0);
+    }
+
     void helpGuideInChinese()
     {
         QCOMPARE(helpGuideUrl(), QStringLiteral("qrc:/help/guide.md"));

@@ -1,5 +1,6 @@
 #include "ui/comparedialog.h"
 
+#include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QFile>
@@ -27,6 +28,21 @@ QString fileName(const std::string &path)
     return QFileInfo(QFile::decodeName(path.c_str())).fileName();
 }
 
+QString cellLabel(CellKind kind)
+{
+    switch (kind) {
+    case CellKind::Lstm:
+        return CompareDialog::tr("LSTM");
+    case CellKind::Gru:
+        return CompareDialog::tr("GRU");
+    case CellKind::RnnTanh:
+        return CompareDialog::tr("RNN (tanh)");
+    case CellKind::RnnRelu:
+        return CompareDialog::tr("RNN (ReLU)");
+    }
+    return {};
+}
+
 } // namespace
 
 QString describeChange(const RunChange &change, const QString &formatLabel)
@@ -43,6 +59,8 @@ QString describeChange(const RunChange &change, const QString &formatLabel)
                              : CompareDialog::tr("trainable embedding");
     case RunChange::Kind::EmbeddingSize:
         return CompareDialog::tr("embedding size %1").arg(change.embeddingDim);
+    case RunChange::Kind::Cell:
+        return CompareDialog::tr("%1 cell").arg(cellLabel(change.cell));
     }
     return {};
 }
@@ -74,6 +92,7 @@ CompareDialog::CompareDialog(const RunSettings &base, QWidget *parent)
         "baseInit");
     addRow(tr("Embedding size:"), QString::number(dim), "baseEmbeddingDim");
     addRow(tr("Embedding:"), frozen ? tr("frozen") : tr("trainable"), "baseFrozen");
+    addRow(tr("Cell:"), cellLabel(m_base.model.cell), "baseCell");
     addRow(tr("Seed:"), QString::number(m_base.train.seed), "baseSeed");
 
     auto *changeBox = new QGroupBox(tr("The sibling differs in one setting"), this);
@@ -117,6 +136,17 @@ CompareDialog::CompareDialog(const RunSettings &base, QWidget *parent)
     sizeRow->addWidget(m_size);
     sizeRow->addWidget(m_dim);
     sizeRow->addStretch(1);
+    m_cellChoice = new QRadioButton(tr("Another &cell:"), changeBox);
+    m_cellChoice->setObjectName(QStringLiteral("cellChoice"));
+    m_cell = new QComboBox(changeBox);
+    m_cell->setObjectName(QStringLiteral("cell"));
+    for (CellKind kind : cellKinds())
+        if (kind != m_base.model.cell)
+            m_cell->addItem(cellLabel(kind), static_cast<int>(kind));
+    auto *cellRow = new QHBoxLayout;
+    cellRow->addWidget(m_cellChoice);
+    cellRow->addWidget(m_cell);
+    cellRow->addStretch(1);
 
     changeLayout->addWidget(m_init);
     if (!fromVectors) {
@@ -134,6 +164,7 @@ CompareDialog::CompareDialog(const RunSettings &base, QWidget *parent)
     sizeBlock->setContentsMargins(indent, 0, 0, 0);
     sizeBlock->addWidget(m_sizeNote);
     changeLayout->addLayout(sizeBlock);
+    changeLayout->addLayout(cellRow);
 
     // Choices the base rules out stay visible, disabled, with the reason.
     if (m_base.model.tied && !frozen) {
@@ -168,8 +199,12 @@ CompareDialog::CompareDialog(const RunSettings &base, QWidget *parent)
     connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(browseButton, &QPushButton::clicked, this, &CompareDialog::browse);
-    for (QRadioButton *r : { m_init, m_frozen, m_size })
+    for (QRadioButton *r : { m_init, m_frozen, m_size, m_cellChoice })
         connect(r, &QRadioButton::toggled, this, &CompareDialog::updateState);
+    connect(m_cell, &QComboBox::activated, this, [this] {
+        m_cellChoice->setChecked(true);
+        updateState();
+    });
     connect(m_vectors, &QLineEdit::textChanged, this, [this] {
         if (!m_vectors->text().isEmpty())
             m_init->setChecked(true);
@@ -197,6 +232,8 @@ QList<RunChange::Kind> CompareDialog::offered() const
         kinds << RunChange::Kind::Frozen;
     if (m_size->isEnabled())
         kinds << RunChange::Kind::EmbeddingSize;
+    if (m_cellChoice->isEnabled())
+        kinds << RunChange::Kind::Cell;
     return kinds;
 }
 
@@ -210,6 +247,9 @@ RunChange CompareDialog::change() const
     } else if (m_size->isChecked()) {
         c.kind = RunChange::Kind::EmbeddingSize;
         c.embeddingDim = m_dim->value();
+    } else if (m_cellChoice->isChecked()) {
+        c.kind = RunChange::Kind::Cell;
+        c.cell = static_cast<CellKind>(m_cell->currentData().toInt());
     } else {
         c.kind = RunChange::Kind::Frozen;
         c.frozen = !m_base.train.freezeEmbedding;
@@ -221,6 +261,7 @@ void CompareDialog::choose(RunChange::Kind kind)
 {
     QRadioButton *r = kind == RunChange::Kind::Initialisation ? m_init
         : kind == RunChange::Kind::Frozen                     ? m_frozen
+        : kind == RunChange::Kind::Cell                       ? m_cellChoice
                                                               : m_size;
     if (r->isEnabled())
         r->setChecked(true);
@@ -236,12 +277,23 @@ void CompareDialog::setEmbeddingDim(int dim)
     m_dim->setValue(dim);
 }
 
+void CompareDialog::setCell(CellKind cell)
+{
+    const int i = m_cell->findData(static_cast<int>(cell));
+    if (i >= 0) {
+        m_cell->setCurrentIndex(i);
+        m_cellChoice->setChecked(true);
+    }
+}
+
 bool CompareDialog::isComplete() const
 {
     if (m_init->isChecked())
         return m_base.init == "vectors" || QFileInfo(m_vectors->text().trimmed()).isFile();
     if (m_size->isChecked())
         return m_size->isEnabled() && m_dim->value() != m_base.model.embeddingDim;
+    if (m_cellChoice->isChecked())
+        return m_cell->count() > 0;
     return m_frozen->isChecked() && m_frozen->isEnabled();
 }
 

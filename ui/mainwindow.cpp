@@ -727,6 +727,9 @@ void MainWindow::createSibling(const QString &baseDir, const RunChange &change,
         if (config.tied)
             config.hiddenSize = change.embeddingDim;
         break;
+    case RunChange::Kind::Cell:
+        config.cell = change.cell;
+        break;
     case RunChange::Kind::Initialisation:
         break;
     }

@@ -170,6 +170,34 @@
         <source>The decoder is tied to the embedding, so the hidden size follows it.</source>
         <translation>解码器与嵌入绑定，因此隐藏层大小随嵌入维度而定。</translation>
     </message>
+    <message>
+        <source>LSTM</source>
+        <translation>LSTM</translation>
+    </message>
+    <message>
+        <source>GRU</source>
+        <translation>GRU</translation>
+    </message>
+    <message>
+        <source>RNN (tanh)</source>
+        <translation>RNN (tanh)</translation>
+    </message>
+    <message>
+        <source>RNN (ReLU)</source>
+        <translation>RNN (ReLU)</translation>
+    </message>
+    <message>
+        <source>%1 cell</source>
+        <translation>%1 循环单元</translation>
+    </message>
+    <message>
+        <source>Cell:</source>
+        <translation>循环单元：</translation>
+    </message>
+    <message>
+        <source>Another &amp;cell:</source>
+        <translation>其他循环单元(&amp;C)：</translation>
+    </message>
 </context>
 <context>
     <name>embedlab::CorpusPanel</name>
@@ -724,9 +752,7 @@ Training %6 · validation %7 tokens</source>
     </message>
     <message numerus="yes">
         <source>%Ln snapshot(s)</source>
-        <translation type="unfinished">
-            <numerusform />
-        </translation>
+        <translation><numerusform>%Ln 个快照</numerusform></translation>
     </message>
     <message>
         <source>%1 · %2 · the %3 most frequent words</source>
@@ -1626,9 +1652,7 @@ Training %6 · validation %7 tokens</source>
     </message>
     <message numerus="yes">
         <source>Training finished: %n epoch(s)</source>
-        <translation type="unfinished">
-            <numerusform />
-        </translation>
+        <translation><numerusform>训练完成：共 %n 轮</numerusform></translation>
     </message>
     <message>
         <source>, validation perplexity %1</source>
