@@ -145,9 +145,11 @@ void saveTrainingCheckpoint(const std::string &path, LanguageModel<Scalar> &mode
             for (std::size_t l = 0; l < state.hidden.h.size(); ++l)
                 tensors.push_back({ "hidden.h_l" + std::to_string(l),
                     tensorShape(state.hidden.h[l]), dtype, state.hidden.h[l].data() });
-            for (std::size_t l = 0; l < state.hidden.c.size(); ++l)
-                tensors.push_back({ "hidden.c_l" + std::to_string(l),
-                    tensorShape(state.hidden.c[l]), dtype, state.hidden.c[l].data() });
+            // Only an LSTM has a cell state; the other cells' c stays zero and is not written.
+            if (model.config().cell == CellKind::Lstm)
+                for (std::size_t l = 0; l < state.hidden.c.size(); ++l)
+                    tensors.push_back({ "hidden.c_l" + std::to_string(l),
+                        tensorShape(state.hidden.c[l]), dtype, state.hidden.c[l].data() });
         }
         if (!state.adamM.empty()) {
             // The moments follow trainableParameters() as it was while training.
@@ -313,7 +315,13 @@ LoadedTrainState<Scalar> loadTrainState(const std::string &checkpointPath,
                 };
                 if (!readState("hidden.h_l", state->hidden.h))
                     throw Error(statePath + " lacks the recurrent state");
-                readState("hidden.c_l", state->hidden.c);
+                if (!readState("hidden.c_l", state->hidden.c)) {
+                    if (mc.cell == CellKind::Lstm)
+                        throw Error(statePath + " lacks the LSTM's cell state");
+                    // GRU and plain RNN: no cell state (older files wrote zeros).
+                    state->hidden.c.assign(static_cast<std::size_t>(mc.layers),
+                        LanguageModel<Scalar>::Mat::Zero(mc.hiddenSize, state->batch));
+                }
             }
             if (wantsAdam) {
                 const Json names = sm.value("adam_params", Json::array());
