@@ -16,6 +16,9 @@
 #include <QTabWidget>
 #include <QTextBrowser>
 
+#include "ui/comparedialog.h"
+#include "ui/evaluatedialog.h"
+#include "ui/importvectorsdialog.h"
 #include "ui/language.h"
 #include "ui/mainwindow.h"
 
@@ -50,6 +53,59 @@ bool needsTranslation(QString text)
     text.remove(kept);
     static const QRegularExpression word(QStringLiteral("[A-Za-z]{2,}"));
     return text.contains(word);
+}
+
+// The texts of root's menus and visible widgets that are still in English.
+QStringList untranslatedTexts(QWidget &root)
+{
+    QMenuBar *menuBar = root.findChild<QMenuBar *>();
+    QStringList untranslated;
+    auto check = [&](const QString &where, const QString &text) {
+        if (needsTranslation(text))
+            untranslated << where + QStringLiteral(": ") + text;
+    };
+    std::function<void(QMenu *, const QString &)> walkMenu = [&](QMenu *menu, const QString &path) {
+        for (QAction *a : menu->actions()) {
+            if (a->isSeparator())
+                continue;
+            if (a->menu())
+                walkMenu(a->menu(), path + QStringLiteral(" > ") + a->text());
+            // Recent files are paths, not interface text.
+            if (menu->objectName() != QLatin1String("languageMenu")
+                && !a->text().contains(QLatin1Char('/')))
+                check(path, a->text());
+            check(path + QStringLiteral(" (status tip)"), a->statusTip());
+        }
+    };
+    for (QAction *a : (menuBar ? menuBar->actions() : QList<QAction *>())) {
+        check(QStringLiteral("menu bar"), a->text());
+        if (a->menu())
+            walkMenu(a->menu(), a->text());
+    }
+    for (QWidget *widget : root.findChildren<QWidget *>()) {
+        if (!widget->isVisibleTo(&root))
+            continue;
+        const QString name = QString::fromLatin1(widget->metaObject()->className());
+        if (auto *b = qobject_cast<QAbstractButton *>(widget))
+            check(name, b->text());
+        if (auto *l = qobject_cast<QLabel *>(widget))
+            check(name, l->text());
+        if (auto *g = qobject_cast<QGroupBox *>(widget))
+            check(name, g->title());
+        if (auto *d = qobject_cast<QDockWidget *>(widget))
+            check(name, d->windowTitle());
+        if (auto *e = qobject_cast<QLineEdit *>(widget))
+            check(name + QStringLiteral(" placeholder"), e->placeholderText());
+        if (auto *t = qobject_cast<QTabWidget *>(widget))
+            for (int i = 0; i < t->count(); ++i)
+                check(name, t->tabText(i));
+        if (auto *c = qobject_cast<QComboBox *>(widget))
+            for (int i = 0; i < c->count(); ++i)
+                if (!c->isEditable())
+                    check(name, c->itemText(i));
+        check(name + QStringLiteral(" tooltip"), widget->toolTip());
+    }
+    return untranslated;
 }
 
 class TranslationsTest : public QObject
@@ -122,53 +178,7 @@ private slots:
         w.openSampleCorpus(QStringLiteral("en")); // the English text, so words are Latin
         QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 30000);
 
-        QStringList untranslated;
-        auto check = [&](const QString &where, const QString &text) {
-            if (needsTranslation(text))
-                untranslated << where + QStringLiteral(": ") + text;
-        };
-        std::function<void(QMenu *, const QString &)> walkMenu
-            = [&](QMenu *menu, const QString &path) {
-                  for (QAction *a : menu->actions()) {
-                      if (a->isSeparator())
-                          continue;
-                      if (a->menu())
-                          walkMenu(a->menu(), path + QStringLiteral(" > ") + a->text());
-                      // Recent files are paths, not interface text.
-                      if (menu->objectName() != QLatin1String("languageMenu")
-                          && !a->text().contains(QLatin1Char('/')))
-                          check(path, a->text());
-                      check(path + QStringLiteral(" (status tip)"), a->statusTip());
-                  }
-              };
-        for (QAction *a : w.menuBar()->actions()) {
-            check(QStringLiteral("menu bar"), a->text());
-            if (a->menu())
-                walkMenu(a->menu(), a->text());
-        }
-        for (QWidget *widget : w.findChildren<QWidget *>()) {
-            if (!widget->isVisibleTo(&w))
-                continue;
-            const QString name = QString::fromLatin1(widget->metaObject()->className());
-            if (auto *b = qobject_cast<QAbstractButton *>(widget))
-                check(name, b->text());
-            if (auto *l = qobject_cast<QLabel *>(widget))
-                check(name, l->text());
-            if (auto *g = qobject_cast<QGroupBox *>(widget))
-                check(name, g->title());
-            if (auto *d = qobject_cast<QDockWidget *>(widget))
-                check(name, d->windowTitle());
-            if (auto *e = qobject_cast<QLineEdit *>(widget))
-                check(name + QStringLiteral(" placeholder"), e->placeholderText());
-            if (auto *t = qobject_cast<QTabWidget *>(widget))
-                for (int i = 0; i < t->count(); ++i)
-                    check(name, t->tabText(i));
-            if (auto *c = qobject_cast<QComboBox *>(widget))
-                for (int i = 0; i < c->count(); ++i)
-                    if (!c->isEditable())
-                        check(name, c->itemText(i));
-            check(name + QStringLiteral(" tooltip"), widget->toolTip());
-        }
+        QStringList untranslated = untranslatedTexts(w);
         for (const QString &line : std::as_const(untranslated))
             qWarning("untranslated: %s", qPrintable(line));
         QCOMPARE(untranslated.size(), 0);
@@ -185,6 +195,34 @@ private slots:
         QCOMPARE(text.count("type=\"unfinished\""), 0);
         QCOMPARE(text.count("type=\"vanished\""), 0);
         QCOMPARE(text.count("type=\"obsolete\""), 0);
+    }
+
+    void dialogsAreTranslated()
+    {
+        QVERIFY(installTranslations(qApp, QStringLiteral("zh_CN")));
+        QStringList untranslated;
+        const auto collect = [&](QWidget &dialog, const char *name) {
+            dialog.show();
+            QVERIFY(hasHan(dialog.windowTitle()));
+            for (const QString &line : untranslatedTexts(dialog))
+                if (!line.endsWith(QLatin1String(": austen"))
+                    && !line.endsWith(QLatin1String(": pride.txt"))) // the base run's names
+                    untranslated << QLatin1String(name) + QStringLiteral(": ") + line;
+        };
+        ImportVectorsDialog import(nullptr, 200);
+        collect(import, "Import Vectors");
+        EvaluateDialog evaluate;
+        collect(evaluate, "Evaluate Vectors");
+        evaluate.showAnalogies();
+        collect(evaluate, "Evaluate Vectors, analogies");
+        RunSettings base;
+        base.name = "austen";
+        base.corpus.name = "pride.txt";
+        CompareDialog compare(base);
+        collect(compare, "Compare");
+        for (const QString &line : std::as_const(untranslated))
+            qWarning("untranslated: %s", qPrintable(line));
+        QCOMPARE(untranslated.size(), 0);
     }
 
     void helpGuideInChinese()

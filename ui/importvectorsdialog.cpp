@@ -31,6 +31,23 @@ namespace embedlab {
 
 namespace {
 
+// The format table's labels (core/vectors/*.cpp), for Qt Linguist: the dialogs show them
+// through tr(f.label).
+[[maybe_unused]] const char *const FormatLabels[] = {
+    QT_TRANSLATE_NOOP("embedlab::ImportVectorsDialog", "GloVe text"),
+    QT_TRANSLATE_NOOP("embedlab::ImportVectorsDialog", "word2vec text"),
+    QT_TRANSLATE_NOOP("embedlab::ImportVectorsDialog", "word2vec binary"),
+    QT_TRANSLATE_NOOP("embedlab::ImportVectorsDialog", "fastText .vec"),
+    QT_TRANSLATE_NOOP("embedlab::ImportVectorsDialog", "fastText model (.bin)"),
+    QT_TRANSLATE_NOOP("embedlab::ImportVectorsDialog", "Embedding Projector TSV"),
+    QT_TRANSLATE_NOOP("embedlab::ImportVectorsDialog", "Embedding Lab model"),
+    QT_TRANSLATE_NOOP("embedlab::ImportVectorsDialog", "NumPy matrix (.npy) + vocabulary"),
+};
+
+} // namespace
+
+namespace {
+
 // "*.txt *.bin ... *.gz": a pattern for the last part of every format's extensions, and gzip.
 QString readableVectorPatterns()
 {
@@ -79,7 +96,8 @@ ImportVectorsDialog::ImportVectorsDialog(
 {
     setWindowTitle(tr("Import Word Vectors"));
     m_path = new QLineEdit(this);
-    m_path->setPlaceholderText(tr("GloVe, word2vec, fastText .vec, Projector TSV or .safetensors"));
+    m_path->setPlaceholderText(
+        tr("GloVe, word2vec, fastText (.vec, .bin), Projector TSV, .npy or .safetensors"));
     auto *browseButton = new QPushButton(tr("Browse..."), this);
     m_format = new QComboBox(this);
     m_format->addItem(tr("Detect from the content"), int(VectorFormat::Auto));

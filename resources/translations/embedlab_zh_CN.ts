@@ -766,10 +766,6 @@ Training %6 · validation %7 tokens</source>
         <translation>导入词向量</translation>
     </message>
     <message>
-        <source>GloVe, word2vec, fastText .vec, Projector TSV or .safetensors</source>
-        <translation>GloVe、word2vec、fastText .vec、Projector TSV 或 .safetensors</translation>
-    </message>
-    <message>
         <source>Browse...</source>
         <translation>浏览...</translation>
     </message>
@@ -952,6 +948,42 @@ Training %6 · validation %7 tokens</source>
     <message>
         <source>&lt;p&gt;%1 of the covered words are not in the model's vocabulary: their vectors come from their character n-grams, as fastText gives them.&lt;/p&gt;</source>
         <translation>&lt;p&gt;已覆盖的词中有 %1 个不在模型的词表中：它们的向量由其字符 n-gram 得出，与 fastText 的做法相同。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>GloVe text</source>
+        <translation>GloVe 文本</translation>
+    </message>
+    <message>
+        <source>word2vec text</source>
+        <translation>word2vec 文本</translation>
+    </message>
+    <message>
+        <source>word2vec binary</source>
+        <translation>word2vec 二进制</translation>
+    </message>
+    <message>
+        <source>fastText .vec</source>
+        <translation>fastText .vec 文本</translation>
+    </message>
+    <message>
+        <source>fastText model (.bin)</source>
+        <translation>fastText 模型（.bin）</translation>
+    </message>
+    <message>
+        <source>Embedding Projector TSV</source>
+        <translation>Embedding Projector TSV 表格</translation>
+    </message>
+    <message>
+        <source>Embedding Lab model</source>
+        <translation>Embedding Lab 模型</translation>
+    </message>
+    <message>
+        <source>NumPy matrix (.npy) + vocabulary</source>
+        <translation>NumPy 矩阵（.npy）+ 词表</translation>
+    </message>
+    <message>
+        <source>GloVe, word2vec, fastText (.vec, .bin), Projector TSV, .npy or .safetensors</source>
+        <translation>GloVe、word2vec、fastText（.vec、.bin）、Projector TSV、.npy 或 .safetensors</translation>
     </message>
 </context>
 <context>
