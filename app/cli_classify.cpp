@@ -4,6 +4,7 @@
 #include <atomic>
 #include <chrono>
 #include <csignal>
+#include <iostream>
 #include <memory>
 
 #include "core/classifier.h"
@@ -172,7 +173,8 @@ int runTrainClassify(const ClassifyTrainArgs &a)
 
     PadOptions pad = tc.pad;
     pad.maxLength = trainer.maxLength();
-    const bool writeModel = r.steps > 0;
+    // A diverged run saves the weights it was put back to, even the initial ones.
+    const bool writeModel = r.steps > 0 || r.diverged;
     if (writeModel)
         saveClassifierCheckpoint(a.out, model, corpus.vocab, corpus.labels, lo.tokenizer, pad,
             { { "corpus", jsonQuote(corpus.path) } });
@@ -191,8 +193,14 @@ int runTrainClassify(const ClassifyTrainArgs &a)
     done["steps"] = r.steps;
     done["epochs_completed"] = r.epochsCompleted;
     done["stopped"] = r.stopped;
+    done["diverged"] = r.diverged;
     done["model"] = writeModel ? Json(a.out) : Json(nullptr);
     emit(done);
+    if (r.diverged) {
+        std::cerr << "embedlab-cli train: " << r.message << " Those weights were saved to " << a.out
+                  << "." << '\n';
+        return 3;
+    }
     return 0;
 }
 

@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "core/projection.h"
+#include "ui/classifierwindow.h"
 #include "ui/language.h"
 #include "ui/mainwindow.h"
 #include "ui/screenshot.h"
@@ -68,8 +69,21 @@ int main(int argc, char **argv)
     const QCommandLineOption mapWords(QStringLiteral("map-words"),
         QStringLiteral("With --screenshot: how many of the most frequent words the map shows."),
         QStringLiteral("n"), QStringLiteral("0"));
+    const QCommandLineOption classify(QStringLiteral("classify"),
+        QStringLiteral("Open the text classification window on this labelled corpus (label<TAB>"
+                       "text, __label__ lines or .csv); 'sample' for the bundled one."),
+        QStringLiteral("file"));
+    const QCommandLineOption epochs(QStringLiteral("epochs"),
+        QStringLiteral("With --classify and --screenshot: train <n> epochs first."),
+        QStringLiteral("n"), QStringLiteral("0"));
+    const QCommandLineOption predict(QStringLiteral("predict"),
+        QStringLiteral("With --classify and --screenshot: the text in the prediction box."),
+        QStringLiteral("text"));
+    const QCommandLineOption classifyTab(QStringLiteral("tab"),
+        QStringLiteral("With --classify and --screenshot: the view shown, chart or map."),
+        QStringLiteral("view"), QStringLiteral("chart"));
     parser.addOptions({ screenshot, trainSteps, palette, runDir, runStep, trails, vectors,
-        mapMethod, mapDims, mapWords });
+        mapMethod, mapDims, mapWords, classify, epochs, predict, classifyTab });
     parser.process(app);
 
     bool stepsOk = false;
@@ -110,6 +124,33 @@ int main(int argc, char **argv)
     }
 
     embedlab::MainWindow window;
+    if (parser.isSet(classify)) {
+        embedlab::ClassifierWindow *c = window.showClassifierWindow();
+        const QString file = parser.value(classify);
+        if (file == QLatin1String("sample"))
+            c->openSampleCorpus();
+        else
+            c->openCorpus(file);
+        if (parser.isSet(screenshot)) {
+            c->resize(1400, 900);
+            int status = 0;
+            embedlab::takeClassifierScreenshot(c,
+                { parser.value(screenshot), parser.value(epochs).toInt(), parser.value(predict),
+                    parser.value(classifyTab) },
+                [&status](const QString &error) {
+                    if (!error.isEmpty()) {
+                        std::fprintf(stderr, "embedlab: %s\n", qPrintable(error));
+                        status = 1;
+                    }
+                    QCoreApplication::exit(status);
+                });
+            app.exec();
+            return status;
+        }
+        window.show();
+        c->raise();
+        return app.exec();
+    }
     const QStringList files = parser.positionalArguments();
     if (!files.isEmpty())
         window.openCorpus(files.first());

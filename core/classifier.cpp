@@ -3,9 +3,12 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <limits>
 #include <numeric>
 
 #include "core/error.h"
+#include "core/padding.h"
 #include "core/vocabulary.h"
 
 namespace embedlab {
@@ -381,6 +384,26 @@ ClassifierTrainer<Scalar>::ClassifierTrainer(
     config.validate();
 }
 
+template <typename Scalar> void ClassifierTrainer<Scalar>::requestStop()
+{
+    std::lock_guard<std::mutex> lock(m_pauseMutex);
+    m_stop.store(true);
+    m_pauseChanged.notify_all();
+}
+
+template <typename Scalar> void ClassifierTrainer<Scalar>::setPaused(bool paused)
+{
+    std::lock_guard<std::mutex> lock(m_pauseMutex);
+    m_paused = paused;
+    m_pauseChanged.notify_all();
+}
+
+template <typename Scalar> bool ClassifierTrainer<Scalar>::isPaused() const
+{
+    std::lock_guard<std::mutex> lock(m_pauseMutex);
+    return m_paused;
+}
+
 template <typename Scalar>
 double ClassifierTrainer<Scalar>::step(const std::int32_t *ids, int B, int L,
     const std::int32_t *labels, int *correct, double *gradNorm)
@@ -477,7 +500,18 @@ ClassifierTrainResult ClassifierTrainer<Scalar>::run(const std::vector<LabelledE
     Rng rng(m_config.seed);
     std::vector<std::int32_t> batchIds, batchLabels;
     ClassifierTrainResult result;
+    const double uniform = std::log(static_cast<double>(m_model.config().classes));
+    const double ceiling = 2 * uniform + 10;
+    double bestEpochLoss = std::numeric_limits<double>::infinity();
+    TextClassifier<Scalar> epochStart = m_model; // the weights a blown-up epoch goes back to
     for (int epoch = 1; epoch <= m_config.epochs && !m_stop.load(); ++epoch) {
+        epochStart = m_model;
+        const auto blewUp = [&](const std::string &what) {
+            m_model = epochStart;
+            result.diverged = true;
+            result.message = what + " The weights are back to those of the start of epoch "
+                + std::to_string(epoch) + "; a smaller learning rate (or --clip) may help.";
+        };
         // Fisher-Yates with the run's generator: a new order every epoch.
         for (std::size_t i = order.size() - 1; i > 0; --i) {
             const auto j = static_cast<std::size_t>(rng.next() % (i + 1));
@@ -486,6 +520,10 @@ ClassifierTrainResult ClassifierTrainer<Scalar>::run(const std::vector<LabelledE
         double lossSum = 0;
         std::int64_t correctSum = 0, seen = 0;
         for (std::int64_t k = 0; k < batches; ++k) {
+            {
+                std::unique_lock<std::mutex> lock(m_pauseMutex);
+                m_pauseChanged.wait(lock, [&] { return !m_paused || m_stop.load(); });
+            }
             if (m_stop.load()) {
                 result.stopped = true;
                 break;
@@ -503,10 +541,22 @@ ClassifierTrainResult ClassifierTrainer<Scalar>::run(const std::vector<LabelledE
             int correct = 0;
             double norm = 0;
             const double loss = step(batchIds.data(), B, L, batchLabels.data(), &correct, &norm);
+            ++result.steps;
+            if (!std::isfinite(loss) || !std::isfinite(norm) || loss > ceiling) {
+                char what[200];
+                std::snprintf(what, sizeof what,
+                    "The training diverged at step %lld: the loss is %g nats per example (a model "
+                    "that guesses is at %.3g, and %.3g is far above anything learning reaches).",
+                    static_cast<long long>(result.steps), loss, uniform, ceiling);
+                blewUp(!std::isfinite(norm) && std::isfinite(loss)
+                        ? "The training diverged at step " + std::to_string(result.steps)
+                            + ": the gradient is not finite."
+                        : std::string(what));
+                break;
+            }
             lossSum += loss * B;
             correctSum += correct;
             seen += B;
-            ++result.steps;
             if (callback) {
                 ClassifierEvent e;
                 e.kind = ClassifierEvent::Kind::Batch;
@@ -520,9 +570,20 @@ ClassifierTrainResult ClassifierTrainer<Scalar>::run(const std::vector<LabelledE
                 callback(e);
             }
         }
-        if (result.stopped || seen == 0)
+        if (result.stopped || result.diverged || seen == 0)
             break;
-        result.trainLoss = lossSum / static_cast<double>(seen);
+        const double epochLoss = lossSum / static_cast<double>(seen);
+        if (epochLoss > uniform && epochLoss > 3 * bestEpochLoss) {
+            char what[200];
+            std::snprintf(what, sizeof what,
+                "The training diverged in epoch %d: its mean loss %.4g is above that of a model "
+                "that guesses (%.3g) and 3 times the best epoch's (%.4g).",
+                epoch, epochLoss, uniform, bestEpochLoss);
+            blewUp(what);
+            break;
+        }
+        bestEpochLoss = std::min(bestEpochLoss, epochLoss);
+        result.trainLoss = epochLoss;
         result.trainAccuracy = static_cast<double>(correctSum) / static_cast<double>(seen);
         if (!valid.empty())
             result.valid = evaluateClassifier(m_model, valid, pad, m_config.evalBatch);
@@ -548,6 +609,35 @@ ClassifierTrainResult ClassifierTrainer<Scalar>::run(const std::vector<LabelledE
 
 template class ClassifierTrainer<float>;
 template class ClassifierTrainer<double>;
+
+template <typename Scalar> WordPull wordPull(const TextClassifier<Scalar> &model, int batch)
+{
+    const int V = model.config().vocabSize, C = model.config().classes;
+    std::vector<std::vector<std::int32_t>> texts(static_cast<std::size_t>(V));
+    for (int w = 1; w < V; ++w)
+        texts[static_cast<std::size_t>(w)] = { w };
+    // Row 0 stands for the empty text: <pad> is masked, so it reads as no token at all.
+    PadOptions pad;
+    pad.maxLength = 1;
+    const auto probs = classifyExamples(model, texts, pad, batch);
+    WordPull out;
+    out.cls.assign(static_cast<std::size_t>(V), -1);
+    out.strength.assign(static_cast<std::size_t>(V), 0.0f);
+    out.prior.resize(static_cast<std::size_t>(C));
+    for (int c = 0; c < C; ++c)
+        out.prior[static_cast<std::size_t>(c)] = static_cast<float>(probs(c, 0));
+    for (int w = 1; w < V; ++w) {
+        Eigen::Index best = 0;
+        const auto pull = (probs.col(w) - probs.col(0)).eval();
+        const Scalar s = pull.maxCoeff(&best);
+        out.cls[static_cast<std::size_t>(w)] = static_cast<std::int32_t>(best);
+        out.strength[static_cast<std::size_t>(w)] = static_cast<float>(s);
+    }
+    return out;
+}
+
+template WordPull wordPull(const TextClassifier<float> &, int);
+template WordPull wordPull(const TextClassifier<double> &, int);
 
 template <typename Scalar>
 Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic> classifyExamples(

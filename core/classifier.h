@@ -19,10 +19,12 @@
 #include <Eigen/Core>
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <limits>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -198,6 +200,12 @@ struct ClassifierTrainResult
     int epochsCompleted = 0;
     double seconds = 0;
     bool stopped = false;
+    // The loss blew up: a batch's loss or gradient norm not finite or above 2 ln C + 10 nats, or
+    // an epoch's training loss above ln C and 3 times the best epoch's. The model is put back to
+    // the weights it had at the start of the epoch that blew up (`epochsCompleted` counts the
+    // epochs those weights have had) and `message` says what happened.
+    bool diverged = false;
+    std::string message;
 };
 
 template <typename Scalar> class ClassifierTrainer
@@ -218,7 +226,11 @@ public:
         const std::vector<LabelledExample> &valid,
         const std::function<void(const ClassifierEvent &)> &callback = {});
 
-    void requestStop() { m_stop.store(true); }
+    // Thread-safe, from any thread: stop ends the run between batches (waking a pause); a pause
+    // holds the training thread before the next batch until resumed.
+    void requestStop();
+    void setPaused(bool paused);
+    bool isPaused() const;
     // The row length the examples are padded to (config.pad.maxLength, or the longest
     // training example once run() has started).
     int maxLength() const { return m_maxLength; }
@@ -231,6 +243,9 @@ private:
     std::vector<Mat> m_adamM, m_adamV;
     std::int64_t m_adamStep = 0;
     std::atomic<bool> m_stop { false };
+    mutable std::mutex m_pauseMutex;
+    std::condition_variable m_pauseChanged;
+    bool m_paused = false;
     int m_maxLength = 0;
 };
 
@@ -241,6 +256,19 @@ extern template class ClassifierTrainer<double>;
 template <typename Scalar>
 ClassifierEvaluation evaluateClassifier(const TextClassifier<Scalar> &model,
     const std::vector<LabelledExample> &examples, const PadOptions &pad, int batch = 256);
+
+// The class each word pulls towards, the measure the map colours words by: each word read alone
+// as a text, against the empty text (whose prediction is the head's bias alone). For row w,
+// pull(w, c) = p(c | "w") - p(c | ""); the word's class is the c with the largest pull, and its
+// strength that pull (in [0, 1]: 0.6 means the word alone raises that class's probability by 0.6).
+// Row 0 (<pad>) gets class -1 and strength 0.
+struct WordPull
+{
+    std::vector<std::int32_t> cls; // per row
+    std::vector<float> strength; // per row
+    std::vector<float> prior; // p(c | ""), per class
+};
+template <typename Scalar> WordPull wordPull(const TextClassifier<Scalar> &model, int batch = 1024);
 
 // The class probabilities (C, n) of examples, padded as `pad` says.
 template <typename Scalar>

@@ -141,13 +141,18 @@ std::vector<RawExample> readLabelledLines(
     return out;
 }
 
-std::vector<RawExample> readLabelledCsv(std::string_view text, const std::string &name,
-    const std::string &labelColumn, const std::string &textColumn)
+namespace {
+
+// RFC 4180 records, one at a time.
+struct CsvReader
 {
-    std::size_t pos = checkUtf8Text(text, name);
-    std::size_t lineNo = 1;
+    std::string_view text;
+    const std::string &name;
+    std::size_t pos = 0, lineNo = 1;
+
     // One record: its fields and the line it starts on; false at the end of the text.
-    auto readRecord = [&](std::vector<std::string> &fields, std::size_t &startLine) {
+    bool next(std::vector<std::string> &fields, std::size_t &startLine)
+    {
         fields.clear();
         startLine = lineNo;
         if (pos >= text.size())
@@ -204,14 +209,36 @@ std::vector<RawExample> readLabelledCsv(std::string_view text, const std::string
                 ++pos;
             }
         }
-    };
-    std::vector<std::string> header, fields;
+    }
+
+    // The header row; blank lines before it are skipped.
+    std::vector<std::string> header(std::size_t &line)
+    {
+        std::vector<std::string> names;
+        do {
+            if (!next(names, line))
+                throw Error(fileMessage(name, "no header row (CSV needs column names)"));
+        } while (names.size() == 1 && isBlank(names[0]));
+        return names;
+    }
+};
+
+} // namespace
+
+std::vector<std::string> readCsvHeader(std::string_view text, const std::string &name)
+{
+    CsvReader reader { text, name, checkUtf8Text(text, name) };
     std::size_t line = 0;
-    // Blank lines before the header are skipped.
-    do {
-        if (!readRecord(header, line))
-            throw Error(fileMessage(name, "no header row (CSV needs column names)"));
-    } while (header.size() == 1 && isBlank(header[0]));
+    return reader.header(line);
+}
+
+std::vector<RawExample> readLabelledCsv(std::string_view text, const std::string &name,
+    const std::string &labelColumn, const std::string &textColumn)
+{
+    CsvReader reader { text, name, checkUtf8Text(text, name) };
+    std::size_t line = 0;
+    std::vector<std::string> fields;
+    const std::vector<std::string> header = reader.header(line);
     auto column = [&](const std::string &want) {
         const auto it = std::find(header.begin(), header.end(), want);
         if (it == header.end()) {
@@ -225,7 +252,7 @@ std::vector<RawExample> readLabelledCsv(std::string_view text, const std::string
     };
     const std::size_t labelAt = column(labelColumn), textAt = column(textColumn);
     std::vector<RawExample> out;
-    while (readRecord(fields, line)) {
+    while (reader.next(fields, line)) {
         if (fields.size() == 1 && isBlank(fields[0]))
             continue;
         if (fields.size() != header.size())
@@ -289,6 +316,11 @@ std::vector<LabelledExample> encodeExamples(const std::vector<RawExample> &raw,
     return out;
 }
 
+namespace {
+void buildVocabulary(LabelledCorpus &corpus, const std::vector<RawExample> &train,
+    const std::vector<RawExample> &valid, const LabelledOptions &options);
+} // namespace
+
 LabelledCorpus buildLabelledCorpus(
     std::string_view text, const LabelledOptions &options, const std::string &name)
 {
@@ -315,6 +347,31 @@ LabelledCorpus buildLabelledCorpus(
         train.resize(train.size() - k);
     }
 
+    if (options.fixedVocab) {
+        corpus.labels = options.fixedLabels;
+        corpus.vocab = *options.fixedVocab;
+    } else {
+        buildVocabulary(corpus, train, valid, options);
+    }
+    corpus.train = encodeExamples(
+        train, corpus.vocab, corpus.labels, options.tokenizer, name, &corpus.trainUnk);
+    corpus.valid = encodeExamples(valid, corpus.vocab, corpus.labels, options.tokenizer,
+        separateValid ? options.validPath : name, &corpus.validUnk);
+    if (!options.fixedVocab)
+        corpus.vocab.setCount(Vocabulary::Unk, corpus.trainUnk);
+    for (const auto &e : corpus.train)
+        corpus.trainTokens += e.ids.size();
+    for (const auto &e : corpus.valid)
+        corpus.validTokens += e.ids.size();
+    return corpus;
+}
+
+namespace {
+
+// The label set of both splits and the vocabulary of the training texts.
+void buildVocabulary(LabelledCorpus &corpus, const std::vector<RawExample> &train,
+    const std::vector<RawExample> &valid, const LabelledOptions &options)
+{
     std::map<std::string, bool> labelSet;
     for (const auto *set : { &train, &valid })
         for (const RawExample &r : *set)
@@ -346,18 +403,9 @@ LabelledCorpus buildLabelledCorpus(
             && counts[static_cast<std::size_t>(id)] > 0)
             wordCounts.emplace_back(seen.word(id), counts[static_cast<std::size_t>(id)]);
     corpus.vocab = Vocabulary::build(wordCounts, options.minCount, options.maxVocab);
-
-    corpus.train = encodeExamples(
-        train, corpus.vocab, corpus.labels, options.tokenizer, name, &corpus.trainUnk);
-    corpus.valid = encodeExamples(valid, corpus.vocab, corpus.labels, options.tokenizer,
-        separateValid ? options.validPath : name, &corpus.validUnk);
-    corpus.vocab.setCount(Vocabulary::Unk, corpus.trainUnk);
-    for (const auto &e : corpus.train)
-        corpus.trainTokens += e.ids.size();
-    for (const auto &e : corpus.valid)
-        corpus.validTokens += e.ids.size();
-    return corpus;
 }
+
+} // namespace
 
 LabelledCorpus loadLabelledCorpus(const std::string &path, const LabelledOptions &options)
 {

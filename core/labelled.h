@@ -4,6 +4,7 @@
 // vocabulary and id sequences.
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,6 +36,10 @@ struct RawExample
 std::vector<RawExample> readLabelledLines(std::string_view text, const std::string &name,
     LabelledFormat format = LabelledFormat::Auto, LabelledFormat *detected = nullptr);
 
+// The column names of a CSV text's header row (blank lines before it skipped). Throws Error
+// naming the file for a text without one.
+std::vector<std::string> readCsvHeader(std::string_view text, const std::string &name);
+
 // Reads RFC 4180 CSV (comma-separated, fields optionally in double quotes, "" inside quotes for a
 // quote, quoted fields may hold commas and line breaks, CRLF or LF records) whose header names the
 // columns. Throws Error naming the file and line for a missing column, a record with another
@@ -51,6 +56,11 @@ struct LabelledOptions
     std::string validPath; // if set, validation comes from this file and validFraction is ignored
     LabelledFormat format = LabelledFormat::Auto;
     std::string labelColumn = "label", textColumn = "text"; // CSV only
+    // A trained classifier's vocabulary and labels: the examples are encoded with them (unknown
+    // words become <unk>, an unknown label is an error naming the line) instead of building new
+    // ones, so the model can be evaluated or trained further on them.
+    std::shared_ptr<const Vocabulary> fixedVocab;
+    std::vector<std::string> fixedLabels;
 };
 
 struct LabelledExample

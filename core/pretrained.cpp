@@ -105,10 +105,15 @@ Coverage computeCoverage(const Vocabulary &vocab, const WordVectors &vectors, bo
 WordVectors embeddingTable(
     const LanguageModel<float> &model, const Vocabulary &vocab, bool includePad)
 {
-    if (vocab.size() != model.config().vocabSize)
+    return embeddingTable(model.encoder(), vocab, includePad);
+}
+
+WordVectors embeddingTable(const Eigen::MatrixXf &enc, const Vocabulary &vocab, bool includePad)
+{
+    if (vocab.size() != enc.cols())
         throw Error("embedding table: the vocabulary does not belong to this model");
     static_assert(Vocabulary::Pad == 0, "<pad> is the first row");
-    const auto &enc = model.encoder(); // (E, V) column-major == (V, E) row-major
+    // enc: (E, V) column-major == (V, E) row-major
     const Eigen::Index skip = includePad ? 0 : 1;
     RowMatrixXf rows = Eigen::Map<const RowMatrixXf>(enc.data(), enc.cols(), enc.rows())
                            .bottomRows(enc.cols() - skip);

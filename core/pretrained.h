@@ -51,6 +51,9 @@ Coverage computeCoverage(
 // views use that, exports keep every row.
 WordVectors embeddingTable(
     const LanguageModel<float> &model, const Vocabulary &vocab, bool includePad = true);
+// The same of any model's encoder, (E, V): a text classifier's.
+WordVectors embeddingTable(
+    const Eigen::MatrixXf &encoder, const Vocabulary &vocab, bool includePad = true);
 
 // How the rows of words the vectors do not cover start.
 enum class UncoveredInit { Random, Zeros, Mean };

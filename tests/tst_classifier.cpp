@@ -3,7 +3,9 @@
 // against PyTorch (tests/golden/make_classifier_reference.py), checkpoints and a small run.
 #include <QtTest>
 
+#include <atomic>
 #include <cmath>
+#include <thread>
 
 #include "core/classifier.h"
 #include "core/classifiercheckpoint.h"
@@ -81,6 +83,8 @@ private slots:
     void golden();
     void checkpointRoundTrip();
     void learnsToyTask();
+    void divergesAndRestores();
+    void pausesBetweenBatches();
 };
 
 void TestClassifier::readTab()
@@ -508,9 +512,11 @@ void TestClassifier::checkpointRoundTrip()
     }
 }
 
-void TestClassifier::learnsToyTask()
+namespace {
+
+// The label is whether "bad" occurs; other words are noise, lengths vary.
+std::string toyTask()
 {
-    // The label is whether "bad" occurs; other words are noise, lengths vary, pads on the left.
     std::string text;
     Rng rng(3);
     const char *noise[] = { "the", "a", "cat", "dog", "sat", "ran", "on", "mat" };
@@ -523,8 +529,15 @@ void TestClassifier::learnsToyTask()
             line += std::string(k == at && bad ? "bad" : noise[rng.next() % 8]) + " ";
         text += line + "\n";
     }
+    return text;
+}
+
+} // namespace
+
+void TestClassifier::learnsToyTask()
+{
     LabelledOptions o;
-    const LabelledCorpus corpus = buildLabelledCorpus(text, o, "toy.tsv");
+    const LabelledCorpus corpus = buildLabelledCorpus(toyTask(), o, "toy.tsv");
     ClassifierConfig config;
     config.vocabSize = corpus.vocab.size();
     config.embeddingDim = 8;
@@ -552,6 +565,94 @@ void TestClassifier::learnsToyTask()
         for (auto n : row)
             total += n;
     QCOMPARE(total, r.valid.examples);
+
+    // The words the map colours: "bad" alone pulls towards "neg", and the measure is the
+    // difference of the two predictions it is defined by.
+    const WordPull pull = wordPull(model);
+    const auto neg = static_cast<std::int32_t>(
+        std::find(corpus.labels.begin(), corpus.labels.end(), "neg") - corpus.labels.begin());
+    const std::int32_t bad = corpus.vocab.find("bad");
+    QCOMPARE(pull.cls[static_cast<std::size_t>(bad)], neg);
+    QVERIFY2(pull.strength[static_cast<std::size_t>(bad)] > 0.3f,
+        qPrintable(QString::number(pull.strength[static_cast<std::size_t>(bad)])));
+    QCOMPARE(pull.cls[0], -1);
+    PadOptions one;
+    one.maxLength = 4;
+    const std::int32_t cat = corpus.vocab.find("cat");
+    const Eigen::MatrixXf p = classifyExamples(model, { {}, { bad }, { cat } }, one);
+    for (int c = 0; c < 2; ++c)
+        QVERIFY(std::abs(pull.prior[static_cast<std::size_t>(c)] - p(c, 0)) < 1e-6f);
+    QVERIFY(
+        std::abs(pull.strength[static_cast<std::size_t>(bad)] - (p(neg, 1) - p(neg, 0))) < 1e-6f);
+    const std::int32_t catClass = pull.cls[static_cast<std::size_t>(cat)];
+    QVERIFY(
+        std::abs(pull.strength[static_cast<std::size_t>(cat)] - (p(catClass, 2) - p(catClass, 0)))
+        < 1e-6f);
+    QVERIFY(p(1 - catClass, 2) - p(1 - catClass, 0) <= p(catClass, 2) - p(catClass, 0));
+}
+
+void TestClassifier::divergesAndRestores()
+{
+    LabelledOptions o;
+    const LabelledCorpus corpus = buildLabelledCorpus(toyTask(), o, "toy.tsv");
+    ClassifierConfig config;
+    config.vocabSize = corpus.vocab.size();
+    config.embeddingDim = 8;
+    config.hiddenSize = 8;
+    config.cell = CellKind::RnnRelu; // unbounded: a huge step blows up at once
+    TextClassifier<float> model(config);
+    model.initRandom(2);
+    const TextClassifier<float> initial = model;
+    ClassifierTrainConfig tc;
+    tc.optimizer = OptimizerKind::Sgd;
+    tc.lr = 1e8;
+    tc.epochs = 3;
+    ClassifierTrainer<float> trainer(model, tc);
+    const auto r = trainer.run(corpus.train, corpus.valid);
+    QVERIFY(r.diverged);
+    QVERIFY(!r.stopped);
+    QVERIFY2(QString::fromStdString(r.message).contains("diverged"), r.message.c_str());
+    QCOMPARE(r.epochsCompleted, 0);
+    QVERIFY(r.steps < 20); // long before the three epochs' 68 steps
+    // Back to the weights the blown-up epoch started from, here the initial ones.
+    QVERIFY(model.encoder() == initial.encoder());
+    QVERIFY(model.weight() == initial.weight());
+    QVERIFY(model.layer(0)[0] == initial.layer(0)[0]);
+}
+
+void TestClassifier::pausesBetweenBatches()
+{
+    LabelledOptions o;
+    const LabelledCorpus corpus = buildLabelledCorpus(toyTask(), o, "toy.tsv");
+    ClassifierConfig config;
+    config.vocabSize = corpus.vocab.size();
+    config.embeddingDim = 4;
+    config.hiddenSize = 4;
+    TextClassifier<float> model(config);
+    model.initRandom(1);
+    ClassifierTrainConfig tc;
+    tc.epochs = 1;
+    tc.batch = 60;
+    ClassifierTrainer<float> trainer(model, tc);
+    std::atomic<std::int64_t> steps { 0 };
+    ClassifierTrainResult r;
+    std::thread worker([&] {
+        r = trainer.run(corpus.train, corpus.valid, [&](const ClassifierEvent &e) {
+            if (e.kind != ClassifierEvent::Kind::Batch)
+                return;
+            steps.store(e.step);
+            if (e.step == 2)
+                trainer.setPaused(true); // held before the third batch
+        });
+    });
+    QTRY_COMPARE(steps.load(), std::int64_t(2));
+    QVERIFY(trainer.isPaused());
+    QTest::qWait(100);
+    QCOMPARE(steps.load(), std::int64_t(2));
+    trainer.setPaused(false);
+    worker.join();
+    QCOMPARE(r.steps, std::int64_t(6)); // 360 training examples in batches of 60
+    QCOMPARE(r.epochsCompleted, 1);
 }
 
 QTEST_GUILESS_MAIN(TestClassifier)

@@ -78,6 +78,10 @@ namespace {
 // Frequency bands by rank (rows are in frequency order): most frequent first.
 const int BandEdges[] = { 100, 500, 2000, 5000, 10000, std::numeric_limits<int>::max() };
 constexpr int BandCount = 6;
+// Class colouring (setWordClasses): a band per class, then one for the neutral words. The graphs
+// of a depth layer are GraphBands apart, enough for either scheme.
+constexpr int ClassBands = EmbeddingMap::MaxClassColours + 1;
+constexpr int GraphBands = std::max(BandCount, ClassBands);
 // Depth layers of the 3D view, far first; a 2D map draws everything in the nearest.
 constexpr int DepthLayers = 3;
 constexpr int NeighborLines = 8;
@@ -184,12 +188,12 @@ EmbeddingMap::EmbeddingMap(QWidget *parent)
     m_plot->setAntialiasedElement(QCP::aeItems, true);
     m_plot->setMinimumSize(320, 240);
     // Far layers first and, in each, rare words first, so the near and frequent are on top.
-    m_bands.resize(DepthLayers * BandCount);
+    m_bands.resize(DepthLayers * GraphBands);
     for (int d = 0; d < DepthLayers; ++d)
-        for (int b = BandCount - 1; b >= 0; --b) {
+        for (int b = GraphBands - 1; b >= 0; --b) {
             QCPGraph *g = m_plot->addGraph();
             g->setLineStyle(QCPGraph::lsNone);
-            m_bands[d * BandCount + b] = g;
+            m_bands[d * GraphBands + b] = g;
         }
     m_selectedGraph = m_plot->addGraph();
     m_selectedGraph->setLineStyle(QCPGraph::lsNone);
@@ -479,6 +483,44 @@ void EmbeddingMap::setTable(
         m_followData = true;
     }
     requestProjection();
+}
+
+QColor EmbeddingMap::classColour(int c, bool dark)
+{
+    // Distinct hues that stay apart for the common colour-vision deficiencies (Okabe and Ito).
+    static const QColor colours[MaxClassColours]
+        = { QColor(0x00, 0x72, 0xb2), QColor(0xd5, 0x5e, 0x00), QColor(0x00, 0x9e, 0x73),
+              QColor(0xcc, 0x79, 0xa7), QColor(0xe6, 0x9f, 0x00), QColor(0x56, 0xb4, 0xe9),
+              QColor(0x8e, 0x44, 0xad), QColor(0x6d, 0x4c, 0x41), QColor(0x2c, 0x3e, 0x50) };
+    QColor colour = colours[std::clamp(c, 0, MaxClassColours - 1)];
+    return dark ? colour.lighter(135) : colour;
+}
+
+void EmbeddingMap::setWordClasses(const QStringList &names, std::vector<int> rowClass)
+{
+    m_classNames = names;
+    m_rowClass = std::move(rowClass);
+    applyPalette();
+    redraw(true);
+}
+
+int EmbeddingMap::wordClass(const QString &word) const
+{
+    if (!m_frame || m_classNames.isEmpty())
+        return -1;
+    const auto &table = *m_frame->table;
+    const auto row = table.find(word.toStdString());
+    if (row < 0 || static_cast<std::size_t>(row) >= m_rowClass.size())
+        return -1;
+    return m_rowClass[static_cast<std::size_t>(row)];
+}
+
+int EmbeddingMap::classBandOf(int row) const
+{
+    const int c = static_cast<std::size_t>(row) < m_rowClass.size()
+        ? m_rowClass[static_cast<std::size_t>(row)]
+        : -1;
+    return c >= 0 && c < MaxClassColours ? c : MaxClassColours;
 }
 
 void EmbeddingMap::clear()
@@ -974,12 +1016,13 @@ void EmbeddingMap::redraw(bool keepView)
         const float t = (m_view(i, 2) - farthest) / span;
         return std::min(DepthLayers - 1, static_cast<int>(t * DepthLayers));
     };
-    QVector<QVector<QCPGraphData>> data(DepthLayers * BandCount);
+    QVector<QVector<QCPGraphData>> data(DepthLayers * GraphBands);
     for (auto &d : data)
         d.reserve(n / BandCount + 1);
     for (int i = 0; i < n; ++i) {
-        const int b = bandOf(m_frame->rank[static_cast<std::size_t>(i)]);
-        data[layerOf(i) * BandCount + b].append(QCPGraphData(m_view(i, 0), m_view(i, 1)));
+        const int b = m_classNames.isEmpty() ? bandOf(m_frame->rank[static_cast<std::size_t>(i)])
+                                             : classBandOf(i);
+        data[layerOf(i) * GraphBands + b].append(QCPGraphData(m_view(i, 0), m_view(i, 1)));
     }
     for (int g = 0; g < data.size(); ++g) {
         std::sort(data[g].begin(), data[g].end(),
@@ -999,7 +1042,10 @@ void EmbeddingMap::redraw(bool keepView)
         t->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
         t->setText(QString::fromStdString(m_frame->table->word(static_cast<std::size_t>(i))));
         t->setFont(labelFont);
-        QColor c = j < BandEdges[0] ? text : bandColor(bandOf(j), dark).darker(dark ? 100 : 130);
+        QColor c = !m_classNames.isEmpty()
+            ? (classBandOf(i) < MaxClassColours ? classColour(classBandOf(i), dark) : text)
+            : j < BandEdges[0] ? text
+                               : bandColor(bandOf(j), dark).darker(dark ? 100 : 130);
         if (threeD) // the far ones fainter, still legible
             c.setAlphaF(0.45 + 0.55 * (m_view(i, 2) - farthest) / span);
         t->setColor(c);
@@ -1324,13 +1370,25 @@ void EmbeddingMap::applyPalette()
     // 3D: the far layers smaller and fainter, the near ones larger.
     static const double alphaOf[DepthLayers] = { 0.3, 0.6, 1.0 };
     static const int growth[DepthLayers] = { -1, 0, 1 };
+    const bool byClass = !m_classNames.isEmpty();
     for (int d = 0; d < DepthLayers; ++d)
-        for (int b = 0; b < BandCount; ++b) {
-            QColor c = bandColor(b, dark);
-            const double alpha = (b == 0 ? 230 : 150) * (m_dims == 3 ? alphaOf[d] : 1.0);
-            c.setAlpha(static_cast<int>(alpha));
-            const int size = (b < 2 ? 5 : 3) + (m_dims == 3 ? growth[d] : 0);
-            m_bands[d * BandCount + b]->setScatterStyle(QCPScatterStyle(discPixmap(c, size)));
+        for (int b = 0; b < (byClass ? ClassBands : BandCount); ++b) {
+            QColor c;
+            double alpha = 0;
+            int size = 0;
+            if (byClass) {
+                const bool neutral = b == MaxClassColours;
+                c = neutral ? QColor(0x95, 0xa5, 0xa6) : classColour(b, dark);
+                alpha = neutral ? 90 : 220;
+                size = neutral ? 3 : 5;
+            } else {
+                c = bandColor(b, dark);
+                alpha = b == 0 ? 230 : 150;
+                size = b < 2 ? 5 : 3;
+            }
+            c.setAlpha(static_cast<int>(alpha * (m_dims == 3 ? alphaOf[d] : 1.0)));
+            size += m_dims == 3 ? growth[d] : 0;
+            m_bands[d * GraphBands + b]->setScatterStyle(QCPScatterStyle(discPixmap(c, size)));
         }
     const QColor hl = pal.color(QPalette::Highlight);
     m_selectedGraph->setScatterStyle(

@@ -27,6 +27,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "core/wordvectors.h"
 
@@ -120,6 +121,15 @@ public:
     // Plot coordinates of the word at each projected step, in step order.
     QVector<QPointF> trail(const QString &word) const;
 
+    // Colours the words by class instead of frequency: rowClass[i] is the class of the table's
+    // row i, -1 for none (drawn grey and faint), names the classes'. Classes from MaxClassColours
+    // on are drawn as none. Empty names: by frequency again.
+    static constexpr int MaxClassColours = 9;
+    void setWordClasses(const QStringList &names, std::vector<int> rowClass);
+    QStringList wordClassNames() const { return m_classNames; }
+    int wordClass(const QString &word) const; // -1: none, or not on the map
+    static QColor classColour(int c, bool dark);
+
     bool exportImage(const QString &path); // .png or .pdf by suffix
     bool exportCoordinates(const QString &path); // TSV: word, frequency rank, PC1..PC4
 
@@ -195,6 +205,10 @@ private:
     QCPGraph *m_selectedGraph = nullptr;
     QVector<QCPItemText *> m_labelItems; // frequent words, most frequent first
     QVector<QCPItemText *> m_neighborItems; // the selected word and its neighbours
+
+    int classBandOf(int row) const;
+    QStringList m_classNames;
+    std::vector<int> m_rowClass;
 
     std::shared_ptr<const WordVectors> m_table; // newest requested
     std::shared_ptr<Frame> m_frame; // shown

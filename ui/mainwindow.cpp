@@ -30,7 +30,9 @@
 #include <cmath>
 #include <utility>
 
+#include "core/classifiercheckpoint.h"
 #include "core/vectors/vectors.h"
+#include "ui/classifierwindow.h"
 #include "ui/corpuspanel.h"
 #include "ui/embeddingmap.h"
 #include "ui/generatepanel.h"
@@ -792,6 +794,14 @@ void MainWindow::createActions()
         samples->addAction(tr(sample.name), this, [this, language] { openSampleCorpus(language); });
     }
     m_sampleAct = samples->menuAction();
+    QAction *classify = file->addAction(tr("Text &Classification..."), this, [this] {
+        ClassifierWindow *w = showClassifierWindow();
+        if (!w->corpus())
+            w->openSampleCorpus();
+    });
+    classify->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
+    classify->setToolTip(tr("Train a classifier of labelled texts (spam or not, sentiment, "
+                            "topic) in its own window"));
     file->addSeparator();
     m_openModelAct = file->addAction(tr("Open &Model..."), this, &MainWindow::chooseModelToOpen);
     m_openModelAct->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
@@ -1209,8 +1219,51 @@ void MainWindow::onTrainingFailed(const QString &message)
     showError(tr("Training failed"), message);
 }
 
+namespace {
+
+// A classifier checkpoint names its format in the header's metadata (core/classifiercheckpoint.h);
+// reading the header alone tells.
+bool isClassifierFile(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return false;
+    const QByteArray head = f.read(8);
+    if (head.size() != 8)
+        return false;
+    quint64 length = 0;
+    for (int i = 7; i >= 0; --i)
+        length = (length << 8) | static_cast<unsigned char>(head[i]);
+    if (length > (100u << 20))
+        return false;
+    return f.read(static_cast<qint64>(length)).contains(ClassifierCheckpointFormat);
+}
+
+} // namespace
+
+ClassifierWindow *MainWindow::classifierWindow() const
+{
+    return m_classifier.data();
+}
+
+ClassifierWindow *MainWindow::showClassifierWindow()
+{
+    if (!m_classifier) {
+        m_classifier = new ClassifierWindow(this);
+        m_classifier->setWindowFlag(Qt::Window);
+    }
+    m_classifier->show();
+    m_classifier->raise();
+    m_classifier->activateWindow();
+    return m_classifier;
+}
+
 void MainWindow::openModel(const QString &path)
 {
+    if (isClassifierFile(path)) {
+        showClassifierWindow()->openModel(path);
+        return;
+    }
     if (m_controller->isRunning() || m_document->isBusy())
         return;
     if (!mayReplaceModel(tr("Opening %1 replaces it.").arg(QFileInfo(path).fileName()),
@@ -1599,6 +1652,11 @@ void MainWindow::writeSettings()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    // The classifier's window asks about its own unsaved model first.
+    if (m_classifier && m_classifier->isVisible() && !m_classifier->close()) {
+        event->ignore();
+        return;
+    }
     if (!mayReplaceModel(tr("Quitting loses it."), [this] { close(); })) {
         event->ignore();
         return;

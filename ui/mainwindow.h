@@ -28,6 +28,7 @@ class QTimer;
 
 namespace embedlab {
 
+class ClassifierWindow;
 class CorpusPanel;
 class EmbeddingMap;
 class GeneratePanel;
@@ -99,6 +100,10 @@ public:
     void selectRun(const QString &dir);
     // Adds a run folder from anywhere to the Runs list and selects it once read.
     void openRunFolder(const QString &dir);
+    // The text classification window (File > Text Classification), created on first use; a
+    // classifier checkpoint opened here opens there.
+    ClassifierWindow *showClassifierWindow();
+    ClassifierWindow *classifierWindow() const;
     // The user guide (F1): a window beside this one, created on first use.
     void showHelp();
     QDialog *helpWindow() const { return m_help; }
@@ -243,6 +248,7 @@ private:
            *m_etaLabel = nullptr;
     QProgressBar *m_progress = nullptr;
     QDialog *m_help = nullptr;
+    QPointer<ClassifierWindow> m_classifier;
 
     QTimer *m_busyTimer = nullptr;
     void showLoadProgress();

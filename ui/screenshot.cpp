@@ -4,8 +4,11 @@
 #include <QFileInfo>
 #include <QImageWriter>
 #include <QPixmap>
+#include <QPlainTextEdit>
 #include <QPointer>
 #include <QPushButton>
+#include <QSpinBox>
+#include <QTabWidget>
 #include <QTimer>
 
 #include <cmath>
@@ -13,6 +16,7 @@
 
 #include "core/vectors/vectors.h"
 
+#include "ui/classifierwindow.h"
 #include "ui/document.h"
 #include "ui/embeddingmap.h"
 #include "ui/mainwindow.h"
@@ -193,7 +197,102 @@ private:
     qint64 m_wantStep = -1; // the run's step asked for, once the run is read
 };
 
+// The classifier window's screenshot, driven the same way; deletes itself when done.
+class ClassifierScreenshotDriver : public QObject
+{
+public:
+    ClassifierScreenshotDriver(ClassifierWindow *window, ClassifierScreenshotOptions options,
+        std::function<void(const QString &)> done)
+        : QObject(window)
+        , m_window(window)
+        , m_options(std::move(options))
+        , m_done(std::move(done))
+    {
+        QTimer::singleShot(m_options.timeoutMs, this, [this] {
+            finish(tr("Timed out after %1 s before the window was ready")
+                       .arg(m_options.timeoutMs / 1000));
+        });
+        connect(
+            window, &ClassifierWindow::corpusFailed, this, [this](const QString &m) { finish(m); });
+        connect(window, &ClassifierWindow::trainingFailed, this,
+            [this](const QString &m) { finish(m); });
+        connect(window, &ClassifierWindow::trainingFinished, this, [this] { settle(); });
+        if (window->corpus())
+            QTimer::singleShot(0, this, [this] { corpusReady(); });
+        else
+            connect(window, &ClassifierWindow::corpusLoaded, this, [this] { corpusReady(); });
+    }
+
+private:
+    void corpusReady()
+    {
+        if (m_started)
+            return;
+        m_started = true;
+        if (m_options.epochs <= 0) {
+            settle();
+            return;
+        }
+        if (auto *epochs = m_window->findChild<QSpinBox *>(QStringLiteral("epochs")))
+            epochs->setValue(m_options.epochs);
+        m_window->startTraining();
+    }
+
+    void settle()
+    {
+        if (!m_options.predictText.isEmpty())
+            m_window->predictBox()->setPlainText(m_options.predictText);
+        if (m_options.tab == QLatin1String("map"))
+            if (auto *tabs = m_window->findChild<QTabWidget *>(QStringLiteral("classifierTabs")))
+                tabs->setCurrentIndex(1);
+        m_clock.start();
+        auto *poll = new QTimer(this);
+        connect(poll, &QTimer::timeout, this, [this, poll] {
+            EmbeddingMap *map = m_window->embeddingMap();
+            const bool mapReady = m_options.epochs <= 0
+                || (!map->isProjecting() && map->pointCount() > 0
+                    && !map->wordClassNames().isEmpty());
+            if ((mapReady && m_clock.elapsed() > 800) || m_clock.elapsed() > 60000) {
+                poll->stop();
+                const QPixmap pixmap = m_window->grab();
+                QImageWriter writer(m_options.path);
+                if (!writer.write(pixmap.toImage()))
+                    finish(tr("Cannot write %1: %2")
+                               .arg(QFileInfo(m_options.path).absoluteFilePath(),
+                                   writer.errorString()));
+                else
+                    finish(QString());
+            }
+        });
+        poll->start(100);
+    }
+
+    void finish(const QString &error)
+    {
+        if (m_finished)
+            return;
+        m_finished = true;
+        if (m_window->controller()->isRunning())
+            m_window->controller()->stop();
+        auto done = std::move(m_done);
+        deleteLater();
+        done(error);
+    }
+
+    QPointer<ClassifierWindow> m_window;
+    ClassifierScreenshotOptions m_options;
+    std::function<void(const QString &)> m_done;
+    QElapsedTimer m_clock;
+    bool m_started = false, m_finished = false;
+};
+
 } // namespace
+
+void takeClassifierScreenshot(ClassifierWindow *window, const ClassifierScreenshotOptions &options,
+    std::function<void(const QString &error)> done)
+{
+    new ClassifierScreenshotDriver(window, options, std::move(done));
+}
 
 void takeScreenshot(MainWindow *window, const ScreenshotOptions &options,
     std::function<void(const QString &error)> done)

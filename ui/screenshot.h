@@ -37,6 +37,22 @@ struct ScreenshotOptions
 void takeScreenshot(MainWindow *window, const ScreenshotOptions &options,
     std::function<void(const QString &error)> done);
 
+class ClassifierWindow;
+
+struct ClassifierScreenshotOptions
+{
+    QString path;
+    int epochs = 0; // 0: the window as it opens
+    QString predictText; // typed into the prediction box
+    QString tab; // "chart" (default) or "map"
+    int timeoutMs = 600000;
+};
+
+// The text classification window (`embedlab --classify FILE --screenshot PNG`): once the corpus
+// has loaded and, if asked, after training `epochs` epochs and the map is coloured.
+void takeClassifierScreenshot(ClassifierWindow *window, const ClassifierScreenshotOptions &options,
+    std::function<void(const QString &error)> done);
+
 // A dark Fusion palette, for trying the app (and its charts) in dark mode anywhere.
 QPalette darkPalette();
 

@@ -1,18 +1,8 @@
 #include "ui/trainingcontroller.h"
 
-#include <QMetaObject>
-
-#include <mutex>
+#include "ui/backgroundtask.h"
 
 namespace embedlab {
-
-namespace {
-// Held while a call is queued to the other thread, and taken by that call before it reads
-// anything. Qt's event queue already orders the two, but through locks ThreadSanitizer cannot
-// see; this makes the hand-over (the model, the corpus, the snapshots) visible to it. Not a
-// member: the queued call would have to read its captured `this` before taking it.
-std::mutex g_handoff;
-} // namespace
 
 TrainingController::TrainingController(QObject *parent)
     : QObject(parent)
@@ -79,16 +69,7 @@ void TrainingController::stop()
 
 void TrainingController::deliver(std::function<void()> f)
 {
-    std::lock_guard<std::mutex> handoff(g_handoff);
-    QMetaObject::invokeMethod(
-        this,
-        [this, f = std::move(f)] {
-            {
-                std::lock_guard<std::mutex> handedOver(g_handoff);
-            }
-            f();
-        },
-        Qt::QueuedConnection);
+    postToThreadOf(this, std::move(f));
 }
 
 void TrainingController::connectWorker()
@@ -180,17 +161,11 @@ void TrainingController::start(std::shared_ptr<const Corpus> corpus,
     emit started();
 
     const Autosave autosave = m_autosave;
-    std::lock_guard<std::mutex> handoff(g_handoff);
-    QMetaObject::invokeMethod(
-        m_worker,
-        [worker = m_worker, corpus, model, trainer, config, autosave, recording] {
+    postToThreadOf(
+        m_worker, [worker = m_worker, corpus, model, trainer, config, autosave, recording] {
             // On the training thread; the worker's reports come back through connectWorker().
-            {
-                std::lock_guard<std::mutex> handedOver(g_handoff);
-            }
             worker->run(corpus, model, trainer, config, autosave, recording);
-        },
-        Qt::QueuedConnection);
+        });
 }
 
 } // namespace embedlab
