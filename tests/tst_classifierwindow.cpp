@@ -214,7 +214,8 @@ void TestClassifierWindow::trainsAndShowsResults()
     w.predictBox()->setPlainText(QStringLiteral("the bad zebra"));
     QTRY_VERIFY_WITH_TIMEOUT(predicted.count() >= 1, Timeout);
     const auto &labels = w.labels();
-    const int neg = static_cast<int>(std::find(labels.begin(), labels.end(), "neg") - labels.begin());
+    const int neg
+        = static_cast<int>(std::find(labels.begin(), labels.end(), "neg") - labels.begin());
     const auto &vocab = w.corpus()->vocab;
     const Eigen::MatrixXf probs = classifyExamples(
         *model, { { vocab.find("the"), vocab.find("bad"), Vocabulary::Unk } }, pad);
