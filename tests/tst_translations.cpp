@@ -13,9 +13,12 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QRegularExpression>
+#include <QSpinBox>
 #include <QTabWidget>
+#include <QTemporaryDir>
 #include <QTextBrowser>
 
+#include "ui/classifierwindow.h"
 #include "ui/comparedialog.h"
 #include "ui/evaluatedialog.h"
 #include "ui/importvectorsdialog.h"
@@ -220,6 +223,46 @@ private slots:
         base.corpus.name = "pride.txt";
         CompareDialog compare(base);
         collect(compare, "Compare");
+        for (const QString &line : std::as_const(untranslated))
+            qWarning("untranslated: %s", qPrintable(line));
+        QCOMPARE(untranslated.size(), 0);
+    }
+
+    void classifierWindowIsTranslated()
+    {
+        // A labelled corpus with Chinese labels and a model trained on it: every tab, figure
+        // and the prediction box are in Chinese.
+        QVERIFY(installTranslations(qApp, QStringLiteral("zh_CN")));
+        QTemporaryDir dir;
+        const QString path = dir.filePath(
+            QString::fromUtf8("\xe5\xbd\xb1\xe8\xaf\x84.tsv")); // 影评.tsv, not English
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        for (int i = 0; i < 60; ++i)
+            file.write(i % 2 ? "\xe5\xa5\xbd\t\xe5\xa5\xbd \xe7\x9c\x8b\n"
+                             : "\xe5\x9d\x8f\t\xe5\x9d\x8f \xe7\x9c\x8b\n"); // 好/坏: 好看, 坏看
+        file.close();
+
+        ClassifierWindow w;
+        w.resize(1400, 900);
+        w.show();
+        QVERIFY(hasHan(w.windowTitle()));
+        QSignalSpy loaded(&w, &ClassifierWindow::corpusLoaded);
+        w.openCorpus(path);
+        QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 30000);
+        for (const char *name : { "embeddingDim", "hidden" })
+            w.findChild<QSpinBox *>(QLatin1String(name))->setValue(4);
+        w.findChild<QSpinBox *>(QStringLiteral("epochs"))->setValue(1);
+        QSignalSpy finished(&w, &ClassifierWindow::trainingFinished);
+        w.startTraining();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30000);
+
+        QStringList untranslated = untranslatedTexts(w);
+        auto *tabs = w.findChild<QTabWidget *>();
+        QVERIFY(tabs);
+        tabs->setCurrentIndex(1); // the map and its legend
+        untranslated << untranslatedTexts(w);
+        untranslated.removeDuplicates();
         for (const QString &line : std::as_const(untranslated))
             qWarning("untranslated: %s", qPrintable(line));
         QCOMPARE(untranslated.size(), 0);

@@ -2,6 +2,37 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>embedlab::ClassifierWindow</name>
+    <message numerus="yes">
+        <source>%1 training and %2 validation examples; %n classes: %3.</source>
+        <translation>
+            <numerusform>%1 training and %2 validation examples; %n class: %3.</numerusform>
+            <numerusform>%1 training and %2 validation examples; %n classes: %3.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Stopped after %n epoch(s) of this run.</source>
+        <translation>
+            <numerusform>Stopped after %n epoch of this run.</numerusform>
+            <numerusform>Stopped after %n epochs of this run.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Done: %n epoch(s) in %1 s; validation accuracy %2.</source>
+        <translation>
+            <numerusform>Done: %n epoch in %1 s; validation accuracy %2.</numerusform>
+            <numerusform>Done: %n epochs in %1 s; validation accuracy %2.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n token(s) cut: the model reads %1 tokens.</source>
+        <translation>
+            <numerusform>%n token cut: the model reads %1 tokens.</numerusform>
+            <numerusform>%n tokens cut: the model reads %1 tokens.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>embedlab::HistoryChart</name>
     <message numerus="yes">
         <source>%Ln snapshot(s)</source>

@@ -13,6 +13,660 @@
     </message>
 </context>
 <context>
+    <name>embedlab::ClassifierScreenshotDriver</name>
+    <message>
+        <source>Timed out after %1 s before the window was ready</source>
+        <translation>已超时 %1 秒，窗口仍未就绪</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>embedlab::ClassifierWindow</name>
+    <message>
+        <source>Loss and accuracy</source>
+        <translation>损失与准确率</translation>
+    </message>
+    <message>
+        <source>Map</source>
+        <translation>投影图</translation>
+    </message>
+    <message>
+        <source>Training failed</source>
+        <translation>训练失败</translation>
+    </message>
+    <message>
+        <source>Paused.</source>
+        <translation>已暂停。</translation>
+    </message>
+    <message>
+        <source>Training...</source>
+        <translation>正在训练...</translation>
+    </message>
+    <message>
+        <source>Open a labelled corpus (File &gt; Open Labelled Corpus) or the sample to begin.</source>
+        <translation>请打开一个带标签的语料（文件 &gt; 打开带标签的语料）或示例语料以开始。</translation>
+    </message>
+    <message>
+        <source>Epoch</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <source>Loss (cross-entropy)</source>
+        <translation>损失（交叉熵）</translation>
+    </message>
+    <message>
+        <source>Accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <source>Batch loss</source>
+        <translation>批损失</translation>
+    </message>
+    <message>
+        <source>Training loss</source>
+        <translation>训练损失</translation>
+    </message>
+    <message>
+        <source>Validation loss</source>
+        <translation>验证损失</translation>
+    </message>
+    <message>
+        <source>Training accuracy</source>
+        <translation>训练准确率</translation>
+    </message>
+    <message>
+        <source>Validation accuracy</source>
+        <translation>验证准确率</translation>
+    </message>
+    <message>
+        <source>Labelled corpus</source>
+        <translation>带标签的语料</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Open...</source>
+        <translation>打开...</translation>
+    </message>
+    <message>
+        <source>Open Labelled Corpus</source>
+        <translation>打开带标签的语料</translation>
+    </message>
+    <message>
+        <source>Labelled text (*.tsv *.txt *.csv *.ft *.train *.valid);;All files (*)</source>
+        <translation>带标签的文本 (*.tsv *.txt *.csv *.ft *.train *.valid);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Detect (tab or fastText)</source>
+        <translation>自动识别（制表符或 fastText）</translation>
+    </message>
+    <message>
+        <source>label&lt;TAB&gt;text</source>
+        <translation>标签&lt;TAB&gt;文本</translation>
+    </message>
+    <message>
+        <source>fastText (__label__name text)</source>
+        <translation>fastText（__label__名称 文本）</translation>
+    </message>
+    <message>
+        <source>CSV with a header</source>
+        <translation>带表头的 CSV</translation>
+    </message>
+    <message>
+        <source>How the file holds its examples: one a line as label, a tab and the text; fastText&apos;s __label__ prefixes; or CSV whose header names the columns</source>
+        <translation>文件如何存放样本：每行一个，标签、制表符、文本；fastText 的 __label__ 前缀；或由表头给出列名的 CSV</translation>
+    </message>
+    <message>
+        <source>Format:</source>
+        <translation>格式：</translation>
+    </message>
+    <message>
+        <source>CSV: the column that holds each example&apos;s label</source>
+        <translation>CSV：存放每个样本标签的列</translation>
+    </message>
+    <message>
+        <source>CSV: the column that holds each example&apos;s text</source>
+        <translation>CSV：存放每个样本文本的列</translation>
+    </message>
+    <message>
+        <source>Label column:</source>
+        <translation>标签列：</translation>
+    </message>
+    <message>
+        <source>Text column:</source>
+        <translation>文本列：</translation>
+    </message>
+    <message>
+        <source>The last examples of the file, held out to measure the model</source>
+        <translation>文件末尾的样本，留出用于评估模型</translation>
+    </message>
+    <message>
+        <source>Validation:</source>
+        <translation>验证集：</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <source>Words</source>
+        <translation>按词</translation>
+    </message>
+    <message>
+        <source>Characters</source>
+        <translation>按字符</translation>
+    </message>
+    <message>
+        <source>Lowercase</source>
+        <translation>转为小写</translation>
+    </message>
+    <message>
+        <source>unlimited</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>The most frequent words kept, the three special tokens included; the rest read as &lt;unk&gt;</source>
+        <translation>保留的最常见词数（含三个特殊词元）；其余的词读作 &lt;unk&gt;</translation>
+    </message>
+    <message>
+        <source>Tokens:</source>
+        <translation>词元：</translation>
+    </message>
+    <message>
+        <source>Vocabulary:</source>
+        <translation>词表大小：</translation>
+    </message>
+    <message>
+        <source>Min count:</source>
+        <translation>最低词频：</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>LSTM</source>
+        <translation>LSTM</translation>
+    </message>
+    <message>
+        <source>GRU</source>
+        <translation>GRU</translation>
+    </message>
+    <message>
+        <source>RNN (tanh)</source>
+        <translation>RNN (tanh)</translation>
+    </message>
+    <message>
+        <source>RNN (ReLU)</source>
+        <translation>RNN (ReLU)</translation>
+    </message>
+    <message>
+        <source>Last real token</source>
+        <translation>最后一个真实词元</translation>
+    </message>
+    <message>
+        <source>Mean over the text</source>
+        <translation>全文平均</translation>
+    </message>
+    <message>
+        <source>Maximum over the text</source>
+        <translation>全文最大值</translation>
+    </message>
+    <message>
+        <source>What the head reads: the hidden state at the last real token, or the mean or maximum of the outputs over the real tokens (pads are masked)</source>
+        <translation>分类头读取的内容：最后一个真实词元处的隐藏状态，或所有真实词元输出的平均值或最大值（填充被遮蔽）</translation>
+    </message>
+    <message>
+        <source>Cell:</source>
+        <translation>循环单元：</translation>
+    </message>
+    <message>
+        <source>Read out:</source>
+        <translation>读出方式：</translation>
+    </message>
+    <message>
+        <source>Embedding dim:</source>
+        <translation>嵌入维度：</translation>
+    </message>
+    <message>
+        <source>Hidden size:</source>
+        <translation>隐藏层大小：</translation>
+    </message>
+    <message>
+        <source>Layers:</source>
+        <translation>层数：</translation>
+    </message>
+    <message>
+        <source>Padding</source>
+        <translation>填充</translation>
+    </message>
+    <message>
+        <source>longest text</source>
+        <translation>最长文本</translation>
+    </message>
+    <message>
+        <source> tokens</source>
+        <translation> 个词元</translation>
+    </message>
+    <message>
+        <source>Every text is padded with &lt;pad&gt; (id 0) or cut to this length, as Keras&apos; pad_sequences does; pads are masked</source>
+        <translation>每个文本都用 &lt;pad&gt;（编号 0）填充或截断到此长度，与 Keras 的 pad_sequences 相同；填充被遮蔽</translation>
+    </message>
+    <message>
+        <source>before (pre)</source>
+        <translation>之前 (pre)</translation>
+    </message>
+    <message>
+        <source>after (post)</source>
+        <translation>之后 (post)</translation>
+    </message>
+    <message>
+        <source>Where the pads go in a short text</source>
+        <translation>短文本的填充放在哪一端</translation>
+    </message>
+    <message>
+        <source>Where a long text is cut: pre keeps its end, post its start</source>
+        <translation>长文本从哪一端截断：pre 保留结尾，post 保留开头</translation>
+    </message>
+    <message>
+        <source>Length:</source>
+        <translation>长度：</translation>
+    </message>
+    <message>
+        <source>Pad:</source>
+        <translation>填充：</translation>
+    </message>
+    <message>
+        <source>Cut:</source>
+        <translation>截断：</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>Adam</source>
+        <translation>Adam</translation>
+    </message>
+    <message>
+        <source>SGD</source>
+        <translation>SGD</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Seeds the initial weights and the order of the batches</source>
+        <translation>决定初始权重和批次顺序的随机种子</translation>
+    </message>
+    <message>
+        <source>Optimizer:</source>
+        <translation>优化器：</translation>
+    </message>
+    <message>
+        <source>Learning rate:</source>
+        <translation>学习率：</translation>
+    </message>
+    <message>
+        <source>Gradient clip:</source>
+        <translation>梯度裁剪：</translation>
+    </message>
+    <message>
+        <source>Batch size:</source>
+        <translation>批大小：</translation>
+    </message>
+    <message>
+        <source>Epochs:</source>
+        <translation>轮数：</translation>
+    </message>
+    <message>
+        <source>Seed:</source>
+        <translation>随机种子：</translation>
+    </message>
+    <message>
+        <source>&amp;Start</source>
+        <translation>开始(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>暂停(&amp;P)</translation>
+    </message>
+    <message>
+        <source>St&amp;op</source>
+        <translation>停止(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;New Model</source>
+        <translation>新建模型(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Discard the model, so the text and shape settings apply again</source>
+        <translation>丢弃模型，使文本与结构设置重新生效</translation>
+    </message>
+    <message>
+        <source>Validation results</source>
+        <translation>验证结果</translation>
+    </message>
+    <message>
+        <source>Train a model to see how it does on the held-out examples.</source>
+        <translation>训练一个模型，查看它在留出样本上的表现。</translation>
+    </message>
+    <message>
+        <source>Rows: the true label; columns: the label predicted. The shade is the share of the row.</source>
+        <translation>行：真实标签；列：预测标签。颜色深浅表示占该行的比例。</translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation>精确率</translation>
+    </message>
+    <message>
+        <source>Recall</source>
+        <translation>召回率</translation>
+    </message>
+    <message>
+        <source>F1</source>
+        <translation>F1</translation>
+    </message>
+    <message>
+        <source>Support</source>
+        <translation>样本数</translation>
+    </message>
+    <message>
+        <source>The number of examples of the class</source>
+        <translation>该类的样本数</translation>
+    </message>
+    <message>
+        <source>Confusion matrix (true label by row, predicted by column)</source>
+        <translation>混淆矩阵（行为真实标签，列为预测标签）</translation>
+    </message>
+    <message>
+        <source>Per class</source>
+        <translation>各类别</translation>
+    </message>
+    <message>
+        <source>Try a text</source>
+        <translation>试试一段文本</translation>
+    </message>
+    <message>
+        <source>Type or paste a text; the model&apos;s prediction follows.</source>
+        <translation>输入或粘贴一段文本，即可看到模型的预测。</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Probability</source>
+        <translation>概率</translation>
+    </message>
+    <message>
+        <source>A word is coloured by the class whose probability it raises most when read alone (against the empty text), if it raises it by at least this much; otherwise grey</source>
+        <translation>单独读入一个词时（与空文本相比），它使哪个类别的概率升高最多，就用该类别的颜色标记它，前提是升高至少达到此值；否则为灰色</translation>
+    </message>
+    <message>
+        <source>Colour a word from a pull of</source>
+        <translation>着色所需的最小拉力</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Open Labelled Corpus...</source>
+        <translation>打开带标签的语料(&amp;O)...</translation>
+    </message>
+    <message>
+        <source>Open S&amp;ample: Austen or Shakespeare?</source>
+        <translation>打开示例(&amp;A)：奥斯汀还是莎士比亚？</translation>
+    </message>
+    <message>
+        <source>Open &amp;Classifier...</source>
+        <translation>打开分类器(&amp;C)...</translation>
+    </message>
+    <message>
+        <source>Open Classifier</source>
+        <translation>打开分类器</translation>
+    </message>
+    <message>
+        <source>Classifier (*.safetensors);;All files (*)</source>
+        <translation>分类器 (*.safetensors);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Save Classifier</source>
+        <translation>保存分类器</translation>
+    </message>
+    <message>
+        <source>Classifier (*.safetensors)</source>
+        <translation>分类器 (*.safetensors)</translation>
+    </message>
+    <message>
+        <source>&amp;Save Classifier</source>
+        <translation>保存分类器(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Save Classifier &amp;As...</source>
+        <translation>分类器另存为(&amp;A)...</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>关闭(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Training</source>
+        <translation>训练(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation>主工具栏</translation>
+    </message>
+    <message>
+        <source>Could not open the corpus</source>
+        <translation>无法打开语料</translation>
+    </message>
+    <message>
+        <source>Could not open the sample corpus</source>
+        <translation>无法打开示例语料</translation>
+    </message>
+    <message>
+        <source>Austen or Shakespeare? (sample)</source>
+        <translation>奥斯汀还是莎士比亚？（示例）</translation>
+    </message>
+    <message>
+        <source>Reading %1...</source>
+        <translation>正在读取 %1...</translation>
+    </message>
+    <message>
+        <source>%1: every example has the label &apos;%2&apos;; a classifier needs at least two.</source>
+        <translation>%1：所有样本的标签都是“%2”；分类器至少需要两个类别。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 training and %2 validation examples; %n classes: %3.</source>
+        <translation>
+            <numerusform>%1 个训练样本，%2 个验证样本；%n 个类别：%3。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Vocabulary %1 words; %2 of the training tokens read as &lt;unk&gt;.</source>
+        <translation>词表 %1 个词；训练词元中有 %2 读作 &lt;unk&gt;。</translation>
+    </message>
+    <message>
+        <source>Read with the model&apos;s vocabulary.</source>
+        <translation>已按模型的词表读取。</translation>
+    </message>
+    <message>
+        <source>Nothing to train on</source>
+        <translation>没有可训练的数据</translation>
+    </message>
+    <message>
+        <source>Open a labelled corpus first (File &gt; Open Labelled Corpus, or the sample).</source>
+        <translation>请先打开一个带标签的语料（文件 &gt; 打开带标签的语料，或示例语料）。</translation>
+    </message>
+    <message>
+        <source>%1 has no training examples.</source>
+        <translation>%1 没有训练样本。</translation>
+    </message>
+    <message>
+        <source>Cannot train</source>
+        <translation>无法训练</translation>
+    </message>
+    <message>
+        <source>Epoch %1 of %2 · batch %3 of %4 · %5 examples/s</source>
+        <translation>第 %1/%2 轮 · 第 %3/%4 批 · 每秒 %5 个样本</translation>
+    </message>
+    <message>
+        <source>After epoch %1: validation accuracy %2, loss %3; training accuracy %4.</source>
+        <translation>第 %1 轮后：验证准确率 %2，损失 %3；训练准确率 %4。</translation>
+    </message>
+    <message>
+        <source>Training diverged</source>
+        <translation>训练发散</translation>
+    </message>
+    <message numerus="yes">
+        <source>Stopped after %n epoch(s) of this run.</source>
+        <translation>
+            <numerusform>本次训练在 %n 轮后停止。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Done: %n epoch(s) in %1 s; validation accuracy %2.</source>
+        <translation>
+            <numerusform>完成：%n 轮，用时 %1 秒；验证准确率 %2。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 of the %2 examples labelled %3 were predicted %4</source>
+        <translation>标签为 %3 的 %2 个样本中，有 %1 个被预测为 %4</translation>
+    </message>
+    <message>
+        <source>Macro average</source>
+        <translation>宏平均</translation>
+    </message>
+    <message>
+        <source>This model on the %1 held-out examples: accuracy %2, loss %3.</source>
+        <translation>该模型在 %1 个留出样本上：准确率 %2，损失 %3。</translation>
+    </message>
+    <message>
+        <source>the classifier&apos;s embedding</source>
+        <translation>分类器的嵌入</translation>
+    </message>
+    <message>
+        <source>neutral</source>
+        <translation>中性</translation>
+    </message>
+    <message>
+        <source>Words by the class they pull towards: %1</source>
+        <translation>按词所偏向的类别着色：%1</translation>
+    </message>
+    <message>
+        <source>(no model yet)</source>
+        <translation>（尚无模型）</translation>
+    </message>
+    <message>
+        <source>With no text the model says %1 (%2): what it has learnt of the classes&apos; shares.</source>
+        <translation>没有文本时，模型预测为 %1（%2）：这是它学到的各类别所占比例。</translation>
+    </message>
+    <message>
+        <source>Predicted: %1 (%2)</source>
+        <translation>预测：%1（%2）</translation>
+    </message>
+    <message>
+        <source>Not in the vocabulary (read as &lt;unk&gt;): %1</source>
+        <translation>不在词表中（读作 &lt;unk&gt;）：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n token(s) cut: the model reads %1 tokens.</source>
+        <translation>
+            <numerusform>截掉了 %n 个词元：模型只读取 %1 个词元。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Could not open the classifier</source>
+        <translation>无法打开分类器</translation>
+    </message>
+    <message>
+        <source>Stop the training first.</source>
+        <translation>请先停止训练。</translation>
+    </message>
+    <message>
+        <source>Opening %1 replaces it.</source>
+        <translation>打开 %1 将替换当前模型。</translation>
+    </message>
+    <message>
+        <source>Open a labelled corpus to measure this model.</source>
+        <translation>请打开一个带标签的语料来评估该模型。</translation>
+    </message>
+    <message>
+        <source>Opened %1: %2 classes, vocabulary %3.</source>
+        <translation>已打开 %1：%2 个类别，词表 %3 个词。</translation>
+    </message>
+    <message>
+        <source>Could not save the classifier</source>
+        <translation>无法保存分类器</translation>
+    </message>
+    <message>
+        <source>There is no model to save.</source>
+        <translation>没有可保存的模型。</translation>
+    </message>
+    <message>
+        <source>Saved the model as of its last copy to %1; training goes on.</source>
+        <translation>已将模型最近一次的副本保存到 %1；训练仍在继续。</translation>
+    </message>
+    <message>
+        <source>Saved %1.</source>
+        <translation>已保存 %1。</translation>
+    </message>
+    <message>
+        <source>Unsaved classifier</source>
+        <translation>分类器未保存</translation>
+    </message>
+    <message>
+        <source>The classifier has training that is not saved.</source>
+        <translation>分类器有尚未保存的训练结果。</translation>
+    </message>
+    <message>
+        <source>A new model discards it.</source>
+        <translation>新建模型将丢弃它。</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>继续训练</translation>
+    </message>
+    <message>
+        <source>Train the model further on this corpus</source>
+        <translation>在此语料上继续训练模型</translation>
+    </message>
+    <message>
+        <source>Train a new model with these settings</source>
+        <translation>用这些设置训练一个新模型</translation>
+    </message>
+    <message>
+        <source>&amp;Resume</source>
+        <translation>继续(&amp;R)</translation>
+    </message>
+    <message>
+        <source>This belongs to the model now; New Model discards it</source>
+        <translation>此项现已属于模型；“新建模型”会丢弃它</translation>
+    </message>
+    <message>
+        <source>untitled classifier</source>
+        <translation>未命名的分类器</translation>
+    </message>
+    <message>
+        <source>Text Classification</source>
+        <translation>文本分类</translation>
+    </message>
+    <message>
+        <source>Closing the window discards it.</source>
+        <translation>关闭窗口将丢弃它。</translation>
+    </message>
+</context>
+<context>
     <name>embedlab::CompareDialog</name>
     <message>
         <source>random initialisation</source>
@@ -123,11 +777,11 @@
         <translation>基准运行将解码器与嵌入绑定，嵌入因此必须参与学习：绑定的嵌入不能冻结</translation>
     </message>
     <message>
-        <source>The embedding size of a run initialised from vectors is the vectors' dimension (%1)</source>
+        <source>The embedding size of a run initialised from vectors is the vectors&apos; dimension (%1)</source>
         <translation>从词向量初始化的运行，其嵌入维度即词向量的维度（%1）</translation>
     </message>
     <message>
-        <source>Everything else is the base run's: the corpus and its tokenizer, the seed, the model and the training settings, and the sibling trains as many windows as the base did.</source>
+        <source>Everything else is the base run&apos;s: the corpus and its tokenizer, the seed, the model and the training settings, and the sibling trains as many windows as the base did.</source>
         <translation>其余设置均与基准运行相同：语料及其分词方式、随机种子、模型和训练设置；对照运行训练的窗口数也与基准运行相同。</translation>
     </message>
     <message>
@@ -139,11 +793,11 @@
         <translation>从词向量初始化</translation>
     </message>
     <message>
-        <source>The embedding size follows the vectors' dimension, and so does the hidden size, which is tied to it: vectors of another dimension than %1 change the model's size too.</source>
+        <source>The embedding size follows the vectors&apos; dimension, and so does the hidden size, which is tied to it: vectors of another dimension than %1 change the model&apos;s size too.</source>
         <translation>嵌入维度取决于词向量的维度，与之绑定的隐藏层大小也是如此：若词向量不是 %1 维，模型大小也会随之改变。</translation>
     </message>
     <message>
-        <source>The embedding size follows the vectors' dimension: vectors of another dimension than %1 change the embedding size too.</source>
+        <source>The embedding size follows the vectors&apos; dimension: vectors of another dimension than %1 change the embedding size too.</source>
         <translation>嵌入维度取决于词向量的维度：若词向量不是 %1 维，嵌入维度也会随之改变。</translation>
     </message>
     <message>
@@ -151,11 +805,11 @@
         <translation>%1 不是文件。</translation>
     </message>
     <message>
-        <source>%1: %2 dimensions, the base's embedding size.</source>
+        <source>%1: %2 dimensions, the base&apos;s embedding size.</source>
         <translation>%1：%2 维，与基准运行的嵌入维度相同。</translation>
     </message>
     <message>
-        <source>%1: %2 dimensions, so the sibling's embedding size becomes %2 (the base's is %3)%4.</source>
+        <source>%1: %2 dimensions, so the sibling&apos;s embedding size becomes %2 (the base&apos;s is %3)%4.</source>
         <translation>%1：%2 维，因此对照运行的嵌入维度变为 %2（基准运行为 %3）%4。</translation>
     </message>
     <message>
@@ -163,7 +817,7 @@
         <translation>，隐藏层大小也随之改变</translation>
     </message>
     <message>
-        <source>%1 is the base's embedding size; choose another.</source>
+        <source>%1 is the base&apos;s embedding size; choose another.</source>
         <translation>%1 是基准运行的嵌入维度，请选择其他值。</translation>
     </message>
     <message>
@@ -446,7 +1100,7 @@ Training %6 · validation %7 tokens</source>
         <translation>近邻保留率：%1%</translation>
     </message>
     <message>
-        <source>Of each word's %1 nearest neighbours in the full space (by cosine), the share that are also among its %1 nearest on this map, averaged over %2 words across the frequency ranks. The lower it is, the less the distances on the map can be trusted: check a word's neighbours in the Neighbours panel.</source>
+        <source>Of each word&apos;s %1 nearest neighbours in the full space (by cosine), the share that are also among its %1 nearest on this map, averaged over %2 words across the frequency ranks. The lower it is, the less the distances on the map can be trusted: check a word&apos;s neighbours in the Neighbours panel.</source>
         <translation>对每个词在完整空间中（按余弦）的 %1 个最近邻，统计其中同样位于该词在投影图上 %1 个最近邻之中的比例，并在覆盖各频率排名的 %2 个词上取平均。该值越低，投影图上的距离越不可信：请在“近邻”面板中查看词的近邻。</translation>
     </message>
     <message>
@@ -482,7 +1136,7 @@ Training %6 · validation %7 tokens</source>
         <translation>“%1”不在投影图上</translation>
     </message>
     <message>
-        <source>Trails show a word's path over a run's recorded steps: select a run with several of them</source>
+        <source>Trails show a word&apos;s path over a run&apos;s recorded steps: select a run with several of them</source>
         <translation>轨迹显示一个词在某次运行的各个已记录步上的移动路径：请选择一个记录了多步的运行</translation>
     </message>
     <message>
@@ -533,7 +1187,7 @@ Training %6 · validation %7 tokens</source>
         <translation>全部词</translation>
     </message>
     <message>
-        <source>Only the most frequent words take part (gensim's restrict_vocab, 300,000 by default); a question or pair with another word is skipped and counted</source>
+        <source>Only the most frequent words take part (gensim&apos;s restrict_vocab, 300,000 by default); a question or pair with another word is skipped and counted</source>
         <translation>只使用最高频的词（即 gensim 的 restrict_vocab，默认 300,000）；含有其他词的问题或词对会被跳过并计数</translation>
     </message>
     <message>
@@ -565,7 +1219,7 @@ Training %6 · validation %7 tokens</source>
         <translation>词对相似度</translation>
     </message>
     <message>
-        <source>": section" lines, then a b c d per line</source>
+        <source>&quot;: section&quot; lines, then a b c d per line</source>
         <translation>“: 类别”行，之后每行 a b c d</translation>
     </message>
     <message>
@@ -577,7 +1231,7 @@ Training %6 · validation %7 tokens</source>
         <translation>类比问题 (*.txt);;所有文件 (*)</translation>
     </message>
     <message>
-        <source>3CosAdd (gensim's most_similar)</source>
+        <source>3CosAdd (gensim&apos;s most_similar)</source>
         <translation>3CosAdd（gensim 的 most_similar）</translation>
     </message>
     <message>
@@ -637,8 +1291,8 @@ Training %6 · validation %7 tokens</source>
         <translation>无法评估：%1</translation>
     </message>
     <message>
-        <source>&lt;p&gt;&lt;b&gt;%1&lt;/b&gt; on %7&lt;/p&gt;&lt;table cellspacing='4'&gt;&lt;tr&gt;&lt;td&gt;Pearson&lt;/td&gt;&lt;td align='right'&gt;%2&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Spearman&lt;/td&gt;&lt;td align='right'&gt;%3&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Out of vocabulary&lt;/td&gt;&lt;td align='right'&gt;%4%&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;&lt;p&gt;%5 pairs evaluated, %6 skipped for a word outside the table.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;&lt;b&gt;%1&lt;/b&gt;（%7）&lt;/p&gt;&lt;table cellspacing='4'&gt;&lt;tr&gt;&lt;td&gt;Pearson 相关系数&lt;/td&gt;&lt;td align='right'&gt;%2&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Spearman 相关系数&lt;/td&gt;&lt;td align='right'&gt;%3&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;不在词表中&lt;/td&gt;&lt;td align='right'&gt;%4%&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;&lt;p&gt;评估了 %5 个词对，%6 个因含有表外的词而跳过。&lt;/p&gt;</translation>
+        <source>&lt;p&gt;&lt;b&gt;%1&lt;/b&gt; on %7&lt;/p&gt;&lt;table cellspacing=&apos;4&apos;&gt;&lt;tr&gt;&lt;td&gt;Pearson&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;%2&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Spearman&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;%3&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Out of vocabulary&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;%4%&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;&lt;p&gt;%5 pairs evaluated, %6 skipped for a word outside the table.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;%1&lt;/b&gt;（%7）&lt;/p&gt;&lt;table cellspacing=&apos;4&apos;&gt;&lt;tr&gt;&lt;td&gt;Pearson 相关系数&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;%2&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Spearman 相关系数&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;%3&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;不在词表中&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;%4%&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;&lt;p&gt;评估了 %5 个词对，%6 个因含有表外的词而跳过。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Choose an analogy questions file first.</source>
@@ -707,7 +1361,7 @@ Training %6 · validation %7 tokens</source>
         <translation>类比文件...</translation>
     </message>
     <message>
-        <source>Choose a questions file (': section' lines, then 'a b c d' lines) whose accuracy is drawn for every recorded snapshot</source>
+        <source>Choose a questions file (&apos;: section&apos; lines, then &apos;a b c d&apos; lines) whose accuracy is drawn for every recorded snapshot</source>
         <translation>选择一个问题文件（先是“: section”行，然后是“a b c d”行），为每个已记录的快照绘制其准确率</translation>
     </message>
     <message>
@@ -752,7 +1406,9 @@ Training %6 · validation %7 tokens</source>
     </message>
     <message numerus="yes">
         <source>%Ln snapshot(s)</source>
-        <translation><numerusform>%Ln 个快照</numerusform></translation>
+        <translation>
+            <numerusform>%Ln 个快照</numerusform>
+        </translation>
     </message>
     <message>
         <source>%1 · %2 · the %3 most frequent words</source>
@@ -806,7 +1462,7 @@ Training %6 · validation %7 tokens</source>
         <translation>单独探索（投影图和近邻）</translation>
     </message>
     <message>
-        <source>Initialise the model's embedding from them</source>
+        <source>Initialise the model&apos;s embedding from them</source>
         <translation>用它们初始化模型的嵌入</translation>
     </message>
     <message>
@@ -814,11 +1470,11 @@ Training %6 · validation %7 tokens</source>
         <translation>训练时保持嵌入冻结</translation>
     </message>
     <message>
-        <source>Let the model adopt the file's dimension</source>
+        <source>Let the model adopt the file&apos;s dimension</source>
         <translation>让模型采用文件的维度</translation>
     </message>
     <message>
-        <source>random, like the layer's default</source>
+        <source>random, like the layer&apos;s default</source>
         <translation>随机（与该层的默认初始化相同）</translation>
     </message>
     <message>
@@ -938,7 +1594,7 @@ Training %6 · validation %7 tokens</source>
         <translation>&lt;p&gt;未覆盖的最高频词：%1&lt;/p&gt;</translation>
     </message>
     <message>
-        <source>&lt;p&gt;The model's embedding has %1 dimensions, the vectors %2: to initialise from them, let the model adopt the file's dimension.&lt;/p&gt;</source>
+        <source>&lt;p&gt;The model&apos;s embedding has %1 dimensions, the vectors %2: to initialise from them, let the model adopt the file&apos;s dimension.&lt;/p&gt;</source>
         <translation>&lt;p&gt;模型的嵌入为 %1 维，词向量为 %2 维：要用它们初始化，请让模型采用文件的维度。&lt;/p&gt;</translation>
     </message>
     <message>
@@ -946,7 +1602,7 @@ Training %6 · validation %7 tokens</source>
         <translation>词向量 (%1);;所有文件 (*)</translation>
     </message>
     <message>
-        <source>&lt;p&gt;%1 of the covered words are not in the model's vocabulary: their vectors come from their character n-grams, as fastText gives them.&lt;/p&gt;</source>
+        <source>&lt;p&gt;%1 of the covered words are not in the model&apos;s vocabulary: their vectors come from their character n-grams, as fastText gives them.&lt;/p&gt;</source>
         <translation>&lt;p&gt;已覆盖的词中有 %1 个不在模型的词表中：它们的向量由其字符 n-gram 得出，与 fastText 的做法相同。&lt;/p&gt;</translation>
     </message>
     <message>
@@ -1000,7 +1656,7 @@ Training %6 · validation %7 tokens</source>
         <translation>平滑</translation>
     </message>
     <message>
-        <source>Weight of TensorBoard's debiased exponential moving average (0 = raw)</source>
+        <source>Weight of TensorBoard&apos;s debiased exponential moving average (0 = raw)</source>
         <translation>TensorBoard 去偏指数移动平均的权重（0 = 原始值）</translation>
     </message>
     <message>
@@ -1287,7 +1943,7 @@ Training %6 · validation %7 tokens</source>
         <translation>无法重命名该运行</translation>
     </message>
     <message>
-        <source>Could not change the run's colour</source>
+        <source>Could not change the run&apos;s colour</source>
         <translation>无法更改该运行的颜色</translation>
     </message>
     <message>
@@ -1296,7 +1952,9 @@ Training %6 · validation %7 tokens</source>
     </message>
     <message numerus="yes">
         <source>Delete %n run(s) and their recorded history? This cannot be undone.</source>
-        <translation><numerusform>删除 %n 个运行及其记录的历史？此操作无法撤销。</numerusform></translation>
+        <translation>
+            <numerusform>删除 %n 个运行及其记录的历史？此操作无法撤销。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Delete</source>
@@ -1339,7 +1997,7 @@ Training %6 · validation %7 tokens</source>
         <translation>%1 载入时所用的分词方式与 %2 训练时不同。</translation>
     </message>
     <message>
-        <source>%1 is loaded with other settings than %2 was trained with: its vocabulary or its validation share differ (the Corpus panel's minimum count, vocabulary size or validation share).</source>
+        <source>%1 is loaded with other settings than %2 was trained with: its vocabulary or its validation share differ (the Corpus panel&apos;s minimum count, vocabulary size or validation share).</source>
         <translation>%1 载入时所用的设置与 %2 训练时不同：词表或验证集比例不一致（语料面板中的最小词频、词表大小或验证集比例）。</translation>
     </message>
     <message>
@@ -1399,7 +2057,7 @@ Training %6 · validation %7 tokens</source>
         <translation>，嵌入维度 %1</translation>
     </message>
     <message>
-        <source>Cannot create the sibling's model</source>
+        <source>Cannot create the sibling&apos;s model</source>
         <translation>无法创建对照运行的模型</translation>
     </message>
     <message>
@@ -1479,7 +2137,7 @@ Training %6 · validation %7 tokens</source>
         <translation>导出嵌入</translation>
     </message>
     <message>
-        <source>Write the embedding the map shows (the model's, or a recorded step of a run) as GloVe, word2vec, fastText or Projector vectors</source>
+        <source>Write the embedding the map shows (the model&apos;s, or a recorded step of a run) as GloVe, word2vec, fastText or Projector vectors</source>
         <translation>将投影图所显示的嵌入（模型的嵌入，或某个运行已记录的某一步）写出为 GloVe、word2vec、fastText 或 Projector 格式的词向量</translation>
     </message>
     <message>
@@ -1608,7 +2266,9 @@ Training %6 · validation %7 tokens</source>
     </message>
     <message numerus="yes">
         <source>; trained %n step(s), Start continues from there</source>
-        <translation><numerusform>；已训练 %n 步，点击“开始”将从此处继续</numerusform></translation>
+        <translation>
+            <numerusform>；已训练 %n 步，点击“开始”将从此处继续</numerusform>
+        </translation>
     </message>
     <message>
         <source>Could not save the model</source>
@@ -1635,7 +2295,7 @@ Training %6 · validation %7 tokens</source>
         <translation>没有可学习的内容</translation>
     </message>
     <message>
-        <source>The settings or the vocabulary differ from the model's, so Start trains a new model in its place.</source>
+        <source>The settings or the vocabulary differ from the model&apos;s, so Start trains a new model in its place.</source>
         <translation>设置或词表与模型的不一致，因此点击“开始”将训练一个新模型来替换它。</translation>
     </message>
     <message>
@@ -1684,7 +2344,9 @@ Training %6 · validation %7 tokens</source>
     </message>
     <message numerus="yes">
         <source>Training finished: %n epoch(s)</source>
-        <translation><numerusform>训练完成：共 %n 轮</numerusform></translation>
+        <translation>
+            <numerusform>训练完成：共 %n 轮</numerusform>
+        </translation>
     </message>
     <message>
         <source>, validation perplexity %1</source>
@@ -1719,7 +2381,7 @@ Training %6 · validation %7 tokens</source>
         <translation>维度不一致</translation>
     </message>
     <message>
-        <source>The vectors have %1 dimensions but the model's embedding has %2. Change the embedding size or let the model adopt the file's dimension.</source>
+        <source>The vectors have %1 dimensions but the model&apos;s embedding has %2. Change the embedding size or let the model adopt the file&apos;s dimension.</source>
         <translation>词向量为 %1 维，而模型的嵌入为 %2 维。请更改嵌入维度，或让模型采用该文件的维度。</translation>
     </message>
     <message>
@@ -1803,7 +2465,7 @@ Training %6 · validation %7 tokens</source>
         <translation>关于 Embedding Lab</translation>
     </message>
     <message>
-        <source>&lt;h3&gt;Embedding Lab %1&lt;/h3&gt;&lt;p&gt;Train word embeddings with a recurrent language model (LSTM, GRU or plain RNN) and watch them learn.&lt;/p&gt;&lt;p&gt;Built with Qt %2, Eigen, OpenBLAS and QCustomPlot. Checkpoints are safetensors files that PyTorch's word_language_model loads directly.&lt;/p&gt;&lt;p&gt;Licences: Qt (LGPL 3), Eigen (MPL 2), OpenBLAS (BSD), QCustomPlot (GPL 3), zlib (zlib), ICU (Unicode licence). Sample texts: Jane Austen, &lt;i&gt;Pride and Prejudice&lt;/i&gt; (1813), and Lu Xun, &lt;i&gt;Call to Arms&lt;/i&gt; (呐喊, 1923) and &lt;i&gt;Wandering&lt;/i&gt; (彷徨, 1926), all in the public domain.&lt;/p&gt;</source>
+        <source>&lt;h3&gt;Embedding Lab %1&lt;/h3&gt;&lt;p&gt;Train word embeddings with a recurrent language model (LSTM, GRU or plain RNN) and watch them learn.&lt;/p&gt;&lt;p&gt;Built with Qt %2, Eigen, OpenBLAS and QCustomPlot. Checkpoints are safetensors files that PyTorch&apos;s word_language_model loads directly.&lt;/p&gt;&lt;p&gt;Licences: Qt (LGPL 3), Eigen (MPL 2), OpenBLAS (BSD), QCustomPlot (GPL 3), zlib (zlib), ICU (Unicode licence). Sample texts: Jane Austen, &lt;i&gt;Pride and Prejudice&lt;/i&gt; (1813), and Lu Xun, &lt;i&gt;Call to Arms&lt;/i&gt; (呐喊, 1923) and &lt;i&gt;Wandering&lt;/i&gt; (彷徨, 1926), all in the public domain.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Embedding Lab %1&lt;/h3&gt;&lt;p&gt;用循环语言模型（LSTM、GRU 或普通 RNN）训练词嵌入，并观察它们如何学习。&lt;/p&gt;&lt;p&gt;基于 Qt %2、Eigen、OpenBLAS 和 QCustomPlot 构建。检查点是 safetensors 文件，PyTorch 的 word_language_model 可以直接加载。&lt;/p&gt;&lt;p&gt;许可证：Qt（LGPL 3）、Eigen（MPL 2）、OpenBLAS（BSD）、QCustomPlot（GPL 3）、zlib（zlib）、ICU（Unicode 许可证）。示例文本：简·奥斯汀《傲慢与偏见》（1813）以及鲁迅《呐喊》（1923）和《彷徨》（1926），均属公有领域。&lt;/p&gt;</translation>
     </message>
     <message>
@@ -1823,7 +2485,7 @@ Training %6 · validation %7 tokens</source>
         <translation>历史</translation>
     </message>
     <message>
-        <source>How the selected run's embedding settled: neighbourhood change and analogy accuracy at each recorded snapshot</source>
+        <source>How the selected run&apos;s embedding settled: neighbourhood change and analogy accuracy at each recorded snapshot</source>
         <translation>所选运行的嵌入如何趋于稳定：每个已记录快照的近邻变化和类比准确率</translation>
     </message>
     <message>
@@ -1870,6 +2532,14 @@ Training %6 · validation %7 tokens</source>
         <source>Evaluating snapshot %1 of %2...</source>
         <translation>正在评估第 %1 个快照，共 %2 个...</translation>
     </message>
+    <message>
+        <source>Text &amp;Classification...</source>
+        <translation>文本分类(&amp;C)...</translation>
+    </message>
+    <message>
+        <source>Train a classifier of labelled texts (spam or not, sentiment, topic) in its own window</source>
+        <translation>在单独的窗口中训练带标签文本的分类器（垃圾邮件识别、情感、主题）</translation>
+    </message>
 </context>
 <context>
     <name>embedlab::NeighborsPanel</name>
@@ -1902,7 +2572,7 @@ Training %6 · validation %7 tokens</source>
         <translation>仅限前 </translation>
     </message>
     <message>
-        <source>Search only the N most frequent words (gensim's restrict_vocab)</source>
+        <source>Search only the N most frequent words (gensim&apos;s restrict_vocab)</source>
         <translation>仅在前 N 个高频词中搜索（gensim 的 restrict_vocab）</translation>
     </message>
     <message>
@@ -1930,7 +2600,7 @@ Training %6 · validation %7 tokens</source>
         <translation>3CosMul</translation>
     </message>
     <message>
-        <source>3CosAdd: cosine with the mean of the words (gensim's most_similar); 3CosMul: Levy and Goldberg's multiplicative objective (most_similar_cosmul)</source>
+        <source>3CosAdd: cosine with the mean of the words (gensim&apos;s most_similar); 3CosMul: Levy and Goldberg&apos;s multiplicative objective (most_similar_cosmul)</source>
         <translation>3CosAdd：与这些词均值的余弦（gensim 的 most_similar）；3CosMul：Levy 和 Goldberg 的乘法目标函数（most_similar_cosmul）</translation>
     </message>
     <message>
@@ -1966,7 +2636,7 @@ Training %6 · validation %7 tokens</source>
         <translation>不合群的词</translation>
     </message>
     <message>
-        <source>The word furthest from the mean of the words (gensim's doesnt_match)</source>
+        <source>The word furthest from the mean of the words (gensim&apos;s doesnt_match)</source>
         <translation>离这些词的均值最远的词（gensim 的 doesnt_match）</translation>
     </message>
     <message>
@@ -1998,7 +2668,7 @@ Training %6 · validation %7 tokens</source>
         <translation>%1（3CosMul）</translation>
     </message>
     <message>
-        <source>“%1” doesn't match the others</source>
+        <source>“%1” doesn&apos;t match the others</source>
         <translation>“%1”与其他词不合群</translation>
     </message>
     <message>
@@ -2108,7 +2778,7 @@ Training %6 · validation %7 tokens</source>
         <translation>全部显示</translation>
     </message>
     <message>
-        <source>Draw every run's curves</source>
+        <source>Draw every run&apos;s curves</source>
         <translation>绘制所有运行的曲线</translation>
     </message>
     <message>
@@ -2116,7 +2786,7 @@ Training %6 · validation %7 tokens</source>
         <translation>隐藏其他</translation>
     </message>
     <message>
-        <source>Draw only the selected runs' curves</source>
+        <source>Draw only the selected runs&apos; curves</source>
         <translation>只绘制所选运行的曲线</translation>
     </message>
     <message>
@@ -2186,7 +2856,7 @@ Training %6 · validation %7 tokens</source>
         <translation>RNN (ReLU)</translation>
     </message>
     <message>
-        <source>The recurrent layers: PyTorch's nn.LSTM, nn.GRU or nn.RNN with tanh or ReLU (word_language_model's LSTM, GRU, RNN_TANH, RNN_RELU)</source>
+        <source>The recurrent layers: PyTorch&apos;s nn.LSTM, nn.GRU or nn.RNN with tanh or ReLU (word_language_model&apos;s LSTM, GRU, RNN_TANH, RNN_RELU)</source>
         <translation>循环层：PyTorch 的 nn.LSTM、nn.GRU，或使用 tanh、ReLU 的 nn.RNN（即 word_language_model 的 LSTM、GRU、RNN_TANH、RNN_RELU）</translation>
     </message>
     <message>
@@ -2238,7 +2908,7 @@ Training %6 · validation %7 tokens</source>
         <translation> 分钟</translation>
     </message>
     <message>
-        <source>Write a checkpoint of the model this often while it trains (beside the saved model, or in the application's data folder)</source>
+        <source>Write a checkpoint of the model this often while it trains (beside the saved model, or in the application&apos;s data folder)</source>
         <translation>训练期间按此间隔写入模型检查点（保存在已保存的模型旁，或应用程序的数据文件夹中）</translation>
     </message>
     <message>
