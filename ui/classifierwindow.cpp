@@ -237,10 +237,11 @@ void ClassifierWindow::createChart()
         m_chart->yAxis2, QColor(0x29, 0x80, 0xb9), Qt::DashLine, 2, tr("Training accuracy"), true);
     m_validAccuracy = graph(m_chart->yAxis2, QColor(0xd3, 0x54, 0x00), Qt::DashLine, 2,
         tr("Validation accuracy"), true);
-    // The legend under the plot, in a row, so it never covers a curve.
+    // The legend under the plot, three to a row, so it never covers a curve (the wrap first:
+    // setting the fill order lays out the items already in the legend).
     m_chart->legend->setVisible(true);
-    m_chart->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
     m_chart->legend->setWrap(3);
+    m_chart->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
     m_chart->legend->setBorderPen(Qt::NoPen);
     m_chart->plotLayout()->addElement(1, 0, m_chart->legend);
     m_chart->plotLayout()->setRowStretchFactor(1, 0.001);

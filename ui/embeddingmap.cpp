@@ -972,7 +972,10 @@ void EmbeddingMap::requestPreservation()
                 return;
             }
             m_preservation = *share;
-            m_quality->setText(tr("Neighbours kept: %1%").arg(100.0 * *share, 0, 'f', 0));
+            // A few per cent is worth its decimal: "0%" would read as a fault.
+            const double percent = 100.0 * *share;
+            m_quality->setText(
+                tr("Neighbours kept: %1%").arg(percent, 0, 'f', percent < 9.95 ? 1 : 0));
             m_quality->setToolTip(
                 tr("Of each word's %1 nearest neighbours in the full space (by cosine), the share "
                    "that are also among its %1 nearest on this map, averaged over %2 words across "
