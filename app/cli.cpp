@@ -142,13 +142,20 @@ int runTrainClassifyFrom(const CLI::App &cmd, const TrainOptions &o)
 {
     const auto given = [&cmd](const char *name) { return cmd.count(name) > 0; };
     for (const char *option : { "--run-dir", "--snapshot-every", "--tied", "--dropout", "--bptt",
-             "--max-steps", "--freeze-embedding", "--autosave-minutes", "--vectors",
-             "--vectors-format", "--uncovered", "--adopt-dimension" })
+             "--max-steps", "--autosave-minutes" })
         if (given(option))
             throw UsageError(std::string(option) + " is for language models, not --task classify");
     if (given("--valid") && given("--valid-fraction"))
         throw UsageError("use either --valid or --valid-fraction, not both");
+    if (!given("--vectors")
+        && (given("--uncovered") || given("--adopt-dimension") || given("--vectors-format")))
+        throw UsageError("--uncovered, --adopt-dimension and --vectors-format need --vectors");
     ClassifyTrainArgs a;
+    a.vectors = o.vectors;
+    a.vectorsFormat = o.vectorsFormat;
+    a.uncovered = o.uncovered;
+    a.adoptDimension = o.adoptDimension;
+    a.freezeEmbedding = o.freezeEmbedding;
     a.corpus = o.text.corpus;
     a.valid = o.text.valid;
     a.tokenizer = o.text.tokenizer;

@@ -14,6 +14,8 @@
 #include "core/labelled.h"
 #include "core/padding.h"
 #include "core/parallel.h"
+#include "core/pretrained.h"
+#include "core/vectors/vectors.h"
 
 namespace embedlab::cli {
 
@@ -112,9 +114,35 @@ int runTrainClassify(const ClassifyTrainArgs &a)
     mc.hiddenSize = a.hidden;
     mc.layers = a.layers;
     mc.classes = static_cast<int>(corpus.labels.size());
+    WordVectors vectors;
+    UncoveredInit uncovered = UncoveredInit::Random;
+    parseUncoveredInit(a.uncovered, uncovered);
+    if (!a.vectors.empty()) {
+        ImportOptions vectorOptions;
+        parseVectorFormat(a.vectorsFormat, vectorOptions.format);
+        vectors = readVectors(a.vectors, vectorOptions);
+        if (a.adoptDimension)
+            mc.embeddingDim = vectors.dim();
+    }
     mc.validate();
     TextClassifier<float> model(mc);
     model.initRandom(a.seed);
+    tc.freezeEmbedding = a.freezeEmbedding;
+    if (!a.vectors.empty()) {
+        const Coverage c = initEmbedding(model, corpus.vocab, vectors, uncovered);
+        Json j = Json::object();
+        j["event"] = "vectors";
+        j["vectors"] = a.vectors;
+        j["rows"] = static_cast<std::uint64_t>(vectors.size());
+        j["dim"] = vectors.dim();
+        j["covered_words"] = c.coveredWords;
+        j["ngram_words"] = c.ngramWords;
+        j["vocab_words"] = c.words;
+        j["token_share"] = c.tokenShare();
+        j["uncovered"] = uncoveredInitName(uncovered);
+        j["frozen"] = tc.freezeEmbedding;
+        emit(j);
+    }
 
     std::size_t params = 0;
     for (auto &p : model.parameters())

@@ -24,6 +24,9 @@ struct ClassifyTrainArgs
     int maxLength = 0;
     std::string padding = "pre", truncating = "pre";
     std::string format = "auto", labelColumn = "label", textColumn = "text";
+    // Pre-trained vectors for the embedding (empty: none), and whether it trains.
+    std::string vectors, vectorsFormat = "auto", uncovered = "random";
+    bool adoptDimension = false, freezeEmbedding = false;
 };
 
 int runTrainClassify(const ClassifyTrainArgs &args);

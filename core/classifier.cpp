@@ -411,6 +411,8 @@ double ClassifierTrainer<Scalar>::step(const std::int32_t *ids, int B, int L,
     m_model.zeroGrad(m_grads);
     const double loss = m_model.forwardBackward(ids, B, L, labels, m_ws, m_grads, correct);
     auto params = m_model.parameters(m_grads);
+    if (m_config.freezeEmbedding)
+        params.erase(params.begin()); // encoder.weight, first in state_dict order
     double sq = 0;
     for (auto &p : params)
         sq += static_cast<double>(p.grad->squaredNorm());

@@ -162,6 +162,10 @@ struct ClassifierTrainConfig
     std::uint64_t seed = 1; // the order of the batches
     PadOptions pad; // maxLength 0: the longest training example
     int evalBatch = 256;
+    // The embedding keeps its weights (pre-trained vectors used as they are): it has no gradient,
+    // so it counts in neither the clipping norm nor the optimiser, as a PyTorch parameter with
+    // requires_grad=False (Keras' trainable=False).
+    bool freezeEmbedding = false;
 
     void validate() const; // throws Error
 };

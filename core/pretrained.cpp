@@ -2,6 +2,7 @@
 
 #include <unordered_map>
 
+#include "core/classifier.h"
 #include "core/error.h"
 
 namespace embedlab {
@@ -147,41 +148,53 @@ bool parseUncoveredInit(const std::string &name, UncoveredInit &out)
     return false;
 }
 
-template <typename Scalar>
-Coverage initEmbedding(LanguageModel<Scalar> &model, const Vocabulary &vocab,
-    const WordVectors &vectors, UncoveredInit uncovered, std::uint64_t seed, double range,
-    bool caseFallback)
+namespace {
+
+template <typename Scalar> using EncoderOf = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
+
+void checkShape(int modelDim, int modelVocab, const Vocabulary &vocab, const WordVectors &vectors)
 {
-    const int E = model.config().embeddingDim;
-    if (vectors.dim() != E)
+    if (vectors.dim() != modelDim)
         throw Error("the vectors have " + std::to_string(vectors.dim())
-            + " dimensions but the model's embedding has " + std::to_string(E)
+            + " dimensions but the model's embedding has " + std::to_string(modelDim)
             + "; set the embedding size to " + std::to_string(vectors.dim())
             + " or let the model adopt the file's dimension");
-    if (vocab.size() != model.config().vocabSize)
+    if (vocab.size() != modelVocab)
         throw Error("pre-trained vectors: the vocabulary does not belong to this model");
-    auto &enc = model.encoder(); // (E, V)
-    Eigen::Matrix<Scalar, Eigen::Dynamic, 1> mean
-        = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>::Zero(E);
-    if (uncovered == UncoveredInit::Mean && vectors.size() > 0)
-        mean = (vectors.vectors().colwise().sum().transpose().template cast<double>()
-            / static_cast<double>(vectors.size()))
-                   .template cast<Scalar>();
-    Rng rng(seed);
-    for (int id = 0; id < vocab.size(); ++id) {
-        switch (uncovered) {
-        case UncoveredInit::Random:
-            for (int k = 0; k < E; ++k)
+}
+
+// The rows of uncovered words as `uncovered` says: `random` with a range draws
+// uniform(-range, range), without one (range <= 0) keeps the rows as they are.
+template <typename Scalar>
+void fillRows(EncoderOf<Scalar> &enc, const WordVectors &vectors, UncoveredInit uncovered,
+    std::uint64_t seed, double range)
+{
+    const Eigen::Index E = enc.rows();
+    if (uncovered == UncoveredInit::Random) {
+        if (range <= 0)
+            return;
+        Rng rng(seed);
+        for (Eigen::Index id = 0; id < enc.cols(); ++id)
+            for (Eigen::Index k = 0; k < E; ++k)
                 enc(k, id) = static_cast<Scalar>(rng.uniform(-range, range));
-            break;
-        case UncoveredInit::Zeros:
-            enc.col(id).setZero();
-            break;
-        case UncoveredInit::Mean:
-            enc.col(id) = mean;
-            break;
-        }
+    } else if (uncovered == UncoveredInit::Zeros || vectors.size() == 0) {
+        enc.setZero();
+    } else {
+        const EncoderOf<Scalar> mean
+            = (vectors.vectors().colwise().sum().transpose().template cast<double>()
+                / static_cast<double>(vectors.size()))
+                  .template cast<Scalar>();
+        enc = mean.replicate(1, enc.cols());
     }
+}
+
+// Copies the vectors of the covered words (with the case fallback, or by fastText's n-grams)
+// into their rows; <pad> is zero.
+template <typename Scalar>
+Coverage copyCovered(
+    EncoderOf<Scalar> &enc, const Vocabulary &vocab, const WordVectors &vectors, bool caseFallback)
+{
+    const auto E = static_cast<int>(enc.rows());
     Coverage c;
     Eigen::VectorXf ngrams(vectors.subwords() ? E : 0); // (E), with subwords only
     for (int id = 3; id < vocab.size(); ++id) {
@@ -208,6 +221,32 @@ Coverage initEmbedding(LanguageModel<Scalar> &model, const Vocabulary &vocab,
     enc.col(Vocabulary::Pad).setZero();
     return c;
 }
+
+} // namespace
+
+template <typename Scalar>
+Coverage initEmbedding(LanguageModel<Scalar> &model, const Vocabulary &vocab,
+    const WordVectors &vectors, UncoveredInit uncovered, std::uint64_t seed, double range,
+    bool caseFallback)
+{
+    checkShape(model.config().embeddingDim, model.config().vocabSize, vocab, vectors);
+    fillRows<Scalar>(model.encoder(), vectors, uncovered, seed, range);
+    return copyCovered<Scalar>(model.encoder(), vocab, vectors, caseFallback);
+}
+
+template <typename Scalar>
+Coverage initEmbedding(TextClassifier<Scalar> &model, const Vocabulary &vocab,
+    const WordVectors &vectors, UncoveredInit uncovered, bool caseFallback)
+{
+    checkShape(model.config().embeddingDim, model.config().vocabSize, vocab, vectors);
+    fillRows<Scalar>(model.encoder(), vectors, uncovered, 0, 0);
+    return copyCovered<Scalar>(model.encoder(), vocab, vectors, caseFallback);
+}
+
+template Coverage initEmbedding<float>(
+    TextClassifier<float> &, const Vocabulary &, const WordVectors &, UncoveredInit, bool);
+template Coverage initEmbedding<double>(
+    TextClassifier<double> &, const Vocabulary &, const WordVectors &, UncoveredInit, bool);
 
 template Coverage initEmbedding<float>(LanguageModel<float> &, const Vocabulary &,
     const WordVectors &, UncoveredInit, std::uint64_t, double, bool);

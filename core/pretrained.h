@@ -68,4 +68,12 @@ Coverage initEmbedding(LanguageModel<Scalar> &model, const Vocabulary &vocab,
     const WordVectors &vectors, UncoveredInit uncovered, std::uint64_t seed, double range = 0.1,
     bool caseFallback = true);
 
+template <typename Scalar> class TextClassifier;
+
+// The same for a classifier's encoder, except that `random` keeps the rows the model drew
+// (nn.Embedding's normal(0, 1)) for the uncovered words.
+template <typename Scalar>
+Coverage initEmbedding(TextClassifier<Scalar> &model, const Vocabulary &vocab,
+    const WordVectors &vectors, UncoveredInit uncovered, bool caseFallback = true);
+
 } // namespace embedlab

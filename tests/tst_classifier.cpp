@@ -13,6 +13,8 @@
 #include "core/fileio.h"
 #include "core/labelled.h"
 #include "core/padding.h"
+#include "core/pretrained.h"
+#include "core/wordvectors.h"
 
 #include <nlohmann/json.hpp>
 
@@ -85,6 +87,9 @@ private slots:
     void learnsToyTask();
     void divergesAndRestores();
     void pausesBetweenBatches();
+    void pretrainedVectors_data();
+    void pretrainedVectors();
+    void frozenEmbeddingKeepsVectors();
 };
 
 void TestClassifier::readTab()
@@ -653,6 +658,107 @@ void TestClassifier::pausesBetweenBatches()
     worker.join();
     QCOMPARE(r.steps, std::int64_t(6)); // 360 training examples in batches of 60
     QCOMPARE(r.epochsCompleted, 1);
+}
+
+namespace {
+
+// Vectors for "cat", "bad" and a word not in the corpus.
+WordVectors toyVectors()
+{
+    RowMatrixXf v(3, 4);
+    v << 1, 2, 3, 4, -1, -2, -3, -4, 10, 20, 30, 40;
+    return WordVectors({ "cat", "bad", "zebra" }, v);
+}
+
+} // namespace
+
+Q_DECLARE_METATYPE(embedlab::UncoveredInit)
+
+void TestClassifier::pretrainedVectors_data()
+{
+    QTest::addColumn<UncoveredInit>("uncovered");
+    QTest::newRow("random keeps the model's rows") << UncoveredInit::Random;
+    QTest::newRow("zeros") << UncoveredInit::Zeros;
+    QTest::newRow("mean") << UncoveredInit::Mean;
+}
+
+// The covered words get their vectors, <pad> stays zero, and the rest is as `uncovered` says;
+// a table of another width is refused with the remedy.
+void TestClassifier::pretrainedVectors()
+{
+    QFETCH(UncoveredInit, uncovered);
+    LabelledOptions o;
+    const LabelledCorpus corpus = buildLabelledCorpus(toyTask(), o, "toy.tsv");
+    ClassifierConfig config;
+    config.vocabSize = corpus.vocab.size();
+    config.embeddingDim = 4;
+    config.hiddenSize = 4;
+    TextClassifier<float> model(config);
+    model.initRandom(5);
+    const Eigen::MatrixXf drawn = model.encoder();
+    const WordVectors vectors = toyVectors();
+    const Coverage c = initEmbedding(model, corpus.vocab, vectors, uncovered);
+    QCOMPARE(c.words, static_cast<std::uint64_t>(corpus.vocab.size() - 3));
+    QCOMPARE(c.coveredWords, std::uint64_t(2));
+    const auto &enc = model.encoder();
+    const std::int32_t cat = corpus.vocab.find("cat"), bad = corpus.vocab.find("bad"),
+                       dog = corpus.vocab.find("dog");
+    QVERIFY(enc.col(cat) == vectors.vectors().row(0).transpose());
+    QVERIFY(enc.col(bad) == vectors.vectors().row(1).transpose());
+    QVERIFY(enc.col(Vocabulary::Pad).isZero(0));
+    switch (uncovered) {
+    case UncoveredInit::Random:
+        QVERIFY(enc.col(dog) == drawn.col(dog));
+        QVERIFY(enc.col(Vocabulary::Unk) == drawn.col(Vocabulary::Unk));
+        break;
+    case UncoveredInit::Zeros:
+        QVERIFY(enc.col(dog).isZero(0));
+        break;
+    case UncoveredInit::Mean: // of the whole table, "zebra" included
+        QVERIFY(enc.col(dog).isApprox(Eigen::Vector4f(10, 20, 30, 40) / 3));
+        break;
+    }
+
+    config.embeddingDim = 5;
+    TextClassifier<float> wider(config);
+    try {
+        initEmbedding(wider, corpus.vocab, vectors, uncovered);
+        QFAIL("a 4-wide table went into a 5-wide embedding");
+    } catch (const Error &e) {
+        QVERIFY2(QString::fromUtf8(e.what()).contains("set the embedding size to 4"), e.what());
+    }
+}
+
+// With the embedding frozen, a run trains the recurrent layer and the head around the
+// pre-trained vectors and leaves every row of the table as it was.
+void TestClassifier::frozenEmbeddingKeepsVectors()
+{
+    LabelledOptions o;
+    const LabelledCorpus corpus = buildLabelledCorpus(toyTask(), o, "toy.tsv");
+    ClassifierConfig config;
+    config.vocabSize = corpus.vocab.size();
+    config.embeddingDim = 4;
+    config.hiddenSize = 8;
+    config.pooling = Pooling::Max;
+    for (const bool frozen : { true, false }) {
+        TextClassifier<float> model(config);
+        model.initRandom(1);
+        initEmbedding(model, corpus.vocab, toyVectors(), UncoveredInit::Random);
+        const TextClassifier<float> before = model;
+        ClassifierTrainConfig tc;
+        tc.epochs = 2;
+        tc.batch = 16;
+        tc.lr = 0.02;
+        tc.freezeEmbedding = frozen;
+        ClassifierTrainer<float> trainer(model, tc);
+        const auto r = trainer.run(corpus.train, corpus.valid);
+        QCOMPARE(r.epochsCompleted, 2);
+        QCOMPARE(model.encoder() == before.encoder(), frozen);
+        QVERIFY(model.weight() != before.weight());
+        QVERIFY(model.layer(0)[0] != before.layer(0)[0]);
+        if (!frozen)
+            QVERIFY(model.encoder().col(Vocabulary::Pad).isZero(0));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestClassifier)

@@ -1,6 +1,7 @@
 // embedlab-cli as a user runs it: JSON lines on stdout, errors on stderr with a non-zero exit.
 #include <QtTest>
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/checkpoint.h"
@@ -81,6 +82,7 @@ private slots:
     void trainClassifier_data();
     void trainClassifier();
     void classifyTextsAndCsv();
+    void trainClassifierOnFrozenVectors();
     void divergedRunSavesLastGoodWeights_data();
     void divergedRunSavesLastGoodWeights();
     void encodeCreatesTheOutputFolder();
@@ -305,6 +307,49 @@ void TestCli::trainClassifier()
     QCOMPARE(summary[0].at("examples").get<int>(), 30);
     QVERIFY(std::abs(summary[0].at("accuracy").get<double>() - accuracy) < 1e-12);
     QCOMPARE(summary[0].at("confusion"), done.at("valid_confusion"));
+}
+
+// train --task classify --vectors: the embedding starts from the file (its width adopted), says
+// how much of the corpus it covers, and with --freeze-embedding the saved table is still the file's
+// vectors; the words the file lacks are zero with --uncovered zeros.
+void TestCli::trainClassifierOnFrozenVectors()
+{
+    const QString vectorsPath = m_dir.filePath("spam_words.txt");
+    QFile f(vectorsPath);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("offer 1 0 0.5\nprize 0.9 0.1 0.25\npatch -1 0 -0.5\ncode -0.75 0.5 -1\n"
+            "zebra 3 3 3\n");
+    f.close();
+    const QString out = m_dir.filePath("classifier_frozen.safetensors");
+    const Run r = cli({ "train", "--task", "classify", "--corpus", LabelledTrain, "--valid",
+        LabelledValid, "--out", out, "--vectors", vectorsPath, "--adopt-dimension", "--uncovered",
+        "zeros", "--freeze-embedding", "--hidden", "8", "--epochs", "3", "--batch", "8", "--lr",
+        "0.02", "--threads", "1" });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const auto lines = r.lines();
+    const auto ev = std::find_if(lines.begin(), lines.end(),
+        [](const Json &l) { return l.at("event").get<std::string>() == "vectors"; });
+    QVERIFY(ev != lines.end());
+    QCOMPARE(ev->at("rows").get<int>(), 5);
+    QCOMPARE(ev->at("dim").get<int>(), 3);
+    QCOMPARE(ev->at("covered_words").get<int>(), 4);
+    QCOMPARE(ev->at("uncovered").get<std::string>(), std::string("zeros"));
+    QVERIFY(ev->at("frozen").get<bool>());
+    const double share = ev->at("token_share").get<double>();
+    QVERIFY2(share > 0 && share < 0.5, qPrintable(QString::number(share)));
+    QCOMPARE(lines.back().at("event").get<std::string>(), std::string("done"));
+
+    const auto ck = loadClassifierCheckpoint<float>(out.toStdString());
+    const auto &enc = ck.model->encoder();
+    QCOMPARE(enc.rows(), Eigen::Index(3));
+    QVERIFY(enc.col(ck.vocab.find("offer")) == Eigen::Vector3f(1, 0, 0.5f));
+    QVERIFY(enc.col(ck.vocab.find("code")) == Eigen::Vector3f(-0.75f, 0.5f, -1));
+    QVERIFY(enc.col(ck.vocab.find("the")).isZero(0));
+
+    const Run bad = cli({ "train", "--task", "classify", "--corpus", LabelledTrain, "--out", out,
+        "--vectors", vectorsPath, "--embedding-dim", "8" });
+    QCOMPARE(bad.exitCode, 1);
+    QVERIFY2(bad.err.contains("set the embedding size to 3"), qPrintable(bad.err));
 }
 
 void TestCli::classifyTextsAndCsv()
