@@ -8,6 +8,7 @@
 #include <QDoubleSpinBox>
 #include <QLabel>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QSpinBox>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -89,6 +90,7 @@ private slots:
     void savesAndReopens();
     void asksBeforeDiscarding();
     void divergingRunStops();
+    void startsFromFrozenVectors();
 };
 
 void TestClassifierWindow::init()
@@ -336,6 +338,59 @@ void TestClassifierWindow::divergingRunStops()
     // The weights it was put back to are finite, and predictions still work.
     QVERIFY(w.shownModel()->encoder().allFinite());
     QVERIFY(w.shownModel()->weight().allFinite());
+}
+
+// Pre-trained vectors through the import dialog: the model adopts their width, the row says what
+// they cover, and a frozen run leaves the covered rows as the file has them while the head learns;
+// Random goes back to a random embedding for the next model.
+void TestClassifierWindow::startsFromFrozenVectors()
+{
+    QTemporaryDir dir;
+    const QString vectorsPath = dir.filePath(QStringLiteral("toy.vec.txt"));
+    QFile f(vectorsPath);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("bad 1 0 0.5 0\ncat -1 0.25 0 2\nzebra 3 3 3 3\n");
+    f.close();
+    ClassifierWindow w;
+    QSignalSpy loaded(&w, &ClassifierWindow::corpusLoaded);
+    w.openCorpus(writeToy(dir));
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, Timeout);
+    smallModel(w, 2);
+    QLabel *label = child<QLabel>(&w, "vectorsLabel");
+    QCOMPARE(label->text(), QStringLiteral("random"));
+    QVERIFY(!child<QPushButton>(&w, "clearVectorsButton")->isEnabled());
+    {
+        DialogPilot pilot;
+        w.chooseVectors(vectorsPath);
+        QVERIFY2(pilot.messages.isEmpty(), qPrintable(pilot.messages.join('\n')));
+    }
+    QCOMPARE(child<QSpinBox>(&w, "embeddingDim")->value(), 4);
+    QVERIFY2(label->text().startsWith(QLatin1String("toy.vec.txt (3 words, 4 dimensions) covers "
+                                                    "22.2% of the vocabulary")),
+        qPrintable(label->text())); // "bad" and "cat" of the nine words
+    QVERIFY(child<QPushButton>(&w, "clearVectorsButton")->isEnabled());
+    child<QCheckBox>(&w, "freezeEmbedding")->setChecked(true);
+
+    QSignalSpy finished(&w, &ClassifierWindow::trainingFinished);
+    w.startTraining();
+    QVERIFY(!child<QPushButton>(&w, "vectorsButton")->isEnabled());
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, Timeout);
+    const auto model = w.shownModel();
+    const Vocabulary &vocab = w.corpus()->vocab;
+    QVERIFY(model->encoder().col(vocab.find("bad")) == Eigen::Vector4f(1, 0, 0.5f, 0));
+    QVERIFY(model->encoder().col(vocab.find("cat")) == Eigen::Vector4f(-1, 0.25f, 0, 2));
+    QVERIFY(!model->encoder().col(vocab.find("dog")).isZero(0)); // random, normal(0, 1)
+    QVERIFY(model->weight().norm() > 0);
+
+    {
+        DialogPilot pilot;
+        QVERIFY(w.newModel());
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 2, Timeout);
+    QVERIFY(label->text().startsWith(QLatin1String("toy.vec.txt"))); // kept for the next model
+    child<QPushButton>(&w, "clearVectorsButton")->click();
+    QCOMPARE(label->text(), QStringLiteral("random"));
+    QVERIFY(!child<QCheckBox>(&w, "freezeEmbedding")->isChecked());
 }
 
 QTEST_MAIN(TestClassifierWindow)

@@ -43,6 +43,7 @@
 #include "core/fileio.h"
 #include "core/pretrained.h"
 #include "ui/embeddingmap.h"
+#include "ui/importvectorsdialog.h"
 
 namespace embedlab {
 
@@ -343,9 +344,33 @@ QWidget *ClassifierWindow::createSettings()
     m_embeddingDim = spin(1, 4096, 64, modelBox, "embeddingDim");
     m_hidden = spin(1, 4096, 64, modelBox, "hidden");
     m_layers = spin(1, 8, 1, modelBox, "layers");
+    m_vectorsLabel = new QLabel(tr("random"), modelBox);
+    m_vectorsLabel->setObjectName(QStringLiteral("vectorsLabel"));
+    m_vectorsLabel->setWordWrap(true);
+    m_vectorsLabel->setTextFormat(Qt::PlainText);
+    m_vectorsButton = new QPushButton(tr("Pre-trained Vectors..."), modelBox);
+    m_vectorsButton->setObjectName(QStringLiteral("vectorsButton"));
+    m_vectorsButton->setToolTip(tr("Start the embedding from GloVe, word2vec or fastText vectors "
+                                   "(Keras' weights=[matrix])"));
+    m_clearVectorsButton = new QPushButton(tr("Random"), modelBox);
+    m_clearVectorsButton->setObjectName(QStringLiteral("clearVectorsButton"));
+    m_clearVectorsButton->setToolTip(tr("Start the embedding from random rows instead"));
+    connect(m_vectorsButton, &QPushButton::clicked, this, [this] { chooseVectors(); });
+    connect(m_clearVectorsButton, &QPushButton::clicked, this, &ClassifierWindow::clearVectors);
+    auto *vectorsButtons = new QHBoxLayout;
+    vectorsButtons->addWidget(m_vectorsButton);
+    vectorsButtons->addWidget(m_clearVectorsButton);
+    vectorsButtons->addStretch(1);
+    m_freeze = new QCheckBox(tr("Frozen (trainable=False)"), modelBox);
+    m_freeze->setObjectName(QStringLiteral("freezeEmbedding"));
+    m_freeze->setToolTip(tr("The embedding keeps its weights while the rest trains; it can be "
+                            "changed between runs"));
     modelForm->addRow(tr("Cell:"), m_cell);
     modelForm->addRow(tr("Read out:"), m_pooling);
     modelForm->addRow(tr("Embedding dim:"), m_embeddingDim);
+    modelForm->addRow(tr("Embedding:"), m_vectorsLabel);
+    modelForm->addRow(QString(), vectorsButtons);
+    modelForm->addRow(QString(), m_freeze);
     modelForm->addRow(tr("Hidden size:"), m_hidden);
     modelForm->addRow(tr("Layers:"), m_layers);
 
@@ -422,7 +447,8 @@ QWidget *ClassifierWindow::createSettings()
     layout->addStretch(1);
 
     m_modelOwned = { m_tokenizerMode, m_lowercase, m_maxVocab, m_minCount, m_cell, m_pooling,
-        m_embeddingDim, m_hidden, m_layers, m_maxLength, m_padding, m_truncating };
+        m_embeddingDim, m_hidden, m_layers, m_maxLength, m_padding, m_truncating, m_vectorsButton,
+        m_clearVectorsButton };
     for (QWidget *w : std::as_const(m_modelOwned))
         w->setProperty("freeToolTip", w->toolTip());
 
@@ -805,7 +831,12 @@ void ClassifierWindow::loadCorpus(const CorpusRequest &request)
                 m_map->clear();
                 m_mapNeedsTable = true;
             }
+            m_statusLabel->setText(m_model
+                    ? tr("Read %1 with the model's vocabulary.").arg(request.name)
+                    : tr("Read %1. Start trains a new model with these settings.")
+                          .arg(request.name));
             showCorpusSummary();
+            showVectorsChoice();
             updateTitle();
             updateActions();
             if (m_model)
@@ -849,6 +880,73 @@ void ClassifierWindow::showCorpusSummary()
     m_corpusLabel->setToolTip(m_corpusPath);
 }
 
+void ClassifierWindow::chooseVectors(const QString &path)
+{
+    if (m_model || m_controller->isRunning())
+        return;
+    std::shared_ptr<const Vocabulary> vocab;
+    if (m_corpus)
+        vocab = std::shared_ptr<const Vocabulary>(m_corpus, &m_corpus->vocab);
+    ImportVectorsDialog dialog(vocab, m_embeddingDim->value(), this);
+    dialog.setInitialiseOnly(tr("random, like the layer's default (normal 0, 1)"));
+    if (!path.isEmpty()) {
+        dialog.setPath(path);
+        dialog.startImport();
+    }
+    if (dialog.exec() != QDialog::Accepted || !dialog.vectors())
+        return;
+    const auto vectors = dialog.vectors();
+    if (vectors->dim() != m_embeddingDim->value()) {
+        if (!dialog.adoptDimension()) {
+            showError(tr("Dimensions differ"),
+                tr("The vectors have %1 dimensions but the model's embedding has %2. "
+                   "Change the embedding size or let the model adopt the file's dimension.")
+                    .arg(vectors->dim())
+                    .arg(m_embeddingDim->value()));
+            return;
+        }
+        m_embeddingDim->setValue(vectors->dim());
+    }
+    m_initVectors = vectors;
+    m_initVectorsPath = dialog.path();
+    m_uncovered = dialog.uncoveredInit();
+    m_freeze->setChecked(dialog.frozen());
+    showVectorsChoice();
+    updateActions();
+}
+
+void ClassifierWindow::clearVectors()
+{
+    m_initVectors.reset();
+    m_initVectorsPath.clear();
+    m_uncovered = UncoveredInit::Random;
+    m_freeze->setChecked(false);
+    showVectorsChoice();
+    updateActions();
+}
+
+void ClassifierWindow::showVectorsChoice()
+{
+    if (!m_initVectors) {
+        m_vectorsLabel->setText(tr("random"));
+        m_vectorsLabel->setToolTip(QString());
+        return;
+    }
+    const QString name = QFileInfo(m_initVectorsPath).fileName();
+    const QString words = QLocale().toString(static_cast<qulonglong>(m_initVectors->size()));
+    const QString dim = QString::number(m_initVectors->dim());
+    if (m_corpus) {
+        const Coverage c = computeCoverage(m_corpus->vocab, *m_initVectors);
+        m_vectorsLabel->setText(
+            tr("%1 (%2 words, %3 dimensions) covers %4 of the vocabulary "
+               "and %5 of the training tokens")
+                .arg(name, words, dim, percent(c.wordShare()), percent(c.tokenShare())));
+    } else {
+        m_vectorsLabel->setText(tr("%1 (%2 words, %3 dimensions)").arg(name, words, dim));
+    }
+    m_vectorsLabel->setToolTip(m_initVectorsPath);
+}
+
 ClassifierConfig ClassifierWindow::configFromSettings() const
 {
     ClassifierConfig c;
@@ -874,6 +972,7 @@ ClassifierTrainConfig ClassifierWindow::trainConfigFromSettings() const
         : OptimizerKind::Adam;
     t.lr = m_lr->value();
     t.clip = m_clip->value();
+    t.freezeEmbedding = m_freeze->isChecked();
     // A new run of the same model gets a new order of batches.
     t.seed = static_cast<std::uint64_t>(m_seed->value()) + static_cast<std::uint64_t>(m_epochsDone);
     if (m_model && m_pad.maxLength > 0) {
@@ -908,6 +1007,16 @@ void ClassifierWindow::startTraining()
             config.validate();
             auto model = std::make_shared<TextClassifier<float>>(config);
             model->initRandom(static_cast<std::uint64_t>(m_seed->value()));
+            if (m_initVectors) {
+                const Coverage c
+                    = initEmbedding(*model, m_corpus->vocab, *m_initVectors, m_uncovered);
+                statusBar()->showMessage(
+                    tr("Embedding initialised from %1: %2 of %3 words covered")
+                        .arg(QFileInfo(m_initVectorsPath).fileName(),
+                            QLocale().toString(static_cast<qulonglong>(c.coveredWords)),
+                            QLocale().toString(static_cast<qulonglong>(c.words))),
+                    8000);
+            }
             m_model = std::move(model);
         } catch (const std::exception &e) {
             showError(tr("Cannot train"), QString::fromStdString(e.what()));
@@ -1310,6 +1419,7 @@ void ClassifierWindow::openModel(const QString &path)
             m_stepsDone = 0;
             m_mapNeedsTable = true;
             applyModelSettings(m_model->config(), m_pad, m_tokenizer);
+            clearVectors(); // the file's embedding is the model's own
             clearChart();
             m_confusion->clear();
             m_confusion->setRowCount(0);
@@ -1448,7 +1558,9 @@ void ClassifierWindow::updateActions()
         w->setEnabled(!m_model && !running);
         w->setToolTip(m_model ? lockedTip : w->property("freeToolTip").toString());
     }
-    for (QWidget *w : { static_cast<QWidget *>(m_format), static_cast<QWidget *>(m_validShare) })
+    m_clearVectorsButton->setEnabled(!m_model && !running && m_initVectors);
+    for (QWidget *w : { static_cast<QWidget *>(m_format), static_cast<QWidget *>(m_validShare),
+             static_cast<QWidget *>(m_freeze) })
         w->setEnabled(!running);
     const bool csv = m_format->currentData().toString() == QLatin1String("csv");
     m_labelColumn->setEnabled(csv && !running);

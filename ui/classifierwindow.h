@@ -18,6 +18,7 @@
 #include "core/classifier.h"
 #include "core/labelled.h"
 #include "core/padding.h"
+#include "core/pretrained.h"
 #include "core/tokenizer.h"
 #include "core/vocabulary.h"
 #include "ui/backgroundtask.h"
@@ -66,6 +67,11 @@ public:
     void openSampleCorpus(); // Austen or Shakespeare? (resources/sample)
     void openModel(const QString &path); // a classifier checkpoint: modelLoaded or modelFailed
     bool saveModel(const QString &path); // atomically; modelSaved
+    // Pre-trained vectors the next new model's embedding starts from: the import dialog (with
+    // `path` read at once when given), its choices kept for New Model; clearVectors goes back
+    // to a random embedding.
+    void chooseVectors(const QString &path = QString());
+    void clearVectors();
     void startTraining(); // a new model, or the current one trained further
     void pauseTraining();
     void resumeTraining();
@@ -142,6 +148,7 @@ private:
         const ClassifierConfig &config, const PadOptions &pad, const TokenizerOptions &tokenizer);
     void showError(const QString &title, const QString &message);
     QString dialogFolder() const;
+    void showVectorsChoice(); // the embedding row: the file and what it covers of the corpus
 
     ClassifierController *m_controller = nullptr;
     std::shared_ptr<const LabelledCorpus> m_corpus;
@@ -167,6 +174,10 @@ private:
     WordPull m_pull;
     std::unique_ptr<LatestTask> m_pullTask;
     bool m_mapNeedsTable = true; // the map has no table of this model's vocabulary yet
+    // The vectors a new model's embedding starts from (null: random), and how.
+    std::shared_ptr<const WordVectors> m_initVectors;
+    QString m_initVectorsPath;
+    UncoveredInit m_uncovered = UncoveredInit::Random;
 
     // Settings.
     QComboBox *m_format = nullptr, *m_labelColumn = nullptr, *m_textColumn = nullptr;
@@ -178,6 +189,9 @@ private:
     QComboBox *m_cell = nullptr, *m_pooling = nullptr;
     QSpinBox *m_embeddingDim = nullptr, *m_hidden = nullptr, *m_layers = nullptr;
     QSpinBox *m_maxLength = nullptr;
+    QLabel *m_vectorsLabel = nullptr;
+    QPushButton *m_vectorsButton = nullptr, *m_clearVectorsButton = nullptr;
+    QCheckBox *m_freeze = nullptr;
     QComboBox *m_padding = nullptr, *m_truncating = nullptr, *m_optimizer = nullptr;
     QDoubleSpinBox *m_lr = nullptr, *m_clip = nullptr;
     QSpinBox *m_batch = nullptr, *m_epochs = nullptr, *m_seed = nullptr;

@@ -189,6 +189,15 @@ void ImportVectorsDialog::setPath(const QString &path)
     m_path->setText(path);
 }
 
+void ImportVectorsDialog::setInitialiseOnly(const QString &randomNote)
+{
+    setWindowTitle(tr("Initialise the Embedding"));
+    m_init->setChecked(true);
+    m_explore->hide();
+    m_init->hide(); // the only use left
+    m_uncovered->setItemText(0, randomNote);
+}
+
 QString ImportVectorsDialog::path() const
 {
     return m_path->text().trimmed();

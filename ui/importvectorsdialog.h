@@ -38,6 +38,10 @@ public:
 
     void setPath(const QString &path);
     void startImport(); // reads the chosen file (also started by the Import button)
+    // For a model being set up elsewhere (the classifier window): the vectors only initialise
+    // the embedding, so the choice to explore them is hidden; `randomNote` says what "random"
+    // draws there.
+    void setInitialiseOnly(const QString &randomNote);
 
     std::shared_ptr<const WordVectors> vectors() const { return m_vectors; }
     const ImportReport &report() const { return m_report; }

@@ -665,6 +665,70 @@
         <source>Closing the window discards it.</source>
         <translation>关闭窗口将丢弃它。</translation>
     </message>
+    <message>
+        <source>random</source>
+        <translation>随机</translation>
+    </message>
+    <message>
+        <source>Pre-trained Vectors...</source>
+        <translation>预训练向量...</translation>
+    </message>
+    <message>
+        <source>Start the embedding from GloVe, word2vec or fastText vectors (Keras&apos; weights=[matrix])</source>
+        <translation>用 GloVe、word2vec 或 fastText 向量初始化嵌入（即 Keras 的 weights=[matrix]）</translation>
+    </message>
+    <message>
+        <source>Random</source>
+        <translation>随机</translation>
+    </message>
+    <message>
+        <source>Start the embedding from random rows instead</source>
+        <translation>改为用随机行初始化嵌入</translation>
+    </message>
+    <message>
+        <source>Frozen (trainable=False)</source>
+        <translation>冻结（trainable=False）</translation>
+    </message>
+    <message>
+        <source>The embedding keeps its weights while the rest trains; it can be changed between runs</source>
+        <translation>其余部分训练时嵌入保持权重不变；可在两次训练之间更改</translation>
+    </message>
+    <message>
+        <source>Embedding:</source>
+        <translation>嵌入：</translation>
+    </message>
+    <message>
+        <source>random, like the layer&apos;s default (normal 0, 1)</source>
+        <translation>随机（与该层的默认初始化相同，正态分布 0, 1）</translation>
+    </message>
+    <message>
+        <source>Dimensions differ</source>
+        <translation>维度不一致</translation>
+    </message>
+    <message>
+        <source>The vectors have %1 dimensions but the model&apos;s embedding has %2. Change the embedding size or let the model adopt the file&apos;s dimension.</source>
+        <translation>词向量为 %1 维，而模型的嵌入为 %2 维。请更改嵌入维度，或让模型采用该文件的维度。</translation>
+    </message>
+    <message>
+        <source>%1 (%2 words, %3 dimensions)</source>
+        <translation>%1（%2 个词，%3 维）</translation>
+    </message>
+    <message>
+        <source>Embedding initialised from %1: %2 of %3 words covered</source>
+        <translation>已用 %1 初始化嵌入：覆盖了 %3 个词中的 %2 个</translation>
+    </message>
+    <message>
+        <source>Read %1 with the model&apos;s vocabulary.</source>
+        <translation>已按模型的词表读取 %1。</translation>
+    </message>
+    <message>
+        <source>Read %1. Start trains a new model with these settings.</source>
+        <translation>已读取 %1。点击“开始”即按这些设置训练新模型。</translation>
+    </message>
+    <message>
+        <source>%1 (%2 words, %3 dimensions) covers %4 of the vocabulary and %5 of the training tokens</source>
+        <translation>%1（%2 个词，%3 维）覆盖词表的 %4、训练词元的 %5</translation>
+    </message>
 </context>
 <context>
     <name>embedlab::CompareDialog</name>
@@ -1640,6 +1704,10 @@ Training %6 · validation %7 tokens</source>
     <message>
         <source>GloVe, word2vec, fastText (.vec, .bin), Projector TSV, .npy or .safetensors</source>
         <translation>GloVe、word2vec、fastText（.vec、.bin）、Projector TSV、.npy 或 .safetensors</translation>
+    </message>
+    <message>
+        <source>Initialise the Embedding</source>
+        <translation>初始化嵌入</translation>
     </message>
 </context>
 <context>
