@@ -315,19 +315,9 @@ int runTrain(const CLI::App &cmd, const TrainOptions &o)
     if (!continuing)
         model.initRandom(tc.seed);
     if (withVectors) {
-        const Coverage c = initEmbedding(model, corpus.vocab, vectors, uncovered, tc.seed);
-        Json j = Json::object();
-        j["event"] = "vectors";
-        j["vectors"] = o.vectors;
-        j["rows"] = static_cast<std::uint64_t>(vectors.size());
-        j["dim"] = vectors.dim();
-        j["covered_words"] = c.coveredWords;
-        j["ngram_words"] = c.ngramWords;
-        j["vocab_words"] = c.words;
-        j["token_share"] = c.tokenShare();
-        j["uncovered"] = uncoveredInitName(uncovered);
-        j["frozen"] = tc.freezeEmbedding;
-        emit(j);
+        emitVectorsEvent(o.vectors, vectors,
+            initEmbedding(model, corpus.vocab, vectors, uncovered, tc.seed), uncovered,
+            tc.freezeEmbedding);
     }
     Trainer<float> trainer(model, tc);
     if (previousState)

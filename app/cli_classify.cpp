@@ -129,19 +129,8 @@ int runTrainClassify(const ClassifyTrainArgs &a)
     model.initRandom(a.seed);
     tc.freezeEmbedding = a.freezeEmbedding;
     if (!a.vectors.empty()) {
-        const Coverage c = initEmbedding(model, corpus.vocab, vectors, uncovered);
-        Json j = Json::object();
-        j["event"] = "vectors";
-        j["vectors"] = a.vectors;
-        j["rows"] = static_cast<std::uint64_t>(vectors.size());
-        j["dim"] = vectors.dim();
-        j["covered_words"] = c.coveredWords;
-        j["ngram_words"] = c.ngramWords;
-        j["vocab_words"] = c.words;
-        j["token_share"] = c.tokenShare();
-        j["uncovered"] = uncoveredInitName(uncovered);
-        j["frozen"] = tc.freezeEmbedding;
-        emit(j);
+        emitVectorsEvent(a.vectors, vectors, initEmbedding(model, corpus.vocab, vectors, uncovered),
+            uncovered, tc.freezeEmbedding);
     }
 
     std::size_t params = 0;

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/jsonfields.h"
+#include "core/pretrained.h"
 #include "core/safetensors.h"
 #include "core/tokenizer.h"
 #include "core/vectors/format.h"
@@ -164,6 +165,24 @@ inline void addCjkOptions(CLI::App &cmd, std::string &cjk, std::string &normaliz
 inline void emit(const Json &j)
 {
     std::cout << dumpJson(j) << '\n' << std::flush;
+}
+
+// The `vectors` event of a training run whose embedding starts from a file.
+inline void emitVectorsEvent(const std::string &path, const WordVectors &vectors, const Coverage &c,
+    UncoveredInit uncovered, bool frozen)
+{
+    Json j = Json::object();
+    j["event"] = "vectors";
+    j["vectors"] = path;
+    j["rows"] = static_cast<std::uint64_t>(vectors.size());
+    j["dim"] = vectors.dim();
+    j["covered_words"] = c.coveredWords;
+    j["ngram_words"] = c.ngramWords;
+    j["vocab_words"] = c.words;
+    j["token_share"] = c.tokenShare();
+    j["uncovered"] = uncoveredInitName(uncovered);
+    j["frozen"] = frozen;
+    emit(j);
 }
 
 // The word-vector commands (cli_vectors.cpp): inspect, neighbors, analogy, evaluate, pca, project,
