@@ -9,6 +9,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
 #include <limits>
 #include <numeric>
 #include <string>
@@ -302,6 +305,222 @@ bool spectralLayout(const Csr &g, const RowMatrixXf &x, int dim, Rng &rng, RowMa
             out.row(mem[static_cast<std::size_t>(a)]) = (v.row(a) + meta.row(c)).cast<float>();
     }
     return true;
+}
+
+// The SGD's moves, Lanes points at a time. Each point meets its ops in order (~k: an attraction to
+// k; k: a negative sample of k), one dependent step after another, so one point alone leaves the
+// CPU waiting; Lanes points go side by side instead, one op of each per round, in loops over the
+// lanes that vectorise. A point's arithmetic is the same whatever the lanes hold, and the same at
+// any vector width (no FMA contraction in ISO C++ mode).
+constexpr int Lanes = 8;
+using LaneF = float __attribute__((vector_size(Lanes * sizeof(float))));
+using LaneI = std::int32_t __attribute__((vector_size(Lanes * sizeof(std::int32_t))));
+using LaneD = double __attribute__((vector_size(Lanes * sizeof(double))));
+using LaneL = std::int64_t __attribute__((vector_size(Lanes * sizeof(std::int64_t))));
+
+struct UmapStep
+{
+    double a, b, gamma;
+};
+
+// x^b for x > 0 in float, from Cephes' logf and expf (relative error about 3e-7), lane-wise: the
+// SGD's only transcendental.
+inline __attribute__((always_inline)) void powLanes(const LaneF &x, float b, LaneF &out)
+{
+    // x = m 2^e with m in [sqrt(1/2), sqrt(2)).
+    const LaneI bits = reinterpret_cast<const LaneI &>(x);
+    LaneI e = ((bits >> 23) & 0xff) - 126;
+    const LaneI mb = (bits & 0x007fffff) | 0x3f000000; // m / 2 in [0.5, 1)
+    LaneF m = reinterpret_cast<const LaneF &>(mb);
+    const LaneI low = m < 0.707106781186547524f;
+    e = low ? e - 1 : e;
+    const LaneF f = (low ? m + m : m) - 1.0f;
+    const LaneF z = f * f;
+    LaneF y = f * 7.0376836292e-2f - 1.1514610310e-1f;
+    y = y * f + 1.1676998740e-1f;
+    y = y * f - 1.2420140846e-1f;
+    y = y * f + 1.4249322787e-1f;
+    y = y * f - 1.6668057665e-1f;
+    y = y * f + 2.0000714765e-1f;
+    y = y * f - 2.4999993993e-1f;
+    y = y * f + 3.3333331174e-1f;
+    y = y * f * z;
+    const LaneF fe = __builtin_convertvector(e, LaneF);
+    y = y + fe * -2.12194440e-4f;
+    y = y - z * 0.5f;
+    const LaneF ln = (f + y) + fe * 0.693359375f;
+    // e^(b ln x) = 2^n e^r, |r| <= ln 2 / 2.
+    LaneF v = ln * b;
+    v = v > -87.0f ? v : -87.0f;
+    v = v < 88.0f ? v : 88.0f;
+    const LaneF half = v >= 0.0f ? LaneF {} + 0.5f : LaneF {} - 0.5f;
+    const LaneI n = __builtin_convertvector(v * 1.44269504088896341f + half, LaneI);
+    const LaneF fx = __builtin_convertvector(n, LaneF);
+    const LaneF r = (v - fx * 0.693359375f) - fx * -2.12194440e-4f;
+    LaneF p = r * 1.9875691500e-4f + 1.3981999507e-3f;
+    p = p * r + 8.3334519073e-3f;
+    p = p * r + 4.1665795894e-2f;
+    p = p * r + 1.6666665459e-1f;
+    p = p * r + 5.0000001201e-1f;
+    p = p * r * r + r + 1.0f;
+    const LaneI scaleBits = (n + 127) << 23;
+    out = p * reinterpret_cast<const LaneF &>(scaleBits);
+}
+
+// One round: every lane's point takes one step of optimize_layout_euclidean, towards `other`
+// where attract is set, else away from it. Both coefficients are computed and the step is
+// chosen lane by lane, as which one applies differs from lane to lane.
+template <int D>
+inline __attribute__((always_inline)) void stepLanes(
+    const UmapStep &s, double alpha, LaneD *cur, const LaneD *other, const LaneL &attract)
+{
+    LaneD diff[D];
+    LaneD d2 = LaneD {};
+    for (int d = 0; d < D; ++d) {
+        diff[d] = cur[d] - other[d];
+        d2 += diff[d] * diff[d];
+    }
+    LaneF d2f = __builtin_convertvector(d2, LaneF);
+    const float tiny = std::numeric_limits<float>::min();
+    d2f = d2f > tiny ? d2f : LaneF {} + tiny;
+    LaneF pbf;
+    powLanes(d2f, static_cast<float>(s.b), pbf);
+    const LaneD pb = __builtin_convertvector(pbf, LaneD); // d2^b; d2^(b-1) = pb / d2
+    const LaneL moved = d2 > 0.0;
+    const LaneD safeD2 = moved ? d2 : LaneD {} + 1.0;
+    const LaneD attraction = (pb / safeD2) * (-2.0 * s.a * s.b) / (pb * s.a + 1.0);
+    const LaneD repulsion = (2.0 * s.gamma * s.b) / ((d2 + 0.001) * (pb * s.a + 1.0));
+    const LaneL repelled = moved & (repulsion > 0.0);
+    for (int d = 0; d < D; ++d) {
+        LaneD toward = attraction * diff[d];
+        toward = toward < 4.0 ? toward : LaneD {} + 4.0;
+        toward = toward > -4.0 ? toward : LaneD {} - 4.0;
+        LaneD away = repulsion * diff[d];
+        away = away < 4.0 ? away : LaneD {} + 4.0;
+        away = away > -4.0 ? away : LaneD {} - 4.0;
+        toward = moved ? toward : LaneD {};
+        away = repelled ? away : LaneD {} + 4.0;
+        cur[d] += (attract ? toward : away) * alpha;
+    }
+}
+
+// The moves of points b0 .. b0 + count: point i meets ops[start[i] .. start[i + 1]) in order.
+// Writes each point's new position to next.
+template <int D>
+inline __attribute__((always_inline)) void moveBlockBody(const UmapStep &step, double alpha,
+    const float *emb, float *next, std::size_t b0, std::size_t count, const std::int32_t *ops,
+    const std::size_t *start)
+{
+    LaneD cur[D], other[D];
+    LaneL attract;
+    const std::int32_t *at[Lanes], *end[Lanes];
+    std::size_t who[Lanes];
+    bool busy[Lanes];
+    static const std::int32_t idle = ~0; // what an idle lane steps on; its result is dropped
+    std::size_t taken = 0;
+    int busyLanes = 0;
+    for (int l = 0; l < Lanes; ++l) {
+        busy[l] = false;
+        at[l] = end[l] = &idle;
+        who[l] = b0;
+    }
+    for (int d = 0; d < D; ++d)
+        cur[d] = LaneD {};
+    for (;;) {
+        for (int l = 0; l < Lanes; ++l) {
+            if (at[l] != end[l])
+                continue;
+            if (busy[l]) {
+                for (int d = 0; d < D; ++d)
+                    next[who[l] * D + d] = static_cast<float>(cur[d][l]);
+                busy[l] = false;
+                --busyLanes;
+            }
+            while (taken < count && start[taken] == start[taken + 1]) {
+                for (int d = 0; d < D; ++d) // nothing to meet: the point stays
+                    next[(b0 + taken) * D + d] = emb[(b0 + taken) * D + d];
+                ++taken;
+            }
+            if (taken < count) {
+                who[l] = b0 + taken;
+                at[l] = ops + start[taken];
+                end[l] = ops + start[taken + 1];
+                for (int d = 0; d < D; ++d)
+                    cur[d][l] = emb[who[l] * D + d];
+                busy[l] = true;
+                ++busyLanes;
+                ++taken;
+            } else {
+                at[l] = &idle;
+                end[l] = &idle + 1;
+            }
+        }
+        if (busyLanes == 0)
+            return;
+        for (int l = 0; l < Lanes; ++l) {
+            const std::int32_t op = *at[l];
+            at[l] = busy[l] ? at[l] + 1 : at[l];
+            attract[l] = op < 0 ? -1 : 0;
+            const std::size_t o = busy[l] ? static_cast<std::size_t>(op < 0 ? ~op : op) : who[l];
+            for (int d = 0; d < D; ++d)
+                other[d][l] = emb[o * D + d];
+        }
+        stepLanes<D>(step, alpha, cur, other, attract);
+    }
+}
+
+template <int D>
+void moveBlockPortable(const UmapStep &step, double alpha, const float *emb, float *next,
+    std::size_t b0, std::size_t count, const std::int32_t *ops, const std::size_t *start)
+{
+    moveBlockBody<D>(step, alpha, emb, next, b0, count, ops, start);
+}
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+template <int D>
+__attribute__((target("avx2"))) void moveBlockAvx2(const UmapStep &step, double alpha,
+    const float *emb, float *next, std::size_t b0, std::size_t count, const std::int32_t *ops,
+    const std::size_t *start)
+{
+    moveBlockBody<D>(step, alpha, emb, next, b0, count, ops, start);
+}
+#endif
+
+// AVX2 where the CPU has it, unless EMBEDLAB_NO_AVX2 is set (to test the portable code).
+bool useAvx2()
+{
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+    static const bool cpu = __builtin_cpu_supports("avx2");
+    return cpu && std::getenv("EMBEDLAB_NO_AVX2") == nullptr;
+#else
+    return false;
+#endif
+}
+
+template <int D>
+void moveBlock(bool avx2, const UmapStep &step, double alpha, const float *emb, float *next,
+    std::size_t b0, std::size_t count, const std::int32_t *ops, const std::size_t *start)
+{
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+    if (avx2) {
+        moveBlockAvx2<D>(step, alpha, emb, next, b0, count, ops, start);
+        return;
+    }
+#endif
+    (void)avx2;
+    moveBlockPortable<D>(step, alpha, emb, next, b0, count, ops, start);
+}
+
+void moveBlock(int dim, bool avx2, const UmapStep &step, double alpha, const float *emb,
+    float *next, std::size_t b0, std::size_t count, const std::int32_t *ops,
+    const std::size_t *start)
+{
+    if (dim == 1)
+        moveBlock<1>(avx2, step, alpha, emb, next, b0, count, ops, start);
+    else if (dim == 2)
+        moveBlock<2>(avx2, step, alpha, emb, next, b0, count, ops, start);
+    else
+        moveBlock<3>(avx2, step, alpha, emb, next, b0, count, ops, start);
 }
 
 } // namespace
@@ -641,69 +860,52 @@ UmapResult umap(const WordVectors &table, const UmapOptions &o, std::size_t rows
     // attractive step of each (as head of one and as the moved tail of the other), then the
     // negative samples of its own edge. A point's negative samples come from its own stream,
     // seeded by (seed, epoch, point).
-    const double gamma = o.repulsionStrength;
     const double initialAlpha
         = fromInitial && o.initialEpochs > 0 ? o.initialLearningRate : o.learningRate;
     double alpha = initialAlpha;
     RowMatrixXf next = emb; // (n, dim)
     const std::uint64_t streamBase = mix(o.seed ^ 0x5bd1e995ULL);
-    // d^b in float: the SGD's only transcendental, where double pow would cost most of its time.
-    const float bf = static_cast<float>(b);
-    auto powB = [bf](double d2) {
-        return static_cast<double>(std::exp(bf * std::log(static_cast<float>(d2))));
-    };
-    auto clip = [](double v) { return v > 4.0 ? 4.0 : (v < -4.0 ? -4.0 : v); };
+    const UmapStep step { a, b, o.repulsionStrength };
+    const bool avx2 = useAvx2();
     int epoch = 0;
     for (; epoch < nEpochs; ++epoch) {
         const double ep = epoch;
         forChunks(n, o.threads, [&](std::size_t i0, std::size_t i1) {
-            double cur[3], oth[3];
-            for (std::size_t j = i0; j < i1; ++j) {
-                for (int d = 0; d < dim; ++d)
-                    cur[d] = emb(static_cast<Eigen::Index>(j), d);
-                Rng stream(mix(
-                    streamBase + mix(static_cast<std::uint64_t>(epoch) * 0x100000001b3ULL + j)));
-                for (std::size_t e = csr.start[j]; e < csr.start[j + 1]; ++e) {
-                    if (nextSample[e] > ep)
-                        continue;
-                    const Eigen::Index kk = csr.cols[e];
-                    for (int d = 0; d < dim; ++d)
-                        oth[d] = emb(kk, d);
-                    // Twice: once as the head of (j, k), once as the tail of (k, j).
-                    for (int twice = 0; twice < 2; ++twice) {
-                        double d2 = 0;
-                        for (int d = 0; d < dim; ++d)
-                            d2 += (cur[d] - oth[d]) * (cur[d] - oth[d]);
-                        double coeff = 0;
-                        if (d2 > 0) {
-                            const double pb = powB(d2); // d2^b; d2^(b-1) = pb / d2
-                            coeff = -2.0 * a * b * (pb / d2) / (a * pb + 1.0);
-                        }
-                        for (int d = 0; d < dim; ++d)
-                            cur[d] += clip(coeff * (cur[d] - oth[d])) * alpha;
-                    }
-                    nextSample[e] += epochsPerSample[e];
-                    const int negatives = static_cast<int>((ep - nextNegative[e]) / perNegative[e]);
-                    for (int p = 0; p < negatives; ++p) {
-                        const std::size_t s = static_cast<std::size_t>(
-                            ((stream.next() >> 32) * static_cast<std::uint64_t>(n)) >> 32);
-                        if (s == j)
+            // A block of points at a time: first what each point meets this epoch, in order (its
+            // sampled edges, twice each, then their negative samples), which does not depend on
+            // the positions; then the moves, several points interleaved.
+            constexpr std::size_t Block = 256;
+            std::vector<std::int32_t> ops;
+            std::vector<std::size_t> opStart;
+            for (std::size_t b0 = i0; b0 < i1; b0 += Block) {
+                const std::size_t b1 = std::min(i1, b0 + Block);
+                ops.clear();
+                opStart.clear();
+                for (std::size_t j = b0; j < b1; ++j) {
+                    opStart.push_back(ops.size());
+                    Rng stream(mix(streamBase
+                        + mix(static_cast<std::uint64_t>(epoch) * 0x100000001b3ULL + j)));
+                    for (std::size_t e = csr.start[j]; e < csr.start[j + 1]; ++e) {
+                        if (nextSample[e] > ep)
                             continue;
-                        double d2 = 0;
-                        for (int d = 0; d < dim; ++d) {
-                            oth[d] = emb(static_cast<Eigen::Index>(s), d);
-                            d2 += (cur[d] - oth[d]) * (cur[d] - oth[d]);
+                        // Twice: once as the head of (j, k), once as the tail of (k, j).
+                        ops.push_back(~csr.cols[e]);
+                        ops.push_back(~csr.cols[e]);
+                        nextSample[e] += epochsPerSample[e];
+                        const int negatives
+                            = static_cast<int>((ep - nextNegative[e]) / perNegative[e]);
+                        for (int p = 0; p < negatives; ++p) {
+                            const std::size_t s = static_cast<std::size_t>(
+                                ((stream.next() >> 32) * static_cast<std::uint64_t>(n)) >> 32);
+                            if (s != j)
+                                ops.push_back(static_cast<std::int32_t>(s));
                         }
-                        double coeff = 0;
-                        if (d2 > 0)
-                            coeff = 2.0 * gamma * b / ((0.001 + d2) * (a * powB(d2) + 1));
-                        for (int d = 0; d < dim; ++d)
-                            cur[d] += (coeff > 0 ? clip(coeff * (cur[d] - oth[d])) : 4.0) * alpha;
+                        nextNegative[e] += negatives * perNegative[e];
                     }
-                    nextNegative[e] += negatives * perNegative[e];
                 }
-                for (int d = 0; d < dim; ++d)
-                    next(static_cast<Eigen::Index>(j), d) = static_cast<float>(cur[d]);
+                opStart.push_back(ops.size());
+                moveBlock(dim, avx2, step, alpha, emb.data(), next.data(), b0, b1 - b0, ops.data(),
+                    opStart.data());
             }
         });
         emb.swap(next);

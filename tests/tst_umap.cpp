@@ -250,6 +250,10 @@ void TestUmap::deterministicForASeed()
     o.threads = 3; // more chunks than this machine may have cores: the answer must not change
     const UmapResult three = umap(t, o);
     QVERIFY(one.coords == three.coords);
+    qputenv("EMBEDLAB_NO_AVX2", "1"); // the portable SGD moves as the vectorised one does
+    const UmapResult portable = umap(t, o);
+    qunsetenv("EMBEDLAB_NO_AVX2");
+    QVERIFY(portable.coords == one.coords);
     o.seed = 43;
     const UmapResult other = umap(t, o);
     QVERIFY(!(other.coords == one.coords));
@@ -318,33 +322,39 @@ void TestUmap::threeDimensions()
 
 void TestUmap::initialPositionsKeepTheMap()
 {
+    // Over several seeds, as one map's extent depends on where its clusters happen to land.
     std::vector<int> labels;
     const WordVectors t = clusteredTable(4, 80, 20, 0.3, 17, labels);
-    UmapOptions o;
-    o.seed = 5;
-    const UmapResult first = umap(t, o);
-    // A training step later: every vector moved a little.
-    RowMatrixXf v = t.vectors();
-    Rng rng(31);
-    for (Eigen::Index i = 0; i < v.size(); ++i)
-        v.data()[i] += static_cast<float>(0.003 * gaussian(rng));
-    const WordVectors moved(t.words(), std::move(v));
-    o.initial = first.coords;
-    o.initialEpochs = 50;
-    const UmapResult again = umap(moved, o);
-    QCOMPARE(again.epochs, 50);
-    const double extent
-        = (first.coords.colwise().maxCoeff() - first.coords.colwise().minCoeff()).norm();
-    std::vector<double> shift;
-    for (Eigen::Index i = 0; i < first.coords.rows(); ++i)
-        shift.push_back((again.coords.row(i) - first.coords.row(i)).norm());
-    std::sort(shift.begin(), shift.end());
-    const double median = shift[shift.size() / 2], p95 = shift[shift.size() * 95 / 100];
-    QVERIFY2(median < 0.03 * extent && p95 < 0.08 * extent,
-        qPrintable(QStringLiteral("median shift %1, 95th percentile %2, extent %3")
+    double medianSum = 0, p95Sum = 0;
+    const int seeds = 4;
+    for (int seed = 1; seed <= seeds; ++seed) {
+        UmapOptions o;
+        o.seed = static_cast<std::uint64_t>(seed);
+        const UmapResult first = umap(t, o);
+        // A training step later: every vector moved a little.
+        RowMatrixXf v = t.vectors();
+        Rng rng(31);
+        for (Eigen::Index i = 0; i < v.size(); ++i)
+            v.data()[i] += static_cast<float>(0.003 * gaussian(rng));
+        const WordVectors moved(t.words(), std::move(v));
+        o.initial = first.coords;
+        o.initialEpochs = 50;
+        const UmapResult again = umap(moved, o);
+        QCOMPARE(again.epochs, 50);
+        const double extent
+            = (first.coords.colwise().maxCoeff() - first.coords.colwise().minCoeff()).norm();
+        std::vector<double> shift;
+        for (Eigen::Index i = 0; i < first.coords.rows(); ++i)
+            shift.push_back((again.coords.row(i) - first.coords.row(i)).norm());
+        std::sort(shift.begin(), shift.end());
+        medianSum += shift[shift.size() / 2] / extent;
+        p95Sum += shift[shift.size() * 95 / 100] / extent;
+    }
+    const double median = medianSum / seeds, p95 = p95Sum / seeds;
+    QVERIFY2(median < 0.03 && p95 < 0.08,
+        qPrintable(QStringLiteral("median shift %1 of the extent, 95th percentile %2")
                        .arg(median)
-                       .arg(p95)
-                       .arg(extent)));
+                       .arg(p95)));
 }
 
 void TestUmap::progressSeesFramesAndCancels()
