@@ -10,6 +10,7 @@
 #include <cmath>
 #include <mutex>
 #include <string>
+#include <vector>
 
 namespace embedlab {
 
@@ -53,8 +54,15 @@ PcaResult pca(const WordVectors &table, int k, std::size_t restrictTo)
     const Eigen::RowVectorXd shift
         = x.topRows(sampleRows).cast<double>().colwise().sum() / static_cast<double>(sampleRows);
     const Eigen::RowVectorXf shiftF = shift.cast<float>();
-    Eigen::MatrixXd gram = Eigen::MatrixXd::Zero(dim, dim); // lower triangle
-    Eigen::RowVectorXd sum = Eigen::RowVectorXd::Zero(dim);
+    // Each range's partial sums, added up in the order of the rows, not in the order the threads
+    // finish: the same table always gives the same bits, so the same picture.
+    struct Partial
+    {
+        std::size_t first;
+        Eigen::MatrixXd gram;
+        Eigen::RowVectorXd sum;
+    };
+    std::vector<Partial> partials;
     std::mutex mutex;
     parallelFor(n, 4 * BlockRows, [&](std::size_t r0, std::size_t r1) {
         Eigen::MatrixXd g = Eigen::MatrixXd::Zero(dim, dim);
@@ -75,9 +83,16 @@ PcaResult pca(const WordVectors &table, int k, std::size_t restrictTo)
             s += blockSum.cast<double>();
         }
         std::lock_guard<std::mutex> lock(mutex);
-        gram.triangularView<Eigen::Lower>() += g;
-        sum += s;
+        partials.push_back({ r0, std::move(g), std::move(s) });
     });
+    std::sort(partials.begin(), partials.end(),
+        [](const Partial &a, const Partial &b) { return a.first < b.first; });
+    Eigen::MatrixXd gram = Eigen::MatrixXd::Zero(dim, dim); // lower triangle
+    Eigen::RowVectorXd sum = Eigen::RowVectorXd::Zero(dim);
+    for (const Partial &p : partials) {
+        gram.triangularView<Eigen::Lower>() += p.gram;
+        sum += p.sum;
+    }
     const double count = static_cast<double>(n);
     const Eigen::RowVectorXd delta = sum / count;
     Eigen::MatrixXd cov = gram.selfadjointView<Eigen::Lower>();

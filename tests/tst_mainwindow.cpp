@@ -811,9 +811,9 @@ void TestMainWindow::compareOpensTheBaseCorpus()
         w.document()->run(baseDir) && w.document()->run(baseDir)->settings.status != "running",
         20000);
 
-    openSample(w);
-    DialogPilot pilot;
+    DialogPilot pilot; // opening another text asks about the unsaved model first
     pilot.compare = [](CompareDialog *d) { d->choose(RunChange::Kind::Frozen); };
+    openSample(w);
     w.selectRun(baseDir);
     auto *compare = w.runsPanel()->findChild<QToolButton *>(QStringLiteral("compareButton"));
     // Available once the window has read what it needs (the corpus, the run).

@@ -103,8 +103,8 @@ void TestUnsavedWork::everyReplacingActionAsks_data()
 {
     QTest::addColumn<QString>("action");
     QTest::addColumn<int>("answer");
-    for (const char *action : { "Open Model", "Open Recent", "drop a model", "Import Vectors",
-             "Reset Model", "Start with other settings", "Quit" })
+    for (const char *action : { "Open Model", "Open Recent", "drop a model", "Open Corpus",
+             "Import Vectors", "Reset Model", "Start with other settings", "Quit" })
         for (auto answer : { QMessageBox::Cancel, QMessageBox::Discard, QMessageBox::Save })
             QTest::addRow("%s, %s", action,
                 answer == QMessageBox::Cancel        ? "Cancel"
@@ -155,6 +155,9 @@ void TestUnsavedWork::everyReplacingActionAsks()
         QVERIFY(enter.isAccepted());
         QDropEvent drop(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
         QApplication::sendEvent(&w, &drop);
+    } else if (action == QLatin1String("Open Corpus")) {
+        // Another text, whose vocabulary is another: the model goes once it is read.
+        w.openCorpus(QStringLiteral(EMBEDLAB_TEST_DATA "/text/pride_excerpt.txt"));
     } else if (action == QLatin1String("Import Vectors")) {
         w.importVectors(VectorsFile);
     } else if (action == QLatin1String("Reset Model")) {
@@ -196,7 +199,7 @@ void TestUnsavedWork::everyReplacingActionAsks()
         QVERIFY(!QFileInfo::exists(pilot.savePath));
     }
     QTRY_VERIFY_WITH_TIMEOUT(replaced(), 20000);
-    if (action == QLatin1String("Reset Model")) {
+    if (action == QLatin1String("Reset Model") || action == QLatin1String("Open Corpus")) {
         // The views no longer show the discarded model.
         QCOMPARE(w.embeddingMap()->pointCount(), 0);
         QVERIFY(w.neighborsPanel()->results().isEmpty());

@@ -232,6 +232,7 @@ EmbeddingMap::EmbeddingMap(QWidget *parent)
     m_labels->setPrefix(tr("Labels: "));
     m_labels->setToolTip(tr("How many of the most frequent words carry a label"));
     m_search = new QLineEdit(this);
+    m_search->setObjectName(QStringLiteral("mapSearch"));
     m_search->setPlaceholderText(tr("Find a word..."));
     m_search->setClearButtonEnabled(true);
     m_words = new QStringListModel(this);
@@ -535,12 +536,23 @@ void EmbeddingMap::clear()
     m_selected.clear();
     m_neighborRows.clear();
     m_words->setStringList({});
+    m_search->clear();
     m_source.clear();
     m_note.clear();
     m_fitted = false;
     m_preservation = std::numeric_limits<double>::quiet_NaN();
     redraw(false);
     showEmpty();
+}
+
+void EmbeddingMap::clearSearch()
+{
+    m_search->clear();
+}
+
+QString EmbeddingMap::searchText() const
+{
+    return m_search->text();
 }
 
 void EmbeddingMap::setMaxPoints(int n)

@@ -92,6 +92,9 @@ public:
     void setAxes(int x, int y);
 
     void selectWord(const QString &word); // centres it and draws its neighbour lines
+    // Empties the search box (another model or table: the word typed was of the one before).
+    void clearSearch();
+    QString searchText() const;
     QString selectedWord() const { return m_selected; }
     int pointCount() const { return m_coords.rows(); }
     // Labels drawn at the current zoom (a label that would overlap a more important one is hidden).

@@ -84,6 +84,12 @@ QString GeneratePanel::text() const
     return m_output->toPlainText();
 }
 
+void GeneratePanel::clearOutput()
+{
+    ++m_generation;
+    m_output->clear();
+}
+
 void GeneratePanel::generate()
 {
     if (!m_available || m_running || !m_provider)
@@ -106,9 +112,11 @@ void GeneratePanel::generate()
             const LoadedCheckpoint<float> c = loadCheckpoint<float>(source.checkpoint);
             return generateText(*c.model, c.vocab, c.tokenizer, prompt, options);
         },
-        [this](std::shared_ptr<std::string> text, QString error) {
+        [this, generation = m_generation](std::shared_ptr<std::string> text, QString error) {
             m_running = false;
             m_button->setEnabled(m_available);
+            if (generation != m_generation)
+                return; // sampled from a model the panel no longer shows
             m_output->setPlainText(text ? QString::fromStdString(*text) : error);
             emit generated();
         });

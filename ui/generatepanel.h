@@ -40,6 +40,8 @@ public:
     QString sourceName() const;
     void generate();
     QString text() const;
+    // Another model: the output of the one before goes, and a sample still on its way is dropped.
+    void clearOutput();
 
 signals:
     void generated();
@@ -53,6 +55,7 @@ private:
     QPlainTextEdit *m_output;
     QLabel *m_from;
     bool m_available = false, m_running = false;
+    quint64 m_generation = 0; // counts clearOutput(), so a late sample of an older model is dropped
 };
 
 } // namespace embedlab

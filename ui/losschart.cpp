@@ -356,6 +356,12 @@ void LossChart::clear()
     if (!m_overlays.isEmpty())
         updateLegend();
     hideHover();
+    if (m_overlays.isEmpty()) {
+        // Nothing left to fit: the axes of the curve before would stay (QCustomPlot's own
+        // start, 0 to 5, or 1 to 10 on a log axis).
+        m_plot->xAxis->setRange(m_logX ? QCPRange(1, 10) : QCPRange(0, 5));
+        m_plot->yAxis->setRange(m_logY ? QCPRange(1, 10) : QCPRange(0, 5));
+    }
     m_refitX = m_refitY = true;
     m_thinDirty = true;
     requestReplot();

@@ -131,6 +131,10 @@ MainWindow::MainWindow(QWidget *parent)
     m_stepLabel = new QLabel(this);
     m_speedLabel = new QLabel(this);
     m_etaLabel = new QLabel(this);
+    m_epochLabel->setObjectName(QStringLiteral("epochLabel"));
+    m_stepLabel->setObjectName(QStringLiteral("stepLabel"));
+    m_speedLabel->setObjectName(QStringLiteral("speedLabel"));
+    m_etaLabel->setObjectName(QStringLiteral("etaLabel"));
     m_progress = new QProgressBar(this);
     m_progress->setMaximumWidth(180);
     m_progress->setTextVisible(true);
@@ -883,15 +887,7 @@ void MainWindow::createActions()
         if (!mayReplaceModel(tr("Reset Model discards it, and Start then trains a new one."),
                 [this] { m_resetAct->trigger(); }))
             return;
-        m_document->discardModel();
-        m_lossChart->clear();
-        for (QLabel *l : { m_epochLabel, m_stepLabel, m_speedLabel, m_etaLabel })
-            l->clear(); // the discarded run's position
-        if (m_viewsShowModel) { // imported vectors being explored stay
-            m_map->clear();
-            m_neighbors->clear();
-            m_viewsShowModel = false;
-        }
+        discardModelAndViews();
         statusBar()->showMessage(tr("Model discarded; Start trains a new one"), 5000);
         updateActions();
     });
@@ -955,8 +951,43 @@ void MainWindow::createActions()
         ->setMenuRole(QAction::AboutQtRole);
 }
 
+void MainWindow::clearRunStatus()
+{
+    for (QLabel *l : { m_epochLabel, m_stepLabel, m_speedLabel, m_etaLabel })
+        l->clear();
+}
+
+void MainWindow::discardModelAndViews()
+{
+    // The model's run, shown as a recorded step, goes with it from the views.
+    const bool showsModelRun = !m_viewsShowModel && shownRunStep() >= 0
+        && m_map->historyId() == m_document->currentRunDir();
+    m_document->discardModel();
+    m_importedVectors.clear();
+    m_lossChart->clear();
+    clearRunStatus();
+    if (m_viewsShowModel || showsModelRun) { // imported vectors being explored stay
+        m_map->clear();
+        m_neighbors->clear();
+        m_viewsShowModel = false;
+    }
+    refreshRuns(); // the discarded model's run becomes one curve among the others
+    updateActions();
+}
+
 void MainWindow::openCorpus(const QString &path)
 {
+    if (m_controller->isRunning())
+        return;
+    // Another text: the model of this one goes once it is read (its vocabulary is another).
+    const bool sameFile = !m_document->corpusSource().path.isEmpty()
+        && QFileInfo(m_document->corpusSource().path) == QFileInfo(path);
+    if (!sameFile
+        && !mayReplaceModel(tr("Opening %1 replaces it, unless its vocabulary is the model's.")
+                                .arg(QFileInfo(path).fileName()),
+            [this, path] { openCorpus(path); }))
+        return;
+    m_replaceModelOnLoad = !sameFile;
     loadCorpus({ path, QFileInfo(path).fileName(), {} });
 }
 
@@ -967,11 +998,21 @@ void MainWindow::openSampleCorpus(const QString &language)
     for (const BundledSample &s : Samples)
         if (wanted == QLatin1String(s.language))
             sample = &s;
+    if (m_controller->isRunning())
+        return;
+    const bool sameText = m_document->corpusSource().path.isEmpty()
+        && m_document->corpusSource().displayName == tr(sample->name);
+    if (!sameText
+        && !mayReplaceModel(tr("Opening %1 replaces it, unless its vocabulary is the model's.")
+                                .arg(tr(sample->name)),
+            [this, language] { openSampleCorpus(language); }))
+        return;
     QFile f(QString::fromLatin1(sample->resource));
     if (!f.open(QIODevice::ReadOnly)) {
         showError(tr("Could not open the sample corpus"), f.errorString());
         return;
     }
+    m_replaceModelOnLoad = !sameText;
     loadCorpus({ QString(), tr(sample->name), f.readAll() });
 }
 
@@ -988,6 +1029,7 @@ void MainWindow::connectDocument()
     connect(m_document, &Document::corpusFailed, this,
         [this](const QString &displayName, const QString &error) {
             setBusy(QString(), false);
+            m_replaceModelOnLoad = false; // the model stays, with the text it was trained on
             showError(tr("Could not open %1").arg(displayName), error);
             if (corpus())
                 m_corpusPanel->showCorpus(m_document->corpusSource().displayName, *corpus());
@@ -998,6 +1040,10 @@ void MainWindow::connectDocument()
         const QString &displayName = m_document->corpusSource().displayName;
         m_corpusPanel->showCorpus(displayName, *corpus());
         setWindowTitle(tr("%1 - Embedding Lab").arg(displayName));
+        // The model of the text before, whose words are not this one's, leaves the views too.
+        if (std::exchange(m_replaceModelOnLoad, false) && !sameText && model()
+            && m_document->modelVocab().words() != corpus()->vocab.words())
+            discardModelAndViews();
         statusBar()->showMessage(
             sameText ? tr("Re-tokenised %1").arg(displayName) : tr("Opened %1").arg(displayName),
             5000);
@@ -1020,6 +1066,10 @@ void MainWindow::connectDocument()
                 m_trainingPanel->setTrainConfig(m_document->trainConfig());
             m_importedVectors.clear();
             m_lossChart->clear();
+            // The position of the run before is not this model's.
+            clearRunStatus();
+            if (state && state->started)
+                m_stepLabel->setText(tr("Step %1").arg(QLocale().toString(state->step)));
             // A run folder's model: its curve goes on where the recorded one ends.
             if (const auto run = m_document->run(m_document->currentRunDir()))
                 m_lossChart->addPoints(lossPoints(*run));
@@ -1063,6 +1113,11 @@ void MainWindow::connectDocument()
         emit embeddingExported(path);
     });
     connect(m_document, &Document::recentFilesChanged, this, &MainWindow::rebuildRecentMenu);
+    // What was typed or generated for the model before is not about this one.
+    connect(m_document, &Document::modelChanged, this, [this] {
+        m_map->clearSearch();
+        m_generate->clearOutput();
+    });
 }
 
 void MainWindow::retokenize()
@@ -1105,6 +1160,7 @@ void MainWindow::startTraining()
         }
         m_importedVectors.clear();
         m_lossChart->clear();
+        clearRunStatus();
     }
     beginTraining(m_trainingPanel->trainConfig(), continues);
 }
@@ -1118,7 +1174,10 @@ void MainWindow::beginTraining(
     m_progress->setRange(0, 1000);
     m_progress->setValue(0);
     m_progress->show();
-    statusBar()->showMessage(continues ? tr("Continuing training...") : tr("Training..."));
+    // A model initialised (from vectors too) but never trained starts, it does not continue.
+    const bool trained = m_document->trainState() && m_document->trainState()->started;
+    statusBar()->showMessage(
+        continues && trained ? tr("Continuing training...") : tr("Training..."));
     m_controller->setAutosave(
         { autosavePath(), 60.0 * m_trainingPanel->autosaveMinutes(), m_document->modelTokenizer(),
             m_document->corpusSource().path.isEmpty() ? m_document->corpusSource().displayName
@@ -1188,6 +1247,10 @@ void MainWindow::onEpoch(const EpochPoint &epoch)
 void MainWindow::onTrainingFinished(const TrainingSummary &summary)
 {
     m_document->setTrainState(summary.state, m_runConfig);
+    // The last live frame was aligned to the frames before it; the model as it now stands is
+    // projected afresh, so it looks as it does when its file is opened again.
+    if (!m_scrubbing && m_viewsShowModel && model())
+        showModelTable(summary.steps);
     m_scrubbing = false;
     m_timeline->setLive(false);
     m_document->reloadRun(m_liveRunDir); // its status, its last steps
@@ -1355,6 +1418,7 @@ void MainWindow::useImportedVectors(std::shared_ptr<const WordVectors> vectors, 
         m_trainingPanel->setFrozenEmbedding(frozen);
         m_importedVectors = path;
         m_lossChart->clear();
+        clearRunStatus();
         showModelTable(0);
         statusBar()->showMessage(tr("Embedding initialised from %1: %2 of %3 words covered")
                                      .arg(name)

@@ -150,6 +150,11 @@ private:
     void onEpoch(const EpochPoint &epoch);
     void onTrainingFinished(const TrainingSummary &summary);
     void onTrainingFailed(const QString &message);
+    // The status bar's epoch, step, speed and ETA of a run that is not the model's any more.
+    void clearRunStatus();
+    // Reset Model, or another text opened: the model goes, with its curve, its status and the
+    // views that showed it (imported vectors being explored stay).
+    void discardModelAndViews();
     void updateActions();
     // No run, or a paused one holding the training thread: the model can be read (saved, exported).
     bool modelIsStill() const;
@@ -257,6 +262,8 @@ private:
     std::function<void()> m_afterSave; // what saveModelThen() goes on with once the save is done
     bool m_viewsShowModel = false; // the map and the neighbours show the model's embedding
     bool m_readingSiblingVectors = false; // Compare reads the vectors its sibling starts from
+    // The user opened another text: once it is read, a model of another vocabulary goes.
+    bool m_replaceModelOnLoad = false;
 };
 
 } // namespace embedlab

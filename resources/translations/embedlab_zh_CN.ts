@@ -2608,6 +2608,10 @@ Training %6 · validation %7 tokens</source>
         <source>Train a classifier of labelled texts (spam or not, sentiment, topic) in its own window</source>
         <translation>在单独的窗口中训练带标签文本的分类器（垃圾邮件识别、情感、主题）</translation>
     </message>
+    <message>
+        <source>Opening %1 replaces it, unless its vocabulary is the model&apos;s.</source>
+        <translation>打开 %1 会替换它，除非其词表与该模型的相同。</translation>
+    </message>
 </context>
 <context>
     <name>embedlab::NeighborsPanel</name>
