@@ -90,8 +90,8 @@ void TestSwitching::nothingOfTheModelBeforeStays()
     const qint64 trainedSteps = w.lossChart()->points().last().step;
     QVERIFY(!label(w, "speedLabel").isEmpty());
     QVERIFY(!label(w, "epochLabel").isEmpty());
-    QCOMPARE(label(w, "stepLabel"),
-        QStringLiteral("Step %1").arg(QLocale().toString(trainedSteps)));
+    QCOMPARE(
+        label(w, "stepLabel"), QStringLiteral("Step %1").arg(QLocale().toString(trainedSteps)));
     // An untrained model (initialised from vectors) saved aside, then the trained one.
     const QString trainedFile = dir.filePath(QStringLiteral("trained.safetensors"));
     QSignalSpy saved(&w, &MainWindow::modelSaved);
@@ -112,8 +112,8 @@ void TestSwitching::nothingOfTheModelBeforeStays()
     QCOMPARE(label(w, "speedLabel"), QString());
     QCOMPARE(label(w, "epochLabel"), QString());
     QCOMPARE(label(w, "etaLabel"), QString());
-    QCOMPARE(label(w, "stepLabel"),
-        QStringLiteral("Step %1").arg(QLocale().toString(trainedSteps)));
+    QCOMPARE(
+        label(w, "stepLabel"), QStringLiteral("Step %1").arg(QLocale().toString(trainedSteps)));
     QCOMPARE(w.embeddingMap()->searchText(), QString());
     QCOMPARE(w.generatePanel()->text(), QString());
 
@@ -126,7 +126,8 @@ void TestSwitching::nothingOfTheModelBeforeStays()
     QCOMPARE(w.lossChart()->pointCount(), 0);
     QCOMPARE(label(w, "stepLabel"), QString());
     QVERIFY2(w.lossChart()->findChild<QCustomPlot *>()->xAxis->range().upper < trainedSteps,
-        qPrintable(QString::number(w.lossChart()->findChild<QCustomPlot *>()->xAxis->range().upper)));
+        qPrintable(
+            QString::number(w.lossChart()->findChild<QCustomPlot *>()->xAxis->range().upper)));
     // It was never trained: Start starts it.
     QSignalSpy finished(w.controller(), &TrainingController::finished);
     w.trainingPanel()->startButton()->click();
