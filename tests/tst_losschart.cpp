@@ -233,6 +233,9 @@ private slots:
     void failedExportKeepsThePreviousFile();
     void hoverText();
     void hoverShowsTheNearestWindow();
+    void hoverReadoutNeverMovesThePlot();
+    void stepTicksAreWholeNumbers_data();
+    void stepTicksAreWholeNumbers();
     void clearEmptiesEverything();
     void coloursFollowThePalette();
     void overlaysAreCurvesInTheirColours();
@@ -973,6 +976,65 @@ void TestLossChart::hoverShowsTheNearestWindow()
     QCoreApplication::sendEvent(plot, &leave);
     QCOMPARE(readout->text(), hint);
     QVERIFY(!tracers[0]->visible());
+}
+
+// A narrow chart: the read-out is elided on its one line, so the plot keeps its place and size
+// whether the mouse is over it or not; the whole text is the tooltip.
+void TestLossChart::hoverReadoutNeverMovesThePlot()
+{
+    LossChart chart;
+    showChart(chart, 320, 400);
+    chart.setMainRun(QStringLiteral("a run with a rather long name"), Qt::blue);
+    chart.setOverlays({ { QStringLiteral("b"), QStringLiteral("another run, also long-named"),
+        Qt::red, points({ 7, 6, 5, 4 }), {} } });
+    chart.addPoints(points({ 6, 5.5, 5.25, 5.125 }));
+    settle(chart);
+    QCustomPlot *plot = plotOf(chart);
+    auto *readout = chart.findChild<QLabel *>(QStringLiteral("readout"));
+    QVERIFY(readout);
+    const QRect plotBefore = plot->geometry();
+    const int readoutHeight = readout->height();
+    hover(plot, QPointF(plot->xAxis->coordToPixel(2.9), plot->axisRect()->center().y()));
+    QCoreApplication::processEvents();
+    const QString full = chart.readoutText();
+    QVERIFY2(full.contains(QStringLiteral("step 3")), qPrintable(full));
+    QVERIFY2(QFontMetrics(readout->font()).horizontalAdvance(full) > readout->width(),
+        "the read-out is meant not to fit here");
+    QCOMPARE(readout->toolTip(), full);
+    QVERIFY(readout->text() != full); // elided
+    QVERIFY(QFontMetrics(readout->font()).horizontalAdvance(readout->text()) <= readout->width());
+    QCOMPARE(readout->height(), readoutHeight);
+    QCOMPARE(plot->geometry(), plotBefore);
+}
+
+void TestLossChart::stepTicksAreWholeNumbers_data()
+{
+    QTest::addColumn<double>("upper");
+    for (double upper : { 3.0, 7.0, 10.0, 12.0, 33.0, 480.0 })
+        QTest::addRow("1 to %g", upper) << upper;
+}
+
+// Steps are whole windows: ticks (and subticks) at 2.5 or 7.5 would name steps that do not exist.
+void TestLossChart::stepTicksAreWholeNumbers()
+{
+    QFETCH(double, upper);
+    LossChart chart;
+    showChart(chart);
+    QCustomPlot *plot = plotOf(chart);
+    QVector<double> ticks, subTicks;
+    QVector<QString> labels;
+    plot->xAxis->ticker()->generate(
+        QCPRange(1, upper), QLocale(), QLatin1Char('g'), 6, ticks, &subTicks, &labels);
+    QVERIFY(ticks.size() >= 2);
+    for (const QVector<double> *list : { &ticks, &subTicks })
+        for (double t : *list)
+            QVERIFY2(t == std::round(t), qPrintable(QString::number(t)));
+    // Tokens are not whole windows: they keep the ordinary ticks.
+    chart.setXMode(LossChart::XMode::Tokens);
+    ticks.clear();
+    plot->xAxis->ticker()->generate(
+        QCPRange(0, 1), QLocale(), QLatin1Char('g'), 6, ticks, nullptr, nullptr);
+    QVERIFY(std::any_of(ticks.cbegin(), ticks.cend(), [](double t) { return t != std::round(t); }));
 }
 
 void TestLossChart::clearEmptiesEverything()

@@ -142,6 +142,8 @@ private slots:
     void mapLabelsNeverOverlap();
     void mapRanksWordsByTheirCounts();
     void chineseTextHasGlyphs();
+    void characterTokensAreVisible();
+    void viewMenuNamesTheToolbar();
 };
 
 void TestMainWindow::initTestCase()
@@ -1121,6 +1123,67 @@ void TestMainWindow::mapRanksWordsByTheirCounts()
     QCOMPARE(rank.value("cat"), 4);
     QCOMPARE(rank.value("sat"), 5);
     QCOMPARE(rank.value("<unk>"), 6);
+}
+
+// Character tokens: the space is a visible "␣" in the vocabulary (not an empty cell), and the
+// panel counts characters, not words.
+void TestMainWindow::characterTokensAreVisible()
+{
+    MainWindow w;
+    w.show();
+    CorpusOptions options = w.corpusPanel()->options();
+    options.tokenizer.mode = TokenizerMode::Char;
+    w.corpusPanel()->setOptions(options);
+    QSignalSpy loaded(&w, &MainWindow::corpusLoaded);
+    w.openCorpus(QStringLiteral(EMBEDLAB_TEST_DATA "/text/pride_excerpt.txt"));
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 30000);
+    const int space = w.corpus()->vocab.find(" ");
+    QVERIFY(space >= 0);
+    auto *table = w.corpusPanel()->findChild<QTableWidget *>();
+    QVERIFY(table);
+    QCOMPARE(table->item(space, 1)->text(), QStringLiteral("\u2423"));
+    QCOMPARE(table->horizontalHeaderItem(1)->text(), QStringLiteral("Character"));
+    for (int i = 0; i < table->rowCount(); ++i)
+        QVERIFY2(!table->item(i, 1)->text().trimmed().isEmpty(), qPrintable(QString::number(i)));
+    QString stats;
+    for (QLabel *l : w.corpusPanel()->findChildren<QLabel *>())
+        if (l->text().contains(QLatin1String("Vocabulary")))
+            stats = l->text();
+    QVERIFY2(stats.contains(QStringLiteral("Vocabulary %1 characters")
+                                .arg(QLocale().toString(w.corpus()->vocab.size()))),
+        qPrintable(stats));
+    // Words again, chosen as a user does (setOptions is silent): words.
+    QComboBox *mode = nullptr;
+    for (QComboBox *c : w.corpusPanel()->findChildren<QComboBox *>())
+        if (c->findData(QStringLiteral("char")) >= 0)
+            mode = c;
+    QVERIFY(mode);
+    mode->setCurrentIndex(mode->findData(QStringLiteral("word")));
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 2, 30000);
+    QCOMPARE(table->horizontalHeaderItem(1)->text(), QStringLiteral("Word"));
+    for (QLabel *l : w.corpusPanel()->findChildren<QLabel *>())
+        if (l->text().contains(QLatin1String("Vocabulary")))
+            stats = l->text();
+    QVERIFY2(stats.contains(QStringLiteral("Vocabulary %1 words")
+                                .arg(QLocale().toString(w.corpus()->vocab.size()))),
+        qPrintable(stats));
+}
+
+// Every entry of the View menu names what it shows.
+void TestMainWindow::viewMenuNamesTheToolbar()
+{
+    MainWindow w;
+    QMenu *view = nullptr;
+    for (QMenu *m : w.findChildren<QMenu *>())
+        if (m->title() == QLatin1String("&View"))
+            view = m;
+    QVERIFY(view);
+    QStringList names;
+    for (QAction *a : view->actions())
+        if (!a->isSeparator())
+            names << a->text();
+    QVERIFY2(names.contains(QStringLiteral("Main Toolbar")), qPrintable(names.join(", ")));
+    QVERIFY2(!names.contains(QStringLiteral("Main")), qPrintable(names.join(", ")));
 }
 
 void TestMainWindow::chineseTextHasGlyphs()

@@ -10,6 +10,8 @@
 #include <QSpinBox>
 #include <QtTest>
 
+#include <QTableWidget>
+
 #include <cmath>
 #include <fstream>
 #include <iterator>
@@ -66,6 +68,7 @@ private slots:
     void outOfVocabularyFromNgrams();
     void didYouMeanInAList();
     void completionAsksOnlyFromTheWordField();
+    void scoreColumnNamesItsMeasure();
 
 private:
     template <typename T> T *child(const char *name)
@@ -101,6 +104,32 @@ void TestNeighborsPanel::init()
 void TestNeighborsPanel::cleanup()
 {
     m_panel.reset();
+}
+
+// Cosine similarities are largest first, Euclidean distances smallest first; the column says
+// which it is.
+void TestNeighborsPanel::scoreColumnNamesItsMeasure()
+{
+    auto *table = child<QTableWidget>("results");
+    QSignalSpy changed(m_panel.get(), &NeighborsPanel::resultsChanged);
+    m_panel->query(QStringLiteral("king"));
+    QTRY_VERIFY_WITH_TIMEOUT(changed.count() >= 1 && !m_panel->results().isEmpty(), 10000);
+    QCOMPARE(table->horizontalHeaderItem(1)->text(), QStringLiteral("Cosine"));
+    auto results = m_panel->results();
+    QVERIFY(results.size() >= 2 && results.first().second >= results.last().second);
+    changed.clear();
+    child<QComboBox>("metric")->setCurrentIndex(1); // Euclidean
+    QTRY_VERIFY_WITH_TIMEOUT(changed.count() >= 1, 10000);
+    QCOMPARE(table->horizontalHeaderItem(1)->text(), QStringLiteral("Distance"));
+    results = m_panel->results();
+    QVERIFY(results.size() >= 2 && results.first().second <= results.last().second);
+    changed.clear();
+    child<QComboBox>("method")->setCurrentIndex(1); // 3CosMul
+    child<QLineEdit>("positive")->setText(QStringLiteral("king, woman"));
+    child<QLineEdit>("negative")->setText(QStringLiteral("man"));
+    QTest::mouseClick(child<QPushButton>("solve"), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(changed.count() >= 1 && !m_panel->results().isEmpty(), 10000);
+    QCOMPARE(table->horizontalHeaderItem(1)->text(), QStringLiteral("3CosMul"));
 }
 
 void TestNeighborsPanel::severalWords_data()

@@ -4,6 +4,8 @@
 
 #include <qcustomplot.h>
 
+#include <cmath>
+
 namespace embedlab {
 
 // "950", "12.5k", "1.2M": tick labels and read-outs for counts of steps and tokens.
@@ -21,6 +23,27 @@ protected:
     QString getTickLabel(double tick, const QLocale &, QChar, int) override
     {
         return compactNumber(tick);
+    }
+};
+
+// An axis of whole numbers (training steps): ticks and subticks only where there is one, never
+// at 2.5 or 7.5.
+class IntegerTicker : public CompactTicker<QCPAxisTicker>
+{
+protected:
+    double getTickStep(const QCPRange &range) override
+    {
+        const double step = QCPAxisTicker::getTickStep(range);
+        return step < 1 ? 1.0 : std::floor(step); // 2.5 becomes 2; 25, 250... stay
+    }
+    int getSubTickCount(double tickStep) override
+    {
+        const double step = std::round(tickStep);
+        if (step <= 1)
+            return 0;
+        // A subtick at every whole number when there are few, else as QCustomPlot spaces them
+        // (4 in 5, 1 in 2, 4 in 10: always whole numbers for a whole-number step).
+        return step <= 5 ? static_cast<int>(step) - 1 : QCPAxisTicker::getSubTickCount(tickStep);
     }
 };
 

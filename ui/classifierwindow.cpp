@@ -644,7 +644,7 @@ void ClassifierWindow::createActions()
     train->addSeparator();
     m_newAct = train->addAction(tr("&New Model"), this, &ClassifierWindow::newModel);
 
-    auto *bar = addToolBar(tr("Main"));
+    auto *bar = addToolBar(tr("Main Toolbar"));
     bar->setObjectName(QStringLiteral("classifierToolBar"));
     bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     bar->addAction(m_openAct);

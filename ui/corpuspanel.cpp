@@ -121,7 +121,19 @@ void CorpusPanel::setOptions(const CorpusOptions &o)
     m_validFraction->setValue(o.validFraction);
 }
 
-void CorpusPanel::showCorpus(const QString &name, const Corpus &c)
+QString visibleToken(const QString &token)
+{
+    // A character token that draws nothing (a space, a tab) would be an empty cell.
+    if (token == QLatin1String(" "))
+        return QStringLiteral("\u2423"); // ␣
+    if (token.size() == 1 && token[0].unicode() < 0x20)
+        return QChar(0x2400 + token[0].unicode()); // the control pictures: ␉ for a tab
+    if (token.size() == 1 && token[0].isSpace())
+        return QStringLiteral("U+%1").arg(token[0].unicode(), 4, 16, QLatin1Char('0')).toUpper();
+    return token;
+}
+
+void CorpusPanel::showCorpus(const QString &name, const Corpus &c, TokenizerMode mode)
 {
     const QLocale loc;
     m_name->setText(name);
@@ -129,8 +141,11 @@ void CorpusPanel::showCorpus(const QString &name, const Corpus &c)
     const double unkShare = tokens
         ? 100.0 * static_cast<double>(c.trainUnk + c.validUnk) / static_cast<double>(tokens)
         : 0.0;
-    QString stats = tr("%1 · %2 lines · %3 tokens\nVocabulary %4 words · <unk> %5%\n"
-                       "Training %6 · validation %7 tokens")
+    QString stats = (mode == TokenizerMode::Char
+            ? tr("%1 · %2 lines · %3 tokens\nVocabulary %4 characters · <unk> %5%\n"
+                 "Training %6 · validation %7 tokens")
+            : tr("%1 · %2 lines · %3 tokens\nVocabulary %4 words · <unk> %5%\n"
+                 "Training %6 · validation %7 tokens"))
                         .arg(loc.formattedDataSize(static_cast<qint64>(c.stats.bytes)))
                         .arg(loc.toString(static_cast<qulonglong>(c.stats.nonEmptyLines)))
                         .arg(loc.toString(static_cast<qulonglong>(tokens)))
@@ -141,11 +156,20 @@ void CorpusPanel::showCorpus(const QString &name, const Corpus &c)
     if (c.stats.invalidUtf8 > 0)
         stats += tr("\n%1 invalid UTF-8 sequences replaced").arg(c.stats.invalidUtf8);
     m_stats->setText(stats);
+    m_words->setHorizontalHeaderLabels(
+        { tr("Id"), mode == TokenizerMode::Char ? tr("Character") : tr("Word"), tr("Count") });
     const int rows = std::min(c.vocab.size(), 2000);
     m_words->setRowCount(rows);
     for (int i = 0; i < rows; ++i) {
         m_words->setItem(i, 0, new QTableWidgetItem(QString::number(i)));
-        m_words->setItem(i, 1, new QTableWidgetItem(QString::fromStdString(c.vocab.word(i))));
+        const QString word = QString::fromStdString(c.vocab.word(i));
+        auto *item = new QTableWidgetItem(visibleToken(word));
+        if (item->text() != word)
+            item->setToolTip(tr("The character %1")
+                                 .arg(QStringLiteral("U+%1")
+                                          .arg(word[0].unicode(), 4, 16, QLatin1Char('0'))
+                                          .toUpper()));
+        m_words->setItem(i, 1, item);
         auto *count = new QTableWidgetItem(loc.toString(static_cast<qulonglong>(c.vocab.count(i))));
         count->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
         m_words->setItem(i, 2, count);

@@ -16,6 +16,10 @@ class QTimer;
 
 namespace embedlab {
 
+// A token as a table shows it: a space as "␣", a control character as its picture (␉ for a
+// tab), other blank characters as their code point; any other token as it is.
+QString visibleToken(const QString &token);
+
 class CorpusPanel : public QWidget
 {
     Q_OBJECT
@@ -25,7 +29,9 @@ public:
     CorpusOptions options() const;
     void setOptions(const CorpusOptions &options);
     // Shows a corpus; `name` is what the user knows it by (file name).
-    void showCorpus(const QString &name, const Corpus &corpus);
+    // mode: how it was tokenised, so the counts name words or characters.
+    void showCorpus(
+        const QString &name, const Corpus &corpus, TokenizerMode mode = TokenizerMode::Word);
     void setBusy(const QString &message);
     void setSettingsEnabled(bool enabled);
     void saveSettings(QSettings &settings) const;

@@ -189,8 +189,13 @@ LossChart::LossChart(QWidget *parent)
     m_readout = new QLabel(this);
     m_readout->setObjectName(QStringLiteral("readout"));
     m_readout->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_readout->setMinimumWidth(1); // long read-outs must not widen the window
-    m_readout->setWordWrap(true); // nor be cut off when the chart is narrow
+    // One line of a fixed height: a long read-out neither widens the window nor, wrapping,
+    // pushes the plot up and down as the mouse moves; what does not fit is elided, and the whole
+    // text is the tooltip.
+    m_readout->setMinimumWidth(1);
+    m_readout->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
+    m_readout->setWordWrap(false);
+    m_readout->setFixedHeight(m_readout->fontMetrics().height() + 2);
     hideHover();
 
     // The controls wrap to a second row in a narrow panel; Export stays top right.
@@ -752,6 +757,8 @@ void LossChart::updateAxes()
         auto time = QSharedPointer<QCPAxisTickerTime>::create();
         time->setTickCount(7);
         xTicker = time;
+    } else if (m_xMode == XMode::Step) {
+        xTicker.reset(new IntegerTicker);
     } else {
         xTicker.reset(new CompactTicker<QCPAxisTicker>);
     }
@@ -1041,7 +1048,7 @@ void LossChart::updateHover(const QPointF &pos)
     QString text = hoverTextFor(points, smoothed, i);
     if (!m_overlays.isEmpty())
         text = (main ? mainRunName() : m_overlays[run].run.name) + QStringLiteral(" · ") + text;
-    m_readout->setText(text);
+    setReadout(text);
     const double value = smoothed[i];
     const bool visible = xDrawable(xOf(points[i])) && lossDrawable(value);
     m_tracer->setVisible(visible);
@@ -1052,14 +1059,27 @@ void LossChart::updateHover(const QPointF &pos)
     m_plot->layer(QStringLiteral("overlay"))->replot();
 }
 
+void LossChart::setReadout(const QString &text)
+{
+    m_readoutText = text;
+    m_readout->setToolTip(text);
+    m_readout->setText(
+        m_readout->fontMetrics().elidedText(text, Qt::ElideRight, m_readout->width()));
+}
+
+void LossChart::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    setReadout(m_readoutText); // elided anew for the new width
+}
+
 void LossChart::hideHover()
 {
     const bool ticks = std::any_of(m_overlays.cbegin(), m_overlays.cend(),
         [](const Overlay &o) { return !o.epochTicks.isEmpty(); });
-    m_readout->setText(ticks
-            ? tr("Drag: pan · wheel: zoom · double-click: fit · hover: values · ticks at the "
-                 "bottom: epoch ends")
-            : tr("Drag: pan · wheel: zoom · double-click: fit · hover: values"));
+    setReadout(ticks ? tr("Drag: pan · wheel: zoom · double-click: fit · hover: values · ticks at "
+                          "the bottom: epoch ends")
+                     : tr("Drag: pan · wheel: zoom · double-click: fit · hover: values"));
     if (m_tracer->visible()) {
         m_tracer->setVisible(false);
         m_plot->layer(QStringLiteral("overlay"))->replot();

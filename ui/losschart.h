@@ -99,6 +99,8 @@ public:
     // in perplexity mode perplexities come first. Empty without points.
     // Smoothed perplexity is exp(smoothed loss), so both modes show the same curve.
     QString hoverText(double x) const;
+    // The read-out under the plot in full (the label elides what does not fit on its one line).
+    QString readoutText() const { return m_readoutText; }
     // Index of the window nearest to `x`, or -1 without points.
     int nearestIndex(double x) const;
     // With overlays, the run whose smoothed curve is nearest to the pixel `pos` of the plot
@@ -122,6 +124,7 @@ public:
 protected:
     void changeEvent(QEvent *event) override;
     bool eventFilter(QObject *watched, QEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     struct Overlay
@@ -163,6 +166,7 @@ private:
     void applyPalette();
     void updateHover(const QPointF &pos);
     void hideHover();
+    void setReadout(const QString &text);
     void exportWithDialog(const QString &format);
 
     QVector<LossPoint> m_points;
@@ -205,6 +209,7 @@ private:
     QCheckBox *m_autoFitBox = nullptr;
     QToolButton *m_exportButton = nullptr;
     QLabel *m_readout = nullptr;
+    QString m_readoutText;
 };
 
 } // namespace embedlab

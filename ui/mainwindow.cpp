@@ -782,7 +782,7 @@ void MainWindow::createSibling(const QString &baseDir, const RunChange &change,
 void MainWindow::createActions()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
-    QToolBar *tools = addToolBar(tr("Main"));
+    QToolBar *tools = addToolBar(tr("Main Toolbar"));
     tools->setObjectName(QStringLiteral("mainToolBar"));
     tools->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
 
@@ -1032,13 +1032,15 @@ void MainWindow::connectDocument()
             m_replaceModelOnLoad = false; // the model stays, with the text it was trained on
             showError(tr("Could not open %1").arg(displayName), error);
             if (corpus())
-                m_corpusPanel->showCorpus(m_document->corpusSource().displayName, *corpus());
+                m_corpusPanel->showCorpus(m_document->corpusSource().displayName, *corpus(),
+                    m_document->corpusOptions().tokenizer.mode);
             emit corpusFailed(error);
         });
     connect(m_document, &Document::corpusChanged, this, [this](bool sameText) {
         setBusy(QString(), false);
         const QString &displayName = m_document->corpusSource().displayName;
-        m_corpusPanel->showCorpus(displayName, *corpus());
+        m_corpusPanel->showCorpus(
+            displayName, *corpus(), m_document->corpusOptions().tokenizer.mode);
         setWindowTitle(tr("%1 - Embedding Lab").arg(displayName));
         // The model of the text before, whose words are not this one's, leaves the views too.
         if (std::exchange(m_replaceModelOnLoad, false) && !sameText && model()

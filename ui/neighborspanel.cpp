@@ -107,6 +107,7 @@ NeighborsPanel::NeighborsPanel(QWidget *parent)
     m_k->setPrefix(tr("k = "));
     m_k->setObjectName(QStringLiteral("k"));
     m_metric = new QComboBox(this);
+    m_metric->setObjectName(QStringLiteral("metric"));
     m_metric->addItem(tr("Cosine"));
     m_metric->addItem(tr("Euclidean"));
     m_restrict = new QSpinBox(this);
@@ -175,7 +176,8 @@ NeighborsPanel::NeighborsPanel(QWidget *parent)
         e->setCompleter(m_completer);
 
     m_results = new QTableWidget(0, 2, this);
-    m_results->setHorizontalHeaderLabels({ tr("Word"), tr("Score") });
+    m_results->setObjectName(QStringLiteral("results"));
+    m_results->setHorizontalHeaderLabels({ tr("Word"), tr("Cosine") });
     m_results->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
     m_results->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_results->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -550,6 +552,15 @@ void NeighborsPanel::showResults(const Answer &answer, const QString &error)
         return;
     }
     const std::vector<Neighbor> &neighbors = answer.neighbors;
+    // The column says what the number is: a distance is smaller for nearer words.
+    QString scoreName = tr("Cosine");
+    if (m_request.kind == Request::Word && m_metric->currentIndex() == 1)
+        scoreName = tr("Distance");
+    else if (m_request.kind == Request::Words && m_method->currentIndex() == 1)
+        scoreName = tr("3CosMul");
+    else if (m_request.kind == Request::DoesntMatch)
+        scoreName = tr("Cosine to the mean");
+    m_results->setHorizontalHeaderLabels({ tr("Word"), scoreName });
     m_results->setRowCount(static_cast<int>(neighbors.size()));
     for (int i = 0; i < static_cast<int>(neighbors.size()); ++i) {
         m_results->setItem(i, 0, new QTableWidgetItem(QString::fromStdString(neighbors[i].word)));

@@ -462,10 +462,6 @@
         <translation>训练(&amp;T)</translation>
     </message>
     <message>
-        <source>Main</source>
-        <translation>主工具栏</translation>
-    </message>
-    <message>
         <source>Could not open the corpus</source>
         <translation>无法打开语料</translation>
     </message>
@@ -728,6 +724,10 @@
     <message>
         <source>%1 (%2 words, %3 dimensions) covers %4 of the vocabulary and %5 of the training tokens</source>
         <translation>%1（%2 个词，%3 维）覆盖词表的 %4、训练词元的 %5</translation>
+    </message>
+    <message>
+        <source>Main Toolbar</source>
+        <translation>主工具栏</translation>
     </message>
 </context>
 <context>
@@ -1016,6 +1016,22 @@ Training %6 · validation %7 tokens</source>
     <message>
         <source>Normalize:</source>
         <translation>Unicode 规范化：</translation>
+    </message>
+    <message>
+        <source>%1 · %2 lines · %3 tokens
+Vocabulary %4 characters · &lt;unk&gt; %5%
+Training %6 · validation %7 tokens</source>
+        <translation>%1 · %2 行 · %3 个词元
+词表 %4 个字符 · &lt;unk&gt; %5%
+训练 %6 · 验证 %7 个词元</translation>
+    </message>
+    <message>
+        <source>Character</source>
+        <translation>字符</translation>
+    </message>
+    <message>
+        <source>The character %1</source>
+        <translation>字符 %1</translation>
     </message>
 </context>
 <context>
@@ -2137,10 +2153,6 @@ Training %6 · validation %7 tokens</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <source>Main</source>
-        <translation>主工具栏</translation>
-    </message>
-    <message>
         <source>&amp;Open Corpus...</source>
         <translation>打开语料(&amp;O)...</translation>
     </message>
@@ -2612,6 +2624,10 @@ Training %6 · validation %7 tokens</source>
         <source>Opening %1 replaces it, unless its vocabulary is the model&apos;s.</source>
         <translation>打开 %1 会替换它，除非其词表与该模型的相同。</translation>
     </message>
+    <message>
+        <source>Main Toolbar</source>
+        <translation>主工具栏</translation>
+    </message>
 </context>
 <context>
     <name>embedlab::NeighborsPanel</name>
@@ -2712,10 +2728,6 @@ Training %6 · validation %7 tokens</source>
         <translation>离这些词的均值最远的词（gensim 的 doesnt_match）</translation>
     </message>
     <message>
-        <source>Score</source>
-        <translation>得分</translation>
-    </message>
-    <message>
         <source>Did you mean %1?</source>
         <translation>您是不是要找 %1？</translation>
     </message>
@@ -2758,6 +2770,14 @@ Training %6 · validation %7 tokens</source>
     <message>
         <source>(“%1” is not in the vocabulary: read as “%2”)</source>
         <translation>（“%1”不在词表中：按“%2”查询）</translation>
+    </message>
+    <message>
+        <source>Distance</source>
+        <translation>距离</translation>
+    </message>
+    <message>
+        <source>Cosine to the mean</source>
+        <translation>与均值的余弦</translation>
     </message>
 </context>
 <context>
