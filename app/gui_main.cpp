@@ -1,5 +1,6 @@
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QRegularExpression>
 #include <QStyleFactory>
 
 #include <csignal>
@@ -82,8 +83,12 @@ int main(int argc, char **argv)
     const QCommandLineOption classifyTab(QStringLiteral("tab"),
         QStringLiteral("With --classify and --screenshot: the view shown, chart or map."),
         QStringLiteral("view"), QStringLiteral("chart"));
+    const QCommandLineOption windowSize(QStringLiteral("size"),
+        QStringLiteral("With --screenshot: the window's size, such as 1280x800 (default "
+                       "1400x900)."),
+        QStringLiteral("WxH"), QStringLiteral("1400x900"));
     parser.addOptions({ screenshot, trainSteps, palette, runDir, runStep, trails, vectors,
-        mapMethod, mapDims, mapWords, classify, epochs, predict, classifyTab });
+        mapMethod, mapDims, mapWords, classify, epochs, predict, classifyTab, windowSize });
     parser.process(app);
 
     bool stepsOk = false;
@@ -114,6 +119,25 @@ int main(int argc, char **argv)
             return 2;
         }
     }
+    const QRegularExpressionMatch sizeMatch
+        = QRegularExpression(QStringLiteral("^(\\d{3,5})x(\\d{3,5})$"))
+              .match(parser.value(windowSize));
+    if (!sizeMatch.hasMatch()) {
+        std::fprintf(stderr,
+            "embedlab: --size is a width and a height in pixels such as 1280x800, not '%s'\n",
+            qPrintable(parser.value(windowSize)));
+        return 2;
+    }
+    const QSize size(sizeMatch.captured(1).toInt(), sizeMatch.captured(2).toInt());
+    // A window that cannot shrink to the size asked for would give a larger picture.
+    const auto fitsIn = [&size](QWidget *w) {
+        const QSize least = w->minimumSizeHint().expandedTo(w->minimumSize());
+        if (least.width() <= size.width() && least.height() <= size.height())
+            return true;
+        std::fprintf(stderr, "embedlab: --size %dx%d: the window needs at least %dx%d\n",
+            size.width(), size.height(), least.width(), least.height());
+        return false;
+    };
     if (parser.value(palette) == QLatin1String("dark")) {
         QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
         QApplication::setPalette(embedlab::darkPalette());
@@ -132,7 +156,9 @@ int main(int argc, char **argv)
         else
             c->openCorpus(file);
         if (parser.isSet(screenshot)) {
-            c->resize(1400, 900);
+            if (!fitsIn(c))
+                return 2;
+            c->resize(size);
             int status = 0;
             embedlab::takeClassifierScreenshot(c,
                 { parser.value(screenshot), parser.value(epochs).toInt(), parser.value(predict),
@@ -158,7 +184,9 @@ int main(int argc, char **argv)
         window.openSampleCorpus();
 
     if (parser.isSet(screenshot)) {
-        window.resize(1400, 900);
+        if (!fitsIn(&window))
+            return 2;
+        window.resize(size);
         window.show();
         int status = 0;
         embedlab::takeScreenshot(&window,

@@ -18,6 +18,8 @@
 
 #include "ui/embeddingmap.h"
 
+#include "maplabels.h"
+
 using namespace embedlab;
 
 namespace {
@@ -129,6 +131,50 @@ QVector<QPointF> positions(const EmbeddingMap &map, int n)
     return out;
 }
 
+// 400 words in a Gaussian cloud, and three far outliers ("the", ".", ","), the most frequent,
+// as early in training.
+WordVectors cloudWithOutliers()
+{
+    const int n = 403;
+    std::mt19937 rng(11);
+    std::normal_distribution<float> normal;
+    RowMatrixXf v(n, 6);
+    for (int i = 0; i < n; ++i)
+        for (int j = 0; j < 6; ++j)
+            v(i, j) = normal(rng);
+    for (int i = 0; i < 3; ++i) {
+        v.row(i).setZero();
+        v(i, i % 2) = (i == 2 ? -40.0f : 40.0f);
+    }
+    std::vector<std::string> words { "the", ".", "," };
+    std::vector<std::uint64_t> counts { 9000, 8000, 7000 };
+    for (int i = 3; i < n; ++i) {
+        words.push_back("w" + std::to_string(i));
+        counts.push_back(static_cast<std::uint64_t>(n - i));
+    }
+    return WordVectors(std::move(words), std::move(v), std::move(counts));
+}
+
+QString outsideNote(const EmbeddingMap &map)
+{
+    for (int i = 0; i < map.plot()->itemCount(); ++i)
+        if (auto *t = qobject_cast<QCPItemText *>(map.plot()->item(i)))
+            if (t->visible() && t->position->type() == QCPItemPosition::ptAxisRectRatio)
+                return t->text();
+    return {};
+}
+
+int shownPoints(const EmbeddingMap &map, const QStringList &words)
+{
+    const QCPRange x = map.plot()->xAxis->range(), y = map.plot()->yAxis->range();
+    int in = 0;
+    for (const QString &w : words) {
+        const QPointF p = map.position(w);
+        in += x.contains(p.x()) && y.contains(p.y());
+    }
+    return in;
+}
+
 } // namespace
 
 class TestEmbeddingMap : public QObject
@@ -149,6 +195,11 @@ private slots:
     void preservationIsMeasuredOnTheMap();
     void aNonlinearMapStaysPutWhileTraining();
     void theTimelineReplaysANonlinearMap();
+
+    void theFitLeavesOutliersOutAndNamesThem();
+    void aWordInViewStaysWhereItIs();
+    void nearbyLabelsTakeDifferentCorners();
+    void labelsAreReadable();
 };
 
 void TestEmbeddingMap::theStepAskedForComesFirstThenTheRest()
@@ -528,4 +579,174 @@ void TestEmbeddingMap::theTimelineReplaysANonlinearMap()
 }
 
 QTEST_MAIN(TestEmbeddingMap)
+// The fit takes in the bulk of the words (1st to 99th percentile), not the few far outliers,
+// names those in the corner, and a double-click shows all, then the bulk again.
+void TestEmbeddingMap::theFitLeavesOutliersOutAndNamesThem()
+{
+    EmbeddingMap map;
+    map.resize(700, 500);
+    map.show();
+    QSignalSpy updated(&map, &EmbeddingMap::projectionUpdated);
+    const auto table = std::make_shared<const WordVectors>(cloudWithOutliers());
+    map.setTable(table, QStringLiteral("table"), false);
+    QTRY_COMPARE_WITH_TIMEOUT(updated.count(), 1, 20000);
+    map.plot()->replot(QCustomPlot::rpImmediateRefresh);
+    QStringList bulk, all;
+    for (std::size_t i = 0; i < table->size(); ++i)
+        (i < 3 ? all : bulk) << QString::fromStdString(table->word(i));
+    all += bulk;
+    const QStringList outside = map.wordsOutsideView();
+    QVERIFY2(outside.size() >= 3 && outside.size() <= 8, qPrintable(outside.join(' ')));
+    QCOMPARE(outside.mid(0, 3), (QStringList { "the", ".", "," })); // the most frequent first
+    QCOMPARE(shownPoints(map, all), all.size() - outside.size());
+    QVERIFY(shownPoints(map, bulk) >= bulk.size() - 5);
+    // The cloud fills the view: its spread is a fair share of the range, not a dot in it.
+    QVERIFY2(map.plot()->xAxis->range().size() < 20, qPrintable(QString::number(map.plot()->xAxis->range().size())));
+    QVERIFY2(outsideNote(map).contains(QStringLiteral("outside the view: the . ,")),
+        qPrintable(outsideNote(map)));
+
+    const QPoint centre = map.plot()->axisRect()->rect().center();
+    QTest::mouseDClick(map.plot(), Qt::LeftButton, {}, centre);
+    QVERIFY(map.fitsAllWords());
+    QVERIFY(map.wordsOutsideView().isEmpty());
+    QCOMPARE(shownPoints(map, all), all.size());
+    map.plot()->replot(QCustomPlot::rpImmediateRefresh);
+    QVERIFY2(outsideNote(map).contains(QStringLiteral("All words shown")), qPrintable(outsideNote(map)));
+    QTest::mouseDClick(map.plot(), Qt::LeftButton, {}, centre);
+    QVERIFY(!map.fitsAllWords());
+    QCOMPARE(map.wordsOutsideView(), outside);
+
+    // Zoomed by the user, the note (about the fit) goes.
+    QWheelEvent wheel(QPointF(centre), map.plot()->mapToGlobal(QPointF(centre)), {}, { 0, 120 },
+        Qt::NoButton, {}, Qt::NoScrollPhase, false);
+    QApplication::sendEvent(map.plot(), &wheel);
+    map.plot()->replot(QCustomPlot::rpImmediateRefresh);
+    QCOMPARE(outsideNote(map), QString());
+}
+
+// Selecting a word in view (a click) moves nothing; one outside the view is brought to its centre.
+void TestEmbeddingMap::aWordInViewStaysWhereItIs()
+{
+    EmbeddingMap map;
+    map.resize(700, 500);
+    map.show();
+    QSignalSpy updated(&map, &EmbeddingMap::projectionUpdated);
+    map.setTable(std::make_shared<const WordVectors>(cloudWithOutliers()), QStringLiteral("table"), false);
+    QTRY_COMPARE_WITH_TIMEOUT(updated.count(), 1, 20000);
+    map.plot()->replot(QCustomPlot::rpImmediateRefresh);
+    const QCPRange x = map.plot()->xAxis->range(), y = map.plot()->yAxis->range();
+    // The bulk word nearest the centre of the view, clicked where it is drawn.
+    QString inView;
+    double best = 1e300;
+    for (int i = 3; i < 403; ++i) {
+        const QString w = QStringLiteral("w%1").arg(i);
+        const QPointF p = map.position(w);
+        const double d = std::hypot(p.x() - x.center(), p.y() - y.center());
+        if (d < best) {
+            best = d;
+            inView = w;
+        }
+    }
+    const QPointF at = map.position(inView);
+    const QPoint pixel(qRound(map.plot()->xAxis->coordToPixel(at.x())),
+        qRound(map.plot()->yAxis->coordToPixel(at.y())));
+    QSignalSpy selected(&map, &EmbeddingMap::wordSelected);
+    QTest::mouseClick(map.plot(), Qt::LeftButton, {}, pixel);
+    QCOMPARE(map.selectedWord(), map.wordAt(QPointF(pixel)));
+    QCOMPARE(selected.count(), 1);
+    QCOMPARE(map.plot()->xAxis->range(), x);
+    QCOMPARE(map.plot()->yAxis->range(), y);
+
+    map.selectWord(QStringLiteral("the"));
+    const QPointF the = map.position(QStringLiteral("the"));
+    QCOMPARE(map.plot()->xAxis->range().center(), the.x());
+    QCOMPARE(map.plot()->yAxis->range().center(), the.y());
+    QCOMPARE(map.plot()->xAxis->range().size(), x.size()); // the zoom kept
+}
+
+// Words drawn almost on one spot: the selection's labels take different corners, not one pile.
+void TestEmbeddingMap::nearbyLabelsTakeDifferentCorners()
+{
+    const int n = 200;
+    std::mt19937 rng(5);
+    std::normal_distribution<float> normal;
+    RowMatrixXf v(n, 5);
+    for (int i = 0; i < n; ++i)
+        for (int j = 0; j < 5; ++j)
+            v(i, j) = normal(rng);
+    // Four near-duplicates, the nearest neighbours of one another.
+    for (int i = 1; i < 4; ++i)
+        v.row(i) = v.row(0) * (1.0f + 0.001f * i);
+    std::vector<std::string> words;
+    for (int i = 0; i < n; ++i)
+        words.push_back("word" + std::to_string(i));
+    EmbeddingMap map;
+    map.resize(700, 500);
+    map.show();
+    map.setLabelCount(0);
+    QSignalSpy updated(&map, &EmbeddingMap::projectionUpdated);
+    map.setTable(std::make_shared<const WordVectors>(words, v), QStringLiteral("table"), false);
+    QTRY_COMPARE_WITH_TIMEOUT(updated.count(), 1, 20000);
+    map.selectWord(QStringLiteral("word0"));
+    map.plot()->replot(QCustomPlot::rpImmediateRefresh);
+    QVector<QRectF> rects;
+    for (int i = 0; i < map.plot()->itemCount(); ++i) {
+        auto *t = qobject_cast<QCPItemText *>(map.plot()->item(i));
+        if (t && t->visible()
+            && QStringList({ "word0", "word1", "word2", "word3" }).contains(t->text()))
+            rects.append(labelRect(t));
+    }
+    QCOMPARE(rects.size(), 4);
+    const QRectF area = map.plot()->axisRect()->rect();
+    for (int a = 0; a < 4; ++a) {
+        QVERIFY(area.contains(rects[a]));
+        for (int b = a + 1; b < 4; ++b)
+            QVERIFY2(!rects[a].intersects(rects[b].adjusted(0.5, 0.5, -0.5, -0.5)),
+                qPrintable(QStringLiteral("%1 %2: %3,%4 %5x%6 and %7,%8 %9x%10")
+                               .arg(a)
+                               .arg(b)
+                               .arg(rects[a].x())
+                               .arg(rects[a].y())
+                               .arg(rects[a].width())
+                               .arg(rects[a].height())
+                               .arg(rects[b].x())
+                               .arg(rects[b].y())
+                               .arg(rects[b].width())
+                               .arg(rects[b].height())));
+    }
+}
+
+// Every label reads at WCAG's 4.5:1 on the map's background, in the light palette and the dark.
+void TestEmbeddingMap::labelsAreReadable()
+{
+    for (const bool dark : { false, true }) {
+        EmbeddingMap map;
+        QPalette pal = map.palette();
+        pal.setColor(QPalette::Base, dark ? QColor(0x1e, 0x1e, 0x1e) : QColor(Qt::white));
+        pal.setColor(QPalette::Text, dark ? QColor(0xee, 0xee, 0xee) : QColor(Qt::black));
+        map.setPalette(pal);
+        map.resize(900, 700);
+        map.show();
+        map.setLabelCount(400);
+        QSignalSpy updated(&map, &EmbeddingMap::projectionUpdated);
+        map.setTable(std::make_shared<const WordVectors>(tableAt(0)), QStringLiteral("table"), false);
+        QTRY_COMPARE_WITH_TIMEOUT(updated.count(), 1, 20000);
+        map.selectWord(QStringLiteral("w150"));
+        map.plot()->replot(QCustomPlot::rpImmediateRefresh);
+        int labels = 0;
+        for (int i = 0; i < map.plot()->itemCount(); ++i) {
+            auto *t = qobject_cast<QCPItemText *>(map.plot()->item(i));
+            if (!t || !t->visible())
+                continue;
+            ++labels;
+            QVERIFY2(contrastRatio(t->color(), pal.color(QPalette::Base)) >= 4.5,
+                qPrintable(QStringLiteral("%1: %2").arg(t->text(), t->color().name())));
+        }
+        QVERIFY2(labels > 20, qPrintable(QString::number(labels)));
+    }
+    // The ratio is WCAG's: black on white 21, a colour on itself 1.
+    QCOMPARE(qRound(contrastRatio(Qt::black, Qt::white)), 21);
+    QCOMPARE(contrastRatio(QColor(0xe6, 0x7e, 0x22), QColor(0xe6, 0x7e, 0x22)), 1.0);
+}
+
 #include "tst_embeddingmap.moc"

@@ -43,6 +43,7 @@
 #include "ui/trainingpanel.h"
 
 #include "dialogpilot.h"
+#include "maplabels.h"
 #include "testworkspace.h"
 
 #include <nlohmann/json.hpp>
@@ -1073,8 +1074,7 @@ void TestMainWindow::mapLabelsNeverOverlap()
         auto *t = qobject_cast<QCPItemText *>(map->plot()->item(i));
         if (!t || !t->visible())
             continue;
-        const QRectF r(t->position->pixelPosition() - QPointF(0, QFontMetricsF(t->font()).height()),
-            QFontMetricsF(t->font()).size(0, t->text()));
+        const QRectF r = labelRect(t);
         for (const QRectF &q : std::as_const(shown))
             QVERIFY2(!q.intersects(r.adjusted(1, 1, -1, -1)), qPrintable(t->text()));
         shown.append(r);

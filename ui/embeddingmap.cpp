@@ -138,6 +138,39 @@ QColor bandColor(int band, bool dark)
     return c;
 }
 
+// WCAG 2's relative luminance and contrast ratio (1 to 21).
+double luminance(const QColor &c)
+{
+    const auto channel = [](double v) {
+        return v <= 0.04045 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4);
+    };
+    return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF());
+}
+
+} // namespace
+
+double contrastRatio(const QColor &a, const QColor &b)
+{
+    const double la = luminance(a), lb = luminance(b);
+    return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
+}
+
+QColor readableOn(QColor c, const QColor &background)
+{
+    // Darker on a light background, lighter on a dark one, until text reaches 4.5:1 (WCAG AA),
+    // keeping the hue.
+    const bool light = background.lightness() >= 128;
+    for (int i = 0; i < 40 && contrastRatio(c, background) < 4.5; ++i) {
+        float h, sat, l, a;
+        c.getHslF(&h, &sat, &l, &a);
+        l = light ? std::max(0.0f, l - 0.03f) : std::min(1.0f, l + 0.03f);
+        c.setHslF(h, sat, l, a);
+    }
+    return c;
+}
+
+namespace {
+
 // A pre-rendered disc: drawing 20,000 pixmaps is several times faster than 20,000
 // translucent ellipses.
 QPixmap discPixmap(const QColor &color, int diameter)
@@ -356,10 +389,9 @@ EmbeddingMap::EmbeddingMap(QWidget *parent)
         m_trailButton, &QToolButton::toggled, this, [this](bool on) { setTrail(m_selected, on); });
     // The view follows the data until the user zooms or pans; a double-click fits it again.
     connect(m_plot, &QCustomPlot::mouseWheel, this, [this] { m_followData = false; });
-    connect(m_plot, &QCustomPlot::mouseDoubleClick, this, [this] {
-        m_followData = true;
-        redraw(false);
-    });
+    connect(m_plot, &QCustomPlot::mouseDoubleClick, this, &EmbeddingMap::fitAgain);
+    // A view that follows the data is fitted again to a new size (a maximised window).
+    m_plot->installEventFilter(this);
     applyPalette();
     updateControls();
     showEmpty();
@@ -1008,6 +1040,7 @@ void EmbeddingMap::redraw(bool keepView)
         g->data()->clear();
     m_selectedGraph->data()->clear();
     m_plot->clearItems();
+    m_outsideNote = nullptr;
     m_labelItems.clear();
     m_neighborItems.clear();
     if (!m_frame || m_view.rows() == 0) {
@@ -1047,6 +1080,7 @@ void EmbeddingMap::redraw(bool keepView)
 
     const bool dark = palette().color(QPalette::Base).lightness() < 128;
     const QColor text = palette().color(QPalette::Text);
+    const QColor background = palette().color(QPalette::Base);
     QFont labelFont = font();
     labelFont.setPointSizeF(std::max(7.0, labelFont.pointSizeF() * 0.85));
     const int labels = std::min(n, m_labels->value());
@@ -1057,10 +1091,11 @@ void EmbeddingMap::redraw(bool keepView)
         t->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
         t->setText(QString::fromStdString(m_frame->table->word(static_cast<std::size_t>(i))));
         t->setFont(labelFont);
-        QColor c = !m_classNames.isEmpty()
-            ? (classBandOf(i) < MaxClassColours ? classColour(classBandOf(i), dark) : text)
-            : j < BandEdges[0] ? text
-                               : bandColor(bandOf(j), dark).darker(dark ? 100 : 130);
+        QColor c = readableOn(!m_classNames.isEmpty()
+                ? (classBandOf(i) < MaxClassColours ? classColour(classBandOf(i), dark) : text)
+                : j < BandEdges[0] ? text
+                                   : bandColor(bandOf(j), dark),
+            background);
         if (threeD) // the far ones fainter, still legible
             c.setAlphaF(0.45 + 0.55 * (m_view(i, 2) - farthest) / span);
         t->setColor(c);
@@ -1084,18 +1119,17 @@ void EmbeddingMap::redraw(bool keepView)
         m_plot->xAxis->setLabel(axisLabel(pca ? m_axisX : 0));
         m_plot->yAxis->setLabel(axisLabel(pca ? m_axisY : 1));
     }
-    if (!keepView || !m_fitted) {
-        m_plot->rescaleAxes();
-        for (QCPAxis *ax : { m_plot->xAxis, m_plot->yAxis })
-            ax->scaleRange(1.08, ax->range().center());
-        if (threeD) {
-            // Turning must not leave the view: a square window on the sphere the points fill.
-            const double r = std::sqrt(m_view.leftCols(3).rowwise().squaredNorm().maxCoeff());
-            m_plot->xAxis->setRange(-1.05 * r, 1.05 * r);
-            m_plot->yAxis->setRange(-1.05 * r, 1.05 * r);
-        }
-        m_fitted = true;
-    }
+    if (!keepView || !m_fitted)
+        fitView();
+    m_outsideNote = new QCPItemText(m_plot);
+    m_outsideNote->position->setType(QCPItemPosition::ptAxisRectRatio);
+    m_outsideNote->position->setCoords(0.995, 0.005);
+    m_outsideNote->setPositionAlignment(Qt::AlignRight | Qt::AlignTop);
+    m_outsideNote->setColor(readableOn(palette().color(QPalette::PlaceholderText), background));
+    m_outsideNote->setBrush(QBrush(background));
+    m_outsideNote->setPadding(QMargins(4, 2, 4, 2));
+    m_outsideNote->setClipToAxisRect(true);
+    m_outsideNote->setText(outsideNoteText());
     const QLocale locale;
     const std::size_t total = m_frame->table->size();
     QString shown = static_cast<std::size_t>(n) < total
@@ -1114,6 +1148,102 @@ void EmbeddingMap::redraw(bool keepView)
                   : tr("Red: the most frequent words. Drag to pan, wheel to zoom, double-click "
                        "to fit.")));
     m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+namespace {
+
+// The value below which a share q of v lies (v is reordered).
+float quantile(std::vector<float> &v, double q)
+{
+    const auto k = static_cast<std::ptrdiff_t>(q * static_cast<double>(v.size() - 1) + 0.5);
+    std::nth_element(v.begin(), v.begin() + k, v.end());
+    return v[static_cast<std::size_t>(k)];
+}
+
+} // namespace
+
+void EmbeddingMap::fitView()
+{
+    // The bulk of the words, about the 1st to the 99th percentile on each axis, so that a few
+    // outliers (early in training "the" and the punctuation) do not shrink the rest into a blob;
+    // the words outside are named in the corner, and a double-click shows them all.
+    m_outsideRows.clear();
+    m_fitted = true;
+    const Eigen::Index n = m_view.rows();
+    if (n == 0)
+        return;
+    const bool threeD = m_dims == 3 && m_frame && m_frame->k >= 3;
+    const double lowQ = m_fitAll ? 0.0 : 0.01, highQ = m_fitAll ? 1.0 : 0.99;
+    std::vector<float> v(static_cast<std::size_t>(n));
+    if (threeD) {
+        // Turning must not leave the view: a square window on the sphere the points fill.
+        for (Eigen::Index i = 0; i < n; ++i)
+            v[static_cast<std::size_t>(i)] = m_view.row(i).head(3).norm();
+        const double r = std::max(1e-9f, quantile(v, highQ));
+        m_plot->xAxis->setRange(-1.05 * r, 1.05 * r);
+        m_plot->yAxis->setRange(-1.05 * r, 1.05 * r);
+        for (Eigen::Index i = 0; i < n; ++i)
+            if (m_view.row(i).head(3).norm() > r)
+                m_outsideRows.append(static_cast<int>(i));
+    } else {
+        for (int c = 0; c < 2; ++c) {
+            for (Eigen::Index i = 0; i < n; ++i)
+                v[static_cast<std::size_t>(i)] = m_view(i, c);
+            // Past the percentiles by 15% of their span, so that a cloud's rim stays in view.
+            const double lo = quantile(v, lowQ), hi = quantile(v, highQ);
+            const double half = std::max(0.5 * (hi - lo) * (m_fitAll ? 1.08 : 1.3), 1e-9);
+            (c == 0 ? m_plot->xAxis : m_plot->yAxis)
+                ->setRange(0.5 * (lo + hi) - half, 0.5 * (lo + hi) + half);
+        }
+        const QCPRange x = m_plot->xAxis->range(), y = m_plot->yAxis->range();
+        for (Eigen::Index i = 0; i < n; ++i)
+            if (!x.contains(m_view(i, 0)) || !y.contains(m_view(i, 1)))
+                m_outsideRows.append(static_cast<int>(i));
+    }
+    if (!m_fitAll)
+        m_hasOutliers = !m_outsideRows.isEmpty();
+    // The most frequent first.
+    std::sort(m_outsideRows.begin(), m_outsideRows.end(), [this](int a, int b) {
+        return m_frame->rank[static_cast<std::size_t>(a)] < m_frame->rank[static_cast<std::size_t>(b)];
+    });
+}
+
+QString EmbeddingMap::outsideNoteText() const
+{
+    if (!m_frame)
+        return {};
+    if (m_fitAll)
+        return m_hasOutliers ? tr("All words shown · double-click to fit the bulk") : QString();
+    if (m_outsideRows.isEmpty())
+        return {};
+    QStringList words;
+    for (int j = 0; j < std::min<int>(5, m_outsideRows.size()); ++j)
+        words << QString::fromStdString(
+            m_frame->table->word(static_cast<std::size_t>(m_outsideRows[j])));
+    const QString list = words.join(QStringLiteral(" ")) + (m_outsideRows.size() > 5 ? QStringLiteral(" …") : QString());
+    return tr("%n word(s) outside the view: %1 · double-click to show them", nullptr,
+        static_cast<int>(m_outsideRows.size()))
+        .arg(list);
+}
+
+QStringList EmbeddingMap::wordsOutsideView() const
+{
+    QStringList words;
+    if (m_frame)
+        for (int row : m_outsideRows)
+            words << QString::fromStdString(m_frame->table->word(static_cast<std::size_t>(row)));
+    return words;
+}
+
+void EmbeddingMap::fitAgain()
+{
+    // A double-click: back to the fitted view; on a fitted view, between the bulk and all words.
+    if (m_followData && m_fitted && (!m_outsideRows.isEmpty() || m_fitAll))
+        m_fitAll = !m_fitAll;
+    else
+        m_fitAll = false;
+    m_followData = true;
+    redraw(false);
 }
 
 void EmbeddingMap::selectWord(const QString &word)
@@ -1137,11 +1267,17 @@ void EmbeddingMap::selectWord(const QString &word)
     }
     updateTrailButton();
     redraw(true);
-    // Centre the view on the word, keeping the zoom (and keep it there as the map moves).
-    m_followData = false;
-    m_plot->xAxis->setRange(m_view(row, 0), m_plot->xAxis->range().size(), Qt::AlignCenter);
-    m_plot->yAxis->setRange(m_view(row, 1), m_plot->yAxis->range().size(), Qt::AlignCenter);
-    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    // A word off the view (or near its edge) is brought in, keeping the zoom; one in view (a
+    // click) stays where it is, and so does the view.
+    const QCPRange x = m_plot->xAxis->range(), y = m_plot->yAxis->range();
+    const double mx = 0.05 * x.size(), my = 0.05 * y.size();
+    if (!QCPRange(x.lower + mx, x.upper - mx).contains(m_view(row, 0))
+        || !QCPRange(y.lower + my, y.upper - my).contains(m_view(row, 1))) {
+        m_followData = false; // and keep it there as the map moves
+        m_plot->xAxis->setRange(m_view(row, 0), x.size(), Qt::AlignCenter);
+        m_plot->yAxis->setRange(m_view(row, 1), y.size(), Qt::AlignCenter);
+        m_plot->replot(QCustomPlot::rpQueuedReplot);
+    }
     emit wordSelected(word);
 }
 
@@ -1190,7 +1326,7 @@ void EmbeddingMap::updateNeighborLines()
         t->position->setCoords(m_view(nb, 0), m_view(nb, 1));
         t->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
         t->setText(QString::fromStdString(m_frame->table->word(static_cast<std::size_t>(nb))));
-        t->setColor(accent);
+        t->setColor(readableOn(accent, palette().color(QPalette::Base)));
         m_neighborItems.append(t);
     }
     m_selectedGraph->setData({ m_view(row, 0) }, { m_view(row, 1) });
@@ -1210,29 +1346,71 @@ void EmbeddingMap::updateNeighborLines()
 void EmbeddingMap::layoutLabels()
 {
     // Greedy placement in order of importance (the selection and its neighbours, then by
-    // frequency): a label that would overlap one already placed is hidden at this zoom.
+    // frequency). Each label may sit at any of its point's four corners, the first that is inside
+    // the plot and overlaps nothing placed; a frequent word's label that finds none is hidden at
+    // this zoom, the selection's always show (at their least crowded corner).
     QVector<QRectF> placed;
     const QRectF area = m_plot->axisRect()->rect();
-    const auto rectOf = [](QCPItemText *t) {
+    if (m_outsideNote) {
+        m_outsideNote->setVisible(m_followData && !m_outsideNote->text().isEmpty());
+        if (m_outsideNote->visible()) {
+            const QFontMetricsF fm(m_outsideNote->font());
+            const QSizeF size = fm.size(0, m_outsideNote->text()) + QSizeF(8, 4);
+            placed.append(QRectF(QPointF(area.right() - size.width(), area.top()), size));
+        }
+    }
+    static const Qt::Alignment corners[] = { Qt::AlignLeft | Qt::AlignBottom,
+        Qt::AlignRight | Qt::AlignBottom, Qt::AlignLeft | Qt::AlignTop,
+        Qt::AlignRight | Qt::AlignTop };
+    const auto rectOf = [](QCPItemText *t, Qt::Alignment corner) {
         const QFontMetricsF fm(t->font());
         const QPointF p = t->position->pixelPosition();
         const QMarginsF pad = t->padding();
         const QSizeF size
             = fm.size(0, t->text()) + QSizeF(pad.left() + pad.right(), pad.top() + pad.bottom());
-        return QRectF(QPointF(p.x(), p.y() - size.height()), size);
+        const double x = corner & Qt::AlignLeft ? p.x() : p.x() - size.width();
+        const double y = corner & Qt::AlignBottom ? p.y() - size.height() : p.y();
+        return QRectF(QPointF(x, y), size);
+    };
+    const auto overlaps = [&placed](const QRectF &r) {
+        double area = 0;
+        for (const QRectF &q : std::as_const(placed))
+            if (q.intersects(r)) {
+                const QRectF i = q.intersected(r);
+                area += i.width() * i.height();
+            }
+        return area;
+    };
+    const auto place = [&](QCPItemText *t, bool always) {
+        int best = -1;
+        double bestOverlap = std::numeric_limits<double>::infinity();
+        for (int c = 0; c < 4; ++c) {
+            const QRectF r = rectOf(t, corners[c]);
+            if (!area.contains(r))
+                continue;
+            const double o = overlaps(r);
+            if (o < 1) { // a touch, not an overlap
+                best = c;
+                bestOverlap = 0;
+                break;
+            }
+            if (o < bestOverlap) {
+                best = c;
+                bestOverlap = o;
+            }
+        }
+        const bool shown = best >= 0 && (bestOverlap < 1 || always);
+        if (best < 0)
+            best = 0;
+        t->setPositionAlignment(corners[best]);
+        t->setVisible(shown || always);
+        if (shown)
+            placed.append(rectOf(t, corners[best]));
     };
     for (QCPItemText *t : std::as_const(m_neighborItems))
-        placed.append(rectOf(t));
-    for (QCPItemText *t : std::as_const(m_labelItems)) {
-        const QRectF r = rectOf(t);
-        bool free = area.contains(r);
-        for (const QRectF &q : std::as_const(placed))
-            if (free && q.intersects(r))
-                free = false;
-        t->setVisible(free);
-        if (free)
-            placed.append(r);
-    }
+        place(t, true);
+    for (QCPItemText *t : std::as_const(m_labelItems))
+        place(t, false);
 }
 
 int EmbeddingMap::visibleLabelCount() const
@@ -1353,6 +1531,17 @@ bool EmbeddingMap::exportCoordinates(const QString &path)
     }
     out.flush();
     return f.commit();
+}
+
+bool EmbeddingMap::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_plot && event->type() == QEvent::Resize && m_followData && m_fitted
+        && m_view.rows() > 0 && m_dims == 2) {
+        fitView();
+        if (m_outsideNote)
+            m_outsideNote->setText(outsideNoteText());
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 void EmbeddingMap::changeEvent(QEvent *event)

@@ -51,6 +51,11 @@ class QToolButton;
 
 namespace embedlab {
 
+// WCAG 2's contrast ratio of two colours (1 to 21), and `c` darkened (on a light background) or
+// lightened (on a dark one), keeping its hue, until text in it reaches 4.5:1.
+double contrastRatio(const QColor &a, const QColor &b);
+QColor readableOn(QColor c, const QColor &background);
+
 class EmbeddingMap : public QWidget
 {
     Q_OBJECT
@@ -129,6 +134,8 @@ public:
     // on are drawn as none. Empty names: by frequency again.
     static constexpr int MaxClassColours = 9;
     void setWordClasses(const QStringList &names, std::vector<int> rowClass);
+    QStringList wordsOutsideView() const; // of the fitted view, most frequent first
+    bool fitsAllWords() const { return m_fitAll; }
     QStringList wordClassNames() const { return m_classNames; }
     int wordClass(const QString &word) const; // -1: none, or not on the map
     static QColor classColour(int c, bool dark);
@@ -151,6 +158,7 @@ signals:
 
 protected:
     void changeEvent(QEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     // No table: the map says how to get one, its axes unlabelled.
@@ -174,6 +182,9 @@ private:
     void showFrame(std::shared_ptr<Frame> frame);
     void redraw(bool keepView);
     void layoutLabels();
+    void fitView(); // the axes' ranges for the frame shown (the bulk, or all with m_fitAll)
+    void fitAgain(); // a double-click
+    QString outsideNoteText() const;
     void updateNeighborLines();
     void applyPalette();
     void onMouseMove(QMouseEvent *event);
@@ -208,6 +219,10 @@ private:
     QCPGraph *m_selectedGraph = nullptr;
     QVector<QCPItemText *> m_labelItems; // frequent words, most frequent first
     QVector<QCPItemText *> m_neighborItems; // the selected word and its neighbours
+    QCPItemText *m_outsideNote = nullptr; // names the words a fit leaves out
+    QVector<int> m_outsideRows; // rows outside the fitted view, most frequent first
+    bool m_fitAll = false; // the fit takes in every word, not only the bulk
+    bool m_hasOutliers = false; // the bulk's fit leaves words out
 
     int classBandOf(int row) const;
     QStringList m_classNames;
