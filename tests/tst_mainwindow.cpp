@@ -1347,6 +1347,24 @@ void TestMainWindow::showingBoxSwitchesBetweenModelAndImported()
     box->setCurrentIndex(box->findText(QStringLiteral("Imported: vectors.txt")));
     QCOMPARE(w.neighborsPanel()->tableSource(), QStringLiteral("vectors.txt"));
     QTRY_COMPARE_WITH_TIMEOUT(w.embeddingMap()->pointCount(), 1275, 20000);
+
+    // The run's recorded step the timeline is at, named with its step.
+    const qint64 recorded = w.timeline()->currentStep();
+    QVERIFY(recorded > 0);
+    const int runEntry = box->findText(QStringLiteral("Run "), Qt::MatchStartsWith);
+    QVERIFY2(runEntry >= 0, qPrintable(box->itemText(box->count() - 1)));
+    QVERIFY2(box->itemText(runEntry).endsWith(
+                 QStringLiteral(", step %1").arg(QLocale().toString(recorded))),
+        qPrintable(box->itemText(runEntry)));
+    box->setCurrentIndex(runEntry);
+    QCOMPARE(w.embeddingMap()->historyStep(), recorded);
+    QVERIFY(box->currentText().startsWith(QLatin1String("Run ")));
+    QTRY_VERIFY_WITH_TIMEOUT(w.neighborsPanel()->tableSource().endsWith(
+                                 QStringLiteral(", step %1").arg(QLocale().toString(recorded))),
+        20000);
+    box->setCurrentIndex(box->findText(modelEntry));
+    QCOMPARE(w.embeddingMap()->historyStep(), -1);
+    QCOMPARE(box->currentText(), modelEntry);
 }
 
 void TestMainWindow::chineseTextHasGlyphs()
