@@ -712,8 +712,15 @@ void addGenerate(CLI::App &cli, Commands &commands)
         options.tokens = o->tokens;
         options.temperature = o->temperature;
         options.seed = o->seed;
+        std::vector<std::string> unknown;
         const std::string text
-            = generateText(*ck.model, ck.vocab, ck.tokenizer, o->prompt, options);
+            = generateText(*ck.model, ck.vocab, ck.tokenizer, o->prompt, options, &unknown);
+        if (!unknown.empty()) {
+            std::cerr << "embedlab-cli generate: not in the vocabulary, read as <unk>: ";
+            for (std::size_t i = 0; i < unknown.size(); ++i)
+                std::cerr << (i ? ", " : "") << unknown[i];
+            std::cerr << '\n' << std::flush;
+        }
         std::cout << text << (text.empty() || text.back() != '\n' ? "\n" : "") << std::flush;
         return 0;
     });

@@ -271,15 +271,18 @@ Corpus buildCorpus(std::string_view text, const CorpusOptions &options, const st
 }
 
 std::vector<std::int32_t> encodeText(std::string_view text, const Vocabulary &vocab,
-    const TokenizerOptions &options, std::uint64_t *unk)
+    const TokenizerOptions &options, std::uint64_t *unk, std::vector<std::string> *unknownWords)
 {
     std::vector<std::int32_t> ids;
     std::uint64_t unknown = 0;
-    auto toId = [&vocab, &unknown](std::string_view token) {
+    auto toId = [&vocab, &unknown, unknownWords](std::string_view token) {
         const int id = vocab.find(token);
         if (id >= 0)
             return id;
         ++unknown;
+        if (unknownWords
+            && std::find(unknownWords->begin(), unknownWords->end(), token) == unknownWords->end())
+            unknownWords->emplace_back(token);
         return Vocabulary::Unk;
     };
     const std::size_t begin = text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;

@@ -64,10 +64,13 @@ Corpus buildCorpus(
     std::string_view text, const CorpusOptions &options, const std::string &name = "<text>");
 
 // Encodes a whole text with an existing vocabulary (eval, generation prompts): every non-empty
-// line ends with <eos>, the last one too. Unknown tokens become <unk> and are added to *unk.
-// Unlike encodeFile, NUL bytes are not refused here (they separate words like other controls).
+// line ends with <eos>, the last one too. Unknown tokens become <unk> and are added to *unk;
+// *unknownWords gets each of them once, in the order they first occur (as tokenised, so folded
+// when the options lowercase). Unlike encodeFile, NUL bytes are not refused here (they separate
+// words like other controls).
 std::vector<std::int32_t> encodeText(std::string_view text, const Vocabulary &vocab,
-    const TokenizerOptions &options, std::uint64_t *unk = nullptr);
+    const TokenizerOptions &options, std::uint64_t *unk = nullptr,
+    std::vector<std::string> *unknownWords = nullptr);
 // The same for a file, with the checks of loadCorpus; throws Error naming the file.
 std::vector<std::int32_t> encodeFile(const std::string &path, const Vocabulary &vocab,
     const TokenizerOptions &options, std::uint64_t *unk = nullptr);

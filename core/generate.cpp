@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <limits>
+#include <string_view>
 
 #include "core/corpus.h"
 #include "core/error.h"
@@ -10,8 +11,22 @@
 
 namespace embedlab {
 
+namespace {
+
+// The last code point of s (its UTF-8 bytes), or "" for an empty s.
+std::string_view lastCodePoint(std::string_view s)
+{
+    std::size_t start = s.empty() ? 0 : s.size() - 1;
+    while (start > 0 && (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80)
+        --start;
+    return s.substr(start);
+}
+
+} // namespace
+
 std::string generateText(const LanguageModel<float> &model, const Vocabulary &vocab,
-    const TokenizerOptions &tokenizer, const std::string &prompt, const GenerateOptions &options)
+    const TokenizerOptions &tokenizer, const std::string &prompt, const GenerateOptions &options,
+    std::vector<std::string> *unknownWords)
 {
     if (options.temperature < 0 || !std::isfinite(options.temperature))
         throw Error("generate: the temperature must be 0 or positive");
@@ -19,7 +34,7 @@ std::string generateText(const LanguageModel<float> &model, const Vocabulary &vo
         throw Error("generate: the vocabulary does not belong to this model");
     const bool words = tokenizer.mode == TokenizerMode::Word;
     Rng rng(options.seed);
-    std::vector<std::int32_t> ids = encodeText(prompt, vocab, tokenizer);
+    std::vector<std::int32_t> ids = encodeText(prompt, vocab, tokenizer, nullptr, unknownWords);
     // encodeText ends a non-empty line with <eos>; a prompt is continued instead.
     if (!ids.empty() && ids.back() == Vocabulary::Eos)
         ids.pop_back();
@@ -28,6 +43,10 @@ std::string generateText(const LanguageModel<float> &model, const Vocabulary &vo
     auto state = model.zeroState(1);
     LanguageModel<float>::Workspace ws;
     std::string text = prompt;
+    // What the next token is joined to: the token before it (the prompt at first). <unk> (a
+    // token of the corpus that is not in the vocabulary) is spaced as the script before it, and
+    // the token after it is joined as if it followed that one: 我<unk>的, but "the <unk> of".
+    std::string joinLeft = prompt;
     const auto *logits
         = &model.forwardLogits(ids.data(), static_cast<int>(ids.size()), 1, state, ws);
     Eigen::Index column = static_cast<Eigen::Index>(ids.size()) - 1;
@@ -49,11 +68,17 @@ std::string generateText(const LanguageModel<float> &model, const Vocabulary &vo
         const auto id = static_cast<std::int32_t>(next);
         if (id == Vocabulary::Eos) {
             text += '\n';
+            joinLeft.clear();
         } else {
+            const std::string &word = vocab.word(id);
+            const bool unk = id == Vocabulary::Unk;
             if (words && !text.empty() && text.back() != '\n'
-                && !joinsWithoutSpace(text, vocab.word(id)))
+                && !joinsWithoutSpace(
+                    joinLeft, unk ? lastCodePoint(joinLeft) : std::string_view(word)))
                 text += ' ';
-            text += vocab.word(id);
+            text += word;
+            if (!unk)
+                joinLeft = word;
         }
         logits = &model.forwardLogits(&id, 1, 1, state, ws);
         column = 0;

@@ -2,6 +2,7 @@
 // Sampling text from a trained language model.
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "core/model.h"
 #include "core/tokenizer.h"
@@ -17,10 +18,14 @@ struct GenerateOptions
 };
 
 // Continues `prompt` (tokenised like the corpus; empty starts a new line) with sampled tokens.
-// Words are joined by spaces, characters directly; <eos> becomes a line break; <pad> is never
-// drawn. Returns the prompt followed by the generated text. The model is only read (the
-// activations live in a workspace of this call), so several threads may generate from it at once.
+// Tokens are joined as the tokenizer split them: characters directly, words by spaces except
+// where the script writes none (Chinese, Japanese, Thai: joinsWithoutSpace), and <unk> as the
+// token before it would be; <eos> becomes a line break; <pad> is never drawn. Returns the prompt
+// followed by the generated text; *unknownWords gets the prompt's tokens the vocabulary lacks
+// (read as <unk>), each once. The model is only read (the activations live in a workspace of
+// this call), so several threads may generate from it at once.
 std::string generateText(const LanguageModel<float> &model, const Vocabulary &vocab,
-    const TokenizerOptions &tokenizer, const std::string &prompt, const GenerateOptions &options);
+    const TokenizerOptions &tokenizer, const std::string &prompt, const GenerateOptions &options,
+    std::vector<std::string> *unknownWords = nullptr);
 
 } // namespace embedlab

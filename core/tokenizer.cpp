@@ -404,6 +404,9 @@ bool joinsWithoutSpace(std::string_view left, std::string_view right)
         return inRange(c, 0x2014, 0x2015) || inRange(c, 0x2018, 0x2019)
             || inRange(c, 0x201C, 0x201D) || c == 0x2026;
     };
+    // The tokenizer splits the doubled dash and ellipsis of Chinese (—— ……) into two marks.
+    if (a == b && (inRange(a, 0x2014, 0x2015) || a == 0x2026))
+        return true;
     const bool spacelessA = isDictionaryScript(a), spacelessB = isDictionaryScript(b);
     return (spacelessA && spacelessB) || fullWidth(a) || fullWidth(b) || (shared(a) && spacelessB)
         || (shared(b) && spacelessA);

@@ -73,8 +73,8 @@ std::string_view stripCarriageReturn(std::string_view line);
 
 // Whether two tokens written one after the other (generated text) go without a space between
 // them: when both sides are of a script written without spaces (Chinese, Japanese, Thai, Lao,
-// Khmer, Burmese), or either side is CJK or full-width punctuation (，。「」！). "Hello" "世界"
-// keep their space.
+// Khmer, Burmese), or either side is CJK or full-width punctuation (，。「」！), or they are the
+// two halves of a doubled dash or ellipsis (—— ……). "Hello" "世界" keep their space.
 bool joinsWithoutSpace(std::string_view left, std::string_view right);
 
 // Pulls the tokens of one line (no '\n' inside; a trailing '\r' is ignored) without allocating

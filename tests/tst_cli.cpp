@@ -185,6 +185,15 @@ void TestCli::generateSamplesFromTheModel()
         "--temperature", "0" });
     QVERIFY2(greedy.exitCode == 0, qPrintable(greedy.err));
     QVERIFY(greedy.out.startsWith("the"));
+    QVERIFY2(!greedy.err.contains("vocabulary"), qPrintable(greedy.err));
+    // A prompt's words outside the vocabulary are named on stderr; the text still comes.
+    const Run unknown = cli(
+        { "generate", "--model", m_model, "--prompt", "the qzxv 北京 qzxv", "--tokens", "3" });
+    QVERIFY2(unknown.exitCode == 0, qPrintable(unknown.err));
+    QVERIFY(unknown.out.startsWith(QStringLiteral("the qzxv 北京 qzxv")));
+    QVERIFY2(
+        unknown.err.contains(QStringLiteral("not in the vocabulary, read as <unk>: qzxv, 北京\n")),
+        qPrintable(unknown.err));
 }
 
 void TestCli::trainWithValidationFileAndMaxSteps()

@@ -5,12 +5,15 @@
 
 #include <QAction>
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QGlyphRun>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMessageBox>
 #include <QProcess>
 #include <QPushButton>
 #include <QRawFont>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QSpinBox>
 #include <QStatusBar>
@@ -111,6 +114,26 @@ QString missingGlyphs(const QFont &font, const QString &text)
     return {};
 }
 
+// The Neighbours panel's word box (the one whose placeholder says "Word").
+QLineEdit *neighboursWordBox(MainWindow &w)
+{
+    for (QLineEdit *e : w.neighborsPanel()->findChildren<QLineEdit *>())
+        if (e->placeholderText() == QLatin1String("Word"))
+            return e;
+    return nullptr;
+}
+
+// The first word of letters alone from row `from` of the model's vocabulary on.
+QString plainWordFrom(const Vocabulary &vocab, int from)
+{
+    for (int i = from; i < vocab.size(); ++i) {
+        const QString w = QString::fromStdString(vocab.word(i));
+        if (w.size() >= 3 && std::all_of(w.begin(), w.end(), [](QChar c) { return c.isLetter(); }))
+            return w;
+    }
+    return {};
+}
+
 } // namespace
 
 class TestMainWindow : public QObject
@@ -145,6 +168,9 @@ private slots:
     void chineseTextHasGlyphs();
     void characterTokensAreVisible();
     void viewMenuNamesTheToolbar();
+    void generateJoinsChineseAndNamesUnknownWords();
+    void neighboursQuerySelectsTheWordOnTheMap();
+    void showingBoxSwitchesBetweenModelAndImported();
 };
 
 void TestMainWindow::initTestCase()
@@ -1184,6 +1210,161 @@ void TestMainWindow::viewMenuNamesTheToolbar()
             names << a->text();
     QVERIFY2(names.contains(QStringLiteral("Main Toolbar")), qPrintable(names.join(", ")));
     QVERIFY2(!names.contains(QStringLiteral("Main")), qPrintable(names.join(", ")));
+}
+
+// Generate on a Chinese model: the characters come without spaces between them, and the words
+// of the prompt the vocabulary lacks are named under it.
+void TestMainWindow::generateJoinsChineseAndNamesUnknownWords()
+{
+    MainWindow w;
+    w.show();
+    useSmallModel(w);
+    QSignalSpy loaded(&w, &MainWindow::corpusLoaded);
+    w.openSampleCorpus(QStringLiteral("zh_CN"));
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 30000);
+    trainSome(w, 1);
+    const Vocabulary &vocab = w.document()->modelVocab();
+    QVERIFY(vocab.find("我们") >= 0);
+    QVERIFY(vocab.find("电脑") < 0 && vocab.find("qzxv") < 0);
+    auto *prompt = w.generatePanel()->findChild<QLineEdit *>();
+    auto *tokens = w.generatePanel()->findChild<QSpinBox *>();
+    QVERIFY(prompt && tokens);
+    tokens->setValue(300);
+    // A model trained this little mostly repeats its commonest tokens: sampled hot, it draws
+    // from the whole vocabulary.
+    auto *temperature = w.generatePanel()->findChild<QDoubleSpinBox *>();
+    QVERIFY(temperature);
+    temperature->setValue(3);
+    const QString typed = QStringLiteral("电脑 qzxv 电脑 我们");
+    prompt->setText(typed);
+    QSignalSpy generated(w.generatePanel(), &GeneratePanel::generated);
+    QTest::keyClick(prompt, Qt::Key_Return);
+    QTRY_COMPARE_WITH_TIMEOUT(generated.count(), 1, 20000);
+    const QString text = w.generatePanel()->text();
+    QVERIFY2(text.startsWith(typed), qPrintable(text));
+    const QString sampled = text.mid(typed.size());
+    QVERIFY2(sampled.count(QRegularExpression(QStringLiteral("\\p{Han}"))) > 100, qPrintable(text));
+    QVERIFY2(!sampled.contains(QRegularExpression(QStringLiteral("\\p{Han} +\\p{Han}"))),
+        qPrintable(text));
+    QCOMPARE(w.generatePanel()->unknownWords(), (QStringList { "电脑", "qzxv" }));
+    auto *unknown = w.generatePanel()->findChild<QLabel *>(QStringLiteral("generateUnknown"));
+    QVERIFY(unknown && unknown->isVisible());
+    QCOMPARE(unknown->text(), QStringLiteral("Not in the vocabulary: 电脑, qzxv — read as <unk>"));
+    // A prompt of known words names none.
+    prompt->setText(QStringLiteral("我们"));
+    QTest::keyClick(prompt, Qt::Key_Return);
+    QTRY_COMPARE_WITH_TIMEOUT(generated.count(), 2, 20000);
+    QVERIFY(w.generatePanel()->unknownWords().isEmpty());
+    QVERIFY(!unknown->isVisible());
+}
+
+// Both ways: a word asked in the Neighbours panel is selected on the map, and the map says when
+// it does not draw the word.
+void TestMainWindow::neighboursQuerySelectsTheWordOnTheMap()
+{
+    MainWindow w;
+    w.resize(1200, 800);
+    w.show();
+    useSmallModel(w);
+    openSample(w);
+    trainSome(w, 1);
+    EmbeddingMap *map = w.embeddingMap();
+    // Every row of the model but <pad>, which never trains.
+    QTRY_VERIFY_WITH_TIMEOUT(map->pointCount() == w.document()->modelVocab().size() - 1, 20000);
+    const QString word = plainWordFrom(w.document()->modelVocab(), Vocabulary::SpecialCount);
+    QVERIFY(!word.isEmpty());
+    QLineEdit *query = neighboursWordBox(w);
+    QVERIFY(query);
+    query->setText(word);
+    QTest::keyClick(query, Qt::Key_Return);
+    QTRY_COMPARE_WITH_TIMEOUT(map->selectedWord(), word, 20000);
+    QCOMPARE(w.neighborsPanel()->currentWord(), word);
+
+    // With the map drawing the 30 most frequent words, a rarer one is not among them.
+    auto *limit = map->findChild<QSpinBox *>(QStringLiteral("mapLimit"));
+    QVERIFY(limit);
+    limit->setValue(30);
+    QTRY_COMPARE_WITH_TIMEOUT(map->pointCount(), 30, 20000);
+    const QString rare = plainWordFrom(w.document()->modelVocab(), 200);
+    QVERIFY(!rare.isEmpty());
+    query->setText(rare);
+    QTest::keyClick(query, Qt::Key_Return);
+    auto *info = map->findChild<QLabel *>(QStringLiteral("mapInfo"));
+    QVERIFY(info);
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        info->text().contains(QStringLiteral("“%1” is not among the 30 words drawn").arg(rare)),
+        qPrintable(info->text()), 20000);
+    QVERIFY(map->selectedWord().isEmpty());
+    // A word of no table.
+    query->setText(QStringLiteral("qzxv"));
+    QTest::keyClick(query, Qt::Key_Return);
+    QTRY_VERIFY2_WITH_TIMEOUT(info->text() == QStringLiteral("“qzxv” is not on the map"),
+        qPrintable(info->text()), 20000);
+}
+
+// The "Showing" box says what the map and the neighbours show, with the model's step; after
+// imported vectors it says so, and choosing the model brings the model's words back to both.
+void TestMainWindow::showingBoxSwitchesBetweenModelAndImported()
+{
+    MainWindow w;
+    w.show();
+    useSmallModel(w);
+    openSample(w);
+    trainSome(w, 1);
+    QComboBox *box = w.sourceBox();
+    QVERIFY(box);
+    QVERIFY(w.document()->trainState());
+    const qint64 step = w.document()->trainState()->step;
+    QVERIFY(step > 0);
+    const QString modelEntry = QStringLiteral("Model, step %1").arg(QLocale().toString(step));
+    QTRY_COMPARE_WITH_TIMEOUT(box->currentText(), modelEntry, 20000);
+    const int modelRows = w.document()->modelVocab().size() - 1; // all but <pad>
+    QTRY_COMPARE_WITH_TIMEOUT(w.embeddingMap()->pointCount(), modelRows, 20000);
+
+    DialogPilot pilot;
+    w.importVectors(QStringLiteral(EMBEDLAB_TEST_DATA "/queries/vectors.txt"));
+    QCOMPARE(box->currentText(), QStringLiteral("Imported: vectors.txt"));
+    QCOMPARE(w.neighborsPanel()->tableSource(), QStringLiteral("vectors.txt"));
+    QTRY_COMPARE_WITH_TIMEOUT(w.embeddingMap()->pointCount(), 1275, 20000);
+    QVERIFY(box->findText(modelEntry) >= 0); // the model is still there to go back to
+
+    // Back to the model, as the user picks it: the map and the neighbours show its rows.
+    QSignalSpy results(w.neighborsPanel(), &NeighborsPanel::resultsChanged);
+    box->setCurrentIndex(box->findText(modelEntry));
+    QCOMPARE(box->currentText(), modelEntry);
+    QVERIFY(w.neighborsPanel()->tableSource().startsWith(QLatin1String("model")));
+    QCOMPARE(static_cast<int>(w.neighborsPanel()->table()->size()), modelRows);
+    QTRY_COMPARE_WITH_TIMEOUT(w.embeddingMap()->pointCount(), modelRows, 20000);
+    const QString word = plainWordFrom(w.document()->modelVocab(), Vocabulary::SpecialCount);
+    w.neighborsPanel()->query(word);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.neighborsPanel()->results().isEmpty()
+            && w.neighborsPanel()->statusText().contains(QLatin1String(" in model")),
+        20000);
+    for (const auto &r : w.neighborsPanel()->results())
+        QVERIFY2(w.document()->modelVocab().find(r.first.toStdString()) >= 0, qPrintable(r.first));
+
+    // And to the imported vectors again, from the same box.
+    box->setCurrentIndex(box->findText(QStringLiteral("Imported: vectors.txt")));
+    QCOMPARE(w.neighborsPanel()->tableSource(), QStringLiteral("vectors.txt"));
+    QTRY_COMPARE_WITH_TIMEOUT(w.embeddingMap()->pointCount(), 1275, 20000);
+
+    // The run's recorded step the timeline is at, named with its step.
+    const qint64 recorded = w.timeline()->currentStep();
+    QVERIFY(recorded > 0);
+    const int runEntry = box->findText(QStringLiteral("Run "), Qt::MatchStartsWith);
+    QVERIFY2(runEntry >= 0, qPrintable(box->itemText(box->count() - 1)));
+    QVERIFY2(box->itemText(runEntry).endsWith(
+                 QStringLiteral(", step %1").arg(QLocale().toString(recorded))),
+        qPrintable(box->itemText(runEntry)));
+    box->setCurrentIndex(runEntry);
+    QCOMPARE(w.embeddingMap()->historyStep(), recorded);
+    QVERIFY(box->currentText().startsWith(QLatin1String("Run ")));
+    QTRY_VERIFY_WITH_TIMEOUT(w.neighborsPanel()->tableSource().endsWith(
+                                 QStringLiteral(", step %1").arg(QLocale().toString(recorded))),
+        20000);
+    box->setCurrentIndex(box->findText(modelEntry));
+    QCOMPARE(w.embeddingMap()->historyStep(), -1);
+    QCOMPARE(box->currentText(), modelEntry);
 }
 
 void TestMainWindow::chineseTextHasGlyphs()

@@ -2,6 +2,8 @@
 // and the first training steps against values produced by PyTorch (tests/golden/make_golden.py).
 #include <QtTest>
 
+#include <QRegularExpression>
+
 #include <cmath>
 #include <thread>
 
@@ -11,6 +13,7 @@
 #include "core/generate.h"
 #include "core/model.h"
 #include "core/parallel.h"
+#include "core/tokenizer.h"
 #include "core/trainer.h"
 
 #include <nlohmann/json.hpp>
@@ -71,6 +74,7 @@ private slots:
     void cellLayouts_data();
     void cellLayouts();
     void threadsShareOneModel();
+    void generatedTextJoinsAsTheTokenizerSplits();
     void invalidConfigurationsAreRefused_data();
     void invalidConfigurationsAreRefused();
     void golden_data();
@@ -446,6 +450,64 @@ void TestModel::cellLayouts()
             QVERIFY2(top <= k && top > 0.5 * k, params[i].name.c_str());
         }
     }
+}
+
+// Generated text is joined as the tokenizer split the corpus: Chinese characters and their
+// punctuation without spaces (a doubled ellipsis too), <unk> spaced as the script before it,
+// English words with spaces, so that the text tokenises back into the tokens drawn; the prompt's
+// words the vocabulary lacks are named.
+void TestModel::generatedTextJoinsAsTheTokenizerSplits()
+{
+    const std::vector<std::string> words = { "<pad>", "<unk>", "<eos>", "我", "们", "学", "习",
+        "，", "。", "…", "hello", "world", "," };
+    ModelConfig config;
+    config.vocabSize = static_cast<int>(words.size());
+    config.embeddingDim = 8;
+    config.hiddenSize = 8;
+    config.layers = 1;
+    LanguageModel<float> model(config);
+    model.initRandom(5, 0.5);
+    model.decoderBias()(Vocabulary::Eos, 0) = -30; // one line
+    model.decoderBias()(Vocabulary::Unk, 0) = -30; // no <unk> at first
+    const Vocabulary vocab = Vocabulary::fromWords(words);
+    TokenizerOptions chars;
+    chars.cjk = CjkSegmentation::Chars; // one token per ideograph, as the vocabulary has them
+    GenerateOptions options;
+    options.tokens = 400;
+    options.seed = 3;
+    const std::string text = generateText(model, vocab, chars, "", options);
+    const QString q = QString::fromStdString(text);
+    QVERIFY(!q.contains(QLatin1Char('\n')));
+    QVERIFY2(q.contains(QRegularExpression(QStringLiteral("\\p{Han}\\p{Han}"))), qPrintable(q));
+    QVERIFY2(q.contains(QStringLiteral("……")), qPrintable(q));
+    const QRegularExpression spacedChinese(QStringLiteral("[\\p{Han}，。…] +[\\p{Han}，。…]"));
+    QVERIFY2(!q.contains(spacedChinese), qPrintable(q));
+    std::vector<std::string> tokens;
+    tokenizeLine(text, chars, tokens);
+    QCOMPARE(tokens.size(), static_cast<std::size_t>(options.tokens)); // no two ran together
+    for (const std::string &t : tokens)
+        QVERIFY2(vocab.find(t) >= Vocabulary::SpecialCount, t.c_str());
+
+    // <unk> joins Chinese as a character would, and stands apart among English words.
+    model.decoderBias()(Vocabulary::Unk, 0) = 1.5f;
+    const QString withUnk = QString::fromStdString(generateText(model, vocab, chars, "", options));
+    QVERIFY2(withUnk.count(QStringLiteral("<unk>")) > 10, qPrintable(withUnk));
+    QVERIFY2(!withUnk.contains(spacedChinese), qPrintable(withUnk));
+    for (const char *pattern : { "[\\p{Han}，。…] +<unk>", "\\p{Han}(<unk>)+ +\\p{Han}",
+             "[a-z]<unk>", "[a-z]( <unk>)+[a-z]" })
+        QVERIFY2(!withUnk.contains(QRegularExpression(QString::fromUtf8(pattern))),
+            qPrintable(QStringLiteral("%1 in %2").arg(QString::fromUtf8(pattern), withUnk)));
+
+    // The prompt's unknown words, each once, in order; the prompt is continued as typed.
+    std::vector<std::string> unknown;
+    options.tokens = 5;
+    const std::string continued
+        = generateText(model, vocab, chars, "我们 foo 北 bar foo", options, &unknown);
+    QCOMPARE(unknown, (std::vector<std::string> { "foo", "北", "bar" }));
+    QVERIFY(continued.rfind("我们 foo 北 bar foo", 0) == 0);
+    unknown.clear();
+    generateText(model, vocab, chars, "hello 我们", options, &unknown);
+    QVERIFY(unknown.empty());
 }
 
 void TestModel::invalidConfigurationsAreRefused_data()

@@ -106,6 +106,12 @@ private slots:
                                               << "我" << true;
         QTest::newRow("quote after English") << "said"
                                              << "“" << false;
+        QTest::newRow("doubled ellipsis") << "…"
+                                          << "…" << true;
+        QTest::newRow("doubled dash") << "—"
+                                      << "—" << true;
+        QTest::newRow("dash after English") << "word"
+                                            << "—" << false;
         QTest::newRow("English comma") << "word"
                                        << "," << false;
         QTest::newRow("empty") << ""

@@ -274,6 +274,7 @@ EmbeddingMap::EmbeddingMap(QWidget *parent)
     completer->setModelSorting(QCompleter::UnsortedModel);
     m_search->setCompleter(completer);
     m_info = new QLabel(this);
+    m_info->setObjectName(QStringLiteral("mapInfo"));
     m_quality = new QLabel(this);
     m_quality->setObjectName(QStringLiteral("mapPreservation"));
     m_trailButton = new QToolButton(this);
@@ -337,6 +338,7 @@ EmbeddingMap::EmbeddingMap(QWidget *parent)
     methodBar->addWidget(m_axes);
     methodBar->addWidget(m_limit);
     methodBar->addStretch(1);
+    m_header = methodBar;
     auto *bar = new QHBoxLayout;
     bar->setContentsMargins(0, 0, 3, 0);
     bar->addWidget(m_labels);
@@ -396,6 +398,11 @@ EmbeddingMap::EmbeddingMap(QWidget *parent)
     updateControls();
     showEmpty();
     updateTrailButton();
+}
+
+void EmbeddingMap::addHeaderWidget(QWidget *widget)
+{
+    m_header->insertWidget(0, widget);
 }
 
 void EmbeddingMap::showEmpty()
@@ -1256,7 +1263,12 @@ void EmbeddingMap::selectWord(const QString &word)
     }
     const int row = m_frame->table->find(word.toStdString());
     if (row < 0 || row >= m_view.rows()) {
-        m_info->setText(tr("“%1” is not on the map").arg(word));
+        redraw(true); // the word selected before lets go
+        updateTrailButton();
+        m_info->setText(row < 0
+                ? tr("“%1” is not on the map").arg(word)
+                : tr("“%1” is not among the %2 words drawn: raise Words to see it")
+                      .arg(word, QLocale().toString(static_cast<qlonglong>(m_view.rows()))));
         return;
     }
     m_selected = word;

@@ -40,6 +40,7 @@ class QCPItemText;
 class QComboBox;
 class QCompleter;
 class QCustomPlot;
+class QHBoxLayout;
 class QLabel;
 class QLineEdit;
 class QMouseEvent;
@@ -68,6 +69,8 @@ public:
     // Projects `table` (its first maxPoints() rows). `live` starts the new frame from the last one.
     void setTable(std::shared_ptr<const WordVectors> table, const QString &source, bool live);
     void clear();
+    // Puts `widget` first on the map's top line, before the method (the window's "Showing" box).
+    void addHeaderWidget(QWidget *widget);
 
     // The method, an id of projectionMethods(): "pca", "tsne", "umap" or "custom".
     void setMethod(const QString &id);
@@ -200,6 +203,7 @@ private:
 
     QCustomPlot *m_plot;
     QComboBox *m_axes;
+    QHBoxLayout *m_header; // the top line: method, dimensions, axes, words
     QSpinBox *m_labels;
     QLineEdit *m_search;
     QStringListModel *m_words;

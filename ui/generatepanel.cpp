@@ -3,6 +3,7 @@
 #include "core/checkpoint.h"
 
 #include "ui/backgroundtask.h"
+#include "ui/corpuspanel.h"
 
 #include <QDoubleSpinBox>
 #include <QFontDatabase>
@@ -49,9 +50,15 @@ GeneratePanel::GeneratePanel(QWidget *parent)
     m_from = new QLabel(this);
     m_from->setObjectName(QStringLiteral("generateSource"));
     m_from->setWordWrap(true);
+    m_unknown = new QLabel(this);
+    m_unknown->setObjectName(QStringLiteral("generateUnknown"));
+    m_unknown->setTextFormat(Qt::PlainText); // "<unk>" is no tag
+    m_unknown->setWordWrap(true);
+    m_unknown->hide();
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_from);
     layout->addWidget(m_prompt);
+    layout->addWidget(m_unknown);
     layout->addLayout(row);
     layout->addWidget(m_output, 1);
     connect(m_button, &QPushButton::clicked, this, &GeneratePanel::generate);
@@ -88,6 +95,9 @@ void GeneratePanel::clearOutput()
 {
     ++m_generation;
     m_output->clear();
+    m_unknownWords.clear();
+    m_unknown->clear();
+    m_unknown->hide();
 }
 
 void GeneratePanel::generate()
@@ -104,20 +114,41 @@ void GeneratePanel::generate()
     options.temperature = m_temperature->value();
     options.seed = static_cast<std::uint64_t>(m_seed->value());
     const std::string prompt = m_prompt->text().toStdString();
-    runInBackground<std::string>(
+    struct Sample
+    {
+        std::string text;
+        std::vector<std::string> unknown; // the prompt's words read as <unk>
+    };
+    runInBackground<Sample>(
         this,
         [source, prompt, options] {
-            if (source.model)
-                return generateText(*source.model, source.vocab, source.tokenizer, prompt, options);
+            Sample s;
+            if (source.model) {
+                s.text = generateText(
+                    *source.model, source.vocab, source.tokenizer, prompt, options, &s.unknown);
+                return s;
+            }
             const LoadedCheckpoint<float> c = loadCheckpoint<float>(source.checkpoint);
-            return generateText(*c.model, c.vocab, c.tokenizer, prompt, options);
+            s.text = generateText(*c.model, c.vocab, c.tokenizer, prompt, options, &s.unknown);
+            return s;
         },
-        [this, generation = m_generation](std::shared_ptr<std::string> text, QString error) {
+        [this, generation = m_generation](std::shared_ptr<Sample> sample, QString error) {
             m_running = false;
             m_button->setEnabled(m_available);
             if (generation != m_generation)
                 return; // sampled from a model the panel no longer shows
-            m_output->setPlainText(text ? QString::fromStdString(*text) : error);
+            m_output->setPlainText(sample ? QString::fromStdString(sample->text) : error);
+            m_unknownWords.clear();
+            if (sample)
+                for (const std::string &w : sample->unknown)
+                    m_unknownWords << QString::fromStdString(w);
+            QStringList shown;
+            for (const QString &w : std::as_const(m_unknownWords))
+                shown << visibleToken(w);
+            m_unknown->setText(shown.isEmpty() ? QString()
+                                               : tr("Not in the vocabulary: %1 — read as <unk>")
+                                                     .arg(shown.join(QStringLiteral(", "))));
+            m_unknown->setVisible(!shown.isEmpty());
             emit generated();
         });
 }

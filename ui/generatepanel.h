@@ -1,6 +1,7 @@
 #pragma once
 // Samples text on a worker thread from a copy of the model (taken while no training changes
 // it), so training may start or resume while it samples.
+#include <QStringList>
 #include <QWidget>
 
 #include <functional>
@@ -40,6 +41,9 @@ public:
     QString sourceName() const;
     void generate();
     QString text() const;
+    // The prompt's words the vocabulary lacks (read as <unk>) in the last sample, as the panel
+    // names them under the prompt.
+    QStringList unknownWords() const { return m_unknownWords; }
     // Another model: the output of the one before goes, and a sample still on its way is dropped.
     void clearOutput();
 
@@ -54,6 +58,8 @@ private:
     QPushButton *m_button;
     QPlainTextEdit *m_output;
     QLabel *m_from;
+    QLabel *m_unknown; // "Not in the vocabulary: ..." of the last sample's prompt
+    QStringList m_unknownWords;
     bool m_available = false, m_running = false;
     quint64 m_generation = 0; // counts clearOutput(), so a late sample of an older model is dropped
 };

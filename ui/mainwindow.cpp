@@ -166,9 +166,13 @@ MainWindow::MainWindow(QWidget *parent)
         });
     connect(m_controller, &TrainingController::embeddingAvailable, this,
         [this](const EmbeddingSnapshot &snap) {
-            // While the user looks at a recorded step, the live table waits.
+            m_liveTable = snap.table;
+            m_modelStep = snap.step;
+            // While the user looks at a recorded step or imported vectors, the live table waits.
             if (!m_scrubbing)
                 showTable(snap.table, tr("model, step %1").arg(snap.step), snap.step > 0, true);
+            else
+                updateSourceBox(); // the model's entry names its newest step
         });
     connectRuns();
     connectHistory();
@@ -278,8 +282,18 @@ void MainWindow::createDocks()
     resizeDocks({ corpusDock, mapDock }, { 320, 520 }, Qt::Horizontal);
     resizeDocks({ mapDock, neighborsDock }, { 520, 260 }, Qt::Vertical);
 
-    connect(m_map, &EmbeddingMap::wordSelected, m_neighbors, &NeighborsPanel::query);
+    connect(m_map, &EmbeddingMap::wordSelected, this, [this](const QString &word) {
+        if (word != m_neighbors->currentWord()) // not the answer the map was told to select
+            m_neighbors->query(word);
+    });
     connect(m_neighbors, &NeighborsPanel::wordActivated, m_map, &EmbeddingMap::selectWord);
+    // Both ways: a word asked in the Neighbours panel is selected on the map too (the map says
+    // when it does not draw it).
+    connect(m_neighbors, &NeighborsPanel::wordAnswered, this, [this](const QString &word) {
+        if (m_map->selectedWord() != word)
+            m_map->selectWord(word);
+    });
+    createSourceBox();
 }
 
 void MainWindow::showTable(
@@ -289,12 +303,14 @@ void MainWindow::showTable(
     ++m_tableGeneration;
     m_map->setTable(table, source, live);
     m_neighbors->setTable(std::move(table), source);
+    updateSourceBox();
 }
 
 void MainWindow::showModelTable(qint64 step)
 {
     if (!model())
         return;
+    m_modelStep = step;
     showTable(std::make_shared<const WordVectors>(
                   embeddingTable(*model(), m_document->modelVocab(), false)),
         step > 0 ? tr("model, step %1").arg(step) : tr("model"), false, true);
@@ -366,8 +382,10 @@ void MainWindow::connectRuns()
         [this](const QString &dir, qint64 step) {
             if (!m_document->run(dir))
                 m_document->reloadRun(dir); // its run.json and vocabulary are on disk now
-            if (dir == m_selectedRun)
+            if (dir == m_selectedRun) {
                 m_timeline->addStep(step);
+                updateSourceBox();
+            }
         });
     connect(
         m_controller, &TrainingController::recordingFailed, this, [this](const QString &message) {
@@ -433,6 +451,7 @@ void MainWindow::refreshRuns()
             overlays.push_back({ dir, e.name, e.colour, lossPoints(*r), epochPoints(*r) });
     }
     m_runs->setRuns(entries);
+    updateSourceBox(); // a run renamed, added or gone
     // The row highlighted is the run the views follow (a new or a sibling run once it is read).
     if (!m_selectedRun.isEmpty() && m_runs->selectedId() != m_selectedRun
         && m_document->run(m_selectedRun))
@@ -471,6 +490,7 @@ void MainWindow::selectRun(const QString &dir, bool automatic)
         steps.push_back(s.step);
     m_timeline->setSteps(steps);
     m_timeline->setLive(dir == m_liveRunDir && m_controller->isRunning());
+    updateSourceBox();
     if (dir == m_liveRunDir && m_controller->isRunning()) {
         m_scrubbing = false;
         return;
@@ -520,6 +540,7 @@ void MainWindow::showRunStep(const QString &dir, qint64 step, bool latest, bool 
     m_map->showHistoryStep(step,
         tr("%1, step %2")
             .arg(QString::fromStdString(run->settings.name), QLocale().toString(step)));
+    updateSourceBox();
 }
 
 void MainWindow::onHistoryTable(qint64 step, std::shared_ptr<const WordVectors> table)
@@ -532,6 +553,7 @@ void MainWindow::onHistoryTable(qint64 step, std::shared_ptr<const WordVectors> 
     m_neighbors->setTable(std::move(table),
         tr("%1, step %2")
             .arg(QString::fromStdString(run->settings.name), QLocale().toString(step)));
+    updateSourceBox();
     emit runStepShown(dir, step);
 }
 
@@ -966,11 +988,14 @@ void MainWindow::discardModelAndViews()
     m_importedVectors.clear();
     m_lossChart->clear();
     clearRunStatus();
+    m_liveTable.reset();
+    m_modelStep = 0;
     if (m_viewsShowModel || showsModelRun) { // imported vectors being explored stay
         m_map->clear();
         m_neighbors->clear();
         m_viewsShowModel = false;
     }
+    updateSourceBox();
     refreshRuns(); // the discarded model's run becomes one curve among the others
     updateActions();
 }
@@ -1119,6 +1144,9 @@ void MainWindow::connectDocument()
     connect(m_document, &Document::modelChanged, this, [this] {
         m_map->clearSearch();
         m_generate->clearOutput();
+        m_liveTable.reset(); // of the model before
+        m_modelStep = m_document->trainState() ? m_document->trainState()->step : 0;
+        updateSourceBox();
     });
 }
 
@@ -1249,12 +1277,15 @@ void MainWindow::onEpoch(const EpochPoint &epoch)
 void MainWindow::onTrainingFinished(const TrainingSummary &summary)
 {
     m_document->setTrainState(summary.state, m_runConfig);
+    m_liveTable.reset(); // the model itself can be read again
+    m_modelStep = summary.steps;
     // The last live frame was aligned to the frames before it; the model as it now stands is
     // projected afresh, so it looks as it does when its file is opened again.
     if (!m_scrubbing && m_viewsShowModel && model())
         showModelTable(summary.steps);
     m_scrubbing = false;
     m_timeline->setLive(false);
+    updateSourceBox();
     m_document->reloadRun(m_liveRunDir); // its status, its last steps
     m_trainingPanel->setState(TrainingPanel::State::Idle);
     m_corpusPanel->setSettingsEnabled(true);
@@ -1389,6 +1420,9 @@ void MainWindow::useImportedVectors(std::shared_ptr<const WordVectors> vectors, 
 {
     const QString name = QFileInfo(path).fileName();
     if (!initialise || !corpus()) {
+        m_explored = vectors;
+        m_exploredPath = path;
+        m_scrubbing = m_controller->isRunning();
         showTable(std::move(vectors), name, false, false);
         statusBar()->showMessage(tr("Exploring %1").arg(name), 5000);
         emit vectorsImported(path);

@@ -19,6 +19,7 @@
 #include "ui/snapshots.h"
 
 class QAction;
+class QComboBox;
 class QDialog;
 class QLabel;
 class QMenu;
@@ -88,6 +89,9 @@ public:
     RunsPanel *runsPanel() const { return m_runs; }
     GeneratePanel *generatePanel() const { return m_generate; }
     RunTimeline *timeline() const { return m_timeline; }
+    // "Showing:" on the map's top line: what the map and the neighbours show (the model, the
+    // imported vectors being explored, or a run's recorded step), and the choice between them.
+    QComboBox *sourceBox() const { return m_sourceBox; }
     // The central area: the loss chart ("Loss") and the history chart ("History") as tabs.
     QTabWidget *centralTabs() const { return m_centralTabs; }
     HistoryChart *historyChart() const { return m_historyChart; }
@@ -174,6 +178,12 @@ private:
     void showTable(
         std::shared_ptr<const WordVectors> table, const QString &source, bool live, bool ofModel);
     void showModelTable(qint64 step);
+    // The "Showing" box (mainwindow_source.cpp): what each entry shows, refreshed whenever the
+    // views or what they could show change; choosing one shows it in the map and the neighbours.
+    enum class ViewSource { Model, Imported, Run };
+    void createSourceBox();
+    void updateSourceBox();
+    void showSource(ViewSource source);
     void connectRuns();
     // Compare: asks what the sibling of run `dir` changes, then startSibling().
     void compareRun(const QString &dir);
@@ -231,6 +241,13 @@ private:
     bool m_scrubbing = false; // the map shows a recorded step, not the live table
     quint64 m_tableGeneration = 0; // counts the tables shown, so a late automatic one yields
     GeneratePanel *m_generate = nullptr;
+    QComboBox *m_sourceBox = nullptr;
+    // The vectors last imported to explore (they stay when the views show something else).
+    std::shared_ptr<const WordVectors> m_explored;
+    QString m_exploredPath;
+    // The newest live table of the model while it trains, and the step of the model's embedding.
+    std::shared_ptr<const WordVectors> m_liveTable;
+    qint64 m_modelStep = 0;
     QTabWidget *m_centralTabs = nullptr;
     HistoryChart *m_historyChart = nullptr;
     std::unique_ptr<LatestTask> m_historyTask;

@@ -539,6 +539,8 @@ void NeighborsPanel::showResults(const Answer &answer, const QString &error)
                 : tr("“%1” is not in the vocabulary of %2.").arg(answer.unknown, m_source));
         m_results->setRowCount(0);
         emit resultsChanged();
+        if (error.isEmpty() && m_request.kind == Request::Word && !m_autoQuery)
+            emit wordAnswered(m_request.word);
         return;
     }
     if (m_request.kind == Request::Similarity) {
@@ -596,6 +598,9 @@ void NeighborsPanel::showResults(const Answer &answer, const QString &error)
     status += caseNote(answer.caseResolved);
     m_status->setText(status);
     emit resultsChanged();
+    if (m_request.kind == Request::Word && !m_autoQuery)
+        emit wordAnswered(
+            answer.caseResolved.isEmpty() ? m_request.word : answer.caseResolved.front().second);
 }
 
 QList<QPair<QString, double>> NeighborsPanel::results() const

@@ -63,6 +63,9 @@ signals:
     void resultsChanged();
     void tableChanged(); // setTable or clear
     void wordActivated(const QString &word);
+    // The answer to a word the user asked for (not one the panel picked to start with) is shown:
+    // its neighbours, or that it is not in the table. `word` as answered (in the table's case).
+    void wordAnswered(const QString &word);
 
 private:
     struct Request

@@ -1239,6 +1239,10 @@ Training %6 · validation %7 tokens</source>
         <source>Clear All Trails</source>
         <translation>清除所有轨迹</translation>
     </message>
+    <message>
+        <source>“%1” is not among the %2 words drawn: raise Words to see it</source>
+        <translation>“%1”不在所绘制的 %2 个词中：调高“词：”的数值即可看到它</translation>
+    </message>
 </context>
 <context>
     <name>embedlab::EvaluateDialog</name>
@@ -1432,6 +1436,10 @@ Training %6 · validation %7 tokens</source>
     <message>
         <source>From: %1</source>
         <translation>来自：%1</translation>
+    </message>
+    <message>
+        <source>Not in the vocabulary: %1 — read as &lt;unk&gt;</source>
+        <translation>不在词表中：%1——按 &lt;unk&gt; 读取</translation>
     </message>
 </context>
 <context>
@@ -2627,6 +2635,34 @@ Training %6 · validation %7 tokens</source>
     <message>
         <source>Main Toolbar</source>
         <translation>主工具栏</translation>
+    </message>
+    <message>
+        <source>Showing:</source>
+        <translation>显示：</translation>
+    </message>
+    <message>
+        <source>nothing yet</source>
+        <translation>暂无内容</translation>
+    </message>
+    <message>
+        <source>Model, step %1</source>
+        <translation>模型，第 %1 步</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Imported: %1</source>
+        <translation>导入：%1</translation>
+    </message>
+    <message>
+        <source>Run %1, step %2</source>
+        <translation>运行 %1，第 %2 步</translation>
+    </message>
+    <message>
+        <source>What the map and the Neighbours panel show; choose another to show it in both</source>
+        <translation>投影图和近邻面板当前显示的内容；选择另一项可让两者同时显示它</translation>
     </message>
 </context>
 <context>
