@@ -1,4 +1,5 @@
 #include "ui/embeddingmap.h"
+#include "ui/flowlayout.h"
 
 #include <QApplication>
 #include <QComboBox>
@@ -331,28 +332,23 @@ EmbeddingMap::EmbeddingMap(QWidget *parent)
     m_info->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_info->setMinimumWidth(1);
 
-    auto *methodBar = new QHBoxLayout;
-    methodBar->setContentsMargins(0, 0, 3, 0);
-    methodBar->addWidget(m_methodBox);
-    methodBar->addWidget(m_dimsBox);
-    methodBar->addWidget(m_axes);
-    methodBar->addWidget(m_limit);
-    methodBar->addStretch(1);
-    m_header = methodBar;
-    auto *bar = new QHBoxLayout;
-    bar->setContentsMargins(0, 0, 3, 0);
-    bar->addWidget(m_labels);
-    bar->addWidget(m_search, 1);
-    bar->addWidget(m_quality);
-    bar->addWidget(m_trailButton);
+    // The controls wrap onto as many lines as the map's width needs, one on a wide window.
+    auto *controls = new QWidget(this);
+    auto *flow = new FlowLayout(6, 3);
+    flow->setContentsMargins(0, 0, 3, 3);
+    controls->setLayout(flow);
+    for (QWidget *w : std::initializer_list<QWidget *> {
+             m_methodBox, m_dimsBox, m_axes, m_limit, m_labels, m_search, m_quality, m_trailButton })
+        flow->addWidget(w);
+    m_search->setMinimumWidth(m_search->fontMetrics().horizontalAdvance(QLatin1Char('x')) * 24);
+    m_header = flow;
     auto *status = new QHBoxLayout;
     status->setContentsMargins(0, 0, 3, 0);
     status->addWidget(m_info, 1);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addLayout(methodBar);
+    layout->addWidget(controls);
     layout->addWidget(m_customRow);
-    layout->addLayout(bar);
     layout->addWidget(m_plot, 1);
     layout->addWidget(m_progressRow);
     layout->addLayout(status);
@@ -1196,9 +1192,9 @@ void EmbeddingMap::fitView()
         for (int c = 0; c < 2; ++c) {
             for (Eigen::Index i = 0; i < n; ++i)
                 v[static_cast<std::size_t>(i)] = m_view(i, c);
-            // Past the percentiles by 15% of their span, so that a cloud's rim stays in view.
+            // Past the percentiles by 25% of their span, so that a cloud's rim stays in view.
             const double lo = quantile(v, lowQ), hi = quantile(v, highQ);
-            const double half = std::max(0.5 * (hi - lo) * (m_fitAll ? 1.08 : 1.3), 1e-9);
+            const double half = std::max(0.5 * (hi - lo) * (m_fitAll ? 1.08 : 1.5), 1e-9);
             (c == 0 ? m_plot->xAxis : m_plot->yAxis)
                 ->setRange(0.5 * (lo + hi) - half, 0.5 * (lo + hi) + half);
         }

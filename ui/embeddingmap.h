@@ -41,6 +41,9 @@ class QComboBox;
 class QCompleter;
 class QCustomPlot;
 class QHBoxLayout;
+namespace embedlab {
+class FlowLayout;
+}
 class QLabel;
 class QLineEdit;
 class QMouseEvent;
@@ -203,7 +206,7 @@ private:
 
     QCustomPlot *m_plot;
     QComboBox *m_axes;
-    QHBoxLayout *m_header; // the top line: method, dimensions, axes, words
+    FlowLayout *m_header; // the top line: method, dimensions, axes, words
     QSpinBox *m_labels;
     QLineEdit *m_search;
     QStringListModel *m_words;

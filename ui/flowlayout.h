@@ -3,6 +3,9 @@
 // to a new row when the width runs out (after Qt's Flow Layout example).
 #include <QLayout>
 #include <QVector>
+#include <QWidget>
+
+#include <algorithm>
 
 namespace embedlab {
 
@@ -13,6 +16,12 @@ public:
     ~FlowLayout() override;
 
     void addItem(QLayoutItem *item) override { m_items.append(item); }
+    void insertWidget(int index, QWidget *widget)
+    {
+        addChildWidget(widget);
+        m_items.insert(std::clamp<int>(index, 0, m_items.size()), new QWidgetItem(widget));
+        invalidate();
+    }
     int count() const override { return m_items.size(); }
     QLayoutItem *itemAt(int index) const override { return m_items.value(index); }
     QLayoutItem *takeAt(int index) override

@@ -9,6 +9,7 @@
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QDockWidget>
+#include <QScrollArea>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -220,6 +221,16 @@ MainWindow::~MainWindow()
 
 void MainWindow::createDocks()
 {
+    // The map in the middle, the largest; the settings tabbed in a column on the left, each
+    // scrolling when the window is short; the charts over the neighbours on the right.
+    const auto scrolled = [this](QWidget *panel) {
+        auto *area = new QScrollArea(this);
+        area->setWidget(panel);
+        area->setWidgetResizable(true);
+        area->setFrameShape(QFrame::NoFrame);
+        area->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+        return area;
+    };
     m_corpusPanel = new CorpusPanel(this);
     m_runs = new RunsPanel(this);
     auto *runsDock = new QDockWidget(tr("Runs"), this);
@@ -234,25 +245,28 @@ void MainWindow::createDocks()
     m_trainingPanel = new TrainingPanel(this);
     auto *trainingDock = new QDockWidget(tr("Training"), this);
     trainingDock->setObjectName(QStringLiteral("trainingDock"));
-    trainingDock->setWidget(m_trainingPanel);
+    trainingDock->setWidget(scrolled(m_trainingPanel));
     addDockWidget(Qt::LeftDockWidgetArea, trainingDock);
     tabifyDockWidget(corpusDock, trainingDock);
-    addDockWidget(Qt::LeftDockWidgetArea, runsDock);
+    tabifyDockWidget(trainingDock, runsDock);
     trainingDock->raise();
 
     m_map = new EmbeddingMap(this);
     // The timeline under the map scrubs the selected run's recorded steps.
     auto *mapArea = new QWidget(this);
+    mapArea->setObjectName(QStringLiteral("mapArea"));
     auto *mapLayout = new QVBoxLayout(mapArea);
-    mapLayout->setContentsMargins(0, 0, 0, 0);
+    mapLayout->setContentsMargins(4, 4, 4, 0);
     mapLayout->setSpacing(0);
     mapLayout->addWidget(m_map, 1);
     m_timeline = new RunTimeline(mapArea);
     mapLayout->addWidget(m_timeline);
-    auto *mapDock = new QDockWidget(tr("Embedding Map"), this);
-    mapDock->setObjectName(QStringLiteral("mapDock"));
-    mapDock->setWidget(mapArea);
-    addDockWidget(Qt::RightDockWidgetArea, mapDock);
+    setCentralWidget(mapArea);
+
+    auto *chartsDock = new QDockWidget(tr("Charts"), this);
+    chartsDock->setObjectName(QStringLiteral("chartsDock"));
+    chartsDock->setWidget(m_centralTabs);
+    addDockWidget(Qt::RightDockWidgetArea, chartsDock);
 
     m_neighbors = new NeighborsPanel(this);
     auto *neighborsDock = new QDockWidget(tr("Neighbours"), this);
@@ -279,8 +293,8 @@ void MainWindow::createDocks()
         return GeneratePanel::Source { std::move(copy), m_document->modelVocab(),
             m_document->modelTokenizer(), {} };
     });
-    resizeDocks({ corpusDock, mapDock }, { 320, 520 }, Qt::Horizontal);
-    resizeDocks({ mapDock, neighborsDock }, { 520, 260 }, Qt::Vertical);
+    resizeDocks({ trainingDock, chartsDock }, { 300, 440 }, Qt::Horizontal);
+    resizeDocks({ chartsDock, neighborsDock }, { 330, 470 }, Qt::Vertical);
 
     connect(m_map, &EmbeddingMap::wordSelected, this, [this](const QString &word) {
         if (word != m_neighbors->currentWord()) // not the answer the map was told to select
@@ -926,6 +940,15 @@ void MainWindow::createActions()
     for (QDockWidget *dock : findChildren<QDockWidget *>())
         m_viewMenu->addAction(dock->toggleViewAction());
     m_viewMenu->addAction(tools->toggleViewAction());
+    QAction *resetLayout = m_viewMenu->addAction(tr("&Reset Layout"), this, [this] {
+        restoreState(m_defaultLayout, LayoutVersion);
+        for (QDockWidget *dock : findChildren<QDockWidget *>())
+            if (dock->isFloating())
+                dock->setFloating(false);
+        placePanels();
+    });
+    resetLayout->setObjectName(QStringLiteral("resetLayoutAction"));
+    resetLayout->setStatusTip(tr("Put every panel back where it was when first opened"));
     m_viewMenu->addSeparator();
     m_viewMenu->addAction(tr("Export Map &Image..."), this, [this] {
         const QString path = remembered(QFileDialog::getSaveFileName(this, tr("Export Map Image"),
@@ -1729,11 +1752,39 @@ void MainWindow::showHelp()
     m_help->activateWindow();
 }
 
+void MainWindow::showEvent(QShowEvent *event)
+{
+    QMainWindow::showEvent(event);
+    if (!m_layoutPlaced && !m_layoutRestored)
+        placePanels();
+    m_layoutPlaced = true;
+}
+
+void MainWindow::placePanels()
+{
+    // Shares of the window as first shown: the settings as wide as they need, the charts and
+    // neighbours about 30%, the map the rest; the charts over the neighbours, 45:55.
+    auto *training = findChild<QDockWidget *>(QStringLiteral("trainingDock"));
+    auto *charts = findChild<QDockWidget *>(QStringLiteral("chartsDock"));
+    auto *neighbors = findChild<QDockWidget *>(QStringLiteral("neighborsDock"));
+    if (!training || !charts || !neighbors)
+        return;
+    const int w = width(), h = height();
+    const int settings = std::clamp(
+        m_trainingPanel->sizeHint().width() + style()->pixelMetric(QStyle::PM_ScrollBarExtent) + 4,
+        w / 6, w / 4);
+    resizeDocks({ training, charts }, { settings, std::max(w * 3 / 10, 340) }, Qt::Horizontal);
+    resizeDocks({ charts, neighbors }, { h * 45 / 100, h * 55 / 100 }, Qt::Vertical);
+}
+
 void MainWindow::readSettings()
 {
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
-    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    m_defaultLayout = saveState(LayoutVersion);
+    // A layout saved by a version with other panels is not restored (restoreState refuses it).
+    m_layoutRestored = restoreState(
+        settings.value(QStringLiteral("window/state")).toByteArray(), LayoutVersion);
     if (!settings.contains(QStringLiteral("window/geometry")))
         resize(1280, 800);
     m_trainingPanel->restoreSettings(settings);
@@ -1745,7 +1796,7 @@ void MainWindow::writeSettings()
 {
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
-    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("window/state"), saveState(LayoutVersion));
     m_trainingPanel->saveSettings(settings);
     m_corpusPanel->saveSettings(settings);
 }

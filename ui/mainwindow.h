@@ -134,6 +134,7 @@ signals:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void showEvent(QShowEvent *event) override;
     void dragEnterEvent(QDragEnterEvent *event) override;
     void dropEvent(QDropEvent *event) override;
 
@@ -217,6 +218,12 @@ private:
     void writeSettings();
     // The history chart (historychart.h): the central tabs, the Training menu's action, and the
     // evaluation of the selected run on a worker whenever it or its snapshots change.
+    // The version of the saved panel layout: a layout of another is not restored.
+    static constexpr int LayoutVersion = 2;
+    QByteArray m_defaultLayout; // the panels as first opened, for View > Reset Layout
+    bool m_layoutRestored = false; // a saved layout of this version was restored
+    bool m_layoutPlaced = false; // shown once
+    void placePanels(); // the default panel sizes for the window's size
     void createCentralTabs();
     void addHistoryActions(QMenu *menu);
     void connectHistory();

@@ -50,7 +50,6 @@ void MainWindow::createCentralTabs()
     m_centralTabs->setTabToolTip(1,
         tr("How the selected run's embedding settled: neighbourhood change and analogy accuracy "
            "at each recorded snapshot"));
-    setCentralWidget(m_centralTabs);
 }
 
 void MainWindow::addHistoryActions(QMenu *menu)
