@@ -21,10 +21,8 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
-#include <QSettings>
 #include <QSpinBox>
 #include <QSplitter>
-#include <QStandardPaths>
 #include <QStatusBar>
 #include <QStyle>
 #include <QTabWidget>
@@ -43,6 +41,7 @@
 #include "core/fileio.h"
 #include "core/pretrained.h"
 #include "ui/embeddingmap.h"
+#include "ui/filedialogs.h"
 #include "ui/importvectorsdialog.h"
 
 namespace embedlab {
@@ -657,10 +656,7 @@ void ClassifierWindow::createActions()
 
 QString ClassifierWindow::dialogFolder() const
 {
-    QString dir = QSettings().value(QStringLiteral("files/lastDir")).toString();
-    if (dir.isEmpty() || !QFileInfo(dir).isDir())
-        dir = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
-    return dir;
+    return lastDialogFolder();
 }
 
 void ClassifierWindow::showError(const QString &title, const QString &message)
@@ -729,7 +725,7 @@ void ClassifierWindow::openCorpus(const QString &path)
 {
     if (path.isEmpty())
         return;
-    QSettings().setValue(QStringLiteral("files/lastDir"), QFileInfo(path).absolutePath());
+    rememberDialogPath(path);
     CorpusRequest r = currentRequest();
     r.path = path;
     r.name = QFileInfo(path).fileName();
@@ -1398,7 +1394,7 @@ void ClassifierWindow::openModel(const QString &path)
     }
     if (!mayDiscardModel(tr("Opening %1 replaces it.").arg(QFileInfo(path).fileName())))
         return;
-    QSettings().setValue(QStringLiteral("files/lastDir"), QFileInfo(path).absolutePath());
+    rememberDialogPath(path);
     m_statusLabel->setText(tr("Reading %1...").arg(QFileInfo(path).fileName()));
     runInBackground<LoadedClassifier<float>>(
         this, [path] { return loadClassifierCheckpoint<float>(path.toStdString()); },
@@ -1464,7 +1460,7 @@ bool ClassifierWindow::saveModel(const QString &path)
         showError(tr("Could not save the classifier"), QString::fromStdString(e.what()));
         return false;
     }
-    QSettings().setValue(QStringLiteral("files/lastDir"), QFileInfo(path).absolutePath());
+    rememberDialogPath(path);
     m_modelPath = path;
     m_dirty = running; // the run goes on training
     m_statusLabel->setText(running ? tr("Saved the model as of its last copy to %1; training "
