@@ -17,6 +17,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
+#include <QSpinBox>
 #include <QStatusBar>
 #include <QTimer>
 #include <QToolButton>
@@ -257,15 +258,15 @@ void TestSettingsFiles::restoreDefaultsResetsEveryOption()
     auto *action = w.findChild<QAction *>(QStringLiteral("restoreDefaultsAction"));
     QVERIFY(action && action->isEnabled());
     QString prompt;
-    ModalAnswer answer(
-        clickIn(QStringLiteral("restoreDefaultsPrompt"), QMessageBox::Yes, &prompt));
+    ModalAnswer answer(clickIn(QStringLiteral("restoreDefaultsPrompt"), QMessageBox::Yes, &prompt));
     QSignalSpy loaded(&w, &MainWindow::corpusLoaded);
     action->trigger();
     QVERIFY(answer.done());
     // The prompt names what changes, and that the text is read again.
-    for (const char *line : { "Tokens: Characters (default: Words)", "Embedding dim: 32 (default: 200)",
-             "Optimizer: Adam (default: SGD", "Autosave every: off (default: 10 min)",
-             "Validation share: 0.25 (default: 0.1)", "tokenised again" })
+    for (const char *line :
+        { "Tokens: Characters (default: Words)", "Embedding dim: 32 (default: 200)",
+            "Optimizer: Adam (default: SGD", "Autosave every: off (default: 10 min)",
+            "Validation share: 0.25 (default: 0.1)", "tokenised again" })
         QVERIFY2(prompt.contains(QLatin1String(line)), qPrintable(line + (": " + prompt)));
 
     // Every option is its default, in the panels and in the saved settings.
@@ -324,7 +325,8 @@ void TestSettingsFiles::restoreDefaultsResetsEveryOption()
 
     // Nothing left to restore: no prompt, a message says so.
     action->trigger();
-    QCOMPARE(w.statusBar()->currentMessage(), QStringLiteral("The settings are the defaults already"));
+    QCOMPARE(
+        w.statusBar()->currentMessage(), QStringLiteral("The settings are the defaults already"));
 }
 
 void TestSettingsFiles::restoreDefaultsCanBeCancelled()
@@ -347,7 +349,8 @@ void TestSettingsFiles::restoreDefaultsCanBeCancelled()
     QCOMPARE(w.trainingPanel()->modelConfig(3).layers, 3);
     QCOMPARE(w.corpusPanel()->options().tokenizer.mode, TokenizerMode::Char);
     {
-        ModalAnswer answer(clickIn(QStringLiteral("restoreDefaultsPrompt"), QMessageBox::Yes, &prompt));
+        ModalAnswer answer(
+            clickIn(QStringLiteral("restoreDefaultsPrompt"), QMessageBox::Yes, &prompt));
         QTest::mouseClick(w.trainingPanel()->restoreDefaultsButton(), Qt::LeftButton);
         QVERIFY(answer.done());
     }
@@ -476,7 +479,8 @@ void TestSettingsFiles::projectorExportAsksBeforeReplacingLabels()
     QTest::qWait(100);
     QCOMPARE(exported.count(), 0);
     {
-        ModalAnswer answer(clickIn(QStringLiteral("replaceLabelsPrompt"), QMessageBox::Yes, nullptr));
+        ModalAnswer answer(
+            clickIn(QStringLiteral("replaceLabelsPrompt"), QMessageBox::Yes, nullptr));
         QVERIFY(w.exportEmbeddingAs(tsv));
         QVERIFY(answer.done());
     }

@@ -602,7 +602,7 @@ void ClassifierWindow::createActions()
     const auto saveAs = [this] {
         const QString suggested
             = QDir(dialogFolder())
-                  .filePath(m_modelPath.isEmpty() ? QStringLiteral("classifier.safetensors")
+                  .filePath(m_modelPath.isEmpty() ? suggestedModelName()
                                                   : QFileInfo(m_modelPath).fileName());
         QString path = QFileDialog::getSaveFileName(
             this, tr("Save Classifier"), suggested, tr("Classifier (*.safetensors)"));
@@ -657,6 +657,14 @@ void ClassifierWindow::createActions()
 QString ClassifierWindow::dialogFolder() const
 {
     return lastDialogFolder();
+}
+
+QString ClassifierWindow::suggestedModelName() const
+{
+    // From the labelled corpus ("spam.tsv" -> "spam_classifier.safetensors").
+    const QString stem = fileNameStem(m_corpusName, QString());
+    return (stem.isEmpty() ? QString() : stem + QLatin1Char('_'))
+        + QStringLiteral("classifier.safetensors");
 }
 
 void ClassifierWindow::showError(const QString &title, const QString &message)
@@ -1489,8 +1497,7 @@ bool ClassifierWindow::mayDiscardModel(const QString &consequence)
     if (!m_modelPath.isEmpty())
         return saveModel(m_modelPath);
     QString path = QFileDialog::getSaveFileName(this, tr("Save Classifier"),
-        QDir(dialogFolder()).filePath(QStringLiteral("classifier.safetensors")),
-        tr("Classifier (*.safetensors)"));
+        QDir(dialogFolder()).filePath(suggestedModelName()), tr("Classifier (*.safetensors)"));
     if (path.isEmpty())
         return false;
     if (!path.endsWith(QLatin1String(".safetensors")))

@@ -23,7 +23,8 @@ QString settingName(const QWidget *label)
         name = b->text();
     name.remove(QLatin1Char('&'));
     name = name.trimmed();
-    if (name.endsWith(QLatin1Char(':')) || name.endsWith(QChar(0xFF1A))) // also the full-width colon
+    if (name.endsWith(QLatin1Char(':'))
+        || name.endsWith(QChar(0xFF1A))) // also the full-width colon
         name.chop(1);
     return name;
 }
@@ -86,7 +87,7 @@ QString SettingDefaults::text(const QWidget *field, const QVariant &value)
     }
     if (qobject_cast<const QCheckBox *>(field))
         return value.toBool() ? QCoreApplication::translate("embedlab::SettingDefaults", "on")
-                               : QCoreApplication::translate("embedlab::SettingDefaults", "off");
+                              : QCoreApplication::translate("embedlab::SettingDefaults", "off");
     return value.toString();
 }
 
