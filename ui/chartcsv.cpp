@@ -3,6 +3,7 @@
 #include <QByteArray>
 #include <QSaveFile>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
@@ -73,11 +74,14 @@ bool writeLossCsv(const QString &path, const QVector<LossPoint> &points,
         }
     };
     // In the order of the steps: an epoch's rows follow its last window.
+    QVector<EpochPoint> byStep = epochs;
+    std::stable_sort(byStep.begin(), byStep.end(),
+        [](const EpochPoint &a, const EpochPoint &b) { return a.step < b.step; });
     int nextEpoch = 0;
     for (int i = 0; i < points.size(); ++i) {
         const LossPoint &p = points[i];
-        while (nextEpoch < epochs.size() && epochs[nextEpoch].step < p.step)
-            appendEpoch(epochs[nextEpoch++]);
+        while (nextEpoch < byStep.size() && byStep[nextEpoch].step < p.step)
+            appendEpoch(byStep[nextEpoch++]);
         out += "train,";
         appendInt(out, p.step);
         out += ',';
@@ -100,8 +104,8 @@ bool writeLossCsv(const QString &path, const QVector<LossPoint> &points,
         if (out.size() >= ChunkBytes)
             flush();
     }
-    while (nextEpoch < epochs.size())
-        appendEpoch(epochs[nextEpoch++]);
+    while (nextEpoch < byStep.size())
+        appendEpoch(byStep[nextEpoch++]);
     flush();
     if (!file.commit()) {
         *error = file.errorString();
