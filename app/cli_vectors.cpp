@@ -599,7 +599,8 @@ void addConvert(CLI::App &cli, Commands &commands)
         "the format to write")
         ->required();
     cmd->add_option("--out", o->out, "the file to write")->required()->type_name("PATH");
-    cmd->add_option("--metadata", o->metadata, "projector: where to write the words")
+    cmd->add_option("--metadata", o->metadata,
+           "projector: where to write the words (default: NAME_metadata.tsv beside OUT)")
         ->type_name("PATH");
     commands.emplace_back(cmd, [cmd, o] {
         WriteFormat format = VectorFormat::Auto;

@@ -228,7 +228,7 @@ private slots:
     void crowdedLrCutLabelsDoNotOverlap();
     void autoFitFollowsDataUntilTurnedOff();
     void csvRoundTrips();
-    void csvWriterWritesBothSections();
+    void csvWriterWritesOneTable();
     void pngAndPdfExports();
     void failedExportKeepsThePreviousFile();
     void hoverText();
@@ -377,9 +377,9 @@ void TestLossChart::keepsEveryPointAndDrawsThinned()
     QVERIFY(chart.exportCsv(dir.filePath(QStringLiteral("big.csv"))));
     QFile csv(dir.filePath(QStringLiteral("big.csv")));
     QVERIFY(csv.open(QIODevice::ReadOnly));
-    const QByteArray windows = csv.readAll().split('\n').mid(0, Total + 2).join('\n');
-    QVERIFY(windows.endsWith("\n")); // header + every window, then the blank line before epochs
-    QCOMPARE(windows.count('\n'), qsizetype(Total + 1));
+    const QByteArray table = csv.readAll();
+    QCOMPARE(table.count('\n'), qsizetype(Total + 1)); // the header and every window
+    QCOMPARE(table.count("\ntrain,"), qsizetype(Total));
     QCOMPARE(raw->dataCount(), drawn.size()); // the screen's thinning is back
 
     // Zoomed in to 300 windows, every window is drawn.
@@ -772,46 +772,64 @@ void TestLossChart::csvRoundTrips()
     QVERIFY(file.open(QIODevice::ReadOnly));
     const QList<QByteArray> lines = file.readAll().split('\n');
     QCOMPARE(lines.value(0),
-        QByteArray("step,tokens,seconds,epoch,loss,smoothed,perplexity,lr,grad_norm"));
+        QByteArray("series,step,tokens,seconds,epoch,loss,smoothed,perplexity,lr,grad_norm,"
+                   "lr_cut"));
+    // One table: a row per window, and an epoch's two rows after its last window.
     int row = 1;
+    const auto checkEpoch = [&](int epoch, qint64 step, double train, double valid, bool cut) {
+        const QList<QByteArray> t = lines.value(row++).split(',');
+        const QList<QByteArray> v = lines.value(row++).split(',');
+        QCOMPARE(t.size(), 11);
+        QCOMPARE(v.size(), 11);
+        QCOMPARE(t[0], QByteArray("train_epoch"));
+        QCOMPARE(v[0], QByteArray("valid"));
+        for (const auto &f : { t, v }) {
+            QCOMPARE(f[1].toLongLong(), step);
+            QCOMPARE(f[4].toInt(), epoch);
+            QVERIFY(f[6].isEmpty() && f[9].isEmpty()); // smoothed and grad_norm are the windows'
+            QCOMPARE(csvNumber(f[8]), 1.0 / 3.0);
+            QCOMPARE(f[10], QByteArray(cut ? "1" : "0"));
+        }
+        QCOMPARE(csvNumber(t[5]), train);
+        QCOMPARE(csvNumber(t[7]), std::exp(train));
+        if (std::isnan(valid)) {
+            QVERIFY(v[5].isEmpty() && v[7].isEmpty());
+        } else {
+            QCOMPARE(csvNumber(v[5]), valid);
+            QCOMPARE(csvNumber(v[7]), std::exp(valid));
+        }
+    };
     for (int i = 0; i < pts.size(); ++i, ++row) {
         const QList<QByteArray> f = lines.value(row).split(',');
-        QCOMPARE(f.size(), 9);
-        QCOMPARE(f[0].toLongLong(), pts[i].step);
-        QCOMPARE(csvNumber(f[1]), pts[i].tokens);
-        QCOMPARE(csvNumber(f[2]), pts[i].seconds);
-        QCOMPARE(f[3].toInt(), pts[i].epoch);
+        QCOMPARE(f.size(), 11);
+        QCOMPARE(f[0], QByteArray("train"));
+        QCOMPARE(f[1].toLongLong(), pts[i].step);
+        QCOMPARE(csvNumber(f[2]), pts[i].tokens);
+        QCOMPARE(csvNumber(f[3]), pts[i].seconds);
+        QCOMPARE(f[4].toInt(), pts[i].epoch);
         if (i == 5) {
-            QVERIFY(f[4].isEmpty() && f[5].isEmpty() && f[6].isEmpty());
+            QVERIFY(f[5].isEmpty() && f[6].isEmpty() && f[7].isEmpty());
         } else {
-            QCOMPARE(csvNumber(f[4]), pts[i].loss);
-            QCOMPARE(csvNumber(f[5]), chart.smoothedAt(i));
-            QCOMPARE(csvNumber(f[6]), std::exp(pts[i].loss));
+            QCOMPARE(csvNumber(f[5]), pts[i].loss);
+            QCOMPARE(csvNumber(f[6]), chart.smoothedAt(i));
+            QCOMPARE(csvNumber(f[7]), std::exp(pts[i].loss));
         }
-        QCOMPARE(csvNumber(f[7]), pts[i].lr);
-        QCOMPARE(csvNumber(f[8]), pts[i].gradNorm);
+        QCOMPARE(csvNumber(f[8]), pts[i].lr);
+        QCOMPARE(csvNumber(f[9]), pts[i].gradNorm);
+        QVERIFY(f[10].isEmpty());
+        if (pts[i].step == 128) {
+            ++row;
+            checkEpoch(1, 128, 7.5, 7.1, true);
+            --row;
+        }
     }
-    QVERIFY(lines.value(1).startsWith("1,700,")); // integers without a decimal point
-    QCOMPARE(lines.value(row++), QByteArray());
-    QCOMPARE(lines.value(row++),
-        QByteArray("epoch,step,tokens,seconds,train_loss,valid_loss,"
-                   "valid_perplexity,lr,lr_cut"));
-    const QList<QByteArray> e1 = lines.value(row++).split(',');
-    QCOMPARE(e1.size(), 9);
-    QCOMPARE(e1[0], QByteArray("1"));
-    QCOMPARE(e1[1], QByteArray("128"));
-    QCOMPARE(csvNumber(e1[5]), 7.1);
-    QCOMPARE(csvNumber(e1[6]), std::exp(7.1));
-    QCOMPARE(csvNumber(e1[7]), 1.0 / 3.0);
-    QCOMPARE(e1[8], QByteArray("1"));
-    const QList<QByteArray> e2 = lines.value(row++).split(',');
-    QVERIFY(e2[5].isEmpty() && e2[6].isEmpty());
-    QCOMPARE(e2[8], QByteArray("0"));
+    QVERIFY(lines.value(1).startsWith("train,1,700,")); // integers without a decimal point
+    checkEpoch(2, 257, 6.5, NaN, false);
     QCOMPARE(lines.value(row), QByteArray()); // the file ends with a newline
     QCOMPARE(lines.size(), row + 1);
 }
 
-void TestLossChart::csvWriterWritesBothSections()
+void TestLossChart::csvWriterWritesOneTable()
 {
     QVector<LossPoint> pts { point(1, 4.5), point(2, NaN, 2) };
     pts[0].seconds = 0.1;
@@ -839,15 +857,15 @@ void TestLossChart::csvWriterWritesBothSections()
     QFile file(path);
     QVERIFY(file.open(QIODevice::ReadOnly));
     QCOMPARE(file.readAll(),
-        QByteArray("step,tokens,seconds,epoch,loss,smoothed,perplexity,lr,grad_norm\n"
-                   "1,700,0.1,1,4.5,4.5,")
+        QByteArray("series,step,tokens,seconds,epoch,loss,smoothed,perplexity,lr,grad_norm,lr_cut\n"
+                   "train,1,700,0.1,1,4.5,4.5,")
             + QByteArray(shortest, int(end - shortest))
-            + QByteArray(",20,0.25\n"
-                         "2,1400,0.25,2,,,,20,0.5\n"
-                         "\n"
-                         "epoch,step,tokens,seconds,train_loss,valid_loss,valid_perplexity,lr,"
-                         "lr_cut\n"
-                         "1,2,1400,0.25,4.5,,,5,1\n"));
+            + QByteArray(",20,0.25,\n"
+                         "train,2,1400,0.25,2,,,,20,0.5,\n"
+                         "train_epoch,2,1400,0.25,1,4.5,,")
+            + QByteArray(shortest, int(end - shortest))
+            + QByteArray(",5,,1\n"
+                         "valid,2,1400,0.25,1,,,,5,,1\n"));
     file.close();
 
     // A file that cannot be written: the reason, and the previous file untouched.
@@ -855,7 +873,7 @@ void TestLossChart::csvWriterWritesBothSections()
         dir.filePath(QStringLiteral("no/such/dir/loss.csv")), pts, smoothed, {}, &error));
     QVERIFY(!error.isEmpty());
     QVERIFY(file.open(QIODevice::ReadOnly));
-    QVERIFY(file.readAll().startsWith("step,"));
+    QVERIFY(file.readAll().startsWith("series,"));
 }
 
 void TestLossChart::pngAndPdfExports()
@@ -911,7 +929,7 @@ void TestLossChart::failedExportKeepsThePreviousFile()
     QVERIFY(chart.exportCsv(path));
     QFile file(path);
     QVERIFY(file.open(QIODevice::ReadOnly));
-    QCOMPARE(file.readAll().count("\n1,700,"), 2); // two windows with step 1 now
+    QCOMPARE(file.readAll().count("\ntrain,1,700,"), 2); // two windows with step 1 now
     QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList { QStringLiteral("loss.csv") });
 }
 

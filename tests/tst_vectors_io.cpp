@@ -407,6 +407,15 @@ void TestVectorsIo::projectorLabels()
     QCOMPARE(wv.words(), (std::vector<std::string> { "a", "b", "c" }));
     QCOMPARE(wv.vectors()(2, 1), 6.f);
     QCOMPARE(problem(report.emptyLines), QString("1:2"));
+
+    // Labels named after the vectors (as the export writes them) come before metadata.tsv.
+    QCOMPARE(projectorMetadataPath("a/b/embedding.tsv"), std::string("a/b/embedding_metadata.tsv"));
+    QCOMPARE(projectorMetadataPath("emb.v2.tsv.gz"), std::string("emb.v2_metadata.tsv"));
+    QCOMPARE(projectorMetadataPath("dir.x/vectors"), std::string("dir.x/vectors_metadata.tsv"));
+    writeBytes(dir.filePath("vectors_metadata.tsv"), "x\ny\nz\n");
+    wv = readVectors(dir.filePath("vectors.tsv").toStdString(), {}, &report);
+    QCOMPARE(wv.words(), (std::vector<std::string> { "x", "y", "z" }));
+    QCOMPARE(report.metadataPath, dir.filePath("vectors_metadata.tsv").toStdString());
 }
 
 void TestVectorsIo::checkpoint()
@@ -803,8 +812,10 @@ void TestVectorsIo::roundTrip()
             }
         }
     }
-    if (format == WriteFormat::ProjectorTsv)
-        QVERIFY(QFile::exists(dir.filePath("metadata.tsv")));
+    if (format == WriteFormat::ProjectorTsv) {
+        QVERIFY(QFile::exists(dir.filePath("out_metadata.tsv")));
+        QVERIFY(!QFile::exists(dir.filePath("metadata.tsv")));
+    }
 }
 
 void TestVectorsIo::everyFormatRoundTrips()

@@ -3,6 +3,7 @@
 #include <QByteArray>
 #include <QSaveFile>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
@@ -49,9 +50,39 @@ bool writeLossCsv(const QString &path, const QVector<LossPoint> &points,
         file.write(out); // QSaveFile remembers a failure and refuses to commit
         out.clear();
     };
-    out += "step,tokens,seconds,epoch,loss,smoothed,perplexity,lr,grad_norm\n";
+    out += "series,step,tokens,seconds,epoch,loss,smoothed,perplexity,lr,grad_norm,lr_cut\n";
+    // An epoch's two rows: its mean training loss and its validation loss.
+    auto appendEpoch = [&](const EpochPoint &e) {
+        for (const bool valid : { false, true }) {
+            out += valid ? "valid," : "train_epoch,";
+            appendInt(out, e.step);
+            out += ',';
+            appendNumber(out, e.tokens);
+            out += ',';
+            appendNumber(out, e.seconds);
+            out += ',';
+            appendInt(out, e.epoch);
+            out += ',';
+            appendNumber(out, valid ? e.validLoss : e.trainLoss);
+            out += ",,";
+            appendNumber(out, valid ? e.validPerplexity : std::exp(e.trainLoss));
+            out += ',';
+            appendNumber(out, e.lr);
+            out += ",,";
+            out += e.lrCut ? '1' : '0';
+            out += '\n';
+        }
+    };
+    // In the order of the steps: an epoch's rows follow its last window.
+    QVector<EpochPoint> byStep = epochs;
+    std::stable_sort(byStep.begin(), byStep.end(),
+        [](const EpochPoint &a, const EpochPoint &b) { return a.step < b.step; });
+    int nextEpoch = 0;
     for (int i = 0; i < points.size(); ++i) {
         const LossPoint &p = points[i];
+        while (nextEpoch < byStep.size() && byStep[nextEpoch].step < p.step)
+            appendEpoch(byStep[nextEpoch++]);
+        out += "train,";
         appendInt(out, p.step);
         out += ',';
         appendNumber(out, p.tokens);
@@ -69,31 +100,12 @@ bool writeLossCsv(const QString &path, const QVector<LossPoint> &points,
         appendNumber(out, p.lr);
         out += ',';
         appendNumber(out, p.gradNorm);
-        out += '\n';
+        out += ",\n";
         if (out.size() >= ChunkBytes)
             flush();
     }
-    out += "\nepoch,step,tokens,seconds,train_loss,valid_loss,valid_perplexity,lr,lr_cut\n";
-    for (const EpochPoint &e : epochs) {
-        appendInt(out, e.epoch);
-        out += ',';
-        appendInt(out, e.step);
-        out += ',';
-        appendNumber(out, e.tokens);
-        out += ',';
-        appendNumber(out, e.seconds);
-        out += ',';
-        appendNumber(out, e.trainLoss);
-        out += ',';
-        appendNumber(out, e.validLoss);
-        out += ',';
-        appendNumber(out, e.validPerplexity);
-        out += ',';
-        appendNumber(out, e.lr);
-        out += ',';
-        out += e.lrCut ? '1' : '0';
-        out += '\n';
-    }
+    while (nextEpoch < byStep.size())
+        appendEpoch(byStep[nextEpoch++]);
     flush();
     if (!file.commit()) {
         *error = file.errorString();

@@ -21,10 +21,8 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
-#include <QSettings>
 #include <QSpinBox>
 #include <QSplitter>
-#include <QStandardPaths>
 #include <QStatusBar>
 #include <QStyle>
 #include <QTabWidget>
@@ -43,6 +41,7 @@
 #include "core/fileio.h"
 #include "core/pretrained.h"
 #include "ui/embeddingmap.h"
+#include "ui/filedialogs.h"
 #include "ui/importvectorsdialog.h"
 
 namespace embedlab {
@@ -603,7 +602,7 @@ void ClassifierWindow::createActions()
     const auto saveAs = [this] {
         const QString suggested
             = QDir(dialogFolder())
-                  .filePath(m_modelPath.isEmpty() ? QStringLiteral("classifier.safetensors")
+                  .filePath(m_modelPath.isEmpty() ? suggestedModelName()
                                                   : QFileInfo(m_modelPath).fileName());
         QString path = QFileDialog::getSaveFileName(
             this, tr("Save Classifier"), suggested, tr("Classifier (*.safetensors)"));
@@ -657,10 +656,15 @@ void ClassifierWindow::createActions()
 
 QString ClassifierWindow::dialogFolder() const
 {
-    QString dir = QSettings().value(QStringLiteral("files/lastDir")).toString();
-    if (dir.isEmpty() || !QFileInfo(dir).isDir())
-        dir = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
-    return dir;
+    return lastDialogFolder();
+}
+
+QString ClassifierWindow::suggestedModelName() const
+{
+    // From the labelled corpus ("spam.tsv" -> "spam_classifier.safetensors").
+    const QString stem = fileNameStem(m_corpusName, QString());
+    return (stem.isEmpty() ? QString() : stem + QLatin1Char('_'))
+        + QStringLiteral("classifier.safetensors");
 }
 
 void ClassifierWindow::showError(const QString &title, const QString &message)
@@ -729,7 +733,7 @@ void ClassifierWindow::openCorpus(const QString &path)
 {
     if (path.isEmpty())
         return;
-    QSettings().setValue(QStringLiteral("files/lastDir"), QFileInfo(path).absolutePath());
+    rememberDialogPath(path);
     CorpusRequest r = currentRequest();
     r.path = path;
     r.name = QFileInfo(path).fileName();
@@ -1398,7 +1402,7 @@ void ClassifierWindow::openModel(const QString &path)
     }
     if (!mayDiscardModel(tr("Opening %1 replaces it.").arg(QFileInfo(path).fileName())))
         return;
-    QSettings().setValue(QStringLiteral("files/lastDir"), QFileInfo(path).absolutePath());
+    rememberDialogPath(path);
     m_statusLabel->setText(tr("Reading %1...").arg(QFileInfo(path).fileName()));
     runInBackground<LoadedClassifier<float>>(
         this, [path] { return loadClassifierCheckpoint<float>(path.toStdString()); },
@@ -1464,7 +1468,7 @@ bool ClassifierWindow::saveModel(const QString &path)
         showError(tr("Could not save the classifier"), QString::fromStdString(e.what()));
         return false;
     }
-    QSettings().setValue(QStringLiteral("files/lastDir"), QFileInfo(path).absolutePath());
+    rememberDialogPath(path);
     m_modelPath = path;
     m_dirty = running; // the run goes on training
     m_statusLabel->setText(running ? tr("Saved the model as of its last copy to %1; training "
@@ -1493,8 +1497,7 @@ bool ClassifierWindow::mayDiscardModel(const QString &consequence)
     if (!m_modelPath.isEmpty())
         return saveModel(m_modelPath);
     QString path = QFileDialog::getSaveFileName(this, tr("Save Classifier"),
-        QDir(dialogFolder()).filePath(QStringLiteral("classifier.safetensors")),
-        tr("Classifier (*.safetensors)"));
+        QDir(dialogFolder()).filePath(suggestedModelName()), tr("Classifier (*.safetensors)"));
     if (path.isEmpty())
         return false;
     if (!path.endsWith(QLatin1String(".safetensors")))

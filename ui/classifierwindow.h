@@ -147,6 +147,8 @@ private:
     void applyModelSettings(
         const ClassifierConfig &config, const PadOptions &pad, const TokenizerOptions &tokenizer);
     void showError(const QString &title, const QString &message);
+    // The Save dialog's name for a classifier of the corpus shown.
+    QString suggestedModelName() const;
     QString dialogFolder() const;
     void showVectorsChoice(); // the embedding row: the file and what it covers of the corpus
 

@@ -17,6 +17,7 @@
 #include <QVBoxLayout>
 
 #include "core/vectors/vectors.h"
+#include "ui/filedialogs.h"
 #include "ui/importvectorsdialog.h"
 
 namespace embedlab {
@@ -299,8 +300,11 @@ bool CompareDialog::isComplete() const
 
 void CompareDialog::browse()
 {
-    const QString file = QFileDialog::getOpenFileName(this, tr("Initialise from Word Vectors"),
-        QFileInfo(m_vectors->text().trimmed()).absolutePath(), vectorImportFilters());
+    const QString typed = m_vectors->text().trimmed();
+    const QString file
+        = rememberDialogPath(QFileDialog::getOpenFileName(this, tr("Initialise from Word Vectors"),
+            typed.isEmpty() ? lastDialogFolder() : QFileInfo(typed).absolutePath(),
+            vectorImportFilters()));
     if (!file.isEmpty())
         m_vectors->setText(file);
 }

@@ -8,6 +8,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
+#include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
 #include <QTableWidget>
@@ -49,12 +50,12 @@ CorpusPanel::CorpusPanel(QWidget *parent)
     m_maxVocab = new QSpinBox(box);
     m_maxVocab->setRange(0, 10000000);
     m_maxVocab->setSingleStep(1000);
-    m_maxVocab->setValue(10000);
+    m_maxVocab->setValue(static_cast<int>(defaultOptions().maxVocab));
     m_maxVocab->setSpecialValueText(tr("unlimited"));
     m_validFraction = new QDoubleSpinBox(box);
     m_validFraction->setRange(0, 0.5);
     m_validFraction->setSingleStep(0.05);
-    m_validFraction->setValue(0.1);
+    m_validFraction->setValue(defaultOptions().validFraction);
     form->addRow(tr("Tokens:"), m_tokenizer);
     form->addRow(QString(), m_lowercase);
     form->addRow(tr("CJK and Thai:"), m_cjk);
@@ -62,6 +63,29 @@ CorpusPanel::CorpusPanel(QWidget *parent)
     form->addRow(tr("Min count:"), m_minCount);
     form->addRow(tr("Max vocabulary:"), m_maxVocab);
     form->addRow(tr("Validation share:"), m_validFraction);
+    m_restoreDefaults = new QPushButton(tr("Restore Defaults"), box);
+    m_restoreDefaults->setObjectName(QStringLiteral("restoreCorpusDefaults"));
+    m_restoreDefaults->setToolTip(tr("Put every tokenizer setting back to its default"));
+    form->addRow(QString(), m_restoreDefaults);
+    connect(m_restoreDefaults, &QPushButton::clicked, this, &CorpusPanel::restoreDefaultsRequested);
+    m_tokenizer->setObjectName(QStringLiteral("tokenizer"));
+    m_lowercase->setObjectName(QStringLiteral("lowercase"));
+    m_minCount->setObjectName(QStringLiteral("minCount"));
+    m_maxVocab->setObjectName(QStringLiteral("maxVocab"));
+    m_validFraction->setObjectName(QStringLiteral("validFraction"));
+    {
+        const CorpusOptions d = defaultOptions();
+        m_defaults.add(m_tokenizer, QString::fromLatin1(tokenizerModeName(d.tokenizer.mode)),
+            form->labelForField(m_tokenizer));
+        m_defaults.add(m_lowercase, d.tokenizer.lowercase);
+        m_defaults.add(m_cjk, QString::fromLatin1(cjkSegmentationName(d.tokenizer.cjk)),
+            form->labelForField(m_cjk));
+        m_defaults.add(m_normalize, QString::fromLatin1(normalizationName(d.tokenizer.normalize)),
+            form->labelForField(m_normalize));
+        m_defaults.add(m_minCount, static_cast<int>(d.minCount), form->labelForField(m_minCount));
+        m_defaults.add(m_maxVocab, static_cast<int>(d.maxVocab), form->labelForField(m_maxVocab));
+        m_defaults.add(m_validFraction, d.validFraction, form->labelForField(m_validFraction));
+    }
 
     m_words = new QTableWidget(0, 3, this);
     m_words->setHorizontalHeaderLabels({ tr("Id"), tr("Word"), tr("Count") });
@@ -81,7 +105,10 @@ CorpusPanel::CorpusPanel(QWidget *parent)
     m_debounce->setSingleShot(true);
     m_debounce->setInterval(400);
     connect(m_debounce, &QTimer::timeout, this, &CorpusPanel::optionsChanged);
-    auto poke = [this] { m_debounce->start(); };
+    auto poke = [this] {
+        updateMarks();
+        m_debounce->start();
+    };
     connect(m_tokenizer, &QComboBox::currentIndexChanged, this, poke);
     connect(m_lowercase, &QCheckBox::toggled, this, poke);
     connect(m_cjk, &QComboBox::currentIndexChanged, this, poke);
@@ -89,6 +116,25 @@ CorpusPanel::CorpusPanel(QWidget *parent)
     connect(m_minCount, &QSpinBox::valueChanged, this, poke);
     connect(m_maxVocab, &QSpinBox::valueChanged, this, poke);
     connect(m_validFraction, &QDoubleSpinBox::valueChanged, this, poke);
+    updateMarks();
+}
+
+CorpusOptions CorpusPanel::defaultOptions()
+{
+    CorpusOptions o;
+    o.maxVocab = 10000;
+    return o;
+}
+
+void CorpusPanel::restoreDefaults()
+{
+    setOptions(defaultOptions());
+}
+
+void CorpusPanel::updateMarks()
+{
+    m_defaults.updateMarks();
+    emit settingsEdited();
 }
 
 CorpusOptions CorpusPanel::options() const
@@ -119,6 +165,7 @@ void CorpusPanel::setOptions(const CorpusOptions &o)
     m_minCount->setValue(static_cast<int>(o.minCount));
     m_maxVocab->setValue(static_cast<int>(o.maxVocab));
     m_validFraction->setValue(o.validFraction);
+    updateMarks();
 }
 
 QString visibleToken(const QString &token)
@@ -224,7 +271,7 @@ void CorpusPanel::setSettingsEnabled(bool enabled)
     for (QWidget *w : { static_cast<QWidget *>(m_tokenizer), static_cast<QWidget *>(m_lowercase),
              static_cast<QWidget *>(m_cjk), static_cast<QWidget *>(m_normalize),
              static_cast<QWidget *>(m_minCount), static_cast<QWidget *>(m_maxVocab),
-             static_cast<QWidget *>(m_validFraction) })
+             static_cast<QWidget *>(m_validFraction), static_cast<QWidget *>(m_restoreDefaults) })
         w->setEnabled(enabled);
 }
 

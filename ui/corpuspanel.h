@@ -4,11 +4,13 @@
 #include <QWidget>
 
 #include "core/corpus.h"
+#include "ui/settingdefaults.h"
 
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
+class QPushButton;
 class QSettings;
 class QSpinBox;
 class QTableWidget;
@@ -36,10 +38,21 @@ public:
     void setSettingsEnabled(bool enabled);
     void saveSettings(QSettings &settings) const;
     void restoreSettings(const QSettings &settings);
+    // The options a first start has (the tokenizer's defaults, 10,000 words, 10% validation).
+    static CorpusOptions defaultOptions();
+    // Sets every option to its default, silently (as setOptions).
+    void restoreDefaults();
+    // The options that differ from their defaults, whose labels are bold with the default in
+    // their tooltip.
+    QList<SettingChange> changedSettings() const { return m_defaults.changes(); }
+    QPushButton *restoreDefaultsButton() const { return m_restoreDefaults; }
 
 signals:
     // Debounced: emitted once the user has stopped changing settings for a moment.
     void optionsChanged();
+    // At once, whenever an option changes (changedSettings() may differ).
+    void settingsEdited();
+    void restoreDefaultsRequested();
 
 private:
     QLabel *m_name, *m_stats;
@@ -50,6 +63,9 @@ private:
     QDoubleSpinBox *m_validFraction;
     QTableWidget *m_words;
     QTimer *m_debounce;
+    QPushButton *m_restoreDefaults;
+    SettingDefaults m_defaults;
+    void updateMarks();
 };
 
 } // namespace embedlab

@@ -152,7 +152,8 @@ bool Document::exportEmbedding(const QString &path)
 {
     if (!m_model || m_busyFile)
         return false;
-    auto table = std::make_shared<const WordVectors>(embeddingTable(*m_model, m_modelVocab));
+    auto table = std::make_shared<const WordVectors>(
+        embeddingTable(*m_model, m_modelVocab, exportKeepsPad(path)));
     return exportVectors(path, [table] { return table; });
 }
 
@@ -162,9 +163,17 @@ bool Document::exportRunStep(const QString &path, const QString &dir, qint64 ste
     if (!data || m_busyFile)
         return false;
     auto one = std::make_shared<const RunData>(runHeader(*data));
-    return exportVectors(path, [one, step] {
-        return std::make_shared<const WordVectors>(readRunSnapshotFile(*one, step, true));
+    const bool pad = exportKeepsPad(path);
+    return exportVectors(path, [one, step, pad] {
+        return std::make_shared<const WordVectors>(readRunSnapshotFile(*one, step, pad));
     });
+}
+
+bool Document::exportKeepsPad(const QString &path)
+{
+    // The Projector shows every row it is given, and the untrained all-zero <pad> would be a
+    // point at the origin the map never shows; a matrix for Keras keeps it as row 0.
+    return exportFormatForPath(QFile::encodeName(path).toStdString()) != VectorFormat::ProjectorTsv;
 }
 
 bool Document::exportVectors(

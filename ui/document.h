@@ -78,10 +78,15 @@ public:
     // copyFirst: the model belongs to a paused run that goes on after Resume, so a copy of it as
     // it is now is written.
     bool saveModel(const QString &path, bool copyFirst);
+    // The format follows the file name (exportFormatForPath); a Projector export (NAME.tsv)
+    // writes its labels to NAME_metadata.tsv beside it.
     bool exportEmbedding(const QString &path);
     // Writes the embedding of `run` at its recorded `step`, every row, in the background; the
     // same signals and refusals.
     bool exportRunStep(const QString &path, const QString &run, qint64 step);
+    // Whether an export to `path` keeps the <pad> row: every format but the Projector's, whose
+    // map would show the untrained row as a point of its own.
+    static bool exportKeepsPad(const QString &path);
 
     // A new model for the loaded corpus's vocabulary, randomly initialised; throws (leaving the
     // previous model) when the configuration is refused.

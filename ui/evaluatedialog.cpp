@@ -23,6 +23,7 @@
 
 #include "core/neighbors.h"
 #include "ui/backgroundtask.h"
+#include "ui/filedialogs.h"
 
 namespace embedlab {
 namespace {
@@ -251,8 +252,10 @@ QString EvaluateDialog::analogyStatusText() const
 
 void EvaluateDialog::browse(QLineEdit *edit, const QString &title, const QString &filter)
 {
-    const QString start = edit->text().isEmpty() ? QString() : QFileInfo(edit->text()).path();
-    const QString file = QFileDialog::getOpenFileName(this, title, start, filter);
+    const QString start
+        = edit->text().isEmpty() ? lastDialogFolder() : QFileInfo(edit->text()).path();
+    const QString file
+        = rememberDialogPath(QFileDialog::getOpenFileName(this, title, start, filter));
     if (!file.isEmpty())
         edit->setText(file);
 }

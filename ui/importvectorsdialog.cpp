@@ -1,11 +1,13 @@
 #include "ui/importvectorsdialog.h"
 
 #include "ui/backgroundtask.h"
+#include "ui/filedialogs.h"
 
 #include <QCheckBox>
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -20,6 +22,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QSettings>
 #include <QSpinBox>
 #include <QTextBrowser>
 #include <QTimer>
@@ -85,6 +88,8 @@ QString problemLine(const QString &what, const ProblemCount &p)
         .arg(lines.join(QStringLiteral(", ")))
         .arg(p.count > p.firstLines.size() ? QStringLiteral(", ...") : QString());
 }
+
+const char LastFileKey[] = "files/lastVectors";
 
 } // namespace
 
@@ -172,6 +177,10 @@ ImportVectorsDialog::ImportVectorsDialog(
     if (!m_vocab)
         m_init->setToolTip(tr("Open a corpus first: the embedding is built for its vocabulary"));
     updateUse();
+    // The file read last, for the next import of it (another is one Browse away).
+    if (const QString last = QSettings().value(QLatin1String(LastFileKey)).toString();
+        QFileInfo(last).isFile())
+        m_path->setText(QDir::toNativeSeparators(last));
     setReading(false);
     resize(640, 560);
     m_poll = new QTimer(this);
@@ -225,8 +234,9 @@ UncoveredInit ImportVectorsDialog::uncoveredInit() const
 
 void ImportVectorsDialog::browse()
 {
-    const QString file = QFileDialog::getOpenFileName(
-        this, tr("Import Word Vectors"), QFileInfo(path()).absolutePath(), vectorImportFilters());
+    const QString file
+        = rememberDialogPath(QFileDialog::getOpenFileName(this, tr("Import Word Vectors"),
+            path().isEmpty() ? lastDialogFolder() : path(), vectorImportFilters()));
     if (!file.isEmpty()) {
         m_path->setText(file);
         startImport();
@@ -310,6 +320,9 @@ void ImportVectorsDialog::startImport()
             m_poll->stop();
             m_read.reset();
             if (r.vectors) {
+                // The next import starts from this file.
+                QSettings().setValue(
+                    QLatin1String(LastFileKey), QFileInfo(path()).absoluteFilePath());
                 m_vectors = r.vectors;
                 m_report = r.report;
                 m_coverage = vocab ? computeCoverage(*vocab, *r.vectors) : Coverage();

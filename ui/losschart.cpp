@@ -19,6 +19,7 @@
 
 #include "ui/chartcsv.h"
 #include "ui/chartformat.h"
+#include "ui/filedialogs.h"
 #include "ui/flowlayout.h"
 #include "ui/thinning.h"
 
@@ -1165,8 +1166,10 @@ void LossChart::exportWithDialog(const QString &format)
         filter = tr("PDF document (*.pdf)");
     else
         filter = tr("CSV file (*.csv)");
-    QString path = QFileDialog::getSaveFileName(this, tr("Export Loss Chart"),
-        QDir::home().filePath(QStringLiteral("loss.") + format), filter);
+    const QString name = (m_exportStem.isEmpty() ? QString() : m_exportStem + QLatin1Char('_'))
+        + QStringLiteral("loss.") + format;
+    QString path = rememberDialogPath(
+        QFileDialog::getSaveFileName(this, tr("Export Loss Chart"), dialogPath(name), filter));
     if (path.isEmpty())
         return;
     if (!path.endsWith(QLatin1Char('.') + format, Qt::CaseInsensitive))

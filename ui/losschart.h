@@ -113,12 +113,14 @@ public:
     bool exportPng(const QString &path, int width, int height, double scale = 1.0);
     // PDF: a vector page of width x height points (the chart's size when 0).
     bool exportPdf(const QString &path, int width = 0, int height = 0);
-    // CSV, two sections separated by one empty line, each with its own header row:
-    //   step,tokens,seconds,epoch,loss,smoothed,perplexity,lr,grad_norm   (one row per window)
-    //   epoch,step,tokens,seconds,train_loss,valid_loss,valid_perplexity,lr,lr_cut (per epoch)
+    // CSV, one table with one header row (ui/chartcsv.h), a row per window and two per epoch:
+    //   series,step,tokens,seconds,epoch,loss,smoothed,perplexity,lr,grad_norm,lr_cut
     // `smoothed` uses the current smoothing weight, perplexity is exp(loss), numbers are written
     // in the shortest form that reads back exactly, and a missing or non-finite value is empty.
     bool exportCsv(const QString &path);
+    // The stem of the names the export dialog suggests ("austen" -> "austen_loss.csv"); empty:
+    // "loss.csv".
+    void setExportStem(const QString &stem) { m_exportStem = stem; }
     QString lastError() const { return m_lastError; }
 
 protected:
@@ -194,6 +196,7 @@ private:
     bool m_thinnedForExport = false;
     int m_thinColumns = 0;
     QString m_lastError;
+    QString m_exportStem;
 
     QCustomPlot *m_plot = nullptr;
     QCPGraph *m_rawGraph = nullptr;

@@ -36,6 +36,7 @@
 #include "ui/classifierwindow.h"
 #include "ui/corpuspanel.h"
 #include "ui/embeddingmap.h"
+#include "ui/filedialogs.h"
 #include "ui/generatepanel.h"
 #include "ui/importvectorsdialog.h"
 #include "ui/language.h"
@@ -143,6 +144,13 @@ MainWindow::MainWindow(QWidget *parent)
     m_busyTimer = new QTimer(this);
     m_busyTimer->setInterval(100);
     connect(m_busyTimer, &QTimer::timeout, this, &MainWindow::showLoadProgress);
+    m_settingsNote = new QLabel(this);
+    m_settingsNote->setObjectName(QStringLiteral("settingsNote"));
+    m_settingsNote->setTextFormat(Qt::RichText);
+    m_settingsNote->hide();
+    connect(m_settingsNote, &QLabel::linkActivated, this,
+        [this] { restoreDefaultSettings(true, true); });
+    statusBar()->addPermanentWidget(m_settingsNote);
     for (QLabel *l : { m_epochLabel, m_stepLabel, m_speedLabel, m_etaLabel })
         statusBar()->addPermanentWidget(l);
     statusBar()->addPermanentWidget(m_progress);
@@ -196,6 +204,13 @@ MainWindow::MainWindow(QWidget *parent)
         m_trainingPanel, &TrainingPanel::stopRequested, m_controller, &TrainingController::stop);
     connect(m_trainingPanel, &TrainingPanel::resetRequested, m_resetAct, &QAction::trigger);
     connect(m_corpusPanel, &CorpusPanel::optionsChanged, this, &MainWindow::retokenize);
+    connect(m_corpusPanel, &CorpusPanel::settingsEdited, this, &MainWindow::updateSettingsNote);
+    connect(
+        m_trainingPanel, &TrainingPanel::settingsChanged, this, &MainWindow::updateSettingsNote);
+    connect(m_corpusPanel, &CorpusPanel::restoreDefaultsRequested, this,
+        [this] { restoreDefaultSettings(true, false); });
+    connect(m_trainingPanel, &TrainingPanel::restoreDefaultsRequested, this,
+        [this] { restoreDefaultSettings(false, true); });
     connectDocument();
     // Whatever ends a file operation or a corpus load re-enables what waited for it (Compare,
     // Save, Export), after the document has cleared its busy state.
@@ -205,11 +220,14 @@ MainWindow::MainWindow(QWidget *parent)
         connect(m_document, signal, this, &MainWindow::updateActions, Qt::QueuedConnection);
     for (auto signal : { &Document::modelOpened })
         connect(m_document, signal, this, &MainWindow::updateActions, Qt::QueuedConnection);
+    connect(m_document, &Document::modelChanged, this, &MainWindow::updateActions,
+        Qt::QueuedConnection);
     for (auto signal : { &Document::modelOpenFailed, &Document::saveFailed, &Document::exportFailed,
              &Document::saved, &Document::exported })
         connect(m_document, signal, this, &MainWindow::updateActions, Qt::QueuedConnection);
 
     readSettings();
+    updateSettingsNote();
     updateActions();
     statusBar()->showMessage(tr("Ready"));
 }
@@ -880,20 +898,26 @@ void MainWindow::createActions()
         const qint64 step = shownRunStep();
         const auto run = step >= 0 ? m_document->run(m_map->historyId()) : nullptr;
         QString selected;
-        QString name = QStringLiteral("embedding.txt");
+        QString name = suggestedFileName(QStringLiteral("embedding"), QStringLiteral(".txt"));
         if (run) {
             // The run's name and the step, in characters every file system takes.
             QString stem = QString::fromStdString(run->settings.name);
             stem.replace(QRegularExpression(QStringLiteral("[^\\w.-]+")), QStringLiteral("-"));
             name = QStringLiteral("%1-step-%2.txt").arg(stem).arg(step);
         }
-        const QString path = remembered(QFileDialog::getSaveFileName(this,
+        QString path = remembered(QFileDialog::getSaveFileName(this,
             run ? tr("Export the embedding of %1 at step %2")
                       .arg(QString::fromStdString(run->settings.name), QLocale().toString(step))
                 : tr("Export Embedding"),
             dialogPath(name), vectorExportFilters(), &selected));
+        // A name without an extension takes the chosen filter's first one, so the format is the
+        // one chosen.
+        static const QRegularExpression firstPattern(QStringLiteral("\\(\\*(\\.[^ )]+)"));
+        if (const auto m = firstPattern.match(selected);
+            !path.isEmpty() && QFileInfo(path).suffix().isEmpty() && m.hasMatch())
+            path += m.captured(1);
         if (!path.isEmpty())
-            exportShownEmbedding(path);
+            exportEmbeddingAs(path);
     });
     m_exportAct->setStatusTip(
         tr("Write the embedding the map shows (the model's, or a recorded "
@@ -927,6 +951,12 @@ void MainWindow::createActions()
         statusBar()->showMessage(tr("Model discarded; Start trains a new one"), 5000);
         updateActions();
     });
+    training->addSeparator();
+    m_restoreDefaultsAct = training->addAction(
+        tr("Restore &Default Settings..."), this, [this] { restoreDefaultSettings(true, true); });
+    m_restoreDefaultsAct->setObjectName(QStringLiteral("restoreDefaultsAction"));
+    m_restoreDefaultsAct->setStatusTip(
+        tr("Put the corpus options and the training settings back to their defaults"));
     addHistoryActions(training);
 
     tools->addAction(m_openAct);
@@ -952,14 +982,16 @@ void MainWindow::createActions()
     m_viewMenu->addSeparator();
     m_viewMenu->addAction(tr("Export Map &Image..."), this, [this] {
         const QString path = remembered(QFileDialog::getSaveFileName(this, tr("Export Map Image"),
-            dialogPath(QStringLiteral("map.png")), tr("PNG image (*.png);;PDF (*.pdf)")));
+            dialogPath(suggestedFileName(QStringLiteral("map"), QStringLiteral(".png"))),
+            tr("PNG image (*.png);;PDF (*.pdf)")));
         if (!path.isEmpty() && !m_map->exportImage(path))
             showError(tr("Could not export the map"), tr("Writing %1 failed.").arg(path));
     });
     m_viewMenu->addAction(tr("Export Map &Coordinates..."), this, [this] {
-        const QString path
-            = remembered(QFileDialog::getSaveFileName(this, tr("Export Map Coordinates"),
-                dialogPath(QStringLiteral("coordinates.tsv")), tr("Tab-separated values (*.tsv)")));
+        const QString path = remembered(QFileDialog::getSaveFileName(this,
+            tr("Export Map Coordinates"),
+            dialogPath(suggestedFileName(QStringLiteral("coordinates"), QStringLiteral(".tsv"))),
+            tr("Tab-separated values (*.tsv)")));
         if (!path.isEmpty() && !m_map->exportCoordinates(path))
             showError(tr("Could not export the coordinates"), tr("Writing %1 failed.").arg(path));
     });
@@ -1090,6 +1122,10 @@ void MainWindow::connectDocument()
         m_corpusPanel->showCorpus(
             displayName, *corpus(), m_document->corpusOptions().tokenizer.mode);
         setWindowTitle(tr("%1 - Embedding Lab").arg(displayName));
+        m_lossChart->setExportStem(fileNameStem(m_document->corpusSource().path.isEmpty()
+                ? displayName
+                : m_document->corpusSource().path,
+            QString()));
         // The model of the text before, whose words are not this one's, leaves the views too.
         if (std::exchange(m_replaceModelOnLoad, false) && !sameText && model()
             && m_document->modelVocab().words() != corpus()->vocab.words())
@@ -1159,7 +1195,12 @@ void MainWindow::connectDocument()
     });
     connect(m_document, &Document::exported, this, [this](const QString &path) {
         setBusy(QString(), false);
-        statusBar()->showMessage(tr("Exported %1").arg(path), 5000);
+        const QString labels = exportCompanion(path);
+        statusBar()->showMessage(labels.isEmpty()
+                ? tr("Exported %1").arg(path)
+                : tr("Exported the vectors to %1 and their words to %2")
+                      .arg(QDir::toNativeSeparators(path), QDir::toNativeSeparators(labels)),
+            labels.isEmpty() ? 5000 : 10000);
         emit embeddingExported(path);
     });
     connect(m_document, &Document::recentFilesChanged, this, &MainWindow::rebuildRecentMenu);
@@ -1469,6 +1510,7 @@ void MainWindow::useImportedVectors(std::shared_ptr<const WordVectors> vectors, 
         if (config.tied)
             config.hiddenSize = vectors->dim();
         m_trainingPanel->setModelConfig(config);
+        m_trainingPanel->setEmbeddingSource(name);
     }
     try {
         const Coverage c
@@ -1501,19 +1543,25 @@ void MainWindow::exportEmbedding(const QString &path)
 
 QString MainWindow::dialogPath(const QString &fileName) const
 {
-    // Where the last file dialog went, else the user's documents folder (never the folder the
-    // program happened to start in).
-    QString dir = QSettings().value(QStringLiteral("files/lastDir")).toString();
-    if (dir.isEmpty() || !QFileInfo(dir).isDir())
-        dir = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
-    return fileName.isEmpty() ? dir : QDir(dir).filePath(fileName);
+    return embedlab::dialogPath(fileName);
 }
 
 QString MainWindow::remembered(const QString &path) const
 {
-    if (!path.isEmpty())
-        QSettings().setValue(QStringLiteral("files/lastDir"), QFileInfo(path).absolutePath());
-    return path;
+    return rememberDialogPath(path);
+}
+
+QString MainWindow::suggestedFileName(const QString &what, const QString &suffix) const
+{
+    // From the corpus the user knows ("austen.txt" -> "austen_embedding.txt"); `what` alone
+    // without one.
+    const auto &source = m_document->corpusSource();
+    const QString stem = corpus()
+        ? fileNameStem(source.path.isEmpty() ? source.displayName : source.path, QString())
+        : QString();
+    if (stem.isEmpty())
+        return (what.isEmpty() ? QStringLiteral("model") : what) + suffix;
+    return what.isEmpty() ? stem + suffix : stem + QLatin1Char('_') + what + suffix;
 }
 
 qint64 MainWindow::shownRunStep() const
@@ -1527,6 +1575,35 @@ QString MainWindow::selectedRunCheckpoint() const
         return {};
     const QString path = QDir(m_selectedRun).filePath(QString::fromLatin1(RunCheckpointFile));
     return QFileInfo::exists(path) ? path : QString();
+}
+
+QString MainWindow::exportCompanion(const QString &path)
+{
+    if (exportFormatForPath(QFile::encodeName(path).toStdString()) != VectorFormat::ProjectorTsv)
+        return {};
+    return QFile::decodeName(projectorMetadataPath(QFile::encodeName(path).toStdString()).c_str());
+}
+
+bool MainWindow::exportEmbeddingAs(const QString &path)
+{
+    // The save dialog asked about the vectors' file; the labels' file beside it is asked about
+    // here, before either is written.
+    const QString labels = exportCompanion(path);
+    if (!labels.isEmpty() && QFileInfo::exists(labels)) {
+        QMessageBox box(QMessageBox::Question, tr("Replace the Labels?"),
+            tr("A Projector export writes the vectors to %1 and their words to %2, which exists "
+               "already.")
+                .arg(QFileInfo(path).fileName(), QFileInfo(labels).fileName()),
+            QMessageBox::Yes | QMessageBox::Cancel, this);
+        box.setObjectName(QStringLiteral("replaceLabelsPrompt"));
+        box.setInformativeText(tr("Replace %1?").arg(QDir::toNativeSeparators(labels)));
+        box.button(QMessageBox::Yes)->setText(tr("Replace"));
+        box.setDefaultButton(QMessageBox::Cancel);
+        if (box.exec() != QMessageBox::Yes)
+            return false;
+    }
+    exportShownEmbedding(path);
+    return true;
 }
 
 void MainWindow::exportShownEmbedding(const QString &path)
@@ -1564,6 +1641,7 @@ void MainWindow::updateActions()
     m_pauseAct->setText(m_controller->isPaused() ? tr("&Resume") : tr("&Pause"));
     m_stopAct->setEnabled(running);
     m_resetAct->setEnabled(hasModel && !running);
+    m_restoreDefaultsAct->setEnabled(!running);
     m_importAct->setEnabled(!running);
     m_exportAct->setEnabled(((hasModel && still) || shownRunStep() >= 0) && !busyFile);
     const QString checkpoint = selectedRunCheckpoint();
@@ -1614,8 +1692,9 @@ void MainWindow::chooseModelToOpen()
 QString MainWindow::askModelSavePath()
 {
     QString path = remembered(QFileDialog::getSaveFileName(this, tr("Save Model"),
-        m_document->modelPath().isEmpty() ? dialogPath(QStringLiteral("model.safetensors"))
-                                          : m_document->modelPath(),
+        m_document->modelPath().isEmpty()
+            ? dialogPath(suggestedFileName(QString(), QStringLiteral(".safetensors")))
+            : m_document->modelPath(),
         tr("Models (*.safetensors)")));
     if (!path.isEmpty() && QFileInfo(path).suffix().isEmpty())
         path += QStringLiteral(".safetensors");
@@ -1775,6 +1854,117 @@ void MainWindow::placePanels()
         w / 6, w / 4);
     resizeDocks({ training, charts }, { settings, std::max(w * 3 / 10, 340) }, Qt::Horizontal);
     resizeDocks({ charts, neighbors }, { h * 45 / 100, h * 55 / 100 }, Qt::Vertical);
+}
+
+namespace {
+
+// "Tokens: Characters (default: Words)", with where the value came from.
+QString describe(const SettingChange &c)
+{
+    QString value = c.value;
+    if (!c.note.isEmpty())
+        value = MainWindow::tr("%1, %2").arg(value, c.note.at(0).toLower() + c.note.mid(1));
+    return MainWindow::tr("%1: %2 (default: %3)").arg(c.name, value, c.defaultValue);
+}
+
+} // namespace
+
+QString MainWindow::settingsNote() const
+{
+    return m_settingsNote->isHidden() ? QString() : m_settingsNote->text();
+}
+
+void MainWindow::updateSettingsNote()
+{
+    const QList<SettingChange> changes
+        = m_corpusPanel->changedSettings() + m_trainingPanel->changedSettings();
+    if (changes.isEmpty()) {
+        m_settingsNote->hide();
+        m_settingsNote->clear();
+        return;
+    }
+    // The first two by name and value, the rest counted; every one in the tooltip.
+    QStringList shown, all;
+    for (const SettingChange &c : changes) {
+        if (shown.size() < 2)
+            shown << tr("%1 %2").arg(c.name, c.value);
+        all << describe(c);
+    }
+    QString list = shown.join(tr(", "));
+    if (changes.size() > 2)
+        list = tr("%1 and %n more", nullptr, static_cast<int>(changes.size() - 2)).arg(list);
+    m_settingsNote->setText(tr("Not the defaults: %1 · <a href=\"restore\">Restore Defaults</a>")
+                                .arg(list.toHtmlEscaped()));
+    m_settingsNote->setToolTip(tr("Settings that differ from the defaults:") + QLatin1Char('\n')
+        + all.join(QLatin1Char('\n')));
+    m_settingsNote->show();
+}
+
+void MainWindow::restoreDefaultSettings(bool corpusOptions, bool trainingSettings)
+{
+    if (m_controller->isRunning())
+        return;
+    QList<SettingChange> changes;
+    if (corpusOptions)
+        changes += m_corpusPanel->changedSettings();
+    if (trainingSettings)
+        changes += m_trainingPanel->changedSettings();
+    if (changes.isEmpty()) {
+        statusBar()->showMessage(tr("The settings are the defaults already"), 5000);
+        return;
+    }
+    QStringList lines;
+    for (const SettingChange &c : std::as_const(changes))
+        lines << describe(c);
+    // What follows: the text read again, and a model the settings no longer describe.
+    CorpusOptions options = m_corpusPanel->options();
+    if (corpusOptions)
+        options = CorpusPanel::defaultOptions();
+    const bool retokenise = corpus() && !m_document->isLoadingCorpus()
+        && (!sameTokenization(options.tokenizer, m_document->corpusOptions().tokenizer)
+            || options.minCount != m_document->corpusOptions().minCount
+            || options.maxVocab != m_document->corpusOptions().maxVocab
+            || options.validFraction != m_document->corpusOptions().validFraction);
+    QStringList consequences;
+    if (retokenise)
+        consequences << tr("%1 is tokenised again.").arg(m_document->corpusSource().displayName);
+    // Start continues a model only with its tokenizer and its architecture.
+    if (model()
+        && ((retokenise && !sameTokenization(options.tokenizer, m_document->modelTokenizer()))
+            || (trainingSettings && !sameArchitecture(model()->config(), [&] {
+                   ModelConfig d = TrainingPanel::defaultModelConfig();
+                   d.vocabSize = model()->config().vocabSize;
+                   return d;
+               }()))))
+        consequences << (isModelDirty()
+                ? tr("The model does not match the default settings: Start then trains a new "
+                     "model in its place, and asks about the unsaved one first.")
+                : tr("The model does not match the default settings: Start then trains a new "
+                     "model in its place."));
+    QMessageBox box(QMessageBox::Question, tr("Restore Default Settings"),
+        tr("Put these settings back to their defaults?"), QMessageBox::Yes | QMessageBox::Cancel,
+        this);
+    box.setObjectName(QStringLiteral("restoreDefaultsPrompt"));
+    box.setInformativeText(lines.join(QLatin1Char('\n'))
+        + (consequences.isEmpty() ? QString()
+                                  : QStringLiteral("\n\n") + consequences.join(QLatin1Char(' '))));
+    box.button(QMessageBox::Yes)->setText(tr("Restore Defaults"));
+    box.setDefaultButton(QMessageBox::Yes);
+    if (box.exec() != QMessageBox::Yes)
+        return;
+    QSettings settings;
+    if (corpusOptions) {
+        m_corpusPanel->restoreDefaults();
+        m_corpusPanel->saveSettings(settings);
+    }
+    if (trainingSettings) {
+        m_trainingPanel->restoreDefaults();
+        m_trainingPanel->saveSettings(settings);
+    }
+    updateSettingsNote();
+    statusBar()->showMessage(tr("Default settings restored"), 5000);
+    if (retokenise)
+        retokenize();
 }
 
 void MainWindow::readSettings()

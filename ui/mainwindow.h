@@ -68,6 +68,13 @@ public:
     void exportEmbedding(const QString &path);
     // The embedding the views show: a recorded step of a run, else the model's.
     void exportShownEmbedding(const QString &path);
+    // As File > Export Embedding once its save dialog returned `path`: a Projector export asks
+    // before replacing an existing labels file (object name "replaceLabelsPrompt"). Returns
+    // false when the user cancelled.
+    bool exportEmbeddingAs(const QString &path);
+    // The second file an export to `path` writes: a Projector export's labels
+    // (NAME_metadata.tsv), else empty.
+    static QString exportCompanion(const QString &path);
 
     Document *document() const { return m_document; }
     // The corpus shown, or nullptr before the first one has loaded.
@@ -108,6 +115,13 @@ public:
     // classifier checkpoint opened here opens there.
     ClassifierWindow *showClassifierWindow();
     ClassifierWindow *classifierWindow() const;
+    // Training > Restore Default Settings (and the panels' Restore Defaults buttons): after a
+    // prompt (object name "restoreDefaultsPrompt") that lists what changes and what follows, the
+    // corpus options and/or the training settings go back to their defaults, in the saved
+    // settings too, and the corpus is tokenised again if its options changed.
+    void restoreDefaultSettings(bool corpusOptions, bool trainingSettings);
+    // The status bar's note while settings differ from the defaults ("settingsNote"), or empty.
+    QString settingsNote() const;
     // The user guide (F1): a window beside this one, created on first use.
     void showHelp();
     QDialog *helpWindow() const { return m_help; }
@@ -210,12 +224,17 @@ private:
     QString dialogPath(const QString &fileName) const;
     // Remembers the folder of a path a file dialog returned, and returns the path.
     QString remembered(const QString &path) const;
+    // A save dialog's suggested name: the corpus's stem, `what` and `suffix` ("austen",
+    // "embedding", ".txt" -> "austen_embedding.txt"; "" and ".safetensors" ->
+    // "austen.safetensors").
+    QString suggestedFileName(const QString &what, const QString &suffix) const;
     // The saved model of the selected run when it is not the model's run, or "".
     QString selectedRunCheckpoint() const;
     void selectRun(const QString &dir, bool automatic);
     QColor runColour(const RunData &run) const;
     void readSettings();
     void writeSettings();
+    void updateSettingsNote();
     // The history chart (historychart.h): the central tabs, the Training menu's action, and the
     // evaluation of the selected run on a worker whenever it or its snapshots change.
     // The version of the saved panel layout: a layout of another is not restored.
@@ -276,6 +295,8 @@ private:
     QLabel *m_epochLabel = nullptr, *m_stepLabel = nullptr, *m_speedLabel = nullptr,
            *m_etaLabel = nullptr;
     QProgressBar *m_progress = nullptr;
+    QLabel *m_settingsNote = nullptr; // settings that differ from the defaults
+    QAction *m_restoreDefaultsAct = nullptr;
     QDialog *m_help = nullptr;
     QPointer<ClassifierWindow> m_classifier;
 

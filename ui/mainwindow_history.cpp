@@ -62,10 +62,10 @@ void MainWindow::addHistoryActions(QMenu *menu)
                               "shows, as gensim computes them"));
     QAction *act = menu->addAction(tr("Evaluate &Analogies over Training..."), this, [this] {
         const QString start = m_historyAnalogies.isEmpty()
-            ? QString()
+            ? dialogPath({})
             : QFileInfo(m_historyAnalogies).absolutePath();
-        const QString path = QFileDialog::getOpenFileName(
-            this, tr("Analogy Questions"), start, tr("Analogy questions (*.txt);;All files (*)"));
+        const QString path = remembered(QFileDialog::getOpenFileName(
+            this, tr("Analogy Questions"), start, tr("Analogy questions (*.txt);;All files (*)")));
         if (path.isEmpty())
             return;
         setHistoryAnalogies(path);

@@ -59,10 +59,10 @@ TrainingPanel::TrainingPanel(QWidget *parent)
     }
     m_cell->setToolTip(tr("The recurrent layers: PyTorch's nn.LSTM, nn.GRU or nn.RNN with tanh or "
                           "ReLU (word_language_model's LSTM, GRU, RNN_TANH, RNN_RELU)"));
-    m_embeddingDim = spin(1, 4096, 200, modelBox);
-    m_hidden = spin(1, 4096, 200, modelBox);
-    m_layers = spin(1, 8, 2, modelBox);
-    m_dropout = dspin(0, 0.95, 0.2, 2, 0.05, modelBox);
+    m_embeddingDim = spin(1, 4096, defaultModelConfig().embeddingDim, modelBox);
+    m_hidden = spin(1, 4096, defaultModelConfig().hiddenSize, modelBox);
+    m_layers = spin(1, 8, defaultModelConfig().layers, modelBox);
+    m_dropout = dspin(0, 0.95, defaultModelConfig().dropout, 2, 0.05, modelBox);
     m_tied = new QCheckBox(tr("Tie decoder to embedding"), modelBox);
     m_frozen = new QCheckBox(tr("Freeze embedding"), modelBox);
     modelForm->addRow(tr("Cell:"), m_cell);
@@ -75,17 +75,18 @@ TrainingPanel::TrainingPanel(QWidget *parent)
 
     auto *trainBox = new QGroupBox(tr("Training"), this);
     auto *trainForm = new QFormLayout(trainBox);
-    m_batch = spin(1, 4096, 20, trainBox);
-    m_bptt = spin(1, 1000, 35, trainBox);
-    m_epochs = spin(1, 10000, 10, trainBox);
+    m_batch = spin(1, 4096, defaultTrainConfig().batch, trainBox);
+    m_bptt = spin(1, 1000, defaultTrainConfig().bptt, trainBox);
+    m_epochs = spin(1, 10000, defaultTrainConfig().epochs, trainBox);
     m_optimizer = new QComboBox(trainBox);
     m_optimizer->addItem(tr("SGD (lr ÷4 on plateau)"), QStringLiteral("sgd"));
     m_optimizer->addItem(tr("Adam"), QStringLiteral("adam"));
-    m_lr = dspin(1e-6, 1e6, 20, 6, 0.1, trainBox); // up to where a run visibly diverges
-    m_clip = dspin(0, 1000, 0.25, 3, 0.05, trainBox);
+    m_lr = dspin(
+        1e-6, 1e6, defaultTrainConfig().lr, 6, 0.1, trainBox); // up to where a run visibly diverges
+    m_clip = dspin(0, 1000, defaultTrainConfig().clip, 3, 0.05, trainBox);
     m_clip->setSpecialValueText(tr("off"));
-    m_seed = spin(0, 1 << 30, 1, trainBox);
-    m_autosave = spin(0, 24 * 60, 10, trainBox);
+    m_seed = spin(0, 1 << 30, static_cast<int>(defaultTrainConfig().seed), trainBox);
+    m_autosave = spin(0, 24 * 60, DefaultAutosaveMinutes, trainBox);
     m_autosave->setSuffix(tr(" min"));
     m_autosave->setSpecialValueText(tr("off"));
     m_autosave->setToolTip(tr("Write a checkpoint of the model this often while it trains "
@@ -111,9 +112,19 @@ TrainingPanel::TrainingPanel(QWidget *parent)
     buttons->addWidget(m_stop);
     buttons->addWidget(m_reset);
 
+    m_restoreDefaults = new QPushButton(tr("Restore Defaults"), this);
+    m_restoreDefaults->setObjectName(QStringLiteral("restoreTrainingDefaults"));
+    m_restoreDefaults->setToolTip(tr("Put every model and training setting back to its default"));
+    connect(
+        m_restoreDefaults, &QPushButton::clicked, this, &TrainingPanel::restoreDefaultsRequested);
+    auto *defaultsRow = new QHBoxLayout;
+    defaultsRow->addStretch(1);
+    defaultsRow->addWidget(m_restoreDefaults);
+
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(modelBox);
     layout->addWidget(trainBox);
+    layout->addLayout(defaultsRow);
     layout->addLayout(buttons);
     layout->addStretch(1);
 
@@ -124,8 +135,32 @@ TrainingPanel::TrainingPanel(QWidget *parent)
         { m_clip, "clip" }, { m_seed, "seed" }, { m_autosave, "autosaveMinutes" } };
     for (const auto &[w, name] : names)
         w->setObjectName(QLatin1String(name));
-    m_runLocked = { m_cell, m_embeddingDim, m_hidden, m_layers, m_dropout, m_tied, m_frozen,
-        m_batch, m_bptt, m_epochs, m_optimizer, m_lr, m_clip, m_seed, m_autosave };
+    m_runLocked
+        = { m_cell, m_embeddingDim, m_hidden, m_layers, m_dropout, m_tied, m_frozen, m_batch,
+              m_bptt, m_epochs, m_optimizer, m_lr, m_clip, m_seed, m_autosave, m_restoreDefaults };
+    {
+        // In the order restoreDefaults sets them: untied first (tying sets the hidden size), the
+        // optimiser before the rate it resets.
+        const ModelConfig m = defaultModelConfig();
+        const TrainConfig t = defaultTrainConfig();
+        m_defaults.add(m_tied, m.tied);
+        m_defaults.add(
+            m_cell, QString::fromLatin1(cellName(m.cell)), modelForm->labelForField(m_cell));
+        m_defaults.add(m_embeddingDim, m.embeddingDim, modelForm->labelForField(m_embeddingDim));
+        m_defaults.add(m_hidden, m.hiddenSize, modelForm->labelForField(m_hidden));
+        m_defaults.add(m_layers, m.layers, modelForm->labelForField(m_layers));
+        m_defaults.add(m_dropout, m.dropout, modelForm->labelForField(m_dropout));
+        m_defaults.add(m_frozen, t.freezeEmbedding);
+        m_defaults.add(m_batch, t.batch, trainForm->labelForField(m_batch));
+        m_defaults.add(m_bptt, t.bptt, trainForm->labelForField(m_bptt));
+        m_defaults.add(m_epochs, t.epochs, trainForm->labelForField(m_epochs));
+        m_defaults.add(m_optimizer, QString::fromLatin1(optimizerName(t.optimizer)),
+            trainForm->labelForField(m_optimizer));
+        m_defaults.add(m_lr, t.lr, trainForm->labelForField(m_lr));
+        m_defaults.add(m_clip, t.clip, trainForm->labelForField(m_clip));
+        m_defaults.add(m_seed, static_cast<int>(t.seed), trainForm->labelForField(m_seed));
+        m_defaults.add(m_autosave, DefaultAutosaveMinutes, trainForm->labelForField(m_autosave));
+    }
     connect(m_optimizer, &QComboBox::currentIndexChanged, this, [this] {
         const bool adam = m_optimizer->currentData().toString() == QLatin1String("adam");
         m_lr->setValue(adam ? 0.001 : 20.0);
@@ -155,6 +190,11 @@ TrainingPanel::TrainingPanel(QWidget *parent)
             m_embeddingDim->setValue(v);
     });
 
+    connect(this, &TrainingPanel::settingsChanged, this, &TrainingPanel::updateMarks);
+    connect(m_embeddingDim, &QSpinBox::valueChanged, this, [this](int v) {
+        if (v != m_adoptedDim)
+            setEmbeddingSource(QString());
+    });
     connect(m_start, &QPushButton::clicked, this, &TrainingPanel::startRequested);
     connect(m_pause, &QPushButton::clicked, this, [this] {
         if (m_state == State::Paused)
@@ -165,6 +205,39 @@ TrainingPanel::TrainingPanel(QWidget *parent)
     connect(m_stop, &QPushButton::clicked, this, &TrainingPanel::stopRequested);
     connect(m_reset, &QPushButton::clicked, this, &TrainingPanel::resetRequested);
     updateEnabled();
+    updateMarks();
+}
+
+ModelConfig TrainingPanel::defaultModelConfig()
+{
+    return ModelConfig {};
+}
+
+TrainConfig TrainingPanel::defaultTrainConfig()
+{
+    TrainConfig t;
+    t.epochs = 10;
+    return t;
+}
+
+void TrainingPanel::restoreDefaults()
+{
+    m_defaults.restore();
+    setEmbeddingSource(QString());
+}
+
+void TrainingPanel::setEmbeddingSource(const QString &source)
+{
+    m_embeddingSource = source;
+    m_adoptedDim = source.isEmpty() ? 0 : m_embeddingDim->value();
+    m_defaults.setNote(
+        m_embeddingDim, source.isEmpty() ? QString() : tr("Adopted from %1").arg(source));
+    updateMarks();
+}
+
+void TrainingPanel::updateMarks()
+{
+    m_defaults.updateMarks();
 }
 
 ModelConfig TrainingPanel::modelConfig(int vocabSize) const
@@ -241,6 +314,10 @@ void TrainingPanel::saveSettings(QSettings &settings) const
     settings.setValue(m_frozen->objectName(), m_frozen->isChecked());
     settings.setValue(m_optimizer->objectName(), m_optimizer->currentIndex());
     settings.setValue(m_cell->objectName(), m_cell->currentData()); // by name: the table may grow
+    if (m_embeddingSource.isEmpty())
+        settings.remove(QStringLiteral("embeddingDimFrom"));
+    else
+        settings.setValue(QStringLiteral("embeddingDimFrom"), m_embeddingSource);
     settings.endGroup();
 }
 
@@ -265,6 +342,7 @@ void TrainingPanel::restoreSettings(const QSettings &settings)
         if (const int i = m_cell->findData(settings.value(g + m_cell->objectName()).toString());
             i >= 0)
             m_cell->setCurrentIndex(i);
+    setEmbeddingSource(settings.value(g + QStringLiteral("embeddingDimFrom")).toString());
 }
 
 void TrainingPanel::setFrozenEmbedding(bool frozen)

@@ -5,6 +5,7 @@
 
 #include "core/model.h"
 #include "core/trainer.h"
+#include "ui/settingdefaults.h"
 
 class QCheckBox;
 class QSettings;
@@ -36,6 +37,21 @@ public:
     void setEpochs(int epochs);
     void saveSettings(QSettings &settings) const;
     void restoreSettings(const QSettings &settings);
+    // What a first start shows: word_language_model's architecture, 10 epochs, autosave every
+    // 10 minutes.
+    static ModelConfig defaultModelConfig();
+    static TrainConfig defaultTrainConfig();
+    static constexpr int DefaultAutosaveMinutes = 10;
+    // Sets every setting to its default.
+    void restoreDefaults();
+    // The settings that differ from their defaults, whose labels are bold with the default in
+    // their tooltip.
+    QList<SettingChange> changedSettings() const { return m_defaults.changes(); }
+    // The embedding size shown was adopted from the vectors file `source` (imported to initialise
+    // the embedding): said beside it, and kept with it in the settings, until it is changed.
+    void setEmbeddingSource(const QString &source);
+    QString embeddingSource() const { return m_embeddingSource; }
+    QPushButton *restoreDefaultsButton() const { return m_restoreDefaults; }
     void setState(State state);
     State state() const { return m_state; }
     void setStartEnabled(bool enabled);
@@ -52,6 +68,7 @@ signals:
     void stopRequested();
     void resetRequested();
     void settingsChanged();
+    void restoreDefaultsRequested();
 
 private:
     void updateEnabled();
@@ -63,7 +80,11 @@ private:
     QDoubleSpinBox *m_dropout, *m_lr, *m_clip;
     QCheckBox *m_tied, *m_frozen;
     QComboBox *m_cell, *m_optimizer;
-    QPushButton *m_start, *m_pause, *m_stop, *m_reset;
+    QPushButton *m_start, *m_pause, *m_stop, *m_reset, *m_restoreDefaults;
+    SettingDefaults m_defaults;
+    QString m_embeddingSource; // see setEmbeddingSource
+    int m_adoptedDim = 0;
+    void updateMarks();
     QList<QWidget *> m_runLocked; // disabled while a run is active
 };
 

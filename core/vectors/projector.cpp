@@ -1,8 +1,9 @@
-// Embedding Projector TSV: vectors.tsv (tab-separated numbers) and metadata.tsv (labels).
+// Embedding Projector TSV: NAME.tsv (tab-separated numbers) and NAME_metadata.tsv (labels).
 #include "core/fileio.h"
 #include "core/vectors/formats.h"
 #include "core/vectors/numbers.h"
 #include "core/vectors/text_rows.h"
+#include "core/vectors/vectors.h"
 
 #include <algorithm>
 #include <cstring>
@@ -62,15 +63,16 @@ std::vector<std::string> readLabels(const std::string &path, ImportReport &repor
     return labels;
 }
 
-// The labels of ImportOptions::metadataPath, or of metadata.tsv next to the vectors.
+// The labels of ImportOptions::metadataPath, or of NAME_metadata.tsv or metadata.tsv next to
+// the vectors.
 bool readProjectorLabels(ReadJob &job, std::vector<std::string> &labels)
 {
     const std::string &path = job.ctx.path;
     std::string meta = job.ctx.opts.metadataPath;
-    if (meta.empty()) {
-        const std::string sibling = pathSibling(path, "metadata.tsv");
+    for (const std::string &sibling :
+        { projectorMetadataPath(path), pathSibling(path, "metadata.tsv") }) {
         struct stat st;
-        if (::stat(sibling.c_str(), &st) == 0 && sibling != path)
+        if (meta.empty() && ::stat(sibling.c_str(), &st) == 0 && sibling != path)
             meta = sibling;
     }
     if (meta.empty())
@@ -98,8 +100,7 @@ void writeProjector(
     const std::string &path, const WordVectors &vectors, const std::string &metadataPath)
 {
     checkWritable(path, vectors, labelProblem);
-    const std::string meta
-        = metadataPath.empty() ? pathSibling(path, "metadata.tsv") : metadataPath;
+    const std::string meta = metadataPath.empty() ? projectorMetadataPath(path) : metadataPath;
     if (meta == path)
         fail(path, "the vectors and the labels cannot go to the same file");
     writeFileAtomically(path, [&](std::FILE *f) { writeText(f, vectors, false, false, '\t'); });
@@ -120,3 +121,19 @@ VectorFormatInfo projectorFormat()
 }
 
 } // namespace embedlab::vectors
+
+namespace embedlab {
+
+std::string projectorMetadataPath(const std::string &vectorsPath)
+{
+    const std::size_t slash = vectorsPath.rfind('/');
+    const std::size_t start = slash == std::string::npos ? 0 : slash + 1;
+    std::string stem = vectorsPath.substr(start);
+    if (stem.size() > 3 && stem.compare(stem.size() - 3, 3, ".gz") == 0)
+        stem.resize(stem.size() - 3);
+    if (const std::size_t dot = stem.rfind('.'); dot != std::string::npos && dot > 0)
+        stem.resize(dot);
+    return vectorsPath.substr(0, start) + stem + "_metadata.tsv";
+}
+
+} // namespace embedlab

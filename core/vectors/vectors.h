@@ -24,8 +24,9 @@ struct ImportOptions
     // Called with bytes of the file processed and its size, from the calling thread; return
     // false to stop: readVectors then throws Cancelled.
     std::function<bool(std::uint64_t done, std::uint64_t total)> progress;
-    // Projector: the labels. Default: metadata.tsv next to the vectors file, if present;
-    // without labels the words are the row numbers "1", "2", ...
+    // Projector: the labels. Default: NAME_metadata.tsv (projectorMetadataPath), else
+    // metadata.tsv, next to the vectors file, if present; without labels the words are the row
+    // numbers "1", "2", ...
     std::string metadataPath;
 };
 
@@ -65,11 +66,15 @@ MemoryEstimate estimateVectorMemory(const std::string &path, const ImportOptions
 
 // Writes atomically (writeFileAtomically). Numbers are written in the shortest form that reads
 // back to the same float, so readVectors returns exactly the table written. Projector: the
-// vectors at path, the labels at metadataPath (default: metadata.tsv next to path). Throws
+// vectors at path, the labels at metadataPath (default: projectorMetadataPath(path)). Throws
 // Error for an empty table, non-finite values, a format without a writer, or words the format
 // cannot hold (empty, with a line break, a space in word2vec binary, a tab in projector labels,
 // surrounding spaces in text).
 void writeVectors(const std::string &path, const WordVectors &vectors, WriteFormat format,
     const std::string &metadataPath = {});
+
+// Where a Projector export puts its labels by default: beside the vectors, named after them
+// ("dir/embedding.tsv" -> "dir/embedding_metadata.tsv").
+std::string projectorMetadataPath(const std::string &vectorsPath);
 
 } // namespace embedlab

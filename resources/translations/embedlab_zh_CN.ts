@@ -1033,6 +1033,14 @@ Training %6 · validation %7 tokens</source>
         <source>The character %1</source>
         <translation>字符 %1</translation>
     </message>
+    <message>
+        <source>Restore Defaults</source>
+        <translation>恢复默认值</translation>
+    </message>
+    <message>
+        <source>Put every tokenizer setting back to its default</source>
+        <translation>将所有分词设置恢复为默认值</translation>
+    </message>
 </context>
 <context>
     <name>embedlab::Document</name>
@@ -2664,6 +2672,96 @@ Training %6 · validation %7 tokens</source>
         <source>What the map and the Neighbours panel show; choose another to show it in both</source>
         <translation>投影图和近邻面板当前显示的内容；选择另一项可让两者同时显示它</translation>
     </message>
+    <message>
+        <source>Restore &amp;Default Settings...</source>
+        <translation>恢复默认设置(&amp;D)...</translation>
+    </message>
+    <message>
+        <source>Put the corpus options and the training settings back to their defaults</source>
+        <translation>将语料选项和训练设置恢复为默认值</translation>
+    </message>
+    <message>
+        <source>Exported the vectors to %1 and their words to %2</source>
+        <translation>已将向量导出到 %1，对应的词导出到 %2</translation>
+    </message>
+    <message>
+        <source>Replace the Labels?</source>
+        <translation>替换标签文件？</translation>
+    </message>
+    <message>
+        <source>A Projector export writes the vectors to %1 and their words to %2, which exists already.</source>
+        <translation>导出为 Projector 格式会把向量写入 %1，把对应的词写入 %2，而后者已经存在。</translation>
+    </message>
+    <message>
+        <source>Replace %1?</source>
+        <translation>替换 %1？</translation>
+    </message>
+    <message>
+        <source>Replace</source>
+        <translation>替换</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1，%2</translation>
+    </message>
+    <message>
+        <source>%1: %2 (default: %3)</source>
+        <translation>%1：%2（默认：%3）</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 and %n more</source>
+        <translation>
+            <numerusform>%1 及另外 %n 项</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not the defaults: %1 · &lt;a href=&quot;restore&quot;&gt;Restore Defaults&lt;/a&gt;</source>
+        <translation>非默认设置：%1 · &lt;a href=&quot;restore&quot;&gt;恢复默认值&lt;/a&gt;</translation>
+    </message>
+    <message>
+        <source>Settings that differ from the defaults:</source>
+        <translation>与默认值不同的设置：</translation>
+    </message>
+    <message>
+        <source>The settings are the defaults already</source>
+        <translation>设置已经是默认值</translation>
+    </message>
+    <message>
+        <source>%1 is tokenised again.</source>
+        <translation>%1 将重新分词。</translation>
+    </message>
+    <message>
+        <source>The model does not match the default settings: Start then trains a new model in its place, and asks about the unsaved one first.</source>
+        <translation>当前模型与默认设置不符：之后点击“开始”会训练一个新模型来替换它，并会先询问如何处理尚未保存的模型。</translation>
+    </message>
+    <message>
+        <source>The model does not match the default settings: Start then trains a new model in its place.</source>
+        <translation>当前模型与默认设置不符：之后点击“开始”会训练一个新模型来替换它。</translation>
+    </message>
+    <message>
+        <source>Restore Default Settings</source>
+        <translation>恢复默认设置</translation>
+    </message>
+    <message>
+        <source>Put these settings back to their defaults?</source>
+        <translation>将这些设置恢复为默认值？</translation>
+    </message>
+    <message>
+        <source>Restore Defaults</source>
+        <translation>恢复默认值</translation>
+    </message>
+    <message>
+        <source>Default settings restored</source>
+        <translation>已恢复默认设置</translation>
+    </message>
 </context>
 <context>
     <name>embedlab::NeighborsPanel</name>
@@ -2962,6 +3060,21 @@ Training %6 · validation %7 tokens</source>
     </message>
 </context>
 <context>
+    <name>embedlab::SettingDefaults</name>
+    <message>
+        <source>on</source>
+        <translation>开启</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Default: %1</source>
+        <translation>默认：%1</translation>
+    </message>
+</context>
+<context>
     <name>embedlab::TrainingPanel</name>
     <message>
         <source>Model</source>
@@ -3098,6 +3211,18 @@ Training %6 · validation %7 tokens</source>
     <message>
         <source>&amp;Resume</source>
         <translation>继续(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Restore Defaults</source>
+        <translation>恢复默认值</translation>
+    </message>
+    <message>
+        <source>Put every model and training setting back to its default</source>
+        <translation>将所有模型和训练设置恢复为默认值</translation>
+    </message>
+    <message>
+        <source>Adopted from %1</source>
+        <translation>沿用自 %1</translation>
     </message>
 </context>
 <context>
