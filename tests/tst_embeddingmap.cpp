@@ -601,7 +601,8 @@ void TestEmbeddingMap::theFitLeavesOutliersOutAndNamesThem()
     QCOMPARE(shownPoints(map, all), all.size() - outside.size());
     QVERIFY(shownPoints(map, bulk) >= bulk.size() - 5);
     // The cloud fills the view: its spread is a fair share of the range, not a dot in it.
-    QVERIFY2(map.plot()->xAxis->range().size() < 20, qPrintable(QString::number(map.plot()->xAxis->range().size())));
+    QVERIFY2(map.plot()->xAxis->range().size() < 20,
+        qPrintable(QString::number(map.plot()->xAxis->range().size())));
     QVERIFY2(outsideNote(map).contains(QStringLiteral("outside the view: the . ,")),
         qPrintable(outsideNote(map)));
 
@@ -611,7 +612,8 @@ void TestEmbeddingMap::theFitLeavesOutliersOutAndNamesThem()
     QVERIFY(map.wordsOutsideView().isEmpty());
     QCOMPARE(shownPoints(map, all), all.size());
     map.plot()->replot(QCustomPlot::rpImmediateRefresh);
-    QVERIFY2(outsideNote(map).contains(QStringLiteral("All words shown")), qPrintable(outsideNote(map)));
+    QVERIFY2(
+        outsideNote(map).contains(QStringLiteral("All words shown")), qPrintable(outsideNote(map)));
     QTest::mouseDClick(map.plot(), Qt::LeftButton, {}, centre);
     QVERIFY(!map.fitsAllWords());
     QCOMPARE(map.wordsOutsideView(), outside);
@@ -631,7 +633,8 @@ void TestEmbeddingMap::aWordInViewStaysWhereItIs()
     map.resize(700, 500);
     map.show();
     QSignalSpy updated(&map, &EmbeddingMap::projectionUpdated);
-    map.setTable(std::make_shared<const WordVectors>(cloudWithOutliers()), QStringLiteral("table"), false);
+    map.setTable(
+        std::make_shared<const WordVectors>(cloudWithOutliers()), QStringLiteral("table"), false);
     QTRY_COMPARE_WITH_TIMEOUT(updated.count(), 1, 20000);
     map.plot()->replot(QCustomPlot::rpImmediateRefresh);
     const QCPRange x = map.plot()->xAxis->range(), y = map.plot()->yAxis->range();
@@ -729,7 +732,8 @@ void TestEmbeddingMap::labelsAreReadable()
         map.show();
         map.setLabelCount(400);
         QSignalSpy updated(&map, &EmbeddingMap::projectionUpdated);
-        map.setTable(std::make_shared<const WordVectors>(tableAt(0)), QStringLiteral("table"), false);
+        map.setTable(
+            std::make_shared<const WordVectors>(tableAt(0)), QStringLiteral("table"), false);
         QTRY_COMPARE_WITH_TIMEOUT(updated.count(), 1, 20000);
         map.selectWord(QStringLiteral("w150"));
         map.plot()->replot(QCustomPlot::rpImmediateRefresh);

@@ -168,6 +168,8 @@ private slots:
     void chineseTextHasGlyphs();
     void characterTokensAreVisible();
     void viewMenuNamesTheToolbar();
+    void fitsA1024By700Screen();
+    void tenNeighboursShowAt1280By800();
     void generateJoinsChineseAndNamesUnknownWords();
     void neighboursQuerySelectsTheWordOnTheMap();
     void showingBoxSwitchesBetweenModelAndImported();
@@ -1102,7 +1104,17 @@ void TestMainWindow::mapLabelsNeverOverlap()
             continue;
         const QRectF r = labelRect(t);
         for (const QRectF &q : std::as_const(shown))
-            QVERIFY2(!q.intersects(r.adjusted(1, 1, -1, -1)), qPrintable(t->text()));
+            QVERIFY2(!q.intersects(r.adjusted(1, 1, -1, -1)),
+                qPrintable(QStringLiteral("%1 at (%2, %3) %4x%5 overlaps (%6, %7) %8x%9")
+                               .arg(t->text())
+                               .arg(r.x())
+                               .arg(r.y())
+                               .arg(r.width())
+                               .arg(r.height())
+                               .arg(q.x())
+                               .arg(q.y())
+                               .arg(q.width())
+                               .arg(q.height())));
         shown.append(r);
     }
     // Zoomed in, there is room for more of them.
@@ -1130,7 +1142,8 @@ void TestMainWindow::mapRanksWordsByTheirCounts()
     QStringList labelled;
     for (int i = 0; i < map.plot()->itemCount(); ++i)
         if (auto *t = qobject_cast<QCPItemText *>(map.plot()->item(i)))
-            labelled << t->text();
+            if (t->objectName() != QLatin1String("outsideNote")) // the corner note
+                labelled << t->text();
     labelled.sort();
     QCOMPARE(labelled, (QStringList { "<eos>", "of", "the" }));
     // The coordinates file gives each word its frequency rank.
@@ -1365,6 +1378,63 @@ void TestMainWindow::showingBoxSwitchesBetweenModelAndImported()
     box->setCurrentIndex(box->findText(modelEntry));
     QCOMPARE(w.embeddingMap()->historyStep(), -1);
     QCOMPARE(box->currentText(), modelEntry);
+}
+
+namespace {
+
+// A first launch: no window size or panel layout saved.
+void forgetTheLayout()
+{
+    QSettings settings;
+    settings.remove(QStringLiteral("window/geometry"));
+    settings.remove(QStringLiteral("window/state"));
+}
+
+} // namespace
+
+// The window shrinks to a 1024x700 screen, in English and with every panel in place.
+void TestMainWindow::fitsA1024By700Screen()
+{
+    forgetTheLayout();
+    MainWindow w;
+    w.show();
+    const QSize least = w.minimumSizeHint().expandedTo(w.minimumSize());
+    QVERIFY2(least.width() <= 1024 && least.height() <= 700,
+        qPrintable(QStringLiteral("%1x%2").arg(least.width()).arg(least.height())));
+    w.resize(1024, 700);
+    QTRY_COMPARE(w.size(), QSize(1024, 700));
+    // The map keeps a usable size beside the panels.
+    QVERIFY(w.embeddingMap()->plot()->width() >= 250);
+    QVERIFY(w.embeddingMap()->plot()->height() >= 200);
+}
+
+// At 1280x800, as first opened, the Neighbours table shows ten answers whole.
+void TestMainWindow::tenNeighboursShowAt1280By800()
+{
+    forgetTheLayout();
+    MainWindow w;
+    w.resize(1280, 800);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    DialogPilot pilot;
+    w.importVectors(QStringLiteral(EMBEDLAB_TEST_DATA "/queries/vectors.txt"));
+    QSignalSpy results(w.neighborsPanel(), &NeighborsPanel::resultsChanged);
+    w.neighborsPanel()->query(QStringLiteral("king"));
+    QTRY_VERIFY_WITH_TIMEOUT(w.neighborsPanel()->results().size() >= 10, 20000);
+    auto *table = w.neighborsPanel()->findChild<QTableWidget *>(QStringLiteral("results"));
+    QVERIFY(table);
+    QCoreApplication::processEvents();
+    const QRect viewport = table->viewport()->rect();
+    for (int row = 0; row < 10; ++row) {
+        const QRect r = table->visualRect(table->model()->index(row, 0));
+        QVERIFY2(viewport.contains(r),
+            qPrintable(QStringLiteral("row %1 at %2, viewport %3 high")
+                           .arg(row + 1)
+                           .arg(r.bottom())
+                           .arg(viewport.height())));
+    }
+    // Rows of a list's usual height, not the style's tall default.
+    QVERIFY(table->verticalHeader()->defaultSectionSize() <= table->fontMetrics().height() + 8);
 }
 
 void TestMainWindow::chineseTextHasGlyphs()

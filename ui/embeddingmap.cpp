@@ -142,9 +142,8 @@ QColor bandColor(int band, bool dark)
 // WCAG 2's relative luminance and contrast ratio (1 to 21).
 double luminance(const QColor &c)
 {
-    const auto channel = [](double v) {
-        return v <= 0.04045 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4);
-    };
+    const auto channel
+        = [](double v) { return v <= 0.04045 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4); };
     return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF());
 }
 
@@ -220,7 +219,7 @@ EmbeddingMap::EmbeddingMap(QWidget *parent)
     m_plot->setNoAntialiasingOnDrag(true);
     m_plot->setAntialiasedElements(QCP::aeNone);
     m_plot->setAntialiasedElement(QCP::aeItems, true);
-    m_plot->setMinimumSize(320, 240);
+    m_plot->setMinimumSize(280, 220);
     // Far layers first and, in each, rare words first, so the near and frequent are on top.
     m_bands.resize(DepthLayers * GraphBands);
     for (int d = 0; d < DepthLayers; ++d)
@@ -337,8 +336,8 @@ EmbeddingMap::EmbeddingMap(QWidget *parent)
     auto *flow = new FlowLayout(6, 3);
     flow->setContentsMargins(0, 0, 3, 3);
     controls->setLayout(flow);
-    for (QWidget *w : std::initializer_list<QWidget *> {
-             m_methodBox, m_dimsBox, m_axes, m_limit, m_labels, m_search, m_quality, m_trailButton })
+    for (QWidget *w : std::initializer_list<QWidget *> { m_methodBox, m_dimsBox, m_axes, m_limit,
+             m_labels, m_search, m_quality, m_trailButton })
         flow->addWidget(w);
     m_search->setMinimumWidth(m_search->fontMetrics().horizontalAdvance(QLatin1Char('x')) * 24);
     m_header = flow;
@@ -1125,6 +1124,7 @@ void EmbeddingMap::redraw(bool keepView)
     if (!keepView || !m_fitted)
         fitView();
     m_outsideNote = new QCPItemText(m_plot);
+    m_outsideNote->setObjectName(QStringLiteral("outsideNote"));
     m_outsideNote->position->setType(QCPItemPosition::ptAxisRectRatio);
     m_outsideNote->position->setCoords(0.995, 0.005);
     m_outsideNote->setPositionAlignment(Qt::AlignRight | Qt::AlignTop);
@@ -1207,7 +1207,8 @@ void EmbeddingMap::fitView()
         m_hasOutliers = !m_outsideRows.isEmpty();
     // The most frequent first.
     std::sort(m_outsideRows.begin(), m_outsideRows.end(), [this](int a, int b) {
-        return m_frame->rank[static_cast<std::size_t>(a)] < m_frame->rank[static_cast<std::size_t>(b)];
+        return m_frame->rank[static_cast<std::size_t>(a)]
+            < m_frame->rank[static_cast<std::size_t>(b)];
     });
 }
 
@@ -1216,17 +1217,27 @@ QString EmbeddingMap::outsideNoteText() const
     if (!m_frame)
         return {};
     if (m_fitAll)
-        return m_hasOutliers ? tr("All words shown · double-click to fit the bulk") : QString();
+        return m_hasOutliers ? tr("All words shown · double-click fits the bulk") : QString();
     if (m_outsideRows.isEmpty())
         return {};
-    QStringList words;
-    for (int j = 0; j < std::min<int>(5, m_outsideRows.size()); ++j)
-        words << QString::fromStdString(
-            m_frame->table->word(static_cast<std::size_t>(m_outsideRows[j])));
-    const QString list = words.join(QStringLiteral(" ")) + (m_outsideRows.size() > 5 ? QStringLiteral(" …") : QString());
-    return tr("%n word(s) outside the view: %1 · double-click to show them", nullptr,
-        static_cast<int>(m_outsideRows.size()))
-        .arg(list);
+    // As many of their words as fit on the plot, the most frequent first.
+    const QFontMetricsF fm(m_plot->font());
+    const double room = std::max(120, m_plot->axisRect()->width() - 16);
+    const int n = static_cast<int>(m_outsideRows.size());
+    QString text;
+    for (int shown = std::min(n, 5); shown >= 0; --shown) {
+        QStringList words;
+        for (int j = 0; j < shown; ++j)
+            words << QString::fromStdString(
+                m_frame->table->word(static_cast<std::size_t>(m_outsideRows[j])));
+        if (shown < n)
+            words << QStringLiteral("…");
+        text = tr("%n outside the view: %1 · double-click shows all", nullptr, n)
+                   .arg(words.join(QLatin1Char(' ')));
+        if (fm.horizontalAdvance(text) <= room)
+            break;
+    }
+    return text;
 }
 
 QStringList EmbeddingMap::wordsOutsideView() const
@@ -1356,10 +1367,11 @@ void EmbeddingMap::layoutLabels()
     // Greedy placement in order of importance (the selection and its neighbours, then by
     // frequency). Each label may sit at any of its point's four corners, the first that is inside
     // the plot and overlaps nothing placed; a frequent word's label that finds none is hidden at
-    // this zoom, the selection's always show (at their least crowded corner).
+    // this zoom.
     QVector<QRectF> placed;
     const QRectF area = m_plot->axisRect()->rect();
     if (m_outsideNote) {
+        m_outsideNote->setText(outsideNoteText()); // as many words as fit at this size
         m_outsideNote->setVisible(m_followData && !m_outsideNote->text().isEmpty());
         if (m_outsideNote->visible()) {
             const QFontMetricsF fm(m_outsideNote->font());
@@ -1367,9 +1379,9 @@ void EmbeddingMap::layoutLabels()
             placed.append(QRectF(QPointF(area.right() - size.width(), area.top()), size));
         }
     }
-    static const Qt::Alignment corners[] = { Qt::AlignLeft | Qt::AlignBottom,
-        Qt::AlignRight | Qt::AlignBottom, Qt::AlignLeft | Qt::AlignTop,
-        Qt::AlignRight | Qt::AlignTop };
+    static const Qt::Alignment corners[]
+        = { Qt::AlignLeft | Qt::AlignBottom, Qt::AlignRight | Qt::AlignBottom,
+              Qt::AlignLeft | Qt::AlignTop, Qt::AlignRight | Qt::AlignTop };
     const auto rectOf = [](QCPItemText *t, Qt::Alignment corner) {
         const QFontMetricsF fm(t->font());
         const QPointF p = t->position->pixelPosition();
@@ -1385,7 +1397,8 @@ void EmbeddingMap::layoutLabels()
         for (const QRectF &q : std::as_const(placed))
             if (q.intersects(r)) {
                 const QRectF i = q.intersected(r);
-                area += i.width() * i.height();
+                if (i.width() > 1 && i.height() > 1) // not a sub-pixel touch
+                    area += i.width() * i.height();
             }
         return area;
     };
@@ -1397,7 +1410,7 @@ void EmbeddingMap::layoutLabels()
             if (!area.contains(r))
                 continue;
             const double o = overlaps(r);
-            if (o < 1) { // a touch, not an overlap
+            if (o == 0) {
                 best = c;
                 bestOverlap = 0;
                 break;
@@ -1407,16 +1420,18 @@ void EmbeddingMap::layoutLabels()
                 bestOverlap = o;
             }
         }
-        const bool shown = best >= 0 && (bestOverlap < 1 || always);
+        const bool shown = best >= 0 && (bestOverlap == 0 || always);
         if (best < 0)
             best = 0;
         t->setPositionAlignment(corners[best]);
-        t->setVisible(shown || always);
-        if (shown)
+        t->setVisible(shown || always); // the selection's label even at the edge
+        if (shown || always)
             placed.append(rectOf(t, corners[best]));
     };
-    for (QCPItemText *t : std::as_const(m_neighborItems))
-        place(t, true);
+    // The selected word's own label always shows; its neighbours' take precedence over the
+    // frequent words' but, like them, only where they overlap nothing.
+    for (int i = 0; i < m_neighborItems.size(); ++i)
+        place(m_neighborItems[i], i == 0);
     for (QCPItemText *t : std::as_const(m_labelItems))
         place(t, false);
 }

@@ -1,4 +1,5 @@
 #include "ui/generatepanel.h"
+#include "ui/flowlayout.h"
 
 #include "core/checkpoint.h"
 
@@ -41,11 +42,11 @@ GeneratePanel::GeneratePanel(QWidget *parent)
     m_output->setReadOnly(true);
     m_output->setPlaceholderText(tr("Train or open a model, then generate text from it."));
 
-    auto *row = new QHBoxLayout;
+    // The settings wrap on a narrow panel.
+    auto *row = new FlowLayout(6, 4);
     row->addWidget(m_tokens);
     row->addWidget(m_temperature);
     row->addWidget(m_seed);
-    row->addStretch(1);
     row->addWidget(m_button);
     m_from = new QLabel(this);
     m_from->setObjectName(QStringLiteral("generateSource"));

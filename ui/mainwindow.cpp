@@ -9,7 +9,6 @@
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QDockWidget>
-#include <QScrollArea>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -19,6 +18,7 @@
 #include <QMimeData>
 #include <QProgressBar>
 #include <QRegularExpression>
+#include <QScrollArea>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -246,7 +246,6 @@ void MainWindow::createDocks()
         area->setWidget(panel);
         area->setWidgetResizable(true);
         area->setFrameShape(QFrame::NoFrame);
-        area->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
         return area;
     };
     m_corpusPanel = new CorpusPanel(this);
@@ -1842,7 +1841,7 @@ void MainWindow::showEvent(QShowEvent *event)
 void MainWindow::placePanels()
 {
     // Shares of the window as first shown: the settings as wide as they need, the charts and
-    // neighbours about 30%, the map the rest; the charts over the neighbours, 45:55.
+    // neighbours about 30%, the map the rest; the charts over the neighbours, 40:60.
     auto *training = findChild<QDockWidget *>(QStringLiteral("trainingDock"));
     auto *charts = findChild<QDockWidget *>(QStringLiteral("chartsDock"));
     auto *neighbors = findChild<QDockWidget *>(QStringLiteral("neighborsDock"));
@@ -1853,7 +1852,7 @@ void MainWindow::placePanels()
         m_trainingPanel->sizeHint().width() + style()->pixelMetric(QStyle::PM_ScrollBarExtent) + 4,
         w / 6, w / 4);
     resizeDocks({ training, charts }, { settings, std::max(w * 3 / 10, 340) }, Qt::Horizontal);
-    resizeDocks({ charts, neighbors }, { h * 45 / 100, h * 55 / 100 }, Qt::Vertical);
+    resizeDocks({ charts, neighbors }, { h * 40 / 100, h * 60 / 100 }, Qt::Vertical);
 }
 
 namespace {
@@ -1973,8 +1972,8 @@ void MainWindow::readSettings()
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     m_defaultLayout = saveState(LayoutVersion);
     // A layout saved by a version with other panels is not restored (restoreState refuses it).
-    m_layoutRestored = restoreState(
-        settings.value(QStringLiteral("window/state")).toByteArray(), LayoutVersion);
+    m_layoutRestored
+        = restoreState(settings.value(QStringLiteral("window/state")).toByteArray(), LayoutVersion);
     if (!settings.contains(QStringLiteral("window/geometry")))
         resize(1280, 800);
     m_trainingPanel->restoreSettings(settings);

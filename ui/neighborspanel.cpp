@@ -172,6 +172,13 @@ NeighborsPanel::NeighborsPanel(QWidget *parent)
     tools->addWidget(compare);
     tools->addWidget(m_oddWords, 2);
     tools->addWidget(odd);
+    // Narrow enough for a 1024-pixel screen: the word boxes give way first.
+    const int letter = fontMetrics().horizontalAdvance(QLatin1Char('x'));
+    for (QLineEdit *e : { m_positive, m_negative, m_simA, m_simB, m_oddWords })
+        e->setMinimumWidth(6 * letter);
+    top->setSpacing(4);
+    analogy->setSpacing(4);
+    tools->setSpacing(4);
     for (QLineEdit *e : { m_positive, m_negative, m_simA, m_simB, m_oddWords })
         e->setCompleter(m_completer);
 
@@ -183,7 +190,7 @@ NeighborsPanel::NeighborsPanel(QWidget *parent)
     m_results->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_results->setAlternatingRowColors(true);
     // Compact rows, and room for at least five answers however the docks are split.
-    const int rowHeight = fontMetrics().height() + 8;
+    const int rowHeight = fontMetrics().height() + 6;
     m_results->verticalHeader()->setDefaultSectionSize(rowHeight);
     m_results->setMinimumHeight(m_results->horizontalHeader()->sizeHint().height() + 5 * rowHeight
         + 2 * m_results->frameWidth());

@@ -4,6 +4,7 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
+#include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QPushButton>
@@ -106,11 +107,12 @@ TrainingPanel::TrainingPanel(QWidget *parent)
     m_reset = new QPushButton(tr("&Reset"), this);
     m_start->setToolTip(tr("Start training (continues the current model if its settings match)"));
     m_reset->setToolTip(tr("Discard the trained model and start again from random weights"));
-    auto *buttons = new QHBoxLayout;
-    buttons->addWidget(m_start);
-    buttons->addWidget(m_pause);
-    buttons->addWidget(m_stop);
-    buttons->addWidget(m_reset);
+    // Two by two: the panel stays narrow enough for a 1024-pixel screen.
+    auto *buttons = new QGridLayout;
+    buttons->addWidget(m_start, 0, 0);
+    buttons->addWidget(m_pause, 0, 1);
+    buttons->addWidget(m_stop, 1, 0);
+    buttons->addWidget(m_reset, 1, 1);
 
     m_restoreDefaults = new QPushButton(tr("Restore Defaults"), this);
     m_restoreDefaults->setObjectName(QStringLiteral("restoreTrainingDefaults"));

@@ -33,6 +33,16 @@
     </message>
 </context>
 <context>
+    <name>embedlab::EmbeddingMap</name>
+    <message numerus="yes">
+        <source>%n outside the view: %1 · double-click shows all</source>
+        <translation>
+            <numerusform>%n outside the view: %1 · double-click shows all</numerusform>
+            <numerusform>%n outside the view: %1 · double-click shows all</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>embedlab::HistoryChart</name>
     <message numerus="yes">
         <source>%Ln snapshot(s)</source>

@@ -1251,6 +1251,16 @@ Training %6 · validation %7 tokens</source>
         <source>“%1” is not among the %2 words drawn: raise Words to see it</source>
         <translation>“%1”不在所绘制的 %2 个词中：调高“词：”的数值即可看到它</translation>
     </message>
+    <message>
+        <source>All words shown · double-click fits the bulk</source>
+        <translation>已显示全部词 · 双击只显示主体</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n outside the view: %1 · double-click shows all</source>
+        <translation>
+            <numerusform>视图外还有 %n 个词：%1 · 双击显示全部</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>embedlab::EvaluateDialog</name>
@@ -2019,10 +2029,6 @@ Training %6 · validation %7 tokens</source>
         <translation>训练</translation>
     </message>
     <message>
-        <source>Embedding Map</source>
-        <translation>嵌入投影图</translation>
-    </message>
-    <message>
         <source>Neighbours</source>
         <translation>近邻</translation>
     </message>
@@ -2761,6 +2767,18 @@ Training %6 · validation %7 tokens</source>
     <message>
         <source>Default settings restored</source>
         <translation>已恢复默认设置</translation>
+    </message>
+    <message>
+        <source>Charts</source>
+        <translation>图表</translation>
+    </message>
+    <message>
+        <source>&amp;Reset Layout</source>
+        <translation>重置布局(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Put every panel back where it was when first opened</source>
+        <translation>把所有面板放回首次打开时的位置</translation>
     </message>
 </context>
 <context>
