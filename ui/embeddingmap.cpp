@@ -377,7 +377,8 @@ EmbeddingMap::EmbeddingMap(QWidget *parent)
         requestProjection();
     });
     connect(m_progressTimer, &QTimer::timeout, this, &EmbeddingMap::pollProgress);
-    connect(m_plot, &QCustomPlot::beforeReplot, this, &EmbeddingMap::layoutLabels);
+    // After the layout: the axis rect (and with it every pixel position) is final by then.
+    connect(m_plot, &QCustomPlot::afterLayout, this, &EmbeddingMap::layoutLabels);
     connect(m_plot, &QCustomPlot::mouseMove, this, &EmbeddingMap::onMouseMove);
     connect(m_plot, &QCustomPlot::mousePress, this, &EmbeddingMap::onMousePress);
     connect(m_plot, &QCustomPlot::mouseRelease, this, &EmbeddingMap::onMouseRelease);
