@@ -93,7 +93,7 @@ LossChart::LossChart(QWidget *parent)
     : QWidget(parent)
 {
     m_plot = new QCustomPlot(this);
-    m_plot->setMinimumSize(320, 200);
+    m_plot->setMinimumSize(280, 150);
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     m_plot->setNoAntialiasingOnDrag(true);
     // Lines as separate segments: a jagged polyline of thousands of points is an order of

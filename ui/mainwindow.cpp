@@ -1850,7 +1850,7 @@ void MainWindow::placePanels()
     const int w = width(), h = height();
     const int settings = std::clamp(
         m_trainingPanel->sizeHint().width() + style()->pixelMetric(QStyle::PM_ScrollBarExtent) + 4,
-        w / 6, w / 4);
+        w / 6, w * 3 / 10);
     resizeDocks({ training, charts }, { settings, std::max(w * 3 / 10, 340) }, Qt::Horizontal);
     resizeDocks({ charts, neighbors }, { h * 40 / 100, h * 60 / 100 }, Qt::Vertical);
 }
