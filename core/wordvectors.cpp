@@ -79,4 +79,25 @@ bool WordVectors::vectorOf(std::string_view word, Eigen::Ref<Eigen::VectorXf> ou
     return false;
 }
 
+WordVectors selectRows(const WordVectors &table, const std::vector<int> &rows)
+{
+    std::vector<std::string> words;
+    words.reserve(rows.size());
+    RowMatrixXf vectors(static_cast<Eigen::Index>(rows.size()), table.dim());
+    std::vector<std::uint64_t> counts;
+    if (!table.counts().empty())
+        counts.reserve(rows.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const int r = rows[i];
+        if (r < 0 || static_cast<std::size_t>(r) >= table.size())
+            throw Error("word vectors: row " + std::to_string(r) + " of a table of "
+                + std::to_string(table.size()));
+        words.push_back(table.word(static_cast<std::size_t>(r)));
+        vectors.row(static_cast<Eigen::Index>(i)) = table.vectors().row(r);
+        if (!table.counts().empty())
+            counts.push_back(table.counts()[static_cast<std::size_t>(r)]);
+    }
+    return WordVectors(std::move(words), std::move(vectors), std::move(counts));
+}
+
 } // namespace embedlab

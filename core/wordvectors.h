@@ -59,4 +59,8 @@ private:
     std::unordered_map<std::string_view, int> m_index; // views into m_words
 };
 
+// The table of `rows` of `table`, in that order, with their counts (when it has them): the words a
+// map isolates. Rows out of range throw Error.
+WordVectors selectRows(const WordVectors &table, const std::vector<int> &rows);
+
 } // namespace embedlab

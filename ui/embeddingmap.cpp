@@ -1,4 +1,5 @@
 #include "ui/embeddingmap.h"
+#include "ui/embeddingmap_p.h"
 #include "ui/flowlayout.h"
 
 #include <QApplication>
@@ -36,25 +37,6 @@
 #include "core/projectionquality.h"
 
 namespace embedlab {
-
-struct EmbeddingMap::Frame
-{
-    std::shared_ptr<const WordVectors> table;
-    RowMatrixXf coords; // (n, Components), the columns past k zero
-    int k = 0; // the method's coordinates
-    Eigen::VectorXf ratio; // (Components) share of the variance per axis, empty if none
-    QStringList axisNames; // (k) "PC1", "t-SNE 1", "man - woman"
-    std::string method;
-    int dims = 2;
-    QStringList axes; // custom axes asked for
-    // Rows by frequency, most frequent first, and each row's place in that order: the table's
-    // counts when it has them (a model's: its specials sit first whatever their counts), else
-    // the file's order, which is by frequency in the usual formats.
-    std::vector<int> order, rank;
-    QString error;
-    bool cancelled = false; // stopped before its end: the positions so far
-    std::size_t done = 0, total = 0; // iterations of an iterative method
-};
 
 // What an iterative projection on a worker thread has reached, for the GUI thread to show.
 struct EmbeddingMap::Progress
@@ -390,6 +372,7 @@ EmbeddingMap::EmbeddingMap(QWidget *parent)
     connect(m_plot, &QCustomPlot::mouseDoubleClick, this, &EmbeddingMap::fitAgain);
     // A view that follows the data is fitted again to a new size (a maximised window).
     m_plot->installEventFilter(this);
+    createToolRows();
     applyPalette();
     updateControls();
     showEmpty();
@@ -450,7 +433,7 @@ void EmbeddingMap::setMethod(const QString &id)
     m_limits[m_method] = m_maxPoints;
     m_method = method;
     m_maxPoints = m_limits.count(method) ? m_limits[method] : 0;
-    updateWordList(m_table.get()); // the search offers the words this method shows
+    updateWordList(m_drawTable.get()); // the search offers the words this method shows
     m_live = false; // a frame of another method is no start
     m_fitted = false;
     m_followData = true;
@@ -513,8 +496,12 @@ void EmbeddingMap::setTable(
     m_table = std::move(table);
     m_source = source;
     m_live = live && sameWords;
+    m_tableNote.clear();
+    if (!sameWords)
+        followSubset();
+    applySubset();
     if (!sameWords) {
-        updateWordList(m_table.get());
+        updateWordList(m_drawTable.get());
         m_fitted = false;
         m_followData = true;
     }
@@ -546,16 +533,27 @@ int EmbeddingMap::wordClass(const QString &word) const
         return -1;
     const auto &table = *m_frame->table;
     const auto row = table.find(word.toStdString());
-    if (row < 0 || static_cast<std::size_t>(row) >= m_rowClass.size())
+    if (row < 0 || row >= m_view.rows())
         return -1;
-    return m_rowClass[static_cast<std::size_t>(row)];
+    return classOfRow(row);
+}
+
+int EmbeddingMap::classOfRow(int row) const
+{
+    const auto r = static_cast<std::size_t>(row);
+    if (m_colourColumn >= 0)
+        return r < m_frameClass.size() ? m_frameClass[r] : -1;
+    if (!m_frame)
+        return -1;
+    // The classifier's classes are of the whole table's rows.
+    const auto &full = m_frame->fullRows;
+    const std::size_t f = full.empty() ? r : r < full.size() ? full[r] : m_rowClass.size();
+    return f < m_rowClass.size() ? m_rowClass[f] : -1;
 }
 
 int EmbeddingMap::classBandOf(int row) const
 {
-    const int c = static_cast<std::size_t>(row) < m_rowClass.size()
-        ? m_rowClass[static_cast<std::size_t>(row)]
-        : -1;
+    const int c = classOfRow(row);
     return c >= 0 && c < MaxClassColours ? c : MaxClassColours;
 }
 
@@ -565,6 +563,8 @@ void EmbeddingMap::clear()
     m_preservationTask.cancel();
     clearHistory();
     m_table.reset();
+    m_drawTable.reset();
+    m_drawRows.clear();
     m_frame.reset();
     m_coords.resize(0, Components);
     m_view.resize(0, 3);
@@ -600,7 +600,7 @@ void EmbeddingMap::setMaxPoints(int n)
     m_maxPoints = n;
     m_limits[m_method] = n;
     updateControls();
-    updateWordList(m_table.get());
+    updateWordList(m_drawTable.get());
     m_live = false;
     m_fitted = false;
     m_followData = true;
@@ -707,6 +707,7 @@ void EmbeddingMap::resetHistoryFrames()
     h.method = m_method;
     h.dims = m_dims;
     h.axes = m_customAxes;
+    h.subset = subsetKey();
     h.rows = m_maxPoints <= 0 ? std::numeric_limits<std::size_t>::max()
                               : static_cast<std::size_t>(m_maxPoints);
     emit historyProgress(0, static_cast<int>(h.steps.size()));
@@ -718,7 +719,7 @@ void EmbeddingMap::resetHistoryFrames()
 
 void EmbeddingMap::requestProjection()
 {
-    if (!m_table)
+    if (!m_drawTable)
         return;
     if (m_history.wanted >= 0)
         return; // the recorded step shown is projected with these settings by the history
@@ -738,16 +739,31 @@ void EmbeddingMap::requestProjection()
         m_quality->clear();
         return;
     }
+    if (m_drawTable->size() < 2 && isIsolated()) {
+        // A filter that finds nothing in this table (another model's, or imported vectors).
+        stopProjection();
+        m_frame.reset();
+        m_coords.resize(0, Components);
+        m_view.resize(0, 3);
+        redraw(false);
+        m_info->setText(tr("The filter “%1” finds fewer than two of the %2 words: Show All Words "
+                           "to see the others")
+                            .arg(m_subset.pattern.isEmpty() ? m_subset.centre : m_subset.pattern,
+                                QLocale().toString(static_cast<qulonglong>(m_table->size()))));
+        m_quality->clear();
+        return;
+    }
     // A projection of other settings still running is of no use any more.
     if (m_progress && m_projection.isRunning()
         && (m_progress->method != m_method || m_progress->dims != m_dims
-            || m_progress->axes != m_customAxes || m_progress->table->size() != m_table->size()))
+            || m_progress->axes != m_customAxes
+            || m_progress->table->size() != m_drawTable->size()))
         m_progress->stop = true;
     // The newest table wins: while one is projected, only the latest waits.
     m_projection.request<std::shared_ptr<Frame>>(
         [this]() -> std::function<std::shared_ptr<Frame>()> {
             emit busyChanged(true);
-            auto table = m_table;
+            auto table = m_drawTable;
             const std::size_t rows = rowsFor(*table);
             const ProjectionMethod *method = &projectionMethod(m_method);
             const int k = componentsFor(*table);
@@ -784,6 +800,7 @@ void EmbeddingMap::requestProjection()
             shape.axes = m_customAxes;
             shape.k = k;
             shape.axisNames = axisNames(m_method, k);
+            shape.fullRows = m_drawRows;
             return
                 [table, rows, previous, method, progress, axes, shape]() -> std::shared_ptr<Frame> {
                     auto f = std::make_shared<Frame>(shape);
@@ -1052,6 +1069,7 @@ void EmbeddingMap::redraw(bool keepView)
         m_plot->replot(QCustomPlot::rpQueuedReplot);
         return;
     }
+    updateFrameClasses();
     const int n = static_cast<int>(m_view.rows());
     const bool threeD = m_dims == 3 && m_frame->k >= 3;
     // Depth layers by thirds of the depth range, nearest last.
@@ -1092,10 +1110,11 @@ void EmbeddingMap::redraw(bool keepView)
         auto *t = new QCPItemText(m_plot);
         t->position->setCoords(m_view(i, 0), m_view(i, 1));
         t->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
-        t->setText(QString::fromStdString(m_frame->table->word(static_cast<std::size_t>(i))));
+        t->setText(
+            labelOf(QString::fromStdString(m_frame->table->word(static_cast<std::size_t>(i)))));
         t->setFont(labelFont);
         QColor c = readableOn(!m_classNames.isEmpty()
-                ? (classBandOf(i) < MaxClassColours ? classColour(classBandOf(i), dark) : text)
+                ? (classBandOf(i) < MaxClassColours ? classColourOf(classBandOf(i), dark) : text)
                 : j < BandEdges[0] ? text
                                    : bandColor(bandOf(j), dark),
             background);
@@ -1144,6 +1163,8 @@ void EmbeddingMap::redraw(bool keepView)
     QString line = tr("%1 · %2").arg(m_source, shown);
     if (!m_note.isEmpty())
         line = m_note + QStringLiteral(" · ") + line;
+    if (!m_tableNote.isEmpty())
+        line = m_tableNote + QStringLiteral(" · ") + line;
     m_info->setText(line);
     // The whole line when the dock cuts it, and how to read the map.
     m_info->setToolTip(line + QLatin1Char('\n')
@@ -1345,7 +1366,8 @@ void EmbeddingMap::updateNeighborLines()
         auto *t = new QCPItemText(m_plot);
         t->position->setCoords(m_view(nb, 0), m_view(nb, 1));
         t->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
-        t->setText(QString::fromStdString(m_frame->table->word(static_cast<std::size_t>(nb))));
+        t->setText(
+            labelOf(QString::fromStdString(m_frame->table->word(static_cast<std::size_t>(nb)))));
         t->setColor(readableOn(accent, palette().color(QPalette::Base)));
         m_neighborItems.append(t);
     }
@@ -1353,7 +1375,7 @@ void EmbeddingMap::updateNeighborLines()
     auto *label = new QCPItemText(m_plot);
     label->position->setCoords(m_view(row, 0), m_view(row, 1));
     label->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
-    label->setText(m_selected);
+    label->setText(labelOf(m_selected));
     QFont bold = font();
     bold.setBold(true);
     label->setFont(bold);
@@ -1606,7 +1628,7 @@ void EmbeddingMap::applyPalette()
             int size = 0;
             if (byClass) {
                 const bool neutral = b == MaxClassColours;
-                c = neutral ? QColor(0x95, 0xa5, 0xa6) : classColour(b, dark);
+                c = neutral ? QColor(0x95, 0xa5, 0xa6) : classColourOf(b, dark);
                 alpha = neutral ? 90 : 220;
                 size = neutral ? 3 : 5;
             } else {
@@ -1630,7 +1652,7 @@ void EmbeddingMap::setHistory(const QString &id, const QVector<qint64> &steps, S
     const std::size_t rows = m_maxPoints <= 0 ? std::numeric_limits<std::size_t>::max()
                                               : static_cast<std::size_t>(m_maxPoints);
     if (id != h.id || m_method != h.method || rows != h.rows || m_dims != h.dims
-        || m_customAxes != h.axes) {
+        || m_customAxes != h.axes || subsetKey() != h.subset) {
         const quint64 generation = h.generation + 1;
         if (h.stop)
             *h.stop = true;
@@ -1641,6 +1663,7 @@ void EmbeddingMap::setHistory(const QString &id, const QVector<qint64> &steps, S
         h.rows = rows;
         h.dims = m_dims;
         h.axes = m_customAxes;
+        h.subset = subsetKey();
     }
     h.steps = steps;
     h.loader = std::move(loader);
@@ -1709,12 +1732,14 @@ void EmbeddingMap::showHistoryFrame()
     if (it == h.frames.end())
         return;
     auto frame = makeHistoryFrame(h.wanted);
-    if (!m_table || m_table->size() != frame->table->size()) {
+    if (!m_drawTable || m_drawTable->size() != frame->table->size()) {
         updateWordList(frame->table.get());
         m_fitted = false;
         m_followData = true;
     }
-    m_table = frame->table;
+    m_table = it->second.full ? it->second.full : frame->table;
+    m_drawTable = frame->table;
+    m_drawRows.clear();
     m_source = h.source;
     m_live = true; // a live frame that follows is aligned to this one
     m_frame = std::move(frame);
@@ -1729,7 +1754,7 @@ void EmbeddingMap::showHistoryFrame()
         requestPreservation();
     if (it->second.table && h.delivered != h.wanted) {
         h.delivered = h.wanted;
-        emit historyTableAvailable(h.wanted, it->second.table);
+        emit historyTableAvailable(h.wanted, it->second.full ? it->second.full : it->second.table);
     }
 }
 
@@ -1794,7 +1819,8 @@ void EmbeddingMap::scheduleHistory()
     }
     struct Result
     {
-        std::shared_ptr<const WordVectors> table;
+        std::shared_ptr<const WordVectors> table; // drawn: the isolated words, or all
+        std::shared_ptr<const WordVectors> full; // the step's whole table, when words are isolated
         HistoryFrame frame;
     };
     h.running = true;
@@ -1810,6 +1836,7 @@ void EmbeddingMap::scheduleHistory()
     for (const QString &a : std::as_const(h.axes))
         axes.push_back(a.toStdString());
     const QStringList names = axisNames(h.method, 4);
+    const Subset subset = isIsolated() ? m_subset : Subset();
     // The step shown waits for it: its progress is shown.
     std::shared_ptr<Progress> progress;
     if (method->iterative && next == h.wanted && !tableOnly) {
@@ -1826,9 +1853,14 @@ void EmbeddingMap::scheduleHistory()
     runInBackground<Result>(
         this,
         [loader, next, tableOnly, maxRows, method, methodId, dims, axes, names, previous, progress,
-            stop]() {
+            stop, subset]() {
             Result r;
             r.table = std::make_shared<const WordVectors>(loader(next));
+            if (!subset.centre.isEmpty() || !subset.pattern.isEmpty()) {
+                r.full = r.table;
+                r.table = std::make_shared<const WordVectors>(
+                    selectRows(*r.full, subsetRows(*r.full, subset)));
+            }
             if (tableOnly)
                 return r;
             const std::size_t rows = std::min(maxRows, r.table->size());
@@ -1883,12 +1915,15 @@ void EmbeddingMap::scheduleHistory()
             if (!tableOnly)
                 h.frames[next] = std::move(r->frame);
             h.frames[next].table = r->table;
+            h.frames[next].full = r->full;
             h.tablesKept.removeAll(next);
             h.tablesKept.push_back(next);
             while (h.tablesKept.size() > HistoryTablesKept) {
                 const qint64 old = h.tablesKept.takeFirst();
-                if (old != h.wanted)
+                if (old != h.wanted) {
                     h.frames[old].table.reset();
+                    h.frames[old].full.reset();
+                }
             }
             emit historyProgress(historyFramesReady(), static_cast<int>(h.steps.size()));
             if (next == h.wanted) {
@@ -2012,13 +2047,27 @@ void EmbeddingMap::showContextMenu(const QPoint &pos)
         trail->setEnabled(history);
         connect(trail, &QAction::triggered, this,
             [this, word] { setTrail(word, !m_trails.contains(word)); });
+        const int k = m_subset.centre.isEmpty() ? DefaultIsolateNeighbours : m_subset.k;
+        QAction *isolate = menu.addAction(
+            tr("Isolate “%1” and Its %n Nearest Neighbours", nullptr, k).arg(word));
+        isolate->setObjectName(QStringLiteral("isolateAction"));
+        connect(
+            isolate, &QAction::triggered, this, [this, word, k] { isolateNeighbourhood(word, k); });
     }
+    if (isIsolated()) {
+        QAction *all = menu.addAction(tr("Show All Words"));
+        connect(all, &QAction::triggered, this, &EmbeddingMap::showAll);
+    }
+    menu.addSeparator();
     QAction *clearAll = menu.addAction(tr("Clear All Trails"));
     clearAll->setEnabled(!m_trails.isEmpty());
     connect(clearAll, &QAction::triggered, this, [this] {
         for (const QString &w : m_trails.keys())
             setTrail(w, false);
     });
+    menu.addSeparator();
+    QAction *meta = menu.addAction(tr("Colour and Label by Metadata..."));
+    connect(meta, &QAction::triggered, this, &EmbeddingMap::metadataRequested);
     menu.exec(m_plot->mapToGlobal(pos));
 }
 

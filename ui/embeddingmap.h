@@ -16,6 +16,7 @@
 // trails: their places over the projected steps.
 #include <QColor>
 #include <QMap>
+#include <QRegularExpression>
 #include <QStringList>
 #include <QVector>
 #include <QWidget>
@@ -27,8 +28,10 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
+#include "core/wordmetadata.h"
 #include "core/wordvectors.h"
 
 #include "ui/backgroundtask.h"
@@ -72,6 +75,8 @@ public:
     // Projects `table` (its first maxPoints() rows). `live` starts the new frame from the last one.
     void setTable(std::shared_ptr<const WordVectors> table, const QString &source, bool live);
     void clear();
+    // The whole table shown (of a recorded step, when the map shows one), null before any.
+    std::shared_ptr<const WordVectors> table() const { return m_table; }
     // Puts `widget` first on the map's top line, before the method (the window's "Showing" box).
     void addHeaderWidget(QWidget *widget);
 
@@ -146,6 +151,35 @@ public:
     int wordClass(const QString &word) const; // -1: none, or not on the map
     static QColor classColour(int c, bool dark);
 
+    // Isolation: the map projects only some of the table's words, fitted to them, until showAll().
+    // A neighbourhood is a word and its k nearest neighbours by cosine in the whole table (the
+    // same words while training goes on); a filter is the words a regular expression finds
+    // (case-insensitive, anywhere in the word), of each table shown. Both are refitted.
+    static constexpr int DefaultIsolateNeighbours = 100;
+    void isolateNeighbourhood(const QString &word, int k = DefaultIsolateNeighbours);
+    // False (the map unchanged) when the pattern is not a valid expression; an empty one shows all.
+    bool setFilter(const QString &pattern);
+    void showAll();
+    bool isIsolated() const { return !m_subset.centre.isEmpty() || !m_subset.pattern.isEmpty(); }
+    QString isolatedCentre() const { return m_subset.centre; }
+    int isolatedNeighbours() const { return m_subset.k; }
+    QString filterPattern() const { return m_subset.pattern; }
+    // Words of the table the isolation keeps (the map draws the most frequent maxPoints() of them).
+    int isolatedCount() const;
+
+    // Metadata (core/wordmetadata.h): the words are coloured by one column (a category each of
+    // its most common values, or for numbers bands of equal counts from low to high) and labelled
+    // by another. Rows are matched to words by the key column. Null: none.
+    void setMetadata(std::shared_ptr<const WordMetadata> meta);
+    std::shared_ptr<const WordMetadata> metadata() const { return m_meta; }
+    std::size_t metadataKeyColumn() const { return m_metaKey; }
+    void setColourColumn(int column); // -1: by frequency
+    void setLabelColumn(int column); // -1: the word itself
+    int colourColumn() const { return m_colourColumn; }
+    int labelColumn() const { return m_labelColumn; }
+    // The text of a word's label (its metadata value when labelling by a column).
+    QString labelOf(const QString &word) const;
+
     bool exportImage(const QString &path); // .png or .pdf by suffix
     bool exportCoordinates(const QString &path); // TSV: word, frequency rank, PC1..PC4
 
@@ -161,6 +195,10 @@ signals:
     // Projected frames of the history, of `total`.
     void historyProgress(int ready, int total);
     void trailsChanged();
+    // The words isolated or shown again (isIsolated()).
+    void isolationChanged();
+    // Asks the window to choose and load a metadata file (the map's context menu).
+    void metadataRequested();
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -231,7 +269,51 @@ private:
     bool m_fitAll = false; // the fit takes in every word, not only the bulk
     bool m_hasOutliers = false; // the bulk's fit leaves words out
 
+    int classOfRow(int row) const; // of the frame shown, -1 for none
     int classBandOf(int row) const;
+    QColor classColourOf(int c, bool dark) const; // sequential for a numeric column
+    // Isolation (embeddingmap_tools.cpp).
+    struct Subset
+    {
+        QString centre; // a neighbourhood's word
+        int k = 0;
+        std::set<std::string> words; // the neighbourhood
+        QString pattern; // a filter's expression
+        QRegularExpression regex;
+    };
+    // The rows of `table` a subset keeps, in table order.
+    static std::vector<int> subsetRows(const WordVectors &table, const Subset &subset);
+    // m_drawTable (and m_drawRows) from m_table and the subset.
+    void applySubset();
+    void followSubset(); // the subset for a table of other words
+    static std::set<std::string> neighbourhood(const WordVectors &table, int row, int k);
+    void changeSubset(Subset subset);
+    QString subsetKey() const;
+    void createToolRows();
+    void updateSubsetRow();
+    void updateMetadataControls();
+    void updateFrameClasses(); // m_frameClass for the frame shown, from the metadata
+    void updateLegend();
+    Subset m_subset;
+    QString m_tableNote; // said under the map until another table: an isolation let go
+    std::shared_ptr<const WordVectors> m_drawTable; // m_table, or its isolated rows
+    std::vector<int> m_drawRows; // the m_table row of each m_drawTable row; empty: the same
+    QWidget *m_subsetRow = nullptr;
+    QLabel *m_subsetLabel = nullptr;
+    QSpinBox *m_subsetK = nullptr;
+    QLineEdit *m_filter = nullptr;
+    QComboBox *m_colourBox = nullptr;
+    QComboBox *m_labelBox = nullptr;
+    QLabel *m_legend = nullptr;
+    std::shared_ptr<const WordMetadata> m_meta;
+    std::size_t m_metaKey = 0;
+    int m_colourColumn = -1, m_labelColumn = -1;
+    bool m_sequential = false; // the classes are bands of a numeric column
+    int m_otherValues = 0; // values of the colour column past the colours
+    std::unordered_map<std::string, int> m_metaClass; // word -> class of the colour column
+    std::unordered_map<std::string, QString> m_metaLabel; // word -> label
+    std::vector<int> m_frameClass; // class of each row of the frame shown, by the metadata
+    const WordVectors *m_frameClassTable = nullptr;
     QStringList m_classNames;
     std::vector<int> m_rowClass;
 
@@ -267,6 +349,7 @@ private:
         Eigen::VectorXf ratio;
         QStringList axisNames;
         std::shared_ptr<const WordVectors> table; // kept for the newest few frames shown
+        std::shared_ptr<const WordVectors> full; // the step's whole table when words are isolated
     };
     struct History
     {
@@ -287,6 +370,7 @@ private:
         std::string method;
         int dims = 2;
         QStringList axes;
+        QString subset; // subsetKey() of the isolation the frames are of
         std::shared_ptr<std::atomic<bool>> stop; // set when the frames are dropped
     };
     History m_history;

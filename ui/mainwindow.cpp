@@ -318,6 +318,7 @@ void MainWindow::createDocks()
             m_neighbors->query(word);
     });
     connect(m_neighbors, &NeighborsPanel::wordActivated, m_map, &EmbeddingMap::selectWord);
+    connect(m_map, &EmbeddingMap::metadataRequested, this, &MainWindow::chooseMapMetadata);
     // Both ways: a word asked in the Neighbours panel is selected on the map too (the map says
     // when it does not draw it).
     connect(m_neighbors, &NeighborsPanel::wordAnswered, this, [this](const QString &word) {
@@ -994,6 +995,12 @@ void MainWindow::createActions()
         if (!path.isEmpty() && !m_map->exportCoordinates(path))
             showError(tr("Could not export the coordinates"), tr("Writing %1 failed.").arg(path));
     });
+    QAction *metadata = m_viewMenu->addAction(
+        tr("Colour Map by &Metadata..."), this, [this] { chooseMapMetadata(); });
+    metadata->setObjectName(QStringLiteral("mapMetadataAction"));
+    metadata->setStatusTip(tr("Read a metadata file (a header naming its columns, then a word and "
+                              "its values per line, separated by tabs) to colour and label the "
+                              "map's words by a column"));
 
     m_viewMenu->addSeparator();
     QMenu *languages = m_viewMenu->addMenu(tr("&Language"));
@@ -1531,6 +1538,55 @@ void MainWindow::useImportedVectors(std::shared_ptr<const WordVectors> vectors, 
     }
     updateActions();
     emit vectorsImported(path);
+}
+
+void MainWindow::chooseMapMetadata()
+{
+    const QString path = remembered(QFileDialog::getOpenFileName(this, tr("Colour Map by Metadata"),
+        dialogPath(QString()), tr("Metadata (*.tsv *.txt);;All files (*)")));
+    if (!path.isEmpty())
+        loadMapMetadata(path);
+}
+
+bool MainWindow::loadMapMetadata(const QString &path)
+{
+    std::shared_ptr<const WordMetadata> meta;
+    try {
+        meta = std::make_shared<const WordMetadata>(
+            readWordMetadata(QFile::encodeName(path).toStdString()));
+    } catch (const std::exception &e) {
+        showError(tr("Could not read the metadata"), QString::fromUtf8(e.what()));
+        return false;
+    }
+    const QLocale locale;
+    const QString name = QFileInfo(path).fileName();
+    if (m_map->pointCount() > 0 && m_map->table()) {
+        const MetadataKey key = metadataKey(*meta, *m_map->table());
+        if (key.matched == 0) {
+            // Say what the file holds, so a file for other vectors is recognised as such.
+            QStringList first;
+            for (std::size_t i = 0; i < meta->rows.size() && i < 3; ++i)
+                first << QString::fromStdString(meta->rows[i][0]);
+            showError(tr("Could not read the metadata"),
+                tr("None of the %n rows of %1 names a word on the map (its first column begins "
+                   "%2).",
+                    nullptr, static_cast<int>(meta->rows.size()))
+                    .arg(path, first.join(QStringLiteral(", "))));
+            return false;
+        }
+        m_map->setMetadata(meta);
+        statusBar()->showMessage(
+            tr("%1: %2 of its %n rows name words on the map, by its column “%3”", nullptr,
+                static_cast<int>(meta->rows.size()))
+                .arg(name, locale.toString(static_cast<qulonglong>(key.matched)),
+                    QString::fromStdString(meta->columns[key.column])),
+            10000);
+        return true;
+    }
+    m_map->setMetadata(meta);
+    statusBar()->showMessage(
+        tr("%1: read; the map colours its words as they come").arg(name), 8000);
+    return true;
 }
 
 void MainWindow::exportEmbedding(const QString &path)

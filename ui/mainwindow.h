@@ -88,6 +88,9 @@ public:
     CorpusPanel *corpusPanel() const { return m_corpusPanel; }
     LossChart *lossChart() const { return m_lossChart; }
     EmbeddingMap *embeddingMap() const { return m_map; }
+    // Colours and labels the map's words by a metadata file's columns (core/wordmetadata.h);
+    // false, with a message naming the file and the line, when it cannot.
+    bool loadMapMetadata(const QString &path);
     NeighborsPanel *neighborsPanel() const { return m_neighbors; }
     // The Evaluate Vectors dialog (word pairs, analogies) over the table the map shows; created
     // on first use.
@@ -179,6 +182,7 @@ private:
     bool modelIsStill() const;
     void chooseCorpus();
     void chooseModelToOpen();
+    void chooseMapMetadata();
     void chooseModelToSave();
     // The path the user picks to save the model to (".safetensors" added), or empty.
     QString askModelSavePath();

@@ -41,6 +41,34 @@
             <numerusform>%n outside the view: %1 · double-click shows all</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Isolate “%1” and Its %n Nearest Neighbours</source>
+        <translation>
+            <numerusform>Isolate “%1” and Its Nearest Neighbour</numerusform>
+            <numerusform>Isolate “%1” and Its %n Nearest Neighbours</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Isolated: “%1” and its %n nearest neighbours (by cosine, of all %2 words)</source>
+        <translation>
+            <numerusform>Isolated: “%1” and its nearest neighbour (by cosine, of all %2 words)</numerusform>
+            <numerusform>Isolated: “%1” and its %n nearest neighbours (by cosine, of all %2 words)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Filtered: the %n words of %1 that “%2” finds</source>
+        <translation>
+            <numerusform>Filtered: the %n word of %1 that “%2” finds</numerusform>
+            <numerusform>Filtered: the %n words of %1 that “%2” finds</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n other values or none (%1)</source>
+        <translation>
+            <numerusform>%n other value or none (%1)</numerusform>
+            <numerusform>%n other values or none (%1)</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>embedlab::HistoryChart</name>
@@ -80,6 +108,20 @@
         <translation>
             <numerusform>%1 and %n more</numerusform>
             <numerusform>%1 and %n more</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>None of the %n rows of %1 names a word on the map (its first column begins %2).</source>
+        <translation>
+            <numerusform>The %n row of %1 names no word on the map (its first column is %2).</numerusform>
+            <numerusform>None of the %n rows of %1 names a word on the map (its first column begins %2).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %2 of its %n rows name words on the map, by its column “%3”</source>
+        <translation>
+            <numerusform>%1: %2 of its %n row names a word on the map, by its column “%3”</numerusform>
+            <numerusform>%1: %2 of its %n rows name words on the map, by its column “%3”</numerusform>
         </translation>
     </message>
 </context>

@@ -1261,6 +1261,106 @@ Training %6 · validation %7 tokens</source>
             <numerusform>视图外还有 %n 个词：%1 · 双击显示全部</numerusform>
         </translation>
     </message>
+    <message>
+        <source>The filter “%1” finds fewer than two of the %2 words: Show All Words to see the others</source>
+        <translation>筛选“%1”在 %2 个词中找到的不足两个：点击“显示全部词”查看其他词</translation>
+    </message>
+    <message numerus="yes">
+        <source>Isolate “%1” and Its %n Nearest Neighbours</source>
+        <translation>
+            <numerusform>单独显示“%1”及其 %n 个最近邻</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Show All Words</source>
+        <translation>显示全部词</translation>
+    </message>
+    <message>
+        <source>Colour and Label by Metadata...</source>
+        <translation>按元数据着色和标注...</translation>
+    </message>
+    <message>
+        <source>Filter (regular expression)...</source>
+        <translation>筛选（正则表达式）...</translation>
+    </message>
+    <message>
+        <source>Shows only the words this regular expression finds (anywhere in the word, ignoring case), projected on their own. Enter applies it; clear it to show all words again.</source>
+        <translation>只显示此正则表达式找到的词（匹配词中任意位置，不区分大小写），并单独重新投影。按回车应用；清空即可重新显示全部词。</translation>
+    </message>
+    <message>
+        <source>Colour the words by a column of the metadata file</source>
+        <translation>按元数据文件的某一列为词着色</translation>
+    </message>
+    <message>
+        <source>Label the words by a column of the metadata file</source>
+        <translation>按元数据文件的某一列标注词</translation>
+    </message>
+    <message>
+        <source>Neighbours: </source>
+        <translation>近邻数：</translation>
+    </message>
+    <message>
+        <source>How many of the word&apos;s nearest neighbours (by cosine, among all the table&apos;s words) are isolated with it</source>
+        <translation>与该词一起单独显示的最近邻个数（按余弦相似度，在表中全部词里查找）</translation>
+    </message>
+    <message>
+        <source>“%1” is not in this table: all words shown</source>
+        <translation>此表中没有“%1”：已显示全部词</translation>
+    </message>
+    <message>
+        <source>The filter is not a regular expression: %1 (at character %2)</source>
+        <translation>筛选条件不是有效的正则表达式：%1（第 %2 个字符处）</translation>
+    </message>
+    <message>
+        <source>No word of the %1 on the map matches “%2”</source>
+        <translation>投影图上的 %1 个词中没有与“%2”匹配的词</translation>
+    </message>
+    <message numerus="yes">
+        <source>Isolated: “%1” and its %n nearest neighbours (by cosine, of all %2 words)</source>
+        <translation>
+            <numerusform>单独显示：“%1”及其 %n 个最近邻（按余弦相似度，取自全部 %2 个词）</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Filtered: the %n words of %1 that “%2” finds</source>
+        <translation>
+            <numerusform>已筛选：%1 个词中“%2”找到的 %n 个</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Colour: frequency</source>
+        <translation>颜色：词频</translation>
+    </message>
+    <message>
+        <source>Label: word</source>
+        <translation>标签：词</translation>
+    </message>
+    <message>
+        <source>Colour: %1</source>
+        <translation>颜色：%1</translation>
+    </message>
+    <message>
+        <source>Label: %1</source>
+        <translation>标签：%1</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>%1 to %2</source>
+        <translation>%1 至 %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n other values or none (%1)</source>
+        <translation>
+            <numerusform>其他 %n 个取值或无取值（%1）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>none (%1)</source>
+        <translation>无取值（%1）</translation>
+    </message>
 </context>
 <context>
     <name>embedlab::EvaluateDialog</name>
@@ -2779,6 +2879,42 @@ Training %6 · validation %7 tokens</source>
     <message>
         <source>Put every panel back where it was when first opened</source>
         <translation>把所有面板放回首次打开时的位置</translation>
+    </message>
+    <message>
+        <source>Colour Map by &amp;Metadata...</source>
+        <translation>按元数据为投影图着色(&amp;M)...</translation>
+    </message>
+    <message>
+        <source>Read a metadata file (a header naming its columns, then a word and its values per line, separated by tabs) to colour and label the map&apos;s words by a column</source>
+        <translation>读取元数据文件（首行为列名，之后每行一个词及其取值，以制表符分隔），按其中一列为投影图上的词着色和标注</translation>
+    </message>
+    <message>
+        <source>Colour Map by Metadata</source>
+        <translation>按元数据为投影图着色</translation>
+    </message>
+    <message>
+        <source>Metadata (*.tsv *.txt);;All files (*)</source>
+        <translation>元数据 (*.tsv *.txt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Could not read the metadata</source>
+        <translation>无法读取元数据</translation>
+    </message>
+    <message numerus="yes">
+        <source>None of the %n rows of %1 names a word on the map (its first column begins %2).</source>
+        <translation>
+            <numerusform>%1 的 %n 行中没有一行对应投影图上的词（其第一列开头为 %2）。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %2 of its %n rows name words on the map, by its column “%3”</source>
+        <translation>
+            <numerusform>%1：%n 行中有 %2 行对应投影图上的词（按“%3”列匹配）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: read; the map colours its words as they come</source>
+        <translation>%1：已读取；词出现在投影图上时即按其着色</translation>
     </message>
 </context>
 <context>
