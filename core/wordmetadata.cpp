@@ -6,8 +6,8 @@
 #include "core/wordvectors.h"
 
 #include <algorithm>
-#include <cmath>
 #include <charconv>
+#include <cmath>
 #include <set>
 #include <string_view>
 
@@ -73,7 +73,8 @@ WordMetadata readWordMetadata(const std::string &path)
                 throw Error(fileMessage(path,
                     "one column only: this is a labels file. To colour words by something, "
                     "the first line names the columns, separated by tabs (for example "
-                    "'word<TAB>part of speech'), and each line after it gives a word and its values",
+                    "'word<TAB>part of speech'), and each line after it gives a word and its "
+                    "values",
                     line));
             std::set<std::string> seen;
             for (std::size_t c = 0; c < fields.size(); ++c) {
@@ -93,9 +94,9 @@ WordMetadata readWordMetadata(const std::string &path)
         if (fields.size() != meta.columns.size())
             throw Error(fileMessage(path,
                 std::to_string(fields.size()) + (fields.size() == 1 ? " field" : " fields")
-                    + ", but the header on line " + std::to_string(headerLine)
-                    + " names " + std::to_string(meta.columns.size()) + " columns ("
-                    + quotedList(meta.columns) + "), separated by tabs",
+                    + ", but the header on line " + std::to_string(headerLine) + " names "
+                    + std::to_string(meta.columns.size()) + " columns (" + quotedList(meta.columns)
+                    + "), separated by tabs",
                 line));
         meta.rows.push_back(std::move(fields));
         meta.lines.push_back(line);

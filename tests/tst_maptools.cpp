@@ -170,7 +170,8 @@ void TestMapTools::isolatingKeepsAWordAndItsNearestNeighbours()
     QVERIFY(map.position(QStringLiteral("w17")) != before);
     QCOMPARE(inView(map, expected), 13);
     QVERIFY2(map.plot()->xAxis->range().size() < 0.8 * wholeWidth,
-        qPrintable(QStringLiteral("%1 of %2").arg(map.plot()->xAxis->range().size()).arg(wholeWidth)));
+        qPrintable(
+            QStringLiteral("%1 of %2").arg(map.plot()->xAxis->range().size()).arg(wholeWidth)));
     auto *row = map.findChild<QWidget *>(QStringLiteral("mapIsolation"));
     QVERIFY(row && row->isVisible());
     QVERIFY2(texts(map).contains(QStringLiteral("“w17” and its 12 nearest neighbours")),
@@ -251,7 +252,8 @@ void TestMapTools::aFilterShowsTheWordsItFinds()
 
     // Not an expression, or one that finds nothing: said, and the map stays as it is.
     QVERIFY(!map.setFilter(QStringLiteral("w(")));
-    QVERIFY2(texts(map).contains(QStringLiteral("not a regular expression")), qPrintable(texts(map)));
+    QVERIFY2(
+        texts(map).contains(QStringLiteral("not a regular expression")), qPrintable(texts(map)));
     QVERIFY(!map.setFilter(QStringLiteral("^zz")));
     QVERIFY2(texts(map).contains(QStringLiteral("No word of the 400 on the map matches “^zz”")),
         qPrintable(texts(map)));
@@ -302,7 +304,12 @@ void TestMapTools::metadataColoursAndLabelsTheWords()
     QTemporaryDir dir;
     QByteArray tsv = "word\tpart of speech\tgloss\n";
     for (int i = 0; i < 120; ++i)
-        tsv += QStringLiteral("w%1\t%2\tg%1\n").arg(i).arg(i % 3 == 0 ? "noun" : i % 3 == 1 ? "verb" : "adjective").toUtf8();
+        tsv += QStringLiteral("w%1\t%2\tg%1\n")
+                   .arg(i)
+                   .arg(i % 3 == 0      ? "noun"
+                           : i % 3 == 1 ? "verb"
+                                        : "adjective")
+                   .toUtf8();
     const auto meta = std::make_shared<const WordMetadata>(
         readWordMetadata(writeFile(dir, QStringLiteral("metadata.tsv"), tsv).toStdString()));
     QCOMPARE(meta->rows.size(), std::size_t(120));
@@ -387,7 +394,8 @@ void TestMapTools::metadataColoursFollowAnIsolation()
     QVERIFY(map.setFilter(QStringLiteral("^w1")));
     QTRY_COMPARE_WITH_TIMEOUT(updated.count(), 2, Timeout);
     QCOMPARE(map.pointCount(), 111);
-    const int even = map.wordClass(QStringLiteral("w10")), odd = map.wordClass(QStringLiteral("w11"));
+    const int even = map.wordClass(QStringLiteral("w10")),
+              odd = map.wordClass(QStringLiteral("w11"));
     QVERIFY(even >= 0 && odd >= 0 && even != odd);
     for (const QString w : { "w1", "w13", "w157", "w199" })
         QCOMPARE(map.wordClass(w), odd);
@@ -465,12 +473,12 @@ void TestMapTools::theWindowSaysWhatIsWrongWithAMetadataFile()
 
     // A row short of a field: the message names the file, the line and the header's columns, and
     // the map keeps its colours.
-    const QString bad
-        = writeFile(dir, QStringLiteral("bad.tsv"), "word\tpos\nw1\tnoun\nw2\n");
+    const QString bad = writeFile(dir, QStringLiteral("bad.tsv"), "word\tpos\nw1\tnoun\nw2\n");
     QVERIFY(!w.loadMapMetadata(bad));
     QTRY_COMPARE_WITH_TIMEOUT(pilot.messages.size(), 1, Timeout);
-    QVERIFY2(pilot.messages[0].contains(bad + QStringLiteral(" line 3: 1 field, but the header on "
-                                                             "line 1 names 2 columns ('word', 'pos')")),
+    QVERIFY2(pilot.messages[0].contains(bad
+                 + QStringLiteral(" line 3: 1 field, but the header on "
+                                  "line 1 names 2 columns ('word', 'pos')")),
         qPrintable(pilot.messages[0]));
     QVERIFY(!map->metadata());
 
@@ -493,8 +501,8 @@ void TestMapTools::theWindowSaysWhatIsWrongWithAMetadataFile()
     QVERIFY(map->metadata());
     QCOMPARE(map->colourColumn(), 1);
     QCOMPARE(map->wordClass(QStringLiteral("w1")), map->wordClassNames().indexOf("noun"));
-    QVERIFY2(w.statusBar()->currentMessage().contains(
-                 QStringLiteral("good.tsv: 2 of its 3 rows name words on the map, by its column “word”")),
+    QVERIFY2(w.statusBar()->currentMessage().contains(QStringLiteral(
+                 "good.tsv: 2 of its 3 rows name words on the map, by its column “word”")),
         qPrintable(w.statusBar()->currentMessage()));
     QCOMPARE(pilot.messages.size(), 2);
 }

@@ -551,6 +551,15 @@ int EmbeddingMap::classOfRow(int row) const
     return f < m_rowClass.size() ? m_rowClass[f] : -1;
 }
 
+int EmbeddingMap::frequencyRank(int row) const
+{
+    // Isolated words keep the colours of their frequency among all the table's words (whose rows
+    // are by frequency), not among themselves, where all of a hundred would be "most frequent".
+    const auto &full = m_frame->fullRows;
+    const auto r = static_cast<std::size_t>(row);
+    return full.empty() || r >= full.size() ? m_frame->rank[r] : full[r];
+}
+
 int EmbeddingMap::classBandOf(int row) const
 {
     const int c = classOfRow(row);
@@ -1089,8 +1098,7 @@ void EmbeddingMap::redraw(bool keepView)
     for (auto &d : data)
         d.reserve(n / BandCount + 1);
     for (int i = 0; i < n; ++i) {
-        const int b = m_classNames.isEmpty() ? bandOf(m_frame->rank[static_cast<std::size_t>(i)])
-                                             : classBandOf(i);
+        const int b = m_classNames.isEmpty() ? bandOf(frequencyRank(i)) : classBandOf(i);
         data[layerOf(i) * GraphBands + b].append(QCPGraphData(m_view(i, 0), m_view(i, 1)));
     }
     for (int g = 0; g < data.size(); ++g) {
@@ -1105,8 +1113,13 @@ void EmbeddingMap::redraw(bool keepView)
     QFont labelFont = font();
     labelFont.setPointSizeF(std::max(7.0, labelFont.pointSizeF() * 0.85));
     const int labels = std::min(n, m_labels->value());
+    // The selection and its neighbours have labels of their own (updateNeighborLines).
+    const int selectedRow
+        = m_selected.isEmpty() ? -1 : m_frame->table->find(m_selected.toStdString());
     for (int j = 0; j < labels; ++j) {
         const int i = m_frame->order[static_cast<std::size_t>(j)];
+        if (i == selectedRow || m_neighborRows.contains(i))
+            continue;
         auto *t = new QCPItemText(m_plot);
         t->position->setCoords(m_view(i, 0), m_view(i, 1));
         t->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
@@ -1115,8 +1128,8 @@ void EmbeddingMap::redraw(bool keepView)
         t->setFont(labelFont);
         QColor c = readableOn(!m_classNames.isEmpty()
                 ? (classBandOf(i) < MaxClassColours ? classColourOf(classBandOf(i), dark) : text)
-                : j < BandEdges[0] ? text
-                                   : bandColor(bandOf(j), dark),
+                : frequencyRank(i) < BandEdges[0] ? text
+                                                  : bandColor(bandOf(frequencyRank(i)), dark),
             background);
         if (threeD) // the far ones fainter, still legible
             c.setAlphaF(0.45 + 0.55 * (m_view(i, 2) - farthest) / span);
@@ -1722,6 +1735,7 @@ std::shared_ptr<EmbeddingMap::Frame> EmbeddingMap::makeHistoryFrame(qint64 step)
     f->axes = m_history.axes;
     f->order = m_history.order;
     f->rank = m_history.rank;
+    f->fullRows = m_history.fullRows;
     return f;
 }
 
@@ -1819,6 +1833,7 @@ void EmbeddingMap::scheduleHistory()
     }
     struct Result
     {
+        std::vector<int> rows; // the whole table's row of each row drawn, when words are isolated
         std::shared_ptr<const WordVectors> table; // drawn: the isolated words, or all
         std::shared_ptr<const WordVectors> full; // the step's whole table, when words are isolated
         HistoryFrame frame;
@@ -1858,8 +1873,8 @@ void EmbeddingMap::scheduleHistory()
             r.table = std::make_shared<const WordVectors>(loader(next));
             if (!subset.centre.isEmpty() || !subset.pattern.isEmpty()) {
                 r.full = r.table;
-                r.table = std::make_shared<const WordVectors>(
-                    selectRows(*r.full, subsetRows(*r.full, subset)));
+                r.rows = subsetRows(*r.full, subset);
+                r.table = std::make_shared<const WordVectors>(selectRows(*r.full, r.rows));
             }
             if (tableOnly)
                 return r;
@@ -1910,6 +1925,7 @@ void EmbeddingMap::scheduleHistory()
             }
             if (!h.words) {
                 h.words = r->table;
+                h.fullRows = r->rows;
                 frequencyOrder(*r->table, std::min(h.rows, r->table->size()), h.order, h.rank);
             }
             if (!tableOnly)

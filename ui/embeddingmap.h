@@ -270,6 +270,7 @@ private:
     bool m_hasOutliers = false; // the bulk's fit leaves words out
 
     int classOfRow(int row) const; // of the frame shown, -1 for none
+    int frequencyRank(int row) const; // of a row of the frame shown, among the whole table's
     int classBandOf(int row) const;
     QColor classColourOf(int c, bool dark) const; // sequential for a numeric column
     // Isolation (embeddingmap_tools.cpp).
@@ -358,6 +359,7 @@ private:
         StepLoader loader;
         std::map<qint64, HistoryFrame> frames;
         std::vector<int> order, rank; // as Frame's: the vocabulary is the run's throughout
+        std::vector<int> fullRows; // as Frame's, when words are isolated
         std::shared_ptr<const WordVectors> words; // a table of the run: its words and counts
         QVector<qint64> tablesKept; // steps whose table is kept, oldest first
         std::set<qint64> failed; // steps whose table could not be read

@@ -19,7 +19,8 @@ struct EmbeddingMap::Frame
     // counts when it has them (a model's: its specials sit first whatever their counts), else
     // the file's order, which is by frequency in the usual formats.
     std::vector<int> order, rank;
-    std::vector<int> fullRows; // the whole table's row of each row (isolated words); empty: the same
+    std::vector<int>
+        fullRows; // the whole table's row of each row (isolated words); empty: the same
     QString error;
     bool cancelled = false; // stopped before its end: the positions so far
     std::size_t done = 0, total = 0; // iterations of an iterative method

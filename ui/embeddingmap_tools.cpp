@@ -51,7 +51,7 @@ void EmbeddingMap::createToolRows()
 {
     m_filter = new QLineEdit(this);
     m_filter->setObjectName(QStringLiteral("mapFilter"));
-    m_filter->setPlaceholderText(tr("Filter (regular expression)..."));
+    m_filter->setPlaceholderText(tr("Filter by regex..."));
     m_filter->setClearButtonEnabled(true);
     m_filter->setToolTip(tr("Shows only the words this regular expression finds (anywhere in the "
                             "word, ignoring case), projected on their own. Enter applies it; "
@@ -219,6 +219,7 @@ void EmbeddingMap::isolateNeighbourhood(const QString &word, int k)
     s.words = neighbourhood(*m_table, row, s.k);
     m_selected = word;
     changeSubset(std::move(s));
+    emit wordSelected(word); // the Neighbours panel follows
 }
 
 bool EmbeddingMap::setFilter(const QString &pattern)
@@ -244,9 +245,9 @@ bool EmbeddingMap::setFilter(const QString &pattern)
     }
     if (m_table && subsetRows(*m_table, s).empty()) {
         mark();
-        m_info->setText(tr("No word of the %1 on the map matches “%2”")
-                            .arg(QLocale().toString(static_cast<qulonglong>(m_table->size())),
-                                pattern));
+        m_info->setText(
+            tr("No word of the %1 on the map matches “%2”")
+                .arg(QLocale().toString(static_cast<qulonglong>(m_table->size())), pattern));
         return false;
     }
     if (m_filter->text() != pattern) {
@@ -271,6 +272,10 @@ void EmbeddingMap::showAll()
 void EmbeddingMap::changeSubset(Subset subset)
 {
     m_subset = std::move(subset);
+    if (m_subset.pattern.isEmpty() && !m_filter->text().isEmpty()) {
+        const QSignalBlocker blocker(m_filter); // a neighbourhood replaces the filter
+        m_filter->clear();
+    }
     applySubset();
     // Projected again on their own, and the view fitted to them.
     m_live = false;
@@ -293,8 +298,8 @@ void EmbeddingMap::updateSubsetRow()
         = m_table ? locale.toString(static_cast<qulonglong>(m_table->size())) : QString();
     if (!m_subset.centre.isEmpty()) {
         m_subsetLabel->setText(
-            tr("Isolated: “%1” and its %n nearest neighbours (by cosine, of all %2 words)",
-                nullptr, m_subset.k)
+            tr("Isolated: “%1” and its %n nearest neighbours (cosine, of %2 words)", nullptr,
+                m_subset.k)
                 .arg(m_subset.centre, total));
         const QSignalBlocker blocker(m_subsetK);
         m_subsetK->setValue(m_subset.k);
@@ -403,7 +408,8 @@ void EmbeddingMap::setColourColumn(int column)
             lowers.push_back(all[static_cast<std::size_t>(
                 static_cast<double>(all.size()) * b / MaxClassColours)]);
         const auto bandOf = [&](double x) {
-            return static_cast<int>(std::upper_bound(lowers.begin(), lowers.end(), x) - lowers.begin());
+            return static_cast<int>(
+                std::upper_bound(lowers.begin(), lowers.end(), x) - lowers.begin());
         };
         std::vector<double> lo(MaxClassColours, qInf()), hi(MaxClassColours, -qInf());
         for (const auto &row : m_meta->rows) {
@@ -419,9 +425,10 @@ void EmbeddingMap::setColourColumn(int column)
         for (int b = 0; b < MaxClassColours; ++b) {
             const auto i = static_cast<std::size_t>(b);
             m_classNames << (lo[i] > hi[i] ? tr("(none)")
-                    : lo[i] == hi[i]       ? locale.toString(lo[i], 'g', 4)
-                                           : tr("%1 to %2").arg(locale.toString(lo[i], 'g', 4),
-                                               locale.toString(hi[i], 'g', 4)));
+                    : lo[i] == hi[i]
+                    ? locale.toString(lo[i], 'g', 4)
+                    : tr("%1 to %2")
+                          .arg(locale.toString(lo[i], 'g', 4), locale.toString(hi[i], 'g', 4)));
         }
     } else {
         // Categories: a colour for each of the most common values, grey for the rest.
@@ -454,7 +461,8 @@ void EmbeddingMap::setColourColumn(int column)
 void EmbeddingMap::setLabelColumn(int column)
 {
     m_metaLabel.clear();
-    m_labelColumn = m_meta && column >= 0 && static_cast<std::size_t>(column) < m_meta->columns.size()
+    m_labelColumn
+        = m_meta && column >= 0 && static_cast<std::size_t>(column) < m_meta->columns.size()
         ? column
         : -1;
     if (m_labelColumn >= 0)
@@ -506,9 +514,10 @@ void EmbeddingMap::updateLegend()
     const bool dark = palette().color(QPalette::Base).lightness() < 128;
     const QLocale locale;
     QStringList parts;
-    parts << QStringLiteral("<b>%1</b>").arg(
-        QString::fromStdString(m_meta->columns[static_cast<std::size_t>(m_colourColumn)])
-            .toHtmlEscaped());
+    parts << QStringLiteral("<b>%1</b>")
+                 .arg(QString::fromStdString(
+                     m_meta->columns[static_cast<std::size_t>(m_colourColumn)])
+                          .toHtmlEscaped());
     for (int c = 0; c < m_classNames.size(); ++c)
         parts << QStringLiteral("<span style=\"color:%1\">&#9679;</span>&nbsp;%2&nbsp;(%3)")
                      .arg(classColourOf(c, dark).name(), m_classNames[c].toHtmlEscaped(),

@@ -49,13 +49,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>Isolated: “%1” and its %n nearest neighbours (by cosine, of all %2 words)</source>
-        <translation>
-            <numerusform>Isolated: “%1” and its nearest neighbour (by cosine, of all %2 words)</numerusform>
-            <numerusform>Isolated: “%1” and its %n nearest neighbours (by cosine, of all %2 words)</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>Filtered: the %n words of %1 that “%2” finds</source>
         <translation>
             <numerusform>Filtered: the %n word of %1 that “%2” finds</numerusform>
@@ -67,6 +60,13 @@
         <translation>
             <numerusform>%n other value or none (%1)</numerusform>
             <numerusform>%n other values or none (%1)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Isolated: “%1” and its %n nearest neighbours (cosine, of %2 words)</source>
+        <translation>
+            <numerusform>Isolated: “%1” and its nearest neighbour (cosine, of %2 words)</numerusform>
+            <numerusform>Isolated: “%1” and its %n nearest neighbours (cosine, of %2 words)</numerusform>
         </translation>
     </message>
 </context>

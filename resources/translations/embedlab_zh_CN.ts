@@ -1280,10 +1280,6 @@ Training %6 · validation %7 tokens</source>
         <translation>按元数据着色和标注...</translation>
     </message>
     <message>
-        <source>Filter (regular expression)...</source>
-        <translation>筛选（正则表达式）...</translation>
-    </message>
-    <message>
         <source>Shows only the words this regular expression finds (anywhere in the word, ignoring case), projected on their own. Enter applies it; clear it to show all words again.</source>
         <translation>只显示此正则表达式找到的词（匹配词中任意位置，不区分大小写），并单独重新投影。按回车应用；清空即可重新显示全部词。</translation>
     </message>
@@ -1314,12 +1310,6 @@ Training %6 · validation %7 tokens</source>
     <message>
         <source>No word of the %1 on the map matches “%2”</source>
         <translation>投影图上的 %1 个词中没有与“%2”匹配的词</translation>
-    </message>
-    <message numerus="yes">
-        <source>Isolated: “%1” and its %n nearest neighbours (by cosine, of all %2 words)</source>
-        <translation>
-            <numerusform>单独显示：“%1”及其 %n 个最近邻（按余弦相似度，取自全部 %2 个词）</numerusform>
-        </translation>
     </message>
     <message numerus="yes">
         <source>Filtered: the %n words of %1 that “%2” finds</source>
@@ -1360,6 +1350,16 @@ Training %6 · validation %7 tokens</source>
     <message>
         <source>none (%1)</source>
         <translation>无取值（%1）</translation>
+    </message>
+    <message>
+        <source>Filter by regex...</source>
+        <translation>按正则表达式筛选...</translation>
+    </message>
+    <message numerus="yes">
+        <source>Isolated: “%1” and its %n nearest neighbours (cosine, of %2 words)</source>
+        <translation>
+            <numerusform>单独显示：“%1”及其 %n 个最近邻（余弦，取自 %2 个词）</numerusform>
+        </translation>
     </message>
 </context>
 <context>
