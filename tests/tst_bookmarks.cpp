@@ -13,6 +13,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QStatusBar>
+#include <QToolButton>
 #include <QWheelEvent>
 
 #include <qcustomplot.h>
@@ -110,6 +111,7 @@ class TestBookmarks : public QObject
 private slots:
     void initTestCase();
     void init();
+    void cleanup();
     void viewStateSurvivesJson();
     void restoresProjectionZoomAndSelection();
     void restoresA3DView();
@@ -126,6 +128,11 @@ void TestBookmarks::initTestCase()
 }
 
 void TestBookmarks::init()
+{
+    QSettings().remove(QLatin1String(BookmarkStore::SettingsKey));
+}
+
+void TestBookmarks::cleanup()
 {
     QSettings().remove(QLatin1String(BookmarkStore::SettingsKey));
 }
@@ -221,6 +228,10 @@ void TestBookmarks::restoresProjectionZoomAndSelection()
     QCOMPARE(map.method(), QStringLiteral("tsne"));
     QVERIFY(xRange(map).lower != saved.xLower);
 
+    // The button beside "Showing:" opens the same menu.
+    auto *button = w.findChild<QToolButton *>(QStringLiteral("bookmarksButton"));
+    QVERIFY(button && button->isVisible());
+    QCOMPARE(button->menu(), w.bookmarksMenu());
     // From the menu, as the user does it.
     QAction *entry = nullptr;
     for (QAction *act : w.bookmarksMenu()->actions())

@@ -9,15 +9,18 @@
 #include "ui/runtimeline.h"
 
 #include <QAction>
+#include <QComboBox>
 #include <QDir>
 #include <QFileInfo>
 #include <QInputDialog>
+#include <QLayout>
 #include <QLocale>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QStatusBar>
+#include <QToolButton>
 
 #include <algorithm>
 #include <memory>
@@ -41,6 +44,18 @@ void MainWindow::createBookmarksMenu()
     m_manageBookmarksAct->setObjectName(QStringLiteral("manageBookmarksAction"));
     m_bookmarksMenu->addSeparator();
     rebuildBookmarksMenu();
+    // The same menu beside "Showing:" on the map's top line, as a browser's star sits beside its
+    // address.
+    if (m_sourceBox && m_sourceBox->parentWidget()->layout()) {
+        auto *button = new QToolButton(m_sourceBox->parentWidget());
+        button->setObjectName(QStringLiteral("bookmarksButton"));
+        button->setText(QStringLiteral("★"));
+        button->setToolTip(tr("Bookmarks: save this view (Ctrl+D) or go back to a saved one"));
+        button->setAutoRaise(true);
+        button->setPopupMode(QToolButton::InstantPopup);
+        button->setMenu(m_bookmarksMenu);
+        m_sourceBox->parentWidget()->layout()->addWidget(button);
+    }
 }
 
 void MainWindow::rebuildBookmarksMenu()

@@ -2895,6 +2895,10 @@ Training %6 · validation %7 tokens</source>
         <source>Bookmark “%1”: %2 The rest of its view is restored.</source>
         <translation>书签“%1”：%2 视图的其余部分已恢复。</translation>
     </message>
+    <message>
+        <source>Bookmarks: save this view (Ctrl+D) or go back to a saved one</source>
+        <translation>书签：保存此视图（Ctrl+D），或回到已保存的视图</translation>
+    </message>
 </context>
 <context>
     <name>embedlab::NeighborsPanel</name>
