@@ -5,6 +5,7 @@
 #include <QtTest>
 
 #include <QApplication>
+#include <QComboBox>
 #include <QInputDialog>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -119,6 +120,7 @@ private slots:
     void bookmarksSurviveANewWindow();
     void missingRunFolderIsSaidAndTheRestRestored();
     void runStepIsRestored();
+    void modelBookmarkRestoresWhileTraining();
     void manageDialogRenamesDeletesAndReorders();
 };
 
@@ -492,6 +494,50 @@ void TestBookmarks::runStepIsRestored()
     QCOMPARE(map.pointCount(), 300);
     QCOMPARE(map.selectedWord(), word);
     compareRanges(map, saved);
+}
+
+// During training the map gets a new table faster than t-SNE projects one: a bookmark of the
+// model is restored all the same, and its zoom stays as the frames keep coming.
+void TestBookmarks::modelBookmarkRestoresWhileTraining()
+{
+    MainWindow w;
+    w.show();
+    QSignalSpy loaded(&w, &MainWindow::corpusLoaded);
+    w.openSampleCorpus(QStringLiteral("en"));
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 30000);
+    useSmallModel(w);
+    EmbeddingMap &map = *w.embeddingMap();
+    map.setMaxPoints(400);
+    QSignalSpy finished(w.controller(), &TrainingController::finished);
+    w.trainingPanel()->startButton()->click();
+    QVERIFY(w.controller()->isRunning());
+    // The model's live tables, not a recorded step of a run of the tests before (which a new
+    // window may select on start).
+    QComboBox *source = w.sourceBox();
+    QTRY_VERIFY_WITH_TIMEOUT(source->findData(0) >= 0, 30000);
+    source->setCurrentIndex(source->findData(0));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        map.pointCount() == 400 && map.historyStep() < 0 && source->currentData().toInt() == 0,
+        30000);
+    map.selectWord(QStringLiteral("the"));
+    wheelZoom(map);
+    const EmbeddingMap::ViewState saved = map.viewState();
+    QVERIFY(w.addBookmark(QStringLiteral("live")));
+
+    map.setMethod(QStringLiteral("tsne"));
+    QTRY_VERIFY_WITH_TIMEOUT(map.viewState().method == QLatin1String("tsne"), 30000);
+    QSignalSpy restored(&map, &EmbeddingMap::viewStateRestored);
+    QVERIFY(w.restoreBookmark(QStringLiteral("live")));
+    QTRY_COMPARE_WITH_TIMEOUT(restored.count(), 1, 60000);
+    QCOMPARE(map.method(), QStringLiteral("pca"));
+    QCOMPARE(map.selectedWord(), QStringLiteral("the"));
+    compareRanges(map, saved);
+    // Zoomed by the user: the next frames keep it.
+    QSignalSpy updated(&map, &EmbeddingMap::projectionUpdated);
+    QTRY_VERIFY_WITH_TIMEOUT(updated.count() >= 2 || !w.controller()->isRunning(), 30000);
+    compareRanges(map, saved);
+    w.controller()->stop();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30000);
 }
 
 // Manage Bookmarks: a name is changed in place (not to one taken), one is deleted, one moved up;

@@ -2079,10 +2079,11 @@ bool EmbeddingMap::showsCurrentSettings() const
     if (m_history.wanted >= 0)
         return m_history.frames.count(m_history.wanted) > 0 && m_history.method == m_method
             && m_history.dims == m_dims && m_history.axes == m_customAxes;
-    // PCA's frame has the components of 2D and 3D alike.
-    return !m_projection.isRunning() && !m_projection.hasWaiting() && m_frame->table == m_table
-        && (m_method == "pca" || m_frame->dims == m_dims) && m_frame->axes == m_customAxes
-        && static_cast<std::size_t>(m_frame->coords.rows()) == rowsFor(*m_table);
+    // PCA's frame has the components of 2D and 3D alike. While training, a new table comes
+    // sooner than a slow method projects the one before: a frame of a table before will do.
+    return (m_frame->table == m_table || m_live) && (m_method == "pca" || m_frame->dims == m_dims)
+        && m_frame->axes == m_customAxes
+        && static_cast<std::size_t>(m_frame->coords.rows()) == rowsFor(*m_frame->table);
 }
 
 void EmbeddingMap::applyPendingView()
