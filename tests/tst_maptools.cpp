@@ -24,6 +24,7 @@
 #include "core/wordmetadata.h"
 #include "ui/embeddingmap.h"
 #include "ui/mainwindow.h"
+#include "ui/mapbookmarks.h"
 
 #include "dialogpilot.h"
 #include "testworkspace.h"
@@ -143,6 +144,7 @@ private slots:
     void metadataFileMistakesNameTheLine();
     void metadataKeyIsTheColumnOfWords();
     void theWindowSaysWhatIsWrongWithAMetadataFile();
+    void aBookmarkKeepsTheIsolation();
 };
 
 void TestMapTools::isolatingKeepsAWordAndItsNearestNeighbours()
@@ -505,6 +507,52 @@ void TestMapTools::theWindowSaysWhatIsWrongWithAMetadataFile()
                  "good.tsv: 2 of its 3 rows name words on the map, by its column “word”")),
         qPrintable(w.statusBar()->currentMessage()));
     QCOMPARE(pilot.messages.size(), 2);
+}
+
+void TestMapTools::aBookmarkKeepsTheIsolation()
+{
+    EmbeddingMap map;
+    map.resize(700, 500);
+    map.show();
+    QSignalSpy updated(&map, &EmbeddingMap::projectionUpdated);
+    const auto table = std::make_shared<const WordVectors>(cloud(300));
+    map.setTable(table, QStringLiteral("cloud"), false);
+    QTRY_COMPARE_WITH_TIMEOUT(updated.count(), 1, Timeout);
+    map.isolateNeighbourhood(QStringLiteral("w8"), 25);
+    QTRY_COMPARE_WITH_TIMEOUT(updated.count(), 2, Timeout);
+    const std::set<QString> words = drawn(map, *table);
+    const QCPRange x = map.plot()->xAxis->range();
+    // Through the bookmark's JSON, as the Bookmarks menu keeps it.
+    const EmbeddingMap::ViewState neighbourhood
+        = viewStateFromJson(viewStateToJson(map.viewState()));
+    QCOMPARE(neighbourhood.isolatedWord, QStringLiteral("w8"));
+    QCOMPARE(neighbourhood.isolatedNeighbours, 25);
+    QVERIFY(map.setFilter(QStringLiteral("^w2")));
+    QTRY_COMPARE_WITH_TIMEOUT(updated.count(), 3, Timeout);
+    const EmbeddingMap::ViewState filtered = viewStateFromJson(viewStateToJson(map.viewState()));
+    QCOMPARE(filtered.filter, QStringLiteral("^w2"));
+    QVERIFY(filtered.isolatedWord.isEmpty());
+    const std::set<QString> twos = drawn(map, *table);
+
+    QSignalSpy restored(&map, &EmbeddingMap::viewStateRestored);
+    map.restoreViewState(neighbourhood);
+    QTRY_COMPARE_WITH_TIMEOUT(restored.count(), 1, Timeout);
+    QCOMPARE(map.isolatedCentre(), QStringLiteral("w8"));
+    QVERIFY(map.filterPattern().isEmpty());
+    QCOMPARE(drawn(map, *table), words);
+    QCOMPARE(map.plot()->xAxis->range().lower, x.lower);
+    QCOMPARE(map.plot()->xAxis->range().upper, x.upper);
+    map.restoreViewState(filtered);
+    QTRY_COMPARE_WITH_TIMEOUT(restored.count(), 2, Timeout);
+    QCOMPARE(map.filterPattern(), QStringLiteral("^w2"));
+    QCOMPARE(drawn(map, *table), twos);
+    // A bookmark of all words lets the isolation go.
+    EmbeddingMap::ViewState all = filtered;
+    all.filter.clear();
+    map.restoreViewState(all);
+    QTRY_COMPARE_WITH_TIMEOUT(restored.count(), 3, Timeout);
+    QVERIFY(!map.isIsolated());
+    QCOMPARE(map.pointCount(), 300);
 }
 
 QTEST_MAIN(TestMapTools)

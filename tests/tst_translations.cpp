@@ -18,6 +18,7 @@
 #include <QTemporaryDir>
 #include <QTextBrowser>
 
+#include "ui/bookmarksdialog.h"
 #include "ui/classifierwindow.h"
 #include "ui/comparedialog.h"
 #include "ui/evaluatedialog.h"
@@ -223,6 +224,8 @@ private slots:
         base.corpus.name = "pride.txt";
         CompareDialog compare(base);
         collect(compare, "Compare");
+        BookmarksDialog bookmarks({});
+        collect(bookmarks, "Manage Bookmarks");
         for (const QString &line : std::as_const(untranslated))
             qWarning("untranslated: %s", qPrintable(line));
         QCOMPARE(untranslated.size(), 0);

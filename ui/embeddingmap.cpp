@@ -2087,4 +2087,120 @@ void EmbeddingMap::showContextMenu(const QPoint &pos)
     menu.exec(m_plot->mapToGlobal(pos));
 }
 
+// ---- View states (bookmarks) ----
+
+EmbeddingMap::ViewState EmbeddingMap::viewState() const
+{
+    ViewState s;
+    s.method = method();
+    s.dimensions = m_dims;
+    s.customAxes = m_customAxes;
+    s.axisX = m_axisX;
+    s.axisY = m_axisY;
+    s.maxPoints = m_maxPoints;
+    s.labelCount = labelCount();
+    if (m_frame && m_fitted) {
+        s.xLower = m_plot->xAxis->range().lower;
+        s.xUpper = m_plot->xAxis->range().upper;
+        s.yLower = m_plot->yAxis->range().lower;
+        s.yUpper = m_plot->yAxis->range().upper;
+    }
+    s.rotation = m_rotation;
+    s.fitAll = m_fitAll;
+    s.followData = m_followData;
+    s.selectedWord = m_selected;
+    s.isolatedWord = m_subset.centre;
+    s.isolatedNeighbours = m_subset.k;
+    s.filter = m_subset.pattern;
+    return s;
+}
+
+void EmbeddingMap::restoreViewState(const ViewState &state)
+{
+    m_pendingView.reset(); // an earlier restore still waiting gives way
+    // Each setter asks for a projection only when its setting changes; the newest request wins,
+    // so the frame that arrives is of all of them.
+    setMethod(state.method);
+    setDimensions(state.dimensions);
+    if (state.customAxes != m_customAxes)
+        setCustomAxes(state.customAxes);
+    setMaxPoints(state.maxPoints);
+    if (state.labelCount > 0)
+        setLabelCount(state.labelCount);
+    if (state.axisX != m_axisX || state.axisY != m_axisY) {
+        {
+            const QSignalBlocker blocker(m_axes);
+            m_axes->setCurrentIndex(m_axes->findData(QPoint(state.axisX, state.axisY)));
+        }
+        setAxes(state.axisX, state.axisY);
+    }
+    // The words isolated, projected on their own.
+    if (!state.filter.isEmpty()) {
+        if (state.filter != m_subset.pattern && !setFilter(state.filter))
+            showAll(); // the expression finds nothing in this table: said, and all shown
+    } else if (!state.isolatedWord.isEmpty()) {
+        if (state.isolatedWord != m_subset.centre || state.isolatedNeighbours != m_subset.k)
+            isolateNeighbourhood(state.isolatedWord, state.isolatedNeighbours);
+    } else {
+        showAll();
+    }
+    m_pendingView = state;
+    connect(this, &EmbeddingMap::projectionUpdated, this, &EmbeddingMap::applyPendingView,
+        Qt::UniqueConnection);
+    applyPendingView();
+}
+
+bool EmbeddingMap::showsCurrentSettings() const
+{
+    if (!m_frame || !m_table || m_frame->method != m_method)
+        return false;
+    if (m_history.wanted >= 0)
+        return m_history.frames.count(m_history.wanted) > 0 && m_history.method == m_method
+            && m_history.dims == m_dims && m_history.axes == m_customAxes
+            && m_history.subset == subsetKey();
+    // PCA's frame has the components of 2D and 3D alike. While training, a new table comes
+    // sooner than a slow method projects the one before: a frame of a table before will do.
+    return (m_frame->table == m_drawTable || m_live)
+        && (m_method == "pca" || m_frame->dims == m_dims) && m_frame->axes == m_customAxes
+        && static_cast<std::size_t>(m_frame->coords.rows()) == rowsFor(*m_frame->table);
+}
+
+void EmbeddingMap::applyPendingView()
+{
+    if (!m_pendingView)
+        return;
+    const ViewState &s = *m_pendingView;
+    // The user chose other settings meanwhile: theirs win.
+    if (s.method != method() || s.dimensions != m_dims || s.maxPoints != m_maxPoints
+        || s.filter != m_subset.pattern
+        || (s.filter.isEmpty() && s.isolatedWord != m_subset.centre)) {
+        m_pendingView.reset();
+        return;
+    }
+    if (!showsCurrentSettings())
+        return;
+    const ViewState state = *m_pendingView;
+    m_pendingView.reset();
+    m_fitAll = state.fitAll;
+    if (m_dims == 3) {
+        m_rotation = state.rotation;
+        updateView();
+    }
+    m_fitted = false;
+    redraw(false); // fitted as the state was, for the words outside the view
+    selectWord(state.selectedWord); // may move the view to the word; the ranges below win
+    const bool ranges = std::isfinite(state.xLower) && std::isfinite(state.xUpper)
+        && std::isfinite(state.yLower) && std::isfinite(state.yUpper) && state.xLower < state.xUpper
+        && state.yLower < state.yUpper;
+    if (ranges) {
+        m_plot->xAxis->setRange(state.xLower, state.xUpper);
+        m_plot->yAxis->setRange(state.yLower, state.yUpper);
+    }
+    m_followData = state.followData;
+    if (m_outsideNote)
+        m_outsideNote->setText(outsideNoteText());
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    emit viewStateRestored();
+}
+
 } // namespace embedlab

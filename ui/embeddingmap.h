@@ -26,6 +26,7 @@
 #include <limits>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -183,6 +184,37 @@ public:
     bool exportImage(const QString &path); // .png or .pdf by suffix
     bool exportCoordinates(const QString &path); // TSV: word, frequency rank, PC1..PC4
 
+    // A view of the map to come back to (the window's bookmarks): the projection, the zoom and
+    // the selection, as plain values.
+    struct ViewState
+    {
+        QString method = QStringLiteral("pca");
+        int dimensions = 2;
+        QStringList customAxes;
+        int axisX = 0, axisY = 1; // PCA's components on the axes
+        int maxPoints = 0; // 0: all the words
+        int labelCount = 0;
+        // The plot's ranges; NaN when none were recorded (the view is fitted).
+        double xLower = std::numeric_limits<double>::quiet_NaN();
+        double xUpper = std::numeric_limits<double>::quiet_NaN();
+        double yLower = std::numeric_limits<double>::quiet_NaN();
+        double yUpper = std::numeric_limits<double>::quiet_NaN();
+        Eigen::Matrix3d rotation = Eigen::Matrix3d::Identity(); // the 3D view's turn
+        bool fitAll = false; // the fit takes in every word, not only the bulk
+        bool followData = true; // the view is fitted again to every new frame
+        QString selectedWord;
+        // The words isolated: a neighbourhood (its word and size) or a filter's expression.
+        QString isolatedWord;
+        int isolatedNeighbours = 0;
+        QString filter;
+    };
+    ViewState viewState() const;
+    // Sets the projection at once; the zoom and the selection follow when its frame is shown
+    // (viewStateRestored), at once if the frame shown is of these settings already. Projections
+    // are asynchronous: a zoom applied before its frame would be fitted away.
+    void restoreViewState(const ViewState &state);
+    bool isRestoringViewState() const { return m_pendingView.has_value(); }
+
 signals:
     void projectionUpdated();
     void wordSelected(const QString &word);
@@ -199,6 +231,7 @@ signals:
     void isolationChanged();
     // Asks the window to choose and load a metadata file (the map's context menu).
     void metadataRequested();
+    void viewStateRestored();
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -378,6 +411,11 @@ private:
     History m_history;
     QMap<QString, QColor> m_trails;
     QVector<QCPCurve *> m_trailCurves;
+
+    // restoreViewState: the zoom and selection waiting for the frame of their projection.
+    bool showsCurrentSettings() const;
+    void applyPendingView();
+    std::optional<ViewState> m_pendingView;
 };
 
 } // namespace embedlab

@@ -1024,6 +1024,8 @@ void MainWindow::createActions()
         });
     }
 
+    createBookmarksMenu();
+
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     QAction *helpAct = help->addAction(tr("Embedding Lab &Help"), this, &MainWindow::showHelp);
     helpAct->setShortcut(QKeySequence::HelpContents);

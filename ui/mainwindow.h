@@ -16,6 +16,7 @@
 #include "ui/backgroundtask.h"
 #include "ui/comparedialog.h"
 #include "ui/document.h"
+#include "ui/mapbookmarks.h"
 #include "ui/snapshots.h"
 
 class QAction;
@@ -132,6 +133,22 @@ public:
     QString autosavePath() const { return m_document->autosavePath(); }
     QString lastAutosave() const { return m_document->lastAutosave(); }
 
+    // Bookmarks (mainwindow_bookmarks.cpp): named views of the map, kept in the settings.
+    // Saves the map's view and what it shows (the model, the imported vectors or a run's step)
+    // under `name`; a name taken asks before replacing it (object name "replaceBookmarkPrompt").
+    // Returns false when nothing was saved.
+    bool addBookmark(const QString &name);
+    // Shows what the bookmark showed and restores its view (the zoom and the selection once its
+    // projection has arrived). What cannot be shown any more (a run folder gone, no model, other
+    // vectors imported) is said in the status bar, and the rest is restored. False when there is
+    // no bookmark of that name.
+    bool restoreBookmark(const QString &name);
+    QStringList bookmarkNames() const;
+    // "PCA · king · step 400": the method, the selected word, the step or the file shown.
+    QString suggestedBookmarkName() const;
+    void manageBookmarks(); // the Manage Bookmarks dialog
+    QMenu *bookmarksMenu() const { return m_bookmarksMenu; }
+
 signals:
     void corpusLoaded();
     void corpusFailed(const QString &message);
@@ -247,6 +264,9 @@ private:
     bool m_layoutRestored = false; // a saved layout of this version was restored
     bool m_layoutPlaced = false; // shown once
     void placePanels(); // the default panel sizes for the window's size
+    void createBookmarksMenu();
+    void rebuildBookmarksMenu();
+    void askBookmarkName();
     void createCentralTabs();
     void addHistoryActions(QMenu *menu);
     void connectHistory();
@@ -296,6 +316,10 @@ private:
             *m_importAct = nullptr, *m_exportAct = nullptr;
     QMenu *m_recentMenu = nullptr;
     QMenu *m_viewMenu = nullptr;
+    QMenu *m_bookmarksMenu = nullptr;
+    QAction *m_manageBookmarksAct = nullptr;
+    QList<QAction *> m_bookmarkEntries; // one per bookmark, after the menu's separator
+    BookmarkStore m_bookmarkStore;
     QLabel *m_epochLabel = nullptr, *m_stepLabel = nullptr, *m_speedLabel = nullptr,
            *m_etaLabel = nullptr;
     QProgressBar *m_progress = nullptr;

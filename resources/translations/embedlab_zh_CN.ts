@@ -13,6 +13,33 @@
     </message>
 </context>
 <context>
+    <name>embedlab::BookmarksDialog</name>
+    <message>
+        <source>Manage Bookmarks</source>
+        <translation>管理书签</translation>
+    </message>
+    <message>
+        <source>&amp;Rename</source>
+        <translation>重命名(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>删除(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Move &amp;Up</source>
+        <translation>上移(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Move Do&amp;wn</source>
+        <translation>下移(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Double-click a name to rename it.</source>
+        <translation>双击名称可重命名。</translation>
+    </message>
+</context>
+<context>
     <name>embedlab::ClassifierScreenshotDriver</name>
     <message>
         <source>Timed out after %1 s before the window was ready</source>
@@ -2915,6 +2942,98 @@ Training %6 · validation %7 tokens</source>
     <message>
         <source>%1: read; the map colours its words as they come</source>
         <translation>%1：已读取；词出现在投影图上时即按其着色</translation>
+    </message>
+    <message>
+        <source>&amp;Bookmarks</source>
+        <translation>书签(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;Add Bookmark...</source>
+        <translation>添加书签(&amp;A)...</translation>
+    </message>
+    <message>
+        <source>Save the map&apos;s view (what it shows, the projection, the zoom and the selected word) under a name</source>
+        <translation>以一个名称保存投影图的视图（显示的内容、投影方式、缩放和选中的词）</translation>
+    </message>
+    <message>
+        <source>&amp;Manage Bookmarks...</source>
+        <translation>管理书签(&amp;M)...</translation>
+    </message>
+    <message>
+        <source>No bookmarks yet</source>
+        <translation>还没有书签</translation>
+    </message>
+    <message>
+        <source>%1 3D</source>
+        <translation>%1 3D</translation>
+    </message>
+    <message>
+        <source>step %1</source>
+        <translation>第 %1 步</translation>
+    </message>
+    <message>
+        <source>Add Bookmark</source>
+        <translation>添加书签</translation>
+    </message>
+    <message>
+        <source>Name of the bookmark:</source>
+        <translation>书签名称：</translation>
+    </message>
+    <message>
+        <source>The map shows nothing to bookmark yet</source>
+        <translation>投影图还没有可加入书签的内容</translation>
+    </message>
+    <message>
+        <source>Replace Bookmark</source>
+        <translation>替换书签</translation>
+    </message>
+    <message>
+        <source>A bookmark named “%1” exists already.</source>
+        <translation>已有名为“%1”的书签。</translation>
+    </message>
+    <message>
+        <source>Replace it with the view shown now?</source>
+        <translation>要用当前显示的视图替换它吗？</translation>
+    </message>
+    <message>
+        <source>&amp;Replace</source>
+        <translation>替换(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Bookmark “%1” saved</source>
+        <translation>书签“%1”已保存</translation>
+    </message>
+    <message>
+        <source>No model is loaded, so the map cannot show the model&apos;s embedding.</source>
+        <translation>没有加载模型，投影图无法显示模型的嵌入。</translation>
+    </message>
+    <message>
+        <source>%1 is not loaded: import it (File &gt; Import Vectors) to see the bookmark on its vectors.</source>
+        <translation>%1 未加载：请导入它（文件 &gt; 导入词向量），才能在这些词向量上查看此书签。</translation>
+    </message>
+    <message>
+        <source>The run folder %1 does not exist any more.</source>
+        <translation>运行文件夹 %1 已不存在。</translation>
+    </message>
+    <message>
+        <source>Reading the run of bookmark “%1”...</source>
+        <translation>正在读取书签“%1”的运行...</translation>
+    </message>
+    <message>
+        <source>Run %1 has no recorded step %2 any more; the nearest one is shown.</source>
+        <translation>运行 %1 已没有记录的第 %2 步；显示的是最接近的一步。</translation>
+    </message>
+    <message>
+        <source>Bookmark “%1” restored</source>
+        <translation>书签“%1”已恢复</translation>
+    </message>
+    <message>
+        <source>Bookmark “%1”: %2 The rest of its view is restored.</source>
+        <translation>书签“%1”：%2 视图的其余部分已恢复。</translation>
+    </message>
+    <message>
+        <source>Bookmarks: save this view (Ctrl+D) or go back to a saved one</source>
+        <translation>书签：保存此视图（Ctrl+D），或回到已保存的视图</translation>
     </message>
 </context>
 <context>
