@@ -321,7 +321,7 @@ EmbeddingMap::EmbeddingMap(QWidget *parent)
     for (QWidget *w : std::initializer_list<QWidget *> { m_methodBox, m_dimsBox, m_axes, m_limit,
              m_labels, m_search, m_quality, m_trailButton })
         flow->addWidget(w);
-    m_search->setMinimumWidth(m_search->fontMetrics().horizontalAdvance(QLatin1Char('x')) * 24);
+    m_search->setMinimumWidth(m_search->fontMetrics().horizontalAdvance(QLatin1Char('x')) * 18);
     m_header = flow;
     auto *status = new QHBoxLayout;
     status->setContentsMargins(0, 0, 3, 0);
@@ -560,6 +560,16 @@ int EmbeddingMap::frequencyRank(int row) const
     return full.empty() || r >= full.size() ? m_frame->rank[r] : full[r];
 }
 
+int EmbeddingMap::graphOfBand(int band) const
+{
+    // The later graphs are drawn under the earlier. A metadata column's most common value (often
+    // most of the words) goes under the rarer ones, which it would hide; the classifier's
+    // classes keep their order. The same mapping both ways.
+    return m_colourColumn >= 0 && m_classNames.size() > 0 && band < MaxClassColours
+        ? MaxClassColours - 1 - band
+        : band;
+}
+
 int EmbeddingMap::classBandOf(int row) const
 {
     const int c = classOfRow(row);
@@ -571,6 +581,7 @@ void EmbeddingMap::clear()
     stopProjection(); // a frame of the old table still on its way is not shown
     m_preservationTask.cancel();
     clearHistory();
+    m_pendingView.reset(); // a bookmark's zoom waiting for a frame is not for the next table
     m_table.reset();
     m_drawTable.reset();
     m_drawRows.clear();
@@ -1099,7 +1110,8 @@ void EmbeddingMap::redraw(bool keepView)
         d.reserve(n / BandCount + 1);
     for (int i = 0; i < n; ++i) {
         const int b = m_classNames.isEmpty() ? bandOf(frequencyRank(i)) : classBandOf(i);
-        data[layerOf(i) * GraphBands + b].append(QCPGraphData(m_view(i, 0), m_view(i, 1)));
+        data[layerOf(i) * GraphBands + graphOfBand(b)].append(
+            QCPGraphData(m_view(i, 0), m_view(i, 1)));
     }
     for (int g = 0; g < data.size(); ++g) {
         std::sort(data[g].begin(), data[g].end(),
@@ -1641,7 +1653,7 @@ void EmbeddingMap::applyPalette()
             int size = 0;
             if (byClass) {
                 const bool neutral = b == MaxClassColours;
-                c = neutral ? QColor(0x95, 0xa5, 0xa6) : classColourOf(b, dark);
+                c = neutral ? QColor(0x95, 0xa5, 0xa6) : classColourOf(graphOfBand(b), dark);
                 alpha = neutral ? 90 : 220;
                 size = neutral ? 3 : 5;
             } else {

@@ -305,6 +305,7 @@ private:
     int classOfRow(int row) const; // of the frame shown, -1 for none
     int frequencyRank(int row) const; // of a row of the frame shown, among the whole table's
     int classBandOf(int row) const;
+    int graphOfBand(int band) const; // the graph of a point band, and back
     QColor classColourOf(int c, bool dark) const; // sequential for a numeric column
     // Isolation (embeddingmap_tools.cpp).
     struct Subset

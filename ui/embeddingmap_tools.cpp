@@ -56,7 +56,7 @@ void EmbeddingMap::createToolRows()
     m_filter->setToolTip(tr("Shows only the words this regular expression finds (anywhere in the "
                             "word, ignoring case), projected on their own. Enter applies it; "
                             "clear it to show all words again."));
-    m_filter->setMinimumWidth(m_filter->fontMetrics().horizontalAdvance(QLatin1Char('x')) * 20);
+    m_filter->setMinimumWidth(m_filter->fontMetrics().horizontalAdvance(QLatin1Char('x')) * 15);
     connect(m_filter, &QLineEdit::returnPressed, this, [this] { setFilter(m_filter->text()); });
     connect(m_filter, &QLineEdit::textChanged, this, [this](const QString &text) {
         m_filter->setStyleSheet(QString()); // a new attempt: not marked wrong yet
@@ -519,8 +519,11 @@ void EmbeddingMap::updateLegend()
                      m_meta->columns[static_cast<std::size_t>(m_colourColumn)])
                           .toHtmlEscaped());
     for (int c = 0; c < m_classNames.size(); ++c)
-        parts << QStringLiteral("<span style=\"color:%1\">&#9679;</span>&nbsp;%2&nbsp;(%3)")
-                     .arg(classColourOf(c, dark).name(), m_classNames[c].toHtmlEscaped(),
+        parts << QStringLiteral("<span style=\"white-space:nowrap\"><span style=\"color:%1\">"
+                                "&#9679;</span>&nbsp;%2&nbsp;(%3)</span>")
+                     .arg(classColourOf(c, dark).name(),
+                         m_classNames[c].toHtmlEscaped().replace(
+                             QLatin1Char(' '), QStringLiteral("&nbsp;")),
                          locale.toString(counts[static_cast<std::size_t>(c)]));
     const int none = counts[static_cast<std::size_t>(MaxClassColours)];
     if (none > 0 || m_otherValues > 0)

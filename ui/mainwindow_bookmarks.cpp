@@ -123,6 +123,9 @@ void MainWindow::askBookmarkName()
     dialog.setWindowTitle(tr("Add Bookmark"));
     dialog.setLabelText(tr("Name of the bookmark:"));
     dialog.setTextValue(suggestedBookmarkName());
+    // Wide enough for the suggested name whole (a file name and a step can be long).
+    dialog.resize(std::max(420, dialog.fontMetrics().horizontalAdvance(dialog.textValue()) + 80),
+        dialog.sizeHint().height());
     if (dialog.exec() != QDialog::Accepted)
         return;
     addBookmark(dialog.textValue());
