@@ -8,7 +8,9 @@
 #include <Eigen/Eigenvalues>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <cstring>
 #include <exception>
 #include <limits>
 #include <numeric>
@@ -62,19 +64,18 @@ void forChunks(std::size_t n, int threads, const std::function<void(std::size_t,
             std::rethrow_exception(e);
 }
 
-// Sparse symmetric P by its upper triangle in rows: row i holds (col[k], val[k]) for k in
-// [start[i], start[i + 1]), every col[k] > i; p_ji = p_ij.
+// The attraction's lanes: each row of P is padded to a multiple of AttractLanes entries.
+constexpr int AttractLanes = 8;
+
+// Sparse symmetric P in rows: row i holds (col[m], val[m]) for m in [start[i], start[i + 1]),
+// every p_ij > 0 with j != i in increasing j, padded to a multiple of AttractLanes entries with
+// (i, 0).
 struct SparseP
 {
     std::vector<std::size_t> start;
     std::vector<int> col;
     std::vector<float> val;
-    // Rows [parts[c], parts[c + 1]) are part c of the attraction, each with about the same number
-    // of entries; a fixed number of parts, so that sums never depend on the thread count.
-    std::vector<std::size_t> parts;
 };
-
-constexpr std::size_t AttractionParts = 16;
 
 // The k nearest rows of each row by squared euclidean distance, itself excluded.
 // x: (n, dim) -> index, sqdist: (n, k), each row by increasing distance. A margin of k + 8
@@ -165,42 +166,35 @@ SparseP symmetrise(
             rows[i].push_back({ index[at], c[at] });
             rows[static_cast<std::size_t>(index[at])].push_back({ static_cast<int>(i), c[at] });
         }
-    SparseP p;
-    p.start.push_back(0);
     double total = 0;
-    std::vector<double> vals;
     for (auto &r : rows) {
         std::sort(
             r.begin(), r.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
-        const int i = static_cast<int>(p.start.size() - 1);
-        // An entry is the sum of at most two values, c_ij and c_ji, the same in either order:
-        // the upper triangle holds all of P.
+        for (const auto &e : r)
+            total += e.second;
+    }
+    total = std::max(total, MachineEpsilon);
+    SparseP p;
+    p.start.push_back(0);
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto &r = rows[i];
+        // An entry is the sum of at most two values, c_ij and c_ji, the same in either order and
+        // so the same in row i and in row j.
         for (std::size_t m = 0; m < r.size(); ++m) {
-            total += r[m].second;
-            if (r[m].first <= i)
+            if (m > 0 && r[m].first == r[m - 1].first)
                 continue;
-            if (m > 0 && r[m].first == r[m - 1].first) {
-                vals.back() += r[m].second;
-            } else {
-                p.col.push_back(r[m].first);
-                vals.push_back(r[m].second);
-            }
+            double v = r[m].second;
+            if (m + 1 < r.size() && r[m + 1].first == r[m].first)
+                v += r[m + 1].second;
+            p.col.push_back(r[m].first);
+            p.val.push_back(static_cast<float>(v / total));
+        }
+        while ((p.col.size() - p.start.back()) % AttractLanes != 0) {
+            p.col.push_back(static_cast<int>(i));
+            p.val.push_back(0.f);
         }
         p.start.push_back(p.col.size());
     }
-    total = std::max(total, MachineEpsilon);
-    p.val.resize(vals.size());
-    for (std::size_t m = 0; m < vals.size(); ++m)
-        p.val[m] = static_cast<float>(vals[m] / total);
-    const std::size_t parts = std::min(AttractionParts, n);
-    p.parts.assign(1, 0);
-    for (std::size_t c = 1; c < parts; ++c) {
-        const std::size_t target = p.col.size() * c / parts;
-        const std::size_t row = static_cast<std::size_t>(
-            std::lower_bound(p.start.begin(), p.start.end(), target) - p.start.begin());
-        p.parts.push_back(std::clamp(row, p.parts.back(), n));
-    }
-    p.parts.push_back(n);
     return p;
 }
 
@@ -501,6 +495,79 @@ void repelGroup(const SpaceTree<D> &tree, const int *far, std::size_t farCount, 
     repelGroupPortable<D>(tree, far, farCount, leaves, leafCount, dof, count, pos, force, q);
 }
 
+// The attraction sum over j of p_ij q_ij (y_i - y_j) of rows [i0, i1) into pull (n, D): lane l of
+// a row takes its entries l, l + AttractLanes, ..., and the lanes are added in order at the end.
+// y: (n, D)
+template <int D>
+inline __attribute__((always_inline)) void attractRowsBody(
+    const SparseP &p, const float *y, float dof, std::size_t i0, std::size_t i1, float *pull)
+{
+    using LaneF = float __attribute__((vector_size(AttractLanes * sizeof(float))));
+    for (std::size_t i = i0; i < i1; ++i) {
+        LaneF own[D];
+        float yi[D];
+        for (int a = 0; a < D; ++a) {
+            own[a] = LaneF {};
+            yi[a] = y[i * D + static_cast<std::size_t>(a)];
+        }
+        for (std::size_t m = p.start[i]; m < p.start[i + 1]; m += AttractLanes) {
+            LaneF delta[D], pv;
+            LaneF dist2 = LaneF {};
+            std::memcpy(&pv, p.val.data() + m, sizeof pv);
+            for (int a = 0; a < D; ++a) {
+                LaneF yj;
+                for (int l = 0; l < AttractLanes; ++l)
+                    yj[l] = y[static_cast<std::size_t>(p.col[m + static_cast<std::size_t>(l)]) * D
+                        + static_cast<std::size_t>(a)];
+                delta[a] = yi[a] - yj;
+                dist2 += delta[a] * delta[a];
+            }
+            LaneF q = dof / (dof + dist2);
+            if (D == 3)
+                for (int l = 0; l < AttractLanes; ++l)
+                    q[l] = q[l] * std::sqrt(q[l]);
+            const LaneF w = pv * q;
+            for (int a = 0; a < D; ++a)
+                own[a] += w * delta[a];
+        }
+        for (int a = 0; a < D; ++a) {
+            float sum = 0;
+            for (int l = 0; l < AttractLanes; ++l)
+                sum += own[a][l];
+            pull[i * D + static_cast<std::size_t>(a)] = sum;
+        }
+    }
+}
+
+template <int D>
+void attractRowsPortable(
+    const SparseP &p, const float *y, float dof, std::size_t i0, std::size_t i1, float *pull)
+{
+    attractRowsBody<D>(p, y, dof, i0, i1, pull);
+}
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+template <int D>
+__attribute__((target("avx2"))) void attractRowsAvx2(
+    const SparseP &p, const float *y, float dof, std::size_t i0, std::size_t i1, float *pull)
+{
+    attractRowsBody<D>(p, y, dof, i0, i1, pull);
+}
+#endif
+
+template <int D>
+void attractRows(
+    const SparseP &p, const float *y, float dof, std::size_t i0, std::size_t i1, float *pull)
+{
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+    if (g_avx2) {
+        attractRowsAvx2<D>(p, y, dof, i0, i1, pull);
+        return;
+    }
+#endif
+    attractRowsPortable<D>(p, y, dof, i0, i1, pull);
+}
+
 // The Barnes-Hut gradient of KL(P || Q) (sklearn's _barnes_hut_tsne.gradient times
 // 2 (dof + 1) / dof), and the error when asked for.
 // y: (n, D), grad: (n, D)
@@ -565,72 +632,53 @@ double gradient(const SparseP &p, const RowMatrixXf &y, float exaggeration, floa
     for (double q : sumQ)
         totalQ += q;
     const double scale = 2.0 * (dof + 1) / dof;
-    // The attraction of row i: exaggeration * sum over j of p_ij * q_ij * (y_i - y_j), and KL's
-    // terms p_ij log(p_ij / q_ij) when withError. Each entry of the upper triangle pulls both
-    // its rows, into its part's own sums (pull: parts x (n, D)), which are then added in order.
-    const std::size_t parts = p.parts.size() - 1;
-    pull.resize(parts * n * D);
+    // The attraction of row i: exaggeration * sum over j of p_ij * q_ij * (y_i - y_j), each row
+    // from its own entries (AttractLanes at a time, in a fixed order), so that rows are
+    // independent and the sums never depend on the thread count. KL's terms p_ij log(p_ij / q_ij)
+    // when asked for, a sum for each row, added in order.
+    pull.resize(n * D);
     const std::vector<int> &rank = tree.rank();
-    errorParts.assign(parts, 0);
-    const auto attraction = [&](auto withError) {
-        forChunks(parts, threads, [&](std::size_t c0, std::size_t c1) {
-            for (std::size_t c = c0; c < c1; ++c) {
-                float *sum = pull.data() + c * n * D;
-                std::fill(sum, sum + n * D, 0.f);
-                double err = 0;
-                for (std::size_t i = p.parts[c]; i < p.parts[c + 1]; ++i) {
-                    const float *yi = &y(static_cast<Eigen::Index>(i), 0);
-                    float own[D] = {};
-                    for (std::size_t m = p.start[i]; m < p.start[i + 1]; ++m) {
-                        const std::size_t j = static_cast<std::size_t>(p.col[m]);
-                        const float *yj = &y(static_cast<Eigen::Index>(j), 0);
-                        float delta[D];
-                        float dist2 = 0;
-                        for (int a = 0; a < D; ++a) {
-                            delta[a] = yi[a] - yj[a];
-                            dist2 += delta[a] * delta[a];
-                        }
-                        float q = dof / (dof + dist2);
-                        if (D == 3)
-                            q = q * std::sqrt(q);
-                        const float w = p.val[m] * q;
-                        for (int a = 0; a < D; ++a) {
-                            own[a] += w * delta[a];
-                            sum[j * D + static_cast<std::size_t>(a)] -= w * delta[a];
-                        }
-                        if constexpr (decltype(withError)::value) {
-                            const double pij = static_cast<double>(p.val[m]) * exaggeration;
-                            const double qn = q / totalQ;
-                            err += 2 * pij
-                                * std::log(std::max(pij, double(Float32Tiny))
-                                    / std::max(qn, double(Float32Tiny)));
-                        }
-                    }
-                    for (int a = 0; a < D; ++a)
-                        sum[i * D + static_cast<std::size_t>(a)] += own[a];
-                }
-                errorParts[c] = err;
-            }
-        });
-    };
     if (computeError)
-        attraction(std::true_type {});
-    else
-        attraction(std::false_type {});
+        errorParts.assign(n, 0);
+    forChunks(n, threads, [&](std::size_t b, std::size_t e) {
+        attractRows<D>(p, y.data(), dof, b, e, pull.data());
+        if (!computeError)
+            return;
+        for (std::size_t i = b; i < e; ++i) {
+            const float *yi = &y(static_cast<Eigen::Index>(i), 0);
+            double err = 0;
+            for (std::size_t m = p.start[i]; m < p.start[i + 1]; ++m) {
+                if (p.val[m] == 0.f)
+                    continue;
+                const float *yj = &y(p.col[m], 0);
+                float dist2 = 0;
+                for (int a = 0; a < D; ++a)
+                    dist2 += (yi[a] - yj[a]) * (yi[a] - yj[a]);
+                float q = dof / (dof + dist2);
+                if (D == 3)
+                    q = q * std::sqrt(q);
+                const double pij = static_cast<double>(p.val[m]) * exaggeration;
+                const double qn = q / totalQ;
+                err += pij
+                    * std::log(
+                        std::max(pij, double(Float32Tiny)) / std::max(qn, double(Float32Tiny)));
+            }
+            errorParts[i] = err;
+        }
+    });
     forChunks(n, threads, [&](std::size_t b, std::size_t e) {
         for (std::size_t i = b; i < e; ++i)
             for (int a = 0; a < D; ++a) {
-                float attract = 0;
-                for (std::size_t c = 0; c < parts; ++c)
-                    attract += pull[(c * n + i) * D + static_cast<std::size_t>(a)];
-                const Eigen::Index ii = static_cast<Eigen::Index>(i);
+                const std::size_t at = i * D + static_cast<std::size_t>(a);
                 const float repulsion
                     = push[static_cast<std::size_t>(rank[i]) * D + static_cast<std::size_t>(a)];
-                grad(ii, a) = static_cast<float>(scale
-                    * (static_cast<double>(exaggeration) * attract
+                grad(static_cast<Eigen::Index>(i), a) = static_cast<float>(scale
+                    * (static_cast<double>(exaggeration) * pull[at]
                         - static_cast<double>(repulsion) / totalQ));
             }
     });
+    if (!computeError)
+        return 0;
     double error = 0;
     for (double v : errorParts)
         error += v;
@@ -753,12 +801,21 @@ TsneResult tsne(const Eigen::Ref<const RowMatrixXf> &x, const TsneOptions &optio
 
     const int k = static_cast<int>(
         std::min<double>(static_cast<double>(n - 1), std::floor(3 * options.perplexity + 1)));
+    using Clock = std::chrono::steady_clock;
+    const auto since = [](Clock::time_point t) {
+        return std::chrono::duration<double>(Clock::now() - t).count();
+    };
+    auto t0 = Clock::now();
     std::vector<int> index;
     std::vector<double> sqdist;
     nearestRows(x, k, options.threads, index, sqdist);
+    const double neighbours = since(t0);
+    t0 = Clock::now();
     const std::vector<double> c
         = conditionalP(sqdist, static_cast<std::size_t>(n), k, options.perplexity, options.threads);
     const SparseP p = symmetrise(index, c, static_cast<std::size_t>(n), k);
+    const double affinity = since(t0);
+    t0 = Clock::now();
 
     RowMatrixXf start;
     if (fromInitial) {
@@ -776,8 +833,15 @@ TsneResult tsne(const Eigen::Ref<const RowMatrixXf> &x, const TsneOptions &optio
     } else {
         start = pcaStart(x, options.dims);
     }
-    return options.dims == 2 ? optimise<2>(p, std::move(start), options, fromInitial)
-                             : optimise<3>(p, std::move(start), options, fromInitial);
+    const double started = since(t0);
+    t0 = Clock::now();
+    TsneResult r = options.dims == 2 ? optimise<2>(p, std::move(start), options, fromInitial)
+                                     : optimise<3>(p, std::move(start), options, fromInitial);
+    r.neighboursSeconds = neighbours;
+    r.affinitySeconds = affinity;
+    r.startSeconds = started;
+    r.descentSeconds = since(t0);
+    return r;
 }
 
 } // namespace embedlab

@@ -41,6 +41,9 @@ struct TsneResult
     double klDivergence = 0; // KL(P || Q) at the last iteration (Barnes-Hut estimate)
     int iterations = 0; // iterations run
     bool cancelled = false;
+    // Wall-clock seconds by phase: the exact neighbours, P (the perplexity search and the
+    // symmetrisation), the start, and the gradient descent.
+    double neighboursSeconds = 0, affinitySeconds = 0, startSeconds = 0, descentSeconds = 0;
 };
 
 // The t-SNE of the rows of x (n, dim) under euclidean distance (unit-normalise word vectors first

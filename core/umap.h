@@ -48,6 +48,9 @@ struct UmapResult
     int epochs = 0; // epochs run
     bool spectralInit = false; // false: random (or `initial`) start
     bool cancelled = false; // the progress callback returned false
+    // Wall-clock seconds by phase: the exact neighbours, the fuzzy graph, the start (spectral or
+    // given), and the SGD (the epochs' schedules and moves).
+    double neighboursSeconds = 0, graphSeconds = 0, startSeconds = 0, sgdSeconds = 0;
 };
 
 // UMAP of the first `rows` rows (0 = all) of the table with the cosine metric. Needs at least

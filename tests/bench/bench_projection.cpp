@@ -81,11 +81,15 @@ int main(int argc, char **argv)
                     std::fputc('\n', f);
                 }
             });
-        std::printf("{\"rows\": %ld, \"dims\": %d, \"threads\": %d, \"seconds\": %.3f, "
-                    "\"iterations\": %d, \"kl\": %.6f, \"trustworthiness_at_10\": %.6f, "
-                    "\"subset\": %ld, \"neighbors_kept_at_10\": %.6f}\n",
+        std::printf(
+            "{\"rows\": %ld, \"dims\": %d, \"threads\": %d, \"seconds\": %.3f, "
+            "\"iterations\": %d, \"kl\": %.6f, \"trustworthiness_at_10\": %.6f, "
+            "\"subset\": %ld, \"neighbors_kept_at_10\": %.6f, \"neighbours_seconds\": %.3f, "
+            "\"affinity_seconds\": %.3f, \"start_seconds\": %.3f, "
+            "\"descent_seconds\": %.3f}\n",
             static_cast<long>(n), dims, threadCount(), seconds, r.iterations, r.klDivergence, trust,
-            static_cast<long>(m), kept);
+            static_cast<long>(m), kept, r.neighboursSeconds, r.affinitySeconds, r.startSeconds,
+            r.descentSeconds);
     } catch (const std::exception &e) {
         std::fprintf(stderr, "bench_projection: %s\n", e.what());
         return 1;

@@ -5,7 +5,7 @@
 //              [--threads N] [--seed S] [--dims 2] [--epochs 0] [--out /tmp/umap_ours.tsv]
 //
 // Prints one JSON object: rows, seconds (the whole of umap(): neighbours, graph, spectral
-// start, SGD), the fitted a and b, and whether the spectral start succeeded.
+// start, SGD) and each phase's, the fitted a and b, and whether the spectral start succeeded.
 #include "core/error.h"
 #include "core/parallel.h"
 #include "core/umap.h"
@@ -63,9 +63,12 @@ int main(int argc, char **argv)
         }
         std::printf(
             "{\"rows\": %lld, \"dims\": %d, \"threads\": %d, \"seconds\": %.3f, \"a\": %.6f, "
-            "\"b\": %.6f, \"epochs\": %d, \"spectral_init\": %s, \"out\": \"%s\"}\n",
+            "\"b\": %.6f, \"epochs\": %d, \"spectral_init\": %s, \"neighbours_seconds\": %.3f, "
+            "\"graph_seconds\": %.3f, \"start_seconds\": %.3f, \"sgd_seconds\": %.3f, "
+            "\"out\": \"%s\"}\n",
             static_cast<long long>(r.coords.rows()), options.dims, threadCount(), seconds, r.a, r.b,
-            r.epochs, r.spectralInit ? "true" : "false", out.c_str());
+            r.epochs, r.spectralInit ? "true" : "false", r.neighboursSeconds, r.graphSeconds,
+            r.startSeconds, r.sgdSeconds, out.c_str());
     } catch (const std::exception &e) {
         std::fprintf(stderr, "bench_umap: %s\n", e.what());
         return 1;
