@@ -911,33 +911,50 @@ UmapResult umap(const WordVectors &table, const UmapOptions &o, std::size_t rows
             constexpr std::size_t Block = 256;
             std::vector<std::int32_t> ops;
             std::vector<std::size_t> opStart;
+            const std::size_t *edgeStart = csr.start.data();
+            const int *cols = csr.cols.data();
+            const double *perSample = epochsPerSample.data();
+            const double *perNeg = perNegative.data();
+            double *nextS = nextSample.data();
+            double *nextN = nextNegative.data();
+            const std::uint64_t rows = static_cast<std::uint64_t>(n);
+            Rng stream; // point j's stream, seeded by (seed, epoch, j) when it first draws
             for (std::size_t b0 = i0; b0 < i1; b0 += Block) {
                 const std::size_t b1 = std::min(i1, b0 + Block);
-                ops.clear();
                 opStart.clear();
+                std::size_t used = 0;
                 for (std::size_t j = b0; j < b1; ++j) {
-                    opStart.push_back(ops.size());
-                    Rng stream(mix(streamBase
-                        + mix(static_cast<std::uint64_t>(epoch) * 0x100000001b3ULL + j)));
-                    for (std::size_t e = csr.start[j]; e < csr.start[j + 1]; ++e) {
-                        if (nextSample[e] > ep)
+                    opStart.push_back(used);
+                    bool seeded = false;
+                    for (std::size_t e = edgeStart[j]; e < edgeStart[j + 1]; ++e) {
+                        if (nextS[e] > ep)
                             continue;
+                        const int negatives = static_cast<int>((ep - nextN[e]) / perNeg[e]);
+                        if (ops.size()
+                            < used + 2 + static_cast<std::size_t>(std::max(negatives, 0)))
+                            ops.resize(
+                                2 * (used + 2 + static_cast<std::size_t>(std::max(negatives, 0))));
+                        std::int32_t *out = ops.data() + used;
                         // Twice: once as the head of (j, k), once as the tail of (k, j).
-                        ops.push_back(~csr.cols[e]);
-                        ops.push_back(~csr.cols[e]);
-                        nextSample[e] += epochsPerSample[e];
-                        const int negatives
-                            = static_cast<int>((ep - nextNegative[e]) / perNegative[e]);
-                        for (int p = 0; p < negatives; ++p) {
-                            const std::size_t s = static_cast<std::size_t>(
-                                ((stream.next() >> 32) * static_cast<std::uint64_t>(n)) >> 32);
-                            if (s != j)
-                                ops.push_back(static_cast<std::int32_t>(s));
+                        out[0] = out[1] = ~cols[e];
+                        out += 2;
+                        nextS[e] += perSample[e];
+                        if (negatives > 0 && !seeded) {
+                            stream.reseed(mix(streamBase
+                                + mix(static_cast<std::uint64_t>(epoch) * 0x100000001b3ULL + j)));
+                            seeded = true;
                         }
-                        nextNegative[e] += negatives * perNegative[e];
+                        for (int q = 0; q < negatives; ++q) {
+                            const std::size_t s
+                                = static_cast<std::size_t>(((stream.next() >> 32) * rows) >> 32);
+                            if (s != j)
+                                *out++ = static_cast<std::int32_t>(s);
+                        }
+                        used = static_cast<std::size_t>(out - ops.data());
+                        nextN[e] += negatives * perNeg[e];
                     }
                 }
-                opStart.push_back(ops.size());
+                opStart.push_back(used);
                 moveBlock(dim, isa, step, alpha, emb.data(), next.data(), b0, b1 - b0, ops.data(),
                     opStart.data());
             }
