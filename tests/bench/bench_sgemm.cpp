@@ -1,0 +1,212 @@
+// The matrix-product limit of the reference training configuration: every matrix product one
+// training window of the language model makes (V = 10000, E = H = 200, 2 layers, B = 20, T = 35,
+// LSTM, full softmax), timed on its own at its shape, split over the threads the way the engine
+// splits it (core/model.cpp, core/lstm.cpp: each thread a share of the columns or rows, with
+// a single-threaded OpenBLAS). The sum of their times is the time a window cannot go below
+// while its products run at these rates; tokens/s at that time is the limit that
+// bench_training's throughput is compared with.
+//
+//   bench_sgemm [--threads N] [--vocab V] [--dim D] [--layers L] [--batch B] [--bptt T]
+//
+// Prints one JSON object: each product's shape, count per window, seconds and GFLOP/s, then
+// the window's FLOPs, its time at those rates, and the limit in tokens/s.
+#include <Eigen/Core>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/parallel.h"
+#include "core/random.h"
+
+using namespace embedlab;
+using Mat = Eigen::MatrixXf;
+
+namespace {
+
+Mat randomMatrix(Eigen::Index rows, Eigen::Index cols, Rng &rng)
+{
+    Mat m(rows, cols);
+    for (Eigen::Index i = 0; i < m.size(); ++i)
+        m.data()[i] = static_cast<float>(rng.uniform(-0.1, 0.1));
+    return m;
+}
+
+// Seconds per call of fn: the best of 5 runs of enough calls to take at least 0.1 s each.
+double secondsPerCall(const std::function<void()> &fn)
+{
+    using Clock = std::chrono::steady_clock;
+    fn(); // warm-up: packing buffers, thread pool
+    int calls = 1;
+    for (;;) {
+        const auto t0 = Clock::now();
+        for (int i = 0; i < calls; ++i)
+            fn();
+        const double s = std::chrono::duration<double>(Clock::now() - t0).count();
+        if (s >= 0.1)
+            break;
+        calls *= 2;
+    }
+    double best = 1e30;
+    for (int run = 0; run < 5; ++run) {
+        const auto t0 = Clock::now();
+        for (int i = 0; i < calls; ++i)
+            fn();
+        best = std::min(best, std::chrono::duration<double>(Clock::now() - t0).count() / calls);
+    }
+    return best;
+}
+
+struct Product
+{
+    std::string name;
+    Eigen::Index m, k, n; // (m, k) x (k, n)
+    int perWindow;
+    std::function<void()> run;
+    double seconds = 0;
+};
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    int threads = 0, vocab = 10000, dim = 200, layers = 2, batch = 20, bptt = 35;
+    for (int i = 1; i + 1 < argc; i += 2) {
+        const std::string a = argv[i];
+        const int v = std::atoi(argv[i + 1]);
+        if (a == "--threads")
+            threads = v;
+        else if (a == "--vocab")
+            vocab = v;
+        else if (a == "--dim")
+            dim = v;
+        else if (a == "--layers")
+            layers = v;
+        else if (a == "--batch")
+            batch = v;
+        else if (a == "--bptt")
+            bptt = v;
+        else {
+            std::fprintf(stderr, "unknown option %s\n", argv[i]);
+            return 2;
+        }
+    }
+    if (threads > 0)
+        setThreadCount(threads);
+    const Eigen::Index V = vocab, H = dim, G = 4 * dim, B = batch,
+                       N = static_cast<Eigen::Index>(batch) * bptt;
+    Rng rng(7);
+    const Mat decoder = randomMatrix(H, V, rng); // (H, V), as the model stores it
+    const Mat x = randomMatrix(H, N, rng); // a layer's input or output for the window
+    Mat dLogits = randomMatrix(V, N, rng);
+    Mat logits(V, N), dX(H, N), dXParts(H, 2 * N), gDecoder = Mat::Zero(H, V);
+    const Mat wIh = randomMatrix(H, G, rng), wHh = randomMatrix(H, G, rng); // (in, 4H), (H, 4H)
+    const Mat dG = randomMatrix(G, N, rng);
+    Mat gates(G, N), gW = Mat::Zero(H, G), dh(H, B);
+    const Mat hB = randomMatrix(H, B, rng), dGB = randomMatrix(G, B, rng);
+    Mat gatesB(G, B);
+
+    // The same splits as the engine: parallelFor over the rows of words, the columns of tokens,
+    // the gate rows or the streams, with the same smallest chunks.
+    std::vector<Product> products;
+    products.push_back({ "decoder forward: logits = W^T x", V, H, N, 1, [&] {
+                            parallelFor(static_cast<std::size_t>(V), 256,
+                                [&](std::size_t b, std::size_t e) {
+                                    const Eigen::Index v0 = static_cast<Eigen::Index>(b);
+                                    const Eigen::Index len = static_cast<Eigen::Index>(e - b);
+                                    logits.middleRows(v0, len).noalias()
+                                        = decoder.middleCols(v0, len).transpose() * x;
+                                });
+                        } });
+    products.push_back({ "decoder backward: dx = W dlogits", H, V, N, 1, [&] {
+                            const Eigen::Index half = V / 2;
+                            parallelFor(2, 1, [&](std::size_t b, std::size_t e) {
+                                for (std::size_t k = b; k < e; ++k) {
+                                    const Eigen::Index v0 = k == 0 ? 0 : half,
+                                                       len = k == 0 ? half : V - half;
+                                    dXParts.middleCols(static_cast<Eigen::Index>(k) * N, N)
+                                        .noalias()
+                                        = decoder.middleCols(v0, len) * dLogits.middleRows(v0, len);
+                                }
+                            });
+                        } });
+    products.push_back({ "decoder backward: dW += x dlogits^T", H, N, V, 1, [&] {
+                            parallelFor(static_cast<std::size_t>(V), 256,
+                                [&](std::size_t b, std::size_t e) {
+                                    const Eigen::Index v0 = static_cast<Eigen::Index>(b);
+                                    const Eigen::Index len = static_cast<Eigen::Index>(e - b);
+                                    gDecoder.middleCols(v0, len).noalias()
+                                        += x * dLogits.middleRows(v0, len).transpose();
+                                });
+                        } });
+    products.push_back({ "LSTM forward: input projections W_ih^T x", G, H, N, layers, [&] {
+                            parallelFor(static_cast<std::size_t>(N), 64,
+                                [&](std::size_t b, std::size_t e) {
+                                    const Eigen::Index c0 = static_cast<Eigen::Index>(b);
+                                    const Eigen::Index len = static_cast<Eigen::Index>(e - b);
+                                    gates.middleCols(c0, len).noalias()
+                                        = wIh.transpose() * x.middleCols(c0, len);
+                                });
+                        } });
+    products.push_back({ "LSTM forward: one recurrent step W_hh^T h", G, H, B, layers * bptt, [&] {
+                            parallelFor(static_cast<std::size_t>(B), 4,
+                                [&](std::size_t b, std::size_t e) {
+                                    const Eigen::Index s0 = static_cast<Eigen::Index>(b);
+                                    const Eigen::Index nb = static_cast<Eigen::Index>(e - b);
+                                    gatesB.middleCols(s0, nb).noalias()
+                                        += wHh.transpose() * hB.middleCols(s0, nb);
+                                });
+                        } });
+    products.push_back({ "LSTM backward: one recurrent step W_hh dG", H, G, B, layers * bptt, [&] {
+                            parallelFor(static_cast<std::size_t>(B), 4,
+                                [&](std::size_t b, std::size_t e) {
+                                    const Eigen::Index s0 = static_cast<Eigen::Index>(b);
+                                    const Eigen::Index nb = static_cast<Eigen::Index>(e - b);
+                                    dh.middleCols(s0, nb).noalias()
+                                        = wHh * dGB.middleCols(s0, nb);
+                                });
+                        } });
+    products.push_back({ "LSTM backward: dW_ih, dW_hh += x dG^T", H, N, G, 2 * layers, [&] {
+                            parallelFor(static_cast<std::size_t>(G), 16,
+                                [&](std::size_t b, std::size_t e) {
+                                    const Eigen::Index j0 = static_cast<Eigen::Index>(b);
+                                    const Eigen::Index len = static_cast<Eigen::Index>(e - b);
+                                    gW.middleCols(j0, len).noalias()
+                                        += x * dG.middleRows(j0, len).transpose();
+                                });
+                        } });
+    products.push_back({ "LSTM backward: dx = W_ih dG", H, G, N, layers, [&] {
+                            parallelFor(static_cast<std::size_t>(N), 64,
+                                [&](std::size_t b, std::size_t e) {
+                                    const Eigen::Index c0 = static_cast<Eigen::Index>(b);
+                                    const Eigen::Index len = static_cast<Eigen::Index>(e - b);
+                                    dX.middleCols(c0, len).noalias()
+                                        = wIh * dG.middleCols(c0, len);
+                                });
+                        } });
+
+    double flops = 0, seconds = 0;
+    std::printf("{\"threads\": %d, \"products\": [", threadCount());
+    for (std::size_t i = 0; i < products.size(); ++i) {
+        Product &p = products[i];
+        p.seconds = secondsPerCall(p.run);
+        const double f = 2.0 * static_cast<double>(p.m) * static_cast<double>(p.k)
+            * static_cast<double>(p.n);
+        flops += f * p.perWindow;
+        seconds += p.seconds * p.perWindow;
+        std::printf("%s\n  {\"product\": \"%s\", \"m\": %lld, \"k\": %lld, \"n\": %lld, "
+                    "\"per_window\": %d, \"seconds\": %.6g, \"gflops\": %.1f}",
+            i ? "," : "", p.name.c_str(), static_cast<long long>(p.m),
+            static_cast<long long>(p.k), static_cast<long long>(p.n), p.perWindow, p.seconds,
+            f / p.seconds * 1e-9);
+    }
+    std::printf("],\n \"flops_per_token\": %.4g, \"window_seconds\": %.5f, \"gflops\": %.1f, "
+                "\"limit_tokens_per_sec\": %.0f}\n",
+        flops / static_cast<double>(N), seconds, flops / seconds * 1e-9,
+        static_cast<double>(N) / seconds);
+    return 0;
+}
