@@ -8,7 +8,9 @@
 //
 //   bench_sgemm [--threads N] [--vocab V] [--dim D] [--layers L] [--batch B] [--bptt T]
 //
-// Prints one JSON object: each product's shape, count per window, seconds and GFLOP/s, then
+// Prints one JSON object: each product's shape, the products per call (the T recurrent steps of
+// a layer are one call, each thread taking its streams through all of them, as the engine does),
+// the calls per window, seconds per call and GFLOP/s, then
 // the window's FLOPs, its time at those rates, and the limit in tokens/s.
 #include <Eigen/Core>
 
@@ -65,7 +67,8 @@ struct Product
 {
     std::string name;
     Eigen::Index m, k, n; // (m, k) x (k, n)
-    int perWindow;
+    int steps; // products per call of run
+    int perWindow; // calls per window
     std::function<void()> run;
     double seconds = 0;
 };
@@ -113,79 +116,75 @@ int main(int argc, char **argv)
     // The same splits as the engine: parallelFor over the rows of words, the columns of tokens,
     // the gate rows or the streams, with the same smallest chunks.
     std::vector<Product> products;
-    products.push_back({ "decoder forward: logits = W^T x", V, H, N, 1, [&] {
-                            parallelFor(static_cast<std::size_t>(V), 256,
-                                [&](std::size_t b, std::size_t e) {
-                                    const Eigen::Index v0 = static_cast<Eigen::Index>(b);
-                                    const Eigen::Index len = static_cast<Eigen::Index>(e - b);
-                                    logits.middleRows(v0, len).noalias()
-                                        = decoder.middleCols(v0, len).transpose() * x;
-                                });
-                        } });
-    products.push_back({ "decoder backward: dx = W dlogits", H, V, N, 1, [&] {
-                            const Eigen::Index half = V / 2;
-                            parallelFor(2, 1, [&](std::size_t b, std::size_t e) {
-                                for (std::size_t k = b; k < e; ++k) {
-                                    const Eigen::Index v0 = k == 0 ? 0 : half,
-                                                       len = k == 0 ? half : V - half;
-                                    dXParts.middleCols(static_cast<Eigen::Index>(k) * N, N)
-                                        .noalias()
-                                        = decoder.middleCols(v0, len) * dLogits.middleRows(v0, len);
-                                }
-                            });
-                        } });
-    products.push_back({ "decoder backward: dW += x dlogits^T", H, N, V, 1, [&] {
-                            parallelFor(static_cast<std::size_t>(V), 256,
-                                [&](std::size_t b, std::size_t e) {
-                                    const Eigen::Index v0 = static_cast<Eigen::Index>(b);
-                                    const Eigen::Index len = static_cast<Eigen::Index>(e - b);
-                                    gDecoder.middleCols(v0, len).noalias()
-                                        += x * dLogits.middleRows(v0, len).transpose();
-                                });
-                        } });
-    products.push_back({ "LSTM forward: input projections W_ih^T x", G, H, N, layers, [&] {
-                            parallelFor(static_cast<std::size_t>(N), 64,
-                                [&](std::size_t b, std::size_t e) {
+    products.push_back(
+        { "decoder forward: logits = W^T x", V, H, N, 1, 1, [&] {
+             parallelFor(static_cast<std::size_t>(V), 256, [&](std::size_t b, std::size_t e) {
+                 const Eigen::Index v0 = static_cast<Eigen::Index>(b);
+                 const Eigen::Index len = static_cast<Eigen::Index>(e - b);
+                 logits.middleRows(v0, len).noalias() = decoder.middleCols(v0, len).transpose() * x;
+             });
+         } });
+    products.push_back(
+        { "decoder backward: dx = W dlogits", H, V, N, 1, 1, [&] {
+             const Eigen::Index half = V / 2;
+             parallelFor(2, 1, [&](std::size_t b, std::size_t e) {
+                 for (std::size_t k = b; k < e; ++k) {
+                     const Eigen::Index v0 = k == 0 ? 0 : half, len = k == 0 ? half : V - half;
+                     dXParts.middleCols(static_cast<Eigen::Index>(k) * N, N).noalias()
+                         = decoder.middleCols(v0, len) * dLogits.middleRows(v0, len);
+                 }
+             });
+         } });
+    products.push_back(
+        { "decoder backward: dW += x dlogits^T", H, N, V, 1, 1, [&] {
+             parallelFor(static_cast<std::size_t>(V), 256, [&](std::size_t b, std::size_t e) {
+                 const Eigen::Index v0 = static_cast<Eigen::Index>(b);
+                 const Eigen::Index len = static_cast<Eigen::Index>(e - b);
+                 gDecoder.middleCols(v0, len).noalias()
+                     += x * dLogits.middleRows(v0, len).transpose();
+             });
+         } });
+    products.push_back(
+        { "LSTM forward: input projections W_ih^T x", G, H, N, 1, layers, [&] {
+             parallelFor(static_cast<std::size_t>(N), 64, [&](std::size_t b, std::size_t e) {
+                 const Eigen::Index c0 = static_cast<Eigen::Index>(b);
+                 const Eigen::Index len = static_cast<Eigen::Index>(e - b);
+                 gates.middleCols(c0, len).noalias() = wIh.transpose() * x.middleCols(c0, len);
+             });
+         } });
+    // The recurrence as the engine runs it: each thread takes its streams through all T steps.
+    products.push_back(
+        { "LSTM forward: recurrent steps W_hh^T h", G, H, B, bptt, layers, [&] {
+             parallelFor(static_cast<std::size_t>(B), 4, [&](std::size_t b, std::size_t e) {
+                 const Eigen::Index s0 = static_cast<Eigen::Index>(b);
+                 const Eigen::Index nb = static_cast<Eigen::Index>(e - b);
+                 for (int t = 0; t < bptt; ++t)
+                     gatesB.middleCols(s0, nb).noalias() += wHh.transpose() * hB.middleCols(s0, nb);
+             });
+         } });
+    products.push_back(
+        { "LSTM backward: recurrent steps W_hh dG", H, G, B, bptt, layers, [&] {
+             parallelFor(static_cast<std::size_t>(B), 4, [&](std::size_t b, std::size_t e) {
+                 const Eigen::Index s0 = static_cast<Eigen::Index>(b);
+                 const Eigen::Index nb = static_cast<Eigen::Index>(e - b);
+                 for (int t = 0; t < bptt; ++t)
+                     dh.middleCols(s0, nb).noalias() = wHh * dGB.middleCols(s0, nb);
+             });
+         } });
+    products.push_back(
+        { "LSTM backward: dW_ih, dW_hh += x dG^T", H, N, G, 1, 2 * layers, [&] {
+             parallelFor(static_cast<std::size_t>(G), 16, [&](std::size_t b, std::size_t e) {
+                 const Eigen::Index j0 = static_cast<Eigen::Index>(b);
+                 const Eigen::Index len = static_cast<Eigen::Index>(e - b);
+                 gW.middleCols(j0, len).noalias() += x * dG.middleRows(j0, len).transpose();
+             });
+         } });
+    products.push_back({ "LSTM backward: dx = W_ih dG", H, G, N, 1, layers, [&] {
+                            parallelFor(
+                                static_cast<std::size_t>(N), 64, [&](std::size_t b, std::size_t e) {
                                     const Eigen::Index c0 = static_cast<Eigen::Index>(b);
                                     const Eigen::Index len = static_cast<Eigen::Index>(e - b);
-                                    gates.middleCols(c0, len).noalias()
-                                        = wIh.transpose() * x.middleCols(c0, len);
-                                });
-                        } });
-    products.push_back({ "LSTM forward: one recurrent step W_hh^T h", G, H, B, layers * bptt, [&] {
-                            parallelFor(static_cast<std::size_t>(B), 4,
-                                [&](std::size_t b, std::size_t e) {
-                                    const Eigen::Index s0 = static_cast<Eigen::Index>(b);
-                                    const Eigen::Index nb = static_cast<Eigen::Index>(e - b);
-                                    gatesB.middleCols(s0, nb).noalias()
-                                        += wHh.transpose() * hB.middleCols(s0, nb);
-                                });
-                        } });
-    products.push_back({ "LSTM backward: one recurrent step W_hh dG", H, G, B, layers * bptt, [&] {
-                            parallelFor(static_cast<std::size_t>(B), 4,
-                                [&](std::size_t b, std::size_t e) {
-                                    const Eigen::Index s0 = static_cast<Eigen::Index>(b);
-                                    const Eigen::Index nb = static_cast<Eigen::Index>(e - b);
-                                    dh.middleCols(s0, nb).noalias()
-                                        = wHh * dGB.middleCols(s0, nb);
-                                });
-                        } });
-    products.push_back({ "LSTM backward: dW_ih, dW_hh += x dG^T", H, N, G, 2 * layers, [&] {
-                            parallelFor(static_cast<std::size_t>(G), 16,
-                                [&](std::size_t b, std::size_t e) {
-                                    const Eigen::Index j0 = static_cast<Eigen::Index>(b);
-                                    const Eigen::Index len = static_cast<Eigen::Index>(e - b);
-                                    gW.middleCols(j0, len).noalias()
-                                        += x * dG.middleRows(j0, len).transpose();
-                                });
-                        } });
-    products.push_back({ "LSTM backward: dx = W_ih dG", H, G, N, layers, [&] {
-                            parallelFor(static_cast<std::size_t>(N), 64,
-                                [&](std::size_t b, std::size_t e) {
-                                    const Eigen::Index c0 = static_cast<Eigen::Index>(b);
-                                    const Eigen::Index len = static_cast<Eigen::Index>(e - b);
-                                    dX.middleCols(c0, len).noalias()
-                                        = wIh * dG.middleCols(c0, len);
+                                    dX.middleCols(c0, len).noalias() = wIh * dG.middleCols(c0, len);
                                 });
                         } });
 
@@ -195,14 +194,13 @@ int main(int argc, char **argv)
         Product &p = products[i];
         p.seconds = secondsPerCall(p.run);
         const double f = 2.0 * static_cast<double>(p.m) * static_cast<double>(p.k)
-            * static_cast<double>(p.n);
+            * static_cast<double>(p.n) * p.steps;
         flops += f * p.perWindow;
         seconds += p.seconds * p.perWindow;
         std::printf("%s\n  {\"product\": \"%s\", \"m\": %lld, \"k\": %lld, \"n\": %lld, "
-                    "\"per_window\": %d, \"seconds\": %.6g, \"gflops\": %.1f}",
-            i ? "," : "", p.name.c_str(), static_cast<long long>(p.m),
-            static_cast<long long>(p.k), static_cast<long long>(p.n), p.perWindow, p.seconds,
-            f / p.seconds * 1e-9);
+                    "\"steps\": %d, \"per_window\": %d, \"seconds\": %.6g, \"gflops\": %.1f}",
+            i ? "," : "", p.name.c_str(), static_cast<long long>(p.m), static_cast<long long>(p.k),
+            static_cast<long long>(p.n), p.steps, p.perWindow, p.seconds, f / p.seconds * 1e-9);
     }
     std::printf("],\n \"flops_per_token\": %.4g, \"window_seconds\": %.5f, \"gflops\": %.1f, "
                 "\"limit_tokens_per_sec\": %.0f}\n",
