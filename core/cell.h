@@ -6,6 +6,7 @@
 // one table (core/cell.cpp): core/lstm.h, core/gru.h and core/rnn.h (tanh and relu).
 #include <Eigen/Core>
 
+#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <memory>
@@ -34,17 +35,36 @@ struct TensorSpec
 };
 
 // One recurrent layer's maths; the model stacks `layers` of them.
+// The wall-clock seconds of a layer's passes: forward, the input projections of the window and
+// the recurrence; backward, back through time, the weight gradients, and the gradient at the
+// input.
+struct PassSeconds
+{
+    double projections = 0, recurrence = 0, backThroughTime = 0, weightGradients = 0,
+           inputGradients = 0;
+};
+
+// Seconds since t; t becomes now.
+inline double lapSeconds(std::chrono::steady_clock::time_point &t)
+{
+    const auto now = std::chrono::steady_clock::now();
+    const double s = std::chrono::duration<double>(now - t).count();
+    t = now;
+    return s;
+}
+
 template <typename Scalar> class RecurrentCell
 {
 public:
     using Mat = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
 
     // One layer's activations of the last window on one thread, kept for backward and reused by
-    // the next window.
+    // the next window, and the wall-clock seconds its passes took, summed over the windows.
     class Workspace
     {
     public:
         virtual ~Workspace() = default;
+        PassSeconds seconds;
     };
 
     virtual ~RecurrentCell() = default;

@@ -68,6 +68,7 @@ const typename GruCell<Scalar>::Mat &GruCell<Scalar>::forward(const std::vector<
     ws.hn.resize(H, N);
     ws.h.resize(H, N);
     // Input projections of the whole window at once: (3H, in) x (in, N), split by columns.
+    auto lap = std::chrono::steady_clock::now();
     parallelFor(static_cast<std::size_t>(N), MinColumns, [&](std::size_t b, std::size_t e) {
         const Eigen::Index c0 = static_cast<Eigen::Index>(b);
         const Eigen::Index len = static_cast<Eigen::Index>(e - b);
@@ -75,6 +76,7 @@ const typename GruCell<Scalar>::Mat &GruCell<Scalar>::forward(const std::vector<
         g.noalias() = wIh.transpose() * x.middleCols(c0, len);
         g.colwise() += w[BiasIh].col(0);
     });
+    ws.seconds.projections += lapSeconds(lap);
     // The recurrence, each thread with its own streams through all T steps.
     parallelFor(static_cast<std::size_t>(B), 4, [&](std::size_t b0, std::size_t b1) {
         const Eigen::Index s0 = static_cast<Eigen::Index>(b0);
@@ -96,6 +98,7 @@ const typename GruCell<Scalar>::Mat &GruCell<Scalar>::forward(const std::vector<
                 = (Scalar(1) - z) * a.bottomRows(H) + z * hPrev.array();
         }
     });
+    ws.seconds.recurrence += lapSeconds(lap);
     stateH = ws.h.rightCols(B);
     return ws.h;
 }
@@ -112,6 +115,7 @@ void GruCell<Scalar>::backward(const std::vector<Mat> &w, const Mat &x, int T, i
     ws.dGx.resize(3 * H, N);
     ws.dGh.resize(3 * H, N);
     // Back through time, each thread with its own streams (as in forward).
+    auto lap = std::chrono::steady_clock::now();
     parallelFor(static_cast<std::size_t>(B), 4, [&](std::size_t b0, std::size_t b1) {
         const Eigen::Index s0 = static_cast<Eigen::Index>(b0);
         const Eigen::Index nb = static_cast<Eigen::Index>(b1 - b0);
@@ -143,6 +147,7 @@ void GruCell<Scalar>::backward(const std::vector<Mat> &w, const Mat &x, int T, i
             }
         }
     });
+    ws.seconds.backThroughTime += lapSeconds(lap);
     // Weight gradients for the whole window, split over the 3H gate rows:
     //   dW_hh (H, 3H) += [h0, h_0..h_{T-2}] dGh^T,  dW_ih (in, 3H) += x dGx^T
     Mat &gWIh = g[WeightIh], &gWHh = g[WeightHh], &gBIh = g[BiasIh], &gBHh = g[BiasHh];
@@ -159,6 +164,7 @@ void GruCell<Scalar>::backward(const std::vector<Mat> &w, const Mat &x, int T, i
         gBIh.middleRows(j0, len) += dGx.rowwise().sum();
         gBHh.middleRows(j0, len) += dGh.rowwise().sum();
     });
+    ws.seconds.weightGradients += lapSeconds(lap);
     //   dx (in, N) = W_ih^T dGx   (in, 3H) x (3H, N)
     if (dX) {
         dX->resize(wIh.rows(), N);
@@ -167,6 +173,7 @@ void GruCell<Scalar>::backward(const std::vector<Mat> &w, const Mat &x, int T, i
             const Eigen::Index len = static_cast<Eigen::Index>(e - b);
             dX->middleCols(c0, len).noalias() = wIh * ws.dGx.middleCols(c0, len);
         });
+        ws.seconds.inputGradients += lapSeconds(lap);
     }
 }
 

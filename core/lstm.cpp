@@ -71,6 +71,7 @@ const typename LstmCell<Scalar>::Mat &LstmCell<Scalar>::forward(const std::vecto
     ws.h.resize(H, N);
     ws.bias.noalias() = w[BiasIh] + w[BiasHh];
     // Input projections of the whole window at once: (4H, in) x (in, N), split by columns.
+    auto lap = std::chrono::steady_clock::now();
     parallelFor(static_cast<std::size_t>(N), MinColumns, [&](std::size_t b, std::size_t e) {
         const Eigen::Index c0 = static_cast<Eigen::Index>(b);
         const Eigen::Index len = static_cast<Eigen::Index>(e - b);
@@ -78,6 +79,7 @@ const typename LstmCell<Scalar>::Mat &LstmCell<Scalar>::forward(const std::vecto
         g.noalias() = wIh.transpose() * x.middleCols(c0, len);
         g.colwise() += ws.bias.col(0);
     });
+    ws.seconds.projections += lapSeconds(lap);
     // The recurrence: streams are independent, so each thread runs its own streams through
     // all T steps without synchronising.               gates_t: (4H, nb)
     parallelFor(static_cast<std::size_t>(B), 4, [&](std::size_t b0, std::size_t b1) {
@@ -106,6 +108,7 @@ const typename LstmCell<Scalar>::Mat &LstmCell<Scalar>::forward(const std::vecto
             ws.h.middleCols(col, nb).array() = a.bottomRows(H) * tc;
         }
     });
+    ws.seconds.recurrence += lapSeconds(lap);
     stateH = ws.h.rightCols(B);
     stateC = ws.c.rightCols(B);
     return ws.h;
@@ -122,6 +125,7 @@ void LstmCell<Scalar>::backward(const std::vector<Mat> &w, const Mat &x, int T, 
     const Mat &gates = ws.gates;
     ws.dGates.resize(4 * H, N);
     // Back through time, each thread with its own streams (as in forward).
+    auto lap = std::chrono::steady_clock::now();
     parallelFor(static_cast<std::size_t>(B), 4, [&](std::size_t b0, std::size_t b1) {
         const Eigen::Index s0 = static_cast<Eigen::Index>(b0);
         const Eigen::Index nb = static_cast<Eigen::Index>(b1 - b0);
@@ -153,6 +157,7 @@ void LstmCell<Scalar>::backward(const std::vector<Mat> &w, const Mat &x, int T, 
                 dhNext.noalias() = wHh * dG;
         }
     });
+    ws.seconds.backThroughTime += lapSeconds(lap);
     // Weight gradients for the whole window, split over the 4H gate rows:
     //   dW_hh (H, 4H) += [h0, h_0..h_{T-2}] dG^T,  dW_ih (in, 4H) += x dG^T
     Mat &gWIh = g[WeightIh], &gWHh = g[WeightHh], &gBIh = g[BiasIh], &gBHh = g[BiasHh];
@@ -169,6 +174,7 @@ void LstmCell<Scalar>::backward(const std::vector<Mat> &w, const Mat &x, int T, 
         gBIh.middleRows(j0, len) += db;
         gBHh.middleRows(j0, len) += db;
     });
+    ws.seconds.weightGradients += lapSeconds(lap);
     //   dx (in, N) = W_ih^T dG   (in, 4H) x (4H, N)
     if (dX) {
         dX->resize(wIh.rows(), N);
@@ -177,6 +183,7 @@ void LstmCell<Scalar>::backward(const std::vector<Mat> &w, const Mat &x, int T, 
             const Eigen::Index len = static_cast<Eigen::Index>(e - b);
             dX->middleCols(c0, len).noalias() = wIh * ws.dGates.middleCols(c0, len);
         });
+        ws.seconds.inputGradients += lapSeconds(lap);
     }
 }
 

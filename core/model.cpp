@@ -355,6 +355,7 @@ void LanguageModel<Scalar>::forward(
     if (static_cast<int>(state.h.size()) != L || state.h[0].cols() != B)
         state = zeroState(B);
 
+    auto lap = std::chrono::steady_clock::now();
     // x0 = dropout(encoder[:, inputs])          x0: (E, N)
     Mat &x0 = ws.m_x[0];
     x0.resize(E, N);
@@ -372,6 +373,7 @@ void LanguageModel<Scalar>::forward(
 
     for (int l = 0; l < L; ++l) {
         // h (H, N) = cell(x_l), carrying the state through the window.
+        const PassSeconds before = ws.m_layers[l]->seconds;
         const Mat &h = m_cell->forward(
             m_layers[l], ws.m_x[l], T, B, state.h[l], state.c[l], *ws.m_layers[l]);
         // Input of the next layer (or of the decoder), with dropout.    x: (H, N)
@@ -380,7 +382,13 @@ void LanguageModel<Scalar>::forward(
             makeDropoutMask(ws.m_mask[l + 1], h.rows(), N, *rng);
             ws.m_x[l + 1].array() *= ws.m_mask[l + 1].array();
         }
+        // The time outside the cell's passes (the lookup, the dropouts) counts as the embedding's.
+        const PassSeconds &after = ws.m_layers[l]->seconds;
+        lap += std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+            std::chrono::duration<double>(
+                after.projections - before.projections + after.recurrence - before.recurrence));
     }
+    ws.m_seconds.embedding += lapSeconds(lap);
     ws.m_logits.resize(V, N);
 }
 
@@ -396,6 +404,7 @@ double LanguageModel<Scalar>::decode(
             if (targets[j] < 0 || targets[j] >= V)
                 throw Error("target id " + std::to_string(targets[j])
                     + " is outside the vocabulary (size " + std::to_string(V) + ")");
+    auto lap = std::chrono::steady_clock::now();
     // Per-column losses summed in order afterwards, so the total does not depend on threading.
     ws.m_columnLoss.assign(static_cast<std::size_t>(n), 0.0);
     if (wantGrad && targets)
@@ -461,6 +470,7 @@ double LanguageModel<Scalar>::decode(
             }
         }
     });
+    ws.m_seconds.decoder += lapSeconds(lap);
     if (wantGrad) {
         // dx (H, n) = W dlogits as two halves of the words summed in a fixed order, whatever
         // the number of threads.
@@ -479,6 +489,8 @@ double LanguageModel<Scalar>::decode(
         if (wantGrad && targets)
             for (Eigen::Index c = 0; c < ws.m_biasGradParts.cols(); ++c)
                 grads->m_decoderBias.col(0) += ws.m_biasGradParts.col(c);
+    if (wantGrad)
+        ws.m_seconds.decoderBackward += lapSeconds(lap);
     double total = 0;
     for (double v : ws.m_columnLoss)
         total += v;
@@ -496,6 +508,7 @@ void LanguageModel<Scalar>::backward(
 
     // Decoder weights, split over words:  dW (H, V) += x_L dLogits^T,  db += rowsum(dLogits)
     Mat &gDecoder = m_config.tied ? grads.m_encoder : grads.m_decoder;
+    auto lap = std::chrono::steady_clock::now();
     parallelFor(static_cast<std::size_t>(V), 256, [&](std::size_t b, std::size_t e) {
         const Eigen::Index v0 = static_cast<Eigen::Index>(b);
         const Eigen::Index len = static_cast<Eigen::Index>(e - b);
@@ -504,6 +517,7 @@ void LanguageModel<Scalar>::backward(
         if constexpr (!std::is_same<Scalar, float>::value) // float: summed in decode()
             grads.m_decoderBias.middleRows(v0, len) += dLogits.middleRows(v0, len).rowwise().sum();
     });
+    ws.m_seconds.decoderBackward += lapSeconds(lap);
 
     for (int l = L - 1; l >= 0; --l) {
         if (ws.m_dropoutOn)
@@ -515,6 +529,7 @@ void LanguageModel<Scalar>::backward(
         if (wantInputGrad)
             ws.m_dH.swap(ws.m_dX);
     }
+    lap = std::chrono::steady_clock::now();
 
     if (m_frozen)
         return;
@@ -532,6 +547,21 @@ void LanguageModel<Scalar>::backward(
             grads.m_touched.push_back(id);
         }
     }
+    ws.m_seconds.embeddingGradient += lapSeconds(lap);
+}
+
+template <typename Scalar>
+typename LanguageModel<Scalar>::PhaseSeconds LanguageModel<Scalar>::Workspace::seconds() const
+{
+    PhaseSeconds s = m_seconds;
+    for (const auto &layer : m_layers) {
+        s.projections += layer->seconds.projections;
+        s.recurrence += layer->seconds.recurrence;
+        s.backThroughTime += layer->seconds.backThroughTime;
+        s.weightGradients += layer->seconds.weightGradients;
+        s.inputGradients += layer->seconds.inputGradients;
+    }
+    return s;
 }
 
 template <typename Scalar>

@@ -71,11 +71,27 @@ public:
         Mat *grad = nullptr;
     };
 
+    // Wall-clock seconds by phase, summed over the windows a workspace ran: the embedding lookup
+    // (and its dropout), the layers' input projections and recurrence, the decoder and softmax,
+    // then backward: the decoder's gradients (at its input and of its weights), the layers (back
+    // through time, weight gradients, gradients at their inputs) and the embedding's gradient.
+    struct PhaseSeconds
+    {
+        double embedding = 0, projections = 0, recurrence = 0, decoder = 0, decoderBackward = 0,
+               backThroughTime = 0, weightGradients = 0, inputGradients = 0, embeddingGradient = 0;
+        double total() const
+        {
+            return embedding + projections + recurrence + decoder + decoderBackward
+                + backThroughTime + weightGradients + inputGradients + embeddingGradient;
+        }
+    };
+
     // One thread's activations and scratch; sized by the first window it runs.
     class Workspace
     {
     public:
         Workspace() = default;
+        PhaseSeconds seconds() const;
 
     private:
         friend class LanguageModel;
@@ -89,6 +105,7 @@ public:
         Mat m_biasGradParts; // (V, blocks of columns): partial decoder-bias gradients
         Mat m_dH, m_dX; // (H, N) gradient at a layer's output / input
         Mat m_dXParts; // (H, 2n): decoder input gradient from each half of the words
+        PhaseSeconds m_seconds; // the phases timed here (the layers' are in m_layers)
     };
 
     // The gradient of every tensor, shaped like it; forwardBackward() adds to it.

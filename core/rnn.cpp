@@ -64,6 +64,7 @@ const typename RnnCell<Scalar>::Mat &RnnCell<Scalar>::forward(const std::vector<
     ws.h.resize(H, N);
     ws.bias.noalias() = w[BiasIh] + w[BiasHh];
     // Input projections of the whole window at once: (H, in) x (in, N), split by columns.
+    auto lap = std::chrono::steady_clock::now();
     parallelFor(static_cast<std::size_t>(N), MinColumns, [&](std::size_t b, std::size_t e) {
         const Eigen::Index c0 = static_cast<Eigen::Index>(b);
         const Eigen::Index len = static_cast<Eigen::Index>(e - b);
@@ -71,6 +72,7 @@ const typename RnnCell<Scalar>::Mat &RnnCell<Scalar>::forward(const std::vector<
         p.noalias() = wIh.transpose() * x.middleCols(c0, len);
         p.colwise() += ws.bias.col(0);
     });
+    ws.seconds.projections += lapSeconds(lap);
     // The recurrence, each thread with its own streams through all T steps.   h_t: (H, nb)
     parallelFor(static_cast<std::size_t>(B), 4, [&](std::size_t b0, std::size_t b1) {
         const Eigen::Index s0 = static_cast<Eigen::Index>(b0);
@@ -88,6 +90,7 @@ const typename RnnCell<Scalar>::Mat &RnnCell<Scalar>::forward(const std::vector<
                 p.array() = p.array().tanh();
         }
     });
+    ws.seconds.recurrence += lapSeconds(lap);
     stateH = ws.h.rightCols(B);
     return ws.h;
 }
@@ -103,6 +106,7 @@ void RnnCell<Scalar>::backward(const std::vector<Mat> &w, const Mat &x, int T, i
     const bool relu = m_activation == RnnActivation::Relu;
     ws.dPre.resize(H, N);
     // Back through time, each thread with its own streams (as in forward).
+    auto lap = std::chrono::steady_clock::now();
     parallelFor(static_cast<std::size_t>(B), 4, [&](std::size_t b0, std::size_t b1) {
         const Eigen::Index s0 = static_cast<Eigen::Index>(b0);
         const Eigen::Index nb = static_cast<Eigen::Index>(b1 - b0);
@@ -123,6 +127,7 @@ void RnnCell<Scalar>::backward(const std::vector<Mat> &w, const Mat &x, int T, i
                 dhNext.noalias() = wHh * dP;
         }
     });
+    ws.seconds.backThroughTime += lapSeconds(lap);
     // Weight gradients for the whole window, split over the H rows:
     //   dW_hh (H, H) += [h0, h_0..h_{T-2}] dP^T,  dW_ih (in, H) += x dP^T
     Mat &gWIh = g[WeightIh], &gWHh = g[WeightHh], &gBIh = g[BiasIh], &gBHh = g[BiasHh];
@@ -139,6 +144,7 @@ void RnnCell<Scalar>::backward(const std::vector<Mat> &w, const Mat &x, int T, i
         gBIh.middleRows(j0, len) += db;
         gBHh.middleRows(j0, len) += db;
     });
+    ws.seconds.weightGradients += lapSeconds(lap);
     //   dx (in, N) = W_ih^T dP   (in, H) x (H, N)
     if (dX) {
         dX->resize(wIh.rows(), N);
@@ -147,6 +153,7 @@ void RnnCell<Scalar>::backward(const std::vector<Mat> &w, const Mat &x, int T, i
             const Eigen::Index len = static_cast<Eigen::Index>(e - b);
             dX->middleCols(c0, len).noalias() = wIh * ws.dPre.middleCols(c0, len);
         });
+        ws.seconds.inputGradients += lapSeconds(lap);
     }
 }
 

@@ -327,8 +327,10 @@ TrainResult Trainer<Scalar>::run(const std::vector<std::int32_t> &train,
 
             const auto t0 = Clock::now();
             m_model.zeroGrad(m_grads);
+            m_updateSeconds += secondsSince(t0);
             const double loss = m_model.forwardBackward(
                 inputs, targets, seqLen, B, st.hidden, rng, m_work, m_grads);
+            const auto updateStart = Clock::now();
             const double norm = m_model.gradNorm(m_grads);
             const std::string why = guard.check(loss, norm);
             if (!why.empty()) {
@@ -346,6 +348,7 @@ TrainResult Trainer<Scalar>::run(const std::vector<std::int32_t> &train,
             }
             rememberWeights();
             applyUpdate(st.lr, clipScale);
+            m_updateSeconds += secondsSince(updateStart);
             lastGoodLoss = loss;
             st.seconds += secondsSince(t0);
 

@@ -148,6 +148,11 @@ public:
     // caller can deliver what it holds back: the last window is never kept until Resume.
     void setPauseHook(std::function<void()> hook) { m_pauseHook = std::move(hook); }
 
+    // Wall-clock seconds by phase over the windows run so far: the model's passes, and the
+    // update's (the gradient's norm, clipping, keeping the weights and the optimiser's step).
+    typename LanguageModel<Scalar>::PhaseSeconds phaseSeconds() const { return m_work.seconds(); }
+    double updateSeconds() const { return m_updateSeconds; }
+
 private:
     // clipScale: the gradient-clipping factor (1 = none).
     void applyUpdate(double lr, double clipScale);
@@ -175,6 +180,7 @@ private:
     // This trainer's gradients and activations, allocated by run() and reused between windows.
     typename LanguageModel<Scalar>::Gradients m_grads;
     typename LanguageModel<Scalar>::Workspace m_work;
+    double m_updateSeconds = 0;
 };
 
 // Mean next-token cross-entropy of a stream cut into `batch` parallel streams (batch 1: the

@@ -160,6 +160,17 @@ void TestTraining::lossFallsAndEventsAreComplete()
     QVERIFY2(r.validPerplexity < corpus.vocab.size() / 3.0,
         qPrintable(QString::number(r.validPerplexity)));
     QCOMPARE(r.validLoss, epochs.back().validLoss);
+    // Every phase of a window took some time, and together they lie within the windows' time.
+    const auto ph = trainer.phaseSeconds();
+    for (const double s : { ph.embedding, ph.projections, ph.recurrence, ph.decoder,
+             ph.decoderBackward, ph.backThroughTime, ph.weightGradients, ph.inputGradients,
+             ph.embeddingGradient, trainer.updateSeconds() })
+        QVERIFY(s > 0);
+    QVERIFY2(ph.total() + trainer.updateSeconds() <= windows.back().seconds + 1e-6,
+        qPrintable(QStringLiteral("phases %1 s + update %2 s, windows %3 s")
+                       .arg(ph.total())
+                       .arg(trainer.updateSeconds())
+                       .arg(windows.back().seconds)));
 }
 
 void TestTraining::seededRunsAreReproducible()

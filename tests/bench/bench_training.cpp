@@ -1,6 +1,7 @@
 // Training throughput on the reference configuration (V=10000, E=H=200, 2 layers, B=20, T=35,
 // full softmax, SGD, dropout 0.2, clip 0.25): tokens per second over whole windows (forward,
-// backward, clipping, update), after warm-up. Compare with tests/bench/pytorch_lm.py throughput.
+// backward, clipping, update), after warm-up, and the time of each phase per window. Compare with
+// tests/bench/pytorch_lm.py throughput.
 //
 //   bench_training [--threads N] [--windows N] [--vocab V] [--dim D] [--layers L]
 #include <chrono>
@@ -79,7 +80,18 @@ int main(int argc, char **argv)
         }
     });
     const double tokens = static_cast<double>(timedWindows) * batch * bptt;
-    std::printf("{\"threads\":%d,\"windows\":%lld,\"seconds\":%.3f,\"tokens_per_sec\":%.0f}\n",
-        threadCount(), static_cast<long long>(timedWindows), seconds, tokens / seconds);
+    // The time by phase, in milliseconds per window over every window run (warm-up included).
+    const auto ph = trainer.phaseSeconds();
+    const double per = 1e3 / static_cast<double>(warmup + timedWindows);
+    std::printf("{\"threads\":%d,\"windows\":%lld,\"seconds\":%.3f,\"tokens_per_sec\":%.0f,"
+                "\"ms_per_window\":{\"embedding\":%.2f,\"input_projections\":%.2f,"
+                "\"recurrence\":%.2f,\"decoder_softmax\":%.2f,\"backward_decoder\":%.2f,"
+                "\"backward_through_time\":%.2f,\"backward_weight_gradients\":%.2f,"
+                "\"backward_input_gradients\":%.2f,\"backward_embedding\":%.2f,"
+                "\"update\":%.2f}}\n",
+        threadCount(), static_cast<long long>(timedWindows), seconds, tokens / seconds,
+        ph.embedding * per, ph.projections * per, ph.recurrence * per, ph.decoder * per,
+        ph.decoderBackward * per, ph.backThroughTime * per, ph.weightGradients * per,
+        ph.inputGradients * per, ph.embeddingGradient * per, trainer.updateSeconds() * per);
     return 0;
 }
