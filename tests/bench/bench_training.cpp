@@ -4,6 +4,7 @@
 // tests/bench/pytorch_lm.py throughput.
 //
 //   bench_training [--threads N] [--windows N] [--vocab V] [--dim D] [--layers L]
+//                  [--cell lstm|gru|rnn_tanh|rnn_relu]
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -20,10 +21,16 @@ using namespace embedlab;
 int main(int argc, char **argv)
 {
     int threads = 0, windows = 100, vocab = 10000, dim = 200, layers = 2, batch = 20, bptt = 35;
+    CellKind cell = CellKind::Lstm;
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string a = argv[i];
         const int v = std::atoi(argv[i + 1]);
-        if (a == "--threads")
+        if (a == "--cell") {
+            if (!parseCell(argv[i + 1], cell)) {
+                std::fprintf(stderr, "unknown cell %s\n", argv[i + 1]);
+                return 2;
+            }
+        } else if (a == "--threads")
             threads = v;
         else if (a == "--windows")
             windows = v;
@@ -48,6 +55,7 @@ int main(int argc, char **argv)
     mc.hiddenSize = dim;
     mc.layers = layers;
     mc.dropout = 0.2;
+    mc.cell = cell;
     LanguageModel<float> model(mc);
     model.initRandom(1);
 
@@ -83,15 +91,17 @@ int main(int argc, char **argv)
     // The time by phase, in milliseconds per window over every window run (warm-up included).
     const auto ph = trainer.phaseSeconds();
     const double per = 1e3 / static_cast<double>(warmup + timedWindows);
-    std::printf("{\"threads\":%d,\"windows\":%lld,\"seconds\":%.3f,\"tokens_per_sec\":%.0f,"
-                "\"ms_per_window\":{\"embedding\":%.2f,\"input_projections\":%.2f,"
-                "\"recurrence\":%.2f,\"decoder_softmax\":%.2f,\"backward_decoder\":%.2f,"
-                "\"backward_through_time\":%.2f,\"backward_weight_gradients\":%.2f,"
-                "\"backward_input_gradients\":%.2f,\"backward_embedding\":%.2f,"
-                "\"update\":%.2f}}\n",
-        threadCount(), static_cast<long long>(timedWindows), seconds, tokens / seconds,
-        ph.embedding * per, ph.projections * per, ph.recurrence * per, ph.decoder * per,
-        ph.decoderBackward * per, ph.backThroughTime * per, ph.weightGradients * per,
-        ph.inputGradients * per, ph.embeddingGradient * per, trainer.updateSeconds() * per);
+    std::printf(
+        "{\"cell\":\"%s\",\"threads\":%d,\"windows\":%lld,\"seconds\":%.3f,\"tokens_per_sec\":%.0f,"
+        "\"ms_per_window\":{\"embedding\":%.2f,\"input_projections\":%.2f,"
+        "\"recurrence\":%.2f,\"decoder_softmax\":%.2f,\"backward_decoder\":%.2f,"
+        "\"backward_through_time\":%.2f,\"backward_weight_gradients\":%.2f,"
+        "\"backward_input_gradients\":%.2f,\"backward_embedding\":%.2f,"
+        "\"update\":%.2f}}\n",
+        cellName(cell), threadCount(), static_cast<long long>(timedWindows), seconds,
+        tokens / seconds, ph.embedding * per, ph.projections * per, ph.recurrence * per,
+        ph.decoder * per, ph.decoderBackward * per, ph.backThroughTime * per,
+        ph.weightGradients * per, ph.inputGradients * per, ph.embeddingGradient * per,
+        trainer.updateSeconds() * per);
     return 0;
 }

@@ -185,7 +185,7 @@ def throughput_once(args, threads, nblas=None):
     nwin = warmup + args.windows
     stream = torch.randint(0, V, (nwin * T * B + B,))
     data_source = batchify(stream, B)
-    model = RNNModel('LSTM', V, E, H, L, dropout=0.2)
+    model = RNNModel(args.model, V, E, H, L, dropout=0.2)
     model.train()
     criterion = nn.NLLLoss()
     hidden = model.init_hidden(B)
@@ -200,7 +200,7 @@ def throughput_once(args, threads, nblas=None):
             tokens += data.numel()
     seconds = time.perf_counter() - t0
     return {"threads": threads, "tokens_per_sec": tokens / seconds, "seconds": seconds,
-            "windows": args.windows, "blas_threads": blas_threads()}
+            "windows": args.windows, "blas_threads": blas_threads(), "model": args.model}
 
 
 def cmd_throughput(args):
@@ -310,6 +310,8 @@ def main():
     tp.add_argument("--sweep", action="store_true",
                     help="run threads 1 and 2 (and the mixed torch/OpenBLAS splits), print the best")
     tp.add_argument("--seed", type=int, default=1111)
+    tp.add_argument("--model", default="LSTM", choices=["LSTM", "GRU", "RNN_TANH", "RNN_RELU"],
+                    help="the recurrent cell (bench_training --cell lstm|gru|rnn_tanh|rnn_relu)")
 
     tr = sub.add_parser("train", help="train on id files written by embedlab-cli")
     tr.add_argument("--data", required=True, help="directory with train.txt valid.txt vocab.txt")
