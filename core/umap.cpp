@@ -799,6 +799,8 @@ UmapResult umap(const WordVectors &table, const UmapOptions &o, std::size_t rows
         throw Error("UMAP: n_neighbors must be at least 2");
     if (o.negativeSampleRate < 0 || !(o.learningRate > 0) || o.epochs < 0)
         throw Error("UMAP: bad learning rate, epochs or negative sample rate");
+    if (!table.vectors().topRows(static_cast<Eigen::Index>(n)).allFinite())
+        throw Error("UMAP: the rows hold NaN or infinity");
     const int dim = o.dims;
     const bool fromInitial = o.initial.rows() > 0;
     if (fromInitial

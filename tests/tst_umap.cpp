@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <limits>
 #include <numeric>
 #include <string>
 #include <vector>
@@ -423,6 +424,16 @@ void TestUmap::badOptions()
     QVERIFY_THROWS_EXCEPTION(Error, umap(t, o));
     const WordVectors one({ "a" }, RowMatrixXf::Ones(1, 4));
     QVERIFY_THROWS_EXCEPTION(Error, umap(one, UmapOptions()));
+    // A row of NaN is refused, not mapped from garbage neighbours; rows past the limit don't
+    // count.
+    RowMatrixXf bad = t.vectors();
+    bad(bad.rows() - 1, 1) = std::numeric_limits<float>::quiet_NaN();
+    std::vector<std::string> words;
+    for (Eigen::Index i = 0; i < bad.rows(); ++i)
+        words.push_back("w" + std::to_string(i));
+    const WordVectors withNan(words, bad);
+    QVERIFY_THROWS_EXCEPTION(Error, umap(withNan, UmapOptions()));
+    QCOMPARE(umap(withNan, UmapOptions(), 6).coords.rows(), 6);
     // Fewer rows than neighbours: k is capped.
     const UmapResult small = umap(t, UmapOptions(), 6);
     QCOMPARE(small.coords.rows(), 6);
