@@ -55,8 +55,9 @@ struct UmapResult
 
 // UMAP of the first `rows` rows (0 = all) of the table with the cosine metric. Needs at least
 // 2 rows; nNeighbors is capped at the rows used. Results depend on the seed only, not on the
-// thread count: each epoch moves every point from the positions at the epoch's start (see
-// umap.cpp). Throws Error for bad options.
+// thread count: each epoch moves the points class by class of a colouring of the graph, no two
+// points of a class sharing an edge (see umap.cpp). Throws Error for bad options and for rows
+// with NaN or infinity.
 UmapResult umap(const WordVectors &table, const UmapOptions &options, std::size_t rows = 0);
 
 // The pieces, exposed for tests against umap-learn.
