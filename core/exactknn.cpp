@@ -1,9 +1,9 @@
 #include "core/exactknn.h"
 
+#include "core/cpufeatures.h"
 #include "core/parallel.h"
 
 #include <algorithm>
-#include <cstdlib>
 #include <limits>
 #include <mutex>
 
@@ -75,16 +75,6 @@ int belowFloor(bool avx2, const float *d, const float *offset, float scale, cons
 #endif
     (void)avx2;
     return belowFloorPortable<RowOffset, RowFloor>(d, offset, scale, floor, count, skip, hits);
-}
-
-bool useAvx2()
-{
-#ifdef EMBEDLAB_EXACTKNN_AVX2
-    static const bool cpu = __builtin_cpu_supports("avx2");
-    return cpu && std::getenv("EMBEDLAB_NO_AVX2") == nullptr;
-#else
-    return false;
-#endif
 }
 
 } // namespace

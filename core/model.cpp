@@ -371,24 +371,21 @@ void LanguageModel<Scalar>::forward(
         x0.array() *= ws.m_mask[0].array();
     }
 
+    // The lookup and the dropouts count as the embedding's time, the cells time their passes.
+    ws.m_seconds.embedding += lapSeconds(lap);
     for (int l = 0; l < L; ++l) {
         // h (H, N) = cell(x_l), carrying the state through the window.
-        const PassSeconds before = ws.m_layers[l]->seconds;
         const Mat &h = m_cell->forward(
             m_layers[l], ws.m_x[l], T, B, state.h[l], state.c[l], *ws.m_layers[l]);
+        lap = std::chrono::steady_clock::now();
         // Input of the next layer (or of the decoder), with dropout.    x: (H, N)
         ws.m_x[l + 1] = h;
         if (ws.m_dropoutOn) {
             makeDropoutMask(ws.m_mask[l + 1], h.rows(), N, *rng);
             ws.m_x[l + 1].array() *= ws.m_mask[l + 1].array();
         }
-        // The time outside the cell's passes (the lookup, the dropouts) counts as the embedding's.
-        const PassSeconds &after = ws.m_layers[l]->seconds;
-        lap += std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-            std::chrono::duration<double>(
-                after.projections - before.projections + after.recurrence - before.recurrence));
+        ws.m_seconds.embedding += lapSeconds(lap);
     }
-    ws.m_seconds.embedding += lapSeconds(lap);
     ws.m_logits.resize(V, N);
 }
 

@@ -1,5 +1,6 @@
 #include "core/neighbors.h"
 
+#include "core/cpufeatures.h"
 #include "core/error.h"
 #include "core/parallel.h"
 #include "core/wordlookup.h"
@@ -7,7 +8,6 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
-#include <cstdlib>
 #include <cstring>
 #include <functional>
 #include <limits>
@@ -194,18 +194,6 @@ __attribute__((target("avx2,fma"))) void quickMaskAvx2(const QuickBound &q,
 
 #endif
 
-// AVX2 and FMA present, unless the environment variable EMBEDLAB_NO_AVX2 is set (to test the
-// portable code on any machine).
-bool useAvx2()
-{
-#ifdef EMBEDLAB_X86_DISPATCH
-    static const bool cpu = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-    return cpu && std::getenv("EMBEDLAB_NO_AVX2") == nullptr;
-#else
-    return false;
-#endif
-}
-
 void quickMask(bool avx2, const QuickBound &q, int nq, const std::int32_t *dots, std::size_t blocks,
     const float *scale, const float *resid, const float *norm, float threshold, std::uint8_t *masks)
 {
@@ -298,7 +286,7 @@ struct NeighborIndex::Query
 
 NeighborIndex::NeighborIndex(const WordVectors &table)
     : m_table(&table)
-    , m_avx2(useAvx2())
+    , m_avx2(useAvx2(true))
 {
     const std::size_t n = table.size();
     const int dim = table.dim();

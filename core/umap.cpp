@@ -1,5 +1,6 @@
 #include "core/umap.h"
 
+#include "core/cpufeatures.h"
 #include "core/error.h"
 #include "core/exactknn.h"
 #include "core/parallel.h"
@@ -11,7 +12,6 @@
 #include <chrono>
 #include <cmath>
 #include <cstdint>
-#include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <numeric>
@@ -505,17 +505,7 @@ enum class Isa { Portable, Avx2, Avx512 };
 
 Isa moveIsa()
 {
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-    static const bool avx2 = __builtin_cpu_supports("avx2");
-    static const bool avx512 = __builtin_cpu_supports("avx512f")
-        && __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl")
-        && __builtin_cpu_supports("avx512bw");
-    if (std::getenv("EMBEDLAB_NO_AVX2") != nullptr || !avx2)
-        return Isa::Portable;
-    return avx512 && std::getenv("EMBEDLAB_NO_AVX512") == nullptr ? Isa::Avx512 : Isa::Avx2;
-#else
-    return Isa::Portable;
-#endif
+    return useAvx512() ? Isa::Avx512 : useAvx2() ? Isa::Avx2 : Isa::Portable;
 }
 
 template <int D>

@@ -276,35 +276,36 @@ void TestProjection::tsneKeepsClustersApart()
     for (int i = 0; i < x.rows(); ++i)
         strays += nearestOnMap(r.coords, i) % clusters != i % clusters;
     QVERIFY2(strays <= x.rows() / 100, qPrintable(QString::number(strays)));
+    const auto median = [](std::vector<float> v) {
+        std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2), v.end());
+        return v[v.size() / 2];
+    };
     std::vector<Eigen::VectorXf> centres(clusters);
     for (int c = 0; c < clusters; ++c) {
-        std::vector<float> coords;
         Eigen::VectorXf centre(dims);
         for (int a = 0; a < dims; ++a) {
-            coords.clear();
+            std::vector<float> coords;
             for (int i = c; i < x.rows(); i += clusters)
                 coords.push_back(r.coords(i, a));
-            std::nth_element(coords.begin(), coords.begin() + coords.size() / 2, coords.end());
-            centre(a) = coords[coords.size() / 2];
+            centre(a) = median(coords);
         }
         centres[static_cast<std::size_t>(c)] = centre;
     }
     for (int c = 0; c < clusters; ++c) {
+        const Eigen::VectorXf &own = centres[static_cast<std::size_t>(c)];
         float nearestOther = std::numeric_limits<float>::max();
         for (int o = 0; o < clusters; ++o)
             if (o != c)
-                nearestOther = std::min(nearestOther,
-                    (centres[static_cast<std::size_t>(c)] - centres[static_cast<std::size_t>(o)])
-                        .norm());
+                nearestOther
+                    = std::min(nearestOther, (own - centres[static_cast<std::size_t>(o)]).norm());
         std::vector<float> spread;
         for (int i = c; i < x.rows(); i += clusters)
-            spread.push_back(
-                (r.coords.row(i).transpose() - centres[static_cast<std::size_t>(c)]).norm());
-        std::nth_element(spread.begin(), spread.begin() + spread.size() / 2, spread.end());
-        QVERIFY2(spread[spread.size() / 2] < nearestOther / 2,
+            spread.push_back((r.coords.row(i).transpose() - own).norm());
+        const float typical = median(spread);
+        QVERIFY2(typical < nearestOther / 2,
             qPrintable(QStringLiteral("cluster %1: median %2 from its centre, %3 to the next")
                            .arg(c)
-                           .arg(spread[spread.size() / 2])
+                           .arg(typical)
                            .arg(nearestOther)));
     }
     QVERIFY(trustworthiness(x, r.coords, 10) > 0.9);

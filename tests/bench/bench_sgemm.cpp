@@ -24,6 +24,7 @@
 
 #include "core/parallel.h"
 #include "core/random.h"
+#include "reference_shape.h"
 
 using namespace embedlab;
 using Mat = Eigen::MatrixXf;
@@ -77,31 +78,16 @@ struct Product
 
 int main(int argc, char **argv)
 {
-    int threads = 0, vocab = 10000, dim = 200, layers = 2, batch = 20, bptt = 35;
-    for (int i = 1; i + 1 < argc; i += 2) {
-        const std::string a = argv[i];
-        const int v = std::atoi(argv[i + 1]);
-        if (a == "--threads")
-            threads = v;
-        else if (a == "--vocab")
-            vocab = v;
-        else if (a == "--dim")
-            dim = v;
-        else if (a == "--layers")
-            layers = v;
-        else if (a == "--batch")
-            batch = v;
-        else if (a == "--bptt")
-            bptt = v;
-        else {
+    ReferenceShape shape;
+    for (int i = 1; i + 1 < argc; i += 2)
+        if (!shape.take(argv[i], argv[i + 1])) {
             std::fprintf(stderr, "unknown option %s\n", argv[i]);
             return 2;
         }
-    }
+    const int threads = shape.threads, layers = shape.layers, bptt = shape.bptt;
     if (threads > 0)
         setThreadCount(threads);
-    const Eigen::Index V = vocab, H = dim, G = 4 * dim, B = batch,
-                       N = static_cast<Eigen::Index>(batch) * bptt;
+    const Eigen::Index V = shape.vocab, H = shape.dim, G = 4 * H, B = shape.batch, N = B * bptt;
     Rng rng(7);
     const Mat decoder = randomMatrix(H, V, rng); // (H, V), as the model stores it
     const Mat x = randomMatrix(H, N, rng); // a layer's input or output for the window
@@ -114,78 +100,67 @@ int main(int argc, char **argv)
     Mat gatesB(G, B);
 
     // The same splits as the engine: parallelFor over the rows of words, the columns of tokens,
-    // the gate rows or the streams, with the same smallest chunks.
+    // the gate rows or the streams, with the same smallest chunks; fn(first, count) per chunk.
+    const auto split = [](Eigen::Index size, std::size_t smallest, const auto &fn) {
+        parallelFor(static_cast<std::size_t>(size), smallest, [&](std::size_t b, std::size_t e) {
+            fn(static_cast<Eigen::Index>(b), static_cast<Eigen::Index>(e - b));
+        });
+    };
     std::vector<Product> products;
-    products.push_back(
-        { "decoder forward: logits = W^T x", V, H, N, 1, 1, [&] {
-             parallelFor(static_cast<std::size_t>(V), 256, [&](std::size_t b, std::size_t e) {
-                 const Eigen::Index v0 = static_cast<Eigen::Index>(b);
-                 const Eigen::Index len = static_cast<Eigen::Index>(e - b);
-                 logits.middleRows(v0, len).noalias() = decoder.middleCols(v0, len).transpose() * x;
-             });
-         } });
-    products.push_back(
-        { "decoder backward: dx = W dlogits", H, V, N, 1, 1, [&] {
-             const Eigen::Index half = V / 2;
-             parallelFor(2, 1, [&](std::size_t b, std::size_t e) {
-                 for (std::size_t k = b; k < e; ++k) {
-                     const Eigen::Index v0 = k == 0 ? 0 : half, len = k == 0 ? half : V - half;
-                     dXParts.middleCols(static_cast<Eigen::Index>(k) * N, N).noalias()
-                         = decoder.middleCols(v0, len) * dLogits.middleRows(v0, len);
-                 }
-             });
-         } });
-    products.push_back(
-        { "decoder backward: dW += x dlogits^T", H, N, V, 1, 1, [&] {
-             parallelFor(static_cast<std::size_t>(V), 256, [&](std::size_t b, std::size_t e) {
-                 const Eigen::Index v0 = static_cast<Eigen::Index>(b);
-                 const Eigen::Index len = static_cast<Eigen::Index>(e - b);
-                 gDecoder.middleCols(v0, len).noalias()
-                     += x * dLogits.middleRows(v0, len).transpose();
-             });
-         } });
-    products.push_back(
-        { "LSTM forward: input projections W_ih^T x", G, H, N, 1, layers, [&] {
-             parallelFor(static_cast<std::size_t>(N), 64, [&](std::size_t b, std::size_t e) {
-                 const Eigen::Index c0 = static_cast<Eigen::Index>(b);
-                 const Eigen::Index len = static_cast<Eigen::Index>(e - b);
-                 gates.middleCols(c0, len).noalias() = wIh.transpose() * x.middleCols(c0, len);
-             });
-         } });
+    products.push_back({ "decoder forward: logits = W^T x", V, H, N, 1, 1, [&] {
+                            split(V, 256, [&](Eigen::Index v0, Eigen::Index len) {
+                                logits.middleRows(v0, len).noalias()
+                                    = decoder.middleCols(v0, len).transpose() * x;
+                            });
+                        } });
+    products.push_back({ "decoder backward: dx = W dlogits", H, V, N, 1, 1, [&] {
+                            // two halves of the words, summed afterwards
+                            const Eigen::Index half = V / 2;
+                            split(2, 1, [&](Eigen::Index k0, Eigen::Index count) {
+                                for (Eigen::Index k = k0; k < k0 + count; ++k) {
+                                    const Eigen::Index v0 = k == 0 ? 0 : half,
+                                                       len = k == 0 ? half : V - half;
+                                    dXParts.middleCols(k * N, N).noalias()
+                                        = decoder.middleCols(v0, len) * dLogits.middleRows(v0, len);
+                                }
+                            });
+                        } });
+    products.push_back({ "decoder backward: dW += x dlogits^T", H, N, V, 1, 1, [&] {
+                            split(V, 256, [&](Eigen::Index v0, Eigen::Index len) {
+                                gDecoder.middleCols(v0, len).noalias()
+                                    += x * dLogits.middleRows(v0, len).transpose();
+                            });
+                        } });
+    products.push_back({ "LSTM forward: input projections W_ih^T x", G, H, N, 1, layers, [&] {
+                            split(N, 64, [&](Eigen::Index c0, Eigen::Index len) {
+                                gates.middleCols(c0, len).noalias()
+                                    = wIh.transpose() * x.middleCols(c0, len);
+                            });
+                        } });
     // The recurrence as the engine runs it: each thread takes its streams through all T steps.
-    products.push_back(
-        { "LSTM forward: recurrent steps W_hh^T h", G, H, B, bptt, layers, [&] {
-             parallelFor(static_cast<std::size_t>(B), 4, [&](std::size_t b, std::size_t e) {
-                 const Eigen::Index s0 = static_cast<Eigen::Index>(b);
-                 const Eigen::Index nb = static_cast<Eigen::Index>(e - b);
-                 for (int t = 0; t < bptt; ++t)
-                     gatesB.middleCols(s0, nb).noalias() += wHh.transpose() * hB.middleCols(s0, nb);
-             });
-         } });
-    products.push_back(
-        { "LSTM backward: recurrent steps W_hh dG", H, G, B, bptt, layers, [&] {
-             parallelFor(static_cast<std::size_t>(B), 4, [&](std::size_t b, std::size_t e) {
-                 const Eigen::Index s0 = static_cast<Eigen::Index>(b);
-                 const Eigen::Index nb = static_cast<Eigen::Index>(e - b);
-                 for (int t = 0; t < bptt; ++t)
-                     dh.middleCols(s0, nb).noalias() = wHh * dGB.middleCols(s0, nb);
-             });
-         } });
-    products.push_back(
-        { "LSTM backward: dW_ih, dW_hh += x dG^T", H, N, G, 1, 2 * layers, [&] {
-             parallelFor(static_cast<std::size_t>(G), 16, [&](std::size_t b, std::size_t e) {
-                 const Eigen::Index j0 = static_cast<Eigen::Index>(b);
-                 const Eigen::Index len = static_cast<Eigen::Index>(e - b);
-                 gW.middleCols(j0, len).noalias() += x * dG.middleRows(j0, len).transpose();
-             });
-         } });
+    products.push_back({ "LSTM forward: recurrent steps W_hh^T h", G, H, B, bptt, layers, [&] {
+                            split(B, 4, [&](Eigen::Index s0, Eigen::Index nb) {
+                                for (int t = 0; t < bptt; ++t)
+                                    gatesB.middleCols(s0, nb).noalias()
+                                        += wHh.transpose() * hB.middleCols(s0, nb);
+                            });
+                        } });
+    products.push_back({ "LSTM backward: recurrent steps W_hh dG", H, G, B, bptt, layers, [&] {
+                            split(B, 4, [&](Eigen::Index s0, Eigen::Index nb) {
+                                for (int t = 0; t < bptt; ++t)
+                                    dh.middleCols(s0, nb).noalias() = wHh * dGB.middleCols(s0, nb);
+                            });
+                        } });
+    products.push_back({ "LSTM backward: dW_ih, dW_hh += x dG^T", H, N, G, 1, 2 * layers, [&] {
+                            split(G, 16, [&](Eigen::Index j0, Eigen::Index len) {
+                                gW.middleCols(j0, len).noalias()
+                                    += x * dG.middleRows(j0, len).transpose();
+                            });
+                        } });
     products.push_back({ "LSTM backward: dx = W_ih dG", H, G, N, 1, layers, [&] {
-                            parallelFor(
-                                static_cast<std::size_t>(N), 64, [&](std::size_t b, std::size_t e) {
-                                    const Eigen::Index c0 = static_cast<Eigen::Index>(b);
-                                    const Eigen::Index len = static_cast<Eigen::Index>(e - b);
-                                    dX.middleCols(c0, len).noalias() = wIh * dG.middleCols(c0, len);
-                                });
+                            split(N, 64, [&](Eigen::Index c0, Eigen::Index len) {
+                                dX.middleCols(c0, len).noalias() = wIh * dG.middleCols(c0, len);
+                            });
                         } });
 
     double flops = 0, seconds = 0;

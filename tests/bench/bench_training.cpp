@@ -15,40 +15,31 @@
 #include "core/model.h"
 #include "core/parallel.h"
 #include "core/trainer.h"
+#include "reference_shape.h"
 
 using namespace embedlab;
 
 int main(int argc, char **argv)
 {
-    int threads = 0, windows = 100, vocab = 10000, dim = 200, layers = 2, batch = 20, bptt = 35;
+    ReferenceShape shape;
+    int windows = 100;
     CellKind cell = CellKind::Lstm;
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string a = argv[i];
-        const int v = std::atoi(argv[i + 1]);
         if (a == "--cell") {
             if (!parseCell(argv[i + 1], cell)) {
                 std::fprintf(stderr, "unknown cell %s\n", argv[i + 1]);
                 return 2;
             }
-        } else if (a == "--threads")
-            threads = v;
-        else if (a == "--windows")
-            windows = v;
-        else if (a == "--vocab")
-            vocab = v;
-        else if (a == "--dim")
-            dim = v;
-        else if (a == "--layers")
-            layers = v;
-        else if (a == "--batch")
-            batch = v;
-        else if (a == "--bptt")
-            bptt = v;
-        else {
+        } else if (a == "--windows")
+            windows = std::atoi(argv[i + 1]);
+        else if (!shape.take(a, argv[i + 1])) {
             std::fprintf(stderr, "unknown option %s\n", argv[i]);
             return 2;
         }
     }
+    const int threads = shape.threads, vocab = shape.vocab, dim = shape.dim, layers = shape.layers,
+              batch = shape.batch, bptt = shape.bptt;
     ModelConfig mc;
     mc.vocabSize = vocab;
     mc.embeddingDim = dim;
