@@ -6,6 +6,7 @@
 // one table (core/cell.cpp): core/lstm.h, core/gru.h and core/rnn.h (tanh and relu).
 #include <Eigen/Core>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
@@ -43,6 +44,31 @@ struct PassSeconds
     double projections = 0, recurrence = 0, backThroughTime = 0, weightGradients = 0,
            inputGradients = 0;
 };
+
+// The recurrence is split over the hidden units, in groups of this many (the lanes of the vector
+// kernels), so a unit's arithmetic is the same however many threads share the step.
+constexpr Eigen::Index UnitGroup = 8;
+
+inline Eigen::Index unitGroups(Eigen::Index hidden)
+{
+    return (hidden + UnitGroup - 1) / UnitGroup;
+}
+
+// The first unit and the number of units of member m of `members` sharing `hidden` units.
+struct UnitSlice
+{
+    Eigen::Index first = 0, count = 0;
+};
+inline UnitSlice unitSlice(Eigen::Index hidden, std::size_t m, std::size_t members)
+{
+    const Eigen::Index groups = unitGroups(hidden);
+    const auto at = [&](std::size_t k) {
+        return std::min(hidden,
+            UnitGroup
+                * (groups * static_cast<Eigen::Index>(k) / static_cast<Eigen::Index>(members)));
+    };
+    return { at(m), at(m + 1) - at(m) };
+}
 
 // Seconds since t; t becomes now.
 inline double lapSeconds(std::chrono::steady_clock::time_point &t)

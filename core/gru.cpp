@@ -151,7 +151,7 @@ void GruCell<Scalar>::backward(const std::vector<Mat> &w, const Mat &x, int T, i
     // Weight gradients for the whole window, split over the 3H gate rows:
     //   dW_hh (H, 3H) += [h0, h_0..h_{T-2}] dGh^T,  dW_ih (in, 3H) += x dGx^T
     Mat &gWIh = g[WeightIh], &gWHh = g[WeightHh], &gBIh = g[BiasIh], &gBHh = g[BiasHh];
-    parallelFor(static_cast<std::size_t>(3 * H), 16, [&](std::size_t b, std::size_t e) {
+    parallelForAligned(static_cast<std::size_t>(3 * H), 16, 16, [&](std::size_t b, std::size_t e) {
         const Eigen::Index j0 = static_cast<Eigen::Index>(b);
         const Eigen::Index len = static_cast<Eigen::Index>(e - b);
         auto dGx = ws.dGx.middleRows(j0, len);

@@ -1,5 +1,7 @@
 #include "core/kernels.h"
 
+#include "core/cpufeatures.h"
+
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -204,6 +206,131 @@ EMBEDLAB_AVX2 void scaleAccumulateAvx2(float *x, std::size_t n, float s, float *
     }
 }
 
+// exp for the gates: both ends clamped (sigmoid of any finite input is finite).
+EMBEDLAB_AVX2 inline __m256 expClamped8(__m256 x)
+{
+    return exp8(_mm256_min_ps(x, _mm256_set1_ps(88.3762626647949f)));
+}
+
+EMBEDLAB_AVX2 inline __m256 sigmoid8(__m256 x)
+{
+    const __m256 one = _mm256_set1_ps(1.0f);
+    return _mm256_div_ps(
+        one, _mm256_add_ps(one, expClamped8(_mm256_sub_ps(_mm256_setzero_ps(), x))));
+}
+
+// Eigen's fast float tanh (generic_fast_tanh_float, its FMA variant): a 13/6 rational fit on
+// [-7.9988, 7.9988], x itself below 0.0004.
+EMBEDLAB_AVX2 inline __m256 tanh8(__m256 a)
+{
+    const __m256 clamp = _mm256_set1_ps(7.99881172180175781f);
+    const __m256 x
+        = _mm256_max_ps(_mm256_min_ps(a, clamp), _mm256_sub_ps(_mm256_setzero_ps(), clamp));
+    const __m256 absA = _mm256_andnot_ps(_mm256_set1_ps(-0.0f), a);
+    const __m256 tiny = _mm256_cmp_ps(absA, _mm256_set1_ps(0.0004f), _CMP_LT_OQ);
+    const __m256 x2 = _mm256_mul_ps(x, x);
+    __m256 p = _mm256_fmadd_ps(
+        x2, _mm256_set1_ps(-2.76076847742355e-16f), _mm256_set1_ps(2.00018790482477e-13f));
+    p = _mm256_fmadd_ps(x2, p, _mm256_set1_ps(-8.60467152213735e-11f));
+    p = _mm256_fmadd_ps(x2, p, _mm256_set1_ps(5.12229709037114e-08f));
+    p = _mm256_fmadd_ps(x2, p, _mm256_set1_ps(1.48572235717979e-05f));
+    p = _mm256_fmadd_ps(x2, p, _mm256_set1_ps(6.37261928875436e-04f));
+    p = _mm256_fmadd_ps(x2, p, _mm256_set1_ps(4.89352455891786e-03f));
+    p = _mm256_mul_ps(x, p);
+    __m256 q = _mm256_fmadd_ps(
+        x2, _mm256_set1_ps(1.19825839466702e-06f), _mm256_set1_ps(1.18534705686654e-04f));
+    q = _mm256_fmadd_ps(x2, q, _mm256_set1_ps(2.26843463243900e-03f));
+    q = _mm256_fmadd_ps(x2, q, _mm256_set1_ps(4.89352518554385e-03f));
+    return _mm256_blendv_ps(_mm256_div_ps(p, q), x, tiny);
+}
+
+// Lanes [0, count) of a group of 8 (count 8 or more: all).
+EMBEDLAB_AVX2 inline __m256i laneMask(std::size_t count)
+{
+    const __m256i index = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    return _mm256_cmpgt_epi32(_mm256_set1_epi32(static_cast<int>(count < 8 ? count : 8)), index);
+}
+
+// Loads and stores of a group of 8 lanes, the last partial group masked (masked stores are slow
+// on some CPUs, so only that group uses them).
+struct Lanes
+{
+    __m256i mask;
+    bool full;
+};
+
+EMBEDLAB_AVX2 inline __m256 loadLanes(const float *p, const Lanes &m)
+{
+    return m.full ? _mm256_loadu_ps(p) : _mm256_maskload_ps(p, m.mask);
+}
+
+EMBEDLAB_AVX2 inline void storeLanes(float *p, const Lanes &m, __m256 v)
+{
+    if (m.full)
+        _mm256_storeu_ps(p, v);
+    else
+        _mm256_maskstore_ps(p, m.mask, v);
+}
+
+EMBEDLAB_AVX2 void lstmForwardAvx2(const LstmStep<float> &s, std::size_t n, int streams)
+{
+    for (int k = 0; k < streams; ++k) {
+        const std::size_t gk = k * s.gateStride, rk = k * s.recStride, sk = k * s.stateStride;
+        for (std::size_t u = 0; u < n; u += 8) {
+            const Lanes m { laneMask(n - u), n - u >= 8 };
+            const __m256 i = sigmoid8(
+                _mm256_add_ps(loadLanes(s.gate[0] + gk + u, m), loadLanes(s.rec[0] + rk + u, m)));
+            const __m256 f = sigmoid8(
+                _mm256_add_ps(loadLanes(s.gate[1] + gk + u, m), loadLanes(s.rec[1] + rk + u, m)));
+            const __m256 g = tanh8(
+                _mm256_add_ps(loadLanes(s.gate[2] + gk + u, m), loadLanes(s.rec[2] + rk + u, m)));
+            const __m256 o = sigmoid8(
+                _mm256_add_ps(loadLanes(s.gate[3] + gk + u, m), loadLanes(s.rec[3] + rk + u, m)));
+            storeLanes(s.gate[0] + gk + u, m, i);
+            storeLanes(s.gate[1] + gk + u, m, f);
+            storeLanes(s.gate[2] + gk + u, m, g);
+            storeLanes(s.gate[3] + gk + u, m, o);
+            const __m256 c
+                = _mm256_fmadd_ps(f, loadLanes(s.cPrev + sk + u, m), _mm256_mul_ps(i, g));
+            const __m256 tc = tanh8(c);
+            storeLanes(s.c + sk + u, m, c);
+            storeLanes(s.tanhC + sk + u, m, tc);
+            storeLanes(s.h + sk + u, m, _mm256_mul_ps(o, tc));
+        }
+    }
+}
+
+// The portable loop's products in its order, without fused multiply-adds (this file is compiled
+// with -ffp-contract=off): the same bits.
+EMBEDLAB_AVX2 void lstmBackwardAvx2(const LstmStepBack<float> &s, std::size_t n, int streams)
+{
+    const __m256 one = _mm256_set1_ps(1.0f);
+    for (int k = 0; k < streams; ++k) {
+        const std::size_t gk = k * s.gateStride, sk = k * s.stateStride, ck = k * s.carryStride;
+        for (std::size_t u = 0; u < n; u += 8) {
+            const Lanes m { laneMask(n - u), n - u >= 8 };
+            const __m256 i = loadLanes(s.gate[0] + gk + u, m), f = loadLanes(s.gate[1] + gk + u, m),
+                         g = loadLanes(s.gate[2] + gk + u, m), o = loadLanes(s.gate[3] + gk + u, m),
+                         tc = loadLanes(s.tanhC + sk + u, m);
+            const __m256 dh
+                = _mm256_add_ps(loadLanes(s.dOut + sk + u, m), loadLanes(s.dhNext + ck + u, m));
+            const __m256 dc = _mm256_add_ps(
+                _mm256_mul_ps(_mm256_mul_ps(dh, o), _mm256_sub_ps(one, _mm256_mul_ps(tc, tc))),
+                loadLanes(s.dcNext + ck + u, m));
+            storeLanes(s.dGate[0] + gk + u, m,
+                _mm256_mul_ps(_mm256_mul_ps(_mm256_mul_ps(dc, g), i), _mm256_sub_ps(one, i)));
+            storeLanes(s.dGate[1] + gk + u, m,
+                _mm256_mul_ps(_mm256_mul_ps(_mm256_mul_ps(dc, loadLanes(s.cPrev + sk + u, m)), f),
+                    _mm256_sub_ps(one, f)));
+            storeLanes(s.dGate[2] + gk + u, m,
+                _mm256_mul_ps(_mm256_mul_ps(dc, i), _mm256_sub_ps(one, _mm256_mul_ps(g, g))));
+            storeLanes(s.dGate[3] + gk + u, m,
+                _mm256_mul_ps(_mm256_mul_ps(_mm256_mul_ps(dh, tc), o), _mm256_sub_ps(one, o)));
+            storeLanes(s.dcNext + ck + u, m, _mm256_mul_ps(dc, f));
+        }
+    }
+}
+
 const bool g_avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
 #else
 const bool g_avx2 = false;
@@ -282,6 +409,24 @@ float logSumExpBias(float *x, const float *bias, std::size_t n)
 {
     const float mx = addMax(x, bias, n);
     return std::log(expShift(x, n, mx, false)) + mx;
+}
+
+void lstmForward(const LstmStep<float> &s, std::size_t n, int streams)
+{
+#ifdef EMBEDLAB_X86_DISPATCH
+    if (useAvx2(true))
+        return lstmForwardAvx2(s, n, streams);
+#endif
+    lstmForwardPortable(s, n, streams);
+}
+
+void lstmBackward(const LstmStepBack<float> &s, std::size_t n, int streams)
+{
+#ifdef EMBEDLAB_X86_DISPATCH
+    if (useAvx2(true))
+        return lstmBackwardAvx2(s, n, streams);
+#endif
+    lstmBackwardPortable(s, n, streams);
 }
 
 float logSumExp(const float *x, std::size_t n)

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "core/kernels.h"
 #include "core/parallel.h"
 
 namespace embedlab {
@@ -80,34 +81,40 @@ const typename LstmCell<Scalar>::Mat &LstmCell<Scalar>::forward(const std::vecto
         g.colwise() += ws.bias.col(0);
     });
     ws.seconds.projections += lapSeconds(lap);
-    // The recurrence: streams are independent, so each thread runs its own streams through
-    // all T steps without synchronising.               gates_t: (4H, nb)
-    parallelFor(static_cast<std::size_t>(B), 4, [&](std::size_t b0, std::size_t b1) {
-        const Eigen::Index s0 = static_cast<Eigen::Index>(b0);
-        const Eigen::Index nb = static_cast<Eigen::Index>(b1 - b0);
-        for (int t = 0; t < T; ++t) {
-            const Eigen::Index col = static_cast<Eigen::Index>(t) * B + s0;
-            auto g = gates.middleCols(col, nb);
-            if (t == 0)
-                g.noalias() += wHh.transpose() * ws.h0.middleCols(s0, nb);
-            else
-                g.noalias() += wHh.transpose() * ws.h.middleCols(col - B, nb);
-            auto a = g.array();
-            a.topRows(2 * H) = (Scalar(1) + (-a.topRows(2 * H)).exp()).inverse();
-            a.middleRows(2 * H, H) = a.middleRows(2 * H, H).tanh();
-            a.bottomRows(H) = (Scalar(1) + (-a.bottomRows(H)).exp()).inverse();
-            auto c = ws.c.middleCols(col, nb).array();
-            if (t == 0)
-                c = a.middleRows(H, H) * ws.c0.middleCols(s0, nb).array()
-                    + a.topRows(H) * a.middleRows(2 * H, H);
-            else
-                c = a.middleRows(H, H) * ws.c.middleCols(col - B, nb).array()
-                    + a.topRows(H) * a.middleRows(2 * H, H);
-            auto tc = ws.tanhC.middleCols(col, nb).array();
-            tc = c.tanh();
-            ws.h.middleCols(col, nb).array() = a.bottomRows(H) * tc;
-        }
-    });
+    // The recurrence, split over the hidden units: each member of the team takes its units'
+    // rows of all four gates through the T steps, for every stream at once, and the team meets
+    // after each step, whose h the next one reads whole.         rec: (4 hm, B)
+    parallelTeam(static_cast<std::size_t>(unitGroups(H)),
+        [&](std::size_t m, std::size_t members, const TeamSync &sync) {
+            const UnitSlice units = unitSlice(H, m, members);
+            const Eigen::Index u0 = units.first, hm = units.count;
+            // This member's rows of W_hh^T, gate by gate, packed once per window: (H, 4 hm).
+            Mat wPart(H, 4 * hm), rec(4 * hm, B);
+            for (Eigen::Index k = 0; k < 4; ++k)
+                wPart.middleCols(k * hm, hm) = wHh.middleCols(k * H + u0, hm);
+            for (int t = 0; t < T; ++t) {
+                const Eigen::Index col = static_cast<Eigen::Index>(t) * B;
+                if (t == 0)
+                    rec.noalias() = wPart.transpose() * ws.h0;
+                else
+                    rec.noalias() = wPart.transpose() * ws.h.middleCols(col - B, B);
+                const Eigen::Index g0 = col * 4 * H + u0, s0 = col * H + u0;
+                kernels::LstmStep<Scalar> step {
+                    { gates.data() + g0, gates.data() + g0 + H, gates.data() + g0 + 2 * H,
+                        gates.data() + g0 + 3 * H },
+                    { rec.data(), rec.data() + hm, rec.data() + 2 * hm, rec.data() + 3 * hm },
+                    t == 0 ? ws.c0.data() + u0 : ws.c.data() + s0 - B * H,
+                    ws.c.data() + s0,
+                    ws.tanhC.data() + s0,
+                    ws.h.data() + s0,
+                    static_cast<std::size_t>(4 * H),
+                    static_cast<std::size_t>(4 * hm),
+                    static_cast<std::size_t>(H),
+                };
+                kernels::lstmForward(step, static_cast<std::size_t>(hm), B);
+                sync();
+            }
+        });
     ws.seconds.recurrence += lapSeconds(lap);
     stateH = ws.h.rightCols(B);
     stateC = ws.c.rightCols(B);
@@ -124,44 +131,43 @@ void LstmCell<Scalar>::backward(const std::vector<Mat> &w, const Mat &x, int T, 
     const Eigen::Index N = static_cast<Eigen::Index>(T) * B;
     const Mat &gates = ws.gates;
     ws.dGates.resize(4 * H, N);
-    // Back through time, each thread with its own streams (as in forward).
+    // Back through time, split over the hidden units as in forward: each member computes its
+    // units' rows of dG_t, the team meets, and each takes its rows of dh_{t-1} = W_hh dG_t.
     auto lap = std::chrono::steady_clock::now();
-    parallelFor(static_cast<std::size_t>(B), 4, [&](std::size_t b0, std::size_t b1) {
-        const Eigen::Index s0 = static_cast<Eigen::Index>(b0);
-        const Eigen::Index nb = static_cast<Eigen::Index>(b1 - b0);
-        Mat dhNext = Mat::Zero(H, nb), dcNext = Mat::Zero(H, nb);
-        Eigen::Array<Scalar, Eigen::Dynamic, Eigen::Dynamic> dc(H, nb), dh(H, nb);
-        for (int t = T - 1; t >= 0; --t) {
-            const Eigen::Index c0 = static_cast<Eigen::Index>(t) * B + s0;
-            auto gi = gates.middleRows(0, H).middleCols(c0, nb).array();
-            auto gf = gates.middleRows(H, H).middleCols(c0, nb).array();
-            auto gg = gates.middleRows(2 * H, H).middleCols(c0, nb).array();
-            auto go = gates.middleRows(3 * H, H).middleCols(c0, nb).array();
-            auto tc = ws.tanhC.middleCols(c0, nb).array();
-            dh = dH.middleCols(c0, nb).array() + dhNext.array();
-            // dc = dh * o * (1 - tanh(c)^2) + dc from step t+1
-            dc = dh * go * (Scalar(1) - tc.square()) + dcNext.array();
-            auto dG = ws.dGates.middleCols(c0, nb);
-            dG.middleRows(0, H).array() = dc * gg * gi * (Scalar(1) - gi);
-            if (t == 0)
-                dG.middleRows(H, H).array()
-                    = dc * ws.c0.middleCols(s0, nb).array() * gf * (Scalar(1) - gf);
-            else
-                dG.middleRows(H, H).array()
-                    = dc * ws.c.middleCols(c0 - B, nb).array() * gf * (Scalar(1) - gf);
-            dG.middleRows(2 * H, H).array() = dc * gi * (Scalar(1) - gg.square());
-            dG.middleRows(3 * H, H).array() = dh * tc * go * (Scalar(1) - go);
-            dcNext.array() = dc * gf;
-            // dh_{t-1} = W_hh^T dG_t                      (H, 4H) x (4H, nb)
-            if (t > 0)
-                dhNext.noalias() = wHh * dG;
-        }
-    });
+    parallelTeam(static_cast<std::size_t>(unitGroups(H)),
+        [&](std::size_t m, std::size_t members, const TeamSync &sync) {
+            const UnitSlice units = unitSlice(H, m, members);
+            const Eigen::Index u0 = units.first, hm = units.count;
+            Mat dhNext = Mat::Zero(hm, B), dcNext = Mat::Zero(hm, B);
+            for (int t = T - 1; t >= 0; --t) {
+                const Eigen::Index c0 = static_cast<Eigen::Index>(t) * B;
+                const Eigen::Index g0 = c0 * 4 * H + u0, s0 = c0 * H + u0;
+                const Scalar *gate = gates.data() + g0;
+                Scalar *dGate = ws.dGates.data() + g0;
+                kernels::LstmStepBack<Scalar> step {
+                    { gate, gate + H, gate + 2 * H, gate + 3 * H },
+                    ws.tanhC.data() + s0,
+                    t == 0 ? ws.c0.data() + u0 : ws.c.data() + s0 - B * H,
+                    dH.data() + s0,
+                    dhNext.data(),
+                    dcNext.data(),
+                    { dGate, dGate + H, dGate + 2 * H, dGate + 3 * H },
+                    static_cast<std::size_t>(4 * H),
+                    static_cast<std::size_t>(H),
+                    static_cast<std::size_t>(hm),
+                };
+                kernels::lstmBackward(step, static_cast<std::size_t>(hm), B);
+                sync();
+                // dh_{t-1} = W_hh^T dG_t, this member's rows      (hm, 4H) x (4H, B)
+                if (t > 0)
+                    dhNext.noalias() = wHh.middleRows(u0, hm) * ws.dGates.middleCols(c0, B);
+            }
+        });
     ws.seconds.backThroughTime += lapSeconds(lap);
     // Weight gradients for the whole window, split over the 4H gate rows:
     //   dW_hh (H, 4H) += [h0, h_0..h_{T-2}] dG^T,  dW_ih (in, 4H) += x dG^T
     Mat &gWIh = g[WeightIh], &gWHh = g[WeightHh], &gBIh = g[BiasIh], &gBHh = g[BiasHh];
-    parallelFor(static_cast<std::size_t>(4 * H), 16, [&](std::size_t b, std::size_t e) {
+    parallelForAligned(static_cast<std::size_t>(4 * H), 16, 16, [&](std::size_t b, std::size_t e) {
         const Eigen::Index j0 = static_cast<Eigen::Index>(b);
         const Eigen::Index len = static_cast<Eigen::Index>(e - b);
         auto dG = ws.dGates.middleRows(j0, len);

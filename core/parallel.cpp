@@ -177,4 +177,90 @@ void parallelFor(
     p->run(n, chunks, fn);
 }
 
+void parallelForAligned(std::size_t n, std::size_t align, std::size_t minChunk,
+    const std::function<void(std::size_t, std::size_t)> &fn)
+{
+    align = std::max<std::size_t>(align, 1);
+    const std::size_t blocks = (n + align - 1) / align;
+    parallelFor(blocks, (std::max<std::size_t>(minChunk, 1) + align - 1) / align,
+        [&](std::size_t b, std::size_t e) { fn(b * align, std::min(n, e * align)); });
+}
+
+namespace {
+
+// A reusable barrier for a team whose members all run at once: the last to arrive starts the
+// next generation; the others spin on it, then yield so a busy machine is not held up.
+class SpinBarrier
+{
+public:
+    explicit SpinBarrier(std::size_t members)
+        : m_members(members)
+    { }
+
+    void arriveAndWait()
+    {
+        if (m_broken.load(std::memory_order_acquire))
+            return;
+        const std::uint64_t generation = m_generation.load(std::memory_order_acquire);
+        if (m_arrived.fetch_add(1, std::memory_order_acq_rel) + 1 == m_members) {
+            m_arrived.store(0, std::memory_order_relaxed);
+            m_generation.store(generation + 1, std::memory_order_release);
+            return;
+        }
+        for (int spins = 0; m_generation.load(std::memory_order_acquire) == generation
+             && !m_broken.load(std::memory_order_acquire);
+             ++spins) {
+            if (spins < 4096) {
+#if defined(__x86_64__) || defined(__i386__)
+                __builtin_ia32_pause();
+#endif
+            } else {
+                std::this_thread::yield();
+            }
+        }
+    }
+
+    // A member that throws will not arrive again: the others stop waiting for it.
+    void breakAll()
+    {
+        m_broken.store(true, std::memory_order_release);
+    }
+
+private:
+    const std::size_t m_members;
+    std::atomic<bool> m_broken { false };
+    std::atomic<std::size_t> m_arrived { 0 };
+    std::atomic<std::uint64_t> m_generation { 0 };
+};
+
+} // namespace
+
+void parallelTeam(std::size_t maxMembers,
+    const std::function<void(std::size_t member, std::size_t members, const TeamSync &sync)> &fn)
+{
+    if (maxMembers == 0)
+        return;
+    useSingleThreadedBlas();
+    std::size_t members
+        = std::min<std::size_t>(static_cast<std::size_t>(threadCount()), maxMembers);
+    if (members <= 1 || Pool::t_insideWorker) {
+        fn(0, 1, [] {});
+        return;
+    }
+    auto p = pool();
+    members = std::min<std::size_t>(members, static_cast<std::size_t>(p->size()));
+    SpinBarrier barrier(members);
+    const TeamSync sync = [&barrier] { barrier.arriveAndWait(); };
+    // One chunk of one member per thread: the pool runs every chunk at once.
+    p->run(members, members, [&](std::size_t b, std::size_t e) {
+        try {
+            for (std::size_t m = b; m < e; ++m)
+                fn(m, members, sync);
+        } catch (...) {
+            barrier.breakAll();
+            throw;
+        }
+    });
+}
+
 } // namespace embedlab

@@ -14,4 +14,17 @@ int threadCount();
 void parallelFor(
     std::size_t n, std::size_t minChunk, const std::function<void(std::size_t, std::size_t)> &fn);
 
+// parallelFor over [0, n) whose chunk boundaries fall on multiples of `align` (but the last),
+// for splits of rows whose vector code must not depend on where a chunk starts.
+void parallelForAligned(std::size_t n, std::size_t align, std::size_t minChunk,
+    const std::function<void(std::size_t, std::size_t)> &fn);
+
+// Lock-step work: fn(member, members, sync) runs on `members` threads at once (at most
+// threadCount() and at most maxMembers, one when called from inside a parallel loop); sync()
+// returns once every member has called it, so members can take turns at shared data step by step.
+// The wait spins briefly and then yields, for steps of a few microseconds.
+using TeamSync = std::function<void()>;
+void parallelTeam(std::size_t maxMembers,
+    const std::function<void(std::size_t member, std::size_t members, const TeamSync &sync)> &fn);
+
 } // namespace embedlab

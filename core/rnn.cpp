@@ -131,7 +131,7 @@ void RnnCell<Scalar>::backward(const std::vector<Mat> &w, const Mat &x, int T, i
     // Weight gradients for the whole window, split over the H rows:
     //   dW_hh (H, H) += [h0, h_0..h_{T-2}] dP^T,  dW_ih (in, H) += x dP^T
     Mat &gWIh = g[WeightIh], &gWHh = g[WeightHh], &gBIh = g[BiasIh], &gBHh = g[BiasHh];
-    parallelFor(static_cast<std::size_t>(H), 16, [&](std::size_t b, std::size_t e) {
+    parallelForAligned(static_cast<std::size_t>(H), 16, 16, [&](std::size_t b, std::size_t e) {
         const Eigen::Index j0 = static_cast<Eigen::Index>(b);
         const Eigen::Index len = static_cast<Eigen::Index>(e - b);
         auto dP = ws.dPre.middleRows(j0, len);

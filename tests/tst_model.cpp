@@ -564,12 +564,15 @@ void addGoldenRows()
 {
     QTest::addColumn<int>("index");
     QTest::addColumn<bool>("single");
+    QTest::addColumn<bool>("portable");
     const Json fixture = goldenFixture();
     const Json &cases = fixture.at("cases");
     for (std::size_t i = 0; i < cases.size(); ++i) {
         const std::string name = cases[i].at("name").get<std::string>();
-        QTest::newRow((name + " f64").c_str()) << static_cast<int>(i) << false;
-        QTest::newRow((name + " f32").c_str()) << static_cast<int>(i) << true;
+        QTest::newRow((name + " f64").c_str()) << static_cast<int>(i) << false << false;
+        QTest::newRow((name + " f32").c_str()) << static_cast<int>(i) << true << false;
+        // The float cells' portable loops, which machines without AVX2 run.
+        QTest::newRow((name + " f32 portable").c_str()) << static_cast<int>(i) << true << true;
     }
 }
 
@@ -650,8 +653,12 @@ void TestModel::golden()
 {
     QFETCH(int, index);
     QFETCH(bool, single);
+    QFETCH(bool, portable);
     const Json fixture = goldenFixture();
     const Json &c = fixture.at("cases")[static_cast<std::size_t>(index)];
+    if (portable)
+        qputenv("EMBEDLAB_NO_AVX2", "1");
+    const auto restore = qScopeGuard([] { qunsetenv("EMBEDLAB_NO_AVX2"); });
     if (single)
         runGolden<float>(c);
     else
@@ -668,8 +675,12 @@ void TestModel::goldenEval()
 {
     QFETCH(int, index);
     QFETCH(bool, single);
+    QFETCH(bool, portable);
     const Json fixture = goldenFixture();
     const Json &c = fixture.at("cases")[static_cast<std::size_t>(index)];
+    if (portable)
+        qputenv("EMBEDLAB_NO_AVX2", "1");
+    const auto restore = qScopeGuard([] { qunsetenv("EMBEDLAB_NO_AVX2"); });
     std::vector<std::int32_t> stream;
     for (const auto &v : c.at("stream"))
         stream.push_back(static_cast<std::int32_t>(v.get<std::int64_t>()));

@@ -14,6 +14,7 @@
 #include "core/error.h"
 #include "core/fileio.h"
 #include "core/lstm.h"
+#include "core/parallel.h"
 #include "core/pretrained.h"
 #include "core/safetensors.h"
 #include "core/trainer.h"
@@ -96,6 +97,8 @@ class TestTraining : public QObject
 private slots:
     void lossFallsAndEventsAreComplete();
     void seededRunsAreReproducible();
+    void threadCountsAgreeAndRepeat_data();
+    void threadCountsAgreeAndRepeat();
     void sgdAnnealsWhenValidationStalls();
     void maxStepsEndsTheRun();
     void stopFromAnotherThread();
@@ -171,6 +174,65 @@ void TestTraining::lossFallsAndEventsAreComplete()
                        .arg(ph.total())
                        .arg(trainer.updateSeconds())
                        .arg(windows.back().seconds)));
+}
+
+void TestTraining::threadCountsAgreeAndRepeat_data()
+{
+    QTest::addColumn<int>("cell");
+    for (CellKind kind : cellKinds())
+        QTest::newRow(cellName(kind)) << static_cast<int>(kind);
+}
+
+// The recurrence is split over hidden units (40 here: five groups of 8, so 2 and 3 threads split
+// them differently, and the threads meet after every step): a run repeats bit for bit on the same
+// thread count, and the counts agree to float rounding (the matrix library's sums depend on the
+// shapes of the products).
+void TestTraining::threadCountsAgreeAndRepeat()
+{
+    QFETCH(int, cell);
+    const Corpus corpus = smallCorpus(10);
+    ModelConfig mc = smallConfig(corpus.vocab.size());
+    mc.cell = static_cast<CellKind>(cell);
+    mc.embeddingDim = 12;
+    mc.hiddenSize = 40;
+    const auto run = [&](int threads, std::vector<float> &weights) {
+        LanguageModel<float> model(mc);
+        model.initRandom(3);
+        TrainConfig tc = smallTraining();
+        tc.threads = threads;
+        tc.epochs = 1;
+        Trainer<float> trainer(model, tc);
+        std::vector<double> losses;
+        trainer.run(corpus.train, corpus.valid, [&](const TrainEvent &e) {
+            if (e.kind == TrainEvent::Kind::Window)
+                losses.push_back(e.loss);
+        });
+        weights.clear();
+        for (const auto &p : model.parameters())
+            weights.insert(weights.end(), p.value->data(), p.value->data() + p.value->size());
+        return losses;
+    };
+    std::vector<float> weights1, weightsA, weightsB;
+    const std::vector<double> one = run(1, weights1);
+    QVERIFY(one.size() > 5);
+    for (int threads : { 2, 3 }) {
+        const std::vector<double> a = run(threads, weightsA), b = run(threads, weightsB);
+        QCOMPARE(a, b);
+        QVERIFY(weightsA == weightsB);
+        QCOMPARE(a.size(), one.size());
+        for (std::size_t i = 0; i < a.size(); ++i)
+            QVERIFY2(std::abs(a[i] - one[i]) <= 1e-5 * one[i],
+                qPrintable(QStringLiteral("%1 threads, window %2: loss %3, one thread %4")
+                               .arg(threads)
+                               .arg(i + 1)
+                               .arg(a[i], 0, 'g', 9)
+                               .arg(one[i], 0, 'g', 9)));
+        float worst = 0;
+        for (std::size_t i = 0; i < weightsA.size(); ++i)
+            worst = std::max(worst, std::abs(weightsA[i] - weights1[i]));
+        QVERIFY2(worst < 1e-4f, qPrintable(QStringLiteral("weights differ by %1").arg(worst)));
+    }
+    setThreadCount(0);
 }
 
 void TestTraining::seededRunsAreReproducible()
