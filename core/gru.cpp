@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "core/kernels.h"
 #include "core/parallel.h"
 
 namespace embedlab {
@@ -77,27 +78,38 @@ const typename GruCell<Scalar>::Mat &GruCell<Scalar>::forward(const std::vector<
         g.colwise() += w[BiasIh].col(0);
     });
     ws.seconds.projections += lapSeconds(lap);
-    // The recurrence, each thread with its own streams through all T steps.
-    parallelFor(static_cast<std::size_t>(B), 4, [&](std::size_t b0, std::size_t b1) {
-        const Eigen::Index s0 = static_cast<Eigen::Index>(b0);
-        const Eigen::Index nb = static_cast<Eigen::Index>(b1 - b0);
-        Mat gh(3 * H, nb); // W_hh^T h_{t-1} + b_hh      (3H, nb)
-        for (int t = 0; t < T; ++t) {
-            const Eigen::Index col = static_cast<Eigen::Index>(t) * B + s0;
-            const auto hPrev = t == 0 ? ws.h0.middleCols(s0, nb) : ws.h.middleCols(col - B, nb);
-            gh.noalias() = wHh.transpose() * hPrev;
-            gh.colwise() += bHh.col(0);
-            auto a = gates.middleCols(col, nb).array();
-            a.topRows(2 * H)
-                = (Scalar(1) + (-(a.topRows(2 * H) + gh.topRows(2 * H).array())).exp()).inverse();
-            auto hn = ws.hn.middleCols(col, nb).array();
-            hn = gh.bottomRows(H).array();
-            a.bottomRows(H) = (a.bottomRows(H) + a.topRows(H) * hn).tanh();
-            const auto z = a.middleRows(H, H);
-            ws.h.middleCols(col, nb).array()
-                = (Scalar(1) - z) * a.bottomRows(H) + z * hPrev.array();
-        }
-    });
+    // The recurrence, split over the hidden units as in core/lstm.cpp: each member takes its
+    // units' rows of the three gates through the T steps for every stream, the team meeting
+    // after each step.                                          rec: (3 hm, B)
+    parallelTeam(static_cast<std::size_t>(unitGroups(H)),
+        [&](std::size_t m, std::size_t members, const TeamSync &sync) {
+            const UnitSlice units = unitSlice(H, m, members);
+            const Eigen::Index u0 = units.first, hm = units.count;
+            Mat wPart(H, 3 * hm), rec(3 * hm, B);
+            for (Eigen::Index k = 0; k < 3; ++k)
+                wPart.middleCols(k * hm, hm) = wHh.middleCols(k * H + u0, hm);
+            for (int t = 0; t < T; ++t) {
+                const Eigen::Index col = static_cast<Eigen::Index>(t) * B;
+                const Scalar *hPrev = t == 0 ? ws.h0.data() : ws.h.data() + (col - B) * H;
+                rec.noalias() = wPart.transpose()
+                    * (t == 0 ? ws.h0.leftCols(B) : ws.h.middleCols(col - B, B));
+                const Eigen::Index g0 = col * 3 * H + u0, s0 = col * H + u0;
+                Scalar *gate = gates.data() + g0;
+                kernels::GruStep<Scalar> step {
+                    { gate, gate + H, gate + 2 * H },
+                    { rec.data(), rec.data() + hm, rec.data() + 2 * hm },
+                    { bHh.data() + u0, bHh.data() + H + u0, bHh.data() + 2 * H + u0 },
+                    hPrev + u0,
+                    ws.hn.data() + s0,
+                    ws.h.data() + s0,
+                    static_cast<std::size_t>(3 * H),
+                    static_cast<std::size_t>(3 * hm),
+                    static_cast<std::size_t>(H),
+                };
+                kernels::gruForward(step, static_cast<std::size_t>(hm), B);
+                sync();
+            }
+        });
     ws.seconds.recurrence += lapSeconds(lap);
     stateH = ws.h.rightCols(B);
     return ws.h;
@@ -114,39 +126,41 @@ void GruCell<Scalar>::backward(const std::vector<Mat> &w, const Mat &x, int T, i
     const Mat &gates = ws.gates;
     ws.dGx.resize(3 * H, N);
     ws.dGh.resize(3 * H, N);
-    // Back through time, each thread with its own streams (as in forward).
+    // Back through time, split over the hidden units as in forward.
     auto lap = std::chrono::steady_clock::now();
-    parallelFor(static_cast<std::size_t>(B), 4, [&](std::size_t b0, std::size_t b1) {
-        const Eigen::Index s0 = static_cast<Eigen::Index>(b0);
-        const Eigen::Index nb = static_cast<Eigen::Index>(b1 - b0);
-        Mat dhNext = Mat::Zero(H, nb);
-        Eigen::Array<Scalar, Eigen::Dynamic, Eigen::Dynamic> dh(H, nb), dnPre(H, nb);
-        for (int t = T - 1; t >= 0; --t) {
-            const Eigen::Index c0 = static_cast<Eigen::Index>(t) * B + s0;
-            const auto hPrev
-                = (t == 0 ? ws.h0.middleCols(s0, nb) : ws.h.middleCols(c0 - B, nb)).array();
-            auto r = gates.middleRows(0, H).middleCols(c0, nb).array();
-            auto z = gates.middleRows(H, H).middleCols(c0, nb).array();
-            auto n = gates.middleRows(2 * H, H).middleCols(c0, nb).array();
-            auto hn = ws.hn.middleCols(c0, nb).array();
-            dh = dH.middleCols(c0, nb).array() + dhNext.array();
-            // h = (1 - z) n + z h_prev:  dn = dh (1 - z), dz = dh (h_prev - n)
-            dnPre = dh * (Scalar(1) - z) * (Scalar(1) - n.square());
-            auto dGx = ws.dGx.middleCols(c0, nb);
-            auto dGh = ws.dGh.middleCols(c0, nb);
-            // n = tanh(gx_n + r * hn):  d(r) = dnPre * hn
-            dGx.middleRows(0, H).array() = dnPre * hn * r * (Scalar(1) - r);
-            dGx.middleRows(H, H).array() = dh * (hPrev - n) * z * (Scalar(1) - z);
-            dGx.middleRows(2 * H, H).array() = dnPre;
-            dGh.topRows(2 * H) = dGx.topRows(2 * H);
-            dGh.middleRows(2 * H, H).array() = dnPre * r;
-            // dh_{t-1} = z dh + W_hh dGh_t                 (H, 3H) x (3H, nb)
-            if (t > 0) {
-                dhNext.noalias() = wHh * dGh;
-                dhNext.array() += z * dh;
+    parallelTeam(static_cast<std::size_t>(unitGroups(H)),
+        [&](std::size_t m, std::size_t members, const TeamSync &sync) {
+            const UnitSlice units = unitSlice(H, m, members);
+            const Eigen::Index u0 = units.first, hm = units.count;
+            Mat dhNext = Mat::Zero(hm, B), dh(hm, B);
+            for (int t = T - 1; t >= 0; --t) {
+                const Eigen::Index c0 = static_cast<Eigen::Index>(t) * B;
+                const Scalar *hPrev = t == 0 ? ws.h0.data() : ws.h.data() + (c0 - B) * H;
+                const Eigen::Index g0 = c0 * 3 * H + u0, s0 = c0 * H + u0;
+                const Scalar *gate = gates.data() + g0;
+                Scalar *dGx = ws.dGx.data() + g0, *dGh = ws.dGh.data() + g0;
+                kernels::GruStepBack<Scalar> step {
+                    { gate, gate + H, gate + 2 * H },
+                    ws.hn.data() + s0,
+                    hPrev + u0,
+                    dH.data() + s0,
+                    dhNext.data(),
+                    dh.data(),
+                    { dGx, dGx + H, dGx + 2 * H },
+                    { dGh, dGh + H, dGh + 2 * H },
+                    static_cast<std::size_t>(3 * H),
+                    static_cast<std::size_t>(H),
+                    static_cast<std::size_t>(hm),
+                };
+                kernels::gruBackward(step, static_cast<std::size_t>(hm), B);
+                sync();
+                // dh_{t-1} = W_hh dGh_t + z dh, this member's rows   (hm, 3H) x (3H, B)
+                if (t > 0) {
+                    dhNext.noalias() = wHh.middleRows(u0, hm) * ws.dGh.middleCols(c0, B);
+                    dhNext.array() += gates.block(H + u0, c0, hm, B).array() * dh.array();
+                }
             }
-        }
-    });
+        });
     ws.seconds.backThroughTime += lapSeconds(lap);
     // Weight gradients for the whole window, split over the 3H gate rows:
     //   dW_hh (H, 3H) += [h0, h_0..h_{T-2}] dGh^T,  dW_ih (in, 3H) += x dGx^T

@@ -331,6 +331,62 @@ EMBEDLAB_AVX2 void lstmBackwardAvx2(const LstmStepBack<float> &s, std::size_t n,
     }
 }
 
+EMBEDLAB_AVX2 void gruForwardAvx2(const GruStep<float> &s, std::size_t n, int streams)
+{
+    const __m256 one = _mm256_set1_ps(1.0f);
+    for (int k = 0; k < streams; ++k) {
+        const std::size_t gk = k * s.gateStride, rk = k * s.recStride, sk = k * s.stateStride;
+        for (std::size_t u = 0; u < n; u += 8) {
+            const Lanes m { laneMask(n - u), n - u >= 8 };
+            const __m256 r = sigmoid8(_mm256_add_ps(loadLanes(s.gate[0] + gk + u, m),
+                _mm256_add_ps(loadLanes(s.rec[0] + rk + u, m), loadLanes(s.bias[0] + u, m))));
+            const __m256 z = sigmoid8(_mm256_add_ps(loadLanes(s.gate[1] + gk + u, m),
+                _mm256_add_ps(loadLanes(s.rec[1] + rk + u, m), loadLanes(s.bias[1] + u, m))));
+            const __m256 hn
+                = _mm256_add_ps(loadLanes(s.rec[2] + rk + u, m), loadLanes(s.bias[2] + u, m));
+            const __m256 nn = tanh8(_mm256_fmadd_ps(r, hn, loadLanes(s.gate[2] + gk + u, m)));
+            storeLanes(s.gate[0] + gk + u, m, r);
+            storeLanes(s.gate[1] + gk + u, m, z);
+            storeLanes(s.gate[2] + gk + u, m, nn);
+            storeLanes(s.hn + sk + u, m, hn);
+            storeLanes(s.h + sk + u, m,
+                _mm256_fmadd_ps(
+                    z, loadLanes(s.hPrev + sk + u, m), _mm256_mul_ps(_mm256_sub_ps(one, z), nn)));
+        }
+    }
+}
+
+// As the portable loop, product for product.
+EMBEDLAB_AVX2 void gruBackwardAvx2(const GruStepBack<float> &s, std::size_t n, int streams)
+{
+    const __m256 one = _mm256_set1_ps(1.0f);
+    for (int k = 0; k < streams; ++k) {
+        const std::size_t gk = k * s.gateStride, sk = k * s.stateStride, ck = k * s.carryStride;
+        for (std::size_t u = 0; u < n; u += 8) {
+            const Lanes m { laneMask(n - u), n - u >= 8 };
+            const __m256 r = loadLanes(s.gate[0] + gk + u, m), z = loadLanes(s.gate[1] + gk + u, m),
+                         nn = loadLanes(s.gate[2] + gk + u, m), hn = loadLanes(s.hn + sk + u, m);
+            const __m256 dh
+                = _mm256_add_ps(loadLanes(s.dOut + sk + u, m), loadLanes(s.dhNext + ck + u, m));
+            const __m256 dnPre = _mm256_mul_ps(_mm256_mul_ps(dh, _mm256_sub_ps(one, z)),
+                _mm256_sub_ps(one, _mm256_mul_ps(nn, nn)));
+            const __m256 dr
+                = _mm256_mul_ps(_mm256_mul_ps(_mm256_mul_ps(dnPre, hn), r), _mm256_sub_ps(one, r));
+            const __m256 dz = _mm256_mul_ps(
+                _mm256_mul_ps(
+                    _mm256_mul_ps(dh, _mm256_sub_ps(loadLanes(s.hPrev + sk + u, m), nn)), z),
+                _mm256_sub_ps(one, z));
+            storeLanes(s.dh + ck + u, m, dh);
+            storeLanes(s.dGx[0] + gk + u, m, dr);
+            storeLanes(s.dGx[1] + gk + u, m, dz);
+            storeLanes(s.dGx[2] + gk + u, m, dnPre);
+            storeLanes(s.dGh[0] + gk + u, m, dr);
+            storeLanes(s.dGh[1] + gk + u, m, dz);
+            storeLanes(s.dGh[2] + gk + u, m, _mm256_mul_ps(dnPre, r));
+        }
+    }
+}
+
 const bool g_avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
 #else
 const bool g_avx2 = false;
@@ -427,6 +483,24 @@ void lstmBackward(const LstmStepBack<float> &s, std::size_t n, int streams)
         return lstmBackwardAvx2(s, n, streams);
 #endif
     lstmBackwardPortable(s, n, streams);
+}
+
+void gruForward(const GruStep<float> &s, std::size_t n, int streams)
+{
+#ifdef EMBEDLAB_X86_DISPATCH
+    if (useAvx2(true))
+        return gruForwardAvx2(s, n, streams);
+#endif
+    gruForwardPortable(s, n, streams);
+}
+
+void gruBackward(const GruStepBack<float> &s, std::size_t n, int streams)
+{
+#ifdef EMBEDLAB_X86_DISPATCH
+    if (useAvx2(true))
+        return gruBackwardAvx2(s, n, streams);
+#endif
+    gruBackwardPortable(s, n, streams);
 }
 
 float logSumExp(const float *x, std::size_t n)
