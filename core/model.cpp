@@ -241,34 +241,6 @@ void LanguageModel<Scalar>::forEachTrainableGrad(G &grads, const Fn &fn) const
     fn(grads.m_decoderBias, false);
 }
 
-template <typename Scalar> void LanguageModel<Scalar>::sgdStep(const Gradients &grads, Scalar step)
-{
-    using Vec = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
-    auto update = [step](Mat &value, const Mat &grad) {
-        Scalar *w = value.data();
-        const Scalar *g = grad.data();
-        forEachBlock<Scalar>(static_cast<std::size_t>(value.size()),
-            [&](std::size_t, std::size_t lo, std::size_t len) {
-                const auto l = static_cast<Eigen::Index>(len);
-                Eigen::Map<Vec>(w + lo, l).noalias() -= step * Eigen::Map<const Vec>(g + lo, l);
-            });
-    };
-    if (!m_frozen) {
-        if (const auto *columns = grads.encoderColumns()) {
-            for (std::int32_t c : *columns) // the other rows have zero gradient
-                m_encoder.col(c).noalias() -= step * grads.m_encoder.col(c);
-        } else {
-            update(m_encoder, grads.m_encoder);
-        }
-    }
-    for (std::size_t l = 0; l < m_layers.size(); ++l)
-        for (std::size_t k = 0; k < m_layers[l].size(); ++k)
-            update(m_layers[l][k], grads.m_layers[l][k]);
-    if (!m_config.tied)
-        update(m_decoder, grads.m_decoder);
-    update(m_decoderBias, grads.m_decoderBias);
-}
-
 template <typename Scalar> void LanguageModel<Scalar>::zeroGrad(Gradients &grads) const
 {
     if (grads.encoderColumns()) {
@@ -280,8 +252,6 @@ template <typename Scalar> void LanguageModel<Scalar>::zeroGrad(Gradients &grads
     for (auto &layer : grads.m_layers)
         for (Mat &g : layer)
             setZeroOf(g);
-    if (!m_config.tied)
-        setZeroOf(grads.m_decoder);
     setZeroOf(grads.m_decoderBias);
     for (std::int32_t c : grads.m_touched)
         grads.m_touchedMask[static_cast<std::size_t>(c)] = 0;
@@ -503,14 +473,21 @@ void LanguageModel<Scalar>::backward(
     const Eigen::Index V = m_config.vocabSize;
     const Mat &dLogits = ws.m_logits; // (V, N), already d(mean loss)/d(logits); ws.m_dH = dx_L
 
-    // Decoder weights, split over words:  dW (H, V) += x_L dLogits^T,  db += rowsum(dLogits)
-    Mat &gDecoder = m_config.tied ? grads.m_encoder : grads.m_decoder;
+    // Decoder weights, split over words:  dW (H, V) = x_L dLogits^T,  db += rowsum(dLogits).
+    // Tied, dW adds to the embedding's gradient; untied, it is the decoder's whole gradient, so
+    // zeroGrad() leaves that alone and the product writes it without reading it first.
+    const bool tied = m_config.tied;
+    Mat &gDecoder = tied ? grads.m_encoder : grads.m_decoder;
     auto lap = std::chrono::steady_clock::now();
     parallelFor(static_cast<std::size_t>(V), 256, [&](std::size_t b, std::size_t e) {
         const Eigen::Index v0 = static_cast<Eigen::Index>(b);
         const Eigen::Index len = static_cast<Eigen::Index>(e - b);
-        gDecoder.middleCols(v0, len).noalias()
-            += ws.m_x[L] * dLogits.middleRows(v0, len).transpose();
+        if (tied)
+            gDecoder.middleCols(v0, len).noalias()
+                += ws.m_x[L] * dLogits.middleRows(v0, len).transpose();
+        else
+            gDecoder.middleCols(v0, len).noalias()
+                = ws.m_x[L] * dLogits.middleRows(v0, len).transpose();
         if constexpr (!std::is_same<Scalar, float>::value) // float: summed in decode()
             grads.m_decoderBias.middleRows(v0, len) += dLogits.middleRows(v0, len).rowwise().sum();
     });

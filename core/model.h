@@ -5,7 +5,7 @@
 // Model::State:
 //   - LanguageModel: the configuration and the tensors. Every forward pass is a const member
 //     function, so any number of threads can evaluate or generate from one model at once;
-//     only initRandom(), sgdStep() and the tensor accessors change it.
+//     only initRandom() and the tensor accessors (through which the trainer steps) change it.
 //   - Workspace: one thread's activations and scratch for a window, reused between windows (its
 //     buffers grow to the largest window seen and stay allocated). Each thread brings its own.
 //   - Gradients: d(loss)/d(every tensor), filled by forwardBackward() and read by the optimiser.
@@ -108,7 +108,8 @@ public:
         PhaseSeconds m_seconds; // the phases timed here (the layers' are in m_layers)
     };
 
-    // The gradient of every tensor, shaped like it; forwardBackward() adds to it.
+    // The gradient of every tensor, shaped like it; forwardBackward() adds to it, except to an
+    // untied decoder's, which it writes whole.
     class Gradients
     {
     public:
@@ -171,11 +172,10 @@ public:
     const Mat &forwardLogits(
         const std::int32_t *inputs, int T, int B, State &state, Workspace &ws) const;
 
+    // Clears the gradients forwardBackward() adds to (not an untied decoder's, which it writes).
     void zeroGrad(Gradients &grads) const;
     double gradNorm(const Gradients &grads) const; // global L2 norm over the trainable gradients
     void scaleGrad(Gradients &grads, Scalar factor) const; // all trainable gradients
-    // Plain SGD on the trainable tensors: w -= step * grad (only the looked-up encoder rows).
-    void sgdStep(const Gradients &grads, Scalar step);
 
     Mat &encoder() { return m_encoder; }
     const Mat &encoder() const { return m_encoder; }

@@ -114,11 +114,6 @@ template <typename Scalar> bool Trainer<Scalar>::isHeldByPause() const
 template <typename Scalar> void Trainer<Scalar>::applyUpdate(double lr, double clipScale)
 {
     auto params = m_model.trainableParameters(m_grads);
-    if (m_config.optimizer == OptimizerKind::Sgd) {
-        // The clipping factor folds into the step: one pass over the weights instead of two.
-        m_model.sgdStep(m_grads, static_cast<Scalar>(lr * clipScale));
-        return;
-    }
     if (clipScale < 1)
         m_model.scaleGrad(m_grads, static_cast<Scalar>(clipScale));
     // Adam exactly as torch.optim.Adam (no weight decay, no amsgrad).
@@ -153,26 +148,54 @@ template <typename Scalar> void Trainer<Scalar>::rememberWeights()
 {
     auto params = m_model.trainableParameters();
     m_saved.resize(params.size());
-    const std::vector<std::int32_t> *columns
-        = m_config.optimizer == OptimizerKind::Sgd ? m_grads.encoderColumns() : nullptr;
     m_savedSparse = false;
     for (std::size_t k = 0; k < params.size(); ++k) {
         auto &value = *params[k].value;
         auto &saved = m_saved[k];
-        if (params[k].value == &m_model.encoder() && columns) {
-            // SGD changes only the columns of the words looked up.
-            m_savedSparse = true;
-            m_savedColumns = *columns;
-            saved.resize(value.rows(), static_cast<Eigen::Index>(columns->size()));
-            for (std::size_t i = 0; i < columns->size(); ++i)
-                saved.col(static_cast<Eigen::Index>(i)) = value.col((*columns)[i]);
-            continue;
-        }
         saved.resize(value.rows(), value.cols());
         const Scalar *from = value.data();
         Scalar *to = saved.data();
         parallelFor(static_cast<std::size_t>(value.size()), std::size_t(1) << 16,
             [&](std::size_t lo, std::size_t hi) { std::copy(from + lo, from + hi, to + lo); });
+    }
+    m_haveSaved = true;
+}
+
+template <typename Scalar> void Trainer<Scalar>::sgdStepKeepingWeights(Scalar step)
+{
+    // The new weights are written into the kept tensors, which then swap places with the model's:
+    // the weights before the step stay behind for a rollback without a pass to copy them.
+    auto params = m_model.trainableParameters(m_grads);
+    m_saved.resize(params.size());
+    const std::vector<std::int32_t> *columns = m_grads.encoderColumns();
+    m_savedSparse = false;
+    for (std::size_t k = 0; k < params.size(); ++k) {
+        auto &value = *params[k].value;
+        const auto &grad = *params[k].grad;
+        auto &saved = m_saved[k];
+        if (params[k].value == &m_model.encoder() && columns) {
+            // Only the columns of the words looked up change.
+            m_savedSparse = true;
+            m_savedColumns = *columns;
+            saved.resize(value.rows(), static_cast<Eigen::Index>(columns->size()));
+            for (std::size_t i = 0; i < columns->size(); ++i) {
+                const std::int32_t c = (*columns)[i];
+                saved.col(static_cast<Eigen::Index>(i)) = value.col(c);
+                value.col(c).noalias() -= step * grad.col(c);
+            }
+            continue;
+        }
+        saved.resize(value.rows(), value.cols());
+        using Vec = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
+        const Scalar *w = value.data(), *g = grad.data();
+        Scalar *to = saved.data();
+        parallelFor(static_cast<std::size_t>(value.size()), std::size_t(1) << 16,
+            [&](std::size_t lo, std::size_t hi) {
+                const auto n = static_cast<Eigen::Index>(hi - lo);
+                Eigen::Map<Vec>(to + lo, n).noalias()
+                    = Eigen::Map<const Vec>(w + lo, n) - step * Eigen::Map<const Vec>(g + lo, n);
+            });
+        value.swap(saved);
     }
     m_haveSaved = true;
 }
@@ -346,8 +369,12 @@ TrainResult Trainer<Scalar>::run(const std::vector<std::int32_t> &train,
                 if (coef < 1)
                     clipScale = coef;
             }
-            rememberWeights();
-            applyUpdate(st.lr, clipScale);
+            if (m_config.optimizer == OptimizerKind::Sgd) {
+                sgdStepKeepingWeights(static_cast<Scalar>(st.lr * clipScale));
+            } else {
+                rememberWeights();
+                applyUpdate(st.lr, clipScale);
+            }
             m_updateSeconds += secondsSince(updateStart);
             lastGoodLoss = loss;
             st.seconds += secondsSince(t0);

@@ -154,11 +154,14 @@ public:
     double updateSeconds() const { return m_updateSeconds; }
 
 private:
-    // clipScale: the gradient-clipping factor (1 = none).
+    // Adam's step; clipScale: the gradient-clipping factor (1 = none).
     void applyUpdate(double lr, double clipScale);
-    // Copies the weights the next update will change (for SGD only the looked-up embedding
-    // columns), so a window whose loss shows divergence can put them back.
+    // Copies the weights the next Adam update will change, so a window whose loss shows
+    // divergence can put them back.
     void rememberWeights();
+    // SGD's step, keeping the weights it changes (only the looked-up embedding columns of the
+    // embedding) as rememberWeights() does, in the same pass.
+    void sgdStepKeepingWeights(Scalar step);
     void restoreWeights();
     // Blocks while paused; returns the seconds spent waiting.
     double waitWhilePaused();
