@@ -45,29 +45,45 @@ struct PassSeconds
            inputGradients = 0;
 };
 
-// The recurrence is split over the hidden units, in groups of this many (the lanes of the vector
-// kernels), so a unit's arithmetic is the same however many threads share the step.
+// How the threads of a team share a layer's recurrence. A wide layer is split over its hidden
+// units, in groups of UnitGroup (the lanes of the vector kernels, so a unit's arithmetic is the
+// same however many threads share the step): each member takes its units' rows of every gate
+// through the steps for all the streams, and the team meets after each step, whose h the next
+// reads whole. A narrower layer's step is too short to outlast that meeting, so its members
+// split the streams instead and never meet.
 constexpr Eigen::Index UnitGroup = 8;
+constexpr Eigen::Index MinUnitsToSplit = 128;
 
 inline Eigen::Index unitGroups(Eigen::Index hidden)
 {
     return (hidden + UnitGroup - 1) / UnitGroup;
 }
 
-// The first unit and the number of units of member m of `members` sharing `hidden` units.
-struct UnitSlice
+// Member m's share: units [u0, u0 + hm) of streams [s0, s0 + nb); meets: sync after each step.
+struct StepSlice
 {
-    Eigen::Index first = 0, count = 0;
+    Eigen::Index u0 = 0, hm = 0, s0 = 0, nb = 0;
+    bool meets = false;
 };
-inline UnitSlice unitSlice(Eigen::Index hidden, std::size_t m, std::size_t members)
+
+// The largest useful team for a layer of `hidden` units over `streams` streams.
+inline std::size_t recurrenceTeam(Eigen::Index hidden, Eigen::Index streams)
 {
-    const Eigen::Index groups = unitGroups(hidden);
-    const auto at = [&](std::size_t k) {
-        return std::min(hidden,
-            UnitGroup
-                * (groups * static_cast<Eigen::Index>(k) / static_cast<Eigen::Index>(members)));
+    return static_cast<std::size_t>(hidden >= MinUnitsToSplit ? unitGroups(hidden) : streams);
+}
+
+inline StepSlice stepSlice(
+    Eigen::Index hidden, Eigen::Index streams, std::size_t m, std::size_t members)
+{
+    const auto share = [&](Eigen::Index n, std::size_t k) {
+        return n * static_cast<Eigen::Index>(k) / static_cast<Eigen::Index>(members);
     };
-    return { at(m), at(m + 1) - at(m) };
+    if (hidden < MinUnitsToSplit)
+        return { 0, hidden, share(streams, m), share(streams, m + 1) - share(streams, m), false };
+    const Eigen::Index groups = unitGroups(hidden);
+    const Eigen::Index u0 = std::min(hidden, UnitGroup * share(groups, m));
+    const Eigen::Index u1 = std::min(hidden, UnitGroup * share(groups, m + 1));
+    return { u0, u1 - u0, 0, streams, members > 1 };
 }
 
 // Seconds since t; t becomes now.

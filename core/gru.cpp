@@ -78,36 +78,37 @@ const typename GruCell<Scalar>::Mat &GruCell<Scalar>::forward(const std::vector<
         g.colwise() += w[BiasIh].col(0);
     });
     ws.seconds.projections += lapSeconds(lap);
-    // The recurrence, split over the hidden units as in core/lstm.cpp: each member takes its
-    // units' rows of the three gates through the T steps for every stream, the team meeting
-    // after each step.                                          rec: (3 hm, B)
-    parallelTeam(static_cast<std::size_t>(unitGroups(H)),
-        [&](std::size_t m, std::size_t members, const TeamSync &sync) {
-            const UnitSlice units = unitSlice(H, m, members);
-            const Eigen::Index u0 = units.first, hm = units.count;
-            Mat wPart(H, 3 * hm), rec(3 * hm, B);
+    // The recurrence, its steps shared by a team as core/cell.h describes.   rec: (3 hm, nb)
+    parallelTeam(
+        recurrenceTeam(H, B), [&](std::size_t m, std::size_t members, const TeamSync &sync) {
+            const StepSlice sl = stepSlice(H, B, m, members);
+            const Eigen::Index u0 = sl.u0, hm = sl.hm, s0 = sl.s0, nb = sl.nb;
+            Mat wPart(H, 3 * hm), rec(3 * hm, nb);
             for (Eigen::Index k = 0; k < 3; ++k)
                 wPart.middleCols(k * hm, hm) = wHh.middleCols(k * H + u0, hm);
             for (int t = 0; t < T; ++t) {
-                const Eigen::Index col = static_cast<Eigen::Index>(t) * B;
-                const Scalar *hPrev = t == 0 ? ws.h0.data() : ws.h.data() + (col - B) * H;
-                rec.noalias() = wPart.transpose()
-                    * (t == 0 ? ws.h0.leftCols(B) : ws.h.middleCols(col - B, B));
-                const Eigen::Index g0 = col * 3 * H + u0, s0 = col * H + u0;
+                const Eigen::Index col = static_cast<Eigen::Index>(t) * B + s0;
+                const Scalar *hPrev = t == 0 ? ws.h0.data() + s0 * H : ws.h.data() + (col - B) * H;
+                if (t == 0)
+                    rec.noalias() = wPart.transpose() * ws.h0.middleCols(s0, nb);
+                else
+                    rec.noalias() = wPart.transpose() * ws.h.middleCols(col - B, nb);
+                const Eigen::Index g0 = col * 3 * H + u0, st = col * H + u0;
                 Scalar *gate = gates.data() + g0;
                 kernels::GruStep<Scalar> step {
                     { gate, gate + H, gate + 2 * H },
                     { rec.data(), rec.data() + hm, rec.data() + 2 * hm },
                     { bHh.data() + u0, bHh.data() + H + u0, bHh.data() + 2 * H + u0 },
                     hPrev + u0,
-                    ws.hn.data() + s0,
-                    ws.h.data() + s0,
+                    ws.hn.data() + st,
+                    ws.h.data() + st,
                     static_cast<std::size_t>(3 * H),
                     static_cast<std::size_t>(3 * hm),
                     static_cast<std::size_t>(H),
                 };
-                kernels::gruForward(step, static_cast<std::size_t>(hm), B);
-                sync();
+                kernels::gruForward(step, static_cast<std::size_t>(hm), static_cast<int>(nb));
+                if (sl.meets)
+                    sync();
             }
         });
     ws.seconds.recurrence += lapSeconds(lap);
@@ -126,24 +127,24 @@ void GruCell<Scalar>::backward(const std::vector<Mat> &w, const Mat &x, int T, i
     const Mat &gates = ws.gates;
     ws.dGx.resize(3 * H, N);
     ws.dGh.resize(3 * H, N);
-    // Back through time, split over the hidden units as in forward.
+    // Back through time, shared as in forward.
     auto lap = std::chrono::steady_clock::now();
-    parallelTeam(static_cast<std::size_t>(unitGroups(H)),
-        [&](std::size_t m, std::size_t members, const TeamSync &sync) {
-            const UnitSlice units = unitSlice(H, m, members);
-            const Eigen::Index u0 = units.first, hm = units.count;
-            Mat dhNext = Mat::Zero(hm, B), dh(hm, B);
+    parallelTeam(
+        recurrenceTeam(H, B), [&](std::size_t m, std::size_t members, const TeamSync &sync) {
+            const StepSlice sl = stepSlice(H, B, m, members);
+            const Eigen::Index u0 = sl.u0, hm = sl.hm, s0 = sl.s0, nb = sl.nb;
+            Mat dhNext = Mat::Zero(hm, nb), dh(hm, nb);
             for (int t = T - 1; t >= 0; --t) {
-                const Eigen::Index c0 = static_cast<Eigen::Index>(t) * B;
-                const Scalar *hPrev = t == 0 ? ws.h0.data() : ws.h.data() + (c0 - B) * H;
-                const Eigen::Index g0 = c0 * 3 * H + u0, s0 = c0 * H + u0;
+                const Eigen::Index c0 = static_cast<Eigen::Index>(t) * B + s0;
+                const Scalar *hPrev = t == 0 ? ws.h0.data() + s0 * H : ws.h.data() + (c0 - B) * H;
+                const Eigen::Index g0 = c0 * 3 * H + u0, st = c0 * H + u0;
                 const Scalar *gate = gates.data() + g0;
                 Scalar *dGx = ws.dGx.data() + g0, *dGh = ws.dGh.data() + g0;
                 kernels::GruStepBack<Scalar> step {
                     { gate, gate + H, gate + 2 * H },
-                    ws.hn.data() + s0,
+                    ws.hn.data() + st,
                     hPrev + u0,
-                    dH.data() + s0,
+                    dH.data() + st,
                     dhNext.data(),
                     dh.data(),
                     { dGx, dGx + H, dGx + 2 * H },
@@ -152,12 +153,14 @@ void GruCell<Scalar>::backward(const std::vector<Mat> &w, const Mat &x, int T, i
                     static_cast<std::size_t>(H),
                     static_cast<std::size_t>(hm),
                 };
-                kernels::gruBackward(step, static_cast<std::size_t>(hm), B);
-                sync();
-                // dh_{t-1} = W_hh dGh_t + z dh, this member's rows   (hm, 3H) x (3H, B)
+                kernels::gruBackward(step, static_cast<std::size_t>(hm), static_cast<int>(nb));
+                if (sl.meets)
+                    sync();
+                // dh_{t-1} = W_hh dGh_t + z dh, this member's rows and streams   (hm, 3H) x (3H,
+                // nb)
                 if (t > 0) {
-                    dhNext.noalias() = wHh.middleRows(u0, hm) * ws.dGh.middleCols(c0, B);
-                    dhNext.array() += gates.block(H + u0, c0, hm, B).array() * dh.array();
+                    dhNext.noalias() = wHh.middleRows(u0, hm) * ws.dGh.middleCols(c0, nb);
+                    dhNext.array() += gates.block(H + u0, c0, hm, nb).array() * dh.array();
                 }
             }
         });

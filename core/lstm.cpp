@@ -81,38 +81,37 @@ const typename LstmCell<Scalar>::Mat &LstmCell<Scalar>::forward(const std::vecto
         g.colwise() += ws.bias.col(0);
     });
     ws.seconds.projections += lapSeconds(lap);
-    // The recurrence, split over the hidden units: each member of the team takes its units'
-    // rows of all four gates through the T steps, for every stream at once, and the team meets
-    // after each step, whose h the next one reads whole.         rec: (4 hm, B)
-    parallelTeam(static_cast<std::size_t>(unitGroups(H)),
-        [&](std::size_t m, std::size_t members, const TeamSync &sync) {
-            const UnitSlice units = unitSlice(H, m, members);
-            const Eigen::Index u0 = units.first, hm = units.count;
+    // The recurrence, its steps shared by a team as core/cell.h describes.   rec: (4 hm, nb)
+    parallelTeam(
+        recurrenceTeam(H, B), [&](std::size_t m, std::size_t members, const TeamSync &sync) {
+            const StepSlice sl = stepSlice(H, B, m, members);
+            const Eigen::Index u0 = sl.u0, hm = sl.hm, s0 = sl.s0, nb = sl.nb;
             // This member's rows of W_hh^T, gate by gate, packed once per window: (H, 4 hm).
-            Mat wPart(H, 4 * hm), rec(4 * hm, B);
+            Mat wPart(H, 4 * hm), rec(4 * hm, nb);
             for (Eigen::Index k = 0; k < 4; ++k)
                 wPart.middleCols(k * hm, hm) = wHh.middleCols(k * H + u0, hm);
             for (int t = 0; t < T; ++t) {
-                const Eigen::Index col = static_cast<Eigen::Index>(t) * B;
+                const Eigen::Index col = static_cast<Eigen::Index>(t) * B + s0;
                 if (t == 0)
-                    rec.noalias() = wPart.transpose() * ws.h0;
+                    rec.noalias() = wPart.transpose() * ws.h0.middleCols(s0, nb);
                 else
-                    rec.noalias() = wPart.transpose() * ws.h.middleCols(col - B, B);
-                const Eigen::Index g0 = col * 4 * H + u0, s0 = col * H + u0;
+                    rec.noalias() = wPart.transpose() * ws.h.middleCols(col - B, nb);
+                const Eigen::Index g0 = col * 4 * H + u0, st = col * H + u0;
                 kernels::LstmStep<Scalar> step {
                     { gates.data() + g0, gates.data() + g0 + H, gates.data() + g0 + 2 * H,
                         gates.data() + g0 + 3 * H },
                     { rec.data(), rec.data() + hm, rec.data() + 2 * hm, rec.data() + 3 * hm },
-                    t == 0 ? ws.c0.data() + u0 : ws.c.data() + s0 - B * H,
-                    ws.c.data() + s0,
-                    ws.tanhC.data() + s0,
-                    ws.h.data() + s0,
+                    t == 0 ? ws.c0.data() + s0 * H + u0 : ws.c.data() + st - B * H,
+                    ws.c.data() + st,
+                    ws.tanhC.data() + st,
+                    ws.h.data() + st,
                     static_cast<std::size_t>(4 * H),
                     static_cast<std::size_t>(4 * hm),
                     static_cast<std::size_t>(H),
                 };
-                kernels::lstmForward(step, static_cast<std::size_t>(hm), B);
-                sync();
+                kernels::lstmForward(step, static_cast<std::size_t>(hm), static_cast<int>(nb));
+                if (sl.meets)
+                    sync();
             }
         });
     ws.seconds.recurrence += lapSeconds(lap);
@@ -131,24 +130,25 @@ void LstmCell<Scalar>::backward(const std::vector<Mat> &w, const Mat &x, int T, 
     const Eigen::Index N = static_cast<Eigen::Index>(T) * B;
     const Mat &gates = ws.gates;
     ws.dGates.resize(4 * H, N);
-    // Back through time, split over the hidden units as in forward: each member computes its
-    // units' rows of dG_t, the team meets, and each takes its rows of dh_{t-1} = W_hh dG_t.
+    // Back through time, shared as in forward: each member computes its units' rows of dG_t for
+    // its streams, the team meets (when split by units), and each takes its rows of
+    // dh_{t-1} = W_hh dG_t.
     auto lap = std::chrono::steady_clock::now();
-    parallelTeam(static_cast<std::size_t>(unitGroups(H)),
-        [&](std::size_t m, std::size_t members, const TeamSync &sync) {
-            const UnitSlice units = unitSlice(H, m, members);
-            const Eigen::Index u0 = units.first, hm = units.count;
-            Mat dhNext = Mat::Zero(hm, B), dcNext = Mat::Zero(hm, B);
+    parallelTeam(
+        recurrenceTeam(H, B), [&](std::size_t m, std::size_t members, const TeamSync &sync) {
+            const StepSlice sl = stepSlice(H, B, m, members);
+            const Eigen::Index u0 = sl.u0, hm = sl.hm, s0 = sl.s0, nb = sl.nb;
+            Mat dhNext = Mat::Zero(hm, nb), dcNext = Mat::Zero(hm, nb);
             for (int t = T - 1; t >= 0; --t) {
-                const Eigen::Index c0 = static_cast<Eigen::Index>(t) * B;
-                const Eigen::Index g0 = c0 * 4 * H + u0, s0 = c0 * H + u0;
+                const Eigen::Index c0 = static_cast<Eigen::Index>(t) * B + s0;
+                const Eigen::Index g0 = c0 * 4 * H + u0, st = c0 * H + u0;
                 const Scalar *gate = gates.data() + g0;
                 Scalar *dGate = ws.dGates.data() + g0;
                 kernels::LstmStepBack<Scalar> step {
                     { gate, gate + H, gate + 2 * H, gate + 3 * H },
-                    ws.tanhC.data() + s0,
-                    t == 0 ? ws.c0.data() + u0 : ws.c.data() + s0 - B * H,
-                    dH.data() + s0,
+                    ws.tanhC.data() + st,
+                    t == 0 ? ws.c0.data() + s0 * H + u0 : ws.c.data() + st - B * H,
+                    dH.data() + st,
                     dhNext.data(),
                     dcNext.data(),
                     { dGate, dGate + H, dGate + 2 * H, dGate + 3 * H },
@@ -156,11 +156,12 @@ void LstmCell<Scalar>::backward(const std::vector<Mat> &w, const Mat &x, int T, 
                     static_cast<std::size_t>(H),
                     static_cast<std::size_t>(hm),
                 };
-                kernels::lstmBackward(step, static_cast<std::size_t>(hm), B);
-                sync();
-                // dh_{t-1} = W_hh^T dG_t, this member's rows      (hm, 4H) x (4H, B)
+                kernels::lstmBackward(step, static_cast<std::size_t>(hm), static_cast<int>(nb));
+                if (sl.meets)
+                    sync();
+                // dh_{t-1} = W_hh^T dG_t, this member's rows and streams   (hm, 4H) x (4H, nb)
                 if (t > 0)
-                    dhNext.noalias() = wHh.middleRows(u0, hm) * ws.dGates.middleCols(c0, B);
+                    dhNext.noalias() = wHh.middleRows(u0, hm) * ws.dGates.middleCols(c0, nb);
             }
         });
     ws.seconds.backThroughTime += lapSeconds(lap);

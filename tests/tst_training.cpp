@@ -179,22 +179,26 @@ void TestTraining::lossFallsAndEventsAreComplete()
 void TestTraining::threadCountsAgreeAndRepeat_data()
 {
     QTest::addColumn<int>("cell");
+    QTest::addColumn<int>("hidden");
     for (CellKind kind : cellKinds())
-        QTest::newRow(cellName(kind)) << static_cast<int>(kind);
+        for (int hidden : { 40, 136 })
+            QTest::newRow(qPrintable(QStringLiteral("%1 H=%2").arg(cellName(kind)).arg(hidden)))
+                << static_cast<int>(kind) << hidden;
 }
 
-// The recurrence is split over hidden units (40 here: five groups of 8, so 2 and 3 threads split
-// them differently, and the threads meet after every step): a run repeats bit for bit on the same
-// thread count, and the counts agree to float rounding (the matrix library's sums depend on the
-// shapes of the products).
+// An LSTM's or GRU's recurrence is shared by streams (40 hidden units) or by units (136: 17
+// groups of 8, which 2 and 3 threads split differently, meeting after every step): a run repeats
+// bit for bit on the same thread count, and the counts agree to float rounding (the matrix
+// library's sums depend on the shapes of the products).
 void TestTraining::threadCountsAgreeAndRepeat()
 {
     QFETCH(int, cell);
+    QFETCH(int, hidden);
     const Corpus corpus = smallCorpus(10);
     ModelConfig mc = smallConfig(corpus.vocab.size());
     mc.cell = static_cast<CellKind>(cell);
     mc.embeddingDim = 12;
-    mc.hiddenSize = 40;
+    mc.hiddenSize = hidden;
     const auto run = [&](int threads, std::vector<float> &weights) {
         LanguageModel<float> model(mc);
         model.initRandom(3);

@@ -9,7 +9,8 @@
 //   bench_sgemm [--threads N] [--vocab V] [--dim D] [--layers L] [--batch B] [--bptt T]
 //
 // Prints one JSON object: each product's shape, the products per call (the T recurrent steps of
-// a layer are one call, each thread taking its streams through all of them, as the engine does),
+// a layer are one call, each thread taking its hidden units through all of them, as the engine
+// does),
 // the calls per window, seconds per call and GFLOP/s, then
 // the window's FLOPs, its time at those rates, and the limit in tokens/s.
 #include <Eigen/Core>
@@ -22,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "core/cell.h"
 #include "core/parallel.h"
 #include "core/random.h"
 #include "reference_shape.h"
@@ -97,10 +99,9 @@ int main(int argc, char **argv)
     const Mat dG = randomMatrix(G, N, rng);
     Mat gates(G, N), gW = Mat::Zero(H, G), dh(H, B);
     const Mat hB = randomMatrix(H, B, rng), dGB = randomMatrix(G, B, rng);
-    Mat gatesB(G, B);
 
     // The same splits as the engine: parallelFor over the rows of words, the columns of tokens,
-    // the gate rows or the streams, with the same smallest chunks; fn(first, count) per chunk.
+    // or the gate rows, with the same smallest chunks; fn(first, count) per chunk.
     const auto split = [](Eigen::Index size, std::size_t smallest, const auto &fn) {
         parallelFor(static_cast<std::size_t>(size), smallest, [&](std::size_t b, std::size_t e) {
             fn(static_cast<Eigen::Index>(b), static_cast<Eigen::Index>(e - b));
@@ -137,19 +138,36 @@ int main(int argc, char **argv)
                                     = wIh.transpose() * x.middleCols(c0, len);
                             });
                         } });
-    // The recurrence as the engine runs it: each thread takes its streams through all T steps.
-    products.push_back({ "LSTM forward: recurrent steps W_hh^T h", G, H, B, bptt, layers, [&] {
-                            split(B, 4, [&](Eigen::Index s0, Eigen::Index nb) {
-                                for (int t = 0; t < bptt; ++t)
-                                    gatesB.middleCols(s0, nb).noalias()
-                                        += wHh.transpose() * hB.middleCols(s0, nb);
-                            });
-                        } });
+    // The recurrence as the engine runs it: each thread takes its hidden units' rows of every
+    // gate (its rows of W_hh^T packed once per window) through all T steps for all the streams,
+    // the threads meeting after each step.
+    products.push_back(
+        { "LSTM forward: recurrent steps W_hh^T h", G, H, B, bptt, layers, [&] {
+             parallelTeam(recurrenceTeam(H, B),
+                 [&](std::size_t m, std::size_t members, const TeamSync &sync) {
+                     const StepSlice u = stepSlice(H, B, m, members);
+                     Mat part(H, 4 * u.hm), rec(4 * u.hm, u.nb);
+                     for (Eigen::Index k = 0; k < 4; ++k)
+                         part.middleCols(k * u.hm, u.hm) = wHh.middleCols(k * H + u.u0, u.hm);
+                     for (int t = 0; t < bptt; ++t) {
+                         rec.noalias() = part.transpose() * hB.middleCols(u.s0, u.nb);
+                         if (u.meets)
+                             sync();
+                     }
+                 });
+         } });
     products.push_back({ "LSTM backward: recurrent steps W_hh dG", H, G, B, bptt, layers, [&] {
-                            split(B, 4, [&](Eigen::Index s0, Eigen::Index nb) {
-                                for (int t = 0; t < bptt; ++t)
-                                    dh.middleCols(s0, nb).noalias() = wHh * dGB.middleCols(s0, nb);
-                            });
+                            parallelTeam(recurrenceTeam(H, B),
+                                [&](std::size_t m, std::size_t members, const TeamSync &sync) {
+                                    const StepSlice u = stepSlice(H, B, m, members);
+                                    for (int t = 0; t < bptt; ++t) {
+                                        if (u.meets)
+                                            sync();
+                                        dh.block(u.u0, u.s0, u.hm, u.nb).noalias()
+                                            = wHh.middleRows(u.u0, u.hm)
+                                            * dGB.middleCols(u.s0, u.nb);
+                                    }
+                                });
                         } });
     products.push_back({ "LSTM backward: dW_ih, dW_hh += x dG^T", H, N, G, 1, 2 * layers, [&] {
                             split(G, 16, [&](Eigen::Index j0, Eigen::Index len) {
