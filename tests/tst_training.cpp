@@ -97,6 +97,7 @@ class TestTraining : public QObject
 private slots:
     void lossFallsAndEventsAreComplete();
     void seededRunsAreReproducible();
+    void teamMeetsAfterEveryStep();
     void threadCountsAgreeAndRepeat_data();
     void threadCountsAgreeAndRepeat();
     void sgdAnnealsWhenValidationStalls();
@@ -174,6 +175,42 @@ void TestTraining::lossFallsAndEventsAreComplete()
                        .arg(ph.total())
                        .arg(trainer.updateSeconds())
                        .arg(windows.back().seconds)));
+}
+
+// parallelTeam, which the recurrence's steps use: every member sees the others' writes of a step
+// after meeting, on as many threads as asked; a member that throws ends the team, not a hang.
+void TestTraining::teamMeetsAfterEveryStep()
+{
+    setThreadCount(3);
+    const int Steps = 200;
+    std::vector<std::atomic<int>> written(3);
+    std::atomic<int> stale { 0 }, teamSize { 0 };
+    parallelTeam(8, [&](std::size_t m, std::size_t members, const TeamSync &sync) {
+        teamSize = static_cast<int>(members);
+        for (int t = 1; t <= Steps; ++t) {
+            written[m].store(t, std::memory_order_relaxed);
+            sync();
+            for (std::size_t k = 0; k < members; ++k)
+                if (written[k].load(std::memory_order_relaxed) < t)
+                    ++stale;
+            sync(); // nobody writes step t+1 before all have read step t
+        }
+    });
+    QCOMPARE(teamSize.load(), 3);
+    QCOMPARE(stale.load(), 0);
+    bool thrown = false;
+    try {
+        parallelTeam(3, [&](std::size_t m, std::size_t, const TeamSync &sync) {
+            if (m == 1)
+                throw Error("member 1 fails");
+            for (int t = 0; t < 10; ++t)
+                sync();
+        });
+    } catch (const Error &e) {
+        thrown = QString::fromStdString(e.what()).contains("member 1");
+    }
+    QVERIFY(thrown);
+    setThreadCount(0);
 }
 
 void TestTraining::threadCountsAgreeAndRepeat_data()
