@@ -86,6 +86,17 @@ inline StepSlice stepSlice(
     return { u0, u1 - u0, 0, streams, members > 1 };
 }
 
+// Member sl's rows of W_hh^T (w: (H, gates H), a gate's rows side by side), gate by gate:
+// (H, gates hm), packed once per window so each step's product reads them contiguously.
+template <typename Mat> Mat packGateRows(const Mat &w, Eigen::Index gates, const StepSlice &sl)
+{
+    const Eigen::Index hidden = w.cols() / gates;
+    Mat part(w.rows(), gates * sl.hm);
+    for (Eigen::Index k = 0; k < gates; ++k)
+        part.middleCols(k * sl.hm, sl.hm) = w.middleCols(k * hidden + sl.u0, sl.hm);
+    return part;
+}
+
 // Seconds since t; t becomes now.
 inline double lapSeconds(std::chrono::steady_clock::time_point &t)
 {

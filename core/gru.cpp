@@ -83,9 +83,8 @@ const typename GruCell<Scalar>::Mat &GruCell<Scalar>::forward(const std::vector<
         recurrenceTeam(H, B), [&](std::size_t m, std::size_t members, const TeamSync &sync) {
             const StepSlice sl = stepSlice(H, B, m, members);
             const Eigen::Index u0 = sl.u0, hm = sl.hm, s0 = sl.s0, nb = sl.nb;
-            Mat wPart(H, 3 * hm), rec(3 * hm, nb);
-            for (Eigen::Index k = 0; k < 3; ++k)
-                wPart.middleCols(k * hm, hm) = wHh.middleCols(k * H + u0, hm);
+            const Mat wPart = packGateRows(wHh, 3, sl);
+            Mat rec(3 * hm, nb);
             for (int t = 0; t < T; ++t) {
                 const Eigen::Index col = static_cast<Eigen::Index>(t) * B + s0;
                 const Scalar *hPrev = t == 0 ? ws.h0.data() + s0 * H : ws.h.data() + (col - B) * H;

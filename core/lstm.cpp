@@ -86,10 +86,8 @@ const typename LstmCell<Scalar>::Mat &LstmCell<Scalar>::forward(const std::vecto
         recurrenceTeam(H, B), [&](std::size_t m, std::size_t members, const TeamSync &sync) {
             const StepSlice sl = stepSlice(H, B, m, members);
             const Eigen::Index u0 = sl.u0, hm = sl.hm, s0 = sl.s0, nb = sl.nb;
-            // This member's rows of W_hh^T, gate by gate, packed once per window: (H, 4 hm).
-            Mat wPart(H, 4 * hm), rec(4 * hm, nb);
-            for (Eigen::Index k = 0; k < 4; ++k)
-                wPart.middleCols(k * hm, hm) = wHh.middleCols(k * H + u0, hm);
+            const Mat wPart = packGateRows(wHh, 4, sl);
+            Mat rec(4 * hm, nb);
             for (int t = 0; t < T; ++t) {
                 const Eigen::Index col = static_cast<Eigen::Index>(t) * B + s0;
                 if (t == 0)

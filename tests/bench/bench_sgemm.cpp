@@ -141,21 +141,20 @@ int main(int argc, char **argv)
     // The recurrence as the engine runs it: each thread takes its hidden units' rows of every
     // gate (its rows of W_hh^T packed once per window) through all T steps for all the streams,
     // the threads meeting after each step.
-    products.push_back(
-        { "LSTM forward: recurrent steps W_hh^T h", G, H, B, bptt, layers, [&] {
-             parallelTeam(recurrenceTeam(H, B),
-                 [&](std::size_t m, std::size_t members, const TeamSync &sync) {
-                     const StepSlice u = stepSlice(H, B, m, members);
-                     Mat part(H, 4 * u.hm), rec(4 * u.hm, u.nb);
-                     for (Eigen::Index k = 0; k < 4; ++k)
-                         part.middleCols(k * u.hm, u.hm) = wHh.middleCols(k * H + u.u0, u.hm);
-                     for (int t = 0; t < bptt; ++t) {
-                         rec.noalias() = part.transpose() * hB.middleCols(u.s0, u.nb);
-                         if (u.meets)
-                             sync();
-                     }
-                 });
-         } });
+    products.push_back({ "LSTM forward: recurrent steps W_hh^T h", G, H, B, bptt, layers, [&] {
+                            parallelTeam(recurrenceTeam(H, B),
+                                [&](std::size_t m, std::size_t members, const TeamSync &sync) {
+                                    const StepSlice u = stepSlice(H, B, m, members);
+                                    const Mat part = packGateRows(wHh, 4, u);
+                                    Mat rec(4 * u.hm, u.nb);
+                                    for (int t = 0; t < bptt; ++t) {
+                                        rec.noalias()
+                                            = part.transpose() * hB.middleCols(u.s0, u.nb);
+                                        if (u.meets)
+                                            sync();
+                                    }
+                                });
+                        } });
     products.push_back({ "LSTM backward: recurrent steps W_hh dG", H, G, B, bptt, layers, [&] {
                             parallelTeam(recurrenceTeam(H, B),
                                 [&](std::size_t m, std::size_t members, const TeamSync &sync) {
